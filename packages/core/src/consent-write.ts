@@ -1,0 +1,92 @@
+import { AssentError } from './errors';
+import type { TConsentInput } from './schemas';
+import type { ActorKind, Role } from './types';
+
+/** How far in the future a client clock may put occurredAt before the write is refused. */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/** The authenticated caller of a consent write. */
+export interface WriteActor {
+  role: Role;
+  kind: ActorKind;
+  /** API key id or staff name; for SUBJECT tokens, whatever the token names (the subject id is used instead). */
+  id: string | null;
+  /** The one subject a SUBJECT token speaks for. */
+  subjectId?: string;
+}
+
+/** What the server writes once the rules have run. */
+export interface ConsentWritePlan {
+  subjectId: string;
+  occurredAt: Date;
+  evidence: unknown | null;
+  actorKind: ActorKind;
+  actorId: string | null;
+}
+
+function isEmptyEvidence(e: unknown): boolean {
+  if (e === null || e === undefined) return true;
+  if (typeof e === 'string') return e.trim() === '';
+  if (Array.isArray(e)) return e.length === 0;
+  if (typeof e === 'object') return Object.keys(e).length === 0;
+  return false;
+}
+
+function checkNotInFuture(occurredAt: Date, now: Date): void {
+  if (occurredAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
+    throw new AssentError('BAD_USER_INPUT', `occurredAt ${occurredAt.toISOString()} is more than 60 s in the future`, {
+      userMessage: 'occurredAt cannot be in the future; send the instant the choice was made.',
+    });
+  }
+}
+
+function planSubjectWrite(input: TConsentInput, actor: WriteActor, now: Date): ConsentWritePlan {
+  const own = actor.subjectId;
+  if (own === undefined || own === '') throw new AssentError('FORBIDDEN', 'this subject token names no subject');
+  if (input.subjectId !== undefined && input.subjectId !== own) {
+    throw new AssentError('FORBIDDEN', 'a subject token may only record consent for its own subject');
+  }
+  if (input.occurredAt !== undefined) {
+    throw new AssentError('BAD_USER_INPUT', "occurredAt: a subject's records are stamped by the server; omit it", {
+      details: { field: 'occurredAt' },
+    });
+  }
+  return { subjectId: own, occurredAt: now, evidence: input.evidence ?? null, actorKind: 'SUBJECT', actorId: own };
+}
+
+function planOnBehalfWrite(
+  input: TConsentInput,
+  actor: WriteActor,
+  role: 'SERVICE' | 'SUPPORT' | 'ADMIN',
+  now: Date,
+): ConsentWritePlan {
+  if (role === 'SUPPORT' && input.channel !== 'OFFLINE') {
+    throw new AssentError('FORBIDDEN', 'support staff record offline consent only');
+  }
+  if (input.subjectId === undefined) {
+    throw new AssentError('BAD_USER_INPUT', 'subjectId: required when recording on a subject\'s behalf', {
+      details: { field: 'subjectId' },
+    });
+  }
+  if (isEmptyEvidence(input.evidence)) {
+    throw new AssentError('BAD_USER_INPUT', "evidence: required when recording on a subject's behalf (what shows the subject chose this)", {
+      details: { field: 'evidence' },
+    });
+  }
+  const occurredAt = input.occurredAt ?? now;
+  checkNotInFuture(occurredAt, now);
+  return { subjectId: input.subjectId, occurredAt, evidence: input.evidence ?? null, actorKind: role, actorId: actor.id };
+}
+
+/** Applies the rules of who may record what for whom, and when; throws FORBIDDEN or BAD_USER_INPUT otherwise. */
+export function planConsentWrite(i: { input: TConsentInput; actor: WriteActor; now: Date }): ConsentWritePlan {
+  const { input, actor, now } = i;
+  switch (actor.role) {
+    case 'SUBJECT':
+      return planSubjectWrite(input, actor, now);
+    case 'SERVICE':
+    case 'SUPPORT':
+    case 'ADMIN':
+      return planOnBehalfWrite(input, actor, actor.role, now);
+  }
+}

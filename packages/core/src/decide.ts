@@ -1,0 +1,30 @@
+import { deriveStatus, type StatusInput } from './consent-status';
+import { isActive } from './purposes';
+import type { ConsentStatus, DecisionReason, LegalBasis } from './types';
+
+/** Whether a subject's data may be processed for a purpose at an instant, and why. */
+export interface DecisionResult {
+  allowed: boolean;
+  reason: DecisionReason;
+  status: ConsentStatus;
+  legalBasis: LegalBasis;
+}
+
+/** Decides whether processing is allowed at `i.at`: retired purposes never, other bases always, consent only while granted. */
+export function decide(i: StatusInput): DecisionResult {
+  const { status } = deriveStatus(i);
+  const legalBasis = i.purpose.legalBasis;
+  if (!isActive(i.purpose, i.at)) return { allowed: false, reason: 'PURPOSE_INACTIVE', status, legalBasis };
+  switch (status) {
+    case 'NOT_APPLICABLE':
+      return { allowed: true, reason: 'OTHER_LEGAL_BASIS', status, legalBasis };
+    case 'GRANTED':
+      return { allowed: true, reason: 'CONSENT_GRANTED', status, legalBasis };
+    case 'NOT_GIVEN':
+      return { allowed: false, reason: 'NO_CONSENT', status, legalBasis };
+    case 'WITHDRAWN':
+      return { allowed: false, reason: 'CONSENT_WITHDRAWN', status, legalBasis };
+    case 'RECONSENT_REQUIRED':
+      return { allowed: false, reason: 'RECONSENT_REQUIRED', status, legalBasis };
+  }
+}

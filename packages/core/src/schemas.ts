@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { AssentError } from './errors';
+import { CHANNELS, EVENT_TYPES, LEGAL_BASES } from './types';
+import { webhookUrlProblem } from './webhook-url';
+
+/** A value JSON can carry, as stored in a record's evidence. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The largest evidence accepted, in UTF-8 bytes of its JSON text. */
+export const EVIDENCE_MAX_BYTES = 16384;
+
+// With the u flag a well-formed surrogate pair is one code point, so this matches only unpaired halves, which
+// canonical JSON (RFC 8785) refuses and hashing would throw on.
+const LONE_SURROGATE = /\p{Cs}/u;
+const CONTROL = /\p{Cc}/u;
+// PostgreSQL text and jsonb cannot store U+0000.
+const NUL = '\u0000';
+
+function textProblem(s: string): string | null {
+  if (LONE_SURROGATE.test(s)) return 'must be valid Unicode (no unpaired surrogates)';
+  if (s.includes(NUL)) return 'must not contain the NUL character';
+  return null;
+}
+
+function text(min: number, max: number) {
+  return z
+    .string()
+    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .check((ctx) => {
+      const problem = textProblem(ctx.value);
+      if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    });
+}
+
+// GraphQL passes an explicit null for an omitted nullable argument as often as it leaves it out: treat both as absent.
+function absent<T extends z.ZodType>(schema: T) {
+  return schema
+    .nullish()
+    .transform((v): Exclude<z.output<T>, null> | undefined => (v === null ? undefined : (v as Exclude<z.output<T>, null>)))
+    .optional();
+}
+
+/** A DateTime argument: a Date (as the DateTime scalar yields) or an ISO-8601 string with offset. */
+export const ZDateTime = z.union(
+  [z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))],
+  { error: 'must be an ISO-8601 date-time, e.g. 2026-11-29T15:34:55.123Z' },
+);
+/** Output of {@link ZDateTime}. */
+export type TDateTime = z.infer<typeof ZDateTime>;
+
+/** A purpose key: a lowercase slug such as 'marketing-email'. */
+export const ZPurposeKey = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters and digits in words joined by '-', e.g. 'marketing-email'");
+/** Output of {@link ZPurposeKey}. */
+export type TPurposeKey = z.infer<typeof ZPurposeKey>;
+
+/** A subject id as the product knows its user: 1..256 characters, no control characters, no surrounding spaces. */
+export const ZSubjectId = text(1, 256)
+  .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+  .refine((s) => s.trim() === s, 'must not start or end with whitespace');
+/** Output of {@link ZSubjectId}. */
+export type TSubjectId = z.infer<typeof ZSubjectId>;
+
+/** Which UI element or mechanism captured a choice, e.g. 'privacy-center/toggle'. */
+export const ZMethod = text(1, 200);
+/** Output of {@link ZMethod}. */
+export type TMethod = z.infer<typeof ZMethod>;
+
+function jsonShapeProblem(value: unknown): string | null {
+  const pending: unknown[] = [value];
+  // Iterative so that deeply nested evidence cannot overflow the stack.
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (v === null || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'evidence numbers must be finite';
+      continue;
+    }
+    if (typeof v === 'string') {
+      const problem = textProblem(v);
+      if (problem !== null) return `evidence strings ${problem}`;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      pending.push(...v);
+      continue;
+    }
+    if (typeof v === 'object') {
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return 'evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)';
+      for (const [key, inner] of Object.entries(v)) {
+        const problem = textProblem(key);
+        if (problem !== null) return `evidence keys ${problem}`;
+        pending.push(inner);
+      }
+      continue;
+    }
+    return 'evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)';
+  }
+  return null;
+}
+
+/** Evidence of a choice: any JSON value whose JSON text is at most 16 KB of UTF-8. */
+export const ZEvidence = z.custom<JsonValue>().check((ctx) => {
+  const fail = (message: string): void => {
+    ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  };
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(ctx.value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) return fail('evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)');
+  // Size first: it bounds the work of the shape walk below.
+  if (new TextEncoder().encode(json).length > EVIDENCE_MAX_BYTES) return fail('evidence is larger than 16 KB');
+  const problem = jsonShapeProblem(ctx.value);
+  if (problem !== null) fail(problem);
+});
+/** Output of {@link ZEvidence}. */
+export type TEvidence = z.infer<typeof ZEvidence>;
+
+/** Arguments of grantConsent and withdrawConsent (who may set what is decided by planConsentWrite). */
+export const ZConsentInput = z.object({
+  subjectId: absent(ZSubjectId),
+  purposeKey: ZPurposeKey,
+  noticeVersionId: absent(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  channel: z.enum(CHANNELS),
+  method: ZMethod,
+  evidence: absent(ZEvidence),
+  occurredAt: absent(ZDateTime),
+});
+/** Output of {@link ZConsentInput}. */
+export type TConsentInput = z.infer<typeof ZConsentInput>;
+
+/** Arguments of definePurpose. */
+export const ZPurposeInput = z.object({
+  key: ZPurposeKey,
+  title: text(1, 200),
+  description: text(1, 5000),
+  legalBasis: z.enum(LEGAL_BASES),
+});
+/** Output of {@link ZPurposeInput}. */
+export type TPurposeInput = z.infer<typeof ZPurposeInput>;
+
+/** How a notice to be published words one purpose. */
+export const ZNoticePurposeInput = z.object({
+  purposeKey: ZPurposeKey,
+  title: text(1, 200),
+  description: text(1, 5000),
+  requiresReconsent: z.boolean(),
+});
+/** Output of {@link ZNoticePurposeInput}. */
+export type TNoticePurposeInput = z.infer<typeof ZNoticePurposeInput>;
+
+/** Arguments of publishNotice (that every active purpose appears is checked by the server, which knows them). */
+export const ZPublishNoticeInput = z.object({
+  summary: text(1, 5000),
+  purposes: z
+    .array(ZNoticePurposeInput)
+    .min(1, 'must list at least one purpose')
+    .check((ctx) => {
+      const seen = new Set<string>();
+      ctx.value.forEach((p, index) => {
+        if (seen.has(p.purposeKey)) {
+          ctx.issues.push({
+            code: 'custom',
+            message: `lists '${p.purposeKey}' more than once`,
+            input: p.purposeKey,
+            path: [index, 'purposeKey'],
+          });
+        }
+        seen.add(p.purposeKey);
+      });
+    }),
+  effectiveAt: absent(ZDateTime),
+});
+/** Output of {@link ZPublishNoticeInput}. */
+export type TPublishNoticeInput = z.infer<typeof ZPublishNoticeInput>;
+
+/** One question of decide / decideMany: this subject, this purpose. */
+export const ZDecideInput = z.object({
+  subjectId: ZSubjectId,
+  purposeKey: ZPurposeKey,
+});
+/** Output of {@link ZDecideInput}. */
+export type TDecideInput = z.infer<typeof ZDecideInput>;
+
+/** The requests of decideMany: at most 1000. */
+export const ZDecideManyRequests = z.array(ZDecideInput).max(1000, 'must hold at most 1000 requests');
+/** Output of {@link ZDecideManyRequests}. */
+export type TDecideManyRequests = z.infer<typeof ZDecideManyRequests>;
+
+/** Page size of consentHistory: 1..200. */
+export const ZHistoryFirst = z.int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200');
+/** Output of {@link ZHistoryFirst}. */
+export type THistoryFirst = z.infer<typeof ZHistoryFirst>;
+
+/** Lifetime of a subject token in seconds: one minute to one day. */
+export const ZTtlSeconds = z
+  .int('must be a whole number')
+  .min(60, 'must be at least 60 seconds')
+  .max(86400, 'must be at most 86400 seconds (one day)');
+/** Output of {@link ZTtlSeconds}. */
+export type TTtlSeconds = z.infer<typeof ZTtlSeconds>;
+
+/** The name of an API key. */
+export const ZApiKeyName = text(1, 100);
+/** Output of {@link ZApiKeyName}. */
+export type TApiKeyName = z.infer<typeof ZApiKeyName>;
+
+/** Event types a webhook subscribes to; when given, at least one. */
+export const ZEventTypes = z.array(z.enum(EVENT_TYPES)).min(1, 'must list at least one event type, or be omitted for all');
+/** Output of {@link ZEventTypes}. */
+export type TEventTypes = z.infer<typeof ZEventTypes>;
+
+/** Arguments of registerWebhook; link-local and metadata literals are refused here, resolved names by the server. */
+export const ZWebhookInput = z.object({
+  url: z
+    .string()
+    .max(2048, 'must be at most 2048 characters')
+    .check((ctx) => {
+      const problem = webhookUrlProblem(ctx.value);
+      if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    }),
+  purposeKeys: absent(z.array(ZPurposeKey)),
+  eventTypes: absent(ZEventTypes),
+});
+/** Output of {@link ZWebhookInput}. */
+export type TWebhookInput = z.infer<typeof ZWebhookInput>;
+
+/** One validation problem, with the path of the field it is about (e.g. 'purposes[1].purposeKey'). */
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out === '' ? 'input' : out;
+}
+
+/** Validates untrusted input; on failure throws AssentError BAD_USER_INPUT with a message naming each field. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: InputIssue[] = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const message = issues
+    // "evidence is larger than 16 KB" already names its field.
+    .map((i) => (i.message.startsWith(i.path) ? i.message : `${i.path}: ${i.message}`))
+    .join('; ');
+  throw new AssentError('BAD_USER_INPUT', message, { details: { issues }, cause: result.error });
+}

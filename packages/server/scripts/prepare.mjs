@@ -1,0 +1,24 @@
+// Builds what `pnpm start`/`test` need on a fresh clone, and nothing when it is already there:
+// the two Prisma clients (from prisma/schema.base.prisma) and the privacy center's production build.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const server = join(root, 'packages/server');
+const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
+const newest = (dir) => (existsSync(dir) ? Math.max(0, ...readdirSync(dir, { recursive: true }).map((f) => mtime(join(dir, String(f))))) : 0);
+
+const base = join(root, 'prisma/schema.base.prisma');
+if (!existsSync(join(server, 'src/generated/postgres/client.ts')) || mtime(base) > mtime(join(server, 'src/generated/sqlite/client.ts'))) {
+  execFileSync(process.execPath, [join(server, 'scripts/generate.mjs')], { stdio: 'inherit' });
+}
+const web = join(root, 'packages/privacy-center');
+if (existsSync(join(web, 'vite.config.ts')) && process.env.ASSENT_SKIP_WEB_BUILD !== '1') {
+  const built = mtime(join(web, 'dist/index.html'));
+  if (!built || newest(join(web, 'src')) > built || mtime(join(web, 'index.html')) > built) {
+    console.error('Building the privacy center…');
+    execFileSync('pnpm', ['--filter', '@assent/privacy-center', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+}

@@ -1,0 +1,241 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { isAssentError } from '@assent/core';
+import express, { type ErrorRequestHandler } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { repoRoot, type Env } from './env.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { accessRepository } from './db/access.repository.ts';
+import { catalogRepository } from './db/catalog.repository.ts';
+import { ledgerRepository } from './db/ledger.repository.ts';
+import { outboxRepository, outboxWriter } from './db/outbox.ts';
+import { catalogCache } from './services/catalog.service.ts';
+import { authService, type AuthService, type Principal } from './services/auth.service.ts';
+import { assentService, type AssentService } from './services/assent.service.ts';
+import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
+import { loadTypeDefs } from './graphql/schema.ts';
+import { buildResolvers } from './graphql/resolvers/index.ts';
+import { createContext, type Context } from './graphql/context.ts';
+import { formatError } from './graphql/format-error.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { seedDemo } from './seed.ts';
+
+export const VERSION = '0.1.0';
+/** Largest accepted request body (the contract: over 1 MB is HTTP 413). */
+const BODY_LIMIT = '1mb';
+
+/** Everything the server and the CLI share: the database, repositories and use cases. */
+export interface Core {
+  env: Env;
+  db: Database;
+  logger: Logger;
+  service: AssentService;
+  auth: AuthService;
+  tail: OutboxTail;
+  adminToken: string;
+  repos: {
+    ledger: ReturnType<typeof ledgerRepository>;
+    catalog: ReturnType<typeof catalogRepository>;
+    access: ReturnType<typeof accessRepository>;
+    outbox: ReturnType<typeof outboxRepository>;
+  };
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (applying migrations), seeds demo data into an empty one where allowed, and
+ * builds the use cases. Throws with a readable message when configuration is unusable.
+ */
+export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean } = {}): Promise<Core> {
+  const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
+  let adminToken = env.ASSENT_ADMIN_TOKEN;
+  if (!adminToken) {
+    if (env.NODE_ENV === 'production') throw new Error('ASSENT_ADMIN_TOKEN is required in production (at least 16 characters).');
+    adminToken = randomBytes(24).toString('base64url');
+  }
+  const applied = await migrate(env.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const db = await openDatabase(env.DATABASE_URL);
+  const writer = outboxWriter(db.kind);
+  const repos = {
+    ledger: ledgerRepository(db.prisma, db.kind, writer),
+    catalog: catalogRepository(db.prisma, writer),
+    access: accessRepository(db.prisma),
+    outbox: outboxRepository(db.prisma),
+  };
+  const subjectTokenSecret = env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
+  const catalog = catalogCache(repos.catalog);
+  await catalog.refresh();
+  const tail = outboxTail(repos.outbox, logger);
+  const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
+  const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => tail.notify() });
+
+  const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
+  if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
+    await seedDemo(service);
+    logger.info('seeded demo purposes and notice version 1 into the empty database');
+  }
+  catalog.start();
+  return {
+    env, db, logger, service, auth, tail, adminToken, repos,
+    async close() {
+      catalog.stop();
+      tail.stop();
+      await db.close();
+    },
+  };
+}
+
+/** The running HTTP server. */
+export interface App {
+  core: Core;
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Logs unexpected resolver errors with the request id (formatError masks them for the client). */
+const logUnexpected = (logger: Logger): ApolloServerPlugin<Context> => ({
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const e of errors) {
+          const original = unwrapResolverError(e);
+          if (e.path && !isAssentError(original) && !(original as { extensions?: { code?: string } })?.extensions?.code) {
+            logger.error({ err: original, path: e.path, requestId: contextValue.requestId }, 'unexpected error');
+          }
+        }
+      },
+    };
+  },
+});
+
+/** Starts the API (HTTP + WebSocket subscriptions on /graphql) and the web apps. */
+export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } = {}): Promise<App> {
+  const core = opts.core ?? (await openCore(env, opts));
+  const { logger, service, tail, auth } = core;
+  const authenticate = (h: string | undefined) => auth.authenticate(h);
+  await tail.start();
+
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: core.db.kind, version: VERSION }) as never });
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        const principal = await authenticate(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
+        if (!principal) {
+          ctx.extra.socket.close(4401, 'Unauthorized');
+          return false;
+        }
+        if (principal.role === 'SUBJECT') return false; // 4403 Forbidden: subscriptions are for services and staff.
+        (ctx.extra as { principal?: Principal }).principal = principal;
+        return true;
+      },
+      context: (ctx) => createContext(service, tail, randomUUID(), (ctx.extra as { principal?: Principal }).principal ?? null, null),
+    },
+    wss,
+  );
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    costLimit: { maxCost: 20000 },
+    maxAliases: { n: 30 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 30000 },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    formatError: formatError(logger),
+    ...protection,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [...(protection.validationRules ?? [])],
+    plugins: [
+      ...(protection.plugins ?? []),
+      logUnexpected(logger),
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', database: core.db.kind, version: VERSION });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        try {
+          return createContext(service, tail, requestId, await authenticate(req.headers.authorization), null);
+        } catch (e) {
+          return createContext(service, tail, requestId, null, e as Error);
+        }
+      },
+    }),
+  );
+  serveWebApps(app);
+  const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return void res.status(413).json({ errors: [{ message: 'Request body is larger than 1 MB.', extensions: { code: 'BAD_REQUEST' } }] });
+    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400) {
+      return void res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    logger.error({ err }, 'unexpected HTTP error');
+    if (res.headersSent) return next(err);
+    res.status(500).json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  };
+  app.use(onBodyError);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url: `${url}/graphql`, database: core.db.kind }, 'Assent is listening');
+  return {
+    core, server, url,
+    async close() {
+      await apollo.stop();
+      wss.close();
+      if (!opts.core) await core.close();
+    },
+  };
+}
+
+/** Serves the built privacy center at / (and the staff console at /staff), with client-side routing. */
+function serveWebApps(app: express.Express) {
+  const dist = path.join(repoRoot, 'packages/privacy-center/dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    app.get('/', (_req, res) => void res.type('text/plain').send('Assent API is running at /graphql. The privacy center is not built: run pnpm --filter @assent/privacy-center build.'));
+    return;
+  }
+  app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => { if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache'); } }));
+  app.get(/^\/(?!graphql|healthz).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next();
+    const staff = path.join(dist, 'staff', 'index.html');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(req.path.startsWith('/staff') && fs.existsSync(staff) ? staff : path.join(dist, 'index.html'));
+  });
+}

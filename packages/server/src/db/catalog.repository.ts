@@ -1,0 +1,100 @@
+
+import { AssentError, type LegalBasis, type NoticePurposeText, type NoticeVersion, type Purpose } from '@assent/core';
+import type { Db } from './client.ts';
+import { isUniqueViolation } from './errors.ts';
+import { noticeEvent, type OutboxWriter } from './outbox.ts';
+
+type PurposeRow = { key: string; title: string; description: string; legalBasis: string; retiredAt: Date | null };
+type NoticeRow = {
+  id: string; version: number; publishedAt: Date; effectiveAt: Date; summary: string; contentHash: string;
+  purposes: { purposeKey: string; title: string; description: string; requiresReconsent: boolean; position: number }[];
+};
+
+const purposeSelect = { key: true, title: true, description: true, legalBasis: true, retiredAt: true } as const;
+const noticeInclude = { purposes: { orderBy: { position: 'asc' as const } } };
+
+function toPurpose(r: PurposeRow): Purpose {
+  return { key: r.key, title: r.title, description: r.description, legalBasis: r.legalBasis as LegalBasis, retiredAt: r.retiredAt };
+}
+
+function toNotice(r: NoticeRow): NoticeVersion {
+  return {
+    id: r.id, version: r.version, publishedAt: r.publishedAt, effectiveAt: r.effectiveAt, summary: r.summary, contentHash: r.contentHash,
+    purposes: r.purposes.map(({ purposeKey, title, description, requiresReconsent }) => ({ purposeKey, title, description, requiresReconsent })),
+  };
+}
+
+/** Purposes and notice versions: the catalog every decision reads. */
+export function catalogRepository(prisma: Db, outbox: OutboxWriter) {
+  return {
+    /** All purposes, active first, then in definition order. */
+    async listPurposes(): Promise<Purpose[]> {
+      const rows = await prisma.purpose.findMany({ select: purposeSelect, orderBy: [{ position: 'asc' }] });
+      return rows.map(toPurpose).sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null));
+    },
+
+    /** Every notice version with its purpose texts, newest first. */
+    async listNotices(): Promise<NoticeVersion[]> {
+      const rows = await prisma.noticeVersion.findMany({ include: noticeInclude, orderBy: { version: 'desc' } });
+      return rows.map(toNotice);
+    },
+
+    /** True when no purpose and no notice exist yet (the only state demo data is seeded into). */
+    async isEmpty(): Promise<boolean> {
+      const [p, n] = await Promise.all([prisma.purpose.count(), prisma.noticeVersion.count()]);
+      return p === 0 && n === 0;
+    },
+
+    /** Defines a new purpose; CONFLICT when the key exists. */
+    async createPurpose(input: { key: string; title: string; description: string; legalBasis: LegalBasis }, now: Date): Promise<Purpose> {
+      try {
+        const position = (await prisma.purpose.count()) + 1;
+        const row = await prisma.purpose.create({ data: { ...input, position, createdAt: now }, select: purposeSelect });
+        return toPurpose(row);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AssentError('CONFLICT', `A purpose with key '${input.key}' already exists.`);
+        throw e;
+      }
+    },
+
+    /** Marks a purpose retired (idempotent: the first retirement instant is kept). */
+    async retirePurpose(key: string, now: Date): Promise<Purpose> {
+      const existing = await prisma.purpose.findUnique({ where: { key }, select: purposeSelect });
+      if (!existing) throw new AssentError('NOT_FOUND', `No purpose with key '${key}'.`);
+      if (existing.retiredAt) return toPurpose(existing);
+      return toPurpose(await prisma.purpose.update({ where: { key }, data: { retiredAt: now }, select: purposeSelect }));
+    },
+
+    /**
+     * Appends notice version N+1 with its texts, takes the texts as the purposes' current wording,
+     * and writes the NOTICE_PUBLISHED outbox event, all in one transaction.
+     */
+    async appendNotice(input: { summary: string; effectiveAt: Date; publishedAt: Date; purposes: NoticePurposeText[]; contentHash: (version: number) => string }): Promise<NoticeVersion> {
+      try {
+        return await prisma.$transaction(async (tx) => {
+          const last = await tx.noticeVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
+          const version = (last?.version ?? 0) + 1;
+          const id = `notice-v${version}`;
+          await tx.noticeVersion.create({
+            data: {
+              id, version, publishedAt: input.publishedAt, effectiveAt: input.effectiveAt, summary: input.summary, contentHash: input.contentHash(version),
+              purposes: { create: input.purposes.map((p, position) => ({ ...p, position })) },
+            },
+          });
+          for (const p of input.purposes) {
+            await tx.purpose.update({ where: { key: p.purposeKey }, data: { title: p.title, description: p.description } });
+          }
+          const notice = toNotice((await tx.noticeVersion.findUniqueOrThrow({ where: { id }, include: noticeInclude })) as NoticeRow);
+          await outbox.write(tx as Db, noticeEvent(notice));
+          return notice;
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AssentError('CONFLICT', 'Another notice version was published at the same time; reload and try again.');
+        throw e;
+      }
+    },
+  };
+}
+
+/** The catalog repository's type. */
+export type CatalogRepository = ReturnType<typeof catalogRepository>;

@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import { databaseKind, sqlitePath } from '../env.ts';
+
+/**
+ * The Prisma client type the repositories program against. Both generated clients come from one
+ * base schema, so their model APIs are identical; the SQLite one names the type.
+ */
+export type Db = SqliteClient;
+export type DbKind = 'sqlite' | 'postgres';
+
+/** A connected database: the Prisma client and which engine is behind it. */
+export interface Database {
+  kind: DbKind;
+  prisma: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the database DATABASE_URL designates (no migrations; see migrate.ts). */
+export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
+  const kind = databaseKind(url);
+  let prisma: Db;
+  if (kind === 'sqlite') {
+    const file = sqlitePath(url);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
+    prisma = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }) });
+    // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
+    // application crash; on power loss the last transactions before the crash may be lost.
+    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  } else {
+    const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
+    prisma = new PostgresClient({ adapter }) as unknown as Db;
+  }
+  await prisma.$connect();
+  return { kind, prisma, url, close: () => prisma.$disconnect() };
+}

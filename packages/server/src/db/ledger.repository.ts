@@ -1,0 +1,234 @@
+import {
+  compareEffect, hashRecord, supersedes, verifyChain,
+  type ActorKind, type Channel, type ConsentAction, type ConsentRecord, type ConsentRecordContent, type StateRecord,
+} from '@assent/core';
+import type { Db, DbKind } from './client.ts';
+import { mapDbError } from './errors.ts';
+import type { OutboxEntry, OutboxWriter } from './outbox.ts';
+
+type RecordRow = {
+  id: string; subjectId: string; seq: number; purposeKey: string; action: string; noticeVersionId: string; noticeVersion: number;
+  channel: string; method: string; actorKind: string; actorId: string | null; evidence: unknown; occurredAt: Date; recordedAt: Date;
+  hash: string; previousHash: string | null;
+};
+type StateRow = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number; occurredAt: Date; recordedAt: Date };
+
+function toRecord(r: RecordRow): ConsentRecord {
+  return {
+    id: r.id, subjectId: r.subjectId, seq: r.seq, purposeKey: r.purposeKey, action: r.action as ConsentAction,
+    noticeVersionId: r.noticeVersionId, noticeVersion: r.noticeVersion, channel: r.channel as Channel, method: r.method,
+    actorKind: r.actorKind as ActorKind, actorId: r.actorId, evidence: r.evidence ?? null, occurredAt: r.occurredAt,
+    recordedAt: r.recordedAt, hash: r.hash, previousHash: r.previousHash,
+  };
+}
+
+/** A projection row: the record that sets one subject's status for one purpose. */
+export type SubjectState = StateRecord & { subjectId: string; purposeKey: string };
+
+function toState(r: StateRow): SubjectState {
+  return { subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, action: r.action as ConsentAction, noticeVersion: r.noticeVersion, occurredAt: r.occurredAt, recordedAt: r.recordedAt };
+}
+
+const stateSelect = { subjectId: true, purposeKey: true, recordId: true, action: true, noticeVersion: true, occurredAt: true, recordedAt: true } as const;
+
+/** A history cursor: the sort key of the last row seen. */
+interface Cursor { o: string; r: string; i: string }
+const encodeCursor = (r: ConsentRecord) => Buffer.from(JSON.stringify({ o: r.occurredAt.toISOString(), r: r.recordedAt.toISOString(), i: r.id } satisfies Cursor)).toString('base64url');
+/** Decodes an opaque history cursor; undefined when it is not one of ours. */
+export function decodeCursor(s: string): Cursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.o === 'string' && typeof c.r === 'string' && typeof c.i === 'string' && !isNaN(Date.parse(c.o)) && !isNaN(Date.parse(c.r))) return c;
+  } catch {
+    /* not a cursor */
+  }
+  return undefined;
+}
+
+/**
+ * The consent ledger. Append and read only: there is no update or delete to call by mistake,
+ * and the database refuses them anyway.
+ */
+export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter) {
+  return {
+    /**
+     * Appends one record to the subject's hash chain, moves the projection when the record is the
+     * newest in effect order, and writes its outbox event: one transaction. Writes for one subject
+     * are serialized (PostgreSQL: an advisory lock on the subject; SQLite: its single writer), and
+     * the unique (subjectId, seq) index makes a forked chain impossible even if that were bypassed.
+     */
+    async append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord> {
+      try {
+        return await prisma.$transaction(async (tx) => {
+          if (kind === 'postgres') {
+            await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtextextended(${content.subjectId}, 0))) AS l`;
+          }
+          const head = await tx.consentRecord.findFirst({ where: { subjectId: content.subjectId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+          const previousHash = head?.hash ?? null;
+          const record: ConsentRecord = { ...content, seq: head ? head.seq + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
+          await tx.consentRecord.create({ data: { ...record, evidence: (record.evidence ?? undefined) as object | undefined } });
+          const key = { subjectId: record.subjectId, purposeKey: record.purposeKey };
+          const current = await tx.consentState.findUnique({ where: { subjectId_purposeKey: key }, select: stateSelect });
+          if (supersedes(record, current)) {
+            const state = { recordId: record.id, action: record.action, noticeVersion: record.noticeVersion, occurredAt: record.occurredAt, recordedAt: record.recordedAt };
+            await tx.consentState.upsert({ where: { subjectId_purposeKey: key }, create: { ...key, ...state }, update: state });
+          }
+          await outbox.write(tx as Db, event(record));
+          return record;
+        });
+      } catch (e) {
+        throw mapDbError(e);
+      }
+    },
+
+    /** The hot path: the projection row for one subject and purpose (one primary-key lookup). */
+    async findState(subjectId: string, purposeKey: string): Promise<SubjectState | null> {
+      const row = await prisma.consentState.findUnique({ where: { subjectId_purposeKey: { subjectId, purposeKey } }, select: stateSelect });
+      return row ? toState(row) : null;
+    },
+
+    /** Projection rows for many (subject, purpose) pairs in one query. */
+    async findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<SubjectState[]> {
+      if (pairs.length === 0) return [];
+      const subjects = [...new Set(pairs.map((p) => p.subjectId))];
+      const purposes = [...new Set(pairs.map((p) => p.purposeKey))];
+      const rows = await prisma.consentState.findMany({ where: { subjectId: { in: subjects }, purposeKey: { in: purposes } }, select: stateSelect });
+      return rows.map(toState);
+    },
+
+    /** Every projection row of one subject. */
+    async listStates(subjectId: string): Promise<SubjectState[]> {
+      return (await prisma.consentState.findMany({ where: { subjectId }, select: stateSelect })).map(toState);
+    },
+
+    /** The record in effect at an instant: newest by (occurredAt, recordedAt) among those that had occurred by then. */
+    async findEffectiveAt(subjectId: string, purposeKey: string, at: Date): Promise<ConsentRecord | null> {
+      const row = await prisma.consentRecord.findFirst({
+        where: { subjectId, purposeKey, occurredAt: { lte: at } },
+        orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }, { seq: 'desc' }],
+      });
+      return row ? toRecord(row as RecordRow) : null;
+    },
+
+    /** The records in effect at an instant for many (subject, purpose) pairs, in one query. */
+    async findEffectiveAtMany(pairs: readonly { subjectId: string; purposeKey: string }[], at: Date): Promise<SubjectState[]> {
+      if (pairs.length === 0) return [];
+      const wanted = new Set(pairs.map((p) => `${p.subjectId}\u0000${p.purposeKey}`));
+      const rows = await prisma.consentRecord.findMany({
+        where: { subjectId: { in: [...new Set(pairs.map((p) => p.subjectId))] }, purposeKey: { in: [...new Set(pairs.map((p) => p.purposeKey))] }, occurredAt: { lte: at } },
+        select: { id: true, subjectId: true, purposeKey: true, action: true, noticeVersion: true, occurredAt: true, recordedAt: true, seq: true },
+      });
+      const best = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) {
+        const k = `${r.subjectId}\u0000${r.purposeKey}`;
+        if (!wanted.has(k)) continue;
+        const cur = best.get(k);
+        if (!cur || compareEffect(r, cur) > 0 || (compareEffect(r, cur) === 0 && r.seq > cur.seq)) best.set(k, r);
+      }
+      return [...best.values()].map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.id, action: r.action as ConsentAction, noticeVersion: r.noticeVersion, occurredAt: r.occurredAt, recordedAt: r.recordedAt }));
+    },
+
+    /** The newest notice version number the subject decided under, as of an instant. */
+    async lastSeenNoticeVersionAt(subjectId: string, at: Date): Promise<number | null> {
+      const agg = await prisma.consentRecord.aggregate({ where: { subjectId, occurredAt: { lte: at } }, _max: { noticeVersion: true } });
+      return agg._max.noticeVersion ?? null;
+    },
+
+    /** Records by id (for DataLoader). */
+    async findByIds(ids: readonly string[]): Promise<ConsentRecord[]> {
+      return (await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })).map((r) => toRecord(r as RecordRow));
+    },
+
+    /** How many records the ledger holds (optionally for one subject). */
+    async count(subjectId?: string): Promise<number> {
+      return prisma.consentRecord.count({ where: subjectId ? { subjectId } : {} });
+    },
+
+    /** One page of a subject's history, newest first (occurredAt, recordedAt, id), after an opaque cursor. */
+    async listHistory(opts: { subjectId: string; purposeKey?: string | null; first: number; after?: Cursor }) {
+      const where = { subjectId: opts.subjectId, ...(opts.purposeKey ? { purposeKey: opts.purposeKey } : {}) };
+      const a = opts.after;
+      const page = await prisma.consentRecord.findMany({
+        where: a
+          ? {
+              ...where,
+              OR: [
+                { occurredAt: { lt: new Date(a.o) } },
+                { occurredAt: new Date(a.o), recordedAt: { lt: new Date(a.r) } },
+                { occurredAt: new Date(a.o), recordedAt: new Date(a.r), id: { lt: a.i } },
+              ],
+            }
+          : where,
+        orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }, { id: 'desc' }],
+        take: opts.first + 1,
+      });
+      const records = page.slice(0, opts.first).map((r) => toRecord(r as RecordRow));
+      return {
+        edges: records.map((node) => ({ cursor: encodeCursor(node), node })),
+        hasNextPage: page.length > opts.first,
+        endCursor: records.length ? encodeCursor(records[records.length - 1]!) : null,
+        totalCount: () => prisma.consentRecord.count({ where }),
+      };
+    },
+
+    /** Recomputes hash chains (one subject's, or all in streaming batches) and names the first broken record. */
+    async verify(subjectId?: string | null, batchSize = 5000): Promise<{ ok: boolean; recordsChecked: number; firstBrokenRecordId: string | null }> {
+      let recordsChecked = 0;
+      let cursor: { subjectId: string; seq: number } | null = null;
+      let chain: { subjectId: string; previousHash: string | null; checked: number } | null = null;
+      for (;;) {
+        const rows: RecordRow[] = (await prisma.consentRecord.findMany({
+          where: {
+            ...(subjectId ? { subjectId } : {}),
+            ...(cursor ? { OR: [{ subjectId: { gt: cursor.subjectId } }, { subjectId: cursor.subjectId, seq: { gt: cursor.seq } }] } : {}),
+          },
+          orderBy: [{ subjectId: 'asc' }, { seq: 'asc' }],
+          take: batchSize,
+        })) as RecordRow[];
+        if (rows.length === 0) break;
+        // Split the batch into runs of one subject and check each run as the continuation of its chain.
+        let start = 0;
+        while (start < rows.length) {
+          const sid = rows[start]!.subjectId;
+          let end = start;
+          while (end < rows.length && rows[end]!.subjectId === sid) end++;
+          const run = rows.slice(start, end).map(toRecord);
+          const prior: { previousHash: string | null; checked: number } | undefined = chain && chain.subjectId === sid ? { previousHash: chain.previousHash, checked: chain.checked } : undefined;
+          const result = verifyChain(run, prior);
+          recordsChecked += result.recordsChecked - (prior?.checked ?? 0);
+          if (!result.ok) return { ok: false, recordsChecked, firstBrokenRecordId: result.firstBrokenRecordId };
+          chain = { subjectId: sid, previousHash: result.lastHash, checked: (prior?.checked ?? 0) + run.length };
+          start = end;
+        }
+        const last = rows[rows.length - 1]!;
+        cursor = { subjectId: last.subjectId, seq: last.seq };
+        if (rows.length < batchSize) break;
+      }
+      return { ok: true, recordsChecked, firstBrokenRecordId: null };
+    },
+
+    /**
+     * Rebuilds the projection from the ledger in one transaction: for every (subject, purpose) the
+     * newest record by (occurredAt, recordedAt, seq), the same rule append() applies incrementally.
+     */
+    async rebuildProjection(): Promise<number> {
+      return prisma.$transaction(async (tx) => {
+        await tx.consentState.deleteMany({});
+        return tx.$executeRawUnsafe(`
+          INSERT INTO "ConsentState" ("subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt")
+          SELECT "subjectId", "purposeKey", "id", "action", "noticeVersion", "occurredAt", "recordedAt" FROM (
+            SELECT r.*, ROW_NUMBER() OVER (PARTITION BY "subjectId", "purposeKey" ORDER BY "occurredAt" DESC, "recordedAt" DESC, "seq" DESC) AS rn
+            FROM "ConsentRecord" r
+          ) ranked WHERE rn = 1`);
+      }, { timeout: 600_000 });
+    },
+
+    /** Every projection row in a stable order (to compare projections). */
+    async dumpProjection(): Promise<SubjectState[]> {
+      return (await prisma.consentState.findMany({ select: stateSelect, orderBy: [{ subjectId: 'asc' }, { purposeKey: 'asc' }] })).map(toState);
+    },
+  };
+}
+
+/** The ledger repository's type. */
+export type LedgerRepository = ReturnType<typeof ledgerRepository>;

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository root, so relative paths mean the same from `pnpm start` at the root and from a package. */
+export const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** Every configuration variable: a doc line, a default where one is safe, and a validator. */
+export const envSpec = {
+  NODE_ENV: { doc: 'development, test or production. Production refuses to start without ASSENT_ADMIN_TOKEN and never seeds demo data unless ASSENT_SEED=demo.', schema: z.enum(['development', 'test', 'production']).default('development') },
+  PORT: { doc: 'HTTP port of the API, subscriptions and web apps.', schema: z.coerce.number().int().min(0).max(65535).default(4000) },
+  HOST: { doc: 'Interface to listen on.', schema: z.string().default('0.0.0.0') },
+  DATABASE_URL: { doc: 'file:… for SQLite (relative paths from the repository root), postgres://… or postgresql://… for PostgreSQL.', schema: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file:, postgres:// or postgresql://').default('file:./data/assent.db') },
+  ASSENT_ADMIN_TOKEN: { doc: 'Bootstrap admin bearer token (at least 16 characters). Generated and printed once in development when unset.', schema: z.string().min(16, 'must be at least 16 characters').optional() },
+  ASSENT_SEED: { doc: 'demo seeds the demo purposes and notice into an EMPTY database; none never seeds. Default: demo outside production, none in production.', schema: z.enum(['demo', 'none']).optional() },
+  ASSENT_SUBJECT_TOKEN_SECRET: { doc: 'Secret (at least 32 characters) that signs subject tokens (HS256). When unset, one is generated and kept in the database.', schema: z.string().min(32, 'must be at least 32 characters').optional() },
+  ASSENT_PUBLIC_URL: { doc: 'Public base URL of this server, used in printed privacy-center links. Default: http://localhost:PORT.', schema: z.url().optional() },
+  LOG_LEVEL: { doc: 'pino log level.', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') },
+  NATS_URL: { doc: 'NATS server with JetStream, e.g. nats://127.0.0.1:4222; when set every event is also published to stream ASSENT.', schema: z.string().optional() },
+  ASSENT_WEBHOOK_RETRY_SCHEDULE: { doc: 'Comma-separated seconds between webhook attempts (default: the contract schedule 5,300,1800,7200,18000,36000,50400,72000,86400).', schema: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated seconds').optional() },
+} as const;
+
+type Spec = typeof envSpec;
+/** Parsed configuration. */
+export type Env = { [K in keyof Spec]: z.infer<Spec[K]['schema']> };
+
+/** Parses configuration once; throws an Error listing every invalid variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, { schema }] of Object.entries(envSpec)) {
+    const raw = source[name] === '' ? undefined : source[name];
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (result.success) out[name] = result.data;
+    else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return out as Env;
+}
+
+/** Which database a URL designates. */
+export function databaseKind(url: string): 'sqlite' | 'postgres' {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+/** Absolute SQLite file path for a file: URL (relative paths resolve from the repository root). */
+export function sqlitePath(url: string): string {
+  const p = url.replace(/^file:(\/\/)?/, '');
+  return p === ':memory:' ? p : path.resolve(repoRoot, p);
+}

@@ -1,0 +1,41 @@
+import DataLoader from 'dataloader';
+import type { ConsentRecord } from '@assent/core';
+import type { Principal } from '../services/auth.service.ts';
+import type { AssentService } from '../services/assent.service.ts';
+import type { OutboxTail } from '../outbox/outbox-tail.ts';
+
+/** Per-request context: who calls, the use cases, and request-scoped loaders. */
+export interface Context {
+  requestId: string;
+  principal: Principal | null;
+  /** Set when the bearer token was present but invalid; raised by operations that need a token. */
+  authError: Error | null;
+  service: AssentService;
+  /** Committed outbox events, for subscriptions. */
+  tail: OutboxTail;
+  loaders: { record: DataLoader<string, ConsentRecord | null> };
+}
+
+/** Builds a request context (HTTP and WebSocket). */
+export function createContext(service: AssentService, tail: OutboxTail, requestId: string, principal: Principal | null, authError: Error | null): Context {
+  return {
+    requestId,
+    tail,
+    principal,
+    authError,
+    service,
+    loaders: {
+      // Batches every record a response needs (lastRecord, Decision.record, subscription payloads) into one query.
+      record: new DataLoader(async (ids) => {
+        const byId = new Map((await service.recordsByIds(ids)).map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+    },
+  };
+}
+
+/** The principal, or the authentication error if the token was bad. */
+export function principalOf(ctx: Context): Principal | null {
+  if (ctx.authError) throw ctx.authError;
+  return ctx.principal;
+}

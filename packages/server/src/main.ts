@@ -1,0 +1,41 @@
+import { parseEnv } from './env.ts';
+import { startApp } from './app.ts';
+import { createLogger } from './logger.ts';
+
+/** `pnpm start`: run Assent until SIGINT/SIGTERM. */
+async function main() {
+  let env;
+  try {
+    env = parseEnv();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  const app = await startApp(env, { logger });
+  const publicUrl = env.ASSENT_PUBLIC_URL ?? `http://localhost:${new URL(app.url).port}`;
+  const lines = [`Assent is running on ${app.core.db.kind}.`, `  GraphQL API:     ${publicUrl}/graphql`, `  Privacy center:  ${publicUrl}/`];
+  if (!env.ASSENT_ADMIN_TOKEN) lines.push(`  Admin token (generated for this run, shown once; set ASSENT_ADMIN_TOKEN to choose one):`, `    ${app.core.adminToken}`);
+  if (env.NODE_ENV !== 'production') {
+    const { token } = await app.core.auth.issueSubjectToken('demo-subject', 8 * 3600);
+    lines.push(`  Demo privacy-center link (subject 'demo-subject', valid 8 h):`, `    ${publicUrl}/#token=${token}`);
+  }
+  console.log(lines.join('\n'));
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close().catch((e) => logger.error({ err: e }, 'shutdown failed'));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

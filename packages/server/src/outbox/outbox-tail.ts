@@ -1,0 +1,71 @@
+import type { Logger } from 'pino';
+import type { OutboxRepository, OutboxRow } from '../db/outbox.ts';
+
+/** Receives committed outbox rows in commit order. */
+export type OutboxListener = (row: OutboxRow) => void;
+
+/**
+ * Follows the committed outbox from a cursor and hands each row, in commit order, to in-process
+ * listeners (GraphQL subscriptions). Woken at once by a local commit, polled as the fallback so
+ * commits of other instances show up too. Only committed rows are ever read, so a write that rolled
+ * back is never announced.
+ */
+export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollMs?: number } = {}) {
+  const listeners = new Set<OutboxListener>();
+  let cursor = 0;
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function drain() {
+    if (running) return void (again = true);
+    running = true;
+    try {
+      do {
+        again = false;
+        for (;;) {
+          const rows = await repo.listAfter(cursor);
+          for (const row of rows) {
+            cursor = row.seq;
+            for (const l of listeners) {
+              try {
+                l(row);
+              } catch (e) {
+                logger.error({ err: e }, 'outbox listener failed');
+              }
+            }
+          }
+          if (rows.length < 500) break;
+        }
+      } while (again && !stopped);
+    } catch (e) {
+      logger.warn({ err: e }, 'reading the outbox failed; will retry');
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    /** Starts from the current end of the outbox (subscribers see what commits from now on). */
+    async start() {
+      cursor = await repo.maxSeq();
+      timer = setInterval(() => void drain(), opts.pollMs ?? 250);
+      timer.unref();
+    },
+    /** Wakes the reader after a local commit. */
+    notify: () => void drain(),
+    /** Adds a listener; returns its removal. */
+    subscribe(l: OutboxListener): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+
+/** The outbox tail's type. */
+export type OutboxTail = ReturnType<typeof outboxTail>;

@@ -1,0 +1,91 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { AssentError, type ActorKind, type Role } from '@assent/core';
+import type { AccessRepository } from '../db/access.repository.ts';
+
+/** Who is calling. `id` is what the ledger records as the actor id. */
+export type Principal =
+  | { role: 'ADMIN' | 'SERVICE' | 'SUPPORT'; kind: ActorKind; id: string; via: 'bootstrap' | 'api-key' }
+  | { role: 'SUBJECT'; kind: 'SUBJECT'; id: string; subjectId: string; via: 'subject-token' };
+
+const API_KEY_PREFIX = 'assent_sk_';
+const ISSUER = 'assent';
+const AUDIENCE = 'assent:privacy-center';
+
+/** SHA-256 (hex) of a secret: what the database keeps instead of the secret. */
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** Constant-time string comparison (compares digests so lengths never leak). */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/** Authentication: bootstrap admin token, API keys, subject tokens. */
+export function authService(opts: { access: AccessRepository; adminToken: string; subjectTokenSecret: string; now?: () => Date }) {
+  const key = new TextEncoder().encode(opts.subjectTokenSecret);
+  const now = opts.now ?? (() => new Date());
+  const lastTouched = new Map<string, number>();
+
+  return {
+    /** Resolves a bearer token; null when there is none, UNAUTHENTICATED when it is not valid. */
+    async authenticate(authorization: string | undefined | null): Promise<Principal | null> {
+      if (!authorization) return null;
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (!m) throw new AssentError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+      const token = m[1]!;
+      if (safeEqual(token, opts.adminToken)) return { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
+      if (token.startsWith(API_KEY_PREFIX)) {
+        const hash = hashSecret(token);
+        const found = await opts.access.findApiKeyBySecretHash(hash);
+        if (!found || !safeEqual(found.secretHash, hash)) throw new AssentError('UNAUTHENTICATED', 'Unknown API key.');
+        if (found.revokedAt) throw new AssentError('UNAUTHENTICATED', 'This API key has been revoked.');
+        const t = now().getTime();
+        // lastUsedAt is kept to the minute: one write per key per minute, off the request path.
+        if ((lastTouched.get(found.id) ?? 0) < t - 60_000) {
+          lastTouched.set(found.id, t);
+          void opts.access.touchApiKey(found.id, now()).catch(() => {});
+        }
+        const role = found.role as 'ADMIN' | 'SERVICE' | 'SUPPORT';
+        return { role, kind: role, id: found.id, via: 'api-key' };
+      }
+      try {
+        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now() });
+        if (typeof payload.sub !== 'string' || payload.sub === '') throw new AssentError('UNAUTHENTICATED', 'The subject token names no subject.');
+        return { role: 'SUBJECT', kind: 'SUBJECT', id: payload.sub, subjectId: payload.sub, via: 'subject-token' };
+      } catch (e) {
+        if (e instanceof joseErrors.JWTExpired) throw new AssentError('UNAUTHENTICATED', 'The subject token has expired.', { userMessage: 'This link has expired. Open the privacy center again from the product.' });
+        if (e instanceof AssentError) throw e;
+        throw new AssentError('UNAUTHENTICATED', 'The token is not valid.');
+      }
+    },
+
+    /** Signs a subject token bound to one subject. */
+    async issueSubjectToken(subjectId: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+      const iat = Math.floor(now().getTime() / 1000);
+      const exp = iat + ttlSeconds;
+      const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(subjectId).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(iat).setExpirationTime(exp).sign(key);
+      return { token, expiresAt: new Date(exp * 1000) };
+    },
+
+    /** A new API key secret (shown once) and the hash to store. */
+    newApiKeySecret(): { secret: string; secretHash: string } {
+      const secret = API_KEY_PREFIX + randomBytes(32).toString('base64url');
+      return { secret, secretHash: hashSecret(secret) };
+    },
+  };
+}
+
+/** The auth service's type. */
+export type AuthService = ReturnType<typeof authService>;
+
+/** Throws UNAUTHENTICATED without a principal, FORBIDDEN when its role is not allowed. */
+export function requireRole<R extends Role>(p: Principal | null, roles: readonly R[]): Principal & { role: R } {
+  if (!p) throw new AssentError('UNAUTHENTICATED', 'This operation needs a token: send Authorization: Bearer <token>.');
+  if (!(roles as readonly Role[]).includes(p.role)) throw new AssentError('FORBIDDEN', `The ${p.role} role may not do this.`);
+  return p as Principal & { role: R };
+}
+
+/** Throws FORBIDDEN when a SUBJECT asks about someone else. */
+export function requireSubjectAccess(p: Principal, subjectId: string): void {
+  if (p.role === 'SUBJECT' && p.subjectId !== subjectId) throw new AssentError('FORBIDDEN', 'A subject token may only read its own subject.');
+}
