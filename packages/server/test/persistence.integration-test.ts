@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '../src/env.ts';
+import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => s?.close());
+
+const grant = (subjectId: string, purposeKey: string, action: 'grantConsent' | 'withdrawConsent' = 'grantConsent') =>
+  s.gql(`mutation($i: ConsentInput!) { ${action}(input: $i) { id } }`, { i: { subjectId, purposeKey, channel: 'API', method: 'test', evidence: { ticket: 'T-1' } } }, ADMIN_TOKEN);
+
+describe(`persistence on ${suiteKind}`, () => {
+  it('the generated per-database schemas are in step with prisma/schema.base.prisma', () => {
+    expect(() => execFileSync(process.execPath, [path.join(repoRoot, 'packages/server/scripts/generate.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('refuses UPDATE and DELETE of a consent record through raw SQL', async () => {
+    const r = await grant('raw-sql-subject', 'analytics');
+    const id = (r.data as { grantConsent: { id: string } }).grantConsent.id;
+    const db = s.app.core.db.prisma;
+    const placeholder = suiteKind === 'postgres' ? '$1' : '?';
+    await expect(db.$executeRawUnsafe(`UPDATE "ConsentRecord" SET "action" = 'WITHDRAW' WHERE "id" = ${placeholder}`, id)).rejects.toThrow();
+    await expect(db.$executeRawUnsafe(`DELETE FROM "ConsentRecord" WHERE "id" = ${placeholder}`, id)).rejects.toThrow();
+    await expect(db.$executeRawUnsafe(`UPDATE "NoticeVersion" SET "summary" = 'rewritten'`)).rejects.toThrow();
+    await expect(db.$executeRawUnsafe(`DELETE FROM "NoticeVersion"`)).rejects.toThrow();
+    await expect(db.$executeRawUnsafe(`DELETE FROM "NoticePurposeText"`)).rejects.toThrow();
+    if (suiteKind === 'postgres') await expect(db.$executeRawUnsafe(`TRUNCATE "ConsentRecord" CASCADE`)).rejects.toThrow(/append-only/);
+    const row = await db.consentRecord.findUnique({ where: { id } });
+    expect(row?.action).toBe('GRANT');
+  });
+
+  it('50 concurrent grants and withdrawals for one subject leave one unbroken chain and a projection equal to the newest record', async () => {
+    const subject = 'concurrent-subject';
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => grant(subject, 'marketing-email', i % 2 ? 'withdrawConsent' : 'grantConsent')));
+    expect(results.every((r) => !r.errors)).toBe(true);
+    const db = s.app.core.db.prisma;
+    const chain = await db.consentRecord.findMany({ where: { subjectId: subject }, orderBy: { seq: 'asc' } });
+    expect(chain.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    chain.forEach((r, i) => expect(r.previousHash).toBe(i === 0 ? null : chain[i - 1]!.hash));
+    const verify = await s.gql<{ verifyLedger: { ok: boolean; recordsChecked: number } }>('query($s: ID) { verifyLedger(subjectId: $s) { ok recordsChecked firstBrokenRecordId } }', { s: subject });
+    expect(verify.data?.verifyLedger).toMatchObject({ ok: true, recordsChecked: 50 });
+    const newest = [...chain].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime() || a.seq - b.seq).at(-1)!;
+    const state = await db.consentState.findUnique({ where: { subjectId_purposeKey: { subjectId: subject, purposeKey: 'marketing-email' } } });
+    expect(state?.recordId).toBe(newest.id);
+  });
+
+  it('rebuilding the projection from the ledger changes nothing', async () => {
+    for (const [subject, purpose, action] of [['a', 'analytics', 'grantConsent'], ['a', 'analytics', 'withdrawConsent'], ['b', 'research', 'grantConsent']] as const) {
+      await grant(subject, purpose, action);
+    }
+    const before = await s.app.core.repos.ledger.dumpProjection();
+    const rebuilt = await s.app.core.repos.ledger.rebuildProjection();
+    const after = await s.app.core.repos.ledger.dumpProjection();
+    expect(rebuilt).toBe(before.length);
+    expect(after).toEqual(before);
+  });
+
+  it('every ledger record has its outbox event, written in the same transaction', async () => {
+    const db = s.app.core.db.prisma;
+    const [records, consentEvents] = await Promise.all([db.consentRecord.count(), db.outboxEvent.count({ where: { recordId: { not: null } } })]);
+    expect(consentEvents).toBe(records);
+  });
+
+  it('verifyLedger names the first record whose stored hash no longer matches', async () => {
+    // Tampering needs the trigger out of the way: only a database owner could do this, and the check still catches it.
+    const db = s.app.core.db.prisma;
+    await grant('tamper-subject', 'research');
+    await grant('tamper-subject', 'research', 'withdrawConsent');
+    const chain = await db.consentRecord.findMany({ where: { subjectId: 'tamper-subject' }, orderBy: { seq: 'asc' } });
+    const victim = chain[1]!;
+    if (suiteKind === 'postgres') {
+      await db.$executeRawUnsafe(`ALTER TABLE "ConsentRecord" DISABLE TRIGGER "ConsentRecord_append_only"`);
+      await db.$executeRawUnsafe(`UPDATE "ConsentRecord" SET "method" = 'forged' WHERE "id" = $1`, victim.id);
+      await db.$executeRawUnsafe(`ALTER TABLE "ConsentRecord" ENABLE TRIGGER "ConsentRecord_append_only"`);
+    } else {
+      await db.$executeRawUnsafe(`DROP TRIGGER "ConsentRecord_no_update"`);
+      await db.$executeRawUnsafe(`UPDATE "ConsentRecord" SET "method" = 'forged' WHERE "id" = ?`, victim.id);
+      await db.$executeRawUnsafe(`CREATE TRIGGER "ConsentRecord_no_update" BEFORE UPDATE ON "ConsentRecord" BEGIN SELECT RAISE(ABORT, 'ConsentRecord is append-only'); END`);
+    }
+    const one = await s.gql<{ verifyLedger: { ok: boolean; firstBrokenRecordId: string } }>('{ verifyLedger(subjectId: "tamper-subject") { ok firstBrokenRecordId } }');
+    expect(one.data?.verifyLedger).toEqual({ ok: false, firstBrokenRecordId: victim.id });
+    const all = await s.gql<{ verifyLedger: { ok: boolean; firstBrokenRecordId: string } }>('{ verifyLedger { ok firstBrokenRecordId } }');
+    expect(all.data?.verifyLedger).toEqual({ ok: false, firstBrokenRecordId: victim.id });
+  });
+});
