@@ -1,3 +1,4 @@
+// The public API of @assent/core: the consent rules as pure functions, types and input schemas.
 export * from './errors';
 export * from './types';
 export * from './purposes';

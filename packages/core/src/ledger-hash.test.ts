@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './hash';
 import { canonicalRecordJson, hashRecord, verifyChain } from './ledger-hash';
 import { chain, content, t } from './test-fixtures';
 import { ACTOR_KINDS, CHANNELS, CONSENT_ACTIONS, type ConsentRecord, type ConsentRecordContent } from './types';
@@ -50,6 +49,23 @@ function reverseKeys(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v).reverse().map(([k, inner]) => [k, reverseKeys(inner)]));
   }
   return v;
+}
+
+// A value for `field` that is certainly different from the record's own.
+function tamperedValue(r: ConsentRecord, field: keyof ConsentRecordContent, replacement: unknown): unknown {
+  switch (field) {
+    case 'id':
+      return 'forged-id';
+    case 'evidence':
+      return { replaced: replacement };
+    case 'occurredAt':
+    case 'recordedAt':
+      return new Date(r[field].getTime() + 1);
+    case 'noticeVersion':
+      return r.noticeVersion + 1;
+    default:
+      return `${String(r[field])}!`;
+  }
 }
 
 describe('canonicalRecordJson', () => {
@@ -202,9 +218,7 @@ describe('verifyChain', () => {
         ([cs, i, field], replacement) => {
           const unique = cs.map((c, j) => ({ ...c, id: `r${j}` }));
           const records = chain(unique);
-          const original = records[i] as ConsentRecord;
-          const changedValue = field === 'id' ? 'forged-id' : field === 'evidence' ? { replaced: replacement } : field === 'occurredAt' || field === 'recordedAt' ? new Date(original[field].getTime() + 1) : field === 'noticeVersion' ? original.noticeVersion + 1 : `${String(original[field])}!`;
-          const tampered = records.map((r, j) => (j === i ? ({ ...r, [field]: changedValue } as ConsentRecord) : r));
+          const tampered = records.map((r, j) => (j === i ? ({ ...r, [field]: tamperedValue(r, field, replacement) } as ConsentRecord) : r));
           const result = verifyChain(tampered);
           expect(result.ok).toBe(false);
           expect(result.firstBrokenRecordId).toBe(field === 'id' ? 'forged-id' : `r${i}`);

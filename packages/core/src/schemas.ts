@@ -70,11 +70,21 @@ export const ZMethod = text(1, 200);
 /** Output of {@link ZMethod}. */
 export type TMethod = z.infer<typeof ZMethod>;
 
+/** The deepest nesting of arrays and objects accepted in evidence. */
+export const EVIDENCE_MAX_DEPTH = 64;
+
+const NOT_JSON = 'evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)';
+const TOO_LARGE = 'evidence is larger than 16 KB';
+
+// Iterative, and bounded before anything recursive (JSON.stringify, canonicalize, the database driver) sees the
+// value: every JSON value takes at least one byte, so more nodes than bytes allowed is too large (and ends cycles).
 function jsonShapeProblem(value: unknown): string | null {
-  const pending: unknown[] = [value];
-  // Iterative so that deeply nested evidence cannot overflow the stack.
-  while (pending.length > 0) {
-    const v = pending.pop();
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  let nodes = 0;
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [v, depth] = next;
+    nodes += 1;
+    if (nodes > EVIDENCE_MAX_BYTES) return TOO_LARGE;
     if (v === null || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) return 'evidence numbers must be finite';
@@ -85,42 +95,32 @@ function jsonShapeProblem(value: unknown): string | null {
       if (problem !== null) return `evidence strings ${problem}`;
       continue;
     }
+    if (typeof v !== 'object') return NOT_JSON;
+    if (depth >= EVIDENCE_MAX_DEPTH) return `evidence is nested more than ${EVIDENCE_MAX_DEPTH} levels deep`;
     if (Array.isArray(v)) {
-      pending.push(...v);
+      for (const inner of v) pending.push([inner, depth + 1]);
       continue;
     }
-    if (typeof v === 'object') {
-      const proto: unknown = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return 'evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)';
-      for (const [key, inner] of Object.entries(v)) {
-        const problem = textProblem(key);
-        if (problem !== null) return `evidence keys ${problem}`;
-        pending.push(inner);
-      }
-      continue;
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return NOT_JSON;
+    for (const [key, inner] of Object.entries(v)) {
+      const problem = textProblem(key);
+      if (problem !== null) return `evidence keys ${problem}`;
+      pending.push([inner, depth + 1]);
     }
-    return 'evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)';
   }
   return null;
 }
 
-/** Evidence of a choice: any JSON value whose JSON text is at most 16 KB of UTF-8. */
+/** Evidence of a choice: any JSON value whose JSON text is at most 16 KB of UTF-8, nested at most 64 levels. */
 export const ZEvidence = z.custom<JsonValue>().check((ctx) => {
-  const fail = (message: string): void => {
-    ctx.issues.push({ code: 'custom', message, input: ctx.value });
-  };
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(ctx.value);
-  } catch {
-    json = undefined;
-  }
-  if (json === undefined) return fail('evidence must be plain JSON (objects, arrays, strings, numbers, booleans, null)');
-  // Size first: it bounds the work of the shape walk below.
-  if (new TextEncoder().encode(json).length > EVIDENCE_MAX_BYTES) return fail('evidence is larger than 16 KB');
-  const problem = jsonShapeProblem(ctx.value);
-  if (problem !== null) fail(problem);
+  const problem = jsonShapeProblem(ctx.value) ?? (utf8Length(JSON.stringify(ctx.value)) > EVIDENCE_MAX_BYTES ? TOO_LARGE : null);
+  if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
 });
+
+function utf8Length(json: string): number {
+  return new TextEncoder().encode(json).length;
+}
 /** Output of {@link ZEvidence}. */
 export type TEvidence = z.infer<typeof ZEvidence>;
 

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { planConsentWrite, type ConsentWritePlan, type WriteActor } from './consent-write';
+import { AssentError, type ErrorCode } from './errors';
+import type { TConsentInput } from './schemas';
+import { plus, t } from './test-fixtures';
+
+const now = t('2026-06-01T12:00:00.000Z');
+const past = t('2026-05-20T09:30:00.000Z');
+
+const subject: WriteActor = { role: 'SUBJECT', kind: 'SUBJECT', id: 'token-1', subjectId: 'ada' };
+const service: WriteActor = { role: 'SERVICE', kind: 'SERVICE', id: 'key-svc' };
+const admin: WriteActor = { role: 'ADMIN', kind: 'ADMIN', id: 'key-admin' };
+const support: WriteActor = { role: 'SUPPORT', kind: 'SUPPORT', id: 'key-support' };
+
+const web: TConsentInput = { purposeKey: 'marketing-email', channel: 'WEB', method: 'privacy-center/toggle' };
+const form = { form: 'paper-2026-04', page: 3 };
+const onBehalf: TConsentInput = { ...web, subjectId: 'ada', evidence: form };
+const offline: TConsentInput = { ...onBehalf, channel: 'OFFLINE', method: 'support/phone' };
+
+type Expect = ConsentWritePlan | [ErrorCode, RegExp];
+
+const rows: Array<[string, WriteActor, TConsentInput, Expect]> = [
+  // Subjects.
+  ['a subject records for itself, stamped now, as SUBJECT with its own id', subject, web, { subjectId: 'ada', occurredAt: now, evidence: null, actorKind: 'SUBJECT', actorId: 'ada' }],
+  ['a subject may name itself', subject, { ...web, subjectId: 'ada' }, { subjectId: 'ada', occurredAt: now, evidence: null, actorKind: 'SUBJECT', actorId: 'ada' }],
+  ['a subject may attach evidence', subject, { ...web, evidence: { banner: 'v2' } }, { subjectId: 'ada', occurredAt: now, evidence: { banner: 'v2' }, actorKind: 'SUBJECT', actorId: 'ada' }],
+  ['a subject may not record for another subject', subject, { ...web, subjectId: 'bob' }, ['FORBIDDEN', /own subject/]],
+  ['a subject that sends occurredAt gets BAD_USER_INPUT', subject, { ...web, occurredAt: past }, ['BAD_USER_INPUT', /occurredAt/]],
+  ['a subject that sends occurredAt of now still gets BAD_USER_INPUT', subject, { ...web, occurredAt: now }, ['BAD_USER_INPUT', /occurredAt/]],
+  ['a subject token without a subject is refused', { ...subject, subjectId: undefined }, web, ['FORBIDDEN', /names no subject/]],
+
+  // Services and admins.
+  ['a service records on behalf of a subject, stamped now, as SERVICE with its key id', service, onBehalf, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  ['an admin records on behalf of a subject as ADMIN', admin, onBehalf, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'ADMIN', actorId: 'key-admin' }],
+  ['a service may back-date with occurredAt', service, { ...onBehalf, occurredAt: past }, { subjectId: 'ada', occurredAt: past, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  ['a service may use any channel', service, { ...onBehalf, channel: 'EMAIL' }, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  ['a service must name the subject', service, { ...web, evidence: form }, ['BAD_USER_INPUT', /subjectId/]],
+  ['a service must give evidence', service, { ...web, subjectId: 'ada' }, ['BAD_USER_INPUT', /evidence/]],
+  ['an admin must give evidence', admin, { ...web, subjectId: 'ada' }, ['BAD_USER_INPUT', /evidence/]],
+  ['empty-object evidence is no evidence', service, { ...onBehalf, evidence: {} }, ['BAD_USER_INPUT', /evidence/]],
+  ['empty-string evidence is no evidence', service, { ...onBehalf, evidence: '' }, ['BAD_USER_INPUT', /evidence/]],
+  ['blank-string evidence is no evidence', service, { ...onBehalf, evidence: '   ' }, ['BAD_USER_INPUT', /evidence/]],
+  ['empty-array evidence is no evidence', service, { ...onBehalf, evidence: [] }, ['BAD_USER_INPUT', /evidence/]],
+  ['a number counts as evidence', service, { ...onBehalf, evidence: 0 }, { subjectId: 'ada', occurredAt: now, evidence: 0, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  ['false counts as evidence', service, { ...onBehalf, evidence: false }, { subjectId: 'ada', occurredAt: now, evidence: false, actorKind: 'SERVICE', actorId: 'key-svc' }],
+
+  // Support staff.
+  ['support staff record offline consent as SUPPORT', support, offline, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SUPPORT', actorId: 'key-support' }],
+  ['support staff may back-date offline consent', support, { ...offline, occurredAt: past }, { subjectId: 'ada', occurredAt: past, evidence: form, actorKind: 'SUPPORT', actorId: 'key-support' }],
+  ['support staff record offline consent only', support, onBehalf, ['FORBIDDEN', /^support staff record offline consent only$/]],
+  ['support staff must give evidence', support, { ...offline, evidence: undefined }, ['BAD_USER_INPUT', /evidence/]],
+  ['support staff must name the subject', support, { ...offline, subjectId: undefined }, ['BAD_USER_INPUT', /subjectId/]],
+
+  // The future.
+  ['occurredAt exactly 60 s ahead is accepted as clock skew', service, { ...onBehalf, occurredAt: plus(now, 60_000) }, { subjectId: 'ada', occurredAt: plus(now, 60_000), evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  ['occurredAt more than 60 s ahead is BAD_USER_INPUT', service, { ...onBehalf, occurredAt: plus(now, 60_001) }, ['BAD_USER_INPUT', /future/]],
+  ['occurredAt far ahead is BAD_USER_INPUT for support too', support, { ...offline, occurredAt: plus(now, 86_400_000) }, ['BAD_USER_INPUT', /future/]],
+];
+
+describe('planConsentWrite', () => {
+  it.each(rows)('%s', (_rule, actor, input, expected) => {
+    const run = () => planConsentWrite({ input, actor, now });
+    if (!Array.isArray(expected)) {
+      expect(run()).toEqual(expected);
+      return;
+    }
+    const [code, message] = expected;
+    expect(run).toThrow(AssentError);
+    expect(run).toThrow(message);
+    try {
+      run();
+    } catch (e) {
+      expect((e as AssentError).code).toBe(code);
+    }
+  });
+});

@@ -1,0 +1,308 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { isAssentError } from './errors';
+import {
+  ZApiKeyName,
+  ZConsentInput,
+  ZDateTime,
+  ZDecideInput,
+  ZDecideManyRequests,
+  ZEvidence,
+  ZHistoryFirst,
+  ZMethod,
+  ZNoticePurposeInput,
+  ZPublishNoticeInput,
+  ZPurposeInput,
+  ZPurposeKey,
+  ZSubjectId,
+  ZTtlSeconds,
+  ZWebhookInput,
+  parseInput,
+} from './schemas';
+
+type Table = Array<[string, unknown, boolean]>;
+
+function accepts(schema: z.ZodType, table: Table): void {
+  it.each(table)('%s', (_name, value, ok) => {
+    expect(schema.safeParse(value).success).toBe(ok);
+  });
+}
+
+const notice = { purposeKey: 'marketing-email', title: 'Newsletter', description: 'Monthly news.', requiresReconsent: false };
+
+describe('ZPurposeKey', () => {
+  accepts(ZPurposeKey, [
+    ['accepts a slug', 'marketing-email', true],
+    ['accepts digits', 'a1-2b', true],
+    ['accepts one character', 'a', true],
+    ['accepts 64 characters', 'a'.repeat(64), true],
+    ['rejects 65 characters', 'a'.repeat(65), false],
+    ['rejects the empty string', '', false],
+    ['rejects capitals', 'Marketing', false],
+    ['rejects underscores', 'marketing_email', false],
+    ['rejects spaces', 'marketing email', false],
+    ['rejects a leading dash', '-marketing', false],
+    ['rejects a trailing dash', 'marketing-', false],
+    ['rejects a double dash', 'marketing--email', false],
+    ['rejects a number', 42, false],
+  ]);
+});
+
+describe('ZSubjectId', () => {
+  accepts(ZSubjectId, [
+    ['accepts an opaque id', 'usr_01J9Z', true],
+    ['accepts an e-mail address', 'ada@example.com', true],
+    ['accepts non-ASCII letters and emoji', 'jürgen-🦊', true],
+    ['accepts inner spaces', 'Ada Lovelace', true],
+    ['accepts 256 characters', 'x'.repeat(256), true],
+    ['rejects 257 characters', 'x'.repeat(257), false],
+    ['rejects the empty string', '', false],
+    ['rejects a leading space', ' ada', false],
+    ['rejects a trailing space', 'ada ', false],
+    ['rejects only whitespace', '   ', false],
+    ['rejects a newline', 'ada\nlovelace', false],
+    ['rejects a tab', 'ada\tlovelace', false],
+    ['rejects NUL', 'ada\u0000', false],
+    ['rejects DEL', 'ada\u007f', false],
+    ['rejects a C1 control character', 'ada\u0085x', false],
+    ['rejects an unpaired surrogate', 'ada\ud800', false],
+    ['rejects a number', 12, false],
+  ]);
+});
+
+describe('ZMethod', () => {
+  accepts(ZMethod, [
+    ['accepts a UI element name', 'privacy-center/toggle', true],
+    ['accepts 200 characters', 'm'.repeat(200), true],
+    ['rejects 201 characters', 'm'.repeat(201), false],
+    ['rejects the empty string', '', false],
+    ['rejects NUL', 'a\u0000b', false],
+  ]);
+});
+
+describe('ZEvidence', () => {
+  const nested: unknown = { form: 'paper-2026-04', signed: true, page: 3, scans: [{ sha256: 'ab' }], note: null };
+  accepts(ZEvidence, [
+    ['accepts an object', nested, true],
+    ['accepts an array', ['a', 1, true, null], true],
+    ['accepts a string', 'signed form #12', true],
+    ['accepts a number', 3.5, true],
+    ['accepts a boolean', false, true],
+    ['accepts null', null, true],
+    ['accepts exactly 16384 bytes of JSON', 'x'.repeat(16384 - 2), true],
+    ['rejects 16385 bytes of JSON', 'x'.repeat(16384 - 1), false],
+    ['counts bytes, not characters (é is two bytes)', 'é'.repeat(8192), false],
+    ['rejects undefined', undefined, false],
+    ['rejects a function', () => 1, false],
+    ['rejects NaN', { n: Number.NaN }, false],
+    ['rejects Infinity', [Number.POSITIVE_INFINITY], false],
+    ['rejects a Date', { at: new Date(0) }, false],
+    ['rejects a Map', new Map(), false],
+    ['rejects a bigint', { n: 1n }, false],
+    ['rejects a cycle', (() => { const o: Record<string, unknown> = {}; o['self'] = o; return o; })(), false],
+    ['rejects an unpaired surrogate in a string', { note: '\udc00' }, false],
+    ['rejects an unpaired surrogate in a key', { ['\ud800']: 1 }, false],
+    ['rejects NUL in a string', ['a\u0000'], false],
+  ]);
+
+  it('says "evidence is larger than 16 KB" when too large', () => {
+    expect(() => parseInput(ZEvidence, 'x'.repeat(20000))).toThrow('evidence is larger than 16 KB');
+  });
+
+  const nest = (levels: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < levels; i++) v = i % 2 === 0 ? [v] : { v };
+    return v;
+  };
+  it.each([
+    ['accepts 64 levels of nesting', 64, true],
+    ['rejects 65 levels of nesting', 65, false],
+    ['rejects nesting deep enough to overflow JSON.stringify, without overflowing itself', 100_000, false],
+  ] as const)('%s', (_rule, levels, ok) => {
+    expect(ZEvidence.safeParse(nest(levels)).success).toBe(ok);
+  });
+
+  it('says how deep evidence may be nested', () => {
+    expect(() => parseInput(ZEvidence, nest(65))).toThrow('evidence is nested more than 64 levels deep');
+  });
+
+  it('rejects a wide array of more values than 16 KB can hold before serializing it', () => {
+    expect(() => parseInput(ZEvidence, new Array(20_000).fill(0))).toThrow('evidence is larger than 16 KB');
+  });
+});
+
+describe('ZDateTime', () => {
+  accepts(ZDateTime, [
+    ['accepts a Date', new Date('2026-01-01T00:00:00Z'), true],
+    ['accepts an ISO string in UTC', '2026-11-29T15:34:55.123Z', true],
+    ['accepts an ISO string with an offset', '2026-11-29T16:34:55+01:00', true],
+    ['rejects an invalid Date', new Date(Number.NaN), false],
+    ['rejects a date without time', '2026-11-29', false],
+    ['rejects prose', 'yesterday', false],
+    ['rejects epoch milliseconds', 1764430495123, false],
+  ]);
+
+  it('turns an ISO string into the same instant as a Date', () => {
+    expect(ZDateTime.parse('2026-11-29T16:34:55+01:00')).toEqual(new Date('2026-11-29T15:34:55Z'));
+  });
+});
+
+describe('ZConsentInput', () => {
+  const minimal = { purposeKey: 'marketing-email', channel: 'WEB', method: 'privacy-center/toggle' };
+  accepts(ZConsentInput, [
+    ['accepts the minimum a subject sends', minimal, true],
+    ['accepts every field', { ...minimal, subjectId: 's-1', noticeVersionId: 'n-1', evidence: { form: 1 }, occurredAt: new Date() }, true],
+    ['accepts explicit nulls for optional fields', { ...minimal, subjectId: null, noticeVersionId: null, evidence: null, occurredAt: null }, true],
+    ['rejects a missing purposeKey', { channel: 'WEB', method: 'm' }, false],
+    ['rejects a missing channel', { purposeKey: 'a', method: 'm' }, false],
+    ['rejects an unknown channel', { ...minimal, channel: 'FAX' }, false],
+    ['rejects a missing method', { purposeKey: 'a', channel: 'WEB' }, false],
+    ['rejects an empty subjectId', { ...minimal, subjectId: '' }, false],
+    ['rejects an empty noticeVersionId', { ...minimal, noticeVersionId: '' }, false],
+    ['rejects oversized evidence', { ...minimal, evidence: 'x'.repeat(17000) }, false],
+    ['rejects an unreadable occurredAt', { ...minimal, occurredAt: 'soon' }, false],
+  ]);
+
+  it('turns explicit nulls into absent fields', () => {
+    expect(ZConsentInput.parse({ ...minimal, subjectId: null, evidence: null, occurredAt: null, noticeVersionId: null })).toEqual({
+      ...minimal,
+      subjectId: undefined,
+      evidence: undefined,
+      occurredAt: undefined,
+      noticeVersionId: undefined,
+    });
+  });
+});
+
+describe('ZPurposeInput', () => {
+  const ok = { key: 'analytics', title: 'Analytics', description: 'Usage statistics.', legalBasis: 'LEGITIMATE_INTERESTS' };
+  accepts(ZPurposeInput, [
+    ['accepts a purpose', ok, true],
+    ['accepts a 200-character title', { ...ok, title: 't'.repeat(200) }, true],
+    ['rejects a 201-character title', { ...ok, title: 't'.repeat(201) }, false],
+    ['accepts a 5000-character description', { ...ok, description: 'd'.repeat(5000) }, true],
+    ['rejects a 5001-character description', { ...ok, description: 'd'.repeat(5001) }, false],
+    ['rejects an empty title', { ...ok, title: '' }, false],
+    ['rejects an empty description', { ...ok, description: '' }, false],
+    ['rejects an unknown legal basis', { ...ok, legalBasis: 'VIBES' }, false],
+    ['rejects a bad key', { ...ok, key: 'Analytics!' }, false],
+  ]);
+});
+
+describe('ZNoticePurposeInput', () => {
+  accepts(ZNoticePurposeInput, [
+    ['accepts a purpose text', notice, true],
+    ['rejects a missing requiresReconsent', { ...notice, requiresReconsent: undefined }, false],
+    ['rejects a string requiresReconsent', { ...notice, requiresReconsent: 'yes' }, false],
+  ]);
+});
+
+describe('ZPublishNoticeInput', () => {
+  const ok = { summary: 'We now send a newsletter.', purposes: [notice] };
+  accepts(ZPublishNoticeInput, [
+    ['accepts a notice', ok, true],
+    ['accepts an effectiveAt', { ...ok, effectiveAt: new Date() }, true],
+    ['accepts a null effectiveAt', { ...ok, effectiveAt: null }, true],
+    ['accepts several distinct purposes', { ...ok, purposes: [notice, { ...notice, purposeKey: 'analytics' }] }, true],
+    ['rejects an empty summary', { ...ok, summary: '' }, false],
+    ['rejects a 5001-character summary', { ...ok, summary: 's'.repeat(5001) }, false],
+    ['rejects no purposes', { ...ok, purposes: [] }, false],
+    ['rejects a purpose listed twice', { ...ok, purposes: [notice, { ...notice, title: 'Other' }] }, false],
+  ]);
+
+  it('names the duplicated purpose and where it is', () => {
+    expect(() => parseInput(ZPublishNoticeInput, { summary: 's', purposes: [notice, notice] })).toThrow(
+      "purposes[1].purposeKey: lists 'marketing-email' more than once",
+    );
+  });
+});
+
+describe('ZDecideInput and ZDecideManyRequests', () => {
+  const one = { subjectId: 's-1', purposeKey: 'analytics' };
+  accepts(ZDecideInput, [
+    ['accepts a subject and purpose', one, true],
+    ['rejects a missing subjectId', { purposeKey: 'analytics' }, false],
+    ['rejects a bad purposeKey', { subjectId: 's-1', purposeKey: 'A' }, false],
+  ]);
+  accepts(ZDecideManyRequests, [
+    ['accepts no requests', [], true],
+    ['accepts 1000 requests', Array.from({ length: 1000 }, () => one), true],
+    ['rejects 1001 requests', Array.from({ length: 1001 }, () => one), false],
+    ['rejects a bad request among good ones', [one, { subjectId: '', purposeKey: 'a' }], false],
+  ]);
+});
+
+describe('ZHistoryFirst', () => {
+  accepts(ZHistoryFirst, [
+    ['accepts 1', 1, true],
+    ['accepts 200', 200, true],
+    ['rejects 0', 0, false],
+    ['rejects 201', 201, false],
+    ['rejects a fraction', 1.5, false],
+    ['rejects a string', '50', false],
+  ]);
+});
+
+describe('ZTtlSeconds', () => {
+  accepts(ZTtlSeconds, [
+    ['accepts one minute', 60, true],
+    ['accepts one day', 86400, true],
+    ['accepts the default of 900', 900, true],
+    ['rejects 59 seconds', 59, false],
+    ['rejects a day and a second', 86401, false],
+    ['rejects a fraction', 60.5, false],
+  ]);
+});
+
+describe('ZApiKeyName', () => {
+  accepts(ZApiKeyName, [
+    ['accepts a name', 'crm-sync', true],
+    ['accepts 100 characters', 'n'.repeat(100), true],
+    ['rejects 101 characters', 'n'.repeat(101), false],
+    ['rejects the empty string', '', false],
+  ]);
+});
+
+describe('ZWebhookInput', () => {
+  accepts(ZWebhookInput, [
+    ['accepts an https URL', { url: 'https://crm.example.com/hooks/assent' }, true],
+    ['accepts an http URL on a private network', { url: 'http://10.0.0.5:8080/hook' }, true],
+    ['accepts loopback', { url: 'http://127.0.0.1:9000/hook' }, true],
+    ['accepts purpose and event filters', { url: 'https://x.example', purposeKeys: ['analytics'], eventTypes: ['CONSENT_GRANTED', 'NOTICE_PUBLISHED'] }, true],
+    ['accepts an empty purposeKeys list (every purpose)', { url: 'https://x.example', purposeKeys: [] }, true],
+    ['accepts null filters', { url: 'https://x.example', purposeKeys: null, eventTypes: null }, true],
+    ['rejects an empty eventTypes list', { url: 'https://x.example', eventTypes: [] }, false],
+    ['rejects an unknown event type', { url: 'https://x.example', eventTypes: ['CONSENT_CHANGED'] }, false],
+    ['rejects a bad purpose key', { url: 'https://x.example', purposeKeys: ['Bad Key'] }, false],
+    ['rejects ftp', { url: 'ftp://x.example/file' }, false],
+    ['rejects javascript:', { url: 'javascript:alert(1)' }, false],
+    ['rejects a relative URL', { url: '/hook' }, false],
+    ['rejects the cloud metadata address', { url: 'http://169.254.169.254/latest/meta-data' }, false],
+    ['rejects IPv6 link-local', { url: 'http://[fe80::1]/hook' }, false],
+    ['rejects an over-long URL', { url: `https://x.example/${'p'.repeat(2048)}` }, false],
+  ]);
+});
+
+describe('parseInput', () => {
+  it('returns the parsed value on success', () => {
+    expect(parseInput(ZHistoryFirst, 50)).toBe(50);
+  });
+
+  it('throws BAD_USER_INPUT naming every failing field with its path', () => {
+    let caught: unknown;
+    try {
+      parseInput(ZConsentInput, { purposeKey: 'Bad', channel: 'WEB', method: '' });
+    } catch (e) {
+      caught = e;
+    }
+    expect(isAssentError(caught) && caught.code).toBe('BAD_USER_INPUT');
+    const e = caught as { message: string; userMessage: string; details: { issues: Array<{ path: string }> } };
+    expect(e.message).toMatch(/^purposeKey: must be lowercase.*; method: must not be empty$/);
+    expect(e.userMessage).toBe(e.message);
+    expect(e.details.issues.map((i) => i.path)).toEqual(['purposeKey', 'method']);
+  });
+
+  it('names the whole input when the value itself is wrong', () => {
+    expect(() => parseInput(ZDecideManyRequests, 'nope')).toThrow(/^input: /);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { isForbiddenWebhookHost, webhookUrlProblem } from './webhook-url';
+
+describe('isForbiddenWebhookHost', () => {
+  const rows: Array<[string, boolean]> = [
+    ['169.254.169.254', true],
+    ['169.254.0.1', true],
+    ['169.255.0.1', false],
+    ['10.0.0.1', false],
+    ['127.0.0.1', false],
+    ['192.168.1.10', false],
+    ['fe80::1', true],
+    ['[fe80::1]', true],
+    ['febf:ffff::1', true],
+    ['fec0::1', false],
+    ['fe80::1%eth0', true],
+    ['::1', false],
+    ['fd00::1', false],
+    ['fd00:ec2::254', true],
+    ['::ffff:169.254.169.254', true],
+    ['::ffff:a9fe:a9fe', true],
+    ['::ffff:10.0.0.1', false],
+    ['100.100.100.200', true],
+    ['metadata.google.internal', true],
+    ['METADATA.GOOGLE.INTERNAL.', true],
+    ['example.com', false],
+    ['1:2:3:4:5:6:7:8:9', false],
+  ];
+  it.each(rows)('%s is forbidden: %s', (host, expected) => {
+    expect(isForbiddenWebhookHost(host)).toBe(expected);
+  });
+});
+
+describe('webhookUrlProblem', () => {
+  const rows: Array<[string, string | null]> = [
+    ['https://crm.example.com/hook', null],
+    ['http://localhost:3000/hook', null],
+    ['http://user:pass@example.com/hook', null],
+    ['http://2852039166/', 'must not point at a link-local or cloud metadata address'],
+    ['http://0xA9FEA9FE/', 'must not point at a link-local or cloud metadata address'],
+    ['http://[::ffff:169.254.169.254]/', 'must not point at a link-local or cloud metadata address'],
+    ['http://169.254.169.254./', 'must not point at a link-local or cloud metadata address'],
+    ['ws://example.com/', 'must use http or https'],
+    ['file:///etc/passwd', 'must use http or https'],
+    ['not a url', 'must be an absolute http or https URL'],
+  ];
+  it.each(rows)('%s -> %s', (url, expected) => {
+    expect(webhookUrlProblem(url)).toBe(expected);
+  });
+});

@@ -1,0 +1,71 @@
+import { parseEnv } from './env.ts';
+import { openCore } from './app.ts';
+import { createLogger } from './logger.ts';
+
+const HELP = `Usage: pnpm assent <command>
+
+  link <subjectId> [ttlSeconds]   print a ready privacy-center link for a subject (default 1 h)
+  rebuild-projection              rebuild the current-state projection from the ledger and report whether it changed
+  verify [subjectId]              recompute the hash chains (one subject, or all)
+  migrate                         apply pending migrations and exit
+  seed                            seed the demo purposes and notice into an EMPTY database
+  dispatcher                      run the outbox dispatcher alone (no HTTP API)
+`;
+
+/** `pnpm assent …`: operator commands over the same core as the server. */
+async function main(argv: string[]) {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help') return void console.log(HELP);
+  const env = parseEnv();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const core = await openCore(env, { logger, seed: command === 'seed' });
+  try {
+    switch (command) {
+      case 'link': {
+        const subjectId = args[0];
+        if (!subjectId) throw new Error('Usage: pnpm assent link <subjectId> [ttlSeconds]');
+        const ttl = Number(args[1] ?? 3600);
+        const { token, expiresAt } = await core.auth.issueSubjectToken(subjectId, ttl);
+        const base = env.ASSENT_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+        console.log(`${base.replace(/\/$/, '')}/#token=${token}`);
+        console.error(`(valid until ${expiresAt.toISOString()} for subject '${subjectId}')`);
+        break;
+      }
+      case 'rebuild-projection': {
+        const before = await core.repos.ledger.dumpProjection();
+        const rows = await core.repos.ledger.rebuildProjection();
+        const after = await core.repos.ledger.dumpProjection();
+        const same = JSON.stringify(before) === JSON.stringify(after);
+        console.log(`Projection rebuilt from the ledger: ${rows} rows; ${same ? 'identical to before' : 'DIFFERENT from before (the old projection was stale)'}.`);
+        break;
+      }
+      case 'verify': {
+        const r = await core.repos.ledger.verify(args[0] ?? null);
+        console.log(r.ok ? `Ledger verified: ${r.recordsChecked} records, every hash chain intact.` : `Ledger BROKEN at record ${r.firstBrokenRecordId} (${r.recordsChecked} records checked).`);
+        if (!r.ok) process.exitCode = 2;
+        break;
+      }
+      case 'migrate':
+        console.log('Migrations are applied.');
+        break;
+      case 'seed':
+        console.log('Demo data is in place (seeded only if the database was empty).');
+        break;
+      case 'dispatcher': {
+        const { runDispatcherAlone } = await import('./outbox/run-dispatcher.ts');
+        await runDispatcherAlone(core);
+        return;
+      }
+      default:
+        console.error(`Unknown command '${command}'.\n\n${HELP}`);
+        process.exitCode = 1;
+    }
+  } finally {
+    if (command !== 'dispatcher') await core.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

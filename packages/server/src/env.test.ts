@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { envSpec, parseEnv, repoRoot, sqlitePath } from './env.ts';
+
+describe('configuration', () => {
+  it('the README documents every variable env.ts accepts, and nothing else', () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.split('## Configuration')[1]!.split('\n## ')[0]!;
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(Object.keys(envSpec).sort());
+  });
+
+  it('defaults to SQLite in ./data on port 4000', () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe('file:./data/assent.db');
+    expect(env.PORT).toBe(4000);
+    expect(sqlitePath(env.DATABASE_URL)).toBe(path.join(repoRoot, 'data/assent.db'));
+  });
+
+  it('lists every invalid variable at once', () => {
+    expect(() => parseEnv({ PORT: 'abc', DATABASE_URL: 'mysql://x', ASSENT_ADMIN_TOKEN: 'short' })).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*ASSENT_ADMIN_TOKEN/);
+  });
+});
