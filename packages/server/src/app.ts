@@ -15,6 +15,7 @@ import { WebSocketServer } from 'ws';
 import { repoRoot, type Env } from './env.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { openHotReads } from './db/hot-reads.ts';
 import { accessRepository } from './db/access.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
@@ -67,10 +68,11 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const db = await openDatabase(env.DATABASE_URL);
   const writer = outboxWriter(db.kind);
+  const hot = openHotReads(db.kind, env.DATABASE_URL);
   const repos = {
-    ledger: ledgerRepository(db.prisma, db.kind, writer),
+    ledger: ledgerRepository(db.prisma, db.kind, writer, hot),
     catalog: catalogRepository(db.prisma, writer),
-    access: accessRepository(db.prisma),
+    access: accessRepository(db.prisma, hot),
     outbox: outboxRepository(db.prisma),
   };
   const subjectTokenSecret = env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
@@ -91,6 +93,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
     async close() {
       catalog.stop();
       tail.stop();
+      await hot.close();
       await db.close();
     },
   };

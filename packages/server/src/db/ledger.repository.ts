@@ -5,6 +5,7 @@ import {
 import type { Db, DbKind } from './client.ts';
 import { mapDbError } from './errors.ts';
 import type { OutboxEntry, OutboxWriter } from './outbox.ts';
+import type { HotReads } from './hot-reads.ts';
 
 type RecordRow = {
   id: string; subjectId: string; seq: number; purposeKey: string; action: string; noticeVersionId: string; noticeVersion: number;
@@ -49,7 +50,7 @@ export function decodeCursor(s: string): Cursor | undefined {
  * The consent ledger. Append and read only: there is no update or delete to call by mistake,
  * and the database refuses them anyway.
  */
-export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter) {
+export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter, hot: HotReads) {
   return {
     /**
      * Appends one record to the subject's hash chain, moves the projection when the record is the
@@ -81,19 +82,14 @@ export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter)
       }
     },
 
-    /** The hot path: the projection row for one subject and purpose (one primary-key lookup). */
-    async findState(subjectId: string, purposeKey: string): Promise<SubjectState | null> {
-      const row = await prisma.consentState.findUnique({ where: { subjectId_purposeKey: { subjectId, purposeKey } }, select: stateSelect });
-      return row ? toState(row) : null;
+    /** The hot path: the projection row for one subject and purpose (one prepared primary-key read). */
+    findState(subjectId: string, purposeKey: string): Promise<SubjectState | null> {
+      return hot.findState(subjectId, purposeKey);
     },
 
-    /** Projection rows for many (subject, purpose) pairs in one query. */
-    async findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<SubjectState[]> {
-      if (pairs.length === 0) return [];
-      const subjects = [...new Set(pairs.map((p) => p.subjectId))];
-      const purposes = [...new Set(pairs.map((p) => p.purposeKey))];
-      const rows = await prisma.consentState.findMany({ where: { subjectId: { in: subjects }, purposeKey: { in: purposes } }, select: stateSelect });
-      return rows.map(toState);
+    /** Projection rows for many (subject, purpose) pairs in one prepared query. */
+    findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<SubjectState[]> {
+      return hot.findStates(pairs);
     },
 
     /** Every projection row of one subject. */

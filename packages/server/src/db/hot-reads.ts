@@ -1,0 +1,94 @@
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import type { ConsentAction } from '@assent/core';
+import { sqlitePath } from '../env.ts';
+import type { DbKind } from './client.ts';
+
+/** A projection row as the hot path reads it. */
+export interface StateRow { subjectId: string; purposeKey: string; recordId: string; action: ConsentAction; noticeVersion: number; occurredAt: Date; recordedAt: Date }
+/** An API key row as authentication reads it. */
+export interface KeyRow { id: string; role: string; secretHash: string; revokedAt: Date | null }
+
+/**
+ * The hot read paths (a decision's projection lookup, decideMany's batch, API-key authentication) as
+ * prepared statements on the raw drivers. Prisma stays the writer and the general reader; here a
+ * decision costs one prepared primary-key read. On SQLite the reader is its own read-only connection,
+ * so (in WAL mode) it never sees a transaction that has not committed.
+ */
+export interface HotReads {
+  findState(subjectId: string, purposeKey: string): Promise<StateRow | null>;
+  findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<StateRow[]>;
+  findApiKey(secretHash: string): Promise<KeyRow | null>;
+  close(): Promise<void>;
+}
+
+const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
+
+/** Opens the hot readers for a database URL. */
+export function openHotReads(kind: DbKind, url: string): HotReads {
+  return kind === 'sqlite' ? sqliteReads(url) : postgresReads(url);
+}
+
+type RawState = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number | bigint; occurredAt: string | Date; recordedAt: string | Date };
+const toRow = (r: RawState): StateRow => ({
+  subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, action: r.action as ConsentAction,
+  noticeVersion: Number(r.noticeVersion), occurredAt: new Date(r.occurredAt), recordedAt: new Date(r.recordedAt),
+});
+
+function sqliteReads(url: string): HotReads {
+  const db = new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 5000 });
+  const one = db.prepare(`SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
+  // One statement for any batch: the pairs travel as a JSON array and the primary key serves each.
+  const many = db.prepare(
+    `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`,
+  );
+  const key = db.prepare(`SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = ?`);
+  return {
+    async findState(subjectId, purposeKey) {
+      const r = one.get(subjectId, purposeKey) as RawState | undefined;
+      return r ? toRow(r) : null;
+    },
+    async findStates(pairs) {
+      if (pairs.length === 0) return [];
+      return (many.all(JSON.stringify(pairs.map((p) => [p.subjectId, p.purposeKey]))) as RawState[]).map(toRow);
+    },
+    async findApiKey(secretHash) {
+      const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
+      return r ? { ...r, revokedAt: r.revokedAt ? new Date(r.revokedAt) : null } : null;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function postgresReads(url: string): HotReads {
+  // Prisma stores DateTime as timestamp(3) without time zone, in UTC: read it as UTC whatever TZ says.
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 8, types });
+  return {
+    async findState(subjectId, purposeKey) {
+      const r = await pool.query<RawState>({ name: 'assent-find-state', text: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [subjectId, purposeKey] });
+      return r.rows[0] ? toRow(r.rows[0]) : null;
+    },
+    async findStates(pairs) {
+      if (pairs.length === 0) return [];
+      const r = await pool.query<RawState>({
+        name: 'assent-find-states',
+        text: `SELECT ${STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM "ConsentState" s JOIN unnest($1::text[], $2::text[]) AS q(sid, pk) ON s."subjectId" = q.sid AND s."purposeKey" = q.pk`,
+        values: [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeKey)],
+      });
+      return r.rows.map(toRow);
+    },
+    async findApiKey(secretHash) {
+      const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: `SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = $1`, values: [secretHash] });
+      return r.rows[0] ?? null;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
