@@ -14,11 +14,13 @@ const base = join(root, 'prisma/schema.base.prisma');
 if (!existsSync(join(server, 'src/generated/postgres/client.ts')) || mtime(base) > mtime(join(server, 'src/generated/sqlite/client.ts'))) {
   execFileSync(process.execPath, [join(server, 'scripts/generate.mjs')], { stdio: 'inherit' });
 }
-const web = join(root, 'packages/privacy-center');
-if (existsSync(join(web, 'vite.config.ts')) && process.env.ASSENT_SKIP_WEB_BUILD !== '1') {
+// The web apps' production builds (served by the server at / and /staff), rebuilt when their sources changed.
+for (const [dir, name] of [['packages/privacy-center', '@assent/privacy-center'], ['packages/staff-console', '@assent/staff-console']]) {
+  const web = join(root, dir);
+  if (!existsSync(join(web, 'vite.config.ts')) || process.env.ASSENT_SKIP_WEB_BUILD === '1') continue;
   const built = mtime(join(web, 'dist/index.html'));
   if (!built || newest(join(web, 'src')) > built || mtime(join(web, 'index.html')) > built) {
-    console.error('Building the privacy center…');
-    execFileSync('pnpm', ['--filter', '@assent/privacy-center', 'build'], { cwd: root, stdio: 'inherit' });
+    console.error(`Building ${name}…`);
+    execFileSync('pnpm', ['--filter', name, 'build'], { cwd: root, stdio: 'inherit' });
   }
 }

@@ -227,18 +227,20 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   };
 }
 
-/** Serves the built privacy center at / (and the staff console at /staff), with client-side routing. */
+/** Serves the built privacy center at / and the staff console at /staff, with client-side routing. */
 function serveWebApps(app: express.Express) {
-  const dist = path.join(repoRoot, 'packages/privacy-center/dist');
-  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+  const spa = (mount: string, dist: string) => {
+    if (!fs.existsSync(path.join(dist, 'index.html'))) return false;
+    app.use(mount, express.static(dist, { index: false, maxAge: '1h' }));
+    app.get(mount === '/' ? /^\/(?!graphql|healthz|staff).*/ : new RegExp(`^${mount}(/.*)?$`), (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(dist, 'index.html'));
+    });
+    return true;
+  };
+  spa('/staff', path.join(repoRoot, 'packages/staff-console/dist'));
+  if (!spa('/', path.join(repoRoot, 'packages/privacy-center/dist'))) {
     app.get('/', (_req, res) => void res.type('text/plain').send('Assent API is running at /graphql. The privacy center is not built: run pnpm --filter @assent/privacy-center build.'));
-    return;
   }
-  app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => { if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache'); } }));
-  app.get(/^\/(?!graphql|healthz).*/, (req, res, next) => {
-    if (!req.accepts('html')) return next();
-    const staff = path.join(dist, 'staff', 'index.html');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(req.path.startsWith('/staff') && fs.existsSync(staff) ? staff : path.join(dist, 'index.html'));
-  });
 }
