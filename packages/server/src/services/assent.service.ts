@@ -163,6 +163,33 @@ export function assentService(deps: {
       return ledger.listHistory({ subjectId, purposeKey, first, after });
     },
 
+    /** Per consent purpose, how many subjects are in each state now (ADMIN, SUPPORT). */
+    async purposeStats(p: Principal | null) {
+      requireRole(p, ['ADMIN', 'SUPPORT']);
+      const at = now();
+      const [groups, subjects] = await Promise.all([ledger.stateCounts(), ledger.subjectCount()]);
+      const { purposes, notices } = catalog.get();
+      const rows = purposes
+        .filter((purpose) => isActive(purpose, at) && requiresConsent(purpose))
+        .map((purpose) => {
+          const stats = { purpose, granted: 0, withdrawn: 0, notGiven: subjects, reconsentRequired: 0, awaitingReconsent: 0 };
+          for (const g of groups) {
+            if (g.purposeKey !== purpose.key) continue;
+            stats.notGiven -= g.count;
+            // Whether a grant still counts depends only on its notice version: one rule application per group.
+            const d = deriveStatus({ purpose, record: { recordId: '', action: g.action, noticeVersion: g.noticeVersion, occurredAt: at, recordedAt: at }, notices, at });
+            if (d.status === 'WITHDRAWN') stats.withdrawn += g.count;
+            else if (d.status === 'RECONSENT_REQUIRED') stats.reconsentRequired += g.count;
+            else if (d.status === 'GRANTED') {
+              stats.granted += g.count;
+              if (d.needsPrompt) stats.awaitingReconsent += g.count;
+            }
+          }
+          return stats;
+        });
+      return { subjects, purposes: rows, computedAt: at };
+    },
+
     /** Recomputes hash chains (ADMIN, SUPPORT). */
     async verifyLedger(p: Principal | null, subjectId: unknown) {
       requireRole(p, ['ADMIN', 'SUPPORT']);

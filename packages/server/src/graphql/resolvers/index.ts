@@ -17,6 +17,7 @@ export function buildResolvers(meta: { database: string; version: string }) {
     JSON: JSONScalar,
     Query: {
       health: () => ({ ok: true, ...meta }),
+      purposeStats: (_: unknown, __: Args, ctx: Context) => ctx.service.purposeStats(p(ctx)),
       purposes: (_: unknown, __: Args, ctx: Context) => ctx.service.purposes(),
       currentNotice: (_: unknown, __: Args, ctx: Context) => ctx.service.currentNotice(),
       noticeVersions: (_: unknown, __: Args, ctx: Context) => ctx.service.noticeVersions(),
