@@ -1,0 +1,73 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { graphql } from '../../gql';
+import type { ConsentHistoryQuery } from '../../gql/graphql';
+import type { GraphQLRequest } from '../../api/graphql-client';
+
+/** One page of the subject's own ledger, newest first. */
+export const consentHistoryDocument = graphql(`
+  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {
+    consentHistory(subjectId: $subjectId, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          purposeKey
+          action
+          channel
+          method
+          occurredAt
+          actor {
+            kind
+          }
+          noticeVersion {
+            id
+            version
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`);
+
+/** All purposes, retired ones too, so old history entries keep their titles. */
+export const purposeTitlesDocument = graphql(`
+  query PurposeTitles {
+    purposes {
+      key
+      title
+    }
+  }
+`);
+
+/** One entry of the history list. */
+export type HistoryEntry = ConsentHistoryQuery['consentHistory']['edges'][number]['node'];
+
+/** Entries per page of "Your history". */
+export const HISTORY_PAGE_SIZE = 50;
+
+/** The subject's ledger, page by page ("Load more" follows pageInfo.endCursor). */
+export function consentHistoryQueryOptions(request: GraphQLRequest, subjectId: string) {
+  return infiniteQueryOptions({
+    queryKey: ['consentHistory', subjectId] as const,
+    queryFn: ({ pageParam }) => request(consentHistoryDocument, { subjectId, first: HISTORY_PAGE_SIZE, after: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => {
+      const { hasNextPage, endCursor } = last.consentHistory.pageInfo;
+      return hasNextPage && endCursor ? endCursor : undefined;
+    },
+  });
+}
+
+/** Titles of all purposes, retired ones included, keyed by purpose key. */
+export function purposeTitlesQueryOptions(request: GraphQLRequest) {
+  return queryOptions({
+    queryKey: ['purposeTitles'] as const,
+    queryFn: async () => new Map((await request(purposeTitlesDocument)).purposes.map((purpose) => [purpose.key, purpose.title])),
+    staleTime: 5 * 60_000,
+  });
+}

@@ -1,0 +1,48 @@
+import { useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useMessages } from '../../i18n/messages';
+import { formatDate } from '../../ui/format-date';
+import { Loading, QueryError } from '../../ui/query-error';
+import { noticeVersionsQueryOptions } from './notice.queries';
+
+/** A button that reveals the text of one notice version in place. */
+export function NoticeVersionDetails({ noticeVersionId, version }: { noticeVersionId: string; version: number }) {
+  const m = useMessages();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  return (
+    <>
+      <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+        {open ? m.history.hideNotice(version) : m.history.showNotice(version)}
+      </button>
+      <div id={panelId} hidden={!open}>
+        {open && <NoticeVersionText noticeVersionId={noticeVersionId} />}
+      </div>
+    </>
+  );
+}
+
+function NoticeVersionText({ noticeVersionId }: { noticeVersionId: string }) {
+  const m = useMessages();
+  const request = useGraphQLClient();
+  const versions = useQuery(noticeVersionsQueryOptions(request));
+  if (versions.isPending) return <Loading>{m.app.loading}</Loading>;
+  if (versions.isError) return <QueryError what={m.history.noticeWhat} error={versions.error} onRetry={() => void versions.refetch()} />;
+  const notice = versions.data.find((candidate) => candidate.id === noticeVersionId);
+  if (!notice) return <p className="notice-box">{m.history.noticeMissing}</p>;
+  return (
+    <div className="notice-text">
+      <p className="meta">{m.notice.version(notice.version, formatDate(m.lang, notice.publishedAt))}</p>
+      <p className="summary">{notice.summary}</p>
+      <dl>
+        {notice.purposes.map((purpose) => (
+          <div key={purpose.purposeKey}>
+            <dt>{purpose.title}</dt>
+            <dd>{purpose.description}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

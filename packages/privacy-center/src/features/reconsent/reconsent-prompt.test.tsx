@@ -1,0 +1,72 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { meNeedingPrompt, record } from '../../test/fixtures';
+import { renderApp } from '../../test/render-app';
+
+describe('ReconsentPrompt', () => {
+  it('does not appear when nothing needs a prompt', async () => {
+    renderApp();
+    await screen.findByRole('switch', { name: 'Newsletter' });
+    expect(screen.queryByRole('region', { name: 'Our privacy notice has changed' })).toBeNull();
+  });
+
+  it('appears when me.needsPrompt, with old vs new text and nothing pre-selected', async () => {
+    renderApp({ api: { Me: () => ({ data: meNeedingPrompt() }) } });
+
+    const prompt = await screen.findByRole('region', { name: 'Our privacy notice has changed' });
+    const items = within(prompt).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+
+    const newsletter = items.find((item) => item.textContent?.includes('Newsletter'));
+    expect(newsletter?.textContent).toContain('Before (version 1');
+    expect(newsletter?.textContent).toContain('A monthly email about new features.');
+    expect(newsletter?.textContent).toContain('Now (version 2)');
+    expect(newsletter?.textContent).toContain('A weekly email about new features and partner offers.');
+
+    const offers = items.find((item) => item.textContent?.includes('Tailored offers'));
+    expect(offers?.textContent).toContain('New');
+
+    for (const button of within(prompt).getAllByRole('button', { name: /^(Allow|Don’t allow)$/ })) {
+      expect(button.getAttribute('aria-pressed')).toBe('false');
+    }
+    // The prompt comes first in the main content.
+    expect(screen.getByRole('main').querySelector('section')).toBe(prompt);
+  });
+
+  it('"Decide later" sends nothing and hides the prompt for this session', async () => {
+    const user = userEvent.setup();
+    const { sent, mutations } = renderApp({ api: { Me: () => ({ data: meNeedingPrompt() }) } });
+
+    const prompt = await screen.findByRole('region', { name: 'Our privacy notice has changed' });
+    const before = sent.length;
+    await user.click(within(prompt).getByRole('button', { name: 'Decide later' }));
+
+    expect(screen.queryByRole('region', { name: 'Our privacy notice has changed' })).toBeNull();
+    expect(mutations()).toEqual([]);
+    expect(sent.length).toBe(before);
+    expect(sessionStorage.getItem('assent.promptDeferredFor')).toBe('notice-2');
+    // Nothing was granted: the switches are still off.
+    expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Newsletter' }).checked).toBe(false);
+  });
+
+  it('"Allow" grants that one purpose, recorded as coming from the prompt', async () => {
+    const user = userEvent.setup();
+    const { mutations } = renderApp({
+      api: {
+        Me: () => ({ data: meNeedingPrompt() }),
+        GrantConsent: () => ({ data: { grantConsent: record({ purposeKey: 'newsletter', action: 'GRANT' }) } }),
+      },
+    });
+
+    const prompt = await screen.findByRole('region', { name: 'Our privacy notice has changed' });
+    const group = within(prompt).getByRole('group', { name: 'Your choice for “Newsletter”' });
+    await user.click(within(group).getByRole('button', { name: 'Allow' }));
+
+    await waitFor(() => expect(mutations()).toHaveLength(1));
+    expect(mutations()[0]?.variables).toEqual({
+      input: { purposeKey: 'newsletter', channel: 'WEB', method: 'privacy-center/prompt', noticeVersionId: 'notice-2' },
+    });
+    await waitFor(() => expect(within(group).getByRole('button', { name: 'Allow' }).getAttribute('aria-pressed')).toBe('true'));
+  });
+});

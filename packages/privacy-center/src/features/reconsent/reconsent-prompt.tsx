@@ -1,0 +1,181 @@
+import { useId, useState } from 'react';
+import { useMessages } from '../../i18n/messages';
+import { errorText } from '../../ui/error-text';
+import { focusPageTitle } from '../../ui/page-layout';
+import { diffWords, type DiffPart } from './word-diff';
+import { usePendingConsentKeys, useSetConsent, type Me, type PurposeConsentItem } from '../consents/consent.queries';
+
+/** sessionStorage key: the notice id for which the person chose "Decide later". */
+export const PROMPT_DEFERRED_KEY = 'assent.promptDeferredFor';
+
+type Answer = 'GRANT' | 'WITHDRAW';
+
+function deferredFor(): string | null {
+  try {
+    return sessionStorage.getItem(PROMPT_DEFERRED_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Asks again after a notice change: for each purpose that needs it, the new
+ * text, what changed since the version the person answered under, and an
+ * explicit choice with nothing pre-selected. "Decide later" records nothing.
+ */
+export function ReconsentPrompt({ me }: { me: Me }) {
+  const m = useMessages();
+  const setConsent = useSetConsent();
+  const pending = usePendingConsentKeys();
+  const headingId = useId();
+  // The purposes as they were when the prompt opened: answering one must not
+  // make it (or its old-vs-new text) vanish from under the person's focus.
+  const [asked] = useState<PurposeConsentItem[]>(() => (me.needsPrompt ? me.purposes.filter((item) => item.needsPrompt) : []));
+  const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [hidden, setHidden] = useState(() => deferredFor() === me.currentNotice.id);
+
+  const askedKeys = new Set(asked.map((item) => item.purpose.key));
+  const items = [...asked, ...(me.needsPrompt ? me.purposes.filter((item) => item.needsPrompt && !askedKeys.has(item.purpose.key)) : [])];
+  if (hidden || items.length === 0) return null;
+
+  const allAnswered = items.every((item) => answers[item.purpose.key] !== undefined);
+  const close = () => {
+    setHidden(true);
+    focusPageTitle();
+  };
+  const decideLater = () => {
+    try {
+      sessionStorage.setItem(PROMPT_DEFERRED_KEY, me.currentNotice.id);
+    } catch {
+      // Without storage the prompt comes back on reload, which is the safe side.
+    }
+    close();
+  };
+  const choose = (item: PurposeConsentItem, answer: Answer) => {
+    if (pending.has(item.purpose.key)) return;
+    setFailure(null);
+    setConsent.mutate(
+      { purposeKey: item.purpose.key, allow: answer === 'GRANT', noticeVersionId: me.currentNotice.id, method: 'privacy-center/prompt' },
+      {
+        onSuccess: () => setAnswers((previous) => ({ ...previous, [item.purpose.key]: answer })),
+        onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))),
+      },
+    );
+  };
+
+  return (
+    <section aria-labelledby={headingId} className="card prompt">
+      <h2 id={headingId}>{m.prompt.heading}</h2>
+      <p className="lead">{m.prompt.intro(me.currentNotice.version)}</p>
+      {failure && (
+        <div role="alert" className="notice-box notice-box--error">
+          <p>{failure}</p>
+        </div>
+      )}
+      <ul className="prompt-list">
+        {items.map((item) => (
+          <PromptItem key={item.purpose.key} item={item} me={me} answer={answers[item.purpose.key]} onChoose={choose} />
+        ))}
+      </ul>
+      {allAnswered ? (
+        <div className="prompt-actions">
+          <p role="status">{m.prompt.allDecided}</p>
+          <button type="button" className="button" onClick={close}>
+            {m.prompt.close}
+          </button>
+        </div>
+      ) : (
+        <div className="prompt-actions">
+          <button type="button" className="button button--quiet" onClick={decideLater} aria-describedby={`${headingId}later`}>
+            {m.prompt.decideLater}
+          </button>
+          <p id={`${headingId}later`} className="meta">
+            {m.prompt.decideLaterHint}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PromptItem({
+  item,
+  me,
+  answer,
+  onChoose,
+}: {
+  item: PurposeConsentItem;
+  me: Me;
+  answer: Answer | undefined;
+  onChoose: (item: PurposeConsentItem, answer: Answer) => void;
+}) {
+  const m = useMessages();
+  const id = useId();
+  const key = item.purpose.key;
+  const now = me.currentNotice.purposes.find((text) => text.purposeKey === key) ?? item.purpose;
+  const previousVersion = item.lastRecord?.noticeVersion;
+  const before = previousVersion?.purposes.find((text) => text.purposeKey === key);
+  const changed = before !== undefined && (before.title !== now.title || before.description !== now.description);
+
+  return (
+    <li className="prompt-item">
+      <h3 id={`${id}title`}>
+        {now.title}
+        {changed && <> <span className="badge">{m.prompt.changedPurpose}</span></>}
+        {!before && <> <span className="badge">{m.prompt.newPurpose}</span></>}
+      </h3>
+      {changed && previousVersion ? (
+        <div className="compare">
+          <div className="compare-old">
+            <p className="compare-label">
+              {item.lastRecord?.action === 'GRANT' ? m.prompt.beforeAgreed(previousVersion.version) : m.prompt.before(previousVersion.version)}
+            </p>
+            <p className="compare-title">
+              <Diff parts={diffWords(before.title, now.title)} side="old" />
+            </p>
+            <p>
+              <Diff parts={diffWords(before.description, now.description)} side="old" />
+            </p>
+          </div>
+          <div className="compare-new">
+            <p className="compare-label">{m.prompt.now(me.currentNotice.version)}</p>
+            <p className="compare-title">
+              <Diff parts={diffWords(before.title, now.title)} side="new" />
+            </p>
+            <p>
+              <Diff parts={diffWords(before.description, now.description)} side="new" />
+            </p>
+          </div>
+        </div>
+      ) : (
+        <p>{now.description}</p>
+      )}
+      <div role="group" aria-label={m.prompt.choice(now.title)} className="choice">
+        <button type="button" className="button" aria-pressed={answer === 'GRANT'} onClick={() => onChoose(item, 'GRANT')}>
+          {m.prompt.allow}
+        </button>
+        <button type="button" className="button" aria-pressed={answer === 'WITHDRAW'} onClick={() => onChoose(item, 'WITHDRAW')}>
+          {m.prompt.deny}
+        </button>
+      </div>
+      <p role="status" className="meta">
+        {answer ? m.prompt.saved[answer] : ''}
+      </p>
+    </li>
+  );
+}
+
+/** One side of a word diff: removed words marked on the old side, added ones on the new side. */
+function Diff({ parts, side }: { parts: DiffPart[]; side: 'old' | 'new' }) {
+  return (
+    <>
+      {parts.map((part, index) => {
+        if (part.kind === 'same') return part.text;
+        if (side === 'old' && part.kind === 'removed') return <del key={index}>{part.text}</del>;
+        if (side === 'new' && part.kind === 'added') return <ins key={index}>{part.text}</ins>;
+        return null;
+      })}
+    </>
+  );
+}

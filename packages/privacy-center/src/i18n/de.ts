@@ -1,0 +1,137 @@
+import type { Messages } from './en';
+
+/** German texts (chosen when the browser's first language is German). */
+export const de: Messages = {
+  lang: 'de',
+  app: {
+    documentTitle: 'Datenschutz-Center',
+    skipLink: 'Zum Inhalt springen',
+    productName: 'Datenschutz-Center',
+    pageTitle: 'Ihre Datenschutz-Einstellungen',
+    intro: 'Sehen Sie, was wir mit Ihren Daten tun, ändern Sie Ihre Entscheidungen jederzeit und laden Sie Ihren Nachweis herunter.',
+    loading: 'Ihre Einstellungen werden geladen …',
+    retry: 'Erneut versuchen',
+  },
+  token: {
+    missingTitle: 'Dieser Link ist unvollständig',
+    missingBody: 'Das Datenschutz-Center öffnet sich über einen persönlichen Link in Ihrem Konto. Dieser Link fehlt in der Adresse, daher können wir Ihre Einstellungen nicht anzeigen.',
+    missingAction: 'Gehen Sie zurück zu Ihren Kontoeinstellungen und öffnen Sie das Datenschutz-Center von dort.',
+    expiredTitle: 'Dieser Link ist abgelaufen oder ungültig',
+    expiredBody: 'Zu Ihrer Sicherheit gilt ein Link zum Datenschutz-Center nur kurze Zeit. Dieser ist abgelaufen oder wurde nicht vollständig kopiert.',
+    expiredAction: 'Gehen Sie zurück zu Ihren Kontoeinstellungen und öffnen Sie das Datenschutz-Center erneut. Ihre Entscheidungen sind gespeichert.',
+    forbiddenTitle: 'Dieser Link gehört zu keinem persönlichen Datenschutz-Center',
+    forbiddenBody: 'Der verwendete Link gehört nicht zum Konto einer Person, daher gibt es keine Einstellungen anzuzeigen.',
+  },
+  errors: {
+    generic: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
+    network: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    rateLimited: 'Zu viele Anfragen in kurzer Zeit. Warten Sie einen Moment und versuchen Sie es dann erneut.',
+    expired: 'Ihr Link ist abgelaufen. Öffnen Sie das Datenschutz-Center erneut über Ihre Kontoeinstellungen.',
+    notApplicable: 'Für diesen Zweck wird keine Einwilligung eingeholt, daher gibt es nichts zu ändern.',
+    loadFailed: (what: string) => `Wir konnten ${what} nicht laden.`,
+  },
+  notice: {
+    heading: 'Unsere Datenschutzhinweise',
+    version: (version: number, date: string) => `Version ${version}, veröffentlicht am ${date}`,
+    effective: (date: string) => `Gültig seit ${date}`,
+    what: 'die Datenschutzhinweise',
+  },
+  consents: {
+    heading: 'Entscheidungen, die Ihre Einwilligung brauchen',
+    intro: 'Diese Dinge tun wir nur, wenn Sie es erlauben. Sie können jede Einwilligung jederzeit ein- oder ausschalten; sie gilt sofort.',
+    none: 'Derzeit braucht nichts Ihre Einwilligung.',
+    what: 'Ihre Einstellungen',
+    status: {
+      GRANTED: 'Erlaubt',
+      NOT_GIVEN: 'Nicht erlaubt',
+      WITHDRAWN: 'Nicht erlaubt',
+      RECONSENT_REQUIRED: 'Nicht erlaubt: geändert, braucht erneut Ihre Einwilligung',
+      NOT_APPLICABLE: 'Keine Einwilligung nötig',
+    },
+    lastChanged: (date: string) => `Zuletzt geändert am ${date}`,
+    neverChanged: 'Noch keine Entscheidung erfasst.',
+    saving: 'Wird gespeichert …',
+    saveFailed: (title: string, reason: string) =>
+      `Ihre Entscheidung für „${title}“ konnte nicht gespeichert werden und wurde zurückgesetzt. ${reason}`,
+    dismiss: 'Schließen',
+  },
+  otherBases: {
+    heading: 'Verarbeitung, die keine Einwilligung braucht',
+    intro: 'Hierfür stützen wir uns auf eine andere Rechtsgrundlage, daher gibt es nichts ein- oder auszuschalten. Sie können uns trotzdem dazu fragen und, wo das Gesetz es erlaubt, widersprechen.',
+    none: 'Derzeit verarbeiten wir Ihre Daten auf keiner anderen Grundlage.',
+    basisLabel: 'Warum wir das dürfen:',
+    basis: {
+      CONTRACT: 'Nötig, um den Dienst zu erbringen, für den Sie sich angemeldet haben.',
+      LEGAL_OBLIGATION: 'Gesetzlich vorgeschrieben, z. B. durch das Steuerrecht.',
+      LEGITIMATE_INTERESTS: 'In unserem berechtigten Interesse, abgewogen gegen Ihre Rechte, z. B. um den Dienst sicher zu halten. Sie können widersprechen.',
+      VITAL_INTERESTS: 'Nötig, um Leben oder Gesundheit eines Menschen zu schützen.',
+      PUBLIC_TASK: 'Nötig für eine Aufgabe im öffentlichen Interesse, mit der wir betraut sind.',
+      CONSENT: 'Nur mit Ihrer Einwilligung.',
+    },
+  },
+  prompt: {
+    heading: 'Unsere Datenschutzhinweise haben sich geändert',
+    intro: (version: number) =>
+      `Wir haben unsere Datenschutzhinweise aktualisiert (Version ${version}). Bitte entscheiden Sie zu jedem Punkt unten. Bis dahin ist nichts erlaubt.`,
+    newPurpose: 'Neu',
+    changedPurpose: 'Geändert',
+    before: (version: number) => `Vorher (Version ${version})`,
+    beforeAgreed: (version: number) => `Vorher (Version ${version}, der Sie zugestimmt haben)`,
+    now: (version: number) => `Jetzt (Version ${version})`,
+    choice: (title: string) => `Ihre Entscheidung für „${title}“`,
+    allow: 'Erlauben',
+    deny: 'Nicht erlauben',
+    saved: { GRANT: 'Gespeichert: erlaubt.', WITHDRAW: 'Gespeichert: nicht erlaubt.' },
+    decideLater: 'Später entscheiden',
+    decideLaterHint: 'Später entscheiden erlaubt nichts. Wir fragen beim nächsten Mal erneut.',
+    allDecided: 'Danke, Ihre Entscheidungen sind gespeichert.',
+    close: 'Schließen',
+  },
+  history: {
+    heading: 'Ihr Verlauf',
+    intro: 'Jede für Sie erfasste Entscheidung, die neueste zuerst. Einträge werden nie geändert oder gelöscht.',
+    what: 'Ihren Verlauf',
+    empty: 'Noch keine Entscheidungen erfasst.',
+    action: {
+      GRANT: (title: string) => `Erlaubt: ${title}`,
+      WITHDRAW: (title: string) => `Widerrufen: ${title}`,
+    },
+    when: 'Wann',
+    how: 'Wie',
+    notice: 'Unter Hinweisen',
+    howRecorded: ({ channel, method, actorKind }) => {
+      const by = actorKind === 'SUPPORT' ? ', erfasst von unserem Support' : actorKind === 'ADMIN' ? ', erfasst von einer Administratorin oder einem Administrator' : '';
+      if (method === 'privacy-center/toggle') return `Mit einem Schalter in diesem Datenschutz-Center${by}`;
+      if (method === 'privacy-center/prompt') return `Auf Nachfrage zu den geänderten Hinweisen${by}`;
+      switch (channel) {
+        case 'OFFLINE':
+          return `Telefonisch beim Support oder persönlich${by}`;
+        case 'API':
+          return `Über unsere Systeme (API)${by}`;
+        case 'EMAIL':
+          return `Per E-Mail${by}`;
+        case 'MOBILE':
+          return `In der mobilen App${by}`;
+        case 'WEB':
+          return `Auf der Website${by}`;
+      }
+    },
+    noticeVersion: (version: number) => `Version ${version}`,
+    showNotice: (version: number) => `Hinweise Version ${version} anzeigen`,
+    hideNotice: (version: number) => `Hinweise Version ${version} ausblenden`,
+    noticeMissing: 'Diese Version der Hinweise wurde nicht gefunden.',
+    noticeWhat: 'diese Version der Hinweise',
+    shown: (shown: number, total: number) => `${shown} von ${total} angezeigt`,
+    loadMore: 'Mehr laden',
+    loadingMore: 'Wird geladen …',
+  },
+  download: {
+    heading: 'Meinen Nachweis herunterladen',
+    intro: 'Eine JSON-Datei mit Ihren aktuellen Entscheidungen und Ihrem vollständigen Verlauf, einschließlich der zu jedem Eintrag gespeicherten Nachweise.',
+    button: 'Meinen Nachweis herunterladen',
+    preparing: 'Ihre Datei wird vorbereitet …',
+    done: 'Ihre Datei wurde heruntergeladen.',
+    failed: (reason: string) => `Ihre Datei konnte nicht vorbereitet werden. ${reason}`,
+    fileName: (date: string) => `mein-einwilligungsnachweis-${date}.json`,
+  },
+};
