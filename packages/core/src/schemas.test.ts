@@ -245,10 +245,12 @@ describe('ZHistoryFirst', () => {
 
 describe('ZTtlSeconds', () => {
   accepts(ZTtlSeconds, [
+    ['accepts one second', 1, true],
     ['accepts one minute', 60, true],
     ['accepts one day', 86400, true],
     ['accepts the default of 900', 900, true],
-    ['rejects 59 seconds', 59, false],
+    ['rejects zero', 0, false],
+    ['rejects a negative lifetime', -5, false],
     ['rejects a day and a second', 86401, false],
     ['rejects a fraction', 60.5, false],
   ]);

@@ -200,10 +200,10 @@ export const ZHistoryFirst = z.int('must be a whole number').min(1, 'must be at 
 /** Output of {@link ZHistoryFirst}. */
 export type THistoryFirst = z.infer<typeof ZHistoryFirst>;
 
-/** Lifetime of a subject token in seconds: one minute to one day. */
+/** Lifetime of a subject token in seconds: one second (tests of expiry) to one day. */
 export const ZTtlSeconds = z
   .int('must be a whole number')
-  .min(60, 'must be at least 60 seconds')
+  .min(1, 'must be at least 1 second')
   .max(86400, 'must be at most 86400 seconds (one day)');
 /** Output of {@link ZTtlSeconds}. */
 export type TTtlSeconds = z.infer<typeof ZTtlSeconds>;
