@@ -160,12 +160,14 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     costLimit: { maxCost: 20000 },
     maxAliases: { n: 30 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 30000 },
+    // Armor's token limit parses in a plugin hook, where a syntax error becomes HTTP 500; graphql-js enforces it in parse().
+    maxTokens: { enabled: false },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    parseOptions: { maxLexicalTokens: 30000 },
     formatError: formatError(logger),
     ...protection,
     includeStacktraceInErrorResponses: false,

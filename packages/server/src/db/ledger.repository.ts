@@ -1,5 +1,5 @@
 import {
-  compareEffect, hashRecord, supersedes, verifyChain,
+  canonicalJson, compareEffect, hashRecord, supersedes, verifyChain,
   type ActorKind, type Channel, type ConsentAction, type ConsentRecord, type ConsentRecordContent, type StateRecord,
 } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
@@ -9,7 +9,7 @@ import type { HotReads } from './hot-reads.ts';
 
 type RecordRow = {
   id: string; subjectId: string; seq: number; purposeKey: string; action: string; noticeVersionId: string; noticeVersion: number;
-  channel: string; method: string; actorKind: string; actorId: string | null; evidence: unknown; occurredAt: Date; recordedAt: Date;
+  channel: string; method: string; actorKind: string; actorId: string | null; evidence: string | null; occurredAt: Date; recordedAt: Date;
   hash: string; previousHash: string | null;
 };
 type StateRow = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number; occurredAt: Date; recordedAt: Date };
@@ -18,7 +18,7 @@ function toRecord(r: RecordRow): ConsentRecord {
   return {
     id: r.id, subjectId: r.subjectId, seq: r.seq, purposeKey: r.purposeKey, action: r.action as ConsentAction,
     noticeVersionId: r.noticeVersionId, noticeVersion: r.noticeVersion, channel: r.channel as Channel, method: r.method,
-    actorKind: r.actorKind as ActorKind, actorId: r.actorId, evidence: r.evidence ?? null, occurredAt: r.occurredAt,
+    actorKind: r.actorKind as ActorKind, actorId: r.actorId, evidence: r.evidence == null ? null : JSON.parse(r.evidence), occurredAt: r.occurredAt,
     recordedAt: r.recordedAt, hash: r.hash, previousHash: r.previousHash,
   };
 }
@@ -67,7 +67,7 @@ export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter,
           const head = await tx.consentRecord.findFirst({ where: { subjectId: content.subjectId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
           const previousHash = head?.hash ?? null;
           const record: ConsentRecord = { ...content, seq: head ? head.seq + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
-          await tx.consentRecord.create({ data: { ...record, evidence: (record.evidence ?? undefined) as object | undefined } });
+          await tx.consentRecord.create({ data: { ...record, evidence: record.evidence == null ? null : canonicalJson(record.evidence) } });
           const key = { subjectId: record.subjectId, purposeKey: record.purposeKey };
           const current = await tx.consentState.findUnique({ where: { subjectId_purposeKey: key }, select: stateSelect });
           if (supersedes(record, current)) {
@@ -76,7 +76,9 @@ export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter,
           }
           await outbox.write(tx as Db, event(record));
           return record;
-        });
+          // Writes queue on the subject's lock while holding a connection: wait for one rather than fail
+          // a consent write after Prisma's default 2 s (maxWait) / 5 s (timeout) under a burst.
+        }, { maxWait: 10_000, timeout: 10_000 });
       } catch (e) {
         throw mapDbError(e);
       }
