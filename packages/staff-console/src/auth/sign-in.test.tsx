@@ -1,0 +1,113 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { adminRole, graphqlError, renderApp } from '../test/render-app';
+import { API_KEY_STORAGE_KEY } from './session-storage';
+
+describe('SignIn', () => {
+  it('asks for an API key in a password field labelled "API key", and sends nothing before one is pasted', async () => {
+    const user = userEvent.setup();
+    const { fetchMock } = renderApp({ apiKey: null });
+
+    const field = screen.getByLabelText<HTMLInputElement>('API key');
+    expect(field.type).toBe('password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(screen.getByRole('alert').textContent).toContain('Paste an API key first.');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('a Support key: probes apiKeys, then verifyLedger, with the pasted key; keeps it in sessionStorage only and shows the role', async () => {
+    const user = userEvent.setup();
+    const { sent } = renderApp({ apiKey: null });
+
+    await user.type(screen.getByLabelText('API key'), '  assent_sk_support  ');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByTestId('role')).textContent).toContain('Support');
+    expect(sent.slice(0, 2)).toEqual([
+      { operationName: 'ProbeAdmin', variables: {}, authorization: 'Bearer assent_sk_support' },
+      { operationName: 'ProbeSupport', variables: {}, authorization: 'Bearer assent_sk_support' },
+    ]);
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBe('assent_sk_support');
+    expect(localStorage.length).toBe(0);
+    expect(screen.getByRole('navigation', { name: 'Console sections' })).toBeTruthy();
+    // The form that had focus is gone: focus starts again at the page's heading.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1, name: 'Subjects' }));
+  });
+
+  it('an Admin key is recognised from apiKeys alone', async () => {
+    const user = userEvent.setup();
+    const { operations } = renderApp({ apiKey: null, api: adminRole });
+
+    await user.type(screen.getByLabelText('API key'), 'staff-dev-admin-token');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByTestId('role')).textContent).toContain('Admin');
+    expect(operations().filter((name) => name.startsWith('Probe'))).toEqual(['ProbeAdmin']);
+  });
+
+  it('a key refused by both probes (and not a subject token) is a Service key', async () => {
+    const user = userEvent.setup();
+    renderApp({ apiKey: null, api: { ProbeSupport: () => graphqlError('FORBIDDEN') } });
+
+    await user.type(screen.getByLabelText('API key'), 'assent_sk_service');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByTestId('role')).textContent).toContain('Service');
+  });
+
+  it('an invalid key (UNAUTHENTICATED) shows "This key is not valid" and keeps nothing', async () => {
+    const user = userEvent.setup();
+    const { operations } = renderApp({ apiKey: null, api: { ProbeAdmin: () => graphqlError('UNAUTHENTICATED', 'Unknown API key.') } });
+
+    const field = screen.getByLabelText('API key');
+    await user.type(field, 'assent_sk_wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('This key is not valid');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(field.getAttribute('aria-describedby')).toContain(alert.id);
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+    expect(operations()).toEqual(['ProbeAdmin']);
+  });
+
+  it('says so when a privacy-center subject token is pasted instead of a staff key', async () => {
+    const user = userEvent.setup();
+    renderApp({ apiKey: null, api: { ProbeSupport: () => graphqlError('FORBIDDEN'), ProbeSubject: () => ({ data: { me: { subjectId: 'x' } } }) } });
+
+    await user.type(screen.getByLabelText('API key'), 'eyJ.a.b');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByRole('alert')).textContent).toContain('not a staff API key');
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  });
+
+  it('signing out forgets the key and returns to the sign-in form', async () => {
+    const user = userEvent.setup();
+    renderApp();
+
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    expect(screen.getByLabelText('API key')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('You are signed out');
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  });
+
+  it('a kept key that has been revoked since leads back to sign-in with the reason', async () => {
+    renderApp({ apiKey: 'assent_sk_revoked', api: { ProbeAdmin: () => graphqlError('UNAUTHENTICATED', 'This API key has been revoked.') } });
+
+    expect(await screen.findByLabelText('API key')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('not valid any more');
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  });
+
+  it('a key revoked while the console is open signs out at the next refused request', async () => {
+    renderApp({ route: { page: 'subjects', subjectId: 'jane-42' }, api: { VerifySubjectLedger: () => graphqlError('UNAUTHENTICATED', 'This API key has been revoked.') } });
+
+    expect(await screen.findByLabelText('API key')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('not valid any more');
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  });
+});

@@ -1,0 +1,369 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useSession } from '../../auth/session';
+import { formatDate, formatDateTime, localTimeZone } from '../../ui/format-date';
+import { Forbidden } from '../../ui/forbidden';
+import { LEGAL_BASIS_LABEL } from '../../ui/labels';
+import { PageLayout } from '../../ui/page-layout';
+import { Loading, MutationError, QueryError } from '../../ui/query-error';
+import { noticeVersionsQueryOptions, purposesQueryOptions, purposeTextIn, type Notice, type PurposeItem } from '../catalog/catalog.queries';
+import { PurposeTextCompare, textChanged } from '../catalog/diff-view';
+import { changeOf, draftFrom, suggestsReconsent, validateDraft, type DraftErrors, type DraftPurposeText, type NoticeDraft } from './notice-draft';
+import { usePublishNotice } from './notices.queries';
+import type { PublishNoticeInput } from '../../gql/graphql';
+
+/** Notices: admins draft and publish the next version; every published version is listed read-only. */
+export function NoticesPage() {
+  const request = useGraphQLClient();
+  const { role } = useSession();
+  const versions = useQuery(noticeVersionsQueryOptions(request));
+  const purposes = useQuery(purposesQueryOptions(request));
+  const [published, setPublished] = useState<Notice | null>(null);
+
+  let draft;
+  if (role !== 'ADMIN') draft = <Forbidden what="Drafting and publishing notices" />;
+  else if (versions.isPending || purposes.isPending) draft = <Loading>Loading the current notice…</Loading>;
+  else if (versions.isError) draft = <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />;
+  else if (purposes.isError) draft = <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
+  else draft = <DraftSection latest={versions.data[0]} purposes={purposes.data} onPublished={setPublished} />;
+
+  return (
+    <PageLayout title="Notices" current="notices">
+      {published && (
+        <p className="notice-box notice-box--success" role="status">
+          Version {published.version} is published, in force from {formatDateTime(published.effectiveAt)}. The privacy center now shows it.
+        </p>
+      )}
+      <section className="card" aria-labelledby="draft-heading">
+        <h2 id="draft-heading">Next version</h2>
+        {draft}
+      </section>
+      <section className="card" aria-labelledby="versions-heading">
+        <h2 id="versions-heading">Published versions</h2>
+        <p className="lead">Published versions are read-only: records point at them, and their content hash is part of the evidence.</p>
+        {versions.isPending ? (
+          <Loading>Loading versions…</Loading>
+        ) : versions.isError ? (
+          <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />
+        ) : (
+          <ol className="version-list" reversed>
+            {versions.data.map((notice) => (
+              <PublishedVersion key={notice.id} notice={notice} previous={versions.data.find((candidate) => candidate.version === notice.version - 1)} titles={purposes.data} />
+            ))}
+          </ol>
+        )}
+      </section>
+    </PageLayout>
+  );
+}
+
+function DraftSection({ latest, purposes, onPublished }: { latest: Notice | undefined; purposes: PurposeItem[]; onPublished: (notice: Notice) => void }) {
+  const [open, setOpen] = useState(false);
+  const next = (latest?.version ?? 0) + 1;
+  if (!open) {
+    return (
+      <>
+        <p>
+          Version {latest?.version ?? '—'} is the latest. The draft starts from its text for every active purpose; nothing is saved until you publish.
+        </p>
+        <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
+          Draft version {next}
+        </button>
+      </>
+    );
+  }
+  return (
+    <DraftEditor
+      latest={latest}
+      purposes={purposes}
+      onCancel={() => setOpen(false)}
+      onPublished={(notice) => {
+        setOpen(false);
+        onPublished(notice);
+      }}
+    />
+  );
+}
+
+function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Notice | undefined; purposes: PurposeItem[]; onCancel: () => void; onPublished: (notice: Notice) => void }) {
+  const publish = usePublishNotice();
+  const summaryId = useId();
+  const effectiveId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const [draft, setDraft] = useState<NoticeDraft>(() => draftFrom(latest, purposes));
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [confirming, setConfirming] = useState<PublishNoticeInput | null>(null);
+  const next = (latest?.version ?? 0) + 1;
+  const purposeOf = (key: string) => purposes.find((purpose) => purpose.key === key);
+  const retiredInLatest = (latest?.purposes ?? []).filter((text) => !purposeOf(text.purposeKey)?.active);
+
+  const setText = (key: string, patch: Partial<DraftPurposeText>) => {
+    setDraft((previous) => ({ ...previous, purposes: previous.purposes.map((text) => (text.purposeKey === key ? { ...text, ...patch } : text)) }));
+    setConfirming(null);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validateDraft(draft, purposes, new Date());
+    if (!result.ok) {
+      setErrors(result.errors);
+      const first = Object.keys(result.errors)[0];
+      form.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+      return;
+    }
+    setErrors({});
+    publish.reset();
+    setConfirming(result.input);
+    queueMicrotask(() => confirmHeading.current?.focus());
+  };
+
+  const changed = draft.purposes.filter((text) => changeOf(latest, text) !== 'unchanged');
+  const errorText = (key: string) =>
+    errors[key] ? (
+      <p id={`err-${key}`} className="field-error">
+        {errors[key]}
+      </p>
+    ) : null;
+
+  return (
+    <form ref={form} className="form" onSubmit={submit} noValidate aria-labelledby="draft-heading">
+      <p className="lead">
+        Draft of version {next}, starting from version {latest?.version ?? '—'}. {changed.length} of {draft.purposes.length} purposes differ so far.
+      </p>
+      {retiredInLatest.length > 0 && (
+        <p className="notice-box">Left out because they are retired: {retiredInLatest.map((text) => text.title).join(', ')}.</p>
+      )}
+      {Object.keys(errors).length > 0 && (
+        <div className="notice-box notice-box--error" role="alert">
+          <p>The draft cannot be published yet:</p>
+          <ul>
+            {Object.entries(errors).map(([key, message]) => (
+              <li key={key}>{message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className="field">
+        <label htmlFor={summaryId}>Summary</label>
+        <textarea
+          id={summaryId}
+          data-field="summary"
+          rows={3}
+          maxLength={5000}
+          value={draft.summary}
+          onChange={(event) => {
+            setDraft({ ...draft, summary: event.target.value });
+            setConfirming(null);
+          }}
+          aria-invalid={errors.summary ? true : undefined}
+          aria-describedby={errors.summary ? 'err-summary' : undefined}
+        />
+        {errorText('summary')}
+      </div>
+
+      <ol className="draft-list">
+        {draft.purposes.map((text) => (
+          <DraftPurpose key={text.purposeKey} latest={latest} next={next} text={text} purpose={purposeOf(text.purposeKey)} onChange={(patch) => setText(text.purposeKey, patch)} errorText={errorText} errors={errors} />
+        ))}
+      </ol>
+
+      <div className="field">
+        <label htmlFor={effectiveId}>Effective from (optional)</label>
+        <input
+          id={effectiveId}
+          data-field="effectiveAt"
+          type="datetime-local"
+          value={draft.effectiveAt}
+          onChange={(event) => {
+            setDraft({ ...draft, effectiveAt: event.target.value });
+            setConfirming(null);
+          }}
+          aria-invalid={errors.effectiveAt ? true : undefined}
+          aria-describedby={`${effectiveId}-hint${errors.effectiveAt ? ' err-effectiveAt' : ''}`}
+        />
+        <p id={`${effectiveId}-hint`} className="hint">
+          Your local time ({localTimeZone()}). Grants marked for re-consent stop counting from then; people are asked again as soon as it is published.
+          Leave empty for “on publication”.
+        </p>
+        {errorText('effectiveAt')}
+      </div>
+
+      {confirming ? (
+        <div className="review" data-testid="publish-review">
+          <h3 ref={confirmHeading} tabIndex={-1}>
+            Publish version {next}?
+          </h3>
+          <ul>
+            <li>
+              {changed.length} {changed.length === 1 ? 'purpose is' : 'purposes are'} new or reworded
+              {changed.length > 0 ? `: ${changed.map((text) => text.title).join(', ')}` : ''}.
+            </li>
+            <li>
+              Re-consent required for:{' '}
+              {confirming.purposes.filter((text) => text.requiresReconsent).map((text) => text.title).join(', ') || 'none'}.
+            </li>
+            <li>Effective {confirming.effectiveAt ? formatDateTime(confirming.effectiveAt) : 'on publication'}.</li>
+          </ul>
+          <p className="notice-box">A published version cannot be changed or withdrawn; a later version can only replace it.</p>
+          {publish.isError && <MutationError what="Publishing" error={publish.error} />}
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--primary"
+              aria-disabled={publish.isPending}
+              onClick={() => !publish.isPending && publish.mutate(confirming, { onSuccess: (notice) => onPublished(notice) })}
+            >
+              {publish.isPending ? 'Publishing…' : `Publish version ${next} now`}
+            </button>
+            <button type="button" className="button button--quiet" onClick={() => setConfirming(null)} disabled={publish.isPending}>
+              Keep editing
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="submit" className="button button--primary">
+            Review and publish…
+          </button>
+          <button type="button" className="button button--quiet" onClick={onCancel}>
+            Discard draft
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function DraftPurpose({
+  latest,
+  next,
+  text,
+  purpose,
+  onChange,
+  errorText,
+  errors,
+}: {
+  latest: Notice | undefined;
+  next: number;
+  text: DraftPurposeText;
+  purpose: PurposeItem | undefined;
+  onChange: (patch: Partial<DraftPurposeText>) => void;
+  errorText: (key: string) => ReactNode;
+  errors: DraftErrors;
+}) {
+  const titleId = useId();
+  const descriptionId = useId();
+  const reconsentId = useId();
+  const change = changeOf(latest, text);
+  const current = purposeTextIn(latest, text.purposeKey);
+  const suggest = suggestsReconsent(latest, text, purpose);
+  const titleKey = `${text.purposeKey}.title`;
+  const descriptionKey = `${text.purposeKey}.description`;
+  return (
+    <li className="draft-purpose" data-purpose={text.purposeKey}>
+      <h3>
+        {purpose?.title ?? text.purposeKey} <span className="key">{text.purposeKey}</span>{' '}
+        <span className={`tag tag--${change}`}>{change === 'new' ? 'New in this version' : change === 'changed' ? 'Reworded' : 'Unchanged'}</span>
+      </h3>
+      <p className="meta">{purpose ? LEGAL_BASIS_LABEL[purpose.legalBasis] : ''}</p>
+      <div className="field">
+        <label htmlFor={titleId}>Title in version {next}</label>
+        <input
+          id={titleId}
+          data-field={titleKey}
+          value={text.title}
+          maxLength={200}
+          onChange={(event) => onChange({ title: event.target.value })}
+          aria-invalid={errors[titleKey] ? true : undefined}
+          aria-describedby={errors[titleKey] ? `err-${titleKey}` : undefined}
+        />
+        {errorText(titleKey)}
+      </div>
+      <div className="field">
+        <label htmlFor={descriptionId}>Description in version {next}</label>
+        <textarea
+          id={descriptionId}
+          data-field={descriptionKey}
+          rows={3}
+          maxLength={5000}
+          value={text.description}
+          onChange={(event) => onChange({ description: event.target.value })}
+          aria-invalid={errors[descriptionKey] ? true : undefined}
+          aria-describedby={errors[descriptionKey] ? `err-${descriptionKey}` : undefined}
+        />
+        {errorText(descriptionKey)}
+      </div>
+      {change !== 'unchanged' && (
+        <PurposeTextCompare oldLabel={latest ? `Version ${latest.version} (published)` : 'No earlier version'} newLabel={`Version ${next} (draft)`} before={current} after={text} />
+      )}
+      {purpose?.requiresConsent ? (
+        <div className="field field--check">
+          <input id={reconsentId} type="checkbox" checked={text.requiresReconsent} onChange={(event) => onChange({ requiresReconsent: event.target.checked })} aria-describedby={`${reconsentId}-hint`} />
+          <label htmlFor={reconsentId}>Requires re-consent</label>
+          <p id={`${reconsentId}-hint`} className="hint">
+            {suggest && !text.requiresReconsent ? (
+              <strong className="suggestion">Suggested: the wording of this consent purpose changed. If the change is material, earlier grants should stop counting. </strong>
+            ) : null}
+            Earlier grants stop counting from the effective date, and people are asked again.
+            {change === 'new' ? ' (A new purpose is asked anyway: nobody has granted it yet.)' : ''}
+          </p>
+        </div>
+      ) : (
+        <p className="meta">No consent is asked for this purpose, so re-consent does not apply.</p>
+      )}
+    </li>
+  );
+}
+
+function PublishedVersion({ notice, previous, titles }: { notice: Notice; previous: Notice | undefined; titles: PurposeItem[] | undefined }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const reconsent = notice.purposes.filter((text) => text.requiresReconsent);
+  const titleOf = (key: string) => titles?.find((purpose) => purpose.key === key)?.title ?? key;
+  return (
+    <li className="version" value={notice.version}>
+      <div className="version-head">
+        <h3>Version {notice.version}</h3>
+        <p className="meta">
+          Published {formatDate(notice.publishedAt)} · in force from {formatDateTime(notice.effectiveAt)} · {notice.purposes.length} purposes
+          {reconsent.length > 0 ? ` · re-consent: ${reconsent.map((text) => titleOf(text.purposeKey)).join(', ')}` : ''}
+        </p>
+        <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+          {open ? `Hide version ${notice.version}` : `Show version ${notice.version}`}
+        </button>
+      </div>
+      <div id={panelId} hidden={!open}>
+        {open && (
+          <div className="notice-text">
+            <p className="summary">{notice.summary}</p>
+            <ul className="plain-list">
+              {notice.purposes.map((text) => {
+                const before = purposeTextIn(previous, text.purposeKey);
+                return (
+                  <li key={text.purposeKey}>
+                    <p className="compare-title">
+                      {text.title} <span className="key">{text.purposeKey}</span>
+                      {text.requiresReconsent && <span className="tag">Re-consent required</span>}
+                      {previous && !before && <span className="tag">New</span>}
+                    </p>
+                    {previous && before && textChanged(before, text) ? (
+                      <PurposeTextCompare oldLabel={`Version ${previous.version}`} newLabel={`Version ${notice.version}`} before={before} after={text} />
+                    ) : (
+                      <p>{text.description}</p>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            <p className="meta">
+              Content hash <code>{notice.contentHash}</code>
+            </p>
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,49 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useGraphQLClient } from '../../api/graphql-client-context';
+import { Loading, QueryError } from '../../ui/query-error';
+import { CurrentStatus } from './current-status';
+import { ExportButtons } from './export-buttons';
+import { LedgerBadge } from './ledger-badge';
+import { OfflineConsentForm } from './offline-consent-form';
+import { PointInTime } from './point-in-time';
+import { subjectConsentsQueryOptions, subjectLedgerQueryOptions } from './subject.queries';
+import { Timeline } from './timeline';
+
+/** Everything about one subject: chain check, status and decisions, offline recording, ledger, point in time, export. */
+export function SubjectView({ subjectId }: { subjectId: string }) {
+  const request = useGraphQLClient();
+  const consents = useQuery(subjectConsentsQueryOptions(request, subjectId));
+  // The unfiltered first page also tells whether the ledger knows this id at all.
+  const ledger = useInfiniteQuery(subjectLedgerQueryOptions(request, subjectId, null));
+  const total = ledger.data?.pages[0]?.consentHistory.totalCount;
+
+  if (consents.isPending) return <Loading>Loading the subject…</Loading>;
+  if (consents.isError) return <QueryError what="this subject" error={consents.error} onRetry={() => void consents.refetch()} />;
+  const subject = consents.data;
+
+  return (
+    <>
+      <section className="card overview" aria-labelledby="overview-heading">
+        <h2 id="overview-heading">Ledger</h2>
+        {total === 0 && (
+          <p className="notice-box notice-box--warning" role="status">
+            There are no ledger entries for this ID. The API treats an unknown ID like a person who was never asked, so check the spelling (IDs are
+            case-sensitive).
+          </p>
+        )}
+        <div className="overview-row">
+          <LedgerBadge subjectId={subjectId} />
+          <ExportButtons subjectId={subjectId} />
+        </div>
+        <p className="meta">
+          {total === undefined ? '' : `${total} ${total === 1 ? 'entry' : 'entries'} in the ledger. `}
+          Entries are append-only: nobody can edit or delete them, here or through the API. A mistake is corrected by recording a new entry.
+        </p>
+      </section>
+      <CurrentStatus subject={subject} />
+      <OfflineConsentForm subject={subject} />
+      <Timeline subjectId={subjectId} />
+      <PointInTime subjectId={subjectId} />
+    </>
+  );
+}
