@@ -24,6 +24,8 @@ import { catalogCache } from './services/catalog.service.ts';
 import { authService, type AuthService, type Principal } from './services/auth.service.ts';
 import { assentService, type AssentService } from './services/assent.service.ts';
 import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
+import { openPropagation } from './outbox/propagation.ts';
+import type { Dispatcher } from './outbox/dispatcher.ts';
 import { loadTypeDefs } from './graphql/schema.ts';
 import { buildResolvers } from './graphql/resolvers/index.ts';
 import { createContext, type Context } from './graphql/context.ts';
@@ -43,6 +45,8 @@ export interface Core {
   service: AssentService;
   auth: AuthService;
   tail: OutboxTail;
+  /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
+  dispatcher: Dispatcher;
   adminToken: string;
   repos: {
     ledger: ReturnType<typeof ledgerRepository>;
@@ -79,8 +83,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
+  const propagation = openPropagation({ env, db, logger, outbox: repos.outbox, catalog });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
-  const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => tail.notify() });
+  const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); propagation.dispatcher.notify(); }, webhooks: propagation.service });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
@@ -89,10 +94,11 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   }
   catalog.start();
   return {
-    env, db, logger, service, auth, tail, adminToken, repos,
+    env, db, logger, service, auth, tail, dispatcher: propagation.dispatcher, adminToken, repos,
     async close() {
       catalog.stop();
       tail.stop();
+      await propagation.dispatcher.stop();
       await hot.close();
       await db.close();
     },
@@ -129,6 +135,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const { logger, service, tail, auth } = core;
   const authenticate = (h: string | undefined) => auth.authenticate(h);
   await tail.start();
+  if (env.ASSENT_DISPATCHER === 'on') await core.dispatcher.start();
 
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: core.db.kind, version: VERSION }) as never });
   const app = express();

@@ -11,6 +11,7 @@ import { decodeCursor, type LedgerRepository, type SubjectState } from '../db/le
 import { consentEvent } from '../db/outbox.ts';
 import { requireRole, requireSubjectAccess, type AuthService, type Principal } from './auth.service.ts';
 import type { CatalogCache } from './catalog.service.ts';
+import type { WebhookService } from './webhook.service.ts';
 
 /** A decision as the API returns it. */
 export interface DecisionView {
@@ -28,6 +29,8 @@ export function assentService(deps: {
   ledger: LedgerRepository; catalogRepo: CatalogRepository; catalog: CatalogCache; access: AccessRepository; auth: AuthService;
   /** Called after a ledger or catalog commit (wakes the outbox readers). */
   onCommit: () => void;
+  /** The webhook use cases (ADMIN). */
+  webhooks: WebhookService;
   now?: () => Date;
 }) {
   const { ledger, catalog, catalogRepo, access, auth } = deps;
@@ -98,6 +101,8 @@ export function assentService(deps: {
 
   return {
     now,
+    /** Webhook registration, deliveries and replay (webhook.service.ts). */
+    webhooks: deps.webhooks,
     purposes: () => catalog.get().purposes,
     noticeVersions: () => catalog.get().notices,
     currentNotice: () => currentNoticeOrThrow(),

@@ -3,6 +3,7 @@ import { DateTime, JSONScalar } from '../scalars.ts';
 import { principalOf, type Context } from '../context.ts';
 import type { DecisionView, PurposeConsentView } from '../../services/assent.service.ts';
 import { subscriptionResolvers } from './subscription.ts';
+import { webhookResolvers } from './webhooks.ts';
 
 type Args = Record<string, unknown>;
 const p = principalOf;
@@ -31,6 +32,7 @@ export function buildResolvers(meta: { database: string; version: string }) {
       decideMany: (_: unknown, a: Args, ctx: Context) => ctx.service.decideMany(p(ctx), a as never),
       verifyLedger: (_: unknown, a: Args, ctx: Context) => ctx.service.verifyLedger(p(ctx), a.subjectId),
       apiKeys: (_: unknown, __: Args, ctx: Context) => ctx.service.apiKeys(p(ctx)),
+      ...webhookResolvers.Query,
     },
     Mutation: {
       grantConsent: (_: unknown, a: Args, ctx: Context) => ctx.service.grantConsent(a.input, p(ctx)),
@@ -41,6 +43,7 @@ export function buildResolvers(meta: { database: string; version: string }) {
       issueSubjectToken: (_: unknown, a: Args, ctx: Context) => ctx.service.issueSubjectToken(p(ctx), a as never),
       retirePurpose: (_: unknown, a: Args, ctx: Context) => ctx.service.retirePurpose(p(ctx), a.key),
       revokeApiKey: (_: unknown, a: Args, ctx: Context) => ctx.service.revokeApiKey(p(ctx), a.id),
+      ...webhookResolvers.Mutation,
     },
     Subscription: subscriptionResolvers,
     Purpose: {

@@ -1,0 +1,71 @@
+import type { Db, DbKind } from './client.ts';
+import { isUniqueViolation } from './errors.ts';
+
+/** Leadership lease and sink cursors of the outbox dispatcher. */
+export function dispatcherRepository(prisma: Db, kind: DbKind) {
+  return {
+    /**
+     * Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already
+     * this holder's. One atomic statement on PostgreSQL, judged by the database's clock so instances
+     * with skewed clocks still agree; on SQLite (one machine) by this process's clock.
+     */
+    async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+      if (kind === 'postgres') {
+        const rows = await prisma.$queryRawUnsafe<{ holder: string }[]>(
+          `INSERT INTO "DispatcherLease" ("name", "holder", "expiresAt")
+           VALUES ($1, $2, (now() AT TIME ZONE 'UTC') + make_interval(secs => $3::double precision))
+           ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
+           WHERE "DispatcherLease"."holder" = EXCLUDED."holder" OR "DispatcherLease"."expiresAt" < (now() AT TIME ZONE 'UTC')
+           RETURNING "holder"`,
+          name, holder, ttlMs / 1000,
+        );
+        return rows.length === 1;
+      }
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + ttlMs);
+      const renewed = await prisma.dispatcherLease.updateMany({ where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] }, data: { holder, expiresAt } });
+      if (renewed.count === 1) return true;
+      try {
+        await prisma.dispatcherLease.create({ data: { name, holder, expiresAt } });
+        return true;
+      } catch (e) {
+        if (isUniqueViolation(e)) return false;
+        throw e;
+      }
+    },
+
+    /** Gives the lease up at once (clean shutdown), so another instance takes over without waiting. */
+    async releaseLease(name: string, holder: string): Promise<void> {
+      await prisma.dispatcherLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(0) } });
+    },
+
+    /** Creates a sink's cursor at 0 unless it exists: a new sink starts from the beginning of the outbox. */
+    async ensureCursor(name: string): Promise<void> {
+      await prisma.sinkCursor.upsert({ where: { name }, create: { name, seq: 0 }, update: {}, select: { seq: true } });
+    },
+
+    /** A sink's cursor: every outbox row up to it has reached that sink. */
+    async cursor(name: string): Promise<number> {
+      return (await prisma.sinkCursor.findUnique({ where: { name }, select: { seq: true } }))?.seq ?? 0;
+    },
+
+    /** Moves a cursor forward only (a slower writer never moves it back). */
+    async advanceCursor(name: string, to: number): Promise<void> {
+      await prisma.sinkCursor.updateMany({ where: { name, seq: { lt: to } }, data: { seq: to } });
+    },
+
+    /** The seq just before the oldest outbox row not yet stamped dispatchedAt. */
+    async dispatchedUpTo(): Promise<number> {
+      const first = await prisma.outboxEvent.findFirst({ where: { dispatchedAt: null }, orderBy: { seq: 'asc' }, select: { seq: true } });
+      return first ? first.seq - 1 : (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+    },
+
+    /** Stamps dispatchedAt on the outbox rows in (after, upTo] that every sink has passed. */
+    async markDispatched(after: number, upTo: number, at: Date): Promise<void> {
+      await prisma.outboxEvent.updateMany({ where: { seq: { gt: after, lte: upTo }, dispatchedAt: null }, data: { dispatchedAt: at } });
+    },
+  };
+}
+
+/** The dispatcher repository's type. */
+export type DispatcherRepository = ReturnType<typeof dispatcherRepository>;

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import type { EventType } from '@assent/core';
+import type { Db, DbKind } from './client.ts';
+import type { AssentCloudEvent, CloudEventType } from './outbox.ts';
+import { eventTypeOf, shouldAutoDisable, webhookMatches, type WebhookFilter } from '../outbox/delivery-rules.ts';
+
+/** ACTIVE receives deliveries; DISABLED keeps its queue until enableWebhook. */
+export type WebhookStatus = 'ACTIVE' | 'DISABLED';
+/** Where one delivery stands (FAILED: another attempt is scheduled; DEAD: attempts used up). */
+export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'DEAD';
+
+/** A webhook as the API shows it: never its secret. */
+export interface WebhookInfo {
+  id: string; url: string; purposeKeys: string[]; eventTypes: EventType[]; status: WebhookStatus; disabledReason: string | null; createdAt: Date;
+}
+/** One delivery as the API shows it. */
+export interface DeliveryInfo {
+  id: string; eventId: string; eventType: EventType; status: DeliveryStatus; attempts: number;
+  lastAttemptAt: Date | null; lastResponseStatus: number | null; nextAttemptAt: Date | null;
+}
+/** A delivery the dispatcher is about to attempt, with what it needs to sign and send it. */
+export interface DueDelivery {
+  id: string; webhookId: string; url: string; secret: string; outboxSeq: number; eventId: string; subjectId: string | null;
+  attempts: number; replay: boolean; body: string;
+}
+/** The outcome of one attempt, decided by the dispatcher's rules. */
+export interface AttemptOutcome {
+  at: Date;
+  responseStatus: number | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'DEAD';
+  nextAttemptAt: Date | null;
+  /** 410 Gone: disable the webhook at once. */
+  gone: boolean;
+  disableAfterSeconds: number;
+}
+
+const NON_FINAL = ['PENDING', 'FAILED'];
+/** The cursor name of the webhook fan-out. */
+export const FANOUT_CURSOR = 'fanout';
+/** Advisory lock class for "the delivery order of one webhook" (with hashtext(webhookId) as the second key). */
+const ORDER_LOCK = 72760003;
+
+const webhookSelect = { id: true, url: true, purposeKeys: true, eventTypes: true, status: true, disabledReason: true, createdAt: true } as const;
+type WebhookRow = { id: string; url: string; purposeKeys: string; eventTypes: string; status: string; disabledReason: string | null; createdAt: Date };
+const toWebhook = (r: WebhookRow): WebhookInfo => ({
+  id: r.id, url: r.url, purposeKeys: JSON.parse(r.purposeKeys) as string[], eventTypes: JSON.parse(r.eventTypes) as EventType[],
+  status: r.status as WebhookStatus, disabledReason: r.disabledReason, createdAt: r.createdAt,
+});
+
+const deliverySelect = { id: true, eventId: true, eventType: true, status: true, attempts: true, lastAttemptAt: true, lastResponseStatus: true, nextAttemptAt: true } as const;
+type DeliveryRow = { id: string; eventId: string; eventType: string; status: string; attempts: number; lastAttemptAt: Date | null; lastResponseStatus: number | null; nextAttemptAt: Date | null };
+const toDelivery = (r: DeliveryRow): DeliveryInfo => ({ ...r, eventType: r.eventType as EventType, status: r.status as DeliveryStatus });
+
+const groupKey = (webhookId: string, subjectId: string | null) => `${webhookId}\u0000${subjectId === null ? '\u0001' : subjectId}`;
+
+/** Under load (SQLite's one writer is busy with the API) wait for a transaction rather than fail and redo the work. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
+/** Rolls an interactive transaction back without it being an error. */
+class Abandon extends Error {}
+
+/**
+ * Webhooks and their deliveries. Ordering invariant: within one (webhook, subject) group, exactly the
+ * oldest non-final, non-replay delivery has nextAttemptAt set; the later ones wait with null and are
+ * scheduled when it becomes SUCCEEDED or DEAD. On PostgreSQL the writes that rely on this take a
+ * per-webhook advisory lock, so a fan-out and a completion never miss each other.
+ */
+export function webhookRepository(prisma: Db, kind: DbKind) {
+  const lockWebhooks = async (tx: Db, ids: Iterable<string>) => {
+    if (kind !== 'postgres') return; // SQLite: one writer at a time already.
+    for (const id of [...new Set(ids)].sort()) {
+      await tx.$queryRawUnsafe(`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${ORDER_LOCK}, hashtext($1))) AS l`, id);
+    }
+  };
+
+  return {
+    /** Stores a new webhook that receives events committed after now (afterSeq = the outbox's newest seq). */
+    async create(input: { url: string; purposeKeys: string[]; eventTypes: EventType[]; secret: string; createdAt: Date }): Promise<WebhookInfo> {
+      const afterSeq = (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+      const row = await prisma.webhook.create({
+        data: {
+          id: randomUUID(), url: input.url, purposeKeys: JSON.stringify(input.purposeKeys), eventTypes: JSON.stringify(input.eventTypes),
+          secret: input.secret, status: 'ACTIVE', createdAt: input.createdAt, afterSeq,
+        },
+        select: webhookSelect,
+      });
+      return toWebhook(row);
+    },
+
+    /** Every webhook, oldest first. */
+    async list(): Promise<WebhookInfo[]> {
+      return (await prisma.webhook.findMany({ select: webhookSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map(toWebhook);
+    },
+
+    /** One webhook, or null. */
+    async findById(id: string): Promise<WebhookInfo | null> {
+      const r = await prisma.webhook.findUnique({ where: { id }, select: webhookSelect });
+      return r ? toWebhook(r) : null;
+    },
+
+    /** Disables a webhook with a reason (deliveries wait). */
+    async disable(id: string, reason: string): Promise<WebhookInfo> {
+      return toWebhook(await prisma.webhook.update({ where: { id }, data: { status: 'DISABLED', disabledReason: reason }, select: webhookSelect }));
+    },
+
+    /** Enables a webhook again; its scheduled deliveries (one per subject, and replays) become due at once. */
+    async enable(id: string, now: Date): Promise<WebhookInfo> {
+      return prisma.$transaction(async (tx) => {
+        const w = await tx.webhook.update({ where: { id }, data: { status: 'ACTIVE', disabledReason: null, failingSince: null }, select: webhookSelect });
+        await tx.webhookDelivery.updateMany({ where: { webhookId: id, status: { in: NON_FINAL }, nextAttemptAt: { not: null } }, data: { nextAttemptAt: now } });
+        return toWebhook(w);
+      });
+    },
+
+    /** A webhook's deliveries, newest first. */
+    async listDeliveries(webhookId: string, first: number): Promise<DeliveryInfo[]> {
+      const rows = await prisma.webhookDelivery.findMany({ where: { webhookId }, select: deliverySelect, orderBy: [{ createdAt: 'desc' }, { outboxSeq: 'desc' }, { id: 'desc' }], take: first });
+      return rows.map(toDelivery);
+    },
+
+    /**
+     * Queues again every event the webhook's filters match whose time (recordedAt / publishedAt) is
+     * at or after `since`, as new replay deliveries due now. Returns how many.
+     */
+    async replay(webhook: WebhookFilter & { id: string }, since: Date, now: Date): Promise<number> {
+      let cursor = 0;
+      let created = 0;
+      for (;;) {
+        // The row is written after its record's recordedAt, so createdAt >= since is a superset; payload.time decides.
+        const rows = await prisma.outboxEvent.findMany({
+          where: { seq: { gt: cursor }, createdAt: { gte: since } }, orderBy: { seq: 'asc' }, take: 1000,
+          select: { seq: true, eventId: true, type: true, subjectId: true, purposeKey: true, payload: true },
+        });
+        if (rows.length === 0) break;
+        cursor = rows.at(-1)!.seq;
+        const data = rows
+          .filter((r) => Date.parse((r.payload as unknown as AssentCloudEvent).time) >= since.getTime())
+          .filter((r) => webhookMatches(webhook, { type: r.type as CloudEventType, purposeKey: r.purposeKey }))
+          .map((r) => ({
+            id: randomUUID(), webhookId: webhook.id, outboxSeq: r.seq, eventId: r.eventId, eventType: eventTypeOf(r.type as CloudEventType),
+            subjectId: r.subjectId, status: 'PENDING', attempts: 0, nextAttemptAt: now, createdAt: now, replay: true,
+          }));
+        if (data.length) created += (await prisma.webhookDelivery.createMany({ data })).count;
+      }
+      return created;
+    },
+
+    /**
+     * Fans the next outbox rows after the fan-out cursor out into deliveries (one per webhook whose
+     * filters match and that was registered before the row) and moves the cursor past them, in one
+     * transaction. A compare-and-set on the cursor makes a concurrent fan-out (another instance
+     * during a leadership change) write nothing. Returns how many outbox rows it passed.
+     */
+    async fanOutNext(limit: number, now: Date): Promise<number> {
+      const from = (await prisma.sinkCursor.findUnique({ where: { name: FANOUT_CURSOR }, select: { seq: true } }))?.seq ?? 0;
+      // Only the columns routing needs: the payload is read when a delivery is attempted.
+      const rows = await prisma.outboxEvent.findMany({
+        where: { seq: { gt: from } }, orderBy: { seq: 'asc' }, take: limit,
+        select: { seq: true, eventId: true, type: true, subjectId: true, purposeKey: true },
+      });
+      const to = rows.at(-1)?.seq;
+      if (to === undefined) return 0;
+      const webhooks = (await prisma.webhook.findMany({ select: { id: true, purposeKeys: true, eventTypes: true, afterSeq: true } }))
+        .map((w) => ({ id: w.id, afterSeq: w.afterSeq, purposeKeys: JSON.parse(w.purposeKeys) as string[], eventTypes: JSON.parse(w.eventTypes) as EventType[] }));
+      const planned: { webhookId: string; row: (typeof rows)[number] & { type: CloudEventType } }[] = [];
+      for (const row of rows as ((typeof rows)[number] & { type: CloudEventType })[]) {
+        for (const w of webhooks) if (row.seq > w.afterSeq && webhookMatches(w, row)) planned.push({ webhookId: w.id, row });
+      }
+      // Nothing to deliver: one conditional UPDATE moves the cursor. (A webhook registered meanwhile has a
+      // higher afterSeq than these rows, so it cannot have wanted them.)
+      if (planned.length === 0) {
+        await prisma.sinkCursor.updateMany({ where: { name: FANOUT_CURSOR, seq: from }, data: { seq: to } });
+        return rows.length;
+      }
+      try {
+        await prisma.$transaction(async (txc) => {
+          const tx = txc as Db;
+          // Compare-and-set first: it also holds the cursor row, so a concurrent fan-out waits, then fails.
+          const moved = await tx.sinkCursor.updateMany({ where: { name: FANOUT_CURSOR, seq: from }, data: { seq: to } });
+          if (moved.count !== 1) throw new Abandon();
+          const webhookIds = [...new Set(planned.map((p) => p.webhookId))];
+          await lockWebhooks(tx, webhookIds);
+          const subjects = [...new Set(planned.map((p) => p.row.subjectId).filter((x): x is string => x !== null))];
+          const anyNotice = planned.some((p) => p.row.subjectId === null);
+          // A group with an unfinished delivery has exactly one scheduled (nextAttemptAt set): find those.
+          const heads = await tx.webhookDelivery.findMany({
+            where: {
+              webhookId: { in: webhookIds }, replay: false, status: { in: NON_FINAL }, nextAttemptAt: { not: null },
+              OR: [{ subjectId: { in: subjects } }, ...(anyNotice ? [{ subjectId: null }] : [])],
+            },
+            select: { webhookId: true, subjectId: true },
+          });
+          const busy = new Set(heads.map((h) => groupKey(h.webhookId, h.subjectId)));
+          const data = planned.map(({ webhookId, row }) => {
+            const key = groupKey(webhookId, row.subjectId);
+            const scheduled = !busy.has(key);
+            busy.add(key);
+            return {
+              id: randomUUID(), webhookId, outboxSeq: row.seq, eventId: row.eventId, eventType: eventTypeOf(row.type), subjectId: row.subjectId,
+              status: 'PENDING', attempts: 0, nextAttemptAt: scheduled ? now : null, createdAt: now, replay: false,
+            };
+          });
+          for (let i = 0; i < data.length; i += 1000) await tx.webhookDelivery.createMany({ data: data.slice(i, i + 1000) });
+        }, TX_OPTIONS);
+      } catch (e) {
+        if (!(e instanceof Abandon)) throw e;
+      }
+      return rows.length;
+    },
+
+    /** Deliveries due now (scheduled, not in flight here), to ACTIVE webhooks, earliest first. */
+    async listDue(now: Date, limit: number, exclude: readonly string[]): Promise<DueDelivery[]> {
+      const rows = await prisma.webhookDelivery.findMany({
+        where: { status: { in: NON_FINAL }, nextAttemptAt: { lte: now }, webhook: { status: 'ACTIVE' }, ...(exclude.length ? { id: { notIn: [...exclude] } } : {}) },
+        orderBy: [{ nextAttemptAt: 'asc' }, { outboxSeq: 'asc' }],
+        take: limit,
+        select: { id: true, webhookId: true, outboxSeq: true, eventId: true, subjectId: true, attempts: true, replay: true, webhook: { select: { url: true, secret: true } } },
+      });
+      if (rows.length === 0) return [];
+      const events = await prisma.outboxEvent.findMany({ where: { seq: { in: [...new Set(rows.map((r) => r.outboxSeq))] } }, select: { seq: true, payload: true } });
+      const bodyBySeq = new Map(events.map((e) => [e.seq, JSON.stringify(e.payload)]));
+      return rows.flatMap((r) => {
+        const body = bodyBySeq.get(r.outboxSeq);
+        if (body === undefined) return [];
+        return [{ id: r.id, webhookId: r.webhookId, url: r.webhook.url, secret: r.webhook.secret, outboxSeq: r.outboxSeq, eventId: r.eventId, subjectId: r.subjectId, attempts: r.attempts, replay: r.replay, body }];
+      });
+    },
+
+    /**
+     * Records an attempt: the delivery's new state (only if nobody recorded this attempt already),
+     * the next delivery of its group scheduled once it is final, and the webhook's health
+     * (failingSince; disabled on 410 or after sustained failure). Returns the reason when it disabled it.
+     */
+    async recordAttempt(d: DueDelivery, o: AttemptOutcome): Promise<{ recorded: boolean; disabledReason: string | null }> {
+      const final = o.status !== 'FAILED';
+      return prisma.$transaction(async (txc) => {
+        const tx = txc as Db;
+        if (final && !d.replay) await lockWebhooks(tx, [d.webhookId]);
+        const updated = await tx.webhookDelivery.updateMany({
+          where: { id: d.id, attempts: d.attempts },
+          data: { status: o.status, attempts: d.attempts + 1, lastAttemptAt: o.at, lastResponseStatus: o.responseStatus, nextAttemptAt: o.nextAttemptAt },
+        });
+        if (updated.count !== 1) return { recorded: false, disabledReason: null };
+        if (final && !d.replay) {
+          const next = await tx.webhookDelivery.findFirst({
+            where: { webhookId: d.webhookId, subjectId: d.subjectId, replay: false, status: 'PENDING', nextAttemptAt: null, outboxSeq: { gt: d.outboxSeq } },
+            orderBy: { outboxSeq: 'asc' }, select: { id: true },
+          });
+          if (next) await tx.webhookDelivery.update({ where: { id: next.id }, data: { nextAttemptAt: o.at }, select: { id: true } });
+        }
+        if (o.status === 'SUCCEEDED') {
+          await tx.webhook.updateMany({ where: { id: d.webhookId, failingSince: { not: null } }, data: { failingSince: null } });
+          return { recorded: true, disabledReason: null };
+        }
+        const w = await tx.webhook.findUnique({ where: { id: d.webhookId }, select: { status: true, failingSince: true } });
+        if (!w) return { recorded: true, disabledReason: null };
+        const failingSince = w.failingSince ?? o.at;
+        let reason: string | null = null;
+        if (w.status === 'ACTIVE' && o.gone) {
+          reason = `The receiver answered 410 Gone at ${o.at.toISOString()}: deliveries stopped. Enable the webhook again once it accepts them.`;
+        } else if (w.status === 'ACTIVE' && shouldAutoDisable(failingSince, o.at, o.disableAfterSeconds)) {
+          reason = `Every delivery failed from ${failingSince.toISOString()} to ${o.at.toISOString()} (last answer: ${o.responseStatus ?? 'none'}): deliveries stopped. Fix the receiver, then enable the webhook; waiting deliveries go first.`;
+        }
+        await tx.webhook.update({
+          where: { id: d.webhookId },
+          data: { failingSince, ...(reason ? { status: 'DISABLED', disabledReason: reason } : {}) },
+          select: { id: true },
+        });
+        return { recorded: true, disabledReason: reason };
+      }, TX_OPTIONS);
+    },
+  };
+}
+
+/** The webhook repository's type. */
+export type WebhookRepository = ReturnType<typeof webhookRepository>;

@@ -1,0 +1,243 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.ts';
+import type { DbKind } from '../db/client.ts';
+import type { OutboxRepository } from '../db/outbox.ts';
+import type { DispatcherRepository } from '../db/dispatcher.repository.ts';
+import { FANOUT_CURSOR, type DueDelivery, type WebhookRepository } from '../db/webhook.repository.ts';
+import { afterFailure, WEBHOOK_TIMEOUT_MS } from './delivery-rules.ts';
+import { natsSink, type NatsSink } from './nats-sink.ts';
+import { pgOutboxListener } from './pg-listener.ts';
+import { signedHeaders, webhookSender } from './webhook-sender.ts';
+
+const LEASE = 'dispatcher';
+const NATS_CURSOR = 'nats';
+const BATCH = 500;
+/** A worker woken during a round waits this long before the next, so a burst of commits is one round. */
+const COALESCE_MS = 20;
+
+/** What the dispatcher needs. Timings default to the production values; tests may shorten them. */
+export interface DispatcherOptions {
+  kind: DbKind;
+  databaseUrl: string;
+  logger: Logger;
+  outbox: OutboxRepository;
+  webhooks: WebhookRepository;
+  dispatch: DispatcherRepository;
+  /** NATS with JetStream; no NATS sink when unset. */
+  natsUrl?: string;
+  /** Seconds to wait after each failed attempt; then DEAD. */
+  retrySchedule: readonly number[];
+  /** Disable a webhook whose attempts have all failed for this long. */
+  disableAfterSeconds: number;
+  /** Fallback polling when no wake-up signal comes (ms). */
+  pollMs?: number;
+  /** The lease lasts this long without renewal (ms); renewed every leaseRenewMs. */
+  leaseTtlMs?: number;
+  leaseRenewMs?: number;
+  /** Webhook attempts in flight at once (each to a different webhook-and-subject, or a replay). */
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The outbox dispatcher. Every instance runs one; a lease row elects the one that works, and another
+ * takes over within the lease's lifetime when it dies. The leader (1) fans committed outbox rows out
+ * into webhook deliveries, (2) publishes them to NATS JetStream when configured, and (3) attempts due
+ * deliveries, several webhook-and-subject groups at a time. Only committed rows are ever read, so a
+ * write that rolled back is never announced; cursors move only after their sink has the rows, so a
+ * crash means sending again (at least once), never skipping.
+ */
+export function outboxDispatcher(o: DispatcherOptions) {
+  const { logger, outbox, webhooks, dispatch } = o;
+  const pollMs = o.pollMs ?? 1000;
+  const leaseTtlMs = o.leaseTtlMs ?? 10_000;
+  const leaseRenewMs = o.leaseRenewMs ?? 2000;
+  const concurrency = o.concurrency ?? 16;
+  const holder = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const sender = webhookSender({ timeoutMs: o.timeoutMs ?? WEBHOOK_TIMEOUT_MS, userAgent: 'Assent-Webhooks/1' });
+  const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger) : null;
+  const listener = o.kind === 'postgres' ? pgOutboxListener(o.databaseUrl, logger, () => notify()) : null;
+  const inFlight = new Map<string, Promise<void>>();
+  const workers: Promise<void>[] = [];
+  const wakers = new Set<{ dirty: boolean; wake?: () => void }>();
+  let leaderUntil = 0;
+  let wasLeader = false;
+  let started = false;
+  let stopped = false;
+  let leaseTimer: NodeJS.Timeout | undefined;
+  let marked: number | null = null;
+  let lastMarkAt = 0;
+
+  const isLeader = () => !stopped && Date.now() < leaderUntil;
+
+  /** Wakes every worker now (a local commit, a NOTIFY from another instance, a finished attempt). */
+  function notify() {
+    for (const w of wakers) {
+      w.dirty = true;
+      w.wake?.();
+    }
+  }
+
+  async function renewLease() {
+    const asked = Date.now();
+    try {
+      const ok = await dispatch.tryAcquireLease(LEASE, holder, leaseTtlMs);
+      // Counted from before the request and ended one renewal early, so this instance stops before another may start.
+      leaderUntil = ok ? asked + leaseTtlMs - leaseRenewMs : 0;
+    } catch (e) {
+      logger.warn({ err: e }, 'renewing the dispatcher lease failed');
+    }
+    const leader = isLeader();
+    if (leader !== wasLeader) {
+      wasLeader = leader;
+      logger.info({ holder }, leader ? 'this instance now dispatches the outbox' : 'this instance no longer dispatches the outbox');
+      if (leader) {
+        marked = null;
+        notify();
+      }
+    }
+  }
+
+  /** Runs `step` whenever woken (or every pollMs) while leader; a step returning true runs again at once. */
+  function worker(name: string, step: () => Promise<boolean>) {
+    const waker: { dirty: boolean; wake?: () => void } = { dirty: true };
+    wakers.add(waker);
+    let failures = 0;
+    const run = async () => {
+      while (!stopped) {
+        let more = false;
+        if (isLeader()) {
+          try {
+            more = await step();
+            failures = 0;
+          } catch (e) {
+            failures += 1;
+            // One line for the first failure and then one a minute, not one per poll.
+            if (failures === 1 || failures % 60 === 0) logger.warn({ err: e, worker: name, failures }, 'dispatcher step failed; retrying');
+          }
+        }
+        if (more && !stopped) continue;
+        if (waker.dirty) {
+          // Woken while working: go again, but gather a burst of commits into one round first.
+          await new Promise((r) => setTimeout(r, COALESCE_MS));
+        } else {
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, pollMs);
+            waker.wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
+          waker.wake = undefined;
+        }
+        waker.dirty = false;
+      }
+    };
+    workers.push(run());
+  }
+
+  /** Fans new outbox rows out into deliveries; true while more rows wait. */
+  async function fanOut(): Promise<boolean> {
+    return (await webhooks.fanOutNext(BATCH, new Date())) === BATCH;
+  }
+
+  /** Starts due attempts up to the concurrency limit (each finished attempt wakes the worker for more). */
+  async function deliver(): Promise<void> {
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return;
+    const due = await webhooks.listDue(new Date(), free, [...inFlight.keys()]);
+    for (const d of due) {
+      inFlight.set(d.id, attempt(d).finally(() => {
+        inFlight.delete(d.id);
+        notify();
+      }));
+    }
+  }
+
+  async function attempt(d: DueDelivery): Promise<void> {
+    const at = new Date();
+    const result = await sender.post(d.url, signedHeaders(d.secret, d.eventId, d.body, at), d.body);
+    const ok = result.status !== null && result.status >= 200 && result.status < 300;
+    const next = ok ? { status: 'SUCCEEDED' as const, nextAttemptAt: null } : afterFailure(d.attempts + 1, o.retrySchedule, new Date());
+    try {
+      const r = await webhooks.recordAttempt(d, { at, responseStatus: result.status, ...next, gone: result.status === 410, disableAfterSeconds: o.disableAfterSeconds });
+      if (!ok) {
+        const info = { webhookId: d.webhookId, eventId: d.eventId, deliveryId: d.id, attempt: d.attempts + 1, status: result.status, error: result.error };
+        if (next.status === 'DEAD') logger.warn(info, 'webhook delivery is DEAD after its last attempt; replayWebhookDeliveries brings it again');
+        else logger.info({ ...info, nextAttemptAt: next.nextAttemptAt }, 'webhook delivery failed; will retry');
+      }
+      if (r.disabledReason) logger.warn({ webhookId: d.webhookId, reason: r.disabledReason }, 'webhook disabled');
+    } catch (e) {
+      // The attempt stays due, so it is sent again: at least once.
+      logger.error({ err: e, deliveryId: d.id }, 'recording a webhook attempt failed');
+    }
+  }
+
+  /** Publishes new outbox rows to JetStream; true while more rows wait. */
+  async function publishToNats(): Promise<boolean> {
+    if (!nats) return false;
+    nats.start();
+    if (!nats.ready()) return false;
+    const from = await dispatch.cursor(NATS_CURSOR);
+    const rows = await outbox.listAfter(from, BATCH);
+    if (rows.length === 0) return false;
+    const acked = await nats.publish(rows);
+    await dispatch.advanceCursor(NATS_CURSOR, acked);
+    return acked === rows.at(-1)!.seq && rows.length === BATCH;
+  }
+
+  /** Stamps OutboxEvent.dispatchedAt up to where every sink has passed (at most once a second, a bounded range). */
+  async function markDispatched(): Promise<void> {
+    if (Date.now() - lastMarkAt < 1000) return;
+    lastMarkAt = Date.now();
+    const upTo = Math.min(await dispatch.cursor(FANOUT_CURSOR), nats ? await dispatch.cursor(NATS_CURSOR) : Infinity);
+    marked ??= await dispatch.dispatchedUpTo();
+    if (upTo <= marked) return;
+    const to = Math.min(upTo, marked + 5000);
+    await dispatch.markDispatched(marked, to, new Date());
+    marked = to;
+  }
+
+  return {
+    /** This instance's lease holder id. */
+    holder,
+    /** True while this instance holds the lease. */
+    isLeader,
+    /** Wakes the dispatcher (called after a local commit). */
+    notify,
+    /** Starts competing for the lease and working while it holds it. */
+    async start(): Promise<void> {
+      if (started) return;
+      started = true;
+      await dispatch.ensureCursor(FANOUT_CURSOR);
+      if (nats) await dispatch.ensureCursor(NATS_CURSOR);
+      await renewLease();
+      leaseTimer = setInterval(() => void renewLease(), leaseRenewMs);
+      leaseTimer.unref();
+      await listener?.start();
+      worker('webhooks', async () => {
+        const more = await fanOut();
+        await deliver();
+        await markDispatched();
+        return more;
+      });
+      if (nats) worker('nats', publishToNats);
+    },
+    /** Stops: lets attempts in flight finish (up to 5 s), then gives the lease up for another instance. */
+    async stop(): Promise<void> {
+      if (stopped) return;
+      stopped = true;
+      if (leaseTimer) clearInterval(leaseTimer);
+      notify();
+      const grace = new Promise((r) => setTimeout(r, 5000).unref());
+      await Promise.race([Promise.allSettled([...workers, ...inFlight.values()]), grace]);
+      if (started) await dispatch.releaseLease(LEASE, holder).catch(() => {});
+      await Promise.allSettled([nats?.stop(), listener?.stop()]);
+      sender.close();
+    },
+  };
+}
+
+/** The dispatcher's type. */
+export type Dispatcher = ReturnType<typeof outboxDispatcher>;

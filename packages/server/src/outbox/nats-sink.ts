@@ -1,0 +1,114 @@
+import { connect, headers as natsHeaders, StorageType, type JetStreamClient, type NatsConnection } from 'nats';
+import type { Logger } from '../logger.ts';
+import type { OutboxRow } from '../db/outbox.ts';
+import { natsSubject } from './delivery-rules.ts';
+
+/** The stream every event goes to (subjects assent.>, file storage). */
+export const STREAM = 'ASSENT';
+/** Messages in flight at once while catching up (JetStream keeps their order on one connection). */
+const PIPELINE = 64;
+
+/**
+ * Publishes outbox rows to NATS JetStream. Connects in the background and keeps reconnecting for as
+ * long as the server runs, so an unreachable NATS never stops the server: `publish` just fails until
+ * it is back, and the caller keeps the rows (its cursor does not move).
+ */
+export function natsSink(url: string, logger: Logger) {
+  let nc: NatsConnection | null = null;
+  let js: JetStreamClient | null = null;
+  let connecting: Promise<void> | null = null;
+  let stopped = false;
+  let failures = 0;
+
+  async function ensureStream(conn: NatsConnection) {
+    const jsm = await conn.jetstreamManager();
+    try {
+      await jsm.streams.info(STREAM);
+    } catch {
+      try {
+        await jsm.streams.add({ name: STREAM, subjects: ['assent.>'], storage: StorageType.File });
+        logger.info({ stream: STREAM }, 'created the JetStream stream');
+      } catch (e) {
+        // Another instance may have created it in the meantime.
+        await jsm.streams.info(STREAM).catch(() => Promise.reject(e));
+      }
+    }
+  }
+
+  function startConnecting() {
+    connecting ??= (async () => {
+      while (!stopped) {
+        let conn: NatsConnection | null = null;
+        try {
+          // Fails fast while NATS is down (this loop retries); once connected the client reconnects by itself.
+          conn = await connect({ servers: url, name: 'assent-dispatcher', maxReconnectAttempts: -1, reconnectTimeWait: 1000, timeout: 5000 });
+          if (stopped) return void (await conn.close());
+          await ensureStream(conn);
+          nc = conn;
+          js = conn.jetstream();
+          logger.info({ url }, 'connected to NATS');
+          void (async () => {
+            for await (const s of conn.status()) {
+              if (s.type === 'disconnect') logger.warn({ url }, 'NATS connection lost; events stay in the outbox until it is back');
+              if (s.type === 'reconnect') logger.info({ url }, 'reconnected to NATS');
+            }
+          })().catch(() => {});
+          return;
+        } catch (e) {
+          await conn?.close().catch(() => {});
+          failures += 1;
+          // One line at first and then one a minute, not one per retry.
+          if (failures === 1 || failures % 30 === 0) logger.warn({ err: e, url, failures }, 'cannot reach NATS JetStream; events stay in the outbox; retrying');
+          for (let i = 0; i < 20 && !stopped; i++) await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    })().finally(() => {
+      if (!js) connecting = null;
+    });
+  }
+
+  return {
+    /** True once connected (the client reconnects by itself afterwards). */
+    ready: () => js !== null && nc !== null && !nc.isClosed(),
+    /** Starts connecting in the background (idempotent). */
+    start: startConnecting,
+    /**
+     * Publishes rows in order, each with Nats-Msg-Id = event id (JetStream drops a re-sent one as a
+     * duplicate). Resolves with the seq of the last row acknowledged; throws when nothing was.
+     */
+    async publish(rows: OutboxRow[]): Promise<number> {
+      if (!js) throw new Error('NATS is not connected');
+      const client = js;
+      const enc = new TextEncoder();
+      let acked = 0;
+      for (let i = 0; i < rows.length; i += PIPELINE) {
+        const chunk = rows.slice(i, i + PIPELINE);
+        const results = await Promise.allSettled(chunk.map((row) => {
+          const h = natsHeaders();
+          h.set('Content-Type', 'application/cloudevents+json');
+          return client.publish(natsSubject(row), enc.encode(JSON.stringify(row.event)), { msgID: row.eventId, headers: h, timeout: 5000 });
+        }));
+        // Only a prefix of acknowledged rows may move the cursor.
+        for (let j = 0; j < chunk.length; j++) {
+          const r = results[j]!;
+          if (r.status === 'rejected') {
+            if (acked === 0) throw r.reason;
+            return acked;
+          }
+          acked = chunk[j]!.seq;
+        }
+      }
+      return acked;
+    },
+    async stop() {
+      stopped = true;
+      const conn = nc;
+      nc = null;
+      js = null;
+      if (conn) await conn.close().catch(() => {});
+    },
+  };
+}
+
+/** The NATS sink's type. */
+export type NatsSink = ReturnType<typeof natsSink>;

@@ -1,0 +1,87 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestServer, suiteKind } from './harness.ts';
+import { consentInput, freePort, Q, readStream, sleep, waitFor } from './propagation-helpers.ts';
+
+/** The NATS server with JetStream these machines run; the stream ASSENT persists across runs there. */
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** The offline test starts its own nats-server on a free port (CI installs it; skipped where it is missing). */
+const hasNatsServer = spawnSync('nats-server', ['--version']).status === 0;
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+describe(`NATS JetStream on ${suiteKind}`, () => {
+  it('publishes every event to stream ASSENT with Nats-Msg-Id = event id, on the contract subjects, with the stored CloudEvent', async () => {
+    const since = new Date(Date.now() - 1000);
+    const s = await startTestServer({ NATS_URL });
+    try {
+      const subject = `nats-${Date.now()}`;
+      await s.gql(Q.grant, { i: consentInput(subject, 'marketing-email') });
+      await s.gql(Q.withdraw, { i: consentInput(subject, 'marketing-email') });
+      await s.gql(Q.grant, { i: consentInput(subject, 'analytics') });
+      const outbox = await s.app.core.db.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
+      const ours = new Set(outbox.map((o) => o.eventId));
+      const seen = (await readStream(NATS_URL, since, (xs) => xs.filter((x) => ours.has(x.event.id)).length >= outbox.length)).filter((x) => ours.has(x.event.id));
+
+      // The demo seed's notice is an event too: every outbox row is on the stream, once, in commit order.
+      expect(seen.map((x) => x.event.id)).toEqual(outbox.map((o) => o.eventId));
+      for (const [i, x] of seen.entries()) {
+        const stored = outbox[i]!;
+        expect(x.msgId).toBe(stored.eventId);
+        expect(x.contentType).toBe('application/cloudevents+json');
+        expect(x.event).toEqual(stored.payload);
+      }
+      const consent = seen.filter((x) => x.event.subject === subject).map((x) => x.subject);
+      expect(consent).toEqual(['assent.consent.marketing-email.granted', 'assent.consent.marketing-email.withdrawn', 'assent.consent.analytics.granted']);
+      expect(seen.find((x) => x.event.type === 'assent.notice.published')?.subject).toBe('assent.notice.published');
+      await waitFor('the NATS cursor at the end of the outbox', async () => (await s.app.core.db.prisma.sinkCursor.findUnique({ where: { name: 'nats' } }))?.seq === outbox.at(-1)!.seq);
+      await waitFor('dispatchedAt stamped', async () => (await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })) === 0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it.skipIf(!hasNatsServer)('while NATS is unreachable the server keeps running and the outbox holds the events; they are published when NATS comes up', async () => {
+    const port = await freePort();
+    const url = `nats://127.0.0.1:${port}`;
+    const s = await startTestServer({ NATS_URL: url });
+    try {
+      const subject = `offline-${Date.now()}`;
+      for (let i = 0; i < 5; i++) {
+        const r = await s.gql(i % 2 ? Q.withdraw : Q.grant, { i: consentInput(subject, 'research') });
+        expect(r.errors).toBeUndefined();
+      }
+      const health = await fetch(`${s.url}/healthz`);
+      expect(health.status).toBe(200);
+      await sleep(500);
+      expect((await s.app.core.db.prisma.sinkCursor.findUnique({ where: { name: 'nats' } }))?.seq ?? 0).toBe(0);
+      expect(await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })).toBeGreaterThan(5);
+
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-nats-'));
+      const since = new Date(Date.now() - 60_000);
+      const nats = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
+      children.push(nats);
+      try {
+        const outbox = await s.app.core.db.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
+        await waitFor('NATS up', () => new Promise<boolean>((resolve) => {
+          const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); }).on('error', () => resolve(false));
+        }), 10_000);
+        const seen = await readStream(url, since, (xs) => xs.length >= outbox.length, 15_000);
+        expect(seen.map((x) => x.event.id)).toEqual(outbox.map((o) => o.eventId));
+        expect(seen.every((x, i) => x.msgId === outbox[i]!.eventId)).toBe(true);
+      } finally {
+        nats.kill('SIGKILL');
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      await s.close();
+    }
+  });
+});
