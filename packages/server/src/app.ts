@@ -16,6 +16,7 @@ import { repoRoot, type Env } from './env.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { openHotReads } from './db/hot-reads.ts';
+import { openLedgerWriter } from './db/ledger-writer.ts';
 import { accessRepository } from './db/access.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
@@ -73,8 +74,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const db = await openDatabase(env.DATABASE_URL);
   const writer = outboxWriter(db.kind);
   const hot = openHotReads(db.kind, env.DATABASE_URL);
+  const ledgerWriter = openLedgerWriter(db);
   const repos = {
-    ledger: ledgerRepository(db.prisma, db.kind, writer, hot),
+    ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
     catalog: catalogRepository(db.prisma, writer),
     access: accessRepository(db.prisma, hot),
     outbox: outboxRepository(db.prisma),
@@ -100,6 +102,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       tail.stop();
       await propagation.dispatcher.stop();
       await hot.close();
+      await ledgerWriter.close();
       await db.close();
     },
   };

@@ -17,6 +17,12 @@ export type DbKind = 'sqlite' | 'postgres';
 export interface Database {
   kind: DbKind;
   prisma: Db;
+  /**
+   * SQLite only: held by every Prisma interactive transaction and by the raw ledger writer, so a
+   * transaction of this process never has its snapshot overtaken by another write of this process
+   * (SQLite would refuse its upgrade to a write with SQLITE_BUSY_SNAPSHOT).
+   */
+  writeLock: WriteLock;
   url: string;
   close(): Promise<void>;
 }
@@ -25,6 +31,7 @@ export interface Database {
 export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
   const kind = databaseKind(url);
   let prisma: Db;
+  const writeLock = createWriteLock();
   if (kind === 'sqlite') {
     const file = sqlitePath(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -35,10 +42,28 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    const run = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
+    (prisma as { $transaction: unknown }).$transaction = (...args: unknown[]) => writeLock.run(() => run(...args));
   } else {
     const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
     prisma = new PostgresClient({ adapter }) as unknown as Db;
   }
   await prisma.$connect();
-  return { kind, prisma, url, close: () => prisma.$disconnect() };
+  return { kind, prisma, url, writeLock, close: () => prisma.$disconnect() };
+}
+
+/** A FIFO async mutex. */
+export interface WriteLock {
+  run<T>(fn: () => Promise<T> | T): Promise<T>;
+}
+
+function createWriteLock(): WriteLock {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run(fn) {
+      const result = tail.then(fn);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
 }

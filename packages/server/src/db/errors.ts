@@ -1,24 +1,7 @@
-import { AssentError } from '@assent/core';
-
-/** True when a database error is an append-only trigger refusing UPDATE/DELETE/TRUNCATE. */
-export function isAppendOnlyViolation(e: unknown): boolean {
-  const text = describe(e);
-  return /append-only/i.test(text) || /SQLITE_CONSTRAINT_TRIGGER/.test(text);
-}
-
 /** True when a database error is a unique-constraint violation (Prisma P2002, PostgreSQL 23505, SQLite UNIQUE). */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string };
   return err?.code === 'P2002' || /23505|UNIQUE constraint failed|unique constraint/i.test(describe(e));
-}
-
-/**
- * Maps the two spellings of a trigger refusal (SQLite surfaces as a mislabelled P2003 carrying
- * SQLITE_CONSTRAINT_TRIGGER; PostgreSQL as a DriverAdapterError with the RAISE message) to one error.
- */
-export function mapDbError(e: unknown): unknown {
-  if (isAppendOnlyViolation(e)) return new AssentError('FORBIDDEN', 'The ledger is append-only: records are never updated or deleted.', { cause: e });
-  return e;
 }
 
 function describe(e: unknown): string {

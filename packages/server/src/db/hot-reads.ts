@@ -62,13 +62,14 @@ function sqliteReads(url: string): HotReads {
   };
 }
 
+/** pg type parsers that read Prisma's DateTime columns (timestamp(3) without time zone, in UTC) as UTC whatever TZ says. */
+export const utcTimestampTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 function postgresReads(url: string): HotReads {
-  // Prisma stores DateTime as timestamp(3) without time zone, in UTC: read it as UTC whatever TZ says.
-  const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-  };
-  const pool = new pg.Pool({ connectionString: url, max: 8, types });
+  const pool = new pg.Pool({ connectionString: url, max: 8, types: utcTimestampTypes });
   return {
     async findState(subjectId, purposeKey) {
       const r = await pool.query<RawState>({ name: 'assent-find-state', text: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [subjectId, purposeKey] });

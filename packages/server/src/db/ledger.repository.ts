@@ -1,10 +1,10 @@
 import {
-  canonicalJson, compareEffect, hashRecord, supersedes, verifyChain,
+  compareEffect, verifyChain,
   type ActorKind, type Channel, type ConsentAction, type ConsentRecord, type ConsentRecordContent, type StateRecord,
 } from '@assent/core';
-import type { Db, DbKind } from './client.ts';
-import { mapDbError } from './errors.ts';
-import type { OutboxEntry, OutboxWriter } from './outbox.ts';
+import type { Db } from './client.ts';
+import type { OutboxEntry } from './outbox.ts';
+import type { LedgerWriter } from './ledger-writer.ts';
 import type { HotReads } from './hot-reads.ts';
 
 type RecordRow = {
@@ -50,38 +50,16 @@ export function decodeCursor(s: string): Cursor | undefined {
  * The consent ledger. Append and read only: there is no update or delete to call by mistake,
  * and the database refuses them anyway.
  */
-export function ledgerRepository(prisma: Db, kind: DbKind, outbox: OutboxWriter, hot: HotReads) {
+export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads) {
   return {
     /**
      * Appends one record to the subject's hash chain, moves the projection when the record is the
      * newest in effect order, and writes its outbox event: one transaction. Writes for one subject
-     * are serialized (PostgreSQL: an advisory lock on the subject; SQLite: its single writer), and
+     * are serialized (PostgreSQL: an advisory lock on the subject; SQLite: its single writer; see ledger-writer.ts), and
      * the unique (subjectId, seq) index makes a forked chain impossible even if that were bypassed.
      */
-    async append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord> {
-      try {
-        return await prisma.$transaction(async (tx) => {
-          if (kind === 'postgres') {
-            await tx.$queryRaw`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(hashtextextended(${content.subjectId}, 0))) AS l`;
-          }
-          const head = await tx.consentRecord.findFirst({ where: { subjectId: content.subjectId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-          const previousHash = head?.hash ?? null;
-          const record: ConsentRecord = { ...content, seq: head ? head.seq + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
-          await tx.consentRecord.create({ data: { ...record, evidence: record.evidence == null ? null : canonicalJson(record.evidence) } });
-          const key = { subjectId: record.subjectId, purposeKey: record.purposeKey };
-          const current = await tx.consentState.findUnique({ where: { subjectId_purposeKey: key }, select: stateSelect });
-          if (supersedes(record, current)) {
-            const state = { recordId: record.id, action: record.action, noticeVersion: record.noticeVersion, occurredAt: record.occurredAt, recordedAt: record.recordedAt };
-            await tx.consentState.upsert({ where: { subjectId_purposeKey: key }, create: { ...key, ...state }, update: state });
-          }
-          await outbox.write(tx as Db, event(record));
-          return record;
-          // Writes queue on the subject's lock while holding a connection: wait for one rather than fail
-          // a consent write after Prisma's default 2 s (maxWait) / 5 s (timeout) under a burst.
-        }, { maxWait: 10_000, timeout: 10_000 });
-      } catch (e) {
-        throw mapDbError(e);
-      }
+    append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord> {
+      return writer.append(content, event);
     },
 
     /** The hot path: the projection row for one subject and purpose (one prepared primary-key read). */

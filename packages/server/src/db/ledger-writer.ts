@@ -1,0 +1,116 @@
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
+import { sqlitePath } from '../env.ts';
+import type { Database } from './client.ts';
+import { utcTimestampTypes } from './hot-reads.ts';
+import type { OutboxEntry } from './outbox.ts';
+
+/**
+ * The ledger's one write: append a record to its subject's chain, move the projection when the record
+ * is the newest in effect order (core's `supersedes`), and write its outbox event — one transaction of
+ * prepared statements on the raw driver. It is every consent change's cost, so it does not go through
+ * the ORM (measured: ~9 ms a write through Prisma's interactive transaction on SQLite, well under 1 ms here).
+ */
+export interface LedgerWriter {
+  append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord>;
+  close(): Promise<void>;
+}
+
+/** Opens the raw writer for the database. */
+export function openLedgerWriter(db: Database): LedgerWriter {
+  return db.kind === 'sqlite' ? sqliteWriter(db) : postgresWriter(db.url);
+}
+
+type Head = { seq: number | bigint; hash: string } | undefined;
+type Current = { occurredAt: string | Date; recordedAt: string | Date } | undefined;
+
+/** Prisma's text form of a DateTime on SQLite, so rows written here and by Prisma sort and parse alike. */
+const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
+  const previousHash = head?.hash ?? null;
+  return { ...content, seq: head ? Number(head.seq) + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
+}
+
+const RECORD_COLUMNS = `"id", "subjectId", "seq", "purposeKey", "action", "noticeVersionId", "noticeVersion", "channel", "method", "actorKind", "actorId", "evidence", "occurredAt", "recordedAt", "hash", "previousHash"`;
+const STATE_UPSERT = `INSERT INTO "ConsentState" ("subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt") VALUES (%) 
+  ON CONFLICT ("subjectId", "purposeKey") DO UPDATE SET "recordId" = excluded."recordId", "action" = excluded."action", "noticeVersion" = excluded."noticeVersion", "occurredAt" = excluded."occurredAt", "recordedAt" = excluded."recordedAt"`;
+const OUTBOX_COLUMNS = `"eventId", "type", "subjectId", "purposeKey", "recordId", "payload", "createdAt"`;
+
+function sqliteWriter(db: Database): LedgerWriter {
+  const conn = new Sqlite(sqlitePath(db.url), { timeout: 5000 });
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('foreign_keys = ON');
+  const head = conn.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
+  const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${Array(16).fill('?').join(', ')})`);
+  const current = conn.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
+  const upsertState = conn.prepare(STATE_UPSERT.replace('%', Array(7).fill('?').join(', ')));
+  const insertOutbox = conn.prepare(`INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${Array(7).fill('?').join(', ')})`);
+
+  // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
+  const appendNow = conn.transaction((content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry) => {
+    const r = chain(content, head.get(content.subjectId) as Head);
+    insertRecord.run(
+      r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
+      r.evidence == null ? null : canonicalJson(r.evidence), sqliteDate(r.occurredAt), sqliteDate(r.recordedAt), r.hash, r.previousHash,
+    );
+    const cur = current.get(r.subjectId, r.purposeKey) as Current;
+    if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
+      upsertState.run(r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, sqliteDate(r.occurredAt), sqliteDate(r.recordedAt));
+    }
+    const e = event(r);
+    insertOutbox.run(e.event.id, e.event.type, e.subjectId, e.purposeKey, e.recordId, JSON.stringify(e.event), sqliteDate(new Date()));
+    return r;
+  });
+  return {
+    // The write lock keeps it out of any Prisma transaction of this process that is still open.
+    append: (content, event) => db.writeLock.run(() => appendNow.immediate(content, event)),
+    async close() {
+      conn.close();
+    },
+  };
+}
+
+function postgresWriter(url: string): LedgerWriter {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: utcTimestampTypes });
+  const q = (client: pg.PoolClient, name: string, text: string, values: unknown[]) => client.query({ name, text, values });
+  const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
+  return {
+    async append(content, event) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Writes for one subject queue here, so the chain never forks.
+        await q(client, 'assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [content.subjectId]);
+        const h = (await q(client, 'assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
+        const r = chain(content, h);
+        await q(client, 'assent-insert-record', `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${params(16)})`, [
+          r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
+          r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
+        ]);
+        const cur = (await q(client, 'assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
+        if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
+          await q(client, 'assent-upsert-state', STATE_UPSERT.replace('%', params(7)), [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
+        }
+        const e = event(r);
+        // Taken last and held to commit: outbox seq order is commit order (see outbox.ts).
+        await q(client, 'assent-lock-outbox', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(72760002)) AS l', []);
+        await q(client, 'assent-insert-outbox', `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`, [
+          e.event.id, e.event.type, e.subjectId, e.purposeKey, e.recordId, JSON.stringify(e.event), new Date().toISOString(),
+        ]);
+        await client.query('COMMIT');
+        return r;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
