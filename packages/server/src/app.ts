@@ -160,7 +160,13 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
         (ctx.extra as { principal?: Principal }).principal = principal;
         return true;
       },
-      context: (ctx) => createContext(service, tail, randomUUID(), (ctx.extra as { principal?: Principal }).principal ?? null, null),
+      context: (ctx) => {
+        const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
+        return {
+          ...createContext(service, tail, randomUUID(), principal, null),
+          connection: { stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)), close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
+        };
+      },
     },
     wss,
   );

@@ -164,4 +164,17 @@ describe(`who may subscribe (${suiteKind})`, () => {
       expect(sub.events.map((e) => e.id)).toEqual([g.id]);
     });
   }
+
+  it('revoking an API key stops its open subscription at once: no further event, and the connection closes with 4401', async () => {
+    const key = await apiKey(s, 'SERVICE', 'soon revoked');
+    const sub = await listen(key, { s: 'sub-revoked' });
+    await sub.ready();
+    await write('grantConsent', 'sub-revoked');
+    await sub.received(1);
+    const id = (await s.gql<{ apiKeys: { id: string; name: string }[] }>('{ apiKeys { id name } }')).data!.apiKeys.find((k) => k.name === 'soon revoked')!.id;
+    await s.gql('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id });
+    await write('withdrawConsent', 'sub-revoked');
+    expect((await sub.closed).code).toBe(4401);
+    expect(sub.events).toHaveLength(1);
+  });
 });

@@ -14,6 +14,8 @@ export interface Context {
   /** Committed outbox events, for subscriptions. */
   tail: OutboxTail;
   loaders: { record: DataLoader<string, ConsentRecord | null> };
+  /** Over graphql-ws: re-checks the caller before each event and closes the connection with a code. */
+  connection?: { stillValid(): Promise<boolean>; close(code: number, reason: string): void };
 }
 
 /** Builds a request context (HTTP and WebSocket). */

@@ -5,7 +5,7 @@ import type { AccessRepository } from '../db/access.repository.ts';
 
 /** Who is calling. `id` is what the ledger records as the actor id. */
 export type Principal =
-  | { role: 'ADMIN' | 'SERVICE' | 'SUPPORT'; kind: ActorKind; id: string; via: 'bootstrap' | 'api-key' }
+  | { role: 'ADMIN' | 'SERVICE' | 'SUPPORT'; kind: ActorKind; id: string; via: 'bootstrap' | 'api-key'; secretHash?: string }
   | { role: 'SUBJECT'; kind: 'SUBJECT'; id: string; subjectId: string; via: 'subject-token' };
 
 const API_KEY_PREFIX = 'assent_sk_';
@@ -46,7 +46,7 @@ export function authService(opts: { access: AccessRepository; adminToken: string
           void opts.access.touchApiKey(found.id, now()).catch(() => {});
         }
         const role = found.role as 'ADMIN' | 'SERVICE' | 'SUPPORT';
-        return { role, kind: role, id: found.id, via: 'api-key' };
+        return { role, kind: role, id: found.id, via: 'api-key', secretHash: hash };
       }
       try {
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now() });
@@ -57,6 +57,13 @@ export function authService(opts: { access: AccessRepository; adminToken: string
         if (e instanceof AssentError) throw e;
         throw new AssentError('UNAUTHENTICATED', 'The token is not valid.');
       }
+    },
+
+    /** False once an API key behind a long-lived connection (a subscription) has been revoked. */
+    async stillValid(p: Principal): Promise<boolean> {
+      if (p.via !== 'api-key' || !p.secretHash) return true;
+      const found = await opts.access.findApiKeyBySecretHash(p.secretHash);
+      return !!found && !found.revokedAt;
     },
 
     /** Signs a subject token bound to one subject. */

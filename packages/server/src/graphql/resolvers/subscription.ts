@@ -1,4 +1,4 @@
-import { parseInput, ZPurposeKey, ZSubjectId } from '@assent/core';
+import { AssentError, parseInput, ZPurposeKey, ZSubjectId } from '@assent/core';
 import { requireRole } from '../../services/auth.service.ts';
 import { principalOf, type Context } from '../context.ts';
 import type { OutboxRow } from '../../db/outbox.ts';
@@ -47,6 +47,11 @@ export const subscriptionResolvers = {
       });
     },
     resolve: async (row: OutboxRow, _: unknown, ctx: Context) => {
+      // A revoked key stops at once, also on a connection opened before the revocation.
+      if (ctx.connection && !(await ctx.connection.stillValid())) {
+        ctx.connection.close(4401, 'Unauthorized');
+        throw new AssentError('UNAUTHENTICATED', 'This API key has been revoked.');
+      }
       const [record] = await ctx.service.recordsByIds([row.recordId!]);
       return record;
     },

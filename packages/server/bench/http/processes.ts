@@ -1,0 +1,197 @@
+// The child processes of the HTTP scenarios: the Assent server under test, the bare node:http
+// baseline and the load generator. Each runs alone in its own process so the one measured never
+// shares an event loop with the one measuring.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { benchEnv } from '../lib/core.ts';
+
+const serverDir = path.resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve(true);
+    });
+  });
+}
+
+/** Peak resident set size (VmHWM) of a live process, in bytes; null where /proc is unavailable. */
+export function peakRss(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far; null where /proc is unavailable. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** A running Assent server child process. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  peakRssBytes(): number | null;
+  /**
+   * Waits until the server does nothing on its own (under 5% of a core for two seconds in a row):
+   * a server started on a big existing outbox first catches its dispatcher up. Returns how long that
+   * took and the CPU it used, or null without /proc.
+   */
+  settle(timeoutSec: number): Promise<{ seconds: number; cpuSeconds: number; settled: boolean } | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `src/main.ts` as `node --import tsx` (one process, so its pid is the server's own for RSS and
+ * --cpu-prof) against a seeded database, and waits for /healthz.
+ */
+export async function startServer(databaseUrl: string, opts: { cpuProfDir?: string } = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const nodeArgs = ['--import', 'tsx'];
+  if (opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(databaseUrl), PORT: String(port), ASSENT_SKIP_WEB_BUILD: '1' };
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The server did not answer /healthz within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    peakRssBytes: () => peakRss(child.pid!),
+    async settle(timeoutSec) {
+      const pid = child.pid!;
+      const first = cpuSeconds(pid);
+      if (first === null) return null;
+      const started = performance.now();
+      let last = first;
+      let quiet = 0;
+      while (performance.now() - started < timeoutSec * 1000) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const now = cpuSeconds(pid);
+        if (now === null) break;
+        quiet = now - last < 0.05 ? quiet + 1 : 0;
+        last = now;
+        if (quiet >= 2) return { seconds: (performance.now() - started) / 1000 - 2, cpuSeconds: now - first, settled: true };
+      }
+      return { seconds: (performance.now() - started) / 1000, cpuSeconds: last - first, settled: false };
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      if (!(await waitExit(child, 15_000))) {
+        child.kill('SIGKILL');
+        await waitExit(child, 5_000);
+      }
+    },
+  };
+}
+
+/** The bare node:http baseline server. */
+export async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = fork(path.join(import.meta.dirname, 'bare-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await waitExit(child, 5_000);
+    },
+  };
+}
+
+/** Latency percentiles in milliseconds. */
+export interface LatencySummary { count: number; mean: number; p50: number; p90: number; p99: number; p999: number; max: number }
+/** A closed-loop (autocannon) run. */
+export interface ClosedResult { ok: number; bad: number; errors: number; timeouts: number; seconds: number; rps: number; latencyMs: LatencySummary }
+/** An open-loop (paced) run; latencyMs counts from each request's due time, serviceLatencyMs from its actual send. */
+export interface OpenResult { ok: number; bad: number; errors: number; sent: number; seconds: number; rate: number; latencyMs: LatencySummary; serviceLatencyMs: LatencySummary; maxSendLagMs: number }
+
+/** What the load generator is told to send. */
+export interface Target { url: string; path: string; headers: Record<string, string>; bodies: string[] }
+
+/** The load generator child process. */
+export interface LoadGenerator {
+  closed(t: Target, o: { connections: number; durationSec: number }): Promise<ClosedResult>;
+  open(t: Target, o: { rate: number; durationSec: number; maxSockets: number }): Promise<OpenResult>;
+  stop(): Promise<void>;
+}
+
+export async function startLoadGenerator(): Promise<LoadGenerator> {
+  const child = fork(path.join(import.meta.dirname, 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+  });
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error) p.reject(new Error(`load generator: ${m.error}`));
+    else p.resolve(m.result);
+  });
+  child.on('exit', (code) => {
+    for (const p of pending.values()) p.reject(new Error(`load generator exited with ${code}`));
+    pending.clear();
+  });
+  const call = <T>(type: 'closed' | 'open', options: object) =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ id, type, options });
+    });
+  return {
+    closed: (t, o) => call<ClosedResult>('closed', { ...t, ...o }),
+    open: (t, o) => call<OpenResult>('open', { ...t, ...o }),
+    async stop() {
+      child.disconnect();
+      if (!(await waitExit(child, 5_000))) child.kill('SIGKILL');
+    },
+  };
+}

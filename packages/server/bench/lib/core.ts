@@ -1,0 +1,26 @@
+import { parseEnv } from '../../src/env.ts';
+import { openCore, type Core } from '../../src/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { Principal } from '../../src/services/auth.service.ts';
+
+/** The bootstrap admin token of every server the benchmark starts. */
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+/** The principal in-process calls act as: what the bootstrap admin token authenticates to. */
+export const ADMIN: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
+
+/** The environment a benchmarked server runs with (production mode, quiet logs, no demo seeding). */
+export function benchEnv(url: string): Record<string, string> {
+  return { NODE_ENV: 'production', DATABASE_URL: url, ASSENT_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ASSENT_SEED: 'none', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+}
+
+/**
+ * The server's core (database, repositories, use cases) opened in this process, as `startApp` has
+ * it: the outbox tail is started, so a commit wakes a reader that begins at the end of the outbox.
+ */
+export async function openBenchCore(url: string): Promise<Core> {
+  const env = parseEnv(benchEnv(url));
+  const core = await openCore(env, { seed: false, logger: createLogger('warn') });
+  await core.tail.start();
+  return core;
+}

@@ -1,0 +1,103 @@
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../src/env.ts';
+import type { Kind } from './databases.ts';
+
+/** Everything a run is told on the command line, with the defaults of the issue. */
+export interface Options {
+  quick: boolean;
+  dbs: Kind[];
+  /** Subjects of the scale database (~10.25 records each). */
+  subjects: number;
+  /** Subjects of the small database that scenario 5 compares against. */
+  smallSubjects: number;
+  reps: number;
+  warmupSec: number;
+  durationSec: number;
+  /** Sequential calls per repetition of the in-process latency scenarios. */
+  calls: number;
+  /** Writes per repetition of scenario 6. */
+  writes: number;
+  connections: number;
+  reuse: boolean;
+  keep: boolean;
+  profile: boolean;
+  updateDoc: boolean;
+  seedOnly: boolean;
+  seed: number;
+  dataDir: string;
+  pgAdminUrl: string;
+  resultsDir: string;
+}
+
+export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
+
+  --quick               10,000 subjects (~100k records) vs 1,000, short runs: the CI smoke check (~1-2 min per database pair)
+  --db <which>          sqlite, postgres or both (default both)
+  --subjects <n>        subjects in the scale database (default 1,000,000, ~10M records; --quick: 10,000)
+  --small <n>           subjects in the small database of scenario 5 (default 1,000)
+  --reps <n>            measured repetitions per scenario, at least 3 (default 5; --quick: 3)
+  --duration <s>        seconds per HTTP repetition (default 10; --quick: 1; the open-loop tail runs twice as long)
+  --warmup <s>          seconds of warm-up per HTTP target (default 5; --quick: 0.5)
+  --connections <n>     keep-alive connections of the closed-loop HTTP runs (default 10)
+  --reuse               reuse databases seeded earlier with the same size and seed (skips seeding)
+  --keep                keep the databases afterwards (default: drop them, unless --reuse)
+  --seed-only           seed and verify, run no scenario
+  --profile             also capture CPU profiles (server child with --cpu-prof, in-process via the inspector) and summarize them
+  --update-doc          rewrite this run's table in BENCHMARKS.md
+  --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
+  --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
+`;
+
+/** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
+export function parseOptions(argv: string[]): Options {
+  const args = argv.filter((a) => a !== '--');
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--seed']);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (takesValue.has(name)) {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new Error(`${name} needs a value`);
+      values.set(name, v);
+    } else if (['--quick', '--reuse', '--keep', '--profile', '--update-doc', '--seed-only', '--help'].includes(name)) flags.add(name);
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (flags.has('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = flags.has('--quick');
+  const num = (name: string, dflt: number, min: number) => {
+    const raw = values.get(name);
+    if (raw === undefined) return dflt;
+    const n = Number(raw.replace(/[_,]/g, ''));
+    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}`);
+    return n;
+  };
+  const db = values.get('--db') ?? 'both';
+  if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
+  return {
+    quick,
+    dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as Kind],
+    subjects: Math.floor(num('--subjects', quick ? 10_000 : 1_000_000, 10)),
+    smallSubjects: Math.floor(num('--small', 1_000, 10)),
+    reps: Math.floor(num('--reps', quick ? 3 : 5, 3)),
+    warmupSec: num('--warmup', quick ? 0.5 : 5, 0),
+    durationSec: num('--duration', quick ? 1 : 10, 0.5),
+    calls: quick ? 2_000 : 20_000,
+    writes: quick ? 100 : 1_000,
+    connections: Math.floor(num('--connections', 10, 1)),
+    reuse: flags.has('--reuse'),
+    keep: flags.has('--keep') || flags.has('--reuse'),
+    profile: flags.has('--profile'),
+    updateDoc: flags.has('--update-doc'),
+    seedOnly: flags.has('--seed-only'),
+    seed: Math.floor(num('--seed', 20261129, 1)),
+    dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
+    pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    resultsDir: path.join(repoRoot, 'bench', 'results'),
+  };
+}

@@ -1,0 +1,108 @@
+// CPU profiles as evidence: where a scenario spends its time, by package and by function. The same
+// .cpuprofile format comes from `node --cpu-prof` (the server child) and from the inspector (in-process).
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+interface CallFrame { functionName: string; url: string; lineNumber: number }
+interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
+/** The V8 CPU profile format. */
+export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+/** Self time by package and by function, in percent of the busy (non-idle) sampled time. */
+export interface ProfileSummary {
+  label: string;
+  /** Busy (non-idle) time sampled, and the share of the window the thread was busy. */
+  sampledMs: number;
+  busyPct: number;
+  byPackage: { name: string; pct: number }[];
+  topFunctions: { name: string; where: string; pct: number }[];
+  file?: string;
+}
+
+/** Who owns a frame: an npm package, a file of ours, a part of Node, or V8 itself. */
+export function ownerOf(cf: CallFrame): string {
+  const url = cf.url;
+  if (!url) return cf.functionName.startsWith('(') ? cf.functionName : 'native (V8 builtins, C++ addons)';
+  const pnpm = /node_modules\/\.pnpm\/([^/]+)\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (pnpm) return pnpm[2]!;
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (nm) return nm[1]!;
+  if (url.startsWith('node:')) return `node:${url.replace(/^node:(internal\/)?/, '').split('/')[0]}`;
+  const ours = /packages\/([^/]+)\/(?:src\/)?(.*)$/.exec(url);
+  if (ours) return ours[2]!.startsWith('generated/') ? 'Prisma generated client' : `assent ${ours[1]}/${ours[2]}`;
+  return url.replace(/^file:\/\//, '');
+}
+
+/**
+ * Summarizes a profile: self time per owner and the heaviest functions, over the busy samples of an
+ * optional window (microseconds on the profile's clock; a server profile also holds its start-up).
+ */
+export function summarizeProfile(p: CpuProfile, label: string, opts: { top?: number; fromUs?: number; toUs?: number } = {}): ProfileSummary {
+  const top = opts.top ?? 12;
+  const selfUs = new Map<number, number>();
+  let t = p.startTime;
+  let windowUs = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = p.timeDeltas[i] ?? 0;
+    t += dt;
+    if ((opts.fromUs !== undefined && t < opts.fromUs) || (opts.toUs !== undefined && t > opts.toUs)) continue;
+    windowUs += dt;
+    selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + dt);
+  }
+  // The inspector serializing the profile at Profiler.stop is sampled too: leave that subtree out.
+  const excluded = new Set<number>();
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const exclude = (id: number) => {
+    if (excluded.has(id)) return;
+    excluded.add(id);
+    for (const c of byId.get(id)?.children ?? []) exclude(c);
+  };
+  for (const n of p.nodes) if (n.callFrame.url === 'node:inspector' || n.callFrame.functionName === '(idle)') exclude(n.id);
+  let total = 0;
+  const byOwner = new Map<string, number>();
+  const byFn = new Map<string, { name: string; where: string; us: number }>();
+  for (const n of p.nodes) {
+    const us = selfUs.get(n.id) ?? 0;
+    if (!us || excluded.has(n.id)) continue;
+    total += us;
+    const owner = ownerOf(n.callFrame);
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
+    const name = n.callFrame.functionName || '(anonymous)';
+    const key = `${name}@${n.callFrame.url}:${n.callFrame.lineNumber}`;
+    const f = byFn.get(key) ?? { name, where: `${owner}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`, us: 0 };
+    f.us += us;
+    byFn.set(key, f);
+  }
+  const pct = (us: number) => Math.round((1000 * us) / Math.max(1, total)) / 10;
+  return {
+    label,
+    sampledMs: total / 1000,
+    busyPct: Math.round((1000 * total) / Math.max(1, windowUs)) / 10,
+    byPackage: [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, pct: pct(us) })),
+    topFunctions: [...byFn.values()].sort((a, b) => b.us - a.us).slice(0, top).map((f) => ({ name: f.name, where: f.where, pct: pct(f.us) })),
+  };
+}
+
+/** Profiles fn in this process with the inspector (100 µs sampling) and writes the .cpuprofile. */
+export async function profileInProcess(file: string, fn: () => Promise<void>): Promise<CpuProfile> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    await fn();
+    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return profile;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** A summary as markdown lines. */
+export function profileMarkdown(s: ProfileSummary): string {
+  const pk = s.byPackage.map((p) => `${p.name} ${p.pct}%`).join(', ');
+  const fns = s.topFunctions.slice(0, 8).map((f) => `\`${f.name}\` (${f.where}) ${f.pct}%`).join('; ');
+  return `- **${s.label}** (${Math.round(s.sampledMs)} ms of CPU sampled, thread busy ${s.busyPct}% of the time${s.file ? `, \`${s.file}\`` : ''})\n  - self time by owner: ${pk}\n  - heaviest functions: ${fns}`;
+}

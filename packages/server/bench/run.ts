@@ -1,0 +1,229 @@
+// `pnpm bench`: seeds Assent at scale and measures it against baselines run side by side in the
+// same run, on SQLite and on PostgreSQL. Writes bench/results/<date>-<db>.json, prints a markdown
+// table, and with --update-doc rewrites that table in BENCHMARKS.md. Targets that are missed are
+// reported, never fatal: the exit code is non-zero only when the harness itself fails.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { repoRoot } from '../src/env.ts';
+import { postgresDatabase, sqliteDatabase, type BenchDatabase, type Kind } from './lib/databases.ts';
+import { fmtInt, log } from './lib/log.ts';
+import { parseOptions, USAGE, type Options } from './lib/options.ts';
+import { profileMarkdown, type ProfileSummary } from './lib/profile.ts';
+import { formatBytes, markdownTable, replaceBlock, type Row } from './lib/report.ts';
+import { pairedRatios, quantile, reps } from './lib/stats.ts';
+import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
+import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
+import { seedDatabase, type SeedReport } from './seed/seed.ts';
+
+const SQLITE_DECIDE_MANY_TARGET = 200_000;
+
+interface Machine { cpu: string; cores: number; memoryGiB: number; os: string; node: string; database: string; loadAverageStart: number[]; loadAverageEnd?: number[] }
+
+function git(): { commit: string | null; dirtyFiles: number | null } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    return { commit, dirtyFiles: dirty };
+  } catch {
+    return { commit: null, dirtyFiles: null };
+  }
+}
+
+async function databaseVersion(kind: Kind, o: Options): Promise<string> {
+  if (kind === 'sqlite') {
+    const db = new Sqlite(':memory:');
+    const v = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    db.close();
+    return `SQLite ${v} (better-sqlite3)`;
+  }
+  const c = new pg.Client({ connectionString: o.pgAdminUrl });
+  try {
+    await c.connect();
+  } catch (e) {
+    throw new Error(`PostgreSQL is not reachable at ${o.pgAdminUrl} (${(e as Error).message}); start it, pass --pg-url, or run --db sqlite.`, { cause: e });
+  }
+  try {
+    const v = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+    const sb = (await c.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers;
+    return `PostgreSQL ${v} (shared_buffers ${sb}, same host)`;
+  } finally {
+    await c.end();
+  }
+}
+
+function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: BenchDatabase } {
+  return kind === 'sqlite'
+    ? { main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}`, 'main'), small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}`, 'small') }
+    : { main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}`, 'main'), small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}`, 'small') };
+}
+
+/** The results table of one database. */
+function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, dbBytes: number, tables: { table: string; bytes: number }[], h: HttpMeasurements, p: InProcessMeasurements): Row[] {
+  const rows: Row[] = [];
+  const decideVsHealth = quantile(pairedRatios(h.rps.decide.values, h.rps.health.values), 0.5);
+  rows.push({
+    id: '1a', scenario: '`decide` over GraphQL HTTP (SERVICE key), keep-alive, closed loop', value: h.rps.decide, unit: 'req/s',
+    baseline: { name: 'Apollo `{ health { ok } }`, same server', value: h.rps.health, unit: 'req/s' }, ratio: decideVsHealth, target: '≥ 0.5×', pass: decideVsHealth >= 0.5,
+  });
+  rows.push({
+    id: '1b', scenario: '`decide` over GraphQL HTTP vs a bare node:http handler', value: h.rps.decide, unit: 'req/s',
+    baseline: { name: 'bare node:http, constant answer', value: h.rps.bare, unit: 'req/s' }, ratio: quantile(pairedRatios(h.rps.decide.values, h.rps.bare.values), 0.5), target: 'report', pass: null,
+  });
+  rows.push({
+    id: '1c', scenario: '`decide` over GraphQL HTTP with the admin token (no API-key lookup)', value: h.rps.decideAdmin, unit: 'req/s',
+    baseline: { name: 'Apollo `{ health { ok } }`', value: h.rps.health, unit: 'req/s' }, ratio: quantile(pairedRatios(h.rps.decideAdmin.values, h.rps.health.values), 0.5), target: 'report', pass: null,
+  });
+  rows.push({
+    id: '2a', scenario: `\`decide\` in process (service), p50 over ${fmtInt(p.decide.calls)} sequential calls`, value: p.decide.product.p50, unit: 'ms',
+    baseline: { name: 'raw prepared PK SELECT on "ConsentState"', value: p.decide.raw.p50, unit: 'ms' }, ratio: p.decide.p50Ratio, target: '≤ 1.5×', pass: p.decide.p50Ratio <= 1.5,
+  });
+  rows.push({
+    id: '2b', scenario: '`decide` in process (service), p99', value: p.decide.product.p99, unit: 'ms',
+    baseline: { name: 'raw prepared PK SELECT', value: p.decide.raw.p99, unit: 'ms' }, ratio: p.decide.p99Ratio, target: '≤ 2.5×', pass: p.decide.p99Ratio <= 2.5,
+  });
+  const manyTarget = kind === 'sqlite' ? `≥ ${fmtInt(SQLITE_DECIDE_MANY_TARGET)}/s` : 'report (target is for SQLite)';
+  rows.push({
+    id: '3a', scenario: '`decideMany` × 1,000 over GraphQL HTTP (2 connections)', value: h.decideMany.decisionsPerSecond, unit: 'decisions/s',
+    baseline: { name: 'raw driver reading the same 1,000 rows, in process', value: p.decideMany.raw, unit: 'rows/s' },
+    ratio: h.decideMany.decisionsPerSecond.median / p.decideMany.raw.median, target: manyTarget,
+    pass: kind === 'sqlite' ? h.decideMany.decisionsPerSecond.median >= SQLITE_DECIDE_MANY_TARGET : null,
+  });
+  rows.push({
+    id: '3b', scenario: '`decideMany` × 1,000 in process (service)', value: p.decideMany.product, unit: 'decisions/s',
+    baseline: { name: 'raw driver batch read', value: p.decideMany.raw, unit: 'rows/s' }, ratio: p.decideMany.ratio, target: manyTarget,
+    pass: kind === 'sqlite' ? p.decideMany.product.median >= SQLITE_DECIDE_MANY_TARGET : null,
+  });
+  rows.push({
+    id: '4a', scenario: `tail: \`decide\` over HTTP at ${fmtInt(h.tail.rate)} req/s (half the peak), open loop, p99 from due time`, value: h.tail.p99, unit: 'ms',
+    baseline: null, ratio: null, target: '≤ 10 ms', pass: h.tail.p99.median <= 10,
+  });
+  const tailRatio = quantile(h.tail.runs.map((r) => r.latencyMs.p99 / r.latencyMs.p50), 0.5);
+  rows.push({
+    id: '4b', scenario: 'tail: p99 relative to p50 at the same rate', value: h.tail.p99, unit: 'ms',
+    baseline: { name: 'p50', value: h.tail.p50, unit: 'ms' }, ratio: tailRatio, target: '≤ 3×', pass: tailRatio <= 3,
+  });
+  rows.push({
+    id: '5', scenario: `scale: \`decide\` p99 in process at ${fmtInt(p.scale.bigRecords)} records`, value: p.scale.big.p99, unit: 'ms',
+    baseline: { name: `p99 at ${fmtInt(p.scale.smallRecords)} records`, value: p.scale.small.p99, unit: 'ms' }, ratio: p.scale.p99Ratio, target: '≤ 1.25×', pass: p.scale.p99Ratio <= 1.25,
+  });
+  rows.push({
+    id: '6a', scenario: 'writes: service grantConsent/withdrawConsent in process, one at a time', value: p.writes.product, unit: 'records/s',
+    baseline: { name: 'raw-driver loop, same SQL transaction', value: p.writes.raw, unit: 'records/s' }, ratio: p.writes.ratio, target: '≥ 0.35×', pass: p.writes.ratio >= 0.35,
+  });
+  rows.push({
+    id: '6b', scenario: `writes: grantConsent/withdrawConsent over GraphQL HTTP (${h.writes.connections} connections)`, value: h.writes.recordsPerSecond, unit: 'records/s',
+    baseline: null, ratio: null, target: 'report', pass: null,
+  });
+  rows.push({ id: '7', scenario: 'propagation', value: null, unit: 'ms', baseline: null, ratio: null, target: '—', pass: null, note: 'pending: Propagation issue' });
+  rows.push({ id: '8a', scenario: 'memory: peak RSS of the server process over the HTTP scenarios', value: h.peakRssBytes == null ? null : reps([h.peakRssBytes]), unit: 'bytes', baseline: null, ratio: null, target: 'report', pass: null });
+  if (h.settle) {
+    rows.push({
+      id: '8c', scenario: `start-up on the seeded database: background work before the server is idle (dispatcher catching up with ${fmtInt(seed.main.outboxRows)} outbox rows)${h.settle.settled ? '' : ', NOT settled before the timeout'}`,
+      value: reps([h.settle.cpuSeconds]), unit: 's', baseline: null, ratio: null, target: 'report', pass: null, note: `CPU time; ${h.settle.seconds.toFixed(1)} s wall`,
+    });
+  }
+  rows.push({
+    id: '8b', scenario: `memory: database bytes per subject (${formatBytes(dbBytes)} for ${fmtInt(seed.main.subjects)} subjects, ${fmtInt(seed.main.records)} records)`,
+    value: reps([dbBytes / seed.main.subjects]), unit: 'B/subject', baseline: null, ratio: null, target: 'report', pass: null,
+    note: tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', '),
+  });
+  rows.push({
+    id: 'S', scenario: `seeding: ${fmtInt(seed.main.records)} records + projection + outbox through the raw driver, hash chains verified${seed.main.reused ? ' (reused: rate of the original seeding)' : ''}`,
+    value: reps([seed.main.recordsPerSecond]), unit: 'records/s', baseline: null, ratio: null, target: 'report', pass: null,
+  });
+  return rows;
+}
+
+function describeMachine(m: Machine): string {
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.database}; load average at start ${m.loadAverageStart.map((x) => x.toFixed(2)).join(' / ')}${m.loadAverageEnd ? `, at end ${m.loadAverageEnd.map((x) => x.toFixed(2)).join(' / ')}` : ''}`;
+}
+
+async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; file: string; misses: string[] }> {
+  const started = new Date();
+  const machine: Machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`, node: process.version, database: await databaseVersion(kind, o), loadAverageStart: os.loadavg(),
+  };
+  const { main, small } = databasesFor(kind, o);
+  log(`${kind}: ${o.quick ? 'quick' : 'full'} run — scale database ${fmtInt(o.subjects)} subjects, small ${fmtInt(o.smallSubjects)}`);
+  const seedMain = await seedDatabase(main, { subjects: o.subjects, seed: o.seed, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: o.subjects <= 20_000 });
+  const seedSmall = await seedDatabase(small, { subjects: o.smallSubjects, seed: o.seed + 1, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: true });
+  const dbBytes = await main.sizeBytes();
+  const tables = await main.tableSizes();
+  log(`${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`);
+  const stamp = started.toISOString().slice(0, 10);
+  const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
+  if (o.seedOnly) {
+    fs.mkdirSync(o.resultsDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), machine, git: git(), seed: { main: seedMain, small: seedSmall }, dbBytes, tables }, null, 2) + '\n');
+    return { table: '', file, misses: [] };
+  }
+
+  const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.quick ? '-quick' : ''}`) : null;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
+  const http = await httpPhase(o, main.url, o.subjects, profileDir);
+  log(`${kind}: in-process scenarios`);
+  const inProcess = await inProcessPhase(o, kind, { url: main.url, subjects: o.subjects, records: seedMain.records }, { url: small.url, subjects: o.smallSubjects, records: seedSmall.records }, profileDir);
+  machine.loadAverageEnd = os.loadavg();
+
+  const rows = buildRows(kind, { main: seedMain, small: seedSmall }, dbBytes, tables, http, inProcess);
+  const profiles: ProfileSummary[] = [...http.profiles, ...inProcess.profiles];
+  const table = markdownTable(rows);
+  fs.mkdirSync(o.resultsDir, { recursive: true });
+  const result = {
+    kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, git: git(),
+    options: { subjects: o.subjects, smallSubjects: o.smallSubjects, reps: o.reps, warmupSec: o.warmupSec, durationSec: o.durationSec, connections: o.connections, calls: o.calls, writes: o.writes, seed: o.seed },
+    seed: { main: seedMain, small: seedSmall }, dbBytes, tables, rows, measurements: { http, inProcess }, profiles,
+  };
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+
+  const command = `pnpm bench ${o.quick ? '--quick ' : ''}--db ${kind}${o.subjects !== (o.quick ? 10_000 : 1_000_000) ? ` --subjects ${o.subjects}` : ''}`;
+  const misses = rows.filter((r) => r.pass === false).map((r) => `${kind} ${r.id}`);
+  const section = [
+    `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} on ${describeMachine(machine)}; commit ${result.git.commit ?? '?'}${result.git.dirtyFiles ? ` with ${result.git.dirtyFiles} uncommitted files` : ''}.`,
+    `Reproduce: \`${command}\` (results: \`bench/results/${path.basename(file)}\`). ${o.reps} repetitions after warm-up; HTTP runs ${o.durationSec} s each with ${o.connections} connections.`,
+    '',
+    table,
+    ...(profiles.length ? ['', 'CPU profiles (self time):', '', ...profiles.map(profileMarkdown)] : []),
+  ].join('\n');
+  if (o.updateDoc) replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), `${o.quick ? 'quick' : 'full'}-${kind}`, section, `## Latest ${o.quick ? 'quick' : 'full'} run: ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+
+  if (!o.keep) {
+    await main.drop();
+    await small.drop();
+  }
+  return { table: section, file, misses };
+}
+
+async function main() {
+  // pg reads timestamp(3) columns as local time: keep this process in UTC like the server's tests.
+  process.env.TZ = 'UTC';
+  let o: Options;
+  try {
+    o = parseOptions(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const outputs: string[] = [];
+  for (const kind of o.dbs) {
+    const r = await runDatabase(kind, o);
+    log(`${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`);
+    outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
+  }
+  console.log(`\n${outputs.join('\n\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`\nThe benchmark harness failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);

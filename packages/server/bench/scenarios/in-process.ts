@@ -1,0 +1,139 @@
+// Scenarios 2, 3 (in process), 5 and 6: the server's use cases called in this process against raw
+// driver baselines in the same process, contenders alternating within each repetition.
+import path from 'node:path';
+import type { Core } from '../../src/app.ts';
+import { ADMIN, openBenchCore } from '../lib/core.ts';
+import type { Kind } from '../lib/databases.ts';
+import { fmtInt, log } from '../lib/log.ts';
+import type { Options } from '../lib/options.ts';
+import { profileInProcess, summarizeProfile, type ProfileSummary } from '../lib/profile.ts';
+import { openRaw, type RawDb } from '../lib/raw.ts';
+import { pairedRatios, quantile, reps, rotate, timeCalls, type Reps } from '../lib/stats.ts';
+import { CONSENT_PURPOSES, randomPairs, stream, type Pair } from '../lib/workload.ts';
+import { subjectIdOf } from '../seed/generate.ts';
+
+/** Latency percentiles per repetition. */
+export interface LatencyReps { p50: Reps; p99: Reps }
+
+export interface InProcessMeasurements {
+  decide: { product: LatencyReps; raw: LatencyReps; p50Ratio: number; p99Ratio: number; calls: number };
+  decideMany: { product: Reps; raw: Reps; ratio: number; batch: number; callsPerRep: number };
+  scale: { big: LatencyReps; small: LatencyReps; p99Ratio: number; bigRecords: number; smallRecords: number; calls: number };
+  writes: { product: Reps; raw: Reps; ratio: number; perRep: number };
+  profiles: ProfileSummary[];
+}
+
+const latencyReps = (runs: Float64Array[]): LatencyReps => ({ p50: reps(runs.map((r) => quantile(r, 0.5))), p99: reps(runs.map((r) => quantile(r, 0.99))) });
+const median = (xs: number[]) => quantile(xs, 0.5);
+
+export async function inProcessPhase(
+  o: Options, kind: Kind,
+  main: { url: string; subjects: number; records: number },
+  small: { url: string; subjects: number; records: number },
+  profileDir: string | null,
+): Promise<InProcessMeasurements> {
+  const core = await openBenchCore(main.url);
+  const smallCore = await openBenchCore(small.url);
+  const raw = openRaw(kind, main.url);
+  try {
+    const decideOn = (c: Core, pairs: Pair[]) => (i: number) => c.service.decide(ADMIN, pairs[i % pairs.length]!);
+    const rawOn = (r: RawDb, pairs: Pair[]) => (i: number) => r.findState(pairs[i % pairs.length]!.subjectId, pairs[i % pairs.length]!.purposeKey);
+
+    // Scenario 2: decide's resolver cost vs a prepared primary-key read of the same row.
+    const n = o.calls;
+    log(`  2. service.decide vs raw prepared SELECT on "ConsentState": ${o.reps} × ${fmtInt(n)} calls each`);
+    const pairs = randomPairs(n, main.subjects, o.seed + 2);
+    await timeCalls(Math.ceil(n / 2), decideOn(core, pairs));
+    await timeCalls(Math.ceil(n / 2), rawOn(raw, pairs));
+    const d = { product: [] as Float64Array[], raw: [] as Float64Array[] };
+    for (let rep = 0; rep < o.reps; rep++) {
+      for (const who of rotate(['product', 'raw'] as const, rep)) d[who].push(await timeCalls(n, who === 'product' ? decideOn(core, pairs) : rawOn(raw, pairs)));
+    }
+    const p50s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.5));
+    const p99s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.99));
+
+    // Scenario 3 (in process): decideMany × 1000 vs the raw batch read of the same 1000 rows.
+    const batch = 1000;
+    const batches = Array.from({ length: 8 }, (_, i) => randomPairs(batch, main.subjects, o.seed + 200 + i));
+    const k = o.quick ? 10 : 50;
+    log(`  3. service.decideMany × ${batch} vs raw batch read: ${o.reps} × ${k} calls each`);
+    const many = { product: [] as number[], raw: [] as number[] };
+    const runMany = async (who: 'product' | 'raw', calls: number) => {
+      const t = performance.now();
+      for (let i = 0; i < calls; i++) {
+        const b = batches[i % batches.length]!;
+        if (who === 'product') await core.service.decideMany(ADMIN, { requests: b });
+        else await raw.findStates(b);
+      }
+      return (calls * batch) / ((performance.now() - t) / 1000);
+    };
+    await runMany('product', Math.ceil(k / 2));
+    await runMany('raw', Math.ceil(k / 2));
+    for (let rep = 0; rep < o.reps; rep++) for (const who of rotate(['product', 'raw'] as const, rep)) many[who].push(await runMany(who, k));
+
+    // Scenario 5: decide's p99 on the scale database vs the small one.
+    log(`  5. decide p99: ${fmtInt(main.records)} records vs ${fmtInt(small.records)} records, ${o.reps} × ${fmtInt(n)} calls each`);
+    const smallPairs = randomPairs(n, small.subjects, o.seed + 5);
+    await timeCalls(Math.ceil(n / 2), decideOn(smallCore, smallPairs));
+    const s = { big: [] as Float64Array[], small: [] as Float64Array[] };
+    const bigPairs = randomPairs(n, main.subjects, o.seed + 6);
+    await timeCalls(Math.ceil(n / 2), decideOn(core, bigPairs));
+    for (let rep = 0; rep < o.reps; rep++) {
+      for (const which of rotate(['big', 'small'] as const, rep)) s[which].push(await timeCalls(n, which === 'big' ? decideOn(core, bigPairs) : decideOn(smallCore, smallPairs)));
+    }
+
+    // Scenario 6: the write path vs the same transaction on the raw driver (one writer, one after another).
+    const m = o.writes;
+    log(`  6. service.grantConsent/withdrawConsent vs the raw-driver transaction: ${o.reps} × ${fmtInt(m)} writes each`);
+    const notice = core.service.currentNotice();
+    const r6 = stream(o.seed + 6);
+    const writes = Array.from({ length: 4096 }, (_, i) => {
+      const p = CONSENT_PURPOSES[Math.floor(r6() * CONSENT_PURPOSES.length)]!;
+      return { subjectId: subjectIdOf(Math.floor(r6() * main.subjects)), purposeKey: p.key, legalBasis: p.legalBasis, action: (i % 2 === 0 ? 'GRANT' : 'WITHDRAW') as 'GRANT' | 'WITHDRAW' };
+    });
+    let wi = 0;
+    const runWrites = async (who: 'product' | 'raw', count: number) => {
+      const t = performance.now();
+      for (let i = 0; i < count; i++) {
+        const w = writes[wi++ % writes.length]!;
+        if (who === 'product') {
+          const input = { subjectId: w.subjectId, purposeKey: w.purposeKey, channel: 'API', method: 'bench/in-process', evidence: { bench: 'service' } };
+          await (w.action === 'GRANT' ? core.service.grantConsent(input, ADMIN) : core.service.withdrawConsent(input, ADMIN));
+        } else {
+          await raw.append({ ...w, noticeVersionId: notice.id, noticeVersion: notice.version });
+        }
+      }
+      return count / ((performance.now() - t) / 1000);
+    };
+    await runWrites('product', Math.ceil(m / 4));
+    await runWrites('raw', Math.ceil(m / 4));
+    const wr = { product: [] as number[], raw: [] as number[] };
+    for (let rep = 0; rep < o.reps; rep++) for (const who of rotate(['product', 'raw'] as const, rep)) wr[who].push(await runWrites(who, m));
+
+    const profiles: ProfileSummary[] = [];
+    if (profileDir) {
+      const p = async (label: string, file: string, fn: () => Promise<void>) => {
+        const full = path.join(profileDir, file);
+        const summary = summarizeProfile(await profileInProcess(full, fn), label);
+        summary.file = path.relative(path.resolve(profileDir, '../..'), full);
+        profiles.push(summary);
+      };
+      await p('in-process: service.decide', 'inproc-decide.cpuprofile', async () => void (await timeCalls(n, decideOn(core, pairs))));
+      await p('in-process: raw prepared SELECT (baseline)', 'inproc-raw-read.cpuprofile', async () => void (await timeCalls(n, rawOn(raw, pairs))));
+      await p('in-process: service.decideMany × 1000', 'inproc-decide-many.cpuprofile', async () => void (await runMany('product', k)));
+      await p('in-process: service grant/withdraw', 'inproc-writes.cpuprofile', async () => void (await runWrites('product', m)));
+    }
+
+    return {
+      decide: { product: latencyReps(d.product), raw: latencyReps(d.raw), p50Ratio: median(pairedRatios(p50s(d.product), p50s(d.raw))), p99Ratio: median(pairedRatios(p99s(d.product), p99s(d.raw))), calls: n },
+      decideMany: { product: reps(many.product), raw: reps(many.raw), ratio: median(pairedRatios(many.product, many.raw)), batch, callsPerRep: k },
+      scale: { big: latencyReps(s.big), small: latencyReps(s.small), p99Ratio: median(pairedRatios(p99s(s.big), p99s(s.small))), bigRecords: main.records, smallRecords: small.records, calls: n },
+      writes: { product: reps(wr.product), raw: reps(wr.raw), ratio: median(pairedRatios(wr.product, wr.raw)), perRep: m },
+      profiles,
+    };
+  } finally {
+    await raw.close();
+    await smallCore.close();
+    await core.close();
+  }
+}
