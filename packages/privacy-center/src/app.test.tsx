@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { graphqlError, renderApp } from './test/render-app';
+import { graphqlError } from '@assent/web-kit/test';
+import { renderApp } from './test/render-app';
 
 describe('App', () => {
   it('shows a clear page, and asks nothing of the server, when the link carried no token', async () => {

@@ -1,7 +1,6 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { isApiError, type GraphQLRequest } from './api/graphql-client';
-import { GraphQLClientProvider, useGraphQLClient } from './api/graphql-client-context';
+import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
 import type { Messages } from './i18n/en';
 import { MessagesProvider, useMessages } from './i18n/messages';
 import { ConsentList } from './features/consents/consent-list';

@@ -19,7 +19,8 @@ for (const [dir, name] of [['packages/privacy-center', '@assent/privacy-center']
   const web = join(root, dir);
   if (!existsSync(join(web, 'vite.config.ts')) || process.env.ASSENT_SKIP_WEB_BUILD === '1') continue;
   const built = mtime(join(web, 'dist/index.html'));
-  if (!built || newest(join(web, 'src')) > built || mtime(join(web, 'index.html')) > built) {
+  const sources = Math.max(newest(join(web, 'src')), newest(join(root, 'packages/web-kit/src')), mtime(join(web, 'index.html')));
+  if (!built || sources > built) {
     console.error(`Building ${name}…`);
     execFileSync('pnpm', ['--filter', name, 'build'], { cwd: root, stdio: 'inherit' });
   }

@@ -1,7 +1,6 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { isApiError, type GraphQLRequest } from './api/graphql-client';
-import { GraphQLClientProvider, useGraphQLClient } from './api/graphql-client-context';
+import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
 import { probeRole, type ProbeResult, type StaffRole } from './auth/role.queries';
 import { SessionProvider, type Session } from './auth/session';
 import { clearStoredApiKey, readStoredApiKey, storeApiKey } from './auth/session-storage';

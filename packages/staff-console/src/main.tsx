@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createGraphQLClient } from './api/graphql-client';
+import { createGraphQLClient } from '@assent/web-kit';
 import { readStoredApiKey } from './auth/session-storage';
 import { App, AppProviders, createQueryClient } from './app';
 import './styles.css';

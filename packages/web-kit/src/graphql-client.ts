@@ -1,4 +1,4 @@
-import type { TypedDocumentString } from '../gql/graphql';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 
 /** The codes the API puts in `extensions.code`, plus two of our own for transport failures. */
 export type ApiErrorCode =
@@ -47,9 +47,15 @@ export function isApiError(error: unknown, code?: ApiErrorCode): error is ApiErr
   return error instanceof ApiError && (code === undefined || error.code === code);
 }
 
+/**
+ * A typed operation: the TypedDocumentString that graphql-codegen's client preset
+ * generates in each app (documentMode 'string'), whose text is the operation.
+ */
+export type TypedDocument<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
+
 /** Runs one typed operation: `request(document, variables)`. */
 export type GraphQLRequest = <TResult, TVariables>(
-  document: TypedDocumentString<TResult, TVariables>,
+  document: TypedDocument<TResult, TVariables>,
   variables?: TVariables,
 ) => Promise<TResult>;
 

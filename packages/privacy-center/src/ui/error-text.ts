@@ -1,4 +1,4 @@
-import { isApiError } from '../api/graphql-client';
+import { isApiError } from '@assent/web-kit';
 import type { Messages } from '../i18n/en';
 
 /** What went wrong and what to do, in the person's words; never a stack trace or raw server text. */

@@ -1,5 +1,5 @@
+import { type GraphQLRequest, isApiError } from '@assent/web-kit';
 import { graphql } from '../gql';
-import { isApiError, type GraphQLRequest } from '../api/graphql-client';
 
 /** ADMIN only: succeeds exactly for admin keys and the bootstrap admin token. */
 export const probeAdminDocument = graphql(`

@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { adminRole, graphqlError, renderApp } from '../test/render-app';
+import { graphqlError } from '@assent/web-kit/test';
+import { adminRole, renderApp } from '../test/render-app';
 import { API_KEY_STORAGE_KEY } from './session-storage';
 
 describe('SignIn', () => {

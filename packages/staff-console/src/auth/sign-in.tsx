@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { createGraphQLClient } from '../api/graphql-client';
+import { createGraphQLClient } from '@assent/web-kit';
 import { errorText } from '../ui/error-text';
 import { SignedOutLayout } from '../ui/page-layout';
 import { probeRole, type StaffRole } from './role.queries';

@@ -1,36 +1,20 @@
 import { QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
-import { vi } from 'vitest';
-import { createGraphQLClient } from '../api/graphql-client';
+import { createGraphQLClient } from '@assent/web-kit';
+import { graphqlError, stubGraphQLFetch, type GraphQLResolver } from '@assent/web-kit/test';
 import { API_KEY_STORAGE_KEY, readStoredApiKey } from '../auth/session-storage';
 import { App, AppProviders } from '../app';
 import { navigate, type Route } from '../routing/router';
 import { ledgerRecord, noticeV1, noticeV2, purposes, subjectFixture } from './fixtures';
 
-/** What a mocked operation answers: a GraphQL body (data and/or errors). */
-export type GraphQLBody = { data?: unknown; errors?: { message: string; extensions?: { code: string } }[] };
-type Resolver = (variables: Record<string, unknown>, authorization: string | null) => GraphQLBody | Promise<GraphQLBody>;
-
-/** One request the app sent, decoded. */
-export interface SentRequest {
-  operationName: string;
-  variables: Record<string, unknown>;
-  authorization: string | null;
-}
-
-/** A GraphQL body with an error carrying `extensions.code`, as the server sends it. */
-export function graphqlError(code: string, message = 'refused'): GraphQLBody {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
 /** Answers of a SUPPORT key: admin-only operations are FORBIDDEN. */
-export const supportRole: Record<string, Resolver> = {
+export const supportRole: Record<string, GraphQLResolver> = {
   ProbeAdmin: () => graphqlError('FORBIDDEN', 'The SUPPORT role may not do this.'),
   ProbeSupport: () => ({ data: { verifyLedger: { ok: true } } }),
 };
 
 /** Answers of an ADMIN key. */
-export const adminRole: Record<string, Resolver> = {
+export const adminRole: Record<string, GraphQLResolver> = {
   ProbeAdmin: () => ({ data: { apiKeys: [] } }),
 };
 
@@ -39,8 +23,8 @@ export const adminRole: Record<string, Resolver> = {
  * name (a SUPPORT key looking at subject jane-42 unless told otherwise).
  * `apiKey` pre-signs in, as a key kept in sessionStorage does; `route` opens a page.
  */
-export function renderApp({ apiKey = 'assent_sk_support', route, api = {} }: { apiKey?: string | null; route?: Route; api?: Record<string, Resolver> } = {}) {
-  const resolvers: Record<string, Resolver> = {
+export function renderApp({ apiKey = 'assent_sk_support', route, api = {} }: { apiKey?: string | null; route?: Route; api?: Record<string, GraphQLResolver> } = {}) {
+  const resolvers: Record<string, GraphQLResolver> = {
     ...supportRole,
     ProbeSubject: () => graphqlError('FORBIDDEN'),
     Purposes: () => ({ data: { purposes } }),
@@ -63,16 +47,7 @@ export function renderApp({ apiKey = 'assent_sk_support', route, api = {} }: { a
     VerifySubjectLedger: () => ({ data: { verifyLedger: { ok: true, recordsChecked: 1, firstBrokenRecordId: null } } }),
     ...api,
   };
-  const sent: SentRequest[] = [];
-  const fetchMock = vi.fn(async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body)) as { operationName: string; variables: Record<string, unknown> };
-    const authorization = new Headers(init.headers).get('Authorization');
-    sent.push({ operationName: body.operationName, variables: body.variables, authorization });
-    const resolver = resolvers[body.operationName];
-    const answer = resolver ? await resolver(body.variables, authorization) : graphqlError('INTERNAL_SERVER_ERROR', `unmocked ${body.operationName}`);
-    return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });
-  });
-  vi.stubGlobal('fetch', fetchMock);
+  const { sent, fetchMock } = stubGraphQLFetch(resolvers);
 
   if (apiKey) sessionStorage.setItem(API_KEY_STORAGE_KEY, apiKey);
   if (route) navigate(route, { replace: true });

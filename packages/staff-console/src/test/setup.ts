@@ -1,21 +1,4 @@
-import { cleanup } from '@testing-library/react';
-import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { installAppTestHooks } from '@assent/web-kit/test';
 
-let consoleError: ReturnType<typeof vi.spyOn>;
-
-// The console must not log errors (React warnings included): any call fails the test.
-beforeEach(() => {
-  consoleError = vi.spyOn(console, 'error');
-  window.history.replaceState(null, '', import.meta.env.BASE_URL);
-});
-
-// Vitest runs without globals, so Testing Library cannot register its own cleanup.
-afterEach(() => {
-  cleanup();
-  const calls = consoleError.mock.calls;
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  sessionStorage.clear();
-  window.history.replaceState(null, '', import.meta.env.BASE_URL);
-  expect(calls, 'console.error was called').toEqual([]);
-});
+// The console lives below /staff/: every test starts (and ends) there.
+installAppTestHooks(import.meta.env.BASE_URL);

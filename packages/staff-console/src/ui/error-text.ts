@@ -1,4 +1,4 @@
-import { isApiError } from '../api/graphql-client';
+import { isApiError } from '@assent/web-kit';
 
 /**
  * What went wrong and what to do, for staff. Expected errors (bad input, not

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { GraphQLBody } from '../../test/render-app';
-import { graphqlError, renderApp } from '../../test/render-app';
+import { type GraphQLBody, graphqlError } from '@assent/web-kit/test';
+import { renderApp } from '../../test/render-app';
 import { meFixture, record } from '../../test/fixtures';
 
 function deferred<T>() {

@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useMutationState, useQueryClient } from '@tanstack/react-query';
+import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { LastRecordFieldsFragment, MeQuery } from '../../gql/graphql';
-import { useGraphQLClient } from '../../api/graphql-client-context';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** Everything the page needs about the signed-in subject, in one request. */
 export const meDocument = graphql(`

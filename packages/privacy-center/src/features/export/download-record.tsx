@@ -1,23 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { saveFile, useGraphQLClient } from '@assent/web-kit';
 import { useMessages } from '../../i18n/messages';
 import { errorText } from '../../ui/error-text';
 import { buildSubjectRecord } from './export.queries';
-
-/** Hands `content` to the browser as a file download. */
-function saveJson(fileName: string, content: unknown): void {
-  const blob = new Blob([JSON.stringify(content, null, 2)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** "Download my record": current consents and the full history as a JSON file. */
 export function DownloadRecord() {
@@ -27,7 +12,7 @@ export function DownloadRecord() {
     mutationFn: async () => {
       const now = new Date();
       const record = await buildSubjectRecord(request, now);
-      saveJson(m.download.fileName(now.toISOString().slice(0, 10)), record);
+      saveFile(m.download.fileName(now.toISOString().slice(0, 10)), JSON.stringify(record, null, 2), 'application/json');
     },
   });
   return (

@@ -1,6 +1,6 @@
+import type { GraphQLRequest } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { ExportHistoryQuery } from '../../gql/graphql';
-import type { GraphQLRequest } from '../../api/graphql-client';
 import { meDocument } from '../consents/consent.queries';
 
 /** One page of the full ledger entries, evidence and hashes included, for the download. */

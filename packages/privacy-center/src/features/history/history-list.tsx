@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { useMessages } from '../../i18n/messages';
 import { formatDateTime } from '../../ui/format-date';
 import { Loading, QueryError } from '../../ui/query-error';

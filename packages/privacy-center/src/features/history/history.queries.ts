@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { GraphQLRequest } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { ConsentHistoryQuery } from '../../gql/graphql';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** One page of the subject's own ledger, newest first. */
 export const consentHistoryDocument = graphql(`

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { useMessages } from '../../i18n/messages';
 import { formatDate } from '../../ui/format-date';
 import { Loading, QueryError } from '../../ui/query-error';

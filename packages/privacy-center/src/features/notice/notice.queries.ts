@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { GraphQLRequest } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { NoticeFieldsFragment } from '../../gql/graphql';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** A notice version as shown to a person: its summary and every purpose's text. */
 export const noticeFieldsFragment = graphql(`

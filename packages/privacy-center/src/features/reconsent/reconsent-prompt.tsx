@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
+import { type DiffPart, diffWords } from '@assent/web-kit';
 import { useMessages } from '../../i18n/messages';
 import { errorText } from '../../ui/error-text';
 import { focusPageTitle } from '../../ui/page-layout';
-import { diffWords, type DiffPart } from './word-diff';
 import { usePendingConsentKeys, useSetConsent, type Me, type PurposeConsentItem } from '../consents/consent.queries';
 
 /** sessionStorage key: the notice id for which the person chose "Decide later". */

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { adminRole, graphqlError, renderApp } from '../../test/render-app';
+import { graphqlError } from '@assent/web-kit/test';
+import { adminRole, renderApp } from '../../test/render-app';
 
 const keys = [
   { id: 'key-1', role: 'SUPPORT', name: 'Support — Anna', createdAt: '2026-11-01T09:00:00.000Z', revokedAt: null, lastUsedAt: '2026-11-29T08:00:00.000Z' },

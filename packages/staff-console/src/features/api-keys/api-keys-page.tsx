@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { isApiError } from '../../api/graphql-client';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import type { Role } from '../../gql/graphql';
 import { formatDate, formatDateTime } from '../../ui/format-date';
 import { Forbidden } from '../../ui/forbidden';

@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { ApiKeysQuery, Role } from '../../gql/graphql';
-import { useGraphQLClient } from '../../api/graphql-client-context';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** API keys without secrets (ADMIN). */
 export const apiKeysDocument = graphql(`

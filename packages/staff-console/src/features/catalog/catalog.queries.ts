@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { GraphQLRequest } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { NoticeFieldsFragment, PurposeFieldsFragment } from '../../gql/graphql';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** A purpose as the console shows it. */
 export const purposeFieldsFragment = graphql(`

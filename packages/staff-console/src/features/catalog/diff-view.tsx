@@ -1,4 +1,4 @@
-import { diffWords } from './word-diff';
+import { diffWords } from '@assent/web-kit';
 
 /** One text with the words removed from `before` struck through and those added underlined (colour is not the only cue). */
 export function DiffText({ before, after, show }: { before: string; after: string; show: 'old' | 'new' }) {

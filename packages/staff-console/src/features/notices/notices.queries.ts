@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { PublishNoticeInput } from '../../gql/graphql';
-import { useGraphQLClient } from '../../api/graphql-client-context';
 import { noticeVersionsQueryKey } from '../catalog/catalog.queries';
 
 /** Publishes notice version N+1 (ADMIN). */

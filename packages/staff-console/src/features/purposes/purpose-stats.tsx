@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { isApiError } from '../../api/graphql-client';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import { formatDateTime } from '../../ui/format-date';
 import { Forbidden } from '../../ui/forbidden';
 import { Loading, QueryError } from '../../ui/query-error';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { formatDateTime } from '../../ui/format-date';
 import { ACTION_LABEL, CHANNEL_LABEL, LEGAL_BASIS_LABEL, REASON_LABEL, STATUS_LABEL } from '../../ui/labels';
 import { QueryError } from '../../ui/query-error';

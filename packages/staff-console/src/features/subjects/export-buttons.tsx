@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { saveFile, useGraphQLClient } from '@assent/web-kit';
 import { MutationError } from '../../ui/query-error';
 import { noticeVersionsQueryOptions, purposesQueryOptions } from '../catalog/catalog.queries';
-import { exportFileName, ledgerToCsv, ledgerToJson, saveFile } from './export';
+import { exportFileName, ledgerToCsv, ledgerToJson } from './export';
 import { fetchWholeLedger, subjectConsentsQueryOptions } from './subject.queries';
 
 /** Downloads the subject's whole ledger (every page) as JSON or CSV, for a data-subject access request. */

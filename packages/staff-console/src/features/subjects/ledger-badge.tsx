@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { isApiError } from '../../api/graphql-client';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import { errorText } from '../../ui/error-text';
 import { verifySubjectLedgerQueryOptions } from './subject.queries';
 

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { graphqlError } from '@assent/web-kit/test';
 import { ledgerRecord } from '../../test/fixtures';
-import { graphqlError, renderApp } from '../../test/render-app';
+import { renderApp } from '../../test/render-app';
 
 const janePage = { page: 'subjects', subjectId: 'jane-42' } as const;
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { formatDateTime, localTimeZone } from '../../ui/format-date';
 import { Forbidden } from '../../ui/forbidden';

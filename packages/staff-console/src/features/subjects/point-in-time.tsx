@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { formatDateTime, fromLocalInputValue, localTimeZone } from '../../ui/format-date';
 import { ACTION_LABEL, REASON_LABEL } from '../../ui/labels';
 import { Loading, QueryError } from '../../ui/query-error';

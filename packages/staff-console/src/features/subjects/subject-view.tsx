@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { Loading, QueryError } from '../../ui/query-error';
 import { CurrentStatus } from './current-status';
 import { ExportButtons } from './export-buttons';

@@ -1,8 +1,7 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { ConsentInput, LedgerRecordFieldsFragment, SubjectConsentsQuery, SubjectDecisionsQuery, SubjectLedgerQuery } from '../../gql/graphql';
-import { useGraphQLClient } from '../../api/graphql-client-context';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** A subject's status for every active purpose under the current notice. */
 export const subjectConsentsDocument = graphql(`

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { useGraphQLClient } from '../../api/graphql-client-context';
+import { useGraphQLClient } from '@assent/web-kit';
 import { formatDate, formatDateTime } from '../../ui/format-date';
 import { ACTION_LABEL, ACTOR_LABEL, CHANNEL_LABEL } from '../../ui/labels';
 import { Loading, QueryError } from '../../ui/query-error';

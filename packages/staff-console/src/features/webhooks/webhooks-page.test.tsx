@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { adminRole, graphqlError, renderApp } from '../../test/render-app';
+import { graphqlError } from '@assent/web-kit/test';
+import { adminRole, renderApp } from '../../test/render-app';
 
 const webhook = {
   id: 'wh-1',

@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { WebhookDeliveriesQuery, WebhookFieldsFragment, WebhookInput } from '../../gql/graphql';
-import { useGraphQLClient } from '../../api/graphql-client-context';
-import type { GraphQLRequest } from '../../api/graphql-client';
 
 /** A webhook as listed. */
 export const webhookFieldsFragment = graphql(`

@@ -1,0 +1,3 @@
+import { installAppTestHooks } from './app-test-hooks';
+
+installAppTestHooks();
