@@ -53,17 +53,20 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** What a freshly started server did before it was ready to be measured. */
+export interface Settle { seconds: number; cpuSeconds: number; settled: boolean; idleCpuPct: number }
+
 /** A running Assent server child process. */
 export interface ServerProcess {
   url: string;
   pid: number;
   peakRssBytes(): number | null;
   /**
-   * Waits until the server does nothing on its own (under 5% of a core for two seconds in a row):
-   * a server started on a big existing outbox first catches its dispatcher up. Returns how long that
-   * took and the CPU it used, or null without /proc.
+   * Waits until the server's own background work has settled (under half a core for three seconds in
+   * a row: a server started on a big existing outbox first catches its dispatcher up), then measures
+   * what it burns while idle over five more seconds. Null without /proc.
    */
-  settle(timeoutSec: number): Promise<{ seconds: number; cpuSeconds: number; settled: boolean } | null>;
+  settle(timeoutSec: number): Promise<Settle | null>;
   stop(): Promise<void>;
 }
 
@@ -105,18 +108,28 @@ export async function startServer(databaseUrl: string, opts: { cpuProfDir?: stri
       const pid = child.pid!;
       const first = cpuSeconds(pid);
       if (first === null) return null;
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       const started = performance.now();
       let last = first;
       let quiet = 0;
+      let settled = false;
       while (performance.now() - started < timeoutSec * 1000) {
-        await new Promise((r) => setTimeout(r, 1000));
-        const now = cpuSeconds(pid);
-        if (now === null) break;
-        quiet = now - last < 0.05 ? quiet + 1 : 0;
+        await sleep(1000);
+        const now = cpuSeconds(pid) ?? last;
+        quiet = now - last < 0.5 ? quiet + 1 : 0;
         last = now;
-        if (quiet >= 2) return { seconds: (performance.now() - started) / 1000 - 2, cpuSeconds: now - first, settled: true };
+        if (quiet >= 3) {
+          settled = true;
+          break;
+        }
       }
-      return { seconds: (performance.now() - started) / 1000, cpuSeconds: last - first, settled: false };
+      const seconds = (performance.now() - started) / 1000 - (settled ? 3 : 0);
+      const cpu = last - first;
+      const idleFrom = cpuSeconds(pid) ?? last;
+      const t = performance.now();
+      await sleep(5000);
+      const idleCpuPct = (100 * ((cpuSeconds(pid) ?? idleFrom) - idleFrom)) / ((performance.now() - t) / 1000);
+      return { seconds, cpuSeconds: cpu, settled, idleCpuPct };
     },
     async stop() {
       child.kill('SIGTERM');

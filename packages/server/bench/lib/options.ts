@@ -87,7 +87,7 @@ export function parseOptions(argv: string[]): Options {
     reps: Math.floor(num('--reps', quick ? 3 : 5, 3)),
     warmupSec: num('--warmup', quick ? 0.5 : 5, 0),
     durationSec: num('--duration', quick ? 1 : 10, 0.5),
-    calls: quick ? 2_000 : 20_000,
+    calls: quick ? 5_000 : 20_000,
     writes: quick ? 100 : 1_000,
     connections: Math.floor(num('--connections', 10, 1)),
     reuse: flags.has('--reuse'),

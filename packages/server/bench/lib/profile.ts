@@ -16,6 +16,8 @@ export interface ProfileSummary {
   busyPct: number;
   byPackage: { name: string; pct: number }[];
   topFunctions: { name: string; where: string; pct: number }[];
+  /** The longest stretches the thread was busy without a break (what holds up a request that arrives then), with what ran most in each. */
+  longestBusy: { ms: number; mostly: string }[];
   file?: string;
 }
 
@@ -74,12 +76,38 @@ export function summarizeProfile(p: CpuProfile, label: string, opts: { top?: num
     byFn.set(key, f);
   }
   const pct = (us: number) => Math.round((1000 * us) / Math.max(1, total)) / 10;
+  // Busy stretches: consecutive non-idle samples inside the window.
+  const idleIds = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const stretches: { us: number; owners: Map<string, number> }[] = [];
+  let cur: { us: number; owners: Map<string, number> } | null = null;
+  t = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = p.timeDeltas[i] ?? 0;
+    t += dt;
+    if ((opts.fromUs !== undefined && t < opts.fromUs) || (opts.toUs !== undefined && t > opts.toUs)) continue;
+    const id = p.samples[i]!;
+    if (idleIds.has(id) || excluded.has(id)) {
+      if (cur) stretches.push(cur);
+      cur = null;
+      continue;
+    }
+    cur ??= { us: 0, owners: new Map() };
+    cur.us += dt;
+    const owner = ownerOf(byId.get(id)!.callFrame);
+    cur.owners.set(owner, (cur.owners.get(owner) ?? 0) + dt);
+  }
+  if (cur) stretches.push(cur);
+  const longestBusy = stretches
+    .sort((a, b) => b.us - a.us)
+    .slice(0, 3)
+    .map((x) => ({ ms: Math.round(x.us / 100) / 10, mostly: [...x.owners].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([o, us]) => `${o} ${Math.round((100 * us) / x.us)}%`).join(', ') }));
   return {
     label,
     sampledMs: total / 1000,
     busyPct: Math.round((1000 * total) / Math.max(1, windowUs)) / 10,
     byPackage: [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, pct: pct(us) })),
     topFunctions: [...byFn.values()].sort((a, b) => b.us - a.us).slice(0, top).map((f) => ({ name: f.name, where: f.where, pct: pct(f.us) })),
+    longestBusy,
   };
 }
 
@@ -104,5 +132,6 @@ export async function profileInProcess(file: string, fn: () => Promise<void>): P
 export function profileMarkdown(s: ProfileSummary): string {
   const pk = s.byPackage.map((p) => `${p.name} ${p.pct}%`).join(', ');
   const fns = s.topFunctions.slice(0, 8).map((f) => `\`${f.name}\` (${f.where}) ${f.pct}%`).join('; ');
-  return `- **${s.label}** (${Math.round(s.sampledMs)} ms of CPU sampled, thread busy ${s.busyPct}% of the time${s.file ? `, \`${s.file}\`` : ''})\n  - self time by owner: ${pk}\n  - heaviest functions: ${fns}`;
+  const busy = s.longestBusy.map((b) => `${b.ms} ms (${b.mostly})`).join('; ');
+  return `- **${s.label}** (${Math.round(s.sampledMs)} ms of CPU sampled, thread busy ${s.busyPct}% of the time${s.file ? `, \`${s.file}\`` : ''})\n  - self time by owner: ${pk}\n  - heaviest functions: ${fns}\n  - longest busy stretches: ${busy}`;
 }

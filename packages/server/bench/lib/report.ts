@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Reps } from './stats.ts';
 
 /** How a value is shown. */
-export type Unit = 'req/s' | 'decisions/s' | 'rows/s' | 'records/s' | 'ms' | 's' | 'bytes' | 'B/subject';
+export type Unit = 'req/s' | 'decisions/s' | 'rows/s' | 'records/s' | 'ms' | 's' | '% of a core' | 'bytes' | 'B/subject';
 
 /** One line of the results table. */
 export interface Row {
@@ -40,6 +40,8 @@ export function formatValue(v: number, unit: Unit): string {
       return `${ms(v)} ms`;
     case 's':
       return `${v.toFixed(1)} s`;
+    case '% of a core':
+      return `${v.toFixed(0)}% of a core`;
     case 'bytes':
       return formatBytes(v);
     case 'B/subject':

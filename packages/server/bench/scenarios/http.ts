@@ -9,7 +9,7 @@ import type { Options } from '../lib/options.ts';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from '../lib/profile.ts';
 import { rotate, reps, type Reps } from '../lib/stats.ts';
 import { decideBodies, decideManyBodies, healthBodies, randomPairs, writeBodies } from '../lib/workload.ts';
-import { startBareServer, startLoadGenerator, startServer, type ClosedResult, type OpenResult, type Target } from '../http/processes.ts';
+import { startBareServer, startLoadGenerator, startServer, type ClosedResult, type OpenResult, type Settle, type Target } from '../http/processes.ts';
 
 /** What the HTTP phase measured. */
 export interface HttpMeasurements {
@@ -21,7 +21,7 @@ export interface HttpMeasurements {
   writes: { runs: ClosedResult[]; recordsPerSecond: Reps; connections: number };
   peakRssBytes: number | null;
   /** Background work of the freshly started server on the seeded database before measuring (dispatcher catch-up). */
-  settle: { seconds: number; cpuSeconds: number; settled: boolean } | null;
+  settle: Settle | null;
   profiles: ProfileSummary[];
 }
 
@@ -57,7 +57,7 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
     const serviceAuth = { authorization: `Bearer ${createApiKey.secret}` };
     // A server started on a seeded outbox catches its dispatcher up first: measure only once that is over.
     const settle = await server.settle(o.quick ? 120 : 3600);
-    if (settle) log(`  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work)`);
+    if (settle) log(`  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work); idle, it uses ${settle.idleCpuPct.toFixed(0)}% of a core`);
     const pairs = randomPairs(20_000, subjects, o.seed + 1);
     const targets: Record<'decide' | 'decideAdmin' | 'health' | 'bare', Target> = {
       decide: { url: server.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
@@ -126,19 +126,24 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
 
     const profiles: ProfileSummary[] = [];
     if (profileDir) {
-      for (const [label, t, connections] of [
-        ['server: decide over HTTP', targets.decide, o.connections],
-        ['server: { health { ok } } over HTTP', targets.health, o.connections],
-        ['server: decideMany × 1000 over HTTP', manyTarget, 2],
-        ['server: grantConsent/withdrawConsent over HTTP', writeTarget, writeConnections],
-      ] as const) {
-        const dir = path.join(profileDir, `server-${profiles.length + 1}`);
+      const dur = Math.max(3, o.durationSec);
+      const runs: [string, Target, (t: Target) => Promise<ClosedResult | OpenResult>][] = [
+        ['server: decide over HTTP, closed loop', targets.decide, (t) => load.closed(t, { connections: o.connections, durationSec: dur })],
+        [`server: decide over HTTP at ${fmtInt(rate)} req/s, open loop (scenario 4)`, targets.decide, (t) => load.open(t, { rate, durationSec: dur, maxSockets: 32 })],
+        ['server: { health { ok } } over HTTP', targets.health, (t) => load.closed(t, { connections: o.connections, durationSec: dur })],
+        ['server: decideMany × 1000 over HTTP', manyTarget, (t) => load.closed(t, { connections: 2, durationSec: dur })],
+        ['server: grantConsent/withdrawConsent over HTTP', writeTarget, (t) => load.closed(t, { connections: writeConnections, durationSec: dur })],
+      ];
+      for (const [label, t, run] of runs) {
+        const dir = path.join(profileDir, `server-${runs.findIndex((r) => r[0] === label) + 1}`);
+        fs.rmSync(dir, { recursive: true, force: true });
         fs.mkdirSync(dir, { recursive: true });
         server = await startServer(databaseUrl, { cpuProfDir: dir });
-        await server.settle(60);
-        await load.closed(t, { connections, durationSec: 1 });
+        await server.settle(600);
+        const target = { ...t, url: server.url };
+        await load.closed(target, { connections: 2, durationSec: 1 });
         const loadStart = performance.now();
-        await load.closed(t, { connections, durationSec: Math.max(3, o.durationSec) });
+        assertClean(label, await run(target));
         const loadEnd = performance.now();
         await server.stop();
         const exited = performance.now();

@@ -144,6 +144,8 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
       // The migrations' own statements: same names, same definitions (a unique one also proves no chain forked).
       for (const ix of deferred) db.exec(ix.sql);
       const seconds = (performance.now() - t) / 1000;
+      // The seeded outbox rows are stamped dispatched: every sink's cursor starts past them.
+      db.exec(`INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM (SELECT 'fanout' AS n UNION ALL SELECT 'nats') WHERE true ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`);
       db.pragma('locking_mode = NORMAL');
       db.pragma('journal_mode = WAL');
       db.close();
@@ -206,6 +208,8 @@ function postgresInserter(url: string): Inserter {
         await c.query(`SET maintenance_work_mem = '512MB'`);
         for (const ix of await deferred) await c.query(ix.def);
         const seconds = (performance.now() - t) / 1000;
+        // The seeded outbox rows are stamped dispatched: every sink's cursor starts past them.
+        await c.query(`INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM unnest(ARRAY['fanout', 'nats']) AS n ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`);
         // What autovacuum would do some time after a bulk load, done now so plans do not depend on its timing.
         await c.query(`VACUUM (ANALYZE) ${LOADED_TABLES.map((t) => `"${t}"`).join(', ')}`);
         return seconds;
@@ -221,7 +225,7 @@ async function bulkLoad(db: BenchDatabase, cat: SeedCatalog, subjects: number, o
   const inserter = db.kind === 'sqlite' ? sqliteInserter(db.url, opts.cacheMiB) : postgresInserter(db.url);
   const workers = Array.from({ length: opts.workers }, () => new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { catalog: cat, kind: db.kind } }));
   const totals = { records: 0, states: 0, outbox: 0, subjects: 0, generateMs: 0, insertMs: 0 };
-  let indexSeconds = 0;
+  let indexSeconds: number;
   const started = performance.now();
   let lastLog = started;
   let next = 0;
