@@ -73,8 +73,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const db = await openDatabase(env.DATABASE_URL);
   const writer = outboxWriter(db.kind);
-  const hot = openHotReads(db.kind, env.DATABASE_URL);
-  const ledgerWriter = openLedgerWriter(db);
+  const onPoolError = (err: Error) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
+  const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
+  const ledgerWriter = openLedgerWriter(db, onPoolError);
   const repos = {
     ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
     catalog: catalogRepository(db.prisma, writer),

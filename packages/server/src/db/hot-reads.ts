@@ -24,9 +24,23 @@ export interface HotReads {
 
 const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 
+/** Told when PostgreSQL drops an idle pooled connection (a restart, an administrator ending backends). */
+export type OnPoolError = (err: Error) => void;
+
+/**
+ * A pg pool for the raw paths. An idle connection that the server terminates makes the pool emit
+ * 'error'; with no listener that is an uncaught exception that would end the process. The pool has
+ * already discarded the connection, and the next query opens a new one, so reporting is all there is to do.
+ */
+export function rawPool(url: string, max: number, onError: OnPoolError): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types: utcTimestampTypes });
+  pool.on('error', onError);
+  return pool;
+}
+
 /** Opens the hot readers for a database URL. */
-export function openHotReads(kind: DbKind, url: string): HotReads {
-  return kind === 'sqlite' ? sqliteReads(url) : postgresReads(url);
+export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError): HotReads {
+  return kind === 'sqlite' ? sqliteReads(url) : postgresReads(url, onPoolError);
 }
 
 type RawState = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number | bigint; occurredAt: string | Date; recordedAt: string | Date };
@@ -68,8 +82,8 @@ export const utcTimestampTypes = {
     oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-function postgresReads(url: string): HotReads {
-  const pool = new pg.Pool({ connectionString: url, max: 8, types: utcTimestampTypes });
+function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
+  const pool = rawPool(url, 8, onPoolError);
   return {
     async findState(subjectId, purposeKey) {
       const r = await pool.query<RawState>({ name: 'assent-find-state', text: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [subjectId, purposeKey] });

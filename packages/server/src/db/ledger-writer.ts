@@ -3,7 +3,7 @@ import pg from 'pg';
 import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
 import { sqlitePath } from '../env.ts';
 import type { Database } from './client.ts';
-import { utcTimestampTypes } from './hot-reads.ts';
+import { rawPool, type OnPoolError } from './hot-reads.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 /**
@@ -18,8 +18,8 @@ export interface LedgerWriter {
 }
 
 /** Opens the raw writer for the database. */
-export function openLedgerWriter(db: Database): LedgerWriter {
-  return db.kind === 'sqlite' ? sqliteWriter(db) : postgresWriter(db.url);
+export function openLedgerWriter(db: Database, onPoolError: OnPoolError): LedgerWriter {
+  return db.kind === 'sqlite' ? sqliteWriter(db) : postgresWriter(db.url, onPoolError);
 }
 
 type Head = { seq: number | bigint; hash: string } | undefined;
@@ -73,8 +73,8 @@ function sqliteWriter(db: Database): LedgerWriter {
   };
 }
 
-function postgresWriter(url: string): LedgerWriter {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: utcTimestampTypes });
+function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
+  const pool = rawPool(url, 10, onPoolError);
   const q = (client: pg.PoolClient, name: string, text: string, values: unknown[]) => client.query({ name, text, values });
   const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
   return {
