@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import pg from 'pg';
 import { repoRoot } from '../src/env.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
@@ -85,5 +86,23 @@ describe(`persistence on ${suiteKind}`, () => {
     expect(one.data?.verifyLedger).toEqual({ ok: false, firstBrokenRecordId: victim.id });
     const all = await s.gql<{ verifyLedger: { ok: boolean; firstBrokenRecordId: string } }>('{ verifyLedger { ok firstBrokenRecordId } }');
     expect(all.data?.verifyLedger).toEqual({ ok: false, firstBrokenRecordId: victim.id });
+  });
+
+  it.skipIf(suiteKind !== 'postgres')('survives PostgreSQL ending its connections (a restart, an administrator) and answers on new ones', async () => {
+    // Fill the raw pools with idle connections first.
+    await grant('terminated-subject', 'analytics');
+    await s.gql(`query { decide(subjectId: "terminated-subject", purposeKey: "analytics") { allowed } }`);
+    const admin = new pg.Client({ connectionString: s.app.core.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const ended = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      expect(ended.rowCount).toBeGreaterThan(1);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the pools hear of it (an unhandled pool 'error' would end this process here)
+    expect((await grant('terminated-subject', 'analytics', 'withdrawConsent')).errors).toBeUndefined();
+    const d = await s.gql<{ decide: { allowed: boolean; reason: string } }>(`query { decide(subjectId: "terminated-subject", purposeKey: "analytics") { allowed reason } }`);
+    expect(d.data?.decide).toEqual({ allowed: false, reason: 'CONSENT_WITHDRAWN' });
   });
 });
