@@ -10,15 +10,17 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { repoRoot } from '../src/env.ts';
+import { installInterruptHandler, onInterrupt } from './lib/cleanup.ts';
 import { postgresDatabase, sqliteDatabase, type BenchDatabase, type Kind } from './lib/databases.ts';
 import { fmtInt, log } from './lib/log.ts';
 import { parseOptions, USAGE, type Options } from './lib/options.ts';
 import { profileMarkdown, type ProfileSummary } from './lib/profile.ts';
 import { formatBytes, markdownTable, replaceBlock, type Row } from './lib/report.ts';
-import { pairedRatios, quantile, reps } from './lib/stats.ts';
+import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
-import { seedDatabase, type SeedReport } from './seed/seed.ts';
+import { FULL_RUN_TRIALS, propagationPhase, type PropagationMeasurements } from './scenarios/propagation.ts';
+import { seedDatabase, seedMetaFile, type SeedReport } from './seed/seed.ts';
 
 const SQLITE_DECIDE_MANY_TARGET = 200_000;
 
@@ -56,14 +58,19 @@ async function databaseVersion(kind: Kind, o: Options): Promise<string> {
   }
 }
 
+/**
+ * The two databases of a run. Names carry this process's id unless --reuse asks for the stable ones,
+ * so two runs on one PostgreSQL server (or one data directory) never drop each other's databases.
+ */
 function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: BenchDatabase } {
+  const tag = o.reuse || o.seedOnly ? '' : `-${process.pid}`;
   return kind === 'sqlite'
-    ? { main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}`, 'main'), small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}`, 'small') }
-    : { main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}`, 'main'), small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}`, 'small') };
+    ? { main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}${tag}`, 'main'), small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}${tag}`, 'small') }
+    : { main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}${tag.replace('-', '_')}`, 'main'), small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small') };
 }
 
 /** The results table of one database. */
-function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, dbBytes: number, tables: { table: string; bytes: number }[], h: HttpMeasurements, p: InProcessMeasurements): Row[] {
+function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, dbBytes: number, tables: { table: string; bytes: number }[], h: HttpMeasurements, p: InProcessMeasurements, g: PropagationMeasurements): Row[] {
   const rows: Row[] = [];
   const decideVsHealth = quantile(pairedRatios(h.rps.decide.values, h.rps.health.values), 0.5);
   rows.push({
@@ -85,6 +92,10 @@ function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, db
   rows.push({
     id: '2b', scenario: '`decide` in process (service), p99', value: p.decide.product.p99, unit: 'ms',
     baseline: { name: 'raw prepared PK SELECT', value: p.decide.raw.p99, unit: 'ms' }, ratio: p.decide.p99Ratio, target: '≤ 2.5×', pass: p.decide.p99Ratio <= 2.5,
+  });
+  rows.push({
+    id: '2c', scenario: 'for comparison: the same projection row read through Prisma (`consentState.findUnique`), p50 — what each query still made through Prisma costs (polling loops, catalog, dispatcher)', value: p.prisma.prisma.p50, unit: 'ms',
+    baseline: { name: 'raw prepared PK SELECT', value: p.prisma.raw.p50, unit: 'ms' }, ratio: p.prisma.p50Ratio, target: 'report', pass: null,
   });
   const manyTarget = kind === 'sqlite' ? `≥ ${fmtInt(SQLITE_DECIDE_MANY_TARGET)}/s` : 'report (target is for SQLite)';
   rows.push({
@@ -125,7 +136,19 @@ function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, db
     id: '6b', scenario: `writes: grantConsent/withdrawConsent over GraphQL HTTP (${h.writes.connections} connections)`, value: h.writes.recordsPerSecond, unit: 'records/s',
     baseline: null, ratio: null, target: 'report', pass: null,
   });
-  rows.push({ id: '7', scenario: 'propagation', value: null, unit: 'ms', baseline: null, ratio: null, target: '—', pass: null, note: 'pending: Propagation issue' });
+  const channelRows = (ids: [string, string], name: string, c: { p50: Reps; p99: Reps; missing: number }) => {
+    const lost = c.missing ? `; ${fmtInt(c.missing)} events NEVER ARRIVED within 30 s` : '';
+    rows.push({ id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(g.rate)} writes/s (half of 6b)${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null, target: '≤ 50 ms', pass: c.p50.median <= 50 && !c.missing });
+    rows.push({ id: ids[1], scenario: `propagation: withdrawal answered → ${name}, p99${lost}`, value: c.p99, unit: 'ms', baseline: null, ratio: null, target: '≤ 250 ms', pass: c.p99.median <= 250 && !c.missing });
+  };
+  channelRows(['7a', '7b'], 'webhook receiver (signature verified)', g.webhook);
+  if (g.nats) channelRows(['7c', '7d'], 'JetStream consumer', g.nats);
+  else rows.push({ id: '7c', scenario: 'propagation → JetStream consumer', value: null, unit: 'ms', baseline: null, ratio: null, target: '≤ 50 / 250 ms', pass: null, note: 'not measured: NATS did not answer' });
+  rows.push({
+    id: '7e', scenario: `stale permits: \`decide\` right after a withdrawal answered, under the same load (${fmtInt(g.trials)} trials over ${fmtInt(g.withdrawals)} withdrawals)`,
+    value: reps([g.stale]), unit: 'stale permits', baseline: null, ratio: null, target: `0 in ≥ ${fmtInt(FULL_RUN_TRIALS)} trials`,
+    pass: g.stale > 0 ? false : g.trials >= FULL_RUN_TRIALS ? true : null, note: g.trials < FULL_RUN_TRIALS ? 'fewer trials than the target asks (a quick run)' : undefined,
+  });
   rows.push({ id: '8a', scenario: 'memory: peak RSS of the server process over the HTTP scenarios', value: h.peakRssBytes == null ? null : reps([h.peakRssBytes]), unit: 'bytes', baseline: null, ratio: null, target: 'report', pass: null });
   rows.push({
     id: '8b', scenario: `memory: database bytes per subject (${formatBytes(dbBytes)} for ${fmtInt(seed.main.subjects)} subjects, ${fmtInt(seed.main.records)} records)`,
@@ -134,7 +157,7 @@ function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, db
   });
   if (h.settle) {
     rows.push({
-      id: '8c', scenario: `start-up on the seeded database: the server's own work before it settles (dispatcher catching up with ${fmtInt(seed.main.outboxRows)} outbox rows)${h.settle.settled ? '' : ', NOT settled before the timeout'}`,
+      id: '8c', scenario: `start-up on the seeded database (${fmtInt(seed.main.outboxRows)} outbox rows): the server's own work before it settles${seed.main.reused ? ' (reused database: its dispatcher caught up in an earlier run)' : ' (the dispatcher catching up with the outbox)'}${h.settle.settled ? '' : ', NOT settled before the timeout'}`,
       value: reps([h.settle.cpuSeconds]), unit: 's', baseline: null, ratio: null, target: 'report', pass: null, note: `CPU time; ${h.settle.seconds.toFixed(1)} s wall`,
     });
     rows.push({
@@ -160,60 +183,71 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     os: `${os.type()} ${os.release()}`, node: process.version, database: await databaseVersion(kind, o), loadAverageStart: os.loadavg(),
   };
   const { main, small } = databasesFor(kind, o);
-  log(`${kind}: ${o.quick ? 'quick' : 'full'} run — scale database ${fmtInt(o.subjects)} subjects, small ${fmtInt(o.smallSubjects)}`);
-  const seedMain = await seedDatabase(main, { subjects: o.subjects, seed: o.seed, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: o.subjects <= 20_000 });
-  const seedSmall = await seedDatabase(small, { subjects: o.smallSubjects, seed: o.seed + 1, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: true });
-  const dbBytes = await main.sizeBytes();
-  const tables = await main.tableSizes();
-  log(`${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`);
-  const stamp = started.toISOString().slice(0, 10);
-  const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
-  if (o.seedOnly) {
-    fs.mkdirSync(o.resultsDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), machine, git: git(), seed: { main: seedMain, small: seedSmall }, dbBytes, tables }, null, 2) + '\n');
-    return { table: '', file, misses: [] };
-  }
-
-  const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.quick ? '-quick' : ''}`) : null;
-  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-  log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
-  const http = await httpPhase(o, main.url, o.subjects, profileDir);
-  log(`${kind}: in-process scenarios`);
-  const inProcess = await inProcessPhase(o, kind, { url: main.url, subjects: o.subjects, records: seedMain.records }, { url: small.url, subjects: o.smallSubjects, records: seedSmall.records }, profileDir);
-  machine.loadAverageEnd = os.loadavg();
-
-  const rows = buildRows(kind, { main: seedMain, small: seedSmall }, dbBytes, tables, http, inProcess);
-  const profiles: ProfileSummary[] = [...http.profiles, ...inProcess.profiles];
-  const table = markdownTable(rows);
-  fs.mkdirSync(o.resultsDir, { recursive: true });
-  const result = {
-    kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, git: git(),
-    options: { subjects: o.subjects, smallSubjects: o.smallSubjects, reps: o.reps, warmupSec: o.warmupSec, durationSec: o.durationSec, connections: o.connections, calls: o.calls, writes: o.writes, seed: o.seed },
-    seed: { main: seedMain, small: seedSmall }, dbBytes, tables, rows, measurements: { http, inProcess }, profiles,
+  const dropAll = async () => {
+    for (const db of [main, small]) {
+      await db.drop().catch(() => {});
+      fs.rmSync(seedMetaFile(db, o.dataDir), { force: true });
+    }
   };
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  const forget = o.keep || o.seedOnly ? () => {} : onInterrupt(dropAll);
+  try {
+    log(`${kind}: ${o.quick ? 'quick' : 'full'} run — scale database ${fmtInt(o.subjects)} subjects, small ${fmtInt(o.smallSubjects)}`);
+    const seedMain = await seedDatabase(main, { subjects: o.subjects, seed: o.seed, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: o.subjects <= 20_000 });
+    const seedSmall = await seedDatabase(small, { subjects: o.smallSubjects, seed: o.seed + 1, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: true });
+    const dbBytes = await main.sizeBytes();
+    const tables = await main.tableSizes();
+    log(`${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`);
+    const stamp = started.toISOString().slice(0, 10);
+    const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
+    if (o.seedOnly) {
+      fs.mkdirSync(o.resultsDir, { recursive: true });
+      fs.writeFileSync(file.replace(/\.json$/, '-seed.json'), JSON.stringify({ kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), machine, git: git(), seed: { main: seedMain, small: seedSmall }, dbBytes, tables }, null, 2) + '\n');
+      return { table: '', file, misses: [] };
+    }
 
-  const command = `pnpm bench ${o.quick ? '--quick ' : ''}--db ${kind}${o.subjects !== (o.quick ? 10_000 : 1_000_000) ? ` --subjects ${o.subjects}` : ''}`;
-  const misses = rows.filter((r) => r.pass === false).map((r) => `${kind} ${r.id}`);
-  const section = [
-    `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} on ${describeMachine(machine)}; commit ${result.git.commit ?? '?'}${result.git.dirtyFiles ? ` with ${result.git.dirtyFiles} uncommitted files` : ''}.`,
-    `Reproduce: \`${command}\` (results: \`bench/results/${path.basename(file)}\`). ${o.reps} repetitions after warm-up; HTTP runs ${o.durationSec} s each with ${o.connections} connections.`,
-    '',
-    table,
-    ...(profiles.length ? ['', 'CPU profiles (self time):', '', ...profiles.map(profileMarkdown)] : []),
-  ].join('\n');
-  if (o.updateDoc) replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), `${o.quick ? 'quick' : 'full'}-${kind}`, section, `## Latest ${o.quick ? 'quick' : 'full'} run: ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+    const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.quick ? '-quick' : ''}`) : null;
+    if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+    log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
+    const http = await httpPhase(o, main.url, o.subjects, profileDir);
+    log(`${kind}: in-process scenarios`);
+    const inProcess = await inProcessPhase(o, kind, { url: main.url, subjects: o.subjects, records: seedMain.records }, { url: small.url, subjects: o.smallSubjects, records: seedSmall.records }, profileDir);
+    log(`${kind}: propagation (server with a webhook and NATS, receiver and consumer in a child process)`);
+    const propagation = await propagationPhase(o, main.url, o.subjects, http.writes.recordsPerSecond.median);
+    machine.loadAverageEnd = os.loadavg();
 
-  if (!o.keep) {
-    await main.drop();
-    await small.drop();
+    const rows = buildRows(kind, { main: seedMain, small: seedSmall }, dbBytes, tables, http, inProcess, propagation);
+    const profiles: ProfileSummary[] = [...http.profiles, ...inProcess.profiles];
+    const table = markdownTable(rows);
+    fs.mkdirSync(o.resultsDir, { recursive: true });
+    const result = {
+      kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, git: git(),
+      options: { subjects: o.subjects, smallSubjects: o.smallSubjects, reps: o.reps, warmupSec: o.warmupSec, durationSec: o.durationSec, connections: o.connections, calls: o.calls, writes: o.writes, seed: o.seed },
+      seed: { main: seedMain, small: seedSmall }, dbBytes, tables, rows, measurements: { http, inProcess, propagation }, profiles,
+    };
+    fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+
+    const command = `pnpm bench ${o.quick ? '--quick ' : ''}--db ${kind}${o.subjects !== (o.quick ? 10_000 : 1_000_000) ? ` --subjects ${o.subjects}` : ''}`;
+    const misses = rows.filter((r) => r.pass === false).map((r) => `${kind} ${r.id}`);
+    const section = [
+      `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} on ${describeMachine(machine)}; commit ${result.git.commit ?? '?'}${result.git.dirtyFiles ? ` with ${result.git.dirtyFiles} uncommitted files` : ''}.`,
+      `Reproduce: \`${command}\` (results: \`bench/results/${path.basename(file)}\`). ${o.reps} repetitions after warm-up; HTTP runs ${o.durationSec} s each with ${o.connections} connections.`,
+      '',
+      table,
+      ...(profiles.length ? ['', 'CPU profiles (self time):', '', ...profiles.map(profileMarkdown)] : []),
+    ].join('\n');
+    if (o.updateDoc) replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), `${o.quick ? 'quick' : 'full'}-${kind}`, section, `## Latest ${o.quick ? 'quick' : 'full'} run: ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+    return { table: section, file, misses };
+  } finally {
+    // A run leaves nothing behind unless asked to (a failed run too).
+    forget();
+    if (!o.keep && !o.seedOnly) await dropAll();
   }
-  return { table: section, file, misses };
 }
 
 async function main() {
   // pg reads timestamp(3) columns as local time: keep this process in UTC like the server's tests.
   process.env.TZ = 'UTC';
+  installInterruptHandler();
   let o: Options;
   try {
     o = parseOptions(process.argv.slice(2));

@@ -5,6 +5,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { onInterrupt } from '../lib/cleanup.ts';
 import { benchEnv } from '../lib/core.ts';
 
 const serverDir = path.resolve(import.meta.dirname, '../..');
@@ -74,16 +75,19 @@ export interface ServerProcess {
  * Starts `src/main.ts` as `node --import tsx` (one process, so its pid is the server's own for RSS and
  * --cpu-prof) against a seeded database, and waits for /healthz.
  */
-export async function startServer(databaseUrl: string, opts: { cpuProfDir?: string } = {}): Promise<ServerProcess> {
+export async function startServer(databaseUrl: string, opts: { cpuProfDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const nodeArgs = ['--import', 'tsx'];
   if (opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(databaseUrl), PORT: String(port), ASSENT_SKIP_WEB_BUILD: '1' };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(databaseUrl), PORT: String(port), ASSENT_SKIP_WEB_BUILD: '1', ...opts.env };
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  const forget = onInterrupt(async () => {
+    child.kill('SIGKILL');
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -137,6 +141,7 @@ export async function startServer(databaseUrl: string, opts: { cpuProfDir?: stri
         child.kill('SIGKILL');
         await waitExit(child, 5_000);
       }
+      forget();
     },
   };
 }
@@ -148,11 +153,13 @@ export async function startBareServer(): Promise<{ url: string; stop(): Promise<
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
   });
+  const forget = onInterrupt(async () => void child.kill('SIGKILL'));
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
       child.kill('SIGTERM');
       await waitExit(child, 5_000);
+      forget();
     },
   };
 }
@@ -174,37 +181,75 @@ export interface LoadGenerator {
   stop(): Promise<void>;
 }
 
-export async function startLoadGenerator(): Promise<LoadGenerator> {
-  const child = fork(path.join(import.meta.dirname, 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+/** A worker child process of the benchmark, driven over IPC: `call` sends a typed request and awaits its answer. */
+async function forkWorker(file: string, name: string) {
+  const child = fork(path.join(import.meta.dirname, file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
+  const forget = onInterrupt(async () => void child.kill('SIGKILL'));
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error) p.reject(new Error(`load generator: ${m.error}`));
+    if (m.error) p.reject(new Error(`${name}: ${m.error}`));
     else p.resolve(m.result);
   });
   child.on('exit', (code) => {
-    for (const p of pending.values()) p.reject(new Error(`load generator exited with ${code}`));
+    for (const p of pending.values()) p.reject(new Error(`${name} exited with ${code}`));
     pending.clear();
   });
-  const call = <T>(type: 'closed' | 'open', options: object) =>
-    new Promise<T>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      child.send({ id, type, options });
-    });
   return {
-    closed: (t, o) => call<ClosedResult>('closed', { ...t, ...o }),
-    open: (t, o) => call<OpenResult>('open', { ...t, ...o }),
+    call: <T>(type: string, fields: object) =>
+      new Promise<T>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, type, ...fields });
+      }),
     async stop() {
-      child.disconnect();
+      if (child.connected) child.disconnect();
       if (!(await waitExit(child, 5_000))) child.kill('SIGKILL');
+      forget();
     },
+  };
+}
+
+export async function startLoadGenerator(): Promise<LoadGenerator> {
+  const w = await forkWorker('load-worker.mjs', 'load generator');
+  return {
+    closed: (t, o) => w.call<ClosedResult>('closed', { options: { ...t, ...o } }),
+    open: (t, o) => w.call<OpenResult>('open', { options: { ...t, ...o } }),
+    stop: w.stop,
+  };
+}
+
+/** Where scenario 7 measured one channel: latency from the withdrawal's answer to the event's arrival. */
+export interface ChannelResult { count: number; p50: number; p90: number; p99: number; max: number; missing: number; beforeAnswer: number; /** JetStream only: answer → message stored in the stream. */ storedP50?: number; storedP99?: number }
+/** One repetition of scenario 7. */
+export interface PropagationRun {
+  withdrawals: number; writeErrors: number; decideErrors: number; trials: number; stale: number; seconds: number; achievedOpsPerSecond: number;
+  firstError: string | null; badSignatures: number; webhook: ChannelResult; nats?: ChannelResult;
+}
+
+/** Scenario 7's child: webhook receiver, JetStream consumer and the paced grant/withdraw driver. */
+export interface PropagationWorker {
+  /** Starts the receiver (and the JetStream consumer when natsUrl is given); returns the URL to register. */
+  listen(natsUrl: string | null): Promise<{ webhookUrl: string }>;
+  /** The registered webhook's secret: from now on every delivery's signature is verified. */
+  secret(secret: string): Promise<void>;
+  run(o: { url: string; token: string; pairs: { subjectId: string; purposeKey: string }[]; rate: number; settleMs: number; withNats: boolean }): Promise<PropagationRun>;
+  stop(): Promise<void>;
+}
+
+export async function startPropagationWorker(): Promise<PropagationWorker> {
+  const w = await forkWorker('propagation-worker.mjs', 'propagation worker');
+  return {
+    listen: (natsUrl) => w.call('listen', { natsUrl }),
+    secret: async (secret) => void (await w.call('secret', { secret })),
+    run: (o) => w.call<PropagationRun>('run', { options: o }),
+    stop: w.stop,
   };
 }

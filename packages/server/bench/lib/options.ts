@@ -27,6 +27,8 @@ export interface Options {
   seed: number;
   dataDir: string;
   pgAdminUrl: string;
+  /** NATS of scenario 7's JetStream consumer (skipped, with a warning, when it does not answer). */
+  natsUrl: string;
   resultsDir: string;
 }
 
@@ -40,13 +42,14 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --duration <s>        seconds per HTTP repetition (default 10; --quick: 1; the open-loop tail runs twice as long)
   --warmup <s>          seconds of warm-up per HTTP target (default 5; --quick: 0.5)
   --connections <n>     keep-alive connections of the closed-loop HTTP runs (default 10)
-  --reuse               reuse databases seeded earlier with the same size and seed (skips seeding)
-  --keep                keep the databases afterwards (default: drop them, unless --reuse)
-  --seed-only           seed and verify, run no scenario
+  --reuse               use stable database names and reuse databases seeded earlier with the same size and seed (skips seeding; keeps them)
+  --keep                keep the databases afterwards (default: drop them; without --reuse their names carry the run's process id)
+  --seed-only           seed and verify under the stable names, run no scenario (then run with --reuse)
   --profile             also capture CPU profiles (server child with --cpu-prof, in-process via the inspector) and summarize them
   --update-doc          rewrite this run's table in BENCHMARKS.md
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
+  --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -54,7 +57,7 @@ export function parseOptions(argv: string[]): Options {
   const args = argv.filter((a) => a !== '--');
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--seed']);
+  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--nats-url', '--seed']);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -98,6 +101,7 @@ export function parseOptions(argv: string[]): Options {
     seed: Math.floor(num('--seed', 20261129, 1)),
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
   };
 }

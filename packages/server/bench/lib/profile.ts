@@ -21,10 +21,19 @@ export interface ProfileSummary {
   file?: string;
 }
 
+const SQLITE_NATIVE = new Set(['get', 'run', 'all', 'iterate', 'exec', 'Statement', 'pragma', 'sqliteTransaction']);
+const SOCKET_NATIVE = new Set(['writev', 'writeUtf8String', 'writeBuffer', 'writeLatin1String', 'onStreamRead', 'shutdown']);
+
 /** Who owns a frame: an npm package, a file of ours, a part of Node, or V8 itself. */
 export function ownerOf(cf: CallFrame): string {
   const url = cf.url;
-  if (!url) return cf.functionName.startsWith('(') ? cf.functionName : 'native (V8 builtins, C++ addons)';
+  if (!url) {
+    if (cf.functionName.startsWith('(')) return cf.functionName;
+    // Native frames carry no script: name the usual suspects so a profile reads without a lookup.
+    if (SQLITE_NATIVE.has(cf.functionName)) return 'better-sqlite3 native (SQLite itself)';
+    if (SOCKET_NATIVE.has(cf.functionName)) return 'socket I/O (native)';
+    return 'native (V8 builtins)';
+  }
   const pnpm = /node_modules\/\.pnpm\/([^/]+)\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pnpm) return pnpm[2]!;
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
@@ -132,6 +141,7 @@ export async function profileInProcess(file: string, fn: () => Promise<void>): P
 export function profileMarkdown(s: ProfileSummary): string {
   const pk = s.byPackage.map((p) => `${p.name} ${p.pct}%`).join(', ');
   const fns = s.topFunctions.slice(0, 8).map((f) => `\`${f.name}\` (${f.where}) ${f.pct}%`).join('; ');
-  const busy = s.longestBusy.map((b) => `${b.ms} ms (${b.mostly})`).join('; ');
-  return `- **${s.label}** (${Math.round(s.sampledMs)} ms of CPU sampled, thread busy ${s.busyPct}% of the time${s.file ? `, \`${s.file}\`` : ''})\n  - self time by owner: ${pk}\n  - heaviest functions: ${fns}\n  - longest busy stretches: ${busy}`;
+  // Busy stretches only say something when the thread was not saturated (an open-loop run).
+  const busy = s.busyPct < 90 && s.longestBusy.length ? `\n  - longest busy stretches (a request arriving then waits): ${s.longestBusy.map((b) => `${b.ms} ms (${b.mostly})`).join('; ')}` : '';
+  return `- **${s.label}** (${Math.round(s.sampledMs)} ms of CPU sampled, thread busy ${s.busyPct}% of the time${s.file ? `, \`${s.file}\`` : ''})\n  - self time by owner: ${pk}\n  - heaviest functions: ${fns}${busy}`;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Reps } from './stats.ts';
 
 /** How a value is shown. */
-export type Unit = 'req/s' | 'decisions/s' | 'rows/s' | 'records/s' | 'ms' | 's' | '% of a core' | 'bytes' | 'B/subject';
+export type Unit = 'req/s' | 'decisions/s' | 'rows/s' | 'records/s' | 'ms' | 's' | '% of a core' | 'bytes' | 'B/subject' | 'stale permits';
 
 /** One line of the results table. */
 export interface Row {

@@ -17,6 +17,8 @@ export interface LatencyReps { p50: Reps; p99: Reps }
 
 export interface InProcessMeasurements {
   decide: { product: LatencyReps; raw: LatencyReps; p50Ratio: number; p99Ratio: number; calls: number };
+  /** The same primary-key read through the Prisma client, for what an ORM query costs here (the server still polls through it). */
+  prisma: { prisma: LatencyReps; raw: LatencyReps; p50Ratio: number; calls: number };
   decideMany: { product: Reps; raw: Reps; ratio: number; batch: number; callsPerRep: number };
   scale: { big: LatencyReps; small: LatencyReps; p99Ratio: number; bigRecords: number; smallRecords: number; calls: number };
   /** SQLite only: the raw read at scale with the connection's default page cache vs a big warmed one (where the scale cost sits). */
@@ -53,6 +55,18 @@ export async function inProcessPhase(
     }
     const p50s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.5));
     const p99s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.99));
+
+    // Scenario 2, for comparison: the same read through Prisma (what every query not on the hot path costs).
+    const pn = o.quick ? 500 : 2_000;
+    const prismaRead = (i: number) => {
+      const p = pairs[i % pairs.length]!;
+      return core.db.prisma.consentState.findUnique({ where: { subjectId_purposeKey: { subjectId: p.subjectId, purposeKey: p.purposeKey } } });
+    };
+    await timeCalls(Math.ceil(pn / 2), prismaRead);
+    const pr = { prisma: [] as Float64Array[], raw: [] as Float64Array[] };
+    for (let rep = 0; rep < o.reps; rep++) {
+      for (const who of rotate(['prisma', 'raw'] as const, rep)) pr[who].push(await timeCalls(pn, who === 'prisma' ? prismaRead : rawOn(raw, pairs)));
+    }
 
     // Scenario 3 (in process): decideMany × 1000 vs the raw batch read of the same 1000 rows.
     const batch = 1000;
@@ -146,6 +160,7 @@ export async function inProcessPhase(
 
     return {
       decide: { product: latencyReps(d.product), raw: latencyReps(d.raw), p50Ratio: median(pairedRatios(p50s(d.product), p50s(d.raw))), p99Ratio: median(pairedRatios(p99s(d.product), p99s(d.raw))), calls: n },
+      prisma: { prisma: latencyReps(pr.prisma), raw: latencyReps(pr.raw), p50Ratio: median(pairedRatios(p50s(pr.prisma), p50s(pr.raw))), calls: pn },
       decideMany: { product: reps(many.product), raw: reps(many.raw), ratio: median(pairedRatios(many.product, many.raw)), batch, callsPerRep: k },
       scale: { big: latencyReps(s.big), small: latencyReps(s.small), p99Ratio: median(pairedRatios(p99s(s.big), p99s(s.small))), bigRecords: main.records, smallRecords: small.records, calls: n },
       cached,

@@ -40,7 +40,8 @@ export interface SeedReport {
 }
 
 interface Meta { format: number; subjects: number; seed: number; report: SeedReport }
-const metaFile = (db: BenchDatabase, dataDir: string) => path.join(dataDir, `${db.kind}-${db.name}.seed.json`);
+/** Where the seeding report of a database is kept, for --reuse. */
+export const seedMetaFile = (db: BenchDatabase, dataDir: string) => path.join(dataDir, `${db.kind}-${db.name}.seed.json`);
 
 /** The back-dated catalog: demo purposes and notice v1 two years ago, v2 (re-consent for personalization) one year ago. */
 async function seedCatalog(db: BenchDatabase, seed: number): Promise<SeedCatalog> {
@@ -337,7 +338,7 @@ async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number,
 
 /** Seeds (or, with reuse, finds already seeded) a benchmark database with n subjects. */
 export async function seedDatabase(db: BenchDatabase, opts: { subjects: number; seed: number; dataDir: string; reuse: boolean; verifyAllChains: boolean }): Promise<SeedReport> {
-  const mf = metaFile(db, opts.dataDir);
+  const mf = seedMetaFile(db, opts.dataDir);
   if (opts.reuse && fs.existsSync(mf) && (await db.exists())) {
     const meta = JSON.parse(fs.readFileSync(mf, 'utf8')) as Meta;
     if (meta.format === SEED_FORMAT && meta.subjects === opts.subjects && meta.seed === opts.seed) {
