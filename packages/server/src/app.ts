@@ -80,13 +80,13 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
     ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
     catalog: catalogRepository(db.prisma, writer),
     access: accessRepository(db.prisma, hot),
-    outbox: outboxRepository(db.prisma),
+    outbox: outboxRepository(db.prisma, hot),
   };
   const subjectTokenSecret = env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
-  const propagation = openPropagation({ env, db, logger, outbox: repos.outbox, catalog });
+  const propagation = openPropagation({ env, db, hot, logger, outbox: repos.outbox, catalog });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); propagation.dispatcher.notify(); }, webhooks: propagation.service });
 

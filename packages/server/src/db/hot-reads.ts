@@ -19,8 +19,42 @@ export interface HotReads {
   findState(subjectId: string, purposeKey: string): Promise<StateRow | null>;
   findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<StateRow[]>;
   findApiKey(secretHash: string): Promise<KeyRow | null>;
+  /**
+   * Committed outbox rows after a seq, oldest first: what the dispatcher's sinks and the subscription
+   * tail read on every wake-up (through Prisma each read cost ~50× a prepared one; see BENCHMARKS.md, 2c).
+   */
+  outboxAfter(seq: number, limit: number): Promise<RawOutboxRow[]>;
+  /** The same rows without their payload: what routing to webhooks needs. */
+  outboxRoutesAfter(seq: number, limit: number): Promise<Omit<RawOutboxRow, 'payload' | 'recordId'>[]>;
+  /** A sink's cursor (0 before it has one). */
+  sinkCursor(name: string): Promise<number>;
+  /** Every webhook's routing: id, filters (JSON text) and the outbox seq it starts after. */
+  webhookRoutes(): Promise<WebhookRoute[]>;
+  /** Scheduled deliveries due at `now` to ACTIVE webhooks, with URL, secret and the event's payload; oldest due first. */
+  dueDeliveries(now: Date, limit: number): Promise<RawDueDelivery[]>;
   close(): Promise<void>;
 }
+
+export interface WebhookRoute { id: string; purposeKeys: string; eventTypes: string; afterSeq: number }
+export interface RawDueDelivery {
+  id: string; webhookId: string; outboxSeq: number; eventId: string; subjectId: string | null; attempts: number; replay: boolean;
+  url: string; secret: string; payload: unknown;
+}
+const OUTBOX_ROUTES_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
+const SINK_CURSOR = `SELECT "seq" FROM "SinkCursor" WHERE "name" = $1`;
+const WEBHOOK_ROUTES = `SELECT "id", "purposeKeys", "eventTypes", "afterSeq" FROM "Webhook"`;
+const DUE_DELIVERIES = `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", o."payload"
+  FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
+  WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
+  ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`;
+/** Positional parameters for SQLite. */
+const q = (sql: string) => sql.replace(/\$\d+/g, '?');
+/** Prisma's text form of a DateTime on SQLite (compares correctly as text). */
+const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+/** An outbox row as the raw readers return it (payload parsed). */
+export interface RawOutboxRow { seq: number; eventId: string; type: string; subjectId: string | null; purposeKey: string | null; recordId: string | null; payload: unknown }
+const OUTBOX_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
 
 const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 
@@ -57,6 +91,11 @@ function sqliteReads(url: string): HotReads {
     `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`,
   );
   const key = db.prepare(`SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = ?`);
+  const outbox = db.prepare(q(OUTBOX_AFTER));
+  const routes = db.prepare(q(OUTBOX_ROUTES_AFTER));
+  const cursor = db.prepare(q(SINK_CURSOR));
+  const webhooks = db.prepare(WEBHOOK_ROUTES);
+  const due = db.prepare(q(DUE_DELIVERIES));
   return {
     async findState(subjectId, purposeKey) {
       const r = one.get(subjectId, purposeKey) as RawState | undefined;
@@ -69,6 +108,22 @@ function sqliteReads(url: string): HotReads {
     async findApiKey(secretHash) {
       const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
       return r ? { ...r, revokedAt: r.revokedAt ? new Date(r.revokedAt) : null } : null;
+    },
+    async outboxAfter(seq, limit) {
+      // Prisma keeps a Json column as text on SQLite.
+      return (outbox.all(seq, limit) as (RawOutboxRow & { payload: string })[]).map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
+    },
+    async outboxRoutesAfter(seq, limit) {
+      return routes.all(seq, limit) as Omit<RawOutboxRow, 'payload' | 'recordId'>[];
+    },
+    async sinkCursor(name) {
+      return (cursor.get(name) as { seq: number } | undefined)?.seq ?? 0;
+    },
+    async webhookRoutes() {
+      return webhooks.all() as WebhookRoute[];
+    },
+    async dueDeliveries(now, limit) {
+      return (due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload'> & { replay: number; payload: string })[]).map((r) => ({ ...r, replay: r.replay === 1, payload: JSON.parse(r.payload) as unknown }));
     },
     async close() {
       db.close();
@@ -101,6 +156,22 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: `SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = $1`, values: [secretHash] });
       return r.rows[0] ?? null;
+    },
+    async outboxAfter(seq, limit) {
+      return (await pool.query<RawOutboxRow>({ name: 'assent-outbox-after', text: OUTBOX_AFTER, values: [seq, limit] })).rows;
+    },
+    async outboxRoutesAfter(seq, limit) {
+      return (await pool.query<Omit<RawOutboxRow, 'payload' | 'recordId'>>({ name: 'assent-outbox-routes', text: OUTBOX_ROUTES_AFTER, values: [seq, limit] })).rows;
+    },
+    async sinkCursor(name) {
+      return (await pool.query<{ seq: number }>({ name: 'assent-sink-cursor', text: SINK_CURSOR, values: [name] })).rows[0]?.seq ?? 0;
+    },
+    async webhookRoutes() {
+      return (await pool.query<WebhookRoute>({ name: 'assent-webhook-routes', text: WEBHOOK_ROUTES })).rows;
+    },
+    async dueDeliveries(now, limit) {
+      // timestamp(3) without time zone holds UTC: compare with the UTC text, not a Date pg would render in local time.
+      return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: DUE_DELIVERIES, values: [now.toISOString().replace('Z', ''), limit] })).rows;
     },
     async close() {
       await pool.end();

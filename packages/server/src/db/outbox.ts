@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsentRecord, LegalBasis, NoticeVersion } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
+import type { HotReads } from './hot-reads.ts';
 
 /** CloudEvents 1.0 types of the contract. */
 export type CloudEventType = 'assent.consent.granted' | 'assent.consent.withdrawn' | 'assent.notice.published';
@@ -110,12 +111,12 @@ export function outboxWriter(kind: DbKind): OutboxWriter {
 export interface OutboxRow { seq: number; eventId: string; type: CloudEventType; subjectId: string | null; purposeKey: string | null; recordId: string | null; event: AssentCloudEvent }
 
 /** Reading the committed outbox in commit (seq) order. */
-export function outboxRepository(prisma: Db) {
+export function outboxRepository(prisma: Db, hot: HotReads) {
   return {
-    /** Rows after a cursor, oldest first. */
+    /** Rows after a cursor, oldest first (a prepared statement: every wake-up of every sink reads here). */
     async listAfter(seq: number, limit = 500): Promise<OutboxRow[]> {
-      const rows = await prisma.outboxEvent.findMany({ where: { seq: { gt: seq } }, orderBy: { seq: 'asc' }, take: limit });
-      return rows.map((r) => ({ seq: r.seq, eventId: r.eventId, type: r.type as CloudEventType, subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, event: r.payload as unknown as AssentCloudEvent }));
+      const rows = await hot.outboxAfter(seq, limit);
+      return rows.map((r) => ({ seq: r.seq, eventId: r.eventId, type: r.type as CloudEventType, subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, event: r.payload as AssentCloudEvent }));
     },
     /** The newest seq (0 when empty). */
     async maxSeq(): Promise<number> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
+import type { HotReads } from './hot-reads.ts';
 import type { AssentCloudEvent, CloudEventType } from './outbox.ts';
 import { eventTypeOf, shouldAutoDisable, webhookMatches, type WebhookFilter } from '../outbox/delivery-rules.ts';
 
@@ -65,7 +66,7 @@ class Abandon extends Error {}
  * scheduled when it becomes SUCCEEDED or DEAD. On PostgreSQL the writes that rely on this take a
  * per-webhook advisory lock, so a fan-out and a completion never miss each other.
  */
-export function webhookRepository(prisma: Db, kind: DbKind) {
+export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads) {
   const lockWebhooks = async (tx: Db, ids: Iterable<string>) => {
     if (kind !== 'postgres') return; // SQLite: one writer at a time already.
     for (const id of [...new Set(ids)].sort()) {
@@ -152,15 +153,13 @@ export function webhookRepository(prisma: Db, kind: DbKind) {
      * during a leadership change) write nothing. Returns how many outbox rows it passed.
      */
     async fanOutNext(limit: number, now: Date): Promise<number> {
-      const from = (await prisma.sinkCursor.findUnique({ where: { name: FANOUT_CURSOR }, select: { seq: true } }))?.seq ?? 0;
+      // Prepared statements on the raw driver for the reads every wake-up makes (see hot-reads.ts).
+      const from = await hot.sinkCursor(FANOUT_CURSOR);
       // Only the columns routing needs: the payload is read when a delivery is attempted.
-      const rows = await prisma.outboxEvent.findMany({
-        where: { seq: { gt: from } }, orderBy: { seq: 'asc' }, take: limit,
-        select: { seq: true, eventId: true, type: true, subjectId: true, purposeKey: true },
-      });
+      const rows = await hot.outboxRoutesAfter(from, limit);
       const to = rows.at(-1)?.seq;
       if (to === undefined) return 0;
-      const webhooks = (await prisma.webhook.findMany({ select: { id: true, purposeKeys: true, eventTypes: true, afterSeq: true } }))
+      const webhooks = (await hot.webhookRoutes())
         .map((w) => ({ id: w.id, afterSeq: w.afterSeq, purposeKeys: JSON.parse(w.purposeKeys) as string[], eventTypes: JSON.parse(w.eventTypes) as EventType[] }));
       const planned: { webhookId: string; row: (typeof rows)[number] & { type: CloudEventType } }[] = [];
       for (const row of rows as ((typeof rows)[number] & { type: CloudEventType })[]) {
@@ -210,20 +209,13 @@ export function webhookRepository(prisma: Db, kind: DbKind) {
 
     /** Deliveries due now (scheduled, not in flight here), to ACTIVE webhooks, earliest first. */
     async listDue(now: Date, limit: number, exclude: readonly string[]): Promise<DueDelivery[]> {
-      const rows = await prisma.webhookDelivery.findMany({
-        where: { status: { in: NON_FINAL }, nextAttemptAt: { lte: now }, webhook: { status: 'ACTIVE' }, ...(exclude.length ? { id: { notIn: [...exclude] } } : {}) },
-        orderBy: [{ nextAttemptAt: 'asc' }, { outboxSeq: 'asc' }],
-        take: limit,
-        select: { id: true, webhookId: true, outboxSeq: true, eventId: true, subjectId: true, attempts: true, replay: true, webhook: { select: { url: true, secret: true } } },
-      });
-      if (rows.length === 0) return [];
-      const events = await prisma.outboxEvent.findMany({ where: { seq: { in: [...new Set(rows.map((r) => r.outboxSeq))] } }, select: { seq: true, payload: true } });
-      const bodyBySeq = new Map(events.map((e) => [e.seq, JSON.stringify(e.payload)]));
-      return rows.flatMap((r) => {
-        const body = bodyBySeq.get(r.outboxSeq);
-        if (body === undefined) return [];
-        return [{ id: r.id, webhookId: r.webhookId, url: r.webhook.url, secret: r.webhook.secret, outboxSeq: r.outboxSeq, eventId: r.eventId, subjectId: r.subjectId, attempts: r.attempts, replay: r.replay, body }];
-      });
+      // One prepared statement (deliveries with their webhook and payload); those in flight are skipped here.
+      const skip = new Set(exclude);
+      const rows = await hot.dueDeliveries(now, limit + skip.size);
+      return rows
+        .filter((r) => !skip.has(r.id))
+        .slice(0, limit)
+        .map((r) => ({ id: r.id, webhookId: r.webhookId, url: r.url, secret: r.secret, outboxSeq: r.outboxSeq, eventId: r.eventId, subjectId: r.subjectId, attempts: r.attempts, replay: r.replay, body: JSON.stringify(r.payload) }));
     },
 
     /**

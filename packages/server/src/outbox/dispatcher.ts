@@ -67,6 +67,8 @@ export function outboxDispatcher(o: DispatcherOptions) {
   let stopped = false;
   let leaseTimer: NodeJS.Timeout | undefined;
   let marked: number | null = null;
+  /** Where JetStream publishing stands, kept in memory while leader (read from the database when leadership begins). */
+  let natsCursor: number | null = null;
   let lastMarkAt = 0;
 
   const isLeader = () => !stopped && Date.now() < leaderUntil;
@@ -94,6 +96,7 @@ export function outboxDispatcher(o: DispatcherOptions) {
       logger.info({ holder }, leader ? 'this instance now dispatches the outbox' : 'this instance no longer dispatches the outbox');
       if (leader) {
         marked = null;
+        natsCursor = null;
         notify();
       }
     }
@@ -179,11 +182,13 @@ export function outboxDispatcher(o: DispatcherOptions) {
     if (!nats) return false;
     nats.start();
     if (!nats.ready()) return false;
-    const from = await dispatch.cursor(NATS_CURSOR);
-    const rows = await outbox.listAfter(from, BATCH);
+    // Only the leader moves this cursor, so between leaderships the copy in memory is the truth.
+    natsCursor ??= await dispatch.cursor(NATS_CURSOR);
+    const rows = await outbox.listAfter(natsCursor, BATCH);
     if (rows.length === 0) return false;
     const acked = await nats.publish(rows);
     await dispatch.advanceCursor(NATS_CURSOR, acked);
+    natsCursor = acked;
     return acked === rows.at(-1)!.seq && rows.length === BATCH;
   }
 

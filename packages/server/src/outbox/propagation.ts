@@ -1,6 +1,7 @@
 import type { Env } from '../env.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../db/client.ts';
+import type { HotReads } from '../db/hot-reads.ts';
 import type { OutboxRepository } from '../db/outbox.ts';
 import { dispatcherRepository } from '../db/dispatcher.repository.ts';
 import { webhookRepository } from '../db/webhook.repository.ts';
@@ -10,9 +11,9 @@ import { outboxDispatcher } from './dispatcher.ts';
 import { parseRetrySchedule } from './delivery-rules.ts';
 
 /** Delivery to downstream systems: the webhook use cases and the outbox dispatcher (not started). */
-export function openPropagation(opts: { env: Env; db: Database; logger: Logger; outbox: OutboxRepository; catalog: CatalogCache }) {
+export function openPropagation(opts: { env: Env; db: Database; hot: HotReads; logger: Logger; outbox: OutboxRepository; catalog: CatalogCache }) {
   const { env, db, logger } = opts;
-  const webhooks = webhookRepository(db.prisma, db.kind);
+  const webhooks = webhookRepository(db.prisma, db.kind, opts.hot);
   const dispatcher = outboxDispatcher({
     kind: db.kind,
     databaseUrl: db.url,
