@@ -1,8 +1,9 @@
 import type { Db, DbKind } from './client.ts';
 import { isUniqueViolation } from './errors.ts';
+import type { HotReads } from './hot-reads.ts';
 
 /** Leadership lease and sink cursors of the outbox dispatcher. */
-export function dispatcherRepository(prisma: Db, kind: DbKind) {
+export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads) {
   return {
     /**
      * Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already
@@ -46,7 +47,7 @@ export function dispatcherRepository(prisma: Db, kind: DbKind) {
 
     /** A sink's cursor: every outbox row up to it has reached that sink. */
     async cursor(name: string): Promise<number> {
-      return (await prisma.sinkCursor.findUnique({ where: { name }, select: { seq: true } }))?.seq ?? 0;
+      return hot.sinkCursor(name);
     },
 
     /** Moves a cursor forward only (a slower writer never moves it back). */

@@ -20,7 +20,7 @@ export function openPropagation(opts: { env: Env; db: Database; hot: HotReads; l
     logger: logger.child({ component: 'dispatcher' }),
     outbox: opts.outbox,
     webhooks,
-    dispatch: dispatcherRepository(db.prisma, db.kind),
+    dispatch: dispatcherRepository(db.prisma, db.kind, opts.hot),
     natsUrl: env.NATS_URL,
     retrySchedule: parseRetrySchedule(env.ASSENT_WEBHOOK_RETRY_SCHEDULE),
     disableAfterSeconds: env.ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS,
