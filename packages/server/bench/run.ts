@@ -226,7 +226,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     };
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 
-    const command = `pnpm bench ${o.quick ? '--quick ' : ''}--db ${kind}${o.subjects !== (o.quick ? 10_000 : 1_000_000) ? ` --subjects ${o.subjects}` : ''}`;
+    const command = `pnpm bench ${o.quick ? '--quick ' : ''}--db ${kind}${o.subjects !== (o.quick ? 10_000 : 1_000_000) ? ` --subjects ${o.subjects}` : ''}${o.withdrawals !== (o.quick ? 450 : FULL_RUN_TRIALS) ? ` --withdrawals ${o.withdrawals}` : ''}`;
     const misses = rows.filter((r) => r.pass === false).map((r) => `${kind} ${r.id}`);
     const section = [
       `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} on ${describeMachine(machine)}; commit ${result.git.commit ?? '?'}${result.git.dirtyFiles ? ` with ${result.git.dirtyFiles} uncommitted files` : ''}.`,

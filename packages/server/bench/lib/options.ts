@@ -29,6 +29,8 @@ export interface Options {
   pgAdminUrl: string;
   /** NATS of scenario 7's JetStream consumer (skipped, with a warning, when it does not answer). */
   natsUrl: string;
+  /** Withdrawals of scenario 7 over all repetitions (each is one stale-permit trial). */
+  withdrawals: number;
   resultsDir: string;
 }
 
@@ -50,6 +52,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
+  --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -57,7 +60,7 @@ export function parseOptions(argv: string[]): Options {
   const args = argv.filter((a) => a !== '--');
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--nats-url', '--seed']);
+  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--nats-url', '--withdrawals', '--seed']);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -101,6 +104,7 @@ export function parseOptions(argv: string[]): Options {
     seed: Math.floor(num('--seed', 20261129, 1)),
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
   };

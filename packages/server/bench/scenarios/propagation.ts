@@ -12,7 +12,7 @@ import { CONSENT_PURPOSES, type Pair } from '../lib/workload.ts';
 import { subjectIdOf } from '../seed/generate.ts';
 import { startPropagationWorker, startServer, type PropagationRun } from '../http/processes.ts';
 
-/** Withdrawals (and so stale-permit trials) over all repetitions of a full run: the issue asks ≥ 10,000. */
+/** Stale-permit trials the issue asks for (a full run's default withdrawals; `--withdrawals` sets them). */
 export const FULL_RUN_TRIALS = 10_000;
 
 export interface PropagationMeasurements {
@@ -58,7 +58,7 @@ export async function propagationPhase(o: Options, databaseUrl: string, subjects
   const natsUrl = (await natsReachable(o.natsUrl)) ? o.natsUrl : null;
   if (!natsUrl) log(`  warning: NATS does not answer at ${o.natsUrl}: scenario 7 measures webhooks only`);
   const rate = Math.max(2, Math.round(writePeak / 2));
-  const perRep = o.quick ? 150 : Math.ceil(FULL_RUN_TRIALS / o.reps);
+  const perRep = Math.ceil(o.withdrawals / o.reps);
   const server = await startServer(databaseUrl, { env: natsUrl ? { NATS_URL: natsUrl } : {} });
   const worker = await startPropagationWorker();
   try {
