@@ -17,6 +17,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { openHotReads } from './db/hot-reads.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
+import { openDispatchWriter } from './db/dispatch-writer.ts';
 import { accessRepository } from './db/access.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
@@ -76,6 +77,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const onPoolError = (err: Error) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
   const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
   const ledgerWriter = openLedgerWriter(db, onPoolError);
+  const dispatchWriter = openDispatchWriter(db, onPoolError);
   const repos = {
     ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
     catalog: catalogRepository(db.prisma, writer),
@@ -86,7 +88,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
-  const propagation = openPropagation({ env, db, hot, logger, outbox: repos.outbox, catalog });
+  const propagation = openPropagation({ env, db, hot, writer: dispatchWriter, logger, outbox: repos.outbox, catalog });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); propagation.dispatcher.notify(); }, webhooks: propagation.service });
 
@@ -104,6 +106,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       await propagation.dispatcher.stop();
       await hot.close();
       await ledgerWriter.close();
+      await dispatchWriter.close();
       await db.close();
     },
   };

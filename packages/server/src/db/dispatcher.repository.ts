@@ -1,9 +1,10 @@
 import type { Db, DbKind } from './client.ts';
 import { isUniqueViolation } from './errors.ts';
 import type { HotReads } from './hot-reads.ts';
+import type { DispatchWriter } from './dispatch-writer.ts';
 
 /** Leadership lease and sink cursors of the outbox dispatcher. */
-export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads) {
+export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, writer: DispatchWriter) {
   return {
     /**
      * Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already
@@ -52,7 +53,7 @@ export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads) {
 
     /** Moves a cursor forward only (a slower writer never moves it back). */
     async advanceCursor(name: string, to: number): Promise<void> {
-      await prisma.sinkCursor.updateMany({ where: { name, seq: { lt: to } }, data: { seq: to } });
+      await writer.advanceCursor(name, to);
     },
 
     /** The seq just before the oldest outbox row not yet stamped dispatchedAt. */

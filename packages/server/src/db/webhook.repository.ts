@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventType } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
+import { LOCK_GROUPS, orderLockKey, type DispatchWriter } from './dispatch-writer.ts';
 import type { AssentCloudEvent, CloudEventType } from './outbox.ts';
 import { eventTypeOf, shouldAutoDisable, webhookMatches, type WebhookFilter } from '../outbox/delivery-rules.ts';
 
@@ -38,8 +39,6 @@ export interface AttemptOutcome {
 const NON_FINAL = ['PENDING', 'FAILED'];
 /** The cursor name of the webhook fan-out. */
 export const FANOUT_CURSOR = 'fanout';
-/** Advisory lock class for "the delivery order of one webhook" (with hashtext(webhookId) as the second key). */
-const ORDER_LOCK = 72760003;
 
 const webhookSelect = { id: true, url: true, purposeKeys: true, eventTypes: true, status: true, disabledReason: true, createdAt: true } as const;
 type WebhookRow = { id: string; url: string; purposeKeys: string; eventTypes: string; status: string; disabledReason: string | null; createdAt: Date };
@@ -64,14 +63,14 @@ class Abandon extends Error {}
  * Webhooks and their deliveries. Ordering invariant: within one (webhook, subject) group, exactly the
  * oldest non-final, non-replay delivery has nextAttemptAt set; the later ones wait with null and are
  * scheduled when it becomes SUCCEEDED or DEAD. On PostgreSQL the writes that rely on this take a
- * per-webhook advisory lock, so a fan-out and a completion never miss each other.
+ * per-group advisory lock (ORDER_LOCK), so a fan-out and a completion never miss each other.
  */
-export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads) {
-  const lockWebhooks = async (tx: Db, ids: Iterable<string>) => {
+export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, writer: DispatchWriter) {
+  /** The order locks of (webhook, subject) groups (see ORDER_LOCK). */
+  const lockGroups = async (tx: Db, groups: Iterable<{ webhookId: string; subjectId: string | null }>) => {
     if (kind !== 'postgres') return; // SQLite: one writer at a time already.
-    for (const id of [...new Set(ids)].sort()) {
-      await tx.$queryRawUnsafe(`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${ORDER_LOCK}, hashtext($1))) AS l`, id);
-    }
+    const keys = [...new Set([...groups].map((g) => orderLockKey(g.webhookId, g.subjectId)))];
+    if (keys.length) await tx.$queryRawUnsafe(LOCK_GROUPS, keys);
   };
 
   return {
@@ -178,7 +177,7 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads) {
           const moved = await tx.sinkCursor.updateMany({ where: { name: FANOUT_CURSOR, seq: from }, data: { seq: to } });
           if (moved.count !== 1) throw new Abandon();
           const webhookIds = [...new Set(planned.map((p) => p.webhookId))];
-          await lockWebhooks(tx, webhookIds);
+          await lockGroups(tx, planned.map((p) => ({ webhookId: p.webhookId, subjectId: p.row.subjectId })));
           const subjects = [...new Set(planned.map((p) => p.row.subjectId).filter((x): x is string => x !== null))];
           const anyNotice = planned.some((p) => p.row.subjectId === null);
           // A group with an unfinished delivery has exactly one scheduled (nextAttemptAt set): find those.
@@ -224,10 +223,12 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads) {
      * (failingSince; disabled on 410 or after sustained failure). Returns the reason when it disabled it.
      */
     async recordAttempt(d: DueDelivery, o: AttemptOutcome): Promise<{ recorded: boolean; disabledReason: string | null }> {
+      // The common case, on every delivery: one prepared transaction on the raw driver.
+      if (o.status === 'SUCCEEDED') return { recorded: await writer.recordSuccess(d, o.at, o.responseStatus ?? 200), disabledReason: null };
       const final = o.status !== 'FAILED';
       return prisma.$transaction(async (txc) => {
         const tx = txc as Db;
-        if (final && !d.replay) await lockWebhooks(tx, [d.webhookId]);
+        if (final && !d.replay) await lockGroups(tx, [d]);
         const updated = await tx.webhookDelivery.updateMany({
           where: { id: d.id, attempts: d.attempts },
           data: { status: o.status, attempts: d.attempts + 1, lastAttemptAt: o.at, lastResponseStatus: o.responseStatus, nextAttemptAt: o.nextAttemptAt },
@@ -239,10 +240,6 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads) {
             orderBy: { outboxSeq: 'asc' }, select: { id: true },
           });
           if (next) await tx.webhookDelivery.update({ where: { id: next.id }, data: { nextAttemptAt: o.at }, select: { id: true } });
-        }
-        if (o.status === 'SUCCEEDED') {
-          await tx.webhook.updateMany({ where: { id: d.webhookId, failingSince: { not: null } }, data: { failingSince: null } });
-          return { recorded: true, disabledReason: null };
         }
         const w = await tx.webhook.findUnique({ where: { id: d.webhookId }, select: { status: true, failingSince: true } });
         if (!w) return { recorded: true, disabledReason: null };

@@ -14,7 +14,7 @@ const LEASE = 'dispatcher';
 const NATS_CURSOR = 'nats';
 const BATCH = 500;
 /** A worker woken during a round waits this long before the next, so a burst of commits is one round. */
-const COALESCE_MS = 20;
+const COALESCE_MS = 5;
 
 /** What the dispatcher needs. Timings default to the production values; tests may shorten them. */
 export interface DispatcherOptions {

@@ -2,6 +2,7 @@ import type { Env } from '../env.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../db/client.ts';
 import type { HotReads } from '../db/hot-reads.ts';
+import type { DispatchWriter } from '../db/dispatch-writer.ts';
 import type { OutboxRepository } from '../db/outbox.ts';
 import { dispatcherRepository } from '../db/dispatcher.repository.ts';
 import { webhookRepository } from '../db/webhook.repository.ts';
@@ -11,16 +12,16 @@ import { outboxDispatcher } from './dispatcher.ts';
 import { parseRetrySchedule } from './delivery-rules.ts';
 
 /** Delivery to downstream systems: the webhook use cases and the outbox dispatcher (not started). */
-export function openPropagation(opts: { env: Env; db: Database; hot: HotReads; logger: Logger; outbox: OutboxRepository; catalog: CatalogCache }) {
+export function openPropagation(opts: { env: Env; db: Database; hot: HotReads; writer: DispatchWriter; logger: Logger; outbox: OutboxRepository; catalog: CatalogCache }) {
   const { env, db, logger } = opts;
-  const webhooks = webhookRepository(db.prisma, db.kind, opts.hot);
+  const webhooks = webhookRepository(db.prisma, db.kind, opts.hot, opts.writer);
   const dispatcher = outboxDispatcher({
     kind: db.kind,
     databaseUrl: db.url,
     logger: logger.child({ component: 'dispatcher' }),
     outbox: opts.outbox,
     webhooks,
-    dispatch: dispatcherRepository(db.prisma, db.kind, opts.hot),
+    dispatch: dispatcherRepository(db.prisma, db.kind, opts.hot, opts.writer),
     natsUrl: env.NATS_URL,
     retrySchedule: parseRetrySchedule(env.ASSENT_WEBHOOK_RETRY_SCHEDULE),
     disableAfterSeconds: env.ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS,
