@@ -19,7 +19,7 @@ import { formatBytes, markdownTable, replaceBlock, type Row } from './lib/report
 import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
-import { FULL_RUN_TRIALS, propagationPhase, type PropagationMeasurements } from './scenarios/propagation.ts';
+import { FULL_RUN_TRIALS, propagationPhase, STEADY_RATE, type PropagationMeasurements, type RateMeasurements } from './scenarios/propagation.ts';
 import { seedDatabase, seedMetaFile, type SeedReport } from './seed/seed.ts';
 
 const SQLITE_DECIDE_MANY_TARGET = 200_000;
@@ -136,14 +136,23 @@ function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, db
     id: '6b', scenario: `writes: grantConsent/withdrawConsent over GraphQL HTTP (${h.writes.connections} connections)`, value: h.writes.recordsPerSecond, unit: 'records/s',
     baseline: null, ratio: null, target: 'report', pass: null,
   });
-  const channelRows = (ids: [string, string], name: string, c: { p50: Reps; p99: Reps; missing: number }) => {
+  const channelRows = (ids: [string, string], name: string, m: RateMeasurements, c: { p50: Reps; p99: Reps; missing: number }, targets: { p50?: number; p99: number }, why: string) => {
     const lost = c.missing ? `; ${fmtInt(c.missing)} events NEVER ARRIVED within 30 s` : '';
-    rows.push({ id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(g.rate)} writes/s (half of 6b)${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null, target: '≤ 50 ms', pass: c.p50.median <= 50 && !c.missing });
-    rows.push({ id: ids[1], scenario: `propagation: withdrawal answered → ${name}, p99${lost}`, value: c.p99, unit: 'ms', baseline: null, ratio: null, target: '≤ 250 ms', pass: c.p99.median <= 250 && !c.missing });
+    if (targets.p50 !== undefined) rows.push({ id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null, target: `≤ ${targets.p50} ms`, pass: c.p50.median <= targets.p50 && !c.missing });
+    else rows.push({ id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null, target: 'report', pass: null });
+    rows.push({ id: ids[1], scenario: `propagation: withdrawal answered → ${name}, p99, at ${fmtInt(m.rate)} writes/s${lost}`, value: c.p99, unit: 'ms', baseline: null, ratio: null, target: `≤ ${targets.p99} ms`, pass: c.p99.median <= targets.p99 && !c.missing });
   };
-  channelRows(['7a', '7b'], 'webhook receiver (signature verified)', g.webhook);
-  if (g.nats) channelRows(['7c', '7d'], 'JetStream consumer', g.nats);
+  const half = g.halfPeak;
+  channelRows(['7a', '7b'], 'webhook receiver (signature verified)', half, half.webhook, { p50: 50, p99: 250 }, 'half of 6b');
+  if (half.nats) channelRows(['7c', '7d'], 'JetStream consumer', half, half.nats, { p50: 50, p99: 250 }, 'half of 6b');
   else rows.push({ id: '7c', scenario: 'propagation → JetStream consumer', value: null, unit: 'ms', baseline: null, ratio: null, target: '≤ 50 / 250 ms', pass: null, note: 'not measured: NATS did not answer' });
+  if ('skipped' in g.steady) {
+    rows.push({ id: '7f', scenario: `propagation at a steady ${STEADY_RATE} changes/s (the Propagation issue: p99 < 100 ms)`, value: null, unit: 'ms', baseline: null, ratio: null, target: '< 100 ms', pass: false, note: `not sustainable: ${g.steady.skipped}` });
+  } else {
+    const st = g.steady;
+    channelRows(['7f', '7g'], 'webhook receiver', st, st.webhook, { p99: 100 }, 'the Propagation issue');
+    if (st.nats) channelRows(['7h', '7i'], 'JetStream consumer', st, st.nats, { p99: 100 }, 'the Propagation issue');
+  }
   rows.push({
     id: '7e', scenario: `stale permits: \`decide\` right after a withdrawal answered, under the same load (${fmtInt(g.trials)} trials over ${fmtInt(g.withdrawals)} withdrawals)`,
     value: reps([g.stale]), unit: 'stale permits', baseline: null, ratio: null, target: `0 in ≥ ${fmtInt(FULL_RUN_TRIALS)} trials`,
