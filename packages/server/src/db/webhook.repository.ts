@@ -51,13 +51,10 @@ const deliverySelect = { id: true, eventId: true, eventType: true, status: true,
 type DeliveryRow = { id: string; eventId: string; eventType: string; status: string; attempts: number; lastAttemptAt: Date | null; lastResponseStatus: number | null; nextAttemptAt: Date | null };
 const toDelivery = (r: DeliveryRow): DeliveryInfo => ({ ...r, eventType: r.eventType as EventType, status: r.status as DeliveryStatus });
 
-const groupKey = (webhookId: string, subjectId: string | null) => `${webhookId}\u0000${subjectId === null ? '\u0001' : subjectId}`;
 
 /** Under load (SQLite's one writer is busy with the API) wait for a transaction rather than fail and redo the work. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
-/** Rolls an interactive transaction back without it being an error. */
-class Abandon extends Error {}
 
 /**
  * Webhooks and their deliveries. Ordering invariant: within one (webhook, subject) group, exactly the
@@ -164,45 +161,9 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, write
       for (const row of rows as ((typeof rows)[number] & { type: CloudEventType })[]) {
         for (const w of webhooks) if (row.seq > w.afterSeq && webhookMatches(w, row)) planned.push({ webhookId: w.id, row });
       }
-      // Nothing to deliver: one conditional UPDATE moves the cursor. (A webhook registered meanwhile has a
-      // higher afterSeq than these rows, so it cannot have wanted them.)
-      if (planned.length === 0) {
-        await prisma.sinkCursor.updateMany({ where: { name: FANOUT_CURSOR, seq: from }, data: { seq: to } });
-        return rows.length;
-      }
-      try {
-        await prisma.$transaction(async (txc) => {
-          const tx = txc as Db;
-          // Compare-and-set first: it also holds the cursor row, so a concurrent fan-out waits, then fails.
-          const moved = await tx.sinkCursor.updateMany({ where: { name: FANOUT_CURSOR, seq: from }, data: { seq: to } });
-          if (moved.count !== 1) throw new Abandon();
-          const webhookIds = [...new Set(planned.map((p) => p.webhookId))];
-          await lockGroups(tx, planned.map((p) => ({ webhookId: p.webhookId, subjectId: p.row.subjectId })));
-          const subjects = [...new Set(planned.map((p) => p.row.subjectId).filter((x): x is string => x !== null))];
-          const anyNotice = planned.some((p) => p.row.subjectId === null);
-          // A group with an unfinished delivery has exactly one scheduled (nextAttemptAt set): find those.
-          const heads = await tx.webhookDelivery.findMany({
-            where: {
-              webhookId: { in: webhookIds }, replay: false, status: { in: NON_FINAL }, nextAttemptAt: { not: null },
-              OR: [{ subjectId: { in: subjects } }, ...(anyNotice ? [{ subjectId: null }] : [])],
-            },
-            select: { webhookId: true, subjectId: true },
-          });
-          const busy = new Set(heads.map((h) => groupKey(h.webhookId, h.subjectId)));
-          const data = planned.map(({ webhookId, row }) => {
-            const key = groupKey(webhookId, row.subjectId);
-            const scheduled = !busy.has(key);
-            busy.add(key);
-            return {
-              id: randomUUID(), webhookId, outboxSeq: row.seq, eventId: row.eventId, eventType: eventTypeOf(row.type), subjectId: row.subjectId,
-              status: 'PENDING', attempts: 0, nextAttemptAt: scheduled ? now : null, createdAt: now, replay: false,
-            };
-          });
-          for (let i = 0; i < data.length; i += 1000) await tx.webhookDelivery.createMany({ data: data.slice(i, i + 1000) });
-        }, TX_OPTIONS);
-      } catch (e) {
-        if (!(e instanceof Abandon)) throw e;
-      }
+      // One transaction of prepared statements (with nothing planned, just the cursor's compare-and-set).
+      // A webhook registered meanwhile has a higher afterSeq than these rows, so it cannot have wanted them.
+      await writer.fanOut(FANOUT_CURSOR, from, to, planned.map(({ webhookId, row }) => ({ webhookId, outboxSeq: row.seq, eventId: row.eventId, eventType: eventTypeOf(row.type), subjectId: row.subjectId })), now);
       return rows.length;
     },
 
