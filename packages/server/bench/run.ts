@@ -15,11 +15,11 @@ import { postgresDatabase, sqliteDatabase, type BenchDatabase, type Kind } from 
 import { fmtInt, log } from './lib/log.ts';
 import { parseOptions, USAGE, type Options } from './lib/options.ts';
 import { profileMarkdown, type ProfileSummary } from './lib/profile.ts';
-import { formatBytes, markdownTable, replaceBlock, type Row } from './lib/report.ts';
+import { formatBytes, formatReps, markdownTable, replaceBlock, type Row } from './lib/report.ts';
 import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
-import { FULL_RUN_TRIALS, propagationPhase, STEADY_RATE, type PropagationMeasurements, type RateMeasurements } from './scenarios/propagation.ts';
+import { FULL_RUN_TRIALS, propagationPhase, STEADY_RATE, type ChannelReps, type PropagationMeasurements, type RateMeasurements } from './scenarios/propagation.ts';
 import { seedDatabase, seedMetaFile, type SeedReport } from './seed/seed.ts';
 
 const SQLITE_DECIDE_MANY_TARGET = 200_000;
@@ -136,11 +136,18 @@ function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, db
     id: '6b', scenario: `writes: grantConsent/withdrawConsent over GraphQL HTTP (${h.writes.connections} connections)`, value: h.writes.recordsPerSecond, unit: 'records/s',
     baseline: null, ratio: null, target: 'report', pass: null,
   });
-  const channelRows = (ids: [string, string], name: string, m: RateMeasurements, c: { p50: Reps; p99: Reps; missing: number }, targets: { p50?: number; p99: number }, why: string) => {
+  const channelRows = (ids: [string, string], name: string, m: RateMeasurements, c: ChannelReps, targets: { p50?: number; p99: number }, why: string) => {
     const lost = c.missing ? `; ${fmtInt(c.missing)} events NEVER ARRIVED within 30 s` : '';
-    if (targets.p50 !== undefined) rows.push({ id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null, target: `≤ ${targets.p50} ms`, pass: c.p50.median <= targets.p50 && !c.missing });
-    else rows.push({ id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null, target: 'report', pass: null });
-    rows.push({ id: ids[1], scenario: `propagation: withdrawal answered → ${name}, p99, at ${fmtInt(m.rate)} writes/s${lost}`, value: c.p99, unit: 'ms', baseline: null, ratio: null, target: `≤ ${targets.p99} ms`, pass: c.p99.median <= targets.p99 && !c.missing });
+    // From the answer is a lower bound of commit → arrival; from recordedAt (stamped as the write began) an upper one.
+    const upper = (r: Reps) => `from recordedAt instead (stamped as the write began, before commit): ${formatReps(r, 'ms')}`;
+    rows.push({
+      id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null,
+      target: targets.p50 === undefined ? 'report' : `≤ ${targets.p50} ms`, pass: targets.p50 === undefined ? null : c.p50.median <= targets.p50 && !c.missing, note: upper(c.recordedP50),
+    });
+    rows.push({
+      id: ids[1], scenario: `propagation: withdrawal answered → ${name}, p99, at ${fmtInt(m.rate)} writes/s${lost}`, value: c.p99, unit: 'ms', baseline: null, ratio: null,
+      target: `≤ ${targets.p99} ms`, pass: c.p99.median <= targets.p99 && !c.missing, note: upper(c.recordedP99),
+    });
   };
   const half = g.halfPeak;
   channelRows(['7a', '7b'], 'webhook receiver (signature verified)', half, half.webhook, { p50: 50, p99: 250 }, 'half of 6b');

@@ -227,7 +227,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
 }
 
 /** Where scenario 7 measured one channel: latency from the withdrawal's answer to the event's arrival. */
-export interface ChannelResult { count: number; p50: number; p90: number; p99: number; max: number; missing: number; beforeAnswer: number; /** JetStream only: answer → message stored in the stream. */ storedP50?: number; storedP99?: number }
+export interface ChannelResult { count: number; p50: number; p90: number; p99: number; max: number; missing: number; beforeAnswer: number; /** JetStream only: answer → message stored in the stream. */ storedP50?: number; storedP99?: number; /** recordedAt (stamped as the write began) → arrival: an upper bound of commit → arrival. */ recordedP50: number; recordedP99: number }
 /** One repetition of scenario 7. */
 export interface PropagationRun {
   withdrawals: number; writeErrors: number; decideErrors: number; trials: number; stale: number; seconds: number; achievedOpsPerSecond: number;

@@ -22,6 +22,14 @@ function summarize(values) {
 
 /** When each withdrawal's event arrived, per channel, by record id. */
 const arrivals = { webhook: new Map(), nats: new Map() };
+/**
+ * Per channel, the time from each withdrawal's recordedAt (the CloudEvent's time, stamped when the
+ * write began, before its transaction committed, by the server's clock on this machine) to its
+ * arrival: an upper bound of commit → arrival, where the answer → arrival figure is a lower bound.
+ */
+const sinceRecorded = { webhook: new Map(), nats: new Map() };
+/** Wall-clock milliseconds of a performance.now() instant. */
+const wall = (t) => performance.timeOrigin + t;
 /** When JetStream stored each withdrawal's message (its own timestamp, on this process's timeline): splits the JetStream latency into publishing and consuming. */
 const stored = new Map();
 const badSignatures = { count: 0 };
@@ -44,7 +52,10 @@ function startReceiver() {
         res.writeHead(401).end();
         return;
       }
-      if (event.type === WITHDRAWN && !arrivals.webhook.has(event.data.record.id)) arrivals.webhook.set(event.data.record.id, at);
+      if (event.type === WITHDRAWN && !arrivals.webhook.has(event.data.record.id)) {
+        arrivals.webhook.set(event.data.record.id, at);
+        sinceRecorded.webhook.set(event.data.record.id, wall(at) - Date.parse(event.time));
+      }
       res.writeHead(204).end();
     });
   });
@@ -70,6 +81,7 @@ async function startConsumer(url) {
       const event = m.json();
       if (!arrivals.nats.has(event.data.record.id)) {
         arrivals.nats.set(event.data.record.id, at);
+        sinceRecorded.nats.set(event.data.record.id, wall(at) - Date.parse(event.time));
         stored.set(event.data.record.id, Number(m.info.timestampNanos) / 1e6 - performance.timeOrigin);
       }
     }
@@ -179,7 +191,8 @@ async function run({ url, token, pairs, rate, settleMs, withNats }) {
         latencies.push(Math.max(0, arrived - at));
       }
     }
-    result[c] = { ...summarize(latencies), missing, beforeAnswer };
+    const fromRecorded = summarize([...returned.keys()].filter((id) => sinceRecorded[c].has(id)).map((id) => sinceRecorded[c].get(id)));
+    result[c] = { ...summarize(latencies), missing, beforeAnswer, recordedP50: fromRecorded.p50, recordedP99: fromRecorded.p99 };
   }
   if (withNats) {
     const toStored = [];

@@ -10,7 +10,7 @@ import type { Options } from '../lib/options.ts';
 import { reps, type Reps } from '../lib/stats.ts';
 import { CONSENT_PURPOSES, type Pair } from '../lib/workload.ts';
 import { subjectIdOf } from '../seed/generate.ts';
-import { startPropagationWorker, startServer, type PropagationRun } from '../http/processes.ts';
+import { startPropagationWorker, startServer, type ChannelResult, type PropagationRun } from '../http/processes.ts';
 
 /** Stale-permit trials the issue asks for (a full run's default withdrawals; `--withdrawals` sets them). */
 export const FULL_RUN_TRIALS = 10_000;
@@ -19,9 +19,12 @@ export const FULL_RUN_TRIALS = 10_000;
 export interface RateMeasurements {
   rate: number;
   runs: PropagationRun[];
-  webhook: { p50: Reps; p99: Reps; missing: number };
-  nats: { p50: Reps; p99: Reps; missing: number } | null;
+  webhook: ChannelReps;
+  nats: ChannelReps | null;
 }
+
+/** One channel over the repetitions: from the answer (p50, p99) and from recordedAt (stamped as the write began, before its commit). */
+export interface ChannelReps { p50: Reps; p99: Reps; recordedP50: Reps; recordedP99: Reps; missing: number }
 
 export interface PropagationMeasurements {
   natsUrl: string | null;
@@ -36,6 +39,14 @@ export interface PropagationMeasurements {
 
 /** The Propagation issue's steady rate of consent changes. */
 export const STEADY_RATE = 200;
+
+function channel(cs: ChannelResult[]): ChannelReps {
+  return {
+    p50: reps(cs.map((c) => c.p50)), p99: reps(cs.map((c) => c.p99)),
+    recordedP50: reps(cs.map((c) => c.recordedP50)), recordedP99: reps(cs.map((c) => c.recordedP99)),
+    missing: cs.reduce((a, c) => a + c.missing, 0),
+  };
+}
 
 async function natsReachable(url: string): Promise<boolean> {
   try {
@@ -97,15 +108,14 @@ export async function propagationPhase(o: Options, databaseUrl: string, subjects
         if (r.withdrawals === 0) throw new Error(`scenario 7: no withdrawal succeeded (${r.firstError})`);
         if (r.badSignatures) throw new Error(`scenario 7: ${r.badSignatures} webhook deliveries failed signature verification`);
         runs.push(r);
-        const ch = (name: string, c: PropagationRun['webhook'] | undefined) => (c ? `${name} p50 ${c.p50.toFixed(1)} ms p99 ${c.p99.toFixed(1)} ms${c.storedP50 !== undefined ? ` (stored in the stream: p50 ${c.storedP50.toFixed(1)} ms p99 ${c.storedP99!.toFixed(1)} ms)` : ''}${c.missing ? `, ${c.missing} MISSING` : ''}` : '');
+        const ch = (name: string, c: PropagationRun['webhook'] | undefined) => (c ? `${name} p50 ${c.p50.toFixed(1)} ms p99 ${c.p99.toFixed(1)} ms (from recordedAt: p99 ${c.recordedP99.toFixed(1)} ms)${c.storedP50 !== undefined ? ` (stored in the stream: p50 ${c.storedP50.toFixed(1)} ms p99 ${c.storedP99!.toFixed(1)} ms)` : ''}${c.missing ? `, ${c.missing} MISSING` : ''}` : '');
         log(`     rep ${rep + 1}: ${fmtInt(r.withdrawals)} withdrawals at ${r.achievedOpsPerSecond.toFixed(0)} writes/s; ${ch('webhook', r.webhook)}; ${ch('JetStream', r.nats)}; stale permits ${r.stale} of ${fmtInt(r.trials)}`);
       }
       all.push(...runs);
-      const sum = (f: (r: PropagationRun) => number) => runs.reduce((a, r) => a + f(r), 0);
       return {
         rate, runs,
-        webhook: { p50: reps(runs.map((r) => r.webhook.p50)), p99: reps(runs.map((r) => r.webhook.p99)), missing: sum((r) => r.webhook.missing) },
-        nats: natsUrl ? { p50: reps(runs.map((r) => r.nats!.p50)), p99: reps(runs.map((r) => r.nats!.p99)), missing: sum((r) => r.nats!.missing) } : null,
+        webhook: channel(runs.map((r) => r.webhook)),
+        nats: natsUrl ? channel(runs.map((r) => r.nats!)) : null,
       };
     };
     const halfPeak = await measureAt(halfRate, Math.ceil(o.withdrawals / o.reps), "half of 6b's peak");
