@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import Sqlite from 'better-sqlite3';
-import type pg from 'pg';
-import { sqlitePath } from '../env.ts';
 import type { Database } from './client.ts';
-import { rawPool, type OnPoolError } from './hot-reads.ts';
+import { openSqliteWriter, pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 
 /** The delivery facts a successful attempt is recorded with. */
 export interface SucceededDelivery { id: string; webhookId: string; subjectId: string | null; outboxSeq: number; attempts: number; replay: boolean }
@@ -84,17 +81,12 @@ export function openDispatchWriter(db: Database, onPoolError: OnPoolError): Disp
   return db.kind === 'sqlite' ? sqliteDispatchWriter(db) : postgresDispatchWriter(db.url, onPoolError);
 }
 
-/** Prisma's text form of a DateTime on SQLite. */
-const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
 /** better-sqlite3 binds numbered parameters by name: $1 → @p1, bound from an object. */
 const named = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1').replace('IS NOT DISTINCT FROM', 'IS');
 const args = (...values: unknown[]) => Object.fromEntries(values.map((v, i) => [`p${i + 1}`, v]));
 
 function sqliteDispatchWriter(db: Database): DispatchWriter {
-  const conn = new Sqlite(sqlitePath(db.url), { timeout: 5000 });
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = NORMAL');
-  conn.pragma('foreign_keys = ON');
+  const conn = openSqliteWriter(db.url);
   const succeed = conn.prepare(named(SUCCEED));
   const scheduleNext = conn.prepare(named(SCHEDULE_NEXT));
   const healthy = conn.prepare(named(HEALTHY));
@@ -132,66 +124,39 @@ function sqliteDispatchWriter(db: Database): DispatchWriter {
 
 function postgresDispatchWriter(url: string, onPoolError: OnPoolError): DispatchWriter {
   const pool = rawPool(url, 4, onPoolError);
-  const q = (client: pg.PoolClient, name: string, text: string, values: unknown[]) => client.query({ name, text, values });
-  // timestamp(3) without time zone holds UTC: send the UTC text, not a Date that pg renders in local time.
-  const utc = (d: Date) => d.toISOString().replace('Z', '');
   return {
-    async recordSuccess(d, at, status) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    // A compare-and-set that matched nothing has written nothing: committing then is as good as rolling back.
+    recordSuccess: (d, at, status) =>
+      pgTransaction(pool, async (q) => {
         // The group's order lock, as the fan-out and every final attempt take it (not for replays, outside that order).
-        if (!d.replay) await q(client, 'assent-order-lock', `SELECT 1 FROM (SELECT pg_advisory_xact_lock(${ORDER_LOCK}, hashtext($1))) AS l`, [orderLockKey(d.webhookId, d.subjectId)]);
-        const done = await q(client, 'assent-succeed', SUCCEED, [d.attempts + 1, utc(at), status, d.id, d.attempts]);
-        if (done.rowCount !== 1) {
-          await client.query('ROLLBACK');
-          return false;
-        }
-        if (!d.replay) await q(client, 'assent-schedule-next', SCHEDULE_NEXT, [utc(at), d.webhookId, d.subjectId, false, d.outboxSeq]);
-        await q(client, 'assent-healthy', HEALTHY, [d.webhookId]);
-        await client.query('COMMIT');
+        if (!d.replay) await q('assent-order-lock', `SELECT 1 FROM (SELECT pg_advisory_xact_lock(${ORDER_LOCK}, hashtext($1))) AS l`, [orderLockKey(d.webhookId, d.subjectId)]);
+        if ((await q('assent-succeed', SUCCEED, [d.attempts + 1, pgUtc(at), status, d.id, d.attempts])).rowCount !== 1) return false;
+        if (!d.replay) await q('assent-schedule-next', SCHEDULE_NEXT, [pgUtc(at), d.webhookId, d.subjectId, false, d.outboxSeq]);
+        await q('assent-healthy', HEALTHY, [d.webhookId]);
         return true;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     async advanceCursor(name, to) {
       await pool.query({ name: 'assent-advance-cursor', text: ADVANCE, values: [to, name] });
     },
-    async fanOut(cursor, from, to, planned, now) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    fanOut: (cursor, from, to, planned, now) =>
+      pgTransaction(pool, async (q) => {
         // Compare-and-set first: it also holds the cursor row, so a concurrent fan-out waits, then fails.
-        if ((await q(client, 'assent-cas-cursor', CAS_CURSOR, [to, cursor, from])).rowCount !== 1) {
-          await client.query('ROLLBACK');
-          return false;
-        }
+        if ((await q('assent-cas-cursor', CAS_CURSOR, [to, cursor, from])).rowCount !== 1) return false;
         if (planned.length) {
-          await q(client, 'assent-lock-groups', LOCK_GROUPS, [[...new Set(planned.map((p) => orderLockKey(p.webhookId, p.subjectId)))]]);
+          await q('assent-lock-groups', LOCK_GROUPS, [[...new Set(planned.map((p) => orderLockKey(p.webhookId, p.subjectId)))]]);
           const h = headsQuestion(planned);
-          const found = (await q(client, 'assent-heads', `SELECT "webhookId", "subjectId" FROM "WebhookDelivery"
+          const found = (await q('assent-heads', `SELECT "webhookId", "subjectId" FROM "WebhookDelivery"
             WHERE "webhookId" = ANY($1::text[]) AND "replay" = false AND "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" IS NOT NULL
               AND ("subjectId" = ANY($2::text[]) OR ($3::boolean AND "subjectId" IS NULL))`, [h.webhookIds, h.subjects, h.anyNotice])).rows as { webhookId: string; subjectId: string | null }[];
           const rows = scheduleDeliveries(planned, found);
           const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-          await q(client, 'assent-insert-deliveries', `INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS})
+          await q('assent-insert-deliveries', `INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS})
             SELECT t.id, t.wid, t.seq, t.eid, t.et, t.sid, 'PENDING', 0, CASE WHEN t.sch THEN $7::timestamp END, $7::timestamp, false
             FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::boolean[]) AS t(id, wid, seq, eid, et, sid, sch)`,
-          [col('id'), col('webhookId'), col('outboxSeq'), col('eventId'), col('eventType'), col('subjectId'), utc(now), col('scheduled')]);
+          [col('id'), col('webhookId'), col('outboxSeq'), col('eventId'), col('eventType'), col('subjectId'), pgUtc(now), col('scheduled')]);
         }
-        await client.query('COMMIT');
         return true;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     async close() {
       await pool.end();
     },

@@ -1,8 +1,8 @@
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import type { ConsentAction } from '@assent/core';
 import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
+import { pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 
 /** A projection row as the hot path reads it. */
 export interface StateRow { subjectId: string; purposeKey: string; recordId: string; action: ConsentAction; noticeVersion: number; occurredAt: Date; recordedAt: Date }
@@ -49,28 +49,12 @@ const DUE_DELIVERIES = `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId"
   ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`;
 /** Positional parameters for SQLite. */
 const q = (sql: string) => sql.replace(/\$\d+/g, '?');
-/** Prisma's text form of a DateTime on SQLite (compares correctly as text). */
-const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
 
 /** An outbox row as the raw readers return it (payload parsed). */
 export interface RawOutboxRow { seq: number; eventId: string; type: string; subjectId: string | null; purposeKey: string | null; recordId: string | null; payload: unknown }
 const OUTBOX_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
 
 const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
-
-/** Told when PostgreSQL drops an idle pooled connection (a restart, an administrator ending backends). */
-export type OnPoolError = (err: Error) => void;
-
-/**
- * A pg pool for the raw paths. An idle connection that the server terminates makes the pool emit
- * 'error'; with no listener that is an uncaught exception that would end the process. The pool has
- * already discarded the connection, and the next query opens a new one, so reporting is all there is to do.
- */
-export function rawPool(url: string, max: number, onError: OnPoolError): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: utcTimestampTypes });
-  pool.on('error', onError);
-  return pool;
-}
 
 /** Opens the hot readers for a database URL. */
 export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError): HotReads {
@@ -131,12 +115,6 @@ function sqliteReads(url: string): HotReads {
   };
 }
 
-/** pg type parsers that read Prisma's DateTime columns (timestamp(3) without time zone, in UTC) as UTC whatever TZ says. */
-export const utcTimestampTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
 function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   const pool = rawPool(url, 8, onPoolError);
   return {
@@ -170,8 +148,7 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
       return (await pool.query<WebhookRoute>({ name: 'assent-webhook-routes', text: WEBHOOK_ROUTES })).rows;
     },
     async dueDeliveries(now, limit) {
-      // timestamp(3) without time zone holds UTC: compare with the UTC text, not a Date pg would render in local time.
-      return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: DUE_DELIVERIES, values: [now.toISOString().replace('Z', ''), limit] })).rows;
+      return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: DUE_DELIVERIES, values: [pgUtc(now), limit] })).rows;
     },
     async close() {
       await pool.end();

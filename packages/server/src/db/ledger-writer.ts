@@ -1,9 +1,6 @@
-import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
-import { sqlitePath } from '../env.ts';
 import type { Database } from './client.ts';
-import { rawPool, type OnPoolError } from './hot-reads.ts';
+import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 /**
@@ -25,9 +22,6 @@ export function openLedgerWriter(db: Database, onPoolError: OnPoolError): Ledger
 type Head = { seq: number | bigint; hash: string } | undefined;
 type Current = { occurredAt: string | Date; recordedAt: string | Date } | undefined;
 
-/** Prisma's text form of a DateTime on SQLite, so rows written here and by Prisma sort and parse alike. */
-const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
-
 function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
   const previousHash = head?.hash ?? null;
   return { ...content, seq: head ? Number(head.seq) + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
@@ -39,10 +33,7 @@ const STATE_UPSERT = `INSERT INTO "ConsentState" ("subjectId", "purposeKey", "re
 const OUTBOX_COLUMNS = `"eventId", "type", "subjectId", "purposeKey", "recordId", "payload", "createdAt"`;
 
 function sqliteWriter(db: Database): LedgerWriter {
-  const conn = new Sqlite(sqlitePath(db.url), { timeout: 5000 });
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = NORMAL');
-  conn.pragma('foreign_keys = ON');
+  const conn = openSqliteWriter(db.url);
   const head = conn.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
   const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${Array(16).fill('?').join(', ')})`);
   const current = conn.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
@@ -75,40 +66,30 @@ function sqliteWriter(db: Database): LedgerWriter {
 
 function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   const pool = rawPool(url, 10, onPoolError);
-  const q = (client: pg.PoolClient, name: string, text: string, values: unknown[]) => client.query({ name, text, values });
   const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
   return {
-    async append(content, event) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    append: (content, event) =>
+      pgTransaction(pool, async (q) => {
         // Writes for one subject queue here, so the chain never forks.
-        await q(client, 'assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [content.subjectId]);
-        const h = (await q(client, 'assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
+        await q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [content.subjectId]);
+        const h = (await q('assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
         const r = chain(content, h);
-        await q(client, 'assent-insert-record', `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${params(16)})`, [
+        await q('assent-insert-record', `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${params(16)})`, [
           r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
           r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
         ]);
-        const cur = (await q(client, 'assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
+        const cur = (await q('assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
         if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
-          await q(client, 'assent-upsert-state', STATE_UPSERT.replace('%', params(7)), [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
+          await q('assent-upsert-state', STATE_UPSERT.replace('%', params(7)), [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
         }
         const e = event(r);
         // Taken last and held to commit: outbox seq order is commit order (see outbox.ts).
-        await q(client, 'assent-lock-outbox', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(72760002)) AS l', []);
-        await q(client, 'assent-insert-outbox', `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`, [
+        await q('assent-lock-outbox', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(72760002)) AS l', []);
+        await q('assent-insert-outbox', `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`, [
           e.event.id, e.event.type, e.subjectId, e.purposeKey, e.recordId, JSON.stringify(e.event), new Date().toISOString(),
         ]);
-        await client.query('COMMIT');
         return r;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
+      }),
     async close() {
       await pool.end();
     },

@@ -1,0 +1,59 @@
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+import { sqlitePath } from '../env.ts';
+
+// What the raw-driver modules (hot-reads.ts, ledger-writer.ts, dispatch-writer.ts) share.
+
+/** Prisma's text form of a DateTime on SQLite, so rows written raw and by Prisma sort, compare and parse alike. */
+export const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+/** A DateTime as a PostgreSQL parameter: timestamp(3) without time zone holds UTC, so send the UTC text, not a Date pg renders in local time. */
+export const pgUtc = (d: Date) => d.toISOString().replace('Z', '');
+
+/** pg type parsers that read Prisma's DateTime columns (timestamp(3) without time zone, in UTC) as UTC whatever TZ says. */
+export const utcTimestampTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Told when PostgreSQL drops an idle pooled connection (a restart, an administrator ending backends). */
+export type OnPoolError = (err: Error) => void;
+
+/**
+ * A pg pool for the raw paths. An idle connection that the server terminates makes the pool emit
+ * 'error'; with no listener that is an uncaught exception that would end the process. The pool has
+ * already discarded the connection, and the next query opens a new one, so reporting is all there is to do.
+ */
+export function rawPool(url: string, max: number, onError: OnPoolError): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types: utcTimestampTypes });
+  pool.on('error', onError);
+  return pool;
+}
+
+/** A named (so prepared once per connection) query on the client of a transaction. */
+export type TxQuery = (name: string, text: string, values: unknown[]) => Promise<pg.QueryResult>;
+
+/** Runs `fn` in a transaction on one pooled client: COMMIT when it returns, ROLLBACK when it throws. */
+export async function pgTransaction<T>(pool: pg.Pool, fn: (q: TxQuery) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn((name, text, values) => client.query({ name, text, values }));
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** A writable SQLite connection of this process beside Prisma's, set up as client.ts sets Prisma's (WAL, synchronous=NORMAL, foreign keys). */
+export function openSqliteWriter(url: string): Sqlite.Database {
+  const conn = new Sqlite(sqlitePath(url), { timeout: 5000 });
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('foreign_keys = ON');
+  return conn;
+}
