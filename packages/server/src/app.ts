@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -75,12 +76,12 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const db = await openDatabase(env.DATABASE_URL);
   const writer = outboxWriter(db.kind);
   const onPoolError = (err: Error) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
-  const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
+  const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError, env.ASSENT_SQLITE_READ_CACHE_MIB);
   const ledgerWriter = openLedgerWriter(db, onPoolError);
   const dispatchWriter = openDispatchWriter(db, onPoolError);
   const repos = {
     ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
-    catalog: catalogRepository(db.prisma, writer),
+    catalog: catalogRepository(db.prisma, writer, hot),
     access: accessRepository(db.prisma, hot),
     outbox: outboxRepository(db.prisma, hot),
   };
@@ -195,6 +196,9 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     plugins: [
       ...(protection.plugins ?? []),
       logUnexpected(logger),
+      // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
+      // caching hints that a consent API never sends (decisions must not be cached).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
@@ -206,6 +210,11 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   });
   app.use(
     '/graphql',
+    // Decisions and histories are personal data that go stale the moment consent changes: never stored by caches.
+    (_req, res, next) => {
+      res.setHeader('Cache-Control', 'no-store');
+      next();
+    },
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -18,6 +18,7 @@ export const envSpec = {
   NATS_URL: { doc: 'NATS server with JetStream, e.g. nats://127.0.0.1:4222; when set every event is also published to stream ASSENT.', schema: z.string().optional() },
   ASSENT_DISPATCHER: { doc: 'on runs the outbox dispatcher (webhooks, NATS) in this server; off leaves it to other instances or to `pnpm assent dispatcher`. Instances elect one active dispatcher through a lease, so on is safe everywhere.', schema: z.enum(['on', 'off']).default('on') },
   ASSENT_DISPATCHER_LEASE_SECONDS: { doc: 'How long the active dispatcher\'s lease lasts without renewal (renewed every fifth of it): when that instance dies, another takes over within this time.', schema: z.coerce.number().int().min(2).max(300).default(10) },
+  ASSENT_SQLITE_READ_CACHE_MIB: { doc: 'SQLite only: page cache (MiB) of the read connection that serves decisions, decideMany and API-key checks; allocated as pages are read. Keeps the projection\'s B-tree in memory on large databases.', schema: z.coerce.number().int().min(2).max(65536).default(256) },
   ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: { doc: 'A webhook whose every delivery has failed for this many seconds is disabled (default 86400, the contract\'s 24 h).', schema: z.coerce.number().int().min(1).default(86400) },
   ASSENT_WEBHOOK_RETRY_SCHEDULE: { doc: 'Comma-separated seconds between webhook attempts (default: the contract schedule 5,300,1800,7200,18000,36000,50400,72000,86400).', schema: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated seconds').optional() },
 } as const;

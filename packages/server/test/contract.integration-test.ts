@@ -62,6 +62,18 @@ describe(`the served schema contains the public contract (${suiteKind})`, () => 
     expect(readFileSync(SHARED_CONTRACT, 'utf8')).toBe(contractText);
   });
 
+  it('GraphQL answers are marked Cache-Control: no-store (decisions must never be served from a cache)', async () => {
+    for (const token of [null, 'not-a-token']) {
+      const res = await fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: '{ health { ok } }' }),
+      });
+      await res.arrayBuffer();
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('introspection works without a token', async () => {
     const r = await introspect(null);
     expect(r.status).toBe(200);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
+import { openCore } from '../src/app.ts';
 import { repoRoot } from '../src/env.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
@@ -17,6 +18,32 @@ const grant = (subjectId: string, purposeKey: string, action: 'grantConsent' | '
 describe(`persistence on ${suiteKind}`, () => {
   it('the generated per-database schemas are in step with prisma/schema.base.prisma', () => {
     expect(() => execFileSync(process.execPath, [path.join(repoRoot, 'packages/server/scripts/generate.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('another instance on the same database sees a purpose defined and retired here within its catalog poll', async () => {
+    const other = await openCore(s.app.core.env, { seed: false });
+    try {
+      const seen = async (check: () => boolean) => {
+        const t0 = Date.now();
+        while (!check()) {
+          if (Date.now() - t0 > 5000) throw new Error('the other instance did not see the catalog change within 5 s');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      const otherHas = (key: string, retired: boolean) => {
+        const p = other.service.purposeByKey(key);
+        return p !== undefined && (p.retiredAt !== null) === retired;
+      };
+      expect(otherHas('poll-check', false)).toBe(false);
+      const define = await s.gql(`mutation { definePurpose(input: { key: "poll-check", title: "Poll check", description: "Seen by another instance.", legalBasis: CONSENT }) { key } }`);
+      expect(define.errors).toBeUndefined();
+      await seen(() => otherHas('poll-check', false));
+      const retire = await s.gql(`mutation { retirePurpose(key: "poll-check") { key } }`);
+      expect(retire.errors).toBeUndefined();
+      await seen(() => otherHas('poll-check', true));
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses UPDATE and DELETE of a consent record through raw SQL', async () => {

@@ -1,6 +1,7 @@
 
 import { AssentError, type LegalBasis, type NoticePurposeText, type NoticeVersion, type Purpose } from '@assent/core';
 import type { Db } from './client.ts';
+import type { HotReads } from './hot-reads.ts';
 import { isUniqueViolation } from './errors.ts';
 import { noticeEvent, type OutboxWriter } from './outbox.ts';
 
@@ -25,8 +26,11 @@ function toNotice(r: NoticeRow): NoticeVersion {
 }
 
 /** Purposes and notice versions: the catalog every decision reads. */
-export function catalogRepository(prisma: Db, outbox: OutboxWriter) {
+export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<HotReads, 'catalogStamp'>) {
   return {
+    /** Changes whenever a purpose is created or retired or a notice is published (see HotReads.catalogStamp). */
+    stamp: () => hot.catalogStamp(),
+
     /** All purposes, active first, then in definition order. */
     async listPurposes(): Promise<Purpose[]> {
       const rows = await prisma.purpose.findMany({ select: purposeSelect, orderBy: [{ position: 'asc' }] });

@@ -32,6 +32,12 @@ export interface HotReads {
   webhookRoutes(): Promise<WebhookRoute[]>;
   /** Scheduled deliveries due at `now` to ACTIVE webhooks, with URL, secret and the event's payload; oldest due first. */
   dueDeliveries(now: Date, limit: number): Promise<RawDueDelivery[]>;
+  /**
+   * A fingerprint of the catalog that changes with every change the catalog allows (a purpose created
+   * or retired, a notice version published; both are otherwise immutable): what the catalog cache polls
+   * instead of reloading every purpose and notice through Prisma each second.
+   */
+  catalogStamp(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,9 @@ const DUE_DELIVERIES = `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
   ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`;
+const CATALOG_STAMP = `SELECT (SELECT count(*) FROM "Purpose") AS "purposes", (SELECT count("retiredAt") FROM "Purpose") AS "retired", (SELECT COALESCE(MAX("version"), 0) FROM "NoticeVersion") AS "notices"`;
+type RawStamp = { purposes: number | string; retired: number | string; notices: number | string };
+const stampOf = (r: RawStamp) => `${r.purposes}/${r.retired}/${r.notices}`;
 /** Positional parameters for SQLite. */
 const q = (sql: string) => sql.replace(/\$\d+/g, '?');
 
@@ -57,8 +66,8 @@ const OUTBOX_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey"
 const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 
 /** Opens the hot readers for a database URL. */
-export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError): HotReads {
-  return kind === 'sqlite' ? sqliteReads(url) : postgresReads(url, onPoolError);
+export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError, sqliteCacheMiB = 256): HotReads {
+  return kind === 'sqlite' ? sqliteReads(url, sqliteCacheMiB) : postgresReads(url, onPoolError);
 }
 
 type RawState = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number | bigint; occurredAt: string | Date; recordedAt: string | Date };
@@ -67,12 +76,17 @@ const toRow = (r: RawState): StateRow => ({
   noticeVersion: Number(r.noticeVersion), occurredAt: new Date(r.occurredAt), recordedAt: new Date(r.recordedAt),
 });
 
-function sqliteReads(url: string): HotReads {
+function sqliteReads(url: string, cacheMiB: number): HotReads {
   const db = new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 5000 });
+  // SQLite's default page cache is 2 MiB: on a large database every decision then fetched its B-tree
+  // pages from the OS again (BENCHMARKS.md, finding 6). Pages are allocated only as they are read.
+  db.pragma(`cache_size = -${cacheMiB * 1024}`);
   const one = db.prepare(`SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
-  // One statement for any batch: the pairs travel as a JSON array and the primary key serves each.
+  // One statement for any batch: the pairs travel as a JSON array that drives a nested loop of
+  // primary-key lookups (CROSS JOIN keeps json_each outside). An IN (subquery) instead materialized
+  // and sorted the pairs first: 1.6-2x slower for 1,000 pairs.
   const many = db.prepare(
-    `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`,
+    `SELECT ${STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
   );
   const key = db.prepare(`SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = ?`);
   const outbox = db.prepare(q(OUTBOX_AFTER));
@@ -80,6 +94,7 @@ function sqliteReads(url: string): HotReads {
   const cursor = db.prepare(q(SINK_CURSOR));
   const webhooks = db.prepare(WEBHOOK_ROUTES);
   const due = db.prepare(q(DUE_DELIVERIES));
+  const stamp = db.prepare(CATALOG_STAMP);
   return {
     async findState(subjectId, purposeKey) {
       const r = one.get(subjectId, purposeKey) as RawState | undefined;
@@ -108,6 +123,9 @@ function sqliteReads(url: string): HotReads {
     },
     async dueDeliveries(now, limit) {
       return (due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload'> & { replay: number; payload: string })[]).map((r) => ({ ...r, replay: r.replay === 1, payload: JSON.parse(r.payload) as unknown }));
+    },
+    async catalogStamp() {
+      return stampOf(stamp.get() as RawStamp);
     },
     async close() {
       db.close();
@@ -149,6 +167,9 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     },
     async dueDeliveries(now, limit) {
       return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: DUE_DELIVERIES, values: [pgUtc(now), limit] })).rows;
+    },
+    async catalogStamp() {
+      return stampOf((await pool.query<RawStamp>({ name: 'assent-catalog-stamp', text: CATALOG_STAMP })).rows[0]!);
     },
     async close() {
       await pool.end();

@@ -13,15 +13,23 @@ export interface CatalogSnapshot {
 /**
  * Keeps the catalog in memory so a decision costs one projection lookup and no catalog query.
  * Refreshed after every local change, and polled so changes made by another instance show up
- * within `refreshMs`.
+ * within `refreshMs`: the poll reads the catalog's stamp (one prepared query) and reloads only when
+ * it moved.
  */
-export function catalogCache(repo: CatalogRepository, refreshMs = 1000) {
+export function catalogCache(repo: Pick<CatalogRepository, 'listPurposes' | 'listNotices' | 'stamp'>, refreshMs = 1000) {
   let snapshot: CatalogSnapshot = { purposes: [], purposeByKey: new Map(), notices: [], noticeById: new Map() };
+  let loadedStamp: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   const load = async () => {
+    // The stamp is read first: a change that lands during the load moves it again, and the next poll reloads.
+    const stamp = await repo.stamp();
     const [purposes, notices] = await Promise.all([repo.listPurposes(), repo.listNotices()]);
     snapshot = { purposes, purposeByKey: new Map(purposes.map((p) => [p.key, p])), notices, noticeById: new Map(notices.map((n) => [n.id, n])) };
+    loadedStamp = stamp;
     return snapshot;
+  };
+  const poll = async () => {
+    if ((await repo.stamp()) !== loadedStamp) await load();
   };
   return {
     /** The current snapshot. */
@@ -32,7 +40,7 @@ export function catalogCache(repo: CatalogRepository, refreshMs = 1000) {
     noticeAt: (at: Date) => noticeInForce(snapshot.notices, at),
     /** Starts background refresh. */
     start() {
-      timer = setInterval(() => void load().catch(() => {}), refreshMs);
+      timer = setInterval(() => void poll().catch(() => {}), refreshMs);
       timer.unref();
     },
     stop() {
