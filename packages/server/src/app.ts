@@ -35,10 +35,10 @@ import { createContext, type Context } from './graphql/context.ts';
 import { formatError } from './graphql/format-error.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { seedDemo } from './seed.ts';
+import { BODY_LIMIT_BYTES, graphqlHttpHandler, sendBodyError } from './http/graphql-http.ts';
 
 export const VERSION = '0.1.0';
 /** Largest accepted request body (the contract: over 1 MB is HTTP 413). */
-const BODY_LIMIT = '1mb';
 
 /** Everything the server and the CLI share: the database, repositories and use cases. */
 export interface Core {
@@ -148,7 +148,11 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: core.db.kind, version: VERSION }) as never });
   const app = express();
   app.disable('x-powered-by');
-  const server = http.createServer(app);
+  // The node:http path for GraphQL requests is set once Apollo has started (it needs the server to drain).
+  const direct: { graphql?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean } = {};
+  const server = http.createServer((req, res) => {
+    if (!direct.graphql?.(req, res)) app(req, res);
+  });
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
@@ -208,6 +212,16 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', database: core.db.kind, version: VERSION });
   });
+  const contextOf = async (req: http.IncomingMessage): Promise<Context> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    try {
+      return createContext(service, tail, requestId, await authenticate(req.headers.authorization), null);
+    } catch (e) {
+      return createContext(service, tail, requestId, null, e as Error);
+    }
+  };
+  // POST /graphql with JSON (every API call a client library makes) skips express; see graphql-http.ts.
+  direct.graphql = graphqlHttpHandler(apollo, contextOf, (err) => logger.error({ err }, 'unexpected HTTP error'));
   app.use(
     '/graphql',
     // Decisions and histories are personal data that go stale the moment consent changes: never stored by caches.
@@ -215,25 +229,14 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
       res.setHeader('Cache-Control', 'no-store');
       next();
     },
-    express.json({ limit: BODY_LIMIT }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
-        try {
-          return createContext(service, tail, requestId, await authenticate(req.headers.authorization), null);
-        } catch (e) {
-          return createContext(service, tail, requestId, null, e as Error);
-        }
-      },
-    }),
+    express.json({ limit: BODY_LIMIT_BYTES }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
   serveWebApps(app);
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
-    if (e.type === 'entity.too.large') return void res.status(413).json({ errors: [{ message: 'Request body is larger than 1 MB.', extensions: { code: 'BAD_REQUEST' } }] });
-    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400) {
-      return void res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-    }
+    if (e.type === 'entity.too.large') return void sendBodyError(res, 'tooLarge');
+    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400) return void sendBodyError(res, 'notJson');
     logger.error({ err }, 'unexpected HTTP error');
     if (res.headersSent) return next(err);
     res.status(500).json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
