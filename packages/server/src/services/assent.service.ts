@@ -259,7 +259,9 @@ export function assentService(deps: {
     /** Revokes an API key at once (ADMIN). */
     async revokeApiKey(p: Principal | null, id: unknown): Promise<ApiKeyInfo> {
       requireRole(p, ['ADMIN']);
-      return access.revokeApiKey(parseInput(z.string().min(1).max(100), id), now());
+      const revoked = await access.revokeApiKey(parseInput(z.string().min(1).max(100), id), now());
+      auth.forgetApiKey(revoked.id);
+      return revoked;
     },
 
     /** Lists API keys without secrets (ADMIN). */
