@@ -46,6 +46,23 @@ describe(`persistence on ${suiteKind}`, () => {
     }
   });
 
+  it('decisions asked at the same moment each get their own answer (on PostgreSQL they share one batched query)', async () => {
+    await grant('batch-a', 'analytics');
+    await grant('batch-b', 'analytics');
+    await grant('batch-b', 'analytics', 'withdrawConsent');
+    await grant('batch-a', 'marketing-email');
+    const admin = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' } as const;
+    const asks = ['batch-a', 'batch-b', 'batch-c'].flatMap((subjectId) => ['analytics', 'marketing-email', 'analytics'].map((purposeKey) => ({ subjectId, purposeKey })));
+    const decide = (a: { subjectId: string; purposeKey: string }) => s.app.core.service.decide(admin, a).then((d) => `${a.subjectId}/${a.purposeKey}: ${d.reason}`);
+    const together = await Promise.all(asks.map(decide));
+    const oneByOne: string[] = [];
+    for (const a of asks) oneByOne.push(await decide(a));
+    expect(together).toEqual(oneByOne);
+    expect(together.slice(0, 3)).toEqual(['batch-a/analytics: CONSENT_GRANTED', 'batch-a/marketing-email: CONSENT_GRANTED', 'batch-a/analytics: CONSENT_GRANTED']);
+    expect(together[3]).toBe('batch-b/analytics: CONSENT_WITHDRAWN');
+    expect(together[6]).toBe('batch-c/analytics: NO_CONSENT');
+  });
+
   it('refuses UPDATE and DELETE of a consent record through raw SQL', async () => {
     const r = await grant('raw-sql-subject', 'analytics');
     const id = (r.data as { grantConsent: { id: string } }).grantConsent.id;

@@ -1,4 +1,5 @@
 import Sqlite from 'better-sqlite3';
+import DataLoader from 'dataloader';
 import type { ConsentAction } from '@assent/core';
 import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
@@ -161,20 +162,34 @@ function sqliteReads(url: string, cacheMiB: number): HotReads {
 
 function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   const pool = rawPool(url, 8, onPoolError);
+  const findStates = async (pairs: readonly { subjectId: string; purposeKey: string }[]) => {
+    if (pairs.length === 0) return [];
+    const r = await pool.query<RawState>({
+      name: 'assent-find-states',
+      text: `SELECT ${STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM "ConsentState" s JOIN unnest($1::text[], $2::text[]) AS q(sid, pk) ON s."subjectId" = q.sid AND s."purposeKey" = q.pk`,
+      values: [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeKey)],
+    });
+    return r.rows.map(toRow);
+  };
+  const keyOf = (subjectId: string, purposeKey: string) => `${subjectId}\u0000${purposeKey}`;
+  // Decisions of concurrent requests share a round trip: every lookup asked for during one turn of
+  // the event loop goes out as one query (a single primary-key read when it is alone). Each lookup
+  // is sent after it was asked, so it sees every commit that preceded it; nothing is cached.
+  const states = new DataLoader<{ subjectId: string; purposeKey: string }, StateRow | null, string>(
+    async (pairs) => {
+      if (pairs.length === 1) {
+        const [{ subjectId, purposeKey }] = pairs as [{ subjectId: string; purposeKey: string }];
+        const r = await pool.query<RawState>({ name: 'assent-find-state', text: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [subjectId, purposeKey] });
+        return [r.rows[0] ? toRow(r.rows[0]) : null];
+      }
+      const found = new Map((await findStates(pairs)).map((row) => [keyOf(row.subjectId, row.purposeKey), row]));
+      return pairs.map((p) => found.get(keyOf(p.subjectId, p.purposeKey)) ?? null);
+    },
+    { cache: false, maxBatchSize: 1000, batchScheduleFn: (run) => void setImmediate(run), cacheKeyFn: (p) => keyOf(p.subjectId, p.purposeKey) },
+  );
   return {
-    async findState(subjectId, purposeKey) {
-      const r = await pool.query<RawState>({ name: 'assent-find-state', text: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [subjectId, purposeKey] });
-      return r.rows[0] ? toRow(r.rows[0]) : null;
-    },
-    async findStates(pairs) {
-      if (pairs.length === 0) return [];
-      const r = await pool.query<RawState>({
-        name: 'assent-find-states',
-        text: `SELECT ${STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM "ConsentState" s JOIN unnest($1::text[], $2::text[]) AS q(sid, pk) ON s."subjectId" = q.sid AND s."purposeKey" = q.pk`,
-        values: [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeKey)],
-      });
-      return r.rows.map(toRow);
-    },
+    findState: (subjectId, purposeKey) => states.load({ subjectId, purposeKey }),
+    findStates,
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: `SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = $1`, values: [secretHash] });
       return r.rows[0] ?? null;
