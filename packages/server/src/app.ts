@@ -51,8 +51,6 @@ export interface Core {
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
   dispatcher: Dispatcher;
   adminToken: string;
-  /** Settles when the SQLite read connection has finished warming its page cache (at once on PostgreSQL). */
-  warmed: Promise<unknown>;
   repos: {
     ledger: ReturnType<typeof ledgerRepository>;
     catalog: ReturnType<typeof catalogRepository>;
@@ -78,11 +76,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const db = await openDatabase(env.DATABASE_URL);
   const writer = outboxWriter(db.kind);
   const onPoolError = (err: Error) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
-  const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError, env.ASSENT_SQLITE_READ_CACHE_MIB);
-  const warming = hot.warm().then(
-    (rows) => rows && logger.info({ rows }, 'SQLite read connection warmed: the projection is in its page cache'),
-    (err: unknown) => logger.warn({ err }, 'warming the SQLite read connection failed; decisions read pages as they come'),
-  );
+  const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
   const ledgerWriter = openLedgerWriter(db, onPoolError);
   const dispatchWriter = openDispatchWriter(db, onPoolError);
   const repos = {
@@ -106,13 +100,12 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   }
   catalog.start();
   return {
-    env, db, logger, service, auth, tail, dispatcher: propagation.dispatcher, adminToken, repos, warmed: warming,
+    env, db, logger, service, auth, tail, dispatcher: propagation.dispatcher, adminToken, repos,
     async close() {
       catalog.stop();
       tail.stop();
       await propagation.dispatcher.stop();
       await hot.close();
-      await warming;
       await ledgerWriter.close();
       await dispatchWriter.close();
       await db.close();

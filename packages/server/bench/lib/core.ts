@@ -16,14 +16,11 @@ export function benchEnv(url: string): Record<string, string> {
 
 /**
  * The server's core (database, repositories, use cases) opened in this process, as `startApp` has
- * it: the outbox tail is started, so a commit wakes a reader that begins at the end of the outbox,
- * and (SQLite) the read connection has warmed its page cache.
+ * it: the outbox tail is started, so a commit wakes a reader that begins at the end of the outbox.
  */
 export async function openBenchCore(url: string): Promise<Core> {
   const env = parseEnv(benchEnv(url));
   const core = await openCore(env, { seed: false, logger: createLogger('warn') });
   await core.tail.start();
-  // As the server child's settle() waits for its start-up work: measure on a warmed read connection.
-  await core.warmed;
   return core;
 }

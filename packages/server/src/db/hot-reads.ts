@@ -39,12 +39,6 @@ export interface HotReads {
    * instead of reloading every purpose and notice through Prisma each second.
    */
   catalogStamp(): Promise<string>;
-  /**
-   * SQLite: reads the projection once, in key order and small chunks between which requests run, so
-   * its B-tree is in the read connection's page cache before decisions need it (pg_prewarm's job on
-   * PostgreSQL, where the server's own cache is shared). Resolves with the rows read (0 on PostgreSQL).
-   */
-  warm(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -70,14 +64,11 @@ const q = (sql: string) => sql.replace(/\$\d+/g, '?');
 export interface RawOutboxRow { seq: number; eventId: string; type: string; subjectId: string | null; purposeKey: string | null; recordId: string | null; payload: unknown }
 const OUTBOX_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
 
-/** Rows per chunk of the SQLite warm-up (~1-2 ms of reading each). */
-const WARM_CHUNK = 2000;
-
 const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 
 /** Opens the hot readers for a database URL. */
-export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError, sqliteCacheMiB = 1024): HotReads {
-  return kind === 'sqlite' ? sqliteReads(url, sqliteCacheMiB) : postgresReads(url, onPoolError);
+export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError): HotReads {
+  return kind === 'sqlite' ? sqliteReads(url) : postgresReads(url, onPoolError);
 }
 
 type RawState = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number | bigint; occurredAt: string | Date; recordedAt: string | Date };
@@ -86,11 +77,11 @@ const toRow = (r: RawState): StateRow => ({
   noticeVersion: Number(r.noticeVersion), occurredAt: new Date(r.occurredAt), recordedAt: new Date(r.recordedAt),
 });
 
-function sqliteReads(url: string, cacheMiB: number): HotReads {
+function sqliteReads(url: string): HotReads {
+  // SQLite's own page cache size (~16 MB here), on purpose: in WAL mode a connection clears its whole
+  // cache whenever another connection has committed, so under writes a large (warmed) cache is
+  // emptied after every write and emptying it cost more than the reads it saved (BENCHMARKS.md, finding 6).
   const db = new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 5000 });
-  // SQLite's default page cache is 2 MiB: on a large database every decision then fetched its B-tree
-  // pages from the OS again (BENCHMARKS.md, finding 6). Pages are allocated only as they are read.
-  db.pragma(`cache_size = -${cacheMiB * 1024}`);
   const one = db.prepare(`SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
   // One statement for any batch: the pairs travel as a JSON array that drives a nested loop of
   // primary-key lookups (CROSS JOIN keeps json_each outside). An IN (subquery) instead materialized
@@ -105,9 +96,6 @@ function sqliteReads(url: string, cacheMiB: number): HotReads {
   const webhooks = db.prepare(WEBHOOK_ROUTES);
   const due = db.prepare(q(DUE_DELIVERIES));
   const stamp = db.prepare(CATALOG_STAMP);
-  const warmFirst = db.prepare(`SELECT "subjectId", "purposeKey", "recordId" FROM "ConsentState" ORDER BY "subjectId", "purposeKey" LIMIT ${WARM_CHUNK}`).raw(true);
-  const warmNext = db.prepare(`SELECT "subjectId", "purposeKey", "recordId" FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) ORDER BY "subjectId", "purposeKey" LIMIT ${WARM_CHUNK}`).raw(true);
-  let closed = false;
   return {
     async findState(subjectId, purposeKey) {
       const r = one.get(subjectId, purposeKey) as RawState | undefined;
@@ -140,21 +128,7 @@ function sqliteReads(url: string, cacheMiB: number): HotReads {
     async catalogStamp() {
       return stampOf(stamp.get() as RawStamp);
     },
-    async warm() {
-      let rows = 0;
-      let last: string[] | undefined;
-      while (!closed) {
-        // Keyset chunks, each its own short read: no read transaction held open across the pauses.
-        const chunk = (last ? warmNext.all(last[0], last[1]) : warmFirst.all()) as string[][];
-        rows += chunk.length;
-        if (chunk.length < WARM_CHUNK) break;
-        last = chunk[chunk.length - 1];
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      return rows;
-    },
     async close() {
-      closed = true;
       db.close();
     },
   };
@@ -211,9 +185,6 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     },
     async catalogStamp() {
       return stampOf((await pool.query<RawStamp>({ name: 'assent-catalog-stamp', text: CATALOG_STAMP })).rows[0]!);
-    },
-    async warm() {
-      return 0;
     },
     async close() {
       await pool.end();
