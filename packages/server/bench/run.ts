@@ -210,6 +210,11 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     log(`${kind}: ${o.quick ? 'quick' : 'full'} run — scale database ${fmtInt(o.subjects)} subjects, small ${fmtInt(o.smallSubjects)}`);
     const seedMain = await seedDatabase(main, { subjects: o.subjects, seed: o.seed, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: o.subjects <= 20_000 });
     const seedSmall = await seedDatabase(small, { subjects: o.smallSubjects, seed: o.seed + 1, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: true });
+    // A database reused from an interrupted run may still hold that run's webhook (scenario 7 removes its own).
+    if (seedMain.reused) {
+      const left = await main.removeWebhooks();
+      if (left) log(`${kind}/main: removed ${left} webhook(s) an earlier run left behind`);
+    }
     const dbBytes = await main.sizeBytes();
     const tables = await main.tableSizes();
     log(`${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`);
@@ -229,6 +234,8 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     const inProcess = await inProcessPhase(o, kind, { url: main.url, subjects: o.subjects, records: seedMain.records }, { url: small.url, subjects: o.smallSubjects, records: seedSmall.records }, profileDir);
     log(`${kind}: propagation (server with a webhook and NATS, receiver and consumer in a child process)`);
     const propagation = await propagationPhase(o, main.url, o.subjects, http.writes.recordsPerSecond.median);
+    // Leave a kept database as it was seeded: without the webhook scenario 7 registered.
+    await main.removeWebhooks();
     machine.loadAverageEnd = os.loadavg();
 
     const rows = buildRows(kind, { main: seedMain, small: seedSmall }, dbBytes, tables, http, inProcess, propagation);

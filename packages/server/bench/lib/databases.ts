@@ -20,8 +20,16 @@ export interface BenchDatabase {
   /** Bytes per table, its indexes included, largest first. */
   tableSizes(): Promise<{ table: string; bytes: number }[]>;
   exists(): Promise<boolean>;
+  /**
+   * Removes the webhooks scenario 7 registers, with their deliveries. A reused database otherwise
+   * carries them into the next run, whose server then delivers every event to a receiver that is gone.
+   */
+  removeWebhooks(): Promise<number>;
   drop(): Promise<void>;
 }
+
+const REMOVE_DELIVERIES = 'DELETE FROM "WebhookDelivery"';
+const REMOVE_WEBHOOKS = 'DELETE FROM "Webhook"';
 
 /** A SQLite file under dir. */
 export function sqliteDatabase(dir: string, name: string, label: string): BenchDatabase {
@@ -49,6 +57,17 @@ export function sqliteDatabase(dir: string, name: string, label: string): BenchD
     },
     async exists() {
       return fs.existsSync(file);
+    },
+    async removeWebhooks() {
+      const db = new Sqlite(file, { timeout: 10_000 });
+      try {
+        return db.transaction(() => {
+          db.prepare(REMOVE_DELIVERIES).run();
+          return db.prepare(REMOVE_WEBHOOKS).run().changes;
+        })();
+      } finally {
+        db.close();
+      }
     },
     async drop() {
       remove();
@@ -92,6 +111,19 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
     },
     async exists() {
       return admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+    },
+    async removeWebhooks() {
+      const c = new pg.Client({ connectionString: u.toString() });
+      await c.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query(REMOVE_DELIVERIES);
+        const n = (await c.query(REMOVE_WEBHOOKS)).rowCount ?? 0;
+        await c.query('COMMIT');
+        return n;
+      } finally {
+        await c.end();
+      }
     },
     async drop() {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
