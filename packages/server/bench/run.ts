@@ -125,7 +125,7 @@ function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, db
   if (p.cached) {
     rows.push({
       id: '5b', scenario: `scale, where it sits: raw prepared PK read p99 at ${fmtInt(p.scale.bigRecords)} records with the projection held in a warmed ${formatBytes(p.cached.cacheBytes)} SQLite page cache`, value: p.cached.cached.p99, unit: 'ms',
-      baseline: { name: 'same read, SQLite's default page cache (~16 MB in this build)', value: p.cached.plain.p99, unit: 'ms' }, ratio: p.cached.p99Ratio, target: 'report', pass: null,
+      baseline: { name: "same read, SQLite's default page cache (~16 MB in this build)", value: p.cached.plain.p99, unit: 'ms' }, ratio: p.cached.p99Ratio, target: 'report', pass: null,
     });
   }
   rows.push({
