@@ -35,11 +35,9 @@ import { createContext, type Context } from './graphql/context.ts';
 import { formatError } from './graphql/format-error.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { seedDemo } from './seed.ts';
-import { BODY_LIMIT_BYTES, graphqlHttpHandler, sendBodyError } from './http/graphql-http.ts';
+import { BODY_LIMIT_BYTES, graphqlHttpHandler, noStore, sendBodyError, sendUnexpected } from './http/graphql-http.ts';
 
 export const VERSION = '0.1.0';
-/** Largest accepted request body (the contract: over 1 MB is HTTP 413). */
-
 /** Everything the server and the CLI share: the database, repositories and use cases. */
 export interface Core {
   env: Env;
@@ -224,9 +222,8 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   direct.graphql = graphqlHttpHandler(apollo, contextOf, (err) => logger.error({ err }, 'unexpected HTTP error'));
   app.use(
     '/graphql',
-    // Decisions and histories are personal data that go stale the moment consent changes: never stored by caches.
     (_req, res, next) => {
-      res.setHeader('Cache-Control', 'no-store');
+      noStore(res);
       next();
     },
     express.json({ limit: BODY_LIMIT_BYTES }),
@@ -239,7 +236,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400) return void sendBodyError(res, 'notJson');
     logger.error({ err }, 'unexpected HTTP error');
     if (res.headersSent) return next(err);
-    res.status(500).json({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    sendUnexpected(res);
   };
   app.use(onBodyError);
 

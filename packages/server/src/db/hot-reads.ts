@@ -65,6 +65,8 @@ export interface RawOutboxRow { seq: number; eventId: string; type: string; subj
 const OUTBOX_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
 
 const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
+/** The same columns of the projection aliased `s`, for the batch reads that join it. */
+const S_STATE_COLUMNS = STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ');
 
 /** Opens the hot readers for a database URL. */
 export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError): HotReads {
@@ -87,7 +89,7 @@ function sqliteReads(url: string): HotReads {
   // primary-key lookups (CROSS JOIN keeps json_each outside). An IN (subquery) instead materialized
   // and sorted the pairs first: 1.6-2x slower for 1,000 pairs.
   const many = db.prepare(
-    `SELECT ${STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
+    `SELECT ${S_STATE_COLUMNS} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
   );
   const key = db.prepare(`SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = ?`);
   const outbox = db.prepare(q(OUTBOX_AFTER));
@@ -140,7 +142,7 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     if (pairs.length === 0) return [];
     const r = await pool.query<RawState>({
       name: 'assent-find-states',
-      text: `SELECT ${STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')} FROM "ConsentState" s JOIN unnest($1::text[], $2::text[]) AS q(sid, pk) ON s."subjectId" = q.sid AND s."purposeKey" = q.pk`,
+      text: `SELECT ${S_STATE_COLUMNS} FROM "ConsentState" s JOIN unnest($1::text[], $2::text[]) AS q(sid, pk) ON s."subjectId" = q.sid AND s."purposeKey" = q.pk`,
       values: [pairs.map((p) => p.subjectId), pairs.map((p) => p.purposeKey)],
     });
     return r.rows.map(toRow);

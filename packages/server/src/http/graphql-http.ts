@@ -10,13 +10,27 @@ export const BODY_ERRORS = {
   notJson: { status: 400, message: 'The request body is not valid JSON.' },
 } as const;
 
+/** Decisions and histories are personal data that go stale the moment consent changes: no cache may store an answer. */
+export function noStore(res: ServerResponse): void {
+  res.setHeader('cache-control', 'no-store');
+}
+
+/** Writes a GraphQL-shaped error answer (`errors[0].extensions.code`) that no cache stores. */
+export function sendError(res: ServerResponse, status: number, message: string, code: string): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  noStore(res);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** Writes one of BODY_ERRORS as a GraphQL error response with code BAD_REQUEST. */
 export function sendBodyError(res: ServerResponse, which: keyof typeof BODY_ERRORS): void {
   const { status, message } = BODY_ERRORS[which];
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(body);
+  sendError(res, status, message, 'BAD_REQUEST');
 }
+
+/** What an unexpected failure answers, on both HTTP paths (the cause goes to the log only). */
+export const sendUnexpected = (res: ServerResponse) => sendError(res, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
@@ -24,7 +38,7 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
  * POST /graphql with a JSON body, from node:http straight to Apollo. Express ran its router, its
  * request and response helpers and body-parser on every API call: ~10% of a decision's CPU, and
  * most of the per-request objects that outlived a young-generation GC (they made each scavenge
- * copy ~2 MB and pause the event loop for ~8 ms under load; BENCHMARKS.md, finding 2). Anything
+ * copy ~2 MB and pause the event loop for ~8 ms under load; BENCHMARKS.md, finding 1). Anything
  * else (GET, another content type, a compressed body, other paths) returns false and is left to
  * express, which still serves it as before.
  */
@@ -63,8 +77,7 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
           context: () => context(req),
         });
         for (const [key, value] of answer.headers) res.setHeader(key, value);
-        // Decisions and histories are personal data that go stale the moment consent changes: never stored by caches.
-        res.setHeader('cache-control', 'no-store');
+        noStore(res);
         res.statusCode = answer.status ?? 200;
         if (answer.body.kind === 'complete') {
           res.setHeader('content-length', Buffer.byteLength(answer.body.string));
@@ -77,9 +90,7 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
       .catch((err: unknown) => {
         onError(err);
         if (res.headersSent) return void res.destroy();
-        const body = JSON.stringify({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
+        sendUnexpected(res);
       });
     return true;
   };
