@@ -62,7 +62,7 @@ export interface Core {
  * Opens the database (applying migrations), seeds demo data into an empty one where allowed, and
  * builds the use cases. Throws with a readable message when configuration is unusable.
  */
-export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean } = {}): Promise<Core> {
+export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean; inlineDispatcher?: boolean } = {}): Promise<Core> {
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   let adminToken = env.ASSENT_ADMIN_TOKEN;
   if (!adminToken) {
@@ -87,7 +87,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
-  const propagation = openPropagation({ env, db, hot, writer: dispatchWriter, logger, outbox: repos.outbox, catalog });
+  const propagation = openPropagation({ env, db, hot, writer: dispatchWriter, logger, outbox: repos.outbox, catalog, inline: opts.inlineDispatcher });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); propagation.dispatcher.notify(); }, webhooks: propagation.service });
 
@@ -141,7 +141,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const { logger, service, tail, auth } = core;
   const authenticate = (h: string | undefined) => auth.authenticate(h);
   await tail.start();
-  if (env.ASSENT_DISPATCHER === 'on') await core.dispatcher.start();
+  if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();
 
   const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: core.db.kind, version: VERSION }) as never });
   const app = express();

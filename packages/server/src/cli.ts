@@ -18,7 +18,7 @@ async function main(argv: string[]) {
   if (!command || command === 'help' || command === '--help') return void console.log(HELP);
   const env = parseEnv();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const core = await openCore(env, { logger, seed: command === 'seed' });
+  const core = await openCore(env, { logger, seed: command === 'seed', inlineDispatcher: command === 'dispatcher' });
   try {
     switch (command) {
       case 'link': {

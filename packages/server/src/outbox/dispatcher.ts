@@ -38,7 +38,14 @@ export interface DispatcherOptions {
   /** Webhook attempts in flight at once (each to a different webhook-and-subject, or a replay). */
   concurrency?: number;
   timeoutMs?: number;
+  /** The lease holder id (default: host/pid/random); a dispatcher thread is given its server's. */
+  holder?: string;
+  /** Told when this instance gains or loses the lease. */
+  onLeadership?: (leader: boolean) => void;
 }
+
+/** A lease holder id: which host and process, and which dispatcher in it. */
+export const dispatcherHolderId = () => `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
 
 /**
  * The outbox dispatcher. Every instance runs one; a lease row elects the one that works, and another
@@ -48,13 +55,13 @@ export interface DispatcherOptions {
  * write that rolled back is never announced; cursors move only after their sink has the rows, so a
  * crash means sending again (at least once), never skipping.
  */
-export function outboxDispatcher(o: DispatcherOptions) {
+export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   const { logger, outbox, webhooks, dispatch } = o;
   const pollMs = o.pollMs ?? 1000;
   const leaseTtlMs = o.leaseTtlMs ?? 10_000;
   const leaseRenewMs = o.leaseRenewMs ?? 2000;
   const concurrency = o.concurrency ?? 16;
-  const holder = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const holder = o.holder ?? dispatcherHolderId();
   const sender = webhookSender({ timeoutMs: o.timeoutMs ?? WEBHOOK_TIMEOUT_MS, userAgent: 'Assent-Webhooks/1' });
   const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger) : null;
   const listener = o.kind === 'postgres' ? pgOutboxListener(o.databaseUrl, logger, () => notify()) : null;
@@ -94,6 +101,7 @@ export function outboxDispatcher(o: DispatcherOptions) {
     if (leader !== wasLeader) {
       wasLeader = leader;
       logger.info({ holder }, leader ? 'this instance now dispatches the outbox' : 'this instance no longer dispatches the outbox');
+      o.onLeadership?.(leader);
       if (leader) {
         marked = null;
         natsCursor = null;
@@ -244,5 +252,16 @@ export function outboxDispatcher(o: DispatcherOptions) {
   };
 }
 
-/** The dispatcher's type. */
-export type Dispatcher = ReturnType<typeof outboxDispatcher>;
+/** What the rest of the server sees of a dispatcher, whether it runs in the server's event loop or in a thread of its own. */
+export interface Dispatcher {
+  /** This instance's lease holder id. */
+  readonly holder: string;
+  /** True while this instance holds the lease. */
+  isLeader(): boolean;
+  /** Wakes the dispatcher (called after a local commit). */
+  notify(): void;
+  /** Starts competing for the lease and working while it holds it. */
+  start(): Promise<void>;
+  /** Stops: lets attempts in flight finish (up to 5 s), then gives the lease up for another instance. */
+  stop(): Promise<void>;
+}
