@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
+import Sqlite from 'better-sqlite3';
 import { openCore } from '../src/app.ts';
-import { repoRoot } from '../src/env.ts';
+import { openHotReads } from '../src/db/hot-reads.ts';
+import { repoRoot, sqlitePath } from '../src/env.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
 let s: TestServer;
@@ -102,6 +104,43 @@ describe(`persistence on ${suiteKind}`, () => {
     const after = await s.app.core.repos.ledger.dumpProjection();
     expect(rebuilt).toBe(before.length);
     expect(after).toEqual(before);
+  });
+
+  it('warming the projection reads every row of it, off the event loop, and changes nothing', async () => {
+    await grant('warm-1', 'analytics');
+    await grant('warm-2', 'research');
+    const before = await s.app.core.repos.ledger.dumpProjection();
+    const hot = openHotReads(s.app.core.db.kind, s.app.core.db.url, () => {});
+    try {
+      expect(await hot.warmProjection()).toBe(before.length);
+    } finally {
+      await hot.close();
+    }
+    expect(await s.app.core.repos.ledger.dumpProjection()).toEqual(before);
+  });
+
+  it.skipIf(suiteKind !== 'sqlite')('a Prisma transaction on SQLite holds the write lock from its start, so no other connection commits under its snapshot', async () => {
+    const other = new Sqlite(sqlitePath(s.app.core.db.url), { timeout: 0 });
+    try {
+      const write = (key: string) => other.prepare('INSERT INTO "Setting" ("key", "value") VALUES (?, ?)').run(key, 'x');
+      let during: string | undefined;
+      await s.app.core.db.prisma.$transaction(async (tx) => {
+        await tx.setting.findMany(); // a read first: with a plain BEGIN the snapshot starts here
+        try {
+          write('other-connection-during');
+          during = 'committed';
+        } catch (e) {
+          during = (e as { code?: string }).code;
+        }
+        await tx.setting.create({ data: { key: 'in-transaction', value: 'y' } });
+      });
+      // With BEGIN IMMEDIATE the other writer is kept out (it would otherwise commit, and the write above fail with SQLITE_BUSY_SNAPSHOT).
+      expect(during).toBe('SQLITE_BUSY');
+      write('other-connection-after');
+      expect((await s.app.core.db.prisma.setting.findMany({ where: { key: { in: ['in-transaction', 'other-connection-after', 'other-connection-during'] } } })).map((x) => x.key).sort()).toEqual(['in-transaction', 'other-connection-after']);
+    } finally {
+      other.close();
+    }
   });
 
   it('every ledger record has its outbox event, written in the same transaction', async () => {

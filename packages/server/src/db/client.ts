@@ -36,7 +36,7 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
     const file = sqlitePath(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
-    prisma = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }) });
+    prisma = new SqliteClient({ adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })) });
     // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
     // application crash; on power loss the last transactions before the crash may be lost.
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -50,6 +50,27 @@ export async function openDatabase(url: string, opts: { poolSize?: number } = {}
   }
   await prisma.$connect();
   return { kind, prisma, url, writeLock, close: () => prisma.$disconnect() };
+}
+
+/**
+ * Makes Prisma's SQLite transactions take the write lock when they begin (BEGIN IMMEDIATE) instead
+ * of at their first write. The adapter begins with a plain BEGIN: such a transaction reads from a
+ * snapshot, and if another connection commits before its first write, that write fails at once with
+ * SQLITE_BUSY_SNAPSHOT (SQLite cannot wait it out). Another connection is the normal case here: the
+ * dispatcher thread writes on its own connection, as `pnpm assent dispatcher` or a second server on
+ * the same file do. With the lock taken first, a transaction waits (busy timeout) for the other
+ * writer instead, and its reads and writes see one state.
+ */
+function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+    return adapter;
+  };
+  return factory;
 }
 
 /** A FIFO async mutex. */
