@@ -49,6 +49,8 @@ export interface Core {
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
   dispatcher: Dispatcher;
   adminToken: string;
+  /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
+  warmProjection(): Promise<void>;
   repos: {
     ledger: ReturnType<typeof ledgerRepository>;
     catalog: ReturnType<typeof catalogRepository>;
@@ -99,6 +101,15 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   catalog.start();
   return {
     env, db, logger, service, auth, tail, dispatcher: propagation.dispatcher, adminToken, repos,
+    async warmProjection() {
+      const started = performance.now();
+      try {
+        const rows = await hot.warmProjection();
+        logger.info({ rows, ms: Math.round(performance.now() - started) }, 'projection read into the page cache');
+      } catch (err) {
+        logger.warn({ err }, 'reading the projection into the page cache failed (decisions are unaffected, only colder)');
+      }
+    },
     async close() {
       catalog.stop();
       tail.stop();
@@ -248,6 +259,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
   logger.info({ url: `${url}/graphql`, database: core.db.kind }, 'Assent is listening');
+  if (env.ASSENT_WARM_PROJECTION === 'on') void core.warmProjection();
   return {
     core, server, url,
     async close() {

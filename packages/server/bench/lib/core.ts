@@ -16,11 +16,14 @@ export function benchEnv(url: string): Record<string, string> {
 
 /**
  * The server's core (database, repositories, use cases) opened in this process, as `startApp` has
- * it: the outbox tail is started, so a commit wakes a reader that begins at the end of the outbox.
+ * it: the outbox tail is started, so a commit wakes a reader that begins at the end of the outbox,
+ * and the projection has been read into the page cache (startApp does that in the background after
+ * it listens; here it is awaited, as the HTTP scenarios wait for the server to settle).
  */
 export async function openBenchCore(url: string): Promise<Core> {
   const env = parseEnv(benchEnv(url));
   const core = await openCore(env, { seed: false, logger: createLogger('warn') });
   await core.tail.start();
+  await core.warmProjection();
   return core;
 }
