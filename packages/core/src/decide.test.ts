@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveRecord } from './consent-status';
-import { decide, type DecisionResult } from './decide';
+import { consentKey, decide, type DecisionResult } from './decide';
 import { notice, purpose, t } from './test-fixtures';
 import { LEGAL_BASES, toStateRecord, type ConsentAction, type ConsentRecordContent, type LegalBasis, type Purpose } from './types';
 
@@ -107,5 +107,12 @@ describe('decide for purposes not resting on consent, or retired', () => {
       allowed: true,
       reason: 'CONSENT_GRANTED',
     });
+  });
+});
+
+describe('consentKey', () => {
+  it('tells (subject, purpose) pairs apart that plain concatenation would merge', () => {
+    expect(consentKey('ab', 'c')).not.toBe(consentKey('a', 'bc'));
+    expect(consentKey('a', 'b')).toBe(consentKey('a', 'b'));
   });
 });

@@ -28,3 +28,9 @@ export function decide(i: StatusInput): DecisionResult {
       return { allowed: false, reason: 'RECONSENT_REQUIRED', status, legalBasis };
   }
 }
+
+/**
+ * One consent's key, (subject, purpose) as one string, for matching a batch of decisions to the
+ * projection rows read for it. Unambiguous because neither part can hold NUL (schemas.ts refuses it).
+ */
+export const consentKey = (subjectId: string, purposeKey: string): string => `${subjectId}\u0000${purposeKey}`;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
+import { pgTransaction } from '../../src/db/raw.ts';
 
 export type Kind = 'sqlite' | 'postgres';
 
@@ -113,16 +114,14 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
       return admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
     },
     async removeWebhooks() {
-      const c = new pg.Client({ connectionString: u.toString() });
-      await c.connect();
+      const pool = new pg.Pool({ connectionString: u.toString(), max: 1 });
       try {
-        await c.query('BEGIN');
-        await c.query(REMOVE_DELIVERIES);
-        const n = (await c.query(REMOVE_WEBHOOKS)).rowCount ?? 0;
-        await c.query('COMMIT');
-        return n;
+        return await pgTransaction(pool, async (q) => {
+          await q('bench-remove-deliveries', REMOVE_DELIVERIES, []);
+          return (await q('bench-remove-webhooks', REMOVE_WEBHOOKS, [])).rowCount ?? 0;
+        });
       } finally {
-        await c.end();
+        await pool.end();
       }
     },
     async drop() {

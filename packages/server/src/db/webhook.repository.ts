@@ -146,16 +146,23 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, write
      * Fans the next outbox rows after the fan-out cursor out into deliveries (one per webhook whose
      * filters match and that was registered before the row) and moves the cursor past them, in one
      * transaction. A compare-and-set on the cursor makes a concurrent fan-out (another instance
-     * during a leadership change) write nothing. Returns how many outbox rows it passed.
+     * during a leadership change) write nothing. With no webhook registered it passes the whole
+     * backlog in one step. Says whether more rows may be waiting.
      */
-    async fanOutNext(limit: number, now: Date): Promise<number> {
+    async fanOutNext(limit: number, now: Date): Promise<{ more: boolean }> {
       // Prepared statements on the raw driver for the reads every wake-up makes (see hot-reads.ts).
       const from = await hot.sinkCursor(FANOUT_CURSOR);
       // Only the columns routing needs: the payload is read when a delivery is attempted.
       const rows = await hot.outboxRoutesAfter(from, limit);
-      const to = rows.at(-1)?.seq;
-      if (to === undefined) return 0;
-      const webhooks = (await hot.webhookRoutes())
+      let to = rows.at(-1)?.seq;
+      if (to === undefined) return { more: false };
+      // A backlog (a first start on an existing outbox, or events from before any webhook): read where
+      // it ends, before the routes, as the rows were read before them.
+      const end = rows.length === limit ? (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? to : to;
+      const routes = await hot.webhookRoutes();
+      // With no webhook at all nothing is planned for any row, so the cursor passes the whole backlog at once.
+      if (routes.length === 0) to = end;
+      const webhooks = routes
         .map((w) => ({ id: w.id, afterSeq: w.afterSeq, purposeKeys: JSON.parse(w.purposeKeys) as string[], eventTypes: JSON.parse(w.eventTypes) as EventType[] }));
       const planned: { webhookId: string; row: (typeof rows)[number] & { type: CloudEventType } }[] = [];
       for (const row of rows as ((typeof rows)[number] & { type: CloudEventType })[]) {
@@ -164,7 +171,8 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, write
       // One transaction of prepared statements (with nothing planned, just the cursor's compare-and-set).
       // A webhook registered meanwhile has a higher afterSeq than these rows, so it cannot have wanted them.
       await writer.fanOut(FANOUT_CURSOR, from, to, planned.map(({ webhookId, row }) => ({ webhookId, outboxSeq: row.seq, eventId: row.eventId, eventType: eventTypeOf(row.type), subjectId: row.subjectId })), now);
-      return rows.length;
+      // A full batch fanned out row by row may have more behind it; a jump went to the end.
+      return { more: routes.length > 0 && rows.length === limit };
     },
 
     /** Deliveries due now (scheduled, not in flight here), to ACTIVE webhooks, earliest first. */

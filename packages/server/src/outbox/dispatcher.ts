@@ -150,7 +150,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
 
   /** Fans new outbox rows out into deliveries; true while more rows wait. */
   async function fanOut(): Promise<boolean> {
-    return (await webhooks.fanOutNext(BATCH, new Date())) === BATCH;
+    return (await webhooks.fanOutNext(BATCH, new Date())).more;
   }
 
   /** Starts due attempts up to the concurrency limit (each finished attempt wakes the worker for more). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AssentError, decide as decideRule, deriveStatus, isActive, noticeContentHash, parseInput, planConsentWrite, requiresConsent,
+  AssentError, consentKey, decide as decideRule, deriveStatus, isActive, noticeContentHash, parseInput, planConsentWrite, requiresConsent,
   ZApiKeyName, ZConsentInput, ZDateTime, ZDecideManyRequests, ZHistoryFirst, ZPublishNoticeInput, ZPurposeInput, ZPurposeKey, ZSubjectId, ZTtlSeconds,
   type ConsentAction, type ConsentRecord, type ConsentStatus, type DecisionReason, type LegalBasis, type NoticeVersion, type Purpose, type Role, type StateRecord,
 } from '@assent/core';
@@ -144,13 +144,12 @@ export function assentService(deps: {
       const at = parseAt(args.at);
       const t = at ?? now();
       const states = new Map<string, StateRecord>();
-      const keyOf = (s: string, k: string) => `${s}\u0000${k}`;
       if (!at) {
-        for (const s of await ledger.findStates(requests)) states.set(keyOf(s.subjectId, s.purposeKey), s);
+        for (const s of await ledger.findStates(requests)) states.set(consentKey(s.subjectId, s.purposeKey), s);
       } else {
-        for (const s of await ledger.findEffectiveAtMany(requests, at)) states.set(keyOf(s.subjectId, s.purposeKey), s);
+        for (const s of await ledger.findEffectiveAtMany(requests, at)) states.set(consentKey(s.subjectId, s.purposeKey), s);
       }
-      return requests.map((r, i) => decideOne(r.subjectId, purposes[i]!, states.get(keyOf(r.subjectId, r.purposeKey)) ?? null, t));
+      return requests.map((r, i) => decideOne(r.subjectId, purposes[i]!, states.get(consentKey(r.subjectId, r.purposeKey)) ?? null, t));
     },
 
     /** A subject's ledger, newest first. */
