@@ -65,7 +65,9 @@ function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
+    const client = (adapter as unknown as { client?: { prepare: (sql: string) => unknown } }).client;
+    // The adapter's connection is not part of its API: fail loudly if an upgrade moves it, rather than run with a plain BEGIN.
+    if (typeof client?.prepare !== 'function') throw new Error('The Prisma SQLite adapter no longer exposes its better-sqlite3 connection as .client; see beginImmediate in src/db/client.ts.');
     const prepare = client.prepare.bind(client);
     client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
     return adapter;
