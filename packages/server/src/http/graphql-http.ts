@@ -38,7 +38,7 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
  * POST /graphql with a JSON body, from node:http straight to Apollo. Express ran its router, its
  * request and response helpers and body-parser on every API call: ~10% of a decision's CPU, and
  * most of the per-request objects that outlived a young-generation GC (they made each scavenge
- * copy ~2 MB and pause the event loop for ~8 ms under load; BENCHMARKS.md, finding 1). Anything
+ * copy ~2 MB and pause the event loop for ~8 ms under load; BENCHMARKS.md, finding 6). Anything
  * else (GET, another content type, a compressed body, other paths) returns false and is left to
  * express, which still serves it as before.
  */
