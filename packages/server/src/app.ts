@@ -19,6 +19,7 @@ import { migrate } from './db/migrate.ts';
 import { openHotReads } from './db/hot-reads.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
 import { openDispatchWriter } from './db/dispatch-writer.ts';
+import { logPoolError } from './db/raw.ts';
 import { accessRepository } from './db/access.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
@@ -75,7 +76,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const db = await openDatabase(env.DATABASE_URL);
   const writer = outboxWriter(db.kind);
-  const onPoolError = (err: Error) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
+  const onPoolError = logPoolError(logger);
   const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
   const ledgerWriter = openLedgerWriter(db, onPoolError);
   const dispatchWriter = openDispatchWriter(db, onPoolError);

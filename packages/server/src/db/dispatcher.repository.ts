@@ -2,6 +2,7 @@ import type { Db, DbKind } from './client.ts';
 import { isUniqueViolation } from './errors.ts';
 import type { HotReads } from './hot-reads.ts';
 import type { DispatchWriter } from './dispatch-writer.ts';
+import { newestOutboxSeq } from './outbox.ts';
 
 /** Leadership lease and sink cursors of the outbox dispatcher. */
 export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, writer: DispatchWriter) {
@@ -59,7 +60,7 @@ export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, wr
     /** The seq just before the oldest outbox row not yet stamped dispatchedAt. */
     async dispatchedUpTo(): Promise<number> {
       const first = await prisma.outboxEvent.findFirst({ where: { dispatchedAt: null }, orderBy: { seq: 'asc' }, select: { seq: true } });
-      return first ? first.seq - 1 : (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+      return first ? first.seq - 1 : newestOutboxSeq(prisma);
     },
 
     /** Stamps dispatchedAt on the outbox rows in (after, upTo] that every sink has passed. */

@@ -110,6 +110,11 @@ export function outboxWriter(kind: DbKind): OutboxWriter {
 /** A committed outbox row as readers see it. */
 export interface OutboxRow { seq: number; eventId: string; type: CloudEventType; subjectId: string | null; purposeKey: string | null; recordId: string | null; event: AssentCloudEvent }
 
+/** The newest outbox seq (0 when the outbox is empty). */
+export async function newestOutboxSeq(prisma: Db): Promise<number> {
+  return (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+}
+
 /** Reading the committed outbox in commit (seq) order. */
 export function outboxRepository(prisma: Db, hot: HotReads) {
   return {
@@ -119,9 +124,7 @@ export function outboxRepository(prisma: Db, hot: HotReads) {
       return rows.map((r) => ({ seq: r.seq, eventId: r.eventId, type: r.type as CloudEventType, subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, event: r.payload as AssentCloudEvent }));
     },
     /** The newest seq (0 when empty). */
-    async maxSeq(): Promise<number> {
-      return (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
-    },
+    maxSeq: (): Promise<number> => newestOutboxSeq(prisma),
     /** How many outbox rows exist. */
     async count(): Promise<number> {
       return prisma.outboxEvent.count();

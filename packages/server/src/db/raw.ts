@@ -1,6 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { sqlitePath } from '../env.ts';
+import type { Logger } from '../logger.ts';
 
 // What the raw-driver modules (hot-reads.ts, ledger-writer.ts, dispatch-writer.ts) share.
 
@@ -18,6 +19,9 @@ export const utcTimestampTypes = {
 
 /** Told when PostgreSQL drops an idle pooled connection (a restart, an administrator ending backends). */
 export type OnPoolError = (err: Error) => void;
+
+/** The OnPoolError of every pool the server opens: a warning, since the pool recovers by itself (see rawPool). */
+export const logPoolError = (logger: Logger): OnPoolError => (err) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
 
 /**
  * A pg pool for the raw paths. An idle connection that the server terminates makes the pool emit

@@ -3,7 +3,7 @@ import type { EventType } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { LOCK_GROUPS, orderLockKey, type DispatchWriter } from './dispatch-writer.ts';
-import type { AssentCloudEvent, CloudEventType } from './outbox.ts';
+import { newestOutboxSeq, type AssentCloudEvent, type CloudEventType } from './outbox.ts';
 import { eventTypeOf, shouldAutoDisable, webhookMatches, type WebhookFilter } from '../outbox/delivery-rules.ts';
 
 /** ACTIVE receives deliveries; DISABLED keeps its queue until enableWebhook. */
@@ -73,7 +73,7 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, write
   return {
     /** Stores a new webhook that receives events committed after now (afterSeq = the outbox's newest seq). */
     async create(input: { url: string; purposeKeys: string[]; eventTypes: EventType[]; secret: string; createdAt: Date }): Promise<WebhookInfo> {
-      const afterSeq = (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+      const afterSeq = await newestOutboxSeq(prisma);
       const row = await prisma.webhook.create({
         data: {
           id: randomUUID(), url: input.url, purposeKeys: JSON.stringify(input.purposeKeys), eventTypes: JSON.stringify(input.eventTypes),
@@ -158,7 +158,7 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, write
       if (to === undefined) return { more: false };
       // A backlog (a first start on an existing outbox, or events from before any webhook): read where
       // it ends, before the routes, as the rows were read before them.
-      const end = rows.length === limit ? (await prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? to : to;
+      const end = rows.length === limit ? await newestOutboxSeq(prisma) : to;
       const routes = await hot.webhookRoutes();
       // With no webhook at all nothing is planned for any row, so the cursor passes the whole backlog at once.
       if (routes.length === 0) to = end;

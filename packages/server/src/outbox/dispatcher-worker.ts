@@ -6,6 +6,7 @@ import { createLogger } from '../logger.ts';
 import { openDatabase } from '../db/client.ts';
 import { openHotReads } from '../db/hot-reads.ts';
 import { openDispatchWriter } from '../db/dispatch-writer.ts';
+import { logPoolError } from '../db/raw.ts';
 import { outboxRepository } from '../db/outbox.ts';
 import { webhookRepository } from '../db/webhook.repository.ts';
 import { inlineDispatcher } from './propagation.ts';
@@ -16,7 +17,7 @@ const { env, holder } = workerData as { env: Env; holder: string };
 const logger = createLogger(env.LOG_LEVEL).child({ component: 'dispatcher', thread: 'dispatcher' });
 const post = (m: FromDispatcherThread) => port.postMessage(m);
 
-const onPoolError = (err: Error) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
+const onPoolError = logPoolError(logger);
 const db = await openDatabase(env.DATABASE_URL, { poolSize: 4 });
 const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
 const writer = openDispatchWriter(db, onPoolError);
