@@ -34,6 +34,7 @@ import { loadTypeDefs } from './graphql/schema.ts';
 import { buildResolvers } from './graphql/resolvers/index.ts';
 import { createContext, type Context } from './graphql/context.ts';
 import { formatError } from './graphql/format-error.ts';
+import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './graphql/executor.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { seedDemo } from './seed.ts';
 import { BODY_LIMIT_BYTES, graphqlHttpHandler, noStore, sendBodyError, sendUnexpected } from './http/graphql-http.ts';
@@ -128,6 +129,8 @@ export interface App {
   core: Core;
   server: http.Server;
   url: string;
+  /** How operations were executed since start (graphql/executor.ts): compiled, on graphql-js, or compiled then rerun for an error. */
+  graphqlStats(): { compiled: number; interpreted: number; reran: number };
   close(): Promise<void>;
 }
 
@@ -199,8 +202,10 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     maxTokens: { enabled: false },
   });
   const protection = armor.protect();
+  const executor = hotPathExecutor<Context>(schema, { rootFields: env.ASSENT_GRAPHQL_JIT === 'on' ? JIT_ROOT_FIELDS : new Set() });
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Apollo's own pipeline, with decide and decideMany compiled by graphql-jit (graphql/executor.ts).
+    gateway: localGateway(schema, executor),
     introspection: true,
     parseOptions: { maxLexicalTokens: 30000 },
     formatError: formatError(logger),
@@ -263,6 +268,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   if (env.ASSENT_WARM_PROJECTION === 'on') void core.warmProjection();
   return {
     core, server, url,
+    graphqlStats: () => ({ ...executor.stats }),
     async close() {
       await apollo.stop();
       wss.close();

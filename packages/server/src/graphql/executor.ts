@@ -1,0 +1,102 @@
+import { execute, Kind, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+
+/**
+ * The root fields whose operations are compiled with graphql-jit: the decision lookups that sit on
+ * the hot path of every email sent and every audience synced. graphql-js walks the selection set
+ * of every one of decideMany's up to 1,000 results and coerces every input object through generic
+ * code; that was most of a decideMany call over HTTP (BENCHMARKS.md, finding 7). Every other
+ * operation, and every mutation, runs on graphql-js as before.
+ */
+export const JIT_ROOT_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMany']);
+
+/** Compiled operations kept, by query hash and operation name (clients send a handful of shapes). */
+const CACHE_LIMIT = 500;
+
+type Executor<C> = ((args: { document: DocumentNode; operation: OperationDefinitionNode; operationName: string | null; variables: Record<string, unknown> | undefined; context: C; queryHash: string }) => Promise<ExecutionResult>) & {
+  /** Operations answered by a compiled function, on graphql-js, and on graphql-js after a compiled run reported errors. */
+  readonly stats: { compiled: number; interpreted: number; reran: number };
+};
+
+/**
+ * Executes an operation Apollo has parsed and validated. A query whose root fields are all in
+ * JIT_ROOT_FIELDS runs as a compiled function; anything else, and any compiled run that reports an
+ * error, runs on graphql-js `execute`, so that every error (bad variables, a refused caller, an
+ * unknown purpose) reads exactly as graphql-js words it. Rerunning is safe only because these are
+ * read-only queries; mutations are never compiled.
+ */
+export function hotPathExecutor<C>(schema: GraphQLSchema, opts: { rootFields?: ReadonlySet<string> } = {}): Executor<C> {
+  const rootFields = opts.rootFields ?? JIT_ROOT_FIELDS;
+  const cache = new Map<string, CompiledQuery | null>();
+
+  const compiled = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null, queryHash: string): CompiledQuery | null => {
+    const key = `${queryHash}:${operationName ?? ''}`;
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = null;
+      if (compilable(operation, rootFields)) {
+        const c = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+        if (isCompiledQuery(c)) hit = c;
+      }
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+
+  const interpreted = (document: DocumentNode, operationName: string | null, variables: Record<string, unknown> | undefined, context: C) =>
+    execute({ schema, document, contextValue: context, variableValues: variables, operationName });
+
+  const stats = { compiled: 0, interpreted: 0, reran: 0 };
+  const run = async ({ document, operation, operationName, variables, context, queryHash }: Parameters<Executor<C>>[0]) => {
+    const jit = compiled(document, operation, operationName, queryHash);
+    if (jit) {
+      const result = await jit.query(undefined, context, variables ?? {});
+      if (!result.errors?.length) {
+        stats.compiled++;
+        return result as ExecutionResult;
+      }
+      stats.reran++;
+    } else stats.interpreted++;
+    return interpreted(document, operationName, variables, context);
+  };
+  return Object.assign(run, { stats });
+}
+
+/** A query (not a mutation or subscription) that selects only root fields in the set, directly, without fragments. */
+function compilable(operation: OperationDefinitionNode, rootFields: ReadonlySet<string>): boolean {
+  return operation.operation === 'query' && operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && rootFields.has(s.name.value));
+}
+
+/**
+ * Apollo Server 5 takes another executor only through its gateway interface: this one serves the
+ * schema given, once, and executes with hotPathExecutor. Parsing, validation (graphql-armor's limits
+ * included), plugins and error formatting stay Apollo's.
+ */
+export function localGateway<C extends BaseContext>(schema: GraphQLSchema, executor: Executor<C>): ApolloServerOptionsWithGateway<C>['gateway'] {
+  const listeners = new Set<(s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
+  return {
+    async load() {
+      const sdl = printSchema(schema);
+      for (const l of listeners) l({ apiSchema: schema, coreSupergraphSdl: sdl });
+      return {
+        schema,
+        executor: (rc) =>
+          executor({
+            document: rc.document,
+            operation: rc.operation,
+            operationName: rc.operationName,
+            variables: rc.request.variables,
+            context: rc.context as C,
+            queryHash: rc.queryHash,
+          }),
+      };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      listeners.add(callback);
+      return () => void listeners.delete(callback);
+    },
+    async stop() {},
+  };
+}
