@@ -65,6 +65,30 @@ describe(`persistence on ${suiteKind}`, () => {
     expect(together[6]).toBe('batch-c/analytics: NO_CONSENT');
   });
 
+  it('the hot reads return the projection row as written: every field, both instants as Dates', async () => {
+    const back = '2026-01-02T03:04:05.678Z';
+    const r = await s.gql<{ grantConsent: { id: string; occurredAt: string; recordedAt: string; noticeVersion: { version: number } } }>(
+      'mutation($i: ConsentInput!) { grantConsent(input: $i) { id occurredAt recordedAt noticeVersion { version } } }',
+      { i: { subjectId: 'hot-row', purposeKey: 'research', channel: 'API', method: 'test', evidence: { ticket: 'T-2' }, occurredAt: back } },
+    );
+    const rec = r.data!.grantConsent;
+    const expected = { subjectId: 'hot-row', purposeKey: 'research', recordId: rec.id, action: 'GRANT', noticeVersion: rec.noticeVersion.version, occurredAt: new Date(back), recordedAt: new Date(rec.recordedAt) };
+    const hot = openHotReads(suiteKind, s.app.core.env.DATABASE_URL, () => {});
+    try {
+      const plain = (row: unknown) => {
+        const x = row as Record<keyof typeof expected, unknown>;
+        return { subjectId: x.subjectId, purposeKey: x.purposeKey, recordId: x.recordId, action: x.action, noticeVersion: x.noticeVersion, occurredAt: x.occurredAt, recordedAt: x.recordedAt };
+      };
+      expect(plain(await hot.findState('hot-row', 'research'))).toEqual(expected);
+      const many = await hot.findStates([{ subjectId: 'hot-row', purposeKey: 'research' }, { subjectId: 'hot-row', purposeKey: 'analytics' }]);
+      expect(many.map(plain)).toEqual([expected]);
+      expect(many[0]!.occurredAt).toBeInstanceOf(Date);
+      expect(await hot.findState('hot-row', 'analytics')).toBeNull();
+    } finally {
+      await hot.close();
+    }
+  });
+
   it('refuses UPDATE and DELETE of a consent record through raw SQL', async () => {
     const r = await grant('raw-sql-subject', 'analytics');
     const id = (r.data as { grantConsent: { id: string } }).grantConsent.id;
