@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isAssentError } from './errors';
 import {
   ZApiKeyName,
@@ -68,6 +69,31 @@ describe('ZSubjectId', () => {
     ['rejects an unpaired surrogate', 'ada\ud800', false],
     ['rejects a number', 12, false],
   ]);
+});
+
+describe('ZSubjectId, checked in one scan', () => {
+  // The definition it replaced, check by check: the same issues, in the same order, for any string.
+  const reference = z
+    .string()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters')
+    .check((ctx) => {
+      const problem = /\p{Cs}/u.test(ctx.value) ? 'must be valid Unicode (no unpaired surrogates)' : ctx.value.includes('\u0000') ? 'must not contain the NUL character' : null;
+      if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    })
+    .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
+    .refine((s) => s.trim() === s, 'must not start or end with whitespace');
+  const issues = (schema: z.ZodType, v: string) => schema.safeParse(v).error?.issues.map((i) => i.message) ?? [];
+  const edgy = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u0000', '\u0085', '\u007f', '\ud800', '\udfff', 'a', 'é', '🦊', '\u3000');
+
+  it('gives the issues of the checks it replaced, for any string', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.array(edgy, { maxLength: 6 }).map((a) => a.join(''))), (v) => {
+        expect(issues(ZSubjectId, v)).toEqual(issues(reference, v));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('ZMethod', () => {

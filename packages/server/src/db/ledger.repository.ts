@@ -67,8 +67,8 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       return hot.findState(subjectId, purposeKey);
     },
 
-    /** Projection rows for many (subject, purpose) pairs in one prepared query. */
-    findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<SubjectState[]> {
+    /** Projection rows for many (subject, purpose) pairs in one prepared query, in the order asked (null: none). */
+    findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<(SubjectState | null)[]> {
       return hot.findStates(pairs);
     },
 

@@ -143,13 +143,14 @@ export function assentService(deps: {
       const purposes = requests.map((r) => purposeOrThrow(r.purposeKey));
       const at = parseAt(args.at);
       const t = at ?? now();
-      const states = new Map<string, StateRecord>();
-      if (!at) {
-        for (const s of await ledger.findStates(requests)) states.set(consentKey(s.subjectId, s.purposeKey), s);
-      } else {
-        for (const s of await ledger.findEffectiveAtMany(requests, at)) states.set(consentKey(s.subjectId, s.purposeKey), s);
+      let states: (StateRecord | null)[];
+      if (!at) states = await ledger.findStates(requests);
+      else {
+        const effective = new Map<string, StateRecord>();
+        for (const s of await ledger.findEffectiveAtMany(requests, at)) effective.set(consentKey(s.subjectId, s.purposeKey), s);
+        states = requests.map((r) => effective.get(consentKey(r.subjectId, r.purposeKey)) ?? null);
       }
-      return requests.map((r, i) => decideOne(r.subjectId, purposes[i]!, states.get(consentKey(r.subjectId, r.purposeKey)) ?? null, t));
+      return requests.map((r, i) => decideOne(r.subjectId, purposes[i]!, states[i] ?? null, t));
     },
 
     /** A subject's ledger, newest first. */
