@@ -59,8 +59,10 @@ export function hotPathExecutor<C>(schema: GraphQLSchema, opts: { rootFields?: R
   const run = async ({ document, operation, operationName, variables, context, queryHash }: Parameters<Executor<C>>[0]) => {
     const jit = compiled(document, operation, operationName, queryHash);
     if (jit) {
-      const result = await jit.query(undefined, context, variables ?? {});
-      if (!result.errors?.length) {
+      // A compiled function that throws (graphql-jit reports resolver errors in `errors`; this would be
+      // a fault of its own) is treated like one that reported an error.
+      const result = await (async () => jit.query(undefined, context, variables ?? {}))().catch(() => null);
+      if (result && !result.errors?.length) {
         stats.compiled++;
         return result as ExecutionResult;
       }
