@@ -24,11 +24,16 @@ function textProblem(s: string): string | null {
   return null;
 }
 
-function text(min: number, max: number) {
+/** A string of min..max characters, nothing else checked. */
+function sized(min: number, max: number) {
   return z
     .string()
     .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
+    .max(max, `must be at most ${max} characters`);
+}
+
+function text(min: number, max: number) {
+  return sized(min, max)
     .check((ctx) => {
       const problem = textProblem(ctx.value);
       if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
@@ -61,10 +66,7 @@ export const ZPurposeKey = z
 export type TPurposeKey = z.infer<typeof ZPurposeKey>;
 
 /** A subject id as the product knows its user: 1..256 characters, no control characters, no surrounding spaces. */
-export const ZSubjectId = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
+export const ZSubjectId = sized(1, 256)
   .check((ctx) => {
     // One scan for the common case (decideMany checks up to 1,000 ids per call); the issues, in text()'s order, only when it finds something.
     const s = ctx.value;

@@ -39,10 +39,11 @@ export function hotPathExecutor<C>(schema: GraphQLSchema, opts: { rootFields?: R
   const compiled = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null, queryHash: string): CompiledQuery | null => {
     const key = `${queryHash}:${operationName ?? ''}`;
     const hit = cache.get(key);
-    if (hit === null || (hit !== undefined && typeof hit !== 'number')) return hit;
+    if (hit !== undefined && typeof hit !== 'number') return hit;
+    const uses = (hit ?? 0) + 1;
     let next: CompiledQuery | null | number;
     if (hit === undefined && !compilable(operation, rootFields)) next = null;
-    else if ((hit ?? 0) + 1 < COMPILE_ON_USE) next = (hit ?? 0) + 1;
+    else if (uses < COMPILE_ON_USE) next = uses;
     else {
       const c = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
       next = isCompiledQuery(c) ? c : null;
