@@ -49,6 +49,8 @@ describe(`concurrent writes across subjects (${suiteKind})`, () => {
       'query($r: [DecideInput!]!) { decideMany(requests: $r) { subjectId purposeKey allowed record { id action } } }', { r: requests }, service,
     );
     const records = await s.app.core.db.prisma.consentRecord.findMany({ where: { subjectId: { in: SUBJECTS } }, select: { id: true, subjectId: true, purposeKey: true, action: true, occurredAt: true, recordedAt: true, seq: true } });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.decideMany.map((d) => [d.subjectId, d.purposeKey])).toEqual(requests.map((q) => [q.subjectId, q.purposeKey]));
     for (const d of r.data!.decideMany) {
       const newest = records
         .filter((x) => x.subjectId === d.subjectId && x.purposeKey === d.purposeKey)

@@ -211,7 +211,13 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     for (const [q, v] of [[Q.disable, { id: 'nope' }], [Q.enable, { id: 'nope' }], [Q.deliveries, { id: 'nope' }], [Q.replay, { id: 'nope', since: new Date().toISOString() }]] as const) {
       expect(codeOf(await s.gql(q, v))).toBe('NOT_FOUND');
     }
-    const listed = await s.gql('{ webhooks { id } }');
+    // Every field a client can select on Webhook, read from the served schema, so a field added later is covered too.
+    const type = await s.gql<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Webhook") { fields { name } } }');
+    const fields = type.data!.__type.fields.map((f) => f.name);
+    expect(fields).toContain('url');
+    const listed = await s.gql(`{ webhooks { ${fields.join(' ')} } }`);
+    expect(listed.errors).toBeUndefined();
+    expect((listed.data as { webhooks: unknown[] }).webhooks.length).toBeGreaterThan(0);
     expect(JSON.stringify(listed)).not.toMatch(/whsec_/);
     const tooMany = await s.gql(Q.deliveries, { id: (listed.data as { webhooks: { id: string }[] }).webhooks[0]!.id, first: 201 });
     expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');

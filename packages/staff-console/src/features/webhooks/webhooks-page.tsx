@@ -31,12 +31,6 @@ const DELIVERY_LABEL: Record<DeliveryStatus, string> = {
   DEAD: 'Gave up (dead)',
 };
 
-/** What to say when the server has the operations in its schema but cannot answer them (yet). */
-const NOT_READY_HINT = (
-  <p className="meta">
-    If this server’s webhook support is not finished yet, this page works once it is; nothing here needs changing.
-  </p>
-);
 
 /** Webhooks (ADMIN): register (secret shown once), list, delivery log, replay, disable and enable. */
 export function WebhooksPage() {
@@ -46,7 +40,7 @@ export function WebhooksPage() {
   let body;
   if (webhooks.isPending) body = <Loading>Loading webhooks…</Loading>;
   else if (isApiError(webhooks.error, 'FORBIDDEN')) body = <Forbidden what="Managing webhooks" />;
-  else if (webhooks.isError) body = <QueryError what="the webhooks" error={webhooks.error} onRetry={() => void webhooks.refetch()} hint={NOT_READY_HINT} />;
+  else if (webhooks.isError) body = <QueryError what="the webhooks" error={webhooks.error} onRetry={() => void webhooks.refetch()} />;
   else
     body = (
       <>
@@ -236,7 +230,7 @@ function DeliveryLog({ webhook }: { webhook: WebhookItem }) {
       {deliveries.isPending ? (
         <Loading>Loading deliveries…</Loading>
       ) : deliveries.isError ? (
-        <QueryError what="the delivery log" error={deliveries.error} onRetry={() => void deliveries.refetch()} hint={NOT_READY_HINT} />
+        <QueryError what="the delivery log" error={deliveries.error} onRetry={() => void deliveries.refetch()} />
       ) : deliveries.data.length === 0 ? (
         <p>No deliveries yet.</p>
       ) : (
