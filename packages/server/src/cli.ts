@@ -16,8 +16,9 @@ const HELP = `Usage: pnpm assent <command>
 async function main(argv: string[]) {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help') return void console.log(HELP);
-  const env = parseEnv();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  // Commands print their own results: the log says only what went wrong unless LOG_LEVEL asks for more.
+  const env = parseEnv({ LOG_LEVEL: 'warn', ...process.env });
+  const logger = createLogger(env.LOG_LEVEL);
   const core = await openCore(env, { logger, seed: command === 'seed', inlineDispatcher: command === 'dispatcher' });
   try {
     switch (command) {
