@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useMutationState, useQueryClient } from '@ta
 import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { LastRecordFieldsFragment, MeQuery } from '../../gql/graphql';
+import { consentHistoryQueryKey } from '../history/history.queries';
 
 /** Everything the page needs about the signed-in subject, in one request. */
 export const meDocument = graphql(`
@@ -149,7 +150,7 @@ export function useSetConsent() {
     onSettled: () => {
       // The server is the judge of status and prompts; the history gained an entry.
       void queryClient.invalidateQueries({ queryKey: meQueryKey });
-      void queryClient.invalidateQueries({ queryKey: ['consentHistory'] });
+      void queryClient.invalidateQueries({ queryKey: consentHistoryQueryKey() });
     },
   });
 }

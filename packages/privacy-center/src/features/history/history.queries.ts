@@ -50,10 +50,13 @@ export type HistoryEntry = ConsentHistoryQuery['consentHistory']['edges'][number
 /** Entries per page of "Your history". */
 export const HISTORY_PAGE_SIZE = 50;
 
+/** Key of every page of the subject's ledger; without a subject, of every subject's (to invalidate after a change). */
+export const consentHistoryQueryKey = (subjectId?: string) => (subjectId === undefined ? (['consentHistory'] as const) : (['consentHistory', subjectId] as const));
+
 /** The subject's ledger, page by page ("Load more" follows pageInfo.endCursor). */
 export function consentHistoryQueryOptions(request: GraphQLRequest, subjectId: string) {
   return infiniteQueryOptions({
-    queryKey: ['consentHistory', subjectId] as const,
+    queryKey: consentHistoryQueryKey(subjectId),
     queryFn: ({ pageParam }) => request(consentHistoryDocument, { subjectId, first: HISTORY_PAGE_SIZE, after: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => {

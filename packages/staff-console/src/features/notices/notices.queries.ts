@@ -3,6 +3,7 @@ import { useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { PublishNoticeInput } from '../../gql/graphql';
 import { noticeVersionsQueryKey } from '../catalog/catalog.queries';
+import { allSubjectsKey } from '../subjects/subject.queries';
 
 /** Publishes notice version N+1 (ADMIN). */
 export const publishNoticeDocument = graphql(`
@@ -20,7 +21,7 @@ export function usePublishNotice() {
   return useMutation({
     mutationFn: async (input: PublishNoticeInput) => (await request(publishNoticeDocument, { input })).publishNotice,
     onSuccess: async () => {
-      queryClient.removeQueries({ queryKey: ['subject'] });
+      queryClient.removeQueries({ queryKey: allSubjectsKey });
       await queryClient.invalidateQueries({ queryKey: noticeVersionsQueryKey });
     },
   });

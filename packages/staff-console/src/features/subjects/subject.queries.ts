@@ -144,7 +144,9 @@ export const TIMELINE_PAGE_SIZE = 50;
 export const EXPORT_PAGE_SIZE = 200;
 
 /** Everything cached about one subject starts with this; a new ledger entry invalidates it all. */
-export const subjectKey = (subjectId: string) => ['subject', subjectId] as const;
+/** Key of everything cached about every subject (dropped when a notice changes every status). */
+export const allSubjectsKey = ['subject'] as const;
+export const subjectKey = (subjectId: string) => [...allSubjectsKey, subjectId] as const;
 
 /** The subject's status per purpose. */
 export function subjectConsentsQueryOptions(request: GraphQLRequest, subjectId: string) {

@@ -93,10 +93,13 @@ export function webhooksQueryOptions(request: GraphQLRequest) {
   return queryOptions({ queryKey: webhooksQueryKey, queryFn: async () => (await request(webhooksDocument)).webhooks });
 }
 
+/** Key of one webhook's delivery log. */
+export const webhookDeliveriesQueryKey = (webhookId: string) => [...webhooksQueryKey, webhookId, 'deliveries'] as const;
+
 /** One webhook's delivery log. */
 export function webhookDeliveriesQueryOptions(request: GraphQLRequest, webhookId: string) {
   return queryOptions({
-    queryKey: [...webhooksQueryKey, webhookId, 'deliveries'] as const,
+    queryKey: webhookDeliveriesQueryKey(webhookId),
     queryFn: async () => (await request(webhookDeliveriesDocument, { webhookId, first: DELIVERY_PAGE_SIZE })).webhookDeliveries,
     // Deliveries move on their own (retries, replays) while the log is open.
     refetchInterval: 10_000,
@@ -130,6 +133,6 @@ export function useReplayDeliveries(webhookId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (since: string) => (await request(replayWebhookDeliveriesDocument, { webhookId, since })).replayWebhookDeliveries,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: [...webhooksQueryKey, webhookId, 'deliveries'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookDeliveriesQueryKey(webhookId) }),
   });
 }
