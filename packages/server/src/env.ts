@@ -22,6 +22,11 @@ export const envSpec = {
   ASSENT_DISPATCHER_LEASE_SECONDS: { doc: 'How long the active dispatcher\'s lease lasts without renewal (renewed every fifth of it): when that instance dies, another takes over within this time.', schema: z.coerce.number().int().min(2).max(300).default(10) },
   ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: { doc: 'A webhook whose every delivery has failed for this many seconds is disabled (default 86400, the contract\'s 24 h).', schema: z.coerce.number().int().min(1).default(86400) },
   ASSENT_WEBHOOK_RETRY_SCHEDULE: { doc: 'Comma-separated seconds between webhook attempts (default: the contract schedule 5,300,1800,7200,18000,36000,50400,72000,86400).', schema: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated seconds').optional() },
+  ASSENT_ALLOWED_ORIGINS: { doc: 'Comma-separated origins (scheme://host[:port]) whose pages may call /graphql from the browser (CORS, credentials off), e.g. the product sites that embed the banner. None by default.', schema: z.string().regex(/^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins like https://shop.example').optional() },
+  ASSENT_TRUST_PROXY: { doc: 'on when Assent runs behind a reverse proxy that sets X-Forwarded-For: the client IP (for per-IP rate limits) is then its first address; off (default) uses the socket address.', schema: z.enum(['on', 'off']).default('off') },
+  REDIS_URL: { doc: 'Redis (e.g. redis://127.0.0.1:6379) that holds the rate-limit budgets, so several instances share one budget; unset keeps them in this process\'s memory.', schema: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional() },
+  ASSENT_RATE_LIMIT_WINDOW_SECONDS: { doc: 'Length of one rate-limit window in seconds; every budget below is per window.', schema: z.coerce.number().int().min(1).max(3600).default(60) },
+  ASSENT_RATE_LIMIT_VISITOR_SESSIONS: { doc: 'startVisitorSession calls per client IP per window.', schema: z.coerce.number().int().min(1).default(30) },
 } as const;
 
 type Spec = typeof envSpec;
