@@ -296,6 +296,7 @@ export class AssentBanner extends HTMLElement {
       this.notice && !choose && gpcPurposes.length > 0 && h('p', { class: 'muted' }, TEXT.gpc),
       choose && h('p', { class: 'muted' }, TEXT.chooseIntro),
       choose && this.renderSwitches(gpcPurposes),
+      privacyCenter && h('p', {}, h('a', { class: 'link', href: privacyCenter }, TEXT.privacyCenter)),
       this.error &&
         h(
           'div',
@@ -314,7 +315,6 @@ export class AssentBanner extends HTMLElement {
             ? this.button(TEXT.save, 'save', () => void this.record('banner/save'))
             : this.button(TEXT.choose, 'choose', () => this.openChoose()),
         ),
-      privacyCenter && h('a', { class: 'link', href: privacyCenter, target: '_blank', rel: 'noopener' }, TEXT.privacyCenter),
     );
   }
 

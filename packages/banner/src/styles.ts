@@ -43,17 +43,18 @@ export const CSS = `
   max-height: calc(100vh - 1rem);
   overflow: auto;
   overscroll-behavior: contain;
-  padding: 1rem;
+  --_pad-y: 1rem;
+  padding: var(--_pad-y) 1rem;
   border-radius: var(--_radius);
   overflow-wrap: anywhere;
 }
 @media (min-width: 40rem) {
-  .banner { inset: auto 1rem 1rem 1rem; padding: 1.25rem 1.5rem; }
+  .banner { --_pad-y: 1.25rem; inset: auto 1rem 1rem 1rem; padding: var(--_pad-y) 1.5rem; }
 }
 .head { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.75rem; }
 h2 { margin: 0; font-size: 1.125rem; line-height: 1.4; font-weight: 650; }
+/* Focus lands on the heading only to move a screen reader into the banner; it is not a control. */
 h2:focus { outline: none; }
-h2:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
 p { margin: 0.5rem 0 0; }
 .muted { color: var(--_fg); color: color-mix(in srgb, var(--_fg) 82%, var(--_bg)); font-size: 0.9375rem; }
 button, a { font: inherit; color: inherit; }
@@ -62,7 +63,17 @@ button:focus-visible, a:focus-visible {
   outline: 3px solid var(--_accent);
   outline-offset: 2px;
 }
-.actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 1rem; }
+/* The buttons stay in view while a long list of purposes scrolls on a small screen. */
+.actions {
+  position: sticky;
+  bottom: calc(-1 * var(--_pad-y));
+  display: flex;
+  flex-wrap: wrap;
+  gap: 0.5rem;
+  margin: 0.5rem 0 calc(-1 * var(--_pad-y));
+  padding: 0.5rem 0 var(--_pad-y);
+  background: var(--_bg);
+}
 .btn {
   flex: 1 1 8rem;
   min-height: 2.75rem;
@@ -92,7 +103,6 @@ button:focus-visible, a:focus-visible {
 .close:hover { background: color-mix(in srgb, var(--_fg) 10%, transparent); }
 .link {
   display: inline-block;
-  margin-top: 0.75rem;
   min-height: 1.5rem;
   color: var(--_accent);
   text-underline-offset: 0.2em;
