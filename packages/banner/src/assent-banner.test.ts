@@ -150,6 +150,32 @@ describe('<assent-banner>', () => {
       expect(switches(element)).toHaveLength(0);
     });
 
+    it('speaks the notice\'s language when it knows it, and marks the notice text with its language', async () => {
+      const french = bannerState();
+      french.data.currentNotice = { ...french.data.currentNotice, locale: 'fr-CA', summary: 'Nous utilisons vos données pour faire fonctionner la boutique.' };
+      fakeAssent({ BannerState: () => french });
+
+      const element = mount({ api: API, token: 'subject-token', locale: 'fr-CA' });
+      const banner = await opened(element);
+
+      expect(banner.getAttribute('aria-label')).toBe('Choix de confidentialité');
+      expect(button(element, 'Tout refuser').className).toBe(button(element, 'Tout accepter').className);
+      expect(banner.closest('[lang]')?.getAttribute('lang')).toBe('fr');
+      expect(banner.querySelector('p[lang="fr-CA"]')?.textContent).toBe('Nous utilisons vos données pour faire fonctionner la boutique.');
+    });
+
+    it('falls back to English words for a language it does not know', async () => {
+      const italian = bannerState();
+      italian.data.currentNotice = { ...italian.data.currentNotice, locale: 'it' };
+      fakeAssent({ BannerState: () => italian });
+
+      const element = mount();
+      await opened(element);
+
+      button(element, 'Accept all');
+      expect(region(element)!.closest('[lang]')?.getAttribute('lang')).toBe('en');
+    });
+
     it('stays hidden when needsPrompt is false and offers only the "Privacy choices" button', async () => {
       fakeAssent({ BannerState: () => bannerState({ needsPrompt: false, statuses: { analytics: 'GRANTED' } }) });
 

@@ -16,7 +16,7 @@ import { applyRecords, consentModeOf, consentPurposes, choicesFor, type Decision
 import { consentModeDefault, consentModeUpdate } from './consent-mode';
 import { h } from './dom';
 import { adoptStyles } from './styles';
-import { TEXT } from './texts';
+import { type Texts, textsFor } from './texts';
 import { clearVisitorToken, readVisitorToken, writeVisitorToken } from './visitor-token';
 
 /** The detail of the `assent:consent` event dispatched on `document`. */
@@ -40,10 +40,10 @@ function gpcSignal(): boolean {
 }
 
 /** A short, polite sentence for a failure, and what to do. */
-function failureText(error: unknown, saving: boolean): string {
+function failureText(text: Texts, error: unknown, saving: boolean): string {
   const code = error instanceof ApiError ? error.code : '';
-  const hint = code === 'NETWORK_ERROR' ? TEXT.offline : code === 'RATE_LIMITED' ? TEXT.busy : TEXT.later;
-  return `${saving ? TEXT.saveFailed : TEXT.loadFailed} ${hint}`;
+  const hint = code === 'NETWORK_ERROR' ? text.offline : code === 'RATE_LIMITED' ? text.busy : text.later;
+  return `${saving ? text.saveFailed : text.loadFailed} ${hint}`;
 }
 
 /**
@@ -136,6 +136,11 @@ export class AssentBanner extends HTMLElement {
     return this.getAttribute('locale') || document.documentElement.lang || null;
   }
 
+  /** The banner's own words: in the notice's language when the banner knows it, else English. */
+  private get words(): { lang: string; text: Texts } {
+    return textsFor(this.notice?.locale ?? this.locale);
+  }
+
   /** Loads the notice and the subject's state (one request once a token is there), then shows what is due. */
   private async load(allowNewSession = true): Promise<void> {
     const generation = ++this.generation;
@@ -199,7 +204,7 @@ export class AssentBanner extends HTMLElement {
       if (generation !== this.generation) return;
       this.busy = false;
       this.purposes = applyRecords(this.purposes, recordChoices);
-      this.live.textContent = TEXT.saved;
+      this.live.textContent = this.words.text.saved;
       this.announce();
       this.show('closed', this.root.activeElement ? 'reopen' : null);
     } catch (error) {
@@ -221,7 +226,7 @@ export class AssentBanner extends HTMLElement {
   }
 
   private fail(error: unknown, saving: boolean, retry: () => void): void {
-    this.error = { text: failureText(error, saving), retry };
+    this.error = { text: failureText(this.words.text, error, saving), retry };
     this.emitError(error);
     this.show(this.view === 'closed' ? 'first' : this.view, 'retry');
   }
@@ -259,7 +264,9 @@ export class AssentBanner extends HTMLElement {
   private render(): void {
     // Re-rendering replaces the nodes: keep focus on the control that had it.
     const focused = (this.root.activeElement as HTMLElement | null)?.dataset.focus ?? null;
-    const content = this.view === 'closed' ? this.renderReopen() : this.renderBanner();
+    const { lang, text } = this.words;
+    const content = this.view === 'closed' ? this.renderReopen(text) : this.renderBanner(text);
+    this.container.lang = lang;
     this.container.replaceChildren(...(content ? [content] : []));
     const target = this.focusNext ?? focused;
     this.focusNext = null;
@@ -270,55 +277,56 @@ export class AssentBanner extends HTMLElement {
     this.root.querySelector<HTMLElement>(`[data-focus="${target}"]`)?.focus({ preventScroll: true });
   }
 
-  private renderReopen(): HTMLElement | null {
+  private renderReopen(text: Texts): HTMLElement | null {
     if (!this.notice && !this.error) return null;
-    return h('button', { type: 'button', class: 'reopen', part: 'reopen', 'data-focus': 'reopen', onclick: () => this.open() }, TEXT.reopen);
+    return h('button', { type: 'button', class: 'reopen', part: 'reopen', 'data-focus': 'reopen', onclick: () => this.open() }, text.reopen);
   }
 
   private button(label: string, focus: string, onclick: () => void, className = 'btn'): HTMLButtonElement {
     return h('button', { type: 'button', class: className, 'data-focus': focus, 'aria-disabled': this.busy ? 'true' : null, onclick }, label);
   }
 
-  private renderBanner(): HTMLElement {
-    const choose = this.view === 'choose' && this.notice !== null;
+  private renderBanner(text: Texts): HTMLElement {
+    const notice = this.notice;
+    const choose = this.view === 'choose' && notice !== null;
     const privacyCenter = this.getAttribute('privacy-center');
     const gpcPurposes = this.gpc ? consentPurposes(this.purposes).filter((item) => item.purpose.gpcOptOut && item.status !== 'GRANTED') : [];
     return h(
       'section',
-      { class: 'banner', part: 'banner', role: 'region', 'aria-label': TEXT.region, 'aria-busy': this.busy ? 'true' : null },
+      { class: 'banner', part: 'banner', role: 'region', 'aria-label': text.region, 'aria-busy': this.busy ? 'true' : null },
       h(
         'div',
         { class: 'head' },
-        h('h2', { tabindex: '-1', 'data-focus': 'title' }, choose ? TEXT.chooseTitle : TEXT.title),
-        h('button', { type: 'button', class: 'close', 'aria-label': TEXT.close, 'data-focus': 'close', onclick: () => this.show('closed', 'reopen') }, '×'),
+        h('h2', { tabindex: '-1', 'data-focus': 'title' }, choose ? text.chooseTitle : text.title),
+        h('button', { type: 'button', class: 'close', 'aria-label': text.close, 'data-focus': 'close', onclick: () => this.show('closed', 'reopen') }, '×'),
       ),
-      this.notice && !choose && h('p', {}, this.notice.summary),
-      this.notice && !choose && gpcPurposes.length > 0 && h('p', { class: 'muted' }, TEXT.gpc),
-      choose && h('p', { class: 'muted' }, TEXT.chooseIntro),
-      choose && this.renderSwitches(gpcPurposes),
-      privacyCenter && h('p', {}, h('a', { class: 'link', href: privacyCenter }, TEXT.privacyCenter)),
+      notice && !choose && h('p', { lang: notice.locale }, notice.summary),
+      notice && !choose && gpcPurposes.length > 0 && h('p', { class: 'muted' }, text.gpc),
+      choose && h('p', { class: 'muted' }, text.chooseIntro),
+      choose && this.renderSwitches(text, notice.locale, gpcPurposes),
+      privacyCenter && h('p', {}, h('a', { class: 'link', href: privacyCenter }, text.privacyCenter)),
       this.error &&
         h(
           'div',
           { class: 'error', role: 'alert' },
           h('p', {}, this.error.text),
-          this.button(TEXT.retry, 'retry', this.error.retry, 'retry'),
+          this.button(text.retry, 'retry', this.error.retry, 'retry'),
         ),
-      this.notice &&
+      notice &&
         h(
           'div',
           { class: 'actions' },
           // Same element, class and size: refusing is exactly as easy as accepting.
-          this.button(TEXT.rejectAll, 'reject', () => void this.record('banner/reject-all')),
-          this.button(TEXT.acceptAll, 'accept', () => void this.record('banner/accept-all')),
+          this.button(text.rejectAll, 'reject', () => void this.record('banner/reject-all')),
+          this.button(text.acceptAll, 'accept', () => void this.record('banner/accept-all')),
           choose
-            ? this.button(TEXT.save, 'save', () => void this.record('banner/save'))
-            : this.button(TEXT.choose, 'choose', () => this.openChoose()),
+            ? this.button(text.save, 'save', () => void this.record('banner/save'))
+            : this.button(text.choose, 'choose', () => this.openChoose()),
         ),
     );
   }
 
-  private renderSwitches(gpcPurposes: PurposeState[]): HTMLElement {
+  private renderSwitches(text: Texts, lang: string, gpcPurposes: PurposeState[]): HTMLElement {
     return h(
       'ul',
       {},
@@ -342,8 +350,8 @@ export class AssentBanner extends HTMLElement {
           h(
             'div',
             {},
-            h('label', { for: id }, purpose.title),
-            h('p', { class: 'muted', id: `${id}-text` }, purpose.description, gpcNote && ` ${TEXT.gpc}`),
+            h('label', { for: id, lang }, purpose.title),
+            h('p', { class: 'muted', id: `${id}-text` }, h('span', { lang }, purpose.description), gpcNote && ` ${text.gpc}`),
           ),
           button,
         );
