@@ -147,6 +147,8 @@ export class AssentBanner extends HTMLElement {
     const api = this.api;
     const given = this.getAttribute('token');
     this.error = null;
+    // A save still in flight belongs to the previous load; its answer will be dropped.
+    this.busy = false;
     if (!api) {
       this.emitError(new ApiError('The api attribute is missing.', 'BAD_REQUEST'));
       return;
