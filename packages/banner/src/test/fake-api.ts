@@ -1,0 +1,79 @@
+import { vi } from 'vitest';
+import type { BannerState, PurposeState } from '../api';
+
+/** A GraphQL body as the server sends it. */
+export type GraphQLBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
+/** Answers one operation from its variables and Authorization header. */
+export type Resolver = (variables: Record<string, unknown>, authorization: string | null) => GraphQLBody;
+
+/** One request the banner sent, decoded. */
+export interface SentRequest {
+  url: string;
+  operationName: string;
+  query: string;
+  variables: Record<string, unknown>;
+  authorization: string | null;
+  credentials: RequestCredentials | undefined;
+}
+
+/** A GraphQL error body with `extensions.code`. */
+export function graphqlError(code: string, message = 'refused'): GraphQLBody {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/**
+ * Replaces the global fetch (the network boundary, nothing else) with an Assent
+ * server answering by operation name; unmocked operations get INTERNAL_SERVER_ERROR.
+ */
+export function fakeAssent(resolvers: Record<string, Resolver>) {
+  const sent: SentRequest[] = [];
+  const fetchMock = vi.fn(async (url: string, init: RequestInit) => {
+    const body = JSON.parse(String(init.body)) as { operationName: string; query: string; variables: Record<string, unknown> };
+    const authorization = new Headers(init.headers).get('Authorization');
+    sent.push({ url, operationName: body.operationName, query: body.query, variables: body.variables, authorization, credentials: init.credentials });
+    const resolver = resolvers[body.operationName];
+    const answer = resolver ? resolver(body.variables, authorization) : graphqlError('INTERNAL_SERVER_ERROR', `unmocked ${body.operationName}`);
+    return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return { sent, fetchMock, operations: () => sent.map((request) => request.operationName) };
+}
+
+/** One of the purposes below, as `me` lists it. */
+function purpose(key: string, title: string, extra: Partial<PurposeState['purpose']> = {}, status: PurposeState['status'] = 'NOT_GIVEN'): PurposeState {
+  return {
+    purpose: { key, title, description: `What ${title.toLowerCase()} means.`, requiresConsent: true, gpcOptOut: false, consentMode: [], ...extra },
+    status,
+  };
+}
+
+/** A subject's state: analytics, ads (GPC, ad signals), newsletter, and a contract purpose. */
+export function bannerState(options: { needsPrompt?: boolean; statuses?: Record<string, PurposeState['status']> } = {}): { data: BannerState } {
+  const statuses = options.statuses ?? {};
+  return {
+    data: {
+      currentNotice: { id: 'notice-3', version: 3, summary: 'We use your data to run the shop and, if you allow it, for the purposes below.', locale: 'en' },
+      me: {
+        needsPrompt: options.needsPrompt ?? true,
+        purposes: [
+          purpose('analytics', 'Product analytics', { consentMode: ['analytics_storage'] }, statuses.analytics),
+          purpose(
+            'ad-partners',
+            'Share with advertising partners',
+            { gpcOptOut: true, consentMode: ['ad_storage', 'ad_user_data', 'ad_personalization'] },
+            statuses['ad-partners'],
+          ),
+          purpose('newsletter', 'Newsletter', {}, statuses.newsletter),
+          purpose('orders', 'Deliver your orders', { requiresConsent: false }, 'NOT_APPLICABLE'),
+        ],
+      },
+    },
+  };
+}
+
+/** What recordChoices answers: one record per choice, in order. */
+export function recordChoicesAnswer(variables: Record<string, unknown>): GraphQLBody {
+  const input = variables.input as { choices: { purposeKey: string; action: string }[] };
+  return { data: { recordChoices: input.choices.map((choice, index) => ({ id: `r${index}`, ...choice })) } };
+}
