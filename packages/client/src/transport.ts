@@ -56,7 +56,6 @@ export function createTransport(o: TransportOptions): Request {
     try {
       json = (await res.json()) as typeof json;
     } catch (cause) {
-      json = undefined;
       if (res.status === 429) throw new AssentError('RATE_LIMITED', 'Too many requests.', { status: 429, retryAfterSeconds: retryAfter, cause });
       if (res.status === 413) throw new AssentError('BAD_REQUEST', 'The request body is over the server limit (1 MB).', { status: 413, cause });
       throw new AssentError('NETWORK_ERROR', `Assent answered HTTP ${res.status} without a GraphQL body.`, {
