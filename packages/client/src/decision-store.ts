@@ -65,10 +65,12 @@ export class DecisionStore {
     return v - Math.floor(v / 8) * 8;
   }
 
-  /** Sets an entry from a snapshot row (no comparison: a snapshot has one row per pair). */
+  /** Sets an entry from a snapshot row, unless the entry already holds something newer. */
   load(subjectId: string, purpose: number, code: number, occurredAtMs: number): void {
     const i = this.slot(subjectId);
-    if (this.packed[purpose]![i] === 0) this.entries++;
+    const cur = this.packed[purpose]![i]!;
+    if (cur === 0) this.entries++;
+    else if (Math.floor(cur / 8) > occurredAtMs || cur - Math.floor(cur / 8) * 8 === ERASED_CODE) return;
     this.packed[purpose]![i] = occurredAtMs * 8 + code;
     this.recorded[purpose]![i] = 0;
   }
