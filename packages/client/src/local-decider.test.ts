@@ -122,7 +122,7 @@ describe('local decisions from the snapshot', () => {
 
   it('listens before the first page and follows from the position of the first page, so writes during the snapshot are kept', async () => {
     const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', 0)], [row('zoe', 'marketing-email', 'GRANTED', 0)]] };
-    let src!: ReturnType<typeof fakeSource>;
+    const src = fakeSource();
     state.onPage = (n) => {
       // Between the pages alice withdraws (her row was already read) and zoe withdraws (her page is read after).
       if (n === 1) {
@@ -131,7 +131,6 @@ describe('local decisions from the snapshot', () => {
       }
     };
     const s = server(state);
-    src = fakeSource();
     const client = createAssentClient({ url, fetch: s.fetch });
     decider = await client.localDecisions({ purposes: PURPOSES, source: src.source });
     expect(src.log).toEqual(['follower 0', 'start 0 after 41']);
