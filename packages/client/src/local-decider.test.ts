@@ -255,6 +255,24 @@ describe('fail closed', () => {
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'RECONSENT_REQUIRED' });
   });
 
+  it('a notice taking effect while the first snapshot loads keeps its grants STALE until a later snapshot is loaded', async () => {
+    const src = fakeSource();
+    const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', -10)]] };
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    state.onPage = () => {
+      if (src.sinks.length === 1) src.sink.notice({ version: 2, effectiveAt: new Date(Date.now() - 1000).toISOString(), purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }] });
+      else return held;
+    };
+    const s = server(state);
+    decider = await createAssentClient({ url, fetch: s.fetch }).localDecisions({ purposes: PURPOSES, source: src.source });
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
+    state.pages = [[row('alice', 'marketing-email', 'RECONSENT_REQUIRED', -10)]];
+    release();
+    await vi.waitFor(() => expect(decider!.health().reloads).toBe(1));
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'RECONSENT_REQUIRED' });
+  });
+
   it('after close every decision is STALE and health says closed', async () => {
     const { src, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED')]] });
     await decider.close();

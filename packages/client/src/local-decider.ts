@@ -129,6 +129,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   let reloads = 0;
   let reloading = false;
   let reloadAgain = false;
+  let reloadAfterFirstLoad: string | null = null;
   const ix = new Map(purposes.map((k, i) => [k, i]));
 
   const allowedFor = (p: number, code: number) => {
@@ -272,7 +273,12 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
 
   function requestReload(reason: string) {
     lastError = reason;
-    if (closed || current === null) return;
+    if (closed) return;
+    if (current === null) {
+      // Asked while the first snapshot loads (e.g. a notice replayed from the stream): load again after it.
+      reloadAfterFirstLoad = reason;
+      return;
+    }
     if (reloading) {
       reloadAgain = true;
       return;
@@ -345,6 +351,8 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     await setup(true);
     current = await load();
     lastHeard = Math.max(lastHeard, Date.now());
+    // The first snapshot may not show what arrived while it loaded (a notice taking effect): load again.
+    if (reloadAfterFirstLoad !== null) requestReload(reloadAfterFirstLoad);
   } catch (e) {
     closed = true;
     for (const t of timers) clearTimeout(t);
