@@ -41,6 +41,8 @@ export function subscriptionSource(o: { url: string; token?: string; webSocketIm
       shouldRetry: () => true,
       retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** retries))),
       lazy: false,
+      // Failures reach the decider through the subscription's sink and `on` below, not the console.
+      onNonLazyError: () => {},
       on: {
         connected: () => {
           connections++;
@@ -74,9 +76,9 @@ export function subscriptionSource(o: { url: string; token?: string; webSocketIm
           }
         },
         error: (e) => {
-          const message = Array.isArray(e) ? (e[0] as Error)?.message : (e as Error)?.message ?? String((e as { reason?: string })?.reason ?? e);
-          for (const t of taps) t.sink.trouble(`the subscription ended: ${message}`);
-          ackedReject?.(new AssentError('FORBIDDEN', `The subscription was refused: ${message}`, { cause: e }));
+          const failure = subscriptionError(e);
+          for (const t of taps) t.sink.trouble(`the subscription ended: ${failure.message}`);
+          ackedReject?.(failure);
         },
         complete: () => {
           for (const t of taps) t.sink.trouble('the subscription completed');
@@ -117,8 +119,24 @@ export function subscriptionSource(o: { url: string; token?: string; webSocketIm
       };
     },
     async close() {
-      unsubscribe?.();
-      await client?.dispose();
+      try {
+        unsubscribe?.();
+        await client?.dispose();
+      } catch {
+        // Closing a connection that never opened: nothing to release.
+      }
     },
   };
+}
+
+/** The AssentError of a subscription that ended: GraphQL errors keep their code; 4401/4403 closes are UNAUTHENTICATED/FORBIDDEN. */
+function subscriptionError(e: unknown): AssentError {
+  if (Array.isArray(e) && e.length) {
+    const first = e[0] as { message?: string; extensions?: { code?: unknown } };
+    const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
+    return new AssentError(code, `The subscription was refused: ${first.message ?? code}`, { cause: e });
+  }
+  const close = e as { code?: number; reason?: string; message?: string };
+  const code = close?.code === 4401 ? 'UNAUTHENTICATED' : close?.code === 4403 ? 'FORBIDDEN' : 'NETWORK_ERROR';
+  return new AssentError(code, `The subscription ended: ${close?.reason || close?.message || String(close?.code ?? e)}`, { cause: e });
 }
