@@ -45,6 +45,10 @@ describe('decision store', () => {
     expect(statusOf(s.code('erin', 1))).toBe('ERASED');
   });
 
+  it('a status this client does not know counts as NOT_GIVEN (denied)', () => {
+    expect(statusOf(statusCode('SOMETHING_NEW' as never))).toBe('NOT_GIVEN');
+  });
+
   it('keeps purposes apart and answers no entry for unknown subjects', () => {
     const s = new DecisionStore(['a', 'b']);
     s.apply('frank', 1, G, T, T);

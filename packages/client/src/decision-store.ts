@@ -10,8 +10,8 @@ const CODE = new Map<LocalStatus, number>(STATUSES.map((s, i) => [s!, i] as cons
 /** The code of ERASED: sticky, later records never replace it. */
 export const ERASED_CODE = 7;
 
-/** The code of a status. */
-export const statusCode = (s: LocalStatus): number => CODE.get(s)!;
+/** The code of a status; a status this client does not know (a newer server's) counts as NOT_GIVEN, which denies. */
+export const statusCode = (s: LocalStatus): number => CODE.get(s) ?? 1;
 /** The status of a code (NOT_GIVEN for 0, no entry). */
 export const statusOf = (code: number): LocalStatus => STATUSES[code] ?? 'NOT_GIVEN';
 
