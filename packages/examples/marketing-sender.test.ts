@@ -1,91 +1,101 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
-import { createMarketingSender } from './marketing-sender.ts';
-import { marketingAudience, type AssentEvent } from './marketing-audience.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAssentClient, type EventSource, type LocalDecider, type SourceSink } from '@assent/client';
+import { createMarketingSender, type Email, type Recipient } from './marketing-sender.ts';
 
-const secret = `whsec_${randomBytes(32).toString('base64')}`;
-let base = '';
-const sender = createMarketingSender({ secret, log: () => {} });
-beforeAll(async () => {
-  await new Promise<void>((r) => sender.server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(sender.server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((r) => sender.server.close(() => r())));
+// Assent is faked at the network boundary only (its GraphQL answers); the client, its batching and the
+// LocalDecider are the real ones.
+type Req = { subjectId: string; purposeKey: string };
+const GRANTED = new Set(['alice', 'carol']);
 
-let clock = Date.parse('2026-11-29T10:00:00.000Z');
-/** A consent event as Assent sends it. */
-function consent(subjectId: string, action: 'GRANT' | 'WITHDRAW', opts: { purposeKey?: string; occurredAt?: string; version?: number } = {}): AssentEvent {
-  const recordedAt = new Date((clock += 1000)).toISOString();
-  return {
-    id: randomUUID(), type: action === 'GRANT' ? 'assent.consent.granted' : 'assent.consent.withdrawn', subject: subjectId, time: recordedAt,
-    data: {
-      record: { id: randomUUID(), subjectId, purposeKey: opts.purposeKey ?? 'marketing-email', action, noticeVersion: { id: 'n', version: opts.version ?? 1 }, occurredAt: opts.occurredAt ?? recordedAt, recordedAt },
-      purpose: { key: opts.purposeKey ?? 'marketing-email', legalBasis: 'CONSENT' },
-    },
+function assent(opts: { down?: boolean } = {}) {
+  const operations: string[] = [];
+  const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  const decision = (r: Req) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey, allowed: GRANTED.has(r.subjectId), legalBasis: 'CONSENT', reason: GRANTED.has(r.subjectId) ? 'CONSENT_GRANTED' : 'CONSENT_WITHDRAWN', at: '2026-12-06T10:00:00.000Z', record: null });
+  const fetch = async (_url: string, init: { body: string }) => {
+    if (opts.down) throw new TypeError('fetch failed');
+    const { query, variables } = JSON.parse(init.body) as { query: string; variables: Record<string, unknown> };
+    const op = /\b(?:query|mutation)\s+(\w+)/.exec(query)![1]!;
+    operations.push(op);
+    switch (op) {
+      case 'DecideMany': return answer({ data: { decideMany: (variables.requests as Req[]).map(decision) } });
+      case 'Decide': return answer({ data: { decide: decision(variables as Req) } });
+      case 'IssueUnsubscribeLink': {
+        const url = `https://assent.example.com/u/${variables.subjectId}-signed`;
+        return answer({ data: { issueUnsubscribeLink: { url, listUnsubscribe: `<${url}>`, listUnsubscribePost: 'List-Unsubscribe=One-Click' } } });
+      }
+      case 'DeciderSetup': return answer({ data: { purposes: [{ key: 'marketing-email', legalBasis: 'CONSENT', active: true }], noticeVersions: [] } });
+      case 'ConsentSnapshot': return answer({ data: { consentSnapshot: { rows: [...GRANTED].map((s) => ({ subjectId: s, purposeKey: 'marketing-email', status: 'GRANTED', allowed: true, recordId: `r-${s}`, occurredAt: '2026-12-01T00:00:00.000Z' })), endCursor: null, hasNextPage: false, streamSequence: 10, outboxSeq: 10 } } });
+      default: throw new Error(`unexpected ${op}`);
+    }
   };
+  return { client: createAssentClient({ url: 'http://assent.test/graphql', token: 'service-key', fetch }), operations };
 }
-/** POSTs an event signed like Assent signs it (Standard Webhooks). */
-async function deliver(event: AssentEvent, key = secret) {
-  const body = JSON.stringify(event);
-  const at = new Date();
-  return fetch(`${base}/assent`, {
-    method: 'POST', body,
-    headers: {
-      'content-type': 'application/cloudevents+json', 'webhook-id': event.id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(key).sign(event.id, at, body),
-    },
-  });
+
+const recipients: Recipient[] = ['alice', 'bob', 'carol', 'dave'].map((s) => ({ subjectId: s, email: `${s}@example.com` }));
+const campaign = { subject: 'December news', text: 'Hello.' };
+function mailbox() {
+  const sent: Email[] = [];
+  return { sent, mailer: { send: async (e: Email) => void sent.push(e) } };
 }
-const audience = async () => ((await (await fetch(`${base}/audience`)).json()) as { subjects: string[] }).subjects;
+
+/** An event stream the test drives (what NATS JetStream would deliver). */
+function stream() {
+  let sink!: SourceSink;
+  const source: EventSource = {
+    kind: 'jetstream',
+    follower: async (s) => ((sink = s), { start: async () => s.heard(Date.now()), close: async () => {} }),
+    close: async () => {},
+  };
+  return { source, withdraw: (subjectId: string) => sink.record({ subjectId, purposeKey: 'marketing-email', action: 'WITHDRAW', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), noticeVersion: { version: 1 } }) };
+}
+
+let decider: LocalDecider | undefined;
+afterEach(async () => {
+  await decider?.close();
+  decider = undefined;
+});
 
 describe('marketing sender', () => {
-  it('adds a subject on a marketing-email grant and drops it on withdrawal', async () => {
-    expect((await deliver(consent('alice', 'GRANT'))).status).toBe(204);
-    expect((await deliver(consent('bob', 'GRANT'))).status).toBe(204);
-    expect((await deliver(consent('carol', 'GRANT', { purposeKey: 'analytics' }))).status).toBe(204);
-    expect(await audience()).toEqual(['alice', 'bob']);
-    await deliver(consent('alice', 'WITHDRAW'));
-    expect(await audience()).toEqual(['bob']);
+  it('emails only those Assent allows, asking for the whole batch in one request, and says why it skipped the rest', async () => {
+    const { client, operations } = assent();
+    const box = mailbox();
+    const r = await createMarketingSender({ client, mailer: box.mailer, log: () => {} }).sendCampaign(recipients, campaign);
+    expect(r.sent).toEqual(['alice', 'carol']);
+    expect(r.skipped).toEqual([{ subjectId: 'bob', reason: 'CONSENT_WITHDRAWN' }, { subjectId: 'dave', reason: 'CONSENT_WITHDRAWN' }]);
+    expect(box.sent.map((e) => e.to)).toEqual(['alice@example.com', 'carol@example.com']);
+    expect(operations.filter((o) => o.startsWith('Decide'))).toEqual(['DecideMany']);
   });
 
-  it('refuses a delivery whose signature does not match, and changes nothing', async () => {
-    const other = `whsec_${randomBytes(32).toString('base64')}`;
-    expect((await deliver(consent('mallory', 'GRANT'), other)).status).toBe(401);
-    const tampered = consent('mallory', 'GRANT');
-    const body = JSON.stringify(tampered);
-    const at = new Date();
-    const res = await fetch(`${base}/assent`, {
-      method: 'POST', body: body.replace('mallory', 'eve'),
-      headers: { 'webhook-id': tampered.id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(tampered.id, at, body) },
-    });
-    expect(res.status).toBe(401);
-    expect(await audience()).toEqual(['bob']);
-  });
-});
-
-describe('marketing audience rules', () => {
-  it('a replayed or older event never undoes a newer choice, and a duplicate is ignored', () => {
-    const a = marketingAudience('marketing-email');
-    const grant = consent('dave', 'GRANT');
-    const withdraw = consent('dave', 'WITHDRAW');
-    expect(a.apply(grant)).toBe('applied');
-    expect(a.apply(withdraw)).toBe('applied');
-    expect(a.apply({ ...grant, id: randomUUID() })).toBe('ignored'); // a replay of the older grant
-    expect(a.apply(withdraw)).toBe('duplicate');
-    expect(a.subjects()).toEqual([]);
-    // A back-dated grant recorded later is still older in effect order.
-    expect(a.apply(consent('dave', 'GRANT', { occurredAt: '2020-01-01T00:00:00.000Z' }))).toBe('ignored');
-    expect(a.subjects()).toEqual([]);
+  it('puts RFC 8058 List-Unsubscribe and List-Unsubscribe-Post headers from issueUnsubscribeLink on every email', async () => {
+    const { client } = assent();
+    const box = mailbox();
+    await createMarketingSender({ client, mailer: box.mailer, log: () => {} }).sendCampaign(recipients, campaign);
+    expect(box.sent.length).toBeGreaterThan(0);
+    for (const e of box.sent) {
+      const subject = e.to.split('@')[0];
+      expect(e.headers).toEqual({ 'List-Unsubscribe': `<https://assent.example.com/u/${subject}-signed>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    }
   });
 
-  it('grants under an older notice stop counting once a notice requiring re-consent is in effect', () => {
-    const a = marketingAudience('marketing-email');
-    a.apply(consent('erin', 'GRANT', { version: 1 }));
-    a.apply(consent('frank', 'GRANT', { version: 2 }));
-    a.apply({ id: randomUUID(), type: 'assent.notice.published', time: new Date(clock).toISOString(), data: { notice: { id: 'n2', version: 2, effectiveAt: '2026-12-01T00:00:00.000Z', purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }] } } });
-    expect(a.subjects(new Date('2026-11-30T00:00:00.000Z'))).toEqual(['erin', 'frank']);
-    expect(a.subjects(new Date('2026-12-01T00:00:00.000Z'))).toEqual(['frank']);
+  it('emails nobody when Assent cannot be reached (fail closed)', async () => {
+    const { client } = assent({ down: true });
+    const box = mailbox();
+    const r = await createMarketingSender({ client, mailer: box.mailer, log: () => {} }).sendCampaign(recipients, campaign);
+    expect(box.sent).toEqual([]);
+    expect(new Set(r.skipped.map((s) => s.reason))).toEqual(new Set(['NETWORK_ERROR']));
+  });
+
+  it('with a LocalDecider, a withdrawal that arrives on the stream before the send skips that person and drops them from the segment', async () => {
+    const { client, operations } = assent();
+    const s = stream();
+    decider = await client.localDecisions({ purposes: ['marketing-email'], source: s.source });
+    const box = mailbox();
+    const sender = createMarketingSender({ client, mailer: box.mailer, decider, log: () => {} });
+    s.withdraw('carol');
+    const r = await sender.sendCampaign(recipients, campaign);
+    expect(r.sent).toEqual(['alice']);
+    expect(r.skipped.find((x) => x.subjectId === 'carol')).toEqual({ subjectId: 'carol', reason: 'CONSENT_WITHDRAWN' });
+    expect([...sender.dropped]).toEqual(['carol']);
+    expect(operations.some((o) => o === 'Decide' || o === 'DecideMany')).toBe(false); // every decision was local
   });
 });

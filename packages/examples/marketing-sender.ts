@@ -1,68 +1,120 @@
 /**
- * Example downstream system: a marketing-email sender that keeps its audience in step with Assent
- * through a webhook. It verifies every delivery's Standard Webhooks signature, keeps the subjects
- * who granted marketing-email, drops a subject the moment a withdrawal arrives, and shows the
- * audience at GET /audience.
+ * Example downstream system: a marketing-email sender that enforces Assent where the data is used.
+ * Right before each batch of emails it asks Assent whether each recipient may be emailed for
+ * marketing-email — through a LocalDecider that follows NATS JetStream when NATS_URL is set (a
+ * synchronous, fail-closed answer in process), else through the client's batched `decide` — skips
+ * everyone denied, and puts RFC 8058 one-click unsubscribe headers on every email it sends.
  *
- *   ASSENT_WEBHOOK_SECRET=whsec_… PORT=4100 pnpm --filter @assent/examples marketing-sender
+ *   ASSENT_URL=http://localhost:4000/graphql ASSENT_SERVICE_KEY=… [NATS_URL=nats://127.0.0.1:4222] \
+ *     pnpm --filter @assent/examples marketing-sender recipients.json
  *
- * The audience lives in memory: a real sender would store it (and the event ids it has seen).
+ * recipients.json: [{ "subjectId": "demo-subject", "email": "demo@example.com" }, …]. The mailer here
+ * prints each email; a real sender hands it to its mail service.
  */
-import http from 'node:http';
+import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Webhook } from 'standardwebhooks';
-import { marketingAudience, type AssentEvent } from './marketing-audience.ts';
+import { createAssentClient, isAssentError, type AssentClient, type LocalDecider, type LocalDecisionReason } from '@assent/client';
 
-/** The largest webhook body accepted. */
-const MAX_BODY = 1024 * 1024;
-
-/** Builds the sender's HTTP server (not listening yet). */
-export function createMarketingSender(opts: { secret: string; purposeKey?: string; log?: (line: string) => void }) {
-  const purposeKey = opts.purposeKey ?? 'marketing-email';
-  const verifier = new Webhook(opts.secret);
-  const audience = marketingAudience(purposeKey);
-  const log = opts.log ?? ((line: string) => console.log(line));
-
-  const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/audience') {
-      const subjects = audience.subjects();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ purposeKey, count: subjects.length, subjects }));
-      return;
-    }
-    if (req.method !== 'POST') return void res.writeHead(404).end();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) req.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      let event: AssentEvent;
-      try {
-        // Verifies the HMAC over "<webhook-id>.<webhook-timestamp>.<body>" and that the timestamp is within 5 minutes.
-        event = verifier.verify(body, req.headers as Record<string, string>) as AssentEvent;
-      } catch {
-        log(`refused a delivery with a bad signature (webhook-id ${req.headers['webhook-id'] ?? '-'})`);
-        return void res.writeHead(401).end();
-      }
-      const outcome = audience.apply(event);
-      if (outcome === 'applied' && event.data.record) log(`${event.data.record.action === 'GRANT' ? '+' : '-'} ${event.data.record.subjectId}`);
-      res.writeHead(204).end();
-    });
-  });
-  return { server, audience };
+/** Someone a campaign may go to. */
+export interface Recipient {
+  subjectId: string;
+  email: string;
 }
 
-// Run directly: listen on PORT (default 4100).
+/** One email as handed to the mail service. */
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/** The mail service. */
+export interface Mailer {
+  send(email: Email): Promise<void>;
+}
+
+/** What a campaign did: who got it, and who was skipped and why. */
+export interface CampaignResult {
+  sent: string[];
+  skipped: { subjectId: string; reason: LocalDecisionReason | string }[];
+}
+
+/** Recipients asked about at once: one decideMany request, then their emails, then the next batch. */
+const BATCH = 100;
+
+/** Builds the sender over an Assent client (and, optionally, a LocalDecider for the purpose). */
+export function createMarketingSender(opts: { client: AssentClient; mailer: Mailer; decider?: LocalDecider; purposeKey?: string; log?: (line: string) => void }) {
+  const purposeKey = opts.purposeKey ?? 'marketing-email';
+  const log = opts.log ?? ((line: string) => console.log(line));
+  /** Who was dropped from the segment after withdrawing (kept for the demo's output). */
+  const dropped = new Set<string>();
+  opts.decider?.on('change', (c) => {
+    if (c.purposeKey === purposeKey && !c.allowed) dropped.add(c.subjectId);
+  });
+
+  /** May this batch be emailed now? Denied (never thrown) when Assent cannot answer: fail closed. */
+  async function decisions(batch: Recipient[]): Promise<{ allowed: boolean; reason: string }[]> {
+    if (opts.decider) return Promise.all(batch.map((r) => opts.decider!.decideOrRemote(r.subjectId, purposeKey)));
+    // Calls in the same tick share one decideMany request.
+    return Promise.all(batch.map((r) => opts.client.decide(r.subjectId, purposeKey).catch((e: unknown) => ({ allowed: false, reason: isAssentError(e) ? e.code : 'ERROR' }))));
+  }
+
+  return {
+    dropped,
+    /** Sends one email to every recipient Assent allows, each with one-click unsubscribe headers. */
+    async sendCampaign(recipients: Recipient[], content: { subject: string; text: string }): Promise<CampaignResult> {
+      const result: CampaignResult = { sent: [], skipped: [] };
+      for (let i = 0; i < recipients.length; i += BATCH) {
+        const batch = recipients.slice(i, i + BATCH);
+        const answers = await decisions(batch);
+        for (const [k, r] of batch.entries()) {
+          const d = answers[k]!;
+          if (!d.allowed) {
+            result.skipped.push({ subjectId: r.subjectId, reason: d.reason });
+            log(`skip ${r.subjectId}: ${d.reason}`);
+            continue;
+          }
+          let link;
+          try {
+            link = await opts.client.issueUnsubscribeLink(r.subjectId, purposeKey);
+          } catch (e) {
+            // Every marketing email must carry a working unsubscribe: no link, no email.
+            result.skipped.push({ subjectId: r.subjectId, reason: isAssentError(e) ? e.code : 'ERROR' });
+            log(`skip ${r.subjectId}: no unsubscribe link (${(e as Error).message})`);
+            continue;
+          }
+          await opts.mailer.send({
+            to: r.email,
+            subject: content.subject,
+            text: `${content.text}\n\nUnsubscribe: ${link.url}`,
+            headers: { 'List-Unsubscribe': link.listUnsubscribe, 'List-Unsubscribe-Post': link.listUnsubscribePost },
+          });
+          result.sent.push(r.subjectId);
+        }
+      }
+      return result;
+    },
+  };
+}
+
+// Run directly: send one campaign to the recipients in the file given.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const secret = process.env.ASSENT_WEBHOOK_SECRET;
-  if (!secret?.startsWith('whsec_')) {
-    console.error('Set ASSENT_WEBHOOK_SECRET to the secret registerWebhook returned (whsec_…).');
+  const url = process.env.ASSENT_URL ?? 'http://localhost:4000/graphql';
+  const token = process.env.ASSENT_SERVICE_KEY;
+  const file = process.argv[2];
+  if (!token || !file) {
+    console.error('Usage: ASSENT_SERVICE_KEY=… [ASSENT_URL=…] [NATS_URL=…] pnpm --filter @assent/examples marketing-sender recipients.json');
     process.exit(1);
   }
-  const port = Number(process.env.PORT ?? 4100);
-  const { server } = createMarketingSender({ secret, purposeKey: process.env.PURPOSE_KEY });
-  server.listen(port, () => console.log(`marketing sender listening: POST webhooks to http://localhost:${port}/assent, audience at http://localhost:${port}/audience`));
+  const recipients = JSON.parse(fs.readFileSync(file, 'utf8')) as Recipient[];
+  const client = createAssentClient({ url, token, retry: { rateLimited: true, maxRetries: 5 } });
+  const decider = process.env.NATS_URL
+    ? await client.localDecisions({ purposes: [process.env.PURPOSE_KEY ?? 'marketing-email'], source: 'jetstream', natsUrl: process.env.NATS_URL, onStale: 'remote' })
+    : undefined;
+  const mailer: Mailer = { send: async (e) => console.log(`--- to ${e.to}\nList-Unsubscribe: ${e.headers['List-Unsubscribe']}\nList-Unsubscribe-Post: ${e.headers['List-Unsubscribe-Post']}\nSubject: ${e.subject}\n\n${e.text}\n`) };
+  const sender = createMarketingSender({ client, mailer, decider, purposeKey: process.env.PURPOSE_KEY });
+  const r = await sender.sendCampaign(recipients, { subject: 'News from us', text: 'Here is what is new this month.' });
+  console.log(`sent ${r.sent.length}, skipped ${r.skipped.length}`);
+  await decider?.close();
 }

@@ -1,0 +1,121 @@
+import { AssentError } from './assent-error.ts';
+import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } from './event-source.ts';
+
+/** The stream the server publishes every event to (contract: subjects assent.>). */
+export const STREAM = 'ASSENT';
+
+interface CloudEvent {
+  id: string;
+  type: string;
+  subject?: string;
+  time: string;
+  data?: { record?: StreamRecord; notice?: StreamNotice };
+}
+
+/**
+ * Follows stream ASSENT with ordered consumers (one per snapshot). `nats` is an optional peer
+ * dependency, imported only here. Liveness: a follower is heard when a message leaves nothing
+ * pending, and on every heartbeat tick that finds it has applied the stream's last sequence.
+ */
+export async function jetstreamSource(o: { natsUrl: string; purposes: readonly string[]; heartbeatMs: number }): Promise<EventSource> {
+  let nats: typeof import('nats');
+  try {
+    nats = await import('nats');
+  } catch (cause) {
+    throw new AssentError('NETWORK_ERROR', "source 'jetstream' needs the optional peer dependency nats (npm i nats@2.29.3).", { cause });
+  }
+  let nc: import('nats').NatsConnection;
+  try {
+    nc = await nats.connect({ servers: o.natsUrl, name: 'assent-local-decisions', maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000 });
+  } catch (cause) {
+    throw new AssentError('NETWORK_ERROR', `Could not reach NATS at ${o.natsUrl}: ${(cause as Error).message}`, { cause });
+  }
+  const jsm = await nc.jetstreamManager();
+  const tracked = new Set(o.purposes);
+  const followers = new Set<{ sink: SourceSink; connected: () => void }>();
+  let down: string | null = null;
+
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') down = `NATS connection to ${o.natsUrl} lost; reconnecting`;
+      if (s.type === 'reconnect') down = null;
+      if (down) for (const f of followers) f.sink.trouble(down);
+    }
+  })().catch(() => {});
+
+  async function lastSeq(): Promise<number> {
+    return (await jsm.streams.info(STREAM)).state.last_seq;
+  }
+
+  return {
+    kind: 'jetstream',
+    async follower(sink: SourceSink): Promise<Follower> {
+      let applied = 0;
+      let messages: import('nats').ConsumerMessages | null = null;
+      let ticking: ReturnType<typeof setInterval> | null = null;
+      let stopped = false;
+      const entry = { sink, connected: () => {} };
+      followers.add(entry);
+
+      function onMessage(m: import('nats').JsMsg) {
+        applied = m.seq;
+        const subject = m.subject;
+        if (subject.startsWith('assent.consent.')) {
+          const purposeKey = subject.slice('assent.consent.'.length, subject.lastIndexOf('.'));
+          // Other purposes' events are skipped without parsing their JSON.
+          if (tracked.has(purposeKey)) {
+            const record = m.json<CloudEvent>().data?.record;
+            if (record) sink.record(record);
+          }
+        } else if (subject === 'assent.subject.erased') {
+          const ev = m.json<CloudEvent>();
+          sink.erased(ev.subject ?? ev.data?.record?.subjectId ?? null, Date.parse(ev.time));
+        } else if (subject === 'assent.notice.published') {
+          const notice = m.json<CloudEvent>().data?.notice;
+          if (notice) sink.notice(notice);
+        }
+        if (m.info.pending === 0) sink.heard(Date.now());
+      }
+
+      return {
+        async start(position) {
+          const consumer = await nc.jetstream().consumers.get(STREAM, { deliver_policy: nats.DeliverPolicy.StartSequence, opt_start_seq: position.streamSequence + 1 }).catch((cause: Error) => {
+            throw new AssentError('NOT_FOUND', `JetStream stream ${STREAM} is not there (${cause.message}): does the server run with NATS_URL?`, { cause });
+          });
+          const target = await lastSeq();
+          messages = await consumer.consume({ callback: onMessage });
+          void (async () => {
+            for await (const s of await messages!.status()) {
+              if (s.type === 'heartbeats_missed' || s.type === 'stream_not_found' || s.type === 'no_responders' || s.type === 'consumer_deleted') sink.trouble(`JetStream consumer: ${s.type} ${String(s.data)}`);
+            }
+          })().catch(() => {});
+          // Heartbeat: caught up with the stream as of when we asked.
+          ticking = setInterval(() => {
+            if (down || stopped) return;
+            const asked = Date.now();
+            lastSeq().then((last) => {
+              if (applied >= last) sink.heard(asked);
+            }).catch((e: Error) => sink.trouble(`JetStream: ${e.message}`));
+          }, o.heartbeatMs);
+          (ticking as { unref?: () => void }).unref?.();
+          // Caught up once everything that was in the stream when we started is applied.
+          const deadline = Date.now() + 120_000;
+          while (applied < target && !stopped) {
+            if (Date.now() > deadline) throw new AssentError('NETWORK_ERROR', `JetStream did not deliver up to sequence ${target} within 120 s.`);
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          sink.heard(Date.now());
+        },
+        async close() {
+          stopped = true;
+          followers.delete(entry);
+          if (ticking) clearInterval(ticking);
+          await messages?.close().catch(() => {});
+        },
+      };
+    },
+    async close() {
+      await nc.close().catch(() => {});
+    },
+  };
+}

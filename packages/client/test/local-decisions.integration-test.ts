@@ -1,0 +1,188 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, describe, expect, it } from 'vitest';
+import { apiKey, startTestServer, suiteKind, type TestServer } from '../../server/test/harness.ts';
+import { createAssentClient, type AssentClient, type ConsentChange, type LocalDecider } from '../src/index.ts';
+
+// Needs the server side of @assent/client: Query.consentSnapshot (schema/extensions.graphql) and
+// refuseConsent. Starts its own nats-server (CI installs it; skipped where it is missing).
+const hasNatsServer = spawnSync('nats-server', ['--version']).status === 0;
+const PURPOSES = ['marketing-email', 'analytics', 'essential-service'];
+const evidence = { source: 'local decisions integration test' };
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+const freePort = () => new Promise<number>((resolve) => {
+  const srv = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = srv.address() as net.AddressInfo;
+    srv.close(() => resolve(port));
+  });
+});
+
+/** A nats-server with JetStream on its own port and directory, restartable on both. */
+async function startNats(port?: number, dir?: string) {
+  const p = port ?? (await freePort());
+  const d = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'assent-client-nats-'));
+  const proc = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(p), '-js', '-sd', d], { stdio: 'ignore' });
+  children.push(proc);
+  await waitFor('nats-server', () => new Promise<boolean>((resolve) => {
+    const c = net.connect(p, '127.0.0.1', () => (c.destroy(), resolve(true))).on('error', () => resolve(false));
+  }));
+  return { url: `nats://127.0.0.1:${p}`, port: p, dir: d, stop: () => new Promise<void>((r) => (proc.once('exit', () => r()), proc.kill('SIGKILL'))) };
+}
+
+/** A writer that keeps changing consents of `subjects` subjects until stopped; returns how many writes it made. */
+function writer(client: AssentClient, prefix: string, subjects: number) {
+  let stop = false;
+  let writes = 0;
+  const done = (async () => {
+    for (let i = 0; !stop; i++) {
+      const subjectId = `${prefix}-${i % subjects}`;
+      const purposeKey = i % 3 ? 'marketing-email' : 'analytics';
+      const input = { subjectId, purposeKey, channel: 'API' as const, method: 'writer', evidence };
+      const pick = (i * 7919) % 3;
+      await (pick === 0 ? client.grantConsent(input) : pick === 1 ? client.withdrawConsent(input) : client.refuseConsent(input));
+      writes++;
+    }
+  })();
+  return { stop: async () => ((stop = true), await done, writes) };
+}
+
+/** Every local decision of these subjects equals the server's. */
+async function expectSameAsServer(client: AssentClient, decider: LocalDecider, subjectIds: string[]) {
+  const requests = subjectIds.flatMap((subjectId) => PURPOSES.map((purposeKey) => ({ subjectId, purposeKey })));
+  const remote = await client.decideMany(requests);
+  const local = requests.map((r) => decider.decide(r.subjectId, r.purposeKey));
+  expect(local.map((d) => `${d.allowed}:${d.reason}`)).toEqual(remote.map((d) => `${d.allowed}:${d.reason}`));
+}
+
+async function seed(client: AssentClient, prefix: string, n: number) {
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => client.grantConsent({ subjectId: `${prefix}-${i + k}`, purposeKey: 'marketing-email', channel: 'API', method: 'seed', evidence })));
+  }
+}
+
+describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, () => {
+  let s: TestServer | undefined;
+  afterAll(() => s?.close());
+
+  it('snapshot and stream with writes in between lose nothing', async () => {
+    const nats = await startNats();
+    s = await startTestServer({ NATS_URL: nats.url });
+    const client = createAssentClient({ url: `${s.url}/graphql`, token: await apiKey(s, 'SERVICE') });
+    await seed(client, 'js', 300);
+    const w = writer(client, 'js', 300);
+    // Small pages make the snapshot slow enough that the writer changes rows before and after their page.
+    const decider = await client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl: nats.url, pageSize: 25 });
+    try {
+      await sleep(300);
+      const writes = await w.stop();
+      expect(writes).toBeGreaterThan(10);
+      // Everything the writer did reaches the decider through the stream.
+      await sleep(1500);
+      expect(decider.health().state).toBe('live');
+      await expectSameAsServer(client, decider, Array.from({ length: 300 }, (_, i) => `js-${i}`));
+    } finally {
+      await decider.close();
+      await nats.stop();
+    }
+  });
+
+  it('NATS stopped: STALE after the bound and health() says why; NATS back: catches up, withdrawals made meanwhile included', async () => {
+    const nats = await startNats();
+    const server = await startTestServer({ NATS_URL: nats.url });
+    try {
+      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
+      await client.grantConsent({ subjectId: 'down-1', purposeKey: 'marketing-email', channel: 'API', method: 't', evidence });
+      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl: nats.url, maxStalenessMs: 1000 });
+      try {
+        expect(decider.decide('down-1', 'marketing-email').allowed).toBe(true);
+        await nats.stop();
+        const stoppedAt = Date.now();
+        await waitFor('STALE', () => decider.decide('down-1', 'marketing-email').reason === 'STALE', 5000);
+        expect(Date.now() - stoppedAt).toBeLessThan(1000 + 1500);
+        expect(decider.health()).toMatchObject({ state: 'stale' });
+        expect(decider.health().reason).toMatch(/nothing heard from the jetstream/);
+        await client.withdrawConsent({ subjectId: 'down-1', purposeKey: 'marketing-email', channel: 'API', method: 't', evidence });
+        await startNats(nats.port, nats.dir);
+        await waitFor('live again', () => decider.health().state === 'live', 20_000);
+        await waitFor('the withdrawal', () => decider.decide('down-1', 'marketing-email').reason === 'CONSENT_WITHDRAWN', 20_000);
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a withdrawal reaches decide after the change event, never a stale permit', async () => {
+    const nats = await startNats();
+    const server = await startTestServer({ NATS_URL: nats.url });
+    try {
+      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
+      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl: nats.url });
+      try {
+        const seen: ConsentChange[] = [];
+        decider.on('change', (c) => {
+          seen.push(c);
+          // Checked inside the event: the decider has already applied it.
+          expect(decider.decide(c.subjectId, c.purposeKey).allowed).toBe(c.allowed);
+        });
+        for (let i = 0; i < 20; i++) {
+          const input = { subjectId: `prop-${i}`, purposeKey: 'marketing-email', channel: 'API' as const, method: 't', evidence };
+          await client.grantConsent(input);
+          await client.withdrawConsent(input);
+        }
+        await waitFor('40 changes', () => seen.length === 40);
+        expect(seen.filter((c) => !c.allowed).map((c) => c.subjectId)).toEqual(Array.from({ length: 20 }, (_, i) => `prop-${i}`));
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      await server.close();
+      await nats.stop();
+    }
+  });
+});
+
+describe(`LocalDecider over the consentChanged subscription on ${suiteKind}`, () => {
+  it('snapshot and subscription with writes in between lose nothing; a stopped server makes it STALE', async () => {
+    const server = await startTestServer();
+    let closed = false;
+    try {
+      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE'), webSocketImpl: WebSocket });
+      await seed(client, 'sub', 200);
+      const w = writer(client, 'sub', 200);
+      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'subscription', pageSize: 25, maxStalenessMs: 1000 });
+      try {
+        await sleep(300);
+        await w.stop();
+        await sleep(1000);
+        expect(decider.health().state).toBe('live');
+        await expectSameAsServer(client, decider, Array.from({ length: 200 }, (_, i) => `sub-${i}`));
+        await server.close();
+        closed = true;
+        await waitFor('STALE', () => decider.decide('sub-1', 'marketing-email').reason === 'STALE', 5000);
+        expect(decider.health().state).toBe('stale');
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      if (!closed) await server.close();
+    }
+  });
+});
