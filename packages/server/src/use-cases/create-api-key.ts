@@ -3,11 +3,14 @@ import { parseInput, ZApiKeyName, ZApiKeyRole, type Role } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
+/** The role and name of a new API key. */
+export interface CreateApiKeyInput { role: Role; name: string }
+
 /** Creates an API key (ADMIN); the secret is returned once and only its hash is stored. */
 export async function createApiKey(
   deps: Pick<UseCaseDeps, 'access' | 'auth' | 'now'>,
   principal: Principal | null,
-  input: { role: Role; name: string },
+  input: CreateApiKeyInput,
 ): Promise<{ id: string; role: Role; name: string; secret: string }> {
   requireRole(principal, ['ADMIN']);
   const role = parseInput(ZApiKeyRole, input.role);

@@ -2,14 +2,14 @@ import type { ConsentRecord, NoticeVersion, Purpose } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
-import { createApiKey } from './create-api-key.ts';
+import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
 import { decide, type DecideInput } from './decide.ts';
 import { decideMany, type DecideManyInput } from './decide-many.ts';
-import { definePurpose } from './define-purpose.ts';
+import { definePurpose, type DefinePurposeInput } from './define-purpose.ts';
 import type { UseCaseDeps } from './deps.ts';
 import { grantConsent } from './grant-consent.ts';
-import { issueSubjectToken } from './issue-subject-token.ts';
+import { issueSubjectToken, type IssueSubjectTokenInput } from './issue-subject-token.ts';
 import { listApiKeys } from './list-api-keys.ts';
 import { myConsents } from './my-consents.ts';
 import { publishNotice, type PublishNoticeInput } from './publish-notice.ts';
@@ -23,11 +23,18 @@ import { withdrawConsent } from './withdraw-consent.ts';
 
 type P = Principal | null;
 
+/** What buildUseCases is given: the dependencies (now defaults to the clock) and the webhook use cases. */
+export interface UseCaseWiring extends Omit<UseCaseDeps, 'now'> {
+  now?: () => Date;
+  /** Webhook registration, deliveries and replay (ADMIN), built with the dispatcher. */
+  webhooks: WebhookService;
+}
+
 /**
  * The API's use cases bound to their dependencies, each called as (principal, input): authorize → validate (core) →
  * load → core decides → persist. Resolvers, the CLI, seeding and the bench call only these.
  */
-export function buildUseCases(deps: Omit<UseCaseDeps, 'now'> & { now?: () => Date; /** Webhook registration, deliveries and replay (ADMIN). */ webhooks: WebhookService }) {
+export function buildUseCases(deps: UseCaseWiring) {
   const d: UseCaseDeps = { ...deps, now: deps.now ?? (() => new Date()) };
   const { catalog, ledger } = d;
   return {
@@ -42,13 +49,13 @@ export function buildUseCases(deps: Omit<UseCaseDeps, 'now'> & { now?: () => Dat
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
     purposeStats: (p: P) => purposeStats(d, p),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
-    definePurpose: (p: P, input: Parameters<typeof definePurpose>[2]) => definePurpose(d, p, input),
+    definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),
     retirePurpose: (p: P, input: { key: string }) => retirePurpose(d, p, input),
     publishNotice: (p: P, input: PublishNoticeInput) => publishNotice(d, p, input),
-    createApiKey: (p: P, input: Parameters<typeof createApiKey>[2]) => createApiKey(d, p, input),
+    createApiKey: (p: P, input: CreateApiKeyInput) => createApiKey(d, p, input),
     revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
     apiKeys: (p: P) => listApiKeys(d, p),
-    issueSubjectToken: (p: P, input: Parameters<typeof issueSubjectToken>[2]) => issueSubjectToken(d, p, input),
+    issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
 
     // Public reads of the catalog (no token needed) and lookups for field resolvers.
     purposes: (): Purpose[] => catalog.get().purposes,
