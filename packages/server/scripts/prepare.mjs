@@ -14,10 +14,12 @@ const base = join(root, 'prisma/schema.base.prisma');
 if (!existsSync(join(server, 'src/generated/postgres/client.ts')) || mtime(base) > mtime(join(server, 'src/generated/sqlite/client.ts'))) {
   execFileSync(process.execPath, [join(server, 'scripts/generate.mjs')], { stdio: 'inherit' });
 }
-// The resolver types (src/graphql/generated, committed) when the SDL or codegen.ts is newer; codegen reads only local files.
+// The resolver types (src/graphql/generated, committed) when the SDL or codegen.ts is newer; codegen reads only local
+// files. They are types only, so an install without devDependencies runs without them.
 const resolverTypes = join(server, 'src/graphql/generated/resolvers-types.ts');
-if (Math.max(newest(join(server, 'src/graphql/schema')), mtime(join(server, 'codegen.ts'))) > mtime(resolverTypes)) {
-  execFileSync(join(server, 'node_modules/.bin/graphql-codegen'), ['--config', 'codegen.ts'], { cwd: server, stdio: 'inherit' });
+const codegen = join(server, 'node_modules/.bin/graphql-codegen');
+if (existsSync(codegen) && Math.max(newest(join(server, 'src/graphql/schema')), mtime(join(server, 'codegen.ts'))) > mtime(resolverTypes)) {
+  execFileSync(codegen, ['--config', 'codegen.ts'], { cwd: server, stdio: 'inherit' });
 }
 // The web apps' production builds (served by the server at / and /staff), rebuilt when their sources changed.
 for (const [dir, name] of [['packages/privacy-center', '@assent/privacy-center'], ['packages/staff-console', '@assent/staff-console']]) {
