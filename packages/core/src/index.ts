@@ -10,3 +10,7 @@ export * from './decide';
 export * from './schemas';
 export * from './consent-write';
 export * from './webhook-url';
+export * from './consent-target';
+export * from './notice-publication';
+export * from './purpose-stats';
+export * from './subject-consents';

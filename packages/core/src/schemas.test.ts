@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isAssentError } from './errors';
 import {
+  ZApiKeyId,
   ZApiKeyName,
+  ZApiKeyRole,
   ZConsentInput,
   ZDateTime,
   ZDecideInput,
@@ -287,6 +289,28 @@ describe('ZApiKeyName', () => {
     ['accepts a name', 'crm-sync', true],
     ['accepts 100 characters', 'n'.repeat(100), true],
     ['rejects 101 characters', 'n'.repeat(101), false],
+    ['rejects the empty string', '', false],
+  ]);
+});
+
+describe('ZApiKeyRole', () => {
+  accepts(ZApiKeyRole, [
+    ['accepts ADMIN', 'ADMIN', true],
+    ['accepts SERVICE', 'SERVICE', true],
+    ['accepts SUPPORT', 'SUPPORT', true],
+    ['rejects SUBJECT (subjects get subject tokens)', 'SUBJECT', false],
+  ]);
+
+  it('a key for a subject is refused with a message that says what subjects get instead', () => {
+    expect(() => parseInput(ZApiKeyRole, 'SUBJECT')).toThrow('input: must be ADMIN, SERVICE or SUPPORT (subjects get subject tokens)');
+  });
+});
+
+describe('ZApiKeyId', () => {
+  accepts(ZApiKeyId, [
+    ['accepts an id', 'key-1', true],
+    ['accepts 100 characters', 'k'.repeat(100), true],
+    ['rejects 101 characters', 'k'.repeat(101), false],
     ['rejects the empty string', '', false],
   ]);
 });

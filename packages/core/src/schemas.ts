@@ -227,6 +227,16 @@ export const ZApiKeyName = text(1, 100);
 /** Output of {@link ZApiKeyName}. */
 export type TApiKeyName = z.infer<typeof ZApiKeyName>;
 
+/** The role of a new API key: staff and services only (subjects get subject tokens). */
+export const ZApiKeyRole = z.enum(['ADMIN', 'SERVICE', 'SUPPORT'], { error: 'must be ADMIN, SERVICE or SUPPORT (subjects get subject tokens)' });
+/** Output of {@link ZApiKeyRole}. */
+export type TApiKeyRole = z.infer<typeof ZApiKeyRole>;
+
+/** The id of an API key. */
+export const ZApiKeyId = z.string().min(1).max(100);
+/** Output of {@link ZApiKeyId}. */
+export type TApiKeyId = z.infer<typeof ZApiKeyId>;
+
 /** Event types a webhook subscribes to; when given, at least one. */
 export const ZEventTypes = z.array(z.enum(EVENT_TYPES)).min(1, 'must list at least one event type, or be omitted for all');
 /** Output of {@link ZEventTypes}. */

@@ -1,5 +1,5 @@
 // Builds what `pnpm start`/`test` need on a fresh clone, and nothing when it is already there:
-// the two Prisma clients (from prisma/schema.base.prisma) and the privacy center's production build.
+// the two Prisma clients (from prisma/schema.base.prisma), the GraphQL resolver types (from the SDL) and the web apps' production builds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,13 @@ const newest = (dir) => (existsSync(dir) ? Math.max(0, ...readdirSync(dir, { rec
 const base = join(root, 'prisma/schema.base.prisma');
 if (!existsSync(join(server, 'src/generated/postgres/client.ts')) || mtime(base) > mtime(join(server, 'src/generated/sqlite/client.ts'))) {
   execFileSync(process.execPath, [join(server, 'scripts/generate.mjs')], { stdio: 'inherit' });
+}
+// The resolver types (src/graphql/generated, committed) when the SDL or codegen.ts is newer; codegen reads only local
+// files. They are types only, so an install without devDependencies runs without them.
+const resolverTypes = join(server, 'src/graphql/generated/resolvers-types.ts');
+const codegen = join(server, 'node_modules/.bin/graphql-codegen');
+if (existsSync(codegen) && Math.max(newest(join(server, 'src/graphql/schema')), mtime(join(server, 'codegen.ts'))) > mtime(resolverTypes)) {
+  execFileSync(codegen, ['--config', 'codegen.ts'], { cwd: server, stdio: 'inherit' });
 }
 // The web apps' production builds (served by the server at / and /staff), rebuilt when their sources changed.
 for (const [dir, name] of [['packages/privacy-center', '@assent/privacy-center'], ['packages/staff-console', '@assent/staff-console']]) {

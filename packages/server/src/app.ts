@@ -26,7 +26,7 @@ import { ledgerRepository } from './db/ledger.repository.ts';
 import { outboxRepository, outboxWriter } from './db/outbox.ts';
 import { catalogCache } from './services/catalog.service.ts';
 import { authService, type AuthService, type Principal } from './services/auth.service.ts';
-import { assentService, type AssentService } from './services/assent.service.ts';
+import { buildUseCases, type UseCases } from './use-cases/index.ts';
 import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
 import { openPropagation } from './outbox/propagation.ts';
 import type { Dispatcher } from './outbox/dispatcher.ts';
@@ -45,7 +45,7 @@ export interface Core {
   env: Env;
   db: Database;
   logger: Logger;
-  service: AssentService;
+  service: UseCases;
   auth: AuthService;
   tail: OutboxTail;
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
@@ -93,7 +93,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const tail = outboxTail(repos.outbox, logger);
   const propagation = openPropagation({ env, db, hot, writer: dispatchWriter, logger, outbox: repos.outbox, catalog, inline: opts.inlineDispatcher });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
-  const service = assentService({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); propagation.dispatcher.notify(); }, webhooks: propagation.service });
+  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); propagation.dispatcher.notify(); }, webhooks: propagation.service });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
@@ -158,7 +158,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   await tail.start();
   if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();
 
-  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: core.db.kind, version: VERSION }) as never });
+  const schema = makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: core.db.kind, version: VERSION }) });
   const app = express();
   app.disable('x-powered-by');
   // The node:http path for GraphQL requests is set once Apollo has started (it needs the server to drain).

@@ -1,5 +1,5 @@
 import type { LegalBasis } from '@assent/core';
-import type { AssentService } from './services/assent.service.ts';
+import type { UseCases } from './use-cases/index.ts';
 import type { Principal } from './services/auth.service.ts';
 
 /** The demo purposes of the brief, with plain-language texts for notice version 1. */
@@ -18,7 +18,7 @@ export const DEMO_PURPOSES: { key: string; title: string; description: string; l
 const SYSTEM: Principal = { role: 'ADMIN', kind: 'SYSTEM', id: 'seed', via: 'bootstrap' };
 
 /** Seeds the demo purposes and notice version 1. Call only on an empty catalog. */
-export async function seedDemo(service: AssentService): Promise<void> {
+export async function seedDemo(service: UseCases): Promise<void> {
   for (const p of DEMO_PURPOSES) await service.definePurpose(SYSTEM, p);
   await service.publishNotice(SYSTEM, {
     summary: 'How we use your data: what we need to run the service, and the extras you can choose. You decide each extra separately, you can change your mind at any time, and saying no never stops you using the service.',

@@ -131,8 +131,8 @@ export async function inProcessPhase(
       for (let i = 0; i < count; i++) {
         const w = writes[wi++ % writes.length]!;
         if (who === 'product') {
-          const input = { subjectId: w.subjectId, purposeKey: w.purposeKey, channel: 'API', method: 'bench/in-process', evidence: { bench: 'service' } };
-          await (w.action === 'GRANT' ? core.service.grantConsent(input, ADMIN) : core.service.withdrawConsent(input, ADMIN));
+          const input = { subjectId: w.subjectId, purposeKey: w.purposeKey, channel: 'API' as const, method: 'bench/in-process', evidence: { bench: 'service' } };
+          await (w.action === 'GRANT' ? core.service.grantConsent(ADMIN, input) : core.service.withdrawConsent(ADMIN, input));
         } else {
           await raw.append({ ...w, noticeVersionId: notice.id, noticeVersion: notice.version });
         }

@@ -301,7 +301,7 @@ async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number,
     for (const i of sample) {
       const id = subjectIdOf(i);
       const expected = generateSubject(i, cat);
-      const v = await core.service.verifyLedger(ADMIN, id);
+      const v = await core.service.verifyLedger(ADMIN, { subjectId: id });
       recordsChecked += v.recordsChecked;
       if (!v.ok) problems.push(`${id}: verifyLedger found a broken chain at ${v.firstBrokenRecordId}`);
       if (v.recordsChecked !== expected.records.length) problems.push(`${id}: verifyLedger checked ${v.recordsChecked} records, ${expected.records.length} were written`);
@@ -326,7 +326,7 @@ async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number,
     let fullChainCheck: SeedReport['verification']['fullChainCheck'];
     if (full) {
       const t = performance.now();
-      const v = await core.service.verifyLedger(ADMIN, null);
+      const v = await core.service.verifyLedger(ADMIN, { subjectId: null });
       fullChainCheck = { recordsChecked: v.recordsChecked, ok: v.ok, seconds: (performance.now() - t) / 1000 };
       if (!v.ok || v.recordsChecked !== totals.records) problems.push(`verifyLedger over every chain: ok=${v.ok}, ${v.recordsChecked} of ${totals.records} records`);
     }

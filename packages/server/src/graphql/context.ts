@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ConsentRecord } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
-import type { AssentService } from '../services/assent.service.ts';
+import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 
 /** Per-request context: who calls, the use cases, and request-scoped loaders. */
@@ -10,7 +10,7 @@ export interface Context {
   principal: Principal | null;
   /** Set when the bearer token was present but invalid; raised by operations that need a token. */
   authError: Error | null;
-  service: AssentService;
+  service: UseCases;
   /** Committed outbox events, for subscriptions. */
   tail: OutboxTail;
   loaders: { record: DataLoader<string, ConsentRecord | null> };
@@ -19,7 +19,7 @@ export interface Context {
 }
 
 /** Builds a request context (HTTP and WebSocket). */
-export function createContext(service: AssentService, tail: OutboxTail, requestId: string, principal: Principal | null, authError: Error | null): Context {
+export function createContext(service: UseCases, tail: OutboxTail, requestId: string, principal: Principal | null, authError: Error | null): Context {
   return {
     requestId,
     tail,

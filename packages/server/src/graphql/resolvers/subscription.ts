@@ -1,6 +1,9 @@
 import { AssentError, parseInput, ZPurposeKey, ZSubjectId } from '@assent/core';
 import { requireRole } from '../../services/auth.service.ts';
 import { principalOf, type Context } from '../context.ts';
+import type {
+  ResolversParentTypes, ResolversTypes, SubscriptionConsentChangedArgs, SubscriptionResolverObject, SubscriptionResolvers,
+} from '../generated/resolvers-types.ts';
 import type { OutboxRow } from '../../db/outbox.ts';
 import type { OutboxTail } from '../../outbox/outbox-tail.ts';
 
@@ -37,22 +40,28 @@ function consentEvents(tail: OutboxTail, filter: { subjectId?: string; purposeKe
   };
 }
 
-export const subscriptionResolvers = {
+/** consentChanged subscribes to outbox rows and resolves each to a ledger record. */
+type ConsentChanged = SubscriptionResolverObject<ResolversTypes['ConsentRecord'], ResolversParentTypes['Subscription'], Context, Partial<SubscriptionConsentChangedArgs>>;
+
+/** consentChanged: committed consent events from the outbox tail, each resolved to its ledger record. */
+export const subscriptionResolvers: SubscriptionResolvers & { consentChanged: ConsentChanged } = {
   consentChanged: {
-    subscribe: (_: unknown, a: { subjectId?: string | null; purposeKey?: string | null }, ctx: Context) => {
+    subscribe: (_parent, a, ctx) => {
       requireRole(principalOf(ctx), ['SERVICE', 'SUPPORT', 'ADMIN']);
       return consentEvents(ctx.tail, {
         subjectId: a.subjectId == null ? undefined : parseInput(ZSubjectId, a.subjectId),
         purposeKey: a.purposeKey == null ? undefined : parseInput(ZPurposeKey, a.purposeKey),
       });
     },
-    resolve: async (row: OutboxRow, _: unknown, ctx: Context) => {
+    resolve: async (row: OutboxRow, _args, ctx) => {
       // A revoked key stops at once, also on a connection opened before the revocation.
       if (ctx.connection && !(await ctx.connection.stillValid())) {
         ctx.connection.close(4401, 'Unauthorized');
         throw new AssentError('UNAUTHENTICATED', 'This API key has been revoked.');
       }
       const [record] = await ctx.service.recordsByIds([row.recordId!]);
+      // The outbox row is written in the same transaction as its record, so the record exists.
+      if (!record) throw new Error(`Outbox event ${row.eventId} names record ${row.recordId}, which the ledger does not hold.`);
       return record;
     },
   },

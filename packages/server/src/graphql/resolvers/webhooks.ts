@@ -1,17 +1,19 @@
-import { principalOf as p, type Context } from '../context.ts';
+import { principalOf as p } from '../context.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 
-type Args = Record<string, unknown>;
-
-/** Thin resolvers of the webhook operations: each calls one use case of the webhook service. */
-export const webhookResolvers = {
+/** Thin resolvers of the webhook operations: each calls one use case of the webhook service as (principal, input). */
+export const webhookResolvers: {
+  Query: Pick<QueryResolvers, 'webhooks' | 'webhookDeliveries'>;
+  Mutation: Pick<MutationResolvers, 'registerWebhook' | 'disableWebhook' | 'enableWebhook' | 'replayWebhookDeliveries'>;
+} = {
   Query: {
-    webhooks: (_: unknown, __: Args, ctx: Context) => ctx.service.webhooks.list(p(ctx)),
-    webhookDeliveries: (_: unknown, a: Args, ctx: Context) => ctx.service.webhooks.deliveries(p(ctx), a as never),
+    webhooks: (_parent, _args, ctx) => ctx.service.webhooks.list(p(ctx)),
+    webhookDeliveries: (_parent, args, ctx) => ctx.service.webhooks.deliveries(p(ctx), args),
   },
   Mutation: {
-    registerWebhook: (_: unknown, a: Args, ctx: Context) => ctx.service.webhooks.register(p(ctx), a.input),
-    disableWebhook: (_: unknown, a: Args, ctx: Context) => ctx.service.webhooks.disable(p(ctx), a.id),
-    enableWebhook: (_: unknown, a: Args, ctx: Context) => ctx.service.webhooks.enable(p(ctx), a.id),
-    replayWebhookDeliveries: (_: unknown, a: Args, ctx: Context) => ctx.service.webhooks.replay(p(ctx), a as never),
+    registerWebhook: (_parent, args, ctx) => ctx.service.webhooks.register(p(ctx), args.input),
+    disableWebhook: (_parent, args, ctx) => ctx.service.webhooks.disable(p(ctx), args.id),
+    enableWebhook: (_parent, args, ctx) => ctx.service.webhooks.enable(p(ctx), args.id),
+    replayWebhookDeliveries: (_parent, args, ctx) => ctx.service.webhooks.replay(p(ctx), args),
   },
 };

@@ -1,0 +1,36 @@
+import { deriveStatus } from './consent-status';
+import { isActive } from './purposes';
+import type { ConsentStatus, NoticeVersion, Purpose, StateRecord } from './types';
+
+/** One purpose's consent state for a subject, as the privacy center shows it. */
+export interface PurposeConsentState {
+  purpose: Purpose;
+  status: ConsentStatus;
+  /** The record that sets the status; null when there is none. */
+  recordId: string | null;
+  needsPrompt: boolean;
+}
+
+/**
+ * A subject's status for every purpose active at `at`, from the record that currently sets each one; a purpose the
+ * subject's last seen notice did not describe is prompted for. `needsPrompt` is true when any purpose needs one.
+ */
+export function subjectConsentStates(i: {
+  purposes: readonly Purpose[];
+  notices: readonly NoticeVersion[];
+  states: readonly (StateRecord & { purposeKey: string })[];
+  at: Date;
+}): { purposes: PurposeConsentState[]; needsPrompt: boolean } {
+  const { notices, at } = i;
+  const states = new Map(i.states.map((s) => [s.purposeKey, s] as const));
+  // The notice the subject last saw is the one their newest record (by notice version) rests on.
+  const lastSeenNoticeVersion = states.size ? Math.max(...[...states.values()].map((s) => s.noticeVersion)) : null;
+  const purposes = i.purposes
+    .filter((p) => isActive(p, at))
+    .map((purpose) => {
+      const state = states.get(purpose.key) ?? null;
+      const d = deriveStatus({ purpose, record: state, notices, at, lastSeenNoticeVersion });
+      return { purpose, status: d.status, recordId: state?.recordId ?? null, needsPrompt: d.needsPrompt };
+    });
+  return { purposes, needsPrompt: purposes.some((v) => v.needsPrompt) };
+}

@@ -1,0 +1,27 @@
+import { consentKey, parseInput, ZDecideManyRequests, type StateRecord } from '@assent/core';
+import { requireRole, type Principal } from '../services/auth.service.ts';
+import { parseAt, purposeOrThrow } from './catalog-lookups.ts';
+import { decisionView } from './decide.ts';
+import { READERS, type UseCaseDeps } from './deps.ts';
+import type { DecisionView } from './views.ts';
+
+/** Up to 1000 (subject, purpose) questions, now or at one past instant. */
+export interface DecideManyInput { requests: readonly { subjectId: string; purposeKey: string }[]; at?: Date | null }
+
+/** Up to 1000 decisions in the order asked, with one query (SERVICE, SUPPORT, ADMIN). */
+export async function decideMany(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, principal: Principal | null, input: DecideManyInput): Promise<DecisionView[]> {
+  const { ledger, catalog } = deps;
+  requireRole(principal, READERS);
+  const requests = parseInput(ZDecideManyRequests, input.requests);
+  const purposes = requests.map((r) => purposeOrThrow(catalog, r.purposeKey));
+  const at = parseAt(input.at);
+  const t = at ?? deps.now();
+  let states: (StateRecord | null)[];
+  if (!at) states = await ledger.findStates(requests);
+  else {
+    const effective = new Map<string, StateRecord>();
+    for (const s of await ledger.findEffectiveAtMany(requests, at)) effective.set(consentKey(s.subjectId, s.purposeKey), s);
+    states = requests.map((r) => effective.get(consentKey(r.subjectId, r.purposeKey)) ?? null);
+  }
+  return requests.map((r, i) => decisionView(catalog, r.subjectId, purposes[i]!, states[i] ?? null, t));
+}

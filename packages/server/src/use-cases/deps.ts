@@ -1,0 +1,21 @@
+import type { AccessRepository } from '../db/access.repository.ts';
+import type { CatalogRepository } from '../db/catalog.repository.ts';
+import type { LedgerRepository } from '../db/ledger.repository.ts';
+import type { AuthService } from '../services/auth.service.ts';
+import type { CatalogCache } from '../services/catalog.service.ts';
+
+/** What the use cases need from the outside; each use case takes only the part it reads. */
+export interface UseCaseDeps {
+  ledger: LedgerRepository;
+  catalogRepo: CatalogRepository;
+  /** The in-memory purposes and notices every decision reads. */
+  catalog: CatalogCache;
+  access: AccessRepository;
+  auth: AuthService;
+  /** Called after a ledger or catalog commit (wakes the outbox readers). */
+  onCommit: () => void;
+  now: () => Date;
+}
+
+/** The roles that may read any subject's consents and decisions. */
+export const READERS = ['SERVICE', 'SUPPORT', 'ADMIN'] as const;

@@ -1,0 +1,71 @@
+import type { ConsentRecord, NoticeVersion, Purpose } from '@assent/core';
+import type { Principal } from '../services/auth.service.ts';
+import type { WebhookService } from '../services/webhook.service.ts';
+import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
+import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
+import { currentNotice } from './current-notice.ts';
+import { decide, type DecideInput } from './decide.ts';
+import { decideMany, type DecideManyInput } from './decide-many.ts';
+import { definePurpose, type DefinePurposeInput } from './define-purpose.ts';
+import type { UseCaseDeps } from './deps.ts';
+import { grantConsent } from './grant-consent.ts';
+import { issueSubjectToken, type IssueSubjectTokenInput } from './issue-subject-token.ts';
+import { listApiKeys } from './list-api-keys.ts';
+import { myConsents } from './my-consents.ts';
+import { publishNotice, type PublishNoticeInput } from './publish-notice.ts';
+import { purposeStats } from './purpose-stats.ts';
+import type { ConsentWriteInput } from './record-consent.ts';
+import { retirePurpose } from './retire-purpose.ts';
+import { revokeApiKey } from './revoke-api-key.ts';
+import { subjectConsents } from './subject-consents.ts';
+import { verifyLedger } from './verify-ledger.ts';
+import { withdrawConsent } from './withdraw-consent.ts';
+
+type P = Principal | null;
+
+/** What buildUseCases is given: the dependencies (now defaults to the clock) and the webhook use cases. */
+export interface UseCaseWiring extends Omit<UseCaseDeps, 'now'> {
+  now?: () => Date;
+  /** Webhook registration, deliveries and replay (ADMIN), built with the dispatcher. */
+  webhooks: WebhookService;
+}
+
+/**
+ * The API's use cases bound to their dependencies, each called as (principal, input): authorize → validate (core) →
+ * load → core decides → persist. Resolvers, the CLI, seeding and the bench call only these.
+ */
+export function buildUseCases(deps: UseCaseWiring) {
+  const d: UseCaseDeps = { ...deps, now: deps.now ?? (() => new Date()) };
+  const { catalog, ledger } = d;
+  return {
+    webhooks: deps.webhooks,
+
+    grantConsent: (p: P, input: ConsentWriteInput) => grantConsent(d, p, input),
+    withdrawConsent: (p: P, input: ConsentWriteInput) => withdrawConsent(d, p, input),
+    decide: (p: P, input: DecideInput) => decide(d, p, input),
+    decideMany: (p: P, input: DecideManyInput) => decideMany(d, p, input),
+    me: (p: P) => myConsents(d, p),
+    subject: (p: P, input: { id: string }) => subjectConsents(d, p, input),
+    consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
+    purposeStats: (p: P) => purposeStats(d, p),
+    verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
+    definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),
+    retirePurpose: (p: P, input: { key: string }) => retirePurpose(d, p, input),
+    publishNotice: (p: P, input: PublishNoticeInput) => publishNotice(d, p, input),
+    createApiKey: (p: P, input: CreateApiKeyInput) => createApiKey(d, p, input),
+    revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
+    apiKeys: (p: P) => listApiKeys(d, p),
+    issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
+
+    // Public reads of the catalog (no token needed) and lookups for field resolvers.
+    purposes: (): Purpose[] => catalog.get().purposes,
+    noticeVersions: (): NoticeVersion[] => catalog.get().notices,
+    currentNotice: (): NoticeVersion => currentNotice(d),
+    noticeById: (id: string): NoticeVersion | undefined => catalog.get().noticeById.get(id),
+    purposeByKey: (key: string): Purpose | undefined => catalog.get().purposeByKey.get(key),
+    recordsByIds: (ids: readonly string[]): Promise<ConsentRecord[]> => ledger.findByIds(ids),
+  };
+}
+
+/** The use cases as the API edge, the CLI, seeding and the bench see them. */
+export type UseCases = ReturnType<typeof buildUseCases>;

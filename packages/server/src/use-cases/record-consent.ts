@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AssentError, checkConsentPurpose, checkNoticeDescribes, parseInput, planConsentWrite, ZConsentInput,
+  type Channel, type ConsentAction, type ConsentRecord,
+} from '@assent/core';
+import { consentEvent } from '../db/outbox.ts';
+import { requireRole, type Principal } from '../services/auth.service.ts';
+import { currentNoticeOrThrow, purposeOrThrow } from './catalog-lookups.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+/** A consent write as a client sends it (grantConsent and withdrawConsent). */
+export interface ConsentWriteInput {
+  subjectId?: string | null;
+  purposeKey: string;
+  noticeVersionId?: string | null;
+  channel: Channel;
+  method: string;
+  evidence?: unknown;
+  occurredAt?: Date | null;
+}
+
+/** Appends one GRANT or WITHDRAW to the ledger once the core's rules allow it. */
+export async function recordConsent(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>,
+  action: ConsentAction,
+  principal: Principal | null,
+  rawInput: ConsentWriteInput,
+): Promise<ConsentRecord> {
+  const { catalog } = deps;
+  const p = requireRole(principal, ['SUBJECT', 'SERVICE', 'SUPPORT', 'ADMIN']);
+  const input = parseInput(ZConsentInput, rawInput);
+  const t = deps.now();
+  const actor = p.role === 'SUBJECT' ? { role: p.role, kind: p.kind, id: p.id, subjectId: p.subjectId } : { role: p.role, kind: p.kind, id: p.id };
+  const plan = planConsentWrite({ input, actor, now: t });
+  const purpose = purposeOrThrow(catalog, input.purposeKey);
+  checkConsentPurpose({ action, purpose, at: t });
+  const notice = input.noticeVersionId ? catalog.get().noticeById.get(input.noticeVersionId) : currentNoticeOrThrow(catalog, t);
+  if (!notice) throw new AssentError('NOT_FOUND', `No notice version with id '${input.noticeVersionId}'.`);
+  checkNoticeDescribes(notice, purpose);
+  const stored = await deps.ledger.append(
+    {
+      id: randomUUID(), subjectId: plan.subjectId, purposeKey: purpose.key, action, noticeVersionId: notice.id, noticeVersion: notice.version,
+      channel: input.channel, method: input.method, actorKind: plan.actorKind, actorId: plan.actorId, evidence: plan.evidence,
+      occurredAt: plan.occurredAt, recordedAt: t,
+    },
+    (r) => consentEvent(r, purpose),
+  );
+  deps.onCommit();
+  return stored;
+}
