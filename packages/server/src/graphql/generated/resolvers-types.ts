@@ -58,14 +58,41 @@ export type Channel =
   | 'OFFLINE'
   | 'WEB';
 
+/** 1.1: one decision of a recordChoices call. */
+export type ChoiceInput = {
+  /** GRANT, REFUSE or WITHDRAW. */
+  action: ConsentAction;
+  purposeKey: Scalars['ID']['input'];
+};
+
+/** 1.1: several decisions made at once (a banner's 'Accept all', 'Reject all' or 'Save choices'). */
+export type ChoicesInput = {
+  channel: Channel;
+  /** At least one; each purpose at most once; only CONSENT purposes. */
+  choices: Array<ChoiceInput>;
+  evidence?: InputMaybe<Scalars['JSON']['input']>;
+  locale?: InputMaybe<Scalars['String']['input']>;
+  method: Scalars['String']['input'];
+  noticeVersionId?: InputMaybe<Scalars['ID']['input']>;
+  occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Omit for a SUBJECT token. */
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type ConsentAction =
+  /** 1.1: a SYSTEM record appended by eraseSubject; it changes no purpose's status. */
+  | 'ERASE'
   | 'GRANT'
+  /** 1.1: asked and declined (e.g. 'Reject all'); never granted in between. */
+  | 'REFUSE'
   | 'WITHDRAW';
 
 export type ConsentInput = {
   channel: Channel;
   /** Required when a SERVICE, SUPPORT or ADMIN actor records on a subject's behalf. At most 16 KB. */
   evidence?: InputMaybe<Scalars['JSON']['input']>;
+  /** 1.1: BCP 47 tag of the notice text the subject saw; defaults to the locale the request's Accept-Language picks. */
+  locale?: InputMaybe<Scalars['String']['input']>;
   method: Scalars['String']['input'];
   /** The notice version the subject saw; must exist. Defaults to the current one. */
   noticeVersionId?: InputMaybe<Scalars['ID']['input']>;
@@ -74,6 +101,16 @@ export type ConsentInput = {
   purposeKey: Scalars['ID']['input'];
   /** Omit for a SUBJECT token (its own subject); required otherwise. */
   subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** 1.1: a signed ISO/IEC TS 27560 consent record for one ledger entry (see the header). */
+export type ConsentReceipt = {
+  __typename?: 'ConsentReceipt';
+  /** Compact JWS (EdDSA); verify it with a key of /.well-known/jwks.json. */
+  jws: Scalars['String']['output'];
+  /** The JWS payload, decoded. */
+  payload: Scalars['JSON']['output'];
+  recordId: Scalars['ID']['output'];
 };
 
 /** One immutable entry of the consent ledger. Never updated, never deleted. */
@@ -86,6 +123,8 @@ export type ConsentRecord = {
   /** Hash chain: SHA-256 (hex) over this record's canonical content and previousHash. */
   hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** 1.1: BCP 47 tag of the notice text the subject saw; null when not known. */
+  locale?: Maybe<Scalars['String']['output']>;
   /** Which UI element or mechanism captured it, e.g. 'privacy-center/toggle'. */
   method: Scalars['String']['output'];
   noticeVersion: NoticeVersion;
@@ -117,6 +156,8 @@ export type ConsentStatus =
   | 'NOT_GIVEN'
   /** Granted under a notice version whose change to this purpose requires fresh consent. */
   | 'RECONSENT_REQUIRED'
+  /** 1.1: asked and declined; processing is not allowed; not asked again unless a notice requires it. */
+  | 'REFUSED'
   | 'WITHDRAWN';
 
 export type DecideInput = {
@@ -139,12 +180,16 @@ export type Decision = {
 
 export type DecisionReason =
   | 'CONSENT_GRANTED'
+  /** 1.1 */
+  | 'CONSENT_REFUSED'
   | 'CONSENT_WITHDRAWN'
   | 'NO_CONSENT'
   /** Processing rests on a basis other than consent (see legalBasis). */
   | 'OTHER_LEGAL_BASIS'
   | 'PURPOSE_INACTIVE'
-  | 'RECONSENT_REQUIRED';
+  | 'RECONSENT_REQUIRED'
+  /** 1.1: the subject was erased (eraseSubject). */
+  | 'SUBJECT_ERASED';
 
 export type DeliveryStatus =
   /** Every attempt failed; kept for replay. */
@@ -154,11 +199,24 @@ export type DeliveryStatus =
   | 'PENDING'
   | 'SUCCEEDED';
 
+export type ErasureResult = {
+  __typename?: 'ErasureResult';
+  /** The SYSTEM ERASE record appended. */
+  record: ConsentRecord;
+  /** Records whose identifier and evidence are now unreadable. */
+  recordsShredded: Scalars['Int']['output'];
+  subjectId: Scalars['ID']['output'];
+};
+
 /** Ledger events as delivered to downstream systems. */
 export type EventType =
   | 'CONSENT_GRANTED'
+  /** 1.1 */
+  | 'CONSENT_REFUSED'
   | 'CONSENT_WITHDRAWN'
-  | 'NOTICE_PUBLISHED';
+  | 'NOTICE_PUBLISHED'
+  /** 1.1: sent to every webhook whose eventTypes include it, whatever its purposeKeys. */
+  | 'SUBJECT_ERASED';
 
 export type Health = {
   __typename?: 'Health';
@@ -167,8 +225,50 @@ export type Health = {
   version: Scalars['String']['output'];
 };
 
+/** 1.1: one row of a bulk import of consents recorded elsewhere. */
+export type ImportRecordInput = {
+  /** GRANT, REFUSE or WITHDRAW. */
+  action: ConsentAction;
+  channel: Channel;
+  evidence: Scalars['JSON']['input'];
+  /** Idempotency key: a row whose importId was imported before is skipped. */
+  importId: Scalars['ID']['input'];
+  locale?: InputMaybe<Scalars['String']['input']>;
+  method: Scalars['String']['input'];
+  /** Defaults to the notice version in force at occurredAt. */
+  noticeVersionId?: InputMaybe<Scalars['ID']['input']>;
+  occurredAt: Scalars['DateTime']['input'];
+  purposeKey: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+};
+
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  /** Rows skipped because a record with the same importId already exists (idempotent retries). */
+  duplicates: Scalars['Int']['output'];
+  /** Records appended by this call. */
+  imported: Scalars['Int']['output'];
+};
+
+/** 1.1: a signed statement of every chain head at one instant. */
+export type LedgerCheckpoint = {
+  __typename?: 'LedgerCheckpoint';
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Compact JWS over { id, at, records, subjects, root }. */
+  jws: Scalars['String']['output'];
+  records: Scalars['Int']['output'];
+  /** Merkle root (hex) over the sorted chain heads. */
+  root: Scalars['String']['output'];
+  subjects: Scalars['Int']['output'];
+};
+
 export type LedgerVerification = {
   __typename?: 'LedgerVerification';
+  /** 1.1: the newest checkpoint the chains were checked against; null before the first. */
+  checkpoint?: Maybe<LedgerCheckpoint>;
+  /** 1.1: false when a chain head disagrees with that checkpoint (records cut off or rewritten). */
+  checkpointOk?: Maybe<Scalars['Boolean']['output']>;
   /** Id of the first record whose hash does not match, if any. */
   firstBrokenRecordId?: Maybe<Scalars['ID']['output']>;
   ok: Scalars['Boolean']['output'];
@@ -187,6 +287,8 @@ export type LegalBasis =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** 1.1: SUBJECT: records the Global Privacy Control opt-out (see the header); returns the records made (often none). */
+  applyGpc: Array<ConsentRecord>;
   /** ADMIN. */
   createApiKey: ApiKeySecret;
   /** ADMIN. */
@@ -195,11 +297,23 @@ export type Mutation = {
   disableWebhook: Webhook;
   /** ADMIN: resumes deliveries, pending ones first. */
   enableWebhook: Webhook;
+  /** 1.1: ADMIN: crypto-shred a subject (see the header). */
+  eraseSubject: ErasureResult;
   grantConsent: ConsentRecord;
+  /** 1.1: SERVICE, ADMIN: up to 1000 rows per call, appended in occurredAt order per subject; all or nothing per call; idempotent by importId. */
+  importConsents: ImportResult;
   /** SERVICE, ADMIN: a short-lived token for the privacy center, for one subject. */
   issueSubjectToken: SubjectToken;
+  /** 1.1: SERVICE, ADMIN: a one-click unsubscribe link for an email about this purpose. */
+  issueUnsubscribeLink: UnsubscribeLink;
+  /** 1.1: SERVICE, ADMIN: the visitor signed in as subjectId: records the visitor's current decisions for subjectId (evidence { linkedFrom, records }) where subjectId has none newer; returns them. */
+  linkVisitor: Array<ConsentRecord>;
   /** ADMIN. Publishes version N+1. */
   publishNotice: NoticeVersion;
+  /** 1.1: several decisions in one atomic call, one record each, in the order given; all or nothing. */
+  recordChoices: Array<ConsentRecord>;
+  /** 1.1: asked and declined. Same input and rules as grantConsent. */
+  refuseConsent: ConsentRecord;
   /** ADMIN. */
   registerWebhook: WebhookSecret;
   /** ADMIN: queue again every delivery to this webhook of events since that instant; returns how many. */
@@ -208,8 +322,15 @@ export type Mutation = {
   retirePurpose: Purpose;
   /** ADMIN: the key stops working at once. */
   revokeApiKey: ApiKey;
+  /** 1.1: public, rate-limited per IP: a new anonymous subject ('v_' + at least 128 random bits, base64url) and its token, for a banner on a site in ASSENT_ALLOWED_ORIGINS. */
+  startVisitorSession: SubjectToken;
   /** As easy as granting: one call, no confirmation step. */
   withdrawConsent: ConsentRecord;
+};
+
+
+export type MutationApplyGpcArgs = {
+  signal: Scalars['String']['input'];
 };
 
 
@@ -234,8 +355,19 @@ export type MutationEnableWebhookArgs = {
 };
 
 
+export type MutationEraseSubjectArgs = {
+  reason: Scalars['String']['input'];
+  subjectId: Scalars['ID']['input'];
+};
+
+
 export type MutationGrantConsentArgs = {
   input: ConsentInput;
+};
+
+
+export type MutationImportConsentsArgs = {
+  records: Array<ImportRecordInput>;
 };
 
 
@@ -245,8 +377,30 @@ export type MutationIssueSubjectTokenArgs = {
 };
 
 
+export type MutationIssueUnsubscribeLinkArgs = {
+  purposeKey: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+};
+
+
+export type MutationLinkVisitorArgs = {
+  subjectId: Scalars['ID']['input'];
+  visitorSubjectId: Scalars['ID']['input'];
+};
+
+
 export type MutationPublishNoticeArgs = {
   input: PublishNoticeInput;
+};
+
+
+export type MutationRecordChoicesArgs = {
+  input: ChoicesInput;
+};
+
+
+export type MutationRefuseConsentArgs = {
+  input: ConsentInput;
 };
 
 
@@ -271,6 +425,11 @@ export type MutationRevokeApiKeyArgs = {
 };
 
 
+export type MutationStartVisitorSessionArgs = {
+  ttlSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationWithdrawConsentArgs = {
   input: ConsentInput;
 };
@@ -291,13 +450,34 @@ export type NoticePurposeText = {
   title: Scalars['String']['output'];
 };
 
+/** 1.1: one purpose's texts in one language. */
+export type NoticePurposeTranslationInput = {
+  description: Scalars['String']['input'];
+  purposeKey: Scalars['ID']['input'];
+  title: Scalars['String']['input'];
+};
+
+/** 1.1: a notice's texts in one more language. */
+export type NoticeTranslationInput = {
+  locale: Scalars['String']['input'];
+  /** Every purpose of the notice must appear. */
+  purposes: Array<NoticePurposeTranslationInput>;
+  summary: Scalars['String']['input'];
+};
+
 export type NoticeVersion = {
   __typename?: 'NoticeVersion';
-  /** SHA-256 (hex) of the canonical JSON of this notice's content. */
+  /** 1.1: every language this version has texts in, defaultLocale first. */
+  availableLocales: Array<Scalars['String']['output']>;
+  /** SHA-256 (hex) of the canonical JSON of this notice's content (every language). */
   contentHash: Scalars['String']['output'];
+  /** 1.1: the language the notice was written in; every purpose has a text in it. */
+  defaultLocale: Scalars['String']['output'];
   /** When earlier grants for purposes marked requiresReconsent stop counting. */
   effectiveAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** 1.1: BCP 47 tag of the texts above: the best match for the locale asked, else defaultLocale. */
+  locale: Scalars['String']['output'];
   publishedAt: Scalars['DateTime']['output'];
   purposes: Array<NoticePurposeText>;
   summary: Scalars['String']['output'];
@@ -312,19 +492,31 @@ export type PageInfo = {
 };
 
 export type PublishNoticeInput = {
+  /** 1.1: publish even though noticeReadability finds texts that are not ok (otherwise BAD_USER_INPUT). */
+  acceptReadabilityIssues?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1.1: the language of summary and purposes above. */
+  defaultLocale?: InputMaybe<Scalars['String']['input']>;
   /** Defaults to now. */
   effectiveAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Every active purpose must appear. */
   purposes: Array<NoticePurposeInput>;
   summary: Scalars['String']['input'];
+  /** 1.1: the same texts in other languages. */
+  translations?: InputMaybe<Array<NoticeTranslationInput>>;
 };
 
 export type Purpose = {
   __typename?: 'Purpose';
   /** Retired purposes stay in history but are no longer offered. */
   active: Scalars['Boolean']['output'];
+  /** Google Consent Mode v2 storage types this purpose governs (ad_storage, analytics_storage, ad_user_data, ad_personalization); the banner maps choices to them. */
+  consentMode: Array<Scalars['String']['output']>;
   /** Plain-language explanation as shown in the current notice. */
   description: Scalars['String']['output'];
+  /** 1.1: W3C DPV IRI of the purpose, e.g. https://w3id.org/dpv#Marketing; null when none fits. */
+  dpvPurpose?: Maybe<Scalars['String']['output']>;
+  /** 1.1: a Global Privacy Control signal opts the subject out of this purpose (see the header). */
+  gpcOptOut: Scalars['Boolean']['output'];
   /** Stable slug: lowercase letters, digits and '-', e.g. 'marketing-email'. */
   key: Scalars['ID']['output'];
   legalBasis: LegalBasis;
@@ -337,14 +529,20 @@ export type PurposeConsent = {
   __typename?: 'PurposeConsent';
   /** The ledger entry that set this status; null when NOT_GIVEN and never recorded. */
   lastRecord?: Maybe<ConsentRecord>;
-  /** True when the subject should be asked (again) under the current notice. */
+  /** True when the subject should be asked (again) under the current notice: a consent purpose with no GRANT, REFUSE or WITHDRAW record yet (a new subject is asked), a grant that lapsed (RECONSENT_REQUIRED), or a grant that a published, not yet effective notice will make lapse. Never for other legal bases or retired purposes. */
   needsPrompt: Scalars['Boolean']['output'];
   purpose: Purpose;
   status: ConsentStatus;
 };
 
 export type PurposeInput = {
+  /** Google Consent Mode v2 storage types this purpose governs; empty when none. */
+  consentMode?: InputMaybe<Array<Scalars['String']['input']>>;
   description: Scalars['String']['input'];
+  /** 1.1: a W3C DPV purpose IRI. */
+  dpvPurpose?: InputMaybe<Scalars['String']['input']>;
+  /** 1.1 */
+  gpcOptOut?: InputMaybe<Scalars['Boolean']['input']>;
   key: Scalars['ID']['input'];
   legalBasis: LegalBasis;
   title: Scalars['String']['input'];
@@ -361,6 +559,8 @@ export type PurposeStats = {
   purpose: Purpose;
   /** Grants that stopped counting after a notice change. */
   reconsentRequired: Scalars['Int']['output'];
+  /** Asked and declined (REFUSED status). */
+  refused: Scalars['Int']['output'];
   withdrawn: Scalars['Int']['output'];
 };
 
@@ -378,21 +578,29 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** The ledger for one subject, newest first (occurredAt, then recordedAt). first: 1..200. SUBJECT: own only. */
   consentHistory: ConsentRecordConnection;
+  /** 1.1: the signed receipt of one ledger entry. SUBJECT: own only; SERVICE, SUPPORT, ADMIN: any. */
+  consentReceipt: ConsentReceipt;
   /** Public. */
   currentNotice: NoticeVersion;
   /** May this subject's data be processed for this purpose (now, or at a past instant)? SUBJECT: own only. */
   decide: Decision;
   /** Up to 1000 decisions in one call, in the order asked. */
   decideMany: Array<Decision>;
+  /** Public: true when this request carried the Global Privacy Control header (Sec-GPC: 1), so a page can call applyGpc. */
+  gpcSignal: Scalars['Boolean']['output'];
   /** Liveness of the API and which database it runs on. Public. */
   health: Health;
+  /** 1.1: public: the newest signed checkpoint (one is made at least every ASSENT_CHECKPOINT_SECONDS, default 300, when records were added). */
+  ledgerCheckpoint?: Maybe<LedgerCheckpoint>;
   /** SUBJECT tokens only (others: FORBIDDEN): the caller's own consents. */
   me: SubjectConsents;
+  /** 1.1: ADMIN: the plain-language check publishNotice applies, without publishing. */
+  noticeReadability: Array<TextReadability>;
   /** Public, newest first. */
   noticeVersions: Array<NoticeVersion>;
   /** ADMIN, SUPPORT: per active purpose, how many subjects are in each state (computed from the projection). */
   purposeStats: PurposeStatsReport;
-  /** All purposes, active first. Public: no token needed, like the notice itself. */
+  /** All purposes, active first. Public: no token needed, like the notice itself. 1.1: locale picks the texts (BCP 47 or an Accept-Language value). */
   purposes: Array<Purpose>;
   /** SERVICE, SUPPORT, ADMIN: any subject's consents. */
   subject: SubjectConsents;
@@ -413,6 +621,16 @@ export type QueryConsentHistoryArgs = {
 };
 
 
+export type QueryConsentReceiptArgs = {
+  recordId: Scalars['ID']['input'];
+};
+
+
+export type QueryCurrentNoticeArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryDecideArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
   purposeKey: Scalars['ID']['input'];
@@ -426,8 +644,29 @@ export type QueryDecideManyArgs = {
 };
 
 
+export type QueryMeArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryNoticeReadabilityArgs = {
+  input: PublishNoticeInput;
+};
+
+
+export type QueryNoticeVersionsArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPurposesArgs = {
+  locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QuerySubjectArgs = {
   id: Scalars['ID']['input'];
+  locale?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -473,6 +712,33 @@ export type Subscription = {
 export type SubscriptionConsentChangedArgs = {
   purposeKey?: InputMaybe<Scalars['ID']['input']>;
   subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** 1.1: how easy one text of a notice is to read. */
+export type TextReadability = {
+  __typename?: 'TextReadability';
+  /** 'summary', 'title' or 'description'. */
+  field: Scalars['String']['output'];
+  /** Plain-language reasons, e.g. 'sentence of 41 words', 'jargon: "legitimate interest"'. */
+  issues: Array<Scalars['String']['output']>;
+  locale: Scalars['String']['output'];
+  /** False when the text is harder than the configured threshold, or uses listed jargon. */
+  ok: Scalars['Boolean']['output'];
+  /** null for the notice summary. */
+  purposeKey?: Maybe<Scalars['ID']['output']>;
+  /** Flesch reading ease for en (Amstad for de; the nearest published formula elsewhere): higher is easier. */
+  score: Scalars['Float']['output'];
+};
+
+/** 1.1: an RFC 8058 one-click unsubscribe link for one subject and purpose. */
+export type UnsubscribeLink = {
+  __typename?: 'UnsubscribeLink';
+  /** Value for the List-Unsubscribe header: '<url>'. */
+  listUnsubscribe: Scalars['String']['output'];
+  /** Value for the List-Unsubscribe-Post header: 'List-Unsubscribe=One-Click'. */
+  listUnsubscribePost: Scalars['String']['output'];
+  /** GET shows a confirmation page and changes nothing; POST with body List-Unsubscribe=One-Click withdraws (channel EMAIL, method 'email/one-click'). */
+  url: Scalars['String']['output'];
 };
 
 export type Webhook = {
@@ -601,8 +867,11 @@ export type ResolversTypes = {
   ApiKeySecret: ResolverTypeWrapper<ApiKeySecret>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Channel: Channel;
+  ChoiceInput: ChoiceInput;
+  ChoicesInput: ChoicesInput;
   ConsentAction: ConsentAction;
   ConsentInput: ConsentInput;
+  ConsentReceipt: ResolverTypeWrapper<ConsentReceipt>;
   ConsentRecord: ResolverTypeWrapper<ConsentRecordMapper>;
   ConsentRecordConnection: ResolverTypeWrapper<ConsentRecordConnectionMapper>;
   ConsentRecordEdge: ResolverTypeWrapper<Omit<ConsentRecordEdge, 'node'> & { node: ResolversTypes['ConsentRecord'] }>;
@@ -612,16 +881,23 @@ export type ResolversTypes = {
   Decision: ResolverTypeWrapper<DecisionMapper>;
   DecisionReason: DecisionReason;
   DeliveryStatus: DeliveryStatus;
+  ErasureResult: ResolverTypeWrapper<Omit<ErasureResult, 'record'> & { record: ResolversTypes['ConsentRecord'] }>;
   EventType: EventType;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Health: ResolverTypeWrapper<Health>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportRecordInput: ImportRecordInput;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LedgerCheckpoint: ResolverTypeWrapper<LedgerCheckpoint>;
   LedgerVerification: ResolverTypeWrapper<LedgerVerification>;
   LegalBasis: LegalBasis;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NoticePurposeInput: NoticePurposeInput;
   NoticePurposeText: ResolverTypeWrapper<NoticePurposeText>;
+  NoticePurposeTranslationInput: NoticePurposeTranslationInput;
+  NoticeTranslationInput: NoticeTranslationInput;
   NoticeVersion: ResolverTypeWrapper<NoticeVersionMapper>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PublishNoticeInput: PublishNoticeInput;
@@ -636,6 +912,8 @@ export type ResolversTypes = {
   SubjectConsents: ResolverTypeWrapper<SubjectConsentsMapper>;
   SubjectToken: ResolverTypeWrapper<SubjectToken>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TextReadability: ResolverTypeWrapper<TextReadability>;
+  UnsubscribeLink: ResolverTypeWrapper<UnsubscribeLink>;
   Webhook: ResolverTypeWrapper<Webhook>;
   WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
   WebhookInput: WebhookInput;
@@ -649,21 +927,31 @@ export type ResolversParentTypes = {
   ApiKey: ApiKey;
   ApiKeySecret: ApiKeySecret;
   Boolean: Scalars['Boolean']['output'];
+  ChoiceInput: ChoiceInput;
+  ChoicesInput: ChoicesInput;
   ConsentInput: ConsentInput;
+  ConsentReceipt: ConsentReceipt;
   ConsentRecord: ConsentRecordMapper;
   ConsentRecordConnection: ConsentRecordConnectionMapper;
   ConsentRecordEdge: Omit<ConsentRecordEdge, 'node'> & { node: ResolversParentTypes['ConsentRecord'] };
   DateTime: Scalars['DateTime']['output'];
   DecideInput: DecideInput;
   Decision: DecisionMapper;
+  ErasureResult: Omit<ErasureResult, 'record'> & { record: ResolversParentTypes['ConsentRecord'] };
+  Float: Scalars['Float']['output'];
   Health: Health;
   ID: Scalars['ID']['output'];
+  ImportRecordInput: ImportRecordInput;
+  ImportResult: ImportResult;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  LedgerCheckpoint: LedgerCheckpoint;
   LedgerVerification: LedgerVerification;
   Mutation: Record<PropertyKey, never>;
   NoticePurposeInput: NoticePurposeInput;
   NoticePurposeText: NoticePurposeText;
+  NoticePurposeTranslationInput: NoticePurposeTranslationInput;
+  NoticeTranslationInput: NoticeTranslationInput;
   NoticeVersion: NoticeVersionMapper;
   PageInfo: PageInfo;
   PublishNoticeInput: PublishNoticeInput;
@@ -677,6 +965,8 @@ export type ResolversParentTypes = {
   SubjectConsents: SubjectConsentsMapper;
   SubjectToken: SubjectToken;
   Subscription: Record<PropertyKey, never>;
+  TextReadability: TextReadability;
+  UnsubscribeLink: UnsubscribeLink;
   Webhook: Webhook;
   WebhookDelivery: WebhookDelivery;
   WebhookInput: WebhookInput;
@@ -704,6 +994,12 @@ export type ApiKeySecretResolvers<ContextType = Context, ParentType extends Reso
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ConsentReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsentReceipt'] = ResolversParentTypes['ConsentReceipt']> = {
+  jws?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type ConsentRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsentRecord'] = ResolversParentTypes['ConsentRecord']> = {
   action?: Resolver<ResolversTypes['ConsentAction'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
@@ -711,6 +1007,7 @@ export type ConsentRecordResolvers<ContextType = Context, ParentType extends Res
   evidence?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   noticeVersion?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -745,34 +1042,64 @@ export type DecisionResolvers<ContextType = Context, ParentType extends Resolver
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ErasureResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErasureResult'] = ResolversParentTypes['ErasureResult']> = {
+  record?: Resolver<ResolversTypes['ConsentRecord'], ParentType, ContextType>;
+  recordsShredded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type HealthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Health'] = ResolversParentTypes['Health']> = {
   database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = {
+  duplicates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  imported?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
+export type LedgerCheckpointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LedgerCheckpoint'] = ResolversParentTypes['LedgerCheckpoint']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jws?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  records?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subjects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type LedgerVerificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LedgerVerification'] = ResolversParentTypes['LedgerVerification']> = {
+  checkpoint?: Resolver<Maybe<ResolversTypes['LedgerCheckpoint']>, ParentType, ContextType>;
+  checkpointOk?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   firstBrokenRecordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   recordsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  applyGpc?: Resolver<Array<ResolversTypes['ConsentRecord']>, ParentType, ContextType, RequireFields<MutationApplyGpcArgs, 'signal'>>;
   createApiKey?: Resolver<ResolversTypes['ApiKeySecret'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'role'>>;
   definePurpose?: Resolver<ResolversTypes['Purpose'], ParentType, ContextType, RequireFields<MutationDefinePurposeArgs, 'input'>>;
   disableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationDisableWebhookArgs, 'id'>>;
   enableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationEnableWebhookArgs, 'id'>>;
+  eraseSubject?: Resolver<ResolversTypes['ErasureResult'], ParentType, ContextType, RequireFields<MutationEraseSubjectArgs, 'reason' | 'subjectId'>>;
   grantConsent?: Resolver<ResolversTypes['ConsentRecord'], ParentType, ContextType, RequireFields<MutationGrantConsentArgs, 'input'>>;
+  importConsents?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportConsentsArgs, 'records'>>;
   issueSubjectToken?: Resolver<ResolversTypes['SubjectToken'], ParentType, ContextType, RequireFields<MutationIssueSubjectTokenArgs, 'subjectId' | 'ttlSeconds'>>;
+  issueUnsubscribeLink?: Resolver<ResolversTypes['UnsubscribeLink'], ParentType, ContextType, RequireFields<MutationIssueUnsubscribeLinkArgs, 'purposeKey' | 'subjectId'>>;
+  linkVisitor?: Resolver<Array<ResolversTypes['ConsentRecord']>, ParentType, ContextType, RequireFields<MutationLinkVisitorArgs, 'subjectId' | 'visitorSubjectId'>>;
   publishNotice?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType, RequireFields<MutationPublishNoticeArgs, 'input'>>;
+  recordChoices?: Resolver<Array<ResolversTypes['ConsentRecord']>, ParentType, ContextType, RequireFields<MutationRecordChoicesArgs, 'input'>>;
+  refuseConsent?: Resolver<ResolversTypes['ConsentRecord'], ParentType, ContextType, RequireFields<MutationRefuseConsentArgs, 'input'>>;
   registerWebhook?: Resolver<ResolversTypes['WebhookSecret'], ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'input'>>;
   replayWebhookDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationReplayWebhookDeliveriesArgs, 'since' | 'webhookId'>>;
   retirePurpose?: Resolver<ResolversTypes['Purpose'], ParentType, ContextType, RequireFields<MutationRetirePurposeArgs, 'key'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  startVisitorSession?: Resolver<ResolversTypes['SubjectToken'], ParentType, ContextType, RequireFields<MutationStartVisitorSessionArgs, 'ttlSeconds'>>;
   withdrawConsent?: Resolver<ResolversTypes['ConsentRecord'], ParentType, ContextType, RequireFields<MutationWithdrawConsentArgs, 'input'>>;
 };
 
@@ -784,9 +1111,12 @@ export type NoticePurposeTextResolvers<ContextType = Context, ParentType extends
 };
 
 export type NoticeVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NoticeVersion'] = ResolversParentTypes['NoticeVersion']> = {
+  availableLocales?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  defaultLocale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   effectiveAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   purposes?: Resolver<Array<ResolversTypes['NoticePurposeText']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -800,7 +1130,10 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type PurposeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Purpose'] = ResolversParentTypes['Purpose']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  consentMode?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dpvPurpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gpcOptOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   legalBasis?: Resolver<ResolversTypes['LegalBasis'], ParentType, ContextType>;
   requiresConsent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -820,6 +1153,7 @@ export type PurposeStatsResolvers<ContextType = Context, ParentType extends Reso
   notGiven?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['Purpose'], ParentType, ContextType>;
   reconsentRequired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -832,14 +1166,18 @@ export type PurposeStatsReportResolvers<ContextType = Context, ParentType extend
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   consentHistory?: Resolver<ResolversTypes['ConsentRecordConnection'], ParentType, ContextType, RequireFields<QueryConsentHistoryArgs, 'first' | 'subjectId'>>;
-  currentNotice?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType>;
+  consentReceipt?: Resolver<ResolversTypes['ConsentReceipt'], ParentType, ContextType, RequireFields<QueryConsentReceiptArgs, 'recordId'>>;
+  currentNotice?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType, Partial<QueryCurrentNoticeArgs>>;
   decide?: Resolver<ResolversTypes['Decision'], ParentType, ContextType, RequireFields<QueryDecideArgs, 'purposeKey' | 'subjectId'>>;
   decideMany?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecideManyArgs, 'requests'>>;
+  gpcSignal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   health?: Resolver<ResolversTypes['Health'], ParentType, ContextType>;
-  me?: Resolver<ResolversTypes['SubjectConsents'], ParentType, ContextType>;
-  noticeVersions?: Resolver<Array<ResolversTypes['NoticeVersion']>, ParentType, ContextType>;
+  ledgerCheckpoint?: Resolver<Maybe<ResolversTypes['LedgerCheckpoint']>, ParentType, ContextType>;
+  me?: Resolver<ResolversTypes['SubjectConsents'], ParentType, ContextType, Partial<QueryMeArgs>>;
+  noticeReadability?: Resolver<Array<ResolversTypes['TextReadability']>, ParentType, ContextType, RequireFields<QueryNoticeReadabilityArgs, 'input'>>;
+  noticeVersions?: Resolver<Array<ResolversTypes['NoticeVersion']>, ParentType, ContextType, Partial<QueryNoticeVersionsArgs>>;
   purposeStats?: Resolver<ResolversTypes['PurposeStatsReport'], ParentType, ContextType>;
-  purposes?: Resolver<Array<ResolversTypes['Purpose']>, ParentType, ContextType>;
+  purposes?: Resolver<Array<ResolversTypes['Purpose']>, ParentType, ContextType, Partial<QueryPurposesArgs>>;
   subject?: Resolver<ResolversTypes['SubjectConsents'], ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
   verifyLedger?: Resolver<ResolversTypes['LedgerVerification'], ParentType, ContextType, Partial<QueryVerifyLedgerArgs>>;
   webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
@@ -860,6 +1198,21 @@ export type SubjectTokenResolvers<ContextType = Context, ParentType extends Reso
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   consentChanged?: SubscriptionResolver<ResolversTypes['ConsentRecord'], "consentChanged", ParentType, ContextType, Partial<SubscriptionConsentChangedArgs>>;
+};
+
+export type TextReadabilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TextReadability'] = ResolversParentTypes['TextReadability']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  purposeKey?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type UnsubscribeLinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnsubscribeLink'] = ResolversParentTypes['UnsubscribeLink']> = {
+  listUnsubscribe?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  listUnsubscribePost?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type WebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
@@ -892,13 +1245,17 @@ export type Resolvers<ContextType = Context> = {
   Actor?: ActorResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeySecret?: ApiKeySecretResolvers<ContextType>;
+  ConsentReceipt?: ConsentReceiptResolvers<ContextType>;
   ConsentRecord?: ConsentRecordResolvers<ContextType>;
   ConsentRecordConnection?: ConsentRecordConnectionResolvers<ContextType>;
   ConsentRecordEdge?: ConsentRecordEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decision?: DecisionResolvers<ContextType>;
+  ErasureResult?: ErasureResultResolvers<ContextType>;
   Health?: HealthResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LedgerCheckpoint?: LedgerCheckpointResolvers<ContextType>;
   LedgerVerification?: LedgerVerificationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NoticePurposeText?: NoticePurposeTextResolvers<ContextType>;
@@ -912,6 +1269,8 @@ export type Resolvers<ContextType = Context> = {
   SubjectConsents?: SubjectConsentsResolvers<ContextType>;
   SubjectToken?: SubjectTokenResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TextReadability?: TextReadabilityResolvers<ContextType>;
+  UnsubscribeLink?: UnsubscribeLinkResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WebhookSecret?: WebhookSecretResolvers<ContextType>;
