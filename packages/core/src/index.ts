@@ -10,3 +10,6 @@ export * from './decide';
 export * from './schemas';
 export * from './consent-write';
 export * from './webhook-url';
+export * from './choices';
+export * from './gpc';
+export * from './visitor';
