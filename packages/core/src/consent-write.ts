@@ -15,6 +15,9 @@ export interface WriteActor {
   subjectId?: string;
 }
 
+/** The fields of a consent write that say who records for whom, when and with what proof (grantConsent's input, recordChoices' too). */
+export type ConsentWriteInput = Pick<TConsentInput, 'subjectId' | 'channel' | 'evidence' | 'occurredAt'>;
+
 /** What the server writes once the rules have run. */
 export interface ConsentWritePlan {
   subjectId: string;
@@ -40,7 +43,7 @@ function checkNotInFuture(occurredAt: Date, now: Date): void {
   }
 }
 
-function planSubjectWrite(input: TConsentInput, actor: WriteActor, now: Date): ConsentWritePlan {
+function planSubjectWrite(input: ConsentWriteInput, actor: WriteActor, now: Date): ConsentWritePlan {
   const own = actor.subjectId;
   if (own === undefined || own === '') throw new AssentError('FORBIDDEN', 'this subject token names no subject');
   if (input.subjectId !== undefined && input.subjectId !== own) {
@@ -55,7 +58,7 @@ function planSubjectWrite(input: TConsentInput, actor: WriteActor, now: Date): C
 }
 
 function planOnBehalfWrite(
-  input: TConsentInput,
+  input: ConsentWriteInput,
   actor: WriteActor,
   role: 'SERVICE' | 'SUPPORT' | 'ADMIN',
   now: Date,
@@ -79,7 +82,7 @@ function planOnBehalfWrite(
 }
 
 /** Applies the rules of who may record what for whom, and when; throws FORBIDDEN or BAD_USER_INPUT otherwise. */
-export function planConsentWrite(i: { input: TConsentInput; actor: WriteActor; now: Date }): ConsentWritePlan {
+export function planConsentWrite(i: { input: ConsentWriteInput; actor: WriteActor; now: Date }): ConsentWritePlan {
   const { input, actor, now } = i;
   switch (actor.role) {
     case 'SUBJECT':

@@ -63,6 +63,15 @@ const rows: Array<{ rule: string; steps: Step[]; at: string; expected: ReturnTyp
   { rule: 'a grant under a materially changed notice denies with RECONSENT_REQUIRED exactly at effectiveAt', steps: [['GRANT', 1, JAN10]], at: '2026-03-15T00:00:00.000Z', expected: deny('RECONSENT_REQUIRED', 'RECONSENT_REQUIRED'), recordId: 'rec-0' },
   { rule: 'a fresh grant under the new notice allows again', steps: [['GRANT', 1, JAN10], ['GRANT', 2, '2026-03-20T00:00:00.000Z']], at: '2026-04-01T00:00:00.000Z', expected: allow('CONSENT_GRANTED', 'GRANTED'), recordId: 'rec-1' },
   { rule: 'a withdrawal stays CONSENT_WITHDRAWN after a material notice change', steps: [['GRANT', 1, JAN10], ['WITHDRAW', 1, JAN20]], at: '2026-04-01T00:00:00.000Z', expected: deny('CONSENT_WITHDRAWN', 'WITHDRAWN') },
+  { rule: 'a refusal makes the decision deny with CONSENT_REFUSED', steps: [['REFUSE', 1, JAN10]], at: FEB01, expected: deny('CONSENT_REFUSED', 'REFUSED'), recordId: 'rec-0' },
+  { rule: 'a refusal counts exactly at its occurredAt', steps: [['REFUSE', 1, JAN10]], at: JAN10, expected: deny('CONSENT_REFUSED', 'REFUSED') },
+  { rule: 'a grant after a refusal allows', steps: [['REFUSE', 1, JAN10], ['GRANT', 1, JAN20]], at: FEB01, expected: allow('CONSENT_GRANTED', 'GRANTED'), recordId: 'rec-1' },
+  { rule: 'a refusal after a grant denies with CONSENT_REFUSED', steps: [['GRANT', 1, JAN10], ['REFUSE', 1, JAN20]], at: FEB01, expected: deny('CONSENT_REFUSED', 'REFUSED'), recordId: 'rec-1' },
+  { rule: 'a withdrawal after a refusal denies with CONSENT_WITHDRAWN', steps: [['REFUSE', 1, JAN10], ['WITHDRAW', 1, JAN20]], at: FEB01, expected: deny('CONSENT_WITHDRAWN', 'WITHDRAWN'), recordId: 'rec-1' },
+  { rule: 'a refusal stays CONSENT_REFUSED after a material notice change (it is asked again, not allowed)', steps: [['REFUSE', 1, JAN10]], at: '2026-04-01T00:00:00.000Z', expected: deny('CONSENT_REFUSED', 'REFUSED') },
+  { rule: 'a back-dated refusal older than the newest grant does not change the decision', steps: [['GRANT', 1, JAN20], ['REFUSE', 1, JAN10, FEB01]], at: FEB10, expected: allow('CONSENT_GRANTED', 'GRANTED'), recordId: 'rec-0' },
+  { rule: 'an ERASE record changes no decision: the grant before it still answers', steps: [['GRANT', 1, JAN10], ['ERASE', 1, JAN20]], at: FEB01, expected: allow('CONSENT_GRANTED', 'GRANTED'), recordId: 'rec-0' },
+  { rule: 'an ERASE record alone answers as no record', steps: [['ERASE', 1, JAN10]], at: FEB01, expected: deny('NO_CONSENT', 'NOT_GIVEN'), recordId: null },
   { rule: 'a point in time before the notice change answers with the notice then in force', steps: [['GRANT', 1, JAN10], ['GRANT', 2, '2026-03-20T00:00:00.000Z']], at: FEB10, expected: allow('CONSENT_GRANTED', 'GRANTED'), recordId: 'rec-0' },
 ];
 
@@ -79,7 +88,7 @@ describe('decide for purposes not resting on consent, or retired', () => {
   const others = LEGAL_BASES.filter((b): b is Exclude<LegalBasis, 'CONSENT'> => b !== 'CONSENT');
 
   it.each(others)('a %s purpose allows with OTHER_LEGAL_BASIS whatever the records say', (legalBasis) => {
-    for (const steps of [[], [['WITHDRAW', 1, JAN10]]] as Step[][]) {
+    for (const steps of [[], [['WITHDRAW', 1, JAN10]], [['REFUSE', 1, JAN10]]] as Step[][]) {
       expect(decideAt(purpose({ legalBasis }), steps, FEB10)).toMatchObject({
         allowed: true,
         reason: 'OTHER_LEGAL_BASIS',

@@ -26,6 +26,8 @@ export function decide(i: StatusInput): DecisionResult {
       return { allowed: false, reason: 'CONSENT_WITHDRAWN', status, legalBasis };
     case 'RECONSENT_REQUIRED':
       return { allowed: false, reason: 'RECONSENT_REQUIRED', status, legalBasis };
+    case 'REFUSED':
+      return { allowed: false, reason: 'CONSENT_REFUSED', status, legalBasis };
   }
 }
 

@@ -14,3 +14,6 @@ export * from './consent-target';
 export * from './notice-publication';
 export * from './purpose-stats';
 export * from './subject-consents';
+export * from './choices';
+export * from './gpc';
+export * from './visitor';

@@ -6,12 +6,16 @@ import {
   ZApiKeyId,
   ZApiKeyName,
   ZApiKeyRole,
+  ZChoicesInput,
   ZConsentInput,
+  ZConsentMode,
   ZDateTime,
   ZDecideInput,
   ZDecideManyRequests,
+  ZDpvIri,
   ZEvidence,
   ZHistoryFirst,
+  ZLocale,
   ZMethod,
   ZNoticePurposeInput,
   ZPublishNoticeInput,
@@ -214,7 +218,104 @@ describe('ZPurposeInput', () => {
     ['rejects an empty description', { ...ok, description: '' }, false],
     ['rejects an unknown legal basis', { ...ok, legalBasis: 'VIBES' }, false],
     ['rejects a bad key', { ...ok, key: 'Analytics!' }, false],
+    ['accepts gpcOptOut true', { ...ok, gpcOptOut: true }, true],
+    ['rejects a gpcOptOut that is not a boolean', { ...ok, gpcOptOut: 'yes' }, false],
+    ['accepts a DPV purpose IRI', { ...ok, dpvPurpose: 'https://w3id.org/dpv#Marketing' }, true],
+    ['rejects a DPV purpose that is not an IRI', { ...ok, dpvPurpose: 'dpv:Marketing' }, false],
+    ['accepts Consent Mode types', { ...ok, consentMode: ['ad_storage', 'ad_user_data'] }, true],
+    ['rejects an unknown Consent Mode type', { ...ok, consentMode: ['cookies'] }, false],
   ]);
+
+  it('defaults gpcOptOut to false and consentMode to none, leaving dpvPurpose absent', () => {
+    expect(ZPurposeInput.parse(ok)).toEqual({ ...ok, gpcOptOut: false, consentMode: [] });
+  });
+
+  it('treats explicit nulls (GraphQL) like omitted fields', () => {
+    expect(ZPurposeInput.parse({ ...ok, gpcOptOut: null, dpvPurpose: null, consentMode: null })).toEqual({ ...ok, gpcOptOut: false, consentMode: [] });
+  });
+
+  it('keeps the 1.1 fields as given', () => {
+    const full = { ...ok, gpcOptOut: true, dpvPurpose: 'https://w3id.org/dpv#Marketing', consentMode: ['ad_storage'] };
+    expect(ZPurposeInput.parse(full)).toEqual(full);
+  });
+});
+
+describe('ZDpvIri', () => {
+  accepts(ZDpvIri, [
+    ['accepts a DPV IRI', 'https://w3id.org/dpv#Marketing', true],
+    ['accepts http', 'http://w3id.org/dpv#Marketing', true],
+    ['accepts non-ASCII letters (an IRI, not only a URI)', 'https://example.com/zwecke/Öffentlichkeitsarbeit', true],
+    ['rejects a compact IRI', 'dpv:Marketing', false],
+    ['rejects a URN', 'urn:dpv:Marketing', false],
+    ['rejects another scheme', 'ftp://w3id.org/dpv', false],
+    ['rejects a relative reference', '/dpv#Marketing', false],
+    ['rejects no host', 'https://', false],
+    ['rejects a space', 'https://w3id.org/dpv#Direct Marketing', false],
+    ['rejects angle brackets', 'https://w3id.org/<dpv>', false],
+    ['rejects the empty string', '', false],
+    ['rejects 2049 characters', `https://w3id.org/${'a'.repeat(2049 - 17)}`, false],
+  ]);
+});
+
+describe('ZConsentMode', () => {
+  it('lists the types once each; omitted or null is none', () => {
+    expect(ZConsentMode.parse(['analytics_storage'])).toEqual(['analytics_storage']);
+    expect(ZConsentMode.parse(undefined)).toEqual([]);
+    expect(ZConsentMode.parse(null)).toEqual([]);
+  });
+
+  it('names a type listed twice', () => {
+    expect(() => parseInput(ZConsentMode, ['ad_storage', 'ad_storage'])).toThrow("[1]: lists 'ad_storage' more than once");
+  });
+});
+
+describe('ZLocale', () => {
+  accepts(ZLocale, [
+    ['accepts a language', 'en', true],
+    ['accepts a language and region', 'de-CH', true],
+    ['accepts a script', 'zh-Hant-TW', true],
+    ['rejects an underscore', 'en_US', false],
+    ['rejects a wildcard', '*', false],
+    ['rejects a trailing dash', 'en-', false],
+    ['rejects the empty string', '', false],
+    ['rejects 36 characters', 'en-'.padEnd(36, 'x'), false],
+  ]);
+
+  it('returns the canonical case', () => {
+    expect(ZLocale.parse('EN-us')).toBe('en-US');
+  });
+});
+
+describe('ZChoicesInput', () => {
+  const minimal = { channel: 'WEB', method: 'banner/save', choices: [{ purposeKey: 'marketing-email', action: 'GRANT' }] };
+  accepts(ZChoicesInput, [
+    ['accepts one choice', minimal, true],
+    ['accepts the three decision actions', { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'b', action: 'REFUSE' }, { purposeKey: 'c', action: 'WITHDRAW' }] }, true],
+    ['accepts every optional field', { ...minimal, subjectId: 'ada', noticeVersionId: 'n-1', evidence: { banner: 'v1' }, occurredAt: '2026-06-01T00:00:00Z', locale: 'de' }, true],
+    ['rejects no choices', { ...minimal, choices: [] }, false],
+    ['rejects missing choices', { channel: 'WEB', method: 'banner/save' }, false],
+    ['rejects ERASE as a choice', { ...minimal, choices: [{ purposeKey: 'a', action: 'ERASE' }] }, false],
+    ['rejects the same purpose twice, whatever the actions', { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'a', action: 'REFUSE' }] }, false],
+    ['rejects a bad purpose key', { ...minimal, choices: [{ purposeKey: 'A', action: 'GRANT' }] }, false],
+    ['rejects an unknown channel', { ...minimal, channel: 'FAX' }, false],
+    ['rejects an empty method', { ...minimal, method: '' }, false],
+    ['rejects a bad locale', { ...minimal, locale: 'en_GB' }, false],
+    ['rejects more than 1000 choices', { ...minimal, choices: Array.from({ length: 1001 }, (_, i) => ({ purposeKey: `p${i}`, action: 'GRANT' })) }, false],
+  ]);
+
+  it('treats explicit nulls (GraphQL) like omitted fields and canonicalises the locale', () => {
+    expect(
+      ZChoicesInput.parse({ ...minimal, subjectId: null, noticeVersionId: null, evidence: null, occurredAt: null, locale: 'en-gb' }),
+    ).toEqual({ ...minimal, subjectId: undefined, noticeVersionId: undefined, evidence: undefined, occurredAt: undefined, locale: 'en-GB' });
+  });
+
+  it('names the field of each problem', () => {
+    const bad = { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'b', action: 'ERASE' }] };
+    expect(() => parseInput(ZChoicesInput, bad)).toThrow('choices[1].action: must be GRANT, REFUSE or WITHDRAW');
+    const twice = { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'b', action: 'GRANT' }, { purposeKey: 'a', action: 'REFUSE' }] };
+    expect(() => parseInput(ZChoicesInput, twice)).toThrow("choices[2].purposeKey: 'a' is already chosen in choices[0]; each purpose at most once");
+    expect(() => parseInput(ZChoicesInput, { ...minimal, choices: [] })).toThrow('choices: must hold at least one choice');
+  });
 });
 
 describe('ZNoticePurposeInput', () => {

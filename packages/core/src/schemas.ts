@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssentError } from './errors';
-import { CHANNELS, EVENT_TYPES, LEGAL_BASES } from './types';
+import { CHANNELS, CONSENT_MODE_TYPES, DECISION_ACTIONS, EVENT_TYPES, LEGAL_BASES } from './types';
 import { webhookUrlProblem } from './webhook-url';
 
 /** A value JSON can carry, as stored in a record's evidence. */
@@ -151,15 +151,112 @@ export const ZConsentInput = z.object({
 /** Output of {@link ZConsentInput}. */
 export type TConsentInput = z.infer<typeof ZConsentInput>;
 
+/** A BCP 47 language tag such as 'en' or 'de-CH', in its canonical case ('EN-us' becomes 'en-US'). */
+export const ZLocale = sized(1, 35).transform((s, ctx) => {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(s);
+    if (canonical !== undefined) return canonical;
+  } catch {
+    // RangeError: not a well-formed tag; reported below.
+  }
+  ctx.issues.push({ code: 'custom', message: "must be a BCP 47 language tag, e.g. 'en' or 'de-CH'", input: s });
+  return z.NEVER;
+});
+/** Output of {@link ZLocale}. */
+export type TLocale = z.infer<typeof ZLocale>;
+
+const NOT_IRI = 'must be an absolute http(s) IRI, e.g. https://w3id.org/dpv#Marketing';
+
+/** A W3C DPV purpose IRI: an absolute http or https IRI (non-ASCII letters allowed, no spaces). */
+export const ZDpvIri = text(1, 2048).check((ctx) => {
+  const s = ctx.value;
+  let problem: string | null = null;
+  // Characters RFC 3987 excludes from an IRI; URL would silently percent-encode or strip them.
+  if (/[\s\p{Cc}<>"{}|\\^`]/u.test(s)) problem = `${NOT_IRI}, without spaces or any of <>"{}|\\^\``;
+  else if (!URL.canParse(s)) problem = NOT_IRI;
+  else {
+    const url = new URL(s);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') problem = NOT_IRI;
+  }
+  if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: s });
+});
+/** Output of {@link ZDpvIri}. */
+export type TDpvIri = z.infer<typeof ZDpvIri>;
+
+/** The Google Consent Mode v2 types a purpose governs, each at most once; omitted or null means none. */
+export const ZConsentMode = z
+  .array(z.enum(CONSENT_MODE_TYPES, { error: `must be one of ${CONSENT_MODE_TYPES.join(', ')}` }))
+  .max(CONSENT_MODE_TYPES.length, `must list at most ${CONSENT_MODE_TYPES.length} types`)
+  .check((ctx) => {
+    ctx.value.forEach((type, index) => {
+      if (ctx.value.indexOf(type) !== index) {
+        ctx.issues.push({ code: 'custom', message: `lists '${type}' more than once`, input: type, path: [index] });
+      }
+    });
+  })
+  .nullish()
+  .transform((v) => v ?? []);
+/** Output of {@link ZConsentMode}. */
+export type TConsentMode = z.infer<typeof ZConsentMode>;
+
 /** Arguments of definePurpose. */
 export const ZPurposeInput = z.object({
   key: ZPurposeKey,
   title: text(1, 200),
   description: text(1, 5000),
   legalBasis: z.enum(LEGAL_BASES),
+  // Contract 1.1: Boolean = false; an explicit null means the default too.
+  gpcOptOut: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  dpvPurpose: absent(ZDpvIri),
+  consentMode: ZConsentMode,
 });
 /** Output of {@link ZPurposeInput}. */
 export type TPurposeInput = z.infer<typeof ZPurposeInput>;
+
+/** The most choices one recordChoices call may hold (as many as decideMany's requests). */
+export const MAX_CHOICES = 1000;
+
+/** One decision of recordChoices: GRANT, REFUSE or WITHDRAW of one purpose. */
+export const ZChoiceInput = z.object({
+  purposeKey: ZPurposeKey,
+  action: z.enum(DECISION_ACTIONS, { error: 'must be GRANT, REFUSE or WITHDRAW' }),
+});
+/** Output of {@link ZChoiceInput}. */
+export type TChoiceInput = z.infer<typeof ZChoiceInput>;
+
+/** Arguments of recordChoices: at least one choice, each purpose at most once (the purposes themselves are checked by planChoices). */
+export const ZChoicesInput = z.object({
+  subjectId: absent(ZSubjectId),
+  noticeVersionId: absent(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  channel: z.enum(CHANNELS),
+  method: ZMethod,
+  evidence: absent(ZEvidence),
+  occurredAt: absent(ZDateTime),
+  locale: absent(ZLocale),
+  choices: z
+    .array(ZChoiceInput)
+    .min(1, 'must hold at least one choice')
+    .max(MAX_CHOICES, `must hold at most ${MAX_CHOICES} choices`)
+    .check((ctx) => {
+      const first = new Map<string, number>();
+      ctx.value.forEach((c, index) => {
+        const earlier = first.get(c.purposeKey);
+        if (earlier !== undefined) {
+          ctx.issues.push({
+            code: 'custom',
+            message: `'${c.purposeKey}' is already chosen in choices[${earlier}]; each purpose at most once`,
+            input: c.purposeKey,
+            path: [index, 'purposeKey'],
+          });
+        } else first.set(c.purposeKey, index);
+      });
+    }),
+});
+/** Output of {@link ZChoicesInput}. */
+export type TChoicesInput = z.infer<typeof ZChoicesInput>;
 
 /** How a notice to be published words one purpose. */
 export const ZNoticePurposeInput = z.object({

@@ -31,14 +31,23 @@ describe('subjectConsentStates', () => {
     expect(r.needsPrompt).toBe(true);
   });
 
-  it('a subject with no records is not prompted for purposes new to a notice they never saw', () => {
-    const r = subjectConsentStates({ purposes: [email, analytics], notices: [v1, v2], states: [], at });
+  it('a subject with no records is asked about every consent purpose the notice in force describes (1.1)', () => {
+    const r = subjectConsentStates({ purposes: [email, analytics, contract], notices: [v1, v2], states: [], at });
     expect(r).toEqual({
       purposes: [
-        { purpose: email, status: 'NOT_GIVEN', recordId: null, needsPrompt: false },
-        { purpose: analytics, status: 'NOT_GIVEN', recordId: null, needsPrompt: false },
+        { purpose: email, status: 'NOT_GIVEN', recordId: null, needsPrompt: true },
+        { purpose: analytics, status: 'NOT_GIVEN', recordId: null, needsPrompt: true },
+        { purpose: contract, status: 'NOT_APPLICABLE', recordId: null, needsPrompt: false },
       ],
-      needsPrompt: false,
+      needsPrompt: true,
     });
+  });
+
+  it('a refusal is a decision: the subject is not asked again about that purpose', () => {
+    const refusal = on('marketing-email', state('REFUSE', 2, '2026-03-01T00:00:00.000Z'));
+    const grant = on('analytics', state('GRANT', 2, '2026-03-01T00:00:00.000Z'));
+    const r = subjectConsentStates({ purposes: [email, analytics], notices: [v1, v2], states: [refusal, grant], at });
+    expect(r.purposes[0]).toMatchObject({ status: 'REFUSED', needsPrompt: false });
+    expect(r.needsPrompt).toBe(false);
   });
 });

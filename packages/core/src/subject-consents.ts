@@ -12,8 +12,8 @@ export interface PurposeConsentState {
 }
 
 /**
- * A subject's status for every purpose active at `at`, from the record that currently sets each one; a purpose the
- * subject's last seen notice did not describe is prompted for. `needsPrompt` is true when any purpose needs one.
+ * A subject's status for every purpose active at `at`, from the record that currently sets each one, and whether to
+ * ask (core's deriveStatus: a consent purpose never decided, or a lapsed grant). `needsPrompt` is true when any is.
  */
 export function subjectConsentStates(i: {
   purposes: readonly Purpose[];
@@ -23,13 +23,11 @@ export function subjectConsentStates(i: {
 }): { purposes: PurposeConsentState[]; needsPrompt: boolean } {
   const { notices, at } = i;
   const states = new Map(i.states.map((s) => [s.purposeKey, s] as const));
-  // The notice the subject last saw is the one their newest record (by notice version) rests on.
-  const lastSeenNoticeVersion = states.size ? Math.max(...[...states.values()].map((s) => s.noticeVersion)) : null;
   const purposes = i.purposes
     .filter((p) => isActive(p, at))
     .map((purpose) => {
       const state = states.get(purpose.key) ?? null;
-      const d = deriveStatus({ purpose, record: state, notices, at, lastSeenNoticeVersion });
+      const d = deriveStatus({ purpose, record: state, notices, at });
       return { purpose, status: d.status, recordId: state?.recordId ?? null, needsPrompt: d.needsPrompt };
     });
   return { purposes, needsPrompt: purposes.some((v) => v.needsPrompt) };

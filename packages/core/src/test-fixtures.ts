@@ -17,6 +17,9 @@ export function purpose(overrides: Partial<Purpose> = {}): Purpose {
     description: 'News and offers by e-mail.',
     legalBasis: 'CONSENT',
     retiredAt: null,
+    gpcOptOut: false,
+    dpvPurpose: null,
+    consentMode: [],
     ...overrides,
   };
 }

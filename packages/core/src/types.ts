@@ -10,10 +10,18 @@ export const LEGAL_BASES = [
 /** One of {@link LEGAL_BASES}. */
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
-/** What a ledger record does: give or take back consent. */
-export const CONSENT_ACTIONS = ['GRANT', 'WITHDRAW'] as const;
+/**
+ * What a ledger record does: give consent, take it back, decline when asked (1.1), or record an erasure (1.1: a
+ * SYSTEM record that changes no purpose's status).
+ */
+export const CONSENT_ACTIONS = ['GRANT', 'WITHDRAW', 'REFUSE', 'ERASE'] as const;
 /** One of {@link CONSENT_ACTIONS}. */
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
+
+/** The actions that record a subject's decision about a purpose (everything but ERASE). */
+export const DECISION_ACTIONS = ['GRANT', 'REFUSE', 'WITHDRAW'] as const;
+/** One of {@link DECISION_ACTIONS}. */
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 /** Where the subject made the choice. */
 export const CHANNELS = ['WEB', 'MOBILE', 'EMAIL', 'API', 'OFFLINE'] as const;
@@ -31,7 +39,7 @@ export const ROLES = ['ADMIN', 'SERVICE', 'SUPPORT', 'SUBJECT'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The consent status of one subject for one purpose. */
-export const CONSENT_STATUSES = ['NOT_GIVEN', 'NOT_APPLICABLE', 'GRANTED', 'WITHDRAWN', 'RECONSENT_REQUIRED'] as const;
+export const CONSENT_STATUSES = ['NOT_GIVEN', 'NOT_APPLICABLE', 'GRANTED', 'WITHDRAWN', 'RECONSENT_REQUIRED', 'REFUSED'] as const;
 /** One of {@link CONSENT_STATUSES}. */
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
@@ -43,14 +51,21 @@ export const DECISION_REASONS = [
   'RECONSENT_REQUIRED',
   'OTHER_LEGAL_BASIS',
   'PURPOSE_INACTIVE',
+  'CONSENT_REFUSED',
+  'SUBJECT_ERASED',
 ] as const;
 /** One of {@link DECISION_REASONS}. */
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
 /** Ledger events as delivered to downstream systems (webhook filters). */
-export const EVENT_TYPES = ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED'] as const;
+export const EVENT_TYPES = ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED', 'CONSENT_REFUSED', 'SUBJECT_ERASED'] as const;
 /** One of {@link EVENT_TYPES}. */
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The Google Consent Mode v2 consent types a purpose can govern. */
+export const CONSENT_MODE_TYPES = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'] as const;
+/** One of {@link CONSENT_MODE_TYPES}. */
+export type ConsentModeType = (typeof CONSENT_MODE_TYPES)[number];
 
 /** A reason for processing personal data; active while `retiredAt` is null. */
 export interface Purpose {
@@ -59,6 +74,12 @@ export interface Purpose {
   description: string;
   legalBasis: LegalBasis;
   retiredAt: Date | null;
+  /** A Global Privacy Control signal opts the subject out of this purpose (sale or sharing, targeted advertising). */
+  gpcOptOut: boolean;
+  /** W3C DPV purpose IRI, e.g. https://w3id.org/dpv#Marketing; null when none fits. */
+  dpvPurpose: string | null;
+  /** The Google Consent Mode v2 types this purpose governs (a banner sets them granted exactly when it is); often empty. */
+  consentMode: ConsentModeType[];
 }
 
 /** How one notice version words one purpose. */
