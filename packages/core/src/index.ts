@@ -10,3 +10,5 @@ export * from './decide';
 export * from './schemas';
 export * from './consent-write';
 export * from './webhook-url';
+export * from './webhook-routing';
+export * from './webhook-delivery';
