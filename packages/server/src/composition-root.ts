@@ -1,33 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { parseRetrySchedule } from '@assent/core';
 import type { Env } from './env.ts';
-import { openDatabase, type Database } from './db/client.ts';
+import type { Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { openHotReads, type HotReads } from './db/hot-reads.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
-import { openDispatchWriter, type DispatchWriter } from './db/dispatch-writer.ts';
 import { logPoolError } from './db/raw.ts';
 import { accessRepository } from './db/access.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
-import { outboxRepository, outboxWriter, type OutboxRepository } from './db/outbox.ts';
-import { dispatcherRepository } from './db/dispatcher.repository.ts';
-import { webhookRepository, type WebhookRepository } from './db/webhook.repository.ts';
+import { outboxRepository, outboxWriter } from './db/outbox.ts';
 import { catalogCache } from './services/catalog.service.ts';
 import { authService, type AuthService } from './services/auth.service.ts';
 import { assentService, type AssentService } from './services/assent.service.ts';
 import { webhookService } from './services/webhook.service.ts';
 import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
-import { outboxDispatcher, type Dispatcher } from './outbox/dispatcher.ts';
+import type { Dispatcher } from './outbox/dispatcher.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
-import { pgOutboxListener } from './outbox/pg-listener.ts';
+import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { seedDemo } from './seed.ts';
 
-// The one place that wires the server's parts together, for the HTTP server (http/server.ts), the
-// CLI (cli.ts) and the dispatcher thread (outbox/dispatcher-worker.ts). Everything else receives
-// what it needs as arguments, so imports point one way: http/graphql → services → core + db;
-// outbox (dispatcher) → db + sinks.
+// The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
+// CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
+// here and in the dispatcher thread (outbox/dispatcher-worker.ts), which loads nothing else. Everything
+// else receives what it needs as arguments, so imports point one way: http → graphql → services →
+// core + db; outbox (dispatcher) → db + sinks.
 
 export const VERSION = '0.1.0';
 
@@ -109,53 +105,6 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       await data.close();
     },
   };
-}
-
-/** What the dispatcher's data layer is made of, in whichever thread it runs. */
-export interface DispatcherData {
-  db: Database;
-  hot: HotReads;
-  writer: DispatchWriter;
-  outbox: OutboxRepository;
-  webhooks: WebhookRepository;
-  /** Closes the readers, the writer and the database. */
-  close(): Promise<void>;
-}
-
-/** Opens the database with the readers, writer and repositories the dispatcher (and the server beside it) use. */
-export async function openDispatcherData(env: Env, logger: Logger, opts: { poolSize?: number } = {}): Promise<DispatcherData> {
-  const onPoolError = logPoolError(logger);
-  const db = await openDatabase(env.DATABASE_URL, opts);
-  const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
-  const writer = openDispatchWriter(db, onPoolError);
-  return {
-    db, hot, writer,
-    outbox: outboxRepository(db.prisma, hot),
-    webhooks: webhookRepository(db.prisma, hot, writer),
-    async close() {
-      await Promise.allSettled([hot.close(), writer.close()]);
-      await db.close();
-    },
-  };
-}
-
-/** The dispatcher over `data`, configured from the environment, working in the calling thread. */
-export function inlineDispatcher(env: Env, data: DispatcherData, logger: Logger, extra: { holder?: string; onLeadership?: (leader: boolean) => void } = {}): Dispatcher {
-  const { db } = data;
-  return outboxDispatcher({
-    logger,
-    // PostgreSQL announces other instances' commits (LISTEN/NOTIFY); SQLite is one machine, polled.
-    listen: db.kind === 'postgres' ? (onNotify) => pgOutboxListener(db.url, logger, onNotify) : undefined,
-    outbox: data.outbox,
-    webhooks: data.webhooks,
-    dispatch: dispatcherRepository(db.prisma, db.kind, data.hot, data.writer),
-    natsUrl: env.NATS_URL,
-    retrySchedule: parseRetrySchedule(env.ASSENT_WEBHOOK_RETRY_SCHEDULE),
-    disableAfterSeconds: env.ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS,
-    leaseTtlMs: env.ASSENT_DISPATCHER_LEASE_SECONDS * 1000,
-    leaseRenewMs: env.ASSENT_DISPATCHER_LEASE_SECONDS * 200,
-    ...extra,
-  });
 }
 
 /**

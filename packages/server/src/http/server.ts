@@ -37,9 +37,9 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const app = express();
   app.disable('x-powered-by');
   // The fast path is set once Apollo has started (it needs the server to drain).
-  let fastGraphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const fast: { graphql?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
   const server = http.createServer((req, res) => {
-    if (fastGraphql !== undefined && isPlainGraphqlPost(req)) fastGraphql(req, res);
+    if (fast.graphql !== undefined && isPlainGraphqlPost(req)) fast.graphql(req, res);
     else app(req, res);
   });
 
@@ -58,7 +58,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     }
   };
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');
-  fastGraphql = graphqlHttpHandler(apollo, contextOf, onHttpError);
+  fast.graphql = graphqlHttpHandler(apollo, contextOf, onHttpError);
   app.use(
     '/graphql',
     (_req, res, next) => {

@@ -1,9 +1,10 @@
 // The body of the dispatcher thread (see dispatcher-thread.ts): its own connections, repositories
-// and dispatcher, wired by the composition root, driven by messages from the server's thread.
+// and dispatcher, wired as the server wires its own (dispatcher-wiring.ts), driven by messages from
+// the server's thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Env } from '../env.ts';
 import { createLogger } from '../logger.ts';
-import { inlineDispatcher, openDispatcherData } from '../composition-root.ts';
+import { inlineDispatcher, openDispatcherData } from './dispatcher-wiring.ts';
 import type { FromDispatcherThread, ToDispatcherThread } from './dispatcher-thread.ts';
 
 const port = parentPort!;
