@@ -25,6 +25,7 @@ import { seedDemo } from './seed.ts';
 // else receives what it needs as arguments, so imports point one way: http → graphql → services →
 // core + db; outbox (dispatcher) → db + sinks.
 
+/** The server's version, as /healthz and the GraphQL API report it. */
 export const VERSION = '0.1.0';
 
 /** Everything the server and the CLI share: the database, repositories and use cases. */
