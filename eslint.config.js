@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (dependency-cruiser's).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // The core holds the rules and nothing else: no I/O, no persistence, no transport.
     files: ['packages/core/src/**/*.ts'],
     rules: {

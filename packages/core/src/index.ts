@@ -17,3 +17,5 @@ export * from './subject-consents';
 export * from './choices';
 export * from './gpc';
 export * from './visitor';
+export * from './webhook-routing';
+export * from './webhook-delivery';

@@ -1,5 +1,5 @@
 import { parseEnv } from './env.ts';
-import { openCore } from './app.ts';
+import { openCore } from './composition-root.ts';
 import { createLogger } from './logger.ts';
 
 const HELP = `Usage: pnpm assent <command>

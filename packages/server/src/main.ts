@@ -1,5 +1,5 @@
 import { parseEnv } from './env.ts';
-import { startApp } from './app.ts';
+import { startApp } from './http/server.ts';
 import { createLogger } from './logger.ts';
 
 /** `pnpm start`: run Assent until SIGINT/SIGTERM. */

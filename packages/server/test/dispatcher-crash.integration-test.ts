@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startApp } from '../src/app.ts';
+import { startApp } from '../src/http/server.ts';
 import { parseEnv } from '../src/env.ts';
 import { createLogger } from '../src/logger.ts';
 import { ADMIN_TOKEN, freshDatabase, suiteKind } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../src/env.ts';
-import { startApp, type App } from '../src/app.ts';
+import { startApp, type App } from '../src/http/server.ts';
 import { createLogger } from '../src/logger.ts';
 import { ADMIN_TOKEN, freshDatabase, suiteKind } from './harness.ts';
 import { consentInput, gqlAt, Q, sleep, spawnServer, startReceiver, verifySignature, waitFor, type Receiver, type ServerProcess } from './propagation-helpers.ts';

@@ -34,7 +34,7 @@ async function grants(n: number, prefix: string) {
 describe('fanning the outbox out', () => {
   it('passes a backlog in one step when no webhook is registered, and row by row, 500 at a time, when one is', async () => {
     const { db, repos } = s.app.core;
-    const webhooks = webhookRepository(db.prisma, db.kind, hot, writer);
+    const webhooks = webhookRepository(db.prisma, hot, writer);
     await dispatcherRepository(db.prisma, db.kind, hot, writer).ensureCursor(FANOUT_CURSOR);
 
     await grants(1100, 'backlog');

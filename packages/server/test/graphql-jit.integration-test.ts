@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../src/env.ts';
-import { startApp, type App } from '../src/app.ts';
+import { startApp, type App } from '../src/http/server.ts';
 import { createLogger } from '../src/logger.ts';
 import { ADMIN_TOKEN, apiKey, startTestServer, subjectToken, suiteKind, type TestServer } from './harness.ts';
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { parseEnv, databaseKind } from '../src/env.ts';
-import { startApp, type App } from '../src/app.ts';
+import { startApp, type App } from '../src/http/server.ts';
 import { createLogger } from '../src/logger.ts';
 
 /** The database the suite runs against: DATABASE_URL (postgres… or file:…), SQLite by default. */

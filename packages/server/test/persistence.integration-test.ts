@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import Sqlite from 'better-sqlite3';
-import { openCore } from '../src/app.ts';
+import { openCore } from '../src/composition-root.ts';
 import { openHotReads } from '../src/db/hot-reads.ts';
 import { repoRoot, sqlitePath } from '../src/env.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';

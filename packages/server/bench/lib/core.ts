@@ -1,5 +1,5 @@
 import { parseEnv } from '../../src/env.ts';
-import { openCore, type Core } from '../../src/app.ts';
+import { openCore, type Core } from '../../src/composition-root.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Principal } from '../../src/services/auth.service.ts';
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { hashRecord, supersedes, type ConsentRecord, type LegalBasis } from '@assent/core';
 import { sqlitePath } from '../../src/env.ts';
 import { consentEvent } from '../../src/db/outbox.ts';
+import { OUTBOX_COLUMNS, OUTBOX_ORDER_LOCK, pgParams, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from '../../src/db/tables.ts';
 import { dateText } from '../seed/generate.ts';
 import type { Kind } from './databases.ts';
 
@@ -22,9 +23,8 @@ export interface RawDb {
   close(): Promise<void>;
 }
 
-const STATE = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
-const RECORD_COLS = `"id","subjectId","seq","purposeKey","action","noticeVersionId","noticeVersion","channel","method","actorKind","actorId","evidence","occurredAt","recordedAt","hash","previousHash"`;
-const OUTBOX_COLS = `"eventId","type","subjectId","purposeKey","recordId","payload","createdAt"`;
+// The server's column lists (db/tables.ts), so the baseline writes exactly the rows the ledger writer does.
+const STATE = STATE_COLUMNS;
 
 /** The record a raw write appends (content only; the chain fields are filled in the transaction). */
 function content(w: RawWrite, now: Date) {
@@ -47,10 +47,10 @@ function sqliteRaw(url: string, cacheBytes: number): RawDb {
   const dt = dateText('sqlite');
   const one = db.prepare(`SELECT ${STATE} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
   const head = db.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
-  const insertRecord = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+  const insertRecord = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
   const current = db.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
-  const upsert = db.prepare(`INSERT INTO "ConsentState" (${STATE}) VALUES (?,?,?,?,?,?,?) ON CONFLICT ("subjectId", "purposeKey") DO UPDATE SET "recordId" = excluded."recordId", "action" = excluded."action", "noticeVersion" = excluded."noticeVersion", "occurredAt" = excluded."occurredAt", "recordedAt" = excluded."recordedAt"`);
-  const insertOutbox = db.prepare(`INSERT INTO "OutboxEvent" (${OUTBOX_COLS}) VALUES (?,?,?,?,?,?,?)`);
+  const upsert = db.prepare(`INSERT INTO "ConsentState" (${STATE}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
+  const insertOutbox = db.prepare(`INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${sqliteParams(7)})`);
   const write = db.transaction((w: RawWrite) => {
     const c = content(w, new Date());
     const h = head.get(w.subjectId) as { seq: number; hash: string } | undefined;
@@ -116,20 +116,20 @@ function postgresRaw(url: string): RawDb {
         const iso = r.occurredAt.toISOString();
         await writer.query({
           name: 'bench-insert-record',
-          text: `INSERT INTO "ConsentRecord" (${RECORD_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+          text: `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${pgParams(16)})`,
           values: [r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId, JSON.stringify(r.evidence), iso, iso, r.hash, r.previousHash],
         });
         const cur = (await writer.query({ name: 'bench-current', text: `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [w.subjectId, w.purposeKey] })).rows[0] as { occurredAt: Date; recordedAt: Date } | undefined;
         if (supersedes(r, cur)) {
           await writer.query({
             name: 'bench-upsert',
-            text: `INSERT INTO "ConsentState" (${STATE}) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT ("subjectId", "purposeKey") DO UPDATE SET "recordId" = excluded."recordId", "action" = excluded."action", "noticeVersion" = excluded."noticeVersion", "occurredAt" = excluded."occurredAt", "recordedAt" = excluded."recordedAt"`,
+            text: `INSERT INTO "ConsentState" (${STATE}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`,
             values: [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, iso, iso],
           });
         }
-        await writer.query('SELECT pg_advisory_xact_lock(72760002)');
+        await writer.query(`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`);
         const { event } = consentEvent(r, { key: w.purposeKey, legalBasis: w.legalBasis });
-        await writer.query({ name: 'bench-outbox', text: `INSERT INTO "OutboxEvent" (${OUTBOX_COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7)`, values: [event.id, event.type, r.subjectId, r.purposeKey, r.id, JSON.stringify(event), new Date().toISOString()] });
+        await writer.query({ name: 'bench-outbox', text: `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${pgParams(7)})`, values: [event.id, event.type, r.subjectId, r.purposeKey, r.id, JSON.stringify(event), new Date().toISOString()] });
         await writer.query('COMMIT');
       } catch (e) {
         await writer.query('ROLLBACK').catch(() => {});

@@ -1,7 +1,7 @@
 // Scenarios 2, 3 (in process), 5 and 6: the server's use cases called in this process against raw
 // driver baselines in the same process, contenders alternating within each repetition.
 import path from 'node:path';
-import type { Core } from '../../src/app.ts';
+import type { Core } from '../../src/composition-root.ts';
 import { ADMIN, openBenchCore } from '../lib/core.ts';
 import type { Kind } from '../lib/databases.ts';
 import { fmtInt, log } from '../lib/log.ts';

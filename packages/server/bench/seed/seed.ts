@@ -4,17 +4,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { noticeContentHash, requiresConsent } from '@assent/core';
 import { sqlitePath } from '../../src/env.ts';
+import { tsWorker } from '../../src/ts-worker.ts';
 import { DEMO_PURPOSES } from '../../src/seed.ts';
+import { OUTBOX_COLUMNS, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS } from '../../src/db/tables.ts';
 import { ADMIN, openBenchCore } from '../lib/core.ts';
 import type { BenchDatabase } from '../lib/databases.ts';
 import { fmtInt, log } from '../lib/log.ts';
 import { generateSubject, subjectIdOf, type SeedCatalog, type SeedChunk } from './generate.ts';
 import { copyFrom } from './pg-copy.ts';
+
+/** The outbox columns the server writes, and dispatchedAt: seeded history counts as delivered already. */
+const SEEDED_OUTBOX_COLUMNS = `${OUTBOX_COLUMNS}, "dispatchedAt"`;
 
 const DAY = 86_400_000;
 /** Bump when the generator changes, so --reuse never reuses a database seeded differently. */
@@ -104,9 +109,9 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
     .prepare(`SELECT "name", "sql" FROM sqlite_schema WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN (${LOADED_TABLES.map(() => '?').join(',')})`)
     .all(...LOADED_TABLES) as { name: string; sql: string }[];
   for (const ix of deferred) db.exec(`DROP INDEX "${ix.name}"`);
-  const rec = db.prepare(`INSERT INTO "ConsentRecord" ("id","subjectId","seq","purposeKey","action","noticeVersionId","noticeVersion","channel","method","actorKind","actorId","evidence","occurredAt","recordedAt","hash","previousHash") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
-  const st = db.prepare(`INSERT INTO "ConsentState" ("subjectId","purposeKey","recordId","action","noticeVersion","occurredAt","recordedAt") VALUES (?,?,?,?,?,?,?)`);
-  const ob = db.prepare(`INSERT INTO "OutboxEvent" ("eventId","type","subjectId","purposeKey","recordId","payload","createdAt","dispatchedAt") VALUES (?,?,?,?,?,?,?,?)`);
+  const rec = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
+  const st = db.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)})`);
+  const ob = db.prepare(`INSERT INTO "OutboxEvent" (${SEEDED_OUTBOX_COLUMNS}) VALUES (${sqliteParams(8)})`);
   // One transaction per ~100k records, not per chunk: each commit writes back every page it dirtied,
   // and the random record-id primary key dirties one page per row however small the transaction.
   let open = false;
@@ -182,9 +187,9 @@ function postgresInserter(url: string): Inserter {
       await c.query('BEGIN');
       await c.query('SET LOCAL synchronous_commit = off');
       const { records, states, outbox } = chunk.copy!;
-      await copyFrom(c, `COPY "ConsentRecord" ("id","subjectId","seq","purposeKey","action","noticeVersionId","noticeVersion","channel","method","actorKind","actorId","evidence","occurredAt","recordedAt","hash","previousHash") FROM STDIN`, records);
-      await copyFrom(c, `COPY "ConsentState" ("subjectId","purposeKey","recordId","action","noticeVersion","occurredAt","recordedAt") FROM STDIN`, states);
-      await copyFrom(c, `COPY "OutboxEvent" ("eventId","type","subjectId","purposeKey","recordId","payload","createdAt","dispatchedAt") FROM STDIN`, outbox);
+      await copyFrom(c, `COPY "ConsentRecord" (${RECORD_COLUMNS}) FROM STDIN`, records);
+      await copyFrom(c, `COPY "ConsentState" (${STATE_COLUMNS}) FROM STDIN`, states);
+      await copyFrom(c, `COPY "OutboxEvent" (${SEEDED_OUTBOX_COLUMNS}) FROM STDIN`, outbox);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});
@@ -224,7 +229,7 @@ function postgresInserter(url: string): Inserter {
 /** Generates subjects [0, n) in worker threads and inserts them as they come. */
 async function bulkLoad(db: BenchDatabase, cat: SeedCatalog, subjects: number, opts: { workers: number; chunk: number; cacheMiB: number }) {
   const inserter = db.kind === 'sqlite' ? sqliteInserter(db.url, opts.cacheMiB) : postgresInserter(db.url);
-  const workers = Array.from({ length: opts.workers }, () => new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { catalog: cat, kind: db.kind } }));
+  const workers = Array.from({ length: opts.workers }, () => tsWorker(new URL('./seed-worker.ts', import.meta.url), { workerData: { catalog: cat, kind: db.kind } }));
   const totals = { records: 0, states: 0, outbox: 0, subjects: 0, generateMs: 0, insertMs: 0 };
   let indexSeconds: number;
   const started = performance.now();

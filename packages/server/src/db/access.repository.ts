@@ -36,10 +36,6 @@ export function accessRepository(prisma: Db, hot: HotReads) {
     async touchApiKey(id: string, now: Date): Promise<void> {
       await prisma.apiKey.update({ where: { id }, data: { lastUsedAt: now }, select: { id: true } });
     },
-    /** A server setting, or undefined. */
-    async getSetting(key: string): Promise<string | undefined> {
-      return (await prisma.setting.findUnique({ where: { key } }))?.value;
-    },
     /** Stores a setting unless one exists; returns the value that is stored (first writer wins). */
     async ensureSetting(key: string, value: string): Promise<string> {
       const r = await prisma.setting.upsert({ where: { key }, create: { key, value }, update: {} });

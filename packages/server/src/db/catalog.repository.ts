@@ -1,21 +1,36 @@
 
-import { AssentError, type LegalBasis, type NoticePurposeText, type NoticeVersion, type Purpose } from '@assent/core';
+import { AssentError, CONSENT_MODE_TYPES, type ConsentModeType, type LegalBasis, type NoticePurposeText, type NoticeVersion, type Purpose } from '@assent/core';
 import type { Db } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { isUniqueViolation } from './errors.ts';
 import { noticeEvent, type OutboxWriter } from './outbox.ts';
 
-type PurposeRow = { key: string; title: string; description: string; legalBasis: string; retiredAt: Date | null };
+type PurposeRow = {
+  key: string; title: string; description: string; legalBasis: string; retiredAt: Date | null; gpcOptOut: boolean; dpvPurpose: string | null; consentMode: string;
+};
 type NoticeRow = {
   id: string; version: number; publishedAt: Date; effectiveAt: Date; summary: string; contentHash: string;
   purposes: { purposeKey: string; title: string; description: string; requiresReconsent: boolean; position: number }[];
 };
 
-const purposeSelect = { key: true, title: true, description: true, legalBasis: true, retiredAt: true } as const;
+const purposeSelect = { key: true, title: true, description: true, legalBasis: true, retiredAt: true, gpcOptOut: true, dpvPurpose: true, consentMode: true } as const;
 const noticeInclude = { purposes: { orderBy: { position: 'asc' as const } } };
 
 function toPurpose(r: PurposeRow): Purpose {
-  return { key: r.key, title: r.title, description: r.description, legalBasis: r.legalBasis as LegalBasis, retiredAt: r.retiredAt };
+  return {
+    key: r.key, title: r.title, description: r.description, legalBasis: r.legalBasis as LegalBasis, retiredAt: r.retiredAt,
+    gpcOptOut: r.gpcOptOut, dpvPurpose: r.dpvPurpose, consentMode: parseConsentMode(r.consentMode),
+  };
+}
+
+/** The stored JSON array of Consent Mode types; anything else stored there (a hand edit) reads as none. */
+function parseConsentMode(text: string): ConsentModeType[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is ConsentModeType => (CONSENT_MODE_TYPES as readonly unknown[]).includes(v)) : [];
+  } catch {
+    return [];
+  }
 }
 
 function toNotice(r: NoticeRow): NoticeVersion {
@@ -50,10 +65,17 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
     },
 
     /** Defines a new purpose; CONFLICT when the key exists. */
-    async createPurpose(input: { key: string; title: string; description: string; legalBasis: LegalBasis }, now: Date): Promise<Purpose> {
+    async createPurpose(
+      input: { key: string; title: string; description: string; legalBasis: LegalBasis; gpcOptOut: boolean; dpvPurpose?: string | null; consentMode: readonly ConsentModeType[] },
+      now: Date,
+    ): Promise<Purpose> {
       try {
         const position = (await prisma.purpose.count()) + 1;
-        const row = await prisma.purpose.create({ data: { ...input, position, createdAt: now }, select: purposeSelect });
+        const data = {
+          key: input.key, title: input.title, description: input.description, legalBasis: input.legalBasis,
+          gpcOptOut: input.gpcOptOut, dpvPurpose: input.dpvPurpose ?? null, consentMode: JSON.stringify(input.consentMode), position, createdAt: now,
+        };
+        const row = await prisma.purpose.create({ data, select: purposeSelect });
         return toPurpose(row);
       } catch (e) {
         if (isUniqueViolation(e)) throw new AssentError('CONFLICT', `A purpose with key '${input.key}' already exists.`);

@@ -24,32 +24,38 @@ export interface Database {
    */
   writeLock: WriteLock;
   url: string;
+  /** Whether another connection (a worker thread's, another process's) sees the same data: not for SQLite in memory. */
+  sharedAcrossConnections: boolean;
   close(): Promise<void>;
 }
 
 /** Opens the database DATABASE_URL designates (no migrations; see migrate.ts). */
 export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
-  const kind = databaseKind(url);
-  let prisma: Db;
+  return databaseKind(url) === 'sqlite' ? openSqlite(url) : openPostgres(url, opts.poolSize ?? 10);
+}
+
+async function openSqlite(url: string): Promise<Database> {
   const writeLock = createWriteLock();
-  if (kind === 'sqlite') {
-    const file = sqlitePath(url);
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
-    prisma = new SqliteClient({ adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })) });
-    // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
-    // application crash; on power loss the last transactions before the crash may be lost.
-    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-    const run = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
-    (prisma as { $transaction: unknown }).$transaction = (...args: unknown[]) => writeLock.run(() => run(...args));
-  } else {
-    const adapter = new PrismaPg({ connectionString: url, max: opts.poolSize ?? 10 });
-    prisma = new PostgresClient({ adapter }) as unknown as Db;
-  }
+  const file = sqlitePath(url);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
+  const prisma = new SqliteClient({ adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })) });
+  // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
+  // application crash; on power loss the last transactions before the crash may be lost.
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  const run = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
+  (prisma as { $transaction: unknown }).$transaction = (...args: unknown[]) => writeLock.run(() => run(...args));
   await prisma.$connect();
-  return { kind, prisma, url, writeLock, close: () => prisma.$disconnect() };
+  return { kind: 'sqlite', prisma, url, writeLock, sharedAcrossConnections: file !== ':memory:', close: () => prisma.$disconnect() };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
+  const prisma = new PostgresClient({ adapter }) as unknown as Db;
+  await prisma.$connect();
+  return { kind: 'postgres', prisma, url, writeLock: createWriteLock(), sharedAcrossConnections: true, close: () => prisma.$disconnect() };
 }
 
 /**

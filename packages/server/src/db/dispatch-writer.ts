@@ -1,23 +1,41 @@
 import { randomUUID } from 'node:crypto';
+import type Sqlite from 'better-sqlite3';
+import { disableReasonAfterFailure } from '@assent/core';
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
+import { DELIVERY_COLUMNS, DELIVERY_ORDER_LOCK } from './tables.ts';
 
-/** The delivery facts a successful attempt is recorded with. */
-export interface SucceededDelivery { id: string; webhookId: string; subjectId: string | null; outboxSeq: number; attempts: number; replay: boolean }
+/** The delivery facts an attempt is recorded with. */
+export interface AttemptedDelivery { id: string; webhookId: string; subjectId: string | null; outboxSeq: number; attempts: number; replay: boolean }
+
+/** The outcome of one attempt, decided by the dispatcher's rules (@assent/core's webhook-delivery.ts). */
+export interface AttemptOutcome {
+  at: Date;
+  responseStatus: number | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'DEAD';
+  nextAttemptAt: Date | null;
+  /** 410 Gone: disable the webhook at once. */
+  gone: boolean;
+  disableAfterSeconds: number;
+}
+
+/** What recording an attempt did: nothing when it had been recorded already; the reason when it disabled the webhook. */
+export interface RecordedAttempt { recorded: boolean; disabledReason: string | null }
 
 /**
- * The dispatcher's two writes of every event, as prepared statements on the raw driver (through
- * Prisma they were most of the server's CPU under write load, and JetStream publishing and webhook
- * deliveries queued behind them): a delivery's successful attempt, and a sink cursor moving on.
- * Failed attempts (rare, and with more to decide) stay in the repository's Prisma transaction.
+ * Every write of the dispatcher, as prepared statements on the raw driver (through Prisma they were
+ * most of the server's CPU under write load, and JetStream publishing and webhook deliveries queued
+ * behind them): fanning outbox rows out into deliveries, completing an attempt, and a sink cursor
+ * moving on. This module is the only one that completes a delivery.
  */
 export interface DispatchWriter {
   /**
-   * Records a successful attempt if nobody recorded this attempt already (compare-and-set on attempts),
-   * schedules the next waiting delivery of its (webhook, subject) group unless it was a replay, and
-   * clears the webhook's failing streak. Returns false when the attempt had been recorded already.
+   * Records an attempt if nobody recorded it already (compare-and-set on attempts). Once the delivery
+   * is final (SUCCEEDED or DEAD) the next waiting delivery of its (webhook, subject) group is
+   * scheduled, unless it was a replay. A success clears the webhook's failing streak; a failure starts
+   * or continues it and disables the webhook when core's disableReasonAfterFailure says so.
    */
-  recordSuccess(d: SucceededDelivery, at: Date, responseStatus: number): Promise<boolean>;
+  recordAttempt(d: AttemptedDelivery, o: AttemptOutcome): Promise<RecordedAttempt>;
   /** Moves a sink cursor forward only (a slower writer never moves it back). */
   advanceCursor(name: string, to: number): Promise<void>;
   /**
@@ -57,64 +75,98 @@ function headsQuestion(planned: readonly PlannedDelivery[]) {
 }
 
 /**
- * Advisory lock class for "the delivery order of one (webhook, subject) group", the second key being
- * hashtext(orderLockKey(...)). Fan-out and every final attempt of a group take it, so a new delivery
- * and the completion of the one before it never miss each other; other groups go on in parallel.
+ * The text whose hash names a group's order lock (DELIVERY_ORDER_LOCK; notices, with no subject, form
+ * one group per webhook). Fan-out and every final attempt of a group take it on PostgreSQL, so a new
+ * delivery and the completion of the one before it never miss each other; other groups go on in parallel.
  */
-export const ORDER_LOCK = 72760003;
-/** The text whose hash names a group's order lock (notices, with no subject, form one group per webhook). */
 export const orderLockKey = (webhookId: string, subjectId: string | null) => (subjectId === null ? `${webhookId}#notices` : `${webhookId}/${subjectId}`);
-/** Takes the order locks of several groups in one statement, in lock-id order (so two takers never deadlock). */
-export const LOCK_GROUPS = `SELECT count(*) AS n FROM (SELECT pg_advisory_xact_lock(${ORDER_LOCK}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s) AS l`;
 
-const SUCCEED = `UPDATE "WebhookDelivery" SET "status" = 'SUCCEEDED', "attempts" = $1, "lastAttemptAt" = $2, "lastResponseStatus" = $3, "nextAttemptAt" = NULL WHERE "id" = $4 AND "attempts" = $5`;
-const SCHEDULE_NEXT = `UPDATE "WebhookDelivery" SET "nextAttemptAt" = $1 WHERE "id" = (
-  SELECT "id" FROM "WebhookDelivery" WHERE "webhookId" = $2 AND "subjectId" IS NOT DISTINCT FROM $3 AND "replay" = $4 AND "status" = 'PENDING' AND "nextAttemptAt" IS NULL AND "outboxSeq" > $5
-  ORDER BY "outboxSeq" LIMIT 1)`;
-const HEALTHY = `UPDATE "Webhook" SET "failingSince" = NULL WHERE "id" = $1 AND "failingSince" IS NOT NULL`;
-const ADVANCE = `UPDATE "SinkCursor" SET "seq" = $1 WHERE "name" = $2 AND "seq" < $1`;
-const CAS_CURSOR = `UPDATE "SinkCursor" SET "seq" = $1 WHERE "name" = $2 AND "seq" = $3`;
-const DELIVERY_COLUMNS = `"id", "webhookId", "outboxSeq", "eventId", "eventType", "subjectId", "status", "attempts", "nextAttemptAt", "createdAt", "replay"`;
+/** Each statement written out once per dialect (SQLite: `?` in order; PostgreSQL: `$n`). */
+const SQLITE = {
+  succeed: `UPDATE "WebhookDelivery" SET "status" = 'SUCCEEDED', "attempts" = ?, "lastAttemptAt" = ?, "lastResponseStatus" = ?, "nextAttemptAt" = NULL WHERE "id" = ? AND "attempts" = ?`,
+  fail: `UPDATE "WebhookDelivery" SET "status" = ?, "attempts" = ?, "lastAttemptAt" = ?, "lastResponseStatus" = ?, "nextAttemptAt" = ? WHERE "id" = ? AND "attempts" = ?`,
+  // A group with an unfinished delivery has exactly one scheduled: when it is final, the next waiting one is.
+  scheduleNext: `UPDATE "WebhookDelivery" SET "nextAttemptAt" = ? WHERE "id" = (
+  SELECT "id" FROM "WebhookDelivery" WHERE "webhookId" = ? AND "subjectId" IS ? AND "replay" = 0 AND "status" = 'PENDING' AND "nextAttemptAt" IS NULL AND "outboxSeq" > ?
+  ORDER BY "outboxSeq" LIMIT 1)`,
+  healthy: `UPDATE "Webhook" SET "failingSince" = NULL WHERE "id" = ? AND "failingSince" IS NOT NULL`,
+  health: `SELECT "status", "failingSince" FROM "Webhook" WHERE "id" = ?`,
+  failing: `UPDATE "Webhook" SET "failingSince" = ? WHERE "id" = ?`,
+  disable: `UPDATE "Webhook" SET "failingSince" = ?, "status" = 'DISABLED', "disabledReason" = ? WHERE "id" = ?`,
+  advance: `UPDATE "SinkCursor" SET "seq" = ? WHERE "name" = ? AND "seq" < ?`,
+  casCursor: `UPDATE "SinkCursor" SET "seq" = ? WHERE "name" = ? AND "seq" = ?`,
+  heads: `SELECT "webhookId", "subjectId" FROM "WebhookDelivery"
+    WHERE "webhookId" IN (SELECT value FROM json_each(?)) AND "replay" = 0 AND "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" IS NOT NULL
+      AND ("subjectId" IN (SELECT value FROM json_each(?)) OR (? = 1 AND "subjectId" IS NULL))`,
+  insertDelivery: `INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, 0)`,
+} as const;
+
+const POSTGRES = {
+  succeed: `UPDATE "WebhookDelivery" SET "status" = 'SUCCEEDED', "attempts" = $1, "lastAttemptAt" = $2, "lastResponseStatus" = $3, "nextAttemptAt" = NULL WHERE "id" = $4 AND "attempts" = $5`,
+  fail: `UPDATE "WebhookDelivery" SET "status" = $1, "attempts" = $2, "lastAttemptAt" = $3, "lastResponseStatus" = $4, "nextAttemptAt" = $5 WHERE "id" = $6 AND "attempts" = $7`,
+  scheduleNext: `UPDATE "WebhookDelivery" SET "nextAttemptAt" = $1 WHERE "id" = (
+  SELECT "id" FROM "WebhookDelivery" WHERE "webhookId" = $2 AND "subjectId" IS NOT DISTINCT FROM $3 AND "replay" = false AND "status" = 'PENDING' AND "nextAttemptAt" IS NULL AND "outboxSeq" > $4
+  ORDER BY "outboxSeq" LIMIT 1)`,
+  healthy: `UPDATE "Webhook" SET "failingSince" = NULL WHERE "id" = $1 AND "failingSince" IS NOT NULL`,
+  health: `SELECT "status", "failingSince" FROM "Webhook" WHERE "id" = $1`,
+  failing: `UPDATE "Webhook" SET "failingSince" = $1 WHERE "id" = $2`,
+  disable: `UPDATE "Webhook" SET "failingSince" = $1, "status" = 'DISABLED', "disabledReason" = $2 WHERE "id" = $3`,
+  advance: `UPDATE "SinkCursor" SET "seq" = $1 WHERE "name" = $2 AND "seq" < $1`,
+  casCursor: `UPDATE "SinkCursor" SET "seq" = $1 WHERE "name" = $2 AND "seq" = $3`,
+  heads: `SELECT "webhookId", "subjectId" FROM "WebhookDelivery"
+    WHERE "webhookId" = ANY($1::text[]) AND "replay" = false AND "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" IS NOT NULL
+      AND ("subjectId" = ANY($2::text[]) OR ($3::boolean AND "subjectId" IS NULL))`,
+  insertDeliveries: `INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS})
+    SELECT t.id, t.wid, t.seq, t.eid, t.et, t.sid, 'PENDING', 0, CASE WHEN t.sch THEN $7::timestamp END, $7::timestamp, false
+    FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::boolean[]) AS t(id, wid, seq, eid, et, sid, sch)`,
+  /** One group's order lock. */
+  lockGroup: `SELECT 1 FROM (SELECT pg_advisory_xact_lock(${DELIVERY_ORDER_LOCK}, hashtext($1))) AS l`,
+  /** Several groups' order locks in one statement, in lock-id order (so two takers never deadlock). */
+  lockGroups: `SELECT count(*) AS n FROM (SELECT pg_advisory_xact_lock(${DELIVERY_ORDER_LOCK}, h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS s) AS l`,
+} as const;
+
+/** Whether recording this outcome ends the delivery within its group's order (replays stand outside it). */
+const endsInOrder = (d: AttemptedDelivery, o: AttemptOutcome) => o.status !== 'FAILED' && !d.replay;
 
 /** Opens the dispatcher's raw writer. */
 export function openDispatchWriter(db: Database, onPoolError: OnPoolError): DispatchWriter {
   return db.kind === 'sqlite' ? sqliteDispatchWriter(db) : postgresDispatchWriter(db.url, onPoolError);
 }
 
-/** better-sqlite3 binds numbered parameters by name: $1 → @p1, bound from an object. */
-const named = (sql: string) => sql.replace(/\$(\d+)/g, '@p$1').replace('IS NOT DISTINCT FROM', 'IS');
-const args = (...values: unknown[]) => Object.fromEntries(values.map((v, i) => [`p${i + 1}`, v]));
-
 function sqliteDispatchWriter(db: Database): DispatchWriter {
   const conn = openSqliteWriter(db.url);
-  const succeed = conn.prepare(named(SUCCEED));
-  const scheduleNext = conn.prepare(named(SCHEDULE_NEXT));
-  const healthy = conn.prepare(named(HEALTHY));
-  const advance = conn.prepare(named(ADVANCE));
-  const casCursor = conn.prepare(named(CAS_CURSOR));
-  // A group with an unfinished delivery has exactly one scheduled (nextAttemptAt set): find those.
-  const heads = conn.prepare(`SELECT "webhookId", "subjectId" FROM "WebhookDelivery"
-    WHERE "webhookId" IN (SELECT value FROM json_each(@p1)) AND "replay" = 0 AND "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" IS NOT NULL
-      AND ("subjectId" IN (SELECT value FROM json_each(@p2)) OR (@p3 = 1 AND "subjectId" IS NULL))`);
-  const insertDelivery = conn.prepare(`INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS}) VALUES (@p1, @p2, @p3, @p4, @p5, @p6, 'PENDING', 0, @p7, @p8, 0)`);
+  const st = Object.fromEntries(Object.entries(SQLITE).map(([k, sql]) => [k, conn.prepare(sql)])) as Record<keyof typeof SQLITE, Sqlite.Statement>;
   const fanOutNow = conn.transaction((cursor: string, from: number, to: number, planned: readonly PlannedDelivery[], now: string) => {
-    if (casCursor.run(args(to, cursor, from)).changes !== 1) return false;
+    if (st.casCursor.run(to, cursor, from).changes !== 1) return false;
     if (planned.length === 0) return true;
     const h = headsQuestion(planned);
-    const found = heads.all(args(JSON.stringify(h.webhookIds), JSON.stringify(h.subjects), h.anyNotice ? 1 : 0)) as { webhookId: string; subjectId: string | null }[];
-    for (const d of scheduleDeliveries(planned, found)) insertDelivery.run(args(d.id, d.webhookId, d.outboxSeq, d.eventId, d.eventType, d.subjectId, d.scheduled ? now : null, now));
+    const found = st.heads.all(JSON.stringify(h.webhookIds), JSON.stringify(h.subjects), h.anyNotice ? 1 : 0) as { webhookId: string; subjectId: string | null }[];
+    for (const d of scheduleDeliveries(planned, found)) st.insertDelivery.run(d.id, d.webhookId, d.outboxSeq, d.eventId, d.eventType, d.subjectId, d.scheduled ? now : null, now);
     return true;
   });
-  const recordNow = conn.transaction((d: SucceededDelivery, at: string, status: number) => {
-    if (succeed.run(args(d.attempts + 1, at, status, d.id, d.attempts)).changes !== 1) return false;
-    if (!d.replay) scheduleNext.run(args(at, d.webhookId, d.subjectId, 0, d.outboxSeq));
-    healthy.run(args(d.webhookId));
-    return true;
+  const succeedNow = conn.transaction((d: AttemptedDelivery, at: string, status: number): RecordedAttempt => {
+    if (st.succeed.run(d.attempts + 1, at, status, d.id, d.attempts).changes !== 1) return { recorded: false, disabledReason: null };
+    if (!d.replay) st.scheduleNext.run(at, d.webhookId, d.subjectId, d.outboxSeq);
+    st.healthy.run(d.webhookId);
+    return { recorded: true, disabledReason: null };
+  });
+  const failNow = conn.transaction((d: AttemptedDelivery, o: AttemptOutcome): RecordedAttempt => {
+    const at = sqliteDate(o.at);
+    if (st.fail.run(o.status, d.attempts + 1, at, o.responseStatus, o.nextAttemptAt && sqliteDate(o.nextAttemptAt), d.id, d.attempts).changes !== 1) return { recorded: false, disabledReason: null };
+    if (endsInOrder(d, o)) st.scheduleNext.run(at, d.webhookId, d.subjectId, d.outboxSeq);
+    const w = st.health.get(d.webhookId) as { status: string; failingSince: string | null } | undefined;
+    if (!w) return { recorded: true, disabledReason: null };
+    const failingSince = w.failingSince ? new Date(w.failingSince) : o.at;
+    const reason = disableReasonAfterFailure({ status: w.status, failingSince }, o);
+    if (reason) st.disable.run(sqliteDate(failingSince), reason, d.webhookId);
+    else st.failing.run(sqliteDate(failingSince), d.webhookId);
+    return { recorded: true, disabledReason: reason };
   });
   return {
     // Under the process's write lock, like every other write transaction here (see client.ts).
-    recordSuccess: (d, at, status) => db.writeLock.run(() => recordNow.immediate(d, sqliteDate(at), status)),
-    advanceCursor: async (name, to) => void (await db.writeLock.run(() => advance.run(args(to, name)))),
+    recordAttempt: (d, o) =>
+      db.writeLock.run(() => (o.status === 'SUCCEEDED' ? succeedNow.immediate(d, sqliteDate(o.at), o.responseStatus ?? 200) : failNow.immediate(d, o))),
+    advanceCursor: async (name, to) => void (await db.writeLock.run(() => st.advance.run(to, name, to))),
     fanOut: (cursor, from, to, planned, now) => db.writeLock.run(() => fanOutNow.immediate(cursor, from, to, planned, sqliteDate(now))),
     async close() {
       conn.close();
@@ -126,34 +178,43 @@ function postgresDispatchWriter(url: string, onPoolError: OnPoolError): Dispatch
   const pool = rawPool(url, 4, onPoolError);
   return {
     // A compare-and-set that matched nothing has written nothing: committing then is as good as rolling back.
-    recordSuccess: (d, at, status) =>
-      pgTransaction(pool, async (q) => {
+    recordAttempt: (d, o) =>
+      pgTransaction(pool, async (q): Promise<RecordedAttempt> => {
+        const at = pgUtc(o.at);
         // The group's order lock, as the fan-out and every final attempt take it (not for replays, outside that order).
-        if (!d.replay) await q('assent-order-lock', `SELECT 1 FROM (SELECT pg_advisory_xact_lock(${ORDER_LOCK}, hashtext($1))) AS l`, [orderLockKey(d.webhookId, d.subjectId)]);
-        if ((await q('assent-succeed', SUCCEED, [d.attempts + 1, pgUtc(at), status, d.id, d.attempts])).rowCount !== 1) return false;
-        if (!d.replay) await q('assent-schedule-next', SCHEDULE_NEXT, [pgUtc(at), d.webhookId, d.subjectId, false, d.outboxSeq]);
-        await q('assent-healthy', HEALTHY, [d.webhookId]);
-        return true;
+        if (endsInOrder(d, o)) await q('assent-order-lock', POSTGRES.lockGroup, [orderLockKey(d.webhookId, d.subjectId)]);
+        if (o.status === 'SUCCEEDED') {
+          if ((await q('assent-succeed', POSTGRES.succeed, [d.attempts + 1, at, o.responseStatus ?? 200, d.id, d.attempts])).rowCount !== 1) return { recorded: false, disabledReason: null };
+          if (!d.replay) await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
+          await q('assent-healthy', POSTGRES.healthy, [d.webhookId]);
+          return { recorded: true, disabledReason: null };
+        }
+        const failed = await q('assent-fail', POSTGRES.fail, [o.status, d.attempts + 1, at, o.responseStatus, o.nextAttemptAt && pgUtc(o.nextAttemptAt), d.id, d.attempts]);
+        if (failed.rowCount !== 1) return { recorded: false, disabledReason: null };
+        if (endsInOrder(d, o)) await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
+        const w = (await q('assent-webhook-health', POSTGRES.health, [d.webhookId])).rows[0] as { status: string; failingSince: Date | null } | undefined;
+        if (!w) return { recorded: true, disabledReason: null };
+        const failingSince = w.failingSince ?? o.at;
+        const reason = disableReasonAfterFailure({ status: w.status, failingSince }, o);
+        if (reason) await q('assent-webhook-disable', POSTGRES.disable, [pgUtc(failingSince), reason, d.webhookId]);
+        else await q('assent-webhook-failing', POSTGRES.failing, [pgUtc(failingSince), d.webhookId]);
+        return { recorded: true, disabledReason: reason };
       }),
     async advanceCursor(name, to) {
-      await pool.query({ name: 'assent-advance-cursor', text: ADVANCE, values: [to, name] });
+      await pool.query({ name: 'assent-advance-cursor', text: POSTGRES.advance, values: [to, name] });
     },
     fanOut: (cursor, from, to, planned, now) =>
       pgTransaction(pool, async (q) => {
         // Compare-and-set first: it also holds the cursor row, so a concurrent fan-out waits, then fails.
-        if ((await q('assent-cas-cursor', CAS_CURSOR, [to, cursor, from])).rowCount !== 1) return false;
+        if ((await q('assent-cas-cursor', POSTGRES.casCursor, [to, cursor, from])).rowCount !== 1) return false;
         if (planned.length) {
-          await q('assent-lock-groups', LOCK_GROUPS, [[...new Set(planned.map((p) => orderLockKey(p.webhookId, p.subjectId)))]]);
+          await q('assent-lock-groups', POSTGRES.lockGroups, [[...new Set(planned.map((p) => orderLockKey(p.webhookId, p.subjectId)))]]);
           const h = headsQuestion(planned);
-          const found = (await q('assent-heads', `SELECT "webhookId", "subjectId" FROM "WebhookDelivery"
-            WHERE "webhookId" = ANY($1::text[]) AND "replay" = false AND "status" IN ('PENDING', 'FAILED') AND "nextAttemptAt" IS NOT NULL
-              AND ("subjectId" = ANY($2::text[]) OR ($3::boolean AND "subjectId" IS NULL))`, [h.webhookIds, h.subjects, h.anyNotice])).rows as { webhookId: string; subjectId: string | null }[];
+          const found = (await q('assent-heads', POSTGRES.heads, [h.webhookIds, h.subjects, h.anyNotice])).rows as { webhookId: string; subjectId: string | null }[];
           const rows = scheduleDeliveries(planned, found);
           const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-          await q('assent-insert-deliveries', `INSERT INTO "WebhookDelivery" (${DELIVERY_COLUMNS})
-            SELECT t.id, t.wid, t.seq, t.eid, t.et, t.sid, 'PENDING', 0, CASE WHEN t.sch THEN $7::timestamp END, $7::timestamp, false
-            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $8::boolean[]) AS t(id, wid, seq, eid, et, sid, sch)`,
-          [col('id'), col('webhookId'), col('outboxSeq'), col('eventId'), col('eventType'), col('subjectId'), pgUtc(now), col('scheduled')]);
+          await q('assent-insert-deliveries', POSTGRES.insertDeliveries,
+            [col('id'), col('webhookId'), col('outboxSeq'), col('eventId'), col('eventType'), col('subjectId'), pgUtc(now), col('scheduled')]);
         }
         return true;
       }),

@@ -4,26 +4,36 @@ import type { HotReads } from './hot-reads.ts';
 import type { DispatchWriter } from './dispatch-writer.ts';
 import { newestOutboxSeq } from './outbox.ts';
 
-/** Leadership lease and sink cursors of the outbox dispatcher. */
-export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, writer: DispatchWriter) {
+/** The dispatcher's leadership lease, where the two databases differ. */
+interface LeaseStore {
+  /**
+   * Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already
+   * this holder's.
+   */
+  tryAcquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+}
+
+/** PostgreSQL: one atomic statement, judged by the database's clock so instances with skewed clocks still agree. */
+function postgresLease(prisma: Db): LeaseStore {
   return {
-    /**
-     * Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already
-     * this holder's. One atomic statement on PostgreSQL, judged by the database's clock so instances
-     * with skewed clocks still agree; on SQLite (one machine) by this process's clock.
-     */
-    async tryAcquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-      if (kind === 'postgres') {
-        const rows = await prisma.$queryRawUnsafe<{ holder: string }[]>(
-          `INSERT INTO "DispatcherLease" ("name", "holder", "expiresAt")
-           VALUES ($1, $2, (now() AT TIME ZONE 'UTC') + make_interval(secs => $3::double precision))
-           ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
-           WHERE "DispatcherLease"."holder" = EXCLUDED."holder" OR "DispatcherLease"."expiresAt" < (now() AT TIME ZONE 'UTC')
-           RETURNING "holder"`,
-          name, holder, ttlMs / 1000,
-        );
-        return rows.length === 1;
-      }
+    async tryAcquire(name, holder, ttlMs) {
+      const rows = await prisma.$queryRawUnsafe<{ holder: string }[]>(
+        `INSERT INTO "DispatcherLease" ("name", "holder", "expiresAt")
+         VALUES ($1, $2, (now() AT TIME ZONE 'UTC') + make_interval(secs => $3::double precision))
+         ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
+         WHERE "DispatcherLease"."holder" = EXCLUDED."holder" OR "DispatcherLease"."expiresAt" < (now() AT TIME ZONE 'UTC')
+         RETURNING "holder"`,
+        name, holder, ttlMs / 1000,
+      );
+      return rows.length === 1;
+    },
+  };
+}
+
+/** SQLite (one machine): by this process's clock, renew-or-create. */
+function sqliteLease(prisma: Db): LeaseStore {
+  return {
+    async tryAcquire(name, holder, ttlMs) {
       const now = new Date();
       const expiresAt = new Date(now.getTime() + ttlMs);
       const renewed = await prisma.dispatcherLease.updateMany({ where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] }, data: { holder, expiresAt } });
@@ -36,6 +46,15 @@ export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, wr
         throw e;
       }
     },
+  };
+}
+
+/** Leadership lease and sink cursors of the outbox dispatcher. */
+export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, writer: DispatchWriter) {
+  const lease = kind === 'postgres' ? postgresLease(prisma) : sqliteLease(prisma);
+  return {
+    /** Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already this holder's. */
+    tryAcquireLease: (name: string, holder: string, ttlMs: number): Promise<boolean> => lease.tryAcquire(name, holder, ttlMs),
 
     /** Gives the lease up at once (clean shutdown), so another instance takes over without waiting. */
     async releaseLease(name: string, holder: string): Promise<void> {

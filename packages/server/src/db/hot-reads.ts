@@ -5,6 +5,7 @@ import { consentKey, type ConsentAction } from '@assent/core';
 import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
 import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
+import { STATE_COLUMNS } from './tables.ts';
 
 /** A projection row as the hot path reads it. */
 export interface StateRow { subjectId: string; purposeKey: string; recordId: string; action: ConsentAction; noticeVersion: number; occurredAt: Date; recordedAt: Date }
@@ -56,24 +57,39 @@ export interface RawDueDelivery {
   id: string; webhookId: string; outboxSeq: number; eventId: string; subjectId: string | null; attempts: number; replay: boolean;
   url: string; secret: string; payload: unknown;
 }
-const OUTBOX_ROUTES_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
-const SINK_CURSOR = `SELECT "seq" FROM "SinkCursor" WHERE "name" = $1`;
 const WEBHOOK_ROUTES = `SELECT "id", "purposeKeys", "eventTypes", "afterSeq" FROM "Webhook"`;
-const DUE_DELIVERIES = `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", o."payload"
-  FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
-  WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
-  ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`;
 const CATALOG_STAMP = `SELECT (SELECT count(*) FROM "Purpose") AS "purposes", (SELECT count("retiredAt") FROM "Purpose") AS "retired", (SELECT COALESCE(MAX("version"), 0) FROM "NoticeVersion") AS "notices"`;
 type RawStamp = { purposes: number | string; retired: number | string; notices: number | string };
 const stampOf = (r: RawStamp) => `${r.purposes}/${r.retired}/${r.notices}`;
-/** Positional parameters for SQLite. */
-const q = (sql: string) => sql.replace(/\$\d+/g, '?');
 
 /** An outbox row as the raw readers return it (payload parsed). */
 export interface RawOutboxRow { seq: number; eventId: string; type: string; subjectId: string | null; purposeKey: string | null; recordId: string | null; payload: unknown }
-const OUTBOX_AFTER = `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`;
 
-const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
+/** The statements with parameters, written out once per dialect (SQLite: `?` in order; PostgreSQL: `$n`). */
+const SQLITE = {
+  findState: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
+  findApiKey: `SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = ?`,
+  outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
+  outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
+  sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = ?`,
+  dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", o."payload"
+  FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
+  WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= ? AND w."status" = 'ACTIVE'
+  ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT ?`,
+} as const;
+
+const POSTGRES = {
+  findState: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
+  findApiKey: `SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = $1`,
+  outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
+  outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
+  sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = $1`,
+  dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", o."payload"
+  FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
+  WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
+  ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`,
+} as const;
+
 /** The same columns of the projection aliased `s`, for the batch reads that join it. */
 const S_STATE_COLUMNS = STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ');
 
@@ -138,19 +154,19 @@ function sqliteReads(url: string): HotReads {
   // cache whenever another connection has committed, so under writes a large (warmed) cache is
   // emptied after every write and emptying it cost more than the reads it saved (BENCHMARKS.md, finding 3).
   const db = new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 5000 });
-  const one = db.prepare(`SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`).raw(true);
+  const one = db.prepare(SQLITE.findState).raw(true);
   // One statement for any batch: the pairs travel as a JSON array that drives a nested loop of
   // primary-key lookups (CROSS JOIN keeps json_each outside). An IN (subquery) instead materialized
   // and sorted the pairs first: 1.6-2x slower for 1,000 pairs. j.key is the pair's index in the array.
   const many = db.prepare(
     `SELECT j.key, ${S_STATE_COLUMNS} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
   ).raw(true);
-  const key = db.prepare(`SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = ?`);
-  const outbox = db.prepare(q(OUTBOX_AFTER));
-  const routes = db.prepare(q(OUTBOX_ROUTES_AFTER));
-  const cursor = db.prepare(q(SINK_CURSOR));
+  const key = db.prepare(SQLITE.findApiKey);
+  const outbox = db.prepare(SQLITE.outboxAfter);
+  const routes = db.prepare(SQLITE.outboxRoutesAfter);
+  const cursor = db.prepare(SQLITE.sinkCursor);
   const webhooks = db.prepare(WEBHOOK_ROUTES);
-  const due = db.prepare(q(DUE_DELIVERIES));
+  const due = db.prepare(SQLITE.dueDeliveries);
   const stamp = db.prepare(CATALOG_STAMP);
   return {
     async findState(subjectId, purposeKey) {
@@ -213,7 +229,7 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     async (pairs) => {
       if (pairs.length === 1) {
         const [{ subjectId, purposeKey }] = pairs as [{ subjectId: string; purposeKey: string }];
-        const r = await pool.query<RawState>({ name: 'assent-find-state', text: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [subjectId, purposeKey] });
+        const r = await pool.query<RawState>({ name: 'assent-find-state', text: POSTGRES.findState, values: [subjectId, purposeKey] });
         return [r.rows[0] ? toRow(r.rows[0]) : null];
       }
       return findStates(pairs);
@@ -224,23 +240,23 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     findState: (subjectId, purposeKey) => states.load({ subjectId, purposeKey }),
     findStates,
     async findApiKey(secretHash) {
-      const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: `SELECT "id", "role", "secretHash", "revokedAt" FROM "ApiKey" WHERE "secretHash" = $1`, values: [secretHash] });
+      const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });
       return r.rows[0] ?? null;
     },
     async outboxAfter(seq, limit) {
-      return (await pool.query<RawOutboxRow>({ name: 'assent-outbox-after', text: OUTBOX_AFTER, values: [seq, limit] })).rows;
+      return (await pool.query<RawOutboxRow>({ name: 'assent-outbox-after', text: POSTGRES.outboxAfter, values: [seq, limit] })).rows;
     },
     async outboxRoutesAfter(seq, limit) {
-      return (await pool.query<Omit<RawOutboxRow, 'payload' | 'recordId'>>({ name: 'assent-outbox-routes', text: OUTBOX_ROUTES_AFTER, values: [seq, limit] })).rows;
+      return (await pool.query<Omit<RawOutboxRow, 'payload' | 'recordId'>>({ name: 'assent-outbox-routes', text: POSTGRES.outboxRoutesAfter, values: [seq, limit] })).rows;
     },
     async sinkCursor(name) {
-      return (await pool.query<{ seq: number }>({ name: 'assent-sink-cursor', text: SINK_CURSOR, values: [name] })).rows[0]?.seq ?? 0;
+      return (await pool.query<{ seq: number }>({ name: 'assent-sink-cursor', text: POSTGRES.sinkCursor, values: [name] })).rows[0]?.seq ?? 0;
     },
     async webhookRoutes() {
       return (await pool.query<WebhookRoute>({ name: 'assent-webhook-routes', text: WEBHOOK_ROUTES })).rows;
     },
     async dueDeliveries(now, limit) {
-      return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: DUE_DELIVERIES, values: [pgUtc(now), limit] })).rows;
+      return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: POSTGRES.dueDeliveries, values: [pgUtc(now), limit] })).rows;
     },
     async catalogStamp() {
       return stampOf((await pool.query<RawStamp>({ name: 'assent-catalog-stamp', text: CATALOG_STAMP })).rows[0]!);

@@ -1,7 +1,8 @@
 import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
-import type { OutboxEntry } from './outbox.ts';
+import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
+import { pgParams, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
 
 /**
  * The ledger's one write: append a record to its subject's chain, move the projection when the record
@@ -27,18 +28,14 @@ function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
   return { ...content, seq: head ? Number(head.seq) + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
 }
 
-const RECORD_COLUMNS = `"id", "subjectId", "seq", "purposeKey", "action", "noticeVersionId", "noticeVersion", "channel", "method", "actorKind", "actorId", "evidence", "occurredAt", "recordedAt", "hash", "previousHash"`;
-const STATE_UPSERT = `INSERT INTO "ConsentState" ("subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt") VALUES (%) 
-  ON CONFLICT ("subjectId", "purposeKey") DO UPDATE SET "recordId" = excluded."recordId", "action" = excluded."action", "noticeVersion" = excluded."noticeVersion", "occurredAt" = excluded."occurredAt", "recordedAt" = excluded."recordedAt"`;
-const OUTBOX_COLUMNS = `"eventId", "type", "subjectId", "purposeKey", "recordId", "payload", "createdAt"`;
 
 function sqliteWriter(db: Database): LedgerWriter {
   const conn = openSqliteWriter(db.url);
   const head = conn.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
-  const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${Array(16).fill('?').join(', ')})`);
+  const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
   const current = conn.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
-  const upsertState = conn.prepare(STATE_UPSERT.replace('%', Array(7).fill('?').join(', ')));
-  const insertOutbox = conn.prepare(`INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${Array(7).fill('?').join(', ')})`);
+  const upsertState = conn.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
+  const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
 
   // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
   const appendNow = conn.transaction((content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry) => {
@@ -52,7 +49,7 @@ function sqliteWriter(db: Database): LedgerWriter {
       upsertState.run(r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, sqliteDate(r.occurredAt), sqliteDate(r.recordedAt));
     }
     const e = event(r);
-    insertOutbox.run(e.event.id, e.event.type, e.subjectId, e.purposeKey, e.recordId, JSON.stringify(e.event), sqliteDate(new Date()));
+    insertOutbox.run(outboxInsertValues(e, sqliteDate(new Date())));
     return r;
   });
   return {
@@ -66,7 +63,8 @@ function sqliteWriter(db: Database): LedgerWriter {
 
 function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   const pool = rawPool(url, 10, onPoolError);
-  const params = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ');
+  const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${pgParams(16)})`;
+  const upsertState = `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`;
   return {
     append: (content, event) =>
       pgTransaction(pool, async (q) => {
@@ -74,20 +72,18 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
         await q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [content.subjectId]);
         const h = (await q('assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
         const r = chain(content, h);
-        await q('assent-insert-record', `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${params(16)})`, [
+        await q('assent-insert-record', insertRecord, [
           r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
           r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
         ]);
         const cur = (await q('assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
         if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
-          await q('assent-upsert-state', STATE_UPSERT.replace('%', params(7)), [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
+          await q('assent-upsert-state', upsertState, [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
         }
         const e = event(r);
         // Taken last and held to commit: outbox seq order is commit order (see outbox.ts).
-        await q('assent-lock-outbox', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(72760002)) AS l', []);
-        await q('assent-insert-outbox', `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`, [
-          e.event.id, e.event.type, e.subjectId, e.purposeKey, e.recordId, JSON.stringify(e.event), new Date().toISOString(),
-        ]);
+        await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
+        await q('assent-insert-outbox', OUTBOX_INSERT.postgres, outboxInsertValues(e, new Date().toISOString()));
         return r;
       }),
     async close() {

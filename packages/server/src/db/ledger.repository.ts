@@ -104,12 +104,6 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       return [...best.values()].map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.id, action: r.action as ConsentAction, noticeVersion: r.noticeVersion, occurredAt: r.occurredAt, recordedAt: r.recordedAt }));
     },
 
-    /** The newest notice version number the subject decided under, as of an instant. */
-    async lastSeenNoticeVersionAt(subjectId: string, at: Date): Promise<number | null> {
-      const agg = await prisma.consentRecord.aggregate({ where: { subjectId, occurredAt: { lte: at } }, _max: { noticeVersion: true } });
-      return agg._max.noticeVersion ?? null;
-    },
-
     /** Records by id (for DataLoader). */
     async findByIds(ids: readonly string[]): Promise<ConsentRecord[]> {
       return (await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })).map((r) => toRecord(r as RecordRow));

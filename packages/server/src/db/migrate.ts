@@ -3,6 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { databaseKind, repoRoot, sqlitePath } from '../env.ts';
+import { MIGRATION_LOCK } from './tables.ts';
 
 /** The committed migrations for a database kind, in order: `prisma/<kind>/migrations/<name>/migration.sql`. */
 export function listMigrations(kind: 'sqlite' | 'postgres'): { name: string; sql: string }[] {
@@ -56,7 +57,7 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock(72760001)');
+    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
     await client.query('CREATE TABLE IF NOT EXISTS "_assent_migrations" ("name" TEXT PRIMARY KEY, "appliedAt" TIMESTAMPTZ NOT NULL)');
     const done = new Set((await client.query<{ name: string }>('SELECT "name" FROM "_assent_migrations"')).rows.map((r) => r.name));
     const applied: string[] = [];
@@ -75,7 +76,7 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
     }
     return applied;
   } finally {
-    await client.query('SELECT pg_advisory_unlock(72760001)').catch(() => {});
+    await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {});
     await client.end();
   }
 }

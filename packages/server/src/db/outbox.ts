@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsentRecord, LegalBasis, NoticeVersion } from '@assent/core';
+import type { CloudEventType, ConsentRecord, LegalBasis, NoticeVersion } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
+import { pgUtc, sqliteDate } from './raw.ts';
+import { OUTBOX_COLUMNS, OUTBOX_ORDER_LOCK, pgParams, sqliteParams } from './tables.ts';
 
-/** CloudEvents 1.0 types of the contract. */
-export type CloudEventType = 'assent.consent.granted' | 'assent.consent.withdrawn' | 'assent.notice.published';
+export type { CloudEventType } from '@assent/core';
 
 /** The CloudEvents 1.0 structured-mode event, exactly as every sink receives it. */
 export interface AssentCloudEvent {
@@ -86,26 +87,47 @@ export function noticeEvent(n: NoticeVersion): OutboxEntry {
   };
 }
 
-/** Writes outbox rows inside the caller's transaction. */
+/**
+ * The one way an outbox row is written, in each dialect: the ledger writer's prepared statements
+ * (ledger-writer.ts) and the catalog's Prisma transaction (outboxWriter below) bind the same SQL.
+ * On PostgreSQL a transaction-level advisory lock, taken just before the insert and held to commit,
+ * makes outbox seq order equal commit order, so readers can follow a simple cursor and never skip a
+ * row that commits late. SQLite has one writer, so its order is commit order already.
+ */
+export const OUTBOX_INSERT = {
+  sqlite: `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${sqliteParams(7)})`,
+  postgres: `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${pgParams(5)}, $6::jsonb, $7)`,
+  /** PostgreSQL only, in the same transaction right before the insert. */
+  lockOrder: `SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})) AS l`,
+} as const;
+
+/** The values OUTBOX_INSERT binds, in OUTBOX_COLUMNS' order; createdAt already in the dialect's text form. */
+export function outboxInsertValues(e: OutboxEntry, createdAt: string): unknown[] {
+  return [e.event.id, e.event.type, e.subjectId, e.purposeKey, e.recordId, JSON.stringify(e.event), createdAt];
+}
+
+/** Writes outbox rows inside the caller's Prisma transaction. */
 export interface OutboxWriter {
   write(tx: Db, entry: OutboxEntry): Promise<void>;
 }
 
-/**
- * On PostgreSQL a transaction-level advisory lock, taken just before the outbox insert and held to
- * commit, makes outbox seq order equal commit order, so readers can follow a simple cursor and never
- * skip a row that commits late. SQLite has one writer, so its order is commit order already.
- */
+/** The outbox writer for a database kind (see OUTBOX_INSERT). */
 export function outboxWriter(kind: DbKind): OutboxWriter {
-  return {
-    async write(tx, { event, subjectId, purposeKey, recordId }) {
-      if (kind === 'postgres') await tx.$queryRawUnsafe('SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(72760002)) AS l');
-      await tx.outboxEvent.create({
-        data: { eventId: event.id, type: event.type, subjectId, purposeKey, recordId, payload: event as object, createdAt: new Date() },
-      });
-    },
-  };
+  return kind === 'sqlite' ? sqliteOutboxWriter : postgresOutboxWriter;
 }
+
+const sqliteOutboxWriter: OutboxWriter = {
+  async write(tx, entry) {
+    await tx.$executeRawUnsafe(OUTBOX_INSERT.sqlite, ...outboxInsertValues(entry, sqliteDate(new Date())));
+  },
+};
+
+const postgresOutboxWriter: OutboxWriter = {
+  async write(tx, entry) {
+    await tx.$queryRawUnsafe(OUTBOX_INSERT.lockOrder);
+    await tx.$executeRawUnsafe(OUTBOX_INSERT.postgres, ...outboxInsertValues(entry, pgUtc(new Date())));
+  },
+};
 
 /** A committed outbox row as readers see it. */
 export interface OutboxRow { seq: number; eventId: string; type: CloudEventType; subjectId: string | null; purposeKey: string | null; recordId: string | null; event: AssentCloudEvent }
@@ -125,10 +147,6 @@ export function outboxRepository(prisma: Db, hot: HotReads) {
     },
     /** The newest seq (0 when empty). */
     maxSeq: (): Promise<number> => newestOutboxSeq(prisma),
-    /** How many outbox rows exist. */
-    async count(): Promise<number> {
-      return prisma.outboxEvent.count();
-    },
   };
 }
 

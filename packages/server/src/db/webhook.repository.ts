@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EventType } from '@assent/core';
-import type { Db, DbKind } from './client.ts';
+import { eventTypeOf, webhookMatches, type CloudEventType, type EventType, type WebhookFilter } from '@assent/core';
+import type { Db } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
-import { LOCK_GROUPS, orderLockKey, type DispatchWriter } from './dispatch-writer.ts';
-import { newestOutboxSeq, type AssentCloudEvent, type CloudEventType } from './outbox.ts';
-import { eventTypeOf, shouldAutoDisable, webhookMatches, type WebhookFilter } from '../outbox/delivery-rules.ts';
+import type { AttemptOutcome, DispatchWriter, RecordedAttempt } from './dispatch-writer.ts';
+import { newestOutboxSeq, type AssentCloudEvent } from './outbox.ts';
 
 /** ACTIVE receives deliveries; DISABLED keeps its queue until enableWebhook. */
 export type WebhookStatus = 'ACTIVE' | 'DISABLED';
@@ -25,16 +24,7 @@ export interface DueDelivery {
   id: string; webhookId: string; url: string; secret: string; outboxSeq: number; eventId: string; subjectId: string | null;
   attempts: number; replay: boolean; body: string;
 }
-/** The outcome of one attempt, decided by the dispatcher's rules. */
-export interface AttemptOutcome {
-  at: Date;
-  responseStatus: number | null;
-  status: 'SUCCEEDED' | 'FAILED' | 'DEAD';
-  nextAttemptAt: Date | null;
-  /** 410 Gone: disable the webhook at once. */
-  gone: boolean;
-  disableAfterSeconds: number;
-}
+export type { AttemptOutcome, RecordedAttempt } from './dispatch-writer.ts';
 
 const NON_FINAL = ['PENDING', 'FAILED'];
 /** The cursor name of the webhook fan-out. */
@@ -52,24 +42,13 @@ type DeliveryRow = { id: string; eventId: string; eventType: string; status: str
 const toDelivery = (r: DeliveryRow): DeliveryInfo => ({ ...r, eventType: r.eventType as EventType, status: r.status as DeliveryStatus });
 
 
-/** Under load (SQLite's one writer is busy with the API) wait for a transaction rather than fail and redo the work. */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
-
-
 /**
  * Webhooks and their deliveries. Ordering invariant: within one (webhook, subject) group, exactly the
  * oldest non-final, non-replay delivery has nextAttemptAt set; the later ones wait with null and are
- * scheduled when it becomes SUCCEEDED or DEAD. On PostgreSQL the writes that rely on this take a
- * per-group advisory lock (ORDER_LOCK), so a fan-out and a completion never miss each other.
+ * scheduled when it becomes SUCCEEDED or DEAD. The writes that rely on this (fan-out, completing an
+ * attempt) are the dispatch writer's (dispatch-writer.ts), which keeps them ordered on both databases.
  */
-export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, writer: DispatchWriter) {
-  /** The order locks of (webhook, subject) groups (see ORDER_LOCK). */
-  const lockGroups = async (tx: Db, groups: Iterable<{ webhookId: string; subjectId: string | null }>) => {
-    if (kind !== 'postgres') return; // SQLite: one writer at a time already.
-    const keys = [...new Set([...groups].map((g) => orderLockKey(g.webhookId, g.subjectId)))];
-    if (keys.length) await tx.$queryRawUnsafe(LOCK_GROUPS, keys);
-  };
-
+export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWriter) {
   return {
     /** Stores a new webhook that receives events committed after now (afterSeq = the outbox's newest seq). */
     async create(input: { url: string; purposeKeys: string[]; eventTypes: EventType[]; secret: string; createdAt: Date }): Promise<WebhookInfo> {
@@ -191,41 +170,8 @@ export function webhookRepository(prisma: Db, kind: DbKind, hot: HotReads, write
      * the next delivery of its group scheduled once it is final, and the webhook's health
      * (failingSince; disabled on 410 or after sustained failure). Returns the reason when it disabled it.
      */
-    async recordAttempt(d: DueDelivery, o: AttemptOutcome): Promise<{ recorded: boolean; disabledReason: string | null }> {
-      // The common case, on every delivery: one prepared transaction on the raw driver.
-      if (o.status === 'SUCCEEDED') return { recorded: await writer.recordSuccess(d, o.at, o.responseStatus ?? 200), disabledReason: null };
-      const final = o.status !== 'FAILED';
-      return prisma.$transaction(async (txc) => {
-        const tx = txc as Db;
-        if (final && !d.replay) await lockGroups(tx, [d]);
-        const updated = await tx.webhookDelivery.updateMany({
-          where: { id: d.id, attempts: d.attempts },
-          data: { status: o.status, attempts: d.attempts + 1, lastAttemptAt: o.at, lastResponseStatus: o.responseStatus, nextAttemptAt: o.nextAttemptAt },
-        });
-        if (updated.count !== 1) return { recorded: false, disabledReason: null };
-        if (final && !d.replay) {
-          const next = await tx.webhookDelivery.findFirst({
-            where: { webhookId: d.webhookId, subjectId: d.subjectId, replay: false, status: 'PENDING', nextAttemptAt: null, outboxSeq: { gt: d.outboxSeq } },
-            orderBy: { outboxSeq: 'asc' }, select: { id: true },
-          });
-          if (next) await tx.webhookDelivery.update({ where: { id: next.id }, data: { nextAttemptAt: o.at }, select: { id: true } });
-        }
-        const w = await tx.webhook.findUnique({ where: { id: d.webhookId }, select: { status: true, failingSince: true } });
-        if (!w) return { recorded: true, disabledReason: null };
-        const failingSince = w.failingSince ?? o.at;
-        let reason: string | null = null;
-        if (w.status === 'ACTIVE' && o.gone) {
-          reason = `The receiver answered 410 Gone at ${o.at.toISOString()}: deliveries stopped. Enable the webhook again once it accepts them.`;
-        } else if (w.status === 'ACTIVE' && shouldAutoDisable(failingSince, o.at, o.disableAfterSeconds)) {
-          reason = `Every delivery failed from ${failingSince.toISOString()} to ${o.at.toISOString()} (last answer: ${o.responseStatus ?? 'none'}): deliveries stopped. Fix the receiver, then enable the webhook; waiting deliveries go first.`;
-        }
-        await tx.webhook.update({
-          where: { id: d.webhookId },
-          data: { failingSince, ...(reason ? { status: 'DISABLED', disabledReason: reason } : {}) },
-          select: { id: true },
-        });
-        return { recorded: true, disabledReason: reason };
-      }, TX_OPTIONS);
+    recordAttempt(d: DueDelivery, o: AttemptOutcome): Promise<RecordedAttempt> {
+      return writer.recordAttempt(d, o);
     },
   };
 }

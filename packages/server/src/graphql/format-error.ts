@@ -1,7 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isAssentError, type ErrorCode } from '@assent/core';
-import type { Logger } from 'pino';
 
 /** Codes GraphQL itself produces for requests that are not valid GraphQL, kept as they are. */
 const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
@@ -19,27 +18,40 @@ const CODE: Record<ErrorCode, string> = {
 };
 
 /**
- * Expected errors carry their code and message; everything else is logged with the request id and
- * masked, so no stack trace, SQL or driver message reaches a client.
+ * Whether an error is one we did not expect (a bug, a database failure): not ours (AssentError), not
+ * GraphQL's own refusal of a request (PASS_THROUGH codes), not graphql-armor's limits (a GraphQLError
+ * without a path). formatError masks these; graphql/apollo.ts logs them once, with the request id.
  */
-export function formatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    if (isAssentError(original)) {
-      const details = original.details && 'issues' in original.details ? { issues: original.details.issues } : {};
-      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: CODE[original.code], userMessage: original.userMessage, ...details } };
-    }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-      const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    // Armor (depth/cost/alias limits) reports as GraphQLError without our code: a bad request, not a crash.
-    if (original && typeof original === 'object' && (original as { name?: string }).name === 'GraphQLError' && !formatted.path) {
-      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
-    }
-    const requestId = (formatted.extensions?.requestId as string | undefined) ?? undefined;
-    logger.error({ err: original, path: formatted.path, requestId }, 'unexpected error in resolver');
-    return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-  };
+function isUnexpected(original: unknown, code: unknown, path: unknown): boolean {
+  if (isAssentError(original)) return false;
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) return false;
+  // Armor (depth/cost/alias limits) reports as GraphQLError without our code: a bad request, not a crash.
+  return !(original && typeof original === 'object' && (original as { name?: string }).name === 'GraphQLError' && !path);
+}
+
+/** The cause of an error as Apollo reports it (didEncounterErrors), when it is unexpected; undefined otherwise. */
+export function unexpectedCause(error: { extensions?: Record<string, unknown>; path?: unknown }): unknown {
+  const original = unwrapResolverError(error);
+  return isUnexpected(original, error.extensions?.code, error.path) ? (original ?? error) : undefined;
+}
+
+/**
+ * Expected errors carry their code and message; everything else is masked, so no stack trace, SQL
+ * or driver message reaches a client (the cause is logged by graphql/apollo.ts, with the request id).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (isAssentError(original)) {
+    const details = original.details && 'issues' in original.details ? { issues: original.details.issues } : {};
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: CODE[original.code], userMessage: original.userMessage, ...details } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (!isUnexpected(original, code, formatted.path)) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Env } from '../env.ts';
 import type { Logger } from '../logger.ts';
+import { tsWorker } from '../ts-worker.ts';
 import { dispatcherHolderId, type Dispatcher } from './dispatcher.ts';
 
 /** Messages from the server's thread to the dispatcher thread. */
@@ -38,7 +39,7 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
 
   function spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const w = new Worker(new URL('./dispatcher-worker.mjs', import.meta.url), { workerData: { env, holder }, name: 'assent-dispatcher' });
+      const w = tsWorker(new URL('./dispatcher-worker.ts', import.meta.url), { workerData: { env, holder }, name: 'assent-dispatcher' });
       worker = w;
       let ready = false;
       w.on('message', (m: FromDispatcherThread) => {

@@ -1,13 +1,11 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import type { DbKind } from '../db/client.ts';
 import type { OutboxRepository } from '../db/outbox.ts';
 import type { DispatcherRepository } from '../db/dispatcher.repository.ts';
 import { FANOUT_CURSOR, type DueDelivery, type WebhookRepository } from '../db/webhook.repository.ts';
-import { afterFailure, WEBHOOK_TIMEOUT_MS } from './delivery-rules.ts';
+import { afterFailure, WEBHOOK_TIMEOUT_MS } from '@assent/core';
 import { natsSink, type NatsSink } from './nats-sink.ts';
-import { pgOutboxListener } from './pg-listener.ts';
 import { signedHeaders, webhookSender } from './webhook-sender.ts';
 
 const LEASE = 'dispatcher';
@@ -18,9 +16,12 @@ const COALESCE_MS = 5;
 
 /** What the dispatcher needs. Timings default to the production values; tests may shorten them. */
 export interface DispatcherOptions {
-  kind: DbKind;
-  databaseUrl: string;
   logger: Logger;
+  /**
+   * Commits of other instances, where the database can announce them (PostgreSQL's LISTEN, see
+   * pg-listener.ts); without it polling every pollMs is the only way to see them.
+   */
+  listen?: (onNotify: () => void) => WakeupSource;
   outbox: OutboxRepository;
   webhooks: WebhookRepository;
   dispatch: DispatcherRepository;
@@ -64,7 +65,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   const holder = o.holder ?? dispatcherHolderId();
   const sender = webhookSender({ timeoutMs: o.timeoutMs ?? WEBHOOK_TIMEOUT_MS, userAgent: 'Assent-Webhooks/1' });
   const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger) : null;
-  const listener = o.kind === 'postgres' ? pgOutboxListener(o.databaseUrl, logger, () => notify()) : null;
+  const listener = o.listen?.(() => notify()) ?? null;
   const inFlight = new Map<string, Promise<void>>();
   const workers: Promise<void>[] = [];
   const wakers = new Set<{ dirty: boolean; wake?: () => void }>();
@@ -250,6 +251,12 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
       sender.close();
     },
   };
+}
+
+/** Wake-ups from outside this process (started with the dispatcher, stopped with it). */
+export interface WakeupSource {
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** What the rest of the server sees of a dispatcher, whether it runs in the server's event loop or in a thread of its own. */

@@ -1,7 +1,7 @@
 import { connect, headers as natsHeaders, StorageType, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from '../logger.ts';
 import type { OutboxRow } from '../db/outbox.ts';
-import { natsSubject } from './delivery-rules.ts';
+import { natsSubject } from '@assent/core';
 
 /** The stream every event goes to (subjects assent.>, file storage). */
 export const STREAM = 'ASSENT';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, DEFAULT_RETRY_SCHEDULE, natsSubject, parseRetrySchedule, shouldAutoDisable, webhookMatches } from './delivery-rules.ts';
+import { eventTypeOf, natsSubject, webhookMatches } from './webhook-routing';
 
 const ALL = ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED'] as const;
 
@@ -16,25 +16,11 @@ describe('webhookMatches', () => {
   });
 });
 
-describe('retries', () => {
-  it('follows the contract schedule unless ASSENT_WEBHOOK_RETRY_SCHEDULE overrides it', () => {
-    expect(parseRetrySchedule(undefined)).toEqual([5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]);
-    expect(parseRetrySchedule('1,2,3')).toEqual([1, 2, 3]);
-  });
-
-  it('schedules attempt n+1 after the n-th delay and is DEAD once the schedule is used up', () => {
-    const now = new Date('2026-11-29T12:00:00.000Z');
-    expect(afterFailure(1, DEFAULT_RETRY_SCHEDULE, now)).toEqual({ status: 'FAILED', nextAttemptAt: new Date('2026-11-29T12:00:05.000Z') });
-    expect(afterFailure(2, DEFAULT_RETRY_SCHEDULE, now)).toEqual({ status: 'FAILED', nextAttemptAt: new Date('2026-11-29T12:05:00.000Z') });
-    expect(afterFailure(9, DEFAULT_RETRY_SCHEDULE, now)).toEqual({ status: 'FAILED', nextAttemptAt: new Date('2026-11-30T12:00:00.000Z') });
-    expect(afterFailure(10, DEFAULT_RETRY_SCHEDULE, now)).toEqual({ status: 'DEAD', nextAttemptAt: null });
-  });
-
-  it('disables a webhook only after it has failed for the whole period', () => {
-    const since = new Date('2026-11-28T12:00:00.000Z');
-    expect(shouldAutoDisable(null, new Date(), 86400)).toBe(false);
-    expect(shouldAutoDisable(since, new Date('2026-11-29T11:59:59.999Z'), 86400)).toBe(false);
-    expect(shouldAutoDisable(since, new Date('2026-11-29T12:00:00.000Z'), 86400)).toBe(true);
+describe('eventTypeOf', () => {
+  it('names each CloudEvent type by its GraphQL EventType', () => {
+    expect(eventTypeOf('assent.consent.granted')).toBe('CONSENT_GRANTED');
+    expect(eventTypeOf('assent.consent.withdrawn')).toBe('CONSENT_WITHDRAWN');
+    expect(eventTypeOf('assent.notice.published')).toBe('NOTICE_PUBLISHED');
   });
 });
 

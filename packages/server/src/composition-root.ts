@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { Env } from './env.ts';
+import type { Database } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { openLedgerWriter } from './db/ledger-writer.ts';
+import { logPoolError } from './db/raw.ts';
+import { accessRepository } from './db/access.repository.ts';
+import { catalogRepository } from './db/catalog.repository.ts';
+import { ledgerRepository } from './db/ledger.repository.ts';
+import { outboxRepository, outboxWriter } from './db/outbox.ts';
+import { catalogCache } from './services/catalog.service.ts';
+import { authService, type AuthService } from './services/auth.service.ts';
+import { buildUseCases, type UseCases } from './use-cases/index.ts';
+import { webhookService } from './services/webhook.service.ts';
+import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
+import type { Dispatcher } from './outbox/dispatcher.ts';
+import { dispatcherThread } from './outbox/dispatcher-thread.ts';
+import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { seedDemo } from './seed.ts';
+
+// The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
+// CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
+// here and in the dispatcher thread (outbox/dispatcher-worker.ts), which loads nothing else. Everything
+// else receives what it needs as arguments, so imports point one way: http → graphql → services →
+// core + db; outbox (dispatcher) → db + sinks.
+
+/** The server's version, as /healthz and the GraphQL API report it. */
+export const VERSION = '0.1.0';
+
+/** Everything the server and the CLI share: the database, repositories and use cases. */
+export interface Core {
+  env: Env;
+  db: Database;
+  logger: Logger;
+  service: UseCases;
+  auth: AuthService;
+  tail: OutboxTail;
+  /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
+  dispatcher: Dispatcher;
+  adminToken: string;
+  /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
+  warmProjection(): Promise<void>;
+  repos: {
+    ledger: ReturnType<typeof ledgerRepository>;
+    catalog: ReturnType<typeof catalogRepository>;
+    access: ReturnType<typeof accessRepository>;
+    outbox: ReturnType<typeof outboxRepository>;
+  };
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (applying migrations), seeds demo data into an empty one where allowed, and
+ * builds the use cases. Throws with a readable message when configuration is unusable.
+ */
+export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean; inlineDispatcher?: boolean } = {}): Promise<Core> {
+  const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
+  let adminToken = env.ASSENT_ADMIN_TOKEN;
+  if (!adminToken) {
+    if (env.NODE_ENV === 'production') throw new Error('ASSENT_ADMIN_TOKEN is required in production (at least 16 characters).');
+    adminToken = randomBytes(24).toString('base64url');
+  }
+  const applied = await migrate(env.DATABASE_URL);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const data = await openDispatcherData(env, logger);
+  const { db, hot } = data;
+  const ledgerWriter = openLedgerWriter(db, logPoolError(logger));
+  const repos = {
+    ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
+    catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
+    access: accessRepository(db.prisma, hot),
+    outbox: data.outbox,
+  };
+  const subjectTokenSecret = env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
+  const catalog = catalogCache(repos.catalog);
+  await catalog.refresh();
+  const tail = outboxTail(repos.outbox, logger);
+  const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
+  const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
+  const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
+  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks });
+
+  const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
+  if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
+    await seedDemo(service);
+    logger.info('seeded demo purposes and notice version 1 into the empty database');
+  }
+  catalog.start();
+  return {
+    env, db, logger, service, auth, tail, dispatcher, adminToken, repos,
+    async warmProjection() {
+      const started = performance.now();
+      try {
+        const rows = await hot.warmProjection();
+        logger.info({ rows, ms: Math.round(performance.now() - started) }, 'projection read into the page cache');
+      } catch (err) {
+        logger.warn({ err }, 'reading the projection into the page cache failed (decisions are unaffected, only colder)');
+      }
+    },
+    async close() {
+      catalog.stop();
+      tail.stop();
+      await dispatcher.stop();
+      await ledgerWriter.close();
+      await data.close();
+    },
+  };
+}
+
+/**
+ * The outbox dispatcher (not started). It works in a thread of its own unless ASSENT_DISPATCHER=inline
+ * (or the database is SQLite in memory, which another connection cannot open), or `inline` is asked
+ * (`pnpm assent dispatcher`, whose process does nothing else).
+ */
+function openDispatcher(env: Env, data: DispatcherData, logger: Logger, inline: boolean): Dispatcher {
+  const threaded = !inline && data.db.sharedAcrossConnections && (env.ASSENT_DISPATCHER === 'thread' || env.ASSENT_DISPATCHER === 'on');
+  return threaded ? dispatcherThread(env, logger) : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
+}

@@ -1,0 +1,72 @@
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import type { DbKind } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import { loadTypeDefs } from './schema.ts';
+import { buildResolvers } from './resolvers/index.ts';
+import type { Context } from './context.ts';
+import { formatError, unexpectedCause } from './format-error.ts';
+import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './executor.ts';
+
+/** The executable schema: the SDL with its resolvers. */
+export function buildSchema(opts: { database: DbKind; version: string }): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: opts.database, version: opts.version }) });
+}
+
+/**
+ * Logs each unexpected error once, with the request id and the cause (formatError masks it for the
+ * client; format-error.ts decides what is unexpected).
+ */
+const logUnexpected = (logger: Logger): ApolloServerPlugin<Context> => ({
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const e of errors) {
+          const cause = unexpectedCause(e);
+          if (cause !== undefined) logger.error({ err: cause, path: e.path, requestId: contextValue.requestId }, 'unexpected error');
+        }
+      },
+    };
+  },
+});
+
+/** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
+export async function startApollo(opts: { schema: GraphQLSchema; httpServer: http.Server; logger: Logger; jit: boolean; onDrain: () => Promise<void> | void }) {
+  const { schema, logger } = opts;
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    costLimit: { maxCost: 20000 },
+    maxAliases: { n: 30 },
+    maxDirectives: { n: 20 },
+    // Armor's token limit parses in a plugin hook, where a syntax error becomes HTTP 500; graphql-js enforces it in parse().
+    maxTokens: { enabled: false },
+  });
+  const protection = armor.protect();
+  const executor = hotPathExecutor<Context>(schema, { rootFields: opts.jit ? JIT_ROOT_FIELDS : new Set() });
+  const apollo = new ApolloServer<Context>({
+    // Apollo's own pipeline, with decide and decideMany compiled by graphql-jit (graphql/executor.ts).
+    gateway: localGateway(schema, executor),
+    introspection: true,
+    parseOptions: { maxLexicalTokens: 30000 },
+    formatError,
+    ...protection,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [...(protection.validationRules ?? [])],
+    plugins: [
+      ...(protection.plugins ?? []),
+      logUnexpected(logger),
+      // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
+      // caching hints that a consent API never sends (decisions must not be cached).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer }),
+      { async serverWillStart() { return { async drainServer() { await opts.onDrain(); } }; } },
+    ],
+  });
+  await apollo.start();
+  return { apollo, executor };
+}

@@ -1,0 +1,100 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Env } from '../env.ts';
+import type { Logger } from '../logger.ts';
+import { openCore, VERSION, type Core } from '../composition-root.ts';
+import { createContext, type Context } from '../graphql/context.ts';
+import { buildSchema, startApollo } from '../graphql/apollo.ts';
+import { graphqlHttpHandler, isPlainGraphqlPost } from './graphql-http.ts';
+import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendUnexpected } from './responses.ts';
+import { attachSubscriptions } from './websocket.ts';
+import { serveWebApps } from './web-apps.ts';
+
+/** The running HTTP server. */
+export interface App {
+  core: Core;
+  server: http.Server;
+  url: string;
+  /** How operations were executed since start (graphql/executor.ts): compiled, on graphql-js, or compiled then rerun for an error. */
+  graphqlStats(): { compiled: number; interpreted: number; reran: number };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API (HTTP + WebSocket subscriptions on /graphql) and the web apps. Every request comes
+ * in through one node:http server that decides its path: POST /graphql with a JSON body goes straight
+ * to Apollo (graphql-http.ts), everything else through express; both answer with responses.ts.
+ */
+export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } = {}): Promise<App> {
+  const core = opts.core ?? (await openCore(env, opts));
+  const { logger, service, tail, auth } = core;
+  await tail.start();
+  if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();
+
+  const schema = buildSchema({ database: core.db.kind, version: VERSION });
+  const app = express();
+  app.disable('x-powered-by');
+  // The fast path is set once Apollo has started (it needs the server to drain).
+  const fast: { graphql?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
+  const server = http.createServer((req, res) => {
+    if (fast.graphql !== undefined && isPlainGraphqlPost(req)) fast.graphql(req, res);
+    else app(req, res);
+  });
+
+  const subscriptions = attachSubscriptions(server, schema, { service, tail, auth });
+  const { apollo, executor } = await startApollo({ schema, httpServer: server, logger, jit: env.ASSENT_GRAPHQL_JIT === 'on', onDrain: subscriptions.dispose });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', database: core.db.kind, version: VERSION });
+  });
+  const contextOf = async (req: http.IncomingMessage): Promise<Context> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    try {
+      return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null);
+    } catch (e) {
+      return createContext(service, tail, requestId, null, e as Error);
+    }
+  };
+  const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');
+  fast.graphql = graphqlHttpHandler(apollo, contextOf, onHttpError);
+  app.use(
+    '/graphql',
+    (_req, res, next) => {
+      noStore(res);
+      next();
+    },
+    express.json({ limit: BODY_LIMIT_BYTES }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
+  );
+  serveWebApps(app);
+  const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return void sendBodyError(res, 'tooLarge');
+    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400) return void sendBodyError(res, 'notJson');
+    onHttpError(err);
+    if (res.headersSent) return next(err);
+    sendUnexpected(res);
+  };
+  app.use(onBodyError);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url: `${url}/graphql`, database: core.db.kind }, 'Assent is listening');
+  if (env.ASSENT_WARM_PROJECTION === 'on') void core.warmProjection();
+  return {
+    core, server, url,
+    graphqlStats: () => ({ ...executor.stats }),
+    async close() {
+      await apollo.stop();
+      subscriptions.close();
+      if (!opts.core) await core.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AuthService, Principal } from '../services/auth.service.ts';
+import type { UseCases } from '../use-cases/index.ts';
+import type { OutboxTail } from '../outbox/outbox-tail.ts';
+import { createContext } from '../graphql/context.ts';
+
+/**
+ * GraphQL subscriptions over graphql-ws on /graphql of `server`: services and staff only (a bad token
+ * closes with 4401, a subject's with 4403), each event re-checks that the caller is still valid.
+ */
+export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, deps: { service: UseCases; tail: OutboxTail; auth: AuthService }) {
+  const { service, tail, auth } = deps;
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const cleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        const principal = await auth.authenticate(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
+        if (!principal) {
+          ctx.extra.socket.close(4401, 'Unauthorized');
+          return false;
+        }
+        if (principal.role === 'SUBJECT') return false; // 4403 Forbidden: subscriptions are for services and staff.
+        (ctx.extra as { principal?: Principal }).principal = principal;
+        return true;
+      },
+      context: (ctx) => {
+        const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
+        return {
+          ...createContext(service, tail, randomUUID(), principal, null),
+          connection: { stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)), close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
+        };
+      },
+    },
+    wss,
+  );
+  return {
+    /** Ends every subscription (Apollo's drain calls it). */
+    dispose: () => cleanup.dispose(),
+    /** Stops accepting connections. */
+    close: () => wss.close(),
+  };
+}
