@@ -32,7 +32,7 @@ describe('formatError and unexpectedCause', () => {
   it('RATE_LIMITED carries retryAfterSeconds to the client and calls for HTTP 429 with Retry-After; other errors keep the status', () => {
     const error = fromResolver(new AssentError('RATE_LIMITED', 'Too many requests: try again in 7 s.', { details: { retryAfterSeconds: 7, secret: 'not for clients' } }));
     const formatted = formatError({ message: error.message, path: ['startVisitorSession'] }, error);
-    expect(formatted.extensions).toEqual({ code: 'RATE_LIMITED', userMessage: undefined, retryAfterSeconds: 7 });
+    expect(formatted.extensions).toEqual({ code: 'RATE_LIMITED', userMessage: error.message, retryAfterSeconds: 7 });
     expect(httpStatusOfErrors([formatted])).toEqual({ status: 429, retryAfterSeconds: 7 });
     expect(httpStatusOfErrors([{ message: 'x', extensions: { code: 'FORBIDDEN' } }])).toBeUndefined();
     expect(httpStatusOfErrors(undefined)).toBeUndefined();
