@@ -25,14 +25,15 @@ export function GpcNote({ me }: { me: Me }) {
   const signal: GpcSignal | null = fromBrowser ? 'navigator.globalPrivacyControl' : header.data === true ? 'Sec-GPC' : null;
   const applies = me.purposes.some((item) => item.purpose.requiresConsent && item.purpose.gpcOptOut);
   const apply = useApplyGpc();
+  const { mutate } = apply;
   // The newest applyGpc of this page load, whichever component instance started it.
   const status = useMutationState({ filters: { mutationKey: applyGpcKey }, select: (mutation) => mutation.state }).at(-1);
 
   useEffect(() => {
     // Once per page load (per query cache): a remount or a refetch must not record it again.
     if (!signal || queryClient.getMutationCache().find({ mutationKey: applyGpcKey })) return;
-    apply.mutate(signal);
-  }, [signal, queryClient, apply]);
+    mutate(signal);
+  }, [signal, queryClient, mutate]);
 
   if (!signal || !applies || !status) return null;
   if (status.status === 'error') {
