@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AssentError } from './errors';
-import { checkTranslations, localizeNotice, localizePurposes, noticeLocales } from './notice-locales';
+import { checkTranslations, localizeNotice, localizePurposes, noticeLocales, recordLocale } from './notice-locales';
 import { notice, purpose } from './test-fixtures';
 import type { NoticeTranslation, NoticeVersion } from './types';
 
@@ -95,5 +95,21 @@ describe('checkTranslations', () => {
   it('the same locale twice, or the default locale as a translation, is BAD_USER_INPUT', () => {
     expect(fails([de, { ...fr, locale: 'de' }])).toContain("'de' is translated more than once");
     expect(fails([de], 'de')).toContain("'de' is the default locale");
+  });
+});
+
+describe('recordLocale', () => {
+  it('keeps the locale the client says was shown', () => {
+    expect(recordLocale({ given: 'fr', acceptLanguage: 'de', notice: multi })).toBe('fr');
+  });
+
+  it("else takes the notice's language the Accept-Language header picks", () => {
+    expect(recordLocale({ acceptLanguage: 'de-DE,de;q=0.9,en;q=0.8', notice: multi })).toBe('de');
+    expect(recordLocale({ acceptLanguage: 'ja', notice: multi })).toBe('en');
+  });
+
+  it('else is not known, also when the header names no language (the "*" of server-side clients)', () => {
+    expect(recordLocale({ notice: multi })).toBeNull();
+    expect(recordLocale({ acceptLanguage: '*', notice: multi })).toBeNull();
   });
 });

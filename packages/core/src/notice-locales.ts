@@ -1,5 +1,5 @@
 import { AssentError } from './errors';
-import { LEGACY_LOCALE, matchLocale } from './locale';
+import { LEGACY_LOCALE, matchLocale, requestedLocales } from './locale';
 import type { NoticeTranslation, NoticeVersion, Purpose } from './types';
 
 /** A notice version in the language a reader asked for (1.1): summary and purpose texts in `locale`. */
@@ -76,4 +76,15 @@ export function checkTranslations(i: { defaultLocale: string; purposes: readonly
     if (repeated.size) problems.push(`${at}: the '${t.locale}' translation words ${[...repeated].join(', ')} more than once`);
   });
   if (problems.length) throw new AssentError('BAD_USER_INPUT', problems.join('; '), { details: { problems } });
+}
+
+/**
+ * The locale a new record carries (1.1): the one the client says the subject saw, else the one the request's
+ * Accept-Language picks among the notice's languages, else null (not known: no header, or one naming no language,
+ * such as the '*' server-side HTTP clients send).
+ */
+export function recordLocale(i: { given?: string | null | undefined; acceptLanguage?: string | null | undefined; notice: NoticeVersion }): string | null {
+  if (i.given) return i.given;
+  if (requestedLocales(i.acceptLanguage).length === 0) return null;
+  return matchLocale(i.acceptLanguage, noticeLocales(i.notice), i.notice.defaultLocale ?? LEGACY_LOCALE);
 }

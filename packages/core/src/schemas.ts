@@ -152,6 +152,11 @@ export const ZLocale = sized(1, 35).transform((s, ctx) => {
 /** Output of {@link ZLocale}. */
 export type TLocale = z.infer<typeof ZLocale>;
 
+/** A `locale` argument of a read: a BCP 47 tag or a whole Accept-Language value (matched by matchLocale). */
+export const ZLocaleRequest = absent(sized(1, 1000));
+/** Output of {@link ZLocaleRequest}. */
+export type TLocaleRequest = z.infer<typeof ZLocaleRequest>;
+
 /** Arguments of grantConsent and withdrawConsent (who may set what is decided by planConsentWrite). */
 export const ZConsentInput = z.object({
   subjectId: absent(ZSubjectId),

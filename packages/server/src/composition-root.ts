@@ -79,7 +79,8 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
-  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks });
+  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
+    readabilityMin: env.ASSENT_READABILITY_MIN });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {

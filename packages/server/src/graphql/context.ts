@@ -14,14 +14,20 @@ export interface Context {
   /** Committed outbox events, for subscriptions. */
   tail: OutboxTail;
   loaders: { record: DataLoader<string, ConsentRecord | null> };
+  /** 1.1: the request's Accept-Language header: the locale of texts and records when no `locale` argument says it. */
+  acceptLanguage: string | null;
   /** Over graphql-ws: re-checks the caller before each event and closes the connection with a code. */
   connection?: { stillValid(): Promise<boolean>; close(code: number, reason: string): void };
 }
 
-/** Builds a request context (HTTP and WebSocket). */
-export function createContext(service: UseCases, tail: OutboxTail, requestId: string, principal: Principal | null, authError: Error | null): Context {
+/** Builds a request context (HTTP and WebSocket); `request` carries what the resolvers read of the HTTP request. */
+export function createContext(
+  service: UseCases, tail: OutboxTail, requestId: string, principal: Principal | null, authError: Error | null,
+  request: { acceptLanguage?: string | undefined } = {},
+): Context {
   return {
     requestId,
+    acceptLanguage: request.acceptLanguage?.slice(0, 1000) || null,
     tail,
     principal,
     authError,

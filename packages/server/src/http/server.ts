@@ -51,10 +51,11 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   });
   const contextOf = async (req: http.IncomingMessage): Promise<Context> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    const request = { acceptLanguage: req.headers['accept-language'] };
     try {
-      return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null);
+      return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null, request);
     } catch (e) {
-      return createContext(service, tail, requestId, null, e as Error);
+      return createContext(service, tail, requestId, null, e as Error, request);
     }
   };
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');

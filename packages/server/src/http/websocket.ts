@@ -32,7 +32,7 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
       context: (ctx) => {
         const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
         return {
-          ...createContext(service, tail, randomUUID(), principal, null),
+          ...createContext(service, tail, randomUUID(), principal, null, { acceptLanguage: ctx.extra.request.headers['accept-language'] }),
           connection: { stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)), close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
         };
       },

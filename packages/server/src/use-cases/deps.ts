@@ -15,6 +15,13 @@ export interface UseCaseDeps {
   /** Called after a ledger or catalog commit (wakes the outbox readers). */
   onCommit: () => void;
   now: () => Date;
+  /** Lowest reading ease publishNotice accepts without acceptReadabilityIssues (ASSENT_READABILITY_MIN; default 60). */
+  readabilityMin?: number;
+}
+
+/** What the API edge knows of the request beyond its arguments (1.1): the Accept-Language header, when sent. */
+export interface RequestLocale {
+  acceptLanguage?: string | null | undefined;
 }
 
 /** The roles that may read any subject's consents and decisions. */

@@ -7,6 +7,7 @@ import { decideMany } from './Query/decide-many.ts';
 import { decide } from './Query/decide.ts';
 import { health } from './Query/health.ts';
 import { me } from './Query/me.ts';
+import { noticeReadability } from './Query/notice-readability.ts';
 import { noticeVersions } from './Query/notice-versions.ts';
 import { purposeStats } from './Query/purpose-stats.ts';
 import { purposes } from './Query/purposes.ts';
@@ -46,6 +47,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       decideMany,
       decide,
       me,
+      noticeReadability,
       noticeVersions,
       purposeStats,
       purposes,
