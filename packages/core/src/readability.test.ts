@@ -146,5 +146,6 @@ describe('findJargon', () => {
     const list = [{ term: 'tiers', suggestion: 'x' }];
     expect(findJargon('Des Tiers.', list)).toHaveLength(1);
     expect(findJargon('Les entiers.', list)).toHaveLength(0);
+    expect(findJargon('tiers-payant', list)).toHaveLength(0);
   });
 });

@@ -157,7 +157,6 @@ export const JARGON: Readonly<Record<string, readonly JargonEntry[]>> = {
     { term: 'processing', suggestion: '"use"' },
     { term: 'process your data', suggestion: '"use your data"' },
     { term: 'third parties', suggestion: '"other companies" (name them)' },
-    { term: 'third-party', suggestion: '"other companies\'" (name them)' },
     { term: 'data controller', suggestion: '"we" (with the company name)' },
     { term: 'data processor', suggestion: '"a company that works for us"' },
     { term: 'data subject', suggestion: '"you"' },
@@ -210,9 +209,12 @@ export const JARGON: Readonly<Record<string, readonly JargonEntry[]>> = {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The listed terms a text uses (a term matches as whole words, in any case, with up to two letters of inflection). */
+/**
+ * The listed terms a text uses: a term matches as whole words, in any case, with up to two letters of inflection,
+ * and not as part of a hyphenated compound or identifier (a purpose key such as 'third-parties-x' is not prose).
+ */
 export function findJargon(text: string, entries: readonly JargonEntry[]): JargonEntry[] {
-  return entries.filter((e) => new RegExp(`(?<!\\p{L})${escapeRegExp(e.term)}\\p{L}{0,2}(?!\\p{L})`, 'iu').test(text));
+  return entries.filter((e) => new RegExp(`(?<![\\p{L}-])${escapeRegExp(e.term)}\\p{L}{0,2}(?![\\p{L}-])`, 'iu').test(text));
 }
 
 // "be" forms followed by a past participle: regular -ed, or a common irregular one; an adverb may sit in between.
