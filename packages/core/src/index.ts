@@ -19,3 +19,7 @@ export * from './gpc';
 export * from './visitor';
 export * from './webhook-routing';
 export * from './webhook-delivery';
+export * from './locale';
+export * from './notice-locales';
+export * from './readability';
+export * from './notice-readability';

@@ -40,6 +40,7 @@ const fieldChanges: { [K in keyof ConsentRecordContent]: fc.Arbitrary<ConsentRec
   evidence: arbEvidence,
   occurredAt: arbDate,
   recordedAt: arbDate,
+  locale: fc.constantFrom('en', 'de', 'fr-CA'),
 };
 
 // Same JSON value, every object rebuilt with its keys in reverse insertion order.
@@ -138,6 +139,30 @@ describe('hashRecord', () => {
 
   it('distinguishes evidence that differs only in type ("1" vs 1)', () => {
     expect(hashRecord(content(0, { evidence: '1' }), null)).not.toBe(hashRecord(content(0, { evidence: 1 }), null));
+  });
+});
+
+describe('hashRecord and the locale (1.1)', () => {
+  it('a record without a locale keeps the hash it had before 1.1 (pinned): stored chains still verify', () => {
+    const before = '9343ab677f42ea0dee0cbaa8125bcdf6e9cae0f3bb6d57e9594bfdf93f37b2df';
+    expect(hashRecord(content(1), null)).toBe(before);
+    expect(hashRecord(content(1, { locale: null }), null)).toBe(before);
+    expect(hashRecord(content(1, { locale: undefined }), null)).toBe(before);
+    expect(canonicalRecordJson(content(1, { locale: null }), null)).not.toContain('locale');
+  });
+
+  it('a known locale is covered by the hash', () => {
+    const de = hashRecord(content(1, { locale: 'de' }), null);
+    expect(de).not.toBe(hashRecord(content(1), null));
+    expect(de).not.toBe(hashRecord(content(1, { locale: 'fr' }), null));
+    expect(JSON.parse(canonicalRecordJson(content(1, { locale: 'de' }), null))).toMatchObject({ locale: 'de' });
+  });
+
+  it('a chain mixing records with and without a locale verifies, and tampering with a locale breaks it', () => {
+    const records = chain([content(0), content(1, { locale: 'de' }), content(2, { locale: 'fr' })]);
+    expect(verifyChain(records).ok).toBe(true);
+    const tampered = records.map((r, i) => (i === 1 ? { ...r, locale: 'en' } : r));
+    expect(verifyChain(tampered).firstBrokenRecordId).toBe(records[1]!.id);
   });
 });
 

@@ -1,10 +1,15 @@
 import { canonicalJson, sha256Hex } from './hash';
 import type { ConsentRecord, ConsentRecordContent } from './types';
 
-/** The canonical JSON (RFC 8785) a record's hash is computed over: every content field plus previousHash. */
+/**
+ * The canonical JSON (RFC 8785) a record's hash is computed over: every content field plus previousHash. The
+ * locale (1.1) enters only when known, so every record written before it existed keeps its hash.
+ */
 export function canonicalRecordJson(r: ConsentRecordContent, previousHash: string | null): string {
   // Fields are picked one by one so that extra properties (seq, hash, ORM columns) never leak into the hash.
+  const locale = r.locale == null ? {} : { locale: r.locale };
   return canonicalJson({
+    ...locale,
     id: r.id,
     subjectId: r.subjectId,
     purposeKey: r.purposeKey,

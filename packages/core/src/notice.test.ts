@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lapseFor, lapsesFor, noticeContentHash, noticeInForce, type NoticeContent } from './notice';
 import { notice, t } from './test-fixtures';
-import type { NoticeVersion } from './types';
+import type { NoticeTranslation, NoticeVersion } from './types';
 
 const base: NoticeContent = {
   version: 2,
@@ -40,6 +40,58 @@ describe('noticeContentHash', () => {
   ];
   it.each(changes)('changes when %s changes', (_field, changed) => {
     expect(noticeContentHash(changed)).not.toBe(noticeContentHash(base));
+  });
+});
+
+describe('noticeContentHash in several languages (1.1)', () => {
+  const de: NoticeTranslation = {
+    locale: 'de',
+    summary: 'Wir schicken jetzt einen monatlichen Newsletter.',
+    purposes: [
+      { purposeKey: 'marketing-email', title: 'Newsletter', description: 'Monatliche Neuigkeiten.' },
+      { purposeKey: 'analytics', title: 'Analyse', description: 'Nutzungsstatistik.' },
+    ],
+  };
+  const fr: NoticeTranslation = {
+    locale: 'fr',
+    summary: 'Nous envoyons désormais une lettre mensuelle.',
+    purposes: [
+      { purposeKey: 'marketing-email', title: 'Lettre d’information', description: 'Des nouvelles chaque mois.' },
+      { purposeKey: 'analytics', title: 'Statistiques', description: 'Statistiques d’utilisation.' },
+    ],
+  };
+  const withDe = { ...base, translations: [de] };
+
+  it('a notice with only its default language, English, keeps the hash of 1.0 (pinned above): stored notices still verify', () => {
+    const pinned = '7e59f40ec4667c371ca4d18244f583f53e729317c429cea9e126f4cfc7210af7';
+    expect(noticeContentHash({ ...base, defaultLocale: 'en' })).toBe(pinned);
+    expect(noticeContentHash({ ...base, defaultLocale: 'en', translations: [] })).toBe(pinned);
+  });
+
+  it('a translation changes the hash', () => {
+    expect(noticeContentHash(withDe)).not.toBe(noticeContentHash(base));
+  });
+
+  const [deFirst, deSecond] = de.purposes as [NoticeTranslation['purposes'][0], NoticeTranslation['purposes'][0]];
+  const changes: Array<[string, NoticeContent]> = [
+    ["a translation's summary", { ...base, translations: [{ ...de, summary: 'Wir schicken jetzt einen wöchentlichen Newsletter.' }] }],
+    ["a translation's purpose title", { ...base, translations: [{ ...de, purposes: [{ ...deFirst, title: 'Neuigkeiten' }, deSecond] }] }],
+    ["a translation's purpose description", { ...base, translations: [{ ...de, purposes: [{ ...deFirst, description: 'Wöchentlich.' }, deSecond] }] }],
+    ["a translation's locale", { ...base, translations: [{ ...de, locale: 'de-AT' }] }],
+    ['one more translation', { ...base, translations: [de, fr] }],
+    ['the default locale', { ...withDe, defaultLocale: 'en-GB' }],
+  ];
+  it.each(changes)('changes when %s changes', (_field, changed) => {
+    expect(noticeContentHash(changed)).not.toBe(noticeContentHash(withDe));
+  });
+
+  it('names the default language when it is not English, even without translations', () => {
+    expect(noticeContentHash({ ...base, defaultLocale: 'de' })).not.toBe(noticeContentHash(base));
+  });
+
+  it('does not depend on the order of translations or of their purposes', () => {
+    const reordered = [{ ...fr, purposes: [...fr.purposes].reverse() }, de];
+    expect(noticeContentHash({ ...base, translations: reordered })).toBe(noticeContentHash({ ...base, translations: [de, fr] }));
   });
 });
 

@@ -1,5 +1,6 @@
 import { canonicalJson, sha256Hex } from './hash';
-import type { NoticePurposeText, NoticeVersion } from './types';
+import { LEGACY_LOCALE } from './locale';
+import type { NoticePurposeText, NoticeTranslation, NoticeVersion } from './types';
 
 /** The content of a notice that its hash covers. */
 export interface NoticeContent {
@@ -7,6 +8,10 @@ export interface NoticeContent {
   summary: string;
   effectiveAt: Date;
   purposes: readonly NoticePurposeText[];
+  /** 1.1: the language of summary and purposes; absent means 'en'. */
+  defaultLocale?: string | undefined;
+  /** 1.1: the texts in other languages. */
+  translations?: readonly NoticeTranslation[] | undefined;
 }
 
 /** The point at which a notice makes earlier grants of a purpose lapse. */
@@ -17,23 +22,45 @@ export interface Lapse {
 }
 
 // Code-unit order, not localeCompare: the hash must not depend on the host's locale.
-function byPurposeKey(a: NoticePurposeText, b: NoticePurposeText): number {
-  return a.purposeKey < b.purposeKey ? -1 : a.purposeKey > b.purposeKey ? 1 : 0;
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** SHA-256 hex of the canonical JSON of a notice's content (purposes sorted by key; extra fields on rows ignored). */
+/**
+ * SHA-256 hex of the canonical JSON of a notice's content in every language (purposes sorted by key, translations
+ * by locale; extra fields on rows ignored). What 1.1 added enters only when it differs from what a 1.0 notice meant
+ * (defaultLocale 'en', no translations), so every notice published before keeps its hash and still verifies.
+ */
 export function noticeContentHash(n: NoticeContent): string {
+  const defaultLocale = n.defaultLocale !== undefined && n.defaultLocale !== LEGACY_LOCALE ? { defaultLocale: n.defaultLocale } : {};
+  const translations = n.translations?.length
+    ? {
+        translations: [...n.translations]
+          .sort((a, b) => byCodeUnits(a.locale, b.locale))
+          .map((t) => ({
+            locale: t.locale,
+            summary: t.summary,
+            purposes: [...t.purposes]
+              .sort((a, b) => byCodeUnits(a.purposeKey, b.purposeKey))
+              .map((p) => ({ purposeKey: p.purposeKey, title: p.title, description: p.description })),
+          })),
+      }
+    : {};
   return sha256Hex(
     canonicalJson({
       version: n.version,
       summary: n.summary,
       effectiveAt: n.effectiveAt.toISOString(),
-      purposes: [...n.purposes].sort(byPurposeKey).map((p) => ({
-        purposeKey: p.purposeKey,
-        title: p.title,
-        description: p.description,
-        requiresReconsent: p.requiresReconsent,
-      })),
+      purposes: [...n.purposes]
+        .sort((a, b) => byCodeUnits(a.purposeKey, b.purposeKey))
+        .map((p) => ({
+          purposeKey: p.purposeKey,
+          title: p.title,
+          description: p.description,
+          requiresReconsent: p.requiresReconsent,
+        })),
+      ...defaultLocale,
+      ...translations,
     }),
   );
 }

@@ -138,19 +138,6 @@ function utf8Length(json: string): number {
 /** Output of {@link ZEvidence}. */
 export type TEvidence = z.infer<typeof ZEvidence>;
 
-/** Arguments of grantConsent and withdrawConsent (who may set what is decided by planConsentWrite). */
-export const ZConsentInput = z.object({
-  subjectId: absent(ZSubjectId),
-  purposeKey: ZPurposeKey,
-  noticeVersionId: absent(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
-  channel: z.enum(CHANNELS),
-  method: ZMethod,
-  evidence: absent(ZEvidence),
-  occurredAt: absent(ZDateTime),
-});
-/** Output of {@link ZConsentInput}. */
-export type TConsentInput = z.infer<typeof ZConsentInput>;
-
 /** A BCP 47 language tag such as 'en' or 'de-CH', in its canonical case ('EN-us' becomes 'en-US'). */
 export const ZLocale = sized(1, 35).transform((s, ctx) => {
   try {
@@ -164,6 +151,26 @@ export const ZLocale = sized(1, 35).transform((s, ctx) => {
 });
 /** Output of {@link ZLocale}. */
 export type TLocale = z.infer<typeof ZLocale>;
+
+/** A `locale` argument of a read: a BCP 47 tag or a whole Accept-Language value (matched by matchLocale). */
+export const ZLocaleRequest = absent(sized(1, 1000));
+/** Output of {@link ZLocaleRequest}. */
+export type TLocaleRequest = z.infer<typeof ZLocaleRequest>;
+
+/** Arguments of grantConsent and withdrawConsent (who may set what is decided by planConsentWrite). */
+export const ZConsentInput = z.object({
+  subjectId: absent(ZSubjectId),
+  purposeKey: ZPurposeKey,
+  noticeVersionId: absent(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  channel: z.enum(CHANNELS),
+  method: ZMethod,
+  evidence: absent(ZEvidence),
+  occurredAt: absent(ZDateTime),
+  locale: absent(ZLocale),
+});
+/** Output of {@link ZConsentInput}. */
+export type TConsentInput = z.infer<typeof ZConsentInput>;
+
 
 const NOT_IRI = 'must be an absolute http(s) IRI, e.g. https://w3id.org/dpv#Marketing';
 
@@ -268,6 +275,27 @@ export const ZNoticePurposeInput = z.object({
 /** Output of {@link ZNoticePurposeInput}. */
 export type TNoticePurposeInput = z.infer<typeof ZNoticePurposeInput>;
 
+/** One purpose's texts in a translation (1.1). */
+export const ZNoticePurposeTranslationInput = z.object({
+  purposeKey: ZPurposeKey,
+  title: text(1, 200),
+  description: text(1, 5000),
+});
+/** Output of {@link ZNoticePurposeTranslationInput}. */
+export type TNoticePurposeTranslationInput = z.infer<typeof ZNoticePurposeTranslationInput>;
+
+/** A notice's texts in one more language (1.1); that it words every purpose is checked by checkTranslations. */
+export const ZNoticeTranslationInput = z.object({
+  locale: ZLocale,
+  summary: text(1, 5000),
+  purposes: z.array(ZNoticePurposeTranslationInput),
+});
+/** Output of {@link ZNoticeTranslationInput}. */
+export type TNoticeTranslationInput = z.infer<typeof ZNoticeTranslationInput>;
+
+/** The most languages one notice may have besides its default. */
+export const MAX_TRANSLATIONS = 50;
+
 /** Arguments of publishNotice (that every active purpose appears is checked by the server, which knows them). */
 export const ZPublishNoticeInput = z.object({
   summary: text(1, 5000),
@@ -289,6 +317,17 @@ export const ZPublishNoticeInput = z.object({
       });
     }),
   effectiveAt: absent(ZDateTime),
+  // Contract 1.1: String = "en", Boolean = false; an explicit null means the default too.
+  defaultLocale: ZLocale.nullish().transform((v) => v ?? 'en'),
+  translations: z
+    .array(ZNoticeTranslationInput)
+    .max(MAX_TRANSLATIONS, `must hold at most ${MAX_TRANSLATIONS} translations`)
+    .nullish()
+    .transform((v) => v ?? []),
+  acceptReadabilityIssues: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
 });
 /** Output of {@link ZPublishNoticeInput}. */
 export type TPublishNoticeInput = z.infer<typeof ZPublishNoticeInput>;

@@ -91,15 +91,36 @@ export interface NoticePurposeText {
   requiresReconsent: boolean;
 }
 
+/** How one notice version words one purpose in one more language (1.1): the flag stays with the default text. */
+export interface NoticePurposeTranslation {
+  purposeKey: string;
+  title: string;
+  description: string;
+}
+
+/** A notice version's summary and purpose texts in one language other than its default (1.1). */
+export interface NoticeTranslation {
+  /** Canonical BCP 47 tag, e.g. 'de' or 'fr-CA'. */
+  locale: string;
+  summary: string;
+  purposes: NoticePurposeTranslation[];
+}
+
 /** One published version of the privacy notice. */
 export interface NoticeVersion {
   id: string;
   version: number;
   publishedAt: Date;
   effectiveAt: Date;
+  /** In the default locale. */
   summary: string;
+  /** In the default locale. */
   purposes: NoticePurposeText[];
   contentHash: string;
+  /** 1.1: the language of summary and purposes; absent means 'en' (every notice published before 1.1). */
+  defaultLocale?: string;
+  /** 1.1: the same texts in other languages; absent means none. */
+  translations?: NoticeTranslation[];
 }
 
 /** The fields of a ledger record that its hash covers (everything but the chain fields). */
@@ -117,6 +138,8 @@ export interface ConsentRecordContent {
   evidence: unknown | null;
   occurredAt: Date;
   recordedAt: Date;
+  /** 1.1: BCP 47 tag of the notice text the subject saw; null or absent when not known (every record before 1.1). */
+  locale?: string | null;
 }
 
 /** One immutable ledger entry with its place in the subject's hash chain. */

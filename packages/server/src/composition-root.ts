@@ -84,6 +84,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const rateLimit = createRateLimiter({ visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } }, { redisUrl: env.REDIS_URL });
   const service = buildUseCases({
     ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, rateLimit,
+    readabilityMin: env.ASSENT_READABILITY_MIN,
     onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
   });
 

@@ -1,5 +1,7 @@
 
-import { AssentError, CONSENT_MODE_TYPES, type ConsentModeType, type LegalBasis, type NoticePurposeText, type NoticeVersion, type Purpose } from '@assent/core';
+import {
+  AssentError, CONSENT_MODE_TYPES, type ConsentModeType, type LegalBasis, type NoticePurposeText, type NoticeTranslation, type NoticeVersion, type Purpose,
+} from '@assent/core';
 import type { Db } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { isUniqueViolation } from './errors.ts';
@@ -9,12 +11,13 @@ type PurposeRow = {
   key: string; title: string; description: string; legalBasis: string; retiredAt: Date | null; gpcOptOut: boolean; dpvPurpose: string | null; consentMode: string;
 };
 type NoticeRow = {
-  id: string; version: number; publishedAt: Date; effectiveAt: Date; summary: string; contentHash: string;
-  purposes: { purposeKey: string; title: string; description: string; requiresReconsent: boolean; position: number }[];
+  id: string; version: number; publishedAt: Date; effectiveAt: Date; summary: string; contentHash: string; defaultLocale: string;
+  purposes: { purposeKey: string; locale: string; title: string; description: string; requiresReconsent: boolean; position: number }[];
+  translations: { locale: string; summary: string }[];
 };
 
 const purposeSelect = { key: true, title: true, description: true, legalBasis: true, retiredAt: true, gpcOptOut: true, dpvPurpose: true, consentMode: true } as const;
-const noticeInclude = { purposes: { orderBy: { position: 'asc' as const } } };
+const noticeInclude = { purposes: { orderBy: { position: 'asc' as const } }, translations: true };
 
 function toPurpose(r: PurposeRow): Purpose {
   return {
@@ -33,10 +36,16 @@ function parseConsentMode(text: string): ConsentModeType[] {
   }
 }
 
+// A notice's rows in every language: the default locale's purpose texts are the notice's own, the others its translations.
 function toNotice(r: NoticeRow): NoticeVersion {
+  const texts = (locale: string) => r.purposes.filter((p) => p.locale === locale);
   return {
     id: r.id, version: r.version, publishedAt: r.publishedAt, effectiveAt: r.effectiveAt, summary: r.summary, contentHash: r.contentHash,
-    purposes: r.purposes.map(({ purposeKey, title, description, requiresReconsent }) => ({ purposeKey, title, description, requiresReconsent })),
+    defaultLocale: r.defaultLocale,
+    purposes: texts(r.defaultLocale).map(({ purposeKey, title, description, requiresReconsent }) => ({ purposeKey, title, description, requiresReconsent })),
+    translations: r.translations
+      .map((t) => ({ locale: t.locale, summary: t.summary, purposes: texts(t.locale).map(({ purposeKey, title, description }) => ({ purposeKey, title, description })) }))
+      .sort((a, b) => (a.locale < b.locale ? -1 : a.locale > b.locale ? 1 : 0)),
   };
 }
 
@@ -92,19 +101,39 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
     },
 
     /**
-     * Appends notice version N+1 with its texts, takes the texts as the purposes' current wording,
-     * and writes the NOTICE_PUBLISHED outbox event, all in one transaction.
+     * Appends notice version N+1 with its texts in every language, takes the default locale's texts as the purposes'
+     * current wording, and writes the NOTICE_PUBLISHED outbox event, all in one transaction.
      */
-    async appendNotice(input: { summary: string; effectiveAt: Date; publishedAt: Date; purposes: NoticePurposeText[]; contentHash: (version: number) => string }): Promise<NoticeVersion> {
+    async appendNotice(input: {
+      summary: string; effectiveAt: Date; publishedAt: Date; purposes: NoticePurposeText[];
+      /** Default 'en', as before 1.1. */
+      defaultLocale?: string; translations?: readonly NoticeTranslation[];
+      contentHash: (version: number) => string;
+    }): Promise<NoticeVersion> {
       try {
         return await prisma.$transaction(async (tx) => {
           const last = await tx.noticeVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
           const version = (last?.version ?? 0) + 1;
           const id = `notice-v${version}`;
+          const defaultLocale = input.defaultLocale ?? 'en';
+          const translations = input.translations ?? [];
+          const flags = new Map(input.purposes.map((p, position) => [p.purposeKey, { requiresReconsent: p.requiresReconsent, position }]));
+          const translated = translations.flatMap((t) =>
+            t.purposes.map((p) => ({ purposeKey: p.purposeKey, locale: t.locale, title: p.title, description: p.description, ...flags.get(p.purposeKey)! })),
+          );
           await tx.noticeVersion.create({
             data: {
               id, version, publishedAt: input.publishedAt, effectiveAt: input.effectiveAt, summary: input.summary, contentHash: input.contentHash(version),
-              purposes: { create: input.purposes.map((p, position) => ({ ...p, position })) },
+              defaultLocale,
+              purposes: {
+                create: [
+                  ...input.purposes.map((p, position) => ({
+                    purposeKey: p.purposeKey, locale: defaultLocale, title: p.title, description: p.description, requiresReconsent: p.requiresReconsent, position,
+                  })),
+                  ...translated,
+                ],
+              },
+              translations: { create: translations.map((t) => ({ locale: t.locale, summary: t.summary })) },
             },
           });
           for (const p of input.purposes) {

@@ -2,7 +2,7 @@ import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type Consent
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
-import { pgParams, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
+import { pgParams, RECORD_COLUMNS_WITH_LOCALE, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
 
 /**
  * The ledger's one write: append records to their subjects' chains, move the projection when a record
@@ -38,7 +38,7 @@ function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
 function sqliteWriter(db: Database): LedgerWriter {
   const conn = openSqliteWriter(db.url);
   const head = conn.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
-  const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
+  const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${sqliteParams(17)})`);
   const current = conn.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
   const upsertState = conn.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
   const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
@@ -48,7 +48,7 @@ function sqliteWriter(db: Database): LedgerWriter {
     const r = chain(content, head.get(content.subjectId) as Head);
     insertRecord.run(
       r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
-      r.evidence == null ? null : canonicalJson(r.evidence), sqliteDate(r.occurredAt), sqliteDate(r.recordedAt), r.hash, r.previousHash,
+      r.evidence == null ? null : canonicalJson(r.evidence), sqliteDate(r.occurredAt), sqliteDate(r.recordedAt), r.hash, r.previousHash, r.locale ?? null,
     );
     const cur = current.get(r.subjectId, r.purposeKey) as Current;
     if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
@@ -75,7 +75,7 @@ function sqliteWriter(db: Database): LedgerWriter {
 
 function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   const pool = rawPool(url, 10, onPoolError);
-  const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${pgParams(16)})`;
+  const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${pgParams(17)})`;
   const upsertState = `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`;
 
   // Writes for one subject queue here, so the chain never forks.
@@ -88,6 +88,7 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     await q('assent-insert-record', insertRecord, [
       r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
       r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
+      r.locale ?? null,
     ]);
     const cur = (await q('assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
     if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {

@@ -10,7 +10,7 @@ import type { HotReads } from './hot-reads.ts';
 type RecordRow = {
   id: string; subjectId: string; seq: number; purposeKey: string; action: string; noticeVersionId: string; noticeVersion: number;
   channel: string; method: string; actorKind: string; actorId: string | null; evidence: string | null; occurredAt: Date; recordedAt: Date;
-  hash: string; previousHash: string | null;
+  hash: string; previousHash: string | null; locale: string | null;
 };
 type StateRow = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number; occurredAt: Date; recordedAt: Date };
 
@@ -19,7 +19,7 @@ function toRecord(r: RecordRow): ConsentRecord {
     id: r.id, subjectId: r.subjectId, seq: r.seq, purposeKey: r.purposeKey, action: r.action as ConsentAction,
     noticeVersionId: r.noticeVersionId, noticeVersion: r.noticeVersion, channel: r.channel as Channel, method: r.method,
     actorKind: r.actorKind as ActorKind, actorId: r.actorId, evidence: r.evidence == null ? null : JSON.parse(r.evidence), occurredAt: r.occurredAt,
-    recordedAt: r.recordedAt, hash: r.hash, previousHash: r.previousHash,
+    recordedAt: r.recordedAt, hash: r.hash, previousHash: r.previousHash, locale: r.locale,
   };
 }
 

@@ -42,6 +42,7 @@ export function deliveredRecord(r: ConsentRecord) {
     recordedAt: r.recordedAt.toISOString(),
     hash: r.hash,
     previousHash: r.previousHash,
+    locale: r.locale ?? null,
   };
 }
 
@@ -78,6 +79,8 @@ export function noticeEvent(n: NoticeVersion): OutboxEntry {
         notice: {
           id: n.id, version: n.version, publishedAt: n.publishedAt.toISOString(), effectiveAt: n.effectiveAt.toISOString(),
           summary: n.summary, contentHash: n.contentHash, purposes: n.purposes,
+          // 1.1: the language of the texts above, and the texts in the others.
+          defaultLocale: n.defaultLocale ?? 'en', translations: n.translations ?? [],
         },
       },
     },

@@ -13,6 +13,11 @@ export const DELIVERY_ORDER_LOCK = 72760003;
 
 /** ConsentRecord's columns in the order every raw insert binds them. */
 export const RECORD_COLUMNS = `"id", "subjectId", "seq", "purposeKey", "action", "noticeVersionId", "noticeVersion", "channel", "method", "actorKind", "actorId", "evidence", "occurredAt", "recordedAt", "hash", "previousHash"`;
+/**
+ * ConsentRecord's columns as the ledger writer binds them (1.1: RECORD_COLUMNS and the locale). The bench's seeder and
+ * raw baseline bind RECORD_COLUMNS only: their records carry no locale, as every record before 1.1.
+ */
+export const RECORD_COLUMNS_WITH_LOCALE = `${RECORD_COLUMNS}, "locale"`;
 /** ConsentState's (the projection's) columns in the order every raw insert and read binds them. */
 export const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 /** How an upsert of the projection moves an existing row to the record inserted (the columns after STATE_COLUMNS' key). */

@@ -18,6 +18,8 @@ export interface Context {
   clientIp: string;
   /** The request carried the Global Privacy Control header (Sec-GPC: 1). */
   gpc: boolean;
+  /** 1.1: the request's Accept-Language header: the locale of texts and records when no `locale` argument says it. */
+  acceptLanguage: string | null;
   /** Over graphql-ws: re-checks the caller before each event and closes the connection with a code. */
   connection?: { stillValid(): Promise<boolean>; close(code: number, reason: string): void };
 }
@@ -26,6 +28,8 @@ export interface Context {
 export interface RequestFacts {
   clientIp: string;
   gpc: boolean;
+  /** The Accept-Language header, when sent. */
+  acceptLanguage?: string | undefined;
 }
 
 const UNKNOWN_SENDER: RequestFacts = { clientIp: 'unknown', gpc: false };
@@ -43,6 +47,7 @@ export function createContext(
     requestId,
     clientIp: request.clientIp,
     gpc: request.gpc,
+    acceptLanguage: request.acceptLanguage?.slice(0, 1000) || null,
     tail,
     principal,
     authError,

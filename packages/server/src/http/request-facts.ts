@@ -21,5 +21,6 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 /** What a GraphQL context records about the HTTP request: the client's address and the GPC header (Sec-GPC: 1). */
 export function requestFacts(req: IncomingMessage, trustProxy: boolean): RequestFacts {
   const gpc = req.headers['sec-gpc'];
-  return { clientIp: clientIp(req, trustProxy), gpc: typeof gpc === 'string' && gpc.trim() === '1' };
+  const acceptLanguage = req.headers['accept-language'];
+  return { clientIp: clientIp(req, trustProxy), gpc: typeof gpc === 'string' && gpc.trim() === '1', acceptLanguage };
 }

@@ -44,7 +44,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     else app(req, res);
   });
 
-  const subscriptions = attachSubscriptions(server, schema, { service, tail, auth });
+  const subscriptions = attachSubscriptions(server, schema, { service, tail, auth, trustProxy: env.ASSENT_TRUST_PROXY === 'on' });
   const { apollo, executor } = await startApollo({ schema, httpServer: server, logger, jit: env.ASSENT_GRAPHQL_JIT === 'on', onDrain: subscriptions.dispose });
 
   app.get('/healthz', (_req, res) => {

@@ -7,13 +7,14 @@ import type { AuthService, Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 import { createContext } from '../graphql/context.ts';
+import { requestFacts } from './request-facts.ts';
 
 /**
  * GraphQL subscriptions over graphql-ws on /graphql of `server`: services and staff only (a bad token
  * closes with 4401, a subject's with 4403), each event re-checks that the caller is still valid.
  */
-export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, deps: { service: UseCases; tail: OutboxTail; auth: AuthService }) {
-  const { service, tail, auth } = deps;
+export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, deps: { service: UseCases; tail: OutboxTail; auth: AuthService; trustProxy: boolean }) {
+  const { service, tail, auth, trustProxy } = deps;
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const cleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
@@ -32,7 +33,7 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
       context: (ctx) => {
         const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
         return {
-          ...createContext(service, tail, randomUUID(), principal, null),
+          ...createContext(service, tail, randomUUID(), principal, null, requestFacts(ctx.extra.request, trustProxy)),
           connection: { stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)), close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
         };
       },

@@ -17,6 +17,8 @@ export interface UseCaseDeps {
   now: () => Date;
   /** Request budgets (http/rate-limiter.ts): consume throws RATE_LIMITED over budget. */
   rateLimit: RateLimit;
+  /** Lowest reading ease publishNotice accepts without acceptReadabilityIssues (ASSENT_READABILITY_MIN; default 60). */
+  readabilityMin?: number;
 }
 
 /** The budgets a use case spends itself (the others are spent at the edge). */
@@ -25,6 +27,11 @@ export type RateLimitBudget = 'visitorSessions';
 /** Spends one point of a budget for a key, or throws AssentError RATE_LIMITED with details.retryAfterSeconds. */
 export interface RateLimit {
   consume(budget: RateLimitBudget, key: string): Promise<void>;
+}
+
+/** What the API edge knows of the request beyond its arguments (1.1): the Accept-Language header, when sent. */
+export interface RequestLocale {
+  acceptLanguage?: string | null | undefined;
 }
 
 /** The roles that may read any subject's consents and decisions. */

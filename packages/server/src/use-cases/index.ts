@@ -1,4 +1,5 @@
 import type { ConsentRecord, NoticeVersion, Purpose } from '@assent/core';
+import { listNoticeVersions, listPurposes } from './catalog-reads.ts';
 import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
@@ -7,13 +8,14 @@ import { currentNotice } from './current-notice.ts';
 import { decide, type DecideInput } from './decide.ts';
 import { decideMany, type DecideManyInput } from './decide-many.ts';
 import { definePurpose, type DefinePurposeInput } from './define-purpose.ts';
-import type { UseCaseDeps } from './deps.ts';
+import type { RequestLocale, UseCaseDeps } from './deps.ts';
 import { applyGpc } from './apply-gpc.ts';
 import { grantConsent } from './grant-consent.ts';
 import { issueSubjectToken, type IssueSubjectTokenInput } from './issue-subject-token.ts';
 import { linkVisitor, type LinkVisitorInput } from './link-visitor.ts';
 import { listApiKeys } from './list-api-keys.ts';
 import { myConsents } from './my-consents.ts';
+import { noticeReadability } from './notice-readability.ts';
 import { publishNotice, type PublishNoticeInput } from './publish-notice.ts';
 import { purposeStats } from './purpose-stats.ts';
 import { recordChoices, type RecordChoicesInput } from './record-choices.ts';
@@ -45,33 +47,34 @@ export function buildUseCases(deps: UseCaseWiring) {
   return {
     webhooks: deps.webhooks,
 
-    grantConsent: (p: P, input: ConsentWriteInput) => grantConsent(d, p, input),
-    withdrawConsent: (p: P, input: ConsentWriteInput) => withdrawConsent(d, p, input),
-    refuseConsent: (p: P, input: ConsentWriteInput) => refuseConsent(d, p, input),
-    recordChoices: (p: P, input: RecordChoicesInput) => recordChoices(d, p, input),
+    grantConsent: (p: P, input: ConsentWriteInput, request?: RequestLocale) => grantConsent(d, p, input, request),
+    withdrawConsent: (p: P, input: ConsentWriteInput, request?: RequestLocale) => withdrawConsent(d, p, input, request),
+    refuseConsent: (p: P, input: ConsentWriteInput, request?: RequestLocale) => refuseConsent(d, p, input, request),
+    recordChoices: (p: P, input: RecordChoicesInput, request?: RequestLocale) => recordChoices(d, p, input, request),
     applyGpc: (p: P, input: { signal: string }) => applyGpc(d, p, input),
     linkVisitor: (p: P, input: LinkVisitorInput) => linkVisitor(d, p, input),
     // Public: no principal; the client's address is the rate limit's key.
     startVisitorSession: (input: StartVisitorSessionInput) => startVisitorSession(d, input),
     decide: (p: P, input: DecideInput) => decide(d, p, input),
     decideMany: (p: P, input: DecideManyInput) => decideMany(d, p, input),
-    me: (p: P) => myConsents(d, p),
-    subject: (p: P, input: { id: string }) => subjectConsents(d, p, input),
+    me: (p: P, input?: { locale?: string | null }) => myConsents(d, p, input),
+    subject: (p: P, input: { id: string; locale?: string | null }) => subjectConsents(d, p, input),
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
     purposeStats: (p: P) => purposeStats(d, p),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
     definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),
     retirePurpose: (p: P, input: { key: string }) => retirePurpose(d, p, input),
     publishNotice: (p: P, input: PublishNoticeInput) => publishNotice(d, p, input),
+    noticeReadability: (p: P, input: PublishNoticeInput) => noticeReadability(d, p, input),
     createApiKey: (p: P, input: CreateApiKeyInput) => createApiKey(d, p, input),
     revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
     apiKeys: (p: P) => listApiKeys(d, p),
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
 
-    // Public reads of the catalog (no token needed) and lookups for field resolvers.
-    purposes: (): Purpose[] => catalog.get().purposes,
-    noticeVersions: (): NoticeVersion[] => catalog.get().notices,
-    currentNotice: (): NoticeVersion => currentNotice(d),
+    // Public reads of the catalog (no token needed), in the locale asked (1.1), and lookups for field resolvers.
+    purposes: (input?: { locale?: string | null }) => listPurposes(d, input),
+    noticeVersions: (input?: { locale?: string | null }) => listNoticeVersions(d, input),
+    currentNotice: (input?: { locale?: string | null }) => currentNotice(d, input),
     noticeById: (id: string): NoticeVersion | undefined => catalog.get().noticeById.get(id),
     purposeByKey: (key: string): Purpose | undefined => catalog.get().purposeByKey.get(key),
     recordsByIds: (ids: readonly string[]): Promise<ConsentRecord[]> => ledger.findByIds(ids),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { parseInput, planChoices, ZChoicesInput, type Channel, type ConsentRecord, type DecisionAction } from '@assent/core';
+import { parseInput, planChoices, recordLocale, ZChoicesInput, type Channel, type ConsentRecord, type DecisionAction } from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
-import type { UseCaseDeps } from './deps.ts';
+import type { RequestLocale, UseCaseDeps } from './deps.ts';
 import { writeActorOf } from './write-actor.ts';
 
 /** Several decisions as a client sends them (a banner's "Accept all", "Reject all" or "Save choices"). */
@@ -26,17 +26,19 @@ export async function recordChoices(
   deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>,
   principal: Principal | null,
   rawInput: RecordChoicesInput,
+  request: RequestLocale = {},
 ): Promise<ConsentRecord[]> {
   const p = requireRole(principal, ['SUBJECT', 'SERVICE', 'SUPPORT', 'ADMIN']);
   const input = parseInput(ZChoicesInput, rawInput);
   const now = deps.now();
-  const { purposes, notices, purposeByKey } = deps.catalog.get();
+  const { purposes, notices, purposeByKey, noticeById } = deps.catalog.get();
   const planned = planChoices({ input, actor: writeActorOf(p), now, purposes, notices });
   const records = await deps.ledger.appendMany(
     planned.map((c) => ({
       id: randomUUID(), subjectId: c.subjectId, purposeKey: c.purposeKey, action: c.action satisfies DecisionAction, noticeVersionId: c.noticeVersionId,
       noticeVersion: c.noticeVersion, channel: c.channel, method: c.method, actorKind: c.actorKind, actorId: c.actorId, evidence: c.evidence,
       occurredAt: c.occurredAt, recordedAt: now,
+      locale: recordLocale({ given: c.locale, acceptLanguage: request.acceptLanguage, notice: noticeById.get(c.noticeVersionId)! }),
     })),
     (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );

@@ -1,4 +1,4 @@
-import type { ConsentRecord, ConsentStatus, DecisionReason, LegalBasis, NoticeVersion, Purpose } from '@assent/core';
+import type { ConsentRecord, ConsentStatus, DecisionReason, LegalBasis, LocalizedNotice, Purpose } from '@assent/core';
 
 /** A decision as the API returns it. */
 export interface DecisionView {
@@ -7,7 +7,7 @@ export interface DecisionView {
 /** One purpose's consent state for a subject. */
 export interface PurposeConsentView { purpose: Purpose; status: ConsentStatus; recordId: string | null; needsPrompt: boolean }
 /** A subject's consents under the current notice. */
-export interface SubjectConsentsView { subjectId: string; currentNotice: NoticeVersion; purposes: PurposeConsentView[]; needsPrompt: boolean }
+export interface SubjectConsentsView { subjectId: string; currentNotice: LocalizedNotice; purposes: PurposeConsentView[]; needsPrompt: boolean }
 /** One page of a subject's ledger; the total is counted only when a client asks for it. */
 export interface ConsentHistoryView {
   edges: { cursor: string; node: ConsentRecord }[];

@@ -8,6 +8,7 @@ import { decide } from './Query/decide.ts';
 import { gpcSignal } from './Query/gpc-signal.ts';
 import { health } from './Query/health.ts';
 import { me } from './Query/me.ts';
+import { noticeReadability } from './Query/notice-readability.ts';
 import { noticeVersions } from './Query/notice-versions.ts';
 import { purposeStats } from './Query/purpose-stats.ts';
 import { purposes } from './Query/purposes.ts';
@@ -53,6 +54,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       decide,
       gpcSignal,
       me,
+      noticeReadability,
       noticeVersions,
       purposeStats,
       purposes,

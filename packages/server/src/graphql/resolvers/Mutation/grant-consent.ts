@@ -1,5 +1,6 @@
 import { principalOf } from '../../context.ts';
 import type { MutationResolvers } from '../../generated/resolvers-types.ts';
 
-/** Records a grant. */
-export const grantConsent: NonNullable<MutationResolvers['grantConsent']> = (_parent, args, ctx) => ctx.service.grantConsent(principalOf(ctx), args.input);
+/** Records a grant; without input.locale the record takes the locale the request's Accept-Language picks. */
+export const grantConsent: NonNullable<MutationResolvers['grantConsent']> = (_parent, args, ctx) =>
+  ctx.service.grantConsent(principalOf(ctx), args.input, { acceptLanguage: ctx.acceptLanguage });
