@@ -33,6 +33,7 @@ import { Decision } from './Decision.ts';
 import { NoticeVersion } from './NoticeVersion.ts';
 import { Purpose } from './Purpose.ts';
 import { PurposeConsent } from './PurposeConsent.ts';
+import { notYetAvailable } from './not-yet-available.ts';
 import { subscriptionResolvers } from './subscription.ts';
 import { webhookResolvers } from './webhooks.ts';
 
@@ -60,6 +61,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       purposes,
       subject,
       verifyLedger,
+      consentReceipt: notYetAvailable('consentReceipt', 'signed receipts (issue 16)'),
       ...webhookResolvers.Query,
     },
     Mutation: {
@@ -76,6 +78,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       revokeApiKey,
       startVisitorSession,
       withdrawConsent,
+      eraseSubject: notYetAvailable('eraseSubject', 'erasure by crypto-shredding (issue 16)'),
       ...webhookResolvers.Mutation,
     },
     Subscription: subscriptionResolvers,
