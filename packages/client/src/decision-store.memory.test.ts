@@ -27,6 +27,7 @@ function measure(subjects: number, purposes: string[]) {
   return { store, perEntry: (after - before) / store.entries, typedPerEntry: store.bytes() / store.entries };
 }
 
+// Building a million entries takes a few seconds on a busy machine: each test has a minute.
 // Without --expose-gc (vitest.config.ts passes it) the heap figure is noise; the typed arrays, which hold everything, still count.
 describe('decider memory', () => {
   it('runs with a collectable heap', () => {
@@ -39,7 +40,7 @@ describe('decider memory', () => {
     expect(store.entries).toBe(1_000_000);
     expect(typedPerEntry).toBeLessThanOrEqual(2 * BUDGET);
     expect(perEntry).toBeLessThanOrEqual(2 * BUDGET);
-  });
+  }, 60_000);
 
   it(`holds 1M entries as 333,334 subjects × 3 purposes within 2 × ${BUDGET} bytes each`, () => {
     const { store, perEntry, typedPerEntry } = measure(333_334, ['marketing-email', 'analytics', 'ads']);
@@ -47,5 +48,5 @@ describe('decider memory', () => {
     expect(store.entries).toBe(1_000_002);
     expect(typedPerEntry).toBeLessThanOrEqual(2 * BUDGET);
     expect(perEntry).toBeLessThanOrEqual(2 * BUDGET);
-  });
+  }, 60_000);
 });
