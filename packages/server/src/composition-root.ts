@@ -17,6 +17,7 @@ import type { Dispatcher } from './outbox/dispatcher.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
 import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createRateLimiter } from './http/rate-limiter.ts';
 import { seedDemo } from './seed.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
@@ -79,7 +80,12 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
-  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks });
+  const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
+  const rateLimit = createRateLimiter({ visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } }, { redisUrl: env.REDIS_URL });
+  const service = buildUseCases({
+    ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, rateLimit,
+    onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
+  });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
@@ -103,6 +109,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       tail.stop();
       await dispatcher.stop();
       await ledgerWriter.close();
+      await rateLimit.close();
       await data.close();
     },
   };
