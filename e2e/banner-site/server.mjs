@@ -28,6 +28,7 @@ const files = {
   '/': { type: 'text/html; charset=utf-8', body: () => readFileSync(join(dir, 'index.html'), 'utf8').replaceAll('{{ASSENT_URL}}', assent) },
   '/site.js': { type: 'text/javascript; charset=utf-8', body: () => readFileSync(join(dir, 'site.js'), 'utf8') },
   '/site.css': { type: 'text/css; charset=utf-8', body: () => readFileSync(join(dir, 'site.css'), 'utf8') },
+  '/favicon.svg': { type: 'image/svg+xml', body: () => readFileSync(join(dir, 'favicon.svg'), 'utf8') },
   '/healthz': { type: 'text/plain; charset=utf-8', body: () => 'ok\n' },
 };
 
