@@ -14,6 +14,7 @@ import { attachSubscriptions } from './websocket.ts';
 import { serveWebApps } from './web-apps.ts';
 import { createCors } from './cors.ts';
 import { bannerScriptHandler } from './banner-script.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** The running HTTP server. */
 export interface App {
@@ -76,6 +77,8 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
+  // Pages and the banner script (not /graphql): CSP, nosniff, no referrer, COOP.
+  app.use(securityHeaders({ frameAncestors: env.ASSENT_FRAME_ANCESTORS, publicUrl: env.ASSENT_PUBLIC_URL }));
   app.get('/banner.js', bannerScriptHandler());
   serveWebApps(app);
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
