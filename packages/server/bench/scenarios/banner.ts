@@ -33,15 +33,15 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 
 /**
  * Installed in every page before its scripts: watches the banner's shadow root (attachShadow is wrapped, since a
- * document observer cannot see into it) and resolves window.__bannerTiming with { defined, painted }.
+ * document observer cannot see into it) and resolves window.__bannerTiming with { defined, painted }. A string,
+ * because it runs in the page (the server's TypeScript has no DOM types).
  */
-function timingProbe(): void {
-  const w = window as unknown as { __bannerTiming: Promise<{ defined: number; painted: number }> };
+const TIMING_PROBE = `
   let defined = NaN;
-  void customElements.whenDefined('assent-banner').then(() => (defined = performance.now()));
-  w.__bannerTiming = new Promise((resolve) => {
+  customElements.whenDefined('assent-banner').then(() => { defined = performance.now(); });
+  window.__bannerTiming = new Promise((resolve) => {
     const attach = Element.prototype.attachShadow;
-    Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    Element.prototype.attachShadow = function (init) {
       const root = attach.call(this, init);
       if (this.localName === 'assent-banner') {
         const observer = new MutationObserver(() => {
@@ -54,7 +54,7 @@ function timingProbe(): void {
       return root;
     };
   });
-}
+`;
 
 function page(assentUrl: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">
@@ -104,7 +104,7 @@ export async function bannerPhase(trials = BANNER_TRIALS): Promise<BannerMeasure
       p.on('request', count);
       if (reuse) await p.reload();
       else await p.goto(siteUrl);
-      const timing = await p.evaluate(() => (window as unknown as { __bannerTiming: Promise<{ defined: number; painted: number }> }).__bannerTiming);
+      const timing = (await p.evaluate(`Promise.race([window.__bannerTiming, new Promise((_, reject) => setTimeout(() => reject(new Error('the banner did not show its buttons within 15 s')), 15000))])`)) as { defined: number; painted: number };
       p.off('request', count);
       return { ms: timing.painted - timing.defined, requests, page: p };
     };
@@ -114,7 +114,7 @@ export async function bannerPhase(trials = BANNER_TRIALS): Promise<BannerMeasure
     // Two warm-up views (JIT of the server, the browser's caches), then the trials.
     for (let i = -2; i < trials; i++) {
       const context = await browser.newContext();
-      await context.addInitScript(timingProbe);
+      await context.addInitScript({ content: TIMING_PROBE });
       const r = await view(context);
       await context.close();
       if (i >= 0) {
@@ -124,7 +124,7 @@ export async function bannerPhase(trials = BANNER_TRIALS): Promise<BannerMeasure
     }
 
     const context = await browser.newContext();
-    await context.addInitScript(timingProbe);
+    await context.addInitScript({ content: TIMING_PROBE });
     const first = await view(context);
     const returning: number[] = [];
     const returningRequests: number[] = [];
