@@ -44,6 +44,13 @@ describe(`refuseConsent (${suiteKind})`, () => {
     expect(await status('refuser-1', 'marketing-email')).toMatchObject({ status: 'REFUSED', needsPrompt: false });
   });
 
+  it('purposeStats counts a refusal as refused, not as withdrawn or not given', async () => {
+    const r = await s.gql<{ purposeStats: { purposes: { purpose: { key: string }; granted: number; withdrawn: number; refused: number; notGiven: number }[] } }>(
+      '{ purposeStats { purposes { purpose { key } granted withdrawn refused notGiven } } }',
+    );
+    expect(r.data!.purposeStats.purposes.find((p) => p.purpose.key === 'marketing-email')).toEqual({ purpose: { key: 'marketing-email' }, granted: 0, withdrawn: 0, refused: 1, notGiven: 0 });
+  });
+
   it('a refusal is announced as assent.consent.refused: on NATS as assent.consent.<key>.refused, to webhooks as CONSENT_REFUSED', async () => {
     const r = await s.gql<{ refuseConsent: Rec }>(REFUSE, { i: { subjectId: 'refuser-2', purposeKey: 'research', channel: 'API', method: 'crm-sync', evidence: { form: 'survey-optin', ticked: false } } }, service);
     expect(r.errors).toBeUndefined();
