@@ -8,14 +8,18 @@ export interface PageProblems {
 }
 
 /**
- * `test` with an automatic guard: a console error, an uncaught page error or a
- * native dialog (alert/confirm/prompt) anywhere in the test's browser context
- * fails the test once its body has run.
+ * `test` with an automatic guard: a console error, an uncaught page error, a
+ * Content-Security-Policy violation or a native dialog (alert/confirm/prompt)
+ * anywhere in the test's browser context fails the test once its body has run.
  */
 export const test = base.extend<{ problems: PageProblems }>({
   problems: [
     async ({ context }, use, testInfo) => {
       const problems: PageProblems = { consoleErrors: [], pageErrors: [], dialogs: [] };
+      // Every Content-Security-Policy violation (Assent's pages and the banner's test site run under one) is an error.
+      await context.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)),
+      );
       context.on('console', (message) => {
         if (message.type() === 'error') problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
       });

@@ -17,6 +17,7 @@ import { parseOptions, USAGE, type Options } from './lib/options.ts';
 import { profileMarkdown, type ProfileSummary } from './lib/profile.ts';
 import { formatBytes, formatReps, markdownTable, replaceBlock, type Row } from './lib/report.ts';
 import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
+import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { FULL_RUN_TRIALS, propagationPhase, STEADY_RATE, type ChannelReps, type PropagationMeasurements, type RateMeasurements } from './scenarios/propagation.ts';
@@ -267,6 +268,25 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
   }
 }
 
+/** Scenario 8's table: written to bench/results and, with --update-doc, to BENCHMARKS.md. Report only. */
+function writeBannerReport(b: BannerMeasurements, o: Options): string {
+  const ms = (r: Reps) => `${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})`;
+  const table = [
+    '| id | scenario | median (min–max) | POST /graphql per view | target |',
+    '|---|---|---|---|---|',
+    `| 8a | banner script run → banner painted, new visitor (fresh context: startVisitorSession + BannerState), ${b.trials} views | ${ms(b.newVisitor)} | ${b.requests.newVisitor} | report |`,
+    `| 8b | the same, returning visitor who has not chosen yet (reload), ${b.trials} views | ${ms(b.returningVisitor)} | ${b.requests.returningVisitor} | report (≤ 1 request) |`,
+  ].join('\n');
+  const started = new Date();
+  const file = path.join(o.resultsDir, `${started.toISOString().slice(0, 10)}-banner.json`);
+  fs.mkdirSync(o.resultsDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ scenario: 'banner', finishedAt: started.toISOString(), machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, chromium: b.chromium }, git: git(), results: b }, null, 2) + '\n');
+  log(`banner: results written to ${path.relative(process.cwd(), file)}`);
+  const section = `${table}\n\nLocal Assent on SQLite and a local page on another origin, Chromium ${b.chromium} headless; measured in the page from the custom element's definition to the first animation frame with the banner in its shadow root. A new visitor's views also wait for two CORS preflights (the browser then caches them for Access-Control-Max-Age, 600 s), a returning visitor's for none. Reproduce: \`pnpm bench --banner only\`.`;
+  if (o.updateDoc) replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), 'banner', section, '## Consent banner: script to visible');
+  return table;
+}
+
 async function main() {
   // pg reads timestamp(3) columns as local time: keep this process in UTC like the server's tests.
   process.env.TZ = 'UTC';
@@ -279,10 +299,14 @@ async function main() {
     process.exit(2);
   }
   const outputs: string[] = [];
-  for (const kind of o.dbs) {
+  for (const kind of o.banner === 'only' ? [] : o.dbs) {
     const r = await runDatabase(kind, o);
     log(`${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`);
     outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
+  }
+  if (o.banner !== 'off') {
+    const banner = await bannerPhase();
+    if (banner) outputs.push(`### Consent banner (Chromium)\n\n${writeBannerReport(banner, o)}`);
   }
   console.log(`\n${outputs.join('\n\n')}\n`);
 }

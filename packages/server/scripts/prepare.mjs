@@ -1,5 +1,6 @@
 // Builds what `pnpm start`/`test` need on a fresh clone, and nothing when it is already there:
-// the two Prisma clients (from prisma/schema.base.prisma), the GraphQL resolver types (from the SDL) and the web apps' production builds.
+// the two Prisma clients (from prisma/schema.base.prisma), the GraphQL resolver types (from the SDL), the banner served at
+// /banner.js and the web apps' production builds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -30,5 +31,16 @@ for (const [dir, name] of [['packages/privacy-center', '@assent/privacy-center']
   if (!built || sources > built) {
     console.error(`Building ${name}…`);
     execFileSync('pnpm', ['--filter', name, 'build'], { cwd: root, stdio: 'inherit' });
+  }
+}
+// The banner (GET /banner.js serves packages/banner/dist/banner.js), rebuilt when its sources changed. Not skipped with
+// ASSENT_SKIP_WEB_BUILD: it is part of the API's surface, and a build takes seconds.
+{
+  const banner = join(root, 'packages/banner');
+  const built = mtime(join(banner, 'dist/banner.js'));
+  const sources = Math.max(newest(join(banner, 'src')), mtime(join(banner, 'vite.config.ts')), mtime(join(banner, 'package.json')));
+  if (existsSync(join(banner, 'vite.config.ts')) && (!built || sources > built)) {
+    console.error('Building @assent/banner…');
+    execFileSync('pnpm', ['--filter', '@assent/banner', 'build'], { cwd: root, stdio: 'inherit' });
   }
 }

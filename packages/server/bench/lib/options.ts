@@ -32,6 +32,8 @@ export interface Options {
   /** Withdrawals of scenario 7 over all repetitions (each is one stale-permit trial). */
   withdrawals: number;
   resultsDir: string;
+  /** Scenario 8 (script → banner visible in Chromium): on after the databases, off, or only it. */
+  banner: 'on' | 'off' | 'only';
 }
 
 export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
@@ -52,6 +54,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
+  --banner <on|off|only>  scenario 8, script load → consent banner visible in Chromium, median of 20 (default on; skipped without Chromium)
   --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
 `;
 
@@ -60,7 +63,7 @@ export function parseOptions(argv: string[]): Options {
   const args = argv.filter((a) => a !== '--');
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--nats-url', '--withdrawals', '--seed']);
+  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--nats-url', '--withdrawals', '--seed', '--banner']);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -84,6 +87,8 @@ export function parseOptions(argv: string[]): Options {
     return n;
   };
   const db = values.get('--db') ?? 'both';
+  const banner = values.get('--banner') ?? 'on';
+  if (!['on', 'off', 'only'].includes(banner)) throw new Error('--banner must be on, off or only');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
     quick,
@@ -107,5 +112,6 @@ export function parseOptions(argv: string[]): Options {
     withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
+    banner: banner as Options['banner'],
   };
 }

@@ -12,6 +12,9 @@ import { requestFacts } from './request-facts.ts';
 import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendUnexpected } from './responses.ts';
 import { attachSubscriptions } from './websocket.ts';
 import { serveWebApps } from './web-apps.ts';
+import { createCors } from './cors.ts';
+import { bannerScriptHandler } from './banner-script.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** The running HTTP server. */
 export interface App {
@@ -26,7 +29,8 @@ export interface App {
 /**
  * Starts the API (HTTP + WebSocket subscriptions on /graphql) and the web apps. Every request comes
  * in through one node:http server that decides its path: POST /graphql with a JSON body goes straight
- * to Apollo (graphql-http.ts), everything else through express; both answer with responses.ts.
+ * to Apollo (graphql-http.ts), everything else through express; both answer with responses.ts, and
+ * cors.ts decides cross-origin access for both before the path is chosen.
  */
 export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } = {}): Promise<App> {
   const core = opts.core ?? (await openCore(env, opts));
@@ -39,7 +43,10 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   app.disable('x-powered-by');
   // The fast path is set once Apollo has started (it needs the server to drain).
   const fast: { graphql?: (req: http.IncomingMessage, res: http.ServerResponse) => void } = {};
+  // CORS is decided once, here, before the path is: both paths below answer with the same headers.
+  const cors = createCors({ allowedOrigins: env.ASSENT_ALLOWED_ORIGINS, publicUrl: env.ASSENT_PUBLIC_URL });
   const server = http.createServer((req, res) => {
+    if (cors(req, res) === 'answered') return;
     if (fast.graphql !== undefined && isPlainGraphqlPost(req)) fast.graphql(req, res);
     else app(req, res);
   });
@@ -70,6 +77,9 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
+  // Pages and the banner script (not /graphql): CSP, nosniff, no referrer, COOP.
+  app.use(securityHeaders({ frameAncestors: env.ASSENT_FRAME_ANCESTORS, publicUrl: env.ASSENT_PUBLIC_URL }));
+  app.get('/banner.js', bannerScriptHandler());
   serveWebApps(app);
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
