@@ -69,8 +69,8 @@ function openLoop({ url, path, headers, bodies, rate, durationSec, maxSockets })
     const target = new URL(path, url);
     const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
     // Requests serialized once: per request the generator writes a buffer and scans one response's
-    // head. (node:http's client cost ~0.1 ms of CPU per request, which at a few thousand requests a
-    // second took a good part of the second core away from the server under test.)
+    // head. (node:http's client spent enough CPU per request that, at a few thousand requests a second,
+    // it took a good part of the second core away from the server under test.)
     const requests = bodies.map((b) => Buffer.from(`POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n${extra}\r\n${b}`));
     const total = Math.max(1, Math.round(rate * durationSec));
     const intervalMs = 1000 / rate;

@@ -6,7 +6,7 @@ import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server
  * The root fields whose operations are compiled with graphql-jit: the decision lookups that sit on
  * the hot path of every email sent and every audience synced. graphql-js walks the selection set
  * of every one of decideMany's up to 1,000 results and coerces every input object through generic
- * code; that was most of a decideMany call over HTTP (BENCHMARKS.md, finding 7). Every other
+ * code; that was most of a decideMany call over HTTP (BENCHMARKS.md, Findings, "decideMany"). Every other
  * operation, and every mutation, runs on graphql-js as before.
  */
 export const JIT_ROOT_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMany']);
@@ -14,7 +14,7 @@ export const JIT_ROOT_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMa
 /** Operations remembered, by query hash and operation name (clients send a handful of shapes). */
 const CACHE_LIMIT = 500;
 /**
- * Compiling costs ~1.5-2 ms, a thousand times a small query's execution: an operation is compiled on
+ * Compiling costs as much as a thousand executions of a small query: an operation is compiled on
  * its second execution, so documents sent once (or made up to be different each time) never pay it.
  */
 const COMPILE_ON_USE = 2;

@@ -22,7 +22,7 @@ const STOP_TIMEOUT_MS = 10_000;
 /**
  * The outbox dispatcher in a worker thread of this server, with its own database connections. Under
  * write load, fanning out, signing, sending and publishing every event in the server's event loop
- * competed with the requests (BENCHMARKS.md, scenario 7); in a thread it has a core of its own when
+ * competed with the requests (BENCHMARKS.md, Findings, "Propagation at scale"); in a thread it has a core of its own when
  * there is one. The thread competes for the same lease as every instance; this side forwards commit
  * wake-ups (one message per event-loop turn at most), mirrors leadership, and starts the thread again
  * when it dies.
