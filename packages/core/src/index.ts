@@ -19,3 +19,4 @@ export * from './gpc';
 export * from './visitor';
 export * from './webhook-routing';
 export * from './webhook-delivery';
+export * from './snapshot';

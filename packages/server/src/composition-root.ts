@@ -14,6 +14,7 @@ import { buildUseCases, type UseCases } from './use-cases/index.ts';
 import { webhookService } from './services/webhook.service.ts';
 import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
 import type { Dispatcher } from './outbox/dispatcher.ts';
+import { streamPosition } from './outbox/stream-position.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
 import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -79,7 +80,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
-  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks });
+  const stream = streamPosition(env.NATS_URL, logger);
+  const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
+  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks, positions });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
@@ -102,6 +105,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       catalog.stop();
       tail.stop();
       await dispatcher.stop();
+      await stream.close();
       await ledgerWriter.close();
       await data.close();
     },

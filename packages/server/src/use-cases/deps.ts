@@ -15,6 +15,13 @@ export interface UseCaseDeps {
   /** Called after a ledger or catalog commit (wakes the outbox readers). */
   onCommit: () => void;
   now: () => Date;
+  /** Where followers of the event stream stand, as a snapshot reports them before its first row. */
+  positions: {
+    /** The last sequence of JetStream stream ASSENT (0 without NATS). */
+    streamSequence(): Promise<number>;
+    /** The newest outbox seq (0 when empty). */
+    outboxSeq(): Promise<number>;
+  };
 }
 
 /** The roles that may read any subject's consents and decisions. */

@@ -1,6 +1,7 @@
 import type { ConsentRecord, NoticeVersion, Purpose } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
+import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
@@ -47,6 +48,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     me: (p: P) => myConsents(d, p),
     subject: (p: P, input: { id: string }) => subjectConsents(d, p, input),
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
+    consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
     purposeStats: (p: P) => purposeStats(d, p),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
     definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/resolvers-types.ts';
 import { DateTime, JSONScalar } from '../scalars.ts';
 import { apiKeys } from './Query/api-keys.ts';
 import { consentHistory } from './Query/consent-history.ts';
+import { consentSnapshot } from './Query/consent-snapshot.ts';
 import { currentNotice } from './Query/current-notice.ts';
 import { decideMany } from './Query/decide-many.ts';
 import { decide } from './Query/decide.ts';
@@ -42,6 +43,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       health: health(meta),
       apiKeys,
       consentHistory,
+      consentSnapshot,
       currentNotice,
       decideMany,
       decide,
