@@ -20,3 +20,4 @@ export * from './visitor';
 export * from './webhook-routing';
 export * from './webhook-delivery';
 export * from './snapshot';
+export * from './unsubscribe';

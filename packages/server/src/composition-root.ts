@@ -10,6 +10,7 @@ import { ledgerRepository } from './db/ledger.repository.ts';
 import { outboxRepository, outboxWriter } from './db/outbox.ts';
 import { catalogCache } from './services/catalog.service.ts';
 import { authService, type AuthService } from './services/auth.service.ts';
+import { unsubscribeLinks } from './services/unsubscribe-link.service.ts';
 import { buildUseCases, type UseCases } from './use-cases/index.ts';
 import { webhookService } from './services/webhook.service.ts';
 import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
@@ -40,6 +41,8 @@ export interface Core {
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
   dispatcher: Dispatcher;
   adminToken: string;
+  /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
+  listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
   warmProjection(): Promise<void>;
   repos: {
@@ -80,9 +83,12 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
+  const unsubscribeSecret = await repos.access.ensureSetting('unsubscribe-link-secret', randomBytes(32).toString('base64url'));
+  const listening = { port: env.PORT };
+  const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
-  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks, positions });
+  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks, positions, unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }), publicUrl });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
@@ -92,6 +98,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   catalog.start();
   return {
     env, db, logger, service, auth, tail, dispatcher, adminToken, repos,
+    listeningOn(port) {
+      listening.port = port;
+    },
     async warmProjection() {
       const started = performance.now();
       try {

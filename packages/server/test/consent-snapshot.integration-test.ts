@@ -29,7 +29,7 @@ afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-const snapshot = async (vars: { k: string[]; first?: number; after?: string | null }, token = service) => s.gql<{ consentSnapshot: Page }>(SNAPSHOT, vars, token);
+const snapshot = async (vars: { k: string[]; first?: number; after?: string | null }, token: string | null = service) => s.gql<{ consentSnapshot: Page }>(SNAPSHOT, vars, token);
 const maxOutboxSeq = async () => (await s.app.core.db.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
 
 /** Reads every page of a snapshot; writes `between(i)` after page i, to show later pages keep the first page's position. */

@@ -11,6 +11,7 @@ import { graphqlHttpHandler, isPlainGraphqlPost } from './graphql-http.ts';
 import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendUnexpected } from './responses.ts';
 import { attachSubscriptions } from './websocket.ts';
 import { serveWebApps } from './web-apps.ts';
+import { serveUnsubscribe } from './unsubscribe.ts';
 
 /** The running HTTP server. */
 export interface App {
@@ -68,6 +69,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
+  serveUnsubscribe(app, service, onHttpError);
   serveWebApps(app);
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
@@ -86,6 +88,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
+  core.listeningOn(port);
   logger.info({ url: `${url}/graphql`, database: core.db.kind }, 'Assent is listening');
   if (env.ASSENT_WARM_PROJECTION === 'on') void core.warmProjection();
   return {

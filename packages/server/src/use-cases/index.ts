@@ -1,6 +1,8 @@
 import type { ConsentRecord, NoticeVersion, Purpose } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
+import { issueUnsubscribeLink, type IssueUnsubscribeLinkInput } from './issue-unsubscribe-link.ts';
+import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.ts';
 import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
@@ -58,6 +60,11 @@ export function buildUseCases(deps: UseCaseWiring) {
     revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
     apiKeys: (p: P) => listApiKeys(d, p),
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
+    issueUnsubscribeLink: (p: P, input: IssueUnsubscribeLinkInput) => issueUnsubscribeLink(d, p, input),
+
+    // One-click unsubscribe (http/unsubscribe.ts): the signed link is the authority, no token.
+    unsubscribeLinkState: (input: { token: string }) => unsubscribeLinkState(d, input),
+    unsubscribeByLink: (input: { token: string }) => unsubscribeByLink(d, input),
 
     // Public reads of the catalog (no token needed) and lookups for field resolvers.
     purposes: (): Purpose[] => catalog.get().purposes,

@@ -17,6 +17,7 @@ import { createApiKey } from './Mutation/create-api-key.ts';
 import { definePurpose } from './Mutation/define-purpose.ts';
 import { grantConsent } from './Mutation/grant-consent.ts';
 import { issueSubjectToken } from './Mutation/issue-subject-token.ts';
+import { issueUnsubscribeLink } from './Mutation/issue-unsubscribe-link.ts';
 import { publishNotice } from './Mutation/publish-notice.ts';
 import { retirePurpose } from './Mutation/retire-purpose.ts';
 import { revokeApiKey } from './Mutation/revoke-api-key.ts';
@@ -60,6 +61,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       definePurpose,
       grantConsent,
       issueSubjectToken,
+      issueUnsubscribeLink,
       publishNotice,
       retirePurpose,
       revokeApiKey,
