@@ -6,6 +6,7 @@ import {
   activeConsentPurposes,
   catalogue,
   decide,
+  decideAllAsAdmin,
   grantAsAdmin,
   history,
   meAsSubject,
@@ -165,6 +166,49 @@ test.describe('privacy center', () => {
     await expect(historyRegion.getByRole('status')).toHaveText('Showing 2 of 2');
   });
 
+  test('a first visit shows every switch off and "Accept all" and "Reject all" alike; "Say no" and "Reject all" record refusals, not asked again', async ({ page, request, problems }) => {
+    const { subjectId, token } = await openAsNewSubject(page, request, 'first-visit');
+    const consentPurposes = await activeConsentPurposes(request);
+    const consents = page.getByRole('region', { name: TEXT.consents, exact: true });
+    for (const toggle of await consents.getByRole('switch').all()) await expect(toggle).not.toBeChecked();
+    await expect(page.getByRole('region', { name: TEXT.prompt })).toHaveCount(0);
+    const acceptAll = consents.getByRole('button', { name: 'Accept all', exact: true });
+    const rejectAll = consents.getByRole('button', { name: 'Reject all', exact: true });
+    await expect(acceptAll).toBeVisible();
+    await expect(rejectAll).toBeVisible();
+    // Equally prominent: the same size and the same style.
+    const [a, r] = [(await acceptAll.boundingBox())!, (await rejectAll.boundingBox())!];
+    expect(Math.abs(a.height - r.height)).toBeLessThanOrEqual(1);
+    expect(Math.abs(a.width - r.width)).toBeLessThanOrEqual(Math.max(a.width, r.width) * 0.35);
+    expect(await acceptAll.getAttribute('class')).toBe(await rejectAll.getAttribute('class'));
+
+    // "Say no" on an undecided purpose is a refusal, not a withdrawal.
+    const title = await titleOf(request, 'marketing-email');
+    await consents.getByRole('button', { name: `Say no to “${title}”`, exact: true }).click();
+    await expect.poll(async () => (await decide(request, subjectId, 'marketing-email')).reason).toBe('CONSENT_REFUSED');
+    expect((await decide(request, subjectId, 'marketing-email')).record).toMatchObject({ action: 'REFUSE', channel: 'WEB', method: 'privacy-center/say-no', actor: { kind: 'SUBJECT', id: subjectId } });
+    await expect(consents.getByRole('listitem').filter({ has: page.getByRole('switch', { name: title, exact: true }) })).toContainText('You said no');
+
+    // "Reject all": one recordChoices call, a REFUSE for every consent purpose.
+    await rejectAll.click();
+    await expect(consents.getByRole('status').filter({ hasText: 'Saved:' })).toHaveText('Saved: you said no to all of these. You can switch each one on at any time.');
+    const ledger = await history(request, subjectId);
+    const rejected = ledger.records.filter((record) => record.method === 'privacy-center/reject-all');
+    expect(rejected.map((record) => record.purposeKey).sort()).toEqual(consentPurposes.map((purpose) => purpose.key).sort());
+    expect(rejected.every((record) => record.action === 'REFUSE' && record.channel === 'WEB')).toBe(true);
+    for (const purpose of consentPurposes) expect((await decide(request, subjectId, purpose.key)).reason).toBe('CONSENT_REFUSED');
+
+    // Decided: not asked again, and the page says what was chosen.
+    expect((await meAsSubject(request, token)).needsPrompt).toBe(false);
+    await page.reload();
+    await expect(consents.getByRole('switch').first()).toBeVisible();
+    await expect(consents.getByRole('button', { name: 'Accept all', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: TEXT.prompt })).toHaveCount(0);
+    for (const toggle of await consents.getByRole('switch').all()) await expect(toggle).not.toBeChecked();
+    await expect(consents.getByRole('listitem').filter({ hasText: 'You said no' })).toHaveCount(consentPurposes.length);
+    expect(problems.dialogs).toEqual([]);
+  });
+
   test('keyboard only: Tab to a switch and Space grants', async ({ page, request }) => {
     const { subjectId } = await openAsNewSubject(page, request, 'keyboard');
     const title = await titleOf(request, 'marketing-email');
@@ -188,7 +232,8 @@ test.describe('privacy center', () => {
 
   test('a material notice change prompts with old and new text; "Decide later" records nothing; Allow grants again', async ({ page, context, request }) => {
     const subjectId = uniqueSubjectId('reconsent');
-    await grantAsAdmin(request, subjectId, 'analytics');
+    // A subject who has decided every purpose (1.1: an undecided purpose is asked about), analytics granted.
+    await decideAllAsAdmin(request, subjectId, ['analytics']);
     const title = await titleOf(request, 'analytics');
     const { token } = await mintSubjectToken(request, subjectId);
     await openWithToken(page, token);
@@ -334,12 +379,16 @@ test.describe('privacy center', () => {
   });
 
   test('axe finds nothing serious on the page, light and dark, nor on the re-consent prompt', async ({ page, request }) => {
+    // Four axe scans: well over the default 30 s on a busy 2-core machine.
+    test.setTimeout(90_000);
     const subjectId = uniqueSubjectId('axe');
-    await grantAsAdmin(request, subjectId, 'research');
+    // Every purpose decided (1.1: an undecided one would be asked about), so the first scans see the page without a prompt.
+    const decided = await decideAllAsAdmin(request, subjectId, ['research']);
     const { token } = await mintSubjectToken(request, subjectId);
     await openWithToken(page, token);
+    await expect(page.getByRole('region', { name: TEXT.prompt })).toHaveCount(0);
     // Some history, so its list and buttons are checked too.
-    await expect(page.getByRole('region', { name: TEXT.history, exact: true }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByRole('region', { name: TEXT.history, exact: true }).getByRole('listitem')).toHaveCount(decided.length);
 
     expect(await seriousViolations(page), 'light').toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });

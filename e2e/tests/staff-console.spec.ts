@@ -132,6 +132,24 @@ test.describe('staff console', () => {
     await expect(marketing).toContainText('Withdrawn');
     await expect(marketing).toContainText('Not allowed — consent withdrawn');
     await expect(page.getByTestId('ledger-badge')).toContainText('intact over 3 records');
+
+    // A refusal given by phone for a purpose never decided: asked and said no, which is not a withdrawal (1.1).
+    const research = page.getByRole('row', { name: /Research and surveys/ });
+    await expect(research).toContainText('Not given');
+    await form.getByRole('radio', { name: 'Said no' }).check();
+    await form.getByLabel('Purpose').selectOption('research');
+    await form.getByLabel('Reference number (evidence)').fill('CALL-7710');
+    await form.getByLabel('Note (evidence)').fill('Asked on the phone about surveys; the person said no.');
+    await form.getByRole('button', { name: 'Review' }).click();
+    await expect(page.getByTestId('offline-review')).toContainText('Said no for Research and surveys');
+    await page.getByRole('button', { name: 'Record refusal' }).click();
+    await expect(page.getByText(/Recorded: said no \(refused\) for Research and surveys/)).toBeVisible();
+    const refusal = page.getByTestId('timeline-entry').filter({ hasText: 'Said no (refused consent) · Research and surveys' });
+    await expect(refusal.getByTestId('actor')).toContainText('Support staff');
+    await expect(refusal).toContainText('CALL-7710');
+    await expect(research).toContainText('Refused (asked and said no)');
+    await expect(research).toContainText('Not allowed — asked and said no (refused)');
+    await expect(page.getByTestId('ledger-badge')).toContainText('intact over 4 records');
     await expect(page.getByRole('button', { name: /edit|delete/i })).toHaveCount(0);
 
     expect(await seriousViolations(page)).toEqual([]);
@@ -147,9 +165,12 @@ test.describe('staff console', () => {
       records: { action: string; purposeKey: string; channel: string; actor: { kind: string }; evidence: { reference?: string } | null }[];
     };
     expect(exported.subjectId).toBe(subjectId);
-    expect(exported.records).toHaveLength(3);
+    expect(exported.records).toHaveLength(4);
     expect(exported.records).toContainEqual(
       expect.objectContaining({ action: 'WITHDRAW', purposeKey: 'marketing-email', channel: 'OFFLINE', actor: expect.objectContaining({ kind: 'SUPPORT' }), evidence: expect.objectContaining({ reference: 'FORM-2291' }) }),
+    );
+    expect(exported.records).toContainEqual(
+      expect.objectContaining({ action: 'REFUSE', purposeKey: 'research', channel: 'OFFLINE', actor: expect.objectContaining({ kind: 'SUPPORT' }), evidence: expect.objectContaining({ reference: 'CALL-7710' }) }),
     );
 
     // Admin pages explain themselves to a support key instead of showing nothing.

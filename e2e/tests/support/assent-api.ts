@@ -104,6 +104,26 @@ export async function grantAsAdmin(request: APIRequestContext, subjectId: string
   return data.grantConsent;
 }
 
+/**
+ * Records a decision on every active consent purpose for the subject, as an admin with evidence, in one
+ * recordChoices call: GRANT for `grants`, REFUSE for the rest. Under contract 1.1 a purpose never decided is
+ * asked about, so this is how a test starts from a subject with nothing left to ask.
+ */
+export async function decideAllAsAdmin(request: APIRequestContext, subjectId: string, grants: string[]): Promise<{ id: string; purposeKey: string; action: string }[]> {
+  const purposes = await activeConsentPurposes(request);
+  const data = await gql<{ recordChoices: { id: string; purposeKey: string; action: string }[] }>(
+    request,
+    `mutation Choices($input: ChoicesInput!) { recordChoices(input: $input) { id purposeKey action } }`,
+    {
+      input: {
+        subjectId, channel: 'API', method: 'e2e/setup', evidence: { source: 'privacy-center e2e setup' },
+        choices: purposes.map((purpose) => ({ purposeKey: purpose.key, action: grants.includes(purpose.key) ? 'GRANT' : 'REFUSE' })),
+      },
+    },
+  );
+  return data.recordChoices;
+}
+
 export interface DecisionInfo {
   allowed: boolean;
   reason: string;

@@ -23,6 +23,7 @@ import {
   ZPurposeKey,
   ZSubjectId,
   ZTtlSeconds,
+  ZVisitorTtlSeconds,
   ZWebhookInput,
   parseInput,
 } from './schemas';
@@ -381,6 +382,16 @@ describe('ZTtlSeconds', () => {
     ['rejects zero', 0, false],
     ['rejects a negative lifetime', -5, false],
     ['rejects a day and a second', 86401, false],
+    ['rejects a fraction', 60.5, false],
+  ]);
+});
+
+describe('ZVisitorTtlSeconds', () => {
+  accepts(ZVisitorTtlSeconds, [
+    ['accepts one minute', 60, true],
+    ['accepts the default of one year', 31_536_000, true],
+    ['rejects 59 seconds', 59, false],
+    ['rejects a year and a second', 31_536_001, false],
     ['rejects a fraction', 60.5, false],
   ]);
 });

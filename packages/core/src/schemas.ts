@@ -319,6 +319,14 @@ export const ZTtlSeconds = z
 /** Output of {@link ZTtlSeconds}. */
 export type TTtlSeconds = z.infer<typeof ZTtlSeconds>;
 
+/** Lifetime of a visitor session's token in seconds: one minute to one year (a banner remembers the visitor that long). */
+export const ZVisitorTtlSeconds = z
+  .int('must be a whole number')
+  .min(60, 'must be at least 60 seconds')
+  .max(31_536_000, 'must be at most 31536000 seconds (one year)');
+/** Output of {@link ZVisitorTtlSeconds}. */
+export type TVisitorTtlSeconds = z.infer<typeof ZVisitorTtlSeconds>;
+
 /** The name of an API key. */
 export const ZApiKeyName = text(1, 100);
 /** Output of {@link ZApiKeyName}. */

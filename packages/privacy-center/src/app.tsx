@@ -1,12 +1,13 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
 import type { Messages } from './i18n/en';
 import { MessagesProvider, useMessages } from './i18n/messages';
 import { ConsentList } from './features/consents/consent-list';
-import { meQueryOptions } from './features/consents/consent.queries';
+import { isFirstVisit, meQueryOptions, type Me } from './features/consents/consent.queries';
 import { OtherBasesList } from './features/consents/other-bases-list';
 import { DownloadRecord } from './features/export/download-record';
+import { GpcNote } from './features/gpc/gpc-note';
 import { HistoryList } from './features/history/history-list';
 import { CurrentNotice } from './features/notice/current-notice';
 import { ReconsentPrompt } from './features/reconsent/reconsent-prompt';
@@ -52,23 +53,37 @@ function PrivacyCenter() {
 
   if (isApiError(me.error, 'UNAUTHENTICATED')) return <TokenProblem kind="expired" />;
   if (isApiError(me.error, 'FORBIDDEN')) return <TokenProblem kind="forbidden" />;
-  if (me.data) {
-    const subject = me.data.me;
-    return (
-      <PageLayout title={m.app.pageTitle}>
-        <p className="lead">{m.app.intro}</p>
-        <ReconsentPrompt me={subject} />
-        <CurrentNotice notice={subject.currentNotice} />
-        <ConsentList me={subject} />
-        <OtherBasesList me={subject} />
-        <HistoryList me={subject} />
-        <DownloadRecord />
-      </PageLayout>
-    );
-  }
+  if (me.data) return <SubjectPage subject={me.data.me} />;
   return (
     <PageLayout title={m.app.pageTitle}>
       {me.isError ? <QueryError what={m.consents.what} error={me.error} onRetry={() => void me.refetch()} /> : <Loading>{m.app.loading}</Loading>}
+    </PageLayout>
+  );
+}
+
+function SubjectPage({ subject }: { subject: Me }) {
+  const m = useMessages();
+  // Decided once per page load: the first choice must not rearrange the page under the person's focus.
+  const [welcome] = useState(() => isFirstVisit(subject));
+  return (
+    <PageLayout title={m.app.pageTitle}>
+      <p className="lead">{m.app.intro}</p>
+      <GpcNote me={subject} />
+      {welcome ? (
+        <>
+          <ConsentList me={subject} welcome />
+          <CurrentNotice notice={subject.currentNotice} />
+        </>
+      ) : (
+        <>
+          <ReconsentPrompt me={subject} />
+          <CurrentNotice notice={subject.currentNotice} />
+          <ConsentList me={subject} />
+        </>
+      )}
+      <OtherBasesList me={subject} />
+      <HistoryList me={subject} />
+      <DownloadRecord />
     </PageLayout>
   );
 }

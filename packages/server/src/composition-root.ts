@@ -19,6 +19,7 @@ import { streamPosition } from './outbox/stream-position.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
 import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createRateLimiter } from './http/rate-limiter.ts';
 import { seedDemo } from './seed.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
@@ -83,12 +84,18 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
+  const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
+  const rateLimit = createRateLimiter({ visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } }, { redisUrl: env.REDIS_URL });
   const unsubscribeSecret = await repos.access.ensureSetting('unsubscribe-link-secret', randomBytes(32).toString('base64url'));
   const listening = { port: env.PORT };
   const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
-  const service = buildUseCases({ ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks, positions, unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }), publicUrl });
+  const service = buildUseCases({
+    ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, rateLimit,
+    onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
+    positions, unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }), publicUrl,
+  });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
   if (opts.seed !== false && seedMode === 'demo' && (await repos.catalog.isEmpty())) {
@@ -116,6 +123,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       await dispatcher.stop();
       await stream.close();
       await ledgerWriter.close();
+      await rateLimit.close();
       await data.close();
     },
   };

@@ -106,6 +106,8 @@ describe(`consent lifecycle of one subject (${suiteKind})`, () => {
 
   it('a notice requiring reconsent from a future effectiveAt prompts the subject while the grant still counts', async () => {
     g2 = await subjectWrite('grantConsent', 'analytics');
+    // A decision on a purpose the notice will not mark, so that the test can show it is not asked again.
+    const mail = await subjectWrite('withdrawConsent', 'marketing-email');
     expect(g2.noticeVersion.version).toBe(1);
     v2 = await publish(['analytics'], iso(Date.now() + 3_600_000));
     expect(v2.version).toBe(2);
@@ -113,8 +115,9 @@ describe(`consent lifecycle of one subject (${suiteKind})`, () => {
     expect(m.currentNotice.version).toBe(2);
     expect(m.needsPrompt).toBe(true);
     expect(entry(m, 'analytics')).toMatchObject({ status: 'GRANTED', needsPrompt: true, lastRecord: { id: g2.id } });
-    // Purposes the notice did not mark are not prompted for.
-    expect(entry(m, 'marketing-email')).toMatchObject({ status: 'NOT_GIVEN', needsPrompt: false });
+    // A decided purpose the notice did not mark is not prompted for; a purpose never asked about is (1.1: a new subject is asked).
+    expect(entry(m, 'marketing-email')).toMatchObject({ status: 'WITHDRAWN', needsPrompt: false, lastRecord: { id: mail.id } });
+    expect(entry(m, 'research')).toMatchObject({ status: 'NOT_GIVEN', needsPrompt: true, lastRecord: null });
     expect(await decide('life-1', 'analytics')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED', record: { id: g2.id } });
   });
 
@@ -139,7 +142,12 @@ describe(`consent lifecycle of one subject (${suiteKind})`, () => {
     expect(g3.noticeVersion).toEqual({ id: v3.id, version: 3 });
     const m = await me();
     expect(entry(m, 'analytics')).toMatchObject({ status: 'GRANTED', needsPrompt: false, lastRecord: { id: g3.id } });
-    expect(m.needsPrompt).toBe(false);
+    // The grant answered the reconsent prompt; the subject is still asked only about the consent purposes never decided.
+    const prompting = m.purposes.filter((p) => p.needsPrompt);
+    expect(prompting.map((p) => p.status)).toEqual(prompting.map(() => 'NOT_GIVEN'));
+    expect(prompting.map((p) => p.purpose.key)).toContain('research');
+    expect(prompting.map((p) => p.purpose.key)).not.toContain('analytics');
+    expect(m.needsPrompt).toBe(true);
     expect(await decide('life-1', 'analytics')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED', record: { id: g3.id } });
   });
 

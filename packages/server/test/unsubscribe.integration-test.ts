@@ -79,7 +79,7 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     await s.gql(Q.grant, { i: consentInput('unsub-button', 'marketing-email') });
     const l = await link('unsub-button');
     const html = await (await fetch(local(l.url))).text();
-    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]+)">/g)].map((m) => [m[1]!, m[2]!]);
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]+)">/g)].map((m): [string, string] => [m[1]!, m[2]!]);
     const res = await fetch(local(l.url), { method: 'POST', body: new URLSearchParams(fields) });
     expect(res.status).toBe(200);
     expect(await reason('unsub-button')).toBe('CONSENT_WITHDRAWN');

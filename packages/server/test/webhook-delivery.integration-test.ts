@@ -44,7 +44,7 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     const { secret, webhook } = await register(s, { url: rec.url, purposeKeys: ['analytics', 'research'] });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
-    expect(webhook).toMatchObject({ status: 'ACTIVE', purposeKeys: ['analytics', 'research'], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED'] });
+    expect(webhook).toMatchObject({ status: 'ACTIVE', purposeKeys: ['analytics', 'research'], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED', 'CONSENT_REFUSED', 'SUBJECT_ERASED'] });
 
     const subjects = ['order-a', 'order-b', 'order-c'];
     const committed = new Map<string, string[]>(subjects.map((x) => [x, []]));

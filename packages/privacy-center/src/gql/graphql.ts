@@ -19,14 +19,41 @@ export type Channel =
   | 'OFFLINE'
   | 'WEB';
 
+/** 1.1: one decision of a recordChoices call. */
+export type ChoiceInput = {
+  /** GRANT, REFUSE or WITHDRAW. */
+  action: ConsentAction;
+  purposeKey: string | number;
+};
+
+/** 1.1: several decisions made at once (a banner's 'Accept all', 'Reject all' or 'Save choices'). */
+export type ChoicesInput = {
+  channel: Channel;
+  /** At least one; each purpose at most once; only CONSENT purposes. */
+  choices: Array<ChoiceInput>;
+  evidence?: unknown;
+  locale?: string | null | undefined;
+  method: string;
+  noticeVersionId?: string | number | null | undefined;
+  occurredAt?: string | null | undefined;
+  /** Omit for a SUBJECT token. */
+  subjectId?: string | number | null | undefined;
+};
+
 export type ConsentAction =
+  /** 1.1: a SYSTEM record appended by eraseSubject; it changes no purpose's status. */
+  | 'ERASE'
   | 'GRANT'
+  /** 1.1: asked and declined (e.g. 'Reject all'); never granted in between. */
+  | 'REFUSE'
   | 'WITHDRAW';
 
 export type ConsentInput = {
   channel: Channel;
   /** Required when a SERVICE, SUPPORT or ADMIN actor records on a subject's behalf. At most 16 KB. */
   evidence?: unknown;
+  /** 1.1: BCP 47 tag of the notice text the subject saw; defaults to the locale the request's Accept-Language picks. */
+  locale?: string | null | undefined;
   method: string;
   /** The notice version the subject saw; must exist. Defaults to the current one. */
   noticeVersionId?: string | number | null | undefined;
@@ -45,6 +72,8 @@ export type ConsentStatus =
   | 'NOT_GIVEN'
   /** Granted under a notice version whose change to this purpose requires fresh consent. */
   | 'RECONSENT_REQUIRED'
+  /** 1.1: asked and declined; processing is not allowed; not asked again unless a notice requires it. */
+  | 'REFUSED'
   | 'WITHDRAWN';
 
 /** The six lawful bases of GDPR Art. 6(1). Only CONSENT purposes take consent. */
@@ -59,7 +88,7 @@ export type LegalBasis =
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { subjectId: string, needsPrompt: boolean, currentNotice: { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }, purposes: Array<{ status: ConsentStatus, needsPrompt: boolean, purpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean }, lastRecord: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } | null }> } };
+export type MeQuery = { me: { subjectId: string, needsPrompt: boolean, currentNotice: { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }, purposes: Array<{ status: ConsentStatus, needsPrompt: boolean, purpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean }, lastRecord: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } | null }> } };
 
 export type LastRecordFieldsFragment = { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } };
 
@@ -76,6 +105,32 @@ export type WithdrawConsentMutationVariables = Exact<{
 
 
 export type WithdrawConsentMutation = { withdrawConsent: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } };
+
+export type RefuseConsentMutationVariables = Exact<{
+  input: ConsentInput;
+}>;
+
+
+export type RefuseConsentMutation = { refuseConsent: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } };
+
+export type RecordChoicesMutationVariables = Exact<{
+  input: ChoicesInput;
+}>;
+
+
+export type RecordChoicesMutation = { recordChoices: Array<{ id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } }> };
+
+export type GpcSignalQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GpcSignalQuery = { gpcSignal: boolean };
+
+export type ApplyGpcMutationVariables = Exact<{
+  signal: string;
+}>;
+
+
+export type ApplyGpcMutation = { applyGpc: Array<{ id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } }> };
 
 export type ExportHistoryQueryVariables = Exact<{
   subjectId: string | number;
@@ -177,6 +232,7 @@ export const MeDocument = new TypedDocumentString(`
         legalBasis
         requiresConsent
         active
+        gpcOptOut
       }
       lastRecord {
         ...LastRecordFields
@@ -260,6 +316,80 @@ export const WithdrawConsentDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<WithdrawConsentMutation, WithdrawConsentMutationVariables>;
+export const RefuseConsentDocument = new TypedDocumentString(`
+    mutation RefuseConsent($input: ConsentInput!) {
+  refuseConsent(input: $input) {
+    ...LastRecordFields
+  }
+}
+    fragment LastRecordFields on ConsentRecord {
+  id
+  purposeKey
+  action
+  channel
+  method
+  occurredAt
+  noticeVersion {
+    id
+    version
+    purposes {
+      purposeKey
+      title
+      description
+    }
+  }
+}`) as unknown as TypedDocumentString<RefuseConsentMutation, RefuseConsentMutationVariables>;
+export const RecordChoicesDocument = new TypedDocumentString(`
+    mutation RecordChoices($input: ChoicesInput!) {
+  recordChoices(input: $input) {
+    ...LastRecordFields
+  }
+}
+    fragment LastRecordFields on ConsentRecord {
+  id
+  purposeKey
+  action
+  channel
+  method
+  occurredAt
+  noticeVersion {
+    id
+    version
+    purposes {
+      purposeKey
+      title
+      description
+    }
+  }
+}`) as unknown as TypedDocumentString<RecordChoicesMutation, RecordChoicesMutationVariables>;
+export const GpcSignalDocument = new TypedDocumentString(`
+    query GpcSignal {
+  gpcSignal
+}
+    `) as unknown as TypedDocumentString<GpcSignalQuery, GpcSignalQueryVariables>;
+export const ApplyGpcDocument = new TypedDocumentString(`
+    mutation ApplyGpc($signal: String!) {
+  applyGpc(signal: $signal) {
+    ...LastRecordFields
+  }
+}
+    fragment LastRecordFields on ConsentRecord {
+  id
+  purposeKey
+  action
+  channel
+  method
+  occurredAt
+  noticeVersion {
+    id
+    version
+    purposes {
+      purposeKey
+      title
+      description
+    }
+  }
+}`) as unknown as TypedDocumentString<ApplyGpcMutation, ApplyGpcMutationVariables>;
 export const ExportHistoryDocument = new TypedDocumentString(`
     query ExportHistory($subjectId: ID!, $first: Int, $after: String) {
   consentHistory(subjectId: $subjectId, first: $first, after: $after) {

@@ -47,6 +47,7 @@ export const de: Messages = {
       WITHDRAWN: 'Nicht erlaubt',
       RECONSENT_REQUIRED: 'Nicht erlaubt: geändert, braucht erneut Ihre Einwilligung',
       NOT_APPLICABLE: 'Keine Einwilligung nötig',
+      REFUSED: 'Sie haben Nein gesagt',
     },
     lastChanged: (date: string) => `Zuletzt geändert am ${date}`,
     neverChanged: 'Noch keine Entscheidung erfasst.',
@@ -54,6 +55,22 @@ export const de: Messages = {
     saveFailed: (title: string, reason: string) =>
       `Ihre Entscheidung für „${title}“ konnte nicht gespeichert werden und wurde zurückgesetzt. ${reason}`,
     dismiss: 'Schließen',
+    welcomeIntro: 'Wählen Sie, was Sie erlauben. Nichts ist eingeschaltet, bis Sie es einschalten; ein Nein schränkt den Dienst nicht ein.',
+    acceptAll: 'Alle akzeptieren',
+    rejectAll: 'Alle ablehnen',
+    allSaved: {
+      'privacy-center/accept-all': 'Gespeichert: Sie haben all dies erlaubt. Sie können jeden Punkt jederzeit ausschalten.',
+      'privacy-center/reject-all': 'Gespeichert: Sie haben zu all dem Nein gesagt. Sie können jeden Punkt jederzeit einschalten.',
+    },
+    saveAllFailed: (reason: string) => `Ihre Entscheidungen konnten nicht gespeichert werden; es hat sich nichts geändert. ${reason}`,
+    sayNo: 'Nein sagen',
+    sayNoTo: (title: string) => `Nein sagen zu „${title}“`,
+    gpcHint: 'Global Privacy Control gilt: Sendet Ihr Browser das Signal, werten wir es als Nein.',
+  },
+  gpc: {
+    recorded: 'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben; das haben wir erfasst.',
+    recording: 'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben; wir erfassen das …',
+    failed: (reason: string) => `Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben, aber wir konnten das noch nicht erfassen. ${reason}`,
   },
   otherBases: {
     heading: 'Verarbeitung, die keine Einwilligung braucht',
@@ -81,7 +98,7 @@ export const de: Messages = {
     choice: (title: string) => `Ihre Entscheidung für „${title}“`,
     allow: 'Erlauben',
     deny: 'Nicht erlauben',
-    saved: { GRANT: 'Gespeichert: erlaubt.', WITHDRAW: 'Gespeichert: nicht erlaubt.' },
+    saved: { GRANT: 'Gespeichert: erlaubt.', WITHDRAW: 'Gespeichert: nicht erlaubt.', REFUSE: 'Gespeichert: nicht erlaubt.' },
     decideLater: 'Später entscheiden',
     decideLaterHint: 'Später entscheiden erlaubt nichts. Wir fragen beim nächsten Mal erneut.',
     allDecided: 'Danke, Ihre Entscheidungen sind gespeichert.',
@@ -95,6 +112,8 @@ export const de: Messages = {
     action: {
       GRANT: (title: string) => `Erlaubt: ${title}`,
       WITHDRAW: (title: string) => `Widerrufen: ${title}`,
+      REFUSE: (title: string) => `Nein gesagt zu ${title}`,
+      ERASE: () => 'Ihre identifizierenden Daten wurden gelöscht',
     },
     when: 'Wann',
     how: 'Wie',
@@ -103,6 +122,11 @@ export const de: Messages = {
       const by = actorKind === 'SUPPORT' ? ', erfasst von unserem Support' : actorKind === 'ADMIN' ? ', erfasst von einer Administratorin oder einem Administrator' : '';
       if (method === 'privacy-center/toggle') return `Mit einem Schalter in diesem Datenschutz-Center${by}`;
       if (method === 'privacy-center/prompt') return `Auf Nachfrage zu den geänderten Hinweisen${by}`;
+      if (method === 'privacy-center/say-no') return `Mit „Nein sagen“ in diesem Datenschutz-Center${by}`;
+      if (method === 'privacy-center/accept-all') return `Mit „Alle akzeptieren“ in diesem Datenschutz-Center${by}`;
+      if (method === 'privacy-center/reject-all') return `Mit „Alle ablehnen“ in diesem Datenschutz-Center${by}`;
+      if (method === 'gpc') return `Durch das Global-Privacy-Control-Signal Ihres Browsers${by}`;
+      if (method.startsWith('banner/')) return `Mit dem Datenschutz-Banner auf unserer Website${by}`;
       switch (channel) {
         case 'OFFLINE':
           return `Telefonisch beim Support oder persönlich${by}`;

@@ -1,4 +1,4 @@
-import type { ActorKind, Channel, ConsentStatus, LegalBasis } from '../gql/graphql';
+import type { ActorKind, Channel, ConsentAction, ConsentStatus, LegalBasis } from '../gql/graphql';
 
 /** How a ledger entry came about, as much as the record tells. */
 export interface HowRecorded {
@@ -58,6 +58,7 @@ export const en = {
       WITHDRAWN: 'Not allowed',
       RECONSENT_REQUIRED: 'Not allowed: changed, needs your consent again',
       NOT_APPLICABLE: 'No consent needed',
+      REFUSED: 'You said no',
     } satisfies Record<ConsentStatus, string>,
     lastChanged: (date: string) => `Last changed ${date}`,
     neverChanged: 'No choice recorded yet.',
@@ -65,6 +66,22 @@ export const en = {
     saveFailed: (title: string, reason: string) =>
       `We could not save your choice for “${title}”, so it is back to what it was. ${reason}`,
     dismiss: 'Dismiss',
+    welcomeIntro: 'Choose what you allow. Nothing is on until you turn it on; saying no does not limit the service.',
+    acceptAll: 'Accept all',
+    rejectAll: 'Reject all',
+    allSaved: {
+      'privacy-center/accept-all': 'Saved: you allowed all of these. You can switch each one off at any time.',
+      'privacy-center/reject-all': 'Saved: you said no to all of these. You can switch each one on at any time.',
+    },
+    saveAllFailed: (reason: string) => `We could not save your choices, so nothing has changed. ${reason}`,
+    sayNo: 'Say no',
+    sayNoTo: (title: string) => `Say no to “${title}”`,
+    gpcHint: 'Global Privacy Control applies: if your browser sends the signal, we treat it as a no.',
+  },
+  gpc: {
+    recorded: 'Your browser asked us not to sell or share your data; we have recorded that.',
+    recording: 'Your browser asked us not to sell or share your data; we are recording that…',
+    failed: (reason: string) => `Your browser asked us not to sell or share your data, but we could not record that yet. ${reason}`,
   },
   otherBases: {
     heading: 'Processing that does not need your consent',
@@ -92,7 +109,7 @@ export const en = {
     choice: (title: string) => `Your choice for “${title}”`,
     allow: 'Allow',
     deny: 'Don’t allow',
-    saved: { GRANT: 'Saved: allowed.', WITHDRAW: 'Saved: not allowed.' },
+    saved: { GRANT: 'Saved: allowed.', WITHDRAW: 'Saved: not allowed.', REFUSE: 'Saved: not allowed.' },
     decideLater: 'Decide later',
     decideLaterHint: 'Deciding later allows nothing. We will ask again next time.',
     allDecided: 'Thank you, your choices are saved.',
@@ -106,7 +123,9 @@ export const en = {
     action: {
       GRANT: (title: string) => `Granted: ${title}`,
       WITHDRAW: (title: string) => `Withdrew: ${title}`,
-    },
+      REFUSE: (title: string) => `Said no to ${title}`,
+      ERASE: () => 'Your identifying data was erased',
+    } satisfies Record<ConsentAction, (title: string) => string>,
     when: 'When',
     how: 'How',
     notice: 'Under notice',
@@ -114,6 +133,11 @@ export const en = {
       const by = actorKind === 'SUPPORT' ? ', recorded by our support team' : actorKind === 'ADMIN' ? ', recorded by an administrator' : '';
       if (method === 'privacy-center/toggle') return `With a switch in this privacy center${by}`;
       if (method === 'privacy-center/prompt') return `When asked about the changed notice${by}`;
+      if (method === 'privacy-center/say-no') return `With “Say no” in this privacy center${by}`;
+      if (method === 'privacy-center/accept-all') return `With “Accept all” in this privacy center${by}`;
+      if (method === 'privacy-center/reject-all') return `With “Reject all” in this privacy center${by}`;
+      if (method === 'gpc') return `By your browser’s Global Privacy Control signal${by}`;
+      if (method.startsWith('banner/')) return `With the privacy banner on our website${by}`;
       switch (channel) {
         case 'OFFLINE':
           return `By a support call or in person${by}`;

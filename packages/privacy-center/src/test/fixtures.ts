@@ -42,14 +42,17 @@ export function record(overrides: Partial<LastRecordFieldsFragment> & Pick<LastR
   };
 }
 
-function consentPurpose(key: string, title: string, description: string) {
-  return { key, title, description, legalBasis: 'CONSENT' as const, requiresConsent: true, active: true };
+function consentPurpose(key: string, title: string, description: string, gpcOptOut = false) {
+  return { key, title, description, legalBasis: 'CONSENT' as const, requiresConsent: true, active: true, gpcOptOut };
 }
 
-/** Three consent purposes (not given, withdrawn, granted) and one contract purpose. */
+/**
+ * Three consent purposes (not given, withdrawn, granted) and one contract
+ * purpose. "offers" has no decision yet, so (contract 1.1) it needs a prompt.
+ */
 export function meFixture(overrides: Partial<MeQuery['me']> = {}): MeQuery {
   const purposes: PurposeConsentItem[] = [
-    { status: 'NOT_GIVEN', needsPrompt: false, lastRecord: null, purpose: consentPurpose('offers', 'Tailored offers', 'Offers chosen from what you use.') },
+    { status: 'NOT_GIVEN', needsPrompt: true, lastRecord: null, purpose: consentPurpose('offers', 'Tailored offers', 'Offers chosen from what you use.') },
     {
       status: 'WITHDRAWN',
       needsPrompt: false,
@@ -66,10 +69,48 @@ export function meFixture(overrides: Partial<MeQuery['me']> = {}): MeQuery {
       status: 'NOT_APPLICABLE',
       needsPrompt: false,
       lastRecord: null,
-      purpose: { key: 'billing', title: 'Billing', description: 'Invoices for your subscription.', legalBasis: 'CONTRACT', requiresConsent: false, active: true },
+      purpose: { key: 'billing', title: 'Billing', description: 'Invoices for your subscription.', legalBasis: 'CONTRACT', requiresConsent: false, active: true, gpcOptOut: false },
     },
   ];
-  return { me: { subjectId: 'subject-1', needsPrompt: false, currentNotice: noticeV2, purposes, ...overrides } };
+  return { me: { subjectId: 'subject-1', needsPrompt: true, currentNotice: noticeV2, purposes, ...overrides } };
+}
+
+/** Every consent purpose decided ("offers" refused): nothing needs a prompt. */
+export function meAllDecided(): MeQuery {
+  const base = meFixture().me;
+  return {
+    me: {
+      ...base,
+      needsPrompt: false,
+      purposes: base.purposes.map((item) =>
+        item.purpose.key === 'offers' ? { ...item, status: 'REFUSED' as const, needsPrompt: false, lastRecord: record({ purposeKey: 'offers', action: 'REFUSE' }) } : item,
+      ),
+    },
+  };
+}
+
+/** A brand-new subject: no decisions at all, so every consent purpose needs a prompt; "partners" is a GPC purpose. */
+export function meFirstVisit(): MeQuery {
+  const fresh = (key: string, title: string, description: string, gpcOptOut = false): PurposeConsentItem => ({
+    status: 'NOT_GIVEN',
+    needsPrompt: true,
+    lastRecord: null,
+    purpose: consentPurpose(key, title, description, gpcOptOut),
+  });
+  const billing = meFixture().me.purposes.find((item) => item.purpose.key === 'billing')!;
+  return {
+    me: {
+      subjectId: 'subject-new',
+      needsPrompt: true,
+      currentNotice: noticeV2,
+      purposes: [
+        fresh('newsletter', 'Newsletter', 'A weekly email about new features and partner offers.'),
+        fresh('analytics', 'Product analytics', 'Counting which pages are used.'),
+        fresh('partners', 'Share with advertising partners', 'Partners show you ads based on what you use.', true),
+        billing,
+      ],
+    },
+  };
 }
 
 /** `me` after notice 2: the newsletter grant needs renewing and "offers" is new. */

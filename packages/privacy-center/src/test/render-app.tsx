@@ -6,6 +6,9 @@ import { App, AppProviders } from '../app';
 import { en } from '../i18n/en';
 import { emptyHistory, meFixture, noticeV1, noticeV2 } from './fixtures';
 
+/** The operations that write to the ledger. */
+const CONSENT_MUTATIONS = new Set(['GrantConsent', 'WithdrawConsent', 'RefuseConsent', 'RecordChoices', 'ApplyGpc']);
+
 /**
  * Renders the whole app against a mocked `fetch` that answers by operation
  * name; operations not given fall back to a plausible default.
@@ -16,6 +19,7 @@ export function renderApp({ token = 'subject-token-1', api = {} }: { token?: str
     ConsentHistory: () => ({ data: emptyHistory }),
     PurposeTitles: () => ({ data: { purposes: [] } }),
     NoticeVersions: () => ({ data: { noticeVersions: [noticeV2, noticeV1] } }),
+    GpcSignal: () => ({ data: { gpcSignal: false } }),
     ...api,
   };
   const { sent, fetchMock } = stubGraphQLFetch(resolvers);
@@ -27,5 +31,5 @@ export function renderApp({ token = 'subject-token-1', api = {} }: { token?: str
       <App token={token} />
     </AppProviders>,
   );
-  return { ...view, sent, fetchMock, queryClient, mutations: () => sent.filter((request) => request.operationName === 'GrantConsent' || request.operationName === 'WithdrawConsent') };
+  return { ...view, sent, fetchMock, queryClient, mutations: () => sent.filter((request) => CONSENT_MUTATIONS.has(request.operationName)) };
 }

@@ -1,17 +1,23 @@
 import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
 import type { Database } from './client.ts';
-import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
+import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
 import { pgParams, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
 
 /**
- * The ledger's one write: append a record to its subject's chain, move the projection when the record
- * is the newest in effect order (core's `supersedes`), and write its outbox event — one transaction of
+ * The ledger's one write: append records to their subjects' chains, move the projection when a record
+ * is the newest in effect order (core's `supersedes`), and write each record's outbox event — one transaction of
  * prepared statements on the raw driver. It is every consent change's cost, so it does not go through
- * the ORM (measured: ~9 ms a write through Prisma's interactive transaction on SQLite, well under 1 ms here).
+ * the ORM (Prisma's interactive transaction costs many times more per write; BENCHMARKS.md, Findings, "Writes").
  */
 export interface LedgerWriter {
+  /** One record: the hot path (a grant, a refusal, a withdrawal). */
   append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord>;
+  /**
+   * Several records in one transaction, appended in the order given (each one chain append): all of them commit or
+   * none. recordChoices, applyGpc and linkVisitor write through it.
+   */
+  appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord[]>;
   close(): Promise<void>;
 }
 
@@ -37,8 +43,8 @@ function sqliteWriter(db: Database): LedgerWriter {
   const upsertState = conn.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
   const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
 
-  // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
-  const appendNow = conn.transaction((content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry) => {
+  // Inside a transaction: the head read sees the records appended before it in the same transaction.
+  const appendOne = (content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): ConsentRecord => {
     const r = chain(content, head.get(content.subjectId) as Head);
     insertRecord.run(
       r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
@@ -51,10 +57,16 @@ function sqliteWriter(db: Database): LedgerWriter {
     const e = event(r);
     insertOutbox.run(outboxInsertValues(e, sqliteDate(new Date())));
     return r;
-  });
+  };
+  // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
+  const appendNow = conn.transaction(appendOne);
+  const appendAllNow = conn.transaction((contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry) =>
+    contents.map((c) => appendOne(c, event)),
+  );
   return {
     // The write lock keeps it out of any Prisma transaction of this process that is still open.
     append: (content, event) => db.writeLock.run(() => appendNow.immediate(content, event)),
+    appendMany: (contents, event) => db.writeLock.run(() => appendAllNow.immediate(contents, event)),
     async close() {
       conn.close();
     },
@@ -65,26 +77,46 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   const pool = rawPool(url, 10, onPoolError);
   const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${pgParams(16)})`;
   const upsertState = `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`;
+
+  // Writes for one subject queue here, so the chain never forks.
+  const lockSubject = (q: TxQuery, subjectId: string) =>
+    q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [subjectId]);
+  // The record and the projection; the outbox row is written by the caller once every record is in.
+  const appendRecord = async (q: TxQuery, content: ConsentRecordContent): Promise<ConsentRecord> => {
+    const h = (await q('assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
+    const r = chain(content, h);
+    await q('assent-insert-record', insertRecord, [
+      r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
+      r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
+    ]);
+    const cur = (await q('assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
+    if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
+      await q('assent-upsert-state', upsertState, [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
+    }
+    return r;
+  };
+  // Taken last and held to commit: outbox seq order is commit order (see outbox.ts).
+  const writeOutbox = async (q: TxQuery, entries: readonly OutboxEntry[]) => {
+    await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
+    const createdAt = new Date().toISOString();
+    for (const e of entries) await q('assent-insert-outbox', OUTBOX_INSERT.postgres, outboxInsertValues(e, createdAt));
+  };
   return {
     append: (content, event) =>
       pgTransaction(pool, async (q) => {
-        // Writes for one subject queue here, so the chain never forks.
-        await q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [content.subjectId]);
-        const h = (await q('assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
-        const r = chain(content, h);
-        await q('assent-insert-record', insertRecord, [
-          r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
-          r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
-        ]);
-        const cur = (await q('assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
-        if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
-          await q('assent-upsert-state', upsertState, [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
-        }
-        const e = event(r);
-        // Taken last and held to commit: outbox seq order is commit order (see outbox.ts).
-        await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
-        await q('assent-insert-outbox', OUTBOX_INSERT.postgres, outboxInsertValues(e, new Date().toISOString()));
+        await lockSubject(q, content.subjectId);
+        const r = await appendRecord(q, content);
+        await writeOutbox(q, [event(r)]);
         return r;
+      }),
+    appendMany: (contents, event) =>
+      pgTransaction(pool, async (q) => {
+        // Every subject's lock first, in one order, so two calls over the same subjects cannot deadlock.
+        for (const subjectId of [...new Set(contents.map((c) => c.subjectId))].sort()) await lockSubject(q, subjectId);
+        const records: ConsentRecord[] = [];
+        for (const c of contents) records.push(await appendRecord(q, c));
+        await writeOutbox(q, records.map(event));
+        return records;
       }),
     async close() {
       await pool.end();

@@ -1,6 +1,6 @@
 import {
-  compareEffect, verifyChain,
-  type ActorKind, type Channel, type ConsentAction, type ConsentRecord, type ConsentRecordContent, type StateRecord,
+  compareEffect, GPC_METHOD, verifyChain,
+  type ActorKind, type GpcPurposeRecords, type Channel, type ConsentAction, type ConsentRecord, type ConsentRecordContent, type StateRecord,
 } from '@assent/core';
 import type { Db } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
@@ -60,6 +60,40 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
      */
     append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord> {
       return writer.append(content, event);
+    },
+
+    /**
+     * Appends several records in the order given, each to its subject's chain, with their projection moves and
+     * outbox events: one transaction, so all of them commit or none (recordChoices, applyGpc, linkVisitor).
+     */
+    appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord[]> {
+      return contents.length === 0 ? Promise.resolve([]) : writer.appendMany(contents, event);
+    },
+
+    /**
+     * What Global Privacy Control needs about one subject's purposes: the record that sets each status now (from the
+     * projection, with its method) and the newest record the signal wrote (method 'gpc'); purposes with no record are absent.
+     */
+    async findGpcRecords(subjectId: string, purposeKeys: readonly string[]): Promise<Map<string, GpcPurposeRecords>> {
+      const out = new Map<string, GpcPurposeRecords>();
+      if (purposeKeys.length === 0) return out;
+      const where = { subjectId, purposeKey: { in: [...purposeKeys] } };
+      const [states, gpcRows] = await Promise.all([
+        prisma.consentState.findMany({ where, select: stateSelect }),
+        prisma.consentRecord.findMany({ where: { ...where, method: GPC_METHOD }, select: { purposeKey: true, occurredAt: true, recordedAt: true } }),
+      ]);
+      const methods = new Map(
+        (await prisma.consentRecord.findMany({ where: { id: { in: states.map((st) => st.recordId) } }, select: { id: true, method: true } })).map((r) => [r.id, r.method] as const),
+      );
+      for (const st of states.map(toState)) {
+        out.set(st.purposeKey, { current: { ...st, method: methods.get(st.recordId) ?? '' }, lastGpc: null });
+      }
+      for (const r of gpcRows) {
+        const entry = out.get(r.purposeKey) ?? { current: null, lastGpc: null };
+        if (entry.lastGpc === null || compareEffect(r, entry.lastGpc) > 0) entry.lastGpc = { occurredAt: r.occurredAt, recordedAt: r.recordedAt };
+        out.set(r.purposeKey, entry);
+      }
+      return out;
     },
 
     /** The hot path: the projection row for one subject and purpose (one prepared primary-key read). */

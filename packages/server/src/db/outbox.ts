@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEventType, ConsentRecord, LegalBasis, NoticeVersion } from '@assent/core';
+import { cloudEventTypeOf, type CloudEventType, type ConsentRecord, type LegalBasis, type NoticeVersion } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { pgUtc, sqliteDate } from './raw.ts';
@@ -52,7 +52,7 @@ export function consentEvent(r: ConsentRecord, purpose: { key: string; legalBasi
       specversion: '1.0',
       id: randomUUID(),
       source: 'assent',
-      type: r.action === 'GRANT' ? 'assent.consent.granted' : 'assent.consent.withdrawn',
+      type: cloudEventTypeOf(r.action),
       subject: r.subjectId,
       time: r.recordedAt.toISOString(),
       datacontenttype: 'application/json',

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.ts';
 import { loadTypeDefs } from './schema.ts';
 import { buildResolvers } from './resolvers/index.ts';
 import type { Context } from './context.ts';
-import { formatError, unexpectedCause } from './format-error.ts';
+import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './executor.ts';
 
 /** The executable schema: the SDL with its resolvers. */
@@ -34,6 +34,21 @@ const logUnexpected = (logger: Logger): ApolloServerPlugin<Context> => ({
     };
   },
 });
+
+/** Over budget: HTTP 429 with Retry-After, on either HTTP path (both send Apollo's status and headers). */
+const rateLimitStatus: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const limited = httpStatusOfErrors(response.body.singleResult.errors);
+        if (limited === undefined) return;
+        response.http.status = limited.status;
+        response.http.headers.set('retry-after', String(limited.retryAfterSeconds));
+      },
+    };
+  },
+};
 
 /** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
 export async function startApollo(opts: { schema: GraphQLSchema; httpServer: http.Server; logger: Logger; jit: boolean; onDrain: () => Promise<void> | void }) {
@@ -60,6 +75,7 @@ export async function startApollo(opts: { schema: GraphQLSchema; httpServer: htt
     plugins: [
       ...(protection.plugins ?? []),
       logUnexpected(logger),
+      rateLimitStatus,
       // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
       // caching hints that a consent API never sends (decisions must not be cached).
       ApolloServerPluginCacheControlDisabled(),

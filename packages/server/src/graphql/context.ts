@@ -14,14 +14,35 @@ export interface Context {
   /** Committed outbox events, for subscriptions. */
   tail: OutboxTail;
   loaders: { record: DataLoader<string, ConsentRecord | null> };
+  /** The client's address (the socket's, or X-Forwarded-For's first with ASSENT_TRUST_PROXY=on): per-IP rate limits. */
+  clientIp: string;
+  /** The request carried the Global Privacy Control header (Sec-GPC: 1). */
+  gpc: boolean;
   /** Over graphql-ws: re-checks the caller before each event and closes the connection with a code. */
   connection?: { stillValid(): Promise<boolean>; close(code: number, reason: string): void };
 }
 
+/** What the HTTP request says about its sender, beyond the token. */
+export interface RequestFacts {
+  clientIp: string;
+  gpc: boolean;
+}
+
+const UNKNOWN_SENDER: RequestFacts = { clientIp: 'unknown', gpc: false };
+
 /** Builds a request context (HTTP and WebSocket). */
-export function createContext(service: UseCases, tail: OutboxTail, requestId: string, principal: Principal | null, authError: Error | null): Context {
+export function createContext(
+  service: UseCases,
+  tail: OutboxTail,
+  requestId: string,
+  principal: Principal | null,
+  authError: Error | null,
+  request: RequestFacts = UNKNOWN_SENDER,
+): Context {
   return {
     requestId,
+    clientIp: request.clientIp,
+    gpc: request.gpc,
     tail,
     principal,
     authError,

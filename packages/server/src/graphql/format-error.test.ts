@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { AssentError } from '@assent/core';
-import { formatError, unexpectedCause } from './format-error.ts';
+import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 
 /** A resolver's error as graphql-js reports it: wrapped, with a path. */
 const fromResolver = (cause: Error) => new GraphQLError(cause.message, { path: ['decide'], originalError: cause });
@@ -27,5 +27,14 @@ describe('formatError and unexpectedCause', () => {
     const armor = new GraphQLError('Syntax Error: Query Cost limit of 20000 exceeded.');
     expect(unexpectedCause(armor)).toBeUndefined();
     expect(formatError({ message: armor.message }, armor).extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('RATE_LIMITED carries retryAfterSeconds to the client and calls for HTTP 429 with Retry-After; other errors keep the status', () => {
+    const error = fromResolver(new AssentError('RATE_LIMITED', 'Too many requests: try again in 7 s.', { details: { retryAfterSeconds: 7, secret: 'not for clients' } }));
+    const formatted = formatError({ message: error.message, path: ['startVisitorSession'] }, error);
+    expect(formatted.extensions).toEqual({ code: 'RATE_LIMITED', userMessage: error.message, retryAfterSeconds: 7 });
+    expect(httpStatusOfErrors([formatted])).toEqual({ status: 429, retryAfterSeconds: 7 });
+    expect(httpStatusOfErrors([{ message: 'x', extensions: { code: 'FORBIDDEN' } }])).toBeUndefined();
+    expect(httpStatusOfErrors(undefined)).toBeUndefined();
   });
 });

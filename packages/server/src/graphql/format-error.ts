@@ -42,7 +42,11 @@ export function unexpectedCause(error: { extensions?: Record<string, unknown>; p
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (isAssentError(original)) {
-    const details = original.details && 'issues' in original.details ? { issues: original.details.issues } : {};
+    // Only the details a client acts on: which fields were wrong, and when to try again.
+    const details = {
+      ...(original.details && 'issues' in original.details ? { issues: original.details.issues } : {}),
+      ...(original.details && 'retryAfterSeconds' in original.details ? { retryAfterSeconds: original.details.retryAfterSeconds } : {}),
+    };
     return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: CODE[original.code], userMessage: original.userMessage, ...details } };
   }
   const code = formatted.extensions?.code;
@@ -54,4 +58,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   }
   return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * The HTTP answer a response's errors call for: RATE_LIMITED is HTTP 429 with Retry-After (seconds); anything else
+ * keeps Apollo's status. Read from the formatted errors, so both HTTP paths (they share Apollo's answer) agree.
+ */
+export function httpStatusOfErrors(errors: readonly GraphQLFormattedError[] | undefined): { status: number; retryAfterSeconds: number } | undefined {
+  const limited = errors?.find((e) => e.extensions?.code === 'RATE_LIMITED');
+  if (limited === undefined) return undefined;
+  const retry = limited.extensions?.retryAfterSeconds;
+  return { status: 429, retryAfterSeconds: typeof retry === 'number' && retry > 0 ? Math.ceil(retry) : 1 };
 }

@@ -8,6 +8,7 @@ import { openCore, VERSION, type Core } from '../composition-root.ts';
 import { createContext, type Context } from '../graphql/context.ts';
 import { buildSchema, startApollo } from '../graphql/apollo.ts';
 import { graphqlHttpHandler, isPlainGraphqlPost } from './graphql-http.ts';
+import { requestFacts } from './request-facts.ts';
 import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendUnexpected } from './responses.ts';
 import { attachSubscriptions } from './websocket.ts';
 import { serveWebApps } from './web-apps.ts';
@@ -52,10 +53,11 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   });
   const contextOf = async (req: http.IncomingMessage): Promise<Context> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    const facts = requestFacts(req, env.ASSENT_TRUST_PROXY === 'on');
     try {
-      return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null);
+      return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null, facts);
     } catch (e) {
-      return createContext(service, tail, requestId, null, e as Error);
+      return createContext(service, tail, requestId, null, e as Error, facts);
     }
   };
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');

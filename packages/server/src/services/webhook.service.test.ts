@@ -43,7 +43,8 @@ describe('registerWebhook', () => {
     const b = await service.register(admin, { url: 'https://good.example/b', eventTypes: ['NOTICE_PUBLISHED', 'NOTICE_PUBLISHED'] });
     expect(Buffer.from(a.secret.replace(/^whsec_/, ''), 'base64')).toHaveLength(32);
     expect(a.secret).not.toBe(b.secret);
-    expect(a.webhook).toMatchObject({ purposeKeys: ['analytics'], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED'] });
+    // Contract 1.1: every event type, the refused and erased events included.
+    expect(a.webhook).toMatchObject({ purposeKeys: ['analytics'], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED', 'CONSENT_REFUSED', 'SUBJECT_ERASED'] });
     expect(b.webhook).toMatchObject({ purposeKeys: [], eventTypes: ['NOTICE_PUBLISHED'] });
   });
 

@@ -27,6 +27,16 @@ export interface UseCaseDeps {
     /** The newest outbox seq (0 when empty). */
     outboxSeq(): Promise<number>;
   };
+  /** Request budgets (http/rate-limiter.ts): consume throws RATE_LIMITED over budget. */
+  rateLimit: RateLimit;
+}
+
+/** The budgets a use case spends itself (the others are spent at the edge). */
+export type RateLimitBudget = 'visitorSessions';
+
+/** Spends one point of a budget for a key, or throws AssentError RATE_LIMITED with details.retryAfterSeconds. */
+export interface RateLimit {
+  consume(budget: RateLimitBudget, key: string): Promise<void>;
 }
 
 /** The roles that may read any subject's consents and decisions. */

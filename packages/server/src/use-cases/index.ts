@@ -11,15 +11,20 @@ import { decide, type DecideInput } from './decide.ts';
 import { decideMany, type DecideManyInput } from './decide-many.ts';
 import { definePurpose, type DefinePurposeInput } from './define-purpose.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { applyGpc } from './apply-gpc.ts';
 import { grantConsent } from './grant-consent.ts';
 import { issueSubjectToken, type IssueSubjectTokenInput } from './issue-subject-token.ts';
+import { linkVisitor, type LinkVisitorInput } from './link-visitor.ts';
 import { listApiKeys } from './list-api-keys.ts';
 import { myConsents } from './my-consents.ts';
 import { publishNotice, type PublishNoticeInput } from './publish-notice.ts';
 import { purposeStats } from './purpose-stats.ts';
+import { recordChoices, type RecordChoicesInput } from './record-choices.ts';
 import type { ConsentWriteInput } from './record-consent.ts';
+import { refuseConsent } from './refuse-consent.ts';
 import { retirePurpose } from './retire-purpose.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
+import { startVisitorSession, type StartVisitorSessionInput } from './start-visitor-session.ts';
 import { subjectConsents } from './subject-consents.ts';
 import { verifyLedger } from './verify-ledger.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
@@ -45,6 +50,12 @@ export function buildUseCases(deps: UseCaseWiring) {
 
     grantConsent: (p: P, input: ConsentWriteInput) => grantConsent(d, p, input),
     withdrawConsent: (p: P, input: ConsentWriteInput) => withdrawConsent(d, p, input),
+    refuseConsent: (p: P, input: ConsentWriteInput) => refuseConsent(d, p, input),
+    recordChoices: (p: P, input: RecordChoicesInput) => recordChoices(d, p, input),
+    applyGpc: (p: P, input: { signal: string }) => applyGpc(d, p, input),
+    linkVisitor: (p: P, input: LinkVisitorInput) => linkVisitor(d, p, input),
+    // Public: no principal; the client's address is the rate limit's key.
+    startVisitorSession: (input: StartVisitorSessionInput) => startVisitorSession(d, input),
     decide: (p: P, input: DecideInput) => decide(d, p, input),
     decideMany: (p: P, input: DecideManyInput) => decideMany(d, p, input),
     me: (p: P) => myConsents(d, p),

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   AssentError, checkConsentPurpose, checkNoticeDescribes, parseInput, planConsentWrite, ZConsentInput,
-  type Channel, type ConsentAction, type ConsentRecord,
+  type Channel, type ConsentRecord, type DecisionAction,
 } from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { currentNoticeOrThrow, purposeOrThrow } from './catalog-lookups.ts';
 import type { UseCaseDeps } from './deps.ts';
+import { writeActorOf } from './write-actor.ts';
 
-/** A consent write as a client sends it (grantConsent and withdrawConsent). */
+/** A consent write as a client sends it (grantConsent, refuseConsent and withdrawConsent). */
 export interface ConsentWriteInput {
   subjectId?: string | null;
   purposeKey: string;
@@ -19,10 +20,10 @@ export interface ConsentWriteInput {
   occurredAt?: Date | null;
 }
 
-/** Appends one GRANT or WITHDRAW to the ledger once the core's rules allow it. */
+/** Appends one GRANT, REFUSE or WITHDRAW to the ledger once the core's rules allow it. */
 export async function recordConsent(
   deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>,
-  action: ConsentAction,
+  action: DecisionAction,
   principal: Principal | null,
   rawInput: ConsentWriteInput,
 ): Promise<ConsentRecord> {
@@ -30,8 +31,7 @@ export async function recordConsent(
   const p = requireRole(principal, ['SUBJECT', 'SERVICE', 'SUPPORT', 'ADMIN']);
   const input = parseInput(ZConsentInput, rawInput);
   const t = deps.now();
-  const actor = p.role === 'SUBJECT' ? { role: p.role, kind: p.kind, id: p.id, subjectId: p.subjectId } : { role: p.role, kind: p.kind, id: p.id };
-  const plan = planConsentWrite({ input, actor, now: t });
+  const plan = planConsentWrite({ input, actor: writeActorOf(p), now: t });
   const purpose = purposeOrThrow(catalog, input.purposeKey);
   checkConsentPurpose({ action, purpose, at: t });
   const notice = input.noticeVersionId ? catalog.get().noticeById.get(input.noticeVersionId) : currentNoticeOrThrow(catalog, t);

@@ -21,7 +21,7 @@ type Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      role\n      name\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($role: Role!, $name: String!) {\n    createApiKey(role: $role, name: $name) {\n      id\n      role\n      name\n      secret\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
-    "\n  fragment PurposeFields on Purpose {\n    key\n    title\n    description\n    legalBasis\n    requiresConsent\n    active\n  }\n": typeof types.PurposeFieldsFragmentDoc,
+    "\n  fragment PurposeFields on Purpose {\n    key\n    title\n    description\n    legalBasis\n    requiresConsent\n    active\n    gpcOptOut\n    dpvPurpose\n    consentMode\n  }\n": typeof types.PurposeFieldsFragmentDoc,
     "\n  fragment NoticeFields on NoticeVersion {\n    id\n    version\n    publishedAt\n    effectiveAt\n    summary\n    contentHash\n    purposes {\n      purposeKey\n      title\n      description\n      requiresReconsent\n    }\n  }\n": typeof types.NoticeFieldsFragmentDoc,
     "\n  query Purposes {\n    purposes {\n      ...PurposeFields\n    }\n  }\n": typeof types.PurposesDocument,
     "\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n": typeof types.NoticeVersionsDocument,
@@ -29,7 +29,7 @@ type Documents = {
     "\n  mutation DefinePurpose($input: PurposeInput!) {\n    definePurpose(input: $input) {\n      ...PurposeFields\n    }\n  }\n": typeof types.DefinePurposeDocument,
     "\n  mutation RetirePurpose($key: ID!) {\n    retirePurpose(key: $key) {\n      ...PurposeFields\n    }\n  }\n": typeof types.RetirePurposeDocument,
     "\n  query QueryFields {\n    __type(name: \"Query\") {\n      fields {\n        name\n      }\n    }\n  }\n": typeof types.QueryFieldsDocument,
-    "\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n": typeof types.PurposeStatsDocument,
+    "\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        refused\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n": typeof types.PurposeStatsDocument,
     "\n  query SubjectConsents($id: ID!) {\n    subject(id: $id) {\n      subjectId\n      needsPrompt\n      currentNotice {\n        id\n        version\n      }\n      purposes {\n        status\n        needsPrompt\n        purpose {\n          ...PurposeFields\n        }\n        lastRecord {\n          id\n          action\n          channel\n          occurredAt\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n": typeof types.SubjectConsentsDocument,
     "\n  query SubjectDecisions($requests: [DecideInput!]!, $at: DateTime) {\n    decideMany(requests: $requests, at: $at) {\n      purposeKey\n      allowed\n      legalBasis\n      reason\n      at\n      record {\n        id\n        action\n        channel\n        occurredAt\n        noticeVersion {\n          id\n          version\n        }\n      }\n    }\n  }\n": typeof types.SubjectDecisionsDocument,
     "\n  fragment LedgerRecordFields on ConsentRecord {\n    id\n    subjectId\n    purposeKey\n    action\n    channel\n    method\n    actor {\n      kind\n      id\n    }\n    evidence\n    occurredAt\n    recordedAt\n    hash\n    previousHash\n    noticeVersion {\n      id\n      version\n    }\n  }\n": typeof types.LedgerRecordFieldsFragmentDoc,
@@ -37,6 +37,7 @@ type Documents = {
     "\n  query VerifySubjectLedger($subjectId: ID!) {\n    verifyLedger(subjectId: $subjectId) {\n      ok\n      recordsChecked\n      firstBrokenRecordId\n    }\n  }\n": typeof types.VerifySubjectLedgerDocument,
     "\n  mutation RecordGrant($input: ConsentInput!) {\n    grantConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n": typeof types.RecordGrantDocument,
     "\n  mutation RecordWithdrawal($input: ConsentInput!) {\n    withdrawConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n": typeof types.RecordWithdrawalDocument,
+    "\n  mutation RecordRefusal($input: ConsentInput!) {\n    refuseConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n": typeof types.RecordRefusalDocument,
     "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    purposeKeys\n    eventTypes\n    status\n    disabledReason\n    createdAt\n  }\n": typeof types.WebhookFieldsFragmentDoc,
     "\n  query Webhooks {\n    webhooks {\n      ...WebhookFields\n    }\n  }\n": typeof types.WebhooksDocument,
     "\n  query WebhookDeliveries($webhookId: ID!, $first: Int) {\n    webhookDeliveries(webhookId: $webhookId, first: $first) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastAttemptAt\n      lastResponseStatus\n      nextAttemptAt\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
@@ -52,7 +53,7 @@ const documents: Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      role\n      name\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($role: Role!, $name: String!) {\n    createApiKey(role: $role, name: $name) {\n      id\n      role\n      name\n      secret\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
-    "\n  fragment PurposeFields on Purpose {\n    key\n    title\n    description\n    legalBasis\n    requiresConsent\n    active\n  }\n": types.PurposeFieldsFragmentDoc,
+    "\n  fragment PurposeFields on Purpose {\n    key\n    title\n    description\n    legalBasis\n    requiresConsent\n    active\n    gpcOptOut\n    dpvPurpose\n    consentMode\n  }\n": types.PurposeFieldsFragmentDoc,
     "\n  fragment NoticeFields on NoticeVersion {\n    id\n    version\n    publishedAt\n    effectiveAt\n    summary\n    contentHash\n    purposes {\n      purposeKey\n      title\n      description\n      requiresReconsent\n    }\n  }\n": types.NoticeFieldsFragmentDoc,
     "\n  query Purposes {\n    purposes {\n      ...PurposeFields\n    }\n  }\n": types.PurposesDocument,
     "\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n": types.NoticeVersionsDocument,
@@ -60,7 +61,7 @@ const documents: Documents = {
     "\n  mutation DefinePurpose($input: PurposeInput!) {\n    definePurpose(input: $input) {\n      ...PurposeFields\n    }\n  }\n": types.DefinePurposeDocument,
     "\n  mutation RetirePurpose($key: ID!) {\n    retirePurpose(key: $key) {\n      ...PurposeFields\n    }\n  }\n": types.RetirePurposeDocument,
     "\n  query QueryFields {\n    __type(name: \"Query\") {\n      fields {\n        name\n      }\n    }\n  }\n": types.QueryFieldsDocument,
-    "\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n": types.PurposeStatsDocument,
+    "\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        refused\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n": types.PurposeStatsDocument,
     "\n  query SubjectConsents($id: ID!) {\n    subject(id: $id) {\n      subjectId\n      needsPrompt\n      currentNotice {\n        id\n        version\n      }\n      purposes {\n        status\n        needsPrompt\n        purpose {\n          ...PurposeFields\n        }\n        lastRecord {\n          id\n          action\n          channel\n          occurredAt\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n": types.SubjectConsentsDocument,
     "\n  query SubjectDecisions($requests: [DecideInput!]!, $at: DateTime) {\n    decideMany(requests: $requests, at: $at) {\n      purposeKey\n      allowed\n      legalBasis\n      reason\n      at\n      record {\n        id\n        action\n        channel\n        occurredAt\n        noticeVersion {\n          id\n          version\n        }\n      }\n    }\n  }\n": types.SubjectDecisionsDocument,
     "\n  fragment LedgerRecordFields on ConsentRecord {\n    id\n    subjectId\n    purposeKey\n    action\n    channel\n    method\n    actor {\n      kind\n      id\n    }\n    evidence\n    occurredAt\n    recordedAt\n    hash\n    previousHash\n    noticeVersion {\n      id\n      version\n    }\n  }\n": types.LedgerRecordFieldsFragmentDoc,
@@ -68,6 +69,7 @@ const documents: Documents = {
     "\n  query VerifySubjectLedger($subjectId: ID!) {\n    verifyLedger(subjectId: $subjectId) {\n      ok\n      recordsChecked\n      firstBrokenRecordId\n    }\n  }\n": types.VerifySubjectLedgerDocument,
     "\n  mutation RecordGrant($input: ConsentInput!) {\n    grantConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n": types.RecordGrantDocument,
     "\n  mutation RecordWithdrawal($input: ConsentInput!) {\n    withdrawConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n": types.RecordWithdrawalDocument,
+    "\n  mutation RecordRefusal($input: ConsentInput!) {\n    refuseConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n": types.RecordRefusalDocument,
     "\n  fragment WebhookFields on Webhook {\n    id\n    url\n    purposeKeys\n    eventTypes\n    status\n    disabledReason\n    createdAt\n  }\n": types.WebhookFieldsFragmentDoc,
     "\n  query Webhooks {\n    webhooks {\n      ...WebhookFields\n    }\n  }\n": types.WebhooksDocument,
     "\n  query WebhookDeliveries($webhookId: ID!, $first: Int) {\n    webhookDeliveries(webhookId: $webhookId, first: $first) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastAttemptAt\n      lastResponseStatus\n      nextAttemptAt\n    }\n  }\n": types.WebhookDeliveriesDocument,
@@ -104,7 +106,7 @@ export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment PurposeFields on Purpose {\n    key\n    title\n    description\n    legalBasis\n    requiresConsent\n    active\n  }\n"): typeof import('./graphql').PurposeFieldsFragmentDoc;
+export function graphql(source: "\n  fragment PurposeFields on Purpose {\n    key\n    title\n    description\n    legalBasis\n    requiresConsent\n    active\n    gpcOptOut\n    dpvPurpose\n    consentMode\n  }\n"): typeof import('./graphql').PurposeFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -136,7 +138,7 @@ export function graphql(source: "\n  query QueryFields {\n    __type(name: \"Que
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n"): typeof import('./graphql').PurposeStatsDocument;
+export function graphql(source: "\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        refused\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n"): typeof import('./graphql').PurposeStatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -165,6 +167,10 @@ export function graphql(source: "\n  mutation RecordGrant($input: ConsentInput!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RecordWithdrawal($input: ConsentInput!) {\n    withdrawConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n"): typeof import('./graphql').RecordWithdrawalDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordRefusal($input: ConsentInput!) {\n    refuseConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n"): typeof import('./graphql').RecordRefusalDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -20,13 +20,19 @@ export type Channel =
   | 'WEB';
 
 export type ConsentAction =
+  /** 1.1: a SYSTEM record appended by eraseSubject; it changes no purpose's status. */
+  | 'ERASE'
   | 'GRANT'
+  /** 1.1: asked and declined (e.g. 'Reject all'); never granted in between. */
+  | 'REFUSE'
   | 'WITHDRAW';
 
 export type ConsentInput = {
   channel: Channel;
   /** Required when a SERVICE, SUPPORT or ADMIN actor records on a subject's behalf. At most 16 KB. */
   evidence?: unknown;
+  /** 1.1: BCP 47 tag of the notice text the subject saw; defaults to the locale the request's Accept-Language picks. */
+  locale?: string | null | undefined;
   method: string;
   /** The notice version the subject saw; must exist. Defaults to the current one. */
   noticeVersionId?: string | number | null | undefined;
@@ -45,6 +51,8 @@ export type ConsentStatus =
   | 'NOT_GIVEN'
   /** Granted under a notice version whose change to this purpose requires fresh consent. */
   | 'RECONSENT_REQUIRED'
+  /** 1.1: asked and declined; processing is not allowed; not asked again unless a notice requires it. */
+  | 'REFUSED'
   | 'WITHDRAWN';
 
 export type DecideInput = {
@@ -54,12 +62,16 @@ export type DecideInput = {
 
 export type DecisionReason =
   | 'CONSENT_GRANTED'
+  /** 1.1 */
+  | 'CONSENT_REFUSED'
   | 'CONSENT_WITHDRAWN'
   | 'NO_CONSENT'
   /** Processing rests on a basis other than consent (see legalBasis). */
   | 'OTHER_LEGAL_BASIS'
   | 'PURPOSE_INACTIVE'
-  | 'RECONSENT_REQUIRED';
+  | 'RECONSENT_REQUIRED'
+  /** 1.1: the subject was erased (eraseSubject). */
+  | 'SUBJECT_ERASED';
 
 export type DeliveryStatus =
   /** Every attempt failed; kept for replay. */
@@ -72,8 +84,12 @@ export type DeliveryStatus =
 /** Ledger events as delivered to downstream systems. */
 export type EventType =
   | 'CONSENT_GRANTED'
+  /** 1.1 */
+  | 'CONSENT_REFUSED'
   | 'CONSENT_WITHDRAWN'
-  | 'NOTICE_PUBLISHED';
+  | 'NOTICE_PUBLISHED'
+  /** 1.1: sent to every webhook whose eventTypes include it, whatever its purposeKeys. */
+  | 'SUBJECT_ERASED';
 
 /** The six lawful bases of GDPR Art. 6(1). Only CONSENT purposes take consent. */
 export type LegalBasis =
@@ -91,16 +107,43 @@ export type NoticePurposeInput = {
   title: string;
 };
 
+/** 1.1: one purpose's texts in one language. */
+export type NoticePurposeTranslationInput = {
+  description: string;
+  purposeKey: string | number;
+  title: string;
+};
+
+/** 1.1: a notice's texts in one more language. */
+export type NoticeTranslationInput = {
+  locale: string;
+  /** Every purpose of the notice must appear. */
+  purposes: Array<NoticePurposeTranslationInput>;
+  summary: string;
+};
+
 export type PublishNoticeInput = {
+  /** 1.1: publish even though noticeReadability finds texts that are not ok (otherwise BAD_USER_INPUT). */
+  acceptReadabilityIssues?: boolean | null | undefined;
+  /** 1.1: the language of summary and purposes above. */
+  defaultLocale?: string | null | undefined;
   /** Defaults to now. */
   effectiveAt?: string | null | undefined;
   /** Every active purpose must appear. */
   purposes: Array<NoticePurposeInput>;
   summary: string;
+  /** 1.1: the same texts in other languages. */
+  translations?: Array<NoticeTranslationInput> | null | undefined;
 };
 
 export type PurposeInput = {
+  /** Google Consent Mode v2 storage types this purpose governs; empty when none. */
+  consentMode?: Array<string> | null | undefined;
   description: string;
+  /** 1.1: a W3C DPV purpose IRI. */
+  dpvPurpose?: string | null | undefined;
+  /** 1.1 */
+  gpcOptOut?: boolean | null | undefined;
   key: string | number;
   legalBasis: LegalBasis;
   title: string;
@@ -161,14 +204,14 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
-export type PurposeFieldsFragment = { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean };
+export type PurposeFieldsFragment = { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> };
 
 export type NoticeFieldsFragment = { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, contentHash: string, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> };
 
 export type PurposesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PurposesQuery = { purposes: Array<{ key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean }> };
+export type PurposesQuery = { purposes: Array<{ key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> }> };
 
 export type NoticeVersionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -187,14 +230,14 @@ export type DefinePurposeMutationVariables = Exact<{
 }>;
 
 
-export type DefinePurposeMutation = { definePurpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean } };
+export type DefinePurposeMutation = { definePurpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> } };
 
 export type RetirePurposeMutationVariables = Exact<{
   key: string | number;
 }>;
 
 
-export type RetirePurposeMutation = { retirePurpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean } };
+export type RetirePurposeMutation = { retirePurpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> } };
 
 export type QueryFieldsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -204,14 +247,14 @@ export type QueryFieldsQuery = { __type: { fields: Array<{ name: string }> | nul
 export type PurposeStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PurposeStatsQuery = { purposeStats: { subjects: number, computedAt: string, purposes: Array<{ granted: number, withdrawn: number, notGiven: number, reconsentRequired: number, awaitingReconsent: number, purpose: { key: string, title: string, legalBasis: LegalBasis } }> } };
+export type PurposeStatsQuery = { purposeStats: { subjects: number, computedAt: string, purposes: Array<{ granted: number, withdrawn: number, refused: number, notGiven: number, reconsentRequired: number, awaitingReconsent: number, purpose: { key: string, title: string, legalBasis: LegalBasis } }> } };
 
 export type SubjectConsentsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SubjectConsentsQuery = { subject: { subjectId: string, needsPrompt: boolean, currentNotice: { id: string, version: number }, purposes: Array<{ status: ConsentStatus, needsPrompt: boolean, purpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean }, lastRecord: { id: string, action: ConsentAction, channel: Channel, occurredAt: string, noticeVersion: { id: string, version: number } } | null }> } };
+export type SubjectConsentsQuery = { subject: { subjectId: string, needsPrompt: boolean, currentNotice: { id: string, version: number }, purposes: Array<{ status: ConsentStatus, needsPrompt: boolean, purpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> }, lastRecord: { id: string, action: ConsentAction, channel: Channel, occurredAt: string, noticeVersion: { id: string, version: number } } | null }> } };
 
 export type SubjectDecisionsQueryVariables = Exact<{
   requests: Array<DecideInput> | DecideInput;
@@ -253,6 +296,13 @@ export type RecordWithdrawalMutationVariables = Exact<{
 
 
 export type RecordWithdrawalMutation = { withdrawConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
+
+export type RecordRefusalMutationVariables = Exact<{
+  input: ConsentInput;
+}>;
+
+
+export type RecordRefusalMutation = { refuseConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
 
 export type WebhookFieldsFragment = { id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string };
 
@@ -324,6 +374,9 @@ export const PurposeFieldsFragmentDoc = new TypedDocumentString(`
   legalBasis
   requiresConsent
   active
+  gpcOptOut
+  dpvPurpose
+  consentMode
 }
     `, {"fragmentName":"PurposeFields"}) as unknown as TypedDocumentString<PurposeFieldsFragment, unknown>;
 export const NoticeFieldsFragmentDoc = new TypedDocumentString(`
@@ -440,6 +493,9 @@ export const PurposesDocument = new TypedDocumentString(`
   legalBasis
   requiresConsent
   active
+  gpcOptOut
+  dpvPurpose
+  consentMode
 }`) as unknown as TypedDocumentString<PurposesQuery, PurposesQueryVariables>;
 export const NoticeVersionsDocument = new TypedDocumentString(`
     query NoticeVersions {
@@ -494,6 +550,9 @@ export const DefinePurposeDocument = new TypedDocumentString(`
   legalBasis
   requiresConsent
   active
+  gpcOptOut
+  dpvPurpose
+  consentMode
 }`) as unknown as TypedDocumentString<DefinePurposeMutation, DefinePurposeMutationVariables>;
 export const RetirePurposeDocument = new TypedDocumentString(`
     mutation RetirePurpose($key: ID!) {
@@ -508,6 +567,9 @@ export const RetirePurposeDocument = new TypedDocumentString(`
   legalBasis
   requiresConsent
   active
+  gpcOptOut
+  dpvPurpose
+  consentMode
 }`) as unknown as TypedDocumentString<RetirePurposeMutation, RetirePurposeMutationVariables>;
 export const QueryFieldsDocument = new TypedDocumentString(`
     query QueryFields {
@@ -531,6 +593,7 @@ export const PurposeStatsDocument = new TypedDocumentString(`
       }
       granted
       withdrawn
+      refused
       notGiven
       reconsentRequired
       awaitingReconsent
@@ -573,6 +636,9 @@ export const SubjectConsentsDocument = new TypedDocumentString(`
   legalBasis
   requiresConsent
   active
+  gpcOptOut
+  dpvPurpose
+  consentMode
 }`) as unknown as TypedDocumentString<SubjectConsentsQuery, SubjectConsentsQueryVariables>;
 export const SubjectDecisionsDocument = new TypedDocumentString(`
     query SubjectDecisions($requests: [DecideInput!]!, $at: DateTime) {
@@ -699,6 +765,33 @@ export const RecordWithdrawalDocument = new TypedDocumentString(`
     version
   }
 }`) as unknown as TypedDocumentString<RecordWithdrawalMutation, RecordWithdrawalMutationVariables>;
+export const RecordRefusalDocument = new TypedDocumentString(`
+    mutation RecordRefusal($input: ConsentInput!) {
+  refuseConsent(input: $input) {
+    ...LedgerRecordFields
+  }
+}
+    fragment LedgerRecordFields on ConsentRecord {
+  id
+  subjectId
+  purposeKey
+  action
+  channel
+  method
+  actor {
+    kind
+    id
+  }
+  evidence
+  occurredAt
+  recordedAt
+  hash
+  previousHash
+  noticeVersion {
+    id
+    version
+  }
+}`) as unknown as TypedDocumentString<RecordRefusalMutation, RecordRefusalMutationVariables>;
 export const WebhooksDocument = new TypedDocumentString(`
     query Webhooks {
   webhooks {

@@ -2,9 +2,39 @@ import type { LedgerRecordFieldsFragment, NoticeFieldsFragment, PurposeFieldsFra
 
 /** Purposes as the demo seed defines them (a subset). */
 export const purposes: PurposeFieldsFragment[] = [
-  { key: 'essential-service', title: 'Essential service', description: 'Running your account.', legalBasis: 'CONTRACT', requiresConsent: false, active: true },
-  { key: 'marketing-email', title: 'Marketing emails', description: 'News and offers by email.', legalBasis: 'CONSENT', requiresConsent: true, active: true },
-  { key: 'analytics', title: 'Product analytics', description: 'Counting which pages are used.', legalBasis: 'CONSENT', requiresConsent: true, active: true },
+  {
+    key: 'essential-service',
+    title: 'Essential service',
+    description: 'Running your account.',
+    legalBasis: 'CONTRACT',
+    requiresConsent: false,
+    active: true,
+    gpcOptOut: false,
+    dpvPurpose: 'https://w3id.org/dpv#ServiceProvision',
+    consentMode: [],
+  },
+  {
+    key: 'marketing-email',
+    title: 'Marketing emails',
+    description: 'News and offers by email.',
+    legalBasis: 'CONSENT',
+    requiresConsent: true,
+    active: true,
+    gpcOptOut: false,
+    dpvPurpose: 'https://w3id.org/dpv#DirectMarketing',
+    consentMode: [],
+  },
+  {
+    key: 'analytics',
+    title: 'Product analytics',
+    description: 'Counting which pages are used.',
+    legalBasis: 'CONSENT',
+    requiresConsent: true,
+    active: true,
+    gpcOptOut: false,
+    dpvPurpose: null,
+    consentMode: [],
+  },
 ];
 
 /** Notice version 1. */

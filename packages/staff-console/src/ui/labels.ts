@@ -19,6 +19,7 @@ export const STATUS_LABEL: Record<ConsentStatus, string> = {
   NOT_GIVEN: 'Not given (never asked or no answer)',
   RECONSENT_REQUIRED: 'Re-consent required',
   NOT_APPLICABLE: 'No consent needed',
+  REFUSED: 'Refused (asked and said no)',
 };
 
 export const REASON_LABEL: Record<DecisionReason, string> = {
@@ -28,12 +29,30 @@ export const REASON_LABEL: Record<DecisionReason, string> = {
   RECONSENT_REQUIRED: 'grant lapsed: re-consent required',
   OTHER_LEGAL_BASIS: 'rests on another legal basis',
   PURPOSE_INACTIVE: 'purpose retired',
+  CONSENT_REFUSED: 'asked and said no (refused)',
+  SUBJECT_ERASED: 'subject erased',
 };
 
 export const ACTION_LABEL: Record<ConsentAction, string> = {
   GRANT: 'Granted',
   WITHDRAW: 'Withdrew',
+  REFUSE: 'Said no (refused)',
+  ERASE: 'Erased the subject',
 };
+
+/** A ledger entry's heading: what happened, in one line. ERASE is about the subject, not a purpose. */
+export function describeAction(action: ConsentAction, purposeTitle: string): string {
+  switch (action) {
+    case 'GRANT':
+      return `Granted consent · ${purposeTitle}`;
+    case 'WITHDRAW':
+      return `Withdrew consent · ${purposeTitle}`;
+    case 'REFUSE':
+      return `Said no (refused consent) · ${purposeTitle}`;
+    case 'ERASE':
+      return 'Subject erased: identifier and evidence made unreadable';
+  }
+}
 
 export const ACTOR_LABEL: Record<ActorKind, string> = {
   SUBJECT: 'The person (subject)',

@@ -1,9 +1,10 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { type GraphQLBody, graphqlError } from '@assent/web-kit/test';
 import { renderApp } from '../../test/render-app';
-import { meFixture, record } from '../../test/fixtures';
+import { fakeSubject } from '../../test/fake-subject';
+import { meAllDecided, meFixture, record } from '../../test/fixtures';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -113,5 +114,48 @@ describe('ConsentList', () => {
     await user.click(await screen.findByRole('switch', { name: 'Tailored offers' }));
 
     expect(await screen.findByRole('heading', { level: 1, name: 'This link has expired or is not valid' })).toBeTruthy();
+  });
+
+  it('shows a refusal plainly as “You said no”, switched off; switching it on grants', async () => {
+    const user = userEvent.setup();
+    const { mutations } = renderApp({
+      api: {
+        Me: () => ({ data: meAllDecided() }),
+        GrantConsent: () => ({ data: { grantConsent: record({ purposeKey: 'offers', action: 'GRANT' }) } }),
+      },
+    });
+
+    const offers = await screen.findByRole<HTMLInputElement>('switch', { name: 'Tailored offers' });
+    expect(offers.checked).toBe(false);
+    expect(offers.closest('li')?.textContent).toContain('You said no');
+    expect(offers.closest('li')?.querySelector('button')).toBeNull();
+
+    await user.click(offers);
+
+    await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['GrantConsent']));
+    expect(mutations()[0]?.variables).toEqual({ input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' } });
+  });
+
+  it('saying no to an undecided (NOT_GIVEN) purpose sends refuseConsent, not a withdrawal, and the switch stays off', async () => {
+    const user = userEvent.setup();
+    const { mutations } = renderApp({ api: fakeSubject(meFixture()) });
+
+    const offers = await screen.findByRole<HTMLInputElement>('switch', { name: 'Tailored offers' });
+    const row = offers.closest('li')!;
+    await user.click(within(row).getByRole('button', { name: 'Say no to “Tailored offers”' }));
+
+    await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['RefuseConsent']));
+    expect(mutations()[0]?.variables).toEqual({ input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/say-no', noticeVersionId: 'notice-2' } });
+    await waitFor(() => expect(row.textContent).toContain('You said no'));
+    expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Tailored offers' }).checked).toBe(false);
+    // The button is gone; the keyboard stays in the row.
+    expect(document.activeElement).toBe(screen.getByRole('switch', { name: 'Tailored offers' }));
+  });
+
+  it('offers “Say no” only where nothing is decided yet', async () => {
+    renderApp();
+
+    await screen.findByRole('switch', { name: 'Tailored offers' });
+    expect(screen.getAllByRole('button', { name: /^Say no to/ }).map((button) => button.getAttribute('aria-label'))).toEqual(['Say no to “Tailored offers”']);
   });
 });

@@ -1,31 +1,77 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useMessages } from '../../i18n/messages';
 import { errorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date';
-import { usePendingConsentKeys, useSetConsent, type Me, type PurposeConsentItem } from './consent.queries';
+import {
+  declineAction,
+  usePendingConsentKeys,
+  useRecordChoices,
+  useSetConsent,
+  type ChoicesMethod,
+  type ConsentDecision,
+  type Me,
+  type PurposeConsentItem,
+} from './consent.queries';
 
-/** "Choices that need your consent": one switch per consent purpose, nothing pre-ticked. */
-export function ConsentList({ me }: { me: Me }) {
+/**
+ * "Choices that need your consent": one switch per consent purpose, nothing
+ * pre-ticked. On a first visit (`welcome`) it comes first on the page, with a
+ * neutral intro and "Accept all" / "Reject all" side by side.
+ */
+export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean }) {
   const m = useMessages();
   const setConsent = useSetConsent();
+  const recordChoices = useRecordChoices();
   const pending = usePendingConsentKeys();
+  const headingId = useId();
   const [failure, setFailure] = useState<string | null>(null);
+  const [allSaved, setAllSaved] = useState<ChoicesMethod | null>(null);
   const items = me.purposes.filter((item) => item.purpose.requiresConsent);
 
-  const toggle = (item: PurposeConsentItem, allow: boolean) => {
+  const decide = (item: PurposeConsentItem, action: ConsentDecision, method: 'privacy-center/toggle' | 'privacy-center/say-no') => {
     // One request per purpose at a time; React puts the switch back meanwhile.
     if (pending.has(item.purpose.key)) return;
     setFailure(null);
+    setAllSaved(null);
     setConsent.mutate(
-      { purposeKey: item.purpose.key, allow, noticeVersionId: me.currentNotice.id, method: 'privacy-center/toggle' },
+      { purposeKey: item.purpose.key, action, noticeVersionId: me.currentNotice.id, method },
       { onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))) },
+    );
+  };
+  const toggle = (item: PurposeConsentItem, allow: boolean) => decide(item, allow ? 'GRANT' : declineAction(item.status), 'privacy-center/toggle');
+
+  const decideAll = (method: ChoicesMethod) => {
+    if (recordChoices.isPending || items.some((item) => pending.has(item.purpose.key))) return;
+    setFailure(null);
+    setAllSaved(null);
+    const choices = items.map((item) => ({ purposeKey: item.purpose.key, action: method === 'privacy-center/accept-all' ? ('GRANT' as const) : declineAction(item.status) }));
+    recordChoices.mutate(
+      { choices, noticeVersionId: me.currentNotice.id, method },
+      {
+        onSuccess: () => setAllSaved(method),
+        onError: (error) => setFailure(m.consents.saveAllFailed(errorText(m, error))),
+      },
     );
   };
 
   return (
-    <section aria-labelledby="consents-heading" className="card">
-      <h2 id="consents-heading">{m.consents.heading}</h2>
-      <p className="lead">{m.consents.intro}</p>
+    <section aria-labelledby={headingId} className={welcome ? 'card welcome' : 'card'}>
+      <h2 id={headingId}>{m.consents.heading}</h2>
+      <p className="lead">{welcome ? m.consents.welcomeIntro : m.consents.intro}</p>
+      {welcome && items.length > 0 && (
+        <div className="all-choices">
+          {/* Equally prominent on purpose: same size, same style, side by side. */}
+          <button type="button" className="button button--primary" onClick={() => decideAll('privacy-center/accept-all')}>
+            {m.consents.acceptAll}
+          </button>
+          <button type="button" className="button button--primary" onClick={() => decideAll('privacy-center/reject-all')}>
+            {m.consents.rejectAll}
+          </button>
+        </div>
+      )}
+      <p role="status" className="meta">
+        {recordChoices.isPending ? m.consents.saving : allSaved ? m.consents.allSaved[allSaved] : ''}
+      </p>
       {failure && (
         <div role="alert" className="notice-box notice-box--error">
           <p>{failure}</p>
@@ -39,7 +85,13 @@ export function ConsentList({ me }: { me: Me }) {
       ) : (
         <ul className="purpose-list">
           {items.map((item) => (
-            <ConsentSwitch key={item.purpose.key} item={item} saving={pending.has(item.purpose.key)} onToggle={toggle} />
+            <ConsentSwitch
+              key={item.purpose.key}
+              item={item}
+              saving={pending.has(item.purpose.key)}
+              onToggle={toggle}
+              onSayNo={(target) => decide(target, 'REFUSE', 'privacy-center/say-no')}
+            />
           ))}
         </ul>
       )}
@@ -47,38 +99,62 @@ export function ConsentList({ me }: { me: Me }) {
   );
 }
 
-function ConsentSwitch({ item, saving, onToggle }: { item: PurposeConsentItem; saving: boolean; onToggle: (item: PurposeConsentItem, allow: boolean) => void }) {
+function ConsentSwitch({
+  item,
+  saving,
+  onToggle,
+  onSayNo,
+}: {
+  item: PurposeConsentItem;
+  saving: boolean;
+  onToggle: (item: PurposeConsentItem, allow: boolean) => void;
+  onSayNo: (item: PurposeConsentItem) => void;
+}) {
   const m = useMessages();
   const id = useId();
+  const switchRef = useRef<HTMLInputElement>(null);
   const granted = item.status === 'GRANTED';
+  // A switch that is off cannot be switched off: "no" to an open question gets its own button.
+  const undecided = item.status === 'NOT_GIVEN';
   return (
     <li className="purpose">
       <div className="purpose-text">
         <h3 id={`${id}title`}>{item.purpose.title}</h3>
         <p id={`${id}desc`}>{item.purpose.description}</p>
+        {item.purpose.gpcOptOut && (
+          <p id={`${id}gpc`} className="meta gpc-hint">
+            {m.consents.gpcHint}
+          </p>
+        )}
       </div>
       <div className="purpose-control">
         <input
           type="checkbox"
           role="switch"
+          ref={switchRef}
           className="switch"
           checked={granted}
           aria-labelledby={`${id}title`}
-          aria-describedby={`${id}state ${id}desc`}
+          aria-describedby={`${id}state ${id}desc${item.purpose.gpcOptOut ? ` ${id}gpc` : ''}`}
           onChange={(event) => onToggle(item, event.currentTarget.checked)}
         />
-        <p id={`${id}state`} className={`purpose-state purpose-state--${granted ? 'on' : 'off'}`}>
-          <span className="purpose-status">{saving ? m.consents.saving : m.consents.status[item.status]}</span>
-          <span className="meta">
-            {item.lastRecord ? (
-              <>
-                {m.consents.lastChanged(formatDateTime(m.lang, item.lastRecord.occurredAt))}
-              </>
-            ) : (
-              m.consents.neverChanged
-            )}
-          </span>
-        </p>
+        <div className="purpose-state-wrap">
+          <p id={`${id}state`} className={`purpose-state purpose-state--${granted ? 'on' : 'off'}`}>
+            <span className="purpose-status">{saving ? m.consents.saving : m.consents.status[item.status]}</span>
+            <span className="meta">{item.lastRecord ? m.consents.lastChanged(formatDateTime(m.lang, item.lastRecord.occurredAt)) : m.consents.neverChanged}</span>
+          </p>
+          {undecided && !saving && (
+            <button type="button" className="button button--quiet say-no" aria-label={m.consents.sayNoTo(item.purpose.title)}
+              onClick={() => {
+                // The button goes away once answered; keep the keyboard in this row.
+                switchRef.current?.focus();
+                onSayNo(item);
+              }}
+            >
+              {m.consents.sayNo}
+            </button>
+          )}
+        </div>
       </div>
     </li>
   );

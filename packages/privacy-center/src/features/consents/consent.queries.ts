@@ -1,7 +1,7 @@
-import { queryOptions, useMutation, useMutationState, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useMutation, useMutationState, useQueryClient } from '@tanstack/react-query';
 import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
-import type { LastRecordFieldsFragment, MeQuery } from '../../gql/graphql';
+import type { ConsentAction, ConsentStatus, LastRecordFieldsFragment, MeQuery } from '../../gql/graphql';
 import { consentHistoryQueryKey } from '../history/history.queries';
 
 /** Everything the page needs about the signed-in subject, in one request. */
@@ -23,6 +23,7 @@ export const meDocument = graphql(`
           legalBasis
           requiresConsent
           active
+          gpcOptOut
         }
         lastRecord {
           ...LastRecordFields
@@ -71,6 +72,40 @@ export const withdrawConsentDocument = graphql(`
   }
 `);
 
+/** Records that the subject was asked and said no (never granted in between). */
+export const refuseConsentDocument = graphql(`
+  mutation RefuseConsent($input: ConsentInput!) {
+    refuseConsent(input: $input) {
+      ...LastRecordFields
+    }
+  }
+`);
+
+/** Several decisions in one atomic call: "Accept all" and "Reject all". */
+export const recordChoicesDocument = graphql(`
+  mutation RecordChoices($input: ChoicesInput!) {
+    recordChoices(input: $input) {
+      ...LastRecordFields
+    }
+  }
+`);
+
+/** Public: whether this request carried Sec-GPC: 1 (the page cannot read request headers itself). */
+export const gpcSignalDocument = graphql(`
+  query GpcSignal {
+    gpcSignal
+  }
+`);
+
+/** Records the Global Privacy Control opt-out for the token's subject; returns the records made (often none). */
+export const applyGpcDocument = graphql(`
+  mutation ApplyGpc($signal: String!) {
+    applyGpc(signal: $signal) {
+      ...LastRecordFields
+    }
+  }
+`);
+
 /** The signed-in subject's consents, as the page shows them. */
 export type Me = MeQuery['me'];
 /** One purpose with the subject's status for it. */
@@ -84,34 +119,97 @@ export function meQueryOptions(request: GraphQLRequest) {
   return queryOptions({ queryKey: meQueryKey, queryFn: () => request(meDocument) });
 }
 
-/** Which UI element captured a choice, recorded as the ledger entry's `method`. */
-export type ChoiceMethod = 'privacy-center/toggle' | 'privacy-center/prompt';
+/** Whether this request reached the server with Sec-GPC: 1; asked once per page load. */
+export function gpcSignalQueryOptions(request: GraphQLRequest) {
+  return queryOptions({ queryKey: ['gpcSignal'] as const, queryFn: async () => (await request(gpcSignalDocument)).gpcSignal, staleTime: Infinity });
+}
 
-/** One click's worth of decision: grant or withdraw one purpose under the notice shown. */
+/** Which UI element captured a choice, recorded as the ledger entry's `method`. */
+export type ChoiceMethod = 'privacy-center/toggle' | 'privacy-center/say-no' | 'privacy-center/prompt';
+
+/** Which element recorded several choices at once. */
+export type ChoicesMethod = 'privacy-center/accept-all' | 'privacy-center/reject-all';
+
+/** What a person can decide about one consent purpose. */
+export type ConsentDecision = 'GRANT' | 'REFUSE' | 'WITHDRAW';
+
+/** The status a decision leads to, as the server will derive it. */
+const STATUS_AFTER = { GRANT: 'GRANTED', REFUSE: 'REFUSED', WITHDRAW: 'WITHDRAWN' } as const satisfies Record<ConsentDecision, ConsentStatus>;
+
+/**
+ * How "no" is recorded for a purpose: taking back a grant is a withdrawal; a
+ * "no" to something never granted (or not granted since the last "no") is a refusal.
+ */
+export function declineAction(status: ConsentStatus): ConsentDecision {
+  return status === 'GRANTED' || status === 'RECONSENT_REQUIRED' ? 'WITHDRAW' : 'REFUSE';
+}
+
+/**
+ * A first visit: the server wants the person asked, and no consent purpose has
+ * a decision on record yet (so there is nothing to "re-" consent to).
+ */
+export function isFirstVisit(me: Me): boolean {
+  return me.needsPrompt && me.purposes.every((item) => !item.purpose.requiresConsent || !item.lastRecord || !isDecision(item.lastRecord.action));
+}
+
+function isDecision(action: ConsentAction): boolean {
+  return action === 'GRANT' || action === 'REFUSE' || action === 'WITHDRAW';
+}
+
+/** One click's worth of decision about one purpose under the notice shown. */
 export interface ConsentChoice {
   purposeKey: string;
-  allow: boolean;
+  action: ConsentDecision;
   /** The id of the notice version the person was shown when choosing. */
   noticeVersionId: string;
   method: ChoiceMethod;
 }
 
-const setConsentKey = ['setConsent'] as const;
+/** Several decisions made with one button ("Accept all", "Reject all"), recorded all or nothing. */
+export interface ConsentChoices {
+  choices: { purposeKey: string; action: ConsentDecision }[];
+  noticeVersionId: string;
+  method: ChoicesMethod;
+}
 
-/** Returns `me` with one purpose set to the chosen status, as the server will once it agrees. */
-function withChoice(me: MeQuery | undefined, choice: ConsentChoice, record?: LastRecordFieldsFragment): MeQuery | undefined {
+const setConsentKey = ['setConsent'] as const;
+const recordChoicesKey = ['recordChoices'] as const;
+
+/** `me` with these purposes set to the status their decisions lead to, as the server will once it agrees. */
+function withDecisions(me: MeQuery | undefined, decisions: ReadonlyMap<string, { action: ConsentDecision; record?: LastRecordFieldsFragment }>): MeQuery | undefined {
   if (!me) return me;
-  const purposes = me.me.purposes.map((item) =>
-    item.purpose.key === choice.purposeKey
-      ? { ...item, status: choice.allow ? ('GRANTED' as const) : ('WITHDRAWN' as const), needsPrompt: false, lastRecord: record ?? item.lastRecord }
-      : item,
-  );
+  const purposes = me.me.purposes.map((item) => {
+    const decision = decisions.get(item.purpose.key);
+    return decision ? { ...item, status: STATUS_AFTER[decision.action], needsPrompt: false, lastRecord: decision.record ?? item.lastRecord } : item;
+  });
   return { me: { ...me.me, purposes, needsPrompt: purposes.some((item) => item.needsPrompt) } };
 }
 
+/** `me` with these purposes put back as they were, leaving every other purpose as it is now. */
+function withPrevious(me: MeQuery | undefined, previous: readonly PurposeConsentItem[]): MeQuery | undefined {
+  if (!me || previous.length === 0) return me;
+  const byKey = new Map(previous.map((item) => [item.purpose.key, item]));
+  const purposes = me.me.purposes.map((item) => byKey.get(item.purpose.key) ?? item);
+  return { me: { ...me.me, purposes, needsPrompt: purposes.some((item) => item.needsPrompt) } };
+}
+
+/** Shows the decisions at once; returns the purposes as they were, for a rollback of just those. */
+async function applyOptimistically(queryClient: QueryClient, decisions: ReadonlyMap<string, { action: ConsentDecision }>) {
+  await queryClient.cancelQueries({ queryKey: meQueryKey });
+  const previous = (queryClient.getQueryData<MeQuery>(meQueryKey)?.me.purposes ?? []).filter((item) => decisions.has(item.purpose.key));
+  queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withDecisions(me, decisions));
+  return { previous };
+}
+
+/** After any decision: the server is the judge of status and prompts, and the history gained entries. */
+function refreshAfterDecision(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  void queryClient.invalidateQueries({ queryKey: consentHistoryQueryKey() });
+}
+
 /**
- * Grants or withdraws at once (no confirmation), showing the new state before
- * the server answers and putting the old one back if it refuses.
+ * Grants, refuses or withdraws at once (no confirmation), showing the new
+ * state before the server answers and putting the old one back if it refuses.
  */
 export function useSetConsent() {
   const request = useGraphQLClient();
@@ -120,46 +218,71 @@ export function useSetConsent() {
     mutationKey: setConsentKey,
     mutationFn: async (choice: ConsentChoice) => {
       const input = { purposeKey: choice.purposeKey, channel: 'WEB' as const, method: choice.method, noticeVersionId: choice.noticeVersionId };
-      return choice.allow
-        ? (await request(grantConsentDocument, { input })).grantConsent
-        : (await request(withdrawConsentDocument, { input })).withdrawConsent;
+      switch (choice.action) {
+        case 'GRANT':
+          return (await request(grantConsentDocument, { input })).grantConsent;
+        case 'REFUSE':
+          return (await request(refuseConsentDocument, { input })).refuseConsent;
+        case 'WITHDRAW':
+          return (await request(withdrawConsentDocument, { input })).withdrawConsent;
+      }
     },
-    onMutate: async (choice) => {
-      await queryClient.cancelQueries({ queryKey: meQueryKey });
-      const previous = queryClient.getQueryData<MeQuery>(meQueryKey)?.me.purposes.find((item) => item.purpose.key === choice.purposeKey);
-      queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withChoice(me, choice));
-      return { previous };
-    },
-    onError: (_error, choice, context) => {
-      const previous = context?.previous;
-      if (!previous) return;
-      // Put back only this purpose, so a concurrent change to another one survives.
-      queryClient.setQueryData<MeQuery>(meQueryKey, (me) =>
-        me && {
-          me: {
-            ...me.me,
-            purposes: me.me.purposes.map((item) => (item.purpose.key === choice.purposeKey ? previous : item)),
-            needsPrompt: me.me.purposes.some((item) => (item.purpose.key === choice.purposeKey ? previous.needsPrompt : item.needsPrompt)),
-          },
-        },
-      );
-    },
-    onSuccess: (record, choice) => {
-      queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withChoice(me, choice, record));
-    },
-    onSettled: () => {
-      // The server is the judge of status and prompts; the history gained an entry.
-      void queryClient.invalidateQueries({ queryKey: meQueryKey });
-      void queryClient.invalidateQueries({ queryKey: consentHistoryQueryKey() });
-    },
+    onMutate: (choice) => applyOptimistically(queryClient, new Map([[choice.purposeKey, choice]])),
+    // Put back only this purpose, so a concurrent change to another one survives.
+    onError: (_error, _choice, context) => queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withPrevious(me, context?.previous ?? [])),
+    onSuccess: (record, choice) => queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withDecisions(me, new Map([[choice.purposeKey, { action: choice.action, record }]]))),
+    onSettled: () => refreshAfterDecision(queryClient),
   });
 }
 
-/** Purpose keys whose grant or withdrawal is on its way to the server. */
-export function usePendingConsentKeys(): ReadonlySet<string> {
-  const keys = useMutationState({
-    filters: { mutationKey: setConsentKey, status: 'pending' },
-    select: (mutation) => (mutation.state.variables as ConsentChoice | undefined)?.purposeKey,
+/** "Accept all" / "Reject all": one recordChoices call, all or nothing, shown at once and rolled back as a whole. */
+export function useRecordChoices() {
+  const request = useGraphQLClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: recordChoicesKey,
+    mutationFn: async ({ choices, noticeVersionId, method }: ConsentChoices) =>
+      (await request(recordChoicesDocument, { input: { channel: 'WEB', method, noticeVersionId, choices } })).recordChoices,
+    onMutate: ({ choices }) => applyOptimistically(queryClient, new Map(choices.map((choice) => [choice.purposeKey, choice]))),
+    onError: (_error, _choices, context) => queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withPrevious(me, context?.previous ?? [])),
+    onSuccess: (records, { choices }) => {
+      const recordOf = new Map(records.map((record) => [record.purposeKey, record]));
+      queryClient.setQueryData<MeQuery>(meQueryKey, (me) =>
+        withDecisions(me, new Map(choices.map((choice) => [choice.purposeKey, { action: choice.action, record: recordOf.get(choice.purposeKey) }]))),
+      );
+    },
+    onSettled: () => refreshAfterDecision(queryClient),
   });
-  return new Set(keys.filter((key): key is string => key !== undefined));
+}
+
+/** Purpose keys whose decision is on its way to the server (one at a time, or with "Accept all"/"Reject all"). */
+export function usePendingConsentKeys(): ReadonlySet<string> {
+  const single = useMutationState({
+    filters: { mutationKey: setConsentKey, status: 'pending' },
+    select: (mutation) => [(mutation.state.variables as ConsentChoice | undefined)?.purposeKey],
+  });
+  const several = useMutationState({
+    filters: { mutationKey: recordChoicesKey, status: 'pending' },
+    select: (mutation) => (mutation.state.variables as ConsentChoices | undefined)?.choices.map((choice) => choice.purposeKey) ?? [],
+  });
+  return new Set([...single, ...several].flat().filter((key): key is string => key !== undefined));
+}
+
+/** Which Global Privacy Control signal this page load carries, if any: the browser's own flag first, then the header the server saw. */
+export type GpcSignal = 'navigator.globalPrivacyControl' | 'Sec-GPC';
+
+/** Mutation key of applyGpc, so the page can tell whether this load has recorded the signal already. */
+export const applyGpcKey = ['applyGpc'] as const;
+
+/** Records the GPC opt-out (applyGpc); when it made records, the page shows them. */
+export function useApplyGpc() {
+  const request = useGraphQLClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: applyGpcKey,
+    mutationFn: async (signal: GpcSignal) => (await request(applyGpcDocument, { signal })).applyGpc,
+    onSuccess: (records) => {
+      if (records.length > 0) refreshAfterDecision(queryClient);
+    },
+  });
 }

@@ -63,7 +63,7 @@ export function HistoryList({ me }: { me: Me }) {
 function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
   const m = useMessages();
   return (
-    <li className={`history-entry history-entry--${entry.action === 'GRANT' ? 'grant' : 'withdraw'}`}>
+    <li className={`history-entry history-entry--${entry.action.toLowerCase()}`}>
       <p className="history-what">{m.history.action[entry.action](title)}</p>
       <dl className="history-facts">
         <div>

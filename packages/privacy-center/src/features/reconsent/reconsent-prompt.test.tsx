@@ -1,12 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { meNeedingPrompt, record } from '../../test/fixtures';
+import { meAllDecided, meNeedingPrompt, record } from '../../test/fixtures';
 import { renderApp } from '../../test/render-app';
 
 describe('ReconsentPrompt', () => {
-  it('does not appear when nothing needs a prompt', async () => {
-    renderApp();
+  it('does not appear when nothing needs a prompt (every purpose decided, a refusal included)', async () => {
+    renderApp({ api: { Me: () => ({ data: meAllDecided() }) } });
     await screen.findByRole('switch', { name: 'Newsletter' });
     expect(screen.queryByRole('region', { name: 'Our privacy notice has changed' })).toBeNull();
   });
@@ -68,5 +68,30 @@ describe('ReconsentPrompt', () => {
       input: { purposeKey: 'newsletter', channel: 'WEB', method: 'privacy-center/prompt', noticeVersionId: 'notice-2' },
     });
     await waitFor(() => expect(within(group).getByRole('button', { name: 'Allow' }).getAttribute('aria-pressed')).toBe('true'));
+  });
+});
+
+describe('ReconsentPrompt “Don’t allow”', () => {
+  it('withdraws a lapsed grant, and refuses a purpose that is new since the person last decided', async () => {
+    const user = userEvent.setup();
+    const { mutations } = renderApp({
+      api: {
+        Me: () => ({ data: meNeedingPrompt() }),
+        WithdrawConsent: () => ({ data: { withdrawConsent: record({ purposeKey: 'newsletter', action: 'WITHDRAW' }) } }),
+        RefuseConsent: () => ({ data: { refuseConsent: record({ purposeKey: 'offers', action: 'REFUSE' }) } }),
+      },
+    });
+
+    const prompt = await screen.findByRole('region', { name: 'Our privacy notice has changed' });
+    await user.click(within(within(prompt).getByRole('group', { name: 'Your choice for “Newsletter”' })).getByRole('button', { name: 'Don’t allow' }));
+    await waitFor(() => expect(mutations()).toHaveLength(1));
+    await user.click(within(within(prompt).getByRole('group', { name: 'Your choice for “Tailored offers”' })).getByRole('button', { name: 'Don’t allow' }));
+    await waitFor(() => expect(mutations()).toHaveLength(2));
+
+    expect(mutations().map((request) => [request.operationName, (request.variables.input as { purposeKey: string }).purposeKey])).toEqual([
+      ['WithdrawConsent', 'newsletter'],
+      ['RefuseConsent', 'offers'],
+    ]);
+    expect((mutations()[1]?.variables.input as { method: string }).method).toBe('privacy-center/prompt');
   });
 });

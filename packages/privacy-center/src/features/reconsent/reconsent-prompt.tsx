@@ -3,12 +3,12 @@ import { type DiffPart, diffWords } from '@assent/web-kit';
 import { useMessages } from '../../i18n/messages';
 import { errorText } from '../../ui/error-text';
 import { focusPageTitle } from '../../ui/page-layout';
-import { usePendingConsentKeys, useSetConsent, type Me, type PurposeConsentItem } from '../consents/consent.queries';
+import { declineAction, usePendingConsentKeys, useSetConsent, type ConsentDecision, type Me, type PurposeConsentItem } from '../consents/consent.queries';
 
 /** sessionStorage key: the notice id for which the person chose "Decide later". */
 export const PROMPT_DEFERRED_KEY = 'assent.promptDeferredFor';
 
-type Answer = 'GRANT' | 'WITHDRAW';
+type Answer = ConsentDecision;
 
 function deferredFor(): string | null {
   try {
@@ -52,11 +52,14 @@ export function ReconsentPrompt({ me }: { me: Me }) {
     }
     close();
   };
-  const choose = (item: PurposeConsentItem, answer: Answer) => {
+  const choose = (item: PurposeConsentItem, allow: boolean) => {
     if (pending.has(item.purpose.key)) return;
     setFailure(null);
+    // "Don't allow" takes back a lapsed grant (WITHDRAW); for a purpose never granted it is a refusal.
+    const now = me.purposes.find((candidate) => candidate.purpose.key === item.purpose.key) ?? item;
+    const answer: Answer = allow ? 'GRANT' : declineAction(now.status);
     setConsent.mutate(
-      { purposeKey: item.purpose.key, allow: answer === 'GRANT', noticeVersionId: me.currentNotice.id, method: 'privacy-center/prompt' },
+      { purposeKey: item.purpose.key, action: answer, noticeVersionId: me.currentNotice.id, method: 'privacy-center/prompt' },
       {
         onSuccess: () => setAnswers((previous) => ({ ...previous, [item.purpose.key]: answer })),
         onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))),
@@ -108,7 +111,7 @@ function PromptItem({
   item: PurposeConsentItem;
   me: Me;
   answer: Answer | undefined;
-  onChoose: (item: PurposeConsentItem, answer: Answer) => void;
+  onChoose: (item: PurposeConsentItem, allow: boolean) => void;
 }) {
   const m = useMessages();
   const id = useId();
@@ -152,10 +155,10 @@ function PromptItem({
         <p>{now.description}</p>
       )}
       <div role="group" aria-label={m.prompt.choice(now.title)} className="choice">
-        <button type="button" className="button" aria-pressed={answer === 'GRANT'} onClick={() => onChoose(item, 'GRANT')}>
+        <button type="button" className="button" aria-pressed={answer === 'GRANT'} onClick={() => onChoose(item, true)}>
           {m.prompt.allow}
         </button>
-        <button type="button" className="button" aria-pressed={answer === 'WITHDRAW'} onClick={() => onChoose(item, 'WITHDRAW')}>
+        <button type="button" className="button" aria-pressed={answer !== undefined && answer !== 'GRANT'} onClick={() => onChoose(item, false)}>
           {m.prompt.deny}
         </button>
       </div>

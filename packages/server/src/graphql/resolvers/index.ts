@@ -6,6 +6,7 @@ import { consentSnapshot } from './Query/consent-snapshot.ts';
 import { currentNotice } from './Query/current-notice.ts';
 import { decideMany } from './Query/decide-many.ts';
 import { decide } from './Query/decide.ts';
+import { gpcSignal } from './Query/gpc-signal.ts';
 import { health } from './Query/health.ts';
 import { me } from './Query/me.ts';
 import { noticeVersions } from './Query/notice-versions.ts';
@@ -13,14 +14,19 @@ import { purposeStats } from './Query/purpose-stats.ts';
 import { purposes } from './Query/purposes.ts';
 import { subject } from './Query/subject.ts';
 import { verifyLedger } from './Query/verify-ledger.ts';
+import { applyGpc } from './Mutation/apply-gpc.ts';
 import { createApiKey } from './Mutation/create-api-key.ts';
 import { definePurpose } from './Mutation/define-purpose.ts';
 import { grantConsent } from './Mutation/grant-consent.ts';
 import { issueSubjectToken } from './Mutation/issue-subject-token.ts';
 import { issueUnsubscribeLink } from './Mutation/issue-unsubscribe-link.ts';
+import { linkVisitor } from './Mutation/link-visitor.ts';
 import { publishNotice } from './Mutation/publish-notice.ts';
+import { recordChoices } from './Mutation/record-choices.ts';
+import { refuseConsent } from './Mutation/refuse-consent.ts';
 import { retirePurpose } from './Mutation/retire-purpose.ts';
 import { revokeApiKey } from './Mutation/revoke-api-key.ts';
+import { startVisitorSession } from './Mutation/start-visitor-session.ts';
 import { withdrawConsent } from './Mutation/withdraw-consent.ts';
 import { ConsentRecord } from './ConsentRecord.ts';
 import { ConsentRecordConnection } from './ConsentRecordConnection.ts';
@@ -48,6 +54,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       currentNotice,
       decideMany,
       decide,
+      gpcSignal,
       me,
       noticeVersions,
       purposeStats,
@@ -57,14 +64,19 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       ...webhookResolvers.Query,
     },
     Mutation: {
+      applyGpc,
       createApiKey,
       definePurpose,
       grantConsent,
       issueSubjectToken,
       issueUnsubscribeLink,
+      linkVisitor,
       publishNotice,
+      recordChoices,
+      refuseConsent,
       retirePurpose,
       revokeApiKey,
+      startVisitorSession,
       withdrawConsent,
       ...webhookResolvers.Mutation,
     },

@@ -12,6 +12,9 @@ export const purposeFieldsFragment = graphql(`
     legalBasis
     requiresConsent
     active
+    gpcOptOut
+    dpvPurpose
+    consentMode
   }
 `);
 

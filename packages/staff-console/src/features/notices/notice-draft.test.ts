@@ -16,7 +16,7 @@ describe('notice drafts', () => {
   });
 
   it('use a purpose’s own text when no version describes it yet, and call it new', () => {
-    const extra = { key: 'research', title: 'Research', description: 'Studies.', legalBasis: 'CONSENT' as const, requiresConsent: true, active: true };
+    const extra = { key: 'research', title: 'Research', description: 'Studies.', legalBasis: 'CONSENT' as const, requiresConsent: true, active: true, gpcOptOut: false, dpvPurpose: null, consentMode: [] };
     const draft = draftFrom(noticeV2, [...purposes, extra, { ...extra, key: 'old', active: false }]);
     const research = draft.purposes.find((text) => text.purposeKey === 'research')!;
     expect(research.description).toBe('Studies.');

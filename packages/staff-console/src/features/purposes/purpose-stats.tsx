@@ -34,6 +34,7 @@ function PurposeStats() {
                 <th scope="col">Purpose</th>
                 <th scope="col">Granted</th>
                 <th scope="col">Withdrew</th>
+                <th scope="col">Refused</th>
                 <th scope="col">Never asked</th>
                 <th scope="col">Re-consent required</th>
                 <th scope="col">Being asked again</th>
@@ -48,6 +49,7 @@ function PurposeStats() {
                   </th>
                   <td>{row.granted}</td>
                   <td>{row.withdrawn}</td>
+                  <td>{row.refused}</td>
                   <td>{row.notGiven}</td>
                   <td>{row.reconsentRequired}</td>
                   <td>{row.awaitingReconsent}</td>
@@ -56,7 +58,7 @@ function PurposeStats() {
             </tbody>
           </table>
         </div>
-        <p className="meta">“Re-consent required”: grants that stopped counting after a notice change. “Being asked again”: grants that still count until the new notice takes effect.</p>
+        <p className="meta">“Refused”: asked and said no (never granted since). “Re-consent required”: grants that stopped counting after a notice change. “Being asked again”: grants that still count until the new notice takes effect.</p>
       </>
     );
   }

@@ -61,6 +61,7 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
         </h3>
         <p>{purpose.description}</p>
         <p className="meta">{LEGAL_BASIS_LABEL[purpose.legalBasis]}</p>
+        <PurposeSignals purpose={purpose} />
       </div>
       {canRetire && purpose.active && (
         <div className="purpose-actions">
@@ -91,16 +92,73 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
   );
 }
 
+/** What else a purpose carries: GPC opt-out, its DPV term, the Consent Mode types it governs. */
+function PurposeSignals({ purpose }: { purpose: PurposeItem }) {
+  if (!purpose.gpcOptOut && !purpose.dpvPurpose && purpose.consentMode.length === 0) return null;
+  return (
+    <dl className="purpose-signals">
+      {purpose.gpcOptOut && (
+        <div>
+          <dt>Global Privacy Control</dt>
+          <dd>The signal opts people out</dd>
+        </div>
+      )}
+      {purpose.dpvPurpose && (
+        <div>
+          <dt>DPV purpose</dt>
+          <dd>
+            <code className="purpose-iri">{purpose.dpvPurpose}</code>
+          </dd>
+        </div>
+      )}
+      {purpose.consentMode.length > 0 && (
+        <div>
+          <dt>Consent Mode</dt>
+          <dd>
+            {purpose.consentMode.map((type, index) => (
+              <span key={type}>
+                {index > 0 && ', '}
+                <code>{type}</code>
+              </span>
+            ))}
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
 const KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Google Consent Mode v2 storage types a purpose can govern, with what each one means. */
+export const CONSENT_MODE_TYPES = [
+  { value: 'ad_storage', label: 'storage (cookies) for advertising' },
+  { value: 'analytics_storage', label: 'storage (cookies) for analytics' },
+  { value: 'ad_user_data', label: 'sending personal data to Google for advertising' },
+  { value: 'ad_personalization', label: 'personalised advertising' },
+] as const;
+
+/** True for an absolute http(s) IRI, the form DPV terms take (https://w3id.org/dpv#Marketing). */
+function isHttpIri(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 function DefinePurposeForm() {
   const define = useDefinePurpose();
-  const ids = { key: useId(), title: useId(), description: useId(), legalBasis: useId() };
+  const ids = { key: useId(), title: useId(), description: useId(), legalBasis: useId(), dpvPurpose: useId(), gpcOptOut: useId(), consentMode: useId() };
   const [key, setKey] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [legalBasis, setLegalBasis] = useState<LegalBasis>('CONSENT');
-  const [errors, setErrors] = useState<Partial<Record<'key' | 'title' | 'description', string>>>({});
+  const [gpcOptOut, setGpcOptOut] = useState(false);
+  const [dpvPurpose, setDpvPurpose] = useState('');
+  const [consentMode, setConsentMode] = useState<ReadonlySet<string>>(new Set());
+  const [errors, setErrors] = useState<Partial<Record<'key' | 'title' | 'description' | 'dpvPurpose', string>>>({});
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -109,18 +167,31 @@ function DefinePurposeForm() {
     if (!KEY_PATTERN.test(key) || key.length > 64) found.key = 'Use lowercase letters and digits in words joined by “-”, e.g. marketing-email (at most 64).';
     if (!title.trim()) found.title = 'Give the purpose a short title.';
     if (!description.trim()) found.description = 'Explain in plain language what the data is used for.';
+    if (dpvPurpose.trim() && !isHttpIri(dpvPurpose.trim())) found.dpvPurpose = 'Enter a full IRI such as https://w3id.org/dpv#Marketing, or leave it empty.';
     setErrors(found);
     if (Object.keys(found).length > 0) {
       document.getElementById(ids[Object.keys(found)[0] as keyof typeof found])?.focus();
       return;
     }
     define.mutate(
-      { key, title: title.trim(), description: description.trim(), legalBasis },
+      {
+        key,
+        title: title.trim(),
+        description: description.trim(),
+        legalBasis,
+        gpcOptOut,
+        // In the order Google documents them, whatever order they were ticked in.
+        consentMode: CONSENT_MODE_TYPES.map((type) => type.value).filter((type) => consentMode.has(type)),
+        ...(dpvPurpose.trim() ? { dpvPurpose: dpvPurpose.trim() } : {}),
+      },
       {
         onSuccess: () => {
           setKey('');
           setTitle('');
           setDescription('');
+          setGpcOptOut(false);
+          setDpvPurpose('');
+          setConsentMode(new Set());
         },
       },
     );
@@ -188,6 +259,60 @@ function DefinePurposeForm() {
         />
         {error('description')}
       </div>
+      <div className="field">
+        <label htmlFor={ids.dpvPurpose}>DPV purpose (optional)</label>
+        <input
+          id={ids.dpvPurpose}
+          type="url"
+          inputMode="url"
+          value={dpvPurpose}
+          maxLength={500}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="https://w3id.org/dpv#Marketing"
+          onChange={(event) => setDpvPurpose(event.target.value)}
+          aria-invalid={errors.dpvPurpose ? true : undefined}
+          aria-describedby={`${ids.dpvPurpose}-hint${errors.dpvPurpose ? ` ${ids.dpvPurpose}-error` : ''}`}
+        />
+        <p id={`${ids.dpvPurpose}-hint`} className="hint">
+          The W3C Data Privacy Vocabulary term for this purpose; signed consent receipts name it. Leave empty when none fits.
+        </p>
+        {error('dpvPurpose')}
+      </div>
+      <div className="field field--check">
+        <input id={ids.gpcOptOut} type="checkbox" checked={gpcOptOut} onChange={(event) => setGpcOptOut(event.target.checked)} aria-describedby={`${ids.gpcOptOut}-hint`} />
+        <label htmlFor={ids.gpcOptOut}>A Global Privacy Control signal opts people out of this purpose</label>
+        <p id={`${ids.gpcOptOut}-hint`} className="hint">
+          For selling or sharing personal data and targeted advertising. When a browser sends the signal, Assent records a refusal (or a withdrawal) for
+          this purpose unless the person later allows it explicitly.
+        </p>
+      </div>
+      <fieldset className="field" aria-describedby={`${ids.consentMode}-hint`}>
+        <legend>Google Consent Mode v2 (optional)</legend>
+        <p id={`${ids.consentMode}-hint`} className="hint">
+          Which Consent Mode storage types this purpose governs. The consent banner tells Google tags “granted” for them only when the person allows this
+          purpose.
+        </p>
+        <div className="check-grid">
+          {CONSENT_MODE_TYPES.map((type) => (
+            <label key={type.value}>
+              <input
+                type="checkbox"
+                checked={consentMode.has(type.value)}
+                onChange={(event) => {
+                  const next = new Set(consentMode);
+                  if (event.target.checked) next.add(type.value);
+                  else next.delete(type.value);
+                  setConsentMode(next);
+                }}
+              />
+              <span>
+                <code>{type.value}</code> — {type.label}
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <button type="submit" className="button button--primary" aria-disabled={define.isPending}>
         {define.isPending ? 'Defining…' : 'Define purpose'}
       </button>

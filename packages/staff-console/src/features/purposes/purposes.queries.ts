@@ -33,7 +33,7 @@ export const queryFieldsDocument = graphql(`
   }
 `);
 
-/** Per purpose: how many subjects granted, withdrew, were never asked, and await re-consent. */
+/** Per purpose: how many subjects granted, withdrew, said no, were never asked, and await re-consent. */
 export const purposeStatsDocument = graphql(`
   query PurposeStats {
     purposeStats {
@@ -47,6 +47,7 @@ export const purposeStatsDocument = graphql(`
         }
         granted
         withdrawn
+        refused
         notGiven
         reconsentRequired
         awaitingReconsent

@@ -1,3 +1,4 @@
+import { ACTION_LABEL, STATUS_LABEL } from '../../ui/labels';
 import type { Notice } from '../catalog/catalog.queries';
 import type { LedgerRecord, SubjectConsents } from './subject.queries';
 
@@ -8,6 +9,7 @@ export const CSV_COLUMNS = [
   'purposeKey',
   'purposeTitle',
   'action',
+  'actionLabel',
   'channel',
   'method',
   'actorKind',
@@ -31,7 +33,7 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The subject's ledger as CSV, one row per entry, newest first; evidence as a JSON cell. */
+/** The subject's ledger as CSV, one row per entry, newest first; the action also in plain words; evidence as a JSON cell. */
 export function ledgerToCsv(records: readonly LedgerRecord[], titleOf: (purposeKey: string) => string): string {
   const rows = records.map((record) =>
     [
@@ -40,6 +42,7 @@ export function ledgerToCsv(records: readonly LedgerRecord[], titleOf: (purposeK
       record.purposeKey,
       titleOf(record.purposeKey),
       record.action,
+      ACTION_LABEL[record.action],
       record.channel,
       record.method,
       record.actor.kind,
@@ -72,11 +75,13 @@ export function ledgerToJson(input: { subject: SubjectConsents; records: readonl
       title: item.purpose.title,
       legalBasis: item.purpose.legalBasis,
       status: item.status,
+      statusLabel: STATUS_LABEL[item.status],
       needsPrompt: item.needsPrompt,
       lastRecordId: item.lastRecord?.id ?? null,
     })),
     recordCount: records.length,
-    records,
+    // The codes for machines, the plain words beside them for the person reading the export.
+    records: records.map((record) => ({ ...record, actionLabel: ACTION_LABEL[record.action] })),
     // The exact texts the person was shown, for every version their records rest on.
     noticeVersions: notices
       .filter((notice) => seen.has(notice.id))

@@ -112,4 +112,34 @@ describe('OfflineConsentForm', () => {
     expect(within(section).getByTestId('forbidden').textContent).toContain('Not available with a Service key');
     expect(within(section).queryByRole('button')).toBeNull();
   });
+
+  it('records “Said no” as a refusal (refuseConsent), not a withdrawal', async () => {
+    const user = userEvent.setup();
+    const { sent } = renderApp({
+      route: janePage,
+      api: {
+        RecordRefusal: (variables) => ({
+          data: { refuseConsent: ledgerRecord({ id: 'rec-no', action: 'REFUSE', purposeKey: 'analytics', channel: 'OFFLINE', evidence: (variables.input as { evidence: unknown }).evidence }) },
+        }),
+      },
+    });
+    const form = await openForm(user);
+
+    expect(within(form).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual(['Gave consent', 'Said no', 'Withdrew consent']);
+    await user.click(within(form).getByRole('radio', { name: 'Said no' }));
+    await user.selectOptions(within(form).getByLabelText('Purpose'), 'analytics');
+    await user.type(within(form).getByLabelText('Reference number (evidence)'), 'F-7');
+    await user.type(within(form).getByLabelText('Note (evidence)'), 'Ticked “no” on the paper form.');
+    await user.click(within(form).getByRole('button', { name: 'Review' }));
+
+    const review = await screen.findByTestId('offline-review');
+    expect(review.textContent).toContain('Said no for Product analytics');
+    await user.click(within(review).getByRole('button', { name: 'Record refusal' }));
+
+    expect((await screen.findByText(/Recorded: said no \(refused\) for Product analytics/)).closest('[role="status"]')).toBeTruthy();
+    expect(sent.find((request) => request.operationName === 'RecordRefusal')?.variables).toMatchObject({
+      input: { subjectId: 'jane-42', purposeKey: 'analytics', channel: 'OFFLINE', method: 'staff-console/offline-form' },
+    });
+    expect(sent.some((request) => request.operationName === 'RecordWithdrawal')).toBe(false);
+  });
 });

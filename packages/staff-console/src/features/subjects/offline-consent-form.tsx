@@ -17,6 +17,13 @@ import {
 } from './offline-consent';
 import { useRecordOnBehalf, type LedgerRecord, type OnBehalfRecord, type SubjectConsents } from './subject.queries';
 
+/** The three decisions staff can record, in the words the form, the review and the confirmation use. */
+const OFFLINE_ACTIONS = {
+  GRANT: { label: 'Gave consent', verb: 'consent', recorded: 'consent given' },
+  REFUSE: { label: 'Said no', verb: 'refusal', recorded: 'said no (refused)' },
+  WITHDRAW: { label: 'Withdrew consent', verb: 'withdrawal', recorded: 'consent withdrawn' },
+} as const;
+
 const empty = (noticeVersionId: string): OfflineConsentValues => ({
   action: '',
   purposeKey: '',
@@ -35,7 +42,7 @@ export function OfflineConsentForm({ subject }: { subject: SubjectConsents }) {
   return (
     <section className="card" aria-labelledby="offline-heading">
       <h2 id="offline-heading">Record an offline decision</h2>
-      <p className="lead">When the person gave or withdrew consent by phone, letter, paper form or in person, record it here on their behalf.</p>
+      <p className="lead">When the person gave consent, said no, or withdrew consent by phone, letter, paper form or in person, record it here on their behalf.</p>
       {role === 'SERVICE' ? (
         <Forbidden what="Recording consent from the console" needs="a Support or Admin key" />
       ) : (
@@ -136,7 +143,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     const latest = subject.purposes.find((item) => item.purpose.key === review.input.purposeKey)?.lastRecord;
     const backdatedBehind = review.input.occurredAt && latest && new Date(review.input.occurredAt) < new Date(latest.occurredAt);
     const evidence = review.input.evidence as { reference: string; note: string };
-    const verb = review.action === 'GRANT' ? 'consent' : 'withdrawal';
+    const verb = OFFLINE_ACTIONS[review.action].verb;
     return (
       <div className="review" data-testid="offline-review">
         <h3 ref={reviewHeading} tabIndex={-1}>
@@ -150,7 +157,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
           <div>
             <dt>Decision</dt>
             <dd>
-              {review.action === 'GRANT' ? 'Gave consent' : 'Withdrew consent'} for {titleOf(String(review.input.purposeKey))}
+              {OFFLINE_ACTIONS[review.action].label} for {titleOf(String(review.input.purposeKey))}
             </dd>
           </div>
           <div>
@@ -200,7 +207,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     <form ref={form} className="form" onSubmit={submit} noValidate aria-label="Offline decision">
       {saved && (
         <p className="notice-box notice-box--success" role="status">
-          Recorded: {saved.action === 'GRANT' ? 'consent given' : 'consent withdrawn'} for {titleOf(saved.purposeKey)} (record <code>{saved.id}</code>). It is
+          Recorded: {saved.action === 'GRANT' || saved.action === 'REFUSE' || saved.action === 'WITHDRAW' ? OFFLINE_ACTIONS[saved.action].recorded : saved.action} for {titleOf(saved.purposeKey)} (record <code>{saved.id}</code>). It is
           now in the timeline.
         </p>
       )}
@@ -218,14 +225,19 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
       <fieldset className="field" aria-describedby={errors.action ? `${ids.action}-error` : undefined}>
         <legend>What did the person decide?</legend>
         <div className="radio-row">
-          <label>
-            <input type="radio" name="action" value="GRANT" data-field="action" checked={values.action === 'GRANT'} onChange={() => set('action', 'GRANT')} />
-            Gave consent
-          </label>
-          <label>
-            <input type="radio" name="action" value="WITHDRAW" checked={values.action === 'WITHDRAW'} onChange={() => set('action', 'WITHDRAW')} />
-            Withdrew consent
-          </label>
+          {(['GRANT', 'REFUSE', 'WITHDRAW'] as const).map((action, index) => (
+            <label key={action}>
+              <input
+                type="radio"
+                name="action"
+                value={action}
+                data-field={index === 0 ? 'action' : undefined}
+                checked={values.action === action}
+                onChange={() => set('action', action)}
+              />
+              {OFFLINE_ACTIONS[action].label}
+            </label>
+          ))}
         </div>
         {fieldError('action')}
       </fieldset>

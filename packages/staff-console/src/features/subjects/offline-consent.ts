@@ -14,7 +14,7 @@ export type OfflineSource = (typeof OFFLINE_SOURCES)[number]['value'];
 
 /** The offline form as typed, before validation. */
 export interface OfflineConsentValues {
-  action: 'GRANT' | 'WITHDRAW' | '';
+  action: 'GRANT' | 'WITHDRAW' | 'REFUSE' | '';
   purposeKey: string;
   source: OfflineSource;
   /** The notice version the person saw (e.g. printed on the form). */
@@ -60,7 +60,7 @@ export function validateOfflineConsent(
   const note = values.note.trim();
   const source = OFFLINE_SOURCES.find((candidate) => candidate.value === values.source);
 
-  if (values.action === '') errors.action = 'Choose whether the person gave or withdrew consent.';
+  if (values.action === '') errors.action = 'Choose whether the person gave consent, said no, or withdrew consent.';
   if (values.purposeKey === '') errors.purposeKey = 'Choose the purpose the person decided about.';
   if (!source) errors.source = 'Choose how the decision reached us.';
   if (values.noticeVersionId === '') errors.noticeVersionId = 'Choose the notice version the person saw.';

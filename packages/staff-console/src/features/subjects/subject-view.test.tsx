@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { graphqlError } from '@assent/web-kit/test';
-import { ledgerRecord } from '../../test/fixtures';
+import { ledgerRecord, subjectFixture } from '../../test/fixtures';
 import { renderApp } from '../../test/render-app';
 
 const janePage = { page: 'subjects', subjectId: 'jane-42' } as const;
@@ -186,5 +186,63 @@ describe('SubjectView', () => {
   it('explains a subject lookup the key may not make', async () => {
     renderApp({ route: janePage, api: { SubjectConsents: () => graphqlError('FORBIDDEN', 'The SUBJECT role may not do this.') } });
     expect((await screen.findByRole('alert')).textContent).toContain('Your key’s role may not do this');
+  });
+
+  it('names refusals and erasure in plain words: status, decision reason, last change and timeline', async () => {
+    renderApp({
+      route: janePage,
+      api: {
+        SubjectConsents: () => ({
+          data: {
+            subject: {
+              ...subjectFixture().subject,
+              purposes: subjectFixture().subject.purposes.map((item) =>
+                item.purpose.key === 'analytics'
+                  ? { ...item, status: 'REFUSED' as const, lastRecord: { id: 'rec-3', action: 'REFUSE' as const, channel: 'WEB' as const, occurredAt: '2026-04-01T10:00:00.000Z', noticeVersion: { id: 'notice-2', version: 2 } } }
+                  : item,
+              ),
+            },
+          },
+        }),
+        SubjectDecisions: (variables) => ({
+          data: {
+            decideMany: (variables.requests as { purposeKey: string }[]).map(({ purposeKey }) => ({
+              purposeKey,
+              allowed: false,
+              legalBasis: 'CONSENT',
+              reason: purposeKey === 'analytics' ? 'CONSENT_REFUSED' : 'SUBJECT_ERASED',
+              at: new Date().toISOString(),
+              record: null,
+            })),
+          },
+        }),
+        SubjectLedger: () => ({
+          data: {
+            consentHistory: {
+              edges: [
+                { node: ledgerRecord({ id: 'rec-4', action: 'ERASE', purposeKey: 'analytics', actor: { kind: 'SYSTEM', id: null }, method: 'erase', channel: 'API' }) },
+                { node: ledgerRecord({ id: 'rec-3', action: 'REFUSE', purposeKey: 'analytics', method: 'privacy-center/reject-all' }) },
+              ],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 2,
+            },
+          },
+        }),
+      },
+    });
+
+    const table = await screen.findByRole('table');
+    const analytics = within(table).getByRole('row', { name: /Product analytics/ });
+    expect(analytics.textContent).toContain('Refused (asked and said no)');
+    expect(analytics.textContent).toContain('Said no (refused) · Web');
+    await waitFor(() => expect(analytics.textContent).toContain('Not allowed — asked and said no (refused)'));
+    expect(within(table).getByRole('row', { name: /Marketing emails/ }).textContent).toContain('Not allowed — subject erased');
+
+    const entries = await screen.findAllByTestId('timeline-entry');
+    expect(entries.map((entry) => entry.querySelector('h3')?.textContent)).toEqual([
+      'Subject erased: identifier and evidence made unreadable',
+      'Said no (refused consent) · Product analytics analytics',
+    ]);
+    expect(within(entries[0]!).getByTestId('actor').textContent).toBe('System');
   });
 });

@@ -129,6 +129,15 @@ export const recordWithdrawalDocument = graphql(`
   }
 `);
 
+/** Records, on the subject's behalf, that they were asked and said no. */
+export const recordRefusalDocument = graphql(`
+  mutation RecordRefusal($input: ConsentInput!) {
+    refuseConsent(input: $input) {
+      ...LedgerRecordFields
+    }
+  }
+`);
+
 /** A subject's consents. */
 export type SubjectConsents = SubjectConsentsQuery['subject'];
 /** One purpose's status for the subject. */
@@ -199,9 +208,9 @@ export async function fetchWholeLedger(request: GraphQLRequest, subjectId: strin
   return records;
 }
 
-/** One consent given or withdrawn on the subject's behalf. */
+/** One consent given, refused or withdrawn on the subject's behalf. */
 export interface OnBehalfRecord {
-  action: 'GRANT' | 'WITHDRAW';
+  action: 'GRANT' | 'WITHDRAW' | 'REFUSE';
   input: ConsentInput;
 }
 
@@ -210,8 +219,16 @@ export function useRecordOnBehalf(subjectId: string) {
   const request = useGraphQLClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ action, input }: OnBehalfRecord): Promise<LedgerRecord> =>
-      action === 'GRANT' ? (await request(recordGrantDocument, { input })).grantConsent : (await request(recordWithdrawalDocument, { input })).withdrawConsent,
+    mutationFn: async ({ action, input }: OnBehalfRecord): Promise<LedgerRecord> => {
+      switch (action) {
+        case 'GRANT':
+          return (await request(recordGrantDocument, { input })).grantConsent;
+        case 'REFUSE':
+          return (await request(recordRefusalDocument, { input })).refuseConsent;
+        case 'WITHDRAW':
+          return (await request(recordWithdrawalDocument, { input })).withdrawConsent;
+      }
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: subjectKey(subjectId) }),
   });
 }

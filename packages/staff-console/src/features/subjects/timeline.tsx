@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useGraphQLClient } from '@assent/web-kit';
 import { formatDate, formatDateTime } from '../../ui/format-date';
-import { ACTION_LABEL, ACTOR_LABEL, CHANNEL_LABEL } from '../../ui/labels';
+import { ACTOR_LABEL, CHANNEL_LABEL, describeAction } from '../../ui/labels';
 import { Loading, QueryError } from '../../ui/query-error';
 import { noticeVersionsQueryOptions, purposesQueryOptions, purposeTextIn } from '../catalog/catalog.queries';
 import { PurposeTextCompare, textChanged } from '../catalog/diff-view';
@@ -89,9 +89,15 @@ export function Timeline({ subjectId }: { subjectId: string }) {
 function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string }) {
   const gap = new Date(entry.recordedAt).getTime() - new Date(entry.occurredAt).getTime();
   return (
-    <li id={`record-${entry.id}`} tabIndex={-1} className={`timeline-entry timeline-entry--${entry.action === 'GRANT' ? 'grant' : 'withdraw'}`} data-testid="timeline-entry">
+    <li id={`record-${entry.id}`} tabIndex={-1} className={`timeline-entry timeline-entry--${entry.action.toLowerCase()}`} data-testid="timeline-entry">
       <h3 className="timeline-what">
-        {ACTION_LABEL[entry.action]} consent · {title} <span className="key">{entry.purposeKey}</span>
+        {describeAction(entry.action, title)}
+        {entry.action !== 'ERASE' && (
+          <>
+            {' '}
+            <span className="key">{entry.purposeKey}</span>
+          </>
+        )}
       </h3>
       <dl className="facts">
         <div>

@@ -74,7 +74,7 @@ describe('WebhooksPage', () => {
 
     expect(within(await screen.findByTestId('secret-once')).getByDisplayValue('whsec_abc')).toBeTruthy();
     expect(sent.find((request) => request.operationName === 'RegisterWebhook')?.variables).toEqual({
-      input: { url: webhook.url, eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN'], purposeKeys: ['marketing-email'] },
+      input: { url: webhook.url, eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'CONSENT_REFUSED', 'SUBJECT_ERASED'], purposeKeys: ['marketing-email'] },
     });
   });
 });

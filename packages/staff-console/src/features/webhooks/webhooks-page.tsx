@@ -20,7 +20,9 @@ import {
 const EVENT_LABEL: Record<EventType, string> = {
   CONSENT_GRANTED: 'Consent granted',
   CONSENT_WITHDRAWN: 'Consent withdrawn',
+  CONSENT_REFUSED: 'Consent refused (asked and said no)',
   NOTICE_PUBLISHED: 'Notice published',
+  SUBJECT_ERASED: 'Subject erased',
 };
 const EVENT_TYPES = Object.keys(EVENT_LABEL) as EventType[];
 

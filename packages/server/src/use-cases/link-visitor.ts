@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { parseInput, planLinkVisitor, ZSubjectId, type ConsentRecord } from '@assent/core';
+import { consentEvent } from '../db/outbox.ts';
+import { requireRole, type Principal } from '../services/auth.service.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+/** Which visitor signed in as which subject. */
+export interface LinkVisitorInput { visitorSubjectId: string; subjectId: string }
+
+/**
+ * The visitor signed in as subjectId (SERVICE, ADMIN): records the visitor's current decisions for subjectId where it
+ * has none as new or newer (core's planLinkVisitor), each with evidence { linkedFrom, records } and the visitor's
+ * instant, notice, channel and method, in one transaction. Linking again records nothing; returns the records made.
+ */
+export async function linkVisitor(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>,
+  principal: Principal | null,
+  input: LinkVisitorInput,
+): Promise<ConsentRecord[]> {
+  const p = requireRole(principal, ['SERVICE', 'ADMIN']);
+  const visitorSubjectId = parseInput(ZSubjectId, input.visitorSubjectId);
+  const subjectId = parseInput(ZSubjectId, input.subjectId);
+  const now = deps.now();
+  const [visitorStates, subjectRecords] = await Promise.all([deps.ledger.listStates(visitorSubjectId), deps.ledger.listStates(subjectId)]);
+  const visitorRecords = await deps.ledger.findByIds(visitorStates.map((s) => s.recordId));
+  const { purposes, purposeByKey } = deps.catalog.get();
+  const planned = planLinkVisitor({ visitorSubjectId, subjectId, visitorRecords, subjectRecords, purposes, now });
+  const stored = await deps.ledger.appendMany(
+    planned.map((l) => ({
+      id: randomUUID(), subjectId: l.subjectId, purposeKey: l.purposeKey, action: l.action, noticeVersionId: l.noticeVersionId, noticeVersion: l.noticeVersion,
+      channel: l.channel, method: l.method, actorKind: p.role, actorId: p.id, evidence: l.evidence, occurredAt: l.occurredAt, recordedAt: now,
+    })),
+    (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
+  );
+  deps.onCommit();
+  return stored;
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { parseInput, planChoices, ZChoicesInput, type Channel, type ConsentRecord, type DecisionAction } from '@assent/core';
+import { consentEvent } from '../db/outbox.ts';
+import { requireRole, type Principal } from '../services/auth.service.ts';
+import type { UseCaseDeps } from './deps.ts';
+import { writeActorOf } from './write-actor.ts';
+
+/** Several decisions as a client sends them (a banner's "Accept all", "Reject all" or "Save choices"). */
+export interface RecordChoicesInput {
+  subjectId?: string | null;
+  noticeVersionId?: string | null;
+  channel: Channel;
+  method: string;
+  evidence?: unknown;
+  occurredAt?: Date | null;
+  locale?: string | null;
+  choices: readonly { purposeKey: string; action: string }[];
+}
+
+/**
+ * Records several decisions at once: one record per choice in the order given, appended in one transaction, so all
+ * of them are written or none. A decision equal to the current status (GRANT on GRANTED) is recorded too: it is
+ * the subject's answer to this prompt. Who may record for whom is grantConsent's rule.
+ */
+export async function recordChoices(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>,
+  principal: Principal | null,
+  rawInput: RecordChoicesInput,
+): Promise<ConsentRecord[]> {
+  const p = requireRole(principal, ['SUBJECT', 'SERVICE', 'SUPPORT', 'ADMIN']);
+  const input = parseInput(ZChoicesInput, rawInput);
+  const now = deps.now();
+  const { purposes, notices, purposeByKey } = deps.catalog.get();
+  const planned = planChoices({ input, actor: writeActorOf(p), now, purposes, notices });
+  const records = await deps.ledger.appendMany(
+    planned.map((c) => ({
+      id: randomUUID(), subjectId: c.subjectId, purposeKey: c.purposeKey, action: c.action satisfies DecisionAction, noticeVersionId: c.noticeVersionId,
+      noticeVersion: c.noticeVersion, channel: c.channel, method: c.method, actorKind: c.actorKind, actorId: c.actorId, evidence: c.evidence,
+      occurredAt: c.occurredAt, recordedAt: now,
+    })),
+    (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
+  );
+  deps.onCommit();
+  return records;
+}
