@@ -21,3 +21,4 @@ export * from './webhook-routing';
 export * from './webhook-delivery';
 export * from './snapshot';
 export * from './unsubscribe';
+export * from './import';

@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
 import { logPoolError } from './db/raw.ts';
 import { accessRepository } from './db/access.repository.ts';
+import { consentImportRepository } from './db/consent-import.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
 import { outboxRepository, outboxWriter } from './db/outbox.ts';
@@ -92,7 +93,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const service = buildUseCases({
-    ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, rateLimit,
+    ledger: repos.ledger, catalogRepo: repos.catalog, imports: consentImportRepository(db.prisma), catalog, access: repos.access, auth, rateLimit,
     onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
     positions, unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }), publicUrl,
   });

@@ -4,7 +4,7 @@ import {
 } from '@assent/core';
 import type { Db } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
-import type { LedgerWriter } from './ledger-writer.ts';
+import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
 
 type RecordRow = {
@@ -66,8 +66,8 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
      * Appends several records in the order given, each to its subject's chain, with their projection moves and
      * outbox events: one transaction, so all of them commit or none (recordChoices, applyGpc, linkVisitor).
      */
-    appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord[]> {
-      return contents.length === 0 ? Promise.resolve([]) : writer.appendMany(contents, event);
+    appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, opts?: AppendManyOptions): Promise<ConsentRecord[]> {
+      return contents.length === 0 ? Promise.resolve([]) : writer.appendMany(contents, event, opts);
     },
 
     /**

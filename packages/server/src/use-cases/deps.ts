@@ -1,5 +1,6 @@
 import type { AccessRepository } from '../db/access.repository.ts';
 import type { CatalogRepository } from '../db/catalog.repository.ts';
+import type { ConsentImportRepository } from '../db/consent-import.repository.ts';
 import type { LedgerRepository } from '../db/ledger.repository.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CatalogCache } from '../services/catalog.service.ts';
@@ -9,6 +10,8 @@ import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 export interface UseCaseDeps {
   ledger: LedgerRepository;
   catalogRepo: CatalogRepository;
+  /** Which importIds importConsents has appended. */
+  imports: ConsentImportRepository;
   /** The in-memory purposes and notices every decision reads. */
   catalog: CatalogCache;
   access: AccessRepository;

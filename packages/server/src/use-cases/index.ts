@@ -3,6 +3,7 @@ import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
 import { issueUnsubscribeLink, type IssueUnsubscribeLinkInput } from './issue-unsubscribe-link.ts';
 import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.ts';
+import { importConsents, type ImportConsentsInput } from './import-consents.ts';
 import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
@@ -71,6 +72,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
     apiKeys: (p: P) => listApiKeys(d, p),
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
+    importConsents: (p: P, input: ImportConsentsInput) => importConsents(d, p, input),
     issueUnsubscribeLink: (p: P, input: IssueUnsubscribeLinkInput) => issueUnsubscribeLink(d, p, input),
 
     // One-click unsubscribe (http/unsubscribe.ts): the signed link is the authority, no token.

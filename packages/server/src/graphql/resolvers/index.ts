@@ -18,6 +18,7 @@ import { applyGpc } from './Mutation/apply-gpc.ts';
 import { createApiKey } from './Mutation/create-api-key.ts';
 import { definePurpose } from './Mutation/define-purpose.ts';
 import { grantConsent } from './Mutation/grant-consent.ts';
+import { importConsents } from './Mutation/import-consents.ts';
 import { issueSubjectToken } from './Mutation/issue-subject-token.ts';
 import { issueUnsubscribeLink } from './Mutation/issue-unsubscribe-link.ts';
 import { linkVisitor } from './Mutation/link-visitor.ts';
@@ -68,6 +69,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       createApiKey,
       definePurpose,
       grantConsent,
+      importConsents,
       issueSubjectToken,
       issueUnsubscribeLink,
       linkVisitor,
