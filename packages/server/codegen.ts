@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           Decision: '../schema.mappers.ts#DecisionMapper',
           PurposeConsent: '../schema.mappers.ts#PurposeConsentMapper',
           SubjectConsents: '../schema.mappers.ts#SubjectConsentsMapper',
+          ConsentSnapshotRow: '../schema.mappers.ts#ConsentSnapshotRowMapper',
         },
         scalars: { DateTime: 'Date', JSON: 'unknown' },
       },

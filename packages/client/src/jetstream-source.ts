@@ -79,6 +79,9 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
 
       return {
         async start(position) {
+          // Everything up to the snapshot's position is in the snapshot: count it as applied, or an idle stream
+          // (no message after that position) would never look caught up, and start would wait for ever.
+          applied = Math.max(applied, position.streamSequence);
           const consumer = await nc.jetstream().consumers.get(STREAM, { deliver_policy: nats.DeliverPolicy.StartSequence, opt_start_seq: position.streamSequence + 1 }).catch((cause: Error) => {
             throw new AssentError('NOT_FOUND', `JetStream stream ${STREAM} is not there (${cause.message}): does the server run with NATS_URL?`, { cause });
           });

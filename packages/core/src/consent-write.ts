@@ -27,7 +27,8 @@ export interface ConsentWritePlan {
   actorId: string | null;
 }
 
-function isEmptyEvidence(e: unknown): boolean {
+/** True for evidence that proves nothing: absent, null, an empty string, array or object. */
+export function isEmptyEvidence(e: unknown): boolean {
   if (e === null || e === undefined) return true;
   if (typeof e === 'string') return e.trim() === '';
   if (Array.isArray(e)) return e.length === 0;

@@ -23,3 +23,6 @@ export * from './locale';
 export * from './notice-locales';
 export * from './readability';
 export * from './notice-readability';
+export * from './snapshot';
+export * from './unsubscribe';
+export * from './import';

@@ -10,6 +10,8 @@ const HELP = `Usage: pnpm assent <command>
   migrate                         apply pending migrations and exit
   seed                            seed the demo purposes and notice into an EMPTY database
   dispatcher                      run the outbox dispatcher alone (no HTTP API)
+  import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
+                                  rejected rows go to <file>.rejected.jsonl
 `;
 
 /** `pnpm assent …`: operator commands over the same core as the server. */
@@ -52,6 +54,20 @@ async function main(argv: string[]) {
       case 'seed':
         console.log('Demo data is in place (seeded only if the database was empty).');
         break;
+      case 'import': {
+        const file = args[0];
+        if (!file) throw new Error('Usage: pnpm assent import <file.csv|file.jsonl>');
+        const { importFile } = await import('./import-file.ts');
+        const tty = process.stderr.isTTY;
+        const r = await importFile(core.service, file, {
+          principal: { role: 'ADMIN', kind: 'ADMIN', id: 'assent-cli', via: 'bootstrap' },
+          progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
+        });
+        if (tty) process.stderr.write('\n');
+        console.log(`Imported ${r.imported} of ${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.duplicates} already imported, skipped; ${r.rejected} rejected${r.rejected ? `: see ${r.rejectedFile}` : ''}).`);
+        if (r.rejected > 0) process.exitCode = 2;
+        break;
+      }
       case 'dispatcher': {
         const { runDispatcherAlone } = await import('./outbox/run-dispatcher.ts');
         await runDispatcherAlone(core);

@@ -5,15 +5,18 @@ import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
 import { logPoolError } from './db/raw.ts';
 import { accessRepository } from './db/access.repository.ts';
+import { consentImportRepository } from './db/consent-import.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
 import { outboxRepository, outboxWriter } from './db/outbox.ts';
 import { catalogCache } from './services/catalog.service.ts';
 import { authService, type AuthService } from './services/auth.service.ts';
+import { unsubscribeLinks } from './services/unsubscribe-link.service.ts';
 import { buildUseCases, type UseCases } from './use-cases/index.ts';
 import { webhookService } from './services/webhook.service.ts';
 import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
 import type { Dispatcher } from './outbox/dispatcher.ts';
+import { streamPosition } from './outbox/stream-position.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
 import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -40,6 +43,8 @@ export interface Core {
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
   dispatcher: Dispatcher;
   adminToken: string;
+  /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
+  listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
   warmProjection(): Promise<void>;
   repos: {
@@ -82,10 +87,16 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
   const rateLimit = createRateLimiter({ visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } }, { redisUrl: env.REDIS_URL });
+  const unsubscribeSecret = await repos.access.ensureSetting('unsubscribe-link-secret', randomBytes(32).toString('base64url'));
+  const listening = { port: env.PORT };
+  const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
+  const stream = streamPosition(env.NATS_URL, logger);
+  const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const service = buildUseCases({
-    ledger: repos.ledger, catalogRepo: repos.catalog, catalog, access: repos.access, auth, rateLimit,
+    ledger: repos.ledger, catalogRepo: repos.catalog, imports: consentImportRepository(db.prisma), catalog, access: repos.access, auth, rateLimit,
     readabilityMin: env.ASSENT_READABILITY_MIN,
     onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
+    positions, unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }), publicUrl,
   });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
@@ -96,6 +107,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   catalog.start();
   return {
     env, db, logger, service, auth, tail, dispatcher, adminToken, repos,
+    listeningOn(port) {
+      listening.port = port;
+    },
     async warmProjection() {
       const started = performance.now();
       try {
@@ -109,6 +123,7 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
       catalog.stop();
       tail.stop();
       await dispatcher.stop();
+      await stream.close();
       await ledgerWriter.close();
       await rateLimit.close();
       await data.close();

@@ -24,6 +24,12 @@ export interface HotReads {
   findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<(StateRow | null)[]>;
   findApiKey(secretHash: string): Promise<KeyRow | null>;
   /**
+   * One page of the projection for some purposes, in (subjectId, purposeKey) order after a key: one
+   * range read on the primary key (keyset, never OFFSET). Rows are arrays in SNAPSHOT_COLUMNS' order
+   * with occurredAt as ISO-8601 UTC text, so a million rows cost no Date each.
+   */
+  snapshotPage(purposeKeys: readonly string[], after: { subjectId: string; purposeKey: string } | null, limit: number): Promise<SnapshotRow[]>;
+  /**
    * Committed outbox rows after a seq, oldest first: what the dispatcher's sinks and the subscription
    * tail read on every wake-up (through Prisma each read cost ~50× a prepared one; see BENCHMARKS.md, 2c).
    */
@@ -51,6 +57,11 @@ export interface HotReads {
   warmProjection(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** A projection row as consentSnapshot reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt (ISO text)]. */
+export type SnapshotRow = [subjectId: string, purposeKey: string, recordId: string, action: ConsentAction, noticeVersion: number, occurredAt: string];
+/** The projection's columns a snapshot page reads, in SnapshotRow's order. */
+const SNAPSHOT_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt"`;
 
 export interface WebhookRoute { id: string; purposeKeys: string; eventTypes: string; afterSeq: number }
 export interface RawDueDelivery {
@@ -149,6 +160,9 @@ function warmSqliteProjection(file: string): Promise<number> {
   });
 }
 
+/** Prisma's SQLite text of an instant ('…+00:00', see raw.ts sqliteDate) as ISO-8601 with Z, without a Date when it has that form. */
+const sqliteIso = (s: string) => (s.length === 29 && s.endsWith('+00:00') ? `${s.slice(0, 23)}Z` : new Date(s).toISOString());
+
 function sqliteReads(url: string): HotReads {
   // SQLite's own page cache size (~16 MB here), on purpose: in WAL mode a connection clears its whole
   // cache whenever another connection has committed, so under writes a large (warmed) cache is
@@ -162,6 +176,12 @@ function sqliteReads(url: string): HotReads {
     `SELECT j.key, ${S_STATE_COLUMNS} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
   ).raw(true);
   const key = db.prepare(SQLITE.findApiKey);
+  // The purposes travel as a JSON array. The primary key's range is the access path (the table is
+  // WITHOUT ROWID: rows sit in key order) and the purposes only filter it: the unary + keeps the planner
+  // off the purpose index, which it would otherwise pick and then sort the purpose's every row per page.
+  const snapshot = db.prepare(
+    `SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?`,
+  ).raw(true);
   const outbox = db.prepare(SQLITE.outboxAfter);
   const routes = db.prepare(SQLITE.outboxRoutesAfter);
   const cursor = db.prepare(SQLITE.sinkCursor);
@@ -178,6 +198,11 @@ function sqliteReads(url: string): HotReads {
       const out = new Array<StateRow | null>(pairs.length).fill(null);
       for (const r of many.all(JSON.stringify(pairs.map((p) => [p.subjectId, p.purposeKey]))) as unknown[][]) out[r[0] as number] = new SqliteStateRow(r, 1);
       return out;
+    },
+    async snapshotPage(purposeKeys, after, limit) {
+      const rows = snapshot.all(after?.subjectId ?? '', after?.purposeKey ?? '', JSON.stringify(purposeKeys), limit) as SnapshotRow[];
+      for (const r of rows) r[5] = sqliteIso(r[5]);
+      return rows;
     },
     async findApiKey(secretHash) {
       const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
@@ -239,6 +264,16 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   return {
     findState: (subjectId, purposeKey) => states.load({ subjectId, purposeKey }),
     findStates,
+    async snapshotPage(purposeKeys, after, limit) {
+      // occurredAt leaves PostgreSQL as ISO text (timestamp(3) holds UTC), so no Date is made per row.
+      const r = await pool.query<SnapshotRow>({
+        name: 'assent-snapshot-page',
+        text: `SELECT "subjectId", "purposeKey", "recordId", "action", "noticeVersion", to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4`,
+        values: [after?.subjectId ?? '', after?.purposeKey ?? '', purposeKeys, limit],
+        rowMode: 'array',
+      });
+      return r.rows;
+    },
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });
       return r.rows[0] ?? null;

@@ -2,7 +2,7 @@ import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type Consent
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
-import { pgParams, RECORD_COLUMNS_WITH_LOCALE, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
+import { IMPORT_COLUMNS, pgParams, RECORD_COLUMNS_WITH_LOCALE, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
 
 /**
  * The ledger's one write: append records to their subjects' chains, move the projection when a record
@@ -15,10 +15,18 @@ export interface LedgerWriter {
   append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord>;
   /**
    * Several records in one transaction, appended in the order given (each one chain append): all of them commit or
-   * none. recordChoices, applyGpc and linkVisitor write through it.
+   * none. recordChoices, applyGpc and linkVisitor write through it; importConsents too, with `importIds` (one per
+   * record, same order), which are inserted into ConsentImport in the same transaction: an importId stored before
+   * fails the whole call with a unique violation (db/errors.ts isUniqueViolation).
    */
-  appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord[]>;
+  appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, opts?: AppendManyOptions): Promise<ConsentRecord[]>;
   close(): Promise<void>;
+}
+
+/** What appendMany may write beside the records. */
+export interface AppendManyOptions {
+  /** The importId of each record (importConsents), in the order of the records. */
+  importIds?: readonly string[];
 }
 
 /** Opens the raw writer for the database. */
@@ -42,6 +50,7 @@ function sqliteWriter(db: Database): LedgerWriter {
   const current = conn.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
   const upsertState = conn.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
   const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
+  const insertImport = conn.prepare(`INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${sqliteParams(2)})`);
 
   // Inside a transaction: the head read sees the records appended before it in the same transaction.
   const appendOne = (content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): ConsentRecord => {
@@ -60,13 +69,17 @@ function sqliteWriter(db: Database): LedgerWriter {
   };
   // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
   const appendNow = conn.transaction(appendOne);
-  const appendAllNow = conn.transaction((contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry) =>
-    contents.map((c) => appendOne(c, event)),
+  const appendAllNow = conn.transaction((contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, importIds?: readonly string[]) =>
+    contents.map((c, i) => {
+      const r = appendOne(c, event);
+      if (importIds) insertImport.run(importIds[i], r.id);
+      return r;
+    }),
   );
   return {
     // The write lock keeps it out of any Prisma transaction of this process that is still open.
     append: (content, event) => db.writeLock.run(() => appendNow.immediate(content, event)),
-    appendMany: (contents, event) => db.writeLock.run(() => appendAllNow.immediate(contents, event)),
+    appendMany: (contents, event, opts) => db.writeLock.run(() => appendAllNow.immediate(contents, event, opts?.importIds)),
     async close() {
       conn.close();
     },
@@ -77,6 +90,7 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   const pool = rawPool(url, 10, onPoolError);
   const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${pgParams(17)})`;
   const upsertState = `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`;
+  const insertImport = `INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${pgParams(2)})`;
 
   // Writes for one subject queue here, so the chain never forks.
   const lockSubject = (q: TxQuery, subjectId: string) =>
@@ -110,12 +124,16 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
         await writeOutbox(q, [event(r)]);
         return r;
       }),
-    appendMany: (contents, event) =>
+    appendMany: (contents, event, opts) =>
       pgTransaction(pool, async (q) => {
         // Every subject's lock first, in one order, so two calls over the same subjects cannot deadlock.
         for (const subjectId of [...new Set(contents.map((c) => c.subjectId))].sort()) await lockSubject(q, subjectId);
         const records: ConsentRecord[] = [];
-        for (const c of contents) records.push(await appendRecord(q, c));
+        for (const [i, c] of contents.entries()) {
+          const r = await appendRecord(q, c);
+          if (opts?.importIds) await q('assent-insert-import', insertImport, [opts.importIds[i], r.id]);
+          records.push(r);
+        }
         await writeOutbox(q, records.map(event));
         return records;
       }),

@@ -4,8 +4,8 @@ import {
 } from '@assent/core';
 import type { Db } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
-import type { LedgerWriter } from './ledger-writer.ts';
-import type { HotReads } from './hot-reads.ts';
+import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
+import type { HotReads, SnapshotRow } from './hot-reads.ts';
 
 type RecordRow = {
   id: string; subjectId: string; seq: number; purposeKey: string; action: string; noticeVersionId: string; noticeVersion: number;
@@ -66,8 +66,8 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
      * Appends several records in the order given, each to its subject's chain, with their projection moves and
      * outbox events: one transaction, so all of them commit or none (recordChoices, applyGpc, linkVisitor).
      */
-    appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord[]> {
-      return contents.length === 0 ? Promise.resolve([]) : writer.appendMany(contents, event);
+    appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, opts?: AppendManyOptions): Promise<ConsentRecord[]> {
+      return contents.length === 0 ? Promise.resolve([]) : writer.appendMany(contents, event, opts);
     },
 
     /**
@@ -102,6 +102,10 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
     },
 
     /** Projection rows for many (subject, purpose) pairs in one prepared query, in the order asked (null: none). */
+    /** One page of the projection for some purposes, in (subjectId, purposeKey) order after a key (raw rows; see HotReads.snapshotPage). */
+    snapshotPage(purposeKeys: readonly string[], after: { subjectId: string; purposeKey: string } | null, limit: number): Promise<SnapshotRow[]> {
+      return hot.snapshotPage(purposeKeys, after, limit);
+    },
     findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<(SubjectState | null)[]> {
       return hot.findStates(pairs);
     },

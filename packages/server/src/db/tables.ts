@@ -22,6 +22,8 @@ export const RECORD_COLUMNS_WITH_LOCALE = `${RECORD_COLUMNS}, "locale"`;
 export const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 /** How an upsert of the projection moves an existing row to the record inserted (the columns after STATE_COLUMNS' key). */
 export const STATE_ON_CONFLICT = `ON CONFLICT ("subjectId", "purposeKey") DO UPDATE SET "recordId" = excluded."recordId", "action" = excluded."action", "noticeVersion" = excluded."noticeVersion", "occurredAt" = excluded."occurredAt", "recordedAt" = excluded."recordedAt"`;
+/** ConsentImport's columns as the ledger writer inserts an imported row's key beside its record. */
+export const IMPORT_COLUMNS = `"importId", "recordId"`;
 /** OutboxEvent's columns as a new row is written (seq is assigned by the database; dispatchedAt comes later). */
 export const OUTBOX_COLUMNS = `"eventId", "type", "subjectId", "purposeKey", "recordId", "payload", "createdAt"`;
 /** WebhookDelivery's columns as the fan-out inserts a delivery. */

@@ -112,6 +112,6 @@ describe('hotPathExecutor', () => {
     const operation = document.definitions[0] as OperationDefinitionNode;
     for (let i = 0; i < 3; i++) expect(await exec({ document, operation, operationName: null, variables: {}, context: { calls: 0 }, queryHash: 'h' })).toEqual({ data: { decide: { allowed: true } } });
     expect(exec.stats).toEqual({ compiled: 0, interpreted: 3, reran: 0 });
-    expect(JIT_ROOT_FIELDS).toEqual(new Set(['decide', 'decideMany']));
+    expect(JIT_ROOT_FIELDS).toEqual(new Set(['decide', 'decideMany', 'consentSnapshot']));
   });
 });

@@ -7,9 +7,10 @@ import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server
  * the hot path of every email sent and every audience synced. graphql-js walks the selection set
  * of every one of decideMany's up to 1,000 results and coerces every input object through generic
  * code; that was most of a decideMany call over HTTP (BENCHMARKS.md, Findings, "decideMany"). Every other
- * operation, and every mutation, runs on graphql-js as before.
+ * operation, and every mutation, runs on graphql-js as before. consentSnapshot joins them for the
+ * same reason: its pages hold up to 10,000 rows.
  */
-export const JIT_ROOT_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMany']);
+export const JIT_ROOT_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMany', 'consentSnapshot']);
 
 /** Operations remembered, by query hash and operation name (clients send a handful of shapes). */
 const CACHE_LIMIT = 500;

@@ -1,6 +1,8 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 
+// What DateTime serializes to; a string already in this form (a snapshot's raw rows) goes out as it is.
+const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function parseDate(value: unknown): Date {
@@ -14,7 +16,7 @@ function parseDate(value: unknown): Date {
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'ISO-8601 UTC string, e.g. 2026-11-29T15:34:55.123Z',
-  serialize: (v) => (v instanceof Date ? v : new Date(v as string)).toISOString(),
+  serialize: (v) => (typeof v === 'string' && ISO_UTC_MS.test(v) ? v : (v instanceof Date ? v : new Date(v as string)).toISOString()),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });

@@ -7,3 +7,4 @@ export type {
   PurposeConsentView as PurposeConsentMapper,
   SubjectConsentsView as SubjectConsentsMapper,
 } from '../use-cases/views.ts';
+export type { ConsentSnapshotRowView as ConsentSnapshotRowMapper } from '../use-cases/consent-snapshot.ts';

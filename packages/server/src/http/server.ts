@@ -15,6 +15,7 @@ import { serveWebApps } from './web-apps.ts';
 import { createCors } from './cors.ts';
 import { bannerScriptHandler } from './banner-script.ts';
 import { securityHeaders } from './security-headers.ts';
+import { serveUnsubscribe } from './unsubscribe.ts';
 
 /** The running HTTP server. */
 export interface App {
@@ -80,6 +81,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   // Pages and the banner script (not /graphql): CSP, nosniff, no referrer, COOP.
   app.use(securityHeaders({ frameAncestors: env.ASSENT_FRAME_ANCESTORS, publicUrl: env.ASSENT_PUBLIC_URL }));
   app.get('/banner.js', bannerScriptHandler());
+  serveUnsubscribe(app, service, onHttpError);
   serveWebApps(app);
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
@@ -98,6 +100,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
+  core.listeningOn(port);
   logger.info({ url: `${url}/graphql`, database: core.db.kind }, 'Assent is listening');
   if (env.ASSENT_WARM_PROJECTION === 'on') void core.warmProjection();
   return {

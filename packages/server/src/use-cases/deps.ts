@@ -1,13 +1,17 @@
 import type { AccessRepository } from '../db/access.repository.ts';
 import type { CatalogRepository } from '../db/catalog.repository.ts';
+import type { ConsentImportRepository } from '../db/consent-import.repository.ts';
 import type { LedgerRepository } from '../db/ledger.repository.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CatalogCache } from '../services/catalog.service.ts';
+import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 
 /** What the use cases need from the outside; each use case takes only the part it reads. */
 export interface UseCaseDeps {
   ledger: LedgerRepository;
   catalogRepo: CatalogRepository;
+  /** Which importIds importConsents has appended. */
+  imports: ConsentImportRepository;
   /** The in-memory purposes and notices every decision reads. */
   catalog: CatalogCache;
   access: AccessRepository;
@@ -15,6 +19,17 @@ export interface UseCaseDeps {
   /** Called after a ledger or catalog commit (wakes the outbox readers). */
   onCommit: () => void;
   now: () => Date;
+  /** Signs and checks one-click unsubscribe links. */
+  unsubscribeLinks: UnsubscribeLinks;
+  /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), without a trailing slash. */
+  publicUrl: () => string;
+  /** Where followers of the event stream stand, as a snapshot reports them before its first row. */
+  positions: {
+    /** The last sequence of JetStream stream ASSENT (0 without NATS). */
+    streamSequence(): Promise<number>;
+    /** The newest outbox seq (0 when empty). */
+    outboxSeq(): Promise<number>;
+  };
   /** Request budgets (http/rate-limiter.ts): consume throws RATE_LIMITED over budget. */
   rateLimit: RateLimit;
   /** Lowest reading ease publishNotice accepts without acceptReadabilityIssues (ASSENT_READABILITY_MIN; default 60). */

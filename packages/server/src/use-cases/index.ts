@@ -2,6 +2,10 @@ import type { ConsentRecord, NoticeVersion, Purpose } from '@assent/core';
 import { listNoticeVersions, listPurposes } from './catalog-reads.ts';
 import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
+import { issueUnsubscribeLink, type IssueUnsubscribeLinkInput } from './issue-unsubscribe-link.ts';
+import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.ts';
+import { importConsents, type ImportConsentsInput } from './import-consents.ts';
+import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
@@ -60,6 +64,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     me: (p: P, input?: { locale?: string | null }) => myConsents(d, p, input),
     subject: (p: P, input: { id: string; locale?: string | null }) => subjectConsents(d, p, input),
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
+    consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
     purposeStats: (p: P) => purposeStats(d, p),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
     definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),
@@ -70,6 +75,12 @@ export function buildUseCases(deps: UseCaseWiring) {
     revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
     apiKeys: (p: P) => listApiKeys(d, p),
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
+    importConsents: (p: P, input: ImportConsentsInput) => importConsents(d, p, input),
+    issueUnsubscribeLink: (p: P, input: IssueUnsubscribeLinkInput) => issueUnsubscribeLink(d, p, input),
+
+    // One-click unsubscribe (http/unsubscribe.ts): the signed link is the authority, no token.
+    unsubscribeLinkState: (input: { token: string }) => unsubscribeLinkState(d, input),
+    unsubscribeByLink: (input: { token: string }) => unsubscribeByLink(d, input),
 
     // Public reads of the catalog (no token needed), in the locale asked (1.1), and lookups for field resolvers.
     purposes: (input?: { locale?: string | null }) => listPurposes(d, input),

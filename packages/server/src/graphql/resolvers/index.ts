@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/resolvers-types.ts';
 import { DateTime, JSONScalar } from '../scalars.ts';
 import { apiKeys } from './Query/api-keys.ts';
 import { consentHistory } from './Query/consent-history.ts';
+import { consentSnapshot } from './Query/consent-snapshot.ts';
 import { currentNotice } from './Query/current-notice.ts';
 import { decideMany } from './Query/decide-many.ts';
 import { decide } from './Query/decide.ts';
@@ -18,7 +19,9 @@ import { applyGpc } from './Mutation/apply-gpc.ts';
 import { createApiKey } from './Mutation/create-api-key.ts';
 import { definePurpose } from './Mutation/define-purpose.ts';
 import { grantConsent } from './Mutation/grant-consent.ts';
+import { importConsents } from './Mutation/import-consents.ts';
 import { issueSubjectToken } from './Mutation/issue-subject-token.ts';
+import { issueUnsubscribeLink } from './Mutation/issue-unsubscribe-link.ts';
 import { linkVisitor } from './Mutation/link-visitor.ts';
 import { publishNotice } from './Mutation/publish-notice.ts';
 import { recordChoices } from './Mutation/record-choices.ts';
@@ -50,6 +53,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       health: health(meta),
       apiKeys,
       consentHistory,
+      consentSnapshot,
       currentNotice,
       decideMany,
       decide,
@@ -69,7 +73,9 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       createApiKey,
       definePurpose,
       grantConsent,
+      importConsents,
       issueSubjectToken,
+      issueUnsubscribeLink,
       linkVisitor,
       publishNotice,
       recordChoices,

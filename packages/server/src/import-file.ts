@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { IMPORT_MAX_ROWS, isAssentError, type ImportIssue } from '@assent/core';
+import type { Principal } from './services/auth.service.ts';
+import type { UseCases } from './use-cases/index.ts';
+
+// `pnpm assent import <file.csv|file.jsonl>`: a file of any size through importConsents, in calls of
+// 1,000 rows. Each call is one transaction, and rows imported before are skipped by importId, so a run
+// that stopped half-way is resumed by running the same command again. Bad rows do not hold the others
+// back: they are taken out of their call and written, with line numbers and reasons, to <file>.rejected.jsonl.
+
+/** The columns of a CSV file (a header row names them, in any order); a JSONL line has the same fields. */
+export const IMPORT_COLUMNS = ['importId', 'subjectId', 'purposeKey', 'action', 'channel', 'method', 'occurredAt', 'evidence', 'noticeVersionId', 'locale'] as const;
+
+/** What a run did. */
+export interface ImportFileReport { rows: number; imported: number; duplicates: number; rejected: number; rejectedFile: string; seconds: number }
+
+interface Row { line: number; record: Record<string, unknown> }
+interface Rejection { line: number; importId?: unknown; reasons: string[]; row?: unknown }
+
+/** Splits one CSV line (RFC 4180 quoting: "a,b" and "" inside quotes); null when a quote is left open. */
+export function splitCsvLine(line: string): string[] | null {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    }
+    else field += c;
+  }
+  if (quoted) return null;
+  out.push(field);
+  return out;
+}
+
+/** A CSV evidence cell: JSON when it is a JSON object or array, else the text itself (empty: none). */
+const evidenceCell = (s: string): unknown => {
+  const t = s.trim();
+  if (t === '') return undefined;
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      return t;
+    }
+  }
+  return t;
+};
+
+/** Reads the rows of a CSV or JSONL file lazily; rows it cannot read at all go to `reject`. */
+async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejection) => void): AsyncGenerator<Row> {
+  const csv = /\.csv$/i.test(file);
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  let header: string[] | null = null;
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    if (text.trim() === '') continue;
+    if (!csv) {
+      try {
+        const record = JSON.parse(text) as unknown;
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new Error('not an object');
+        yield { line: n, record: record as Record<string, unknown> };
+      } catch {
+        reject({ line: n, reasons: ['the line is not a JSON object'], row: text });
+      }
+      continue;
+    }
+    const cells = splitCsvLine(text);
+    if (header === null) {
+      if (!cells) throw new Error(`${file}:${n}: the header row is not valid CSV.`);
+      header = cells.map((c) => c.trim());
+      const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
+      if (unknown.length > 0) throw new Error(`${file}:${n}: unknown column(s) ${unknown.join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}.`);
+      continue;
+    }
+    if (!cells || cells.length !== header.length) {
+      reject({ line: n, reasons: [cells ? `${cells.length} cells where the header has ${header.length}` : 'a quote is not closed'], row: text });
+      continue;
+    }
+    const record: Record<string, unknown> = {};
+    header.forEach((h, i) => {
+      const v = cells[i]!;
+      if (h === 'evidence') record.evidence = evidenceCell(v);
+      else if (v !== '') record[h] = v;
+    });
+    yield { line: n, record };
+  }
+}
+
+/** Imports a file through the importConsents use case; progress (rows/s, ETA) goes to `progress`. */
+export async function importFile(
+  service: UseCases,
+  file: string,
+  opts: { principal: Principal; progress?: (line: string) => void; batchSize?: number },
+): Promise<ImportFileReport> {
+  const started = performance.now();
+  const size = fs.statSync(file).size;
+  const rejectedFile = `${file}.rejected.jsonl`;
+  const out = fs.openSync(rejectedFile, 'w');
+  const batchSize = Math.min(opts.batchSize ?? IMPORT_MAX_ROWS, IMPORT_MAX_ROWS);
+  const report = { imported: 0, duplicates: 0, rejected: 0 };
+  const reject = (r: Rejection) => {
+    report.rejected++;
+    fs.writeSync(out, `${JSON.stringify(r)}\n`);
+  };
+
+  const send = async (batch: Row[]) => {
+    let rows = batch;
+    while (rows.length > 0) {
+      try {
+        const r = await service.importConsents(opts.principal, { records: rows.map((x) => x.record) });
+        report.imported += r.imported;
+        report.duplicates += r.duplicates;
+        return;
+      } catch (e) {
+        const issues = isAssentError(e) && e.code === 'BAD_USER_INPUT' ? (e.details?.issues as ImportIssue[] | undefined) : undefined;
+        if (!issues?.some((i) => typeof i.index === 'number')) throw e;
+        // Take the bad rows out (with their reasons) and send the others again.
+        const bad = new Map<number, string[]>();
+        for (const i of issues) bad.set(i.index, [...(bad.get(i.index) ?? []), `${i.path.replace(/^records\[\d+\]\.?/, '') || 'row'}: ${i.reason}`]);
+        for (const [index, reasons] of bad) reject({ line: rows[index]!.line, importId: rows[index]!.record.importId, reasons, row: rows[index]!.record });
+        rows = rows.filter((_, i) => !bad.has(i));
+      }
+    }
+  };
+
+  // How far the file has been read, for the ETA (readline reads ahead by at most a chunk).
+  let read = 0;
+  const input = fs.createReadStream(file, 'utf8');
+  input.on('data', (c) => (read += Buffer.byteLength(c)));
+  const tell = () => {
+    const s = (performance.now() - started) / 1000;
+    const rate = (report.imported + report.duplicates + report.rejected) / Math.max(s, 1e-3);
+    const done = size > 0 ? Math.min(read / size, 1) : 1;
+    const eta = done > 0 ? (s / done) * (1 - done) : 0;
+    opts.progress?.(`${(report.imported + report.duplicates + report.rejected).toLocaleString('en-US')} rows (${report.imported} imported, ${report.duplicates} already imported, ${report.rejected} rejected) · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${Math.round(done * 100)}% · ETA ${Math.ceil(eta)} s`);
+  };
+  let batch: Row[] = [];
+  try {
+    for await (const row of readRows(file, input, reject)) {
+      batch.push(row);
+      if (batch.length === batchSize) {
+        await send(batch);
+        batch = [];
+        tell();
+      }
+    }
+    await send(batch);
+    read = size;
+    tell();
+  } finally {
+    fs.closeSync(out);
+  }
+  return { ...report, rows: report.imported + report.duplicates + report.rejected, rejectedFile, seconds: (performance.now() - started) / 1000 };
+}

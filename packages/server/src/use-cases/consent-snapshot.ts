@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import {
+  AssentError, parseInput, rowDecider, ZSnapshotFirst, ZSnapshotPurposeKeys, SNAPSHOT_MAX_PAGE,
+  type ConsentStatus, type RowDecider,
+} from '@assent/core';
+import { requireRole, type Principal } from '../services/auth.service.ts';
+import { purposeOrThrow } from './catalog-lookups.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+/** Which purposes, how many rows, after which cursor. */
+export interface ConsentSnapshotInput { purposeKeys: readonly string[]; first?: number | null; after?: string | null }
+
+/** One (subject, purpose) of the projection as a snapshot serves it; occurredAt is ISO-8601 UTC text. */
+export interface ConsentSnapshotRowView { subjectId: string; purposeKey: string; status: ConsentStatus; allowed: boolean; recordId: string; occurredAt: string }
+
+/** One page of a snapshot and the positions a follower starts from (the same on every page). */
+export interface ConsentSnapshotPageView {
+  rows: ConsentSnapshotRowView[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  streamSequence: number;
+  outboxSeq: number;
+}
+
+/** Where a snapshot stands: the last row served and the positions read before its first row. */
+interface SnapshotCursor { subjectId: string; purposeKey: string; streamSequence: number; outboxSeq: number }
+
+const ZInput = z.object({ purposeKeys: ZSnapshotPurposeKeys, first: ZSnapshotFirst });
+const ZCursor = z.tuple([z.string().min(1), z.string().min(1), z.number().int().nonnegative(), z.number().int().nonnegative()]);
+
+/** The opaque endCursor: base64url of [subjectId, purposeKey, streamSequence, outboxSeq]. */
+const encodeCursor = (c: SnapshotCursor) => Buffer.from(JSON.stringify([c.subjectId, c.purposeKey, c.streamSequence, c.outboxSeq])).toString('base64url');
+
+function decodeCursor(s: string): SnapshotCursor {
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+  } catch {
+    body = undefined;
+  }
+  const parsed = ZCursor.safeParse(body);
+  if (!parsed.success) {
+    throw new AssentError('BAD_USER_INPUT', "after: not a consentSnapshot cursor; pass the previous page's endCursor.", { details: { issues: [{ path: 'after', message: 'not a consentSnapshot cursor' }] } });
+  }
+  const [subjectId, purposeKey, streamSequence, outboxSeq] = parsed.data;
+  return { subjectId, purposeKey, streamSequence, outboxSeq };
+}
+
+/**
+ * A page of the consent projection for some purposes (SERVICE, ADMIN), in (subjectId, purposeKey)
+ * order: one keyset range read, then each row decided by the core (once per action and notice version,
+ * see rowDecider). The first page reads the JetStream and outbox positions before any row, and the
+ * cursor carries them to every later page, so a follower that starts after them misses nothing.
+ */
+export async function consentSnapshot(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'positions' | 'now'>,
+  principal: Principal | null,
+  rawInput: ConsentSnapshotInput,
+): Promise<ConsentSnapshotPageView> {
+  const { catalog, ledger } = deps;
+  requireRole(principal, ['SERVICE', 'ADMIN']);
+  const input = parseInput(ZInput, { purposeKeys: rawInput.purposeKeys, first: rawInput.first ?? SNAPSHOT_MAX_PAGE });
+  const purposes = input.purposeKeys.map((k) => purposeOrThrow(catalog, k));
+  const after = rawInput.after ? decodeCursor(rawInput.after) : null;
+  const { streamSequence, outboxSeq } = after ?? { streamSequence: await deps.positions.streamSequence(), outboxSeq: await deps.positions.outboxSeq() };
+
+  const raw = await ledger.snapshotPage(input.purposeKeys, after, input.first + 1);
+  const hasNextPage = raw.length > input.first;
+  const n = hasNextPage ? input.first : raw.length;
+  const at = deps.now();
+  const notices = catalog.get().notices;
+  const deciders = new Map<string, RowDecider>(purposes.map((p) => [p.key, rowDecider(p, notices, at)]));
+  const rows = new Array<ConsentSnapshotRowView>(n);
+  for (let i = 0; i < n; i++) {
+    const [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt] = raw[i]!;
+    const d = deciders.get(purposeKey)!(action, noticeVersion);
+    rows[i] = { subjectId, purposeKey, status: d.status, allowed: d.allowed, recordId, occurredAt };
+  }
+  const last = raw[n - 1];
+  return {
+    rows,
+    endCursor: last ? encodeCursor({ subjectId: last[0], purposeKey: last[1], streamSequence, outboxSeq }) : (rawInput.after ?? null),
+    hasNextPage,
+    streamSequence,
+    outboxSeq,
+  };
+}

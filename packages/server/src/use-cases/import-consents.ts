@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { AssentError, IMPORT_MAX_ROWS, planImport, type ConsentRecordContent, type PlannedImport } from '@assent/core';
+import { isUniqueViolation } from '../db/errors.ts';
+import { consentEvent } from '../db/outbox.ts';
+import { requireRole, type Principal } from '../services/auth.service.ts';
+import type { UseCaseDeps } from './deps.ts';
+
+/** Rows of consents recorded elsewhere (ImportRecordInput), checked by the core's planImport. */
+export interface ImportConsentsInput { records: readonly unknown[] }
+
+/** How many rows were appended, and how many were skipped as imported before. */
+export interface ImportResultView { imported: number; duplicates: number }
+
+/** How often a call reads the imported ids again after another call imported some of its rows at the same time. */
+const RETRIES = 2;
+
+/**
+ * Imports up to 1,000 consents recorded elsewhere (SERVICE, ADMIN): every row is checked first and a call with any
+ * bad row is refused whole, listing each (details.issues: index, path, reason); rows whose importId was imported
+ * before are skipped; the rest are appended in one transaction (appendMany), each subject's rows in occurredAt order,
+ * with their importIds, so all of them are written or none and a retry never records twice.
+ */
+export async function importConsents(
+  deps: Pick<UseCaseDeps, 'ledger' | 'imports' | 'catalog' | 'onCommit' | 'now'>,
+  principal: Principal | null,
+  input: ImportConsentsInput,
+): Promise<ImportResultView> {
+  const p = requireRole(principal, ['SERVICE', 'ADMIN']);
+  const rows = input.records;
+  if (rows.length > IMPORT_MAX_ROWS) {
+    throw new AssentError('BAD_USER_INPUT', `records: at most ${IMPORT_MAX_ROWS} rows per call; got ${rows.length}. Send them in batches.`, {
+      details: { issues: [{ path: 'records', message: `must hold at most ${IMPORT_MAX_ROWS} rows` }] },
+    });
+  }
+  const now = deps.now();
+  const { purposes, notices, purposeByKey } = deps.catalog.get();
+  const { planned, issues } = planImport(rows, { purposes, notices, now });
+  if (issues.length > 0) {
+    const rowsAtFault = new Set(issues.map((i) => i.index)).size;
+    const first = issues.slice(0, 3).map((i) => `${i.path}: ${i.reason}`).join('; ');
+    throw new AssentError('BAD_USER_INPUT', `${rowsAtFault} of ${rows.length} rows cannot be imported, so nothing was written (${first}${issues.length > 3 ? '; …' : ''}).`, {
+      userMessage: 'Some rows cannot be imported; nothing was written. Fix the rows listed and send the call again.',
+      details: { issues },
+    });
+  }
+  const actor = { actorKind: p.kind, actorId: p.id };
+  const toContent = (r: PlannedImport): ConsentRecordContent => ({
+    id: randomUUID(), subjectId: r.subjectId, purposeKey: r.purposeKey, action: r.action, noticeVersionId: r.noticeVersionId, noticeVersion: r.noticeVersion,
+    channel: r.channel, method: r.method, ...actor, evidence: r.evidence, occurredAt: r.occurredAt, recordedAt: now,
+  });
+  for (let attempt = 0; ; attempt++) {
+    const imported = await deps.imports.findImported(planned.map((r) => r.importId));
+    const fresh = planned.filter((r) => !imported.has(r.importId));
+    try {
+      await deps.ledger.appendMany(fresh.map(toContent), (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!), { importIds: fresh.map((r) => r.importId) });
+    } catch (e) {
+      // Another call imported some of these rows after they were read: read again and skip those.
+      if (attempt < RETRIES && isUniqueViolation(e)) continue;
+      throw e;
+    }
+    if (fresh.length > 0) deps.onCommit();
+    return { imported: fresh.length, duplicates: planned.length - fresh.length };
+  }
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKey, counts, startTestServer, subjectToken, suiteKind, type TestServer } from './harness.ts';
+import { consentInput, Q } from './propagation-helpers.ts';
+
+let s: TestServer;
+let service: string;
+beforeAll(async () => {
+  s = await startTestServer();
+  service = await apiKey(s, 'SERVICE');
+});
+afterAll(async () => s?.close());
+
+type Link = { url: string; listUnsubscribe: string; listUnsubscribePost: string };
+const ISSUE = 'mutation($s: ID!, $p: ID!) { issueUnsubscribeLink(subjectId: $s, purposeKey: $p) { url listUnsubscribe listUnsubscribePost } }';
+async function link(subjectId: string, purposeKey = 'marketing-email'): Promise<Link> {
+  const r = await s.gql<{ issueUnsubscribeLink: Link }>(ISSUE, { s: subjectId, p: purposeKey }, service);
+  if (!r.data) throw new Error(JSON.stringify(r.errors));
+  return r.data.issueUnsubscribeLink;
+}
+/** The link on this test server (its public URL is http://localhost:<port>; 127.0.0.1 avoids an IPv6 lookup). */
+const local = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
+/** What a mail provider sends (RFC 8058). */
+const oneClick = (url: string) =>
+  fetch(local(url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+const history = async (subjectId: string) =>
+  (await s.gql<{ consentHistory: { edges: { node: { action: string; channel: string; method: string; evidence: unknown; actor: { kind: string; id: string } } }[] } }>(
+    'query($s: ID!) { consentHistory(subjectId: $s) { edges { node { action channel method evidence actor { kind id } } } } }', { s: subjectId },
+  )).data!.consentHistory.edges.map((e) => e.node);
+const reason = async (subjectId: string, purposeKey = 'marketing-email') =>
+  (await s.gql<{ decide: { reason: string } }>('query($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { reason } }', { s: subjectId, p: purposeKey })).data!.decide.reason;
+
+describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
+  it('issues a signed link under the public URL with the List-Unsubscribe header values', async () => {
+    const l = await link('unsub-1');
+    expect(l.url).toMatch(new RegExp(`^http://localhost:${new URL(s.url).port}/unsubscribe/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+    expect(l.listUnsubscribe).toBe(`<${l.url}>`);
+    expect(l.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
+    expect((await link('unsub-1')).url).not.toBe(l.url); // a new link id every time
+  });
+
+  it('GET shows a plain confirmation page with one Unsubscribe button, no script, and changes nothing', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-get', 'marketing-email') });
+    const l = await link('unsub-get');
+    const before = await counts(s);
+    const res = await fetch(local(l.url), { headers: { accept: 'text/html' } });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Marketing');
+    expect(html).toMatch(/<form method="post">[\s\S]*name="List-Unsubscribe" value="One-Click"[\s\S]*<button type="submit">Unsubscribe<\/button>/);
+    expect(html.match(/<button/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<script|onclick|javascript:/i);
+    expect(await counts(s)).toEqual(before);
+    expect(await reason('unsub-get')).toBe('CONSENT_GRANTED');
+  });
+
+  it('POST List-Unsubscribe=One-Click records one WITHDRAW (EMAIL, email/one-click, evidence { linkId }) by the subject; a second POST records nothing and still answers 200', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-post', 'marketing-email') });
+    const l = await link('unsub-post');
+    const first = await oneClick(l.url);
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('You are unsubscribed');
+    expect(await reason('unsub-post')).toBe('CONSENT_WITHDRAWN');
+    const [withdrawal] = await history('unsub-post');
+    expect(withdrawal).toMatchObject({ action: 'WITHDRAW', channel: 'EMAIL', method: 'email/one-click', actor: { kind: 'SUBJECT', id: 'unsub-post' } });
+    expect(withdrawal!.evidence).toEqual({ linkId: expect.stringMatching(/^[A-Za-z0-9_-]{16,}$/) });
+    const before = await counts(s);
+    const again = await oneClick(l.url);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('You are unsubscribed');
+    expect(await counts(s)).toEqual(before);
+    expect(await history('unsub-post')).toHaveLength(2);
+  });
+
+  it('the page\'s button posts the same form and withdraws', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-button', 'marketing-email') });
+    const l = await link('unsub-button');
+    const html = await (await fetch(local(l.url))).text();
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]+)">/g)].map((m): [string, string] => [m[1]!, m[2]!]);
+    const res = await fetch(local(l.url), { method: 'POST', body: new URLSearchParams(fields) });
+    expect(res.status).toBe(200);
+    expect(await reason('unsub-button')).toBe('CONSENT_WITHDRAWN');
+  });
+
+  it('a purpose that is not granted answers 200 and records nothing', async () => {
+    const l = await link('unsub-never');
+    const before = await counts(s);
+    const res = await oneClick(l.url);
+    expect(res.status).toBe(200);
+    expect(await counts(s)).toEqual(before);
+    expect(await reason('unsub-never')).toBe('NO_CONSENT');
+  });
+
+  it('a forged or altered link gets 404 on GET and POST and records nothing', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-forged', 'marketing-email') });
+    const l = await link('unsub-forged');
+    const token = l.url.split('/unsubscribe/')[1]!;
+    const [h, payload, sig] = token.split('.') as [string, string, string];
+    // Another subject in the payload, keeping the signature; a flipped signature; a subject token (another key); junk.
+    const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
+    const forged = [
+      `${h}.${otherPayload}.${sig}`,
+      `${h}.${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`,
+      await subjectToken(s, 'unsub-forged'),
+      'not-a-token',
+    ];
+    const before = await counts(s);
+    for (const t of forged) {
+      const url = `${s.url}/unsubscribe/${t}`;
+      expect((await fetch(url)).status).toBe(404);
+      const post = await oneClick(url);
+      expect(post.status).toBe(404);
+      expect(await post.text()).toContain('not valid');
+    }
+    expect(await counts(s)).toEqual(before);
+    expect(await reason('unsub-forged')).toBe('CONSENT_GRANTED');
+  });
+
+  it('a POST without the one-click body changes nothing', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-empty', 'marketing-email') });
+    const l = await link('unsub-empty');
+    const before = await counts(s);
+    const res = await fetch(local(l.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(res.status).toBe(400);
+    expect(await counts(s)).toEqual(before);
+  });
+
+  it('issuing is for SERVICE and ADMIN, for consent purposes that exist', async () => {
+    const code = async (vars: { s: string; p: string }, token: string | null) => (await s.gql(ISSUE, vars, token)).errors?.[0]?.extensions?.code;
+    expect(await code({ s: 'x', p: 'marketing-email' }, await apiKey(s, 'SUPPORT'))).toBe('FORBIDDEN');
+    expect(await code({ s: 'x', p: 'marketing-email' }, await subjectToken(s, 'x'))).toBe('FORBIDDEN');
+    expect(await code({ s: 'x', p: 'marketing-email' }, null)).toBe('UNAUTHENTICATED');
+    expect(await code({ s: 'x', p: 'no-such-purpose' }, service)).toBe('NOT_FOUND');
+    expect(await code({ s: 'x', p: 'tax-records' }, service)).toBe('CONSENT_NOT_APPLICABLE');
+    expect(await code({ s: 'x', p: 'marketing-email' }, s.app.core.adminToken)).toBeUndefined();
+  });
+});
+
+describe(`unsubscribe links under ASSENT_PUBLIC_URL on ${suiteKind}`, () => {
+  it('uses the configured public URL', async () => {
+    const p = await startTestServer({ ASSENT_PUBLIC_URL: 'https://consent.example.com/' });
+    try {
+      const r = await p.gql<{ issueUnsubscribeLink: Link }>(ISSUE, { s: 'x', p: 'marketing-email' });
+      expect(r.data!.issueUnsubscribeLink.url).toMatch(/^https:\/\/consent\.example\.com\/unsubscribe\/[^/]+$/);
+    } finally {
+      await p.close();
+    }
+  });
+});
