@@ -31,7 +31,7 @@ export interface HotReads {
   snapshotPage(purposeKeys: readonly string[], after: { subjectId: string; purposeKey: string } | null, limit: number): Promise<SnapshotRow[]>;
   /**
    * Committed outbox rows after a seq, oldest first: what the dispatcher's sinks and the subscription
-   * tail read on every wake-up (through Prisma each read cost ~50× a prepared one; see BENCHMARKS.md, 2c).
+   * tail read on every wake-up (through Prisma each read cost many times a prepared one; BENCHMARKS.md, scenario 2c).
    */
   outboxAfter(seq: number, limit: number): Promise<RawOutboxRow[]>;
   /** The same rows without their payload: what routing to webhooks needs. */
@@ -51,8 +51,8 @@ export interface HotReads {
   /**
    * Reads the whole projection once, so that its pages sit in the operating system's page cache (and
    * on PostgreSQL its primary-key index too) before decisions need them: at 10M records, reads from a
-   * cold cache took p50 0.08 ms, p99 0.2 ms, and 0.008 / 0.021 ms after the scan (BENCHMARKS.md,
-   * finding 2). Off the event loop (a worker thread on SQLite, a query on PostgreSQL). Returns the rows read.
+   * cold cache were an order of magnitude slower than after the scan (BENCHMARKS.md, Findings, "Cold page
+   * cache"). Off the event loop (a worker thread on SQLite, a query on PostgreSQL). Returns the rows read.
    */
   warmProjection(): Promise<number>;
   close(): Promise<void>;
@@ -118,7 +118,7 @@ const toRow = (r: RawState): StateRow => ({
 /**
  * A SQLite projection row read as an array (better-sqlite3's raw mode, STATE_COLUMNS' order). Its two
  * instants stay ISO text until read: a decision on the current projection needs the action, notice
- * version and record id only, and parsing both dates of every row was ~25% of a 1,000-pair batch read.
+ * version and record id only, and parsing both dates of every row was a large part of a 1,000-pair batch read.
  */
 class SqliteStateRow implements StateRow {
   readonly subjectId: string;
@@ -164,9 +164,10 @@ function warmSqliteProjection(file: string): Promise<number> {
 const sqliteIso = (s: string) => (s.length === 29 && s.endsWith('+00:00') ? `${s.slice(0, 23)}Z` : new Date(s).toISOString());
 
 function sqliteReads(url: string): HotReads {
-  // SQLite's own page cache size (~16 MB here), on purpose: in WAL mode a connection clears its whole
+  // SQLite's own page cache size (the default), on purpose: in WAL mode a connection clears its whole
   // cache whenever another connection has committed, so under writes a large (warmed) cache is
-  // emptied after every write and emptying it cost more than the reads it saved (BENCHMARKS.md, finding 3).
+  // emptied after every write and emptying it cost more than the reads it saved (BENCHMARKS.md, Findings,
+  // "Scale (5) and in-process p99 (2b) on SQLite: the page cache").
   const db = new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 5000 });
   const one = db.prepare(SQLITE.findState).raw(true);
   // One statement for any batch: the pairs travel as a JSON array that drives a nested loop of
