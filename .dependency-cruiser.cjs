@@ -19,7 +19,8 @@ module.exports = {
     {
       name: 'db-is-the-bottom-layer',
       severity: 'error',
-      comment: 'Repositories and raw readers/writers know the database only: not use cases, GraphQL, HTTP or the dispatcher.',
+      comment:
+        'Repositories and raw readers/writers know the database only: not use cases, GraphQL, HTTP or the dispatcher.',
       from: { path: `${SERVER}db/` },
       to: { path: `${SERVER}(services|graphql|http|outbox|use-cases)/|${SERVER}composition-root\\.ts` },
     },

@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/src/gql/**', '**/node_modules/**', '**/dist/**', '**/generated/**', 'data/**', 'e2e/test-results/**', 'e2e/playwright-report/**'],
+    ignores: [
+      '**/src/gql/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/generated/**',
+      'data/**',
+      'e2e/test-results/**',
+      'e2e/playwright-report/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -27,7 +35,26 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@prisma/*', 'prisma', 'pg', 'better-sqlite3', 'graphql', 'graphql/*', '@apollo/*', 'express', 'node:fs', 'node:net', 'node:http', 'fs', 'http', '@assent/server', 'react'], message: 'packages/core is pure: no I/O, persistence or transport.' },
+            {
+              group: [
+                '@prisma/*',
+                'prisma',
+                'pg',
+                'better-sqlite3',
+                'graphql',
+                'graphql/*',
+                '@apollo/*',
+                'express',
+                'node:fs',
+                'node:net',
+                'node:http',
+                'fs',
+                'http',
+                '@assent/server',
+                'react',
+              ],
+              message: 'packages/core is pure: no I/O, persistence or transport.',
+            },
           ],
         },
       ],

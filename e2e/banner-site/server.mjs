@@ -25,7 +25,10 @@ const csp = [
 ].join('; ');
 
 const files = {
-  '/': { type: 'text/html; charset=utf-8', body: () => readFileSync(join(dir, 'index.html'), 'utf8').replaceAll('{{ASSENT_URL}}', assent) },
+  '/': {
+    type: 'text/html; charset=utf-8',
+    body: () => readFileSync(join(dir, 'index.html'), 'utf8').replaceAll('{{ASSENT_URL}}', assent),
+  },
   '/site.js': { type: 'text/javascript; charset=utf-8', body: () => readFileSync(join(dir, 'site.js'), 'utf8') },
   '/site.css': { type: 'text/css; charset=utf-8', body: () => readFileSync(join(dir, 'site.css'), 'utf8') },
   '/favicon.svg': { type: 'image/svg+xml', body: () => readFileSync(join(dir, 'favicon.svg'), 'utf8') },
@@ -42,7 +45,12 @@ http
       return;
     }
     const body = file.body();
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store', 'content-security-policy': csp, 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, {
+      'content-type': file.type,
+      'cache-control': 'no-store',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   })
   .listen(port, '127.0.0.1', () => console.log(`banner test site at http://127.0.0.1:${port}/ (Assent at ${assent})`));

@@ -58,7 +58,10 @@ interface LedgerRecord {
 
 /** Active purposes as the server lists them now (the banner's order). */
 async function activePurposes(request: APIRequestContext): Promise<CataloguePurpose[]> {
-  const data = await gql<{ purposes: CataloguePurpose[] }>(request, '{ purposes { key title requiresConsent active gpcOptOut } }');
+  const data = await gql<{ purposes: CataloguePurpose[] }>(
+    request,
+    '{ purposes { key title requiresConsent active gpcOptOut } }',
+  );
   return data.purposes.filter((purpose) => purpose.active);
 }
 
@@ -84,7 +87,11 @@ function actionsByPurpose(records: { purposeKey: string; action: string }[]): Re
   return Object.fromEntries(records.map((record) => [record.purposeKey, record.action]));
 }
 
-async function decision(request: APIRequestContext, subjectId: string, purposeKey: string): Promise<{ allowed: boolean; reason: string }> {
+async function decision(
+  request: APIRequestContext,
+  subjectId: string,
+  purposeKey: string,
+): Promise<{ allowed: boolean; reason: string }> {
   const data = await gql<{ decide: { allowed: boolean; reason: string } }>(
     request,
     'query Decide($subjectId: ID!, $purposeKey: ID!) { decide(subjectId: $subjectId, purposeKey: $purposeKey) { allowed reason } }',
@@ -130,7 +137,11 @@ async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).include('assent-banner').analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+    .map((violation) => ({
+      id: violation.id,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
 }
 
 /** The page's own CSP (banner-site/server.mjs) was never violated. */
@@ -139,8 +150,14 @@ async function expectNoCspViolations(page: Page): Promise<void> {
 }
 
 test.describe('the banner on a product site', () => {
-  test('a new visitor sees the banner: the notice summary, Reject all and Accept all alike, focus inside, no serious axe findings; closing it records nothing and it shows again', async ({ page, request }) => {
-    const { currentNotice } = await gql<{ currentNotice: { summary: string } }>(request, '{ currentNotice { summary } }');
+  test('a new visitor sees the banner: the notice summary, Reject all and Accept all alike, focus inside, no serious axe findings; closing it records nothing and it shows again', async ({
+    page,
+    request,
+  }) => {
+    const { currentNotice } = await gql<{ currentNotice: { summary: string } }>(
+      request,
+      '{ currentNotice { summary } }',
+    );
     await visitShop(page);
     await expect(banner(page)).toBeVisible();
     await expect(banner(page).getByRole('heading', { name: TEXT.title })).toBeVisible();
@@ -155,7 +172,15 @@ test.describe('the banner on a product site', () => {
       bannerButton(page, name).evaluate((element) => {
         const style = getComputedStyle(element);
         const box = element.getBoundingClientRect();
-        return { tag: element.localName, height: box.height, width: Math.round(box.width / 4), color: style.color, background: style.backgroundColor, border: style.border, font: style.font };
+        return {
+          tag: element.localName,
+          height: box.height,
+          width: Math.round(box.width / 4),
+          color: style.color,
+          background: style.backgroundColor,
+          border: style.border,
+          font: style.font,
+        };
       });
     const reject = await look(TEXT.rejectAll);
     const accept = await look(TEXT.acceptAll);
@@ -179,7 +204,10 @@ test.describe('the banner on a product site', () => {
     await expectNoCspViolations(page);
   });
 
-  test('"Reject all" refuses every consent purpose (REFUSE, banner/reject-all, WEB, the notice shown) and the banner does not come back on reload', async ({ page, request }) => {
+  test('"Reject all" refuses every consent purpose (REFUSE, banner/reject-all, WEB, the notice shown) and the banner does not come back on reload', async ({
+    page,
+    request,
+  }) => {
     const keys = await consentPurposeKeys(request);
     const { currentNotice } = await gql<{ currentNotice: { id: string } }>(request, '{ currentNotice { id } }');
     await visitShop(page);
@@ -190,9 +218,15 @@ test.describe('the banner on a product site', () => {
     const records = await ledger(request, subjectId);
     expect(sorted(records.map((record) => record.purposeKey))).toEqual(sorted(keys));
     for (const record of records) {
-      expect(record).toMatchObject({ action: 'REFUSE', channel: 'WEB', method: 'banner/reject-all', noticeVersion: { id: currentNotice.id } });
+      expect(record).toMatchObject({
+        action: 'REFUSE',
+        channel: 'WEB',
+        method: 'banner/reject-all',
+        noticeVersion: { id: currentNotice.id },
+      });
     }
-    for (const key of keys) expect(await decision(request, subjectId, key)).toEqual({ allowed: false, reason: 'CONSENT_REFUSED' });
+    for (const key of keys)
+      expect(await decision(request, subjectId, key)).toEqual({ allowed: false, reason: 'CONSENT_REFUSED' });
 
     await page.reload();
     await page.waitForFunction(() => window.assentConsentEvents.length >= 1);
@@ -209,12 +243,17 @@ test.describe('the banner on a product site', () => {
     const { subjectId } = await visitorOf(page, request);
     const records = await ledger(request, subjectId);
     expect(sorted(records.map((record) => record.purposeKey))).toEqual(sorted(keys));
-    for (const record of records) expect(record).toMatchObject({ action: 'GRANT', channel: 'WEB', method: 'banner/accept-all' });
-    for (const key of keys) expect(await decision(request, subjectId, key)).toEqual({ allowed: true, reason: 'CONSENT_GRANTED' });
+    for (const record of records)
+      expect(record).toMatchObject({ action: 'GRANT', channel: 'WEB', method: 'banner/accept-all' });
+    for (const key of keys)
+      expect(await decision(request, subjectId, key)).toEqual({ allowed: true, reason: 'CONSENT_GRANTED' });
     await expectNoCspViolations(page);
   });
 
-  test('"Choose", one switch on and "Save choices" records exactly that: GRANT for it, REFUSE for the rest (banner/save); Escape leaves Choose', async ({ page, request }) => {
+  test('"Choose", one switch on and "Save choices" records exactly that: GRANT for it, REFUSE for the rest (banner/save); Escape leaves Choose', async ({
+    page,
+    request,
+  }) => {
     const keys = await consentPurposeKeys(request);
     expect(keys).toContain('analytics');
     await visitShop(page);
@@ -229,7 +268,10 @@ test.describe('the banner on a product site', () => {
     await expect(banner(page).getByRole('heading', { name: TEXT.title })).toBeVisible();
     await bannerButton(page, TEXT.choose).click();
 
-    const { purposes } = await gql<{ purposes: CataloguePurpose[] }>(request, '{ purposes { key title requiresConsent active gpcOptOut } }');
+    const { purposes } = await gql<{ purposes: CataloguePurpose[] }>(
+      request,
+      '{ purposes { key title requiresConsent active gpcOptOut } }',
+    );
     const analytics = purposes.find((purpose) => purpose.key === 'analytics')!;
     const analyticsSwitch = banner(page).getByRole('switch', { name: analytics.title, exact: true });
     await analyticsSwitch.click();
@@ -239,13 +281,18 @@ test.describe('the banner on a product site', () => {
     const { subjectId } = await visitorOf(page, request);
     const records = await ledger(request, subjectId);
     expect(records).toHaveLength(keys.length);
-    expect(actionsByPurpose(records)).toEqual(Object.fromEntries(keys.map((key) => [key, key === 'analytics' ? 'GRANT' : 'REFUSE'])));
+    expect(actionsByPurpose(records)).toEqual(
+      Object.fromEntries(keys.map((key) => [key, key === 'analytics' ? 'GRANT' : 'REFUSE'])),
+    );
     for (const record of records) expect(record.method).toBe('banner/save');
     await expect(page.locator('#analytics-state')).toHaveText('on');
     await expectNoCspViolations(page);
   });
 
-  test('the "Privacy choices" button reopens the choices as they stand, and one click withdraws everything', async ({ page, request }) => {
+  test('the "Privacy choices" button reopens the choices as they stand, and one click withdraws everything', async ({
+    page,
+    request,
+  }) => {
     const keys = await consentPurposeKeys(request);
     await visitShop(page);
     await choose(page, TEXT.acceptAll);
@@ -262,36 +309,55 @@ test.describe('the banner on a product site', () => {
     const withdrawals = records.slice(keys.length);
     expect(sorted(withdrawals.map((record) => record.purposeKey))).toEqual(sorted(keys));
     for (const record of withdrawals) expect(record).toMatchObject({ action: 'WITHDRAW', method: 'banner/reject-all' });
-    for (const key of keys) expect(await decision(request, subjectId, key)).toEqual({ allowed: false, reason: 'CONSENT_WITHDRAWN' });
+    for (const key of keys)
+      expect(await decision(request, subjectId, key)).toEqual({ allowed: false, reason: 'CONSENT_WITHDRAWN' });
     await expectNoCspViolations(page);
   });
 
-  test('the page\'s assent:consent event carries the decisions: on load (nothing allowed but other legal bases), and after a choice; element.decisions agrees', async ({ page, request }) => {
+  test("the page's assent:consent event carries the decisions: on load (nothing allowed but other legal bases), and after a choice; element.decisions agrees", async ({
+    page,
+    request,
+  }) => {
     const purposes = await activePurposes(request);
     await visitShop(page);
     const [first] = await page.evaluate(() => window.assentConsentEvents);
-    expect(first!.decisions).toEqual(Object.fromEntries(purposes.map((purpose) => [purpose.key, !purpose.requiresConsent])));
+    expect(first!.decisions).toEqual(
+      Object.fromEntries(purposes.map((purpose) => [purpose.key, !purpose.requiresConsent])),
+    );
     await choose(page, TEXT.acceptAll);
     const events = await page.evaluate(() => window.assentConsentEvents);
     expect(events).toHaveLength(2);
     expect(events[1]!.decisions).toEqual(Object.fromEntries(purposes.map((purpose) => [purpose.key, true])));
-    const property = await page.evaluate(() => (document.querySelector('assent-banner') as HTMLElement & { decisions: unknown }).decisions);
+    const property = await page.evaluate(
+      () => (document.querySelector('assent-banner') as HTMLElement & { decisions: unknown }).decisions,
+    );
     expect(property).toEqual(events[1]!.decisions);
     await expect(page.locator('#analytics-state')).toHaveText('on');
   });
 
-  test('linkVisitor (a SERVICE key) carries the visitor\'s choices to the subject who signs in, and the banner then follows that subject', async ({ page, request }) => {
+  test("linkVisitor (a SERVICE key) carries the visitor's choices to the subject who signs in, and the banner then follows that subject", async ({
+    page,
+    request,
+  }) => {
     const keys = await consentPurposeKeys(request);
-    const { purposes } = await gql<{ purposes: CataloguePurpose[] }>(request, '{ purposes { key title requiresConsent active gpcOptOut } }');
+    const { purposes } = await gql<{ purposes: CataloguePurpose[] }>(
+      request,
+      '{ purposes { key title requiresConsent active gpcOptOut } }',
+    );
     await visitShop(page);
     await bannerButton(page, TEXT.choose).click();
-    await banner(page).getByRole('switch', { name: purposes.find((purpose) => purpose.key === 'analytics')!.title, exact: true }).click();
+    await banner(page)
+      .getByRole('switch', { name: purposes.find((purpose) => purpose.key === 'analytics')!.title, exact: true })
+      .click();
     await choose(page, TEXT.save);
     const visitor = await visitorOf(page, request);
     const visitorRecords = await ledger(request, visitor.subjectId);
 
     // The product's backend, on sign-in: it knows the visitor (the page sends it the visitor's subject id) and the account.
-    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(request, 'mutation { createApiKey(role: SERVICE, name: "e2e shop backend") { secret } }');
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      request,
+      'mutation { createApiKey(role: SERVICE, name: "e2e shop backend") { secret } }',
+    );
     const subjectId = uniqueSubjectId('banner-linked');
     const { linkVisitor } = await gql<{ linkVisitor: LedgerRecord[] }>(
       request,
@@ -302,7 +368,9 @@ test.describe('the banner on a product site', () => {
     expect(actionsByPurpose(linkVisitor)).toEqual(actionsByPurpose(visitorRecords));
     for (const record of linkVisitor) {
       expect(record.evidence).toMatchObject({ linkedFrom: visitor.subjectId });
-      expect(JSON.stringify(record.evidence)).toContain(visitorRecords.find((r) => r.purposeKey === record.purposeKey)!.id);
+      expect(JSON.stringify(record.evidence)).toContain(
+        visitorRecords.find((r) => r.purposeKey === record.purposeKey)!.id,
+      );
     }
     const linked = await ledger(request, subjectId);
     expect(sorted(linked.map((record) => record.id))).toEqual(sorted(linkVisitor.map((record) => record.id)));
@@ -320,18 +388,33 @@ test.describe('the banner on a product site', () => {
     await expectNoCspViolations(page);
   });
 
-  test('the banner never sends the visitor\'s cookies to Assent, and Assent answers only this site by CORS', async ({ page }) => {
+  test("the banner never sends the visitor's cookies to Assent, and Assent answers only this site by CORS", async ({
+    page,
+  }) => {
     const seen: { url: string; cookie?: string; origin?: string; allowOrigin?: string; credentials?: string }[] = [];
     page.on('response', async (response) => {
       if (!response.url().startsWith(`${ASSENT_URL}/graphql`)) return;
       const headers = await response.request().allHeaders();
       const answer = await response.allHeaders();
-      seen.push({ url: response.url(), cookie: headers.cookie, origin: headers.origin, allowOrigin: answer['access-control-allow-origin'], credentials: answer['access-control-allow-credentials'] });
+      seen.push({
+        url: response.url(),
+        cookie: headers.cookie,
+        origin: headers.origin,
+        allowOrigin: answer['access-control-allow-origin'],
+        credentials: answer['access-control-allow-credentials'],
+      });
     });
     await page.context().addCookies([{ name: 'assent-e2e', value: 'must-not-travel', url: ASSENT_URL }]);
     await visitShop(page);
     expect(seen.length).toBeGreaterThan(0);
-    for (const call of seen) expect(call).toEqual({ url: `${ASSENT_URL}/graphql`, cookie: undefined, origin: SITE_URL, allowOrigin: SITE_URL, credentials: undefined });
+    for (const call of seen)
+      expect(call).toEqual({
+        url: `${ASSENT_URL}/graphql`,
+        cookie: undefined,
+        origin: SITE_URL,
+        allowOrigin: SITE_URL,
+        credentials: undefined,
+      });
   });
 });
 
@@ -340,11 +423,20 @@ test.describe('the banner with Global Privacy Control', () => {
   // navigator.globalPrivacyControl (what the banner reads), as in browsers that send the signal.
   test.use({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
 
-  test('with Sec-GPC: 1 the GPC purpose is refused with method gpc before the banner shows, the banner says so, and "Accept all" leaves it refused', async ({ page, request }) => {
-    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
+  test('with Sec-GPC: 1 the GPC purpose is refused with method gpc before the banner shows, the banner says so, and "Accept all" leaves it refused', async ({
+    page,
+    request,
+  }) => {
+    await page.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }),
+    );
     const purposes = await activePurposes(request);
-    const gpcKeys = purposes.filter((purpose) => purpose.requiresConsent && purpose.gpcOptOut).map((purpose) => purpose.key);
-    const otherKeys = purposes.filter((purpose) => purpose.requiresConsent && !purpose.gpcOptOut).map((purpose) => purpose.key);
+    const gpcKeys = purposes
+      .filter((purpose) => purpose.requiresConsent && purpose.gpcOptOut)
+      .map((purpose) => purpose.key);
+    const otherKeys = purposes
+      .filter((purpose) => purpose.requiresConsent && !purpose.gpcOptOut)
+      .map((purpose) => purpose.key);
     expect(gpcKeys).toContain('third-party-sharing');
 
     await visitShop(page);
@@ -352,7 +444,11 @@ test.describe('the banner with Global Privacy Control', () => {
     await expect(banner(page)).toContainText(TEXT.gpc);
     // The server saw the header too (the privacy center asks it that way).
     const seenByServer = await page.evaluate(async (api) => {
-      const response = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ gpcSignal }' }) });
+      const response = await fetch(`${api}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ gpcSignal }' }),
+      });
       return ((await response.json()) as { data: { gpcSignal: boolean } }).data.gpcSignal;
     }, ASSENT_URL);
     expect(seenByServer).toBe(true);
@@ -360,11 +456,17 @@ test.describe('the banner with Global Privacy Control', () => {
     const { subjectId } = await visitorOf(page, request);
     const gpcRecords = await ledger(request, subjectId);
     expect(sorted(gpcRecords.map((record) => record.purposeKey))).toEqual(sorted(gpcKeys));
-    for (const record of gpcRecords) expect(record).toMatchObject({ action: 'REFUSE', method: 'gpc', evidence: { signal: 'navigator.globalPrivacyControl' } });
+    for (const record of gpcRecords)
+      expect(record).toMatchObject({
+        action: 'REFUSE',
+        method: 'gpc',
+        evidence: { signal: 'navigator.globalPrivacyControl' },
+      });
 
     await choose(page, TEXT.acceptAll);
     for (const key of otherKeys) expect((await decision(request, subjectId, key)).allowed, key).toBe(true);
-    for (const key of gpcKeys) expect(await decision(request, subjectId, key), key).toEqual({ allowed: false, reason: 'CONSENT_REFUSED' });
+    for (const key of gpcKeys)
+      expect(await decision(request, subjectId, key), key).toEqual({ allowed: false, reason: 'CONSENT_REFUSED' });
     const lastEvent = (await page.evaluate(() => window.assentConsentEvents)).at(-1)!;
     expect(lastEvent.decisions['third-party-sharing']).toBe(false);
 
@@ -379,7 +481,9 @@ test.describe('the banner with Global Privacy Control', () => {
 });
 
 test.describe('how the banner looks', () => {
-  test('at 320 px and 1280 px, light and dark: fits the width, no serious axe findings (screenshots in test-results/banner-screens)', async ({ page }) => {
+  test('at 320 px and 1280 px, light and dark: fits the width, no serious axe findings (screenshots in test-results/banner-screens)', async ({
+    page,
+  }) => {
     // Eight axe runs.
     test.setTimeout(90_000);
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -391,13 +495,19 @@ test.describe('how the banner looks', () => {
         await page.emulateMedia({ colorScheme });
         await expect(banner(page)).toBeVisible();
         await expect(banner(page).getByRole('heading', { name: TEXT.title })).toBeVisible();
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: no horizontal scrolling`).toBeLessThanOrEqual(width);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth),
+          `${name}: no horizontal scrolling`,
+        ).toBeLessThanOrEqual(width);
         expect(await seriousViolations(page), name).toEqual([]);
         await page.screenshot({ path: join(SCREENSHOTS, `banner-${name}.png`) });
 
         await bannerButton(page, TEXT.choose).click();
         await expect(banner(page).getByRole('heading', { name: TEXT.chooseTitle })).toBeVisible();
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}, Choose: no horizontal scrolling`).toBeLessThanOrEqual(width);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth),
+          `${name}, Choose: no horizontal scrolling`,
+        ).toBeLessThanOrEqual(width);
         expect(await seriousViolations(page), `${name}, Choose`).toEqual([]);
         await page.screenshot({ path: join(SCREENSHOTS, `choose-${name}.png`) });
         await page.keyboard.press('Escape');

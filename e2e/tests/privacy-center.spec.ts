@@ -48,7 +48,9 @@ async function openAsNewSubject(page: Page, request: APIRequestContext, label: s
 async function openWithToken(page: Page, token: string) {
   await page.goto(`/#token=${encodeURIComponent(token)}`);
   await expect(page.getByRole('heading', { level: 1, name: TEXT.pageTitle, exact: true })).toBeVisible();
-  await expect(page.getByRole('region', { name: TEXT.consents, exact: true }).getByRole('switch').first()).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: TEXT.consents, exact: true }).getByRole('switch').first(),
+  ).toBeVisible();
 }
 
 /** Serious and critical axe findings, reduced to what a failure message needs. */
@@ -56,13 +58,25 @@ async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
 }
 
 /** The page must not show what only a developer should see. */
 async function expectNoRawErrors(page: Page) {
   const text = await page.locator('body').innerText();
-  for (const raw of ['UNAUTHENTICATED', 'The token is not valid', 'Authorization header', 'ApiError', 'Error:', 'undefined', 'GraphQL']) {
+  for (const raw of [
+    'UNAUTHENTICATED',
+    'The token is not valid',
+    'Authorization header',
+    'ApiError',
+    'Error:',
+    'undefined',
+    'GraphQL',
+  ]) {
     expect(text, `the page shows "${raw}"`).not.toContain(raw);
   }
   expect(text).not.toMatch(/\bat \S+ \(?\S+:\d+:\d+\)?/); // a stack frame
@@ -78,7 +92,10 @@ test.beforeAll(async ({ playwright }) => {
 });
 
 test.describe('privacy center', () => {
-  test('a #token link opens the page, leaves the address bar, and shows the notice, unticked switches and the other bases', async ({ page, request }) => {
+  test('a #token link opens the page, leaves the address bar, and shows the notice, unticked switches and the other bases', async ({
+    page,
+    request,
+  }) => {
     const { purposes, currentNotice } = await catalogue(request);
     await openAsNewSubject(page, request, 'arrive');
 
@@ -86,13 +103,17 @@ test.describe('privacy center', () => {
     expect(new URL(page.url()).hash).toBe('');
 
     const notice = page.getByRole('region', { name: TEXT.notice, exact: true });
-    await expect(notice).toContainText(`Version ${currentNotice.version}, published ${longDate(currentNotice.publishedAt)}`);
+    await expect(notice).toContainText(
+      `Version ${currentNotice.version}, published ${longDate(currentNotice.publishedAt)}`,
+    );
     await expect(notice.locator('.summary')).toHaveText(currentNotice.summary);
 
     const active = purposes.filter((purpose) => purpose.active);
     const consentPurposes = active.filter((purpose) => purpose.requiresConsent);
     const otherPurposes = active.filter((purpose) => !purpose.requiresConsent);
-    expect(consentPurposes.map((purpose) => purpose.key)).toEqual(expect.arrayContaining(['analytics', 'marketing-email']));
+    expect(consentPurposes.map((purpose) => purpose.key)).toEqual(
+      expect.arrayContaining(['analytics', 'marketing-email']),
+    );
     expect(otherPurposes.map((purpose) => purpose.key)).toContain('tax-records');
 
     const consents = page.getByRole('region', { name: TEXT.consents, exact: true });
@@ -106,8 +127,12 @@ test.describe('privacy center', () => {
 
     const others = page.getByRole('region', { name: TEXT.otherBases, exact: true });
     await expect(others.getByRole('heading', { level: 3 })).toHaveText(otherPurposes.map((purpose) => purpose.title));
-    await expect(others.getByRole('heading', { level: 3, name: 'Tax and accounting records', exact: true })).toBeVisible();
-    await expect(others.getByRole('listitem').filter({ hasText: 'Tax and accounting records' })).toContainText('Required by law, e.g. tax law.');
+    await expect(
+      others.getByRole('heading', { level: 3, name: 'Tax and accounting records', exact: true }),
+    ).toBeVisible();
+    await expect(others.getByRole('listitem').filter({ hasText: 'Tax and accounting records' })).toContainText(
+      'Required by law, e.g. tax law.',
+    );
     await expect(others.getByRole('switch')).toHaveCount(0);
     for (const purpose of otherPurposes) {
       await expect(page.getByRole('switch', { name: purpose.title, exact: true })).toHaveCount(0);
@@ -115,7 +140,11 @@ test.describe('privacy center', () => {
     await expect(page.getByRole('region', { name: TEXT.prompt })).toHaveCount(0);
   });
 
-  test('one click grants and one click withdraws, with no confirmation, and the history lists both newest first', async ({ page, request, problems }) => {
+  test('one click grants and one click withdraws, with no confirmation, and the history lists both newest first', async ({
+    page,
+    request,
+    problems,
+  }) => {
     const { subjectId } = await openAsNewSubject(page, request, 'toggle');
     const { currentNotice } = await catalogue(request);
     const title = await titleOf(request, 'marketing-email');
@@ -130,18 +159,31 @@ test.describe('privacy center', () => {
     expect(granted).toMatchObject({
       allowed: true,
       reason: 'CONSENT_GRANTED',
-      record: { action: 'GRANT', channel: 'WEB', method: 'privacy-center/toggle', actor: { kind: 'SUBJECT', id: subjectId }, noticeVersion: { id: currentNotice.id } },
+      record: {
+        action: 'GRANT',
+        channel: 'WEB',
+        method: 'privacy-center/toggle',
+        actor: { kind: 'SUBJECT', id: subjectId },
+        noticeVersion: { id: currentNotice.id },
+      },
     });
 
     await toggle.click();
     await expect(toggle).not.toBeChecked();
     await expect(row).toContainText('Not allowed');
-    await expect.poll(async () => (await decide(request, subjectId, 'marketing-email')).reason).toBe('CONSENT_WITHDRAWN');
+    await expect
+      .poll(async () => (await decide(request, subjectId, 'marketing-email')).reason)
+      .toBe('CONSENT_WITHDRAWN');
     const withdrawn = await decide(request, subjectId, 'marketing-email');
     expect(withdrawn).toMatchObject({
       allowed: false,
       reason: 'CONSENT_WITHDRAWN',
-      record: { action: 'WITHDRAW', channel: 'WEB', method: 'privacy-center/toggle', actor: { kind: 'SUBJECT', id: subjectId } },
+      record: {
+        action: 'WITHDRAW',
+        channel: 'WEB',
+        method: 'privacy-center/toggle',
+        actor: { kind: 'SUBJECT', id: subjectId },
+      },
     });
 
     expect(problems.dialogs).toEqual([]);
@@ -166,7 +208,11 @@ test.describe('privacy center', () => {
     await expect(historyRegion.getByRole('status')).toHaveText('Showing 2 of 2');
   });
 
-  test('a first visit shows every switch off and "Accept all" and "Reject all" alike; "Say no" and "Reject all" record refusals, not asked again', async ({ page, request, problems }) => {
+  test('a first visit shows every switch off and "Accept all" and "Reject all" alike; "Say no" and "Reject all" record refusals, not asked again', async ({
+    page,
+    request,
+    problems,
+  }) => {
     const { subjectId, token } = await openAsNewSubject(page, request, 'first-visit');
     const consentPurposes = await activeConsentPurposes(request);
     const consents = page.getByRole('region', { name: TEXT.consents, exact: true });
@@ -186,17 +232,29 @@ test.describe('privacy center', () => {
     const title = await titleOf(request, 'marketing-email');
     await consents.getByRole('button', { name: `Say no to “${title}”`, exact: true }).click();
     await expect.poll(async () => (await decide(request, subjectId, 'marketing-email')).reason).toBe('CONSENT_REFUSED');
-    expect((await decide(request, subjectId, 'marketing-email')).record).toMatchObject({ action: 'REFUSE', channel: 'WEB', method: 'privacy-center/say-no', actor: { kind: 'SUBJECT', id: subjectId } });
-    await expect(consents.getByRole('listitem').filter({ has: page.getByRole('switch', { name: title, exact: true }) })).toContainText('You said no');
+    expect((await decide(request, subjectId, 'marketing-email')).record).toMatchObject({
+      action: 'REFUSE',
+      channel: 'WEB',
+      method: 'privacy-center/say-no',
+      actor: { kind: 'SUBJECT', id: subjectId },
+    });
+    await expect(
+      consents.getByRole('listitem').filter({ has: page.getByRole('switch', { name: title, exact: true }) }),
+    ).toContainText('You said no');
 
     // "Reject all": one recordChoices call, a REFUSE for every consent purpose.
     await rejectAll.click();
-    await expect(consents.getByRole('status').filter({ hasText: 'Saved:' })).toHaveText('Saved: you said no to all of these. You can switch each one on at any time.');
+    await expect(consents.getByRole('status').filter({ hasText: 'Saved:' })).toHaveText(
+      'Saved: you said no to all of these. You can switch each one on at any time.',
+    );
     const ledger = await history(request, subjectId);
     const rejected = ledger.records.filter((record) => record.method === 'privacy-center/reject-all');
-    expect(rejected.map((record) => record.purposeKey).sort()).toEqual(consentPurposes.map((purpose) => purpose.key).sort());
+    expect(rejected.map((record) => record.purposeKey).sort()).toEqual(
+      consentPurposes.map((purpose) => purpose.key).sort(),
+    );
     expect(rejected.every((record) => record.action === 'REFUSE' && record.channel === 'WEB')).toBe(true);
-    for (const purpose of consentPurposes) expect((await decide(request, subjectId, purpose.key)).reason).toBe('CONSENT_REFUSED');
+    for (const purpose of consentPurposes)
+      expect((await decide(request, subjectId, purpose.key)).reason).toBe('CONSENT_REFUSED');
 
     // Decided: not asked again, and the page says what was chosen.
     expect((await meAsSubject(request, token)).needsPrompt).toBe(false);
@@ -226,11 +284,18 @@ test.describe('privacy center', () => {
     await page.keyboard.press('Space');
     await expect(toggle).toBeChecked();
     await expect.poll(async () => (await decide(request, subjectId, 'marketing-email')).reason).toBe('CONSENT_GRANTED');
-    expect((await decide(request, subjectId, 'marketing-email')).record).toMatchObject({ channel: 'WEB', method: 'privacy-center/toggle' });
+    expect((await decide(request, subjectId, 'marketing-email')).record).toMatchObject({
+      channel: 'WEB',
+      method: 'privacy-center/toggle',
+    });
     await expect(toggle).toBeFocused();
   });
 
-  test('a material notice change prompts with old and new text; "Decide later" records nothing; Allow grants again', async ({ page, context, request }) => {
+  test('a material notice change prompts with old and new text; "Decide later" records nothing; Allow grants again', async ({
+    page,
+    context,
+    request,
+  }) => {
     const subjectId = uniqueSubjectId('reconsent');
     // A subject who has decided every purpose (1.1: an undecided purpose is asked about), analytics granted.
     await decideAllAsAdmin(request, subjectId, ['analytics']);
@@ -243,7 +308,11 @@ test.describe('privacy center', () => {
 
     const before = (await catalogue(request)).currentNotice.purposes.find((text) => text.purposeKey === 'analytics')!;
     const added = `We now also keep the raw event stream for 13 months (change ${subjectId}).`;
-    const { before: oldNotice, after: newNotice } = await publishChangedDescription(request, 'analytics', `${before.description} ${added}`);
+    const { before: oldNotice, after: newNotice } = await publishChangedDescription(
+      request,
+      'analytics',
+      `${before.description} ${added}`,
+    );
     await expect.poll(async () => (await decide(request, subjectId, 'analytics')).reason).toBe('RECONSENT_REQUIRED');
 
     await page.reload();
@@ -257,7 +326,9 @@ test.describe('privacy center', () => {
     await expect(items).toHaveCount(asked.length);
     const item = items.filter({ has: page.getByRole('heading', { level: 3, name: title }) });
     await expect(item.getByRole('heading', { level: 3 })).toHaveText(`${title} Changed`);
-    await expect(item.locator('.compare-old .compare-label')).toHaveText(`Before (version ${oldNotice.version}, what you agreed to)`);
+    await expect(item.locator('.compare-old .compare-label')).toHaveText(
+      `Before (version ${oldNotice.version}, what you agreed to)`,
+    );
     await expect(item.locator('.compare-old > p').last()).toHaveText(before.description);
     await expect(item.locator('.compare-old del')).toHaveCount(0);
     await expect(item.locator('.compare-new .compare-label')).toHaveText(`Now (version ${newNotice.version})`);
@@ -265,16 +336,22 @@ test.describe('privacy center', () => {
     await expect(item.locator('.compare-new ins')).toHaveText(added);
     const choice = item.getByRole('group', { name: `Your choice for “${title}”`, exact: true });
     await expect(choice.getByRole('button', { name: 'Allow', exact: true })).toHaveAttribute('aria-pressed', 'false');
-    await expect(choice.getByRole('button', { name: 'Don’t allow', exact: true })).toHaveAttribute('aria-pressed', 'false');
+    await expect(choice.getByRole('button', { name: 'Don’t allow', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
     // The old grant no longer counts, and the switch says so.
     await expect(toggle).not.toBeChecked();
-    await expect(page.getByRole('listitem').filter({ has: toggle })).toContainText('Not allowed: changed, needs your consent again');
+    await expect(page.getByRole('listitem').filter({ has: toggle })).toContainText(
+      'Not allowed: changed, needs your consent again',
+    );
 
     // Decide later: nothing sent, nothing recorded, the prompt goes away.
     const countBefore = (await history(request, subjectId)).totalCount;
     const mutations: string[] = [];
     page.on('request', (sent) => {
-      if (sent.url().endsWith('/graphql') && /\bmutation\b/.test(sent.postData() ?? '')) mutations.push(sent.postData()!);
+      if (sent.url().endsWith('/graphql') && /\bmutation\b/.test(sent.postData() ?? ''))
+        mutations.push(sent.postData()!);
     });
     await prompt.getByRole('button', { name: 'Decide later', exact: true }).click();
     await expect(prompt).toHaveCount(0);
@@ -297,12 +374,19 @@ test.describe('privacy center', () => {
 
     // Allow: recorded from the prompt; purposes asked besides this one are declined.
     for (const other of asked.filter((entry) => entry.purpose.key !== 'analytics')) {
-      await promptAgain.getByRole('group', { name: `Your choice for “${other.purpose.title}”` }).getByRole('button', { name: 'Don’t allow', exact: true }).click();
+      await promptAgain
+        .getByRole('group', { name: `Your choice for “${other.purpose.title}”` })
+        .getByRole('button', { name: 'Don’t allow', exact: true })
+        .click();
     }
-    const allow = promptAgain.getByRole('group', { name: `Your choice for “${title}”`, exact: true }).getByRole('button', { name: 'Allow', exact: true });
+    const allow = promptAgain
+      .getByRole('group', { name: `Your choice for “${title}”`, exact: true })
+      .getByRole('button', { name: 'Allow', exact: true });
     await allow.click();
     await expect(allow).toHaveAttribute('aria-pressed', 'true');
-    await expect(promptAgain.getByRole('status').filter({ hasText: 'Thank you' })).toHaveText('Thank you, your choices are saved.');
+    await expect(promptAgain.getByRole('status').filter({ hasText: 'Thank you' })).toHaveText(
+      'Thank you, your choices are saved.',
+    );
     await promptAgain.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(nextVisit.getByRole('region', { name: TEXT.prompt })).toHaveCount(0);
     await expect(nextVisit.getByRole('switch', { name: title, exact: true })).toBeChecked();
@@ -325,7 +409,9 @@ test.describe('privacy center', () => {
     test('no token at all', async ({ page }) => {
       await page.goto('/');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(TEXT.missingTitle);
-      await expect(page.getByRole('main')).toContainText('Go back to your account settings and open the privacy center from there.');
+      await expect(page.getByRole('main')).toContainText(
+        'Go back to your account settings and open the privacy center from there.',
+      );
       await expect(page.getByRole('switch')).toHaveCount(0);
       await expectNoRawErrors(page);
     });
@@ -334,13 +420,18 @@ test.describe('privacy center', () => {
       await page.goto('/#token=abc');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(TEXT.expiredTitle);
       expect(page.url()).not.toContain('token=');
-      await expect(page.getByRole('main')).toContainText('Go back to your account settings and open the privacy center again. Your choices are saved.');
+      await expect(page.getByRole('main')).toContainText(
+        'Go back to your account settings and open the privacy center again. Your choices are saved.',
+      );
       await expect(page.getByRole('switch')).toHaveCount(0);
       await expectNoRawErrors(page);
     });
   });
 
-  test('at 320 px wide nothing scrolls sideways and the switches work; the dark scheme renders', async ({ page, request }) => {
+  test('at 320 px wide nothing scrolls sideways and the switches work; the dark scheme renders', async ({
+    page,
+    request,
+  }) => {
     await page.setViewportSize({ width: 320, height: 640 });
     const { subjectId } = await openAsNewSubject(page, request, 'narrow');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
@@ -370,15 +461,26 @@ test.describe('privacy center', () => {
         const card = getComputedStyle(document.querySelector('.card')!);
         return { background: body.backgroundColor, text: body.color, card: card.backgroundColor };
       });
-    expect(await colours()).toEqual({ background: 'rgb(245, 246, 248)', text: 'rgb(27, 31, 36)', card: 'rgb(255, 255, 255)' });
+    expect(await colours()).toEqual({
+      background: 'rgb(245, 246, 248)',
+      text: 'rgb(27, 31, 36)',
+      card: 'rgb(255, 255, 255)',
+    });
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await colours()).toEqual({ background: 'rgb(17, 20, 24)', text: 'rgb(232, 234, 237)', card: 'rgb(26, 31, 38)' });
+    expect(await colours()).toEqual({
+      background: 'rgb(17, 20, 24)',
+      text: 'rgb(232, 234, 237)',
+      card: 'rgb(26, 31, 38)',
+    });
     await expect(toggle).toBeChecked();
     await expect(toggle).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   });
 
-  test('axe finds nothing serious on the page, light and dark, nor on the re-consent prompt', async ({ page, request }) => {
+  test('axe finds nothing serious on the page, light and dark, nor on the re-consent prompt', async ({
+    page,
+    request,
+  }) => {
     // Four axe scans: well over the default 30 s on a busy 2-core machine.
     test.setTimeout(90_000);
     const subjectId = uniqueSubjectId('axe');
@@ -388,14 +490,20 @@ test.describe('privacy center', () => {
     await openWithToken(page, token);
     await expect(page.getByRole('region', { name: TEXT.prompt })).toHaveCount(0);
     // Some history, so its list and buttons are checked too.
-    await expect(page.getByRole('region', { name: TEXT.history, exact: true }).getByRole('listitem')).toHaveCount(decided.length);
+    await expect(page.getByRole('region', { name: TEXT.history, exact: true }).getByRole('listitem')).toHaveCount(
+      decided.length,
+    );
 
     expect(await seriousViolations(page), 'light').toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await seriousViolations(page), 'dark').toEqual([]);
 
     const research = (await catalogue(request)).currentNotice.purposes.find((text) => text.purposeKey === 'research')!;
-    await publishChangedDescription(request, 'research', `${research.description.replace(/ We now also ask.*$/, '')} We now also ask about your experience with partners (${subjectId}).`);
+    await publishChangedDescription(
+      request,
+      'research',
+      `${research.description.replace(/ We now also ask.*$/, '')} We now also ask about your experience with partners (${subjectId}).`,
+    );
     await page.emulateMedia({ colorScheme: 'light' });
     await page.reload();
     await expect(page.getByRole('region', { name: TEXT.prompt, exact: true })).toBeVisible();
@@ -404,7 +512,10 @@ test.describe('privacy center', () => {
     expect(await seriousViolations(page), 'prompt, dark').toEqual([]);
   });
 
-  test('"Download my record" saves a JSON file with the subject\'s consents and every ledger entry', async ({ page, request }) => {
+  test('"Download my record" saves a JSON file with the subject\'s consents and every ledger entry', async ({
+    page,
+    request,
+  }) => {
     const subjectId = uniqueSubjectId('download');
     await grantAsAdmin(request, subjectId, 'analytics');
     const { token } = await mintSubjectToken(request, subjectId);
@@ -416,7 +527,10 @@ test.describe('privacy center', () => {
     await expect(page.getByRole('region', { name: TEXT.history, exact: true }).getByRole('listitem')).toHaveCount(2);
 
     const downloadRegion = page.getByRole('region', { name: 'Download my record', exact: true });
-    const [download] = await Promise.all([page.waitForEvent('download'), downloadRegion.getByRole('button', { name: 'Download my record', exact: true }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      downloadRegion.getByRole('button', { name: 'Download my record', exact: true }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^my-consent-record-\d{4}-\d{2}-\d{2}\.json$/);
     await expect(downloadRegion.getByRole('status')).toHaveText('Your file has been downloaded.');
     const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
@@ -424,7 +538,16 @@ test.describe('privacy center', () => {
       subjectId: string;
       currentNotice: { id: string; version: number };
       consents: { purposeKey: string; status: string; lastRecordId: string | null }[];
-      history: { id: string; subjectId: string; purposeKey: string; action: string; method: string; evidence: unknown; hash: string; previousHash: string | null }[];
+      history: {
+        id: string;
+        subjectId: string;
+        purposeKey: string;
+        action: string;
+        method: string;
+        evidence: unknown;
+        hash: string;
+        previousHash: string | null;
+      }[];
     };
 
     const ledger = await history(request, subjectId);
@@ -433,7 +556,9 @@ test.describe('privacy center', () => {
     expect(file.subjectId).toBe(subjectId);
     expect(file.currentNotice.id).toBe((await catalogue(request)).currentNotice.id);
     expect(file.history.map((entry) => entry.id)).toEqual(ledger.ids);
-    expect(file.history.map(({ subjectId: owner, purposeKey, action, method }) => ({ owner, purposeKey, action, method }))).toEqual([
+    expect(
+      file.history.map(({ subjectId: owner, purposeKey, action, method }) => ({ owner, purposeKey, action, method })),
+    ).toEqual([
       { owner: subjectId, purposeKey: 'marketing-email', action: 'GRANT', method: 'privacy-center/toggle' },
       { owner: subjectId, purposeKey: 'analytics', action: 'GRANT', method: 'e2e/setup' },
     ]);
@@ -444,8 +569,14 @@ test.describe('privacy center', () => {
 
     const consentKeys = (await activeConsentPurposes(request)).map((purpose) => purpose.key);
     expect(file.consents.filter((consent) => consentKeys.includes(consent.purposeKey)).length).toBe(consentKeys.length);
-    expect(file.consents.find((consent) => consent.purposeKey === 'marketing-email')).toMatchObject({ status: 'GRANTED', lastRecordId: ledger.ids[0] });
-    expect(file.consents.find((consent) => consent.purposeKey === 'tax-records')).toMatchObject({ status: 'NOT_APPLICABLE', lastRecordId: null });
+    expect(file.consents.find((consent) => consent.purposeKey === 'marketing-email')).toMatchObject({
+      status: 'GRANTED',
+      lastRecordId: ledger.ids[0],
+    });
+    expect(file.consents.find((consent) => consent.purposeKey === 'tax-records')).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      lastRecordId: null,
+    });
   });
 
   // Last in the file: the token minted in beforeAll has run out by now (or is waited out).
@@ -458,7 +589,9 @@ test.describe('privacy center', () => {
     await page.goto(`/#token=${encodeURIComponent(token)}`);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(TEXT.expiredTitle);
     expect(page.url()).not.toContain('token=');
-    await expect(page.getByRole('main')).toContainText('For your security, a privacy center link works for a short time only.');
+    await expect(page.getByRole('main')).toContainText(
+      'For your security, a privacy center link works for a short time only.',
+    );
     await expect(page.getByRole('switch')).toHaveCount(0);
     await expectNoRawErrors(page);
   });

@@ -7,8 +7,15 @@ import { test } from './support/page-guards.ts';
 // Withdrawal has to stop processing downstream, not only in Assent: the example marketing sender asks
 // Assent (through @assent/client) before every send, so the next campaign after a withdrawal in the
 // privacy center skips the person.
-test('withdrawing in the privacy center makes the example marketing sender skip the person', async ({ page, request, baseURL }) => {
-  const key = await gql<{ createApiKey: { secret: string } }>(request, 'mutation { createApiKey(role: SERVICE, name: "e2e marketing sender") { secret } }');
+test('withdrawing in the privacy center makes the example marketing sender skip the person', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const key = await gql<{ createApiKey: { secret: string } }>(
+    request,
+    'mutation { createApiKey(role: SERVICE, name: "e2e marketing sender") { secret } }',
+  );
   const client = createAssentClient({ url: `${baseURL}/graphql`, token: key.createApiKey.secret });
   const sent: Email[] = [];
   const sender = createMarketingSender({ client, mailer: { send: async (e) => void sent.push(e) }, log: () => {} });

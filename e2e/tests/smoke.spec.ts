@@ -67,6 +67,10 @@ test.describe('smoke', () => {
     expect(response?.headers()['content-type']).toContain('application/json');
     // Chromium renders a JSON document as text inside a single <pre>.
     const text = await page.locator('pre').first().textContent();
-    expect(JSON.parse(text ?? '')).toEqual({ status: 'ok', database: expect.stringMatching(/^(sqlite|postgres)$/), version: expect.any(String) });
+    expect(JSON.parse(text ?? '')).toEqual({
+      status: 'ok',
+      database: expect.stringMatching(/^(sqlite|postgres)$/),
+      version: expect.any(String),
+    });
   });
 });

@@ -11,8 +11,16 @@ test.use({ locale: 'en-US', timezoneId: 'UTC' });
 const ADMIN_TOKEN = process.env.ASSENT_ADMIN_TOKEN ?? 'e2e-admin-token-0001';
 
 /** One GraphQL call; fails the test on any error. */
-async function gql<T>(request: APIRequestContext, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await request.post('/graphql', { data: { query, variables }, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+async function gql<T>(
+  request: APIRequestContext,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const response = await request.post('/graphql', {
+    data: { query, variables },
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   return body.data as T;
@@ -28,18 +36,28 @@ async function subjectWithGrants(request: APIRequestContext, purposeKeys: string
     { subjectId },
   );
   for (const purposeKey of purposeKeys) {
-    await gql(request, issueSubjectToken.token, 'mutation Grant($input: ConsentInput!) { grantConsent(input: $input) { id } }', {
-      input: { purposeKey, channel: 'WEB', method: 'privacy-center/toggle' },
-    });
+    await gql(
+      request,
+      issueSubjectToken.token,
+      'mutation Grant($input: ConsentInput!) { grantConsent(input: $input) { id } }',
+      {
+        input: { purposeKey, channel: 'WEB', method: 'privacy-center/toggle' },
+      },
+    );
   }
   return { subjectId, subjectToken: issueSubjectToken.token };
 }
 
 async function createKey(request: APIRequestContext, role: 'SUPPORT' | 'ADMIN', name: string): Promise<string> {
-  const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(request, ADMIN_TOKEN, 'mutation Key($role: Role!, $name: String!) { createApiKey(role: $role, name: $name) { secret } }', {
-    role,
-    name,
-  });
+  const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+    request,
+    ADMIN_TOKEN,
+    'mutation Key($role: Role!, $name: String!) { createApiKey(role: $role, name: $name) { secret } }',
+    {
+      role,
+      name,
+    },
+  );
   return createApiKey.secret;
 }
 
@@ -48,7 +66,11 @@ async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+    .map((violation) => ({
+      id: violation.id,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
 }
 
 /** Every console error and uncaught exception of the page, to be empty at the end. */
@@ -84,7 +106,10 @@ test.describe('staff console', () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('support records an offline withdrawal and exports it; an admin publishes a re-consent notice', async ({ page, request }, testInfo) => {
+  test('support records an offline withdrawal and exports it; an admin publishes a re-consent notice', async ({
+    page,
+    request,
+  }, testInfo) => {
     // A long journey with four axe scans: well over the default 30 s on a 2-core machine.
     test.setTimeout(120_000);
     const consoleErrors = collectConsoleErrors(page);
@@ -118,7 +143,9 @@ test.describe('staff console', () => {
     await form.getByRole('button', { name: 'Review' }).click();
     await expect(form.getByRole('alert')).toContainText('Enter the reference number');
     await form.getByLabel('Reference number (evidence)').fill('FORM-2291');
-    await form.getByLabel('Note (evidence)').fill('Signed withdrawal form received by post; signature matches the one on file.');
+    await form
+      .getByLabel('Note (evidence)')
+      .fill('Signed withdrawal form received by post; signature matches the one on file.');
     await form.getByRole('button', { name: 'Review' }).click();
     await expect(page.getByTestId('offline-review')).toContainText('Withdrew consent for Marketing emails');
     await page.getByRole('button', { name: 'Record withdrawal' }).click();
@@ -144,7 +171,9 @@ test.describe('staff console', () => {
     await expect(page.getByTestId('offline-review')).toContainText('Said no for Research and surveys');
     await page.getByRole('button', { name: 'Record refusal' }).click();
     await expect(page.getByText(/Recorded: said no \(refused\) for Research and surveys/)).toBeVisible();
-    const refusal = page.getByTestId('timeline-entry').filter({ hasText: 'Said no (refused consent) · Research and surveys' });
+    const refusal = page
+      .getByTestId('timeline-entry')
+      .filter({ hasText: 'Said no (refused consent) · Research and surveys' });
     await expect(refusal.getByTestId('actor')).toContainText('Support staff');
     await expect(refusal).toContainText('CALL-7710');
     await expect(research).toContainText('Refused (asked and said no)');
@@ -162,19 +191,40 @@ test.describe('staff console', () => {
     expect(download.suggestedFilename()).toMatch(/^assent-ledger-e2e-staff-.*\.json$/);
     const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
       subjectId: string;
-      records: { action: string; purposeKey: string; channel: string; actor: { kind: string }; evidence: { reference?: string } | null }[];
+      records: {
+        action: string;
+        purposeKey: string;
+        channel: string;
+        actor: { kind: string };
+        evidence: { reference?: string } | null;
+      }[];
     };
     expect(exported.subjectId).toBe(subjectId);
     expect(exported.records).toHaveLength(4);
     expect(exported.records).toContainEqual(
-      expect.objectContaining({ action: 'WITHDRAW', purposeKey: 'marketing-email', channel: 'OFFLINE', actor: expect.objectContaining({ kind: 'SUPPORT' }), evidence: expect.objectContaining({ reference: 'FORM-2291' }) }),
+      expect.objectContaining({
+        action: 'WITHDRAW',
+        purposeKey: 'marketing-email',
+        channel: 'OFFLINE',
+        actor: expect.objectContaining({ kind: 'SUPPORT' }),
+        evidence: expect.objectContaining({ reference: 'FORM-2291' }),
+      }),
     );
     expect(exported.records).toContainEqual(
-      expect.objectContaining({ action: 'REFUSE', purposeKey: 'research', channel: 'OFFLINE', actor: expect.objectContaining({ kind: 'SUPPORT' }), evidence: expect.objectContaining({ reference: 'CALL-7710' }) }),
+      expect.objectContaining({
+        action: 'REFUSE',
+        purposeKey: 'research',
+        channel: 'OFFLINE',
+        actor: expect.objectContaining({ kind: 'SUPPORT' }),
+        evidence: expect.objectContaining({ reference: 'CALL-7710' }),
+      }),
     );
 
     // Admin pages explain themselves to a support key instead of showing nothing.
-    await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: /API keys/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Console sections' })
+      .getByRole('link', { name: /API keys/ })
+      .click();
     await expect(page.getByTestId('forbidden')).toContainText('Managing API keys needs an Admin key');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -192,7 +242,9 @@ test.describe('staff console', () => {
     await personalization.getByRole('checkbox', { name: 'Requires re-consent' }).check();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Review and publish…' }).click();
-    await expect(page.getByTestId('publish-review')).toContainText('Re-consent required for: Personalised recommendations.');
+    await expect(page.getByTestId('publish-review')).toContainText(
+      'Re-consent required for: Personalised recommendations.',
+    );
     await page.getByRole('button', { name: /^Publish version \d+ now$/ }).click();
     await expect(page.getByRole('status').filter({ hasText: /Version \d+ is published/ })).toBeVisible();
 
@@ -208,13 +260,14 @@ test.describe('staff console', () => {
     }
 
     // The person will be asked again.
-    const { me } = await gql<{ me: { needsPrompt: boolean; purposes: { status: string; needsPrompt: boolean; purpose: { key: string } }[] } }>(
-      request,
-      subjectToken,
-      '{ me { needsPrompt purposes { status needsPrompt purpose { key } } } }',
-    );
+    const { me } = await gql<{
+      me: { needsPrompt: boolean; purposes: { status: string; needsPrompt: boolean; purpose: { key: string } }[] };
+    }>(request, subjectToken, '{ me { needsPrompt purposes { status needsPrompt purpose { key } } } }');
     expect(me.needsPrompt).toBe(true);
-    expect(me.purposes.find((item) => item.purpose.key === 'personalization')).toMatchObject({ status: 'RECONSENT_REQUIRED', needsPrompt: true });
+    expect(me.purposes.find((item) => item.purpose.key === 'personalization')).toMatchObject({
+      status: 'RECONSENT_REQUIRED',
+      needsPrompt: true,
+    });
 
     // And staff see it on the subject page.
     await findSubject(page, subjectId);

@@ -5,7 +5,11 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // The output in src/gql/ is committed so a fresh clone builds without running codegen; run
 // `pnpm --filter @assent/client codegen` after changing an operation or the schema.
 const config: CodegenConfig = {
-  schema: ['../server/src/graphql/schema/contract.graphql', '../server/src/graphql/schema/extensions.graphql', 'schema/extensions.graphql'],
+  schema: [
+    '../server/src/graphql/schema/contract.graphql',
+    '../server/src/graphql/schema/extensions.graphql',
+    'schema/extensions.graphql',
+  ],
   documents: ['src/operations/*.graphql'],
   ignoreNoDocuments: false,
   generates: {

@@ -13,7 +13,13 @@
  */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createAssentClient, isAssentError, type AssentClient, type LocalDecider, type LocalDecisionReason } from '@assent/client';
+import {
+  createAssentClient,
+  isAssentError,
+  type AssentClient,
+  type LocalDecider,
+  type LocalDecisionReason,
+} from '@assent/client';
 
 /** Someone a campaign may go to. */
 export interface Recipient {
@@ -44,7 +50,13 @@ export interface CampaignResult {
 const BATCH = 100;
 
 /** Builds the sender over an Assent client (and, optionally, a LocalDecider for the purpose). */
-export function createMarketingSender(opts: { client: AssentClient; mailer: Mailer; decider?: LocalDecider; purposeKey?: string; log?: (line: string) => void }) {
+export function createMarketingSender(opts: {
+  client: AssentClient;
+  mailer: Mailer;
+  decider?: LocalDecider;
+  purposeKey?: string;
+  log?: (line: string) => void;
+}) {
   const purposeKey = opts.purposeKey ?? 'marketing-email';
   const log = opts.log ?? ((line: string) => console.log(line));
   /** Who was dropped from the segment after withdrawing (kept for the demo's output). */
@@ -57,7 +69,13 @@ export function createMarketingSender(opts: { client: AssentClient; mailer: Mail
   async function decisions(batch: Recipient[]): Promise<{ allowed: boolean; reason: string }[]> {
     if (opts.decider) return Promise.all(batch.map((r) => opts.decider!.decideOrRemote(r.subjectId, purposeKey)));
     // Calls in the same tick share one decideMany request.
-    return Promise.all(batch.map((r) => opts.client.decide(r.subjectId, purposeKey).catch((e: unknown) => ({ allowed: false, reason: isAssentError(e) ? e.code : 'ERROR' }))));
+    return Promise.all(
+      batch.map((r) =>
+        opts.client
+          .decide(r.subjectId, purposeKey)
+          .catch((e: unknown) => ({ allowed: false, reason: isAssentError(e) ? e.code : 'ERROR' })),
+      ),
+    );
   }
 
   return {
@@ -104,15 +122,27 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const token = process.env.ASSENT_SERVICE_KEY;
   const file = process.argv[2];
   if (!token || !file) {
-    console.error('Usage: ASSENT_SERVICE_KEY=… [ASSENT_URL=…] [NATS_URL=…] pnpm --filter @assent/examples marketing-sender recipients.json');
+    console.error(
+      'Usage: ASSENT_SERVICE_KEY=… [ASSENT_URL=…] [NATS_URL=…] pnpm --filter @assent/examples marketing-sender recipients.json',
+    );
     process.exit(1);
   }
   const recipients = JSON.parse(fs.readFileSync(file, 'utf8')) as Recipient[];
   const client = createAssentClient({ url, token, retry: { rateLimited: true, maxRetries: 5 } });
   const decider = process.env.NATS_URL
-    ? await client.localDecisions({ purposes: [process.env.PURPOSE_KEY ?? 'marketing-email'], source: 'jetstream', natsUrl: process.env.NATS_URL, onStale: 'remote' })
+    ? await client.localDecisions({
+        purposes: [process.env.PURPOSE_KEY ?? 'marketing-email'],
+        source: 'jetstream',
+        natsUrl: process.env.NATS_URL,
+        onStale: 'remote',
+      })
     : undefined;
-  const mailer: Mailer = { send: async (e) => console.log(`--- to ${e.to}\nList-Unsubscribe: ${e.headers['List-Unsubscribe']}\nList-Unsubscribe-Post: ${e.headers['List-Unsubscribe-Post']}\nSubject: ${e.subject}\n\n${e.text}\n`) };
+  const mailer: Mailer = {
+    send: async (e) =>
+      console.log(
+        `--- to ${e.to}\nList-Unsubscribe: ${e.headers['List-Unsubscribe']}\nList-Unsubscribe-Post: ${e.headers['List-Unsubscribe-Post']}\nSubject: ${e.subject}\n\n${e.text}\n`,
+      ),
+  };
   const sender = createMarketingSender({ client, mailer, decider, purposeKey: process.env.PURPOSE_KEY });
   const r = await sender.sendCampaign(recipients, { subject: 'News from us', text: 'Here is what is new this month.' });
   console.log(`sent ${r.sent.length}, skipped ${r.skipped.length}`);

@@ -9,7 +9,12 @@ interface GraphQLBody<T> {
 }
 
 /** One GraphQL operation against the e2e server; fails the test on any GraphQL error. */
-export async function gql<T>(request: APIRequestContext, query: string, variables: Record<string, unknown> = {}, token: string = ADMIN_TOKEN): Promise<T> {
+export async function gql<T>(
+  request: APIRequestContext,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string = ADMIN_TOKEN,
+): Promise<T> {
   const response = await request.post('/graphql', {
     data: { query, variables },
     headers: { Authorization: `Bearer ${token}` },
@@ -26,7 +31,11 @@ export function uniqueSubjectId(label: string): string {
 }
 
 /** A privacy-center link token for one subject, minted as admin. */
-export async function mintSubjectToken(request: APIRequestContext, subjectId: string, ttlSeconds = 900): Promise<{ token: string; expiresAt: string }> {
+export async function mintSubjectToken(
+  request: APIRequestContext,
+  subjectId: string,
+  ttlSeconds = 900,
+): Promise<{ token: string; expiresAt: string }> {
   const data = await gql<{ issueSubjectToken: { token: string; expiresAt: string } }>(
     request,
     `mutation Mint($subjectId: ID!, $ttl: Int) { issueSubjectToken(subjectId: $subjectId, ttlSeconds: $ttl) { token expiresAt } }`,
@@ -53,11 +62,17 @@ export interface NoticeInfo {
   purposes: { purposeKey: string; title: string; description: string; requiresReconsent: boolean }[];
 }
 
-const NOTICE_FIELDS = 'id version publishedAt effectiveAt summary purposes { purposeKey title description requiresReconsent }';
+const NOTICE_FIELDS =
+  'id version publishedAt effectiveAt summary purposes { purposeKey title description requiresReconsent }';
 
 /** The public catalogue as it is now: every purpose and the notice in force. */
-export async function catalogue(request: APIRequestContext): Promise<{ purposes: PurposeInfo[]; currentNotice: NoticeInfo }> {
-  return gql(request, `{ purposes { key title description legalBasis requiresConsent active } currentNotice { ${NOTICE_FIELDS} } }`);
+export async function catalogue(
+  request: APIRequestContext,
+): Promise<{ purposes: PurposeInfo[]; currentNotice: NoticeInfo }> {
+  return gql(
+    request,
+    `{ purposes { key title description legalBasis requiresConsent active } currentNotice { ${NOTICE_FIELDS} } }`,
+  );
 }
 
 /** The active purposes that take consent, in the order the server lists them (the page's order). */
@@ -76,7 +91,11 @@ export async function titleOf(request: APIRequestContext, key: string): Promise<
  * Publishes notice N+1 that keeps every active purpose's current text except
  * `purposeKey`, whose description becomes `description` with requiresReconsent.
  */
-export async function publishChangedDescription(request: APIRequestContext, purposeKey: string, description: string): Promise<{ before: NoticeInfo; after: NoticeInfo }> {
+export async function publishChangedDescription(
+  request: APIRequestContext,
+  purposeKey: string,
+  description: string,
+): Promise<{ before: NoticeInfo; after: NoticeInfo }> {
   const { purposes, currentNotice } = await catalogue(request);
   const active = purposes.filter((purpose) => purpose.active);
   expect(active.map((purpose) => purpose.key)).toContain(purposeKey);
@@ -89,17 +108,33 @@ export async function publishChangedDescription(request: APIRequestContext, purp
         : { purposeKey: purpose.key, title: text.title, description: text.description, requiresReconsent: false };
     }),
   };
-  const data = await gql<{ publishNotice: NoticeInfo }>(request, `mutation Publish($input: PublishNoticeInput!) { publishNotice(input: $input) { ${NOTICE_FIELDS} } }`, { input });
+  const data = await gql<{ publishNotice: NoticeInfo }>(
+    request,
+    `mutation Publish($input: PublishNoticeInput!) { publishNotice(input: $input) { ${NOTICE_FIELDS} } }`,
+    { input },
+  );
   expect(data.publishNotice.version).toBe(currentNotice.version + 1);
   return { before: currentNotice, after: data.publishNotice };
 }
 
 /** Records a grant on the subject's behalf, as an admin with evidence (the contract requires it). */
-export async function grantAsAdmin(request: APIRequestContext, subjectId: string, purposeKey: string): Promise<{ id: string }> {
+export async function grantAsAdmin(
+  request: APIRequestContext,
+  subjectId: string,
+  purposeKey: string,
+): Promise<{ id: string }> {
   const data = await gql<{ grantConsent: { id: string } }>(
     request,
     `mutation Grant($input: ConsentInput!) { grantConsent(input: $input) { id } }`,
-    { input: { subjectId, purposeKey, channel: 'API', method: 'e2e/setup', evidence: { source: 'privacy-center e2e setup' } } },
+    {
+      input: {
+        subjectId,
+        purposeKey,
+        channel: 'API',
+        method: 'e2e/setup',
+        evidence: { source: 'privacy-center e2e setup' },
+      },
+    },
   );
   return data.grantConsent;
 }
@@ -109,15 +144,25 @@ export async function grantAsAdmin(request: APIRequestContext, subjectId: string
  * recordChoices call: GRANT for `grants`, REFUSE for the rest. Under contract 1.1 a purpose never decided is
  * asked about, so this is how a test starts from a subject with nothing left to ask.
  */
-export async function decideAllAsAdmin(request: APIRequestContext, subjectId: string, grants: string[]): Promise<{ id: string; purposeKey: string; action: string }[]> {
+export async function decideAllAsAdmin(
+  request: APIRequestContext,
+  subjectId: string,
+  grants: string[],
+): Promise<{ id: string; purposeKey: string; action: string }[]> {
   const purposes = await activeConsentPurposes(request);
   const data = await gql<{ recordChoices: { id: string; purposeKey: string; action: string }[] }>(
     request,
     `mutation Choices($input: ChoicesInput!) { recordChoices(input: $input) { id purposeKey action } }`,
     {
       input: {
-        subjectId, channel: 'API', method: 'e2e/setup', evidence: { source: 'privacy-center e2e setup' },
-        choices: purposes.map((purpose) => ({ purposeKey: purpose.key, action: grants.includes(purpose.key) ? 'GRANT' : 'REFUSE' })),
+        subjectId,
+        channel: 'API',
+        method: 'e2e/setup',
+        evidence: { source: 'privacy-center e2e setup' },
+        choices: purposes.map((purpose) => ({
+          purposeKey: purpose.key,
+          action: grants.includes(purpose.key) ? 'GRANT' : 'REFUSE',
+        })),
       },
     },
   );
@@ -127,7 +172,14 @@ export async function decideAllAsAdmin(request: APIRequestContext, subjectId: st
 export interface DecisionInfo {
   allowed: boolean;
   reason: string;
-  record: { id: string; action: string; channel: string; method: string; actor: { kind: string; id: string | null }; noticeVersion: { id: string; version: number } } | null;
+  record: {
+    id: string;
+    action: string;
+    channel: string;
+    method: string;
+    actor: { kind: string; id: string | null };
+    noticeVersion: { id: string; version: number };
+  } | null;
 }
 
 /** The server's decision for one subject and purpose, asked as admin. */
@@ -162,7 +214,18 @@ export async function history(request: APIRequestContext, subjectId: string): Pr
 }
 
 /** `me` as the subject sees it, with the subject's own token. */
-export async function meAsSubject(request: APIRequestContext, token: string): Promise<{ needsPrompt: boolean; purposes: { needsPrompt: boolean; status: string; purpose: { key: string; title: string } }[] }> {
-  const data = await gql<{ me: Awaited<ReturnType<typeof meAsSubject>> }>(request, `{ me { needsPrompt purposes { needsPrompt status purpose { key title } } } }`, {}, token);
+export async function meAsSubject(
+  request: APIRequestContext,
+  token: string,
+): Promise<{
+  needsPrompt: boolean;
+  purposes: { needsPrompt: boolean; status: string; purpose: { key: string; title: string } }[];
+}> {
+  const data = await gql<{ me: Awaited<ReturnType<typeof meAsSubject>> }>(
+    request,
+    `{ me { needsPrompt purposes { needsPrompt status purpose { key title } } } }`,
+    {},
+    token,
+  );
   return data.me;
 }

@@ -18,7 +18,11 @@ export const test = base.extend<{ problems: PageProblems }>({
       const problems: PageProblems = { consoleErrors: [], pageErrors: [], dialogs: [] };
       // Every Content-Security-Policy violation (Assent's pages and the banner's test site run under one) is an error.
       await context.addInitScript(() =>
-        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)),
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(
+            `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+          ),
+        ),
       );
       context.on('console', (message) => {
         if (message.type() === 'error') problems.consoleErrors.push(`${message.text()} (${message.location().url})`);

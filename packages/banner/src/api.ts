@@ -95,7 +95,10 @@ export async function request<T>(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: 'application/graphql-response+json, application/json',
+  };
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   let body: GraphQLResponse;
@@ -112,11 +115,18 @@ export async function request<T>(
   try {
     body = (await response.json()) as GraphQLResponse;
   } catch {
-    throw new ApiError(`The server answered ${response.status} without a GraphQL response.`, response.status === 429 ? 'RATE_LIMITED' : 'NETWORK_ERROR');
+    throw new ApiError(
+      `The server answered ${response.status} without a GraphQL response.`,
+      response.status === 429 ? 'RATE_LIMITED' : 'NETWORK_ERROR',
+    );
   }
   const first = body.errors?.[0];
   if (first) {
-    throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions?.retryAfterSeconds);
+    throw new ApiError(
+      first.message,
+      first.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+      first.extensions?.retryAfterSeconds,
+    );
   }
   if (!response.ok || body.data == null) {
     throw new ApiError(`The server answered ${response.status} without data.`, 'INTERNAL_SERVER_ERROR');

@@ -39,7 +39,9 @@ function region(element: AssentBanner): HTMLElement | null {
 
 /** The button whose accessible name (aria-label, else text) is `name`. */
 function button(element: AssentBanner, name: string): HTMLButtonElement {
-  const found = [...element.shadowRoot!.querySelectorAll('button')].find((item) => (item.getAttribute('aria-label') ?? item.textContent) === name);
+  const found = [...element.shadowRoot!.querySelectorAll('button')].find(
+    (item) => (item.getAttribute('aria-label') ?? item.textContent) === name,
+  );
   if (!found) throw new Error(`no button "${name}"`);
   return found;
 }
@@ -72,7 +74,9 @@ describe('<assent-banner>', () => {
   describe('loading', () => {
     it('a new visitor gets a visitor session, its token kept per API origin, then one query for the first paint', async () => {
       const { sent, operations } = fakeAssent({
-        StartVisitorSession: () => ({ data: { startVisitorSession: { token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' } } }),
+        StartVisitorSession: () => ({
+          data: { startVisitorSession: { token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' } },
+        }),
         BannerState: () => bannerState(),
       });
 
@@ -82,7 +86,10 @@ describe('<assent-banner>', () => {
       expect(operations()).toEqual(['StartVisitorSession', 'BannerState']);
       expect(sent[0]!.authorization).toBeNull();
       expect(sent[1]!.authorization).toBe('Bearer visitor-token-1');
-      expect(JSON.parse(localStorage.getItem(VISITOR_KEY)!)).toEqual({ token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' });
+      expect(JSON.parse(localStorage.getItem(VISITOR_KEY)!)).toEqual({
+        token: 'visitor-token-1',
+        expiresAt: '2099-01-01T00:00:00.000Z',
+      });
       for (const request of sent) {
         expect(request.url).toBe('https://assent.example/graphql');
         expect(request.credentials).toBe('omit');
@@ -93,7 +100,10 @@ describe('<assent-banner>', () => {
     });
 
     it('a returning visitor reuses the stored token: the first paint needs exactly one request', async () => {
-      localStorage.setItem(VISITOR_KEY, JSON.stringify({ token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' }));
+      localStorage.setItem(
+        VISITOR_KEY,
+        JSON.stringify({ token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' }),
+      );
       const { sent, operations } = fakeAssent({ BannerState: () => bannerState({ needsPrompt: false }) });
 
       const element = mount({ api: API });
@@ -106,8 +116,11 @@ describe('<assent-banner>', () => {
     it('a stored visitor token the server no longer accepts is replaced by a new visitor session', async () => {
       localStorage.setItem(VISITOR_KEY, JSON.stringify({ token: 'revoked', expiresAt: '2099-01-01T00:00:00.000Z' }));
       const { operations } = fakeAssent({
-        StartVisitorSession: () => ({ data: { startVisitorSession: { token: 'visitor-token-2', expiresAt: '2099-01-01T00:00:00.000Z' } } }),
-        BannerState: (_variables, authorization) => (authorization === 'Bearer revoked' ? graphqlError('UNAUTHENTICATED') : bannerState()),
+        StartVisitorSession: () => ({
+          data: { startVisitorSession: { token: 'visitor-token-2', expiresAt: '2099-01-01T00:00:00.000Z' } },
+        }),
+        BannerState: (_variables, authorization) =>
+          authorization === 'Bearer revoked' ? graphqlError('UNAUTHENTICATED') : bannerState(),
       });
 
       const element = mount({ api: API });
@@ -150,9 +163,13 @@ describe('<assent-banner>', () => {
       expect(switches(element)).toHaveLength(0);
     });
 
-    it('speaks the notice\'s language when it knows it, and marks the notice text with its language', async () => {
+    it("speaks the notice's language when it knows it, and marks the notice text with its language", async () => {
       const french = bannerState();
-      french.data.currentNotice = { ...french.data.currentNotice, locale: 'fr-CA', summary: 'Nous utilisons vos données pour faire fonctionner la boutique.' };
+      french.data.currentNotice = {
+        ...french.data.currentNotice,
+        locale: 'fr-CA',
+        summary: 'Nous utilisons vos données pour faire fonctionner la boutique.',
+      };
       fakeAssent({ BannerState: () => french });
 
       const element = mount({ api: API, token: 'subject-token', locale: 'fr-CA' });
@@ -161,7 +178,9 @@ describe('<assent-banner>', () => {
       expect(banner.getAttribute('aria-label')).toBe('Choix de confidentialité');
       expect(button(element, 'Tout refuser').className).toBe(button(element, 'Tout accepter').className);
       expect(banner.closest('[lang]')?.getAttribute('lang')).toBe('fr');
-      expect(banner.querySelector('p[lang="fr-CA"]')?.textContent).toBe('Nous utilisons vos données pour faire fonctionner la boutique.');
+      expect(banner.querySelector('p[lang="fr-CA"]')?.textContent).toBe(
+        'Nous utilisons vos données pour faire fonctionner la boutique.',
+      );
     });
 
     it('falls back to English words for a language it does not know', async () => {
@@ -256,8 +275,12 @@ describe('<assent-banner>', () => {
 
       expect(switches(element).map((item) => item.dataset.purpose)).toEqual(['analytics', 'ad-partners', 'newsletter']);
       expect(switches(element).map((item) => item.getAttribute('aria-checked'))).toEqual(['false', 'false', 'false']);
-      expect(element.shadowRoot!.querySelector('label[for="purpose-analytics"]')?.textContent).toBe('Product analytics');
-      expect(element.shadowRoot!.getElementById('purpose-analytics-text')?.textContent).toBe('What product analytics means.');
+      expect(element.shadowRoot!.querySelector('label[for="purpose-analytics"]')?.textContent).toBe(
+        'Product analytics',
+      );
+      expect(element.shadowRoot!.getElementById('purpose-analytics-text')?.textContent).toBe(
+        'What product analytics means.',
+      );
       switchFor(element, 'analytics').click();
       expect(switchFor(element, 'analytics').getAttribute('aria-checked')).toBe('true');
       button(element, 'Save choices').click();
@@ -280,7 +303,11 @@ describe('<assent-banner>', () => {
 
     it('reopened with "Privacy choices" it shows the current state; Save withdraws a grant switched off and refuses the rest', async () => {
       const { sent } = fakeAssent({
-        BannerState: () => bannerState({ needsPrompt: false, statuses: { analytics: 'GRANTED', 'ad-partners': 'REFUSED', newsletter: 'GRANTED' } }),
+        BannerState: () =>
+          bannerState({
+            needsPrompt: false,
+            statuses: { analytics: 'GRANTED', 'ad-partners': 'REFUSED', newsletter: 'GRANTED' },
+          }),
         RecordChoices: recordChoicesAnswer,
       });
 
@@ -309,7 +336,11 @@ describe('<assent-banner>', () => {
 
     it('reopened, one click on "Reject all" withdraws every grant', async () => {
       const { sent } = fakeAssent({
-        BannerState: () => bannerState({ needsPrompt: false, statuses: { analytics: 'GRANTED', 'ad-partners': 'RECONSENT_REQUIRED', newsletter: 'WITHDRAWN' } }),
+        BannerState: () =>
+          bannerState({
+            needsPrompt: false,
+            statuses: { analytics: 'GRANTED', 'ad-partners': 'RECONSENT_REQUIRED', newsletter: 'WITHDRAWN' },
+          }),
         RecordChoices: recordChoicesAnswer,
       });
 
@@ -343,7 +374,9 @@ describe('<assent-banner>', () => {
       button(element, 'Choose').click();
       expect(element.shadowRoot!.activeElement?.textContent).toBe('Choose what you allow');
 
-      switchFor(element, 'analytics').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      switchFor(element, 'analytics').dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+      );
 
       expect(switches(element)).toHaveLength(0);
       expect(element.shadowRoot!.activeElement).toBe(button(element, 'Choose'));
@@ -364,7 +397,10 @@ describe('<assent-banner>', () => {
 
   describe('telling the page', () => {
     it('dispatches assent:consent on document with the decisions once known and after every choice', async () => {
-      fakeAssent({ BannerState: () => bannerState({ statuses: { newsletter: 'GRANTED' } }), RecordChoices: recordChoicesAnswer });
+      fakeAssent({
+        BannerState: () => bannerState({ statuses: { newsletter: 'GRANTED' } }),
+        RecordChoices: recordChoicesAnswer,
+      });
       const events: unknown[] = [];
       const listener = (event: Event) => events.push((event as CustomEvent).detail);
       document.addEventListener('assent:consent', listener);
@@ -372,13 +408,17 @@ describe('<assent-banner>', () => {
       const element = mount();
       expect(element.decisions).toBeNull();
       await opened(element);
-      expect(events).toEqual([{ decisions: { analytics: false, 'ad-partners': false, newsletter: true, orders: true } }]);
+      expect(events).toEqual([
+        { decisions: { analytics: false, 'ad-partners': false, newsletter: true, orders: true } },
+      ]);
       button(element, 'Accept all').click();
       await closed(element);
       document.removeEventListener('assent:consent', listener);
 
       expect(events).toHaveLength(2);
-      expect(events[1]).toEqual({ decisions: { analytics: true, 'ad-partners': true, newsletter: true, orders: true } });
+      expect(events[1]).toEqual({
+        decisions: { analytics: true, 'ad-partners': true, newsletter: true, orders: true },
+      });
       expect(element.decisions).toEqual(events[1] && (events[1] as { decisions: unknown }).decisions);
     });
 
@@ -398,7 +438,12 @@ describe('<assent-banner>', () => {
       button(element, 'Save choices').click();
       await closed(element);
 
-      const denied = { ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' };
+      const denied = {
+        ad_storage: 'denied',
+        analytics_storage: 'denied',
+        ad_user_data: 'denied',
+        ad_personalization: 'denied',
+      };
       expect(calls).toEqual([
         ['consent', 'default', { ...denied, wait_for_update: 500 }],
         ['fetch'],
@@ -424,7 +469,12 @@ describe('<assent-banner>', () => {
         ['consent', 'update'],
         ['consent', 'update'],
       ]);
-      expect(commands[2]![2]).toEqual({ ad_storage: 'granted', analytics_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' });
+      expect(commands[2]![2]).toEqual({
+        ad_storage: 'granted',
+        analytics_storage: 'granted',
+        ad_user_data: 'granted',
+        ad_personalization: 'granted',
+      });
       expect(Array.isArray(dataLayer[0])).toBe(false);
       expect((window as TagWindow).gtag).toBeUndefined();
     });
@@ -453,10 +503,14 @@ describe('<assent-banner>', () => {
 
       expect(operations()).toEqual(['ApplyGpc', 'BannerState']);
       expect(sent[0]!.variables).toEqual({ signal: 'navigator.globalPrivacyControl' });
-      expect(banner.textContent).toContain('Your browser asked us not to sell or share your data; we have recorded that.');
+      expect(banner.textContent).toContain(
+        'Your browser asked us not to sell or share your data; we have recorded that.',
+      );
       button(element, 'Choose').click();
       expect(switchFor(element, 'ad-partners').getAttribute('aria-checked')).toBe('false');
-      expect(element.shadowRoot!.getElementById('purpose-ad-partners-text')?.textContent).toContain('Your browser asked us not to sell or share your data');
+      expect(element.shadowRoot!.getElementById('purpose-ad-partners-text')?.textContent).toContain(
+        'Your browser asked us not to sell or share your data',
+      );
       expect(element.shadowRoot!.getElementById('purpose-analytics-text')?.textContent).not.toContain('Your browser');
       button(element, 'Accept all').click();
       await closed(element);
@@ -484,17 +538,23 @@ describe('<assent-banner>', () => {
   describe('errors', () => {
     it('a failed load shows a short, polite message; "Try again" loads again', async () => {
       let down = true;
-      const { operations } = fakeAssent({ BannerState: () => (down ? graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.') : bannerState()) });
+      const { operations } = fakeAssent({
+        BannerState: () => (down ? graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.') : bannerState()),
+      });
       const errors: unknown[] = [];
 
       const element = mount();
       element.addEventListener('assent:error', (event) => errors.push((event as CustomEvent).detail));
       const banner = await opened(element);
 
-      expect(banner.querySelector('[role="alert"]')?.textContent).toContain('Sorry, we could not load your privacy choices.');
+      expect(banner.querySelector('[role="alert"]')?.textContent).toContain(
+        'Sorry, we could not load your privacy choices.',
+      );
       down = false;
       button(element, 'Try again').click();
-      await vi.waitFor(() => expect(banner.isConnected && region(element)?.querySelector('[role="alert"]')).toBeFalsy());
+      await vi.waitFor(() =>
+        expect(banner.isConnected && region(element)?.querySelector('[role="alert"]')).toBeFalsy(),
+      );
       expect(region(element)!.textContent).toContain('We use your data to run the shop');
       expect(operations()).toEqual(['BannerState', 'BannerState']);
       expect(errors).toEqual([{ code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' }]);
@@ -507,7 +567,9 @@ describe('<assent-banner>', () => {
       await opened(element);
       fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
       button(element, 'Reject all').click();
-      await vi.waitFor(() => expect(region(element)?.querySelector('[role="alert"]')?.textContent).toContain('Please check your connection'));
+      await vi.waitFor(() =>
+        expect(region(element)?.querySelector('[role="alert"]')?.textContent).toContain('Please check your connection'),
+      );
       expect(element.shadowRoot!.activeElement).toBe(button(element, 'Try again'));
       button(element, 'Try again').click();
       await closed(element);

@@ -200,9 +200,15 @@ export class AssentBanner extends HTMLElement {
     this.error = null;
     this.render();
     try {
-      const { recordChoices } = await request<{ recordChoices: Choice[] }>(graphqlEndpoint(this.api), this.token, 'RecordChoices', RECORD_CHOICES, {
-        input: { channel: 'WEB', method, noticeVersionId: this.notice.id, locale: this.notice.locale, choices },
-      });
+      const { recordChoices } = await request<{ recordChoices: Choice[] }>(
+        graphqlEndpoint(this.api),
+        this.token,
+        'RecordChoices',
+        RECORD_CHOICES,
+        {
+          input: { channel: 'WEB', method, noticeVersionId: this.notice.id, locale: this.notice.locale, choices },
+        },
+      );
       if (generation !== this.generation) return;
       this.busy = false;
       this.purposes = applyRecords(this.purposes, recordChoices);
@@ -235,12 +241,16 @@ export class AssentBanner extends HTMLElement {
 
   private emitError(error: unknown): void {
     const detail: AssentErrorDetail =
-      error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'INTERNAL_ERROR', message: String(error) };
+      error instanceof ApiError
+        ? { code: error.code, message: error.message }
+        : { code: 'INTERNAL_ERROR', message: String(error) };
     this.dispatchEvent(new CustomEvent<AssentErrorDetail>('assent:error', { detail }));
   }
 
   private openChoose(): void {
-    this.switches = new Map(consentPurposes(this.purposes).map(({ purpose, status }) => [purpose.key, status === 'GRANTED']));
+    this.switches = new Map(
+      consentPurposes(this.purposes).map(({ purpose, status }) => [purpose.key, status === 'GRANTED']),
+    );
     this.show('choose', 'title');
   }
 
@@ -281,26 +291,52 @@ export class AssentBanner extends HTMLElement {
 
   private renderReopen(text: Texts): HTMLElement | null {
     if (!this.notice && !this.error) return null;
-    return h('button', { type: 'button', class: 'reopen', part: 'reopen', 'data-focus': 'reopen', onclick: () => this.open() }, text.reopen);
+    return h(
+      'button',
+      { type: 'button', class: 'reopen', part: 'reopen', 'data-focus': 'reopen', onclick: () => this.open() },
+      text.reopen,
+    );
   }
 
   private button(label: string, focus: string, onclick: () => void, className = 'btn'): HTMLButtonElement {
-    return h('button', { type: 'button', class: className, 'data-focus': focus, 'aria-disabled': this.busy ? 'true' : null, onclick }, label);
+    return h(
+      'button',
+      { type: 'button', class: className, 'data-focus': focus, 'aria-disabled': this.busy ? 'true' : null, onclick },
+      label,
+    );
   }
 
   private renderBanner(text: Texts): HTMLElement {
     const notice = this.notice;
     const choose = this.view === 'choose' && notice !== null;
     const privacyCenter = this.getAttribute('privacy-center');
-    const gpcPurposes = this.gpc ? consentPurposes(this.purposes).filter((item) => item.purpose.gpcOptOut && item.status !== 'GRANTED') : [];
+    const gpcPurposes = this.gpc
+      ? consentPurposes(this.purposes).filter((item) => item.purpose.gpcOptOut && item.status !== 'GRANTED')
+      : [];
     return h(
       'section',
-      { class: 'banner', part: 'banner', role: 'region', 'aria-label': text.region, 'aria-busy': this.busy ? 'true' : null },
+      {
+        class: 'banner',
+        part: 'banner',
+        role: 'region',
+        'aria-label': text.region,
+        'aria-busy': this.busy ? 'true' : null,
+      },
       h(
         'div',
         { class: 'head' },
         h('h2', { tabindex: '-1', 'data-focus': 'title' }, choose ? text.chooseTitle : text.title),
-        h('button', { type: 'button', class: 'close', 'aria-label': text.close, 'data-focus': 'close', onclick: () => this.show('closed', 'reopen') }, '×'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'close',
+            'aria-label': text.close,
+            'data-focus': 'close',
+            onclick: () => this.show('closed', 'reopen'),
+          },
+          '×',
+        ),
       ),
       notice && !choose && h('p', { lang: notice.locale }, notice.summary),
       notice && !choose && gpcPurposes.length > 0 && h('p', { class: 'muted' }, text.gpc),
@@ -353,7 +389,12 @@ export class AssentBanner extends HTMLElement {
             'div',
             {},
             h('label', { for: id, lang }, purpose.title),
-            h('p', { class: 'muted', id: `${id}-text` }, h('span', { lang }, purpose.description), gpcNote && ` ${text.gpc}`),
+            h(
+              'p',
+              { class: 'muted', id: `${id}-text` },
+              h('span', { lang }, purpose.description),
+              gpcNote && ` ${text.gpc}`,
+            ),
           ),
           button,
         );

@@ -3,7 +3,10 @@ import type { ConsentStatus, PurposeState } from './api';
 import { choicesFor, consentModeOf, decisionsOf, offAction } from './choices';
 
 function state(key: string, status: ConsentStatus, extra: Partial<PurposeState['purpose']> = {}): PurposeState {
-  return { purpose: { key, title: key, description: '', requiresConsent: true, gpcOptOut: false, consentMode: [], ...extra }, status };
+  return {
+    purpose: { key, title: key, description: '', requiresConsent: true, gpcOptOut: false, consentMode: [], ...extra },
+    status,
+  };
 }
 
 describe('offAction', () => {
@@ -19,7 +22,11 @@ describe('offAction', () => {
 });
 
 describe('choicesFor', () => {
-  const purposes = [state('a', 'GRANTED'), state('b', 'NOT_GIVEN', { gpcOptOut: true }), state('c', 'NOT_APPLICABLE', { requiresConsent: false })];
+  const purposes = [
+    state('a', 'GRANTED'),
+    state('b', 'NOT_GIVEN', { gpcOptOut: true }),
+    state('c', 'NOT_APPLICABLE', { requiresConsent: false }),
+  ];
 
   it('asks only about consent purposes, in the order shown', () => {
     expect(choicesFor('banner/reject-all', purposes)).toEqual([
@@ -46,7 +53,14 @@ describe('choicesFor', () => {
 
 describe('decisionsOf and consentModeOf', () => {
   it('allows granted consent purposes and purposes on another legal basis, nothing else', () => {
-    expect(decisionsOf([state('a', 'GRANTED'), state('b', 'REFUSED'), state('c', 'NOT_APPLICABLE'), state('d', 'RECONSENT_REQUIRED')])).toEqual({
+    expect(
+      decisionsOf([
+        state('a', 'GRANTED'),
+        state('b', 'REFUSED'),
+        state('c', 'NOT_APPLICABLE'),
+        state('d', 'RECONSENT_REQUIRED'),
+      ]),
+    ).toEqual({
       a: true,
       b: false,
       c: true,
@@ -60,6 +74,11 @@ describe('decisionsOf and consentModeOf', () => {
       state('ads', 'GRANTED', { consentMode: ['ad_storage', 'ad_user_data'] }),
       state('retargeting', 'REFUSED', { consentMode: ['ad_storage'] }),
     ]);
-    expect(mode).toEqual({ analytics_storage: 'granted', ad_user_data: 'granted', ad_storage: 'denied', ad_personalization: 'denied' });
+    expect(mode).toEqual({
+      analytics_storage: 'granted',
+      ad_user_data: 'granted',
+      ad_storage: 'denied',
+      ad_personalization: 'denied',
+    });
   });
 });

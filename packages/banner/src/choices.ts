@@ -3,7 +3,12 @@ import type { BannerMethod, Choice, ChoiceAction, ConsentModeSignal, ConsentStat
 /** A purpose's decision for tag managers: the same answer as Assent's decide (granted consent, or not a consent purpose). */
 export type Decisions = Record<string, boolean>;
 
-export const CONSENT_MODE_SIGNALS: readonly ConsentModeSignal[] = ['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization'];
+export const CONSENT_MODE_SIGNALS: readonly ConsentModeSignal[] = [
+  'ad_storage',
+  'analytics_storage',
+  'ad_user_data',
+  'ad_personalization',
+];
 
 export type ConsentModeState = Record<ConsentModeSignal, 'granted' | 'denied'>;
 
@@ -48,7 +53,11 @@ export function choicesFor(
   return choices;
 }
 
-const STATUS_AFTER: Record<ChoiceAction, ConsentStatus> = { GRANT: 'GRANTED', REFUSE: 'REFUSED', WITHDRAW: 'WITHDRAWN' };
+const STATUS_AFTER: Record<ChoiceAction, ConsentStatus> = {
+  GRANT: 'GRANTED',
+  REFUSE: 'REFUSED',
+  WITHDRAW: 'WITHDRAWN',
+};
 
 /** The purposes' statuses once these records are written. */
 export function applyRecords(purposes: readonly PurposeState[], records: readonly Choice[]): PurposeState[] {
@@ -62,7 +71,8 @@ export function applyRecords(purposes: readonly PurposeState[], records: readonl
 /** `{ [purposeKey]: allowed }` for every purpose listed. */
 export function decisionsOf(purposes: readonly PurposeState[]): Decisions {
   const decisions: Decisions = {};
-  for (const { purpose, status } of purposes) decisions[purpose.key] = status === 'GRANTED' || status === 'NOT_APPLICABLE';
+  for (const { purpose, status } of purposes)
+    decisions[purpose.key] = status === 'GRANTED' || status === 'NOT_APPLICABLE';
   return decisions;
 }
 
@@ -76,7 +86,8 @@ export function consentModeOf(purposes: readonly PurposeState[]): ConsentModeSta
   const state = {} as ConsentModeState;
   for (const signal of CONSENT_MODE_SIGNALS) {
     const governing = purposes.filter((item) => item.purpose.consentMode?.includes(signal));
-    state[signal] = governing.length > 0 && governing.every((item) => decisions[item.purpose.key]) ? 'granted' : 'denied';
+    state[signal] =
+      governing.length > 0 && governing.every((item) => decisions[item.purpose.key]) ? 'granted' : 'denied';
   }
   return state;
 }

@@ -117,7 +117,10 @@ const TEXTS: Record<string, Texts> = { en, de, fr, es };
 
 /** The banner's words for a BCP 47 tag (or Accept-Language value), by its language; English when unknown. */
 export function textsFor(locale: string | null | undefined): { lang: string; text: Texts } {
-  const lang = (locale ?? '').trim().split(/[-_,;\s]/)[0]!.toLowerCase();
+  const lang = (locale ?? '')
+    .trim()
+    .split(/[-_,;\s]/)[0]!
+    .toLowerCase();
   const text = TEXTS[lang];
   return text ? { lang, text } : { lang: 'en', text: en };
 }

@@ -21,7 +21,14 @@ function page(after: number) {
   for (let k = after; k < Math.min(total, after + PAGE); k++) {
     const s = Math.floor(k / PURPOSES.length);
     const p = k % PURPOSES.length;
-    rows.push({ subjectId: id(s), purposeKey: PURPOSES[p], status: STATUSES[(s + p) % 4], allowed: (s + p) % 4 === 0 || (s + p) % 4 === 3, recordId: `r${k}`, occurredAt: '2026-12-01T00:00:00.000Z' });
+    rows.push({
+      subjectId: id(s),
+      purposeKey: PURPOSES[p],
+      status: STATUSES[(s + p) % 4],
+      allowed: (s + p) % 4 === 0 || (s + p) % 4 === 3,
+      recordId: `r${k}`,
+      occurredAt: '2026-12-01T00:00:00.000Z',
+    });
   }
   const next = after + PAGE;
   return { rows, endCursor: String(next), hasNextPage: next < total, streamSequence: 1, outboxSeq: 1 };
@@ -51,7 +58,9 @@ const decider = await client.localDecisions({ purposes: PURPOSES, source, maxSta
 const loadS = (performance.now() - t) / 1000;
 const h = decider.health();
 const clientS = loadS - serverMs / 1000;
-console.log(`snapshot load: ${h.entries.toLocaleString()} rows in ${loadS.toFixed(1)} s, of which the fake server ${(serverMs / 1000).toFixed(1)} s; the client's own rate ${Math.round(h.entries / clientS).toLocaleString()} rows/s (JSON parse included); ${(h.bytes / h.entries).toFixed(1)} bytes/entry in typed arrays`);
+console.log(
+  `snapshot load: ${h.entries.toLocaleString()} rows in ${loadS.toFixed(1)} s, of which the fake server ${(serverMs / 1000).toFixed(1)} s; the client's own rate ${Math.round(h.entries / clientS).toLocaleString()} rows/s (JSON parse included); ${(h.bytes / h.entries).toFixed(1)} bytes/entry in typed arrays`,
+);
 
 // The same lookups for both: ids in a shuffled order, keys precomputed (their hash cached by V8).
 const N = Math.min(SUBJECTS, 1_000_000);
@@ -82,5 +91,7 @@ const bare = run('Map.get (precomputed key)', () => {
   for (let i = 0; i < N; i++) n += map.get(mapKeys[i]!) ?? 0;
   return n;
 });
-console.log(`decide / Map.get = ${(local / bare).toFixed(2)}× (target ≥ 0.3×), decide ${local >= 5e6 ? '≥' : '<'} 5M/s`);
+console.log(
+  `decide / Map.get = ${(local / bare).toFixed(2)}× (target ≥ 0.3×), decide ${local >= 5e6 ? '≥' : '<'} 5M/s`,
+);
 await decider.close();

@@ -1,7 +1,16 @@
 import { createDecideBatcher, type Decision, type DecideRequest } from './decide-batcher.ts';
 import {
-  GrantConsentDocument, ImportConsentsDocument, IssueSubjectTokenDocument, IssueUnsubscribeLinkDocument, RecordChoicesDocument, RefuseConsentDocument, WithdrawConsentDocument,
-  type ChoicesInput, type ConsentInput, type ConsentRecordFieldsFragment, type ImportRecordInput,
+  GrantConsentDocument,
+  ImportConsentsDocument,
+  IssueSubjectTokenDocument,
+  IssueUnsubscribeLinkDocument,
+  RecordChoicesDocument,
+  RefuseConsentDocument,
+  WithdrawConsentDocument,
+  type ChoicesInput,
+  type ConsentInput,
+  type ConsentRecordFieldsFragment,
+  type ImportRecordInput,
 } from './gql/graphql.ts';
 import { createLocalDecider, type LocalDecider, type LocalDecisionsOptions } from './local-decider.ts';
 import { createTransport, type FetchLike, type Request, type RetryOptions } from './transport.ts';
@@ -31,11 +40,18 @@ export interface DecideOptions {
   at?: Date | string;
 }
 
-const iso = (at: Date | string | undefined) => (at === undefined ? undefined : typeof at === 'string' ? at : at.toISOString());
+const iso = (at: Date | string | undefined) =>
+  at === undefined ? undefined : typeof at === 'string' ? at : at.toISOString();
 
 /** Creates a client for Assent's GraphQL API; every method throws AssentError on failure. */
 export function createAssentClient(options: AssentClientOptions) {
-  const request: Request = createTransport({ url: options.url, token: options.token, fetch: options.fetch, retry: options.retry, timeoutMs: options.timeoutMs });
+  const request: Request = createTransport({
+    url: options.url,
+    token: options.token,
+    fetch: options.fetch,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+  });
   const batcher = createDecideBatcher(request);
 
   const client = {
@@ -71,7 +87,10 @@ export function createAssentClient(options: AssentClientOptions) {
       return (await request(IssueSubjectTokenDocument, { subjectId, ttlSeconds })).issueSubjectToken;
     },
     /** An RFC 8058 one-click unsubscribe link, with the List-Unsubscribe and List-Unsubscribe-Post header values. */
-    async issueUnsubscribeLink(subjectId: string, purposeKey: string): Promise<{ url: string; listUnsubscribe: string; listUnsubscribePost: string }> {
+    async issueUnsubscribeLink(
+      subjectId: string,
+      purposeKey: string,
+    ): Promise<{ url: string; listUnsubscribe: string; listUnsubscribePost: string }> {
       return (await request(IssueUnsubscribeLinkDocument, { subjectId, purposeKey })).issueUnsubscribeLink;
     },
     /** Up to 1,000 consents recorded elsewhere, all or nothing, idempotent by importId. */
@@ -80,7 +99,16 @@ export function createAssentClient(options: AssentClientOptions) {
     },
     /** Loads a snapshot of the purposes and follows the event stream: synchronous, fail-closed decisions in process. */
     localDecisions(opts: LocalDecisionsOptions): Promise<LocalDecider> {
-      return createLocalDecider({ request, url: options.url, token: options.token, webSocketImpl: options.webSocketImpl, remoteDecide: client.decide }, opts);
+      return createLocalDecider(
+        {
+          request,
+          url: options.url,
+          token: options.token,
+          webSocketImpl: options.webSocketImpl,
+          remoteDecide: client.decide,
+        },
+        opts,
+      );
     },
   };
   return client;

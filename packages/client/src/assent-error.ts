@@ -5,17 +5,20 @@ export const CONTRACT_ERROR_CODES = {
   BAD_USER_INPUT: 'An argument is malformed or breaks a rule; `issues` names the fields.',
   NOT_FOUND: 'The purpose, notice, subject, key or webhook named does not exist.',
   CONFLICT: 'The request clashes with the current state.',
-  CONSENT_NOT_APPLICABLE: 'The purpose rests on a legal basis other than consent, so consent cannot be recorded for it.',
+  CONSENT_NOT_APPLICABLE:
+    'The purpose rests on a legal basis other than consent, so consent cannot be recorded for it.',
   RATE_LIMITED: 'Over the request budget; nothing was written; retry after `retryAfterSeconds`.',
   INTERNAL_SERVER_ERROR: 'Something unexpected failed on the server; the details are in its log.',
   GRAPHQL_PARSE_FAILED: 'The request is not valid GraphQL (a client bug).',
-  GRAPHQL_VALIDATION_FAILED: 'The request does not match the server schema (client and server versions differ, or a query limit was hit).',
+  GRAPHQL_VALIDATION_FAILED:
+    'The request does not match the server schema (client and server versions differ, or a query limit was hit).',
   BAD_REQUEST: 'The HTTP request itself was refused (HTTP 400, or 413 for a body over 1 MB).',
 } as const;
 
 /** Codes this client adds for failures that never reached a GraphQL answer. */
 export const CLIENT_ERROR_CODES = {
-  NETWORK_ERROR: 'No usable answer: the connection failed or timed out, or the server answered something that is not GraphQL JSON (e.g. a proxy error page); `status` holds the HTTP status when there was one. Nothing tells whether a mutation was written: read before retrying it.',
+  NETWORK_ERROR:
+    'No usable answer: the connection failed or timed out, or the server answered something that is not GraphQL JSON (e.g. a proxy error page); `status` holds the HTTP status when there was one. Nothing tells whether a mutation was written: read before retrying it.',
 } as const;
 
 /** Every code an {@link AssentError} carries; a code a newer server sends passes through as its string. */
@@ -31,7 +34,13 @@ export interface AssentIssue {
 export interface GraphQLErrorBody {
   message: string;
   path?: readonly (string | number)[];
-  extensions?: { code?: unknown; userMessage?: unknown; issues?: unknown; retryAfterSeconds?: unknown; [k: string]: unknown };
+  extensions?: {
+    code?: unknown;
+    userMessage?: unknown;
+    issues?: unknown;
+    retryAfterSeconds?: unknown;
+    [k: string]: unknown;
+  };
 }
 
 /** What an {@link AssentError} is made of. */
@@ -76,7 +85,10 @@ export class AssentError extends Error {
 
 /** True for an {@link AssentError}, also one made by another copy of this package. */
 export function isAssentError(e: unknown): e is AssentError {
-  return e instanceof AssentError || (e instanceof Error && e.name === 'AssentError' && typeof (e as { code?: unknown }).code === 'string');
+  return (
+    e instanceof AssentError ||
+    (e instanceof Error && e.name === 'AssentError' && typeof (e as { code?: unknown }).code === 'string')
+  );
 }
 
 /** Seconds from a Retry-After header (delta-seconds or an HTTP date); undefined when absent or unreadable. */
@@ -89,11 +101,20 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 function asIssues(v: unknown): AssentIssue[] {
   if (!Array.isArray(v)) return [];
-  return v.filter((i): i is AssentIssue => typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.message === 'string').map((i) => ({ path: i.path, message: i.message }));
+  return v
+    .filter(
+      (i): i is AssentIssue =>
+        typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.message === 'string',
+    )
+    .map((i) => ({ path: i.path, message: i.message }));
 }
 
 /** The AssentError of a GraphQL answer's errors (the first error decides code and message). */
-export function errorFromGraphQL(errors: readonly GraphQLErrorBody[], status: number, retryAfterHeader?: number): AssentError {
+export function errorFromGraphQL(
+  errors: readonly GraphQLErrorBody[],
+  status: number,
+  retryAfterHeader?: number,
+): AssentError {
   const first = errors[0] ?? { message: 'The server answered with an empty error list.' };
   const ext = first.extensions ?? {};
   const code = typeof ext.code === 'string' ? ext.code : status === 429 ? 'RATE_LIMITED' : 'INTERNAL_SERVER_ERROR';

@@ -10,9 +10,18 @@ function server() {
     DecideMany: (v) => {
       const requests = v.requests as Req[];
       if (requests.some((r) => r.purposeKey === 'nope')) return { body: gqlError('NOT_FOUND', 'No purpose nope.') };
-      return { body: { data: { decideMany: requests.map((r) => decision(r.subjectId, r.purposeKey, Number(r.subjectId.at(-1)) % 2 === 0)) } } };
+      return {
+        body: {
+          data: {
+            decideMany: requests.map((r) => decision(r.subjectId, r.purposeKey, Number(r.subjectId.at(-1)) % 2 === 0)),
+          },
+        },
+      };
     },
-    Decide: (v) => (v.purposeKey === 'nope' ? { body: gqlError('NOT_FOUND', 'No purpose nope.') } : { body: { data: { decide: decision(v.subjectId as string, v.purposeKey as string) } } }),
+    Decide: (v) =>
+      v.purposeKey === 'nope'
+        ? { body: gqlError('NOT_FOUND', 'No purpose nope.') }
+        : { body: { data: { decide: decision(v.subjectId as string, v.purposeKey as string) } } },
   });
 }
 const url = 'http://assent.test/graphql';
@@ -24,12 +33,18 @@ describe('decide batching', () => {
     const [a, b, many] = await Promise.all([
       client.decide('s1', 'marketing-email'),
       client.decide('s2', 'analytics'),
-      client.decideMany([{ subjectId: 's3', purposeKey: 'marketing-email' }, { subjectId: 's4', purposeKey: 'marketing-email' }]),
+      client.decideMany([
+        { subjectId: 's3', purposeKey: 'marketing-email' },
+        { subjectId: 's4', purposeKey: 'marketing-email' },
+      ]),
     ]);
     expect(s.seen.map((r) => r.operation)).toEqual(['DecideMany']);
     expect((s.seen[0]!.variables.requests as Req[]).map((r) => r.subjectId)).toEqual(['s1', 's2', 's3', 's4']);
     expect([a.subjectId, a.allowed, b.subjectId, b.allowed]).toEqual(['s1', false, 's2', true]);
-    expect(many.map((d) => [d.subjectId, d.allowed])).toEqual([['s3', false], ['s4', true]]);
+    expect(many.map((d) => [d.subjectId, d.allowed])).toEqual([
+      ['s3', false],
+      ['s4', true],
+    ]);
     expect(s.seen[0]!.headers.authorization).toBe('Bearer k');
   });
 
@@ -61,7 +76,11 @@ describe('decide batching', () => {
   it("one caller's bad purpose fails only that caller; the others get their answers", async () => {
     const s = server();
     const client = createAssentClient({ url, fetch: s.fetch });
-    const [good, bad, other] = await Promise.allSettled([client.decide('s2', 'p'), client.decide('s1', 'nope'), client.decideMany([{ subjectId: 's3', purposeKey: 'p' }])]);
+    const [good, bad, other] = await Promise.allSettled([
+      client.decide('s2', 'p'),
+      client.decide('s1', 'nope'),
+      client.decideMany([{ subjectId: 's3', purposeKey: 'p' }]),
+    ]);
     expect(good).toMatchObject({ status: 'fulfilled', value: { subjectId: 's2', allowed: true } });
     expect(other).toMatchObject({ status: 'fulfilled', value: [{ subjectId: 's3' }] });
     expect(bad.status).toBe('rejected');
@@ -72,14 +91,22 @@ describe('decide batching', () => {
   it('decisions for another instant are asked separately, with at', async () => {
     const s = server();
     const client = createAssentClient({ url, fetch: s.fetch });
-    await Promise.all([client.decideMany([{ subjectId: 'a', purposeKey: 'p' }]), client.decideMany([{ subjectId: 'b', purposeKey: 'p' }], { at: new Date('2026-01-01T00:00:00Z') })]);
+    await Promise.all([
+      client.decideMany([{ subjectId: 'a', purposeKey: 'p' }]),
+      client.decideMany([{ subjectId: 'b', purposeKey: 'p' }], { at: new Date('2026-01-01T00:00:00Z') }),
+    ]);
     expect(s.seen.map((r) => r.variables.at ?? null)).toEqual([null, '2026-01-01T00:00:00.000Z']);
   });
 
   it('an answer with the wrong number of decisions is an error, not a misrouted answer', async () => {
     const s = fakeFetch({ DecideMany: () => ({ body: { data: { decideMany: [decision('a', 'p')] } } }) });
     const client = createAssentClient({ url, fetch: s.fetch });
-    await expect(client.decideMany([{ subjectId: 'a', purposeKey: 'p' }, { subjectId: 'b', purposeKey: 'p' }])).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    await expect(
+      client.decideMany([
+        { subjectId: 'a', purposeKey: 'p' },
+        { subjectId: 'b', purposeKey: 'p' },
+      ]),
+    ).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
   });
 
   it('an empty decideMany asks nothing', async () => {

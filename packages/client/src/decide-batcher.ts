@@ -46,11 +46,20 @@ export function createDecideBatcher(request: Request) {
       const r = requests[0]!;
       return [(await request(DecideDocument, { subjectId: r.subjectId, purposeKey: r.purposeKey, at })).decide];
     }
-    const answers = await Promise.all(chunk(requests, DECIDE_MANY_LIMIT).map(async (part) => {
-      const { decideMany } = await request(DecideManyDocument, { requests: part.map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey })), at });
-      if (decideMany.length !== part.length) throw new AssentError('INTERNAL_SERVER_ERROR', `decideMany answered ${decideMany.length} decisions for ${part.length} requests.`);
-      return decideMany;
-    }));
+    const answers = await Promise.all(
+      chunk(requests, DECIDE_MANY_LIMIT).map(async (part) => {
+        const { decideMany } = await request(DecideManyDocument, {
+          requests: part.map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey })),
+          at,
+        });
+        if (decideMany.length !== part.length)
+          throw new AssentError(
+            'INTERNAL_SERVER_ERROR',
+            `decideMany answered ${decideMany.length} decisions for ${part.length} requests.`,
+          );
+        return decideMany;
+      }),
+    );
     return answers.flat();
   }
 
@@ -67,7 +76,14 @@ export function createDecideBatcher(request: Request) {
       offset = to;
       const failure = failedPartOf(settled, from, to, alone ? all.length : DECIDE_MANY_LIMIT);
       if (failure === undefined) {
-        c.resolve(sliceAnswers(settled as PromiseFulfilledResult<Decision[]>[], from, to, alone ? all.length : DECIDE_MANY_LIMIT));
+        c.resolve(
+          sliceAnswers(
+            settled as PromiseFulfilledResult<Decision[]>[],
+            from,
+            to,
+            alone ? all.length : DECIDE_MANY_LIMIT,
+          ),
+        );
       } else if (!alone && failure instanceof AssentError && CALLER_ERRORS.has(failure.code)) {
         // One caller's bad subject id or purpose must not fail the others: ask for each caller on its own.
         void dispatch([c], at);
@@ -117,7 +133,12 @@ function failedPartOf(settled: PromiseSettledResult<Decision[]>[], from: number,
   return undefined;
 }
 
-function sliceAnswers(settled: PromiseFulfilledResult<Decision[]>[], from: number, to: number, size: number): Decision[] {
+function sliceAnswers(
+  settled: PromiseFulfilledResult<Decision[]>[],
+  from: number,
+  to: number,
+  size: number,
+): Decision[] {
   const out: Decision[] = [];
   for (let i = from; i < to; i++) out.push(settled[Math.floor(i / size)]!.value[i % size]!);
   return out;

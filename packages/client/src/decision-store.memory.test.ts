@@ -36,7 +36,9 @@ describe('decider memory', () => {
 
   it(`holds 1M (subject, purpose) entries within 2 × ${BUDGET} bytes each (1M subjects × 1 purpose, the worst case)`, () => {
     const { store, perEntry, typedPerEntry } = measure(1_000_000, ['marketing-email']);
-    console.log(`1M × 1 purpose: ${perEntry.toFixed(1)} bytes/entry measured, ${typedPerEntry.toFixed(1)} in typed arrays`);
+    console.log(
+      `1M × 1 purpose: ${perEntry.toFixed(1)} bytes/entry measured, ${typedPerEntry.toFixed(1)} in typed arrays`,
+    );
     expect(store.entries).toBe(1_000_000);
     expect(typedPerEntry).toBeLessThanOrEqual(2 * BUDGET);
     expect(perEntry).toBeLessThanOrEqual(2 * BUDGET);
@@ -44,7 +46,9 @@ describe('decider memory', () => {
 
   it(`holds 1M entries as 333,334 subjects × 3 purposes within 2 × ${BUDGET} bytes each`, () => {
     const { store, perEntry, typedPerEntry } = measure(333_334, ['marketing-email', 'analytics', 'ads']);
-    console.log(`333k × 3 purposes: ${perEntry.toFixed(1)} bytes/entry measured, ${typedPerEntry.toFixed(1)} in typed arrays`);
+    console.log(
+      `333k × 3 purposes: ${perEntry.toFixed(1)} bytes/entry measured, ${typedPerEntry.toFixed(1)} in typed arrays`,
+    );
     expect(store.entries).toBe(1_000_002);
     expect(typedPerEntry).toBeLessThanOrEqual(2 * BUDGET);
     expect(perEntry).toBeLessThanOrEqual(2 * BUDGET);

@@ -5,7 +5,16 @@ import { grow, SubjectIndex } from './subject-index.ts';
 export type LocalStatus = ConsentStatus | 'ERASED';
 
 /** Status codes in the low 3 bits of an entry; 0 means no entry. */
-const STATUSES: readonly (LocalStatus | null)[] = [null, 'NOT_GIVEN', 'NOT_APPLICABLE', 'GRANTED', 'WITHDRAWN', 'RECONSENT_REQUIRED', 'REFUSED', 'ERASED'];
+const STATUSES: readonly (LocalStatus | null)[] = [
+  null,
+  'NOT_GIVEN',
+  'NOT_APPLICABLE',
+  'GRANTED',
+  'WITHDRAWN',
+  'RECONSENT_REQUIRED',
+  'REFUSED',
+  'ERASED',
+];
 const CODE = new Map<LocalStatus, number>(STATUSES.map((s, i) => [s!, i] as const).filter(([s]) => s !== null));
 /** The code of ERASED: sticky, later records never replace it. */
 export const ERASED_CODE = 7;
@@ -81,7 +90,13 @@ export class DecisionStore {
    * stream, which per subject is append order. An erased subject stays erased. Returns the change,
    * or null when the status did not change.
    */
-  apply(subjectId: string, purpose: number, code: number, occurredAtMs: number, recordedAtMs: number): StoreChange | null {
+  apply(
+    subjectId: string,
+    purpose: number,
+    code: number,
+    occurredAtMs: number,
+    recordedAtMs: number,
+  ): StoreChange | null {
     const i = this.slot(subjectId);
     const col = this.packed[purpose]!;
     const cur = col[i]!;

@@ -17,18 +17,34 @@ interface CloudEvent {
  * dependency, imported only here. Liveness: a follower is heard when a message leaves nothing
  * pending, and on every heartbeat tick that finds it has applied the stream's last sequence.
  */
-export async function jetstreamSource(o: { natsUrl: string; purposes: readonly string[]; heartbeatMs: number }): Promise<EventSource> {
+export async function jetstreamSource(o: {
+  natsUrl: string;
+  purposes: readonly string[];
+  heartbeatMs: number;
+}): Promise<EventSource> {
   let nats: typeof import('nats');
   try {
     nats = await import('nats');
   } catch (cause) {
-    throw new AssentError('NETWORK_ERROR', "source 'jetstream' needs the optional peer dependency nats (npm i nats@2.29.3).", { cause });
+    throw new AssentError(
+      'NETWORK_ERROR',
+      "source 'jetstream' needs the optional peer dependency nats (npm i nats@2.29.3).",
+      { cause },
+    );
   }
   let nc: import('nats').NatsConnection;
   try {
-    nc = await nats.connect({ servers: o.natsUrl, name: 'assent-local-decisions', maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000 });
+    nc = await nats.connect({
+      servers: o.natsUrl,
+      name: 'assent-local-decisions',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      timeout: 5000,
+    });
   } catch (cause) {
-    throw new AssentError('NETWORK_ERROR', `Could not reach NATS at ${o.natsUrl}: ${(cause as Error).message}`, { cause });
+    throw new AssentError('NETWORK_ERROR', `Could not reach NATS at ${o.natsUrl}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const jsm = await nc.jetstreamManager();
   const tracked = new Set(o.purposes);
@@ -82,29 +98,51 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
           // Everything up to the snapshot's position is in the snapshot: count it as applied, or an idle stream
           // (no message after that position) would never look caught up, and start would wait for ever.
           applied = Math.max(applied, position.streamSequence);
-          const consumer = await nc.jetstream().consumers.get(STREAM, { deliver_policy: nats.DeliverPolicy.StartSequence, opt_start_seq: position.streamSequence + 1 }).catch((cause: Error) => {
-            throw new AssentError('NOT_FOUND', `JetStream stream ${STREAM} is not there (${cause.message}): does the server run with NATS_URL?`, { cause });
-          });
+          const consumer = await nc
+            .jetstream()
+            .consumers.get(STREAM, {
+              deliver_policy: nats.DeliverPolicy.StartSequence,
+              opt_start_seq: position.streamSequence + 1,
+            })
+            .catch((cause: Error) => {
+              throw new AssentError(
+                'NOT_FOUND',
+                `JetStream stream ${STREAM} is not there (${cause.message}): does the server run with NATS_URL?`,
+                { cause },
+              );
+            });
           const target = await lastSeq();
           messages = await consumer.consume({ callback: onMessage });
           void (async () => {
             for await (const s of await messages!.status()) {
-              if (s.type === 'heartbeats_missed' || s.type === 'stream_not_found' || s.type === 'no_responders' || s.type === 'consumer_deleted') sink.trouble(`JetStream consumer: ${s.type} ${String(s.data)}`);
+              if (
+                s.type === 'heartbeats_missed' ||
+                s.type === 'stream_not_found' ||
+                s.type === 'no_responders' ||
+                s.type === 'consumer_deleted'
+              )
+                sink.trouble(`JetStream consumer: ${s.type} ${String(s.data)}`);
             }
           })().catch(() => {});
           // Heartbeat: caught up with the stream as of when we asked.
           ticking = setInterval(() => {
             if (down || stopped) return;
             const asked = Date.now();
-            lastSeq().then((last) => {
-              if (applied >= last) sink.heard(asked);
-            }).catch((e: Error) => sink.trouble(`JetStream: ${e.message}`));
+            lastSeq()
+              .then((last) => {
+                if (applied >= last) sink.heard(asked);
+              })
+              .catch((e: Error) => sink.trouble(`JetStream: ${e.message}`));
           }, o.heartbeatMs);
           (ticking as { unref?: () => void }).unref?.();
           // Caught up once everything that was in the stream when we started is applied.
           const deadline = Date.now() + 120_000;
           while (applied < target && !stopped) {
-            if (Date.now() > deadline) throw new AssentError('NETWORK_ERROR', `JetStream did not deliver up to sequence ${target} within 120 s.`);
+            if (Date.now() > deadline)
+              throw new AssentError(
+                'NETWORK_ERROR',
+                `JetStream did not deliver up to sequence ${target} within 120 s.`,
+              );
             await new Promise((r) => setTimeout(r, 5));
           }
           sink.heard(Date.now());

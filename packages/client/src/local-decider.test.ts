@@ -8,8 +8,22 @@ const url = 'http://assent.test/graphql';
 const T0 = '2026-12-06T10:00:00.000Z';
 const at = (s: number) => new Date(Date.parse(T0) + s * 1000).toISOString();
 
-type Row = { subjectId: string; purposeKey: string; status: string; allowed: boolean; recordId: string; occurredAt: string };
-const row = (subjectId: string, purposeKey: string, status: string, s = 0): Row => ({ subjectId, purposeKey, status, allowed: status === 'GRANTED', recordId: `r-${subjectId}-${purposeKey}`, occurredAt: at(s) });
+type Row = {
+  subjectId: string;
+  purposeKey: string;
+  status: string;
+  allowed: boolean;
+  recordId: string;
+  occurredAt: string;
+};
+const row = (subjectId: string, purposeKey: string, status: string, s = 0): Row => ({
+  subjectId,
+  purposeKey,
+  status,
+  allowed: status === 'GRANTED',
+  recordId: `r-${subjectId}-${purposeKey}`,
+  occurredAt: at(s),
+});
 
 /** An event source under the test's control, recording what the decider asked of it and when. */
 function fakeSource(kind: 'jetstream' | 'subscription' = 'jetstream') {
@@ -39,7 +53,9 @@ function fakeSource(kind: 'jetstream' | 'subscription' = 'jetstream') {
     },
   };
   return {
-    source, log, sinks,
+    source,
+    log,
+    sinks,
     /** The newest follower's sink. */
     get sink() {
       return sinks.at(-1)!;
@@ -51,11 +67,29 @@ function fakeSource(kind: 'jetstream' | 'subscription' = 'jetstream') {
   };
 }
 
-const record = (subjectId: string, purposeKey: string, action: 'GRANT' | 'WITHDRAW' | 'REFUSE' | 'ERASE', s: number, version = 1): StreamRecord => ({ subjectId, purposeKey, action, occurredAt: at(s), recordedAt: at(s), noticeVersion: { version } });
+const record = (
+  subjectId: string,
+  purposeKey: string,
+  action: 'GRANT' | 'WITHDRAW' | 'REFUSE' | 'ERASE',
+  s: number,
+  version = 1,
+): StreamRecord => ({
+  subjectId,
+  purposeKey,
+  action,
+  occurredAt: at(s),
+  recordedAt: at(s),
+  noticeVersion: { version },
+});
 
 interface ServerState {
   pages: Row[][];
-  notices?: { version: number; publishedAt: string; effectiveAt: string; purposes: { purposeKey: string; requiresReconsent: boolean }[] }[];
+  notices?: {
+    version: number;
+    publishedAt: string;
+    effectiveAt: string;
+    purposes: { purposeKey: string; requiresReconsent: boolean }[];
+  }[];
   onPage?: (n: number) => void | Promise<void>;
   streamSequence?: number;
 }
@@ -78,9 +112,35 @@ function server(state: ServerState) {
     ConsentSnapshot: async (v): Promise<FakeAnswer> => {
       const n = v.after == null ? 0 : Number(v.after);
       await state.onPage?.(n);
-      return { body: { data: { consentSnapshot: { rows: state.pages[n] ?? [], endCursor: String(n + 1), hasNextPage: n + 1 < state.pages.length, streamSequence: state.streamSequence ?? 41 + n, outboxSeq: 7 } } } };
+      return {
+        body: {
+          data: {
+            consentSnapshot: {
+              rows: state.pages[n] ?? [],
+              endCursor: String(n + 1),
+              hasNextPage: n + 1 < state.pages.length,
+              streamSequence: state.streamSequence ?? 41 + n,
+              outboxSeq: 7,
+            },
+          },
+        },
+      };
     },
-    Decide: (v): FakeAnswer => ({ body: { data: { decide: { subjectId: v.subjectId, purposeKey: v.purposeKey, allowed: true, legalBasis: 'CONSENT', reason: 'CONSENT_GRANTED', at: T0, record: null } } } }),
+    Decide: (v): FakeAnswer => ({
+      body: {
+        data: {
+          decide: {
+            subjectId: v.subjectId,
+            purposeKey: v.purposeKey,
+            allowed: true,
+            legalBasis: 'CONSENT',
+            reason: 'CONSENT_GRANTED',
+            at: T0,
+            record: null,
+          },
+        },
+      },
+    }),
   });
 }
 
@@ -93,7 +153,10 @@ afterEach(async () => {
 
 const PURPOSES = ['marketing-email', 'analytics', 'billing', 'old'];
 
-async function start(state: ServerState, opts: { onStale?: 'deny' | 'remote'; kind?: 'jetstream' | 'subscription' } = {}) {
+async function start(
+  state: ServerState,
+  opts: { onStale?: 'deny' | 'remote'; kind?: 'jetstream' | 'subscription' } = {},
+) {
   const s = server(state);
   const src = fakeSource(opts.kind);
   const client = createAssentClient({ url, token: 'k', fetch: s.fetch });
@@ -103,8 +166,16 @@ async function start(state: ServerState, opts: { onStale?: 'deny' | 'remote'; ki
 
 describe('local decisions from the snapshot', () => {
   it('loads every page and answers synchronously with the contract reasons', async () => {
-    const { s, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED'), row('bob', 'marketing-email', 'WITHDRAWN')], [row('carol', 'analytics', 'REFUSED'), row('dave', 'marketing-email', 'RECONSENT_REQUIRED')]] });
-    expect(s.seen.filter((r) => r.operation === 'ConsentSnapshot').map((r) => r.variables.after ?? null)).toEqual([null, '1']);
+    const { s, decider } = await start({
+      pages: [
+        [row('alice', 'marketing-email', 'GRANTED'), row('bob', 'marketing-email', 'WITHDRAWN')],
+        [row('carol', 'analytics', 'REFUSED'), row('dave', 'marketing-email', 'RECONSENT_REQUIRED')],
+      ],
+    });
+    expect(s.seen.filter((r) => r.operation === 'ConsentSnapshot').map((r) => r.variables.after ?? null)).toEqual([
+      null,
+      '1',
+    ]);
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED' });
     expect(decider.decide('bob', 'marketing-email')).toMatchObject({ allowed: false, reason: 'CONSENT_WITHDRAWN' });
     expect(decider.decide('carol', 'analytics')).toMatchObject({ allowed: false, reason: 'CONSENT_REFUSED' });
@@ -121,7 +192,9 @@ describe('local decisions from the snapshot', () => {
   });
 
   it('listens before the first page and follows from the position of the first page, so writes during the snapshot are kept', async () => {
-    const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', 0)], [row('zoe', 'marketing-email', 'GRANTED', 0)]] };
+    const state: ServerState = {
+      pages: [[row('alice', 'marketing-email', 'GRANTED', 0)], [row('zoe', 'marketing-email', 'GRANTED', 0)]],
+    };
     const src = fakeSource();
     state.onPage = (n) => {
       // Between the pages alice withdraws (her row was already read) and zoe withdraws (her page is read after).
@@ -141,7 +214,9 @@ describe('local decisions from the snapshot', () => {
   it('refuses to start with a purpose the server does not know', async () => {
     const s = server({ pages: [[]] });
     const client = createAssentClient({ url, fetch: s.fetch });
-    await expect(client.localDecisions({ purposes: ['nope'], source: fakeSource().source })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.localDecisions({ purposes: ['nope'], source: fakeSource().source })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -149,14 +224,26 @@ describe('following the stream', () => {
   it('applies newer events, ignores older and duplicate ones, and tells listeners about changes after applying them', async () => {
     const { src, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED', 10)]] });
     const changes: ConsentChange[] = [];
-    decider.on('change', (c) => changes.push({ ...c, ...{ seenAs: decider.decide(c.subjectId, c.purposeKey).allowed } as object }));
+    decider.on('change', (c) =>
+      changes.push({ ...c, ...({ seenAs: decider.decide(c.subjectId, c.purposeKey).allowed } as object) }),
+    );
     src.sink.record(record('alice', 'marketing-email', 'WITHDRAW', 5)); // older than the snapshot row
     expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
     const withdraw = record('alice', 'marketing-email', 'WITHDRAW', 20);
     src.sink.record(withdraw);
     src.sink.record(withdraw); // a duplicate
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'CONSENT_WITHDRAWN' });
-    expect(changes).toEqual([{ subjectId: 'alice', purposeKey: 'marketing-email', status: 'WITHDRAWN', previousStatus: 'GRANTED', allowed: false, previouslyAllowed: true, seenAs: false }]);
+    expect(changes).toEqual([
+      {
+        subjectId: 'alice',
+        purposeKey: 'marketing-email',
+        status: 'WITHDRAWN',
+        previousStatus: 'GRANTED',
+        allowed: false,
+        previouslyAllowed: true,
+        seenAs: false,
+      },
+    ]);
     src.sink.record(record('bob', 'analytics', 'GRANT', 30));
     expect(decider.decide('bob', 'analytics').allowed).toBe(true);
     src.sink.record(record('carl', 'ads', 'GRANT', 30)); // not followed
@@ -164,7 +251,9 @@ describe('following the stream', () => {
   });
 
   it('an erasure denies every purpose with SUBJECT_ERASED, whatever comes after', async () => {
-    const { src, decider } = await start({ pages: [[row('erin', 'marketing-email', 'GRANTED'), row('erin', 'analytics', 'GRANTED')]] });
+    const { src, decider } = await start({
+      pages: [[row('erin', 'marketing-email', 'GRANTED'), row('erin', 'analytics', 'GRANTED')]],
+    });
     src.sink.erased('erin', Date.parse(at(50)));
     src.sink.record(record('erin', 'marketing-email', 'GRANT', 60));
     expect(decider.decide('erin', 'marketing-email')).toMatchObject({ allowed: false, reason: 'SUBJECT_ERASED' });
@@ -172,7 +261,17 @@ describe('following the stream', () => {
   });
 
   it('a grant under a notice older than one in effect that requires fresh consent counts as RECONSENT_REQUIRED', async () => {
-    const { src, decider } = await start({ pages: [[]], notices: [{ version: 2, publishedAt: new Date(Date.now() - 100_000).toISOString(), effectiveAt: new Date(Date.now() - 50_000).toISOString(), purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }] }] });
+    const { src, decider } = await start({
+      pages: [[]],
+      notices: [
+        {
+          version: 2,
+          publishedAt: new Date(Date.now() - 100_000).toISOString(),
+          effectiveAt: new Date(Date.now() - 50_000).toISOString(),
+          purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }],
+        },
+      ],
+    });
     src.sink.record(record('gus', 'marketing-email', 'GRANT', 1e6, 1));
     src.sink.record(record('hal', 'marketing-email', 'GRANT', 1e6, 2));
     expect(decider.decide('gus', 'marketing-email').reason).toBe('RECONSENT_REQUIRED');
@@ -191,14 +290,22 @@ describe('fail closed', () => {
     vi.advanceTimersByTime(1);
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
     expect(decider.health()).toMatchObject({ state: 'stale' });
-    expect(decider.health().reason).toMatch(/nothing heard from the jetstream for 2001 ms \(bound 2000 ms\): NATS connection lost/);
+    expect(decider.health().reason).toMatch(
+      /nothing heard from the jetstream for 2001 ms \(bound 2000 ms\): NATS connection lost/,
+    );
     src.sink.heard(Date.now());
-    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED', asOf: Date.now() });
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({
+      allowed: true,
+      reason: 'CONSENT_GRANTED',
+      asOf: Date.now(),
+    });
     expect(decider.health().state).toBe('live');
   });
 
   it('a gap (subscription reconnected) answers STALE until the snapshot is loaded again, then reports what changed', async () => {
-    const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED'), row('bob', 'marketing-email', 'GRANTED')]] };
+    const state: ServerState = {
+      pages: [[row('alice', 'marketing-email', 'GRANTED'), row('bob', 'marketing-email', 'GRANTED')]],
+    };
     const { src, decider, s } = await start(state, { kind: 'subscription' });
     const changes: ConsentChange[] = [];
     decider.on('change', (c) => changes.push(c));
@@ -215,7 +322,16 @@ describe('fail closed', () => {
     expect(s.seen.filter((r) => r.operation === 'ConsentSnapshot')).toHaveLength(2);
     expect(decider.decide('alice', 'marketing-email').reason).toBe('CONSENT_WITHDRAWN');
     expect(decider.decide('bob', 'marketing-email').allowed).toBe(true);
-    expect(changes).toEqual([{ subjectId: 'alice', purposeKey: 'marketing-email', status: 'WITHDRAWN', previousStatus: 'GRANTED', allowed: false, previouslyAllowed: true }]);
+    expect(changes).toEqual([
+      {
+        subjectId: 'alice',
+        purposeKey: 'marketing-email',
+        status: 'WITHDRAWN',
+        previousStatus: 'GRANTED',
+        allowed: false,
+        previouslyAllowed: true,
+      },
+    ]);
     expect(src.log).toEqual(['follower 0', 'start 0 after 41', 'follower 1', 'start 1 after 41', 'close 0']);
   });
 
@@ -224,7 +340,11 @@ describe('fail closed', () => {
     const { s, decider } = await start({ pages: [[]] }, { onStale: 'remote' });
     vi.advanceTimersByTime(5000);
     expect(decider.decide('x', 'marketing-email').reason).toBe('STALE');
-    expect(await decider.decideOrRemote('x', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED', asOf: Date.parse(T0) });
+    expect(await decider.decideOrRemote('x', 'marketing-email')).toMatchObject({
+      allowed: true,
+      reason: 'CONSENT_GRANTED',
+      asOf: Date.parse(T0),
+    });
     expect(s.seen.at(-1)!.operation).toBe('Decide');
   });
 
@@ -237,10 +357,17 @@ describe('fail closed', () => {
   });
 
   it('a notice that makes grants lapse turns them STALE at its effectiveAt until a snapshot taken after it is loaded', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'], now: Date.parse(T0) });
+    vi.useFakeTimers({
+      toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'],
+      now: Date.parse(T0),
+    });
     const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', -10)]] };
     const { src, decider } = await start(state);
-    src.sink.notice({ version: 2, effectiveAt: at(60), purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }] });
+    src.sink.notice({
+      version: 2,
+      effectiveAt: at(60),
+      purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }],
+    });
     src.sink.heard(Date.now());
     expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
     state.pages = [[row('alice', 'marketing-email', 'RECONSENT_REQUIRED', -10)]];
@@ -261,11 +388,19 @@ describe('fail closed', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     state.onPage = () => {
-      if (src.sinks.length === 1) src.sink.notice({ version: 2, effectiveAt: new Date(Date.now() - 1000).toISOString(), purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }] });
+      if (src.sinks.length === 1)
+        src.sink.notice({
+          version: 2,
+          effectiveAt: new Date(Date.now() - 1000).toISOString(),
+          purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }],
+        });
       else return held;
     };
     const s = server(state);
-    decider = await createAssentClient({ url, fetch: s.fetch }).localDecisions({ purposes: PURPOSES, source: src.source });
+    decider = await createAssentClient({ url, fetch: s.fetch }).localDecisions({
+      purposes: PURPOSES,
+      source: src.source,
+    });
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
     state.pages = [[row('alice', 'marketing-email', 'RECONSENT_REQUIRED', -10)]];
     release();

@@ -1,8 +1,20 @@
 import { AssentError } from './assent-error.ts';
 import type { Decision } from './decide-batcher.ts';
-import { DecisionStore, ERASED_CODE, statusCode, statusOf, type LocalStatus, type StoreChange } from './decision-store.ts';
+import {
+  DecisionStore,
+  ERASED_CODE,
+  statusCode,
+  statusOf,
+  type LocalStatus,
+  type StoreChange,
+} from './decision-store.ts';
 import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } from './event-source.ts';
-import { ConsentSnapshotDocument, DeciderSetupDocument, type ConsentSnapshotQuery, type DecisionReason } from './gql/graphql.ts';
+import {
+  ConsentSnapshotDocument,
+  DeciderSetupDocument,
+  type ConsentSnapshotQuery,
+  type DecisionReason,
+} from './gql/graphql.ts';
 import type { Request } from './transport.ts';
 
 /** Why a local decision says what it says: the contract's reasons, plus STALE and UNKNOWN_PURPOSE. */
@@ -97,9 +109,20 @@ interface Feed {
 
 const GRANTED = statusCode('GRANTED');
 const RECONSENT = statusCode('RECONSENT_REQUIRED');
-const ACTION_CODE: Record<string, number> = { GRANT: GRANTED, WITHDRAW: statusCode('WITHDRAWN'), REFUSE: statusCode('REFUSED') };
+const ACTION_CODE: Record<string, number> = {
+  GRANT: GRANTED,
+  WITHDRAW: statusCode('WITHDRAWN'),
+  REFUSE: statusCode('REFUSED'),
+};
 const REASON_OF: Record<number, DecisionReason> = {
-  0: 'NO_CONSENT', 1: 'NO_CONSENT', 2: 'OTHER_LEGAL_BASIS', 3: 'CONSENT_GRANTED', 4: 'CONSENT_WITHDRAWN', 5: 'RECONSENT_REQUIRED', 6: 'CONSENT_REFUSED', 7: 'SUBJECT_ERASED',
+  0: 'NO_CONSENT',
+  1: 'NO_CONSENT',
+  2: 'OTHER_LEGAL_BASIS',
+  3: 'CONSENT_GRANTED',
+  4: 'CONSENT_WITHDRAWN',
+  5: 'RECONSENT_REQUIRED',
+  6: 'CONSENT_REFUSED',
+  7: 'SUBJECT_ERASED',
 };
 /** setTimeout's longest delay. */
 const MAX_TIMER = 2 ** 31 - 1;
@@ -111,9 +134,24 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   const maxStalenessMs = opts.maxStalenessMs ?? 2000;
   const onStale = opts.onStale ?? 'deny';
   const pageSize = opts.pageSize ?? 10_000;
-  const source: EventSource = typeof opts.source === 'object' ? opts.source : opts.source === 'jetstream'
-    ? await (await import('./jetstream-source.ts')).jetstreamSource({ natsUrl: opts.natsUrl ?? 'nats://127.0.0.1:4222', purposes, heartbeatMs: Math.max(50, Math.floor(maxStalenessMs / 3)) })
-    : (await import('./subscription-source.ts')).subscriptionSource({ url: deps.url, token: deps.token, webSocketImpl: deps.webSocketImpl, purposes, keepAliveMs: Math.max(50, Math.floor(maxStalenessMs / 3)) });
+  const source: EventSource =
+    typeof opts.source === 'object'
+      ? opts.source
+      : opts.source === 'jetstream'
+        ? await (
+            await import('./jetstream-source.ts')
+          ).jetstreamSource({
+            natsUrl: opts.natsUrl ?? 'nats://127.0.0.1:4222',
+            purposes,
+            heartbeatMs: Math.max(50, Math.floor(maxStalenessMs / 3)),
+          })
+        : (await import('./subscription-source.ts')).subscriptionSource({
+            url: deps.url,
+            token: deps.token,
+            webSocketImpl: deps.webSocketImpl,
+            purposes,
+            keepAliveMs: Math.max(50, Math.floor(maxStalenessMs / 3)),
+          });
 
   const meta: PurposeMeta[] = purposes.map(() => ({ consent: true, active: true, reconsent: [] }));
   const listeners = new Set<(c: ConsentChange) => void>();
@@ -142,8 +180,12 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     if (changes === null || feed !== current || listeners.size === 0) return;
     for (const c of Array.isArray(changes) ? changes : [changes]) {
       const change: ConsentChange = {
-        subjectId: c.subjectId, purposeKey: purposes[c.purpose]!, status: statusOf(c.next), previousStatus: statusOf(c.previous),
-        allowed: allowedFor(c.purpose, c.next), previouslyAllowed: allowedFor(c.purpose, c.previous),
+        subjectId: c.subjectId,
+        purposeKey: purposes[c.purpose]!,
+        status: statusOf(c.next),
+        previousStatus: statusOf(c.previous),
+        allowed: allowedFor(c.purpose, c.next),
+        previouslyAllowed: allowedFor(c.purpose, c.previous),
       };
       for (const fn of listeners) {
         try {
@@ -162,13 +204,15 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     if (p === undefined || code === undefined) return;
     const now = Date.now();
     // A grant under a notice version older than one in effect that requires fresh consent has lapsed.
-    if (code === GRANTED && meta[p]!.reconsent.some((n) => n.version > r.noticeVersion.version && n.effectiveAt <= now)) code = RECONSENT;
+    if (code === GRANTED && meta[p]!.reconsent.some((n) => n.version > r.noticeVersion.version && n.effectiveAt <= now))
+      code = RECONSENT;
     emit(feed, feed.store.apply(r.subjectId, p, code, Date.parse(r.occurredAt), Date.parse(r.recordedAt)));
   }
 
   function applyErase(feed: Feed, subjectId: string | null, atMs: number) {
     // An erasure we cannot attribute (the id is shredded) may concern anyone: load the projection again.
-    if (subjectId === null || subjectId === 'erased') return void requestReload('an erasure whose subject id is no longer readable');
+    if (subjectId === null || subjectId === 'erased')
+      return void requestReload('an erasure whose subject id is no longer readable');
     emit(feed, feed.store.erase(subjectId, atMs));
   }
 
@@ -188,10 +232,13 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   }
 
   function arm(fn: () => void, ms: number) {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (!closed) fn();
-    }, Math.min(ms, MAX_TIMER));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        if (!closed) fn();
+      },
+      Math.min(ms, MAX_TIMER),
+    );
     (t as { unref?: () => void }).unref?.();
     timers.add(t);
   }
@@ -237,7 +284,10 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     for (const n of noticeVersions) onNoticeKnown(n, first);
   }
 
-  function onNoticeKnown(n: { version: number; effectiveAt: string; purposes: { purposeKey: string; requiresReconsent: boolean }[] }, known: boolean) {
+  function onNoticeKnown(
+    n: { version: number; effectiveAt: string; purposes: { purposeKey: string; requiresReconsent: boolean }[] },
+    known: boolean,
+  ) {
     for (const np of n.purposes) {
       const p = ix.get(np.purposeKey);
       if (p !== undefined && np.requiresReconsent) addReconsent(p, n.version, Date.parse(n.effectiveAt), known);
@@ -253,7 +303,11 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       let after: string | null = null;
       let position: { streamSequence: number; outboxSeq: number } | null = null;
       do {
-        const answer: ConsentSnapshotQuery = await deps.request(ConsentSnapshotDocument, { purposeKeys: purposes, first: pageSize, after });
+        const answer: ConsentSnapshotQuery = await deps.request(ConsentSnapshotDocument, {
+          purposeKeys: purposes,
+          first: pageSize,
+          after,
+        });
         const page = answer.consentSnapshot;
         position ??= { streamSequence: page.streamSequence, outboxSeq: page.outboxSeq };
         const store = feed.store;
@@ -370,13 +424,17 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       const p = ix.get(purposeKey);
       const asOf = lastHeard;
       if (p === undefined) return { allowed: false, reason: 'UNKNOWN_PURPOSE', asOf };
-      if (closed || gapReason !== null || Date.now() - asOf > maxStalenessMs) return { allowed: false, reason: 'STALE', asOf };
+      if (closed || gapReason !== null || Date.now() - asOf > maxStalenessMs)
+        return { allowed: false, reason: 'STALE', asOf };
       const m = meta[p]!;
       if (!m.active) return { allowed: false, reason: 'PURPOSE_INACTIVE', asOf };
       const code = current!.store.code(subjectId, p);
       if (code === ERASED_CODE) return { allowed: false, reason: 'SUBJECT_ERASED', asOf };
       if (!m.consent) return { allowed: true, reason: 'OTHER_LEGAL_BASIS', asOf };
-      if (code === GRANTED) return lapsing.has(p) ? { allowed: false, reason: 'STALE', asOf } : { allowed: true, reason: 'CONSENT_GRANTED', asOf };
+      if (code === GRANTED)
+        return lapsing.has(p)
+          ? { allowed: false, reason: 'STALE', asOf }
+          : { allowed: true, reason: 'CONSENT_GRANTED', asOf };
       return { allowed: false, reason: REASON_OF[code]!, asOf };
     },
     async decideOrRemote(subjectId, purposeKey) {
@@ -394,15 +452,31 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       const now = Date.now();
       const silent = lastHeard ? now - lastHeard : null;
       const base = {
-        source: source.kind, lastHeardAt: lastHeard || null, silentForMs: silent, maxStalenessMs, entries: current?.store.entries ?? 0,
-        subjects: current?.store.subjects.size ?? 0, bytes: current?.store.bytes() ?? 0, reloads, lastError,
+        source: source.kind,
+        lastHeardAt: lastHeard || null,
+        silentForMs: silent,
+        maxStalenessMs,
+        entries: current?.store.entries ?? 0,
+        subjects: current?.store.subjects.size ?? 0,
+        bytes: current?.store.bytes() ?? 0,
+        reloads,
+        lastError,
       };
       if (closed) return { ...base, state: 'closed', reason: 'closed' };
       if (gapReason !== null) return { ...base, state: 'stale', reason: `${gapReason}; loading the snapshot again` };
       if (silent === null || silent > maxStalenessMs) {
-        return { ...base, state: 'stale', reason: `nothing heard from the ${source.kind} for ${silent ?? '?'} ms (bound ${maxStalenessMs} ms)${troubleReason ? `: ${troubleReason}` : ''}` };
+        return {
+          ...base,
+          state: 'stale',
+          reason: `nothing heard from the ${source.kind} for ${silent ?? '?'} ms (bound ${maxStalenessMs} ms)${troubleReason ? `: ${troubleReason}` : ''}`,
+        };
       }
-      if (lapsing.size) return { ...base, state: 'live', reason: `live; grants of ${[...lapsing.keys()].map((p) => purposes[p]).join(', ')} answer STALE until a snapshot taken after the new notice is loaded` };
+      if (lapsing.size)
+        return {
+          ...base,
+          state: 'live',
+          reason: `live; grants of ${[...lapsing.keys()].map((p) => purposes[p]).join(', ')} answer STALE until a snapshot taken after the new notice is loaded`,
+        };
       return { ...base, state: 'live', reason: 'live' };
     },
     on(_event, fn) {

@@ -12,7 +12,13 @@ const SUBSCRIBE_GRACE_MS = 200;
  * ping (and every event) is heard. A reconnect is a gap (the subscription has no replay), which
  * makes the decider load the snapshot again.
  */
-export function subscriptionSource(o: { url: string; token?: string; webSocketImpl?: unknown; purposes: readonly string[]; keepAliveMs: number }): EventSource {
+export function subscriptionSource(o: {
+  url: string;
+  token?: string;
+  webSocketImpl?: unknown;
+  purposes: readonly string[];
+  keepAliveMs: number;
+}): EventSource {
   const wsUrl = o.url.replace(/^http/, 'ws');
   const tracked = new Set(o.purposes);
   const taps = new Set<{ sink: SourceSink; buffer: StreamRecord[] | null }>();
@@ -27,7 +33,13 @@ export function subscriptionSource(o: { url: string; token?: string; webSocketIm
 
   function ensure(): Promise<void> {
     if (acked) return acked;
-    if (!WebSocketImpl) return Promise.reject(new AssentError('NETWORK_ERROR', "source 'subscription' needs a WebSocket: pass webSocketImpl (e.g. the ws package) to createAssentClient on Node 20."));
+    if (!WebSocketImpl)
+      return Promise.reject(
+        new AssentError(
+          'NETWORK_ERROR',
+          "source 'subscription' needs a WebSocket: pass webSocketImpl (e.g. the ws package) to createAssentClient on Node 20.",
+        ),
+      );
     acked = new Promise<void>((resolve, reject) => {
       ackedResolve = resolve;
       ackedReject = reject;
@@ -57,17 +69,28 @@ export function subscriptionSource(o: { url: string; token?: string; webSocketIm
           for (const t of taps) t.sink.trouble(`the subscription connection closed${code ? ` (${code})` : ''}`);
         },
         error: (e) => {
-          if (connections === 0) ackedReject?.(new AssentError('NETWORK_ERROR', `Could not open the subscription at ${wsUrl}: ${(e as Error)?.message ?? 'connection failed'}`, { cause: e }));
+          if (connections === 0)
+            ackedReject?.(
+              new AssentError(
+                'NETWORK_ERROR',
+                `Could not open the subscription at ${wsUrl}: ${(e as Error)?.message ?? 'connection failed'}`,
+                { cause: e },
+              ),
+            );
         },
       },
     });
     // Unfiltered when several purposes are followed (the subscription takes one purposeKey at most).
     unsubscribe = client.subscribe<{ consentChanged: StreamRecord }>(
-      { query: ConsentChangedDocument.toString(), variables: o.purposes.length === 1 ? { purposeKey: o.purposes[0] } : {} },
+      {
+        query: ConsentChangedDocument.toString(),
+        variables: o.purposes.length === 1 ? { purposeKey: o.purposes[0] } : {},
+      },
       {
         next: (result) => {
           const r = result.data?.consentChanged;
-          if (result.errors?.length) for (const t of taps) t.sink.trouble(`subscription error: ${result.errors[0]!.message}`);
+          if (result.errors?.length)
+            for (const t of taps) t.sink.trouble(`subscription error: ${result.errors[0]!.message}`);
           if (!r) return;
           if (r.action !== 'ERASE' && !tracked.has(r.purposeKey)) return;
           for (const t of taps) {
@@ -138,5 +161,9 @@ function subscriptionError(e: unknown): AssentError {
   }
   const close = e as { code?: number; reason?: string; message?: string };
   const code = close?.code === 4401 ? 'UNAUTHENTICATED' : close?.code === 4403 ? 'FORBIDDEN' : 'NETWORK_ERROR';
-  return new AssentError(code, `The subscription ended: ${close?.reason || close?.message || String(close?.code ?? e)}`, { cause: e });
+  return new AssentError(
+    code,
+    `The subscription ended: ${close?.reason || close?.message || String(close?.code ?? e)}`,
+    { cause: e },
+  );
 }

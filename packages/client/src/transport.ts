@@ -2,7 +2,10 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { AssentError, errorFromGraphQL, parseRetryAfter, type GraphQLErrorBody } from './assent-error.ts';
 
 /** The fetch this client calls (the global one unless given): only this touches the network. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<Response>;
 
 /** Opt-in retry of RATE_LIMITED answers (nothing was written, so every operation may be retried). */
 export interface RetryOptions {
@@ -29,7 +32,10 @@ export interface TransportOptions {
 }
 
 /** A typed GraphQL request over HTTP POST that throws {@link AssentError} on every failure. */
-export type Request = <TResult, TVariables>(document: DocumentTypeDecoration<TResult, TVariables> & { toString(): string }, variables: TVariables) => Promise<TResult>;
+export type Request = <TResult, TVariables>(
+  document: DocumentTypeDecoration<TResult, TVariables> & { toString(): string },
+  variables: TVariables,
+) => Promise<TResult>;
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -38,26 +44,47 @@ export function createTransport(o: TransportOptions): Request {
   const doFetch: FetchLike = o.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const timeoutMs = o.timeoutMs ?? 30_000;
   const sleep = o.sleep ?? defaultSleep;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+  };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
 
   async function once(body: string): Promise<unknown> {
     let res: Response;
     try {
-      res = await doFetch(o.url, { method: 'POST', headers, body, signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined });
-    } catch (cause) {
-      throw new AssentError('NETWORK_ERROR', `Could not reach Assent at ${o.url}: ${(cause as Error)?.message ?? String(cause)}`, {
-        userMessage: 'The consent service cannot be reached right now. Try again in a moment.',
-        cause,
+      res = await doFetch(o.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined,
       });
+    } catch (cause) {
+      throw new AssentError(
+        'NETWORK_ERROR',
+        `Could not reach Assent at ${o.url}: ${(cause as Error)?.message ?? String(cause)}`,
+        {
+          userMessage: 'The consent service cannot be reached right now. Try again in a moment.',
+          cause,
+        },
+      );
     }
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
     let json: { data?: unknown; errors?: GraphQLErrorBody[] } | undefined;
     try {
       json = (await res.json()) as typeof json;
     } catch (cause) {
-      if (res.status === 429) throw new AssentError('RATE_LIMITED', 'Too many requests.', { status: 429, retryAfterSeconds: retryAfter, cause });
-      if (res.status === 413) throw new AssentError('BAD_REQUEST', 'The request body is over the server limit (1 MB).', { status: 413, cause });
+      if (res.status === 429)
+        throw new AssentError('RATE_LIMITED', 'Too many requests.', {
+          status: 429,
+          retryAfterSeconds: retryAfter,
+          cause,
+        });
+      if (res.status === 413)
+        throw new AssentError('BAD_REQUEST', 'The request body is over the server limit (1 MB).', {
+          status: 413,
+          cause,
+        });
       throw new AssentError('NETWORK_ERROR', `Assent answered HTTP ${res.status} without a GraphQL body.`, {
         userMessage: 'The consent service gave an unexpected answer. Try again in a moment.',
         status: res.status,
@@ -66,8 +93,11 @@ export function createTransport(o: TransportOptions): Request {
     }
     if (json?.errors?.length) throw errorFromGraphQL(json.errors, res.status, retryAfter);
     if (json == null || json.data == null) {
-      if (res.status === 429) throw new AssentError('RATE_LIMITED', 'Too many requests.', { status: 429, retryAfterSeconds: retryAfter });
-      throw new AssentError('NETWORK_ERROR', `Assent answered HTTP ${res.status} with neither data nor errors.`, { status: res.status });
+      if (res.status === 429)
+        throw new AssentError('RATE_LIMITED', 'Too many requests.', { status: 429, retryAfterSeconds: retryAfter });
+      throw new AssentError('NETWORK_ERROR', `Assent answered HTTP ${res.status} with neither data nor errors.`, {
+        status: res.status,
+      });
     }
     return json.data;
   }

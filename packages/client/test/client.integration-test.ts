@@ -19,27 +19,63 @@ let key: string;
 let client: AssentClient;
 let requests = 0;
 const evidence = { source: 'client integration test' };
-const input = (subjectId: string, purposeKey = 'marketing-email') => ({ subjectId, purposeKey, channel: 'API' as const, method: 'client-test', evidence });
+const input = (subjectId: string, purposeKey = 'marketing-email') => ({
+  subjectId,
+  purposeKey,
+  channel: 'API' as const,
+  method: 'client-test',
+  evidence,
+});
 
 beforeAll(async () => {
   s = await startTestServer();
   key = await apiKey(s, 'SERVICE');
-  client = createAssentClient({ url: `${s.url}/graphql`, token: key, fetch: (url, init) => (requests++, fetch(url, init)) });
+  client = createAssentClient({
+    url: `${s.url}/graphql`,
+    token: key,
+    fetch: (url, init) => (requests++, fetch(url, init)),
+  });
 });
 afterAll(() => s?.close());
 
 describe(`@assent/client against a real Assent on ${suiteKind}`, () => {
   it('typed writes and decisions round-trip: grant, withdraw, refuse, choices, import', async () => {
     const g = await client.grantConsent(input('ic-alice'));
-    expect(g).toMatchObject({ subjectId: 'ic-alice', purposeKey: 'marketing-email', action: 'GRANT', actor: { kind: 'SERVICE' } });
+    expect(g).toMatchObject({
+      subjectId: 'ic-alice',
+      purposeKey: 'marketing-email',
+      action: 'GRANT',
+      actor: { kind: 'SERVICE' },
+    });
     expect((await client.decide('ic-alice', 'marketing-email')).reason).toBe('CONSENT_GRANTED');
     await client.withdrawConsent(input('ic-alice'));
-    expect(await client.decide('ic-alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'CONSENT_WITHDRAWN' });
+    expect(await client.decide('ic-alice', 'marketing-email')).toMatchObject({
+      allowed: false,
+      reason: 'CONSENT_WITHDRAWN',
+    });
     await client.refuseConsent(input('ic-bob'));
     expect((await client.decide('ic-bob', 'marketing-email')).reason).toBe('CONSENT_REFUSED');
-    const records = await client.recordChoices({ subjectId: 'ic-carol', channel: 'WEB', method: 'banner/accept-all', evidence, choices: [{ purposeKey: 'analytics', action: 'GRANT' }, { purposeKey: 'marketing-email', action: 'REFUSE' }] });
+    const records = await client.recordChoices({
+      subjectId: 'ic-carol',
+      channel: 'WEB',
+      method: 'banner/accept-all',
+      evidence,
+      choices: [
+        { purposeKey: 'analytics', action: 'GRANT' },
+        { purposeKey: 'marketing-email', action: 'REFUSE' },
+      ],
+    });
     expect(records.map((r) => r.action)).toEqual(['GRANT', 'REFUSE']);
-    const row = { importId: 'ic-import-1', subjectId: 'ic-dan', purposeKey: 'research', action: 'GRANT' as const, channel: 'OFFLINE' as const, method: 'paper-form', occurredAt: '2025-01-01T00:00:00.000Z', evidence };
+    const row = {
+      importId: 'ic-import-1',
+      subjectId: 'ic-dan',
+      purposeKey: 'research',
+      action: 'GRANT' as const,
+      channel: 'OFFLINE' as const,
+      method: 'paper-form',
+      occurredAt: '2025-01-01T00:00:00.000Z',
+      evidence,
+    };
     expect(await client.importConsents([row])).toEqual({ imported: 1, duplicates: 0 });
     expect(await client.importConsents([row])).toEqual({ imported: 0, duplicates: 1 });
   });
@@ -58,7 +94,12 @@ describe(`@assent/client against a real Assent on ${suiteKind}`, () => {
     const [a, b, many] = await Promise.all([
       client.decide('ic-frank', 'analytics'),
       client.decide('ic-frank', 'marketing-email'),
-      client.decideMany(Array.from({ length: 1200 }, (_, i) => ({ subjectId: `ic-many-${i}`, purposeKey: i % 2 ? 'analytics' : 'essential-service' }))),
+      client.decideMany(
+        Array.from({ length: 1200 }, (_, i) => ({
+          subjectId: `ic-many-${i}`,
+          purposeKey: i % 2 ? 'analytics' : 'essential-service',
+        })),
+      ),
     ]);
     expect(requests - before).toBe(2); // 1,202 decisions: two decideMany calls of ≤ 1,000
     expect([a.allowed, b.allowed]).toEqual([true, false]);
@@ -67,7 +108,11 @@ describe(`@assent/client against a real Assent on ${suiteKind}`, () => {
   });
 
   it('every error code the client can meet surfaces as AssentError', async () => {
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'no error', (e: unknown) => (e instanceof AssentError ? e.code : `not an AssentError: ${String(e)}`));
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'no error',
+        (e: unknown) => (e instanceof AssentError ? e.code : `not an AssentError: ${String(e)}`),
+      );
     const anonymous = createAssentClient({ url: `${s.url}/graphql`, token: 'not-a-key' });
     expect(await codeOf(anonymous.decide('x', 'analytics'))).toBe('UNAUTHENTICATED');
     const subject = createAssentClient({ url: `${s.url}/graphql`, token: await subjectToken(s, 'ic-gina') });
@@ -84,12 +129,22 @@ describe(`@assent/client against a real Assent on ${suiteKind}`, () => {
     const limited = await startTestServer(TINY_BUDGET);
     try {
       const plain = createAssentClient({ url: `${limited.url}/graphql` });
-      const errors = await Promise.all(Array.from({ length: 6 }, () => plain.request(startVisitorSession, {}).then(() => null, (e: AssentError) => e)));
+      const errors = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          plain.request(startVisitorSession, {}).then(
+            () => null,
+            (e: AssentError) => e,
+          ),
+        ),
+      );
       const rl = errors.find((e) => e?.code === 'RATE_LIMITED');
       expect(rl, 'over the budget of 3, a call is refused').toBeInstanceOf(AssentError);
       expect(rl?.retryAfterSeconds).toBeGreaterThan(0);
       expect(rl?.status).toBe(429);
-      const patient = createAssentClient({ url: `${limited.url}/graphql`, retry: { rateLimited: true, maxRetries: 10 } });
+      const patient = createAssentClient({
+        url: `${limited.url}/graphql`,
+        retry: { rateLimited: true, maxRetries: 10 },
+      });
       const results = await Promise.all(Array.from({ length: 5 }, () => patient.request(startVisitorSession, {})));
       expect(results.every((r) => r.startVisitorSession.token.length > 20)).toBe(true);
     } finally {

@@ -26,12 +26,13 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
     await sleep(20);
   }
 }
-const freePort = () => new Promise<number>((resolve) => {
-  const srv = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as net.AddressInfo;
-    srv.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
   });
-});
 
 /** A nats-server with JetStream on its own port and directory, restartable on both. */
 async function startNats(port?: number, dir?: string) {
@@ -39,10 +40,19 @@ async function startNats(port?: number, dir?: string) {
   const d = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'assent-client-nats-'));
   const proc = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(p), '-js', '-sd', d], { stdio: 'ignore' });
   children.push(proc);
-  await waitFor('nats-server', () => new Promise<boolean>((resolve) => {
-    const c = net.connect(p, '127.0.0.1', () => (c.destroy(), resolve(true))).on('error', () => resolve(false));
-  }));
-  return { url: `nats://127.0.0.1:${p}`, port: p, dir: d, stop: () => new Promise<void>((r) => (proc.once('exit', () => r()), proc.kill('SIGKILL'))) };
+  await waitFor(
+    'nats-server',
+    () =>
+      new Promise<boolean>((resolve) => {
+        const c = net.connect(p, '127.0.0.1', () => (c.destroy(), resolve(true))).on('error', () => resolve(false));
+      }),
+  );
+  return {
+    url: `nats://127.0.0.1:${p}`,
+    port: p,
+    dir: d,
+    stop: () => new Promise<void>((r) => (proc.once('exit', () => r()), proc.kill('SIGKILL'))),
+  };
 }
 
 /** A writer that keeps changing consents of `subjects` subjects until stopped; returns how many writes it made. */
@@ -55,7 +65,11 @@ function writer(client: AssentClient, prefix: string, subjects: number) {
       const purposeKey = i % 3 ? 'marketing-email' : 'analytics';
       const input = { subjectId, purposeKey, channel: 'API' as const, method: 'writer', evidence };
       const pick = (i * 7919) % 3;
-      await (pick === 0 ? client.grantConsent(input) : pick === 1 ? client.withdrawConsent(input) : client.refuseConsent(input));
+      await (pick === 0
+        ? client.grantConsent(input)
+        : pick === 1
+          ? client.withdrawConsent(input)
+          : client.refuseConsent(input));
       writes++;
     }
   })();
@@ -72,7 +86,17 @@ async function expectSameAsServer(client: AssentClient, decider: LocalDecider, s
 
 async function seed(client: AssentClient, prefix: string, n: number) {
   for (let i = 0; i < n; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => client.grantConsent({ subjectId: `${prefix}-${i + k}`, purposeKey: 'marketing-email', channel: 'API', method: 'seed', evidence })));
+    await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, (_, k) =>
+        client.grantConsent({
+          subjectId: `${prefix}-${i + k}`,
+          purposeKey: 'marketing-email',
+          channel: 'API',
+          method: 'seed',
+          evidence,
+        }),
+      ),
+    );
   }
 }
 
@@ -87,7 +111,12 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     await seed(client, 'js', 300);
     const w = writer(client, 'js', 300);
     // Small pages make the snapshot slow enough that the writer changes rows before and after their page.
-    const decider = await client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl: nats.url, pageSize: 25 });
+    const decider = await client.localDecisions({
+      purposes: PURPOSES,
+      source: 'jetstream',
+      natsUrl: nats.url,
+      pageSize: 25,
+    });
     try {
       await sleep(300);
       const writes = await w.stop();
@@ -95,7 +124,11 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
       // Everything the writer did reaches the decider through the stream.
       await sleep(1500);
       expect(decider.health().state).toBe('live');
-      await expectSameAsServer(client, decider, Array.from({ length: 300 }, (_, i) => `js-${i}`));
+      await expectSameAsServer(
+        client,
+        decider,
+        Array.from({ length: 300 }, (_, i) => `js-${i}`),
+      );
     } finally {
       await decider.close();
       await nats.stop();
@@ -107,8 +140,19 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     const server = await startTestServer({ NATS_URL: nats.url });
     try {
       const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
-      await client.grantConsent({ subjectId: 'down-1', purposeKey: 'marketing-email', channel: 'API', method: 't', evidence });
-      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl: nats.url, maxStalenessMs: 1000 });
+      await client.grantConsent({
+        subjectId: 'down-1',
+        purposeKey: 'marketing-email',
+        channel: 'API',
+        method: 't',
+        evidence,
+      });
+      const decider = await client.localDecisions({
+        purposes: PURPOSES,
+        source: 'jetstream',
+        natsUrl: nats.url,
+        maxStalenessMs: 1000,
+      });
       try {
         expect(decider.decide('down-1', 'marketing-email').allowed).toBe(true);
         await nats.stop();
@@ -117,10 +161,20 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
         expect(Date.now() - stoppedAt).toBeLessThan(1000 + 1500);
         expect(decider.health()).toMatchObject({ state: 'stale' });
         expect(decider.health().reason).toMatch(/nothing heard from the jetstream/);
-        await client.withdrawConsent({ subjectId: 'down-1', purposeKey: 'marketing-email', channel: 'API', method: 't', evidence });
+        await client.withdrawConsent({
+          subjectId: 'down-1',
+          purposeKey: 'marketing-email',
+          channel: 'API',
+          method: 't',
+          evidence,
+        });
         await startNats(nats.port, nats.dir);
         await waitFor('live again', () => decider.health().state === 'live', 20_000);
-        await waitFor('the withdrawal', () => decider.decide('down-1', 'marketing-email').reason === 'CONSENT_WITHDRAWN', 20_000);
+        await waitFor(
+          'the withdrawal',
+          () => decider.decide('down-1', 'marketing-email').reason === 'CONSENT_WITHDRAWN',
+          20_000,
+        );
       } finally {
         await decider.close();
       }
@@ -143,12 +197,20 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
           expect(decider.decide(c.subjectId, c.purposeKey).allowed).toBe(c.allowed);
         });
         for (let i = 0; i < 20; i++) {
-          const input = { subjectId: `prop-${i}`, purposeKey: 'marketing-email', channel: 'API' as const, method: 't', evidence };
+          const input = {
+            subjectId: `prop-${i}`,
+            purposeKey: 'marketing-email',
+            channel: 'API' as const,
+            method: 't',
+            evidence,
+          };
           await client.grantConsent(input);
           await client.withdrawConsent(input);
         }
         await waitFor('40 changes', () => seen.length === 40);
-        expect(seen.filter((c) => !c.allowed).map((c) => c.subjectId)).toEqual(Array.from({ length: 20 }, (_, i) => `prop-${i}`));
+        expect(seen.filter((c) => !c.allowed).map((c) => c.subjectId)).toEqual(
+          Array.from({ length: 20 }, (_, i) => `prop-${i}`),
+        );
       } finally {
         await decider.close();
       }
@@ -164,16 +226,29 @@ describe(`LocalDecider over the consentChanged subscription on ${suiteKind}`, ()
     const server = await startTestServer();
     let closed = false;
     try {
-      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE'), webSocketImpl: WebSocket });
+      const client = createAssentClient({
+        url: `${server.url}/graphql`,
+        token: await apiKey(server, 'SERVICE'),
+        webSocketImpl: WebSocket,
+      });
       await seed(client, 'sub', 200);
       const w = writer(client, 'sub', 200);
-      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'subscription', pageSize: 25, maxStalenessMs: 1000 });
+      const decider = await client.localDecisions({
+        purposes: PURPOSES,
+        source: 'subscription',
+        pageSize: 25,
+        maxStalenessMs: 1000,
+      });
       try {
         await sleep(300);
         await w.stop();
         await sleep(1000);
         expect(decider.health().state).toBe('live');
-        await expectSameAsServer(client, decider, Array.from({ length: 200 }, (_, i) => `sub-${i}`));
+        await expectSameAsServer(
+          client,
+          decider,
+          Array.from({ length: 200 }, (_, i) => `sub-${i}`),
+        );
         await server.close();
         closed = true;
         await waitFor('STALE', () => decider.decide('sub-1', 'marketing-email').reason === 'STALE', 5000);

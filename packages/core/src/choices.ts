@@ -45,7 +45,9 @@ function resolveNotice(o: PlanChoicesOptions): NoticeVersion {
   if (id !== undefined) {
     const named = o.notices.find((n) => n.id === id);
     if (named === undefined) {
-      throw new AssentError('NOT_FOUND', `noticeVersionId: no notice version with id '${id}'`, { details: { field: 'noticeVersionId' } });
+      throw new AssentError('NOT_FOUND', `noticeVersionId: no notice version with id '${id}'`, {
+        details: { field: 'noticeVersionId' },
+      });
     }
     return named;
   }
@@ -54,7 +56,14 @@ function resolveNotice(o: PlanChoicesOptions): NoticeVersion {
   return current;
 }
 
-function checkChoice(purpose: Purpose | undefined, key: string, action: DecisionAction, index: number, notice: NoticeVersion, now: Date): void {
+function checkChoice(
+  purpose: Purpose | undefined,
+  key: string,
+  action: DecisionAction,
+  index: number,
+  notice: NoticeVersion,
+  now: Date,
+): void {
   const field = `choices[${index}]`;
   if (purpose === undefined) {
     throw new AssentError('NOT_FOUND', `${field}.purposeKey: no purpose with key '${key}'`, {
@@ -66,7 +75,10 @@ function checkChoice(purpose: Purpose | undefined, key: string, action: Decision
     throw new AssentError(
       'CONSENT_NOT_APPLICABLE',
       `${field}.purposeKey: '${key}' rests on ${purpose.legalBasis}, not consent: there is nothing to grant, refuse or withdraw`,
-      { userMessage: `'${purpose.title}' does not rest on your consent, so there is nothing to choose.`, details: { field: `${field}.purposeKey` } },
+      {
+        userMessage: `'${purpose.title}' does not rest on your consent, so there is nothing to choose.`,
+        details: { field: `${field}.purposeKey` },
+      },
     );
   }
   // Refusing or withdrawing a retired purpose harms no one; granting one would start processing that is no longer offered.
@@ -80,7 +92,10 @@ function checkChoice(purpose: Purpose | undefined, key: string, action: Decision
     throw new AssentError(
       'BAD_USER_INPUT',
       `${field}.purposeKey: notice version ${notice.version} does not describe '${key}', so a choice cannot rest on it`,
-      { userMessage: `The notice shown does not describe '${purpose.title}'. ${RELOAD}`, details: { field: `${field}.purposeKey` } },
+      {
+        userMessage: `The notice shown does not describe '${purpose.title}'. ${RELOAD}`,
+        details: { field: `${field}.purposeKey` },
+      },
     );
   }
 }

@@ -28,7 +28,10 @@ export function compareEffect(a: EffectTime, b: EffectTime): number {
  * occurred at or before `at`. On a full tie the later one in the array (append order) wins, as in {@link supersedes}.
  * ERASE records are passed over (see {@link changesStatus}).
  */
-export function effectiveRecord<T extends EffectTime & { action?: string }>(records: readonly T[], at?: Date): T | undefined {
+export function effectiveRecord<T extends EffectTime & { action?: string }>(
+  records: readonly T[],
+  at?: Date,
+): T | undefined {
   let best: T | undefined;
   for (const r of records) {
     if (at !== undefined && r.occurredAt.getTime() > at.getTime()) continue;
@@ -42,7 +45,10 @@ export function effectiveRecord<T extends EffectTime & { action?: string }>(reco
  * True when a newly appended record should replace the projection row; a back-dated record older than the current
  * one is kept as evidence but does not change the status, and an ERASE record never does.
  */
-export function supersedes(candidate: EffectTime & { action?: string }, current: EffectTime | null | undefined): boolean {
+export function supersedes(
+  candidate: EffectTime & { action?: string },
+  current: EffectTime | null | undefined,
+): boolean {
   if (!setsStatus(candidate)) return false;
   return current == null || compareEffect(candidate, current) >= 0;
 }
@@ -96,7 +102,9 @@ function deriveGrant(i: StatusInput, grantedUnderVersion: number): DerivedStatus
   const at = i.at.getTime();
   // Normally the earliest re-consent notice is the first to take effect, but an admin may publish a later one with
   // an earlier effectiveAt; the grant lapses as soon as any published one is effective.
-  const published = lapsesFor(i.notices, i.purpose.key, grantedUnderVersion).filter((l) => l.publishedAt.getTime() <= at);
+  const published = lapsesFor(i.notices, i.purpose.key, grantedUnderVersion).filter(
+    (l) => l.publishedAt.getTime() <= at,
+  );
   const effective = published.find((l) => l.effectiveAt.getTime() <= at);
   if (effective !== undefined) return { status: 'RECONSENT_REQUIRED', needsPrompt: true, lapsedBy: effective.version };
   // Published but not yet effective: ask now, the grant still counts until effectiveAt.

@@ -14,16 +14,17 @@ const caught = (f: () => void) => {
 };
 
 describe('checkConsentPurpose', () => {
-  it.each<[LegalBasis, ConsentAction]>([['CONTRACT', 'GRANT'], ['LEGITIMATE_INTERESTS', 'WITHDRAW'], ['LEGAL_OBLIGATION', 'GRANT']])(
-    'a %s purpose refuses a %s with CONSENT_NOT_APPLICABLE',
-    (legalBasis, action) => {
-      const p = purpose({ key: 'billing', legalBasis });
-      expect(caught(() => checkConsentPurpose({ action, purpose: p, at: now }))).toMatchObject({
-        code: 'CONSENT_NOT_APPLICABLE',
-        message: `'billing' rests on ${legalBasis}, not consent: there is nothing to grant or withdraw.`,
-      });
-    },
-  );
+  it.each<[LegalBasis, ConsentAction]>([
+    ['CONTRACT', 'GRANT'],
+    ['LEGITIMATE_INTERESTS', 'WITHDRAW'],
+    ['LEGAL_OBLIGATION', 'GRANT'],
+  ])('a %s purpose refuses a %s with CONSENT_NOT_APPLICABLE', (legalBasis, action) => {
+    const p = purpose({ key: 'billing', legalBasis });
+    expect(caught(() => checkConsentPurpose({ action, purpose: p, at: now }))).toMatchObject({
+      code: 'CONSENT_NOT_APPLICABLE',
+      message: `'billing' rests on ${legalBasis}, not consent: there is nothing to grant or withdraw.`,
+    });
+  });
 
   it('a grant on a retired purpose is refused with BAD_USER_INPUT', () => {
     const p = purpose({ retiredAt: t('2026-05-01T00:00:00.000Z') });
@@ -45,13 +46,17 @@ describe('checkConsentPurpose', () => {
 
   it('a non-consent purpose that is also retired is reported as not applicable first', () => {
     const p = purpose({ legalBasis: 'CONTRACT', retiredAt: t('2026-05-01T00:00:00.000Z') });
-    expect(caught(() => checkConsentPurpose({ action: 'GRANT', purpose: p, at: now }))).toMatchObject({ code: 'CONSENT_NOT_APPLICABLE' });
+    expect(caught(() => checkConsentPurpose({ action: 'GRANT', purpose: p, at: now }))).toMatchObject({
+      code: 'CONSENT_NOT_APPLICABLE',
+    });
   });
 });
 
 describe('checkNoticeDescribes', () => {
   it('consent may rest on a notice that describes the purpose', () => {
-    expect(() => checkNoticeDescribes(notice(2, '2026-01-01T00:00:00.000Z', { 'marketing-email': false }), purpose())).not.toThrow();
+    expect(() =>
+      checkNoticeDescribes(notice(2, '2026-01-01T00:00:00.000Z', { 'marketing-email': false }), purpose()),
+    ).not.toThrow();
   });
 
   it('consent on a notice that does not describe the purpose is refused with BAD_USER_INPUT', () => {

@@ -21,19 +21,69 @@ type Expect = ConsentWritePlan | [ErrorCode, RegExp];
 
 const rows: Array<[string, WriteActor, TConsentInput, Expect]> = [
   // Subjects.
-  ['a subject records for itself, stamped now, as SUBJECT with its own id', subject, web, { subjectId: 'ada', occurredAt: now, evidence: null, actorKind: 'SUBJECT', actorId: 'ada' }],
-  ['a subject may name itself', subject, { ...web, subjectId: 'ada' }, { subjectId: 'ada', occurredAt: now, evidence: null, actorKind: 'SUBJECT', actorId: 'ada' }],
-  ['a subject may attach evidence', subject, { ...web, evidence: { banner: 'v2' } }, { subjectId: 'ada', occurredAt: now, evidence: { banner: 'v2' }, actorKind: 'SUBJECT', actorId: 'ada' }],
+  [
+    'a subject records for itself, stamped now, as SUBJECT with its own id',
+    subject,
+    web,
+    { subjectId: 'ada', occurredAt: now, evidence: null, actorKind: 'SUBJECT', actorId: 'ada' },
+  ],
+  [
+    'a subject may name itself',
+    subject,
+    { ...web, subjectId: 'ada' },
+    { subjectId: 'ada', occurredAt: now, evidence: null, actorKind: 'SUBJECT', actorId: 'ada' },
+  ],
+  [
+    'a subject may attach evidence',
+    subject,
+    { ...web, evidence: { banner: 'v2' } },
+    { subjectId: 'ada', occurredAt: now, evidence: { banner: 'v2' }, actorKind: 'SUBJECT', actorId: 'ada' },
+  ],
   ['a subject may not record for another subject', subject, { ...web, subjectId: 'bob' }, ['FORBIDDEN', /own subject/]],
-  ['a subject that sends occurredAt gets BAD_USER_INPUT', subject, { ...web, occurredAt: past }, ['BAD_USER_INPUT', /occurredAt/]],
-  ['a subject that sends occurredAt of now still gets BAD_USER_INPUT', subject, { ...web, occurredAt: now }, ['BAD_USER_INPUT', /occurredAt/]],
-  ['a subject token without a subject is refused', { ...subject, subjectId: undefined }, web, ['FORBIDDEN', /names no subject/]],
+  [
+    'a subject that sends occurredAt gets BAD_USER_INPUT',
+    subject,
+    { ...web, occurredAt: past },
+    ['BAD_USER_INPUT', /occurredAt/],
+  ],
+  [
+    'a subject that sends occurredAt of now still gets BAD_USER_INPUT',
+    subject,
+    { ...web, occurredAt: now },
+    ['BAD_USER_INPUT', /occurredAt/],
+  ],
+  [
+    'a subject token without a subject is refused',
+    { ...subject, subjectId: undefined },
+    web,
+    ['FORBIDDEN', /names no subject/],
+  ],
 
   // Services and admins.
-  ['a service records on behalf of a subject, stamped now, as SERVICE with its key id', service, onBehalf, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
-  ['an admin records on behalf of a subject as ADMIN', admin, onBehalf, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'ADMIN', actorId: 'key-admin' }],
-  ['a service may back-date with occurredAt', service, { ...onBehalf, occurredAt: past }, { subjectId: 'ada', occurredAt: past, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
-  ['a service may use any channel', service, { ...onBehalf, channel: 'EMAIL' }, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  [
+    'a service records on behalf of a subject, stamped now, as SERVICE with its key id',
+    service,
+    onBehalf,
+    { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
+  [
+    'an admin records on behalf of a subject as ADMIN',
+    admin,
+    onBehalf,
+    { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'ADMIN', actorId: 'key-admin' },
+  ],
+  [
+    'a service may back-date with occurredAt',
+    service,
+    { ...onBehalf, occurredAt: past },
+    { subjectId: 'ada', occurredAt: past, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
+  [
+    'a service may use any channel',
+    service,
+    { ...onBehalf, channel: 'EMAIL' },
+    { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
   ['a service must name the subject', service, { ...web, evidence: form }, ['BAD_USER_INPUT', /subjectId/]],
   ['a service must give evidence', service, { ...web, subjectId: 'ada' }, ['BAD_USER_INPUT', /evidence/]],
   ['an admin must give evidence', admin, { ...web, subjectId: 'ada' }, ['BAD_USER_INPUT', /evidence/]],
@@ -41,20 +91,65 @@ const rows: Array<[string, WriteActor, TConsentInput, Expect]> = [
   ['empty-string evidence is no evidence', service, { ...onBehalf, evidence: '' }, ['BAD_USER_INPUT', /evidence/]],
   ['blank-string evidence is no evidence', service, { ...onBehalf, evidence: '   ' }, ['BAD_USER_INPUT', /evidence/]],
   ['empty-array evidence is no evidence', service, { ...onBehalf, evidence: [] }, ['BAD_USER_INPUT', /evidence/]],
-  ['a number counts as evidence', service, { ...onBehalf, evidence: 0 }, { subjectId: 'ada', occurredAt: now, evidence: 0, actorKind: 'SERVICE', actorId: 'key-svc' }],
-  ['false counts as evidence', service, { ...onBehalf, evidence: false }, { subjectId: 'ada', occurredAt: now, evidence: false, actorKind: 'SERVICE', actorId: 'key-svc' }],
+  [
+    'a number counts as evidence',
+    service,
+    { ...onBehalf, evidence: 0 },
+    { subjectId: 'ada', occurredAt: now, evidence: 0, actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
+  [
+    'false counts as evidence',
+    service,
+    { ...onBehalf, evidence: false },
+    { subjectId: 'ada', occurredAt: now, evidence: false, actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
 
   // Support staff.
-  ['support staff record offline consent as SUPPORT', support, offline, { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SUPPORT', actorId: 'key-support' }],
-  ['support staff may back-date offline consent', support, { ...offline, occurredAt: past }, { subjectId: 'ada', occurredAt: past, evidence: form, actorKind: 'SUPPORT', actorId: 'key-support' }],
-  ['support staff record offline consent only', support, onBehalf, ['FORBIDDEN', /^support staff record offline consent only$/]],
+  [
+    'support staff record offline consent as SUPPORT',
+    support,
+    offline,
+    { subjectId: 'ada', occurredAt: now, evidence: form, actorKind: 'SUPPORT', actorId: 'key-support' },
+  ],
+  [
+    'support staff may back-date offline consent',
+    support,
+    { ...offline, occurredAt: past },
+    { subjectId: 'ada', occurredAt: past, evidence: form, actorKind: 'SUPPORT', actorId: 'key-support' },
+  ],
+  [
+    'support staff record offline consent only',
+    support,
+    onBehalf,
+    ['FORBIDDEN', /^support staff record offline consent only$/],
+  ],
   ['support staff must give evidence', support, { ...offline, evidence: undefined }, ['BAD_USER_INPUT', /evidence/]],
-  ['support staff must name the subject', support, { ...offline, subjectId: undefined }, ['BAD_USER_INPUT', /subjectId/]],
+  [
+    'support staff must name the subject',
+    support,
+    { ...offline, subjectId: undefined },
+    ['BAD_USER_INPUT', /subjectId/],
+  ],
 
   // The future.
-  ['occurredAt exactly 60 s ahead is accepted as clock skew', service, { ...onBehalf, occurredAt: plus(now, 60_000) }, { subjectId: 'ada', occurredAt: plus(now, 60_000), evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' }],
-  ['occurredAt more than 60 s ahead is BAD_USER_INPUT', service, { ...onBehalf, occurredAt: plus(now, 60_001) }, ['BAD_USER_INPUT', /future/]],
-  ['occurredAt far ahead is BAD_USER_INPUT for support too', support, { ...offline, occurredAt: plus(now, 86_400_000) }, ['BAD_USER_INPUT', /future/]],
+  [
+    'occurredAt exactly 60 s ahead is accepted as clock skew',
+    service,
+    { ...onBehalf, occurredAt: plus(now, 60_000) },
+    { subjectId: 'ada', occurredAt: plus(now, 60_000), evidence: form, actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
+  [
+    'occurredAt more than 60 s ahead is BAD_USER_INPUT',
+    service,
+    { ...onBehalf, occurredAt: plus(now, 60_001) },
+    ['BAD_USER_INPUT', /future/],
+  ],
+  [
+    'occurredAt far ahead is BAD_USER_INPUT for support too',
+    support,
+    { ...offline, occurredAt: plus(now, 86_400_000) },
+    ['BAD_USER_INPUT', /future/],
+  ],
 ];
 
 describe('planConsentWrite', () => {

@@ -68,18 +68,28 @@ function planOnBehalfWrite(
     throw new AssentError('FORBIDDEN', 'support staff record offline consent only');
   }
   if (input.subjectId === undefined) {
-    throw new AssentError('BAD_USER_INPUT', 'subjectId: required when recording on a subject\'s behalf', {
+    throw new AssentError('BAD_USER_INPUT', "subjectId: required when recording on a subject's behalf", {
       details: { field: 'subjectId' },
     });
   }
   if (isEmptyEvidence(input.evidence)) {
-    throw new AssentError('BAD_USER_INPUT', "evidence: required when recording on a subject's behalf (what shows the subject chose this)", {
-      details: { field: 'evidence' },
-    });
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      "evidence: required when recording on a subject's behalf (what shows the subject chose this)",
+      {
+        details: { field: 'evidence' },
+      },
+    );
   }
   const occurredAt = input.occurredAt ?? now;
   checkNotInFuture(occurredAt, now);
-  return { subjectId: input.subjectId, occurredAt, evidence: input.evidence ?? null, actorKind: role, actorId: actor.id };
+  return {
+    subjectId: input.subjectId,
+    occurredAt,
+    evidence: input.evidence ?? null,
+    actorKind: role,
+    actorId: actor.id,
+  };
 }
 
 /** Applies the rules of who may record what for whom, and when; throws FORBIDDEN or BAD_USER_INPUT otherwise. */

@@ -15,7 +15,11 @@ describe('AssentError', () => {
 
   it('keeps userMessage, details and cause when given', () => {
     const cause = new Error('db down');
-    const e = new AssentError('INTERNAL_SERVER_ERROR', 'append failed', { userMessage: 'Try again.', details: { a: 1 }, cause });
+    const e = new AssentError('INTERNAL_SERVER_ERROR', 'append failed', {
+      userMessage: 'Try again.',
+      details: { a: 1 },
+      cause,
+    });
     expect(e.userMessage).toBe('Try again.');
     expect(e.details).toEqual({ a: 1 });
     expect(e.cause).toBe(cause);
@@ -33,8 +37,16 @@ describe('isAssentError', () => {
     ['an AssentError', new AssentError('CONFLICT', 'x'), true],
     ['an AssentError from another copy of the package', lookalike, true],
     ['a plain Error', new Error('x'), false],
-    ['an Error named AssentError with an unknown code', Object.assign(new Error('x'), { name: 'AssentError', code: 'NOPE', userMessage: 'x' }), false],
-    ['a plain object shaped like one', { name: 'AssentError', code: 'CONFLICT', message: 'x', userMessage: 'x' }, false],
+    [
+      'an Error named AssentError with an unknown code',
+      Object.assign(new Error('x'), { name: 'AssentError', code: 'NOPE', userMessage: 'x' }),
+      false,
+    ],
+    [
+      'a plain object shaped like one',
+      { name: 'AssentError', code: 'CONFLICT', message: 'x', userMessage: 'x' },
+      false,
+    ],
     ['null', null, false],
     ['a string', 'CONFLICT', false],
   ];

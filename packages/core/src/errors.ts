@@ -20,7 +20,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode, string>> = {
   BAD_USER_INPUT: 'An argument is malformed or breaks a rule; the message names the field.',
   NOT_FOUND: 'The purpose, notice, subject, key or webhook named does not exist.',
   CONFLICT: 'The request clashes with the current state (e.g. a purpose key that already exists).',
-  CONSENT_NOT_APPLICABLE: 'The purpose rests on a legal basis other than consent, so consent cannot be recorded for it.',
+  CONSENT_NOT_APPLICABLE:
+    'The purpose rests on a legal basis other than consent, so consent cannot be recorded for it.',
   RATE_LIMITED: 'Too many requests; retry later.',
   INTERNAL_SERVER_ERROR: 'Something unexpected failed; the details are in the server log, not in the response.',
 };

@@ -60,7 +60,13 @@ export interface PlanGpcOptions {
 // like a grant made before any signal.
 function explicitGrantWins(r: GpcPurposeRecords): boolean {
   const { current, lastGpc } = r;
-  return current !== null && current.action === 'GRANT' && current.method !== GPC_METHOD && lastGpc !== null && compareEffect(current, lastGpc) > 0;
+  return (
+    current !== null &&
+    current.action === 'GRANT' &&
+    current.method !== GPC_METHOD &&
+    lastGpc !== null &&
+    compareEffect(current, lastGpc) > 0
+  );
 }
 
 /**
@@ -83,7 +89,10 @@ export function planGpc(o: PlanGpcOptions): PlannedGpcRecord[] {
 }
 
 /** The {@link PlanGpcOptions.records} of one subject, from their ledger records (any order; ERASE records ignored). */
-export function gpcRecordsByPurpose(records: readonly ConsentRecordContent[], at?: Date): Map<string, GpcPurposeRecords> {
+export function gpcRecordsByPurpose(
+  records: readonly ConsentRecordContent[],
+  at?: Date,
+): Map<string, GpcPurposeRecords> {
   const byPurpose = new Map<string, ConsentRecordContent[]>();
   for (const r of records) {
     const list = byPurpose.get(r.purposeKey);

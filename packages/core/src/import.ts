@@ -3,7 +3,14 @@ import { isEmptyEvidence, MAX_CLOCK_SKEW_MS } from './consent-write';
 import { noticeInForce } from './notice';
 import { requiresConsent } from './purposes';
 import { ZDateTime, ZEvidence, ZLocale, ZMethod, ZPurposeKey, ZSubjectId } from './schemas';
-import { CHANNELS, DECISION_ACTIONS, type Channel, type DecisionAction, type NoticeVersion, type Purpose } from './types';
+import {
+  CHANNELS,
+  DECISION_ACTIONS,
+  type Channel,
+  type DecisionAction,
+  type NoticeVersion,
+  type Purpose,
+} from './types';
 
 /** The most rows one importConsents call takes (a file is imported in batches of this size). */
 export const IMPORT_MAX_ROWS = 1000;
@@ -66,47 +73,101 @@ export interface PlanImportOptions {
  * Assent holds.
  */
 export function importNotice(notices: readonly NoticeVersion[], occurredAt: Date): NoticeVersion | undefined {
-  return noticeInForce(notices, occurredAt) ?? notices.reduce<NoticeVersion | undefined>((a, n) => (a === undefined || n.version < a.version ? n : a), undefined);
+  return (
+    noticeInForce(notices, occurredAt) ??
+    notices.reduce<NoticeVersion | undefined>((a, n) => (a === undefined || n.version < a.version ? n : a), undefined)
+  );
 }
 
-const EVIDENCE_REQUIRED = 'evidence is required: what shows the subject made this choice (e.g. the form or the system it came from)';
+const EVIDENCE_REQUIRED =
+  'evidence is required: what shows the subject made this choice (e.g. the form or the system it came from)';
 
-const issue = (index: number, field: string, reason: string): ImportIssue => ({ index, path: `records[${index}]${field ? `.${field}` : ''}`, reason, message: reason });
+const issue = (index: number, field: string, reason: string): ImportIssue => ({
+  index,
+  path: `records[${index}]${field ? `.${field}` : ''}`,
+  reason,
+  message: reason,
+});
 
-function planRow(raw: unknown, index: number, o: PlanImportOptions, byKey: ReadonlyMap<string, Purpose>): PlannedImport | ImportIssue[] {
+function planRow(
+  raw: unknown,
+  index: number,
+  o: PlanImportOptions,
+  byKey: ReadonlyMap<string, Purpose>,
+): PlannedImport | ImportIssue[] {
   const evidence = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).evidence : undefined;
   const noEvidence = isEmptyEvidence(evidence) ? [issue(index, 'evidence', EVIDENCE_REQUIRED)] : [];
   const parsed = ZImportRow.safeParse(raw);
   if (!parsed.success) {
-    return [...noEvidence, ...parsed.error.issues.filter((i) => noEvidence.length === 0 || i.path[0] !== 'evidence').map((i) => {
-      const field = i.path.map(String).join('.');
-      // zod words a missing field as an invalid type; say it plainly.
-      const missing = i.code === 'invalid_type' && raw !== null && typeof raw === 'object' && (raw as Record<string, unknown>)[field] == null;
-      return issue(index, field, missing ? `${field} is required` : i.message);
-    })];
+    return [
+      ...noEvidence,
+      ...parsed.error.issues
+        .filter((i) => noEvidence.length === 0 || i.path[0] !== 'evidence')
+        .map((i) => {
+          const field = i.path.map(String).join('.');
+          // zod words a missing field as an invalid type; say it plainly.
+          const missing =
+            i.code === 'invalid_type' &&
+            raw !== null &&
+            typeof raw === 'object' &&
+            (raw as Record<string, unknown>)[field] == null;
+          return issue(index, field, missing ? `${field} is required` : i.message);
+        }),
+    ];
   }
   const r = parsed.data;
   const problems: ImportIssue[] = [];
   const purpose = byKey.get(r.purposeKey);
   if (purpose === undefined) problems.push(issue(index, 'purposeKey', `no purpose with key '${r.purposeKey}'`));
-  else if (!requiresConsent(purpose)) problems.push(issue(index, 'purposeKey', `'${r.purposeKey}' rests on ${purpose.legalBasis}, not consent: consent cannot be imported for it`));
+  else if (!requiresConsent(purpose))
+    problems.push(
+      issue(
+        index,
+        'purposeKey',
+        `'${r.purposeKey}' rests on ${purpose.legalBasis}, not consent: consent cannot be imported for it`,
+      ),
+    );
   problems.push(...noEvidence);
-  if (r.occurredAt.getTime() - o.now.getTime() > MAX_CLOCK_SKEW_MS) problems.push(issue(index, 'occurredAt', `occurredAt ${r.occurredAt.toISOString()} is in the future`));
+  if (r.occurredAt.getTime() - o.now.getTime() > MAX_CLOCK_SKEW_MS)
+    problems.push(issue(index, 'occurredAt', `occurredAt ${r.occurredAt.toISOString()} is in the future`));
   let notice: NoticeVersion | undefined;
   if (r.noticeVersionId != null) {
     notice = o.notices.find((n) => n.id === r.noticeVersionId);
-    if (notice === undefined) problems.push(issue(index, 'noticeVersionId', `no notice version with id '${r.noticeVersionId}'`));
+    if (notice === undefined)
+      problems.push(issue(index, 'noticeVersionId', `no notice version with id '${r.noticeVersionId}'`));
   } else {
     notice = importNotice(o.notices, r.occurredAt);
-    if (notice === undefined) problems.push(issue(index, 'noticeVersionId', 'no notice has been published yet: publish one before importing'));
+    if (notice === undefined)
+      problems.push(issue(index, 'noticeVersionId', 'no notice has been published yet: publish one before importing'));
   }
-  if (notice !== undefined && purpose !== undefined && requiresConsent(purpose) && !notice.purposes.some((p) => p.purposeKey === purpose.key)) {
-    problems.push(issue(index, 'noticeVersionId', `notice version ${notice.version} does not describe '${purpose.key}', so a consent cannot rest on it`));
+  if (
+    notice !== undefined &&
+    purpose !== undefined &&
+    requiresConsent(purpose) &&
+    !notice.purposes.some((p) => p.purposeKey === purpose.key)
+  ) {
+    problems.push(
+      issue(
+        index,
+        'noticeVersionId',
+        `notice version ${notice.version} does not describe '${purpose.key}', so a consent cannot rest on it`,
+      ),
+    );
   }
   if (problems.length > 0 || notice === undefined) return problems;
   return {
-    index, importId: r.importId, subjectId: r.subjectId, purposeKey: r.purposeKey, action: r.action, channel: r.channel, method: r.method,
-    occurredAt: r.occurredAt, noticeVersionId: notice.id, noticeVersion: notice.version, evidence: r.evidence, locale: r.locale ?? null,
+    index,
+    importId: r.importId,
+    subjectId: r.subjectId,
+    purposeKey: r.purposeKey,
+    action: r.action,
+    channel: r.channel,
+    method: r.method,
+    occurredAt: r.occurredAt,
+    noticeVersionId: notice.id,
+    noticeVersion: notice.version,
+    evidence: r.evidence,
+    locale: r.locale ?? null,
   };
 }
 
@@ -115,7 +176,10 @@ function planRow(raw: unknown, index: number, o: PlanImportOptions, byKey: Reado
  * bad date, missing evidence, an unknown notice, a notice that does not describe the purpose, an importId twice in the
  * call); a call with any issue is refused whole. Good rows come back with their notice, in {@link importOrder}.
  */
-export function planImport(rows: readonly unknown[], o: PlanImportOptions): { planned: PlannedImport[]; issues: ImportIssue[] } {
+export function planImport(
+  rows: readonly unknown[],
+  o: PlanImportOptions,
+): { planned: PlannedImport[]; issues: ImportIssue[] } {
   const byKey = new Map(o.purposes.map((p) => [p.key, p]));
   const planned: PlannedImport[] = [];
   const issues: ImportIssue[] = [];
@@ -124,7 +188,10 @@ export function planImport(rows: readonly unknown[], o: PlanImportOptions): { pl
     const r = planRow(raw, index, o, byKey);
     if (Array.isArray(r)) return void issues.push(...r);
     const first = seen.get(r.importId);
-    if (first !== undefined) return void issues.push(issue(index, 'importId', `importId '${r.importId}' is also used by row ${first} of this call`));
+    if (first !== undefined)
+      return void issues.push(
+        issue(index, 'importId', `importId '${r.importId}' is also used by row ${first} of this call`),
+      );
     seen.set(r.importId, index);
     planned.push(r);
   });
@@ -143,6 +210,11 @@ export function importOrder<T extends { subjectId: string; occurredAt: Date }>(r
   });
   return rows
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => firstSeen.get(a.r.subjectId)! - firstSeen.get(b.r.subjectId)! || a.r.occurredAt.getTime() - b.r.occurredAt.getTime() || a.i - b.i)
+    .sort(
+      (a, b) =>
+        firstSeen.get(a.r.subjectId)! - firstSeen.get(b.r.subjectId)! ||
+        a.r.occurredAt.getTime() - b.r.occurredAt.getTime() ||
+        a.i - b.i,
+    )
     .map(({ r }) => r);
 }

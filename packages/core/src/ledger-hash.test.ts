@@ -4,7 +4,11 @@ import { canonicalRecordJson, hashRecord, verifyChain } from './ledger-hash';
 import { chain, content, t } from './test-fixtures';
 import { ACTOR_KINDS, CHANNELS, CONSENT_ACTIONS, type ConsentRecord, type ConsentRecordContent } from './types';
 
-const arbDate = fc.date({ min: t('2000-01-01T00:00:00.000Z'), max: t('2100-01-01T00:00:00.000Z'), noInvalidDate: true });
+const arbDate = fc.date({
+  min: t('2000-01-01T00:00:00.000Z'),
+  max: t('2100-01-01T00:00:00.000Z'),
+  noInvalidDate: true,
+});
 const arbText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 });
 const arbEvidence = fc.option(fc.jsonValue({ maxDepth: 3, stringUnit: 'grapheme' }), { nil: null });
 const arbHash = fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null });
@@ -47,7 +51,11 @@ const fieldChanges: { [K in keyof ConsentRecordContent]: fc.Arbitrary<ConsentRec
 function reverseKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reverseKeys);
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).reverse().map(([k, inner]) => [k, reverseKeys(inner)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, inner]) => [k, reverseKeys(inner)]),
+    );
   }
   return v;
 }
@@ -75,13 +83,18 @@ describe('canonicalRecordJson', () => {
     expect(canonicalRecordJson(r, 'f'.repeat(64))).toBe(
       '{"action":"GRANT","actorId":"subject-1","actorKind":"SUBJECT","channel":"WEB","evidence":{"a":[true,null,"é"],"b":1},' +
         '"id":"rec-0","method":"privacy-center/toggle","noticeVersion":1,"noticeVersionId":"notice-1",' +
-        '"occurredAt":"2026-01-01T00:00:00.000Z","previousHash":"' + 'f'.repeat(64) + '","purposeKey":"marketing-email",' +
+        '"occurredAt":"2026-01-01T00:00:00.000Z","previousHash":"' +
+        'f'.repeat(64) +
+        '","purposeKey":"marketing-email",' +
         '"recordedAt":"2026-01-01T00:00:00.000Z","subjectId":"subject-1"}',
     );
   });
 
   it('writes absent evidence and the first previousHash as null', () => {
-    const json = JSON.parse(canonicalRecordJson({ ...content(0), evidence: undefined }, null)) as Record<string, unknown>;
+    const json = JSON.parse(canonicalRecordJson({ ...content(0), evidence: undefined }, null)) as Record<
+      string,
+      unknown
+    >;
     expect(json['evidence']).toBeNull();
     expect(json['previousHash']).toBeNull();
   });
@@ -89,7 +102,9 @@ describe('canonicalRecordJson', () => {
 
 describe('hashRecord', () => {
   it('is the SHA-256 hex of the canonical JSON (pinned: changing it breaks every stored chain)', () => {
-    expect(hashRecord(content(0, { evidence: { b: 1, a: [true, null, 'é'] } }), null)).toBe('815547735f767aef2d1c49651402327296c0503bb036f1af41df969aea4321f1');
+    expect(hashRecord(content(0, { evidence: { b: 1, a: [true, null, 'é'] } }), null)).toBe(
+      '815547735f767aef2d1c49651402327296c0503bb036f1af41df969aea4321f1',
+    );
   });
 
   it('gives the same hash for the same input, every time', () => {
@@ -193,10 +208,14 @@ describe('verifyChain', () => {
     ['a deleted first record', good.slice(1), 'rec-1'],
     ['two swapped records', [at(0), at(2), at(1), at(3), at(4)], 'rec-2'],
     ['a renumbered record', tamper(4, { seq: 5 }), 'rec-4'],
-    ['an edited record whose own hash was recomputed (its successor no longer links)', (() => {
-      const forged = { ...at(1), method: 'forged' };
-      return tamper(1, { method: 'forged', hash: hashRecord(forged, forged.previousHash) });
-    })(), 'rec-2'],
+    [
+      'an edited record whose own hash was recomputed (its successor no longer links)',
+      (() => {
+        const forged = { ...at(1), method: 'forged' };
+        return tamper(1, { method: 'forged', hash: hashRecord(forged, forged.previousHash) });
+      })(),
+      'rec-2',
+    ],
     ['a record whose date can no longer be read', tamper(3, { recordedAt: new Date(Number.NaN) }), 'rec-3'],
   ];
   it.each(rows)('detects %s and reports the first broken record', (_what, records, brokenId) => {
@@ -236,14 +255,22 @@ describe('verifyChain', () => {
   it('finds the tampered record in any chain, wherever the tampering is', () => {
     fc.assert(
       fc.property(
-        fc.array(arbContent, { minLength: 1, maxLength: 8 }).chain((cs) =>
-          fc.tuple(fc.constant(cs), fc.nat(cs.length - 1), fc.constantFrom(...(Object.keys(fieldChanges) as Array<keyof ConsentRecordContent>))),
-        ),
+        fc
+          .array(arbContent, { minLength: 1, maxLength: 8 })
+          .chain((cs) =>
+            fc.tuple(
+              fc.constant(cs),
+              fc.nat(cs.length - 1),
+              fc.constantFrom(...(Object.keys(fieldChanges) as Array<keyof ConsentRecordContent>)),
+            ),
+          ),
         fc.jsonValue({ maxDepth: 2 }),
         ([cs, i, field], replacement) => {
           const unique = cs.map((c, j) => ({ ...c, id: `r${j}` }));
           const records = chain(unique);
-          const tampered = records.map((r, j) => (j === i ? ({ ...r, [field]: tamperedValue(r, field, replacement) } as ConsentRecord) : r));
+          const tampered = records.map((r, j) =>
+            j === i ? ({ ...r, [field]: tamperedValue(r, field, replacement) } as ConsentRecord) : r,
+          );
           const result = verifyChain(tampered);
           expect(result.ok).toBe(false);
           expect(result.firstBrokenRecordId).toBe(field === 'id' ? 'forged-id' : `r${i}`);
@@ -254,6 +281,8 @@ describe('verifyChain', () => {
 
   it('cannot see a re-hashed last record on its own: anchor lastHash outside the ledger to catch that', () => {
     const forged = { ...at(4), evidence: 'forged' };
-    expect(verifyChain([...good.slice(0, 4), { ...forged, hash: hashRecord(forged, forged.previousHash) }]).ok).toBe(true);
+    expect(verifyChain([...good.slice(0, 4), { ...forged, hash: hashRecord(forged, forged.previousHash) }]).ok).toBe(
+      true,
+    );
   });
 });

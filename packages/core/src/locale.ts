@@ -51,7 +51,11 @@ function language(tag: string): string {
  * by CLDR's best-fit language matching (@formatjs/intl-localematcher, e.g. 'de-AT' → 'de-DE'); when no tag asked
  * matches anything, `defaultLocale`.
  */
-export function matchLocale(requested: string | null | undefined, available: readonly string[], defaultLocale: string): string {
+export function matchLocale(
+  requested: string | null | undefined,
+  available: readonly string[],
+  defaultLocale: string,
+): string {
   const byLower = new Map(available.map((a) => [a.toLowerCase(), a]));
   for (const tag of requestedLocales(requested)) {
     const exact = byLower.get(tag.toLowerCase());

@@ -36,7 +36,12 @@ describe('noticeLocales', () => {
 describe('localizeNotice', () => {
   it('gives the texts of the locale asked, with the reconsent flags of the default texts', () => {
     const n = localizeNotice(multi, 'de-CH');
-    expect(n).toMatchObject({ locale: 'de', defaultLocale: 'en', availableLocales: ['en', 'de', 'fr'], summary: 'Hinweis Version 1' });
+    expect(n).toMatchObject({
+      locale: 'de',
+      defaultLocale: 'en',
+      availableLocales: ['en', 'de', 'fr'],
+      summary: 'Hinweis Version 1',
+    });
     expect(n.purposes.map((p) => [p.purposeKey, p.title, p.requiresReconsent])).toEqual([
       ['analytics', 'Analyse', false],
       ['marketing-email', 'Werbe-E-Mails', true],
@@ -57,7 +62,7 @@ describe('localizeNotice', () => {
 describe('localizePurposes', () => {
   const purposes = [purpose({ key: 'analytics', title: 'Analytics' }), purpose({ key: 'retired', title: 'Old' })];
 
-  it("words each purpose as the notice does in the locale asked; purposes it does not list keep their wording", () => {
+  it('words each purpose as the notice does in the locale asked; purposes it does not list keep their wording', () => {
     expect(localizePurposes(purposes, multi, 'fr').map((p) => p.title)).toEqual(['Statistiques', 'Old']);
   });
 
@@ -85,11 +90,15 @@ describe('checkTranslations', () => {
 
   it('a translation missing a purpose is BAD_USER_INPUT naming the locale and the missing purposes', () => {
     const message = fails([de, { ...fr, purposes: [] }]);
-    expect(message).toBe("translations[1] (fr): the 'fr' translation must word every purpose of the notice; missing analytics, marketing-email");
+    expect(message).toBe(
+      "translations[1] (fr): the 'fr' translation must word every purpose of the notice; missing analytics, marketing-email",
+    );
   });
 
   it('a translation of a purpose the notice does not list is BAD_USER_INPUT', () => {
-    expect(fails([{ ...de, purposes: [...de.purposes, { purposeKey: 'research', title: 'F', description: 'F' }] }])).toContain('does not list: research');
+    expect(
+      fails([{ ...de, purposes: [...de.purposes, { purposeKey: 'research', title: 'F', description: 'F' }] }]),
+    ).toContain('does not list: research');
   });
 
   it('the same locale twice, or the default locale as a translation, is BAD_USER_INPUT', () => {

@@ -44,7 +44,11 @@ export function localizeNotice(n: NoticeVersion, requested: string | null | unde
  * description are the current notice's texts, so a translated notice translates them. Purposes the notice does not
  * list (retired ones) keep their stored wording.
  */
-export function localizePurposes(purposes: readonly Purpose[], notice: NoticeVersion | undefined, requested: string | null | undefined): Purpose[] {
+export function localizePurposes(
+  purposes: readonly Purpose[],
+  notice: NoticeVersion | undefined,
+  requested: string | null | undefined,
+): Purpose[] {
   if (!notice || !notice.translations?.length) return [...purposes];
   const texts = new Map(localizeNotice(notice, requested).purposes.map((p) => [p.purposeKey, p]));
   return purposes.map((p) => {
@@ -57,13 +61,18 @@ export function localizePurposes(purposes: readonly Purpose[], notice: NoticeVer
  * The rules of a notice's translations (BAD_USER_INPUT): one per locale, none in the default locale, and each one
  * words exactly the purposes of the notice (the message names the locale and the purposes missing or unknown).
  */
-export function checkTranslations(i: { defaultLocale: string; purposes: readonly { purposeKey: string }[]; translations: readonly NoticeTranslation[] }): void {
+export function checkTranslations(i: {
+  defaultLocale: string;
+  purposes: readonly { purposeKey: string }[];
+  translations: readonly NoticeTranslation[];
+}): void {
   const keys = new Set(i.purposes.map((p) => p.purposeKey));
   const seen = new Set<string>([i.defaultLocale.toLowerCase()]);
   const problems: string[] = [];
   i.translations.forEach((t, index) => {
     const at = `translations[${index}] (${t.locale})`;
-    if (t.locale.toLowerCase() === i.defaultLocale.toLowerCase()) problems.push(`${at}: '${t.locale}' is the default locale; its texts are summary and purposes`);
+    if (t.locale.toLowerCase() === i.defaultLocale.toLowerCase())
+      problems.push(`${at}: '${t.locale}' is the default locale; its texts are summary and purposes`);
     else if (seen.has(t.locale.toLowerCase())) problems.push(`${at}: '${t.locale}' is translated more than once`);
     seen.add(t.locale.toLowerCase());
     const listed = new Set<string>();
@@ -71,9 +80,16 @@ export function checkTranslations(i: { defaultLocale: string; purposes: readonly
     for (const p of t.purposes) (listed.has(p.purposeKey) ? repeated : listed).add(p.purposeKey);
     const missing = [...keys].filter((k) => !listed.has(k));
     const unknown = [...listed].filter((k) => !keys.has(k));
-    if (missing.length) problems.push(`${at}: the '${t.locale}' translation must word every purpose of the notice; missing ${missing.join(', ')}`);
-    if (unknown.length) problems.push(`${at}: the '${t.locale}' translation words purposes the notice does not list: ${unknown.join(', ')}`);
-    if (repeated.size) problems.push(`${at}: the '${t.locale}' translation words ${[...repeated].join(', ')} more than once`);
+    if (missing.length)
+      problems.push(
+        `${at}: the '${t.locale}' translation must word every purpose of the notice; missing ${missing.join(', ')}`,
+      );
+    if (unknown.length)
+      problems.push(
+        `${at}: the '${t.locale}' translation words purposes the notice does not list: ${unknown.join(', ')}`,
+      );
+    if (repeated.size)
+      problems.push(`${at}: the '${t.locale}' translation words ${[...repeated].join(', ')} more than once`);
   });
   if (problems.length) throw new AssentError('BAD_USER_INPUT', problems.join('; '), { details: { problems } });
 }
@@ -83,7 +99,11 @@ export function checkTranslations(i: { defaultLocale: string; purposes: readonly
  * Accept-Language picks among the notice's languages, else null (not known: no header, or one naming no language,
  * such as the '*' server-side HTTP clients send).
  */
-export function recordLocale(i: { given?: string | null | undefined; acceptLanguage?: string | null | undefined; notice: NoticeVersion }): string | null {
+export function recordLocale(i: {
+  given?: string | null | undefined;
+  acceptLanguage?: string | null | undefined;
+  notice: NoticeVersion;
+}): string | null {
   if (i.given) return i.given;
   if (requestedLocales(i.acceptLanguage).length === 0) return null;
   return matchLocale(i.acceptLanguage, noticeLocales(i.notice), i.notice.defaultLocale ?? LEGACY_LOCALE);

@@ -19,30 +19,58 @@ const caught = (f: () => void) => {
 
 describe('planNoticePublication', () => {
   it('a notice listing every active purpose takes effect now when effectiveAt is omitted', () => {
-    expect(planNoticePublication({ listed: list('marketing-email', 'analytics'), purposes, now })).toEqual({ effectiveAt: now });
+    expect(planNoticePublication({ listed: list('marketing-email', 'analytics'), purposes, now })).toEqual({
+      effectiveAt: now,
+    });
   });
 
   it('a notice may take effect in the future', () => {
     const later = plus(now, 86_400_000);
-    expect(planNoticePublication({ listed: list('marketing-email', 'analytics'), purposes, effectiveAt: later, now })).toEqual({ effectiveAt: later });
+    expect(
+      planNoticePublication({ listed: list('marketing-email', 'analytics'), purposes, effectiveAt: later, now }),
+    ).toEqual({ effectiveAt: later });
   });
 
   it('an effectiveAt within a minute in the past is clock skew, not the past', () => {
     const skewed = plus(now, -59_000);
-    expect(planNoticePublication({ listed: list('marketing-email', 'analytics'), purposes, effectiveAt: skewed, now })).toEqual({ effectiveAt: skewed });
+    expect(
+      planNoticePublication({ listed: list('marketing-email', 'analytics'), purposes, effectiveAt: skewed, now }),
+    ).toEqual({ effectiveAt: skewed });
   });
 
   const refusals: Array<[string, Parameters<typeof planNoticePublication>[0], string, string]> = [
-    ['a notice naming an unknown purpose is refused with NOT_FOUND', { listed: list('marketing-email', 'analytics', 'nope'), purposes, now }, 'NOT_FOUND', "No purpose with key 'nope'."],
-    ['a notice naming a retired purpose is refused with BAD_USER_INPUT', { listed: list('marketing-email', 'analytics', 'old-survey'), purposes, now }, 'BAD_USER_INPUT', "purposes: 'old-survey' is retired and cannot appear in a new notice."],
-    ['a notice leaving out an active purpose is refused with BAD_USER_INPUT naming it', { listed: list('analytics'), purposes, now }, 'BAD_USER_INPUT', 'purposes: every active purpose must appear; missing marketing-email.'],
-    ['a notice taking effect more than a minute in the past is refused with BAD_USER_INPUT', { listed: list('marketing-email', 'analytics'), purposes, effectiveAt: plus(now, -61_000), now }, 'BAD_USER_INPUT', 'effectiveAt: cannot be in the past; a notice cannot change what earlier decisions meant.'],
+    [
+      'a notice naming an unknown purpose is refused with NOT_FOUND',
+      { listed: list('marketing-email', 'analytics', 'nope'), purposes, now },
+      'NOT_FOUND',
+      "No purpose with key 'nope'.",
+    ],
+    [
+      'a notice naming a retired purpose is refused with BAD_USER_INPUT',
+      { listed: list('marketing-email', 'analytics', 'old-survey'), purposes, now },
+      'BAD_USER_INPUT',
+      "purposes: 'old-survey' is retired and cannot appear in a new notice.",
+    ],
+    [
+      'a notice leaving out an active purpose is refused with BAD_USER_INPUT naming it',
+      { listed: list('analytics'), purposes, now },
+      'BAD_USER_INPUT',
+      'purposes: every active purpose must appear; missing marketing-email.',
+    ],
+    [
+      'a notice taking effect more than a minute in the past is refused with BAD_USER_INPUT',
+      { listed: list('marketing-email', 'analytics'), purposes, effectiveAt: plus(now, -61_000), now },
+      'BAD_USER_INPUT',
+      'effectiveAt: cannot be in the past; a notice cannot change what earlier decisions meant.',
+    ],
   ];
   it.each(refusals)('%s', (_rule, input, code, message) => {
     expect(caught(() => planNoticePublication(input))).toMatchObject({ code, message });
   });
 
   it('an unknown purpose is reported before a missing one', () => {
-    expect(caught(() => planNoticePublication({ listed: list('nope'), purposes, now }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(caught(() => planNoticePublication({ listed: list('nope'), purposes, now }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

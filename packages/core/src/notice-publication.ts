@@ -19,14 +19,25 @@ export function planNoticePublication(i: {
   for (const np of i.listed) {
     const purpose = byKey.get(np.purposeKey);
     if (!purpose) throw new AssentError('NOT_FOUND', `No purpose with key '${np.purposeKey}'.`);
-    if (!isActive(purpose, now)) throw new AssentError('BAD_USER_INPUT', `purposes: '${np.purposeKey}' is retired and cannot appear in a new notice.`);
+    if (!isActive(purpose, now))
+      throw new AssentError(
+        'BAD_USER_INPUT',
+        `purposes: '${np.purposeKey}' is retired and cannot appear in a new notice.`,
+      );
   }
   const listed = new Set(i.listed.map((np) => np.purposeKey));
   const missing = i.purposes.filter((p) => isActive(p, now) && !listed.has(p.key)).map((p) => p.key);
-  if (missing.length) throw new AssentError('BAD_USER_INPUT', `purposes: every active purpose must appear; missing ${missing.join(', ')}.`);
+  if (missing.length)
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      `purposes: every active purpose must appear; missing ${missing.join(', ')}.`,
+    );
   const effectiveAt = i.effectiveAt ?? now;
   if (effectiveAt.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
-    throw new AssentError('BAD_USER_INPUT', 'effectiveAt: cannot be in the past; a notice cannot change what earlier decisions meant.');
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      'effectiveAt: cannot be in the past; a notice cannot change what earlier decisions meant.',
+    );
   }
   return { effectiveAt };
 }

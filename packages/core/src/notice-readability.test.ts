@@ -4,24 +4,50 @@ import { checkNoticeReadability, noticeReadability } from './notice-readability'
 
 const plain = {
   summary: 'We explain here how we use your data. You choose each extra, and you can change your mind at any time.',
-  purposes: [{ purposeKey: 'analytics', title: 'Product analytics', description: 'We count which pages you use, to learn what to improve.' }],
+  purposes: [
+    {
+      purposeKey: 'analytics',
+      title: 'Product analytics',
+      description: 'We count which pages you use, to learn what to improve.',
+    },
+  ],
 };
 
 describe('noticeReadability', () => {
   it('scores the summary, then each title and description, in every language', () => {
     const results = noticeReadability({
       ...plain,
-      translations: [{ locale: 'de', summary: 'Hier steht, wie wir Ihre Daten nutzen.', purposes: [{ purposeKey: 'analytics', title: 'Analyse', description: 'Wir zählen Seiten.' }] }],
+      translations: [
+        {
+          locale: 'de',
+          summary: 'Hier steht, wie wir Ihre Daten nutzen.',
+          purposes: [{ purposeKey: 'analytics', title: 'Analyse', description: 'Wir zählen Seiten.' }],
+        },
+      ],
     });
     expect(results.map((r) => [r.locale, r.purposeKey, r.field])).toEqual([
-      ['en', null, 'summary'], ['en', 'analytics', 'title'], ['en', 'analytics', 'description'],
-      ['de', null, 'summary'], ['de', 'analytics', 'title'], ['de', 'analytics', 'description'],
+      ['en', null, 'summary'],
+      ['en', 'analytics', 'title'],
+      ['en', 'analytics', 'description'],
+      ['de', null, 'summary'],
+      ['de', 'analytics', 'title'],
+      ['de', 'analytics', 'description'],
     ]);
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
   it('flags jargon in a translation', () => {
-    const results = noticeReadability({ ...plain, defaultLocale: 'en', translations: [{ locale: 'fr', summary: 'Nous partageons vos données avec des tiers.', purposes: [{ purposeKey: 'analytics', title: 'Statistiques', description: 'Nous comptons les pages.' }] }] });
+    const results = noticeReadability({
+      ...plain,
+      defaultLocale: 'en',
+      translations: [
+        {
+          locale: 'fr',
+          summary: 'Nous partageons vos données avec des tiers.',
+          purposes: [{ purposeKey: 'analytics', title: 'Statistiques', description: 'Nous comptons les pages.' }],
+        },
+      ],
+    });
     const fr = results.find((r) => r.locale === 'fr' && r.field === 'summary')!;
     expect(fr.ok).toBe(false);
     expect(fr.issues.join()).toContain('jargon: "tiers"');

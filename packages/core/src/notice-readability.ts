@@ -24,12 +24,20 @@ export interface NoticeTexts {
 
 /** Scores every text of a notice draft: per language, the summary, then each purpose's title and description. */
 export function noticeReadability(n: NoticeTexts, opts: ScoreOptions = {}): TextReadability[] {
-  const languages = [{ locale: n.defaultLocale ?? LEGACY_LOCALE, summary: n.summary, purposes: n.purposes }, ...(n.translations ?? [])];
+  const languages = [
+    { locale: n.defaultLocale ?? LEGACY_LOCALE, summary: n.summary, purposes: n.purposes },
+    ...(n.translations ?? []),
+  ];
   return languages.flatMap(({ locale, summary, purposes }) => [
     { purposeKey: null, locale, field: 'summary' as const, ...pick(scoreText(summary, locale, opts)) },
     ...purposes.flatMap((p) => [
       { purposeKey: p.purposeKey, locale, field: 'title' as const, ...pick(scoreText(p.title, locale, opts)) },
-      { purposeKey: p.purposeKey, locale, field: 'description' as const, ...pick(scoreText(p.description, locale, opts)) },
+      {
+        purposeKey: p.purposeKey,
+        locale,
+        field: 'description' as const,
+        ...pick(scoreText(p.description, locale, opts)),
+      },
     ]),
   ]);
 }

@@ -74,9 +74,18 @@ describe('noticeContentHash in several languages (1.1)', () => {
 
   const [deFirst, deSecond] = de.purposes as [NoticeTranslation['purposes'][0], NoticeTranslation['purposes'][0]];
   const changes: Array<[string, NoticeContent]> = [
-    ["a translation's summary", { ...base, translations: [{ ...de, summary: 'Wir schicken jetzt einen wöchentlichen Newsletter.' }] }],
-    ["a translation's purpose title", { ...base, translations: [{ ...de, purposes: [{ ...deFirst, title: 'Neuigkeiten' }, deSecond] }] }],
-    ["a translation's purpose description", { ...base, translations: [{ ...de, purposes: [{ ...deFirst, description: 'Wöchentlich.' }, deSecond] }] }],
+    [
+      "a translation's summary",
+      { ...base, translations: [{ ...de, summary: 'Wir schicken jetzt einen wöchentlichen Newsletter.' }] },
+    ],
+    [
+      "a translation's purpose title",
+      { ...base, translations: [{ ...de, purposes: [{ ...deFirst, title: 'Neuigkeiten' }, deSecond] }] },
+    ],
+    [
+      "a translation's purpose description",
+      { ...base, translations: [{ ...de, purposes: [{ ...deFirst, description: 'Wöchentlich.' }, deSecond] }] },
+    ],
     ["a translation's locale", { ...base, translations: [{ ...de, locale: 'de-AT' }] }],
     ['one more translation', { ...base, translations: [de, fr] }],
     ['the default locale', { ...withDe, defaultLocale: 'en-GB' }],
@@ -91,7 +100,9 @@ describe('noticeContentHash in several languages (1.1)', () => {
 
   it('does not depend on the order of translations or of their purposes', () => {
     const reordered = [{ ...fr, purposes: [...fr.purposes].reverse() }, de];
-    expect(noticeContentHash({ ...base, translations: reordered })).toBe(noticeContentHash({ ...base, translations: [de, fr] }));
+    expect(noticeContentHash({ ...base, translations: reordered })).toBe(
+      noticeContentHash({ ...base, translations: [de, fr] }),
+    );
   });
 });
 
@@ -102,7 +113,12 @@ describe('noticeInForce', () => {
   const rows: Array<[string, readonly NoticeVersion[], string, number | undefined]> = [
     ['before any notice was published there is none', [v1, v2, v3], '2025-12-31T23:59:59.999Z', undefined],
     ['exactly at publishedAt the new version is in force', [v1, v2, v3], '2026-03-01T00:00:00.000Z', 2],
-    ['one millisecond before publishedAt the previous version is in force', [v1, v2, v3], '2026-02-28T23:59:59.999Z', 1],
+    [
+      'one millisecond before publishedAt the previous version is in force',
+      [v1, v2, v3],
+      '2026-02-28T23:59:59.999Z',
+      1,
+    ],
     ['a version is in force once published even if not yet effective', [v1, v2, v3], '2026-03-10T00:00:00.000Z', 2],
     ['the newest published version is in force', [v1, v2, v3], '2027-01-01T00:00:00.000Z', 3],
     ['list order does not matter', [v3, v1, v2], '2026-04-01T00:00:00.000Z', 2],

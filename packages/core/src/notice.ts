@@ -32,7 +32,8 @@ function byCodeUnits(a: string, b: string): number {
  * (defaultLocale 'en', no translations), so every notice published before keeps its hash and still verifies.
  */
 export function noticeContentHash(n: NoticeContent): string {
-  const defaultLocale = n.defaultLocale !== undefined && n.defaultLocale !== LEGACY_LOCALE ? { defaultLocale: n.defaultLocale } : {};
+  const defaultLocale =
+    n.defaultLocale !== undefined && n.defaultLocale !== LEGACY_LOCALE ? { defaultLocale: n.defaultLocale } : {};
   const translations = n.translations?.length
     ? {
         translations: [...n.translations]
@@ -79,14 +80,17 @@ export function lapsesFor(notices: readonly NoticeVersion[], purposeKey: string,
   return notices
     .filter(
       (n) =>
-        n.version > grantedUnderVersion &&
-        n.purposes.some((p) => p.purposeKey === purposeKey && p.requiresReconsent),
+        n.version > grantedUnderVersion && n.purposes.some((p) => p.purposeKey === purposeKey && p.requiresReconsent),
     )
     .sort((a, b) => a.version - b.version)
     .map((n) => ({ version: n.version, publishedAt: n.publishedAt, effectiveAt: n.effectiveAt }));
 }
 
 /** The earliest notice after `grantedUnderVersion` whose text for `purposeKey` requires re-consent, or null. */
-export function lapseFor(notices: readonly NoticeVersion[], purposeKey: string, grantedUnderVersion: number): Lapse | null {
+export function lapseFor(
+  notices: readonly NoticeVersion[],
+  purposeKey: string,
+  grantedUnderVersion: number,
+): Lapse | null {
   return lapsesFor(notices, purposeKey, grantedUnderVersion)[0] ?? null;
 }

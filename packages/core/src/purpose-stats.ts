@@ -36,12 +36,25 @@ export function purposeStats(i: {
   return i.purposes
     .filter((purpose) => isActive(purpose, at) && requiresConsent(purpose))
     .map((purpose) => {
-      const stats = { purpose, granted: 0, withdrawn: 0, refused: 0, notGiven: i.subjects, reconsentRequired: 0, awaitingReconsent: 0 };
+      const stats = {
+        purpose,
+        granted: 0,
+        withdrawn: 0,
+        refused: 0,
+        notGiven: i.subjects,
+        reconsentRequired: 0,
+        awaitingReconsent: 0,
+      };
       for (const g of i.counts) {
         if (g.purposeKey !== purpose.key) continue;
         stats.notGiven -= g.count;
         // Whether a grant still counts depends only on its notice version: one rule application per group.
-        const d = deriveStatus({ purpose, record: { recordId: '', action: g.action, noticeVersion: g.noticeVersion, occurredAt: at, recordedAt: at }, notices, at });
+        const d = deriveStatus({
+          purpose,
+          record: { recordId: '', action: g.action, noticeVersion: g.noticeVersion, occurredAt: at, recordedAt: at },
+          notices,
+          at,
+        });
         if (d.status === 'WITHDRAWN') stats.withdrawn += g.count;
         else if (d.status === 'REFUSED') stats.refused += g.count;
         else if (d.status === 'RECONSENT_REQUIRED') stats.reconsentRequired += g.count;

@@ -4,9 +4,12 @@ import { purpose, t } from './test-fixtures';
 import { LEGAL_BASES, type LegalBasis } from './types';
 
 describe('requiresConsent', () => {
-  it.each(LEGAL_BASES.map((b) => [b, b === 'CONSENT'] as const))('legal basis %s requires consent: %s', (legalBasis, expected) => {
-    expect(requiresConsent({ legalBasis })).toBe(expected);
-  });
+  it.each(LEGAL_BASES.map((b) => [b, b === 'CONSENT'] as const))(
+    'legal basis %s requires consent: %s',
+    (legalBasis, expected) => {
+      expect(requiresConsent({ legalBasis })).toBe(expected);
+    },
+  );
 });
 
 describe('isActive', () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  countSyllables, countText, DEFAULT_READABILITY_MIN, findJargon, findPassive, formulaFor, readingEase, scoreText, type ReadabilityFormula,
+  countSyllables,
+  countText,
+  DEFAULT_READABILITY_MIN,
+  findJargon,
+  findPassive,
+  formulaFor,
+  readingEase,
+  scoreText,
+  type ReadabilityFormula,
 } from './readability';
 
 const close = (n: number) => Math.round(n * 10) / 10;
@@ -9,8 +17,16 @@ describe('readingEase, against published worked examples', () => {
   // Flesch: the three example sentences of the Flesch reading-ease article (English Wikipedia), with its counts.
   it.each([
     ['"The cat sat on the mat." (6 words, 6 syllables)', { words: 6, sentences: 1, syllables: 6 }, 116.1],
-    ['"This sentence, taken as a reading passage unto itself, is being used to prove a point." (16 words, 23 syllables)', { words: 16, sentences: 1, syllables: 23 }, 69],
-    ['"The Australian platypus is seemingly a hybrid of a mammal and reptilian creature." (13 words, 26 syllables)', { words: 13, sentences: 1, syllables: 26 }, 24.4],
+    [
+      '"This sentence, taken as a reading passage unto itself, is being used to prove a point." (16 words, 23 syllables)',
+      { words: 16, sentences: 1, syllables: 23 },
+      69,
+    ],
+    [
+      '"The Australian platypus is seemingly a hybrid of a mammal and reptilian creature." (13 words, 26 syllables)',
+      { words: 13, sentences: 1, syllables: 26 },
+      24.4,
+    ],
   ])('Flesch: %s', (_example, counts, expected) => {
     expect(close(readingEase('flesch', counts))).toBe(expected);
   });
@@ -73,7 +89,7 @@ describe('counting', () => {
     expect(countSyllables(word, locale)).toBe(n);
   });
 
-  it('splits sentences and words with the locale\'s Unicode boundaries', () => {
+  it("splits sentences and words with the locale's Unicode boundaries", () => {
     expect(countText('Wir zählen Seiten. Sie entscheiden!', 'de')).toMatchObject({ words: 5, sentences: 2 });
   });
 });
@@ -86,9 +102,15 @@ describe('scoreText', () => {
   });
 
   it('a hard text is not ok and says its score is below the threshold', () => {
-    const r = scoreText('Notwithstanding contractual obligations, organisational considerations occasionally necessitate comprehensive documentation of administrative procedures.', 'en', { min: 60 });
+    const r = scoreText(
+      'Notwithstanding contractual obligations, organisational considerations occasionally necessitate comprehensive documentation of administrative procedures.',
+      'en',
+      { min: 60 },
+    );
     expect(r.ok).toBe(false);
-    expect(r.issues).toEqual([expect.stringMatching(/^reading ease -?\d+(\.\d)? is below 60 \(flesch\): use shorter words and sentences$/)]);
+    expect(r.issues).toEqual([
+      expect.stringMatching(/^reading ease -?\d+(\.\d)? is below 60 \(flesch\): use shorter words and sentences$/),
+    ]);
   });
 
   it('flags a sentence of more than 25 words and quotes its start', () => {
@@ -99,7 +121,9 @@ describe('scoreText', () => {
   });
 
   it('flags jargon with a plainer suggestion, in each language', () => {
-    expect(scoreText('We rely on our legitimate interests.', 'en').issues).toContain('jargon: "legitimate interest"; instead: say what we need it for, e.g. "to stop fraud"');
+    expect(scoreText('We rely on our legitimate interests.', 'en').issues).toContain(
+      'jargon: "legitimate interest"; instead: say what we need it for, e.g. "to stop fraud"',
+    );
     expect(scoreText('Wir geben Daten an Dritte.', 'de').issues.join()).toContain('jargon: "Dritte"');
     expect(scoreText('Nous partageons avec des tiers.', 'fr').issues.join()).toContain('jargon: "tiers"');
     expect(scoreText('Usamos sus datos.', 'es').ok).toBe(true);

@@ -5,7 +5,8 @@ import { syllable } from 'syllable';
  * reading ease to one language and share its scale (0 = very hard … 100 = very easy; 60 = plain), so one threshold
  * serves them all.
  */
-export type ReadabilityFormula = 'flesch' | 'amstad' | 'fernandez-huerta' | 'kandel-moles' | 'flesch-vacca' | 'douma' | 'sentence-length';
+export type ReadabilityFormula =
+  'flesch' | 'amstad' | 'fernandez-huerta' | 'kandel-moles' | 'flesch-vacca' | 'douma' | 'sentence-length';
 
 /** What the formulas count in a text. */
 export interface TextCounts {
@@ -102,7 +103,8 @@ export function countSyllables(word: string, locale: string): number {
   let previous = '';
   for (const ch of w) {
     const isVowel = vowels.includes(ch);
-    if (isVowel && (previous === '' || (lang === 'es' || lang === 'it' ? splitsFrom(previous, ch) : false))) groups += 1;
+    if (isVowel && (previous === '' || (lang === 'es' || lang === 'it' ? splitsFrom(previous, ch) : false)))
+      groups += 1;
     previous = isVowel ? ch : '';
   }
   if (lang === 'fr' && groups > 1 && /[^aeiouyéè]es?$/.test(w)) groups -= 1;
@@ -113,7 +115,9 @@ export function countSyllables(word: string, locale: string): number {
 const STRONG = 'aeoáéóàèò';
 const ACCENTED_WEAK = 'íúìù';
 function splitsFrom(previous: string, ch: string): boolean {
-  return (STRONG.includes(previous) && STRONG.includes(ch)) || ACCENTED_WEAK.includes(previous) || ACCENTED_WEAK.includes(ch);
+  return (
+    (STRONG.includes(previous) && STRONG.includes(ch)) || ACCENTED_WEAK.includes(previous) || ACCENTED_WEAK.includes(ch)
+  );
 }
 
 /** The sentences of a text and their words (Intl.Segmenter: Unicode's sentence and word boundaries for the locale). */
@@ -141,7 +145,11 @@ function safeLocale(locale: string): string {
 export function countText(text: string, locale: string): TextCounts {
   const sentences = splitText(text, locale);
   const words = sentences.flat();
-  return { words: words.length, sentences: sentences.length, syllables: words.reduce((n, w) => n + countSyllables(w, locale), 0) };
+  return {
+    words: words.length,
+    sentences: sentences.length,
+    syllables: words.reduce((n, w) => n + countSyllables(w, locale), 0),
+  };
 }
 
 /** A listed term and the plainer wording to suggest instead. */
@@ -214,13 +222,18 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * and not as part of a hyphenated compound or identifier (a purpose key such as 'third-parties-x' is not prose).
  */
 export function findJargon(text: string, entries: readonly JargonEntry[]): JargonEntry[] {
-  return entries.filter((e) => new RegExp(`(?<![\\p{L}-])${escapeRegExp(e.term)}\\p{L}{0,2}(?![\\p{L}-])`, 'iu').test(text));
+  return entries.filter((e) =>
+    new RegExp(`(?<![\\p{L}-])${escapeRegExp(e.term)}\\p{L}{0,2}(?![\\p{L}-])`, 'iu').test(text),
+  );
 }
 
 // "be" forms followed by a past participle: regular -ed, or a common irregular one; an adverb may sit in between.
 const IRREGULAR_PARTICIPLES =
   'known|given|shown|taken|made|seen|done|kept|sent|held|told|sold|bought|built|paid|found|left|put|set|read|written|chosen|spent|brought|thought|meant|understood|hidden|stolen|drawn|driven';
-const ENGLISH_PASSIVE = new RegExp(`\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?(?:\\w+ed|${IRREGULAR_PARTICIPLES})\\b`, 'gi');
+const ENGLISH_PASSIVE = new RegExp(
+  `\\b(?:am|is|are|was|were|be|been|being)\\s+(?:\\w+ly\\s+)?(?:\\w+ed|${IRREGULAR_PARTICIPLES})\\b`,
+  'gi',
+);
 
 /**
  * English passive voice by a simple heuristic ("was/were/is/are/been/be" + past participle); other languages are not
@@ -259,14 +272,21 @@ export function scoreText(text: string, locale: string, opts: ScoreOptions = {})
   const formula = formulaFor(locale);
   const sentences = splitText(text, locale);
   const words = sentences.flat();
-  const counts = { words: words.length, sentences: sentences.length, syllables: words.reduce((n, w) => n + countSyllables(w, locale), 0) };
+  const counts = {
+    words: words.length,
+    sentences: sentences.length,
+    syllables: words.reduce((n, w) => n + countSyllables(w, locale), 0),
+  };
   const score = round1(readingEase(formula, counts));
   const hard: string[] = [];
-  if (counts.words >= MIN_WORDS_FOR_SCORE && score < min) hard.push(`reading ease ${score} is below ${min} (${formula}): use shorter words and sentences`);
+  if (counts.words >= MIN_WORDS_FOR_SCORE && score < min)
+    hard.push(`reading ease ${score} is below ${min} (${formula}): use shorter words and sentences`);
   for (const s of sentences) {
-    if (s.length > LONG_SENTENCE_WORDS) hard.push(`sentence of ${s.length} words (at most ${LONG_SENTENCE_WORDS}): ${quote(s)}`);
+    if (s.length > LONG_SENTENCE_WORDS)
+      hard.push(`sentence of ${s.length} words (at most ${LONG_SENTENCE_WORDS}): ${quote(s)}`);
   }
-  for (const j of findJargon(text, opts.jargon ?? JARGON[language(locale)] ?? [])) hard.push(`jargon: "${j.term}"; instead: ${j.suggestion}`);
+  for (const j of findJargon(text, opts.jargon ?? JARGON[language(locale)] ?? []))
+    hard.push(`jargon: "${j.term}"; instead: ${j.suggestion}`);
   const hints = findPassive(text, locale).map((p) => `passive voice: "${p}"; say who does it`);
   return { score, formula, ok: hard.length === 0, issues: [...hard, ...hints] };
 }

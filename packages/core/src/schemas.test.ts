@@ -36,7 +36,12 @@ function accepts(schema: z.ZodType, table: Table): void {
   });
 }
 
-const notice = { purposeKey: 'marketing-email', title: 'Newsletter', description: 'Monthly news.', requiresReconsent: false };
+const notice = {
+  purposeKey: 'marketing-email',
+  title: 'Newsletter',
+  description: 'Monthly news.',
+  requiresReconsent: false,
+};
 
 describe('ZPurposeKey', () => {
   accepts(ZPurposeKey, [
@@ -85,19 +90,45 @@ describe('ZSubjectId, checked in one scan', () => {
     .min(1, 'must not be empty')
     .max(256, 'must be at most 256 characters')
     .check((ctx) => {
-      const problem = /\p{Cs}/u.test(ctx.value) ? 'must be valid Unicode (no unpaired surrogates)' : ctx.value.includes('\u0000') ? 'must not contain the NUL character' : null;
+      const problem = /\p{Cs}/u.test(ctx.value)
+        ? 'must be valid Unicode (no unpaired surrogates)'
+        : ctx.value.includes('\u0000')
+          ? 'must not contain the NUL character'
+          : null;
       if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
     })
     .refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters')
     .refine((s) => s.trim() === s, 'must not start or end with whitespace');
   const issues = (schema: z.ZodType, v: string) => schema.safeParse(v).error?.issues.map((i) => i.message) ?? [];
-  const edgy = fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u0000', '\u0085', '\u007f', '\ud800', '\udfff', 'a', 'é', '🦊', '\u3000');
+  const edgy = fc.constantFrom(
+    ' ',
+    '\t',
+    '\n',
+    '\u00a0',
+    '\u2028',
+    '\ufeff',
+    '\u0000',
+    '\u0085',
+    '\u007f',
+    '\ud800',
+    '\udfff',
+    'a',
+    'é',
+    '🦊',
+    '\u3000',
+  );
 
   it('gives the issues of the checks it replaced, for any string', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.array(edgy, { maxLength: 6 }).map((a) => a.join(''))), (v) => {
-        expect(issues(ZSubjectId, v)).toEqual(issues(reference, v));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.array(edgy, { maxLength: 6 }).map((a) => a.join('')),
+        ),
+        (v) => {
+          expect(issues(ZSubjectId, v)).toEqual(issues(reference, v));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -132,7 +163,15 @@ describe('ZEvidence', () => {
     ['rejects a Date', { at: new Date(0) }, false],
     ['rejects a Map', new Map(), false],
     ['rejects a bigint', { n: 1n }, false],
-    ['rejects a cycle', (() => { const o: Record<string, unknown> = {}; o['self'] = o; return o; })(), false],
+    [
+      'rejects a cycle',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o['self'] = o;
+        return o;
+      })(),
+      false,
+    ],
     ['rejects an unpaired surrogate in a string', { note: '\udc00' }, false],
     ['rejects an unpaired surrogate in a key', { ['\ud800']: 1 }, false],
     ['rejects NUL in a string', ['a\u0000'], false],
@@ -184,8 +223,16 @@ describe('ZConsentInput', () => {
   const minimal = { purposeKey: 'marketing-email', channel: 'WEB', method: 'privacy-center/toggle' };
   accepts(ZConsentInput, [
     ['accepts the minimum a subject sends', minimal, true],
-    ['accepts every field', { ...minimal, subjectId: 's-1', noticeVersionId: 'n-1', evidence: { form: 1 }, occurredAt: new Date() }, true],
-    ['accepts explicit nulls for optional fields', { ...minimal, subjectId: null, noticeVersionId: null, evidence: null, occurredAt: null }, true],
+    [
+      'accepts every field',
+      { ...minimal, subjectId: 's-1', noticeVersionId: 'n-1', evidence: { form: 1 }, occurredAt: new Date() },
+      true,
+    ],
+    [
+      'accepts explicit nulls for optional fields',
+      { ...minimal, subjectId: null, noticeVersionId: null, evidence: null, occurredAt: null },
+      true,
+    ],
     ['rejects a missing purposeKey', { channel: 'WEB', method: 'm' }, false],
     ['rejects a missing channel', { purposeKey: 'a', method: 'm' }, false],
     ['rejects an unknown channel', { ...minimal, channel: 'FAX' }, false],
@@ -197,7 +244,9 @@ describe('ZConsentInput', () => {
   ]);
 
   it('turns explicit nulls into absent fields', () => {
-    expect(ZConsentInput.parse({ ...minimal, subjectId: null, evidence: null, occurredAt: null, noticeVersionId: null })).toEqual({
+    expect(
+      ZConsentInput.parse({ ...minimal, subjectId: null, evidence: null, occurredAt: null, noticeVersionId: null }),
+    ).toEqual({
       ...minimal,
       subjectId: undefined,
       evidence: undefined,
@@ -208,7 +257,12 @@ describe('ZConsentInput', () => {
 });
 
 describe('ZPurposeInput', () => {
-  const ok = { key: 'analytics', title: 'Analytics', description: 'Usage statistics.', legalBasis: 'LEGITIMATE_INTERESTS' };
+  const ok = {
+    key: 'analytics',
+    title: 'Analytics',
+    description: 'Usage statistics.',
+    legalBasis: 'LEGITIMATE_INTERESTS',
+  };
   accepts(ZPurposeInput, [
     ['accepts a purpose', ok, true],
     ['accepts a 200-character title', { ...ok, title: 't'.repeat(200) }, true],
@@ -232,7 +286,11 @@ describe('ZPurposeInput', () => {
   });
 
   it('treats explicit nulls (GraphQL) like omitted fields', () => {
-    expect(ZPurposeInput.parse({ ...ok, gpcOptOut: null, dpvPurpose: null, consentMode: null })).toEqual({ ...ok, gpcOptOut: false, consentMode: [] });
+    expect(ZPurposeInput.parse({ ...ok, gpcOptOut: null, dpvPurpose: null, consentMode: null })).toEqual({
+      ...ok,
+      gpcOptOut: false,
+      consentMode: [],
+    });
   });
 
   it('keeps the 1.1 fields as given', () => {
@@ -266,7 +324,9 @@ describe('ZConsentMode', () => {
   });
 
   it('names a type listed twice', () => {
-    expect(() => parseInput(ZConsentMode, ['ad_storage', 'ad_storage'])).toThrow("[1]: lists 'ad_storage' more than once");
+    expect(() => parseInput(ZConsentMode, ['ad_storage', 'ad_storage'])).toThrow(
+      "[1]: lists 'ad_storage' more than once",
+    );
   });
 });
 
@@ -288,34 +348,105 @@ describe('ZLocale', () => {
 });
 
 describe('ZChoicesInput', () => {
-  const minimal = { channel: 'WEB', method: 'banner/save', choices: [{ purposeKey: 'marketing-email', action: 'GRANT' }] };
+  const minimal = {
+    channel: 'WEB',
+    method: 'banner/save',
+    choices: [{ purposeKey: 'marketing-email', action: 'GRANT' }],
+  };
   accepts(ZChoicesInput, [
     ['accepts one choice', minimal, true],
-    ['accepts the three decision actions', { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'b', action: 'REFUSE' }, { purposeKey: 'c', action: 'WITHDRAW' }] }, true],
-    ['accepts every optional field', { ...minimal, subjectId: 'ada', noticeVersionId: 'n-1', evidence: { banner: 'v1' }, occurredAt: '2026-06-01T00:00:00Z', locale: 'de' }, true],
+    [
+      'accepts the three decision actions',
+      {
+        ...minimal,
+        choices: [
+          { purposeKey: 'a', action: 'GRANT' },
+          { purposeKey: 'b', action: 'REFUSE' },
+          { purposeKey: 'c', action: 'WITHDRAW' },
+        ],
+      },
+      true,
+    ],
+    [
+      'accepts every optional field',
+      {
+        ...minimal,
+        subjectId: 'ada',
+        noticeVersionId: 'n-1',
+        evidence: { banner: 'v1' },
+        occurredAt: '2026-06-01T00:00:00Z',
+        locale: 'de',
+      },
+      true,
+    ],
     ['rejects no choices', { ...minimal, choices: [] }, false],
     ['rejects missing choices', { channel: 'WEB', method: 'banner/save' }, false],
     ['rejects ERASE as a choice', { ...minimal, choices: [{ purposeKey: 'a', action: 'ERASE' }] }, false],
-    ['rejects the same purpose twice, whatever the actions', { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'a', action: 'REFUSE' }] }, false],
+    [
+      'rejects the same purpose twice, whatever the actions',
+      {
+        ...minimal,
+        choices: [
+          { purposeKey: 'a', action: 'GRANT' },
+          { purposeKey: 'a', action: 'REFUSE' },
+        ],
+      },
+      false,
+    ],
     ['rejects a bad purpose key', { ...minimal, choices: [{ purposeKey: 'A', action: 'GRANT' }] }, false],
     ['rejects an unknown channel', { ...minimal, channel: 'FAX' }, false],
     ['rejects an empty method', { ...minimal, method: '' }, false],
     ['rejects a bad locale', { ...minimal, locale: 'en_GB' }, false],
-    ['rejects more than 1000 choices', { ...minimal, choices: Array.from({ length: 1001 }, (_, i) => ({ purposeKey: `p${i}`, action: 'GRANT' })) }, false],
+    [
+      'rejects more than 1000 choices',
+      { ...minimal, choices: Array.from({ length: 1001 }, (_, i) => ({ purposeKey: `p${i}`, action: 'GRANT' })) },
+      false,
+    ],
   ]);
 
   it('treats explicit nulls (GraphQL) like omitted fields and canonicalises the locale', () => {
     expect(
-      ZChoicesInput.parse({ ...minimal, subjectId: null, noticeVersionId: null, evidence: null, occurredAt: null, locale: 'en-gb' }),
-    ).toEqual({ ...minimal, subjectId: undefined, noticeVersionId: undefined, evidence: undefined, occurredAt: undefined, locale: 'en-GB' });
+      ZChoicesInput.parse({
+        ...minimal,
+        subjectId: null,
+        noticeVersionId: null,
+        evidence: null,
+        occurredAt: null,
+        locale: 'en-gb',
+      }),
+    ).toEqual({
+      ...minimal,
+      subjectId: undefined,
+      noticeVersionId: undefined,
+      evidence: undefined,
+      occurredAt: undefined,
+      locale: 'en-GB',
+    });
   });
 
   it('names the field of each problem', () => {
-    const bad = { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'b', action: 'ERASE' }] };
+    const bad = {
+      ...minimal,
+      choices: [
+        { purposeKey: 'a', action: 'GRANT' },
+        { purposeKey: 'b', action: 'ERASE' },
+      ],
+    };
     expect(() => parseInput(ZChoicesInput, bad)).toThrow('choices[1].action: must be GRANT, REFUSE or WITHDRAW');
-    const twice = { ...minimal, choices: [{ purposeKey: 'a', action: 'GRANT' }, { purposeKey: 'b', action: 'GRANT' }, { purposeKey: 'a', action: 'REFUSE' }] };
-    expect(() => parseInput(ZChoicesInput, twice)).toThrow("choices[2].purposeKey: 'a' is already chosen in choices[0]; each purpose at most once");
-    expect(() => parseInput(ZChoicesInput, { ...minimal, choices: [] })).toThrow('choices: must hold at least one choice');
+    const twice = {
+      ...minimal,
+      choices: [
+        { purposeKey: 'a', action: 'GRANT' },
+        { purposeKey: 'b', action: 'GRANT' },
+        { purposeKey: 'a', action: 'REFUSE' },
+      ],
+    };
+    expect(() => parseInput(ZChoicesInput, twice)).toThrow(
+      "choices[2].purposeKey: 'a' is already chosen in choices[0]; each purpose at most once",
+    );
+    expect(() => parseInput(ZChoicesInput, { ...minimal, choices: [] })).toThrow(
+      'choices: must hold at least one choice',
+    );
   });
 });
 
@@ -414,7 +545,9 @@ describe('ZApiKeyRole', () => {
   ]);
 
   it('a key for a subject is refused with a message that says what subjects get instead', () => {
-    expect(() => parseInput(ZApiKeyRole, 'SUBJECT')).toThrow('input: must be ADMIN, SERVICE or SUPPORT (subjects get subject tokens)');
+    expect(() => parseInput(ZApiKeyRole, 'SUBJECT')).toThrow(
+      'input: must be ADMIN, SERVICE or SUPPORT (subjects get subject tokens)',
+    );
   });
 });
 
@@ -432,7 +565,11 @@ describe('ZWebhookInput', () => {
     ['accepts an https URL', { url: 'https://crm.example.com/hooks/assent' }, true],
     ['accepts an http URL on a private network', { url: 'http://10.0.0.5:8080/hook' }, true],
     ['accepts loopback', { url: 'http://127.0.0.1:9000/hook' }, true],
-    ['accepts purpose and event filters', { url: 'https://x.example', purposeKeys: ['analytics'], eventTypes: ['CONSENT_GRANTED', 'NOTICE_PUBLISHED'] }, true],
+    [
+      'accepts purpose and event filters',
+      { url: 'https://x.example', purposeKeys: ['analytics'], eventTypes: ['CONSENT_GRANTED', 'NOTICE_PUBLISHED'] },
+      true,
+    ],
     ['accepts an empty purposeKeys list (every purpose)', { url: 'https://x.example', purposeKeys: [] }, true],
     ['accepts null filters', { url: 'https://x.example', purposeKeys: null, eventTypes: null }, true],
     ['rejects an empty eventTypes list', { url: 'https://x.example', eventTypes: [] }, false],

@@ -33,26 +33,26 @@ function sized(min: number, max: number) {
 }
 
 function text(min: number, max: number) {
-  return sized(min, max)
-    .check((ctx) => {
-      const problem = textProblem(ctx.value);
-      if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-    });
+  return sized(min, max).check((ctx) => {
+    const problem = textProblem(ctx.value);
+    if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
 }
 
 // GraphQL passes an explicit null for an omitted nullable argument as often as it leaves it out: treat both as absent.
 function absent<T extends z.ZodType>(schema: T) {
   return schema
     .nullish()
-    .transform((v): Exclude<z.output<T>, null> | undefined => (v === null ? undefined : (v as Exclude<z.output<T>, null>)))
+    .transform((v): Exclude<z.output<T>, null> | undefined =>
+      v === null ? undefined : (v as Exclude<z.output<T>, null>),
+    )
     .optional();
 }
 
 /** A DateTime argument: a Date (as the DateTime scalar yields) or an ISO-8601 string with offset. */
-export const ZDateTime = z.union(
-  [z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))],
-  { error: 'must be an ISO-8601 date-time, e.g. 2026-11-29T15:34:55.123Z' },
-);
+export const ZDateTime = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))], {
+  error: 'must be an ISO-8601 date-time, e.g. 2026-11-29T15:34:55.123Z',
+});
 /** Output of {@link ZDateTime}. */
 export type TDateTime = z.infer<typeof ZDateTime>;
 
@@ -61,21 +61,29 @@ export const ZPurposeKey = z
   .string()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters and digits in words joined by '-', e.g. 'marketing-email'");
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    "must be lowercase letters and digits in words joined by '-', e.g. 'marketing-email'",
+  );
 /** Output of {@link ZPurposeKey}. */
 export type TPurposeKey = z.infer<typeof ZPurposeKey>;
 
 /** A subject id as the product knows its user: 1..256 characters, no control characters, no surrounding spaces. */
-export const ZSubjectId = sized(1, 256)
-  .check((ctx) => {
-    // One scan for the common case (decideMany checks up to 1,000 ids per call); the issues, in text()'s order, only when it finds something.
-    const s = ctx.value;
-    if (!SUBJECT_SUSPECT.test(s)) return;
-    // As text()'s check did, an encoding problem stops there; the two refinements that followed it each reported.
-    const problem = textProblem(s);
-    const problems = problem !== null ? [problem] : [CONTROL.test(s) ? 'must not contain control characters' : null, s.trim() === s ? null : 'must not start or end with whitespace'];
-    for (const message of problems) if (message !== null) ctx.issues.push({ code: 'custom', message, input: s });
-  });
+export const ZSubjectId = sized(1, 256).check((ctx) => {
+  // One scan for the common case (decideMany checks up to 1,000 ids per call); the issues, in text()'s order, only when it finds something.
+  const s = ctx.value;
+  if (!SUBJECT_SUSPECT.test(s)) return;
+  // As text()'s check did, an encoding problem stops there; the two refinements that followed it each reported.
+  const problem = textProblem(s);
+  const problems =
+    problem !== null
+      ? [problem]
+      : [
+          CONTROL.test(s) ? 'must not contain control characters' : null,
+          s.trim() === s ? null : 'must not start or end with whitespace',
+        ];
+  for (const message of problems) if (message !== null) ctx.issues.push({ code: 'custom', message, input: s });
+});
 /** Output of {@link ZSubjectId}. */
 export type TSubjectId = z.infer<typeof ZSubjectId>;
 
@@ -128,7 +136,8 @@ function jsonShapeProblem(value: unknown): string | null {
 
 /** Evidence of a choice: any JSON value whose JSON text is at most 16 KB of UTF-8, nested at most 64 levels. */
 export const ZEvidence = z.custom<JsonValue>().check((ctx) => {
-  const problem = jsonShapeProblem(ctx.value) ?? (utf8Length(JSON.stringify(ctx.value)) > EVIDENCE_MAX_BYTES ? TOO_LARGE : null);
+  const problem =
+    jsonShapeProblem(ctx.value) ?? (utf8Length(JSON.stringify(ctx.value)) > EVIDENCE_MAX_BYTES ? TOO_LARGE : null);
   if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
 });
 
@@ -170,7 +179,6 @@ export const ZConsentInput = z.object({
 });
 /** Output of {@link ZConsentInput}. */
 export type TConsentInput = z.infer<typeof ZConsentInput>;
-
 
 const NOT_IRI = 'must be an absolute http(s) IRI, e.g. https://w3id.org/dpv#Marketing';
 
@@ -346,7 +354,10 @@ export const ZDecideManyRequests = z.array(ZDecideInput).max(1000, 'must hold at
 export type TDecideManyRequests = z.infer<typeof ZDecideManyRequests>;
 
 /** Page size of consentHistory: 1..200. */
-export const ZHistoryFirst = z.int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200');
+export const ZHistoryFirst = z
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(200, 'must be at most 200');
 /** Output of {@link ZHistoryFirst}. */
 export type THistoryFirst = z.infer<typeof ZHistoryFirst>;
 
@@ -372,7 +383,9 @@ export const ZApiKeyName = text(1, 100);
 export type TApiKeyName = z.infer<typeof ZApiKeyName>;
 
 /** The role of a new API key: staff and services only (subjects get subject tokens). */
-export const ZApiKeyRole = z.enum(['ADMIN', 'SERVICE', 'SUPPORT'], { error: 'must be ADMIN, SERVICE or SUPPORT (subjects get subject tokens)' });
+export const ZApiKeyRole = z.enum(['ADMIN', 'SERVICE', 'SUPPORT'], {
+  error: 'must be ADMIN, SERVICE or SUPPORT (subjects get subject tokens)',
+});
 /** Output of {@link ZApiKeyRole}. */
 export type TApiKeyRole = z.infer<typeof ZApiKeyRole>;
 
@@ -382,7 +395,9 @@ export const ZApiKeyId = z.string().min(1).max(100);
 export type TApiKeyId = z.infer<typeof ZApiKeyId>;
 
 /** Event types a webhook subscribes to; when given, at least one. */
-export const ZEventTypes = z.array(z.enum(EVENT_TYPES)).min(1, 'must list at least one event type, or be omitted for all');
+export const ZEventTypes = z
+  .array(z.enum(EVENT_TYPES))
+  .min(1, 'must list at least one event type, or be omitted for all');
 /** Output of {@link ZEventTypes}. */
 export type TEventTypes = z.infer<typeof ZEventTypes>;
 
@@ -420,7 +435,10 @@ function formatPath(path: readonly PropertyKey[]): string {
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: InputIssue[] = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const issues: InputIssue[] = result.error.issues.map((issue) => ({
+    path: formatPath(issue.path),
+    message: issue.message,
+  }));
   const message = issues
     // "evidence is larger than 16 KB" already names its field.
     .map((i) => (i.message.startsWith(i.path) ? i.message : `${i.path}: ${i.message}`))

@@ -8,7 +8,11 @@ const analytics = purpose({ key: 'analytics' });
 const contract = purpose({ key: 'essential-service', legalBasis: 'CONTRACT' });
 const retired = purpose({ key: 'old-survey', retiredAt: t('2026-05-01T00:00:00.000Z') });
 const v1 = notice(1, '2026-01-01T00:00:00.000Z', { 'marketing-email': false, 'essential-service': false });
-const v2 = notice(2, '2026-02-01T00:00:00.000Z', { 'marketing-email': false, 'essential-service': false, analytics: false });
+const v2 = notice(2, '2026-02-01T00:00:00.000Z', {
+  'marketing-email': false,
+  'essential-service': false,
+  analytics: false,
+});
 const on = (purposeKey: string, s: ReturnType<typeof state>) => ({ ...s, purposeKey });
 
 describe('subjectConsentStates', () => {
@@ -27,7 +31,10 @@ describe('subjectConsentStates', () => {
   it('a purpose added since the notice the subject last saw needs a prompt, and so does the subject', () => {
     const grant = on('marketing-email', state('GRANT', 1, '2026-01-10T00:00:00.000Z'));
     const r = subjectConsentStates({ purposes: [email, analytics], notices: [v1, v2], states: [grant], at });
-    expect(r.purposes.find((p) => p.purpose.key === 'analytics')).toMatchObject({ status: 'NOT_GIVEN', needsPrompt: true });
+    expect(r.purposes.find((p) => p.purpose.key === 'analytics')).toMatchObject({
+      status: 'NOT_GIVEN',
+      needsPrompt: true,
+    });
     expect(r.needsPrompt).toBe(true);
   });
 

@@ -46,8 +46,19 @@ export function notice(
 }
 
 /** A state record; recordedAt defaults to occurredAt. */
-export function state(action: ConsentAction, noticeVersion: number, occurredAt: string, recordedAt: string = occurredAt): StateRecord {
-  return { recordId: `${action}-${occurredAt}-${recordedAt}`, action, noticeVersion, occurredAt: t(occurredAt), recordedAt: t(recordedAt) };
+export function state(
+  action: ConsentAction,
+  noticeVersion: number,
+  occurredAt: string,
+  recordedAt: string = occurredAt,
+): StateRecord {
+  return {
+    recordId: `${action}-${occurredAt}-${recordedAt}`,
+    action,
+    noticeVersion,
+    occurredAt: t(occurredAt),
+    recordedAt: t(recordedAt),
+  };
 }
 
 /** Record content with defaults; id and timestamps vary with `n`. */

@@ -39,7 +39,14 @@ export const ROLES = ['ADMIN', 'SERVICE', 'SUPPORT', 'SUBJECT'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The consent status of one subject for one purpose. */
-export const CONSENT_STATUSES = ['NOT_GIVEN', 'NOT_APPLICABLE', 'GRANTED', 'WITHDRAWN', 'RECONSENT_REQUIRED', 'REFUSED'] as const;
+export const CONSENT_STATUSES = [
+  'NOT_GIVEN',
+  'NOT_APPLICABLE',
+  'GRANTED',
+  'WITHDRAWN',
+  'RECONSENT_REQUIRED',
+  'REFUSED',
+] as const;
 /** One of {@link CONSENT_STATUSES}. */
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
@@ -58,7 +65,13 @@ export const DECISION_REASONS = [
 export type DecisionReason = (typeof DECISION_REASONS)[number];
 
 /** Ledger events as delivered to downstream systems (webhook filters). */
-export const EVENT_TYPES = ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED', 'CONSENT_REFUSED', 'SUBJECT_ERASED'] as const;
+export const EVENT_TYPES = [
+  'CONSENT_GRANTED',
+  'CONSENT_WITHDRAWN',
+  'NOTICE_PUBLISHED',
+  'CONSENT_REFUSED',
+  'SUBJECT_ERASED',
+] as const;
 /** One of {@link EVENT_TYPES}. */
 export type EventType = (typeof EVENT_TYPES)[number];
 

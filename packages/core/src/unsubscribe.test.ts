@@ -3,9 +3,12 @@ import { CONSENT_STATUSES } from './types';
 import { isOneClickBody, listUnsubscribeHeaders, ONE_CLICK_UNSUBSCRIBE, unsubscribeWithdraws } from './unsubscribe';
 
 describe('one-click unsubscribe', () => {
-  it.each(CONSENT_STATUSES.map((s) => [s, s === 'GRANTED' || s === 'RECONSENT_REQUIRED'] as const))('status %s records a withdrawal: %s', (status, withdraws) => {
-    expect(unsubscribeWithdraws(status)).toBe(withdraws);
-  });
+  it.each(CONSENT_STATUSES.map((s) => [s, s === 'GRANTED' || s === 'RECONSENT_REQUIRED'] as const))(
+    'status %s records a withdrawal: %s',
+    (status, withdraws) => {
+      expect(unsubscribeWithdraws(status)).toBe(withdraws);
+    },
+  );
 
   it('the headers are the URL in angle brackets and the RFC 8058 body', () => {
     expect(listUnsubscribeHeaders('https://assent.example/unsubscribe/abc')).toEqual({

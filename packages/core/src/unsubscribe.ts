@@ -1,7 +1,10 @@
 import type { Channel, ConsentStatus } from './types';
 
 /** Where an RFC 8058 one-click unsubscribe is recorded: the channel and method of its WITHDRAW. */
-export const ONE_CLICK_UNSUBSCRIBE: { readonly channel: Channel; readonly method: string } = { channel: 'EMAIL', method: 'email/one-click' };
+export const ONE_CLICK_UNSUBSCRIBE: { readonly channel: Channel; readonly method: string } = {
+  channel: 'EMAIL',
+  method: 'email/one-click',
+};
 
 /** The body (application/x-www-form-urlencoded) RFC 8058 has mail providers POST, and the header that announces it. */
 export const ONE_CLICK_BODY = { name: 'List-Unsubscribe', value: 'One-Click' } as const;

@@ -4,7 +4,14 @@ import { AssentError } from './errors';
 import { ZSubjectId } from './schemas';
 import { content, plus, purpose, t } from './test-fixtures';
 import { DECISION_ACTIONS, type ConsentAction, type ConsentRecordContent } from './types';
-import { base64url, isVisitorSubjectId, newVisitorSubjectId, planLinkVisitor, type PlanLinkVisitorOptions, type SubjectDecisionTime } from './visitor';
+import {
+  base64url,
+  isVisitorSubjectId,
+  newVisitorSubjectId,
+  planLinkVisitor,
+  type PlanLinkVisitorOptions,
+  type SubjectDecisionTime,
+} from './visitor';
 
 function thrown(f: () => unknown): AssentError {
   try {
@@ -50,10 +57,14 @@ describe('newVisitorSubjectId', () => {
 
   it('gives different ids for different bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), (a, b) => {
-        fc.pre(Buffer.compare(a, b) !== 0);
-        expect(newVisitorSubjectId(() => a)).not.toBe(newVisitorSubjectId(() => b));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (a, b) => {
+          fc.pre(Buffer.compare(a, b) !== 0);
+          expect(newVisitorSubjectId(() => a)).not.toBe(newVisitorSubjectId(() => b));
+        },
+      ),
     );
   });
 
@@ -93,30 +104,130 @@ describe('planLinkVisitor', () => {
   const day = (d: number) => plus(t('2026-05-10T00:00:00.000Z'), d * 86_400_000);
 
   const visitorRec = (n: number, purposeKey: string, action: ConsentAction, d: number): ConsentRecordContent =>
-    content(n, { id: `vis-${n}`, subjectId: visitorId, actorId: visitorId, purposeKey, action, method: 'banner/save', occurredAt: day(d), recordedAt: day(d) });
-  const subjectRec = (purposeKey: string, action: ConsentAction, d: number): SubjectDecisionTime => ({ purposeKey, action, occurredAt: day(d), recordedAt: day(d) });
+    content(n, {
+      id: `vis-${n}`,
+      subjectId: visitorId,
+      actorId: visitorId,
+      purposeKey,
+      action,
+      method: 'banner/save',
+      occurredAt: day(d),
+      recordedAt: day(d),
+    });
+  const subjectRec = (purposeKey: string, action: ConsentAction, d: number): SubjectDecisionTime => ({
+    purposeKey,
+    action,
+    occurredAt: day(d),
+    recordedAt: day(d),
+  });
 
-  const link = (visitorRecords: ConsentRecordContent[], subjectRecords: SubjectDecisionTime[] = [], overrides: Partial<PlanLinkVisitorOptions> = {}) =>
-    planLinkVisitor({ visitorSubjectId: visitorId, subjectId: 'ada', visitorRecords, subjectRecords, purposes, now, ...overrides });
+  const link = (
+    visitorRecords: ConsentRecordContent[],
+    subjectRecords: SubjectDecisionTime[] = [],
+    overrides: Partial<PlanLinkVisitorOptions> = {},
+  ) =>
+    planLinkVisitor({
+      visitorSubjectId: visitorId,
+      subjectId: 'ada',
+      visitorRecords,
+      subjectRecords,
+      purposes,
+      now,
+      ...overrides,
+    });
 
   it("records each of the visitor's current decisions for a subject with none, oldest first, with evidence pointing at them", () => {
-    const planned = link([visitorRec(0, 'analytics', 'GRANT', 3), visitorRec(1, 'marketing-email', 'REFUSE', 1), visitorRec(2, 'ads', 'WITHDRAW', 2)]);
+    const planned = link([
+      visitorRec(0, 'analytics', 'GRANT', 3),
+      visitorRec(1, 'marketing-email', 'REFUSE', 1),
+      visitorRec(2, 'ads', 'WITHDRAW', 2),
+    ]);
     expect(planned).toEqual([
-      { subjectId: 'ada', purposeKey: 'marketing-email', action: 'REFUSE', noticeVersionId: 'notice-1', noticeVersion: 1, channel: 'WEB', method: 'banner/save', occurredAt: day(1), evidence: { linkedFrom: visitorId, records: ['vis-1'] } },
-      { subjectId: 'ada', purposeKey: 'ads', action: 'WITHDRAW', noticeVersionId: 'notice-1', noticeVersion: 1, channel: 'WEB', method: 'banner/save', occurredAt: day(2), evidence: { linkedFrom: visitorId, records: ['vis-2'] } },
-      { subjectId: 'ada', purposeKey: 'analytics', action: 'GRANT', noticeVersionId: 'notice-1', noticeVersion: 1, channel: 'WEB', method: 'banner/save', occurredAt: day(3), evidence: { linkedFrom: visitorId, records: ['vis-0'] } },
+      {
+        subjectId: 'ada',
+        purposeKey: 'marketing-email',
+        action: 'REFUSE',
+        noticeVersionId: 'notice-1',
+        noticeVersion: 1,
+        channel: 'WEB',
+        method: 'banner/save',
+        occurredAt: day(1),
+        evidence: { linkedFrom: visitorId, records: ['vis-1'] },
+      },
+      {
+        subjectId: 'ada',
+        purposeKey: 'ads',
+        action: 'WITHDRAW',
+        noticeVersionId: 'notice-1',
+        noticeVersion: 1,
+        channel: 'WEB',
+        method: 'banner/save',
+        occurredAt: day(2),
+        evidence: { linkedFrom: visitorId, records: ['vis-2'] },
+      },
+      {
+        subjectId: 'ada',
+        purposeKey: 'analytics',
+        action: 'GRANT',
+        noticeVersionId: 'notice-1',
+        noticeVersion: 1,
+        channel: 'WEB',
+        method: 'banner/save',
+        occurredAt: day(3),
+        evidence: { linkedFrom: visitorId, records: ['vis-0'] },
+      },
     ]);
   });
 
   const rows: Array<[string, ConsentRecordContent[], SubjectDecisionTime[], Array<[string, ConsentAction]>]> = [
-    ['only the newest of the visitor’s records for a purpose is carried', [visitorRec(0, 'analytics', 'GRANT', 1), visitorRec(1, 'analytics', 'WITHDRAW', 2)], [], [['analytics', 'WITHDRAW']]],
-    ['a subject decision newer than the visitor’s wins', [visitorRec(0, 'analytics', 'GRANT', 1)], [subjectRec('analytics', 'REFUSE', 2)], []],
-    ['a subject decision at the same instant wins', [visitorRec(0, 'analytics', 'GRANT', 1)], [subjectRec('analytics', 'REFUSE', 1)], []],
-    ['a visitor decision newer than the subject’s is carried', [visitorRec(0, 'analytics', 'GRANT', 2)], [subjectRec('analytics', 'REFUSE', 1)], [['analytics', 'GRANT']]],
-    ['the subject’s newest record is the one compared', [visitorRec(0, 'analytics', 'GRANT', 2)], [subjectRec('analytics', 'REFUSE', 3), subjectRec('analytics', 'GRANT', 1)], []],
-    ['a subject’s decision about another purpose does not block', [visitorRec(0, 'analytics', 'GRANT', 1)], [subjectRec('ads', 'REFUSE', 5)], [['analytics', 'GRANT']]],
-    ['a subject’s ERASE record is not a decision', [visitorRec(0, 'analytics', 'GRANT', 1)], [subjectRec('analytics', 'ERASE', 5)], [['analytics', 'GRANT']]],
-    ['a visitor’s ERASE record is not carried, the decision before it is', [visitorRec(0, 'analytics', 'REFUSE', 1), visitorRec(1, 'analytics', 'ERASE', 2)], [], [['analytics', 'REFUSE']]],
+    [
+      'only the newest of the visitor’s records for a purpose is carried',
+      [visitorRec(0, 'analytics', 'GRANT', 1), visitorRec(1, 'analytics', 'WITHDRAW', 2)],
+      [],
+      [['analytics', 'WITHDRAW']],
+    ],
+    [
+      'a subject decision newer than the visitor’s wins',
+      [visitorRec(0, 'analytics', 'GRANT', 1)],
+      [subjectRec('analytics', 'REFUSE', 2)],
+      [],
+    ],
+    [
+      'a subject decision at the same instant wins',
+      [visitorRec(0, 'analytics', 'GRANT', 1)],
+      [subjectRec('analytics', 'REFUSE', 1)],
+      [],
+    ],
+    [
+      'a visitor decision newer than the subject’s is carried',
+      [visitorRec(0, 'analytics', 'GRANT', 2)],
+      [subjectRec('analytics', 'REFUSE', 1)],
+      [['analytics', 'GRANT']],
+    ],
+    [
+      'the subject’s newest record is the one compared',
+      [visitorRec(0, 'analytics', 'GRANT', 2)],
+      [subjectRec('analytics', 'REFUSE', 3), subjectRec('analytics', 'GRANT', 1)],
+      [],
+    ],
+    [
+      'a subject’s decision about another purpose does not block',
+      [visitorRec(0, 'analytics', 'GRANT', 1)],
+      [subjectRec('ads', 'REFUSE', 5)],
+      [['analytics', 'GRANT']],
+    ],
+    [
+      'a subject’s ERASE record is not a decision',
+      [visitorRec(0, 'analytics', 'GRANT', 1)],
+      [subjectRec('analytics', 'ERASE', 5)],
+      [['analytics', 'GRANT']],
+    ],
+    [
+      'a visitor’s ERASE record is not carried, the decision before it is',
+      [visitorRec(0, 'analytics', 'REFUSE', 1), visitorRec(1, 'analytics', 'ERASE', 2)],
+      [],
+      [['analytics', 'REFUSE']],
+    ],
     ['a grant of a retired purpose is not carried', [visitorRec(0, 'survey', 'GRANT', 1)], [], []],
     ['a refusal of a retired purpose is carried', [visitorRec(0, 'survey', 'REFUSE', 1)], [], [['survey', 'REFUSE']]],
     ['a record of an unknown purpose is not carried', [visitorRec(0, 'gone', 'GRANT', 1)], [], []],
@@ -131,7 +242,11 @@ describe('planLinkVisitor', () => {
   it.each([
     ['a visitor id that is not one', { visitorSubjectId: 'ada' }, 'visitorSubjectId: not a visitor subject id'],
     ['the visitor as its own subject', { subjectId: visitorId }, "subjectId: must be the signed-in subject's id"],
-    ['another visitor as the subject', { subjectId: 'v_BBBBBBBBBBBBBBBBBBBBBB' }, "subjectId: must be the signed-in subject's id"],
+    [
+      'another visitor as the subject',
+      { subjectId: 'v_BBBBBBBBBBBBBBBBBBBBBB' },
+      "subjectId: must be the signed-in subject's id",
+    ],
   ])('refuses %s with BAD_USER_INPUT', (_rule, overrides, message) => {
     const e = thrown(() => link([], [], overrides));
     expect(e.code).toBe('BAD_USER_INPUT');
@@ -140,7 +255,11 @@ describe('planLinkVisitor', () => {
 
   const arbRecords = (n: number) =>
     fc.array(
-      fc.record({ purposeKey: fc.constantFrom('marketing-email', 'analytics', 'ads', 'survey'), action: fc.constantFrom(...DECISION_ACTIONS), d: fc.integer({ min: 0, max: 20 }) }),
+      fc.record({
+        purposeKey: fc.constantFrom('marketing-email', 'analytics', 'ads', 'survey'),
+        action: fc.constantFrom(...DECISION_ACTIONS),
+        d: fc.integer({ min: 0, max: 20 }),
+      }),
       { maxLength: n },
     );
 
@@ -151,7 +270,15 @@ describe('planLinkVisitor', () => {
         const subjectRecords = sub.map((r) => subjectRec(r.purposeKey, r.action, r.d));
         const first = link(visitorRecords, subjectRecords);
         // As the server appends them: occurredAt as planned, recorded at the time of linking.
-        const after = [...subjectRecords, ...first.map((p) => ({ purposeKey: p.purposeKey, action: p.action, occurredAt: p.occurredAt, recordedAt: now }))];
+        const after = [
+          ...subjectRecords,
+          ...first.map((p) => ({
+            purposeKey: p.purposeKey,
+            action: p.action,
+            occurredAt: p.occurredAt,
+            recordedAt: now,
+          })),
+        ];
         expect(link(visitorRecords, after)).toEqual([]);
       }),
     );
@@ -166,7 +293,8 @@ describe('planLinkVisitor', () => {
         );
         expect(new Set(planned.map((p) => p.purposeKey)).size).toBe(planned.length);
         for (const p of planned) {
-          for (const s of sub) if (s.purposeKey === p.purposeKey) expect(day(s.d).getTime()).toBeLessThanOrEqual(p.occurredAt.getTime());
+          for (const s of sub)
+            if (s.purposeKey === p.purposeKey) expect(day(s.d).getTime()).toBeLessThanOrEqual(p.occurredAt.getTime());
           expect(p.evidence.linkedFrom).toBe(visitorId);
           expect(p.evidence.records).toHaveLength(1);
         }

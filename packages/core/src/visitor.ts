@@ -33,7 +33,8 @@ export function base64url(bytes: Uint8Array): string {
 export function newVisitorSubjectId(randomBytes: RandomBytes): string {
   const bytes = randomBytes(VISITOR_ID_BYTES);
   // A short buffer would silently weaken every id made; refuse it loudly (a programming error, not user input).
-  if (bytes.length < VISITOR_ID_BYTES) throw new Error(`randomBytes returned ${bytes.length} bytes, ${VISITOR_ID_BYTES} needed`);
+  if (bytes.length < VISITOR_ID_BYTES)
+    throw new Error(`randomBytes returned ${bytes.length} bytes, ${VISITOR_ID_BYTES} needed`);
   return VISITOR_ID_PREFIX + base64url(bytes);
 }
 
@@ -45,7 +46,15 @@ export function isVisitorSubjectId(id: string): boolean {
 /** A visitor's ledger record as linkVisitor needs it (a full ConsentRecord will do). */
 export type LinkableRecord = Pick<
   ConsentRecordContent,
-  'id' | 'purposeKey' | 'action' | 'noticeVersionId' | 'noticeVersion' | 'channel' | 'method' | 'occurredAt' | 'recordedAt'
+  | 'id'
+  | 'purposeKey'
+  | 'action'
+  | 'noticeVersionId'
+  | 'noticeVersion'
+  | 'channel'
+  | 'method'
+  | 'occurredAt'
+  | 'recordedAt'
 >;
 
 /** A known subject's record as linkVisitor needs it (a projection row or a full ConsentRecord will do). */
@@ -101,9 +110,13 @@ function byPurpose<T extends { purposeKey: string }>(records: readonly T[]): Map
 
 function checkIds(visitorSubjectId: string, subjectId: string): void {
   if (!isVisitorSubjectId(visitorSubjectId)) {
-    throw new AssentError('BAD_USER_INPUT', "visitorSubjectId: not a visitor subject id (startVisitorSession makes them: 'v_' and 22 or more base64url characters)", {
-      details: { field: 'visitorSubjectId' },
-    });
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      "visitorSubjectId: not a visitor subject id (startVisitorSession makes them: 'v_' and 22 or more base64url characters)",
+      {
+        details: { field: 'visitorSubjectId' },
+      },
+    );
   }
   if (subjectId === visitorSubjectId || isVisitorSubjectId(subjectId)) {
     throw new AssentError('BAD_USER_INPUT', "subjectId: must be the signed-in subject's id, not a visitor subject id", {
@@ -127,24 +140,23 @@ export function planLinkVisitor(o: PlanLinkVisitorOptions): PlannedLink[] {
     // effectiveRecord passes over ERASE records, so what it finds is a decision.
     const visitor = effectiveRecord(records);
     const purpose = purposes.get(purposeKey);
-    if (visitor === undefined || visitor.action === 'ERASE' || purpose === undefined || !requiresConsent(purpose)) continue;
+    if (visitor === undefined || visitor.action === 'ERASE' || purpose === undefined || !requiresConsent(purpose))
+      continue;
     const { action } = visitor;
     if (action === 'GRANT' && !isActive(purpose, o.now)) continue;
     const own = effectiveRecord(subjectByPurpose.get(purposeKey) ?? []);
     if (own !== undefined && compareEffect(own, visitor) >= 0) continue;
     carried.push({ ...visitor, action });
   }
-  return carried
-    .sort(compareEffect)
-    .map((r) => ({
-      subjectId: o.subjectId,
-      purposeKey: r.purposeKey,
-      action: r.action,
-      noticeVersionId: r.noticeVersionId,
-      noticeVersion: r.noticeVersion,
-      channel: r.channel,
-      method: r.method,
-      occurredAt: r.occurredAt,
-      evidence: { linkedFrom: o.visitorSubjectId, records: [r.id] },
-    }));
+  return carried.sort(compareEffect).map((r) => ({
+    subjectId: o.subjectId,
+    purposeKey: r.purposeKey,
+    action: r.action,
+    noticeVersionId: r.noticeVersionId,
+    noticeVersion: r.noticeVersion,
+    channel: r.channel,
+    method: r.method,
+    occurredAt: r.occurredAt,
+    evidence: { linkedFrom: o.visitorSubjectId, records: [r.id] },
+  }));
 }

@@ -14,7 +14,11 @@ export function parseRetrySchedule(text: string | undefined): number[] {
 }
 
 /** What follows a failed attempt: another one after the schedule's next delay, or DEAD when it is used up. */
-export function afterFailure(attemptsMade: number, schedule: readonly number[], now: Date): { status: 'FAILED'; nextAttemptAt: Date } | { status: 'DEAD'; nextAttemptAt: null } {
+export function afterFailure(
+  attemptsMade: number,
+  schedule: readonly number[],
+  now: Date,
+): { status: 'FAILED'; nextAttemptAt: Date } | { status: 'DEAD'; nextAttemptAt: null } {
   const delay = schedule[attemptsMade - 1];
   if (delay === undefined) return { status: 'DEAD', nextAttemptAt: null };
   return { status: 'FAILED', nextAttemptAt: new Date(now.getTime() + delay * 1000) };
@@ -39,9 +43,13 @@ export interface FailedAttempt {
  * otherwise once every attempt since `failingSince` (this one's time when the streak starts now) has
  * failed for the whole disable period. The text is what the API shows as disabledReason.
  */
-export function disableReasonAfterFailure(webhook: { status: string; failingSince: Date }, a: FailedAttempt): string | null {
+export function disableReasonAfterFailure(
+  webhook: { status: string; failingSince: Date },
+  a: FailedAttempt,
+): string | null {
   if (webhook.status !== 'ACTIVE') return null;
-  if (a.gone) return `The receiver answered 410 Gone at ${a.at.toISOString()}: deliveries stopped. Enable the webhook again once it accepts them.`;
+  if (a.gone)
+    return `The receiver answered 410 Gone at ${a.at.toISOString()}: deliveries stopped. Enable the webhook again once it accepts them.`;
   if (shouldAutoDisable(webhook.failingSince, a.at, a.disableAfterSeconds)) {
     return `Every delivery failed from ${webhook.failingSince.toISOString()} to ${a.at.toISOString()} (last answer: ${a.responseStatus ?? 'none'}): deliveries stopped. Fix the receiver, then enable the webhook; waiting deliveries go first.`;
   }

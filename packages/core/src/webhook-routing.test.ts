@@ -5,15 +5,60 @@ const ALL = ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED'] as cons
 
 describe('webhookMatches', () => {
   it.each([
-    ['every purpose and type', { purposeKeys: [], eventTypes: ALL }, { type: 'assent.consent.granted', purposeKey: 'analytics' }, true],
-    ['a listed purpose', { purposeKeys: ['analytics'], eventTypes: ALL }, { type: 'assent.consent.withdrawn', purposeKey: 'analytics' }, true],
-    ['an unlisted purpose', { purposeKeys: ['analytics'], eventTypes: ALL }, { type: 'assent.consent.granted', purposeKey: 'research' }, false],
-    ['an unlisted event type', { purposeKeys: [], eventTypes: ['CONSENT_WITHDRAWN'] }, { type: 'assent.consent.granted', purposeKey: 'analytics' }, false],
-    ['a notice, whatever the purposes', { purposeKeys: ['analytics'], eventTypes: ['NOTICE_PUBLISHED'] }, { type: 'assent.notice.published', purposeKey: null }, true],
-    ['a refusal to a webhook listing CONSENT_REFUSED', { purposeKeys: ['analytics'], eventTypes: ['CONSENT_REFUSED'] }, { type: 'assent.consent.refused', purposeKey: 'analytics' }, true],
-    ['a refusal to a webhook without CONSENT_REFUSED', { purposeKeys: [], eventTypes: ['CONSENT_WITHDRAWN'] }, { type: 'assent.consent.refused', purposeKey: 'analytics' }, false],
-    ['an erasure, whatever the purposes', { purposeKeys: ['analytics'], eventTypes: ['SUBJECT_ERASED'] }, { type: 'assent.subject.erased', purposeKey: null }, true],
-    ['a notice to a webhook without NOTICE_PUBLISHED', { purposeKeys: [], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN'] }, { type: 'assent.notice.published', purposeKey: null }, false],
+    [
+      'every purpose and type',
+      { purposeKeys: [], eventTypes: ALL },
+      { type: 'assent.consent.granted', purposeKey: 'analytics' },
+      true,
+    ],
+    [
+      'a listed purpose',
+      { purposeKeys: ['analytics'], eventTypes: ALL },
+      { type: 'assent.consent.withdrawn', purposeKey: 'analytics' },
+      true,
+    ],
+    [
+      'an unlisted purpose',
+      { purposeKeys: ['analytics'], eventTypes: ALL },
+      { type: 'assent.consent.granted', purposeKey: 'research' },
+      false,
+    ],
+    [
+      'an unlisted event type',
+      { purposeKeys: [], eventTypes: ['CONSENT_WITHDRAWN'] },
+      { type: 'assent.consent.granted', purposeKey: 'analytics' },
+      false,
+    ],
+    [
+      'a notice, whatever the purposes',
+      { purposeKeys: ['analytics'], eventTypes: ['NOTICE_PUBLISHED'] },
+      { type: 'assent.notice.published', purposeKey: null },
+      true,
+    ],
+    [
+      'a refusal to a webhook listing CONSENT_REFUSED',
+      { purposeKeys: ['analytics'], eventTypes: ['CONSENT_REFUSED'] },
+      { type: 'assent.consent.refused', purposeKey: 'analytics' },
+      true,
+    ],
+    [
+      'a refusal to a webhook without CONSENT_REFUSED',
+      { purposeKeys: [], eventTypes: ['CONSENT_WITHDRAWN'] },
+      { type: 'assent.consent.refused', purposeKey: 'analytics' },
+      false,
+    ],
+    [
+      'an erasure, whatever the purposes',
+      { purposeKeys: ['analytics'], eventTypes: ['SUBJECT_ERASED'] },
+      { type: 'assent.subject.erased', purposeKey: null },
+      true,
+    ],
+    [
+      'a notice to a webhook without NOTICE_PUBLISHED',
+      { purposeKeys: [], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN'] },
+      { type: 'assent.notice.published', purposeKey: null },
+      false,
+    ],
   ] as const)('%s → %s', (_name, webhook, event, expected) => {
     expect(webhookMatches(webhook, event)).toBe(expected);
   });
@@ -40,9 +85,15 @@ describe('cloudEventTypeOf', () => {
 
 describe('natsSubject', () => {
   it('names consent events by purpose and action, notices by type', () => {
-    expect(natsSubject({ type: 'assent.consent.granted', purposeKey: 'marketing-email' })).toBe('assent.consent.marketing-email.granted');
-    expect(natsSubject({ type: 'assent.consent.withdrawn', purposeKey: 'analytics' })).toBe('assent.consent.analytics.withdrawn');
-    expect(natsSubject({ type: 'assent.consent.refused', purposeKey: 'analytics' })).toBe('assent.consent.analytics.refused');
+    expect(natsSubject({ type: 'assent.consent.granted', purposeKey: 'marketing-email' })).toBe(
+      'assent.consent.marketing-email.granted',
+    );
+    expect(natsSubject({ type: 'assent.consent.withdrawn', purposeKey: 'analytics' })).toBe(
+      'assent.consent.analytics.withdrawn',
+    );
+    expect(natsSubject({ type: 'assent.consent.refused', purposeKey: 'analytics' })).toBe(
+      'assent.consent.analytics.refused',
+    );
     expect(natsSubject({ type: 'assent.notice.published', purposeKey: null })).toBe('assent.notice.published');
     expect(natsSubject({ type: 'assent.subject.erased', purposeKey: null })).toBe('assent.subject.erased');
   });

@@ -56,7 +56,8 @@ export function isForbiddenWebhookHost(host: string): boolean {
   if (v6 === null) return false;
   const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = v6;
   if ((g0 & 0xffc0) === 0xfe80) return true;
-  if (g0 === 0xfd00 && g1 === 0x0ec2 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 0x254) return true;
+  if (g0 === 0xfd00 && g1 === 0x0ec2 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 0x254)
+    return true;
   // ::ffff:a.b.c.d reaches the IPv4 address itself.
   const mapped = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff;
   return mapped && isLinkLocalIpv4([g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff]);

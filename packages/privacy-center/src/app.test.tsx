@@ -17,7 +17,9 @@ describe('App', () => {
   it('shows an expired-link page when the API answers UNAUTHENTICATED', async () => {
     renderApp({ api: { Me: () => graphqlError('UNAUTHENTICATED', 'Subject token expired') } });
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'This link has expired or is not valid' })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'This link has expired or is not valid' }),
+    ).toBeTruthy();
     expect(screen.queryByText(/Subject token expired/)).toBeNull();
   });
 

@@ -15,7 +15,13 @@ import { PageLayout } from './ui/page-layout';
 import { Loading, QueryError } from './ui/query-error';
 
 /** Errors that another try cannot fix. */
-const FINAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'GRAPHQL_VALIDATION_FAILED']);
+const FINAL_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
 
 /** The app's QueryClient: a few retries for passing trouble, none for a bad token. */
 export function createQueryClient(): QueryClient {
@@ -30,7 +36,17 @@ export function createQueryClient(): QueryClient {
 }
 
 /** Everything the app needs around it: texts, GraphQL client, query cache. */
-export function AppProviders({ messages, client, queryClient, children }: { messages: Messages; client: GraphQLRequest; queryClient: QueryClient; children: ReactNode }) {
+export function AppProviders({
+  messages,
+  client,
+  queryClient,
+  children,
+}: {
+  messages: Messages;
+  client: GraphQLRequest;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
   return (
     <MessagesProvider messages={messages}>
       <GraphQLClientProvider client={client}>
@@ -56,7 +72,11 @@ function PrivacyCenter() {
   if (me.data) return <SubjectPage subject={me.data.me} />;
   return (
     <PageLayout title={m.app.pageTitle}>
-      {me.isError ? <QueryError what={m.consents.what} error={me.error} onRetry={() => void me.refetch()} /> : <Loading>{m.app.loading}</Loading>}
+      {me.isError ? (
+        <QueryError what={m.consents.what} error={me.error} onRetry={() => void me.refetch()} />
+      ) : (
+        <Loading>{m.app.loading}</Loading>
+      )}
     </PageLayout>
   );
 }

@@ -17,7 +17,11 @@ if (!root) throw new Error('index.html has no #root element.');
 
 createRoot(root).render(
   <StrictMode>
-    <AppProviders messages={messages} client={createGraphQLClient({ getToken: () => token })} queryClient={createQueryClient()}>
+    <AppProviders
+      messages={messages}
+      client={createGraphQLClient({ getToken: () => token })}
+      queryClient={createQueryClient()}
+    >
       <App token={token} />
     </AppProviders>
   </StrictMode>,

@@ -20,17 +20,35 @@ import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
-import { FULL_RUN_TRIALS, propagationPhase, STEADY_RATE, type ChannelReps, type PropagationMeasurements, type RateMeasurements } from './scenarios/propagation.ts';
+import {
+  FULL_RUN_TRIALS,
+  propagationPhase,
+  STEADY_RATE,
+  type ChannelReps,
+  type PropagationMeasurements,
+  type RateMeasurements,
+} from './scenarios/propagation.ts';
 import { seedDatabase, seedMetaFile, type SeedReport } from './seed/seed.ts';
 
 const SQLITE_DECIDE_MANY_TARGET = 200_000;
 
-interface Machine { cpu: string; cores: number; memoryGiB: number; os: string; node: string; database: string; loadAverageStart: number[]; loadAverageEnd?: number[] }
+interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  database: string;
+  loadAverageStart: number[];
+  loadAverageEnd?: number[];
+}
 
 function git(): { commit: string | null; dirtyFiles: number | null } {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean).length;
     return { commit, dirtyFiles: dirty };
   } catch {
     return { commit: null, dirtyFiles: null };
@@ -48,7 +66,10 @@ async function databaseVersion(kind: Kind, o: Options): Promise<string> {
   try {
     await c.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL is not reachable at ${o.pgAdminUrl} (${(e as Error).message}); start it, pass --pg-url, or run --db sqlite.`, { cause: e });
+    throw new Error(
+      `PostgreSQL is not reachable at ${o.pgAdminUrl} (${(e as Error).message}); start it, pass --pg-url, or run --db sqlite.`,
+      { cause: e },
+    );
   }
   try {
     const v = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
@@ -66,125 +87,321 @@ async function databaseVersion(kind: Kind, o: Options): Promise<string> {
 function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: BenchDatabase } {
   const tag = o.reuse || o.seedOnly ? '' : `-${process.pid}`;
   return kind === 'sqlite'
-    ? { main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}${tag}`, 'main'), small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}${tag}`, 'small') }
-    : { main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}${tag.replace('-', '_')}`, 'main'), small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small') };
+    ? {
+        main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}${tag}`, 'main'),
+        small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}${tag}`, 'small'),
+      }
+    : {
+        main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}${tag.replace('-', '_')}`, 'main'),
+        small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small'),
+      };
 }
 
 /** The results table of one database. */
-function buildRows(kind: Kind, seed: { main: SeedReport; small: SeedReport }, dbBytes: number, tables: { table: string; bytes: number }[], h: HttpMeasurements, p: InProcessMeasurements, g: PropagationMeasurements): Row[] {
+function buildRows(
+  kind: Kind,
+  seed: { main: SeedReport; small: SeedReport },
+  dbBytes: number,
+  tables: { table: string; bytes: number }[],
+  h: HttpMeasurements,
+  p: InProcessMeasurements,
+  g: PropagationMeasurements,
+): Row[] {
   const rows: Row[] = [];
   const decideVsHealth = quantile(pairedRatios(h.rps.decide.values, h.rps.health.values), 0.5);
   rows.push({
-    id: '1a', scenario: '`decide` over GraphQL HTTP (SERVICE key), keep-alive, closed loop', value: h.rps.decide, unit: 'req/s',
-    baseline: { name: 'Apollo `{ health { ok } }`, same server', value: h.rps.health, unit: 'req/s' }, ratio: decideVsHealth, target: '≥ 0.5×', pass: decideVsHealth >= 0.5,
+    id: '1a',
+    scenario: '`decide` over GraphQL HTTP (SERVICE key), keep-alive, closed loop',
+    value: h.rps.decide,
+    unit: 'req/s',
+    baseline: { name: 'Apollo `{ health { ok } }`, same server', value: h.rps.health, unit: 'req/s' },
+    ratio: decideVsHealth,
+    target: '≥ 0.5×',
+    pass: decideVsHealth >= 0.5,
   });
   rows.push({
-    id: '1b', scenario: '`decide` over GraphQL HTTP vs a bare node:http handler', value: h.rps.decide, unit: 'req/s',
-    baseline: { name: 'bare node:http, constant answer', value: h.rps.bare, unit: 'req/s' }, ratio: quantile(pairedRatios(h.rps.decide.values, h.rps.bare.values), 0.5), target: 'report', pass: null,
+    id: '1b',
+    scenario: '`decide` over GraphQL HTTP vs a bare node:http handler',
+    value: h.rps.decide,
+    unit: 'req/s',
+    baseline: { name: 'bare node:http, constant answer', value: h.rps.bare, unit: 'req/s' },
+    ratio: quantile(pairedRatios(h.rps.decide.values, h.rps.bare.values), 0.5),
+    target: 'report',
+    pass: null,
   });
   rows.push({
-    id: '1c', scenario: '`decide` over GraphQL HTTP with the admin token (no API-key lookup)', value: h.rps.decideAdmin, unit: 'req/s',
-    baseline: { name: 'Apollo `{ health { ok } }`', value: h.rps.health, unit: 'req/s' }, ratio: quantile(pairedRatios(h.rps.decideAdmin.values, h.rps.health.values), 0.5), target: 'report', pass: null,
+    id: '1c',
+    scenario: '`decide` over GraphQL HTTP with the admin token (no API-key lookup)',
+    value: h.rps.decideAdmin,
+    unit: 'req/s',
+    baseline: { name: 'Apollo `{ health { ok } }`', value: h.rps.health, unit: 'req/s' },
+    ratio: quantile(pairedRatios(h.rps.decideAdmin.values, h.rps.health.values), 0.5),
+    target: 'report',
+    pass: null,
   });
   rows.push({
-    id: '2a', scenario: `\`decide\` in process (service), p50 over ${fmtInt(p.decide.calls)} sequential calls`, value: p.decide.product.p50, unit: 'ms',
-    baseline: { name: 'raw prepared PK SELECT on "ConsentState"', value: p.decide.raw.p50, unit: 'ms' }, ratio: p.decide.p50Ratio, target: '≤ 1.5×', pass: p.decide.p50Ratio <= 1.5,
+    id: '2a',
+    scenario: `\`decide\` in process (service), p50 over ${fmtInt(p.decide.calls)} sequential calls`,
+    value: p.decide.product.p50,
+    unit: 'ms',
+    baseline: { name: 'raw prepared PK SELECT on "ConsentState"', value: p.decide.raw.p50, unit: 'ms' },
+    ratio: p.decide.p50Ratio,
+    target: '≤ 1.5×',
+    pass: p.decide.p50Ratio <= 1.5,
   });
   rows.push({
-    id: '2b', scenario: '`decide` in process (service), p99', value: p.decide.product.p99, unit: 'ms',
-    baseline: { name: 'raw prepared PK SELECT', value: p.decide.raw.p99, unit: 'ms' }, ratio: p.decide.p99Ratio, target: '≤ 2.5×', pass: p.decide.p99Ratio <= 2.5,
+    id: '2b',
+    scenario: '`decide` in process (service), p99',
+    value: p.decide.product.p99,
+    unit: 'ms',
+    baseline: { name: 'raw prepared PK SELECT', value: p.decide.raw.p99, unit: 'ms' },
+    ratio: p.decide.p99Ratio,
+    target: '≤ 2.5×',
+    pass: p.decide.p99Ratio <= 2.5,
   });
   rows.push({
-    id: '2c', scenario: 'for comparison: the same projection row read through Prisma (`consentState.findUnique`), p50 — what each query still made through Prisma costs (polling loops, catalog, dispatcher)', value: p.prisma.prisma.p50, unit: 'ms',
-    baseline: { name: 'raw prepared PK SELECT', value: p.prisma.raw.p50, unit: 'ms' }, ratio: p.prisma.p50Ratio, target: 'report', pass: null,
+    id: '2c',
+    scenario:
+      'for comparison: the same projection row read through Prisma (`consentState.findUnique`), p50 — what each query still made through Prisma costs (polling loops, catalog, dispatcher)',
+    value: p.prisma.prisma.p50,
+    unit: 'ms',
+    baseline: { name: 'raw prepared PK SELECT', value: p.prisma.raw.p50, unit: 'ms' },
+    ratio: p.prisma.p50Ratio,
+    target: 'report',
+    pass: null,
   });
   const manyTarget = kind === 'sqlite' ? `≥ ${fmtInt(SQLITE_DECIDE_MANY_TARGET)}/s` : 'report (target is for SQLite)';
   rows.push({
-    id: '3a', scenario: '`decideMany` × 1,000 over GraphQL HTTP (2 connections)', value: h.decideMany.decisionsPerSecond, unit: 'decisions/s',
+    id: '3a',
+    scenario: '`decideMany` × 1,000 over GraphQL HTTP (2 connections)',
+    value: h.decideMany.decisionsPerSecond,
+    unit: 'decisions/s',
     baseline: { name: 'raw driver reading the same 1,000 rows, in process', value: p.decideMany.raw, unit: 'rows/s' },
-    ratio: h.decideMany.decisionsPerSecond.median / p.decideMany.raw.median, target: manyTarget,
+    ratio: h.decideMany.decisionsPerSecond.median / p.decideMany.raw.median,
+    target: manyTarget,
     pass: kind === 'sqlite' ? h.decideMany.decisionsPerSecond.median >= SQLITE_DECIDE_MANY_TARGET : null,
   });
   rows.push({
-    id: '3b', scenario: '`decideMany` × 1,000 in process (service)', value: p.decideMany.product, unit: 'decisions/s',
-    baseline: { name: 'raw driver batch read', value: p.decideMany.raw, unit: 'rows/s' }, ratio: p.decideMany.ratio, target: manyTarget,
+    id: '3b',
+    scenario: '`decideMany` × 1,000 in process (service)',
+    value: p.decideMany.product,
+    unit: 'decisions/s',
+    baseline: { name: 'raw driver batch read', value: p.decideMany.raw, unit: 'rows/s' },
+    ratio: p.decideMany.ratio,
+    target: manyTarget,
     pass: kind === 'sqlite' ? p.decideMany.product.median >= SQLITE_DECIDE_MANY_TARGET : null,
   });
   rows.push({
-    id: '4a', scenario: `tail: \`decide\` over HTTP at ${fmtInt(h.tail.rate)} req/s (half the peak), open loop, p99 from due time`, value: h.tail.p99, unit: 'ms',
-    baseline: null, ratio: null, target: '≤ 10 ms', pass: h.tail.p99.median <= 10,
+    id: '4a',
+    scenario: `tail: \`decide\` over HTTP at ${fmtInt(h.tail.rate)} req/s (half the peak), open loop, p99 from due time`,
+    value: h.tail.p99,
+    unit: 'ms',
+    baseline: null,
+    ratio: null,
+    target: '≤ 10 ms',
+    pass: h.tail.p99.median <= 10,
   });
-  const tailRatio = quantile(h.tail.runs.map((r) => r.latencyMs.p99 / r.latencyMs.p50), 0.5);
+  const tailRatio = quantile(
+    h.tail.runs.map((r) => r.latencyMs.p99 / r.latencyMs.p50),
+    0.5,
+  );
   rows.push({
-    id: '4b', scenario: 'tail: p99 relative to p50 at the same rate', value: h.tail.p99, unit: 'ms',
-    baseline: { name: 'p50', value: h.tail.p50, unit: 'ms' }, ratio: tailRatio, target: '≤ 3×', pass: tailRatio <= 3,
+    id: '4b',
+    scenario: 'tail: p99 relative to p50 at the same rate',
+    value: h.tail.p99,
+    unit: 'ms',
+    baseline: { name: 'p50', value: h.tail.p50, unit: 'ms' },
+    ratio: tailRatio,
+    target: '≤ 3×',
+    pass: tailRatio <= 3,
   });
   rows.push({
-    id: '5', scenario: `scale: \`decide\` p99 in process at ${fmtInt(p.scale.bigRecords)} records`, value: p.scale.big.p99, unit: 'ms',
-    baseline: { name: `p99 at ${fmtInt(p.scale.smallRecords)} records`, value: p.scale.small.p99, unit: 'ms' }, ratio: p.scale.p99Ratio, target: '≤ 1.25×', pass: p.scale.p99Ratio <= 1.25,
+    id: '5',
+    scenario: `scale: \`decide\` p99 in process at ${fmtInt(p.scale.bigRecords)} records`,
+    value: p.scale.big.p99,
+    unit: 'ms',
+    baseline: { name: `p99 at ${fmtInt(p.scale.smallRecords)} records`, value: p.scale.small.p99, unit: 'ms' },
+    ratio: p.scale.p99Ratio,
+    target: '≤ 1.25×',
+    pass: p.scale.p99Ratio <= 1.25,
   });
   if (p.cached) {
     rows.push({
-      id: '5b', scenario: `scale, where it sits: raw prepared PK read p99 at ${fmtInt(p.scale.bigRecords)} records with the projection held in a warmed ${formatBytes(p.cached.cacheBytes)} SQLite page cache`, value: p.cached.cached.p99, unit: 'ms',
-      baseline: { name: "same read, SQLite's default page cache (~16 MB in this build)", value: p.cached.plain.p99, unit: 'ms' }, ratio: p.cached.p99Ratio, target: 'report', pass: null,
+      id: '5b',
+      scenario: `scale, where it sits: raw prepared PK read p99 at ${fmtInt(p.scale.bigRecords)} records with the projection held in a warmed ${formatBytes(p.cached.cacheBytes)} SQLite page cache`,
+      value: p.cached.cached.p99,
+      unit: 'ms',
+      baseline: {
+        name: "same read, SQLite's default page cache (~16 MB in this build)",
+        value: p.cached.plain.p99,
+        unit: 'ms',
+      },
+      ratio: p.cached.p99Ratio,
+      target: 'report',
+      pass: null,
     });
   }
   rows.push({
-    id: '6a', scenario: 'writes: service grantConsent/withdrawConsent in process, one at a time', value: p.writes.product, unit: 'records/s',
-    baseline: { name: 'raw-driver loop, same SQL transaction', value: p.writes.raw, unit: 'records/s' }, ratio: p.writes.ratio, target: '≥ 0.35×', pass: p.writes.ratio >= 0.35,
+    id: '6a',
+    scenario: 'writes: service grantConsent/withdrawConsent in process, one at a time',
+    value: p.writes.product,
+    unit: 'records/s',
+    baseline: { name: 'raw-driver loop, same SQL transaction', value: p.writes.raw, unit: 'records/s' },
+    ratio: p.writes.ratio,
+    target: '≥ 0.35×',
+    pass: p.writes.ratio >= 0.35,
   });
   rows.push({
-    id: '6b', scenario: `writes: grantConsent/withdrawConsent over GraphQL HTTP (${h.writes.connections} connections)`, value: h.writes.recordsPerSecond, unit: 'records/s',
-    baseline: null, ratio: null, target: 'report', pass: null,
+    id: '6b',
+    scenario: `writes: grantConsent/withdrawConsent over GraphQL HTTP (${h.writes.connections} connections)`,
+    value: h.writes.recordsPerSecond,
+    unit: 'records/s',
+    baseline: null,
+    ratio: null,
+    target: 'report',
+    pass: null,
   });
-  const channelRows = (ids: [string, string], name: string, m: RateMeasurements, c: ChannelReps, targets: { p50?: number; p99: number }, why: string) => {
+  const channelRows = (
+    ids: [string, string],
+    name: string,
+    m: RateMeasurements,
+    c: ChannelReps,
+    targets: { p50?: number; p99: number },
+    why: string,
+  ) => {
     const lost = c.missing ? `; ${fmtInt(c.missing)} events NEVER ARRIVED within 30 s` : '';
     // From the answer is a lower bound of commit → arrival; from recordedAt (stamped as the write began) an upper one.
-    const upper = (r: Reps) => `from recordedAt instead (stamped as the write began, before commit): ${formatReps(r, 'ms')}`;
+    const upper = (r: Reps) =>
+      `from recordedAt instead (stamped as the write began, before commit): ${formatReps(r, 'ms')}`;
     rows.push({
-      id: ids[0], scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`, value: c.p50, unit: 'ms', baseline: null, ratio: null,
-      target: targets.p50 === undefined ? 'report' : `≤ ${targets.p50} ms`, pass: targets.p50 === undefined ? null : c.p50.median <= targets.p50 && !c.missing, note: upper(c.recordedP50),
+      id: ids[0],
+      scenario: `propagation: withdrawal answered → ${name}, p50, at ${fmtInt(m.rate)} writes/s (${why})${lost}`,
+      value: c.p50,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: targets.p50 === undefined ? 'report' : `≤ ${targets.p50} ms`,
+      pass: targets.p50 === undefined ? null : c.p50.median <= targets.p50 && !c.missing,
+      note: upper(c.recordedP50),
     });
     rows.push({
-      id: ids[1], scenario: `propagation: withdrawal answered → ${name}, p99, at ${fmtInt(m.rate)} writes/s${lost}`, value: c.p99, unit: 'ms', baseline: null, ratio: null,
-      target: `≤ ${targets.p99} ms`, pass: c.p99.median <= targets.p99 && !c.missing, note: upper(c.recordedP99),
+      id: ids[1],
+      scenario: `propagation: withdrawal answered → ${name}, p99, at ${fmtInt(m.rate)} writes/s${lost}`,
+      value: c.p99,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: `≤ ${targets.p99} ms`,
+      pass: c.p99.median <= targets.p99 && !c.missing,
+      note: upper(c.recordedP99),
     });
   };
   const half = g.halfPeak;
-  channelRows(['7a', '7b'], 'webhook receiver (signature verified)', half, half.webhook, { p50: 50, p99: 250 }, 'half of 6b');
+  channelRows(
+    ['7a', '7b'],
+    'webhook receiver (signature verified)',
+    half,
+    half.webhook,
+    { p50: 50, p99: 250 },
+    'half of 6b',
+  );
   if (half.nats) channelRows(['7c', '7d'], 'JetStream consumer', half, half.nats, { p50: 50, p99: 250 }, 'half of 6b');
-  else rows.push({ id: '7c', scenario: 'propagation → JetStream consumer', value: null, unit: 'ms', baseline: null, ratio: null, target: '≤ 50 / 250 ms', pass: null, note: 'not measured: NATS did not answer' });
+  else
+    rows.push({
+      id: '7c',
+      scenario: 'propagation → JetStream consumer',
+      value: null,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: '≤ 50 / 250 ms',
+      pass: null,
+      note: 'not measured: NATS did not answer',
+    });
   rows.push({
-    id: '7e', scenario: `stale permits: \`decide\` right after a withdrawal answered, under the same load (${fmtInt(g.trials)} trials over ${fmtInt(g.withdrawals)} withdrawals)`,
-    value: reps([g.stale]), unit: 'stale permits', baseline: null, ratio: null, target: `0 in ≥ ${fmtInt(FULL_RUN_TRIALS)} trials`,
-    pass: g.stale > 0 ? false : g.trials >= FULL_RUN_TRIALS ? true : null, note: g.trials < FULL_RUN_TRIALS ? 'fewer trials than the target asks (a quick run)' : undefined,
+    id: '7e',
+    scenario: `stale permits: \`decide\` right after a withdrawal answered, under the same load (${fmtInt(g.trials)} trials over ${fmtInt(g.withdrawals)} withdrawals)`,
+    value: reps([g.stale]),
+    unit: 'stale permits',
+    baseline: null,
+    ratio: null,
+    target: `0 in ≥ ${fmtInt(FULL_RUN_TRIALS)} trials`,
+    pass: g.stale > 0 ? false : g.trials >= FULL_RUN_TRIALS ? true : null,
+    note: g.trials < FULL_RUN_TRIALS ? 'fewer trials than the target asks (a quick run)' : undefined,
   });
   if ('skipped' in g.steady) {
-    rows.push({ id: '7f', scenario: `propagation at a steady ${STEADY_RATE} changes/s (the Propagation issue: p99 < 100 ms)`, value: null, unit: 'ms', baseline: null, ratio: null, target: '< 100 ms', pass: false, note: `not sustainable: ${g.steady.skipped}` });
+    rows.push({
+      id: '7f',
+      scenario: `propagation at a steady ${STEADY_RATE} changes/s (the Propagation issue: p99 < 100 ms)`,
+      value: null,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: '< 100 ms',
+      pass: false,
+      note: `not sustainable: ${g.steady.skipped}`,
+    });
   } else {
     const st = g.steady;
     channelRows(['7f', '7g'], 'webhook receiver', st, st.webhook, { p99: 100 }, 'the Propagation issue');
     if (st.nats) channelRows(['7h', '7i'], 'JetStream consumer', st, st.nats, { p99: 100 }, 'the Propagation issue');
   }
-  rows.push({ id: '8a', scenario: 'memory: peak RSS of the server process over the HTTP scenarios', value: h.peakRssBytes == null ? null : reps([h.peakRssBytes]), unit: 'bytes', baseline: null, ratio: null, target: 'report', pass: null });
   rows.push({
-    id: '8b', scenario: `memory: database bytes per subject (${formatBytes(dbBytes)} for ${fmtInt(seed.main.subjects)} subjects, ${fmtInt(seed.main.records)} records)`,
-    value: reps([dbBytes / seed.main.subjects]), unit: 'B/subject', baseline: null, ratio: null, target: 'report', pass: null,
-    note: tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', '),
+    id: '8a',
+    scenario: 'memory: peak RSS of the server process over the HTTP scenarios',
+    value: h.peakRssBytes == null ? null : reps([h.peakRssBytes]),
+    unit: 'bytes',
+    baseline: null,
+    ratio: null,
+    target: 'report',
+    pass: null,
+  });
+  rows.push({
+    id: '8b',
+    scenario: `memory: database bytes per subject (${formatBytes(dbBytes)} for ${fmtInt(seed.main.subjects)} subjects, ${fmtInt(seed.main.records)} records)`,
+    value: reps([dbBytes / seed.main.subjects]),
+    unit: 'B/subject',
+    baseline: null,
+    ratio: null,
+    target: 'report',
+    pass: null,
+    note: tables
+      .slice(0, 3)
+      .map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`)
+      .join(', '),
   });
   if (h.settle) {
     rows.push({
-      id: '8c', scenario: `start-up on the seeded database (${fmtInt(seed.main.outboxRows)} outbox rows): the server's own work before it settles${seed.main.reused ? ' (reused database: its dispatcher caught up in an earlier run)' : ' (the dispatcher catching up with the outbox)'}${h.settle.settled ? '' : ', NOT settled before the timeout'}`,
-      value: reps([h.settle.cpuSeconds]), unit: 's', baseline: null, ratio: null, target: 'report', pass: null, note: `CPU time; ${h.settle.seconds.toFixed(1)} s wall`,
+      id: '8c',
+      scenario: `start-up on the seeded database (${fmtInt(seed.main.outboxRows)} outbox rows): the server's own work before it settles${seed.main.reused ? ' (reused database: its dispatcher caught up in an earlier run)' : ' (the dispatcher catching up with the outbox)'}${h.settle.settled ? '' : ', NOT settled before the timeout'}`,
+      value: reps([h.settle.cpuSeconds]),
+      unit: 's',
+      baseline: null,
+      ratio: null,
+      target: 'report',
+      pass: null,
+      note: `CPU time; ${h.settle.seconds.toFixed(1)} s wall`,
     });
     rows.push({
-      id: '8d', scenario: 'idle server: CPU it uses with no request at all (polling loops)', value: reps([h.settle.idleCpuPct]), unit: '% of a core',
-      baseline: null, ratio: null, target: 'report', pass: null,
+      id: '8d',
+      scenario: 'idle server: CPU it uses with no request at all (polling loops)',
+      value: reps([h.settle.idleCpuPct]),
+      unit: '% of a core',
+      baseline: null,
+      ratio: null,
+      target: 'report',
+      pass: null,
     });
   }
   rows.push({
-    id: 'S', scenario: `seeding: ${fmtInt(seed.main.records)} records + projection + outbox through the raw driver, hash chains verified${seed.main.reused ? ' (reused: rate of the original seeding)' : ''}`,
-    value: reps([seed.main.recordsPerSecond]), unit: 'records/s', baseline: null, ratio: null, target: 'report', pass: null,
+    id: 'S',
+    scenario: `seeding: ${fmtInt(seed.main.records)} records + projection + outbox through the raw driver, hash chains verified${seed.main.reused ? ' (reused: rate of the original seeding)' : ''}`,
+    value: reps([seed.main.recordsPerSecond]),
+    unit: 'records/s',
+    baseline: null,
+    ratio: null,
+    target: 'report',
+    pass: null,
   });
   return rows;
 }
@@ -196,8 +413,13 @@ function describeMachine(m: Machine): string {
 async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; file: string; misses: string[] }> {
   const started = new Date();
   const machine: Machine = {
-    cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-    os: `${os.type()} ${os.release()}`, node: process.version, database: await databaseVersion(kind, o), loadAverageStart: os.loadavg(),
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    database: await databaseVersion(kind, o),
+    loadAverageStart: os.loadavg(),
   };
   const { main, small } = databasesFor(kind, o);
   const dropAll = async () => {
@@ -208,9 +430,23 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
   };
   const forget = o.keep || o.seedOnly ? () => {} : onInterrupt(dropAll);
   try {
-    log(`${kind}: ${o.quick ? 'quick' : 'full'} run — scale database ${fmtInt(o.subjects)} subjects, small ${fmtInt(o.smallSubjects)}`);
-    const seedMain = await seedDatabase(main, { subjects: o.subjects, seed: o.seed, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: o.subjects <= 20_000 });
-    const seedSmall = await seedDatabase(small, { subjects: o.smallSubjects, seed: o.seed + 1, dataDir: o.dataDir, reuse: o.reuse, verifyAllChains: true });
+    log(
+      `${kind}: ${o.quick ? 'quick' : 'full'} run — scale database ${fmtInt(o.subjects)} subjects, small ${fmtInt(o.smallSubjects)}`,
+    );
+    const seedMain = await seedDatabase(main, {
+      subjects: o.subjects,
+      seed: o.seed,
+      dataDir: o.dataDir,
+      reuse: o.reuse,
+      verifyAllChains: o.subjects <= 20_000,
+    });
+    const seedSmall = await seedDatabase(small, {
+      subjects: o.smallSubjects,
+      seed: o.seed + 1,
+      dataDir: o.dataDir,
+      reuse: o.reuse,
+      verifyAllChains: true,
+    });
     // A database reused from an interrupted run may still hold that run's webhook (scenario 7 removes its own).
     if (seedMain.reused) {
       const left = await main.removeWebhooks();
@@ -218,21 +454,50 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     }
     const dbBytes = await main.sizeBytes();
     const tables = await main.tableSizes();
-    log(`${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables.slice(0, 3).map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`).join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`);
+    log(
+      `${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables
+        .slice(0, 3)
+        .map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`)
+        .join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`,
+    );
     const stamp = started.toISOString().slice(0, 10);
     const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
     if (o.seedOnly) {
       fs.mkdirSync(o.resultsDir, { recursive: true });
-      fs.writeFileSync(file.replace(/\.json$/, '-seed.json'), JSON.stringify({ kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), machine, git: git(), seed: { main: seedMain, small: seedSmall }, dbBytes, tables }, null, 2) + '\n');
+      fs.writeFileSync(
+        file.replace(/\.json$/, '-seed.json'),
+        JSON.stringify(
+          {
+            kind,
+            mode: o.quick ? 'quick' : 'full',
+            startedAt: started.toISOString(),
+            machine,
+            git: git(),
+            seed: { main: seedMain, small: seedSmall },
+            dbBytes,
+            tables,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return { table: '', file, misses: [] };
     }
 
-    const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.quick ? '-quick' : ''}`) : null;
+    const profileDir = o.profile
+      ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.quick ? '-quick' : ''}`)
+      : null;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
     const http = await httpPhase(o, main.url, o.subjects, profileDir);
     log(`${kind}: in-process scenarios`);
-    const inProcess = await inProcessPhase(o, kind, { url: main.url, subjects: o.subjects, records: seedMain.records }, { url: small.url, subjects: o.smallSubjects, records: seedSmall.records }, profileDir);
+    const inProcess = await inProcessPhase(
+      o,
+      kind,
+      { url: main.url, subjects: o.subjects, records: seedMain.records },
+      { url: small.url, subjects: o.smallSubjects, records: seedSmall.records },
+      profileDir,
+    );
     log(`${kind}: propagation (server with a webhook and NATS, receiver and consumer in a child process)`);
     const propagation = await propagationPhase(o, main.url, o.subjects, http.writes.recordsPerSecond.median);
     // Leave a kept database as it was seeded: without the webhook scenario 7 registered.
@@ -244,9 +509,29 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     const table = markdownTable(rows);
     fs.mkdirSync(o.resultsDir, { recursive: true });
     const result = {
-      kind, mode: o.quick ? 'quick' : 'full', startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, git: git(),
-      options: { subjects: o.subjects, smallSubjects: o.smallSubjects, reps: o.reps, warmupSec: o.warmupSec, durationSec: o.durationSec, connections: o.connections, calls: o.calls, writes: o.writes, seed: o.seed },
-      seed: { main: seedMain, small: seedSmall }, dbBytes, tables, rows, measurements: { http, inProcess, propagation }, profiles,
+      kind,
+      mode: o.quick ? 'quick' : 'full',
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine,
+      git: git(),
+      options: {
+        subjects: o.subjects,
+        smallSubjects: o.smallSubjects,
+        reps: o.reps,
+        warmupSec: o.warmupSec,
+        durationSec: o.durationSec,
+        connections: o.connections,
+        calls: o.calls,
+        writes: o.writes,
+        seed: o.seed,
+      },
+      seed: { main: seedMain, small: seedSmall },
+      dbBytes,
+      tables,
+      rows,
+      measurements: { http, inProcess, propagation },
+      profiles,
     };
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 
@@ -259,7 +544,13 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       table,
       ...(profiles.length ? ['', 'CPU profiles (self time):', '', ...profiles.map(profileMarkdown)] : []),
     ].join('\n');
-    if (o.updateDoc) replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), `${o.quick ? 'quick' : 'full'}-${kind}`, section, `## Latest ${o.quick ? 'quick' : 'full'} run: ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`);
+    if (o.updateDoc)
+      replaceBlock(
+        path.join(repoRoot, 'BENCHMARKS.md'),
+        `${o.quick ? 'quick' : 'full'}-${kind}`,
+        section,
+        `## Latest ${o.quick ? 'quick' : 'full'} run: ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+      );
     return { table: section, file, misses };
   } finally {
     // A run leaves nothing behind unless asked to (a failed run too).
@@ -280,10 +571,29 @@ function writeBannerReport(b: BannerMeasurements, o: Options): string {
   const started = new Date();
   const file = path.join(o.resultsDir, `${started.toISOString().slice(0, 10)}-banner.json`);
   fs.mkdirSync(o.resultsDir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ scenario: 'banner', finishedAt: started.toISOString(), machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, chromium: b.chromium }, git: git(), results: b }, null, 2) + '\n');
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        scenario: 'banner',
+        finishedAt: started.toISOString(),
+        machine: {
+          cpu: os.cpus()[0]?.model ?? 'unknown',
+          cores: os.cpus().length,
+          node: process.version,
+          chromium: b.chromium,
+        },
+        git: git(),
+        results: b,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   log(`banner: results written to ${path.relative(process.cwd(), file)}`);
   const section = `${table}\n\nLocal Assent on SQLite and a local page on another origin, Chromium ${b.chromium} headless; measured in the page from the custom element's definition to the first animation frame with the banner in its shadow root. A new visitor's views also wait for two CORS preflights (the browser then caches them for Access-Control-Max-Age, 600 s), a returning visitor's for none. Reproduce: \`pnpm bench --banner only\`.`;
-  if (o.updateDoc) replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), 'banner', section, '## Consent banner: script to visible');
+  if (o.updateDoc)
+    replaceBlock(path.join(repoRoot, 'BENCHMARKS.md'), 'banner', section, '## Consent banner: script to visible');
   return table;
 }
 
@@ -301,7 +611,9 @@ async function main() {
   const outputs: string[] = [];
   for (const kind of o.banner === 'only' ? [] : o.dbs) {
     const r = await runDatabase(kind, o);
-    log(`${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`);
+    log(
+      `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
+    );
     outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
   }
   if (o.banner !== 'off') {

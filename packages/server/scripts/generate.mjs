@@ -44,15 +44,25 @@ for (const db of Object.keys(providers)) {
 }
 if (check) {
   if (stale) {
-    console.error('prisma/{sqlite,postgres}/schema.prisma are out of step with prisma/schema.base.prisma: run pnpm generate');
+    console.error(
+      'prisma/{sqlite,postgres}/schema.prisma are out of step with prisma/schema.base.prisma: run pnpm generate',
+    );
     process.exit(1);
   }
 } else {
   for (const db of Object.keys(providers)) {
-    execFileSync(join(root, 'packages/server/node_modules/.bin/prisma'), ['generate', '--schema', join(root, 'prisma', db, 'schema.prisma')], {
-      cwd: join(root, 'packages/server'),
-      stdio: 'inherit',
-      env: { ...process.env, DATABASE_URL: db === 'sqlite' ? 'file:./unused.db' : 'postgresql://unused@127.0.0.1/unused', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-    });
+    execFileSync(
+      join(root, 'packages/server/node_modules/.bin/prisma'),
+      ['generate', '--schema', join(root, 'prisma', db, 'schema.prisma')],
+      {
+        cwd: join(root, 'packages/server'),
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          DATABASE_URL: db === 'sqlite' ? 'file:./unused.db' : 'postgresql://unused@127.0.0.1/unused',
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        },
+      },
+    );
   }
 }

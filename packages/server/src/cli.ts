@@ -39,12 +39,18 @@ async function main(argv: string[]) {
         const rows = await core.repos.ledger.rebuildProjection();
         const after = await core.repos.ledger.dumpProjection();
         const same = JSON.stringify(before) === JSON.stringify(after);
-        console.log(`Projection rebuilt from the ledger: ${rows} rows; ${same ? 'identical to before' : 'DIFFERENT from before (the old projection was stale)'}.`);
+        console.log(
+          `Projection rebuilt from the ledger: ${rows} rows; ${same ? 'identical to before' : 'DIFFERENT from before (the old projection was stale)'}.`,
+        );
         break;
       }
       case 'verify': {
         const r = await core.repos.ledger.verify(args[0] ?? null);
-        console.log(r.ok ? `Ledger verified: ${r.recordsChecked} records, every hash chain intact.` : `Ledger BROKEN at record ${r.firstBrokenRecordId} (${r.recordsChecked} records checked).`);
+        console.log(
+          r.ok
+            ? `Ledger verified: ${r.recordsChecked} records, every hash chain intact.`
+            : `Ledger BROKEN at record ${r.firstBrokenRecordId} (${r.recordsChecked} records checked).`,
+        );
         if (!r.ok) process.exitCode = 2;
         break;
       }
@@ -64,7 +70,9 @@ async function main(argv: string[]) {
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
         });
         if (tty) process.stderr.write('\n');
-        console.log(`Imported ${r.imported} of ${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.duplicates} already imported, skipped; ${r.rejected} rejected${r.rejected ? `: see ${r.rejectedFile}` : ''}).`);
+        console.log(
+          `Imported ${r.imported} of ${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.duplicates} already imported, skipped; ${r.rejected} rejected${r.rejected ? `: see ${r.rejectedFile}` : ''}).`,
+        );
         if (r.rejected > 0) process.exitCode = 2;
         break;
       }

@@ -60,11 +60,15 @@ export interface Core {
  * Opens the database (applying migrations), seeds demo data into an empty one where allowed, and
  * builds the use cases. Throws with a readable message when configuration is unusable.
  */
-export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean; inlineDispatcher?: boolean } = {}): Promise<Core> {
+export async function openCore(
+  env: Env,
+  opts: { logger?: Logger; seed?: boolean; inlineDispatcher?: boolean } = {},
+): Promise<Core> {
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   let adminToken = env.ASSENT_ADMIN_TOKEN;
   if (!adminToken) {
-    if (env.NODE_ENV === 'production') throw new Error('ASSENT_ADMIN_TOKEN is required in production (at least 16 characters).');
+    if (env.NODE_ENV === 'production')
+      throw new Error('ASSENT_ADMIN_TOKEN is required in production (at least 16 characters).');
     adminToken = randomBytes(24).toString('base64url');
   }
   const applied = await migrate(env.DATABASE_URL);
@@ -78,7 +82,9 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
     access: accessRepository(db.prisma, hot),
     outbox: data.outbox,
   };
-  const subjectTokenSecret = env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
+  const subjectTokenSecret =
+    env.ASSENT_SUBJECT_TOKEN_SECRET ??
+    (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
@@ -86,17 +92,35 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
-  const rateLimit = createRateLimiter({ visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } }, { redisUrl: env.REDIS_URL });
-  const unsubscribeSecret = await repos.access.ensureSetting('unsubscribe-link-secret', randomBytes(32).toString('base64url'));
+  const rateLimit = createRateLimiter(
+    { visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } },
+    { redisUrl: env.REDIS_URL },
+  );
+  const unsubscribeSecret = await repos.access.ensureSetting(
+    'unsubscribe-link-secret',
+    randomBytes(32).toString('base64url'),
+  );
   const listening = { port: env.PORT };
   const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const service = buildUseCases({
-    ledger: repos.ledger, catalogRepo: repos.catalog, imports: consentImportRepository(db.prisma), catalog, access: repos.access, auth, rateLimit,
+    ledger: repos.ledger,
+    catalogRepo: repos.catalog,
+    imports: consentImportRepository(db.prisma),
+    catalog,
+    access: repos.access,
+    auth,
+    rateLimit,
     readabilityMin: env.ASSENT_READABILITY_MIN,
-    onCommit: () => { tail.notify(); dispatcher.notify(); }, webhooks,
-    positions, unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }), publicUrl,
+    onCommit: () => {
+      tail.notify();
+      dispatcher.notify();
+    },
+    webhooks,
+    positions,
+    unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
+    publicUrl,
   });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
@@ -106,7 +130,15 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
   }
   catalog.start();
   return {
-    env, db, logger, service, auth, tail, dispatcher, adminToken, repos,
+    env,
+    db,
+    logger,
+    service,
+    auth,
+    tail,
+    dispatcher,
+    adminToken,
+    repos,
     listeningOn(port) {
       listening.port = port;
     },
@@ -116,7 +148,10 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
         const rows = await hot.warmProjection();
         logger.info({ rows, ms: Math.round(performance.now() - started) }, 'projection read into the page cache');
       } catch (err) {
-        logger.warn({ err }, 'reading the projection into the page cache failed (decisions are unaffected, only colder)');
+        logger.warn(
+          { err },
+          'reading the projection into the page cache failed (decisions are unaffected, only colder)',
+        );
       }
     },
     async close() {
@@ -137,6 +172,11 @@ export async function openCore(env: Env, opts: { logger?: Logger; seed?: boolean
  * (`pnpm assent dispatcher`, whose process does nothing else).
  */
 function openDispatcher(env: Env, data: DispatcherData, logger: Logger, inline: boolean): Dispatcher {
-  const threaded = !inline && data.db.sharedAcrossConnections && (env.ASSENT_DISPATCHER === 'thread' || env.ASSENT_DISPATCHER === 'on');
-  return threaded ? dispatcherThread(env, logger) : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
+  const threaded =
+    !inline &&
+    data.db.sharedAcrossConnections &&
+    (env.ASSENT_DISPATCHER === 'thread' || env.ASSENT_DISPATCHER === 'on');
+  return threaded
+    ? dispatcherThread(env, logger)
+    : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
 }

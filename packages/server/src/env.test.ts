@@ -19,6 +19,8 @@ describe('configuration', () => {
   });
 
   it('lists every invalid variable at once', () => {
-    expect(() => parseEnv({ PORT: 'abc', DATABASE_URL: 'mysql://x', ASSENT_ADMIN_TOKEN: 'short' })).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*ASSENT_ADMIN_TOKEN/);
+    expect(() => parseEnv({ PORT: 'abc', DATABASE_URL: 'mysql://x', ASSENT_ADMIN_TOKEN: 'short' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*ASSENT_ADMIN_TOKEN/,
+    );
   });
 });

@@ -6,29 +6,113 @@ export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
 /** Every configuration variable: a doc line, a default where one is safe, and a validator. */
 export const envSpec = {
-  NODE_ENV: { doc: 'development, test or production. Production refuses to start without ASSENT_ADMIN_TOKEN and never seeds demo data unless ASSENT_SEED=demo.', schema: z.enum(['development', 'test', 'production']).default('development') },
-  PORT: { doc: 'HTTP port of the API, subscriptions and web apps.', schema: z.coerce.number().int().min(0).max(65535).default(4000) },
+  NODE_ENV: {
+    doc: 'development, test or production. Production refuses to start without ASSENT_ADMIN_TOKEN and never seeds demo data unless ASSENT_SEED=demo.',
+    schema: z.enum(['development', 'test', 'production']).default('development'),
+  },
+  PORT: {
+    doc: 'HTTP port of the API, subscriptions and web apps.',
+    schema: z.coerce.number().int().min(0).max(65535).default(4000),
+  },
   HOST: { doc: 'Interface to listen on.', schema: z.string().default('0.0.0.0') },
-  DATABASE_URL: { doc: 'file:… for SQLite (relative paths from the repository root), postgres://… or postgresql://… for PostgreSQL.', schema: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file:, postgres:// or postgresql://').default('file:./data/assent.db') },
-  ASSENT_ADMIN_TOKEN: { doc: 'Bootstrap admin bearer token (at least 16 characters). Generated and printed once in development when unset.', schema: z.string().min(16, 'must be at least 16 characters').optional() },
-  ASSENT_SEED: { doc: 'demo seeds the demo purposes and notice into an EMPTY database; none never seeds. Default: demo outside production, none in production.', schema: z.enum(['demo', 'none']).optional() },
-  ASSENT_SUBJECT_TOKEN_SECRET: { doc: 'Secret (at least 32 characters) that signs subject tokens (HS256). When unset, one is generated and kept in the database.', schema: z.string().min(32, 'must be at least 32 characters').optional() },
-  ASSENT_PUBLIC_URL: { doc: 'Public base URL of this server, used in printed privacy-center links and in one-click unsubscribe links (issueUnsubscribeLink). Default: http://localhost:PORT.', schema: z.url().optional() },
-  LOG_LEVEL: { doc: 'pino log level (`pnpm assent` commands default to warn).', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') },
-  NATS_URL: { doc: 'NATS server with JetStream, e.g. nats://127.0.0.1:4222; when set every event is also published to stream ASSENT.', schema: z.string().optional() },
-  ASSENT_DISPATCHER: { doc: 'Where this server runs the outbox dispatcher (webhooks, NATS): thread (default; on is the same) in a worker thread of its own, inline in the server\'s event loop, or off, leaving it to other instances or to `pnpm assent dispatcher`. Instances elect one active dispatcher through a lease, so running one everywhere is safe.', schema: z.enum(['thread', 'on', 'inline', 'off']).default('thread') },
-  ASSENT_WARM_PROJECTION: { doc: 'on (default) reads the consent projection once after start, in the background, so the operating system\'s page cache holds it before decisions need it; off skips that (a projection much larger than memory gains little).', schema: z.enum(['on', 'off']).default('on') },
-  ASSENT_GRAPHQL_JIT: { doc: 'on (default) runs decide and decideMany queries as functions compiled by graphql-jit, falling back to graphql-js for anything that reports an error; off runs every operation on graphql-js.', schema: z.enum(['on', 'off']).default('on') },
-  ASSENT_READABILITY_MIN: { doc: 'Lowest reading ease a notice text of 10 words or more may score to be published without acceptReadabilityIssues, on Flesch\'s 0–100 scale (German, Spanish, French, Italian and Dutch use their adaptations of it); default 60, "plain English".', schema: z.coerce.number().min(0).max(120).default(60) },
-  ASSENT_DISPATCHER_LEASE_SECONDS: { doc: 'How long the active dispatcher\'s lease lasts without renewal (renewed every fifth of it): when that instance dies, another takes over within this time.', schema: z.coerce.number().int().min(2).max(300).default(10) },
-  ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: { doc: 'A webhook whose every delivery has failed for this many seconds is disabled (default 86400, the contract\'s 24 h).', schema: z.coerce.number().int().min(1).default(86400) },
-  ASSENT_WEBHOOK_RETRY_SCHEDULE: { doc: 'Comma-separated seconds between webhook attempts (default: the contract schedule 5,300,1800,7200,18000,36000,50400,72000,86400).', schema: z.string().regex(/^\d+(,\d+)*$/, 'comma-separated seconds').optional() },
-  ASSENT_ALLOWED_ORIGINS: { doc: 'Comma-separated origins (scheme://host[:port]) whose pages may call /graphql from the browser (CORS, credentials off), e.g. the product sites that embed the banner. None by default.', schema: z.string().regex(/^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins like https://shop.example').optional() },
-  ASSENT_FRAME_ANCESTORS: { doc: 'Who may show the privacy center in a frame (its CSP frame-ancestors): space-separated origins such as https://shop.example, or \'self\'. None by default; the staff console is never framed.', schema: z.string().regex(/^('self'|https?:\/\/[^\s,/;]+)( ('self'|https?:\/\/[^\s,/;]+))*$/, "space-separated origins like https://shop.example, or 'self'").optional() },
-  ASSENT_TRUST_PROXY: { doc: 'on when Assent runs behind a reverse proxy that sets X-Forwarded-For: the client IP (for per-IP rate limits) is then its first address; off (default) uses the socket address.', schema: z.enum(['on', 'off']).default('off') },
-  REDIS_URL: { doc: 'Redis (e.g. redis://127.0.0.1:6379) that holds the rate-limit budgets, so several instances share one budget; unset keeps them in this process\'s memory.', schema: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional() },
-  ASSENT_RATE_LIMIT_WINDOW_SECONDS: { doc: 'Length of one rate-limit window in seconds; every budget below is per window.', schema: z.coerce.number().int().min(1).max(3600).default(60) },
-  ASSENT_RATE_LIMIT_VISITOR_SESSIONS: { doc: 'startVisitorSession calls per client IP per window.', schema: z.coerce.number().int().min(1).default(30) },
+  DATABASE_URL: {
+    doc: 'file:… for SQLite (relative paths from the repository root), postgres://… or postgresql://… for PostgreSQL.',
+    schema: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file:, postgres:// or postgresql://')
+      .default('file:./data/assent.db'),
+  },
+  ASSENT_ADMIN_TOKEN: {
+    doc: 'Bootstrap admin bearer token (at least 16 characters). Generated and printed once in development when unset.',
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+  },
+  ASSENT_SEED: {
+    doc: 'demo seeds the demo purposes and notice into an EMPTY database; none never seeds. Default: demo outside production, none in production.',
+    schema: z.enum(['demo', 'none']).optional(),
+  },
+  ASSENT_SUBJECT_TOKEN_SECRET: {
+    doc: 'Secret (at least 32 characters) that signs subject tokens (HS256). When unset, one is generated and kept in the database.',
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+  },
+  ASSENT_PUBLIC_URL: {
+    doc: 'Public base URL of this server, used in printed privacy-center links and in one-click unsubscribe links (issueUnsubscribeLink). Default: http://localhost:PORT.',
+    schema: z.url().optional(),
+  },
+  LOG_LEVEL: {
+    doc: 'pino log level (`pnpm assent` commands default to warn).',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+  NATS_URL: {
+    doc: 'NATS server with JetStream, e.g. nats://127.0.0.1:4222; when set every event is also published to stream ASSENT.',
+    schema: z.string().optional(),
+  },
+  ASSENT_DISPATCHER: {
+    doc: "Where this server runs the outbox dispatcher (webhooks, NATS): thread (default; on is the same) in a worker thread of its own, inline in the server's event loop, or off, leaving it to other instances or to `pnpm assent dispatcher`. Instances elect one active dispatcher through a lease, so running one everywhere is safe.",
+    schema: z.enum(['thread', 'on', 'inline', 'off']).default('thread'),
+  },
+  ASSENT_WARM_PROJECTION: {
+    doc: "on (default) reads the consent projection once after start, in the background, so the operating system's page cache holds it before decisions need it; off skips that (a projection much larger than memory gains little).",
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  ASSENT_GRAPHQL_JIT: {
+    doc: 'on (default) runs decide and decideMany queries as functions compiled by graphql-jit, falling back to graphql-js for anything that reports an error; off runs every operation on graphql-js.',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  ASSENT_READABILITY_MIN: {
+    doc: 'Lowest reading ease a notice text of 10 words or more may score to be published without acceptReadabilityIssues, on Flesch\'s 0–100 scale (German, Spanish, French, Italian and Dutch use their adaptations of it); default 60, "plain English".',
+    schema: z.coerce.number().min(0).max(120).default(60),
+  },
+  ASSENT_DISPATCHER_LEASE_SECONDS: {
+    doc: "How long the active dispatcher's lease lasts without renewal (renewed every fifth of it): when that instance dies, another takes over within this time.",
+    schema: z.coerce.number().int().min(2).max(300).default(10),
+  },
+  ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: {
+    doc: "A webhook whose every delivery has failed for this many seconds is disabled (default 86400, the contract's 24 h).",
+    schema: z.coerce.number().int().min(1).default(86400),
+  },
+  ASSENT_WEBHOOK_RETRY_SCHEDULE: {
+    doc: 'Comma-separated seconds between webhook attempts (default: the contract schedule 5,300,1800,7200,18000,36000,50400,72000,86400).',
+    schema: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, 'comma-separated seconds')
+      .optional(),
+  },
+  ASSENT_ALLOWED_ORIGINS: {
+    doc: 'Comma-separated origins (scheme://host[:port]) whose pages may call /graphql from the browser (CORS, credentials off), e.g. the product sites that embed the banner. None by default.',
+    schema: z
+      .string()
+      .regex(/^(https?:\/\/[^\s,/]+)(,https?:\/\/[^\s,/]+)*$/, 'comma-separated origins like https://shop.example')
+      .optional(),
+  },
+  ASSENT_FRAME_ANCESTORS: {
+    doc: "Who may show the privacy center in a frame (its CSP frame-ancestors): space-separated origins such as https://shop.example, or 'self'. None by default; the staff console is never framed.",
+    schema: z
+      .string()
+      .regex(
+        /^('self'|https?:\/\/[^\s,/;]+)( ('self'|https?:\/\/[^\s,/;]+))*$/,
+        "space-separated origins like https://shop.example, or 'self'",
+      )
+      .optional(),
+  },
+  ASSENT_TRUST_PROXY: {
+    doc: 'on when Assent runs behind a reverse proxy that sets X-Forwarded-For: the client IP (for per-IP rate limits) is then its first address; off (default) uses the socket address.',
+    schema: z.enum(['on', 'off']).default('off'),
+  },
+  REDIS_URL: {
+    doc: "Redis (e.g. redis://127.0.0.1:6379) that holds the rate-limit budgets, so several instances share one budget; unset keeps them in this process's memory.",
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+  },
+  ASSENT_RATE_LIMIT_WINDOW_SECONDS: {
+    doc: 'Length of one rate-limit window in seconds; every budget below is per window.',
+    schema: z.coerce.number().int().min(1).max(3600).default(60),
+  },
+  ASSENT_RATE_LIMIT_VISITOR_SESSIONS: {
+    doc: 'startVisitorSession calls per client IP per window.',
+    schema: z.coerce.number().int().min(1).default(30),
+  },
 } as const;
 
 type Spec = typeof envSpec;

@@ -10,13 +10,39 @@ import type { UseCases } from './use-cases/index.ts';
 // back: they are taken out of their call and written, with line numbers and reasons, to <file>.rejected.jsonl.
 
 /** The columns of a CSV file (a header row names them, in any order); a JSONL line has the same fields. */
-export const IMPORT_COLUMNS = ['importId', 'subjectId', 'purposeKey', 'action', 'channel', 'method', 'occurredAt', 'evidence', 'noticeVersionId', 'locale'] as const;
+export const IMPORT_COLUMNS = [
+  'importId',
+  'subjectId',
+  'purposeKey',
+  'action',
+  'channel',
+  'method',
+  'occurredAt',
+  'evidence',
+  'noticeVersionId',
+  'locale',
+] as const;
 
 /** What a run did. */
-export interface ImportFileReport { rows: number; imported: number; duplicates: number; rejected: number; rejectedFile: string; seconds: number }
+export interface ImportFileReport {
+  rows: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  rejectedFile: string;
+  seconds: number;
+}
 
-interface Row { line: number; record: Record<string, unknown> }
-interface Rejection { line: number; importId?: unknown; reasons: string[]; row?: unknown }
+interface Row {
+  line: number;
+  record: Record<string, unknown>;
+}
+interface Rejection {
+  line: number;
+  importId?: unknown;
+  reasons: string[];
+  row?: unknown;
+}
 
 /** Splits one CSV line (RFC 4180 quoting: "a,b" and "" inside quotes); null when a quote is left open. */
 export function splitCsvLine(line: string): string[] | null {
@@ -35,8 +61,7 @@ export function splitCsvLine(line: string): string[] | null {
     else if (c === ',') {
       out.push(field);
       field = '';
-    }
-    else field += c;
+    } else field += c;
   }
   if (quoted) return null;
   out.push(field);
@@ -81,11 +106,18 @@ async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejecti
       if (!cells) throw new Error(`${file}:${n}: the header row is not valid CSV.`);
       header = cells.map((c) => c.trim());
       const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-      if (unknown.length > 0) throw new Error(`${file}:${n}: unknown column(s) ${unknown.join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}.`);
+      if (unknown.length > 0)
+        throw new Error(
+          `${file}:${n}: unknown column(s) ${unknown.join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}.`,
+        );
       continue;
     }
     if (!cells || cells.length !== header.length) {
-      reject({ line: n, reasons: [cells ? `${cells.length} cells where the header has ${header.length}` : 'a quote is not closed'], row: text });
+      reject({
+        line: n,
+        reasons: [cells ? `${cells.length} cells where the header has ${header.length}` : 'a quote is not closed'],
+        row: text,
+      });
       continue;
     }
     const record: Record<string, unknown> = {};
@@ -124,12 +156,25 @@ export async function importFile(
         report.duplicates += r.duplicates;
         return;
       } catch (e) {
-        const issues = isAssentError(e) && e.code === 'BAD_USER_INPUT' ? (e.details?.issues as ImportIssue[] | undefined) : undefined;
+        const issues =
+          isAssentError(e) && e.code === 'BAD_USER_INPUT'
+            ? (e.details?.issues as ImportIssue[] | undefined)
+            : undefined;
         if (!issues?.some((i) => typeof i.index === 'number')) throw e;
         // Take the bad rows out (with their reasons) and send the others again.
         const bad = new Map<number, string[]>();
-        for (const i of issues) bad.set(i.index, [...(bad.get(i.index) ?? []), `${i.path.replace(/^records\[\d+\]\.?/, '') || 'row'}: ${i.reason}`]);
-        for (const [index, reasons] of bad) reject({ line: rows[index]!.line, importId: rows[index]!.record.importId, reasons, row: rows[index]!.record });
+        for (const i of issues)
+          bad.set(i.index, [
+            ...(bad.get(i.index) ?? []),
+            `${i.path.replace(/^records\[\d+\]\.?/, '') || 'row'}: ${i.reason}`,
+          ]);
+        for (const [index, reasons] of bad)
+          reject({
+            line: rows[index]!.line,
+            importId: rows[index]!.record.importId,
+            reasons,
+            row: rows[index]!.record,
+          });
         rows = rows.filter((_, i) => !bad.has(i));
       }
     }
@@ -144,7 +189,9 @@ export async function importFile(
     const rate = (report.imported + report.duplicates + report.rejected) / Math.max(s, 1e-3);
     const done = size > 0 ? Math.min(read / size, 1) : 1;
     const eta = done > 0 ? (s / done) * (1 - done) : 0;
-    opts.progress?.(`${(report.imported + report.duplicates + report.rejected).toLocaleString('en-US')} rows (${report.imported} imported, ${report.duplicates} already imported, ${report.rejected} rejected) · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${Math.round(done * 100)}% · ETA ${Math.ceil(eta)} s`);
+    opts.progress?.(
+      `${(report.imported + report.duplicates + report.rejected).toLocaleString('en-US')} rows (${report.imported} imported, ${report.duplicates} already imported, ${report.rejected} rejected) · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${Math.round(done * 100)}% · ETA ${Math.ceil(eta)} s`,
+    );
   };
   let batch: Row[] = [];
   try {
@@ -162,5 +209,10 @@ export async function importFile(
   } finally {
     fs.closeSync(out);
   }
-  return { ...report, rows: report.imported + report.duplicates + report.rejected, rejectedFile, seconds: (performance.now() - started) / 1000 };
+  return {
+    ...report,
+    rows: report.imported + report.duplicates + report.rejected,
+    rejectedFile,
+    seconds: (performance.now() - started) / 1000,
+  };
 }

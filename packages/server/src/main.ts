@@ -14,8 +14,18 @@ async function main() {
   const logger = createLogger(env.LOG_LEVEL);
   const app = await startApp(env, { logger });
   const publicUrl = env.ASSENT_PUBLIC_URL ?? `http://localhost:${new URL(app.url).port}`;
-  const lines = [`Assent is running on ${app.core.db.kind}.`, `  GraphQL API:     ${publicUrl}/graphql`, `  Privacy center:  ${publicUrl}/`, `  Staff console:   ${publicUrl}/staff/`, `  Health:          ${publicUrl}/healthz`];
-  if (!env.ASSENT_ADMIN_TOKEN) lines.push(`  Admin token (generated for this run, shown once; set ASSENT_ADMIN_TOKEN to choose one):`, `    ${app.core.adminToken}`);
+  const lines = [
+    `Assent is running on ${app.core.db.kind}.`,
+    `  GraphQL API:     ${publicUrl}/graphql`,
+    `  Privacy center:  ${publicUrl}/`,
+    `  Staff console:   ${publicUrl}/staff/`,
+    `  Health:          ${publicUrl}/healthz`,
+  ];
+  if (!env.ASSENT_ADMIN_TOKEN)
+    lines.push(
+      `  Admin token (generated for this run, shown once; set ASSENT_ADMIN_TOKEN to choose one):`,
+      `    ${app.core.adminToken}`,
+    );
   if (env.NODE_ENV !== 'production') {
     const { token } = await app.core.auth.issueSubjectToken('demo-subject', 8 * 3600);
     lines.push(`  Demo privacy-center link (subject 'demo-subject', valid 8 h):`, `    ${publicUrl}/#token=${token}`);

@@ -12,7 +12,14 @@ const SNAPSHOT = `query($k: [ID!]!, $first: Int, $after: String) {
     rows { subjectId purposeKey status allowed recordId occurredAt } endCursor hasNextPage streamSequence outboxSeq
   }
 }`;
-type Row = { subjectId: string; purposeKey: string; status: string; allowed: boolean; recordId: string; occurredAt: string };
+type Row = {
+  subjectId: string;
+  purposeKey: string;
+  status: string;
+  allowed: boolean;
+  recordId: string;
+  occurredAt: string;
+};
 type Page = { rows: Row[]; endCursor: string | null; hasNextPage: boolean; streamSequence: number; outboxSeq: number };
 
 const hasNatsServer = spawnSync('nats-server', ['--version']).status === 0;
@@ -29,8 +36,10 @@ afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-const snapshot = async (vars: { k: string[]; first?: number; after?: string | null }, token: string | null = service) => s.gql<{ consentSnapshot: Page }>(SNAPSHOT, vars, token);
-const maxOutboxSeq = async () => (await s.app.core.db.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
+const snapshot = async (vars: { k: string[]; first?: number; after?: string | null }, token: string | null = service) =>
+  s.gql<{ consentSnapshot: Page }>(SNAPSHOT, vars, token);
+const maxOutboxSeq = async () =>
+  (await s.app.core.db.prisma.outboxEvent.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
 
 /** Reads every page of a snapshot; writes `between(i)` after page i, to show later pages keep the first page's position. */
 async function readAll(k: string[], first: number, between: (page: number) => Promise<void> = async () => {}) {
@@ -48,7 +57,7 @@ async function readAll(k: string[], first: number, between: (page: number) => Pr
 }
 
 describe(`consentSnapshot on ${suiteKind}`, () => {
-  it('pages through the projection in (subjectId, purposeKey) order, each row once, with decide\'s status and answer', async () => {
+  it("pages through the projection in (subjectId, purposeKey) order, each row once, with decide's status and answer", async () => {
     for (let i = 0; i < 23; i++) {
       const subjectId = `snap-${String(i).padStart(2, '0')}`;
       await s.gql(Q.grant, { i: consentInput(subjectId, 'marketing-email') });
@@ -64,14 +73,27 @@ describe(`consentSnapshot on ${suiteKind}`, () => {
     expect(pages.at(-1)!.hasNextPage).toBe(false);
     const keys = rows.map((r) => `${r.subjectId}/${r.purposeKey}`);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toEqual([...keys].sort((a, b) => (a.split('/')[0]! < b.split('/')[0]! ? -1 : a.split('/')[0]! > b.split('/')[0]! ? 1 : a < b ? -1 : 1)));
-    expect(rows.find((r) => r.subjectId === 'snap-03' && r.purposeKey === 'marketing-email')).toMatchObject({ status: 'WITHDRAWN', allowed: false });
-    expect(rows.find((r) => r.subjectId === 'snap-04' && r.purposeKey === 'analytics')).toMatchObject({ status: 'GRANTED', allowed: true });
-    const decisions = await s.gql<{ decideMany: { allowed: boolean; record: { id: string; occurredAt: string } | null }[] }>(
-      'query($r: [DecideInput!]!) { decideMany(requests: $r) { allowed record { id occurredAt } } }',
-      { r: rows.map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey })) },
+    expect(keys).toEqual(
+      [...keys].sort((a, b) =>
+        a.split('/')[0]! < b.split('/')[0]! ? -1 : a.split('/')[0]! > b.split('/')[0]! ? 1 : a < b ? -1 : 1,
+      ),
     );
-    expect(rows.map((r) => [r.allowed, r.recordId, r.occurredAt])).toEqual(decisions.data!.decideMany.map((d) => [d.allowed, d.record!.id, d.record!.occurredAt]));
+    expect(rows.find((r) => r.subjectId === 'snap-03' && r.purposeKey === 'marketing-email')).toMatchObject({
+      status: 'WITHDRAWN',
+      allowed: false,
+    });
+    expect(rows.find((r) => r.subjectId === 'snap-04' && r.purposeKey === 'analytics')).toMatchObject({
+      status: 'GRANTED',
+      allowed: true,
+    });
+    const decisions = await s.gql<{
+      decideMany: { allowed: boolean; record: { id: string; occurredAt: string } | null }[];
+    }>('query($r: [DecideInput!]!) { decideMany(requests: $r) { allowed record { id occurredAt } } }', {
+      r: rows.map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey })),
+    });
+    expect(rows.map((r) => [r.allowed, r.recordId, r.occurredAt])).toEqual(
+      decisions.data!.decideMany.map((d) => [d.allowed, d.record!.id, d.record!.occurredAt]),
+    );
   });
 
   it('reports the positions read before its first row on every page, also when events were written in between', async () => {
@@ -80,7 +102,11 @@ describe(`consentSnapshot on ${suiteKind}`, () => {
       await s.gql(Q.grant, { i: consentInput(`snap-late-${Date.now()}`, 'marketing-email') });
     });
     expect(pages.length).toBeGreaterThan(1);
-    for (const p of pages) expect({ streamSequence: p.streamSequence, outboxSeq: p.outboxSeq }).toEqual({ streamSequence: 0, outboxSeq: outboxBefore });
+    for (const p of pages)
+      expect({ streamSequence: p.streamSequence, outboxSeq: p.outboxSeq }).toEqual({
+        streamSequence: 0,
+        outboxSeq: outboxBefore,
+      });
     expect(await maxOutboxSeq()).toBeGreaterThan(outboxBefore);
   });
 
@@ -107,7 +133,9 @@ describe.skipIf(!hasNatsServer)(`consentSnapshot with NATS on ${suiteKind}`, () 
   it('streamSequence is the last sequence of stream ASSENT, read before the first row', async () => {
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-snapshot-nats-'));
-    children.push(spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' }));
+    children.push(
+      spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' }),
+    );
     const url = `nats://127.0.0.1:${port}`;
     const n = await startTestServer({ NATS_URL: url });
     const nc = await waitFor('nats-server', () => connect({ servers: url }).catch(() => null));
@@ -117,13 +145,20 @@ describe.skipIf(!hasNatsServer)(`consentSnapshot with NATS on ${suiteKind}`, () 
       const jsm = await nc.jetstreamManager();
       // Every committed event has reached the stream: its last sequence is then the outbox's count.
       const last = await waitFor('the stream to hold every event', async () => {
-        const seq = await jsm.streams.info('ASSENT').then((i) => i.state.last_seq, () => 0);
+        const seq = await jsm.streams.info('ASSENT').then(
+          (i) => i.state.last_seq,
+          () => 0,
+        );
         return seq >= outbox ? seq : null;
       });
       const r = await n.gql<{ consentSnapshot: Page }>(SNAPSHOT, { k: ['marketing-email'], first: 2 });
       expect(r.data!.consentSnapshot).toMatchObject({ streamSequence: last, outboxSeq: outbox, hasNextPage: true });
       await n.gql(Q.grant, { i: consentInput('snap-nats-late', 'marketing-email') });
-      const second = await n.gql<{ consentSnapshot: Page }>(SNAPSHOT, { k: ['marketing-email'], first: 2, after: r.data!.consentSnapshot.endCursor });
+      const second = await n.gql<{ consentSnapshot: Page }>(SNAPSHOT, {
+        k: ['marketing-email'],
+        first: 2,
+        after: r.data!.consentSnapshot.endCursor,
+      });
       expect(second.data!.consentSnapshot).toMatchObject({ streamSequence: last, outboxSeq: outbox });
       expect(second.data!.consentSnapshot.rows.map((x) => x.subjectId)).toEqual(['snap-nats-2', 'snap-nats-late']);
     } finally {

@@ -2,9 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  buildClientSchema, buildSchema, DangerousChangeType, findBreakingChanges, findDangerousChanges, getIntrospectionQuery,
-  isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType,
-  type GraphQLSchema, type IntrospectionQuery,
+  buildClientSchema,
+  buildSchema,
+  DangerousChangeType,
+  findBreakingChanges,
+  findDangerousChanges,
+  getIntrospectionQuery,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/env.ts';
@@ -26,7 +36,10 @@ function sharedContractPath(): string {
   } catch {
     // Not a clone: only the checkout's own neighbour counts.
   }
-  const candidates = [beside(repoRoot), ...(origin && path.isAbsolute(origin.replace(/^file:\/\//, '')) ? [beside(origin.replace(/^file:\/\//, ''))] : [])];
+  const candidates = [
+    beside(repoRoot),
+    ...(origin && path.isAbsolute(origin.replace(/^file:\/\//, '')) ? [beside(origin.replace(/^file:\/\//, ''))] : []),
+  ];
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
@@ -44,10 +57,12 @@ function coordinates(schema: GraphQLSchema): Map<string, string> {
     if (isObjectType(t) || isInterfaceType(t)) {
       for (const f of Object.values(t.getFields())) {
         out.set(`${t.name}.${f.name}`, String(f.type));
-        for (const a of f.args) out.set(`${t.name}.${f.name}(${a.name}:)`, `${String(a.type)} = ${JSON.stringify(a.defaultValue ?? null)}`);
+        for (const a of f.args)
+          out.set(`${t.name}.${f.name}(${a.name}:)`, `${String(a.type)} = ${JSON.stringify(a.defaultValue ?? null)}`);
       }
     } else if (isInputObjectType(t)) {
-      for (const f of Object.values(t.getFields())) out.set(`${t.name}.${f.name}`, `${String(f.type)} = ${JSON.stringify(f.defaultValue ?? null)}`);
+      for (const f of Object.values(t.getFields()))
+        out.set(`${t.name}.${f.name}`, `${String(f.type)} = ${JSON.stringify(f.defaultValue ?? null)}`);
     } else if (isEnumType(t)) {
       for (const v of t.getValues()) out.set(`${t.name}.${v.name}`, 'enum value');
     } else if (isUnionType(t)) {
@@ -57,7 +72,9 @@ function coordinates(schema: GraphQLSchema): Map<string, string> {
   return out;
 }
 
-async function introspect(token: string | null): Promise<{ status: number; body: { data?: IntrospectionQuery; errors?: unknown[] } }> {
+async function introspect(
+  token: string | null,
+): Promise<{ status: number; body: { data?: IntrospectionQuery; errors?: unknown[] } }> {
   const res = await fetch(`${s.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -75,10 +92,13 @@ beforeAll(async () => {
 afterAll(async () => s?.close());
 
 describe(`the served schema contains the public contract (${suiteKind})`, () => {
-  it.runIf(existsSync(SHARED_CONTRACT) || process.env.CI === 'true')('the server ships the shared contract file verbatim', () => {
-    expect(existsSync(SHARED_CONTRACT), `${SHARED_CONTRACT} is missing`).toBe(true);
-    expect(readFileSync(SHARED_CONTRACT, 'utf8')).toBe(contractText);
-  });
+  it.runIf(existsSync(SHARED_CONTRACT) || process.env.CI === 'true')(
+    'the server ships the shared contract file verbatim',
+    () => {
+      expect(existsSync(SHARED_CONTRACT), `${SHARED_CONTRACT} is missing`).toBe(true);
+      expect(readFileSync(SHARED_CONTRACT, 'utf8')).toBe(contractText);
+    },
+  );
 
   it('GraphQL answers are marked Cache-Control: no-store (decisions must never be served from a cache)', async () => {
     for (const token of [null, 'not-a-token']) {
@@ -106,14 +126,18 @@ describe(`the served schema contains the public contract (${suiteKind})`, () => 
   });
 
   it('every argument and input field default of the contract is served unchanged', () => {
-    const changed = findDangerousChanges(contract, served).filter((c) => c.type === DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE);
+    const changed = findDangerousChanges(contract, served).filter(
+      (c) => c.type === DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE,
+    );
     expect(changed).toEqual([]);
   });
 
   it('every contract type, field, argument (with its default), input field and enum value is served', () => {
     const want = coordinates(contract);
     const have = coordinates(served);
-    const missingOrDifferent = [...want].filter(([k, v]) => have.get(k) !== v).map(([k, v]) => `${k}: want ${v}, served ${have.get(k) ?? 'nothing'}`);
+    const missingOrDifferent = [...want]
+      .filter(([k, v]) => have.get(k) !== v)
+      .map(([k, v]) => `${k}: want ${v}, served ${have.get(k) ?? 'nothing'}`);
     expect(missingOrDifferent).toEqual([]);
     // A sanity bound so an empty parse cannot pass: the contract is large.
     expect(want.size).toBeGreaterThan(200);
@@ -130,8 +154,12 @@ describe(`the served schema contains the public contract (${suiteKind})`, () => 
     );
     const breaking = findBreakingChanges(contract, mutated).map((c) => c.description);
     expect(breaking).toEqual(['Purpose.requiresConsent was removed.']);
-    const dangerous = findDangerousChanges(contract, mutated).filter((c) => c.type === DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE);
-    expect(dangerous.map((c) => c.description)).toEqual(['Query.consentHistory arg first has changed defaultValue from 50 to 20.']);
+    const dangerous = findDangerousChanges(contract, mutated).filter(
+      (c) => c.type === DangerousChangeType.ARG_DEFAULT_VALUE_CHANGE,
+    );
+    expect(dangerous.map((c) => c.description)).toEqual([
+      'Query.consentHistory arg first has changed defaultValue from 50 to 20.',
+    ]);
     // previousHash String -> String! on an output field is safe for clients, so only the coordinate walk sees it.
     expect(coordinates(mutated).get('ConsentRecord.previousHash')).toBe('String!');
   });

@@ -23,7 +23,15 @@ afterAll(async () => {
 const HEALTH = JSON.stringify({ query: '{ health { ok } }' });
 const GRANT = JSON.stringify({
   query: 'mutation($i: ConsentInput!) { grantConsent(input: $i) { id } }',
-  variables: { i: { subjectId: 'cors-subject', purposeKey: 'analytics', channel: 'API', method: 'cors-test', evidence: { ticket: 'CORS-1' } } },
+  variables: {
+    i: {
+      subjectId: 'cors-subject',
+      purposeKey: 'analytics',
+      channel: 'API',
+      method: 'cors-test',
+      evidence: { ticket: 'CORS-1' },
+    },
+  },
 });
 
 type Path = 'fast' | 'express';
@@ -33,12 +41,21 @@ function post(path: Path, body: string, headers: Record<string, string> = {}): P
   const gzip = path === 'express';
   return fetch(`${s.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      ...headers,
+    },
     body: gzip ? gzipSync(body) : body,
   });
 }
 
-function preflight(origin: string, path = '/graphql', requestHeaders = 'authorization,content-type'): Promise<Response> {
+function preflight(
+  origin: string,
+  path = '/graphql',
+  requestHeaders = 'authorization,content-type',
+): Promise<Response> {
   return fetch(`${s.url}${path}`, {
     method: 'OPTIONS',
     headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders },
@@ -57,7 +74,10 @@ describe('CORS on /graphql', () => {
     expect(await res.text()).toBe('');
     expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(res.headers.get('access-control-allow-methods')).toBe('POST, GET, OPTIONS');
-    const allowedHeaders = res.headers.get('access-control-allow-headers')!.split(',').map((h) => h.trim());
+    const allowedHeaders = res.headers
+      .get('access-control-allow-headers')!
+      .split(',')
+      .map((h) => h.trim());
     expect(allowedHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type']));
     expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
     expect(res.headers.get('vary')).toMatch(/\bOrigin\b/);
@@ -78,7 +98,10 @@ describe('CORS on /graphql', () => {
       const before = await counts(s);
       const res = await post(path, GRANT, { origin: DENIED });
       expect(res.status).toBe(403);
-      const body = (await res.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+      const body = (await res.json()) as {
+        data?: unknown;
+        errors: { message: string; extensions: { code: string } }[];
+      };
       expect(body.data).toBeUndefined();
       expect(body.errors[0]!.extensions.code).toBe('FORBIDDEN');
       expect(body.errors[0]!.message).toContain('ASSENT_ALLOWED_ORIGINS');
@@ -105,7 +128,14 @@ describe('CORS on /graphql', () => {
   });
 
   it('origins match exactly: another scheme, port, subdomain, a trailing slash or "null" are denied', async () => {
-    for (const origin of ['http://shop.example', 'https://shop.example:8443', 'https://www.shop.example', 'https://shop.example/', 'null', 'https://shop.example.evil.example']) {
+    for (const origin of [
+      'http://shop.example',
+      'https://shop.example:8443',
+      'https://www.shop.example',
+      'https://shop.example/',
+      'null',
+      'https://shop.example.evil.example',
+    ]) {
       const res = await preflight(origin);
       expect(res.headers.get('access-control-allow-origin'), origin).toBeNull();
     }

@@ -8,7 +8,9 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c().catch(() => {});
 });
 
-async function setUp(env: Record<string, string> = {}): Promise<{ s: TestServer; receiver: Receiver; grant: (subject: string) => Promise<string> }> {
+async function setUp(
+  env: Record<string, string> = {},
+): Promise<{ s: TestServer; receiver: Receiver; grant: (subject: string) => Promise<string> }> {
   const s = await startTestServer(env);
   cleanup.push(() => s.close());
   const receiver = await startReceiver();
@@ -24,7 +26,7 @@ async function setUp(env: Record<string, string> = {}): Promise<{ s: TestServer;
 const deliveredIds = (r: Receiver) => new Set(r.delivered().map((q) => q.event.data.record.id));
 
 describe('the outbox dispatcher thread', () => {
-  it('runs by default in a worker thread that holds the lease under the server\'s holder id, and delivers', async () => {
+  it("runs by default in a worker thread that holds the lease under the server's holder id, and delivers", async () => {
     const { s, receiver, grant } = await setUp();
     const dispatcher = s.app.core.dispatcher as DispatcherThread;
     expect(dispatcher.thread()).not.toBeNull();
@@ -46,11 +48,20 @@ describe('the outbox dispatcher thread', () => {
     await waitFor('a new thread', () => dispatcher.thread() !== null && dispatcher.thread() !== first);
     // The same holder id renews its own lease at once, without waiting for it to expire (10 s).
     await waitFor('the new thread holds the lease', () => dispatcher.isLeader(), 5000);
-    await waitFor('events committed while no thread ran are delivered, in order', () => ids.every((id) => deliveredIds(receiver).has(id)), 5000);
-    expect(receiver.delivered().filter((q) => q.event.subject === 'thread-2').map((q) => q.event.data.record.id)).toEqual(ids);
+    await waitFor(
+      'events committed while no thread ran are delivered, in order',
+      () => ids.every((id) => deliveredIds(receiver).has(id)),
+      5000,
+    );
+    expect(
+      receiver
+        .delivered()
+        .filter((q) => q.event.subject === 'thread-2')
+        .map((q) => q.event.data.record.id),
+    ).toEqual(ids);
   });
 
-  it('ASSENT_DISPATCHER=inline runs it in the server\'s event loop instead', async () => {
+  it("ASSENT_DISPATCHER=inline runs it in the server's event loop instead", async () => {
     const { s, receiver, grant } = await setUp({ ASSENT_DISPATCHER: 'inline' });
     expect('thread' in s.app.core.dispatcher).toBe(false);
     const id = await grant('inline-1');

@@ -27,7 +27,11 @@ afterAll(async () => {
 
 async function grants(n: number, prefix: string) {
   for (let i = 0; i < n; i += 20) {
-    await Promise.all(Array.from({ length: Math.min(20, n - i) }, (_, j) => s.gql(Q.grant, { i: consentInput(`${prefix}-${i + j}`, 'analytics') })));
+    await Promise.all(
+      Array.from({ length: Math.min(20, n - i) }, (_, j) =>
+        s.gql(Q.grant, { i: consentInput(`${prefix}-${i + j}`, 'analytics') }),
+      ),
+    );
   }
 }
 

@@ -18,7 +18,10 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   const name = `assent_t_${Date.now()}_${randomBytes(3).toString('hex')}`;
   if (suiteKind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-test-'));
-    return { url: `file:${path.join(dir, 'assent.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `file:${path.join(dir, 'assent.db')}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const admin = new pg.Client({ connectionString: suiteDatabaseUrl });
   await admin.connect();
@@ -43,7 +46,11 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export interface TestServer {
   app: App;
   url: string;
-  gql: <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<GqlResult<T>>;
+  gql: <T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ) => Promise<GqlResult<T>>;
   ws: (token: string | null) => Client;
   close: () => Promise<void>;
 }
@@ -57,7 +64,16 @@ export interface GqlResult<T> {
 /** Starts a server on a random port over a fresh database. */
 export async function startTestServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const db = await freshDatabase();
-  const env = parseEnv({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, ASSENT_ADMIN_TOKEN: ADMIN_TOKEN, ASSENT_SEED: 'demo', LOG_LEVEL: 'silent', ...extraEnv });
+  const env = parseEnv({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    ASSENT_ADMIN_TOKEN: ADMIN_TOKEN,
+    ASSENT_SEED: 'demo',
+    LOG_LEVEL: 'silent',
+    ...extraEnv,
+  });
   const app = await startApp(env, { logger: createLogger(env.LOG_LEVEL) });
   const sockets: Client[] = [];
   return {
@@ -73,7 +89,13 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
       return { status: res.status, data: body.data as never, errors: body.errors };
     },
     ws(token) {
-      const c = createClient({ url: app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
+      const c = createClient({
+        url: app.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
       sockets.push(c);
       return c;
     },
@@ -86,15 +108,25 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
 }
 
 /** Creates an API key of a role and returns its secret. */
-export async function apiKey(s: TestServer, role: 'ADMIN' | 'SERVICE' | 'SUPPORT', name = `${role.toLowerCase()} key`): Promise<string> {
-  const r = await s.gql<{ createApiKey: { secret: string } }>('mutation($role: Role!, $name: String!) { createApiKey(role: $role, name: $name) { secret } }', { role, name });
+export async function apiKey(
+  s: TestServer,
+  role: 'ADMIN' | 'SERVICE' | 'SUPPORT',
+  name = `${role.toLowerCase()} key`,
+): Promise<string> {
+  const r = await s.gql<{ createApiKey: { secret: string } }>(
+    'mutation($role: Role!, $name: String!) { createApiKey(role: $role, name: $name) { secret } }',
+    { role, name },
+  );
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return r.data.createApiKey.secret;
 }
 
 /** Mints a subject token. */
 export async function subjectToken(s: TestServer, subjectId: string, ttlSeconds = 900): Promise<string> {
-  const r = await s.gql<{ issueSubjectToken: { token: string } }>('mutation($s: ID!, $t: Int) { issueSubjectToken(subjectId: $s, ttlSeconds: $t) { token } }', { s: subjectId, t: ttlSeconds });
+  const r = await s.gql<{ issueSubjectToken: { token: string } }>(
+    'mutation($s: ID!, $t: Int) { issueSubjectToken(subjectId: $s, ttlSeconds: $t) { token } }',
+    { s: subjectId, t: ttlSeconds },
+  );
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return r.data.issueSubjectToken.token;
 }
@@ -103,7 +135,12 @@ export async function subjectToken(s: TestServer, subjectId: string, ttlSeconds 
 export async function counts(s: TestServer) {
   const p = s.app.core.db.prisma;
   const [records, states, outbox, notices, purposes, apiKeys] = await Promise.all([
-    p.consentRecord.count(), p.consentState.count(), p.outboxEvent.count(), p.noticeVersion.count(), p.purpose.count(), p.apiKey.count(),
+    p.consentRecord.count(),
+    p.consentState.count(),
+    p.outboxEvent.count(),
+    p.noticeVersion.count(),
+    p.purpose.count(),
+    p.apiKey.count(),
   ]);
   return { records, states, outbox, notices, purposes, apiKeys };
 }

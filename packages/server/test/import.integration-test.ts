@@ -17,16 +17,34 @@ const IMPORT = 'mutation($r: [ImportRecordInput!]!) { importConsents(records: $r
 type Issue = { index: number; path: string; reason: string };
 const evidence = { source: 'crm-export-2025', form: 'F-17' };
 const row = (importId: string, subjectId: string, occurredAt: string, over: Record<string, unknown> = {}) => ({
-  importId, subjectId, purposeKey: 'marketing-email', action: 'GRANT', channel: 'OFFLINE', method: 'paper-form', occurredAt, evidence, ...over,
+  importId,
+  subjectId,
+  purposeKey: 'marketing-email',
+  action: 'GRANT',
+  channel: 'OFFLINE',
+  method: 'paper-form',
+  occurredAt,
+  evidence,
+  ...over,
 });
-const importRows = (rows: unknown[], token = service) => s.gql<{ importConsents: { imported: number; duplicates: number } }>(IMPORT, { r: rows }, token);
+const importRows = (rows: unknown[], token = service) =>
+  s.gql<{ importConsents: { imported: number; duplicates: number } }>(IMPORT, { r: rows }, token);
 const chain = (subjectId: string) =>
-  s.app.core.db.prisma.consentRecord.findMany({ where: { subjectId }, orderBy: { seq: 'asc' }, select: { action: true, occurredAt: true, method: true, channel: true, actorKind: true, evidence: true } });
+  s.app.core.db.prisma.consentRecord.findMany({
+    where: { subjectId },
+    orderBy: { seq: 'asc' },
+    select: { action: true, occurredAt: true, method: true, channel: true, actorKind: true, evidence: true },
+  });
 const reason = async (subjectId: string, purposeKey = 'marketing-email') =>
-  (await s.gql<{ decide: { reason: string } }>('query($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { reason } }', { s: subjectId, p: purposeKey })).data!.decide.reason;
+  (
+    await s.gql<{ decide: { reason: string } }>(
+      'query($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { reason } }',
+      { s: subjectId, p: purposeKey },
+    )
+  ).data!.decide.reason;
 
 describe(`importConsents on ${suiteKind}`, () => {
-  it('appends each subject\'s rows in occurredAt order, on the notice in force then, and the status follows the newest', async () => {
+  it("appends each subject's rows in occurredAt order, on the notice in force then, and the status follows the newest", async () => {
     const r = await importRows([
       row('imp-a-3', 'imp-alice', '2025-03-01T00:00:00.000Z', { action: 'WITHDRAW' }),
       row('imp-b-1', 'imp-bob', '2025-01-05T00:00:00.000Z'),
@@ -37,7 +55,9 @@ describe(`importConsents on ${suiteKind}`, () => {
     expect(r.data!.importConsents).toEqual({ imported: 4, duplicates: 0 });
     const alice = await chain('imp-alice');
     expect(alice.map((x) => [x.action, x.occurredAt.toISOString()])).toEqual([
-      ['GRANT', '2025-01-01T00:00:00.000Z'], ['REFUSE', '2025-02-01T00:00:00.000Z'], ['WITHDRAW', '2025-03-01T00:00:00.000Z'],
+      ['GRANT', '2025-01-01T00:00:00.000Z'],
+      ['REFUSE', '2025-02-01T00:00:00.000Z'],
+      ['WITHDRAW', '2025-03-01T00:00:00.000Z'],
     ]);
     expect(alice[0]).toMatchObject({ method: 'paper-form', channel: 'OFFLINE', actorKind: 'SERVICE' });
     expect(await reason('imp-alice')).toBe('CONSENT_WITHDRAWN');
@@ -47,7 +67,10 @@ describe(`importConsents on ${suiteKind}`, () => {
   });
 
   it('is idempotent by importId: a retried call records nothing twice, a partly new one only the new rows', async () => {
-    const rows = [row('imp-c-1', 'imp-carol', '2025-01-01T00:00:00.000Z'), row('imp-c-2', 'imp-carol', '2025-02-01T00:00:00.000Z', { action: 'WITHDRAW' })];
+    const rows = [
+      row('imp-c-1', 'imp-carol', '2025-01-01T00:00:00.000Z'),
+      row('imp-c-2', 'imp-carol', '2025-02-01T00:00:00.000Z', { action: 'WITHDRAW' }),
+    ];
     expect((await importRows(rows)).data!.importConsents).toEqual({ imported: 2, duplicates: 0 });
     const before = await counts(s);
     expect((await importRows(rows)).data!.importConsents).toEqual({ imported: 0, duplicates: 2 });
@@ -71,7 +94,12 @@ describe(`importConsents on ${suiteKind}`, () => {
     expect(r.data).toBeNull();
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const issues = r.errors![0]!.extensions!.issues as Issue[];
-    expect(issues.map((i) => [i.index, i.path])).toEqual([[1, 'records[1].purposeKey'], [2, 'records[2].evidence'], [3, 'records[3].purposeKey'], [4, 'records[4].noticeVersionId']]);
+    expect(issues.map((i) => [i.index, i.path])).toEqual([
+      [1, 'records[1].purposeKey'],
+      [2, 'records[2].evidence'],
+      [3, 'records[3].purposeKey'],
+      [4, 'records[4].noticeVersionId'],
+    ]);
     expect(issues[1]!.reason).toMatch(/evidence is required/);
     expect(issues[2]!.reason).toMatch(/not consent/);
     expect(await counts(s)).toEqual(before);
@@ -80,15 +108,27 @@ describe(`importConsents on ${suiteKind}`, () => {
 
   it('a bad date is a bad row too (as the CLI sends it, through the same use case)', async () => {
     const admin = { role: 'ADMIN', kind: 'ADMIN', id: 'test', via: 'bootstrap' } as const;
-    const e = await s.app.core.service.importConsents(admin, { records: [row('date-0', 'imp-erin', '2025-01-01T00:00:00.000Z'), row('date-1', 'imp-erin', '31/12/2024')] }).catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'BAD_USER_INPUT', details: { issues: [expect.objectContaining({ index: 1, path: 'records[1].occurredAt' })] } });
+    const e = await s.app.core.service
+      .importConsents(admin, {
+        records: [row('date-0', 'imp-erin', '2025-01-01T00:00:00.000Z'), row('date-1', 'imp-erin', '31/12/2024')],
+      })
+      .catch((x: unknown) => x);
+    expect(e).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { issues: [expect.objectContaining({ index: 1, path: 'records[1].occurredAt' })] },
+    });
   });
 
   it('takes at most 1,000 rows per call, and only from SERVICE and ADMIN', async () => {
     const many = Array.from({ length: 1001 }, (_, i) => row(`many-${i}`, `imp-many-${i}`, '2025-01-01T00:00:00.000Z'));
     expect((await importRows(many)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await importRows([row('role-1', 'x', '2025-01-01T00:00:00.000Z')], await apiKey(s, 'SUPPORT'))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await importRows([row('role-1', 'x', '2025-01-01T00:00:00.000Z')], s.app.core.adminToken)).data!.importConsents).toEqual({ imported: 1, duplicates: 0 });
+    expect(
+      (await importRows([row('role-1', 'x', '2025-01-01T00:00:00.000Z')], await apiKey(s, 'SUPPORT'))).errors?.[0]
+        ?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await importRows([row('role-1', 'x', '2025-01-01T00:00:00.000Z')], s.app.core.adminToken)).data!.importConsents,
+    ).toEqual({ imported: 1, duplicates: 0 });
   });
 });
 
@@ -96,14 +136,24 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
   const serverDir = path.resolve(import.meta.dirname, '..');
   const runCli = (file: string) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file], {
-      cwd: serverDir, encoding: 'utf8', timeout: 120_000,
-      env: { ...process.env, DATABASE_URL: s.app.core.env.DATABASE_URL, NODE_ENV: 'test', ASSENT_SEED: 'none', LOG_LEVEL: 'silent', ASSENT_DISPATCHER: 'off' },
+      cwd: serverDir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        DATABASE_URL: s.app.core.env.DATABASE_URL,
+        NODE_ENV: 'test',
+        ASSENT_SEED: 'none',
+        LOG_LEVEL: 'silent',
+        ASSENT_DISPATCHER: 'off',
+      },
     });
 
   it('imports a CSV in batches, writes rejected rows with line numbers and reasons, and a rerun resumes where the first run stopped', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-import-'));
     const header = 'importId,subjectId,purposeKey,action,channel,method,occurredAt,evidence';
-    const line = (i: number) => `cli-${i},cli-subject-${i % 400},${i % 2 ? 'analytics' : 'marketing-email'},${i % 3 ? 'GRANT' : 'WITHDRAW'},OFFLINE,paper-form,2025-0${1 + (i % 9)}-01T00:00:00.000Z,"{""form"":""F-${i}"",""note"":""a, b""}"`;
+    const line = (i: number) =>
+      `cli-${i},cli-subject-${i % 400},${i % 2 ? 'analytics' : 'marketing-email'},${i % 3 ? 'GRANT' : 'WITHDRAW'},OFFLINE,paper-form,2025-0${1 + (i % 9)}-01T00:00:00.000Z,"{""form"":""F-${i}"",""note"":""a, b""}"`;
     const rows = Array.from({ length: 1200 }, (_, i) => line(i));
     // The first run stops after 1,000 rows (as if it crashed after its first batch); the full file is then run again.
     const partial = path.join(dir, 'partial.csv');
@@ -114,20 +164,33 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
     expect(first.stdout).toMatch(/Imported 1000 of 1000 rows/);
 
     const full = path.join(dir, 'consents.csv');
-    const bad = ['cli-bad-1,cli-x,no-such-purpose,GRANT,OFFLINE,paper-form,2025-01-01T00:00:00.000Z,{}', 'cli-bad-2,cli-x,marketing-email,GRANT,OFFLINE,paper-form,yesterday,"{""form"":""F""}"'];
+    const bad = [
+      'cli-bad-1,cli-x,no-such-purpose,GRANT,OFFLINE,paper-form,2025-01-01T00:00:00.000Z,{}',
+      'cli-bad-2,cli-x,marketing-email,GRANT,OFFLINE,paper-form,yesterday,"{""form"":""F""}"',
+    ];
     fs.writeFileSync(full, [header, ...rows.slice(0, 1100), ...bad, ...rows.slice(1100)].join('\n') + '\n');
     const second = runCli(full);
     expect(second.status, second.stderr).toBe(2);
     expect(second.stdout).toMatch(/Imported 200 of 1202 rows .*1000 already imported, skipped; 2 rejected/);
     expect(second.stderr).toMatch(/ETA/);
-    const rejected = fs.readFileSync(`${full}.rejected.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; importId: string; reasons: string[] });
-    expect(rejected.map((r) => [r.line, r.importId])).toEqual([[1102, 'cli-bad-1'], [1103, 'cli-bad-2']]);
+    const rejected = fs
+      .readFileSync(`${full}.rejected.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; importId: string; reasons: string[] });
+    expect(rejected.map((r) => [r.line, r.importId])).toEqual([
+      [1102, 'cli-bad-1'],
+      [1103, 'cli-bad-2'],
+    ]);
     expect(rejected[0]!.reasons.join(' ')).toMatch(/purposeKey: no purpose/);
     expect(rejected[0]!.reasons.join(' ')).toMatch(/evidence: evidence is required/);
     expect(rejected[1]!.reasons.join(' ')).toMatch(/occurredAt/);
 
     expect(await s.app.core.db.prisma.consentImport.count({ where: { importId: { startsWith: 'cli-' } } })).toBe(1200);
-    const evidence = await s.app.core.db.prisma.consentRecord.findFirst({ where: { subjectId: 'cli-subject-7' }, select: { evidence: true } });
+    const evidence = await s.app.core.db.prisma.consentRecord.findFirst({
+      where: { subjectId: 'cli-subject-7' },
+      select: { evidence: true },
+    });
     expect(JSON.parse(String(evidence!.evidence))).toMatchObject({ note: 'a, b' });
     // A third run finds everything imported.
     const third = runCli(full);

@@ -28,7 +28,9 @@ describe(`NATS JetStream on ${suiteKind}`, () => {
       await s.gql(Q.grant, { i: consentInput(subject, 'analytics') });
       const outbox = await s.app.core.db.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
       const ours = new Set(outbox.map((o) => o.eventId));
-      const seen = (await readStream(NATS_URL, since, (xs) => xs.filter((x) => ours.has(x.event.id)).length >= outbox.length)).filter((x) => ours.has(x.event.id));
+      const seen = (
+        await readStream(NATS_URL, since, (xs) => xs.filter((x) => ours.has(x.event.id)).length >= outbox.length)
+      ).filter((x) => ours.has(x.event.id));
 
       // The demo seed's notice is an event too: every outbox row is on the stream, once, in commit order.
       expect(seen.map((x) => x.event.id)).toEqual(outbox.map((o) => o.eventId));
@@ -39,49 +41,75 @@ describe(`NATS JetStream on ${suiteKind}`, () => {
         expect(x.event).toEqual(stored.payload);
       }
       const consent = seen.filter((x) => x.event.subject === subject).map((x) => x.subject);
-      expect(consent).toEqual(['assent.consent.marketing-email.granted', 'assent.consent.marketing-email.withdrawn', 'assent.consent.analytics.granted']);
+      expect(consent).toEqual([
+        'assent.consent.marketing-email.granted',
+        'assent.consent.marketing-email.withdrawn',
+        'assent.consent.analytics.granted',
+      ]);
       expect(seen.find((x) => x.event.type === 'assent.notice.published')?.subject).toBe('assent.notice.published');
-      await waitFor('the NATS cursor at the end of the outbox', async () => (await s.app.core.db.prisma.sinkCursor.findUnique({ where: { name: 'nats' } }))?.seq === outbox.at(-1)!.seq);
-      await waitFor('dispatchedAt stamped', async () => (await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })) === 0);
+      await waitFor(
+        'the NATS cursor at the end of the outbox',
+        async () =>
+          (await s.app.core.db.prisma.sinkCursor.findUnique({ where: { name: 'nats' } }))?.seq === outbox.at(-1)!.seq,
+      );
+      await waitFor(
+        'dispatchedAt stamped',
+        async () => (await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })) === 0,
+      );
     } finally {
       await s.close();
     }
   });
 
-  it.skipIf(!hasNatsServer)('while NATS is unreachable the server keeps running and the outbox holds the events; they are published when NATS comes up', async () => {
-    const port = await freePort();
-    const url = `nats://127.0.0.1:${port}`;
-    const s = await startTestServer({ NATS_URL: url });
-    try {
-      const subject = `offline-${Date.now()}`;
-      for (let i = 0; i < 5; i++) {
-        const r = await s.gql(i % 2 ? Q.withdraw : Q.grant, { i: consentInput(subject, 'research') });
-        expect(r.errors).toBeUndefined();
-      }
-      const health = await fetch(`${s.url}/healthz`);
-      expect(health.status).toBe(200);
-      await sleep(500);
-      expect((await s.app.core.db.prisma.sinkCursor.findUnique({ where: { name: 'nats' } }))?.seq ?? 0).toBe(0);
-      expect(await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })).toBeGreaterThan(5);
-
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-nats-'));
-      const since = new Date(Date.now() - 60_000);
-      const nats = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], { stdio: 'ignore' });
-      children.push(nats);
+  it.skipIf(!hasNatsServer)(
+    'while NATS is unreachable the server keeps running and the outbox holds the events; they are published when NATS comes up',
+    async () => {
+      const port = await freePort();
+      const url = `nats://127.0.0.1:${port}`;
+      const s = await startTestServer({ NATS_URL: url });
       try {
-        const outbox = await s.app.core.db.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
-        await waitFor('NATS up', () => new Promise<boolean>((resolve) => {
-          const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); }).on('error', () => resolve(false));
-        }), 10_000);
-        const seen = await readStream(url, since, (xs) => xs.length >= outbox.length, 15_000);
-        expect(seen.map((x) => x.event.id)).toEqual(outbox.map((o) => o.eventId));
-        expect(seen.every((x, i) => x.msgId === outbox[i]!.eventId)).toBe(true);
+        const subject = `offline-${Date.now()}`;
+        for (let i = 0; i < 5; i++) {
+          const r = await s.gql(i % 2 ? Q.withdraw : Q.grant, { i: consentInput(subject, 'research') });
+          expect(r.errors).toBeUndefined();
+        }
+        const health = await fetch(`${s.url}/healthz`);
+        expect(health.status).toBe(200);
+        await sleep(500);
+        expect((await s.app.core.db.prisma.sinkCursor.findUnique({ where: { name: 'nats' } }))?.seq ?? 0).toBe(0);
+        expect(await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })).toBeGreaterThan(5);
+
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-nats-'));
+        const since = new Date(Date.now() - 60_000);
+        const nats = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], {
+          stdio: 'ignore',
+        });
+        children.push(nats);
+        try {
+          const outbox = await s.app.core.db.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
+          await waitFor(
+            'NATS up',
+            () =>
+              new Promise<boolean>((resolve) => {
+                const c = net
+                  .connect(port, '127.0.0.1', () => {
+                    c.destroy();
+                    resolve(true);
+                  })
+                  .on('error', () => resolve(false));
+              }),
+            10_000,
+          );
+          const seen = await readStream(url, since, (xs) => xs.length >= outbox.length, 15_000);
+          expect(seen.map((x) => x.event.id)).toEqual(outbox.map((o) => o.eventId));
+          expect(seen.every((x, i) => x.msgId === outbox[i]!.eventId)).toBe(true);
+        } finally {
+          nats.kill('SIGKILL');
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
       } finally {
-        nats.kill('SIGKILL');
-        fs.rmSync(dir, { recursive: true, force: true });
+        await s.close();
       }
-    } finally {
-      await s.close();
-    }
-  });
+    },
+  );
 });

@@ -9,7 +9,10 @@ import { ADMIN_TOKEN } from './harness.ts';
 
 /** The CloudEvent fields the tests read (record is absent on notice events). */
 export interface TestEvent {
-  id: string; type: string; subject?: string; time: string;
+  id: string;
+  type: string;
+  subject?: string;
+  time: string;
   data: { record: { id: string; subjectId: string; evidence?: unknown }; notice?: { id: string } };
 }
 
@@ -39,10 +42,11 @@ export async function startReceiver(answer: Receiver['answer'] = () => 200): Pro
     requests: [],
     answer,
     delivered: () => r.requests.filter((q) => q.status >= 200 && q.status < 300),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -55,7 +59,13 @@ export async function startReceiver(answer: Receiver['answer'] = () => 200): Pro
       } catch {
         event = { id: '', type: '', time: '', data: {} as TestEvent['data'] };
       }
-      const q: ReceivedRequest = { headers: req.headers as Record<string, string>, body, event, status: 0, at: Date.now() };
+      const q: ReceivedRequest = {
+        headers: req.headers as Record<string, string>,
+        body,
+        event,
+        status: 0,
+        at: Date.now(),
+      };
       q.status = r.answer(r.requests.length + 1, q);
       r.requests.push(q);
       res.writeHead(q.status, { 'content-type': 'text/plain' }).end('ok');
@@ -76,7 +86,12 @@ export function verifySignature(secret: string, q: ReceivedRequest): void {
 }
 
 /** Polls until `check` returns a truthy value (returned), or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000, everyMs = 100): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+  everyMs = 100,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -90,9 +105,11 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** GraphQL documents the propagation tests use. */
 export const Q = {
-  register: 'mutation($i: WebhookInput!) { registerWebhook(input: $i) { secret webhook { id url purposeKeys eventTypes status disabledReason createdAt } } }',
+  register:
+    'mutation($i: WebhookInput!) { registerWebhook(input: $i) { secret webhook { id url purposeKeys eventTypes status disabledReason createdAt } } }',
   webhooks: '{ webhooks { id url purposeKeys eventTypes status disabledReason } }',
-  deliveries: 'query($id: ID!, $first: Int) { webhookDeliveries(webhookId: $id, first: $first) { id eventId eventType status attempts lastAttemptAt lastResponseStatus nextAttemptAt } }',
+  deliveries:
+    'query($id: ID!, $first: Int) { webhookDeliveries(webhookId: $id, first: $first) { id eventId eventType status attempts lastAttemptAt lastResponseStatus nextAttemptAt } }',
   disable: 'mutation($id: ID!) { disableWebhook(id: $id) { id status disabledReason } }',
   enable: 'mutation($id: ID!) { enableWebhook(id: $id) { id status disabledReason } }',
   replay: 'mutation($id: ID!, $since: DateTime!) { replayWebhookDeliveries(webhookId: $id, since: $since) }',
@@ -101,15 +118,22 @@ export const Q = {
 };
 
 /** The input of a consent write by a staff or service actor. */
-export const consentInput = (subjectId: string, purposeKey: string) => ({ subjectId, purposeKey, channel: 'API', method: 'propagation-test', evidence: { source: 'test' } });
+export const consentInput = (subjectId: string, purposeKey: string) => ({
+  subjectId,
+  purposeKey,
+  channel: 'API',
+  method: 'propagation-test',
+  evidence: { source: 'test' },
+});
 
 /** A free TCP port on 127.0.0.1. */
-export const freePort = () => new Promise<number>((resolve) => {
-  const srv = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as AddressInfo;
-    srv.close(() => resolve(port));
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
   });
-});
 
 /** The real server as a child process (`node --import tsx src/main.ts`), to kill it like a crash would. */
 export interface ServerProcess {
@@ -125,7 +149,16 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(repoRoot, 'packages/server'),
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ASSENT_ADMIN_TOKEN: ADMIN_TOKEN, ASSENT_SEED: 'demo', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ASSENT_ADMIN_TOKEN: ADMIN_TOKEN,
+      ASSENT_SEED: 'demo',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -133,12 +166,21 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  await waitFor(`the server on ${url} (output so far: ${out.slice(-500)})`, async () => {
-    if (proc.exitCode !== null) throw new Error(`the server exited: ${out}`);
-    return fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false);
-  }, 30_000, 200);
+  await waitFor(
+    `the server on ${url} (output so far: ${out.slice(-500)})`,
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`the server exited: ${out}`);
+      return fetch(`${url}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+    },
+    30_000,
+    200,
+  );
   return {
-    url, proc, output: () => out,
+    url,
+    proc,
+    output: () => out,
     async kill() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
       await exited;
@@ -147,9 +189,17 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 }
 
 /** A GraphQL call as the bootstrap admin; network errors come back as { networkError }. */
-export async function gqlAt<T = unknown>(url: string, query: string, variables?: Record<string, unknown>): Promise<{ status: number; data?: T | null; errors?: unknown[]; networkError?: string }> {
+export async function gqlAt<T = unknown>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; data?: T | null; errors?: unknown[]; networkError?: string }> {
   try {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: T; errors?: unknown[] };
     return { status: res.status, data: body.data, errors: body.errors };
   } catch (e) {
@@ -158,20 +208,44 @@ export async function gqlAt<T = unknown>(url: string, query: string, variables?:
 }
 
 /** A message read from stream ASSENT. */
-export interface Seen { subject: string; msgId: string | undefined; contentType: string | undefined; event: Partial<TestEvent> & { id: string; type: string } }
+export interface Seen {
+  subject: string;
+  msgId: string | undefined;
+  contentType: string | undefined;
+  event: Partial<TestEvent> & { id: string; type: string };
+}
 
 /** Reads stream ASSENT from `since` with an ordered consumer until `done` holds (or the deadline). */
-export async function readStream(url: string, since: Date, done: (seen: Seen[]) => boolean, timeoutMs = 15_000): Promise<Seen[]> {
+export async function readStream(
+  url: string,
+  since: Date,
+  done: (seen: Seen[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<Seen[]> {
   const nc: NatsConnection = await connect({ servers: url });
   try {
     // The server creates the stream when it first connects: wait for it. (No filter: nats-server 2.9 has no filter_subjects.)
-    const consumer = await waitFor('stream ASSENT', () => nc.jetstream().consumers.get('ASSENT', { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() }).catch(() => null), timeoutMs, 200);
+    const consumer = await waitFor(
+      'stream ASSENT',
+      () =>
+        nc
+          .jetstream()
+          .consumers.get('ASSENT', { deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString() })
+          .catch(() => null),
+      timeoutMs,
+      200,
+    );
     const seen: Seen[] = [];
     const deadline = Date.now() + timeoutMs;
     while (!done(seen) && Date.now() < deadline) {
       const batch = await consumer.fetch({ max_messages: 500, expires: 1000 });
       for await (const m of batch) {
-        seen.push({ subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), contentType: m.headers?.get('Content-Type'), event: m.json() });
+        seen.push({
+          subject: m.subject,
+          msgId: m.headers?.get('Nats-Msg-Id'),
+          contentType: m.headers?.get('Content-Type'),
+          event: m.json(),
+        });
       }
     }
     return seen;
@@ -179,4 +253,3 @@ export async function readStream(url: string, since: Date, done: (seen: Seen[]) 
     await nc.close();
   }
 }
-

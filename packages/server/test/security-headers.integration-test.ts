@@ -19,7 +19,13 @@ const html = (path: string) => fetch(`${s.url}${path}`, { headers: { accept: 'te
 function csp(res: Response): Record<string, string[]> {
   const header = res.headers.get('content-security-policy');
   expect(header, 'a Content-Security-Policy header').toBeTruthy();
-  return Object.fromEntries(header!.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name!, sources]));
+  return Object.fromEntries(
+    header!
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 describe('security headers', () => {
@@ -51,7 +57,11 @@ describe('security headers', () => {
   });
 
   it('/graphql answers are not pages: no CSP from here', async () => {
-    const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ health { ok } }' }) });
+    const res = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ health { ok } }' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toBeNull();
   });

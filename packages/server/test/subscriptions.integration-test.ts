@@ -2,10 +2,19 @@ import type { MockInstance } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiKey, counts, startTestServer, subjectToken, suiteKind, type TestServer } from './harness.ts';
 
-const RECORD = 'id subjectId purposeKey action channel method actor { kind id } evidence occurredAt recordedAt hash previousHash noticeVersion { id version }';
+const RECORD =
+  'id subjectId purposeKey action channel method actor { kind id } evidence occurredAt recordedAt hash previousHash noticeVersion { id version }';
 const SUBSCRIPTION = `subscription($s: ID, $p: ID) { consentChanged(subjectId: $s, purposeKey: $p) { ${RECORD} } }`;
 
-interface RecordView { id: string; subjectId: string; purposeKey: string; action: string; hash: string; previousHash: string | null; [k: string]: unknown }
+interface RecordView {
+  id: string;
+  subjectId: string;
+  purposeKey: string;
+  action: string;
+  hash: string;
+  previousHash: string | null;
+  [k: string]: unknown;
+}
 
 let s: TestServer;
 const tokens = {} as Record<'SERVICE' | 'SUPPORT' | 'ADMIN', string>;
@@ -20,24 +29,45 @@ async function listen(token: string | null, variables: { s?: string; p?: string 
   const client = s.ws(token);
   const events: RecordView[] = [];
   const errors: unknown[] = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => client.on('closed', (e) => resolve(e as { code: number; reason: string })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    client.on('closed', (e) => resolve(e as { code: number; reason: string })),
+  );
   const registered = tailSubscribe.mock.calls.length;
-  client.subscribe<{ consentChanged: RecordView }>({ query: SUBSCRIPTION, variables }, {
-    next: (r) => (r.data ? events.push(r.data.consentChanged) : errors.push(r.errors)),
-    error: (e) => errors.push(e),
-    complete: () => {},
-  });
+  client.subscribe<{ consentChanged: RecordView }>(
+    { query: SUBSCRIPTION, variables },
+    {
+      next: (r) => (r.data ? events.push(r.data.consentChanged) : errors.push(r.errors)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
+  );
   return {
-    events, errors, closed,
+    events,
+    errors,
+    closed,
     /** Waits until the server has attached this subscription to the outbox tail. */
-    ready: () => vi.waitFor(() => expect(tailSubscribe.mock.calls.length).toBeGreaterThan(registered), { timeout: 10_000, interval: 10 }),
+    ready: () =>
+      vi.waitFor(() => expect(tailSubscribe.mock.calls.length).toBeGreaterThan(registered), {
+        timeout: 10_000,
+        interval: 10,
+      }),
     /** Waits until at least n events have arrived. */
-    received: (n: number) => vi.waitFor(() => expect(events.length).toBeGreaterThanOrEqual(n), { timeout: 10_000, interval: 10 }),
+    received: (n: number) =>
+      vi.waitFor(() => expect(events.length).toBeGreaterThanOrEqual(n), { timeout: 10_000, interval: 10 }),
   };
 }
 
-async function write(action: 'grantConsent' | 'withdrawConsent', subjectId: string, purposeKey = 'analytics', token = tokens.SERVICE): Promise<RecordView> {
-  const r = await s.gql<Record<string, RecordView>>(`mutation($i: ConsentInput!) { ${action}(input: $i) { ${RECORD} } }`, { i: { subjectId, purposeKey, channel: 'API', method: 'subscriptions-test', evidence: { n: ++writes } } }, token);
+async function write(
+  action: 'grantConsent' | 'withdrawConsent',
+  subjectId: string,
+  purposeKey = 'analytics',
+  token = tokens.SERVICE,
+): Promise<RecordView> {
+  const r = await s.gql<Record<string, RecordView>>(
+    `mutation($i: ConsentInput!) { ${action}(input: $i) { ${RECORD} } }`,
+    { i: { subjectId, purposeKey, channel: 'API', method: 'subscriptions-test', evidence: { n: ++writes } } },
+    token,
+  );
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return r.data[action]!;
 }
@@ -59,7 +89,14 @@ describe(`consentChanged (${suiteKind})`, () => {
     const w = await write('withdrawConsent', 'sub-1');
     await sub.received(1);
     expect(sub.events).toEqual([w]);
-    expect(w).toMatchObject({ subjectId: 'sub-1', purposeKey: 'analytics', action: 'WITHDRAW', channel: 'API', actor: { kind: 'SERVICE' }, noticeVersion: { version: 1 } });
+    expect(w).toMatchObject({
+      subjectId: 'sub-1',
+      purposeKey: 'analytics',
+      action: 'WITHDRAW',
+      channel: 'API',
+      actor: { kind: 'SERVICE' },
+      noticeVersion: { version: 1 },
+    });
     expect(sub.errors).toEqual([]);
   });
 
@@ -67,7 +104,8 @@ describe(`consentChanged (${suiteKind})`, () => {
     const sub = await listen(tokens.SERVICE, { s: 'sub-2' });
     await sub.ready();
     const written: RecordView[] = [];
-    for (let i = 0; i < 6; i++) written.push(await write(i % 2 ? 'withdrawConsent' : 'grantConsent', 'sub-2', i % 3 ? 'analytics' : 'research'));
+    for (let i = 0; i < 6; i++)
+      written.push(await write(i % 2 ? 'withdrawConsent' : 'grantConsent', 'sub-2', i % 3 ? 'analytics' : 'research'));
     await sub.received(6);
     expect(sub.events.map((e) => e.id)).toEqual(written.map((w) => w.id));
   });
@@ -77,7 +115,11 @@ describe(`consentChanged (${suiteKind})`, () => {
     await sub.ready();
     await Promise.all(Array.from({ length: 10 }, (_, i) => write(i % 2 ? 'withdrawConsent' : 'grantConsent', 'sub-3')));
     await sub.received(10);
-    const chain = await s.app.core.db.prisma.consentRecord.findMany({ where: { subjectId: 'sub-3' }, orderBy: { seq: 'asc' }, select: { id: true } });
+    const chain = await s.app.core.db.prisma.consentRecord.findMany({
+      where: { subjectId: 'sub-3' },
+      orderBy: { seq: 'asc' },
+      select: { id: true },
+    });
     expect(sub.events.map((e) => e.id)).toEqual(chain.map((r) => r.id));
     sub.events.forEach((e, i) => expect(e.previousHash).toBe(i === 0 ? null : sub.events[i - 1]!.hash));
   });
@@ -108,19 +150,33 @@ describe(`consentChanged (${suiteKind})`, () => {
     await sub.ready();
     const before = await counts(s);
     // Refused before the database: no evidence; a purpose that takes no consent.
-    const noEvidence = await s.gql('mutation { grantConsent(input: { subjectId: "sub-6", purposeKey: "analytics", channel: API, method: "m" }) { id } }', {}, tokens.SERVICE);
+    const noEvidence = await s.gql(
+      'mutation { grantConsent(input: { subjectId: "sub-6", purposeKey: "analytics", channel: API, method: "m" }) { id } }',
+      {},
+      tokens.SERVICE,
+    );
     expect(noEvidence.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-    const notApplicable = await s.gql('mutation { grantConsent(input: { subjectId: "sub-6", purposeKey: "tax-records", channel: API, method: "m", evidence: "x" }) { id } }', {}, tokens.SERVICE);
+    const notApplicable = await s.gql(
+      'mutation { grantConsent(input: { subjectId: "sub-6", purposeKey: "tax-records", channel: API, method: "m", evidence: "x" }) { id } }',
+      {},
+      tokens.SERVICE,
+    );
     expect(notApplicable.errors?.map((e) => e.extensions?.code)).toEqual(['CONSENT_NOT_APPLICABLE']);
     // Rolled back after the record was inserted: building its outbox event throws inside the transaction.
     const ledger = s.app.core.repos.ledger;
     const append = ledger.append;
-    const spy = vi.spyOn(ledger, 'append').mockImplementationOnce((content, event) => append(content, (r) => {
-      event(r);
-      throw new Error('outbox write failed');
-    }));
+    const spy = vi.spyOn(ledger, 'append').mockImplementationOnce((content, event) =>
+      append(content, (r) => {
+        event(r);
+        throw new Error('outbox write failed');
+      }),
+    );
     try {
-      const rolledBack = await s.gql('mutation { withdrawConsent(input: { subjectId: "sub-6", purposeKey: "analytics", channel: API, method: "m", evidence: "x" }) { id } }', {}, tokens.SERVICE);
+      const rolledBack = await s.gql(
+        'mutation { withdrawConsent(input: { subjectId: "sub-6", purposeKey: "analytics", channel: API, method: "m", evidence: "x" }) { id } }',
+        {},
+        tokens.SERVICE,
+      );
       expect(rolledBack.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
       expect(rolledBack.data).toBeNull();
       expect(spy).toHaveBeenCalledTimes(1);
@@ -140,11 +196,17 @@ describe(`who may subscribe (${suiteKind})`, () => {
   const refused: { who: string; token: () => Promise<string | null>; code: number }[] = [
     { who: 'a connection without a token', token: async () => null, code: 4401 },
     { who: 'a connection with a garbage token', token: async () => 'garbage', code: 4401 },
-    { who: 'a connection with a revoked API key', token: async () => {
-      const r = await s.gql<{ createApiKey: { id: string; secret: string } }>('mutation { createApiKey(role: SERVICE, name: "to revoke") { id secret } }');
-      await s.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: r.data!.createApiKey.id });
-      return r.data!.createApiKey.secret;
-    }, code: 4401 },
+    {
+      who: 'a connection with a revoked API key',
+      token: async () => {
+        const r = await s.gql<{ createApiKey: { id: string; secret: string } }>(
+          'mutation { createApiKey(role: SERVICE, name: "to revoke") { id secret } }',
+        );
+        await s.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: r.data!.createApiKey.id });
+        return r.data!.createApiKey.secret;
+      },
+      code: 4401,
+    },
     { who: 'a SUBJECT token', token: () => subjectToken(s, 'sub-7'), code: 4403 },
   ];
   for (const { who, token, code } of refused) {
@@ -171,7 +233,9 @@ describe(`who may subscribe (${suiteKind})`, () => {
     await sub.ready();
     await write('grantConsent', 'sub-revoked');
     await sub.received(1);
-    const id = (await s.gql<{ apiKeys: { id: string; name: string }[] }>('{ apiKeys { id name } }')).data!.apiKeys.find((k) => k.name === 'soon revoked')!.id;
+    const id = (await s.gql<{ apiKeys: { id: string; name: string }[] }>('{ apiKeys { id name } }')).data!.apiKeys.find(
+      (k) => k.name === 'soon revoked',
+    )!.id;
     await s.gql('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id });
     await write('withdrawConsent', 'sub-revoked');
     expect((await sub.closed).code).toBe(4401);

@@ -11,7 +11,8 @@ beforeAll(async () => {
 afterAll(async () => s?.close());
 
 type Link = { url: string; listUnsubscribe: string; listUnsubscribePost: string };
-const ISSUE = 'mutation($s: ID!, $p: ID!) { issueUnsubscribeLink(subjectId: $s, purposeKey: $p) { url listUnsubscribe listUnsubscribePost } }';
+const ISSUE =
+  'mutation($s: ID!, $p: ID!) { issueUnsubscribeLink(subjectId: $s, purposeKey: $p) { url listUnsubscribe listUnsubscribePost } }';
 async function link(subjectId: string, purposeKey = 'marketing-email'): Promise<Link> {
   const r = await s.gql<{ issueUnsubscribeLink: Link }>(ISSUE, { s: subjectId, p: purposeKey }, service);
   if (!r.data) throw new Error(JSON.stringify(r.errors));
@@ -21,18 +22,47 @@ async function link(subjectId: string, purposeKey = 'marketing-email'): Promise<
 const local = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
 /** What a mail provider sends (RFC 8058). */
 const oneClick = (url: string) =>
-  fetch(local(url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+  fetch(local(url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+    redirect: 'manual',
+  });
 const history = async (subjectId: string) =>
-  (await s.gql<{ consentHistory: { edges: { node: { action: string; channel: string; method: string; evidence: unknown; actor: { kind: string; id: string } } }[] } }>(
-    'query($s: ID!) { consentHistory(subjectId: $s) { edges { node { action channel method evidence actor { kind id } } } } }', { s: subjectId },
-  )).data!.consentHistory.edges.map((e) => e.node);
+  (
+    await s.gql<{
+      consentHistory: {
+        edges: {
+          node: {
+            action: string;
+            channel: string;
+            method: string;
+            evidence: unknown;
+            actor: { kind: string; id: string };
+          };
+        }[];
+      };
+    }>(
+      'query($s: ID!) { consentHistory(subjectId: $s) { edges { node { action channel method evidence actor { kind id } } } } }',
+      { s: subjectId },
+    )
+  ).data!.consentHistory.edges.map((e) => e.node);
 const reason = async (subjectId: string, purposeKey = 'marketing-email') =>
-  (await s.gql<{ decide: { reason: string } }>('query($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { reason } }', { s: subjectId, p: purposeKey })).data!.decide.reason;
+  (
+    await s.gql<{ decide: { reason: string } }>(
+      'query($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { reason } }',
+      { s: subjectId, p: purposeKey },
+    )
+  ).data!.decide.reason;
 
 describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
   it('issues a signed link under the public URL with the List-Unsubscribe header values', async () => {
     const l = await link('unsub-1');
-    expect(l.url).toMatch(new RegExp(`^http://localhost:${new URL(s.url).port}/unsubscribe/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+    expect(l.url).toMatch(
+      new RegExp(
+        `^http://localhost:${new URL(s.url).port}/unsubscribe/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`,
+      ),
+    );
     expect(l.listUnsubscribe).toBe(`<${l.url}>`);
     expect(l.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
     expect((await link('unsub-1')).url).not.toBe(l.url); // a new link id every time
@@ -50,7 +80,9 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('Marketing');
-    expect(html).toMatch(/<form method="post">[\s\S]*name="List-Unsubscribe" value="One-Click"[\s\S]*<button type="submit">Unsubscribe<\/button>/);
+    expect(html).toMatch(
+      /<form method="post">[\s\S]*name="List-Unsubscribe" value="One-Click"[\s\S]*<button type="submit">Unsubscribe<\/button>/,
+    );
     expect(html.match(/<button/g)).toHaveLength(1);
     expect(html).not.toMatch(/<script|onclick|javascript:/i);
     expect(await counts(s)).toEqual(before);
@@ -65,7 +97,12 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     expect(await first.text()).toContain('You are unsubscribed');
     expect(await reason('unsub-post')).toBe('CONSENT_WITHDRAWN');
     const [withdrawal] = await history('unsub-post');
-    expect(withdrawal).toMatchObject({ action: 'WITHDRAW', channel: 'EMAIL', method: 'email/one-click', actor: { kind: 'SUBJECT', id: 'unsub-post' } });
+    expect(withdrawal).toMatchObject({
+      action: 'WITHDRAW',
+      channel: 'EMAIL',
+      method: 'email/one-click',
+      actor: { kind: 'SUBJECT', id: 'unsub-post' },
+    });
     expect(withdrawal!.evidence).toEqual({ linkId: expect.stringMatching(/^[A-Za-z0-9_-]{16,}$/) });
     const before = await counts(s);
     const again = await oneClick(l.url);
@@ -75,11 +112,13 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     expect(await history('unsub-post')).toHaveLength(2);
   });
 
-  it('the page\'s button posts the same form and withdraws', async () => {
+  it("the page's button posts the same form and withdraws", async () => {
     await s.gql(Q.grant, { i: consentInput('unsub-button', 'marketing-email') });
     const l = await link('unsub-button');
     const html = await (await fetch(local(l.url))).text();
-    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]+)">/g)].map((m): [string, string] => [m[1]!, m[2]!]);
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]+)">/g)].map(
+      (m): [string, string] => [m[1]!, m[2]!],
+    );
     const res = await fetch(local(l.url), { method: 'POST', body: new URLSearchParams(fields) });
     expect(res.status).toBe(200);
     expect(await reason('unsub-button')).toBe('CONSENT_WITHDRAWN');
@@ -100,7 +139,9 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     const token = l.url.split('/unsubscribe/')[1]!;
     const [h, payload, sig] = token.split('.') as [string, string, string];
     // Another subject in the payload, keeping the signature; a flipped signature; a subject token (another key); junk.
-    const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'someone-else' }),
+    ).toString('base64url');
     const forged = [
       `${h}.${otherPayload}.${sig}`,
       `${h}.${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`,
@@ -123,13 +164,18 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     await s.gql(Q.grant, { i: consentInput('unsub-empty', 'marketing-email') });
     const l = await link('unsub-empty');
     const before = await counts(s);
-    const res = await fetch(local(l.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const res = await fetch(local(l.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(res.status).toBe(400);
     expect(await counts(s)).toEqual(before);
   });
 
   it('issuing is for SERVICE and ADMIN, for consent purposes that exist', async () => {
-    const code = async (vars: { s: string; p: string }, token: string | null) => (await s.gql(ISSUE, vars, token)).errors?.[0]?.extensions?.code;
+    const code = async (vars: { s: string; p: string }, token: string | null) =>
+      (await s.gql(ISSUE, vars, token)).errors?.[0]?.extensions?.code;
     expect(await code({ s: 'x', p: 'marketing-email' }, await apiKey(s, 'SUPPORT'))).toBe('FORBIDDEN');
     expect(await code({ s: 'x', p: 'marketing-email' }, await subjectToken(s, 'x'))).toBe('FORBIDDEN');
     expect(await code({ s: 'x', p: 'marketing-email' }, null)).toBe('UNAUTHENTICATED');

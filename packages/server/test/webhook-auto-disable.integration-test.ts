@@ -9,23 +9,36 @@ afterAll(async () => {
 
 describe(`automatic disabling on ${suiteKind}`, () => {
   it('a webhook whose every delivery fails for the configured time is DISABLED with a reason; its deliveries wait until enableWebhook', async () => {
-    const t = await startTestServer({ ASSENT_WEBHOOK_RETRY_SCHEDULE: '1,1,1,1,1,1,1,1,1,1', ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: '2' });
+    const t = await startTestServer({
+      ASSENT_WEBHOOK_RETRY_SCHEDULE: '1,1,1,1,1,1,1,1,1,1',
+      ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: '2',
+    });
     try {
       let healthy = false;
       const rec = await startReceiver(() => (healthy ? 200 : 500));
       receivers.push(rec);
-      const { webhook } = (await t.gql<{ registerWebhook: { webhook: { id: string } } }>(Q.register, { i: { url: rec.url } })).data!.registerWebhook;
+      const { webhook } = (
+        await t.gql<{ registerWebhook: { webhook: { id: string } } }>(Q.register, { i: { url: rec.url } })
+      ).data!.registerWebhook;
       await t.gql(Q.grant, { i: consentInput('failing-subject', 'analytics') });
-      const disabled = await waitFor('auto-disable', async () => {
-        const list = (await t.gql<{ webhooks: { id: string; status: string; disabledReason: string | null }[] }>(Q.webhooks)).data!.webhooks;
-        return list.find((w) => w.id === webhook.id && w.status === 'DISABLED');
-      }, 15_000);
+      const disabled = await waitFor(
+        'auto-disable',
+        async () => {
+          const list = (
+            await t.gql<{ webhooks: { id: string; status: string; disabledReason: string | null }[] }>(Q.webhooks)
+          ).data!.webhooks;
+          return list.find((w) => w.id === webhook.id && w.status === 'DISABLED');
+        },
+        15_000,
+      );
       expect(disabled.disabledReason).toMatch(/failed/);
       const attempts = rec.requests.length;
       expect(attempts).toBeGreaterThanOrEqual(3);
       await sleep(2000);
       expect(rec.requests).toHaveLength(attempts);
-      const [d] = (await t.gql<{ webhookDeliveries: { status: string; attempts: number }[] }>(Q.deliveries, { id: webhook.id })).data!.webhookDeliveries;
+      const [d] = (
+        await t.gql<{ webhookDeliveries: { status: string; attempts: number }[] }>(Q.deliveries, { id: webhook.id })
+      ).data!.webhookDeliveries;
       expect(d).toMatchObject({ status: 'FAILED', attempts });
 
       healthy = true;

@@ -1,9 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, startTestServer, suiteKind, type TestServer } from './harness.ts';
-import { consentInput, Q, sleep, startReceiver, verifySignature, waitFor, type Receiver } from './propagation-helpers.ts';
+import {
+  consentInput,
+  Q,
+  sleep,
+  startReceiver,
+  verifySignature,
+  waitFor,
+  type Receiver,
+} from './propagation-helpers.ts';
 
-type Registered = { registerWebhook: { secret: string; webhook: { id: string; status: string; purposeKeys: string[]; eventTypes: string[] } } };
-type Delivery = { id: string; eventId: string; eventType: string; status: string; attempts: number; lastResponseStatus: number | null; nextAttemptAt: string | null };
+type Registered = {
+  registerWebhook: {
+    secret: string;
+    webhook: { id: string; status: string; purposeKeys: string[]; eventTypes: string[] };
+  };
+};
+type Delivery = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastResponseStatus: number | null;
+  nextAttemptAt: string | null;
+};
 
 let s: TestServer;
 const receivers: Receiver[] = [];
@@ -27,7 +48,9 @@ async function register(server: TestServer, input: Record<string, unknown>) {
   return r.data.registerWebhook;
 }
 async function write(server: TestServer, action: 'grant' | 'withdraw', subjectId: string, purposeKey: string) {
-  const r = await server.gql<Record<string, { id: string; recordedAt: string }>>(Q[action], { i: consentInput(subjectId, purposeKey) });
+  const r = await server.gql<Record<string, { id: string; recordedAt: string }>>(Q[action], {
+    i: consentInput(subjectId, purposeKey),
+  });
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return Object.values(r.data)[0]!;
 }
@@ -44,16 +67,22 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     const { secret, webhook } = await register(s, { url: rec.url, purposeKeys: ['analytics', 'research'] });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
-    expect(webhook).toMatchObject({ status: 'ACTIVE', purposeKeys: ['analytics', 'research'], eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED', 'CONSENT_REFUSED', 'SUBJECT_ERASED'] });
+    expect(webhook).toMatchObject({
+      status: 'ACTIVE',
+      purposeKeys: ['analytics', 'research'],
+      eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'NOTICE_PUBLISHED', 'CONSENT_REFUSED', 'SUBJECT_ERASED'],
+    });
 
     const subjects = ['order-a', 'order-b', 'order-c'];
     const committed = new Map<string, string[]>(subjects.map((x) => [x, []]));
-    await Promise.all(subjects.map(async (subject) => {
-      for (let i = 0; i < 6; i++) {
-        const rec = await write(s, i % 2 ? 'withdraw' : 'grant', subject, i % 3 ? 'analytics' : 'research');
-        committed.get(subject)!.push(rec.id);
-      }
-    }));
+    await Promise.all(
+      subjects.map(async (subject) => {
+        for (let i = 0; i < 6; i++) {
+          const rec = await write(s, i % 2 ? 'withdraw' : 'grant', subject, i % 3 ? 'analytics' : 'research');
+          committed.get(subject)!.push(rec.id);
+        }
+      }),
+    );
 
     await waitFor('all 18 events delivered', () => new Set(rec.delivered().map((q) => q.event.id)).size === 18, 25_000);
     expect(rec.requests.filter((q) => q.status === 500)).toHaveLength(4);
@@ -76,13 +105,17 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     for (const subject of subjects) {
       // Every request for a subject, failures included, follows commit order: a failed one holds the later ones back.
       const order = committed.get(subject)!;
-      const positions = rec.requests.filter((q) => q.event.subject === subject).map((q) => order.indexOf(q.event.data.record.id));
+      const positions = rec.requests
+        .filter((q) => q.event.subject === subject)
+        .map((q) => order.indexOf(q.event.data.record.id));
       expect(positions.every((p, i) => p >= 0 && (i === 0 || p >= positions[i - 1]!))).toBe(true);
       expect(new Set(positions).size).toBe(6);
     }
     const ds = await deliveries(s, webhook.id);
     expect(ds).toHaveLength(18);
-    expect(ds.every((d) => d.status === 'SUCCEEDED' && d.lastResponseStatus === 200 && d.nextAttemptAt === null)).toBe(true);
+    expect(ds.every((d) => d.status === 'SUCCEEDED' && d.lastResponseStatus === 200 && d.nextAttemptAt === null)).toBe(
+      true,
+    );
     expect(ds.filter((d) => d.attempts > 1).length).toBeGreaterThan(0);
     await s.gql(Q.disable, { id: webhook.id });
   });
@@ -95,7 +128,11 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     const first = await write(s, 'grant', 'dead-subject', 'personalization');
     const second = await write(s, 'withdraw', 'dead-subject', 'personalization');
 
-    const dead = await waitFor('the first delivery DEAD', async () => (await deliveries(s, webhook.id)).find((d) => d.status === 'DEAD'), 20_000);
+    const dead = await waitFor(
+      'the first delivery DEAD',
+      async () => (await deliveries(s, webhook.id)).find((d) => d.status === 'DEAD'),
+      20_000,
+    );
     expect(dead.attempts).toBe(4);
     expect(dead.lastResponseStatus).toBe(503);
     const attemptsOfFirst = rec.requests.filter((q) => q.event.data.record.id === first.id);
@@ -105,21 +142,37 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     expect(firstSecond === -1 || firstSecond > rec.requests.lastIndexOf(attemptsOfFirst[3]!)).toBe(true);
 
     healthy = true;
-    await waitFor('the second event delivered', () => rec.delivered().some((q) => q.event.data.record.id === second.id), 10_000);
+    await waitFor(
+      'the second event delivered',
+      () => rec.delivered().some((q) => q.event.data.record.id === second.id),
+      10_000,
+    );
     expect(rec.delivered().some((q) => q.event.data.record.id === first.id)).toBe(false);
 
     const replay = await s.gql<{ replayWebhookDeliveries: number }>(Q.replay, { id: webhook.id, since });
     expect(replay.data?.replayWebhookDeliveries).toBe(2);
-    await waitFor('the DEAD event delivered by replay', () => rec.delivered().some((q) => q.event.data.record.id === first.id), 10_000);
+    await waitFor(
+      'the DEAD event delivered by replay',
+      () => rec.delivered().some((q) => q.event.data.record.id === first.id),
+      10_000,
+    );
     await waitFor('both replays delivered', () => rec.delivered().length === 3, 10_000);
     for (const q of rec.requests) verifySignature(secret, q);
     const ds = await deliveries(s, webhook.id);
     expect(ds).toHaveLength(4);
     expect(ds.filter((d) => d.status === 'DEAD').map((d) => d.eventId)).toEqual([dead.eventId]);
-    expect(ds.filter((d) => d.eventId === dead.eventId).map((d) => d.status).sort()).toEqual(['DEAD', 'SUCCEEDED']);
+    expect(
+      ds
+        .filter((d) => d.eventId === dead.eventId)
+        .map((d) => d.status)
+        .sort(),
+    ).toEqual(['DEAD', 'SUCCEEDED']);
 
     // A replay from after both events finds nothing.
-    const none = await s.gql<{ replayWebhookDeliveries: number }>(Q.replay, { id: webhook.id, since: new Date().toISOString() });
+    const none = await s.gql<{ replayWebhookDeliveries: number }>(Q.replay, {
+      id: webhook.id,
+      since: new Date().toISOString(),
+    });
     expect(none.data?.replayWebhookDeliveries).toBe(0);
     await s.gql(Q.disable, { id: webhook.id });
   });
@@ -130,7 +183,9 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     const { webhook } = await register(s, { url: rec.url, purposeKeys: ['third-party-sharing'] });
     const first = await write(s, 'grant', 'gone-subject', 'third-party-sharing');
     const disabled = await waitFor('the webhook disabled', async () => {
-      const list = (await s.gql<{ webhooks: { id: string; status: string; disabledReason: string | null }[] }>(Q.webhooks)).data!.webhooks;
+      const list = (
+        await s.gql<{ webhooks: { id: string; status: string; disabledReason: string | null }[] }>(Q.webhooks)
+      ).data!.webhooks;
       return list.find((w) => w.id === webhook.id && w.status === 'DISABLED');
     });
     expect(disabled.disabledReason).toMatch(/410/);
@@ -144,7 +199,9 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     expect(conflict.data).toBeNull();
 
     gone = false;
-    const enabled = await s.gql<{ enableWebhook: { status: string; disabledReason: string | null } }>(Q.enable, { id: webhook.id });
+    const enabled = await s.gql<{ enableWebhook: { status: string; disabledReason: string | null } }>(Q.enable, {
+      id: webhook.id,
+    });
     expect(enabled.data?.enableWebhook).toEqual({ id: webhook.id, status: 'ACTIVE', disabledReason: null });
     await waitFor('both events delivered after enabling', () => rec.delivered().length === 2, 10_000);
     expect(rec.delivered().map((q) => q.event.data.record.id)).toEqual([first.id, second.id]);
@@ -156,15 +213,31 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     const a = await receiver();
     const b = await receiver();
     const wa = await register(s, { url: a.url, purposeKeys: ['marketing-email'], eventTypes: ['CONSENT_WITHDRAWN'] });
-    const wb = await register(s, { url: b.url, purposeKeys: ['analytics'], eventTypes: ['NOTICE_PUBLISHED', 'CONSENT_GRANTED'] });
+    const wb = await register(s, {
+      url: b.url,
+      purposeKeys: ['analytics'],
+      eventTypes: ['NOTICE_PUBLISHED', 'CONSENT_GRANTED'],
+    });
     await write(s, 'grant', 'filter-subject', 'marketing-email');
     const wanted = await write(s, 'withdraw', 'filter-subject', 'marketing-email');
     await write(s, 'withdraw', 'filter-subject', 'analytics');
     const grantA = await write(s, 'grant', 'filter-subject', 'analytics');
-    const purposes = (await s.gql<{ purposes: { key: string; title: string; description: string; active: boolean }[] }>('{ purposes { key title description active } }')).data!.purposes;
-    const notice = await s.gql<{ publishNotice: { id: string } }>('mutation($i: PublishNoticeInput!) { publishNotice(input: $i) { id } }', {
-      i: { summary: 'Filter test notice', purposes: purposes.filter((p) => p.active).map((p) => ({ purposeKey: p.key, title: p.title, description: p.description, requiresReconsent: false })) },
-    });
+    const purposes = (
+      await s.gql<{ purposes: { key: string; title: string; description: string; active: boolean }[] }>(
+        '{ purposes { key title description active } }',
+      )
+    ).data!.purposes;
+    const notice = await s.gql<{ publishNotice: { id: string } }>(
+      'mutation($i: PublishNoticeInput!) { publishNotice(input: $i) { id } }',
+      {
+        i: {
+          summary: 'Filter test notice',
+          purposes: purposes
+            .filter((p) => p.active)
+            .map((p) => ({ purposeKey: p.key, title: p.title, description: p.description, requiresReconsent: false })),
+        },
+      },
+    );
     expect(notice.errors).toBeUndefined();
 
     await waitFor('receiver b got the notice and the analytics grant', () => b.delivered().length >= 2);
@@ -182,7 +255,14 @@ describe(`webhook delivery on ${suiteKind}`, () => {
   });
 
   it('URL rules: link-local and metadata addresses and non-http schemes are BAD_USER_INPUT, loopback is allowed', async () => {
-    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fe80::1]/hook', 'http://[::ffff:169.254.1.1]/x', 'ftp://127.0.0.1/hook', 'not a url', 'http://metadata.google.internal/']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fe80::1]/hook',
+      'http://[::ffff:169.254.1.1]/x',
+      'ftp://127.0.0.1/hook',
+      'not a url',
+      'http://metadata.google.internal/',
+    ]) {
       const r = await s.gql(Q.register, { i: { url } });
       expect(codeOf(r), url).toBe('BAD_USER_INPUT');
       expect(r.data).toBeNull();
@@ -208,18 +288,28 @@ describe(`webhook delivery on ${suiteKind}`, () => {
       expect(codeOf(r)).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
       expect(codeOf(await s.gql(Q.webhooks, {}, token))).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
     }
-    for (const [q, v] of [[Q.disable, { id: 'nope' }], [Q.enable, { id: 'nope' }], [Q.deliveries, { id: 'nope' }], [Q.replay, { id: 'nope', since: new Date().toISOString() }]] as const) {
+    for (const [q, v] of [
+      [Q.disable, { id: 'nope' }],
+      [Q.enable, { id: 'nope' }],
+      [Q.deliveries, { id: 'nope' }],
+      [Q.replay, { id: 'nope', since: new Date().toISOString() }],
+    ] as const) {
       expect(codeOf(await s.gql(q, v))).toBe('NOT_FOUND');
     }
     // Every field a client can select on Webhook, read from the served schema, so a field added later is covered too.
-    const type = await s.gql<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Webhook") { fields { name } } }');
+    const type = await s.gql<{ __type: { fields: { name: string }[] } }>(
+      '{ __type(name: "Webhook") { fields { name } } }',
+    );
     const fields = type.data!.__type.fields.map((f) => f.name);
     expect(fields).toContain('url');
     const listed = await s.gql(`{ webhooks { ${fields.join(' ')} } }`);
     expect(listed.errors).toBeUndefined();
     expect((listed.data as { webhooks: unknown[] }).webhooks.length).toBeGreaterThan(0);
     expect(JSON.stringify(listed)).not.toMatch(/whsec_/);
-    const tooMany = await s.gql(Q.deliveries, { id: (listed.data as { webhooks: { id: string }[] }).webhooks[0]!.id, first: 201 });
+    const tooMany = await s.gql(Q.deliveries, {
+      id: (listed.data as { webhooks: { id: string }[] }).webhooks[0]!.id,
+      first: 201,
+    });
     expect(codeOf(tooMany)).toBe('BAD_USER_INPUT');
   });
 });

@@ -15,7 +15,15 @@ import { PageLayout, SignedOutLayout } from './ui/page-layout';
 import { Loading, QueryError } from './ui/query-error';
 
 /** Errors that another try cannot fix. */
-const FINAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'INTERNAL_SERVER_ERROR']);
+const FINAL_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'INTERNAL_SERVER_ERROR',
+]);
 
 /** The console's QueryClient: a retry for passing trouble, none for refusals. */
 export function createQueryClient(): QueryClient {
@@ -30,7 +38,15 @@ export function createQueryClient(): QueryClient {
 }
 
 /** Everything the app needs around it: GraphQL client and query cache. */
-export function AppProviders({ client, queryClient, children }: { client: GraphQLRequest; queryClient: QueryClient; children: ReactNode }) {
+export function AppProviders({
+  client,
+  queryClient,
+  children,
+}: {
+  client: GraphQLRequest;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
   return (
     <GraphQLClientProvider client={client}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

@@ -11,7 +11,9 @@ const meDocument = operation<{ me: { subjectId: string } }>('query Me {\n  me {\
 const probeAdminDocument = operation<{ apiKeys: { id: string }[] }>('query ProbeAdmin {\n  apiKeys {\n    id\n  }\n}');
 
 function answering(body: unknown, status = 200) {
-  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
+  return vi.fn(
+    async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
+  );
 }
 
 describe('createGraphQLClient', () => {
@@ -25,7 +27,10 @@ describe('createGraphQLClient', () => {
     expect(url).toBe('/graphql');
     expect(init.method).toBe('POST');
     expect(new Headers(init.headers).get('Authorization')).toBe('Bearer tok');
-    expect(JSON.parse(String(init.body))).toMatchObject({ operationName: 'Me', query: expect.stringContaining('query Me') });
+    expect(JSON.parse(String(init.body))).toMatchObject({
+      operationName: 'Me',
+      query: expect.stringContaining('query Me'),
+    });
   });
 
   it('POSTs the operation to /graphql with the API key as a Bearer token', async () => {
@@ -63,11 +68,17 @@ describe('createGraphQLClient', () => {
   });
 
   it('reports an unreachable server or a non-JSON answer as NETWORK_ERROR', async () => {
-    const offline = createGraphQLClient({ getToken: () => null, fetch: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) });
+    const offline = createGraphQLClient({
+      getToken: () => null,
+      fetch: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    });
     await expect(offline(meDocument)).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
     await expect(offline(probeAdminDocument)).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
 
-    const html = createGraphQLClient({ getToken: () => null, fetch: vi.fn(async () => new Response('<h1>Bad gateway</h1>', { status: 502 })) });
+    const html = createGraphQLClient({
+      getToken: () => null,
+      fetch: vi.fn(async () => new Response('<h1>Bad gateway</h1>', { status: 502 })),
+    });
     await expect(html(meDocument)).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 502 });
     await expect(html(probeAdminDocument)).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 502 });
   });

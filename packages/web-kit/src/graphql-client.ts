@@ -34,7 +34,10 @@ export class ApiError extends Error {
   readonly extensions: Record<string, unknown>;
   readonly status: number | undefined;
 
-  constructor(message: string, options: { code: ApiErrorCode; extensions?: Record<string, unknown>; status?: number; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { code: ApiErrorCode; extensions?: Record<string, unknown>; status?: number; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.code = options.code;
     this.extensions = { ...options.extensions, code: options.code };

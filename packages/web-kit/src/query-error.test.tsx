@@ -11,7 +11,9 @@ describe('ErrorNotice', () => {
       </ErrorNotice>,
     );
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toBe('Could not load purposes. The server could not be reached.Ask an administrator.Try again');
+    expect(alert.textContent).toBe(
+      'Could not load purposes. The server could not be reached.Ask an administrator.Try again',
+    );
     screen.getByRole('button', { name: 'Try again' }).click();
     expect(onRetry).toHaveBeenCalledTimes(1);
   });

@@ -6,7 +6,15 @@ import type { ReactNode } from 'react';
  * The apps put their own words in (the privacy center translated, the staff
  * console in English).
  */
-export function ErrorNotice({ children, hint, retry }: { children: ReactNode; hint?: ReactNode; retry?: { label: string; onRetry: () => void } }) {
+export function ErrorNotice({
+  children,
+  hint,
+  retry,
+}: {
+  children: ReactNode;
+  hint?: ReactNode;
+  retry?: { label: string; onRetry: () => void };
+}) {
   return (
     <div className="notice-box notice-box--error" role="alert">
       <p>{children}</p>

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diffWords } from './word-diff';
 
-const join = (parts: { kind: string; text: string }[], keep: string) => parts.filter((part) => part.kind !== keep).map((part) => part.text).join('');
+const join = (parts: { kind: string; text: string }[], keep: string) =>
+  parts
+    .filter((part) => part.kind !== keep)
+    .map((part) => part.text)
+    .join('');
 
 describe('diffWords', () => {
   it('marks words added at the end', () => {

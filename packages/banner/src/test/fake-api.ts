@@ -29,11 +29,24 @@ export function graphqlError(code: string, message = 'refused'): GraphQLBody {
 export function fakeAssent(resolvers: Record<string, Resolver>) {
   const sent: SentRequest[] = [];
   const fetchMock = vi.fn(async (url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body)) as { operationName: string; query: string; variables: Record<string, unknown> };
+    const body = JSON.parse(String(init.body)) as {
+      operationName: string;
+      query: string;
+      variables: Record<string, unknown>;
+    };
     const authorization = new Headers(init.headers).get('Authorization');
-    sent.push({ url, operationName: body.operationName, query: body.query, variables: body.variables, authorization, credentials: init.credentials });
+    sent.push({
+      url,
+      operationName: body.operationName,
+      query: body.query,
+      variables: body.variables,
+      authorization,
+      credentials: init.credentials,
+    });
     const resolver = resolvers[body.operationName];
-    const answer = resolver ? resolver(body.variables, authorization) : graphqlError('INTERNAL_SERVER_ERROR', `unmocked ${body.operationName}`);
+    const answer = resolver
+      ? resolver(body.variables, authorization)
+      : graphqlError('INTERNAL_SERVER_ERROR', `unmocked ${body.operationName}`);
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -41,19 +54,39 @@ export function fakeAssent(resolvers: Record<string, Resolver>) {
 }
 
 /** One of the purposes below, as `me` lists it. */
-function purpose(key: string, title: string, extra: Partial<PurposeState['purpose']> = {}, status: PurposeState['status'] = 'NOT_GIVEN'): PurposeState {
+function purpose(
+  key: string,
+  title: string,
+  extra: Partial<PurposeState['purpose']> = {},
+  status: PurposeState['status'] = 'NOT_GIVEN',
+): PurposeState {
   return {
-    purpose: { key, title, description: `What ${title.toLowerCase()} means.`, requiresConsent: true, gpcOptOut: false, consentMode: [], ...extra },
+    purpose: {
+      key,
+      title,
+      description: `What ${title.toLowerCase()} means.`,
+      requiresConsent: true,
+      gpcOptOut: false,
+      consentMode: [],
+      ...extra,
+    },
     status,
   };
 }
 
 /** A subject's state: analytics, ads (GPC, ad signals), newsletter, and a contract purpose. */
-export function bannerState(options: { needsPrompt?: boolean; statuses?: Record<string, PurposeState['status']> } = {}): { data: BannerState } {
+export function bannerState(
+  options: { needsPrompt?: boolean; statuses?: Record<string, PurposeState['status']> } = {},
+): { data: BannerState } {
   const statuses = options.statuses ?? {};
   return {
     data: {
-      currentNotice: { id: 'notice-3', version: 3, summary: 'We use your data to run the shop and, if you allow it, for the purposes below.', locale: 'en' },
+      currentNotice: {
+        id: 'notice-3',
+        version: 3,
+        summary: 'We use your data to run the shop and, if you allow it, for the purposes below.',
+        locale: 'en',
+      },
       me: {
         needsPrompt: options.needsPrompt ?? true,
         purposes: [

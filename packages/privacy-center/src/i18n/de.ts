@@ -8,19 +8,24 @@ export const de: Messages = {
     skipLink: 'Zum Inhalt springen',
     productName: 'Datenschutz-Center',
     pageTitle: 'Ihre Datenschutz-Einstellungen',
-    intro: 'Sehen Sie, was wir mit Ihren Daten tun, ändern Sie Ihre Entscheidungen jederzeit und laden Sie Ihren Nachweis herunter.',
+    intro:
+      'Sehen Sie, was wir mit Ihren Daten tun, ändern Sie Ihre Entscheidungen jederzeit und laden Sie Ihren Nachweis herunter.',
     loading: 'Ihre Einstellungen werden geladen …',
     retry: 'Erneut versuchen',
   },
   token: {
     missingTitle: 'Dieser Link ist unvollständig',
-    missingBody: 'Das Datenschutz-Center öffnet sich über einen persönlichen Link in Ihrem Konto. Dieser Link fehlt in der Adresse, daher können wir Ihre Einstellungen nicht anzeigen.',
+    missingBody:
+      'Das Datenschutz-Center öffnet sich über einen persönlichen Link in Ihrem Konto. Dieser Link fehlt in der Adresse, daher können wir Ihre Einstellungen nicht anzeigen.',
     missingAction: 'Gehen Sie zurück zu Ihren Kontoeinstellungen und öffnen Sie das Datenschutz-Center von dort.',
     expiredTitle: 'Dieser Link ist abgelaufen oder ungültig',
-    expiredBody: 'Zu Ihrer Sicherheit gilt ein Link zum Datenschutz-Center nur kurze Zeit. Dieser ist abgelaufen oder wurde nicht vollständig kopiert.',
-    expiredAction: 'Gehen Sie zurück zu Ihren Kontoeinstellungen und öffnen Sie das Datenschutz-Center erneut. Ihre Entscheidungen sind gespeichert.',
+    expiredBody:
+      'Zu Ihrer Sicherheit gilt ein Link zum Datenschutz-Center nur kurze Zeit. Dieser ist abgelaufen oder wurde nicht vollständig kopiert.',
+    expiredAction:
+      'Gehen Sie zurück zu Ihren Kontoeinstellungen und öffnen Sie das Datenschutz-Center erneut. Ihre Entscheidungen sind gespeichert.',
     forbiddenTitle: 'Dieser Link gehört zu keinem persönlichen Datenschutz-Center',
-    forbiddenBody: 'Der verwendete Link gehört nicht zum Konto einer Person, daher gibt es keine Einstellungen anzuzeigen.',
+    forbiddenBody:
+      'Der verwendete Link gehört nicht zum Konto einer Person, daher gibt es keine Einstellungen anzuzeigen.',
   },
   errors: {
     generic: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.',
@@ -38,7 +43,8 @@ export const de: Messages = {
   },
   consents: {
     heading: 'Entscheidungen, die Ihre Einwilligung brauchen',
-    intro: 'Diese Dinge tun wir nur, wenn Sie es erlauben. Sie können jede Einwilligung jederzeit ein- oder ausschalten; sie gilt sofort.',
+    intro:
+      'Diese Dinge tun wir nur, wenn Sie es erlauben. Sie können jede Einwilligung jederzeit ein- oder ausschalten; sie gilt sofort.',
     none: 'Derzeit braucht nichts Ihre Einwilligung.',
     what: 'Ihre Einstellungen',
     status: {
@@ -55,14 +61,18 @@ export const de: Messages = {
     saveFailed: (title: string, reason: string) =>
       `Ihre Entscheidung für „${title}“ konnte nicht gespeichert werden und wurde zurückgesetzt. ${reason}`,
     dismiss: 'Schließen',
-    welcomeIntro: 'Wählen Sie, was Sie erlauben. Nichts ist eingeschaltet, bis Sie es einschalten; ein Nein schränkt den Dienst nicht ein.',
+    welcomeIntro:
+      'Wählen Sie, was Sie erlauben. Nichts ist eingeschaltet, bis Sie es einschalten; ein Nein schränkt den Dienst nicht ein.',
     acceptAll: 'Alle akzeptieren',
     rejectAll: 'Alle ablehnen',
     allSaved: {
-      'privacy-center/accept-all': 'Gespeichert: Sie haben all dies erlaubt. Sie können jeden Punkt jederzeit ausschalten.',
-      'privacy-center/reject-all': 'Gespeichert: Sie haben zu all dem Nein gesagt. Sie können jeden Punkt jederzeit einschalten.',
+      'privacy-center/accept-all':
+        'Gespeichert: Sie haben all dies erlaubt. Sie können jeden Punkt jederzeit ausschalten.',
+      'privacy-center/reject-all':
+        'Gespeichert: Sie haben zu all dem Nein gesagt. Sie können jeden Punkt jederzeit einschalten.',
     },
-    saveAllFailed: (reason: string) => `Ihre Entscheidungen konnten nicht gespeichert werden; es hat sich nichts geändert. ${reason}`,
+    saveAllFailed: (reason: string) =>
+      `Ihre Entscheidungen konnten nicht gespeichert werden; es hat sich nichts geändert. ${reason}`,
     sayNo: 'Nein sagen',
     sayNoTo: (title: string) => `Nein sagen zu „${title}“`,
     gpcHint: 'Global Privacy Control gilt: Sendet Ihr Browser das Signal, werten wir es als Nein.',
@@ -70,17 +80,20 @@ export const de: Messages = {
   gpc: {
     recorded: 'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben; das haben wir erfasst.',
     recording: 'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben; wir erfassen das …',
-    failed: (reason: string) => `Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben, aber wir konnten das noch nicht erfassen. ${reason}`,
+    failed: (reason: string) =>
+      `Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben, aber wir konnten das noch nicht erfassen. ${reason}`,
   },
   otherBases: {
     heading: 'Verarbeitung, die keine Einwilligung braucht',
-    intro: 'Hierfür stützen wir uns auf eine andere Rechtsgrundlage, daher gibt es nichts ein- oder auszuschalten. Sie können uns trotzdem dazu fragen und, wo das Gesetz es erlaubt, widersprechen.',
+    intro:
+      'Hierfür stützen wir uns auf eine andere Rechtsgrundlage, daher gibt es nichts ein- oder auszuschalten. Sie können uns trotzdem dazu fragen und, wo das Gesetz es erlaubt, widersprechen.',
     none: 'Derzeit verarbeiten wir Ihre Daten auf keiner anderen Grundlage.',
     basisLabel: 'Warum wir das dürfen:',
     basis: {
       CONTRACT: 'Nötig, um den Dienst zu erbringen, für den Sie sich angemeldet haben.',
       LEGAL_OBLIGATION: 'Gesetzlich vorgeschrieben, z. B. durch das Steuerrecht.',
-      LEGITIMATE_INTERESTS: 'In unserem berechtigten Interesse, abgewogen gegen Ihre Rechte, z. B. um den Dienst sicher zu halten. Sie können widersprechen.',
+      LEGITIMATE_INTERESTS:
+        'In unserem berechtigten Interesse, abgewogen gegen Ihre Rechte, z. B. um den Dienst sicher zu halten. Sie können widersprechen.',
       VITAL_INTERESTS: 'Nötig, um Leben oder Gesundheit eines Menschen zu schützen.',
       PUBLIC_TASK: 'Nötig für eine Aufgabe im öffentlichen Interesse, mit der wir betraut sind.',
       CONSENT: 'Nur mit Ihrer Einwilligung.',
@@ -98,7 +111,11 @@ export const de: Messages = {
     choice: (title: string) => `Ihre Entscheidung für „${title}“`,
     allow: 'Erlauben',
     deny: 'Nicht erlauben',
-    saved: { GRANT: 'Gespeichert: erlaubt.', WITHDRAW: 'Gespeichert: nicht erlaubt.', REFUSE: 'Gespeichert: nicht erlaubt.' },
+    saved: {
+      GRANT: 'Gespeichert: erlaubt.',
+      WITHDRAW: 'Gespeichert: nicht erlaubt.',
+      REFUSE: 'Gespeichert: nicht erlaubt.',
+    },
     decideLater: 'Später entscheiden',
     decideLaterHint: 'Später entscheiden erlaubt nichts. Wir fragen beim nächsten Mal erneut.',
     allDecided: 'Danke, Ihre Entscheidungen sind gespeichert.',
@@ -119,7 +136,12 @@ export const de: Messages = {
     how: 'Wie',
     notice: 'Unter Hinweisen',
     howRecorded: ({ channel, method, actorKind }) => {
-      const by = actorKind === 'SUPPORT' ? ', erfasst von unserem Support' : actorKind === 'ADMIN' ? ', erfasst von einer Administratorin oder einem Administrator' : '';
+      const by =
+        actorKind === 'SUPPORT'
+          ? ', erfasst von unserem Support'
+          : actorKind === 'ADMIN'
+            ? ', erfasst von einer Administratorin oder einem Administrator'
+            : '';
       if (method === 'privacy-center/toggle') return `Mit einem Schalter in diesem Datenschutz-Center${by}`;
       if (method === 'privacy-center/prompt') return `Auf Nachfrage zu den geänderten Hinweisen${by}`;
       if (method === 'privacy-center/say-no') return `Mit „Nein sagen“ in diesem Datenschutz-Center${by}`;
@@ -151,7 +173,8 @@ export const de: Messages = {
   },
   download: {
     heading: 'Meinen Nachweis herunterladen',
-    intro: 'Eine JSON-Datei mit Ihren aktuellen Entscheidungen und Ihrem vollständigen Verlauf, einschließlich der zu jedem Eintrag gespeicherten Nachweise.',
+    intro:
+      'Eine JSON-Datei mit Ihren aktuellen Entscheidungen und Ihrem vollständigen Verlauf, einschließlich der zu jedem Eintrag gespeicherten Nachweise.',
     button: 'Meinen Nachweis herunterladen',
     preparing: 'Ihre Datei wird vorbereitet …',
     done: 'Ihre Datei wurde heruntergeladen.',

@@ -25,10 +25,12 @@ export const en = {
   },
   token: {
     missingTitle: 'This link is incomplete',
-    missingBody: 'The privacy center opens from a personal link in your account. That link was not part of this address, so we cannot show your choices.',
+    missingBody:
+      'The privacy center opens from a personal link in your account. That link was not part of this address, so we cannot show your choices.',
     missingAction: 'Go back to your account settings and open the privacy center from there.',
     expiredTitle: 'This link has expired or is not valid',
-    expiredBody: 'For your security, a privacy center link works for a short time only. This one has expired or was not copied completely.',
+    expiredBody:
+      'For your security, a privacy center link works for a short time only. This one has expired or was not copied completely.',
     expiredAction: 'Go back to your account settings and open the privacy center again. Your choices are saved.',
     forbiddenTitle: 'This link is not for a personal privacy center',
     forbiddenBody: 'The link you used does not belong to a person’s account, so there are no choices to show.',
@@ -49,7 +51,8 @@ export const en = {
   },
   consents: {
     heading: 'Choices that need your consent',
-    intro: 'We only do these things if you allow them. Switch each one on or off at any time; your choice takes effect at once.',
+    intro:
+      'We only do these things if you allow them. Switch each one on or off at any time; your choice takes effect at once.',
     none: 'Nothing needs your consent at the moment.',
     what: 'your choices',
     status: {
@@ -81,17 +84,20 @@ export const en = {
   gpc: {
     recorded: 'Your browser asked us not to sell or share your data; we have recorded that.',
     recording: 'Your browser asked us not to sell or share your data; we are recording that…',
-    failed: (reason: string) => `Your browser asked us not to sell or share your data, but we could not record that yet. ${reason}`,
+    failed: (reason: string) =>
+      `Your browser asked us not to sell or share your data, but we could not record that yet. ${reason}`,
   },
   otherBases: {
     heading: 'Processing that does not need your consent',
-    intro: 'For these we rely on another lawful basis, so there is nothing to switch on or off. You can still ask us about them, and object where the law allows.',
+    intro:
+      'For these we rely on another lawful basis, so there is nothing to switch on or off. You can still ask us about them, and object where the law allows.',
     none: 'We do nothing with your data on another basis at the moment.',
     basisLabel: 'Why we may do this:',
     basis: {
       CONTRACT: 'Needed to provide the service you signed up for.',
       LEGAL_OBLIGATION: 'Required by law, e.g. tax law.',
-      LEGITIMATE_INTERESTS: 'In our legitimate interest, weighed against your rights, e.g. keeping the service secure. You can object to it.',
+      LEGITIMATE_INTERESTS:
+        'In our legitimate interest, weighed against your rights, e.g. keeping the service secure. You can object to it.',
       VITAL_INTERESTS: 'Needed to protect someone’s life or health.',
       PUBLIC_TASK: 'Needed for a task in the public interest that we are charged with.',
       CONSENT: 'Only with your consent.',
@@ -130,7 +136,12 @@ export const en = {
     how: 'How',
     notice: 'Under notice',
     howRecorded: ({ channel, method, actorKind }: HowRecorded): string => {
-      const by = actorKind === 'SUPPORT' ? ', recorded by our support team' : actorKind === 'ADMIN' ? ', recorded by an administrator' : '';
+      const by =
+        actorKind === 'SUPPORT'
+          ? ', recorded by our support team'
+          : actorKind === 'ADMIN'
+            ? ', recorded by an administrator'
+            : '';
       if (method === 'privacy-center/toggle') return `With a switch in this privacy center${by}`;
       if (method === 'privacy-center/prompt') return `When asked about the changed notice${by}`;
       if (method === 'privacy-center/say-no') return `With “Say no” in this privacy center${by}`;
@@ -162,7 +173,8 @@ export const en = {
   },
   download: {
     heading: 'Download my record',
-    intro: 'A JSON file with your current choices and your full history, including any evidence stored with each entry.',
+    intro:
+      'A JSON file with your current choices and your full history, including any evidence stored with each entry.',
     button: 'Download my record',
     preparing: 'Preparing your file…',
     done: 'Your file has been downloaded.',

@@ -9,9 +9,24 @@ export const noticeV1: NoticeFieldsFragment = {
   effectiveAt: '2026-01-10T09:00:00.000Z',
   summary: 'We keep your account and, if you allow it, send you news.',
   purposes: [
-    { purposeKey: 'newsletter', title: 'Newsletter', description: 'A monthly email about new features.', requiresReconsent: false },
-    { purposeKey: 'analytics', title: 'Product analytics', description: 'Counting which pages are used.', requiresReconsent: false },
-    { purposeKey: 'billing', title: 'Billing', description: 'Invoices for your subscription.', requiresReconsent: false },
+    {
+      purposeKey: 'newsletter',
+      title: 'Newsletter',
+      description: 'A monthly email about new features.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'analytics',
+      title: 'Product analytics',
+      description: 'Counting which pages are used.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'billing',
+      title: 'Billing',
+      description: 'Invoices for your subscription.',
+      requiresReconsent: false,
+    },
   ],
 };
 
@@ -23,15 +38,37 @@ export const noticeV2: NoticeFieldsFragment = {
   effectiveAt: '2026-11-01T09:00:00.000Z',
   summary: 'We now also tailor offers, and the newsletter comes weekly.',
   purposes: [
-    { purposeKey: 'newsletter', title: 'Newsletter', description: 'A weekly email about new features and partner offers.', requiresReconsent: true },
-    { purposeKey: 'analytics', title: 'Product analytics', description: 'Counting which pages are used.', requiresReconsent: false },
-    { purposeKey: 'offers', title: 'Tailored offers', description: 'Offers chosen from what you use.', requiresReconsent: false },
-    { purposeKey: 'billing', title: 'Billing', description: 'Invoices for your subscription.', requiresReconsent: false },
+    {
+      purposeKey: 'newsletter',
+      title: 'Newsletter',
+      description: 'A weekly email about new features and partner offers.',
+      requiresReconsent: true,
+    },
+    {
+      purposeKey: 'analytics',
+      title: 'Product analytics',
+      description: 'Counting which pages are used.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'offers',
+      title: 'Tailored offers',
+      description: 'Offers chosen from what you use.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'billing',
+      title: 'Billing',
+      description: 'Invoices for your subscription.',
+      requiresReconsent: false,
+    },
   ],
 };
 
 /** A ledger entry as `lastRecord` carries it. */
-export function record(overrides: Partial<LastRecordFieldsFragment> & Pick<LastRecordFieldsFragment, 'purposeKey' | 'action'>): LastRecordFieldsFragment {
+export function record(
+  overrides: Partial<LastRecordFieldsFragment> & Pick<LastRecordFieldsFragment, 'purposeKey' | 'action'>,
+): LastRecordFieldsFragment {
   return {
     id: `rec-${overrides.purposeKey}-${overrides.action}`,
     channel: 'WEB',
@@ -52,7 +89,12 @@ function consentPurpose(key: string, title: string, description: string, gpcOptO
  */
 export function meFixture(overrides: Partial<MeQuery['me']> = {}): MeQuery {
   const purposes: PurposeConsentItem[] = [
-    { status: 'NOT_GIVEN', needsPrompt: true, lastRecord: null, purpose: consentPurpose('offers', 'Tailored offers', 'Offers chosen from what you use.') },
+    {
+      status: 'NOT_GIVEN',
+      needsPrompt: true,
+      lastRecord: null,
+      purpose: consentPurpose('offers', 'Tailored offers', 'Offers chosen from what you use.'),
+    },
     {
       status: 'WITHDRAWN',
       needsPrompt: false,
@@ -69,7 +111,15 @@ export function meFixture(overrides: Partial<MeQuery['me']> = {}): MeQuery {
       status: 'NOT_APPLICABLE',
       needsPrompt: false,
       lastRecord: null,
-      purpose: { key: 'billing', title: 'Billing', description: 'Invoices for your subscription.', legalBasis: 'CONTRACT', requiresConsent: false, active: true, gpcOptOut: false },
+      purpose: {
+        key: 'billing',
+        title: 'Billing',
+        description: 'Invoices for your subscription.',
+        legalBasis: 'CONTRACT',
+        requiresConsent: false,
+        active: true,
+        gpcOptOut: false,
+      },
     },
   ];
   return { me: { subjectId: 'subject-1', needsPrompt: true, currentNotice: noticeV2, purposes, ...overrides } };
@@ -83,7 +133,14 @@ export function meAllDecided(): MeQuery {
       ...base,
       needsPrompt: false,
       purposes: base.purposes.map((item) =>
-        item.purpose.key === 'offers' ? { ...item, status: 'REFUSED' as const, needsPrompt: false, lastRecord: record({ purposeKey: 'offers', action: 'REFUSE' }) } : item,
+        item.purpose.key === 'offers'
+          ? {
+              ...item,
+              status: 'REFUSED' as const,
+              needsPrompt: false,
+              lastRecord: record({ purposeKey: 'offers', action: 'REFUSE' }),
+            }
+          : item,
       ),
     },
   };

@@ -13,7 +13,10 @@ const CONSENT_MUTATIONS = new Set(['GrantConsent', 'WithdrawConsent', 'RefuseCon
  * Renders the whole app against a mocked `fetch` that answers by operation
  * name; operations not given fall back to a plausible default.
  */
-export function renderApp({ token = 'subject-token-1', api = {} }: { token?: string | null; api?: Record<string, GraphQLResolver> } = {}) {
+export function renderApp({
+  token = 'subject-token-1',
+  api = {},
+}: { token?: string | null; api?: Record<string, GraphQLResolver> } = {}) {
   const resolvers: Record<string, GraphQLResolver> = {
     Me: () => ({ data: meFixture() }),
     ConsentHistory: () => ({ data: emptyHistory }),
@@ -31,5 +34,11 @@ export function renderApp({ token = 'subject-token-1', api = {} }: { token?: str
       <App token={token} />
     </AppProviders>,
   );
-  return { ...view, sent, fetchMock, queryClient, mutations: () => sent.filter((request) => CONSENT_MUTATIONS.has(request.operationName)) };
+  return {
+    ...view,
+    sent,
+    fetchMock,
+    queryClient,
+    mutations: () => sent.filter((request) => CONSENT_MUTATIONS.has(request.operationName)),
+  };
 }

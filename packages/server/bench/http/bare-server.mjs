@@ -3,7 +3,9 @@
 import { Buffer } from 'node:buffer';
 import http from 'node:http';
 
-const answer = Buffer.from(JSON.stringify({ data: { decide: { allowed: true, reason: 'CONSENT_GRANTED', legalBasis: 'CONSENT' } } }));
+const answer = Buffer.from(
+  JSON.stringify({ data: { decide: { allowed: true, reason: 'CONSENT_GRANTED', legalBasis: 'CONSENT' } } }),
+);
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));

@@ -20,7 +20,15 @@ function summarize(values) {
   const at = (q) => (a.length ? a[Math.min(a.length - 1, Math.max(0, Math.ceil(q * a.length) - 1))] : NaN);
   let sum = 0;
   for (const v of a) sum += v;
-  return { count: a.length, mean: a.length ? sum / a.length : NaN, p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: a.length ? a[a.length - 1] : NaN };
+  return {
+    count: a.length,
+    mean: a.length ? sum / a.length : NaN,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
+    max: a.length ? a[a.length - 1] : NaN,
+  };
 }
 
 function closedLoop({ url, path, headers, bodies, connections, durationSec }) {
@@ -49,7 +57,11 @@ function closedLoop({ url, path, headers, bodies, connections, durationSec }) {
         if (err) return reject(err);
         const seconds = (performance.now() - started) / 1000;
         resolve({
-          ok, bad, errors: result.errors, timeouts: result.timeouts, seconds,
+          ok,
+          bad,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          seconds,
           rps: ok / seconds,
           latencyMs: summarize(latencies),
         });
@@ -67,11 +79,17 @@ function closedLoop({ url, path, headers, bodies, connections, durationSec }) {
 function openLoop({ url, path, headers, bodies, rate, durationSec, maxSockets }) {
   return new Promise((resolve) => {
     const target = new URL(path, url);
-    const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const extra = Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     // Requests serialized once: per request the generator writes a buffer and scans one response's
     // head. (node:http's client spent enough CPU per request that, at a few thousand requests a second,
     // it took a good part of the second core away from the server under test.)
-    const requests = bodies.map((b) => Buffer.from(`POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n${extra}\r\n${b}`));
+    const requests = bodies.map((b) =>
+      Buffer.from(
+        `POST ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n${extra}\r\n${b}`,
+      ),
+    );
     const total = Math.max(1, Math.round(rate * durationSec));
     const intervalMs = 1000 / rate;
     const fromDue = [];
@@ -90,8 +108,15 @@ function openLoop({ url, path, headers, bodies, rate, durationSec, maxSockets })
     const finish = () => {
       for (const s of sockets) s.destroy();
       resolve({
-        ok, bad, errors, sent, seconds: (performance.now() - t0) / 1000, rate,
-        latencyMs: summarize(fromDue), serviceLatencyMs: summarize(fromSend), maxSendLagMs: maxLagMs,
+        ok,
+        bad,
+        errors,
+        sent,
+        seconds: (performance.now() - t0) / 1000,
+        rate,
+        latencyMs: summarize(fromDue),
+        serviceLatencyMs: summarize(fromSend),
+        maxSendLagMs: maxLagMs,
       });
     };
     const complete = () => {
@@ -102,7 +127,7 @@ function openLoop({ url, path, headers, bodies, rate, durationSec, maxSockets })
       c.due = due;
       c.start = performance.now();
       maxLagMs = Math.max(maxLagMs, c.start - due);
-      c.socket.write(requests[c.index = sent++ % requests.length]);
+      c.socket.write(requests[(c.index = sent++ % requests.length)]);
     };
     const release = (c) => {
       if (waiting.length) send(c, waiting.shift());

@@ -55,7 +55,12 @@ export function cpuSeconds(pid: number): number | null {
 }
 
 /** What a freshly started server did before it was ready to be measured. */
-export interface Settle { seconds: number; cpuSeconds: number; settled: boolean; idleCpuPct: number }
+export interface Settle {
+  seconds: number;
+  cpuSeconds: number;
+  settled: boolean;
+  idleCpuPct: number;
+}
 
 /** A running Assent server child process. */
 export interface ServerProcess {
@@ -75,12 +80,27 @@ export interface ServerProcess {
  * Starts `src/main.ts` as `node --import tsx` (one process, so its pid is the server's own for RSS and
  * --cpu-prof) against a seeded database, and waits for /healthz.
  */
-export async function startServer(databaseUrl: string, opts: { cpuProfDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServer(
+  databaseUrl: string,
+  opts: { cpuProfDir?: string; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const nodeArgs = ['--import', 'tsx'];
   if (opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(databaseUrl), PORT: String(port), ASSENT_SKIP_WEB_BUILD: '1', ...opts.env };
-  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: serverDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TZ: 'UTC',
+    ...benchEnv(databaseUrl),
+    PORT: String(port),
+    ASSENT_SKIP_WEB_BUILD: '1',
+    ...opts.env,
+  };
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
+    cwd: serverDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-20_000));
   child.stdout!.on('data', keep);
@@ -91,7 +111,8 @@ export async function startServer(databaseUrl: string, opts: { cpuProfDir?: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
@@ -148,7 +169,10 @@ export async function startServer(databaseUrl: string, opts: { cpuProfDir?: stri
 
 /** The bare node:http baseline server. */
 export async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = fork(path.join(import.meta.dirname, 'bare-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  const child = fork(path.join(import.meta.dirname, 'bare-server.mjs'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
@@ -165,14 +189,45 @@ export async function startBareServer(): Promise<{ url: string; stop(): Promise<
 }
 
 /** Latency percentiles in milliseconds. */
-export interface LatencySummary { count: number; mean: number; p50: number; p90: number; p99: number; p999: number; max: number }
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
 /** A closed-loop (autocannon) run. */
-export interface ClosedResult { ok: number; bad: number; errors: number; timeouts: number; seconds: number; rps: number; latencyMs: LatencySummary }
+export interface ClosedResult {
+  ok: number;
+  bad: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  rps: number;
+  latencyMs: LatencySummary;
+}
 /** An open-loop (paced) run; latencyMs counts from each request's due time, serviceLatencyMs from its actual send. */
-export interface OpenResult { ok: number; bad: number; errors: number; sent: number; seconds: number; rate: number; latencyMs: LatencySummary; serviceLatencyMs: LatencySummary; maxSendLagMs: number }
+export interface OpenResult {
+  ok: number;
+  bad: number;
+  errors: number;
+  sent: number;
+  seconds: number;
+  rate: number;
+  latencyMs: LatencySummary;
+  serviceLatencyMs: LatencySummary;
+  maxSendLagMs: number;
+}
 
 /** What the load generator is told to send. */
-export interface Target { url: string; path: string; headers: Record<string, string>; bodies: string[] }
+export interface Target {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  bodies: string[];
+}
 
 /** The load generator child process. */
 export interface LoadGenerator {
@@ -183,7 +238,10 @@ export interface LoadGenerator {
 
 /** A worker child process of the benchmark, driven over IPC: `call` sends a typed request and awaits its answer. */
 async function forkWorker(file: string, name: string) {
-  const child = fork(path.join(import.meta.dirname, file), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  const child = fork(path.join(import.meta.dirname, file), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
@@ -227,11 +285,32 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
 }
 
 /** Where scenario 7 measured one channel: latency from the withdrawal's answer to the event's arrival. */
-export interface ChannelResult { count: number; p50: number; p90: number; p99: number; max: number; missing: number; beforeAnswer: number; /** JetStream only: answer → message stored in the stream. */ storedP50?: number; storedP99?: number; /** recordedAt (stamped as the write began) → arrival: an upper bound of commit → arrival. */ recordedP50: number; recordedP99: number }
+export interface ChannelResult {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  missing: number;
+  beforeAnswer: number;
+  /** JetStream only: answer → message stored in the stream. */ storedP50?: number;
+  storedP99?: number;
+  /** recordedAt (stamped as the write began) → arrival: an upper bound of commit → arrival. */ recordedP50: number;
+  recordedP99: number;
+}
 /** One repetition of scenario 7. */
 export interface PropagationRun {
-  withdrawals: number; writeErrors: number; decideErrors: number; trials: number; stale: number; seconds: number; achievedOpsPerSecond: number;
-  firstError: string | null; badSignatures: number; webhook: ChannelResult; nats?: ChannelResult;
+  withdrawals: number;
+  writeErrors: number;
+  decideErrors: number;
+  trials: number;
+  stale: number;
+  seconds: number;
+  achievedOpsPerSecond: number;
+  firstError: string | null;
+  badSignatures: number;
+  webhook: ChannelResult;
+  nats?: ChannelResult;
 }
 
 /** Scenario 7's child: webhook receiver, JetStream consumer and the paced grant/withdraw driver. */
@@ -240,7 +319,14 @@ export interface PropagationWorker {
   listen(natsUrl: string | null): Promise<{ webhookUrl: string }>;
   /** The registered webhook's secret: from now on every delivery's signature is verified. */
   secret(secret: string): Promise<void>;
-  run(o: { url: string; token: string; pairs: { subjectId: string; purposeKey: string }[]; rate: number; settleMs: number; withNats: boolean }): Promise<PropagationRun>;
+  run(o: {
+    url: string;
+    token: string;
+    pairs: { subjectId: string; purposeKey: string }[];
+    rate: number;
+    settleMs: number;
+    withNats: boolean;
+  }): Promise<PropagationRun>;
   stop(): Promise<void>;
 }
 

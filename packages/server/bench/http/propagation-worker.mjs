@@ -72,7 +72,8 @@ async function startConsumer(url) {
     consumer = await js.consumers.get('ASSENT', { deliver_policy: DeliverPolicy.New }).catch(() => null);
     if (!consumer) await sleep(100);
   }
-  if (!consumer) throw new Error('stream ASSENT did not appear on NATS within 10 s (is the server started with NATS_URL?)');
+  if (!consumer)
+    throw new Error('stream ASSENT did not appear on NATS within 10 s (is the server started with NATS_URL?)');
   const messages = await consumer.consume({ max_messages: 1000 });
   void (async () => {
     for await (const m of messages) {
@@ -92,18 +93,26 @@ async function startConsumer(url) {
 function post(target, agent, headers, payload) {
   const body = JSON.stringify(payload);
   return new Promise((resolve) => {
-    const req = http.request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const at = performance.now();
-        try {
-          resolve({ at, status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        } catch (e) {
-          resolve({ at, status: res.statusCode, error: String(e) });
-        }
-      });
-    });
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const at = performance.now();
+          try {
+            resolve({ at, status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          } catch (e) {
+            resolve({ at, status: res.statusCode, error: String(e) });
+          }
+        });
+      },
+    );
     req.on('error', (e) => resolve({ at: performance.now(), status: 0, error: String(e) }));
     req.end(body);
   });
@@ -121,7 +130,13 @@ async function run({ url, token, pairs, rate, settleMs, withNats }) {
   const target = new URL('/graphql', url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const headers = { authorization: `Bearer ${token}` };
-  const input = (p) => ({ subjectId: p.subjectId, purposeKey: p.purposeKey, channel: 'API', method: 'bench/propagation', evidence: { source: 'bench' } });
+  const input = (p) => ({
+    subjectId: p.subjectId,
+    purposeKey: p.purposeKey,
+    channel: 'API',
+    method: 'bench/propagation',
+    evidence: { source: 'bench' },
+  });
   const returned = new Map();
   let writeErrors = 0;
   let trials = 0;
@@ -175,9 +190,20 @@ async function run({ url, token, pairs, rate, settleMs, withNats }) {
   const seconds = (performance.now() - started) / 1000;
   const channels = withNats ? ['webhook', 'nats'] : ['webhook'];
   const deadline = performance.now() + settleMs;
-  while (performance.now() < deadline && channels.some((c) => [...returned.keys()].some((id) => !arrivals[c].has(id)))) await sleep(20);
+  while (performance.now() < deadline && channels.some((c) => [...returned.keys()].some((id) => !arrivals[c].has(id))))
+    await sleep(20);
   agent.destroy();
-  const result = { withdrawals: returned.size, writeErrors, decideErrors, trials, stale, seconds, achievedOpsPerSecond: (2 * pairs.length) / seconds, firstError: firstError.text, badSignatures: badSignatures.count };
+  const result = {
+    withdrawals: returned.size,
+    writeErrors,
+    decideErrors,
+    trials,
+    stale,
+    seconds,
+    achievedOpsPerSecond: (2 * pairs.length) / seconds,
+    firstError: firstError.text,
+    badSignatures: badSignatures.count,
+  };
   for (const c of channels) {
     const latencies = [];
     let missing = 0;
@@ -191,8 +217,16 @@ async function run({ url, token, pairs, rate, settleMs, withNats }) {
         latencies.push(Math.max(0, arrived - at));
       }
     }
-    const fromRecorded = summarize([...returned.keys()].filter((id) => sinceRecorded[c].has(id)).map((id) => sinceRecorded[c].get(id)));
-    result[c] = { ...summarize(latencies), missing, beforeAnswer, recordedP50: fromRecorded.p50, recordedP99: fromRecorded.p99 };
+    const fromRecorded = summarize(
+      [...returned.keys()].filter((id) => sinceRecorded[c].has(id)).map((id) => sinceRecorded[c].get(id)),
+    );
+    result[c] = {
+      ...summarize(latencies),
+      missing,
+      beforeAnswer,
+      recordedP50: fromRecorded.p50,
+      recordedP99: fromRecorded.p99,
+    };
   }
   if (withNats) {
     const toStored = [];

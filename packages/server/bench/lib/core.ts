@@ -11,7 +11,14 @@ export const ADMIN: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-a
 
 /** The environment a benchmarked server runs with (production mode, quiet logs, no demo seeding). */
 export function benchEnv(url: string): Record<string, string> {
-  return { NODE_ENV: 'production', DATABASE_URL: url, ASSENT_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ASSENT_SEED: 'none', LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    ASSENT_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    ASSENT_SEED: 'none',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+  };
 }
 
 /**

@@ -38,7 +38,10 @@ export function sqliteDatabase(dir: string, name: string, label: string): BenchD
   const parts = [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
   const remove = () => parts.forEach((f) => fs.rmSync(f, { force: true }));
   return {
-    kind: 'sqlite', label, name, url: `file:${file}`,
+    kind: 'sqlite',
+    label,
+    name,
+    url: `file:${file}`,
     async recreate() {
       fs.mkdirSync(dir, { recursive: true });
       remove();
@@ -50,7 +53,11 @@ export function sqliteDatabase(dir: string, name: string, label: string): BenchD
       const db = new Sqlite(file, { readonly: true });
       try {
         // dbstat counts pages per b-tree; sqlite_schema names the table each index belongs to.
-        const rows = db.prepare(`SELECT COALESCE(s.tbl_name, d.name) AS "table", SUM(d.pgsize) AS bytes FROM dbstat d LEFT JOIN sqlite_schema s ON s.name = d.name GROUP BY 1 ORDER BY 2 DESC`).all() as { table: string; bytes: number }[];
+        const rows = db
+          .prepare(
+            `SELECT COALESCE(s.tbl_name, d.name) AS "table", SUM(d.pgsize) AS bytes FROM dbstat d LEFT JOIN sqlite_schema s ON s.name = d.name GROUP BY 1 ORDER BY 2 DESC`,
+          )
+          .all() as { table: string; bytes: number }[];
         return rows.filter((r) => r.bytes > 64 * 1024);
       } finally {
         db.close();
@@ -90,7 +97,10 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
     }
   };
   return {
-    kind: 'postgres', label, name, url: u.toString(),
+    kind: 'postgres',
+    label,
+    name,
+    url: u.toString(),
     async recreate() {
       await admin(async (c) => {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -98,13 +108,17 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
       });
     },
     async sizeBytes() {
-      return admin(async (c) => Number((await c.query<{ size: string }>('SELECT pg_database_size($1) AS size', [name])).rows[0]!.size));
+      return admin(async (c) =>
+        Number((await c.query<{ size: string }>('SELECT pg_database_size($1) AS size', [name])).rows[0]!.size),
+      );
     },
     async tableSizes() {
       const c = new pg.Client({ connectionString: u.toString() });
       await c.connect();
       try {
-        const r = await c.query<{ table: string; bytes: string }>(`SELECT relname AS "table", pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC`);
+        const r = await c.query<{ table: string; bytes: string }>(
+          `SELECT relname AS "table", pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC`,
+        );
         return r.rows.map((x) => ({ table: x.table, bytes: Number(x.bytes) })).filter((x) => x.bytes > 64 * 1024);
       } finally {
         await c.end();

@@ -63,7 +63,21 @@ export function parseOptions(argv: string[]): Options {
   const args = argv.filter((a) => a !== '--');
   const flags = new Set<string>();
   const values = new Map<string, string>();
-  const takesValue = new Set(['--db', '--subjects', '--small', '--reps', '--duration', '--warmup', '--connections', '--data-dir', '--pg-url', '--nats-url', '--withdrawals', '--seed', '--banner']);
+  const takesValue = new Set([
+    '--db',
+    '--subjects',
+    '--small',
+    '--reps',
+    '--duration',
+    '--warmup',
+    '--connections',
+    '--data-dir',
+    '--pg-url',
+    '--nats-url',
+    '--withdrawals',
+    '--seed',
+    '--banner',
+  ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -71,7 +85,8 @@ export function parseOptions(argv: string[]): Options {
       const v = inline ?? args[++i];
       if (v === undefined) throw new Error(`${name} needs a value`);
       values.set(name, v);
-    } else if (['--quick', '--reuse', '--keep', '--profile', '--update-doc', '--seed-only', '--help'].includes(name)) flags.add(name);
+    } else if (['--quick', '--reuse', '--keep', '--profile', '--update-doc', '--seed-only', '--help'].includes(name))
+      flags.add(name);
     else throw new Error(`unknown option ${a}`);
   }
   if (flags.has('--help')) {

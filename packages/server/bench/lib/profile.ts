@@ -3,10 +3,24 @@
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
 /** The V8 CPU profile format. */
-export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 /** Self time by package and by function, in percent of the busy (non-idle) sampled time. */
 export interface ProfileSummary {
@@ -22,7 +36,14 @@ export interface ProfileSummary {
 }
 
 const SQLITE_NATIVE = new Set(['get', 'run', 'all', 'iterate', 'exec', 'Statement', 'pragma', 'sqliteTransaction']);
-const SOCKET_NATIVE = new Set(['writev', 'writeUtf8String', 'writeBuffer', 'writeLatin1String', 'onStreamRead', 'shutdown']);
+const SOCKET_NATIVE = new Set([
+  'writev',
+  'writeUtf8String',
+  'writeBuffer',
+  'writeLatin1String',
+  'onStreamRead',
+  'shutdown',
+]);
 
 /** Who owns a frame: an npm package, a file of ours, a part of Node, or V8 itself. */
 export function ownerOf(cf: CallFrame): string {
@@ -48,7 +69,11 @@ export function ownerOf(cf: CallFrame): string {
  * Summarizes a profile: self time per owner and the heaviest functions, over the busy samples of an
  * optional window (microseconds on the profile's clock; a server profile also holds its start-up).
  */
-export function summarizeProfile(p: CpuProfile, label: string, opts: { top?: number; fromUs?: number; toUs?: number } = {}): ProfileSummary {
+export function summarizeProfile(
+  p: CpuProfile,
+  label: string,
+  opts: { top?: number; fromUs?: number; toUs?: number } = {},
+): ProfileSummary {
   const top = opts.top ?? 12;
   const selfUs = new Map<number, number>();
   let t = p.startTime;
@@ -68,7 +93,8 @@ export function summarizeProfile(p: CpuProfile, label: string, opts: { top?: num
     excluded.add(id);
     for (const c of byId.get(id)?.children ?? []) exclude(c);
   };
-  for (const n of p.nodes) if (n.callFrame.url === 'node:inspector' || n.callFrame.functionName === '(idle)') exclude(n.id);
+  for (const n of p.nodes)
+    if (n.callFrame.url === 'node:inspector' || n.callFrame.functionName === '(idle)') exclude(n.id);
   let total = 0;
   const byOwner = new Map<string, number>();
   const byFn = new Map<string, { name: string; where: string; us: number }>();
@@ -80,7 +106,11 @@ export function summarizeProfile(p: CpuProfile, label: string, opts: { top?: num
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
     const name = n.callFrame.functionName || '(anonymous)';
     const key = `${name}@${n.callFrame.url}:${n.callFrame.lineNumber}`;
-    const f = byFn.get(key) ?? { name, where: `${owner}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`, us: 0 };
+    const f = byFn.get(key) ?? {
+      name,
+      where: `${owner}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`,
+      us: 0,
+    };
     f.us += us;
     byFn.set(key, f);
   }
@@ -109,13 +139,26 @@ export function summarizeProfile(p: CpuProfile, label: string, opts: { top?: num
   const longestBusy = stretches
     .sort((a, b) => b.us - a.us)
     .slice(0, 3)
-    .map((x) => ({ ms: Math.round(x.us / 100) / 10, mostly: [...x.owners].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([o, us]) => `${o} ${Math.round((100 * us) / x.us)}%`).join(', ') }));
+    .map((x) => ({
+      ms: Math.round(x.us / 100) / 10,
+      mostly: [...x.owners]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([o, us]) => `${o} ${Math.round((100 * us) / x.us)}%`)
+        .join(', '),
+    }));
   return {
     label,
     sampledMs: total / 1000,
     busyPct: Math.round((1000 * total) / Math.max(1, windowUs)) / 10,
-    byPackage: [...byOwner].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, pct: pct(us) })),
-    topFunctions: [...byFn.values()].sort((a, b) => b.us - a.us).slice(0, top).map((f) => ({ name: f.name, where: f.where, pct: pct(f.us) })),
+    byPackage: [...byOwner]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, pct: pct(us) })),
+    topFunctions: [...byFn.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => ({ name: f.name, where: f.where, pct: pct(f.us) })),
     longestBusy,
   };
 }
@@ -140,8 +183,14 @@ export async function profileInProcess(file: string, fn: () => Promise<void>): P
 /** A summary as markdown lines. */
 export function profileMarkdown(s: ProfileSummary): string {
   const pk = s.byPackage.map((p) => `${p.name} ${p.pct}%`).join(', ');
-  const fns = s.topFunctions.slice(0, 8).map((f) => `\`${f.name}\` (${f.where}) ${f.pct}%`).join('; ');
+  const fns = s.topFunctions
+    .slice(0, 8)
+    .map((f) => `\`${f.name}\` (${f.where}) ${f.pct}%`)
+    .join('; ');
   // Busy stretches only say something when the thread was not saturated (an open-loop run).
-  const busy = s.busyPct < 90 && s.longestBusy.length ? `\n  - longest busy stretches (a request arriving then waits): ${s.longestBusy.map((b) => `${b.ms} ms (${b.mostly})`).join('; ')}` : '';
+  const busy =
+    s.busyPct < 90 && s.longestBusy.length
+      ? `\n  - longest busy stretches (a request arriving then waits): ${s.longestBusy.map((b) => `${b.ms} ms (${b.mostly})`).join('; ')}`
+      : '';
   return `- **${s.label}** (${Math.round(s.sampledMs)} ms of CPU sampled, thread busy ${s.busyPct}% of the time${s.file ? `, \`${s.file}\`` : ''})\n  - self time by owner: ${pk}\n  - heaviest functions: ${fns}${busy}`;
 }

@@ -6,12 +6,27 @@ import pg from 'pg';
 import { hashRecord, supersedes, type ConsentRecord, type LegalBasis } from '@assent/core';
 import { sqlitePath } from '../../src/env.ts';
 import { consentEvent } from '../../src/db/outbox.ts';
-import { OUTBOX_COLUMNS, OUTBOX_ORDER_LOCK, pgParams, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from '../../src/db/tables.ts';
+import {
+  OUTBOX_COLUMNS,
+  OUTBOX_ORDER_LOCK,
+  pgParams,
+  RECORD_COLUMNS,
+  sqliteParams,
+  STATE_COLUMNS,
+  STATE_ON_CONFLICT,
+} from '../../src/db/tables.ts';
 import { dateText } from '../seed/generate.ts';
 import type { Kind } from './databases.ts';
 
 /** One consent write as the raw loop performs it. */
-export interface RawWrite { subjectId: string; purposeKey: string; legalBasis: LegalBasis; action: 'GRANT' | 'WITHDRAW'; noticeVersionId: string; noticeVersion: number }
+export interface RawWrite {
+  subjectId: string;
+  purposeKey: string;
+  legalBasis: LegalBasis;
+  action: 'GRANT' | 'WITHDRAW';
+  noticeVersionId: string;
+  noticeVersion: number;
+}
 
 export interface RawDb {
   /** Primary-key read of one projection row. */
@@ -29,8 +44,19 @@ const STATE = STATE_COLUMNS;
 /** The record a raw write appends (content only; the chain fields are filled in the transaction). */
 function content(w: RawWrite, now: Date) {
   return {
-    id: randomUUID(), subjectId: w.subjectId, purposeKey: w.purposeKey, action: w.action, noticeVersionId: w.noticeVersionId, noticeVersion: w.noticeVersion,
-    channel: 'API' as const, method: 'bench/raw-loop', actorKind: 'ADMIN' as const, actorId: 'bootstrap-admin', evidence: { bench: 'raw-loop' }, occurredAt: now, recordedAt: now,
+    id: randomUUID(),
+    subjectId: w.subjectId,
+    purposeKey: w.purposeKey,
+    action: w.action,
+    noticeVersionId: w.noticeVersionId,
+    noticeVersion: w.noticeVersion,
+    channel: 'API' as const,
+    method: 'bench/raw-loop',
+    actorKind: 'ADMIN' as const,
+    actorId: 'bootstrap-admin',
+    evidence: { bench: 'raw-loop' },
+    occurredAt: now,
+    recordedAt: now,
   };
 }
 
@@ -46,9 +72,13 @@ function sqliteRaw(url: string, cacheBytes: number): RawDb {
   }
   const dt = dateText('sqlite');
   const one = db.prepare(`SELECT ${STATE} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
-  const head = db.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
+  const head = db.prepare(
+    `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`,
+  );
   const insertRecord = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
-  const current = db.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
+  const current = db.prepare(
+    `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
+  );
   const upsert = db.prepare(`INSERT INTO "ConsentState" (${STATE}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
   const insertOutbox = db.prepare(`INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${sqliteParams(7)})`);
   const write = db.transaction((w: RawWrite) => {
@@ -56,7 +86,24 @@ function sqliteRaw(url: string, cacheBytes: number): RawDb {
     const h = head.get(w.subjectId) as { seq: number; hash: string } | undefined;
     const previousHash = h?.hash ?? null;
     const r: ConsentRecord = { ...c, seq: h ? h.seq + 1 : 0, previousHash, hash: hashRecord(c, previousHash) };
-    insertRecord.run(r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId, JSON.stringify(r.evidence), dt(r.occurredAt), dt(r.recordedAt), r.hash, r.previousHash);
+    insertRecord.run(
+      r.id,
+      r.subjectId,
+      r.seq,
+      r.purposeKey,
+      r.action,
+      r.noticeVersionId,
+      r.noticeVersion,
+      r.channel,
+      r.method,
+      r.actorKind,
+      r.actorId,
+      JSON.stringify(r.evidence),
+      dt(r.occurredAt),
+      dt(r.recordedAt),
+      r.hash,
+      r.previousHash,
+    );
     const cur = current.get(w.subjectId, w.purposeKey) as { occurredAt: string; recordedAt: string } | undefined;
     if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
       upsert.run(r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, dt(r.occurredAt), dt(r.recordedAt));
@@ -92,7 +139,13 @@ function postgresRaw(url: string): RawDb {
   return {
     async findState(s, p) {
       await ready;
-      return (await reader.query({ name: 'bench-one', text: `SELECT ${STATE} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [s, p] })).rows[0];
+      return (
+        await reader.query({
+          name: 'bench-one',
+          text: `SELECT ${STATE} FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
+          values: [s, p],
+        })
+      ).rows[0];
     },
     async findStates(pairs) {
       await ready;
@@ -109,17 +162,50 @@ function postgresRaw(url: string): RawDb {
       await writer.query('BEGIN');
       try {
         // The same locks as the ledger: one writer per subject chain, outbox seq in commit order.
-        await writer.query({ name: 'bench-lock-subject', text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', values: [w.subjectId] });
-        const h = (await writer.query({ name: 'bench-head', text: `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, values: [w.subjectId] })).rows[0] as { seq: number; hash: string } | undefined;
+        await writer.query({
+          name: 'bench-lock-subject',
+          text: 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+          values: [w.subjectId],
+        });
+        const h = (
+          await writer.query({
+            name: 'bench-head',
+            text: `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`,
+            values: [w.subjectId],
+          })
+        ).rows[0] as { seq: number; hash: string } | undefined;
         const previousHash = h?.hash ?? null;
         const r: ConsentRecord = { ...c, seq: h ? h.seq + 1 : 0, previousHash, hash: hashRecord(c, previousHash) };
         const iso = r.occurredAt.toISOString();
         await writer.query({
           name: 'bench-insert-record',
           text: `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${pgParams(16)})`,
-          values: [r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId, JSON.stringify(r.evidence), iso, iso, r.hash, r.previousHash],
+          values: [
+            r.id,
+            r.subjectId,
+            r.seq,
+            r.purposeKey,
+            r.action,
+            r.noticeVersionId,
+            r.noticeVersion,
+            r.channel,
+            r.method,
+            r.actorKind,
+            r.actorId,
+            JSON.stringify(r.evidence),
+            iso,
+            iso,
+            r.hash,
+            r.previousHash,
+          ],
         });
-        const cur = (await writer.query({ name: 'bench-current', text: `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, values: [w.subjectId, w.purposeKey] })).rows[0] as { occurredAt: Date; recordedAt: Date } | undefined;
+        const cur = (
+          await writer.query({
+            name: 'bench-current',
+            text: `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
+            values: [w.subjectId, w.purposeKey],
+          })
+        ).rows[0] as { occurredAt: Date; recordedAt: Date } | undefined;
         if (supersedes(r, cur)) {
           await writer.query({
             name: 'bench-upsert',
@@ -129,7 +215,19 @@ function postgresRaw(url: string): RawDb {
         }
         await writer.query(`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`);
         const { event } = consentEvent(r, { key: w.purposeKey, legalBasis: w.legalBasis });
-        await writer.query({ name: 'bench-outbox', text: `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${pgParams(7)})`, values: [event.id, event.type, r.subjectId, r.purposeKey, r.id, JSON.stringify(event), new Date().toISOString()] });
+        await writer.query({
+          name: 'bench-outbox',
+          text: `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS}) VALUES (${pgParams(7)})`,
+          values: [
+            event.id,
+            event.type,
+            r.subjectId,
+            r.purposeKey,
+            r.id,
+            JSON.stringify(event),
+            new Date().toISOString(),
+          ],
+        });
         await writer.query('COMMIT');
       } catch (e) {
         await writer.query('ROLLBACK').catch(() => {});

@@ -3,7 +3,17 @@ import path from 'node:path';
 import type { Reps } from './stats.ts';
 
 /** How a value is shown. */
-export type Unit = 'req/s' | 'decisions/s' | 'rows/s' | 'records/s' | 'ms' | 's' | '% of a core' | 'bytes' | 'B/subject' | 'stale permits';
+export type Unit =
+  | 'req/s'
+  | 'decisions/s'
+  | 'rows/s'
+  | 'records/s'
+  | 'ms'
+  | 's'
+  | '% of a core'
+  | 'bytes'
+  | 'B/subject'
+  | 'stale permits';
 
 /** One line of the results table. */
 export interface Row {
@@ -56,7 +66,8 @@ export function formatReps(r: Reps | null | undefined, unit: Unit): string {
   if (!r) return '—';
   const v = formatValue(r.median, unit);
   if (r.values.length < 2 || r.min === r.max) return v;
-  const short = (x: number) => (unit === 'ms' ? ms(x) : unit === 's' ? x.toFixed(1) : unit === 'bytes' ? formatBytes(x) : int(x));
+  const short = (x: number) =>
+    unit === 'ms' ? ms(x) : unit === 's' ? x.toFixed(1) : unit === 'bytes' ? formatBytes(x) : int(x);
   const lo = short(r.min);
   const hi = short(r.max);
   return `${v} (${lo}–${hi})`;
@@ -66,12 +77,17 @@ const result = (p: boolean | null) => (p === null ? 'info' : p ? 'pass' : '**mis
 
 /** The results as a markdown table. */
 export function markdownTable(rows: Row[]): string {
-  const lines = ['| # | scenario | value (median, min–max) | baseline | ratio | target | result |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| # | scenario | value (median, min–max) | baseline | ratio | target | result |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
     const baseline = r.baseline ? `${r.baseline.name}: ${formatReps(r.baseline.value, r.baseline.unit)}` : '—';
     const ratio = r.ratio == null || !Number.isFinite(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`;
     const note = r.note ? ` — ${r.note}` : '';
-    lines.push(`| ${r.id} | ${r.scenario}${note} | ${r.value ? formatReps(r.value, r.unit) : 'pending'} | ${baseline} | ${ratio} | ${r.target ?? '—'} | ${result(r.pass)} |`);
+    lines.push(
+      `| ${r.id} | ${r.scenario}${note} | ${r.value ? formatReps(r.value, r.unit) : 'pending'} | ${baseline} | ${ratio} | ${r.target ?? '—'} | ${result(r.pass)} |`,
+    );
   }
   return lines.join('\n');
 }

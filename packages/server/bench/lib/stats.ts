@@ -6,7 +6,12 @@ export function quantile(values: ArrayLike<number>, q: number): number {
 }
 
 /** Median, min and max of the repetitions of one measurement. */
-export interface Reps { median: number; min: number; max: number; values: number[] }
+export interface Reps {
+  median: number;
+  min: number;
+  max: number;
+  values: number[];
+}
 
 export function reps(values: number[]): Reps {
   return { median: quantile(values, 0.5), min: Math.min(...values), max: Math.max(...values), values };

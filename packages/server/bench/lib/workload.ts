@@ -20,20 +20,30 @@ export function stream(seed: number) {
   };
 }
 
-export interface Pair { subjectId: string; purposeKey: string }
+export interface Pair {
+  subjectId: string;
+  purposeKey: string;
+}
 
 /** n random (subject, purpose) pairs among `subjects` seeded subjects. */
 export function randomPairs(n: number, subjects: number, seed: number): Pair[] {
   const r = stream(seed);
-  return Array.from({ length: n }, () => ({ subjectId: subjectIdOf(Math.floor(r() * subjects)), purposeKey: PURPOSE_KEYS[Math.floor(r() * PURPOSE_KEYS.length)]! }));
+  return Array.from({ length: n }, () => ({
+    subjectId: subjectIdOf(Math.floor(r() * subjects)),
+    purposeKey: PURPOSE_KEYS[Math.floor(r() * PURPOSE_KEYS.length)]!,
+  }));
 }
 
-export const DECIDE_QUERY = 'query Decide($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { allowed reason legalBasis } }';
-export const DECIDE_MANY_QUERY = 'query DecideMany($r: [DecideInput!]!) { decideMany(requests: $r) { allowed reason legalBasis } }';
+export const DECIDE_QUERY =
+  'query Decide($s: ID!, $p: ID!) { decide(subjectId: $s, purposeKey: $p) { allowed reason legalBasis } }';
+export const DECIDE_MANY_QUERY =
+  'query DecideMany($r: [DecideInput!]!) { decideMany(requests: $r) { allowed reason legalBasis } }';
 export const HEALTH_QUERY = '{ health { ok } }';
 
-export const decideBodies = (pairs: Pair[]) => pairs.map((p) => JSON.stringify({ query: DECIDE_QUERY, variables: { s: p.subjectId, p: p.purposeKey } }));
-export const decideManyBodies = (batches: Pair[][]) => batches.map((b) => JSON.stringify({ query: DECIDE_MANY_QUERY, variables: { r: b } }));
+export const decideBodies = (pairs: Pair[]) =>
+  pairs.map((p) => JSON.stringify({ query: DECIDE_QUERY, variables: { s: p.subjectId, p: p.purposeKey } }));
+export const decideManyBodies = (batches: Pair[][]) =>
+  batches.map((b) => JSON.stringify({ query: DECIDE_MANY_QUERY, variables: { r: b } }));
 export const healthBodies = () => [JSON.stringify({ query: HEALTH_QUERY })];
 
 /** Alternating grants and withdrawals on random subjects and consent purposes, as a SERVICE key records them. */
@@ -44,8 +54,13 @@ export function writeBodies(n: number, subjects: number, seed: number): string[]
     const input = {
       subjectId: subjectIdOf(Math.floor(r() * subjects)),
       purposeKey: CONSENT_PURPOSES[Math.floor(r() * CONSENT_PURPOSES.length)]!.key,
-      channel: 'API', method: 'bench/http', evidence: { source: 'bench', form: 'signup-v3' },
+      channel: 'API',
+      method: 'bench/http',
+      evidence: { source: 'bench', form: 'signup-v3' },
     };
-    return JSON.stringify({ query: `mutation W($i: ConsentInput!) { ${op}(input: $i) { id } }`, variables: { i: input } });
+    return JSON.stringify({
+      query: `mutation W($i: ConsentInput!) { ${op}(input: $i) { id } }`,
+      variables: { i: input },
+    });
   });
 }

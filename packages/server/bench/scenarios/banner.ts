@@ -29,7 +29,15 @@ export interface BannerMeasurements {
   chromium: string;
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /**
  * Installed in every page before its scripts: watches the banner's shadow root (attachShadow is wrapped, since a
@@ -86,8 +94,15 @@ export async function bannerPhase(trials = BANNER_TRIALS): Promise<BannerMeasure
   await new Promise<void>((resolve) => siteServer.listen(0, '127.0.0.1', resolve));
   const siteUrl = `http://127.0.0.1:${(siteServer.address() as AddressInfo).port}`;
   const env = parseEnv({
-    NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(dir, 'assent.db')}`, ASSENT_ADMIN_TOKEN: 'bench-admin-token-0123456789',
-    ASSENT_SEED: 'demo', LOG_LEVEL: 'silent', ASSENT_DISPATCHER: 'off', ASSENT_ALLOWED_ORIGINS: siteUrl,
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${path.join(dir, 'assent.db')}`,
+    ASSENT_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    ASSENT_SEED: 'demo',
+    LOG_LEVEL: 'silent',
+    ASSENT_DISPATCHER: 'off',
+    ASSENT_ALLOWED_ORIGINS: siteUrl,
     // One visitor session per new-visitor trial, all from this machine's IP.
     ASSENT_RATE_LIMIT_VISITOR_SESSIONS: String(trials * 4),
   });
@@ -100,11 +115,14 @@ export async function bannerPhase(trials = BANNER_TRIALS): Promise<BannerMeasure
     const view = async (context: Context, reuse?: Awaited<ReturnType<Context['newPage']>>) => {
       const p = reuse ?? (await context.newPage());
       let requests = 0;
-      const count = (request: { url(): string; method(): string }) => void (request.url() === `${app.url}/graphql` && request.method() === 'POST' && requests++);
+      const count = (request: { url(): string; method(): string }) =>
+        void (request.url() === `${app.url}/graphql` && request.method() === 'POST' && requests++);
       p.on('request', count);
       if (reuse) await p.reload();
       else await p.goto(siteUrl);
-      const timing = (await p.evaluate(`Promise.race([window.__bannerTiming, new Promise((_, reject) => setTimeout(() => reject(new Error('the banner did not show its buttons within 15 s')), 15000))])`)) as { defined: number; painted: number };
+      const timing = (await p.evaluate(
+        `Promise.race([window.__bannerTiming, new Promise((_, reject) => setTimeout(() => reject(new Error('the banner did not show its buttons within 15 s')), 15000))])`,
+      )) as { defined: number; painted: number };
       p.off('request', count);
       return { ms: timing.painted - timing.defined, requests, page: p };
     };

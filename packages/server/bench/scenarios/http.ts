@@ -9,7 +9,15 @@ import type { Options } from '../lib/options.ts';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from '../lib/profile.ts';
 import { rotate, reps, type Reps } from '../lib/stats.ts';
 import { decideBodies, decideManyBodies, healthBodies, randomPairs, writeBodies } from '../lib/workload.ts';
-import { startBareServer, startLoadGenerator, startServer, type ClosedResult, type OpenResult, type Settle, type Target } from '../http/processes.ts';
+import {
+  startBareServer,
+  startLoadGenerator,
+  startServer,
+  type ClosedResult,
+  type OpenResult,
+  type Settle,
+  type Target,
+} from '../http/processes.ts';
 
 /** What the HTTP phase measured. */
 export interface HttpMeasurements {
@@ -26,18 +34,30 @@ export interface HttpMeasurements {
 }
 
 async function gql(url: string, body: string, token?: string) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
   const json = (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string }[] };
-  if (res.status !== 200 || json.errors?.length || !json.data) throw new Error(`GraphQL request failed (HTTP ${res.status}): ${JSON.stringify(json.errors ?? json).slice(0, 500)}\nrequest: ${body.slice(0, 300)}`);
+  if (res.status !== 200 || json.errors?.length || !json.data)
+    throw new Error(
+      `GraphQL request failed (HTTP ${res.status}): ${JSON.stringify(json.errors ?? json).slice(0, 500)}\nrequest: ${body.slice(0, 300)}`,
+    );
   return json.data;
 }
 
 /** Checks that a target answers its first bodies without errors (a benchmark of error responses would be worthless). */
 async function precheck(t: Target) {
   for (const body of t.bodies.slice(0, 3)) {
-    const res = await fetch(`${t.url}${t.path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body });
+    const res = await fetch(`${t.url}${t.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...t.headers },
+      body,
+    });
     const json = (await res.json()) as { data?: unknown; errors?: unknown[] };
-    if (res.status !== 200 || json.errors?.length || !json.data) throw new Error(`${t.url}${t.path} answered HTTP ${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
+    if (res.status !== 200 || json.errors?.length || !json.data)
+      throw new Error(`${t.url}${t.path} answered HTTP ${res.status}: ${JSON.stringify(json).slice(0, 400)}`);
   }
 }
 
@@ -48,20 +68,37 @@ const assertClean = (name: string, r: ClosedResult | OpenResult) => {
 };
 
 /** Runs the HTTP scenarios against a seeded database. */
-export async function httpPhase(o: Options, databaseUrl: string, subjects: number, profileDir: string | null): Promise<HttpMeasurements> {
+export async function httpPhase(
+  o: Options,
+  databaseUrl: string,
+  subjects: number,
+  profileDir: string | null,
+): Promise<HttpMeasurements> {
   const load = await startLoadGenerator();
   const bare = await startBareServer();
   let server = await startServer(databaseUrl);
   try {
-    const { createApiKey } = (await gql(server.url, JSON.stringify({ query: 'mutation { createApiKey(role: SERVICE, name: "bench") { secret } }' }), BENCH_ADMIN_TOKEN)) as { createApiKey: { secret: string } };
+    const { createApiKey } = (await gql(
+      server.url,
+      JSON.stringify({ query: 'mutation { createApiKey(role: SERVICE, name: "bench") { secret } }' }),
+      BENCH_ADMIN_TOKEN,
+    )) as { createApiKey: { secret: string } };
     const serviceAuth = { authorization: `Bearer ${createApiKey.secret}` };
     // A server started on a seeded outbox catches its dispatcher up first: measure only once that is over.
     const settle = await server.settle(o.quick ? 120 : 3600);
-    if (settle) log(`  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work); idle, it uses ${settle.idleCpuPct.toFixed(0)}% of a core`);
+    if (settle)
+      log(
+        `  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work); idle, it uses ${settle.idleCpuPct.toFixed(0)}% of a core`,
+      );
     const pairs = randomPairs(20_000, subjects, o.seed + 1);
     const targets: Record<'decide' | 'decideAdmin' | 'health' | 'bare', Target> = {
       decide: { url: server.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
-      decideAdmin: { url: server.url, path: '/graphql', headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` }, bodies: decideBodies(pairs) },
+      decideAdmin: {
+        url: server.url,
+        path: '/graphql',
+        headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
+        bodies: decideBodies(pairs),
+      },
       // The constant query needs no token (it is public): Apollo's floor with nothing else on the path.
       health: { url: server.url, path: '/graphql', headers: {}, bodies: healthBodies() },
       bare: { url: bare.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
@@ -70,8 +107,11 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
     const names = Object.keys(targets) as (keyof typeof targets)[];
 
     // Scenario 1: peak closed-loop throughput of each contender.
-    log(`  1. decide vs { health { ok } } vs bare node:http: ${o.reps} × ${o.durationSec} s each, ${o.connections} connections`);
-    for (const n of names) if (o.warmupSec > 0) await load.closed(targets[n], { connections: o.connections, durationSec: o.warmupSec });
+    log(
+      `  1. decide vs { health { ok } } vs bare node:http: ${o.reps} × ${o.durationSec} s each, ${o.connections} connections`,
+    );
+    for (const n of names)
+      if (o.warmupSec > 0) await load.closed(targets[n], { connections: o.connections, durationSec: o.warmupSec });
     const closed = { decide: [], decideAdmin: [], health: [], bare: [] } as HttpMeasurements['closed'];
     for (let rep = 0; rep < o.reps; rep++) {
       for (const n of rotate(names, rep)) {
@@ -93,11 +133,21 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
       assertClean('tail', r);
       tailRuns.push(r);
     }
-    const tail = { rate, runs: tailRuns, p50: reps(tailRuns.map((r) => r.latencyMs.p50)), p99: reps(tailRuns.map((r) => r.latencyMs.p99)) };
+    const tail = {
+      rate,
+      runs: tailRuns,
+      p50: reps(tailRuns.map((r) => r.latencyMs.p50)),
+      p99: reps(tailRuns.map((r) => r.latencyMs.p99)),
+    };
 
     // Scenario 3 (HTTP): decideMany with 1000 requests per call.
     const batch = 1000;
-    const manyTarget: Target = { url: server.url, path: '/graphql', headers: serviceAuth, bodies: decideManyBodies(Array.from({ length: 16 }, (_, i) => randomPairs(batch, subjects, o.seed + 100 + i))) };
+    const manyTarget: Target = {
+      url: server.url,
+      path: '/graphql',
+      headers: serviceAuth,
+      bodies: decideManyBodies(Array.from({ length: 16 }, (_, i) => randomPairs(batch, subjects, o.seed + 100 + i))),
+    };
     await precheck(manyTarget);
     log(`  3. decideMany × ${batch} over HTTP: ${o.reps} × ${o.durationSec} s, 2 connections`);
     if (o.warmupSec > 0) await load.closed(manyTarget, { connections: 2, durationSec: o.warmupSec });
@@ -110,7 +160,12 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
 
     // Scenario 6 (HTTP): grants and withdrawals through the API, absolute records/s.
     const writeConnections = 4;
-    const writeTarget: Target = { url: server.url, path: '/graphql', headers: serviceAuth, bodies: writeBodies(20_000, subjects, o.seed + 7) };
+    const writeTarget: Target = {
+      url: server.url,
+      path: '/graphql',
+      headers: serviceAuth,
+      bodies: writeBodies(20_000, subjects, o.seed + 7),
+    };
     await precheck(writeTarget);
     log(`  6. grantConsent/withdrawConsent over HTTP: ${o.reps} × ${o.durationSec} s, ${writeConnections} connections`);
     if (o.warmupSec > 0) await load.closed(writeTarget, { connections: writeConnections, durationSec: o.warmupSec });
@@ -128,11 +183,31 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
     if (profileDir) {
       const dur = Math.max(3, o.durationSec);
       const runs: [string, Target, (t: Target) => Promise<ClosedResult | OpenResult>][] = [
-        ['server: decide over HTTP, closed loop', targets.decide, (t) => load.closed(t, { connections: o.connections, durationSec: dur })],
-        [`server: decide over HTTP at ${fmtInt(rate)} req/s, open loop (scenario 4)`, targets.decide, (t) => load.open(t, { rate, durationSec: dur, maxSockets: 32 })],
-        ['server: { health { ok } } over HTTP', targets.health, (t) => load.closed(t, { connections: o.connections, durationSec: dur })],
-        ['server: decideMany × 1000 over HTTP', manyTarget, (t) => load.closed(t, { connections: 2, durationSec: dur })],
-        ['server: grantConsent/withdrawConsent over HTTP', writeTarget, (t) => load.closed(t, { connections: writeConnections, durationSec: dur })],
+        [
+          'server: decide over HTTP, closed loop',
+          targets.decide,
+          (t) => load.closed(t, { connections: o.connections, durationSec: dur }),
+        ],
+        [
+          `server: decide over HTTP at ${fmtInt(rate)} req/s, open loop (scenario 4)`,
+          targets.decide,
+          (t) => load.open(t, { rate, durationSec: dur, maxSockets: 32 }),
+        ],
+        [
+          'server: { health { ok } } over HTTP',
+          targets.health,
+          (t) => load.closed(t, { connections: o.connections, durationSec: dur }),
+        ],
+        [
+          'server: decideMany × 1000 over HTTP',
+          manyTarget,
+          (t) => load.closed(t, { connections: 2, durationSec: dur }),
+        ],
+        [
+          'server: grantConsent/withdrawConsent over HTTP',
+          writeTarget,
+          (t) => load.closed(t, { connections: writeConnections, durationSec: dur }),
+        ],
       ];
       for (const [label, t, run] of runs) {
         const dir = path.join(profileDir, `server-${runs.findIndex((r) => r[0] === label) + 1}`);
@@ -154,16 +229,23 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
         }
         const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
         // The profile runs from start-up to exit; keep the measured load only (its clock ends at exit).
-        const summary = summarizeProfile(profile, label, { fromUs: profile.endTime - (exited - loadStart) * 1000, toUs: profile.endTime - (exited - loadEnd) * 1000 });
+        const summary = summarizeProfile(profile, label, {
+          fromUs: profile.endTime - (exited - loadStart) * 1000,
+          toUs: profile.endTime - (exited - loadEnd) * 1000,
+        });
         summary.file = path.relative(path.resolve(profileDir, '../..'), path.join(dir, file));
         profiles.push(summary);
       }
     }
     return {
-      closed, rps, tail,
+      closed,
+      rps,
+      tail,
       decideMany: { runs: manyRuns, decisionsPerSecond: reps(manyRuns.map((r) => r.rps * batch)), batch },
       writes: { runs: writeRuns, recordsPerSecond: reps(writeRuns.map((r) => r.rps)), connections: writeConnections },
-      peakRssBytes, settle, profiles,
+      peakRssBytes,
+      settle,
+      profiles,
     };
   } finally {
     await server.stop().catch(() => {});
@@ -171,4 +253,3 @@ export async function httpPhase(o: Options, databaseUrl: string, subjects: numbe
     await load.stop();
   }
 }
-

@@ -13,25 +13,39 @@ import { CONSENT_PURPOSES, randomPairs, stream, type Pair } from '../lib/workloa
 import { subjectIdOf } from '../seed/generate.ts';
 
 /** Latency percentiles per repetition. */
-export interface LatencyReps { p50: Reps; p99: Reps }
+export interface LatencyReps {
+  p50: Reps;
+  p99: Reps;
+}
 
 export interface InProcessMeasurements {
   decide: { product: LatencyReps; raw: LatencyReps; p50Ratio: number; p99Ratio: number; calls: number };
   /** The same primary-key read through the Prisma client, for what an ORM query costs here (the server still polls through it). */
   prisma: { prisma: LatencyReps; raw: LatencyReps; p50Ratio: number; calls: number };
   decideMany: { product: Reps; raw: Reps; ratio: number; batch: number; callsPerRep: number };
-  scale: { big: LatencyReps; small: LatencyReps; p99Ratio: number; bigRecords: number; smallRecords: number; calls: number };
+  scale: {
+    big: LatencyReps;
+    small: LatencyReps;
+    p99Ratio: number;
+    bigRecords: number;
+    smallRecords: number;
+    calls: number;
+  };
   /** SQLite only: the raw read at scale with the connection's default page cache vs a big warmed one (where the scale cost sits). */
   cached: { cacheBytes: number; plain: LatencyReps; cached: LatencyReps; p99Ratio: number } | null;
   writes: { product: Reps; raw: Reps; ratio: number; perRep: number };
   profiles: ProfileSummary[];
 }
 
-const latencyReps = (runs: Float64Array[]): LatencyReps => ({ p50: reps(runs.map((r) => quantile(r, 0.5))), p99: reps(runs.map((r) => quantile(r, 0.99))) });
+const latencyReps = (runs: Float64Array[]): LatencyReps => ({
+  p50: reps(runs.map((r) => quantile(r, 0.5))),
+  p99: reps(runs.map((r) => quantile(r, 0.99))),
+});
 const median = (xs: number[]) => quantile(xs, 0.5);
 
 export async function inProcessPhase(
-  o: Options, kind: Kind,
+  o: Options,
+  kind: Kind,
   main: { url: string; subjects: number; records: number },
   small: { url: string; subjects: number; records: number },
   profileDir: string | null,
@@ -41,7 +55,8 @@ export async function inProcessPhase(
   const raw = openRaw(kind, main.url);
   try {
     const decideOn = (c: Core, pairs: Pair[]) => (i: number) => c.service.decide(ADMIN, pairs[i % pairs.length]!);
-    const rawOn = (r: RawDb, pairs: Pair[]) => (i: number) => r.findState(pairs[i % pairs.length]!.subjectId, pairs[i % pairs.length]!.purposeKey);
+    const rawOn = (r: RawDb, pairs: Pair[]) => (i: number) =>
+      r.findState(pairs[i % pairs.length]!.subjectId, pairs[i % pairs.length]!.purposeKey);
 
     // Scenario 2: decide's resolver cost vs a prepared primary-key read of the same row.
     const n = o.calls;
@@ -51,7 +66,8 @@ export async function inProcessPhase(
     await timeCalls(Math.ceil(n / 2), rawOn(raw, pairs));
     const d = { product: [] as Float64Array[], raw: [] as Float64Array[] };
     for (let rep = 0; rep < o.reps; rep++) {
-      for (const who of rotate(['product', 'raw'] as const, rep)) d[who].push(await timeCalls(n, who === 'product' ? decideOn(core, pairs) : rawOn(raw, pairs)));
+      for (const who of rotate(['product', 'raw'] as const, rep))
+        d[who].push(await timeCalls(n, who === 'product' ? decideOn(core, pairs) : rawOn(raw, pairs)));
     }
     const p50s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.5));
     const p99s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.99));
@@ -60,12 +76,15 @@ export async function inProcessPhase(
     const pn = o.quick ? 500 : 2_000;
     const prismaRead = (i: number) => {
       const p = pairs[i % pairs.length]!;
-      return core.db.prisma.consentState.findUnique({ where: { subjectId_purposeKey: { subjectId: p.subjectId, purposeKey: p.purposeKey } } });
+      return core.db.prisma.consentState.findUnique({
+        where: { subjectId_purposeKey: { subjectId: p.subjectId, purposeKey: p.purposeKey } },
+      });
     };
     await timeCalls(Math.ceil(pn / 2), prismaRead);
     const pr = { prisma: [] as Float64Array[], raw: [] as Float64Array[] };
     for (let rep = 0; rep < o.reps; rep++) {
-      for (const who of rotate(['prisma', 'raw'] as const, rep)) pr[who].push(await timeCalls(pn, who === 'prisma' ? prismaRead : rawOn(raw, pairs)));
+      for (const who of rotate(['prisma', 'raw'] as const, rep))
+        pr[who].push(await timeCalls(pn, who === 'prisma' ? prismaRead : rawOn(raw, pairs)));
     }
 
     // Scenario 3 (in process): decideMany × 1000 vs the raw batch read of the same 1000 rows.
@@ -85,17 +104,21 @@ export async function inProcessPhase(
     };
     await runMany('product', Math.ceil(k / 2));
     await runMany('raw', Math.ceil(k / 2));
-    for (let rep = 0; rep < o.reps; rep++) for (const who of rotate(['product', 'raw'] as const, rep)) many[who].push(await runMany(who, k));
+    for (let rep = 0; rep < o.reps; rep++)
+      for (const who of rotate(['product', 'raw'] as const, rep)) many[who].push(await runMany(who, k));
 
     // Scenario 5: decide's p99 on the scale database vs the small one.
-    log(`  5. decide p99: ${fmtInt(main.records)} records vs ${fmtInt(small.records)} records, ${o.reps} × ${fmtInt(n)} calls each`);
+    log(
+      `  5. decide p99: ${fmtInt(main.records)} records vs ${fmtInt(small.records)} records, ${o.reps} × ${fmtInt(n)} calls each`,
+    );
     const smallPairs = randomPairs(n, small.subjects, o.seed + 5);
     await timeCalls(Math.ceil(n / 2), decideOn(smallCore, smallPairs));
     const s = { big: [] as Float64Array[], small: [] as Float64Array[] };
     const bigPairs = randomPairs(n, main.subjects, o.seed + 6);
     await timeCalls(Math.ceil(n / 2), decideOn(core, bigPairs));
     for (let rep = 0; rep < o.reps; rep++) {
-      for (const which of rotate(['big', 'small'] as const, rep)) s[which].push(await timeCalls(n, which === 'big' ? decideOn(core, bigPairs) : decideOn(smallCore, smallPairs)));
+      for (const which of rotate(['big', 'small'] as const, rep))
+        s[which].push(await timeCalls(n, which === 'big' ? decideOn(core, bigPairs) : decideOn(smallCore, smallPairs)));
     }
 
     // Scenario 5, what it is made of (SQLite): the same raw read, default page cache vs the whole projection cached.
@@ -108,9 +131,15 @@ export async function inProcessPhase(
         await timeCalls(Math.ceil(n / 2), rawOn(raw, bigPairs));
         const m5 = { plain: [] as Float64Array[], cached: [] as Float64Array[] };
         for (let rep = 0; rep < o.reps; rep++) {
-          for (const which of rotate(['plain', 'cached'] as const, rep)) m5[which].push(await timeCalls(n, rawOn(which === 'plain' ? raw : big, bigPairs)));
+          for (const which of rotate(['plain', 'cached'] as const, rep))
+            m5[which].push(await timeCalls(n, rawOn(which === 'plain' ? raw : big, bigPairs)));
         }
-        cached = { cacheBytes, plain: latencyReps(m5.plain), cached: latencyReps(m5.cached), p99Ratio: median(pairedRatios(p99s(m5.cached), p99s(m5.plain))) };
+        cached = {
+          cacheBytes,
+          plain: latencyReps(m5.plain),
+          cached: latencyReps(m5.cached),
+          p99Ratio: median(pairedRatios(p99s(m5.cached), p99s(m5.plain))),
+        };
       } finally {
         await big.close();
       }
@@ -118,12 +147,19 @@ export async function inProcessPhase(
 
     // Scenario 6: the write path vs the same transaction on the raw driver (one writer, one after another).
     const m = o.writes;
-    log(`  6. service.grantConsent/withdrawConsent vs the raw-driver transaction: ${o.reps} × ${fmtInt(m)} writes each`);
+    log(
+      `  6. service.grantConsent/withdrawConsent vs the raw-driver transaction: ${o.reps} × ${fmtInt(m)} writes each`,
+    );
     const notice = core.service.currentNotice();
     const r6 = stream(o.seed + 6);
     const writes = Array.from({ length: 4096 }, (_, i) => {
       const p = CONSENT_PURPOSES[Math.floor(r6() * CONSENT_PURPOSES.length)]!;
-      return { subjectId: subjectIdOf(Math.floor(r6() * main.subjects)), purposeKey: p.key, legalBasis: p.legalBasis, action: (i % 2 === 0 ? 'GRANT' : 'WITHDRAW') as 'GRANT' | 'WITHDRAW' };
+      return {
+        subjectId: subjectIdOf(Math.floor(r6() * main.subjects)),
+        purposeKey: p.key,
+        legalBasis: p.legalBasis,
+        action: (i % 2 === 0 ? 'GRANT' : 'WITHDRAW') as 'GRANT' | 'WITHDRAW',
+      };
     });
     let wi = 0;
     const runWrites = async (who: 'product' | 'raw', count: number) => {
@@ -131,8 +167,16 @@ export async function inProcessPhase(
       for (let i = 0; i < count; i++) {
         const w = writes[wi++ % writes.length]!;
         if (who === 'product') {
-          const input = { subjectId: w.subjectId, purposeKey: w.purposeKey, channel: 'API' as const, method: 'bench/in-process', evidence: { bench: 'service' } };
-          await (w.action === 'GRANT' ? core.service.grantConsent(ADMIN, input) : core.service.withdrawConsent(ADMIN, input));
+          const input = {
+            subjectId: w.subjectId,
+            purposeKey: w.purposeKey,
+            channel: 'API' as const,
+            method: 'bench/in-process',
+            evidence: { bench: 'service' },
+          };
+          await (w.action === 'GRANT'
+            ? core.service.grantConsent(ADMIN, input)
+            : core.service.withdrawConsent(ADMIN, input));
         } else {
           await raw.append({ ...w, noticeVersionId: notice.id, noticeVersion: notice.version });
         }
@@ -142,7 +186,8 @@ export async function inProcessPhase(
     await runWrites('product', Math.ceil(m / 4));
     await runWrites('raw', Math.ceil(m / 4));
     const wr = { product: [] as number[], raw: [] as number[] };
-    for (let rep = 0; rep < o.reps; rep++) for (const who of rotate(['product', 'raw'] as const, rep)) wr[who].push(await runWrites(who, m));
+    for (let rep = 0; rep < o.reps; rep++)
+      for (const who of rotate(['product', 'raw'] as const, rep)) wr[who].push(await runWrites(who, m));
 
     const profiles: ProfileSummary[] = [];
     if (profileDir) {
@@ -152,19 +197,64 @@ export async function inProcessPhase(
         summary.file = path.relative(path.resolve(profileDir, '../..'), full);
         profiles.push(summary);
       };
-      await p('in-process: service.decide', 'inproc-decide.cpuprofile', async () => void (await timeCalls(n, decideOn(core, pairs))));
-      await p('in-process: raw prepared SELECT (baseline)', 'inproc-raw-read.cpuprofile', async () => void (await timeCalls(n, rawOn(raw, pairs))));
-      await p('in-process: service.decideMany × 1000', 'inproc-decide-many.cpuprofile', async () => void (await runMany('product', k)));
-      await p('in-process: service grant/withdraw', 'inproc-writes.cpuprofile', async () => void (await runWrites('product', m)));
+      await p(
+        'in-process: service.decide',
+        'inproc-decide.cpuprofile',
+        async () => void (await timeCalls(n, decideOn(core, pairs))),
+      );
+      await p(
+        'in-process: raw prepared SELECT (baseline)',
+        'inproc-raw-read.cpuprofile',
+        async () => void (await timeCalls(n, rawOn(raw, pairs))),
+      );
+      await p(
+        'in-process: service.decideMany × 1000',
+        'inproc-decide-many.cpuprofile',
+        async () => void (await runMany('product', k)),
+      );
+      await p(
+        'in-process: service grant/withdraw',
+        'inproc-writes.cpuprofile',
+        async () => void (await runWrites('product', m)),
+      );
     }
 
     return {
-      decide: { product: latencyReps(d.product), raw: latencyReps(d.raw), p50Ratio: median(pairedRatios(p50s(d.product), p50s(d.raw))), p99Ratio: median(pairedRatios(p99s(d.product), p99s(d.raw))), calls: n },
-      prisma: { prisma: latencyReps(pr.prisma), raw: latencyReps(pr.raw), p50Ratio: median(pairedRatios(p50s(pr.prisma), p50s(pr.raw))), calls: pn },
-      decideMany: { product: reps(many.product), raw: reps(many.raw), ratio: median(pairedRatios(many.product, many.raw)), batch, callsPerRep: k },
-      scale: { big: latencyReps(s.big), small: latencyReps(s.small), p99Ratio: median(pairedRatios(p99s(s.big), p99s(s.small))), bigRecords: main.records, smallRecords: small.records, calls: n },
+      decide: {
+        product: latencyReps(d.product),
+        raw: latencyReps(d.raw),
+        p50Ratio: median(pairedRatios(p50s(d.product), p50s(d.raw))),
+        p99Ratio: median(pairedRatios(p99s(d.product), p99s(d.raw))),
+        calls: n,
+      },
+      prisma: {
+        prisma: latencyReps(pr.prisma),
+        raw: latencyReps(pr.raw),
+        p50Ratio: median(pairedRatios(p50s(pr.prisma), p50s(pr.raw))),
+        calls: pn,
+      },
+      decideMany: {
+        product: reps(many.product),
+        raw: reps(many.raw),
+        ratio: median(pairedRatios(many.product, many.raw)),
+        batch,
+        callsPerRep: k,
+      },
+      scale: {
+        big: latencyReps(s.big),
+        small: latencyReps(s.small),
+        p99Ratio: median(pairedRatios(p99s(s.big), p99s(s.small))),
+        bigRecords: main.records,
+        smallRecords: small.records,
+        calls: n,
+      },
       cached,
-      writes: { product: reps(wr.product), raw: reps(wr.raw), ratio: median(pairedRatios(wr.product, wr.raw)), perRep: m },
+      writes: {
+        product: reps(wr.product),
+        raw: reps(wr.raw),
+        ratio: median(pairedRatios(wr.product, wr.raw)),
+        perRep: m,
+      },
       profiles,
     };
   } finally {

@@ -2,8 +2,16 @@
 // chained with core's hashRecord exactly as the ledger's append() does, with the projection and the
 // outbox rows that append() would have written alongside.
 import {
-  hashRecord, noticeInForce, supersedes,
-  type ActorKind, type Channel, type ConsentAction, type ConsentRecord, type LegalBasis, type NoticeVersion, type StateRecord,
+  hashRecord,
+  noticeInForce,
+  supersedes,
+  type ActorKind,
+  type Channel,
+  type ConsentAction,
+  type ConsentRecord,
+  type LegalBasis,
+  type NoticeVersion,
+  type StateRecord,
 } from '@assent/core';
 import { consentEvent } from '../../src/db/outbox.ts';
 
@@ -27,15 +35,34 @@ export const subjectIdOf = (i: number) => `subj-${String(i).padStart(8, '0')}`;
 /** A projection row as append() leaves it. */
 export type SeedState = StateRecord & { subjectId: string; purposeKey: string };
 /** An outbox row as the outbox writer stores it (marked dispatched). */
-export interface SeedOutbox { eventId: string; type: string; subjectId: string; purposeKey: string; recordId: string; payload: string; createdAt: Date; dispatchedAt: Date }
+export interface SeedOutbox {
+  eventId: string;
+  type: string;
+  subjectId: string;
+  purposeKey: string;
+  recordId: string;
+  payload: string;
+  createdAt: Date;
+  dispatchedAt: Date;
+}
 /** Everything one subject contributes to the database. */
-export interface SeedSubject { records: ConsentRecord[]; states: SeedState[]; outbox: SeedOutbox[] }
+export interface SeedSubject {
+  records: ConsentRecord[];
+  states: SeedState[];
+  outbox: SeedOutbox[];
+}
 
 /** sfc32: small, fast, good enough for synthetic data, and seedable per subject. */
 function rngFor(seed: number, i: number) {
-  let a = seed >>> 0, b = Math.imul(i, 0x9e3779b1) >>> 0, c = (i ^ 0x85ebca6b) >>> 0, d = 1;
+  let a = seed >>> 0,
+    b = Math.imul(i, 0x9e3779b1) >>> 0,
+    c = (i ^ 0x85ebca6b) >>> 0,
+    d = 1;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b + d) >>> 0;
     d = (d + 1) >>> 0;
     a = b ^ (b >>> 9);
@@ -61,7 +88,11 @@ const noticeCache = new WeakMap<SeedCatalog, NoticeVersion[]>();
 /** The catalog's notices in the shape noticeInForce reads (only version, id and publishedAt matter to it). */
 function noticesOf(cat: SeedCatalog): NoticeVersion[] {
   let n = noticeCache.get(cat);
-  if (!n) noticeCache.set(cat, (n = cat.notices.map((x) => ({ ...x, publishedAt: new Date(x.publishedAtMs) })) as unknown as NoticeVersion[]));
+  if (!n)
+    noticeCache.set(
+      cat,
+      (n = cat.notices.map((x) => ({ ...x, publishedAt: new Date(x.publishedAtMs) })) as unknown as NoticeVersion[]),
+    );
   return n;
 }
 
@@ -69,7 +100,18 @@ function noticesOf(cat: SeedCatalog): NoticeVersion[] {
 const RECORDS_PER_PURPOSE = [0.1, 0.25, 0.3, 0.2, 0.15];
 const DAY = 86_400_000;
 
-interface Draft { purposeKey: string; legalBasis: LegalBasis; action: ConsentAction; occurredAt: number; recordedAt: number; channel: Channel; method: string; actorKind: ActorKind; actorId: string | null; evidence: unknown }
+interface Draft {
+  purposeKey: string;
+  legalBasis: LegalBasis;
+  action: ConsentAction;
+  occurredAt: number;
+  recordedAt: number;
+  channel: Channel;
+  method: string;
+  actorKind: ActorKind;
+  actorId: string | null;
+  evidence: unknown;
+}
 
 /**
  * Generates one subject: per consent purpose 0–4 records alternating grant and withdrawal (mostly
@@ -86,7 +128,9 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
     let r = rng.float();
     let n = 0;
     while (n < RECORDS_PER_PURPOSE.length - 1 && r >= RECORDS_PER_PURPOSE[n]!) r -= RECORDS_PER_PURPOSE[n++]!;
-    const times = Array.from({ length: n }, () => Math.floor(firstSeen + rng.float() * (cat.endMs - firstSeen))).sort((x, y) => x - y);
+    const times = Array.from({ length: n }, () => Math.floor(firstSeen + rng.float() * (cat.endMs - firstSeen))).sort(
+      (x, y) => x - y,
+    );
     let action: ConsentAction = rng.float() < 0.9 ? 'GRANT' : 'WITHDRAW';
     for (const t of times) {
       const kind = rng.float();
@@ -95,18 +139,43 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
         // A SERVICE import: back-dated, with evidence, recorded minutes to days later.
         const recordedAt = Math.min(cat.endMs, t + 60_000 + Math.floor(rng.float() * 3 * DAY));
         d = {
-          purposeKey: purpose.key, legalBasis: purpose.legalBasis, action, occurredAt: t, recordedAt,
-          channel: rng.float() < 0.7 ? 'API' : 'OFFLINE', method: rng.float() < 0.7 ? 'signup-form' : 'crm-import',
-          actorKind: 'SERVICE', actorId: 'bench-import-key',
+          purposeKey: purpose.key,
+          legalBasis: purpose.legalBasis,
+          action,
+          occurredAt: t,
+          recordedAt,
+          channel: rng.float() < 0.7 ? 'API' : 'OFFLINE',
+          method: rng.float() < 0.7 ? 'signup-form' : 'crm-import',
+          actorKind: 'SERVICE',
+          actorId: 'bench-import-key',
           evidence: { source: 'signup-form', formVersion: '2025-03', ip: `203.0.113.${rng.u32() & 0xff}` },
         };
       } else if (action === 'WITHDRAW' && purpose.key === 'marketing-email' && kind < 0.5) {
-        d = { purposeKey: purpose.key, legalBasis: purpose.legalBasis, action, occurredAt: t, recordedAt: t, channel: 'EMAIL', method: 'email/unsubscribe-link', actorKind: 'SUBJECT', actorId: subjectId, evidence: null };
+        d = {
+          purposeKey: purpose.key,
+          legalBasis: purpose.legalBasis,
+          action,
+          occurredAt: t,
+          recordedAt: t,
+          channel: 'EMAIL',
+          method: 'email/unsubscribe-link',
+          actorKind: 'SUBJECT',
+          actorId: subjectId,
+          evidence: null,
+        };
       } else {
         const mobile = kind > 0.75;
         d = {
-          purposeKey: purpose.key, legalBasis: purpose.legalBasis, action, occurredAt: t, recordedAt: t,
-          channel: mobile ? 'MOBILE' : 'WEB', method: mobile ? 'app/settings-toggle' : 'privacy-center/toggle', actorKind: 'SUBJECT', actorId: subjectId, evidence: null,
+          purposeKey: purpose.key,
+          legalBasis: purpose.legalBasis,
+          action,
+          occurredAt: t,
+          recordedAt: t,
+          channel: mobile ? 'MOBILE' : 'WEB',
+          method: mobile ? 'app/settings-toggle' : 'privacy-center/toggle',
+          actorKind: 'SUBJECT',
+          actorId: subjectId,
+          evidence: null,
         };
       }
       drafts.push(d);
@@ -125,17 +194,40 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
     const occurredAt = new Date(d.occurredAt);
     const notice = noticeInForce(notices, occurredAt)!;
     const content = {
-      id: uuid(rng.u32), subjectId, purposeKey: d.purposeKey, action: d.action, noticeVersionId: notice.id, noticeVersion: notice.version,
-      channel: d.channel, method: d.method, actorKind: d.actorKind, actorId: d.actorId, evidence: d.evidence,
-      occurredAt, recordedAt: new Date(d.recordedAt),
+      id: uuid(rng.u32),
+      subjectId,
+      purposeKey: d.purposeKey,
+      action: d.action,
+      noticeVersionId: notice.id,
+      noticeVersion: notice.version,
+      channel: d.channel,
+      method: d.method,
+      actorKind: d.actorKind,
+      actorId: d.actorId,
+      evidence: d.evidence,
+      occurredAt,
+      recordedAt: new Date(d.recordedAt),
     };
-    const record: ConsentRecord = { ...content, seq: records.length, previousHash, hash: hashRecord(content, previousHash) };
+    const record: ConsentRecord = {
+      ...content,
+      seq: records.length,
+      previousHash,
+      hash: hashRecord(content, previousHash),
+    };
     previousHash = record.hash;
     records.push(record);
     // The projection moves exactly when append() would move it.
     const cur = current.get(d.purposeKey);
     if (supersedes(record, cur)) {
-      current.set(d.purposeKey, { subjectId, purposeKey: d.purposeKey, recordId: record.id, action: record.action, noticeVersion: record.noticeVersion, occurredAt: record.occurredAt, recordedAt: record.recordedAt });
+      current.set(d.purposeKey, {
+        subjectId,
+        purposeKey: d.purposeKey,
+        recordId: record.id,
+        action: record.action,
+        noticeVersion: record.noticeVersion,
+        occurredAt: record.occurredAt,
+        recordedAt: record.recordedAt,
+      });
     }
     const eventId = uuid(rng.u32);
     let type: string, payload: string;
@@ -149,7 +241,16 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
       payload = JSON.stringify(event);
     }
     const createdAt = new Date(d.recordedAt + 2);
-    outbox.push({ eventId, type, subjectId, purposeKey: d.purposeKey, recordId: record.id, payload, createdAt, dispatchedAt: new Date(d.recordedAt + 150) });
+    outbox.push({
+      eventId,
+      type,
+      subjectId,
+      purposeKey: d.purposeKey,
+      recordId: record.id,
+      payload,
+      createdAt,
+      dispatchedAt: new Date(d.recordedAt + 150),
+    });
   }
   return { records, states: [...current.values()], outbox };
 }
@@ -171,7 +272,10 @@ function fastPayloadOk(i: number, cat: SeedCatalog): boolean {
     const a = generateSubject(i, cat, true).outbox.map((o) => o.payload);
     const b = generateSubject(i, cat, false).outbox.map((o) => o.payload);
     fastPayloadMatches = a.length === b.length && a.every((x, k) => x === b[k]);
-    if (!fastPayloadMatches) console.warn('bench seed: consentEvent changed shape; using it directly (slower). Update fastEventJson in bench/seed/generate.ts.');
+    if (!fastPayloadMatches)
+      console.warn(
+        'bench seed: consentEvent changed shape; using it directly (slower). Update fastEventJson in bench/seed/generate.ts.',
+      );
   }
   return fastPayloadMatches;
 }
@@ -179,43 +283,135 @@ function fastPayloadOk(i: number, cat: SeedCatalog): boolean {
 /** Column-oriented rows of many subjects, ready for a multi-row insert (dates already in the database's text form). */
 export interface SeedBatch {
   subjects: number;
-  records: { id: string[]; subjectId: string[]; seq: number[]; purposeKey: string[]; action: string[]; noticeVersionId: string[]; noticeVersion: number[]; channel: string[]; method: string[]; actorKind: string[]; actorId: (string | null)[]; evidence: (string | null)[]; occurredAt: string[]; recordedAt: string[]; hash: string[]; previousHash: (string | null)[] };
-  states: { subjectId: string[]; purposeKey: string[]; recordId: string[]; action: string[]; noticeVersion: number[]; occurredAt: string[]; recordedAt: string[] };
-  outbox: { eventId: string[]; type: string[]; subjectId: string[]; purposeKey: string[]; recordId: string[]; payload: string[]; createdAt: string[]; dispatchedAt: string[] };
+  records: {
+    id: string[];
+    subjectId: string[];
+    seq: number[];
+    purposeKey: string[];
+    action: string[];
+    noticeVersionId: string[];
+    noticeVersion: number[];
+    channel: string[];
+    method: string[];
+    actorKind: string[];
+    actorId: (string | null)[];
+    evidence: (string | null)[];
+    occurredAt: string[];
+    recordedAt: string[];
+    hash: string[];
+    previousHash: (string | null)[];
+  };
+  states: {
+    subjectId: string[];
+    purposeKey: string[];
+    recordId: string[];
+    action: string[];
+    noticeVersion: number[];
+    occurredAt: string[];
+    recordedAt: string[];
+  };
+  outbox: {
+    eventId: string[];
+    type: string[];
+    subjectId: string[];
+    purposeKey: string[];
+    recordId: string[];
+    payload: string[];
+    createdAt: string[];
+    dispatchedAt: string[];
+  };
 }
 
 /**
  * How each database stores a DateTime, byte for byte what Prisma writes: SQLite gets
  * '2026-11-29T17:15:57.486+00:00' text, PostgreSQL an ISO instant for a timestamp(3) in UTC.
  */
-export const dateText = (kind: 'sqlite' | 'postgres') => (kind === 'sqlite' ? (d: Date) => d.toISOString().slice(0, -1) + '+00:00' : (d: Date) => d.toISOString());
+export const dateText = (kind: 'sqlite' | 'postgres') =>
+  kind === 'sqlite' ? (d: Date) => d.toISOString().slice(0, -1) + '+00:00' : (d: Date) => d.toISOString();
 
 /** Generates subjects [from, to) as one batch. */
 export function generateBatch(from: number, to: number, cat: SeedCatalog, kind: 'sqlite' | 'postgres'): SeedBatch {
   const dt = dateText(kind);
   const b: SeedBatch = {
     subjects: to - from,
-    records: { id: [], subjectId: [], seq: [], purposeKey: [], action: [], noticeVersionId: [], noticeVersion: [], channel: [], method: [], actorKind: [], actorId: [], evidence: [], occurredAt: [], recordedAt: [], hash: [], previousHash: [] },
-    states: { subjectId: [], purposeKey: [], recordId: [], action: [], noticeVersion: [], occurredAt: [], recordedAt: [] },
-    outbox: { eventId: [], type: [], subjectId: [], purposeKey: [], recordId: [], payload: [], createdAt: [], dispatchedAt: [] },
+    records: {
+      id: [],
+      subjectId: [],
+      seq: [],
+      purposeKey: [],
+      action: [],
+      noticeVersionId: [],
+      noticeVersion: [],
+      channel: [],
+      method: [],
+      actorKind: [],
+      actorId: [],
+      evidence: [],
+      occurredAt: [],
+      recordedAt: [],
+      hash: [],
+      previousHash: [],
+    },
+    states: {
+      subjectId: [],
+      purposeKey: [],
+      recordId: [],
+      action: [],
+      noticeVersion: [],
+      occurredAt: [],
+      recordedAt: [],
+    },
+    outbox: {
+      eventId: [],
+      type: [],
+      subjectId: [],
+      purposeKey: [],
+      recordId: [],
+      payload: [],
+      createdAt: [],
+      dispatchedAt: [],
+    },
   };
   const { records: R, states: S, outbox: O } = b;
   const fast = fastPayloadOk(from, cat);
   for (let i = from; i < to; i++) {
     const s = generateSubject(i, cat, fast);
     for (const r of s.records) {
-      R.id.push(r.id); R.subjectId.push(r.subjectId); R.seq.push(r.seq); R.purposeKey.push(r.purposeKey); R.action.push(r.action);
-      R.noticeVersionId.push(r.noticeVersionId); R.noticeVersion.push(r.noticeVersion); R.channel.push(r.channel); R.method.push(r.method);
-      R.actorKind.push(r.actorKind); R.actorId.push(r.actorId); R.evidence.push(r.evidence == null ? null : JSON.stringify(r.evidence));
-      R.occurredAt.push(dt(r.occurredAt)); R.recordedAt.push(dt(r.recordedAt)); R.hash.push(r.hash); R.previousHash.push(r.previousHash);
+      R.id.push(r.id);
+      R.subjectId.push(r.subjectId);
+      R.seq.push(r.seq);
+      R.purposeKey.push(r.purposeKey);
+      R.action.push(r.action);
+      R.noticeVersionId.push(r.noticeVersionId);
+      R.noticeVersion.push(r.noticeVersion);
+      R.channel.push(r.channel);
+      R.method.push(r.method);
+      R.actorKind.push(r.actorKind);
+      R.actorId.push(r.actorId);
+      R.evidence.push(r.evidence == null ? null : JSON.stringify(r.evidence));
+      R.occurredAt.push(dt(r.occurredAt));
+      R.recordedAt.push(dt(r.recordedAt));
+      R.hash.push(r.hash);
+      R.previousHash.push(r.previousHash);
     }
     for (const st of s.states) {
-      S.subjectId.push(st.subjectId); S.purposeKey.push(st.purposeKey); S.recordId.push(st.recordId); S.action.push(st.action);
-      S.noticeVersion.push(st.noticeVersion); S.occurredAt.push(dt(st.occurredAt)); S.recordedAt.push(dt(st.recordedAt));
+      S.subjectId.push(st.subjectId);
+      S.purposeKey.push(st.purposeKey);
+      S.recordId.push(st.recordId);
+      S.action.push(st.action);
+      S.noticeVersion.push(st.noticeVersion);
+      S.occurredAt.push(dt(st.occurredAt));
+      S.recordedAt.push(dt(st.recordedAt));
     }
     for (const o of s.outbox) {
-      O.eventId.push(o.eventId); O.type.push(o.type); O.subjectId.push(o.subjectId); O.purposeKey.push(o.purposeKey); O.recordId.push(o.recordId);
-      O.payload.push(o.payload); O.createdAt.push(dt(o.createdAt)); O.dispatchedAt.push(dt(o.dispatchedAt));
+      O.eventId.push(o.eventId);
+      O.type.push(o.type);
+      O.subjectId.push(o.subjectId);
+      O.purposeKey.push(o.purposeKey);
+      O.recordId.push(o.recordId);
+      O.payload.push(o.payload);
+      O.createdAt.push(dt(o.createdAt));
+      O.dispatchedAt.push(dt(o.dispatchedAt));
     }
   }
   return b;

@@ -6,7 +6,9 @@ import type pg from 'pg';
 export function copyField(v: string | number | null): string {
   if (v === null) return '\\N';
   if (typeof v === 'number') return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 /** Column arrays (all the same length) as COPY text: one line per row, tab-separated. */
@@ -38,7 +40,8 @@ export function copyFrom(client: pg.PoolClient | pg.Client, sql: string, text: s
       },
       handleCopyInResponse(connection: Connection) {
         const buf = Buffer.from(text, 'utf8');
-        for (let o = 0; o < buf.length; o += 1 << 20) connection.sendCopyFromChunk(buf.subarray(o, Math.min(buf.length, o + (1 << 20))));
+        for (let o = 0; o < buf.length; o += 1 << 20)
+          connection.sendCopyFromChunk(buf.subarray(o, Math.min(buf.length, o + (1 << 20))));
         connection.endCopyFrom();
       },
       handleCommandComplete(msg: { text?: string }) {

@@ -40,13 +40,25 @@ export interface SeedReport {
   /** Seconds spent building the secondary indexes after the load (included in seconds). */
   indexSeconds: number;
   /** The server's verifyLedger on sample subjects, plus projection and count checks. */
-  verification: { subjects: string[]; recordsChecked: number; ok: boolean; problems: string[]; fullChainCheck?: { recordsChecked: number; ok: boolean; seconds: number } };
+  verification: {
+    subjects: string[];
+    recordsChecked: number;
+    ok: boolean;
+    problems: string[];
+    fullChainCheck?: { recordsChecked: number; ok: boolean; seconds: number };
+  };
   reused: boolean;
 }
 
-interface Meta { format: number; subjects: number; seed: number; report: SeedReport }
+interface Meta {
+  format: number;
+  subjects: number;
+  seed: number;
+  report: SeedReport;
+}
 /** Where the seeding report of a database is kept, for --reuse. */
-export const seedMetaFile = (db: BenchDatabase, dataDir: string) => path.join(dataDir, `${db.kind}-${db.name}.seed.json`);
+export const seedMetaFile = (db: BenchDatabase, dataDir: string) =>
+  path.join(dataDir, `${db.kind}-${db.name}.seed.json`);
 
 /** The back-dated catalog: demo purposes and notice v1 two years ago, v2 (re-consent for personalization) one year ago. */
 async function seedCatalog(db: BenchDatabase, seed: number): Promise<SeedCatalog> {
@@ -55,23 +67,43 @@ async function seedCatalog(db: BenchDatabase, seed: number): Promise<SeedCatalog
     const now = Date.now();
     const t0 = Math.floor((now - 730 * DAY) / 1000) * 1000;
     const t1 = t0 + 365 * DAY;
-    for (const [i, p] of DEMO_PURPOSES.entries()) await core.repos.catalog.createPurpose(p, new Date(t0 - 60_000 + i * 1000));
+    for (const [i, p] of DEMO_PURPOSES.entries())
+      await core.repos.catalog.createPurpose(p, new Date(t0 - 60_000 + i * 1000));
     const notice = async (at: number, summary: string, reconsent: string[]) => {
       const purposes = DEMO_PURPOSES.map((p) => ({
-        purposeKey: p.key, title: p.title, requiresReconsent: reconsent.includes(p.key),
-        description: reconsent.includes(p.key) ? `${p.description} From this version we also use the products you looked at in our partners' shops.` : p.description,
+        purposeKey: p.key,
+        title: p.title,
+        requiresReconsent: reconsent.includes(p.key),
+        description: reconsent.includes(p.key)
+          ? `${p.description} From this version we also use the products you looked at in our partners' shops.`
+          : p.description,
       }));
       const effectiveAt = new Date(at);
       return core.repos.catalog.appendNotice({
-        summary, effectiveAt, publishedAt: effectiveAt, purposes,
+        summary,
+        effectiveAt,
+        publishedAt: effectiveAt,
+        purposes,
         contentHash: (version) => noticeContentHash({ version, summary, effectiveAt, purposes }),
       });
     };
     const v1 = await notice(t0, 'How we use your data (benchmark notice, version 1).', []);
-    const v2 = await notice(t1, 'How we use your data (benchmark notice, version 2): personalised recommendations now use partner data.', ['personalization']);
+    const v2 = await notice(
+      t1,
+      'How we use your data (benchmark notice, version 2): personalised recommendations now use partner data.',
+      ['personalization'],
+    );
     return {
-      consentPurposes: DEMO_PURPOSES.filter((p) => requiresConsent(p)).map((p) => ({ key: p.key, legalBasis: p.legalBasis })),
-      notices: [v1, v2].map((n) => ({ id: n.id, version: n.version, publishedAtMs: n.publishedAt.getTime(), effectiveAtMs: n.effectiveAt.getTime() })),
+      consentPurposes: DEMO_PURPOSES.filter((p) => requiresConsent(p)).map((p) => ({
+        key: p.key,
+        legalBasis: p.legalBasis,
+      })),
+      notices: [v1, v2].map((n) => ({
+        id: n.id,
+        version: n.version,
+        publishedAtMs: n.publishedAt.getTime(),
+        effectiveAtMs: n.effectiveAt.getTime(),
+      })),
       startMs: t0,
       endMs: now - 3600_000,
       seed,
@@ -106,7 +138,9 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
   db.pragma(`cache_size = -${cacheMiB * 1024}`);
   db.pragma('foreign_keys = ON');
   const deferred = db
-    .prepare(`SELECT "name", "sql" FROM sqlite_schema WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN (${LOADED_TABLES.map(() => '?').join(',')})`)
+    .prepare(
+      `SELECT "name", "sql" FROM sqlite_schema WHERE "type" = 'index' AND "sql" IS NOT NULL AND "tbl_name" IN (${LOADED_TABLES.map(() => '?').join(',')})`,
+    )
     .all(...LOADED_TABLES) as { name: string; sql: string }[];
   for (const ix of deferred) db.exec(`DROP INDEX "${ix.name}"`);
   const rec = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
@@ -123,10 +157,45 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
       open = true;
     }
     for (let i = 0; i < R.id.length; i++) {
-      rec.run(R.id[i], R.subjectId[i], R.seq[i], R.purposeKey[i], R.action[i], R.noticeVersionId[i], R.noticeVersion[i], R.channel[i], R.method[i], R.actorKind[i], R.actorId[i], R.evidence[i], R.occurredAt[i], R.recordedAt[i], R.hash[i], R.previousHash[i]);
-      ob.run(O.eventId[i], O.type[i], O.subjectId[i], O.purposeKey[i], O.recordId[i], O.payload[i], O.createdAt[i], O.dispatchedAt[i]);
+      rec.run(
+        R.id[i],
+        R.subjectId[i],
+        R.seq[i],
+        R.purposeKey[i],
+        R.action[i],
+        R.noticeVersionId[i],
+        R.noticeVersion[i],
+        R.channel[i],
+        R.method[i],
+        R.actorKind[i],
+        R.actorId[i],
+        R.evidence[i],
+        R.occurredAt[i],
+        R.recordedAt[i],
+        R.hash[i],
+        R.previousHash[i],
+      );
+      ob.run(
+        O.eventId[i],
+        O.type[i],
+        O.subjectId[i],
+        O.purposeKey[i],
+        O.recordId[i],
+        O.payload[i],
+        O.createdAt[i],
+        O.dispatchedAt[i],
+      );
     }
-    for (let i = 0; i < S.subjectId.length; i++) st.run(S.subjectId[i], S.purposeKey[i], S.recordId[i], S.action[i], S.noticeVersion[i], S.occurredAt[i], S.recordedAt[i]);
+    for (let i = 0; i < S.subjectId.length; i++)
+      st.run(
+        S.subjectId[i],
+        S.purposeKey[i],
+        S.recordId[i],
+        S.action[i],
+        S.noticeVersion[i],
+        S.occurredAt[i],
+        S.recordedAt[i],
+      );
     pending += R.id.length;
     if (pending >= 100_000) {
       db.exec('COMMIT');
@@ -151,7 +220,9 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
       for (const ix of deferred) db.exec(ix.sql);
       const seconds = (performance.now() - t) / 1000;
       // The seeded outbox rows are stamped dispatched: every sink's cursor starts past them.
-      db.exec(`INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM (SELECT 'fanout' AS n UNION ALL SELECT 'nats') WHERE true ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`);
+      db.exec(
+        `INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM (SELECT 'fanout' AS n UNION ALL SELECT 'nats') WHERE true ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`,
+      );
       db.pragma('locking_mode = NORMAL');
       db.pragma('journal_mode = WAL');
       db.close();
@@ -202,7 +273,9 @@ function postgresInserter(url: string): Inserter {
     async insert(chunk) {
       if (failed) throw failed;
       while (inflight.size >= 2) await Promise.race(inflight);
-      const p: Promise<void> = run(chunk).catch((e) => void (failed = e)).finally(() => inflight.delete(p));
+      const p: Promise<void> = run(chunk)
+        .catch((e) => void (failed = e))
+        .finally(() => inflight.delete(p));
       inflight.add(p);
     },
     async finish() {
@@ -215,7 +288,9 @@ function postgresInserter(url: string): Inserter {
         for (const ix of await deferred) await c.query(ix.def);
         const seconds = (performance.now() - t) / 1000;
         // The seeded outbox rows are stamped dispatched: every sink's cursor starts past them.
-        await c.query(`INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM unnest(ARRAY['fanout', 'nats']) AS n ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`);
+        await c.query(
+          `INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM unnest(ARRAY['fanout', 'nats']) AS n ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`,
+        );
         // What autovacuum would do some time after a bulk load, done now so plans do not depend on its timing.
         await c.query(`VACUUM (ANALYZE) ${LOADED_TABLES.map((t) => `"${t}"`).join(', ')}`);
         return seconds;
@@ -227,9 +302,16 @@ function postgresInserter(url: string): Inserter {
   };
 }
 /** Generates subjects [0, n) in worker threads and inserts them as they come. */
-async function bulkLoad(db: BenchDatabase, cat: SeedCatalog, subjects: number, opts: { workers: number; chunk: number; cacheMiB: number }) {
+async function bulkLoad(
+  db: BenchDatabase,
+  cat: SeedCatalog,
+  subjects: number,
+  opts: { workers: number; chunk: number; cacheMiB: number },
+) {
   const inserter = db.kind === 'sqlite' ? sqliteInserter(db.url, opts.cacheMiB) : postgresInserter(db.url);
-  const workers = Array.from({ length: opts.workers }, () => tsWorker(new URL('./seed-worker.ts', import.meta.url), { workerData: { catalog: cat, kind: db.kind } }));
+  const workers = Array.from({ length: opts.workers }, () =>
+    tsWorker(new URL('./seed-worker.ts', import.meta.url), { workerData: { catalog: cat, kind: db.kind } }),
+  );
   const totals = { records: 0, states: 0, outbox: 0, subjects: 0, generateMs: 0, insertMs: 0 };
   let indexSeconds: number;
   const started = performance.now();
@@ -263,7 +345,9 @@ async function bulkLoad(db: BenchDatabase, cat: SeedCatalog, subjects: number, o
             const now = performance.now();
             if (now - lastLog > 5000) {
               lastLog = now;
-              log(`  ${db.kind}/${db.label}: ${fmtInt(totals.subjects)}/${fmtInt(subjects)} subjects, ${fmtInt(totals.records)} records, ${fmtInt(totals.records / ((now - started) / 1000))} records/s`);
+              log(
+                `  ${db.kind}/${db.label}: ${fmtInt(totals.subjects)}/${fmtInt(subjects)} subjects, ${fmtInt(totals.records)} records, ${fmtInt(totals.records / ((now - started) / 1000))} records/s`,
+              );
             }
           }
         } catch (e) {
@@ -281,7 +365,11 @@ async function bulkLoad(db: BenchDatabase, cat: SeedCatalog, subjects: number, o
           queue.push(m);
           // Keep a worker busy unless the inserter is far behind (bounded memory).
           if (queue.length < 2 * opts.workers) give(w);
-          else setTimeout(function retry() { if (queue.length < 2 * opts.workers) give(w); else setTimeout(retry, 20); }, 20);
+          else
+            setTimeout(function retry() {
+              if (queue.length < 2 * opts.workers) give(w);
+              else setTimeout(retry, 20);
+            }, 20);
           void drain();
         });
         give(w);
@@ -297,11 +385,19 @@ async function bulkLoad(db: BenchDatabase, cat: SeedCatalog, subjects: number, o
 }
 
 /** Checks the seeded database with the server's own code: chains, projection, counts. */
-async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number, totals: { records: number; states: number; outbox: number }, full: boolean): Promise<SeedReport['verification']> {
+async function verifySeed(
+  db: BenchDatabase,
+  cat: SeedCatalog,
+  subjects: number,
+  totals: { records: number; states: number; outbox: number },
+  full: boolean,
+): Promise<SeedReport['verification']> {
   const core = await openBenchCore(db.url);
   const problems: string[] = [];
   try {
-    const sample = [...new Set([0, subjects - 1, Math.floor(subjects / 2), Math.floor(subjects / 3), Math.floor((subjects * 7) / 9)])].filter((i) => i >= 0);
+    const sample = [
+      ...new Set([0, subjects - 1, Math.floor(subjects / 2), Math.floor(subjects / 3), Math.floor((subjects * 7) / 9)]),
+    ].filter((i) => i >= 0);
     let recordsChecked = 0;
     for (const i of sample) {
       const id = subjectIdOf(i);
@@ -309,22 +405,36 @@ async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number,
       const v = await core.service.verifyLedger(ADMIN, { subjectId: id });
       recordsChecked += v.recordsChecked;
       if (!v.ok) problems.push(`${id}: verifyLedger found a broken chain at ${v.firstBrokenRecordId}`);
-      if (v.recordsChecked !== expected.records.length) problems.push(`${id}: verifyLedger checked ${v.recordsChecked} records, ${expected.records.length} were written`);
+      if (v.recordsChecked !== expected.records.length)
+        problems.push(
+          `${id}: verifyLedger checked ${v.recordsChecked} records, ${expected.records.length} were written`,
+        );
       const states = await core.repos.ledger.listStates(id);
       const want = new Map(expected.states.map((s) => [s.purposeKey, s.recordId]));
-      if (states.length !== want.size || states.some((s) => want.get(s.purposeKey) !== s.recordId)) problems.push(`${id}: projection differs from the ledger`);
+      if (states.length !== want.size || states.some((s) => want.get(s.purposeKey) !== s.recordId))
+        problems.push(`${id}: projection differs from the ledger`);
       // The projection must agree with a point-in-time read of the ledger itself.
       for (const s of states) {
         const eff = await core.repos.ledger.findEffectiveAt(id, s.purposeKey, new Date());
-        if (eff?.id !== s.recordId) problems.push(`${id}/${s.purposeKey}: projection names ${s.recordId}, the ledger's effective record is ${eff?.id}`);
+        if (eff?.id !== s.recordId)
+          problems.push(
+            `${id}/${s.purposeKey}: projection names ${s.recordId}, the ledger's effective record is ${eff?.id}`,
+          );
       }
     }
     const count = async (table: string) => {
-      const rows = await core.db.prisma.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n FROM "${table}"`);
+      const rows = await core.db.prisma.$queryRawUnsafe<{ n: bigint | number }[]>(
+        `SELECT COUNT(*) AS n FROM "${table}"`,
+      );
       return Number(rows[0]!.n);
     };
-    const [records, states, outbox] = await Promise.all([count('ConsentRecord'), count('ConsentState'), count('OutboxEvent')]);
-    if (records !== totals.records) problems.push(`ConsentRecord has ${records} rows, ${totals.records} were generated`);
+    const [records, states, outbox] = await Promise.all([
+      count('ConsentRecord'),
+      count('ConsentState'),
+      count('OutboxEvent'),
+    ]);
+    if (records !== totals.records)
+      problems.push(`ConsentRecord has ${records} rows, ${totals.records} were generated`);
     if (states !== totals.states) problems.push(`ConsentState has ${states} rows, ${totals.states} were generated`);
     // Two NOTICE_PUBLISHED events come from the catalog.
     if (outbox !== totals.outbox + 2) problems.push(`OutboxEvent has ${outbox} rows, expected ${totals.outbox + 2}`);
@@ -333,7 +443,8 @@ async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number,
       const t = performance.now();
       const v = await core.service.verifyLedger(ADMIN, { subjectId: null });
       fullChainCheck = { recordsChecked: v.recordsChecked, ok: v.ok, seconds: (performance.now() - t) / 1000 };
-      if (!v.ok || v.recordsChecked !== totals.records) problems.push(`verifyLedger over every chain: ok=${v.ok}, ${v.recordsChecked} of ${totals.records} records`);
+      if (!v.ok || v.recordsChecked !== totals.records)
+        problems.push(`verifyLedger over every chain: ok=${v.ok}, ${v.recordsChecked} of ${totals.records} records`);
     }
     return { subjects: sample.map(subjectIdOf), recordsChecked, ok: problems.length === 0, problems, fullChainCheck };
   } finally {
@@ -342,7 +453,10 @@ async function verifySeed(db: BenchDatabase, cat: SeedCatalog, subjects: number,
 }
 
 /** Seeds (or, with reuse, finds already seeded) a benchmark database with n subjects. */
-export async function seedDatabase(db: BenchDatabase, opts: { subjects: number; seed: number; dataDir: string; reuse: boolean; verifyAllChains: boolean }): Promise<SeedReport> {
+export async function seedDatabase(
+  db: BenchDatabase,
+  opts: { subjects: number; seed: number; dataDir: string; reuse: boolean; verifyAllChains: boolean },
+): Promise<SeedReport> {
   const mf = seedMetaFile(db, opts.dataDir);
   if (opts.reuse && fs.existsSync(mf) && (await db.exists())) {
     const meta = JSON.parse(fs.readFileSync(mf, 'utf8')) as Meta;
@@ -360,15 +474,30 @@ export async function seedDatabase(db: BenchDatabase, opts: { subjects: number; 
   const cacheMiB = Math.min(4096, Math.max(64, Math.floor(opts.subjects / 250)));
   const workers = Number(process.env.BENCH_SEED_WORKERS ?? Math.max(1, Math.min(4, os.availableParallelism())));
   const loaded = await bulkLoad(db, cat, opts.subjects, { workers, chunk, cacheMiB });
-  log(`${db.kind}/${db.label}: ${fmtInt(loaded.records)} records in ${loaded.seconds.toFixed(1)} s (${fmtInt(loaded.records / loaded.seconds)} records/s; generating ${(loaded.generateMs / 1000).toFixed(1)} s in ${workers} workers, inserting ${(loaded.insertMs / 1000).toFixed(1)} s, building indexes ${loaded.indexSeconds.toFixed(1)} s); verifying`);
+  log(
+    `${db.kind}/${db.label}: ${fmtInt(loaded.records)} records in ${loaded.seconds.toFixed(1)} s (${fmtInt(loaded.records / loaded.seconds)} records/s; generating ${(loaded.generateMs / 1000).toFixed(1)} s in ${workers} workers, inserting ${(loaded.insertMs / 1000).toFixed(1)} s, building indexes ${loaded.indexSeconds.toFixed(1)} s); verifying`,
+  );
   const verification = await verifySeed(db, cat, opts.subjects, loaded, opts.verifyAllChains);
-  if (!verification.ok) throw new Error(`The seeded ${db.kind} database does not verify:\n  ${verification.problems.join('\n  ')}`);
+  if (!verification.ok)
+    throw new Error(`The seeded ${db.kind} database does not verify:\n  ${verification.problems.join('\n  ')}`);
   const report: SeedReport = {
-    kind: db.kind, subjects: opts.subjects, records: loaded.records, states: loaded.states, outboxRows: loaded.outbox,
-    seconds: loaded.seconds, recordsPerSecond: loaded.records / loaded.seconds,
-    generateSeconds: loaded.generateMs / 1000, insertSeconds: loaded.insertMs / 1000, indexSeconds: loaded.indexSeconds, verification, reused: false,
+    kind: db.kind,
+    subjects: opts.subjects,
+    records: loaded.records,
+    states: loaded.states,
+    outboxRows: loaded.outbox,
+    seconds: loaded.seconds,
+    recordsPerSecond: loaded.records / loaded.seconds,
+    generateSeconds: loaded.generateMs / 1000,
+    insertSeconds: loaded.insertMs / 1000,
+    indexSeconds: loaded.indexSeconds,
+    verification,
+    reused: false,
   };
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  fs.writeFileSync(mf, JSON.stringify({ format: SEED_FORMAT, subjects: opts.subjects, seed: opts.seed, report } satisfies Meta, null, 2));
+  fs.writeFileSync(
+    mf,
+    JSON.stringify({ format: SEED_FORMAT, subjects: opts.subjects, seed: opts.seed, report } satisfies Meta, null, 2),
+  );
   return report;
 }

@@ -4,20 +4,42 @@ import type { Db } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 
 /** An API key as listed: never its secret. */
-export interface ApiKeyInfo { id: string; role: Role; name: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }
+export interface ApiKeyInfo {
+  id: string;
+  role: Role;
+  name: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
 
 const keySelect = { id: true, role: true, name: true, createdAt: true, revokedAt: true, lastUsedAt: true } as const;
-const toKey = (r: { id: string; role: string; name: string; createdAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }): ApiKeyInfo => ({ ...r, role: r.role as Role });
+const toKey = (r: {
+  id: string;
+  role: string;
+  name: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}): ApiKeyInfo => ({ ...r, role: r.role as Role });
 
 /** API keys (hashes only) and server settings. */
 export function accessRepository(prisma: Db, hot: HotReads) {
   return {
     /** Stores a new key by the hash of its secret. */
-    async createApiKey(input: { id: string; role: Role; name: string; secretHash: string; createdAt: Date }): Promise<ApiKeyInfo> {
+    async createApiKey(input: {
+      id: string;
+      role: Role;
+      name: string;
+      secretHash: string;
+      createdAt: Date;
+    }): Promise<ApiKeyInfo> {
       return toKey(await prisma.apiKey.create({ data: input, select: keySelect }));
     },
     /** The key whose secret hashes to this value, with its stored hash for a constant-time check (prepared read: every API request does this). */
-    async findApiKeyBySecretHash(secretHash: string): Promise<{ id: string; role: Role; secretHash: string; revokedAt: Date | null } | null> {
+    async findApiKeyBySecretHash(
+      secretHash: string,
+    ): Promise<{ id: string; role: Role; secretHash: string; revokedAt: Date | null } | null> {
       const r = await hot.findApiKey(secretHash);
       return r ? { ...r, role: r.role as Role } : null;
     },

@@ -1,6 +1,12 @@
-
 import {
-  AssentError, CONSENT_MODE_TYPES, type ConsentModeType, type LegalBasis, type NoticePurposeText, type NoticeTranslation, type NoticeVersion, type Purpose,
+  AssentError,
+  CONSENT_MODE_TYPES,
+  type ConsentModeType,
+  type LegalBasis,
+  type NoticePurposeText,
+  type NoticeTranslation,
+  type NoticeVersion,
+  type Purpose,
 } from '@assent/core';
 import type { Db } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
@@ -8,21 +14,56 @@ import { isUniqueViolation } from './errors.ts';
 import { noticeEvent, type OutboxWriter } from './outbox.ts';
 
 type PurposeRow = {
-  key: string; title: string; description: string; legalBasis: string; retiredAt: Date | null; gpcOptOut: boolean; dpvPurpose: string | null; consentMode: string;
+  key: string;
+  title: string;
+  description: string;
+  legalBasis: string;
+  retiredAt: Date | null;
+  gpcOptOut: boolean;
+  dpvPurpose: string | null;
+  consentMode: string;
 };
 type NoticeRow = {
-  id: string; version: number; publishedAt: Date; effectiveAt: Date; summary: string; contentHash: string; defaultLocale: string;
-  purposes: { purposeKey: string; locale: string; title: string; description: string; requiresReconsent: boolean; position: number }[];
+  id: string;
+  version: number;
+  publishedAt: Date;
+  effectiveAt: Date;
+  summary: string;
+  contentHash: string;
+  defaultLocale: string;
+  purposes: {
+    purposeKey: string;
+    locale: string;
+    title: string;
+    description: string;
+    requiresReconsent: boolean;
+    position: number;
+  }[];
   translations: { locale: string; summary: string }[];
 };
 
-const purposeSelect = { key: true, title: true, description: true, legalBasis: true, retiredAt: true, gpcOptOut: true, dpvPurpose: true, consentMode: true } as const;
+const purposeSelect = {
+  key: true,
+  title: true,
+  description: true,
+  legalBasis: true,
+  retiredAt: true,
+  gpcOptOut: true,
+  dpvPurpose: true,
+  consentMode: true,
+} as const;
 const noticeInclude = { purposes: { orderBy: { position: 'asc' as const } }, translations: true };
 
 function toPurpose(r: PurposeRow): Purpose {
   return {
-    key: r.key, title: r.title, description: r.description, legalBasis: r.legalBasis as LegalBasis, retiredAt: r.retiredAt,
-    gpcOptOut: r.gpcOptOut, dpvPurpose: r.dpvPurpose, consentMode: parseConsentMode(r.consentMode),
+    key: r.key,
+    title: r.title,
+    description: r.description,
+    legalBasis: r.legalBasis as LegalBasis,
+    retiredAt: r.retiredAt,
+    gpcOptOut: r.gpcOptOut,
+    dpvPurpose: r.dpvPurpose,
+    consentMode: parseConsentMode(r.consentMode),
   };
 }
 
@@ -30,7 +71,9 @@ function toPurpose(r: PurposeRow): Purpose {
 function parseConsentMode(text: string): ConsentModeType[] {
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? value.filter((v): v is ConsentModeType => (CONSENT_MODE_TYPES as readonly unknown[]).includes(v)) : [];
+    return Array.isArray(value)
+      ? value.filter((v): v is ConsentModeType => (CONSENT_MODE_TYPES as readonly unknown[]).includes(v))
+      : [];
   } catch {
     return [];
   }
@@ -40,11 +83,25 @@ function parseConsentMode(text: string): ConsentModeType[] {
 function toNotice(r: NoticeRow): NoticeVersion {
   const texts = (locale: string) => r.purposes.filter((p) => p.locale === locale);
   return {
-    id: r.id, version: r.version, publishedAt: r.publishedAt, effectiveAt: r.effectiveAt, summary: r.summary, contentHash: r.contentHash,
+    id: r.id,
+    version: r.version,
+    publishedAt: r.publishedAt,
+    effectiveAt: r.effectiveAt,
+    summary: r.summary,
+    contentHash: r.contentHash,
     defaultLocale: r.defaultLocale,
-    purposes: texts(r.defaultLocale).map(({ purposeKey, title, description, requiresReconsent }) => ({ purposeKey, title, description, requiresReconsent })),
+    purposes: texts(r.defaultLocale).map(({ purposeKey, title, description, requiresReconsent }) => ({
+      purposeKey,
+      title,
+      description,
+      requiresReconsent,
+    })),
     translations: r.translations
-      .map((t) => ({ locale: t.locale, summary: t.summary, purposes: texts(t.locale).map(({ purposeKey, title, description }) => ({ purposeKey, title, description })) }))
+      .map((t) => ({
+        locale: t.locale,
+        summary: t.summary,
+        purposes: texts(t.locale).map(({ purposeKey, title, description }) => ({ purposeKey, title, description })),
+      }))
       .sort((a, b) => (a.locale < b.locale ? -1 : a.locale > b.locale ? 1 : 0)),
   };
 }
@@ -75,19 +132,35 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
 
     /** Defines a new purpose; CONFLICT when the key exists. */
     async createPurpose(
-      input: { key: string; title: string; description: string; legalBasis: LegalBasis; gpcOptOut: boolean; dpvPurpose?: string | null; consentMode: readonly ConsentModeType[] },
+      input: {
+        key: string;
+        title: string;
+        description: string;
+        legalBasis: LegalBasis;
+        gpcOptOut: boolean;
+        dpvPurpose?: string | null;
+        consentMode: readonly ConsentModeType[];
+      },
       now: Date,
     ): Promise<Purpose> {
       try {
         const position = (await prisma.purpose.count()) + 1;
         const data = {
-          key: input.key, title: input.title, description: input.description, legalBasis: input.legalBasis,
-          gpcOptOut: input.gpcOptOut, dpvPurpose: input.dpvPurpose ?? null, consentMode: JSON.stringify(input.consentMode), position, createdAt: now,
+          key: input.key,
+          title: input.title,
+          description: input.description,
+          legalBasis: input.legalBasis,
+          gpcOptOut: input.gpcOptOut,
+          dpvPurpose: input.dpvPurpose ?? null,
+          consentMode: JSON.stringify(input.consentMode),
+          position,
+          createdAt: now,
         };
         const row = await prisma.purpose.create({ data, select: purposeSelect });
         return toPurpose(row);
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AssentError('CONFLICT', `A purpose with key '${input.key}' already exists.`);
+        if (isUniqueViolation(e))
+          throw new AssentError('CONFLICT', `A purpose with key '${input.key}' already exists.`);
         throw e;
       }
     },
@@ -97,7 +170,9 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
       const existing = await prisma.purpose.findUnique({ where: { key }, select: purposeSelect });
       if (!existing) throw new AssentError('NOT_FOUND', `No purpose with key '${key}'.`);
       if (existing.retiredAt) return toPurpose(existing);
-      return toPurpose(await prisma.purpose.update({ where: { key }, data: { retiredAt: now }, select: purposeSelect }));
+      return toPurpose(
+        await prisma.purpose.update({ where: { key }, data: { retiredAt: now }, select: purposeSelect }),
+      );
     },
 
     /**
@@ -105,9 +180,13 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
      * current wording, and writes the NOTICE_PUBLISHED outbox event, all in one transaction.
      */
     async appendNotice(input: {
-      summary: string; effectiveAt: Date; publishedAt: Date; purposes: NoticePurposeText[];
+      summary: string;
+      effectiveAt: Date;
+      publishedAt: Date;
+      purposes: NoticePurposeText[];
       /** Default 'en', as before 1.1. */
-      defaultLocale?: string; translations?: readonly NoticeTranslation[];
+      defaultLocale?: string;
+      translations?: readonly NoticeTranslation[];
       contentHash: (version: number) => string;
     }): Promise<NoticeVersion> {
       try {
@@ -117,18 +196,36 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
           const id = `notice-v${version}`;
           const defaultLocale = input.defaultLocale ?? 'en';
           const translations = input.translations ?? [];
-          const flags = new Map(input.purposes.map((p, position) => [p.purposeKey, { requiresReconsent: p.requiresReconsent, position }]));
+          const flags = new Map(
+            input.purposes.map((p, position) => [p.purposeKey, { requiresReconsent: p.requiresReconsent, position }]),
+          );
           const translated = translations.flatMap((t) =>
-            t.purposes.map((p) => ({ purposeKey: p.purposeKey, locale: t.locale, title: p.title, description: p.description, ...flags.get(p.purposeKey)! })),
+            t.purposes.map((p) => ({
+              purposeKey: p.purposeKey,
+              locale: t.locale,
+              title: p.title,
+              description: p.description,
+              ...flags.get(p.purposeKey)!,
+            })),
           );
           await tx.noticeVersion.create({
             data: {
-              id, version, publishedAt: input.publishedAt, effectiveAt: input.effectiveAt, summary: input.summary, contentHash: input.contentHash(version),
+              id,
+              version,
+              publishedAt: input.publishedAt,
+              effectiveAt: input.effectiveAt,
+              summary: input.summary,
+              contentHash: input.contentHash(version),
               defaultLocale,
               purposes: {
                 create: [
                   ...input.purposes.map((p, position) => ({
-                    purposeKey: p.purposeKey, locale: defaultLocale, title: p.title, description: p.description, requiresReconsent: p.requiresReconsent, position,
+                    purposeKey: p.purposeKey,
+                    locale: defaultLocale,
+                    title: p.title,
+                    description: p.description,
+                    requiresReconsent: p.requiresReconsent,
+                    position,
                   })),
                   ...translated,
                 ],
@@ -137,14 +234,23 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
             },
           });
           for (const p of input.purposes) {
-            await tx.purpose.update({ where: { key: p.purposeKey }, data: { title: p.title, description: p.description } });
+            await tx.purpose.update({
+              where: { key: p.purposeKey },
+              data: { title: p.title, description: p.description },
+            });
           }
-          const notice = toNotice((await tx.noticeVersion.findUniqueOrThrow({ where: { id }, include: noticeInclude })) as NoticeRow);
+          const notice = toNotice(
+            (await tx.noticeVersion.findUniqueOrThrow({ where: { id }, include: noticeInclude })) as NoticeRow,
+          );
           await outbox.write(tx as Db, noticeEvent(notice));
           return notice;
         });
       } catch (e) {
-        if (isUniqueViolation(e)) throw new AssentError('CONFLICT', 'Another notice version was published at the same time; reload and try again.');
+        if (isUniqueViolation(e))
+          throw new AssentError(
+            'CONFLICT',
+            'Another notice version was published at the same time; reload and try again.',
+          );
         throw e;
       }
     },

@@ -39,7 +39,9 @@ async function openSqlite(url: string): Promise<Database> {
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
-  const prisma = new SqliteClient({ adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })) });
+  const prisma = new SqliteClient({
+    adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })),
+  });
   // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
   // application crash; on power loss the last transactions before the crash may be lost.
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -48,14 +50,28 @@ async function openSqlite(url: string): Promise<Database> {
   const run = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
   (prisma as { $transaction: unknown }).$transaction = (...args: unknown[]) => writeLock.run(() => run(...args));
   await prisma.$connect();
-  return { kind: 'sqlite', prisma, url, writeLock, sharedAcrossConnections: file !== ':memory:', close: () => prisma.$disconnect() };
+  return {
+    kind: 'sqlite',
+    prisma,
+    url,
+    writeLock,
+    sharedAcrossConnections: file !== ':memory:',
+    close: () => prisma.$disconnect(),
+  };
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
   const prisma = new PostgresClient({ adapter }) as unknown as Db;
   await prisma.$connect();
-  return { kind: 'postgres', prisma, url, writeLock: createWriteLock(), sharedAcrossConnections: true, close: () => prisma.$disconnect() };
+  return {
+    kind: 'postgres',
+    prisma,
+    url,
+    writeLock: createWriteLock(),
+    sharedAcrossConnections: true,
+    close: () => prisma.$disconnect(),
+  };
 }
 
 /**
@@ -73,7 +89,10 @@ function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
     const adapter = await connect();
     const client = (adapter as unknown as { client?: { prepare: (sql: string) => unknown } }).client;
     // The adapter's connection is not part of its API: fail loudly if an upgrade moves it, rather than run with a plain BEGIN.
-    if (typeof client?.prepare !== 'function') throw new Error('The Prisma SQLite adapter no longer exposes its better-sqlite3 connection as .client; see beginImmediate in src/db/client.ts.');
+    if (typeof client?.prepare !== 'function')
+      throw new Error(
+        'The Prisma SQLite adapter no longer exposes its better-sqlite3 connection as .client; see beginImmediate in src/db/client.ts.',
+      );
     const prepare = client.prepare.bind(client);
     client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
     return adapter;

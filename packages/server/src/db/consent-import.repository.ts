@@ -9,7 +9,10 @@ export function consentImportRepository(prisma: Db) {
     /** Which of these importIds were imported before. */
     async findImported(importIds: readonly string[]): Promise<Set<string>> {
       if (importIds.length === 0) return new Set();
-      const rows = await prisma.consentImport.findMany({ where: { importId: { in: [...importIds] } }, select: { importId: true } });
+      const rows = await prisma.consentImport.findMany({
+        where: { importId: { in: [...importIds] } },
+        select: { importId: true },
+      });
       return new Set(rows.map((r: { importId: string }) => r.importId));
     },
   };

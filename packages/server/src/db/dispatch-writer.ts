@@ -6,7 +6,14 @@ import { openSqliteWriter, pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoo
 import { DELIVERY_COLUMNS, DELIVERY_ORDER_LOCK } from './tables.ts';
 
 /** The delivery facts an attempt is recorded with. */
-export interface AttemptedDelivery { id: string; webhookId: string; subjectId: string | null; outboxSeq: number; attempts: number; replay: boolean }
+export interface AttemptedDelivery {
+  id: string;
+  webhookId: string;
+  subjectId: string | null;
+  outboxSeq: number;
+  attempts: number;
+  replay: boolean;
+}
 
 /** The outcome of one attempt, decided by the dispatcher's rules (@assent/core's webhook-delivery.ts). */
 export interface AttemptOutcome {
@@ -20,7 +27,10 @@ export interface AttemptOutcome {
 }
 
 /** What recording an attempt did: nothing when it had been recorded already; the reason when it disabled the webhook. */
-export interface RecordedAttempt { recorded: boolean; disabledReason: string | null }
+export interface RecordedAttempt {
+  recorded: boolean;
+  disabledReason: string | null;
+}
 
 /**
  * Every write of the dispatcher, as prepared statements on the raw driver (through Prisma they were
@@ -49,13 +59,23 @@ export interface DispatchWriter {
 }
 
 /** One delivery the fan-out creates (rows in outbox order). */
-export interface PlannedDelivery { webhookId: string; outboxSeq: number; eventId: string; eventType: string; subjectId: string | null }
+export interface PlannedDelivery {
+  webhookId: string;
+  outboxSeq: number;
+  eventId: string;
+  eventType: string;
+  subjectId: string | null;
+}
 
 /** Which group a delivery belongs to, as a map key. */
-const groupKey = (webhookId: string, subjectId: string | null) => `${webhookId}\u0000${subjectId === null ? '\u0001' : subjectId}`;
+const groupKey = (webhookId: string, subjectId: string | null) =>
+  `${webhookId}\u0000${subjectId === null ? '\u0001' : subjectId}`;
 
 /** The deliveries to insert: ids, and the schedule that keeps one delivery per group in flight (see webhook.repository.ts). */
-function scheduleDeliveries(planned: readonly PlannedDelivery[], heads: readonly { webhookId: string; subjectId: string | null }[]) {
+function scheduleDeliveries(
+  planned: readonly PlannedDelivery[],
+  heads: readonly { webhookId: string; subjectId: string | null }[],
+) {
   const busy = new Set(heads.map((h) => groupKey(h.webhookId, h.subjectId)));
   return planned.map((p) => {
     const key = groupKey(p.webhookId, p.subjectId);
@@ -79,7 +99,8 @@ function headsQuestion(planned: readonly PlannedDelivery[]) {
  * one group per webhook). Fan-out and every final attempt of a group take it on PostgreSQL, so a new
  * delivery and the completion of the one before it never miss each other; other groups go on in parallel.
  */
-export const orderLockKey = (webhookId: string, subjectId: string | null) => (subjectId === null ? `${webhookId}#notices` : `${webhookId}/${subjectId}`);
+export const orderLockKey = (webhookId: string, subjectId: string | null) =>
+  subjectId === null ? `${webhookId}#notices` : `${webhookId}/${subjectId}`;
 
 /** Each statement written out once per dialect (SQLite: `?` in order; PostgreSQL: `$n`). */
 const SQLITE = {
@@ -135,24 +156,54 @@ export function openDispatchWriter(db: Database, onPoolError: OnPoolError): Disp
 
 function sqliteDispatchWriter(db: Database): DispatchWriter {
   const conn = openSqliteWriter(db.url);
-  const st = Object.fromEntries(Object.entries(SQLITE).map(([k, sql]) => [k, conn.prepare(sql)])) as Record<keyof typeof SQLITE, Sqlite.Statement>;
-  const fanOutNow = conn.transaction((cursor: string, from: number, to: number, planned: readonly PlannedDelivery[], now: string) => {
-    if (st.casCursor.run(to, cursor, from).changes !== 1) return false;
-    if (planned.length === 0) return true;
-    const h = headsQuestion(planned);
-    const found = st.heads.all(JSON.stringify(h.webhookIds), JSON.stringify(h.subjects), h.anyNotice ? 1 : 0) as { webhookId: string; subjectId: string | null }[];
-    for (const d of scheduleDeliveries(planned, found)) st.insertDelivery.run(d.id, d.webhookId, d.outboxSeq, d.eventId, d.eventType, d.subjectId, d.scheduled ? now : null, now);
-    return true;
-  });
+  const st = Object.fromEntries(Object.entries(SQLITE).map(([k, sql]) => [k, conn.prepare(sql)])) as Record<
+    keyof typeof SQLITE,
+    Sqlite.Statement
+  >;
+  const fanOutNow = conn.transaction(
+    (cursor: string, from: number, to: number, planned: readonly PlannedDelivery[], now: string) => {
+      if (st.casCursor.run(to, cursor, from).changes !== 1) return false;
+      if (planned.length === 0) return true;
+      const h = headsQuestion(planned);
+      const found = st.heads.all(JSON.stringify(h.webhookIds), JSON.stringify(h.subjects), h.anyNotice ? 1 : 0) as {
+        webhookId: string;
+        subjectId: string | null;
+      }[];
+      for (const d of scheduleDeliveries(planned, found))
+        st.insertDelivery.run(
+          d.id,
+          d.webhookId,
+          d.outboxSeq,
+          d.eventId,
+          d.eventType,
+          d.subjectId,
+          d.scheduled ? now : null,
+          now,
+        );
+      return true;
+    },
+  );
   const succeedNow = conn.transaction((d: AttemptedDelivery, at: string, status: number): RecordedAttempt => {
-    if (st.succeed.run(d.attempts + 1, at, status, d.id, d.attempts).changes !== 1) return { recorded: false, disabledReason: null };
+    if (st.succeed.run(d.attempts + 1, at, status, d.id, d.attempts).changes !== 1)
+      return { recorded: false, disabledReason: null };
     if (!d.replay) st.scheduleNext.run(at, d.webhookId, d.subjectId, d.outboxSeq);
     st.healthy.run(d.webhookId);
     return { recorded: true, disabledReason: null };
   });
   const failNow = conn.transaction((d: AttemptedDelivery, o: AttemptOutcome): RecordedAttempt => {
     const at = sqliteDate(o.at);
-    if (st.fail.run(o.status, d.attempts + 1, at, o.responseStatus, o.nextAttemptAt && sqliteDate(o.nextAttemptAt), d.id, d.attempts).changes !== 1) return { recorded: false, disabledReason: null };
+    if (
+      st.fail.run(
+        o.status,
+        d.attempts + 1,
+        at,
+        o.responseStatus,
+        o.nextAttemptAt && sqliteDate(o.nextAttemptAt),
+        d.id,
+        d.attempts,
+      ).changes !== 1
+    )
+      return { recorded: false, disabledReason: null };
     if (endsInOrder(d, o)) st.scheduleNext.run(at, d.webhookId, d.subjectId, d.outboxSeq);
     const w = st.health.get(d.webhookId) as { status: string; failingSince: string | null } | undefined;
     if (!w) return { recorded: true, disabledReason: null };
@@ -165,9 +216,14 @@ function sqliteDispatchWriter(db: Database): DispatchWriter {
   return {
     // Under the process's write lock, like every other write transaction here (see client.ts).
     recordAttempt: (d, o) =>
-      db.writeLock.run(() => (o.status === 'SUCCEEDED' ? succeedNow.immediate(d, sqliteDate(o.at), o.responseStatus ?? 200) : failNow.immediate(d, o))),
+      db.writeLock.run(() =>
+        o.status === 'SUCCEEDED'
+          ? succeedNow.immediate(d, sqliteDate(o.at), o.responseStatus ?? 200)
+          : failNow.immediate(d, o),
+      ),
     advanceCursor: async (name, to) => void (await db.writeLock.run(() => st.advance.run(to, name, to))),
-    fanOut: (cursor, from, to, planned, now) => db.writeLock.run(() => fanOutNow.immediate(cursor, from, to, planned, sqliteDate(now))),
+    fanOut: (cursor, from, to, planned, now) =>
+      db.writeLock.run(() => fanOutNow.immediate(cursor, from, to, planned, sqliteDate(now))),
     async close() {
       conn.close();
     },
@@ -182,17 +238,40 @@ function postgresDispatchWriter(url: string, onPoolError: OnPoolError): Dispatch
       pgTransaction(pool, async (q): Promise<RecordedAttempt> => {
         const at = pgUtc(o.at);
         // The group's order lock, as the fan-out and every final attempt take it (not for replays, outside that order).
-        if (endsInOrder(d, o)) await q('assent-order-lock', POSTGRES.lockGroup, [orderLockKey(d.webhookId, d.subjectId)]);
+        if (endsInOrder(d, o))
+          await q('assent-order-lock', POSTGRES.lockGroup, [orderLockKey(d.webhookId, d.subjectId)]);
         if (o.status === 'SUCCEEDED') {
-          if ((await q('assent-succeed', POSTGRES.succeed, [d.attempts + 1, at, o.responseStatus ?? 200, d.id, d.attempts])).rowCount !== 1) return { recorded: false, disabledReason: null };
-          if (!d.replay) await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
+          if (
+            (
+              await q('assent-succeed', POSTGRES.succeed, [
+                d.attempts + 1,
+                at,
+                o.responseStatus ?? 200,
+                d.id,
+                d.attempts,
+              ])
+            ).rowCount !== 1
+          )
+            return { recorded: false, disabledReason: null };
+          if (!d.replay)
+            await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
           await q('assent-healthy', POSTGRES.healthy, [d.webhookId]);
           return { recorded: true, disabledReason: null };
         }
-        const failed = await q('assent-fail', POSTGRES.fail, [o.status, d.attempts + 1, at, o.responseStatus, o.nextAttemptAt && pgUtc(o.nextAttemptAt), d.id, d.attempts]);
+        const failed = await q('assent-fail', POSTGRES.fail, [
+          o.status,
+          d.attempts + 1,
+          at,
+          o.responseStatus,
+          o.nextAttemptAt && pgUtc(o.nextAttemptAt),
+          d.id,
+          d.attempts,
+        ]);
         if (failed.rowCount !== 1) return { recorded: false, disabledReason: null };
-        if (endsInOrder(d, o)) await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
-        const w = (await q('assent-webhook-health', POSTGRES.health, [d.webhookId])).rows[0] as { status: string; failingSince: Date | null } | undefined;
+        if (endsInOrder(d, o))
+          await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
+        const w = (await q('assent-webhook-health', POSTGRES.health, [d.webhookId])).rows[0] as
+          { status: string; failingSince: Date | null } | undefined;
         if (!w) return { recorded: true, disabledReason: null };
         const failingSince = w.failingSince ?? o.at;
         const reason = disableReasonAfterFailure({ status: w.status, failingSince }, o);
@@ -208,13 +287,26 @@ function postgresDispatchWriter(url: string, onPoolError: OnPoolError): Dispatch
         // Compare-and-set first: it also holds the cursor row, so a concurrent fan-out waits, then fails.
         if ((await q('assent-cas-cursor', POSTGRES.casCursor, [to, cursor, from])).rowCount !== 1) return false;
         if (planned.length) {
-          await q('assent-lock-groups', POSTGRES.lockGroups, [[...new Set(planned.map((p) => orderLockKey(p.webhookId, p.subjectId)))]]);
+          await q('assent-lock-groups', POSTGRES.lockGroups, [
+            [...new Set(planned.map((p) => orderLockKey(p.webhookId, p.subjectId)))],
+          ]);
           const h = headsQuestion(planned);
-          const found = (await q('assent-heads', POSTGRES.heads, [h.webhookIds, h.subjects, h.anyNotice])).rows as { webhookId: string; subjectId: string | null }[];
+          const found = (await q('assent-heads', POSTGRES.heads, [h.webhookIds, h.subjects, h.anyNotice])).rows as {
+            webhookId: string;
+            subjectId: string | null;
+          }[];
           const rows = scheduleDeliveries(planned, found);
           const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
-          await q('assent-insert-deliveries', POSTGRES.insertDeliveries,
-            [col('id'), col('webhookId'), col('outboxSeq'), col('eventId'), col('eventType'), col('subjectId'), pgUtc(now), col('scheduled')]);
+          await q('assent-insert-deliveries', POSTGRES.insertDeliveries, [
+            col('id'),
+            col('webhookId'),
+            col('outboxSeq'),
+            col('eventId'),
+            col('eventType'),
+            col('subjectId'),
+            pgUtc(now),
+            col('scheduled'),
+          ]);
         }
         return true;
       }),

@@ -23,7 +23,9 @@ function postgresLease(prisma: Db): LeaseStore {
          ON CONFLICT ("name") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
          WHERE "DispatcherLease"."holder" = EXCLUDED."holder" OR "DispatcherLease"."expiresAt" < (now() AT TIME ZONE 'UTC')
          RETURNING "holder"`,
-        name, holder, ttlMs / 1000,
+        name,
+        holder,
+        ttlMs / 1000,
       );
       return rows.length === 1;
     },
@@ -36,7 +38,10 @@ function sqliteLease(prisma: Db): LeaseStore {
     async tryAcquire(name, holder, ttlMs) {
       const now = new Date();
       const expiresAt = new Date(now.getTime() + ttlMs);
-      const renewed = await prisma.dispatcherLease.updateMany({ where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] }, data: { holder, expiresAt } });
+      const renewed = await prisma.dispatcherLease.updateMany({
+        where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] },
+        data: { holder, expiresAt },
+      });
       if (renewed.count === 1) return true;
       try {
         await prisma.dispatcherLease.create({ data: { name, holder, expiresAt } });
@@ -54,7 +59,8 @@ export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, wr
   const lease = kind === 'postgres' ? postgresLease(prisma) : sqliteLease(prisma);
   return {
     /** Takes or renews the lease `name` for `holder` for `ttlMs`, if it is free, expired or already this holder's. */
-    tryAcquireLease: (name: string, holder: string, ttlMs: number): Promise<boolean> => lease.tryAcquire(name, holder, ttlMs),
+    tryAcquireLease: (name: string, holder: string, ttlMs: number): Promise<boolean> =>
+      lease.tryAcquire(name, holder, ttlMs),
 
     /** Gives the lease up at once (clean shutdown), so another instance takes over without waiting. */
     async releaseLease(name: string, holder: string): Promise<void> {
@@ -78,13 +84,20 @@ export function dispatcherRepository(prisma: Db, kind: DbKind, hot: HotReads, wr
 
     /** The seq just before the oldest outbox row not yet stamped dispatchedAt. */
     async dispatchedUpTo(): Promise<number> {
-      const first = await prisma.outboxEvent.findFirst({ where: { dispatchedAt: null }, orderBy: { seq: 'asc' }, select: { seq: true } });
+      const first = await prisma.outboxEvent.findFirst({
+        where: { dispatchedAt: null },
+        orderBy: { seq: 'asc' },
+        select: { seq: true },
+      });
       return first ? first.seq - 1 : newestOutboxSeq(prisma);
     },
 
     /** Stamps dispatchedAt on the outbox rows in (after, upTo] that every sink has passed. */
     async markDispatched(after: number, upTo: number, at: Date): Promise<void> {
-      await prisma.outboxEvent.updateMany({ where: { seq: { gt: after, lte: upTo }, dispatchedAt: null }, data: { dispatchedAt: at } });
+      await prisma.outboxEvent.updateMany({
+        where: { seq: { gt: after, lte: upTo }, dispatchedAt: null },
+        data: { dispatchedAt: at },
+      });
     },
   };
 }

@@ -13,7 +13,8 @@ function describe(e: unknown): string {
     if (typeof x === 'string') return void parts.push(x);
     if (typeof x !== 'object') return;
     const o = x as Record<string, unknown>;
-    for (const k of ['message', 'code', 'originalCode', 'originalMessage', 'kind']) if (typeof o[k] === 'string') parts.push(o[k] as string);
+    for (const k of ['message', 'code', 'originalCode', 'originalMessage', 'kind'])
+      if (typeof o[k] === 'string') parts.push(o[k] as string);
     for (const k of ['meta', 'cause', 'driverAdapterError']) walk(o[k], depth + 1);
   };
   walk(e, 0);

@@ -8,9 +8,22 @@ import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './r
 import { STATE_COLUMNS } from './tables.ts';
 
 /** A projection row as the hot path reads it. */
-export interface StateRow { subjectId: string; purposeKey: string; recordId: string; action: ConsentAction; noticeVersion: number; occurredAt: Date; recordedAt: Date }
+export interface StateRow {
+  subjectId: string;
+  purposeKey: string;
+  recordId: string;
+  action: ConsentAction;
+  noticeVersion: number;
+  occurredAt: Date;
+  recordedAt: Date;
+}
 /** An API key row as authentication reads it. */
-export interface KeyRow { id: string; role: string; secretHash: string; revokedAt: Date | null }
+export interface KeyRow {
+  id: string;
+  role: string;
+  secretHash: string;
+  revokedAt: Date | null;
+}
 
 /**
  * The hot read paths (a decision's projection lookup, decideMany's batch, API-key authentication) as
@@ -28,7 +41,11 @@ export interface HotReads {
    * range read on the primary key (keyset, never OFFSET). Rows are arrays in SNAPSHOT_COLUMNS' order
    * with occurredAt as ISO-8601 UTC text, so a million rows cost no Date each.
    */
-  snapshotPage(purposeKeys: readonly string[], after: { subjectId: string; purposeKey: string } | null, limit: number): Promise<SnapshotRow[]>;
+  snapshotPage(
+    purposeKeys: readonly string[],
+    after: { subjectId: string; purposeKey: string } | null,
+    limit: number,
+  ): Promise<SnapshotRow[]>;
   /**
    * Committed outbox rows after a seq, oldest first: what the dispatcher's sinks and the subscription
    * tail read on every wake-up (through Prisma each read cost many times a prepared one; BENCHMARKS.md, scenario 2c).
@@ -59,14 +76,34 @@ export interface HotReads {
 }
 
 /** A projection row as consentSnapshot reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt (ISO text)]. */
-export type SnapshotRow = [subjectId: string, purposeKey: string, recordId: string, action: ConsentAction, noticeVersion: number, occurredAt: string];
+export type SnapshotRow = [
+  subjectId: string,
+  purposeKey: string,
+  recordId: string,
+  action: ConsentAction,
+  noticeVersion: number,
+  occurredAt: string,
+];
 /** The projection's columns a snapshot page reads, in SnapshotRow's order. */
 const SNAPSHOT_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt"`;
 
-export interface WebhookRoute { id: string; purposeKeys: string; eventTypes: string; afterSeq: number }
+export interface WebhookRoute {
+  id: string;
+  purposeKeys: string;
+  eventTypes: string;
+  afterSeq: number;
+}
 export interface RawDueDelivery {
-  id: string; webhookId: string; outboxSeq: number; eventId: string; subjectId: string | null; attempts: number; replay: boolean;
-  url: string; secret: string; payload: unknown;
+  id: string;
+  webhookId: string;
+  outboxSeq: number;
+  eventId: string;
+  subjectId: string | null;
+  attempts: number;
+  replay: boolean;
+  url: string;
+  secret: string;
+  payload: unknown;
 }
 const WEBHOOK_ROUTES = `SELECT "id", "purposeKeys", "eventTypes", "afterSeq" FROM "Webhook"`;
 const CATALOG_STAMP = `SELECT (SELECT count(*) FROM "Purpose") AS "purposes", (SELECT count("retiredAt") FROM "Purpose") AS "retired", (SELECT COALESCE(MAX("version"), 0) FROM "NoticeVersion") AS "notices"`;
@@ -74,7 +111,15 @@ type RawStamp = { purposes: number | string; retired: number | string; notices: 
 const stampOf = (r: RawStamp) => `${r.purposes}/${r.retired}/${r.notices}`;
 
 /** An outbox row as the raw readers return it (payload parsed). */
-export interface RawOutboxRow { seq: number; eventId: string; type: string; subjectId: string | null; purposeKey: string | null; recordId: string | null; payload: unknown }
+export interface RawOutboxRow {
+  seq: number;
+  eventId: string;
+  type: string;
+  subjectId: string | null;
+  purposeKey: string | null;
+  recordId: string | null;
+  payload: unknown;
+}
 
 /** The statements with parameters, written out once per dialect (SQLite: `?` in order; PostgreSQL: `$n`). */
 const SQLITE = {
@@ -102,17 +147,32 @@ const POSTGRES = {
 } as const;
 
 /** The same columns of the projection aliased `s`, for the batch reads that join it. */
-const S_STATE_COLUMNS = STATE_COLUMNS.split(', ').map((c) => `s.${c}`).join(', ');
+const S_STATE_COLUMNS = STATE_COLUMNS.split(', ')
+  .map((c) => `s.${c}`)
+  .join(', ');
 
 /** Opens the hot readers for a database URL. */
 export function openHotReads(kind: DbKind, url: string, onPoolError: OnPoolError): HotReads {
   return kind === 'sqlite' ? sqliteReads(url) : postgresReads(url, onPoolError);
 }
 
-type RawState = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number | bigint; occurredAt: string | Date; recordedAt: string | Date };
+type RawState = {
+  subjectId: string;
+  purposeKey: string;
+  recordId: string;
+  action: string;
+  noticeVersion: number | bigint;
+  occurredAt: string | Date;
+  recordedAt: string | Date;
+};
 const toRow = (r: RawState): StateRow => ({
-  subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, action: r.action as ConsentAction,
-  noticeVersion: Number(r.noticeVersion), occurredAt: new Date(r.occurredAt), recordedAt: new Date(r.recordedAt),
+  subjectId: r.subjectId,
+  purposeKey: r.purposeKey,
+  recordId: r.recordId,
+  action: r.action as ConsentAction,
+  noticeVersion: Number(r.noticeVersion),
+  occurredAt: new Date(r.occurredAt),
+  recordedAt: new Date(r.recordedAt),
 });
 
 /**
@@ -145,7 +205,15 @@ class SqliteStateRow implements StateRow {
     return typeof this.#recordedAt === 'string' ? (this.#recordedAt = new Date(this.#recordedAt)) : this.#recordedAt;
   }
   toJSON(): StateRow {
-    return { subjectId: this.subjectId, purposeKey: this.purposeKey, recordId: this.recordId, action: this.action, noticeVersion: this.noticeVersion, occurredAt: this.occurredAt, recordedAt: this.recordedAt };
+    return {
+      subjectId: this.subjectId,
+      purposeKey: this.purposeKey,
+      recordId: this.recordId,
+      action: this.action,
+      noticeVersion: this.noticeVersion,
+      occurredAt: this.occurredAt,
+      recordedAt: this.recordedAt,
+    };
   }
 }
 
@@ -154,14 +222,17 @@ function warmSqliteProjection(file: string): Promise<number> {
   if (file === ':memory:') return Promise.resolve(0);
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./projection-warmer.mjs', import.meta.url), { workerData: { file } });
-    w.once('message', (m: { rows?: number; error?: string }) => (m.error === undefined ? resolve(m.rows ?? 0) : reject(new Error(m.error))));
+    w.once('message', (m: { rows?: number; error?: string }) =>
+      m.error === undefined ? resolve(m.rows ?? 0) : reject(new Error(m.error)),
+    );
     w.once('error', reject);
     w.once('exit', () => reject(new Error('the projection warmer ended without an answer')));
   });
 }
 
 /** Prisma's SQLite text of an instant ('…+00:00', see raw.ts sqliteDate) as ISO-8601 with Z, without a Date when it has that form. */
-const sqliteIso = (s: string) => (s.length === 29 && s.endsWith('+00:00') ? `${s.slice(0, 23)}Z` : new Date(s).toISOString());
+const sqliteIso = (s: string) =>
+  s.length === 29 && s.endsWith('+00:00') ? `${s.slice(0, 23)}Z` : new Date(s).toISOString();
 
 function sqliteReads(url: string): HotReads {
   // SQLite's own page cache size (the default), on purpose: in WAL mode a connection clears its whole
@@ -173,16 +244,20 @@ function sqliteReads(url: string): HotReads {
   // One statement for any batch: the pairs travel as a JSON array that drives a nested loop of
   // primary-key lookups (CROSS JOIN keeps json_each outside). An IN (subquery) instead materialized
   // and sorted the pairs first: 1.6-2x slower for 1,000 pairs. j.key is the pair's index in the array.
-  const many = db.prepare(
-    `SELECT j.key, ${S_STATE_COLUMNS} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
-  ).raw(true);
+  const many = db
+    .prepare(
+      `SELECT j.key, ${S_STATE_COLUMNS} FROM json_each(?) AS j CROSS JOIN "ConsentState" AS s ON s."subjectId" = j.value ->> 0 AND s."purposeKey" = j.value ->> 1`,
+    )
+    .raw(true);
   const key = db.prepare(SQLITE.findApiKey);
   // The purposes travel as a JSON array. The primary key's range is the access path (the table is
   // WITHOUT ROWID: rows sit in key order) and the purposes only filter it: the unary + keeps the planner
   // off the purpose index, which it would otherwise pick and then sort the purpose's every row per page.
-  const snapshot = db.prepare(
-    `SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?`,
-  ).raw(true);
+  const snapshot = db
+    .prepare(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?`,
+    )
+    .raw(true);
   const outbox = db.prepare(SQLITE.outboxAfter);
   const routes = db.prepare(SQLITE.outboxRoutesAfter);
   const cursor = db.prepare(SQLITE.sinkCursor);
@@ -197,11 +272,17 @@ function sqliteReads(url: string): HotReads {
     async findStates(pairs) {
       if (pairs.length === 0) return [];
       const out = new Array<StateRow | null>(pairs.length).fill(null);
-      for (const r of many.all(JSON.stringify(pairs.map((p) => [p.subjectId, p.purposeKey]))) as unknown[][]) out[r[0] as number] = new SqliteStateRow(r, 1);
+      for (const r of many.all(JSON.stringify(pairs.map((p) => [p.subjectId, p.purposeKey]))) as unknown[][])
+        out[r[0] as number] = new SqliteStateRow(r, 1);
       return out;
     },
     async snapshotPage(purposeKeys, after, limit) {
-      const rows = snapshot.all(after?.subjectId ?? '', after?.purposeKey ?? '', JSON.stringify(purposeKeys), limit) as SnapshotRow[];
+      const rows = snapshot.all(
+        after?.subjectId ?? '',
+        after?.purposeKey ?? '',
+        JSON.stringify(purposeKeys),
+        limit,
+      ) as SnapshotRow[];
       for (const r of rows) r[5] = sqliteIso(r[5]);
       return rows;
     },
@@ -211,7 +292,10 @@ function sqliteReads(url: string): HotReads {
     },
     async outboxAfter(seq, limit) {
       // Prisma keeps a Json column as text on SQLite.
-      return (outbox.all(seq, limit) as (RawOutboxRow & { payload: string })[]).map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
+      return (outbox.all(seq, limit) as (RawOutboxRow & { payload: string })[]).map((r) => ({
+        ...r,
+        payload: JSON.parse(r.payload) as unknown,
+      }));
     },
     async outboxRoutesAfter(seq, limit) {
       return routes.all(seq, limit) as Omit<RawOutboxRow, 'payload' | 'recordId'>[];
@@ -223,7 +307,12 @@ function sqliteReads(url: string): HotReads {
       return webhooks.all() as WebhookRoute[];
     },
     async dueDeliveries(now, limit) {
-      return (due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload'> & { replay: number; payload: string })[]).map((r) => ({ ...r, replay: r.replay === 1, payload: JSON.parse(r.payload) as unknown }));
+      return (
+        due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload'> & {
+          replay: number;
+          payload: string;
+        })[]
+      ).map((r) => ({ ...r, replay: r.replay === 1, payload: JSON.parse(r.payload) as unknown }));
     },
     async catalogStamp() {
       return stampOf(stamp.get() as RawStamp);
@@ -255,12 +344,21 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     async (pairs) => {
       if (pairs.length === 1) {
         const [{ subjectId, purposeKey }] = pairs as [{ subjectId: string; purposeKey: string }];
-        const r = await pool.query<RawState>({ name: 'assent-find-state', text: POSTGRES.findState, values: [subjectId, purposeKey] });
+        const r = await pool.query<RawState>({
+          name: 'assent-find-state',
+          text: POSTGRES.findState,
+          values: [subjectId, purposeKey],
+        });
         return [r.rows[0] ? toRow(r.rows[0]) : null];
       }
       return findStates(pairs);
     },
-    { cache: false, maxBatchSize: 1000, batchScheduleFn: (run) => void setImmediate(run), cacheKeyFn: (p) => consentKey(p.subjectId, p.purposeKey) },
+    {
+      cache: false,
+      maxBatchSize: 1000,
+      batchScheduleFn: (run) => void setImmediate(run),
+      cacheKeyFn: (p) => consentKey(p.subjectId, p.purposeKey),
+    },
   );
   return {
     findState: (subjectId, purposeKey) => states.load({ subjectId, purposeKey }),
@@ -280,19 +378,40 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
       return r.rows[0] ?? null;
     },
     async outboxAfter(seq, limit) {
-      return (await pool.query<RawOutboxRow>({ name: 'assent-outbox-after', text: POSTGRES.outboxAfter, values: [seq, limit] })).rows;
+      return (
+        await pool.query<RawOutboxRow>({
+          name: 'assent-outbox-after',
+          text: POSTGRES.outboxAfter,
+          values: [seq, limit],
+        })
+      ).rows;
     },
     async outboxRoutesAfter(seq, limit) {
-      return (await pool.query<Omit<RawOutboxRow, 'payload' | 'recordId'>>({ name: 'assent-outbox-routes', text: POSTGRES.outboxRoutesAfter, values: [seq, limit] })).rows;
+      return (
+        await pool.query<Omit<RawOutboxRow, 'payload' | 'recordId'>>({
+          name: 'assent-outbox-routes',
+          text: POSTGRES.outboxRoutesAfter,
+          values: [seq, limit],
+        })
+      ).rows;
     },
     async sinkCursor(name) {
-      return (await pool.query<{ seq: number }>({ name: 'assent-sink-cursor', text: POSTGRES.sinkCursor, values: [name] })).rows[0]?.seq ?? 0;
+      return (
+        (await pool.query<{ seq: number }>({ name: 'assent-sink-cursor', text: POSTGRES.sinkCursor, values: [name] }))
+          .rows[0]?.seq ?? 0
+      );
     },
     async webhookRoutes() {
       return (await pool.query<WebhookRoute>({ name: 'assent-webhook-routes', text: WEBHOOK_ROUTES })).rows;
     },
     async dueDeliveries(now, limit) {
-      return (await pool.query<RawDueDelivery>({ name: 'assent-due-deliveries', text: POSTGRES.dueDeliveries, values: [pgUtc(now), limit] })).rows;
+      return (
+        await pool.query<RawDueDelivery>({
+          name: 'assent-due-deliveries',
+          text: POSTGRES.dueDeliveries,
+          values: [pgUtc(now), limit],
+        })
+      ).rows;
     },
     async catalogStamp() {
       return stampOf((await pool.query<RawStamp>({ name: 'assent-catalog-stamp', text: CATALOG_STAMP })).rows[0]!);
@@ -301,7 +420,9 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
       // The table by a sequential scan, then its primary-key index by an index-only scan over it (the
       // planner would rather use nothing, or the smaller purpose index, without being told).
       return pgTransaction(pool, async (q) => {
-        const rows = Number((await q('assent-warm-heap', 'SELECT count("recordId") AS n FROM "ConsentState"', [])).rows[0]!.n);
+        const rows = Number(
+          (await q('assent-warm-heap', 'SELECT count("recordId") AS n FROM "ConsentState"', [])).rows[0]!.n,
+        );
         await q('assent-warm-no-seqscan', 'SET LOCAL enable_seqscan = off', []);
         await q('assent-warm-no-bitmap', 'SET LOCAL enable_bitmapscan = off', []);
         await q('assent-warm-pkey', `SELECT count(*) AS n FROM "ConsentState" WHERE "subjectId" >= ''`, []);

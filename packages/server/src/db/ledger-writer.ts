@@ -2,7 +2,14 @@ import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type Consent
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
-import { IMPORT_COLUMNS, pgParams, RECORD_COLUMNS_WITH_LOCALE, sqliteParams, STATE_COLUMNS, STATE_ON_CONFLICT } from './tables.ts';
+import {
+  IMPORT_COLUMNS,
+  pgParams,
+  RECORD_COLUMNS_WITH_LOCALE,
+  sqliteParams,
+  STATE_COLUMNS,
+  STATE_ON_CONFLICT,
+} from './tables.ts';
 
 /**
  * The ledger's one write: append records to their subjects' chains, move the projection when a record
@@ -19,7 +26,11 @@ export interface LedgerWriter {
    * record, same order), which are inserted into ConsentImport in the same transaction: an importId stored before
    * fails the whole call with a unique violation (db/errors.ts isUniqueViolation).
    */
-  appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, opts?: AppendManyOptions): Promise<ConsentRecord[]>;
+  appendMany(
+    contents: readonly ConsentRecordContent[],
+    event: (r: ConsentRecord) => OutboxEntry,
+    opts?: AppendManyOptions,
+  ): Promise<ConsentRecord[]>;
   close(): Promise<void>;
 }
 
@@ -42,13 +53,20 @@ function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
   return { ...content, seq: head ? Number(head.seq) + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
 }
 
-
 function sqliteWriter(db: Database): LedgerWriter {
   const conn = openSqliteWriter(db.url);
-  const head = conn.prepare(`SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`);
-  const insertRecord = conn.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${sqliteParams(17)})`);
-  const current = conn.prepare(`SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`);
-  const upsertState = conn.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`);
+  const head = conn.prepare(
+    `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`,
+  );
+  const insertRecord = conn.prepare(
+    `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${sqliteParams(17)})`,
+  );
+  const current = conn.prepare(
+    `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
+  );
+  const upsertState = conn.prepare(
+    `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`,
+  );
   const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
   const insertImport = conn.prepare(`INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${sqliteParams(2)})`);
 
@@ -56,12 +74,35 @@ function sqliteWriter(db: Database): LedgerWriter {
   const appendOne = (content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): ConsentRecord => {
     const r = chain(content, head.get(content.subjectId) as Head);
     insertRecord.run(
-      r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
-      r.evidence == null ? null : canonicalJson(r.evidence), sqliteDate(r.occurredAt), sqliteDate(r.recordedAt), r.hash, r.previousHash, r.locale ?? null,
+      r.id,
+      r.subjectId,
+      r.seq,
+      r.purposeKey,
+      r.action,
+      r.noticeVersionId,
+      r.noticeVersion,
+      r.channel,
+      r.method,
+      r.actorKind,
+      r.actorId,
+      r.evidence == null ? null : canonicalJson(r.evidence),
+      sqliteDate(r.occurredAt),
+      sqliteDate(r.recordedAt),
+      r.hash,
+      r.previousHash,
+      r.locale ?? null,
     );
     const cur = current.get(r.subjectId, r.purposeKey) as Current;
     if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
-      upsertState.run(r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, sqliteDate(r.occurredAt), sqliteDate(r.recordedAt));
+      upsertState.run(
+        r.subjectId,
+        r.purposeKey,
+        r.id,
+        r.action,
+        r.noticeVersion,
+        sqliteDate(r.occurredAt),
+        sqliteDate(r.recordedAt),
+      );
     }
     const e = event(r);
     insertOutbox.run(outboxInsertValues(e, sqliteDate(new Date())));
@@ -69,17 +110,23 @@ function sqliteWriter(db: Database): LedgerWriter {
   };
   // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
   const appendNow = conn.transaction(appendOne);
-  const appendAllNow = conn.transaction((contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, importIds?: readonly string[]) =>
-    contents.map((c, i) => {
-      const r = appendOne(c, event);
-      if (importIds) insertImport.run(importIds[i], r.id);
-      return r;
-    }),
+  const appendAllNow = conn.transaction(
+    (
+      contents: readonly ConsentRecordContent[],
+      event: (r: ConsentRecord) => OutboxEntry,
+      importIds?: readonly string[],
+    ) =>
+      contents.map((c, i) => {
+        const r = appendOne(c, event);
+        if (importIds) insertImport.run(importIds[i], r.id);
+        return r;
+      }),
   );
   return {
     // The write lock keeps it out of any Prisma transaction of this process that is still open.
     append: (content, event) => db.writeLock.run(() => appendNow.immediate(content, event)),
-    appendMany: (contents, event, opts) => db.writeLock.run(() => appendAllNow.immediate(contents, event, opts?.importIds)),
+    appendMany: (contents, event, opts) =>
+      db.writeLock.run(() => appendAllNow.immediate(contents, event, opts?.importIds)),
     async close() {
       conn.close();
     },
@@ -97,16 +144,50 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [subjectId]);
   // The record and the projection; the outbox row is written by the caller once every record is in.
   const appendRecord = async (q: TxQuery, content: ConsentRecordContent): Promise<ConsentRecord> => {
-    const h = (await q('assent-head', `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`, [content.subjectId])).rows[0] as Head;
+    const h = (
+      await q(
+        'assent-head',
+        `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`,
+        [content.subjectId],
+      )
+    ).rows[0] as Head;
     const r = chain(content, h);
     await q('assent-insert-record', insertRecord, [
-      r.id, r.subjectId, r.seq, r.purposeKey, r.action, r.noticeVersionId, r.noticeVersion, r.channel, r.method, r.actorKind, r.actorId,
-      r.evidence == null ? null : canonicalJson(r.evidence), r.occurredAt.toISOString(), r.recordedAt.toISOString(), r.hash, r.previousHash,
+      r.id,
+      r.subjectId,
+      r.seq,
+      r.purposeKey,
+      r.action,
+      r.noticeVersionId,
+      r.noticeVersion,
+      r.channel,
+      r.method,
+      r.actorKind,
+      r.actorId,
+      r.evidence == null ? null : canonicalJson(r.evidence),
+      r.occurredAt.toISOString(),
+      r.recordedAt.toISOString(),
+      r.hash,
+      r.previousHash,
       r.locale ?? null,
     ]);
-    const cur = (await q('assent-current', `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`, [r.subjectId, r.purposeKey])).rows[0] as Current;
+    const cur = (
+      await q(
+        'assent-current',
+        `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
+        [r.subjectId, r.purposeKey],
+      )
+    ).rows[0] as Current;
     if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
-      await q('assent-upsert-state', upsertState, [r.subjectId, r.purposeKey, r.id, r.action, r.noticeVersion, r.occurredAt.toISOString(), r.recordedAt.toISOString()]);
+      await q('assent-upsert-state', upsertState, [
+        r.subjectId,
+        r.purposeKey,
+        r.id,
+        r.action,
+        r.noticeVersion,
+        r.occurredAt.toISOString(),
+        r.recordedAt.toISOString(),
+      ]);
     }
     return r;
   };

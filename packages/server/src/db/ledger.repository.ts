@@ -1,6 +1,14 @@
 import {
-  compareEffect, GPC_METHOD, verifyChain,
-  type ActorKind, type GpcPurposeRecords, type Channel, type ConsentAction, type ConsentRecord, type ConsentRecordContent, type StateRecord,
+  compareEffect,
+  GPC_METHOD,
+  verifyChain,
+  type ActorKind,
+  type GpcPurposeRecords,
+  type Channel,
+  type ConsentAction,
+  type ConsentRecord,
+  type ConsentRecordContent,
+  type StateRecord,
 } from '@assent/core';
 import type { Db } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
@@ -8,18 +16,53 @@ import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
 
 type RecordRow = {
-  id: string; subjectId: string; seq: number; purposeKey: string; action: string; noticeVersionId: string; noticeVersion: number;
-  channel: string; method: string; actorKind: string; actorId: string | null; evidence: string | null; occurredAt: Date; recordedAt: Date;
-  hash: string; previousHash: string | null; locale: string | null;
+  id: string;
+  subjectId: string;
+  seq: number;
+  purposeKey: string;
+  action: string;
+  noticeVersionId: string;
+  noticeVersion: number;
+  channel: string;
+  method: string;
+  actorKind: string;
+  actorId: string | null;
+  evidence: string | null;
+  occurredAt: Date;
+  recordedAt: Date;
+  hash: string;
+  previousHash: string | null;
+  locale: string | null;
 };
-type StateRow = { subjectId: string; purposeKey: string; recordId: string; action: string; noticeVersion: number; occurredAt: Date; recordedAt: Date };
+type StateRow = {
+  subjectId: string;
+  purposeKey: string;
+  recordId: string;
+  action: string;
+  noticeVersion: number;
+  occurredAt: Date;
+  recordedAt: Date;
+};
 
 function toRecord(r: RecordRow): ConsentRecord {
   return {
-    id: r.id, subjectId: r.subjectId, seq: r.seq, purposeKey: r.purposeKey, action: r.action as ConsentAction,
-    noticeVersionId: r.noticeVersionId, noticeVersion: r.noticeVersion, channel: r.channel as Channel, method: r.method,
-    actorKind: r.actorKind as ActorKind, actorId: r.actorId, evidence: r.evidence == null ? null : JSON.parse(r.evidence), occurredAt: r.occurredAt,
-    recordedAt: r.recordedAt, hash: r.hash, previousHash: r.previousHash, locale: r.locale,
+    id: r.id,
+    subjectId: r.subjectId,
+    seq: r.seq,
+    purposeKey: r.purposeKey,
+    action: r.action as ConsentAction,
+    noticeVersionId: r.noticeVersionId,
+    noticeVersion: r.noticeVersion,
+    channel: r.channel as Channel,
+    method: r.method,
+    actorKind: r.actorKind as ActorKind,
+    actorId: r.actorId,
+    evidence: r.evidence == null ? null : JSON.parse(r.evidence),
+    occurredAt: r.occurredAt,
+    recordedAt: r.recordedAt,
+    hash: r.hash,
+    previousHash: r.previousHash,
+    locale: r.locale,
   };
 }
 
@@ -27,19 +70,49 @@ function toRecord(r: RecordRow): ConsentRecord {
 export type SubjectState = StateRecord & { subjectId: string; purposeKey: string };
 
 function toState(r: StateRow): SubjectState {
-  return { subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, action: r.action as ConsentAction, noticeVersion: r.noticeVersion, occurredAt: r.occurredAt, recordedAt: r.recordedAt };
+  return {
+    subjectId: r.subjectId,
+    purposeKey: r.purposeKey,
+    recordId: r.recordId,
+    action: r.action as ConsentAction,
+    noticeVersion: r.noticeVersion,
+    occurredAt: r.occurredAt,
+    recordedAt: r.recordedAt,
+  };
 }
 
-const stateSelect = { subjectId: true, purposeKey: true, recordId: true, action: true, noticeVersion: true, occurredAt: true, recordedAt: true } as const;
+const stateSelect = {
+  subjectId: true,
+  purposeKey: true,
+  recordId: true,
+  action: true,
+  noticeVersion: true,
+  occurredAt: true,
+  recordedAt: true,
+} as const;
 
 /** A history cursor: the sort key of the last row seen. */
-interface Cursor { o: string; r: string; i: string }
-const encodeCursor = (r: ConsentRecord) => Buffer.from(JSON.stringify({ o: r.occurredAt.toISOString(), r: r.recordedAt.toISOString(), i: r.id } satisfies Cursor)).toString('base64url');
+interface Cursor {
+  o: string;
+  r: string;
+  i: string;
+}
+const encodeCursor = (r: ConsentRecord) =>
+  Buffer.from(
+    JSON.stringify({ o: r.occurredAt.toISOString(), r: r.recordedAt.toISOString(), i: r.id } satisfies Cursor),
+  ).toString('base64url');
 /** Decodes an opaque history cursor; undefined when it is not one of ours. */
 export function decodeCursor(s: string): Cursor | undefined {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.o === 'string' && typeof c.r === 'string' && typeof c.i === 'string' && !isNaN(Date.parse(c.o)) && !isNaN(Date.parse(c.r))) return c;
+    if (
+      typeof c.o === 'string' &&
+      typeof c.r === 'string' &&
+      typeof c.i === 'string' &&
+      !isNaN(Date.parse(c.o)) &&
+      !isNaN(Date.parse(c.r))
+    )
+      return c;
   } catch {
     /* not a cursor */
   }
@@ -66,7 +139,11 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
      * Appends several records in the order given, each to its subject's chain, with their projection moves and
      * outbox events: one transaction, so all of them commit or none (recordChoices, applyGpc, linkVisitor).
      */
-    appendMany(contents: readonly ConsentRecordContent[], event: (r: ConsentRecord) => OutboxEntry, opts?: AppendManyOptions): Promise<ConsentRecord[]> {
+    appendMany(
+      contents: readonly ConsentRecordContent[],
+      event: (r: ConsentRecord) => OutboxEntry,
+      opts?: AppendManyOptions,
+    ): Promise<ConsentRecord[]> {
       return contents.length === 0 ? Promise.resolve([]) : writer.appendMany(contents, event, opts);
     },
 
@@ -80,17 +157,26 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       const where = { subjectId, purposeKey: { in: [...purposeKeys] } };
       const [states, gpcRows] = await Promise.all([
         prisma.consentState.findMany({ where, select: stateSelect }),
-        prisma.consentRecord.findMany({ where: { ...where, method: GPC_METHOD }, select: { purposeKey: true, occurredAt: true, recordedAt: true } }),
+        prisma.consentRecord.findMany({
+          where: { ...where, method: GPC_METHOD },
+          select: { purposeKey: true, occurredAt: true, recordedAt: true },
+        }),
       ]);
       const methods = new Map(
-        (await prisma.consentRecord.findMany({ where: { id: { in: states.map((st) => st.recordId) } }, select: { id: true, method: true } })).map((r) => [r.id, r.method] as const),
+        (
+          await prisma.consentRecord.findMany({
+            where: { id: { in: states.map((st) => st.recordId) } },
+            select: { id: true, method: true },
+          })
+        ).map((r) => [r.id, r.method] as const),
       );
       for (const st of states.map(toState)) {
         out.set(st.purposeKey, { current: { ...st, method: methods.get(st.recordId) ?? '' }, lastGpc: null });
       }
       for (const r of gpcRows) {
         const entry = out.get(r.purposeKey) ?? { current: null, lastGpc: null };
-        if (entry.lastGpc === null || compareEffect(r, entry.lastGpc) > 0) entry.lastGpc = { occurredAt: r.occurredAt, recordedAt: r.recordedAt };
+        if (entry.lastGpc === null || compareEffect(r, entry.lastGpc) > 0)
+          entry.lastGpc = { occurredAt: r.occurredAt, recordedAt: r.recordedAt };
         out.set(r.purposeKey, entry);
       }
       return out;
@@ -103,7 +189,11 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
 
     /** Projection rows for many (subject, purpose) pairs in one prepared query, in the order asked (null: none). */
     /** One page of the projection for some purposes, in (subjectId, purposeKey) order after a key (raw rows; see HotReads.snapshotPage). */
-    snapshotPage(purposeKeys: readonly string[], after: { subjectId: string; purposeKey: string } | null, limit: number): Promise<SnapshotRow[]> {
+    snapshotPage(
+      purposeKeys: readonly string[],
+      after: { subjectId: string; purposeKey: string } | null,
+      limit: number,
+    ): Promise<SnapshotRow[]> {
       return hot.snapshotPage(purposeKeys, after, limit);
     },
     findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<(SubjectState | null)[]> {
@@ -125,12 +215,28 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
     },
 
     /** The records in effect at an instant for many (subject, purpose) pairs, in one query. */
-    async findEffectiveAtMany(pairs: readonly { subjectId: string; purposeKey: string }[], at: Date): Promise<SubjectState[]> {
+    async findEffectiveAtMany(
+      pairs: readonly { subjectId: string; purposeKey: string }[],
+      at: Date,
+    ): Promise<SubjectState[]> {
       if (pairs.length === 0) return [];
       const wanted = new Set(pairs.map((p) => `${p.subjectId}\u0000${p.purposeKey}`));
       const rows = await prisma.consentRecord.findMany({
-        where: { subjectId: { in: [...new Set(pairs.map((p) => p.subjectId))] }, purposeKey: { in: [...new Set(pairs.map((p) => p.purposeKey))] }, occurredAt: { lte: at } },
-        select: { id: true, subjectId: true, purposeKey: true, action: true, noticeVersion: true, occurredAt: true, recordedAt: true, seq: true },
+        where: {
+          subjectId: { in: [...new Set(pairs.map((p) => p.subjectId))] },
+          purposeKey: { in: [...new Set(pairs.map((p) => p.purposeKey))] },
+          occurredAt: { lte: at },
+        },
+        select: {
+          id: true,
+          subjectId: true,
+          purposeKey: true,
+          action: true,
+          noticeVersion: true,
+          occurredAt: true,
+          recordedAt: true,
+          seq: true,
+        },
       });
       const best = new Map<string, (typeof rows)[number]>();
       for (const r of rows) {
@@ -139,12 +245,22 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
         const cur = best.get(k);
         if (!cur || compareEffect(r, cur) > 0 || (compareEffect(r, cur) === 0 && r.seq > cur.seq)) best.set(k, r);
       }
-      return [...best.values()].map((r) => ({ subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.id, action: r.action as ConsentAction, noticeVersion: r.noticeVersion, occurredAt: r.occurredAt, recordedAt: r.recordedAt }));
+      return [...best.values()].map((r) => ({
+        subjectId: r.subjectId,
+        purposeKey: r.purposeKey,
+        recordId: r.id,
+        action: r.action as ConsentAction,
+        noticeVersion: r.noticeVersion,
+        occurredAt: r.occurredAt,
+        recordedAt: r.recordedAt,
+      }));
     },
 
     /** Records by id (for DataLoader). */
     async findByIds(ids: readonly string[]): Promise<ConsentRecord[]> {
-      return (await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })).map((r) => toRecord(r as RecordRow));
+      return (await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })).map((r) =>
+        toRecord(r as RecordRow),
+      );
     },
 
     /** How many records the ledger holds (optionally for one subject). */
@@ -180,7 +296,10 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
     },
 
     /** Recomputes hash chains (one subject's, or all in streaming batches) and names the first broken record. */
-    async verify(subjectId?: string | null, batchSize = 5000): Promise<{ ok: boolean; recordsChecked: number; firstBrokenRecordId: string | null }> {
+    async verify(
+      subjectId?: string | null,
+      batchSize = 5000,
+    ): Promise<{ ok: boolean; recordsChecked: number; firstBrokenRecordId: string | null }> {
       let recordsChecked = 0;
       let cursor: { subjectId: string; seq: number } | null = null;
       let chain: { subjectId: string; previousHash: string | null; checked: number } | null = null;
@@ -188,7 +307,14 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
         const rows: RecordRow[] = (await prisma.consentRecord.findMany({
           where: {
             ...(subjectId ? { subjectId } : {}),
-            ...(cursor ? { OR: [{ subjectId: { gt: cursor.subjectId } }, { subjectId: cursor.subjectId, seq: { gt: cursor.seq } }] } : {}),
+            ...(cursor
+              ? {
+                  OR: [
+                    { subjectId: { gt: cursor.subjectId } },
+                    { subjectId: cursor.subjectId, seq: { gt: cursor.seq } },
+                  ],
+                }
+              : {}),
           },
           orderBy: [{ subjectId: 'asc' }, { seq: 'asc' }],
           take: batchSize,
@@ -201,7 +327,8 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
           let end = start;
           while (end < rows.length && rows[end]!.subjectId === sid) end++;
           const run = rows.slice(start, end).map(toRecord);
-          const prior: { previousHash: string | null; checked: number } | undefined = chain && chain.subjectId === sid ? { previousHash: chain.previousHash, checked: chain.checked } : undefined;
+          const prior: { previousHash: string | null; checked: number } | undefined =
+            chain && chain.subjectId === sid ? { previousHash: chain.previousHash, checked: chain.checked } : undefined;
           const result = verifyChain(run, prior);
           recordsChecked += result.recordsChecked - (prior?.checked ?? 0);
           if (!result.ok) return { ok: false, recordsChecked, firstBrokenRecordId: result.firstBrokenRecordId };
@@ -220,21 +347,34 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
      * newest record by (occurredAt, recordedAt, seq), the same rule append() applies incrementally.
      */
     async rebuildProjection(): Promise<number> {
-      return prisma.$transaction(async (tx) => {
-        await tx.consentState.deleteMany({});
-        return tx.$executeRawUnsafe(`
+      return prisma.$transaction(
+        async (tx) => {
+          await tx.consentState.deleteMany({});
+          return tx.$executeRawUnsafe(`
           INSERT INTO "ConsentState" ("subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt")
           SELECT "subjectId", "purposeKey", "id", "action", "noticeVersion", "occurredAt", "recordedAt" FROM (
             SELECT r.*, ROW_NUMBER() OVER (PARTITION BY "subjectId", "purposeKey" ORDER BY "occurredAt" DESC, "recordedAt" DESC, "seq" DESC) AS rn
             FROM "ConsentRecord" r
           ) ranked WHERE rn = 1`);
-      }, { timeout: 600_000 });
+        },
+        { timeout: 600_000 },
+      );
     },
 
     /** Projection rows counted by purpose, action and notice version (served by the projection's index). */
-    async stateCounts(): Promise<{ purposeKey: string; action: ConsentAction; noticeVersion: number; count: number }[]> {
-      const rows = await prisma.consentState.groupBy({ by: ['purposeKey', 'action', 'noticeVersion'], _count: { _all: true } });
-      return rows.map((r) => ({ purposeKey: r.purposeKey, action: r.action as ConsentAction, noticeVersion: r.noticeVersion, count: r._count._all }));
+    async stateCounts(): Promise<
+      { purposeKey: string; action: ConsentAction; noticeVersion: number; count: number }[]
+    > {
+      const rows = await prisma.consentState.groupBy({
+        by: ['purposeKey', 'action', 'noticeVersion'],
+        _count: { _all: true },
+      });
+      return rows.map((r) => ({
+        purposeKey: r.purposeKey,
+        action: r.action as ConsentAction,
+        noticeVersion: r.noticeVersion,
+        count: r._count._all,
+      }));
     },
 
     /** How many subjects have a ledger (counted on the partial index of first records). */
@@ -244,7 +384,12 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
 
     /** Every projection row in a stable order (to compare projections). */
     async dumpProjection(): Promise<SubjectState[]> {
-      return (await prisma.consentState.findMany({ select: stateSelect, orderBy: [{ subjectId: 'asc' }, { purposeKey: 'asc' }] })).map(toState);
+      return (
+        await prisma.consentState.findMany({
+          select: stateSelect,
+          orderBy: [{ subjectId: 'asc' }, { purposeKey: 'asc' }],
+        })
+      ).map(toState);
     },
   };
 }

@@ -38,11 +38,19 @@ function migrateSqlite(url: string, migrations: { name: string; sql: string }[])
     const applied: string[] = [];
     // BEGIN IMMEDIATE takes the write lock first, so two processes never apply the same file.
     const run = db.transaction(() => {
-      const done = new Set(db.prepare('SELECT "name" FROM "_assent_migrations"').all().map((r) => (r as { name: string }).name));
+      const done = new Set(
+        db
+          .prepare('SELECT "name" FROM "_assent_migrations"')
+          .all()
+          .map((r) => (r as { name: string }).name),
+      );
       for (const m of migrations) {
         if (done.has(m.name)) continue;
         db.exec(m.sql);
-        db.prepare('INSERT INTO "_assent_migrations" ("name", "appliedAt") VALUES (?, ?)').run(m.name, new Date().toISOString());
+        db.prepare('INSERT INTO "_assent_migrations" ("name", "appliedAt") VALUES (?, ?)').run(
+          m.name,
+          new Date().toISOString(),
+        );
         applied.push(m.name);
       }
     });
@@ -58,8 +66,12 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
   await client.connect();
   try {
     await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
-    await client.query('CREATE TABLE IF NOT EXISTS "_assent_migrations" ("name" TEXT PRIMARY KEY, "appliedAt" TIMESTAMPTZ NOT NULL)');
-    const done = new Set((await client.query<{ name: string }>('SELECT "name" FROM "_assent_migrations"')).rows.map((r) => r.name));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS "_assent_migrations" ("name" TEXT PRIMARY KEY, "appliedAt" TIMESTAMPTZ NOT NULL)',
+    );
+    const done = new Set(
+      (await client.query<{ name: string }>('SELECT "name" FROM "_assent_migrations"')).rows.map((r) => r.name),
+    );
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.name)) continue;

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { cloudEventTypeOf, type CloudEventType, type ConsentRecord, type LegalBasis, type NoticeVersion } from '@assent/core';
+import {
+  cloudEventTypeOf,
+  type CloudEventType,
+  type ConsentRecord,
+  type LegalBasis,
+  type NoticeVersion,
+} from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { pgUtc, sqliteDate } from './raw.ts';
@@ -77,10 +83,16 @@ export function noticeEvent(n: NoticeVersion): OutboxEntry {
       datacontenttype: 'application/json',
       data: {
         notice: {
-          id: n.id, version: n.version, publishedAt: n.publishedAt.toISOString(), effectiveAt: n.effectiveAt.toISOString(),
-          summary: n.summary, contentHash: n.contentHash, purposes: n.purposes,
+          id: n.id,
+          version: n.version,
+          publishedAt: n.publishedAt.toISOString(),
+          effectiveAt: n.effectiveAt.toISOString(),
+          summary: n.summary,
+          contentHash: n.contentHash,
+          purposes: n.purposes,
           // 1.1: the language of the texts above, and the texts in the others.
-          defaultLocale: n.defaultLocale ?? 'en', translations: n.translations ?? [],
+          defaultLocale: n.defaultLocale ?? 'en',
+          translations: n.translations ?? [],
         },
       },
     },
@@ -133,7 +145,15 @@ const postgresOutboxWriter: OutboxWriter = {
 };
 
 /** A committed outbox row as readers see it. */
-export interface OutboxRow { seq: number; eventId: string; type: CloudEventType; subjectId: string | null; purposeKey: string | null; recordId: string | null; event: AssentCloudEvent }
+export interface OutboxRow {
+  seq: number;
+  eventId: string;
+  type: CloudEventType;
+  subjectId: string | null;
+  purposeKey: string | null;
+  recordId: string | null;
+  event: AssentCloudEvent;
+}
 
 /** The newest outbox seq (0 when the outbox is empty). */
 export async function newestOutboxSeq(prisma: Db): Promise<number> {
@@ -146,7 +166,15 @@ export function outboxRepository(prisma: Db, hot: HotReads) {
     /** Rows after a cursor, oldest first (a prepared statement: every wake-up of every sink reads here). */
     async listAfter(seq: number, limit = 500): Promise<OutboxRow[]> {
       const rows = await hot.outboxAfter(seq, limit);
-      return rows.map((r) => ({ seq: r.seq, eventId: r.eventId, type: r.type as CloudEventType, subjectId: r.subjectId, purposeKey: r.purposeKey, recordId: r.recordId, event: r.payload as AssentCloudEvent }));
+      return rows.map((r) => ({
+        seq: r.seq,
+        eventId: r.eventId,
+        type: r.type as CloudEventType,
+        subjectId: r.subjectId,
+        purposeKey: r.purposeKey,
+        recordId: r.recordId,
+        event: r.payload as AssentCloudEvent,
+      }));
     },
     /** The newest seq (0 when empty). */
     maxSeq: (): Promise<number> => newestOutboxSeq(prisma),

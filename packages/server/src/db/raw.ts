@@ -14,14 +14,19 @@ export const pgUtc = (d: Date) => d.toISOString().replace('Z', '');
 /** pg type parsers that read Prisma's DateTime columns (timestamp(3) without time zone, in UTC) as UTC whatever TZ says. */
 export const utcTimestampTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 1114 ? (s: string) => new Date(s.replace(' ', 'T') + 'Z') : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 1114
+      ? (s: string) => new Date(s.replace(' ', 'T') + 'Z')
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /** Told when PostgreSQL drops an idle pooled connection (a restart, an administrator ending backends). */
 export type OnPoolError = (err: Error) => void;
 
 /** The OnPoolError of every pool the server opens: a warning, since the pool recovers by itself (see rawPool). */
-export const logPoolError = (logger: Logger): OnPoolError => (err) => logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
+export const logPoolError =
+  (logger: Logger): OnPoolError =>
+  (err) =>
+    logger.warn({ err }, 'PostgreSQL closed an idle connection; the next query opens a new one');
 
 /**
  * A pg pool for the raw paths. An idle connection that the server terminates makes the pool emit

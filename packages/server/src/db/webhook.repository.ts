@@ -12,17 +12,37 @@ export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'DEAD';
 
 /** A webhook as the API shows it: never its secret. */
 export interface WebhookInfo {
-  id: string; url: string; purposeKeys: string[]; eventTypes: EventType[]; status: WebhookStatus; disabledReason: string | null; createdAt: Date;
+  id: string;
+  url: string;
+  purposeKeys: string[];
+  eventTypes: EventType[];
+  status: WebhookStatus;
+  disabledReason: string | null;
+  createdAt: Date;
 }
 /** One delivery as the API shows it. */
 export interface DeliveryInfo {
-  id: string; eventId: string; eventType: EventType; status: DeliveryStatus; attempts: number;
-  lastAttemptAt: Date | null; lastResponseStatus: number | null; nextAttemptAt: Date | null;
+  id: string;
+  eventId: string;
+  eventType: EventType;
+  status: DeliveryStatus;
+  attempts: number;
+  lastAttemptAt: Date | null;
+  lastResponseStatus: number | null;
+  nextAttemptAt: Date | null;
 }
 /** A delivery the dispatcher is about to attempt, with what it needs to sign and send it. */
 export interface DueDelivery {
-  id: string; webhookId: string; url: string; secret: string; outboxSeq: number; eventId: string; subjectId: string | null;
-  attempts: number; replay: boolean; body: string;
+  id: string;
+  webhookId: string;
+  url: string;
+  secret: string;
+  outboxSeq: number;
+  eventId: string;
+  subjectId: string | null;
+  attempts: number;
+  replay: boolean;
+  body: string;
 }
 export type { AttemptOutcome, RecordedAttempt } from './dispatch-writer.ts';
 
@@ -30,17 +50,59 @@ const NON_FINAL = ['PENDING', 'FAILED'];
 /** The cursor name of the webhook fan-out. */
 export const FANOUT_CURSOR = 'fanout';
 
-const webhookSelect = { id: true, url: true, purposeKeys: true, eventTypes: true, status: true, disabledReason: true, createdAt: true } as const;
-type WebhookRow = { id: string; url: string; purposeKeys: string; eventTypes: string; status: string; disabledReason: string | null; createdAt: Date };
+const webhookSelect = {
+  id: true,
+  url: true,
+  purposeKeys: true,
+  eventTypes: true,
+  status: true,
+  disabledReason: true,
+  createdAt: true,
+} as const;
+type WebhookRow = {
+  id: string;
+  url: string;
+  purposeKeys: string;
+  eventTypes: string;
+  status: string;
+  disabledReason: string | null;
+  createdAt: Date;
+};
 const toWebhook = (r: WebhookRow): WebhookInfo => ({
-  id: r.id, url: r.url, purposeKeys: JSON.parse(r.purposeKeys) as string[], eventTypes: JSON.parse(r.eventTypes) as EventType[],
-  status: r.status as WebhookStatus, disabledReason: r.disabledReason, createdAt: r.createdAt,
+  id: r.id,
+  url: r.url,
+  purposeKeys: JSON.parse(r.purposeKeys) as string[],
+  eventTypes: JSON.parse(r.eventTypes) as EventType[],
+  status: r.status as WebhookStatus,
+  disabledReason: r.disabledReason,
+  createdAt: r.createdAt,
 });
 
-const deliverySelect = { id: true, eventId: true, eventType: true, status: true, attempts: true, lastAttemptAt: true, lastResponseStatus: true, nextAttemptAt: true } as const;
-type DeliveryRow = { id: string; eventId: string; eventType: string; status: string; attempts: number; lastAttemptAt: Date | null; lastResponseStatus: number | null; nextAttemptAt: Date | null };
-const toDelivery = (r: DeliveryRow): DeliveryInfo => ({ ...r, eventType: r.eventType as EventType, status: r.status as DeliveryStatus });
-
+const deliverySelect = {
+  id: true,
+  eventId: true,
+  eventType: true,
+  status: true,
+  attempts: true,
+  lastAttemptAt: true,
+  lastResponseStatus: true,
+  nextAttemptAt: true,
+} as const;
+type DeliveryRow = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastAttemptAt: Date | null;
+  lastResponseStatus: number | null;
+  nextAttemptAt: Date | null;
+};
+const toDelivery = (r: DeliveryRow): DeliveryInfo => ({
+  ...r,
+  eventType: r.eventType as EventType,
+  status: r.status as DeliveryStatus,
+});
 
 /**
  * Webhooks and their deliveries. Ordering invariant: within one (webhook, subject) group, exactly the
@@ -51,12 +113,24 @@ const toDelivery = (r: DeliveryRow): DeliveryInfo => ({ ...r, eventType: r.event
 export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWriter) {
   return {
     /** Stores a new webhook that receives events committed after now (afterSeq = the outbox's newest seq). */
-    async create(input: { url: string; purposeKeys: string[]; eventTypes: EventType[]; secret: string; createdAt: Date }): Promise<WebhookInfo> {
+    async create(input: {
+      url: string;
+      purposeKeys: string[];
+      eventTypes: EventType[];
+      secret: string;
+      createdAt: Date;
+    }): Promise<WebhookInfo> {
       const afterSeq = await newestOutboxSeq(prisma);
       const row = await prisma.webhook.create({
         data: {
-          id: randomUUID(), url: input.url, purposeKeys: JSON.stringify(input.purposeKeys), eventTypes: JSON.stringify(input.eventTypes),
-          secret: input.secret, status: 'ACTIVE', createdAt: input.createdAt, afterSeq,
+          id: randomUUID(),
+          url: input.url,
+          purposeKeys: JSON.stringify(input.purposeKeys),
+          eventTypes: JSON.stringify(input.eventTypes),
+          secret: input.secret,
+          status: 'ACTIVE',
+          createdAt: input.createdAt,
+          afterSeq,
         },
         select: webhookSelect,
       });
@@ -65,7 +139,9 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
 
     /** Every webhook, oldest first. */
     async list(): Promise<WebhookInfo[]> {
-      return (await prisma.webhook.findMany({ select: webhookSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map(toWebhook);
+      return (
+        await prisma.webhook.findMany({ select: webhookSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })
+      ).map(toWebhook);
     },
 
     /** One webhook, or null. */
@@ -76,21 +152,39 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
 
     /** Disables a webhook with a reason (deliveries wait). */
     async disable(id: string, reason: string): Promise<WebhookInfo> {
-      return toWebhook(await prisma.webhook.update({ where: { id }, data: { status: 'DISABLED', disabledReason: reason }, select: webhookSelect }));
+      return toWebhook(
+        await prisma.webhook.update({
+          where: { id },
+          data: { status: 'DISABLED', disabledReason: reason },
+          select: webhookSelect,
+        }),
+      );
     },
 
     /** Enables a webhook again; its scheduled deliveries (one per subject, and replays) become due at once. */
     async enable(id: string, now: Date): Promise<WebhookInfo> {
       return prisma.$transaction(async (tx) => {
-        const w = await tx.webhook.update({ where: { id }, data: { status: 'ACTIVE', disabledReason: null, failingSince: null }, select: webhookSelect });
-        await tx.webhookDelivery.updateMany({ where: { webhookId: id, status: { in: NON_FINAL }, nextAttemptAt: { not: null } }, data: { nextAttemptAt: now } });
+        const w = await tx.webhook.update({
+          where: { id },
+          data: { status: 'ACTIVE', disabledReason: null, failingSince: null },
+          select: webhookSelect,
+        });
+        await tx.webhookDelivery.updateMany({
+          where: { webhookId: id, status: { in: NON_FINAL }, nextAttemptAt: { not: null } },
+          data: { nextAttemptAt: now },
+        });
         return toWebhook(w);
       });
     },
 
     /** A webhook's deliveries, newest first. */
     async listDeliveries(webhookId: string, first: number): Promise<DeliveryInfo[]> {
-      const rows = await prisma.webhookDelivery.findMany({ where: { webhookId }, select: deliverySelect, orderBy: [{ createdAt: 'desc' }, { outboxSeq: 'desc' }, { id: 'desc' }], take: first });
+      const rows = await prisma.webhookDelivery.findMany({
+        where: { webhookId },
+        select: deliverySelect,
+        orderBy: [{ createdAt: 'desc' }, { outboxSeq: 'desc' }, { id: 'desc' }],
+        take: first,
+      });
       return rows.map(toDelivery);
     },
 
@@ -104,7 +198,9 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
       for (;;) {
         // The row is written after its record's recordedAt, so createdAt >= since is a superset; payload.time decides.
         const rows = await prisma.outboxEvent.findMany({
-          where: { seq: { gt: cursor }, createdAt: { gte: since } }, orderBy: { seq: 'asc' }, take: 1000,
+          where: { seq: { gt: cursor }, createdAt: { gte: since } },
+          orderBy: { seq: 'asc' },
+          take: 1000,
           select: { seq: true, eventId: true, type: true, subjectId: true, purposeKey: true, payload: true },
         });
         if (rows.length === 0) break;
@@ -113,8 +209,17 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
           .filter((r) => Date.parse((r.payload as unknown as AssentCloudEvent).time) >= since.getTime())
           .filter((r) => webhookMatches(webhook, { type: r.type as CloudEventType, purposeKey: r.purposeKey }))
           .map((r) => ({
-            id: randomUUID(), webhookId: webhook.id, outboxSeq: r.seq, eventId: r.eventId, eventType: eventTypeOf(r.type as CloudEventType),
-            subjectId: r.subjectId, status: 'PENDING', attempts: 0, nextAttemptAt: now, createdAt: now, replay: true,
+            id: randomUUID(),
+            webhookId: webhook.id,
+            outboxSeq: r.seq,
+            eventId: r.eventId,
+            eventType: eventTypeOf(r.type as CloudEventType),
+            subjectId: r.subjectId,
+            status: 'PENDING',
+            attempts: 0,
+            nextAttemptAt: now,
+            createdAt: now,
+            replay: true,
           }));
         if (data.length) created += (await prisma.webhookDelivery.createMany({ data })).count;
       }
@@ -141,15 +246,32 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
       const routes = await hot.webhookRoutes();
       // With no webhook at all nothing is planned for any row, so the cursor passes the whole backlog at once.
       if (routes.length === 0) to = end;
-      const webhooks = routes
-        .map((w) => ({ id: w.id, afterSeq: w.afterSeq, purposeKeys: JSON.parse(w.purposeKeys) as string[], eventTypes: JSON.parse(w.eventTypes) as EventType[] }));
+      const webhooks = routes.map((w) => ({
+        id: w.id,
+        afterSeq: w.afterSeq,
+        purposeKeys: JSON.parse(w.purposeKeys) as string[],
+        eventTypes: JSON.parse(w.eventTypes) as EventType[],
+      }));
       const planned: { webhookId: string; row: (typeof rows)[number] & { type: CloudEventType } }[] = [];
       for (const row of rows as ((typeof rows)[number] & { type: CloudEventType })[]) {
-        for (const w of webhooks) if (row.seq > w.afterSeq && webhookMatches(w, row)) planned.push({ webhookId: w.id, row });
+        for (const w of webhooks)
+          if (row.seq > w.afterSeq && webhookMatches(w, row)) planned.push({ webhookId: w.id, row });
       }
       // One transaction of prepared statements (with nothing planned, just the cursor's compare-and-set).
       // A webhook registered meanwhile has a higher afterSeq than these rows, so it cannot have wanted them.
-      await writer.fanOut(FANOUT_CURSOR, from, to, planned.map(({ webhookId, row }) => ({ webhookId, outboxSeq: row.seq, eventId: row.eventId, eventType: eventTypeOf(row.type), subjectId: row.subjectId })), now);
+      await writer.fanOut(
+        FANOUT_CURSOR,
+        from,
+        to,
+        planned.map(({ webhookId, row }) => ({
+          webhookId,
+          outboxSeq: row.seq,
+          eventId: row.eventId,
+          eventType: eventTypeOf(row.type),
+          subjectId: row.subjectId,
+        })),
+        now,
+      );
       // A full batch fanned out row by row may have more behind it; a jump went to the end.
       return { more: routes.length > 0 && rows.length === limit };
     },
@@ -162,7 +284,18 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
       return rows
         .filter((r) => !skip.has(r.id))
         .slice(0, limit)
-        .map((r) => ({ id: r.id, webhookId: r.webhookId, url: r.url, secret: r.secret, outboxSeq: r.outboxSeq, eventId: r.eventId, subjectId: r.subjectId, attempts: r.attempts, replay: r.replay, body: JSON.stringify(r.payload) }));
+        .map((r) => ({
+          id: r.id,
+          webhookId: r.webhookId,
+          url: r.url,
+          secret: r.secret,
+          outboxSeq: r.outboxSeq,
+          eventId: r.eventId,
+          subjectId: r.subjectId,
+          attempts: r.attempts,
+          replay: r.replay,
+          body: JSON.stringify(r.payload),
+        }));
     },
 
     /**

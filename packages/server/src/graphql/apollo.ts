@@ -15,7 +15,10 @@ import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './executor.ts';
 
 /** The executable schema: the SDL with its resolvers. */
 export function buildSchema(opts: { database: DbKind; version: string }): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: buildResolvers({ database: opts.database, version: opts.version }) });
+  return makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    resolvers: buildResolvers({ database: opts.database, version: opts.version }),
+  });
 }
 
 /**
@@ -28,7 +31,8 @@ const logUnexpected = (logger: Logger): ApolloServerPlugin<Context> => ({
       async didEncounterErrors({ errors, contextValue }) {
         for (const e of errors) {
           const cause = unexpectedCause(e);
-          if (cause !== undefined) logger.error({ err: cause, path: e.path, requestId: contextValue.requestId }, 'unexpected error');
+          if (cause !== undefined)
+            logger.error({ err: cause, path: e.path, requestId: contextValue.requestId }, 'unexpected error');
         }
       },
     };
@@ -51,7 +55,13 @@ const rateLimitStatus: ApolloServerPlugin<Context> = {
 };
 
 /** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
-export async function startApollo(opts: { schema: GraphQLSchema; httpServer: http.Server; logger: Logger; jit: boolean; onDrain: () => Promise<void> | void }) {
+export async function startApollo(opts: {
+  schema: GraphQLSchema;
+  httpServer: http.Server;
+  logger: Logger;
+  jit: boolean;
+  onDrain: () => Promise<void> | void;
+}) {
   const { schema, logger } = opts;
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
@@ -80,7 +90,15 @@ export async function startApollo(opts: { schema: GraphQLSchema; httpServer: htt
       // caching hints that a consent API never sends (decisions must not be cached).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer }),
-      { async serverWillStart() { return { async drainServer() { await opts.onDrain(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await opts.onDrain();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();

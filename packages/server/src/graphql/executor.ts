@@ -1,4 +1,12 @@
-import { execute, Kind, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  Kind,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 
@@ -20,7 +28,14 @@ const CACHE_LIMIT = 500;
  */
 const COMPILE_ON_USE = 2;
 
-type Executor<C> = ((args: { document: DocumentNode; operation: OperationDefinitionNode; operationName: string | null; variables: Record<string, unknown> | undefined; context: C; queryHash: string }) => Promise<ExecutionResult>) & {
+type Executor<C> = ((args: {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName: string | null;
+  variables: Record<string, unknown> | undefined;
+  context: C;
+  queryHash: string;
+}) => Promise<ExecutionResult>) & {
   /** Operations answered by a compiled function, on graphql-js, and on graphql-js after a compiled run reported errors. */
   readonly stats: { compiled: number; interpreted: number; reran: number };
 };
@@ -32,12 +47,20 @@ type Executor<C> = ((args: { document: DocumentNode; operation: OperationDefinit
  * variables, a refused caller, an unknown purpose) reads exactly as graphql-js words it. Rerunning is
  * safe only because these are read-only queries; mutations are never compiled.
  */
-export function hotPathExecutor<C>(schema: GraphQLSchema, opts: { rootFields?: ReadonlySet<string> } = {}): Executor<C> {
+export function hotPathExecutor<C>(
+  schema: GraphQLSchema,
+  opts: { rootFields?: ReadonlySet<string> } = {},
+): Executor<C> {
   const rootFields = opts.rootFields ?? JIT_ROOT_FIELDS;
   // A compiled query, null when it cannot or must not be compiled, or how often it has run so far.
   const cache = new Map<string, CompiledQuery | null | number>();
 
-  const compiled = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null, queryHash: string): CompiledQuery | null => {
+  const compiled = (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | null,
+    queryHash: string,
+  ): CompiledQuery | null => {
     const key = `${queryHash}:${operationName ?? ''}`;
     const hit = cache.get(key);
     if (hit !== undefined && typeof hit !== 'number') return hit;
@@ -54,11 +77,22 @@ export function hotPathExecutor<C>(schema: GraphQLSchema, opts: { rootFields?: R
     return typeof next === 'number' ? null : next;
   };
 
-  const interpreted = (document: DocumentNode, operationName: string | null, variables: Record<string, unknown> | undefined, context: C) =>
-    execute({ schema, document, contextValue: context, variableValues: variables, operationName });
+  const interpreted = (
+    document: DocumentNode,
+    operationName: string | null,
+    variables: Record<string, unknown> | undefined,
+    context: C,
+  ) => execute({ schema, document, contextValue: context, variableValues: variables, operationName });
 
   const stats = { compiled: 0, interpreted: 0, reran: 0 };
-  const run = async ({ document, operation, operationName, variables, context, queryHash }: Parameters<Executor<C>>[0]) => {
+  const run = async ({
+    document,
+    operation,
+    operationName,
+    variables,
+    context,
+    queryHash,
+  }: Parameters<Executor<C>>[0]) => {
     const jit = compiled(document, operation, operationName, queryHash);
     if (jit) {
       // A compiled function that throws (graphql-jit reports resolver errors in `errors`; this would be
@@ -77,7 +111,10 @@ export function hotPathExecutor<C>(schema: GraphQLSchema, opts: { rootFields?: R
 
 /** A query (not a mutation or subscription) that selects only root fields in the set, directly, without fragments. */
 function compilable(operation: OperationDefinitionNode, rootFields: ReadonlySet<string>): boolean {
-  return operation.operation === 'query' && operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && rootFields.has(s.name.value));
+  return (
+    operation.operation === 'query' &&
+    operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && rootFields.has(s.name.value))
+  );
 }
 
 /**
@@ -85,7 +122,10 @@ function compilable(operation: OperationDefinitionNode, rootFields: ReadonlySet<
  * schema given, once, and executes with hotPathExecutor. Parsing, validation (graphql-armor's limits
  * included), plugins and error formatting stay Apollo's.
  */
-export function localGateway<C extends BaseContext>(schema: GraphQLSchema, executor: Executor<C>): ApolloServerOptionsWithGateway<C>['gateway'] {
+export function localGateway<C extends BaseContext>(
+  schema: GraphQLSchema,
+  executor: Executor<C>,
+): ApolloServerOptionsWithGateway<C>['gateway'] {
   const listeners = new Set<(s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
   return {
     async load() {

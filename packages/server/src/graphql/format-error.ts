@@ -3,7 +3,15 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { isAssentError, type ErrorCode } from '@assent/core';
 
 /** Codes GraphQL itself produces for requests that are not valid GraphQL, kept as they are. */
-const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /** Our error codes → extensions.code, one table (exhaustive over ErrorCode). */
 const CODE: Record<ErrorCode, string> = {
@@ -26,7 +34,12 @@ function isUnexpected(original: unknown, code: unknown, path: unknown): boolean 
   if (isAssentError(original)) return false;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) return false;
   // Armor (depth/cost/alias limits) reports as GraphQLError without our code: a bad request, not a crash.
-  return !(original && typeof original === 'object' && (original as { name?: string }).name === 'GraphQLError' && !path);
+  return !(
+    original &&
+    typeof original === 'object' &&
+    (original as { name?: string }).name === 'GraphQLError' &&
+    !path
+  );
 }
 
 /** The cause of an error as Apollo reports it (didEncounterErrors), when it is unexpected; undefined otherwise. */
@@ -45,9 +58,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // Only the details a client acts on: which fields were wrong, and when to try again.
     const details = {
       ...(original.details && 'issues' in original.details ? { issues: original.details.issues } : {}),
-      ...(original.details && 'retryAfterSeconds' in original.details ? { retryAfterSeconds: original.details.retryAfterSeconds } : {}),
+      ...(original.details && 'retryAfterSeconds' in original.details
+        ? { retryAfterSeconds: original.details.retryAfterSeconds }
+        : {}),
     };
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: CODE[original.code], userMessage: original.userMessage, ...details } };
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: CODE[original.code], userMessage: original.userMessage, ...details },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
@@ -55,16 +75,27 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   if (!isUnexpected(original, code, formatted.path)) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    };
   }
-  return { message: 'Unexpected error.', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Unexpected error.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }
 
 /**
  * The HTTP answer a response's errors call for: RATE_LIMITED is HTTP 429 with Retry-After (seconds); anything else
  * keeps Apollo's status. Read from the formatted errors, so both HTTP paths (they share Apollo's answer) agree.
  */
-export function httpStatusOfErrors(errors: readonly GraphQLFormattedError[] | undefined): { status: number; retryAfterSeconds: number } | undefined {
+export function httpStatusOfErrors(
+  errors: readonly GraphQLFormattedError[] | undefined,
+): { status: number; retryAfterSeconds: number } | undefined {
   const limited = errors?.find((e) => e.extensions?.code === 'RATE_LIMITED');
   if (limited === undefined) return undefined;
   const retry = limited.extensions?.retryAfterSeconds;

@@ -7,7 +7,10 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{
 
 function parseDate(value: unknown): Date {
   if (typeof value !== 'string' || !ISO.test(value) || isNaN(Date.parse(value))) {
-    throw new GraphQLError(`DateTime must be an ISO-8601 string with a time zone, e.g. 2026-11-29T15:34:55.123Z; got ${JSON.stringify(value)}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(
+      `DateTime must be an ISO-8601 string with a time zone, e.g. 2026-11-29T15:34:55.123Z; got ${JSON.stringify(value)}.`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
   }
   return new Date(value);
 }
@@ -16,7 +19,8 @@ function parseDate(value: unknown): Date {
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'ISO-8601 UTC string, e.g. 2026-11-29T15:34:55.123Z',
-  serialize: (v) => (typeof v === 'string' && ISO_UTC_MS.test(v) ? v : (v instanceof Date ? v : new Date(v as string)).toISOString()),
+  serialize: (v) =>
+    typeof v === 'string' && ISO_UTC_MS.test(v) ? v : (v instanceof Date ? v : new Date(v as string)).toISOString(),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });

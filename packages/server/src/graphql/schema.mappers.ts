@@ -1,6 +1,10 @@
 // The backing type of each GraphQL object type whose resolvers receive something other than the SDL's shape
 // (codegen.ts maps them). Types not named here are returned exactly as the SDL describes them.
-export type { ConsentRecord as ConsentRecordMapper, LocalizedNotice as NoticeVersionMapper, Purpose as PurposeMapper } from '@assent/core';
+export type {
+  ConsentRecord as ConsentRecordMapper,
+  LocalizedNotice as NoticeVersionMapper,
+  Purpose as PurposeMapper,
+} from '@assent/core';
 export type {
   ConsentHistoryView as ConsentRecordConnectionMapper,
   DecisionView as DecisionMapper,

@@ -4,5 +4,9 @@ import path from 'node:path';
 /** The server's SDL: the public contract verbatim plus our additions. */
 export function loadTypeDefs(): string[] {
   const dir = path.join(import.meta.dirname, 'schema');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
 }

@@ -57,8 +57,14 @@ export function bannerScriptHandler(file: string = bannerDistPath()) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const script = load();
     if (!script) {
-      const text = 'banner.js is not built: run pnpm --filter @assent/banner build (pnpm start builds it when it is missing).\n';
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      const text =
+        'banner.js is not built: run pnpm --filter @assent/banner build (pnpm start builds it when it is missing).\n';
+      res.writeHead(404, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
       res.end(req.method === 'HEAD' ? undefined : text);
       return;
     }

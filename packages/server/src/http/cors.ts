@@ -17,7 +17,13 @@ export type CorsOutcome = 'answered' | 'continue';
 
 /** Origins as a browser serializes them (lowercase scheme and host, no default port, no path). */
 export function parseAllowedOrigins(list: string | undefined): Set<string> {
-  return new Set((list ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin));
+  return new Set(
+    (list ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => new URL(o).origin),
+  );
 }
 
 function pathOf(req: IncomingMessage): string {
@@ -74,7 +80,12 @@ export function createCors(opts: { allowedOrigins: string | undefined; publicUrl
       return 'continue';
     }
     if (sameOrigin(origin, req)) return 'continue';
-    sendError(res, 403, `Origin ${origin.slice(0, 200)} may not call this API from a browser: add it to ASSENT_ALLOWED_ORIGINS.`, 'FORBIDDEN');
+    sendError(
+      res,
+      403,
+      `Origin ${origin.slice(0, 200)} may not call this API from a browser: add it to ASSENT_ALLOWED_ORIGINS.`,
+      'FORBIDDEN',
+    );
     return 'answered';
   };
 }

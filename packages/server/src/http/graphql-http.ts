@@ -26,7 +26,11 @@ export function isPlainGraphqlPost(req: IncomingMessage): boolean {
  * and most of the per-request objects that outlived a young-generation GC, which made each scavenge
  * copy more and pause the event loop under load (BENCHMARKS.md explains the measurements).
  */
-export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C>, context: (req: IncomingMessage) => Promise<C>, onError: (err: unknown) => void) {
+export function graphqlHttpHandler<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  context: (req: IncomingMessage) => Promise<C>,
+  onError: (err: unknown) => void,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     const q = url.indexOf('?');
@@ -49,7 +53,8 @@ export function graphqlHttpHandler<C extends BaseContext>(apollo: ApolloServer<C
           }
         }
         const headers = new HeaderMap();
-        for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+        for (const [key, value] of Object.entries(req.headers))
+          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
         const answer = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: 'POST', headers, search: q === -1 ? '' : url.slice(q), body },
           context: () => context(req),
@@ -94,7 +99,8 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | n
     let ended = false;
     req.on('end', () => {
       ended = true;
-      if (!over) resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+      if (!over)
+        resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
     });
     req.on('error', reject);
     // A client that went away mid-body: nothing to answer.

@@ -3,7 +3,11 @@ import { isAssentError } from '@assent/core';
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from './rate-limiter.ts';
 
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe('rate limiter', () => {
   it('spends a budget per key and refuses the call over it with RATE_LIMITED and a retry time', async () => {

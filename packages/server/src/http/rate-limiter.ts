@@ -25,15 +25,31 @@ export interface RateLimiter<Name extends string> {
  * several instances share one budget. When Redis cannot answer, the memory limiter stands in (insurance), so a
  * Redis outage neither blocks every caller nor lifts every limit.
  */
-export function createRateLimiter<Name extends string>(budgets: Record<Name, Budget>, opts: { redisUrl?: string; prefix?: string } = {}): RateLimiter<Name> {
-  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : null;
+export function createRateLimiter<Name extends string>(
+  budgets: Record<Name, Budget>,
+  opts: { redisUrl?: string; prefix?: string } = {},
+): RateLimiter<Name> {
+  const redis = opts.redisUrl
+    ? new Redis(opts.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    : null;
   // ioredis reports connection errors as events; the insurance limiter covers them, so they need no listener's throw.
   redis?.on('error', () => {});
   const limiters = new Map<string, RateLimiterAbstract>();
   for (const [name, b] of Object.entries(budgets) as [Name, Budget][]) {
     const keyPrefix = `${opts.prefix ?? 'assent'}:rl:${name}`;
     const memory = new RateLimiterMemory({ keyPrefix, points: b.points, duration: b.windowSeconds });
-    limiters.set(name, redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points: b.points, duration: b.windowSeconds, insuranceLimiter: memory }) : memory);
+    limiters.set(
+      name,
+      redis
+        ? new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix,
+            points: b.points,
+            duration: b.windowSeconds,
+            insuranceLimiter: memory,
+          })
+        : memory,
+    );
   }
   return {
     async consume(name, key) {

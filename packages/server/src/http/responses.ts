@@ -21,7 +21,10 @@ export function noStore(res: ServerResponse): void {
 export function sendError(res: ServerResponse, status: number, message: string, code: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   noStore(res);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -32,4 +35,5 @@ export function sendBodyError(res: ServerResponse, which: keyof typeof BODY_ERRO
 }
 
 /** What an unexpected failure answers, on both HTTP paths (the cause goes to the log only). */
-export const sendUnexpected = (res: ServerResponse) => sendError(res, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');
+export const sendUnexpected = (res: ServerResponse) =>
+  sendError(res, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');

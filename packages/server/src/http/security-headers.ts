@@ -43,13 +43,24 @@ export function securityHeaders(opts: { frameAncestors?: string; publicUrl?: str
   };
   const privacyCenter = helmet({
     ...common,
-    contentSecurityPolicy: { useDefaults: false, directives: directives(opts.frameAncestors ? opts.frameAncestors.split(' ') : ["'none'"], https) },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: directives(opts.frameAncestors ? opts.frameAncestors.split(' ') : ["'none'"], https),
+    },
   });
-  const neverFramed = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: directives(["'none'"], https) } });
+  const neverFramed = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: directives(["'none'"], https) },
+  });
   return (req, res, next) => {
     const url = req.url ?? '/';
     if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) return next();
-    const framable = !(url === '/staff' || url.startsWith('/staff/') || url.startsWith('/staff?') || url.startsWith('/banner.js'));
+    const framable = !(
+      url === '/staff' ||
+      url.startsWith('/staff/') ||
+      url.startsWith('/staff?') ||
+      url.startsWith('/banner.js')
+    );
     (framable ? privacyCenter : neverFramed)(req, res, next);
   };
 }

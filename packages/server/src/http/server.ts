@@ -52,8 +52,19 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     else app(req, res);
   });
 
-  const subscriptions = attachSubscriptions(server, schema, { service, tail, auth, trustProxy: env.ASSENT_TRUST_PROXY === 'on' });
-  const { apollo, executor } = await startApollo({ schema, httpServer: server, logger, jit: env.ASSENT_GRAPHQL_JIT === 'on', onDrain: subscriptions.dispose });
+  const subscriptions = attachSubscriptions(server, schema, {
+    service,
+    tail,
+    auth,
+    trustProxy: env.ASSENT_TRUST_PROXY === 'on',
+  });
+  const { apollo, executor } = await startApollo({
+    schema,
+    httpServer: server,
+    logger,
+    jit: env.ASSENT_GRAPHQL_JIT === 'on',
+    onDrain: subscriptions.dispose,
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', database: core.db.kind, version: VERSION });
@@ -86,7 +97,8 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return void sendBodyError(res, 'tooLarge');
-    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400) return void sendBodyError(res, 'notJson');
+    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400)
+      return void sendBodyError(res, 'notJson');
     onHttpError(err);
     if (res.headersSent) return next(err);
     sendUnexpected(res);
@@ -104,7 +116,9 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   logger.info({ url: `${url}/graphql`, database: core.db.kind }, 'Assent is listening');
   if (env.ASSENT_WARM_PROJECTION === 'on') void core.warmProjection();
   return {
-    core, server, url,
+    core,
+    server,
+    url,
     graphqlStats: () => ({ ...executor.stats }),
     async close() {
       await apollo.stop();

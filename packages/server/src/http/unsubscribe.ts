@@ -10,7 +10,8 @@ import { UNSUBSCRIBE_PATH } from '../use-cases/issue-unsubscribe-link.ts';
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** No script at all; the one inline style block; the form posts back here only. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 function page(res: Response, status: number, title: string, body: string): void {
   res.status(status);
@@ -42,7 +43,12 @@ ${body}
 }
 
 const notValid = (res: Response) =>
-  page(res, 404, 'This link does not work', '<p>This unsubscribe link is not valid. Use the link in the email exactly as it was sent.</p>');
+  page(
+    res,
+    404,
+    'This link does not work',
+    '<p>This unsubscribe link is not valid. Use the link in the email exactly as it was sent.</p>',
+  );
 
 /** Serves GET and POST /unsubscribe/<token> (before the web apps' catch-all, which would answer GET with the privacy center). */
 export function serveUnsubscribe(app: express.Express, service: UseCases, onError: (err: unknown) => void): void {
@@ -51,30 +57,56 @@ export function serveUnsubscribe(app: express.Express, service: UseCases, onErro
     fn(req, res).catch((err: unknown) => {
       if (isAssentError(err) && err.code === 'NOT_FOUND') return notValid(res);
       onError(err);
-      page(res, 500, 'Something went wrong', '<p>We could not unsubscribe you just now. Please try again in a few minutes.</p>');
+      page(
+        res,
+        500,
+        'Something went wrong',
+        '<p>We could not unsubscribe you just now. Please try again in a few minutes.</p>',
+      );
     });
   };
 
-  app.get(route, handle(async (req, res) => {
-    const { purpose } = await service.unsubscribeLinkState({ token: String(req.params.token) });
-    const name = escape(purpose.title);
-    page(res, 200, `Unsubscribe from ${purpose.title}?`,
-      `<p>You get these emails because you agreed to: <strong>${name}</strong>.</p>
+  app.get(
+    route,
+    handle(async (req, res) => {
+      const { purpose } = await service.unsubscribeLinkState({ token: String(req.params.token) });
+      const name = escape(purpose.title);
+      page(
+        res,
+        200,
+        `Unsubscribe from ${purpose.title}?`,
+        `<p>You get these emails because you agreed to: <strong>${name}</strong>.</p>
 <p>Press the button to stop them. Nothing changes until you do.</p>
 <form method="post">
 <input type="hidden" name="${ONE_CLICK_BODY.name}" value="${ONE_CLICK_BODY.value}">
 <button type="submit">Unsubscribe</button>
-</form>`);
-  }));
+</form>`,
+      );
+    }),
+  );
 
-  app.post(route, express.urlencoded({ extended: false, limit: '4kb' }), handle(async (req, res) => {
-    if (!isOneClickBody(req.body as Record<string, unknown> | undefined)) {
-      // Not the RFC 8058 body: change nothing, and check the link before saying anything else about it.
-      await service.unsubscribeLinkState({ token: String(req.params.token) });
-      return page(res, 400, 'Nothing was changed', '<p>To unsubscribe, open the link from the email and press the Unsubscribe button.</p>');
-    }
-    const { purpose } = await service.unsubscribeByLink({ token: String(req.params.token) });
-    page(res, 200, 'You are unsubscribed', `<p>You will get no more emails about <strong>${escape(purpose.title)}</strong>.</p>
-<p>You can change your mind at any time in the privacy center.</p>`);
-  }));
+  app.post(
+    route,
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    handle(async (req, res) => {
+      if (!isOneClickBody(req.body as Record<string, unknown> | undefined)) {
+        // Not the RFC 8058 body: change nothing, and check the link before saying anything else about it.
+        await service.unsubscribeLinkState({ token: String(req.params.token) });
+        return page(
+          res,
+          400,
+          'Nothing was changed',
+          '<p>To unsubscribe, open the link from the email and press the Unsubscribe button.</p>',
+        );
+      }
+      const { purpose } = await service.unsubscribeByLink({ token: String(req.params.token) });
+      page(
+        res,
+        200,
+        'You are unsubscribed',
+        `<p>You will get no more emails about <strong>${escape(purpose.title)}</strong>.</p>
+<p>You can change your mind at any time in the privacy center.</p>`,
+      );
+    }),
+  );
 }

@@ -17,6 +17,14 @@ export function serveWebApps(app: express.Express): void {
   };
   spa('/staff', path.join(repoRoot, 'packages/staff-console/dist'));
   if (!spa('/', path.join(repoRoot, 'packages/privacy-center/dist'))) {
-    app.get('/', (_req, res) => void res.type('text/plain').send('Assent API is running at /graphql. The privacy center is not built: run pnpm --filter @assent/privacy-center build.'));
+    app.get(
+      '/',
+      (_req, res) =>
+        void res
+          .type('text/plain')
+          .send(
+            'Assent API is running at /graphql. The privacy center is not built: run pnpm --filter @assent/privacy-center build.',
+          ),
+    );
   }
 }

@@ -13,7 +13,11 @@ import { requestFacts } from './request-facts.ts';
  * GraphQL subscriptions over graphql-ws on /graphql of `server`: services and staff only (a bad token
  * closes with 4401, a subject's with 4403), each event re-checks that the caller is still valid.
  */
-export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, deps: { service: UseCases; tail: OutboxTail; auth: AuthService; trustProxy: boolean }) {
+export function attachSubscriptions(
+  server: http.Server,
+  schema: GraphQLSchema,
+  deps: { service: UseCases; tail: OutboxTail; auth: AuthService; trustProxy: boolean },
+) {
   const { service, tail, auth, trustProxy } = deps;
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const cleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
@@ -21,7 +25,9 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
       schema,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        const principal = await auth.authenticate(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
+        const principal = await auth
+          .authenticate(typeof authorization === 'string' ? authorization : undefined)
+          .catch(() => null);
         if (!principal) {
           ctx.extra.socket.close(4401, 'Unauthorized');
           return false;
@@ -34,7 +40,10 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
         return {
           ...createContext(service, tail, randomUUID(), principal, null, requestFacts(ctx.extra.request, trustProxy)),
-          connection: { stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)), close: (code: number, reason: string) => ctx.extra.socket.close(code, reason) },
+          connection: {
+            stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)),
+            close: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+          },
         };
       },
     },

@@ -7,7 +7,8 @@ import { dispatcherHolderId, type Dispatcher } from './dispatcher.ts';
 /** Messages from the server's thread to the dispatcher thread. */
 export type ToDispatcherThread = { type: 'notify' } | { type: 'stop' };
 /** Messages from the dispatcher thread. */
-export type FromDispatcherThread = { type: 'started' } | { type: 'failed'; message: string } | { type: 'leader'; leader: boolean } | { type: 'stopped' };
+export type FromDispatcherThread =
+  { type: 'started' } | { type: 'failed'; message: string } | { type: 'leader'; leader: boolean } | { type: 'stopped' };
 
 /** A dispatcher in a thread; thread() is the worker now running (for diagnostics and tests). */
 export interface DispatcherThread extends Dispatcher {
@@ -39,7 +40,10 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
 
   function spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const w = tsWorker(new URL('./dispatcher-worker.ts', import.meta.url), { workerData: { env, holder }, name: 'assent-dispatcher' });
+      const w = tsWorker(new URL('./dispatcher-worker.ts', import.meta.url), {
+        workerData: { env, holder },
+        name: 'assent-dispatcher',
+      });
       worker = w;
       let ready = false;
       w.on('message', (m: FromDispatcherThread) => {

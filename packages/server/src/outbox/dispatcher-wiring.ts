@@ -26,13 +26,19 @@ export interface DispatcherData {
 }
 
 /** Opens the database with the readers, writer and repositories the dispatcher (and the server beside it) use. */
-export async function openDispatcherData(env: Env, logger: Logger, opts: { poolSize?: number } = {}): Promise<DispatcherData> {
+export async function openDispatcherData(
+  env: Env,
+  logger: Logger,
+  opts: { poolSize?: number } = {},
+): Promise<DispatcherData> {
   const onPoolError = logPoolError(logger);
   const db = await openDatabase(env.DATABASE_URL, opts);
   const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
   const writer = openDispatchWriter(db, onPoolError);
   return {
-    db, hot, writer,
+    db,
+    hot,
+    writer,
     outbox: outboxRepository(db.prisma, hot),
     webhooks: webhookRepository(db.prisma, hot, writer),
     async close() {
@@ -43,7 +49,12 @@ export async function openDispatcherData(env: Env, logger: Logger, opts: { poolS
 }
 
 /** The dispatcher over `data`, configured from the environment, working in the calling thread. */
-export function inlineDispatcher(env: Env, data: DispatcherData, logger: Logger, extra: { holder?: string; onLeadership?: (leader: boolean) => void } = {}): Dispatcher {
+export function inlineDispatcher(
+  env: Env,
+  data: DispatcherData,
+  logger: Logger,
+  extra: { holder?: string; onLeadership?: (leader: boolean) => void } = {},
+): Dispatcher {
   const { db } = data;
   return outboxDispatcher({
     logger,

@@ -13,7 +13,10 @@ const logger = createLogger(env.LOG_LEVEL).child({ component: 'dispatcher', thre
 const post = (m: FromDispatcherThread) => port.postMessage(m);
 
 const data = await openDispatcherData(env, logger, { poolSize: 4 });
-const dispatcher = inlineDispatcher(env, data, logger, { holder, onLeadership: (leader) => post({ type: 'leader', leader }) });
+const dispatcher = inlineDispatcher(env, data, logger, {
+  holder,
+  onLeadership: (leader) => post({ type: 'leader', leader }),
+});
 
 port.on('message', (m: ToDispatcherThread) => {
   if (m.type === 'notify') dispatcher.notify();

@@ -101,7 +101,10 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     const leader = isLeader();
     if (leader !== wasLeader) {
       wasLeader = leader;
-      logger.info({ holder }, leader ? 'this instance now dispatches the outbox' : 'this instance no longer dispatches the outbox');
+      logger.info(
+        { holder },
+        leader ? 'this instance now dispatches the outbox' : 'this instance no longer dispatches the outbox',
+      );
       o.onLeadership?.(leader);
       if (leader) {
         marked = null;
@@ -126,7 +129,8 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
           } catch (e) {
             failures += 1;
             // One line for the first failure and then one a minute, not one per poll.
-            if (failures === 1 || failures % 60 === 0) logger.warn({ err: e, worker: name, failures }, 'dispatcher step failed; retrying');
+            if (failures === 1 || failures % 60 === 0)
+              logger.warn({ err: e, worker: name, failures }, 'dispatcher step failed; retrying');
           }
         }
         if (more && !stopped) continue;
@@ -160,10 +164,13 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     if (free <= 0) return;
     const due = await webhooks.listDue(new Date(), free, [...inFlight.keys()]);
     for (const d of due) {
-      inFlight.set(d.id, attempt(d).finally(() => {
-        inFlight.delete(d.id);
-        notify();
-      }));
+      inFlight.set(
+        d.id,
+        attempt(d).finally(() => {
+          inFlight.delete(d.id);
+          notify();
+        }),
+      );
     }
   }
 
@@ -171,12 +178,28 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     const at = new Date();
     const result = await sender.post(d.url, signedHeaders(d.secret, d.eventId, d.body, at), d.body);
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    const next = ok ? { status: 'SUCCEEDED' as const, nextAttemptAt: null } : afterFailure(d.attempts + 1, o.retrySchedule, new Date());
+    const next = ok
+      ? { status: 'SUCCEEDED' as const, nextAttemptAt: null }
+      : afterFailure(d.attempts + 1, o.retrySchedule, new Date());
     try {
-      const r = await webhooks.recordAttempt(d, { at, responseStatus: result.status, ...next, gone: result.status === 410, disableAfterSeconds: o.disableAfterSeconds });
+      const r = await webhooks.recordAttempt(d, {
+        at,
+        responseStatus: result.status,
+        ...next,
+        gone: result.status === 410,
+        disableAfterSeconds: o.disableAfterSeconds,
+      });
       if (!ok) {
-        const info = { webhookId: d.webhookId, eventId: d.eventId, deliveryId: d.id, attempt: d.attempts + 1, status: result.status, error: result.error };
-        if (next.status === 'DEAD') logger.warn(info, 'webhook delivery is DEAD after its last attempt; replayWebhookDeliveries brings it again');
+        const info = {
+          webhookId: d.webhookId,
+          eventId: d.eventId,
+          deliveryId: d.id,
+          attempt: d.attempts + 1,
+          status: result.status,
+          error: result.error,
+        };
+        if (next.status === 'DEAD')
+          logger.warn(info, 'webhook delivery is DEAD after its last attempt; replayWebhookDeliveries brings it again');
         else logger.info({ ...info, nextAttemptAt: next.nextAttemptAt }, 'webhook delivery failed; will retry');
       }
       if (r.disabledReason) logger.warn({ webhookId: d.webhookId, reason: r.disabledReason }, 'webhook disabled');

@@ -41,7 +41,13 @@ export function natsSink(url: string, logger: Logger) {
         let conn: NatsConnection | null = null;
         try {
           // Fails fast while NATS is down (this loop retries); once connected the client reconnects by itself.
-          conn = await connect({ servers: url, name: 'assent-dispatcher', maxReconnectAttempts: -1, reconnectTimeWait: 1000, timeout: 5000 });
+          conn = await connect({
+            servers: url,
+            name: 'assent-dispatcher',
+            maxReconnectAttempts: -1,
+            reconnectTimeWait: 1000,
+            timeout: 5000,
+          });
           if (stopped) return void (await conn.close());
           await ensureStream(conn);
           nc = conn;
@@ -49,7 +55,8 @@ export function natsSink(url: string, logger: Logger) {
           logger.info({ url }, 'connected to NATS');
           void (async () => {
             for await (const s of conn.status()) {
-              if (s.type === 'disconnect') logger.warn({ url }, 'NATS connection lost; events stay in the outbox until it is back');
+              if (s.type === 'disconnect')
+                logger.warn({ url }, 'NATS connection lost; events stay in the outbox until it is back');
               if (s.type === 'reconnect') logger.info({ url }, 'reconnected to NATS');
             }
           })().catch(() => {});
@@ -58,7 +65,8 @@ export function natsSink(url: string, logger: Logger) {
           await conn?.close().catch(() => {});
           failures += 1;
           // One line at first and then one a minute, not one per retry.
-          if (failures === 1 || failures % 30 === 0) logger.warn({ err: e, url, failures }, 'cannot reach NATS JetStream; events stay in the outbox; retrying');
+          if (failures === 1 || failures % 30 === 0)
+            logger.warn({ err: e, url, failures }, 'cannot reach NATS JetStream; events stay in the outbox; retrying');
           for (let i = 0; i < 20 && !stopped; i++) await new Promise((r) => setTimeout(r, 100));
         }
       }
@@ -83,11 +91,17 @@ export function natsSink(url: string, logger: Logger) {
       let acked = 0;
       for (let i = 0; i < rows.length; i += PIPELINE) {
         const chunk = rows.slice(i, i + PIPELINE);
-        const results = await Promise.allSettled(chunk.map((row) => {
-          const h = natsHeaders();
-          h.set('Content-Type', 'application/cloudevents+json');
-          return client.publish(natsSubject(row), enc.encode(JSON.stringify(row.event)), { msgID: row.eventId, headers: h, timeout: 5000 });
-        }));
+        const results = await Promise.allSettled(
+          chunk.map((row) => {
+            const h = natsHeaders();
+            h.set('Content-Type', 'application/cloudevents+json');
+            return client.publish(natsSubject(row), enc.encode(JSON.stringify(row.event)), {
+              msgID: row.eventId,
+              headers: h,
+              timeout: 5000,
+            });
+          }),
+        );
         // Only a prefix of acknowledged rows may move the cursor.
         for (let j = 0; j < chunk.length; j++) {
           const r = results[j]!;

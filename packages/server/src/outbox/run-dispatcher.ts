@@ -16,7 +16,9 @@ export interface DispatcherHost {
  */
 export async function runDispatcherAlone(core: DispatcherHost): Promise<void> {
   await core.dispatcher.start();
-  console.log(`Outbox dispatcher running on ${core.db.kind} as ${core.dispatcher.holder}${core.env.NATS_URL ? `, publishing to ${core.env.NATS_URL}` : ''}. Ctrl-C stops it.`);
+  console.log(
+    `Outbox dispatcher running on ${core.db.kind} as ${core.dispatcher.holder}${core.env.NATS_URL ? `, publishing to ${core.env.NATS_URL}` : ''}. Ctrl-C stops it.`,
+  );
   await new Promise<void>((resolve) => {
     let closing = false;
     const shutdown = () => {

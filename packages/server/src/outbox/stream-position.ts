@@ -14,7 +14,12 @@ const ASK_TIMEOUT_MS = 2000;
 export function streamPosition(natsUrl: string | undefined, logger: Logger) {
   let conn: Promise<NatsConnection> | null = null;
   const connection = () =>
-    (conn ??= connect({ servers: natsUrl, name: 'assent-snapshot', timeout: ASK_TIMEOUT_MS, maxReconnectAttempts: -1 }).catch((e: unknown) => {
+    (conn ??= connect({
+      servers: natsUrl,
+      name: 'assent-snapshot',
+      timeout: ASK_TIMEOUT_MS,
+      maxReconnectAttempts: -1,
+    }).catch((e: unknown) => {
       conn = null;
       throw e;
     }));
@@ -28,14 +33,22 @@ export function streamPosition(natsUrl: string | undefined, logger: Logger) {
         return (await jsm.streams.info(STREAM)).state.last_seq;
       } catch (err) {
         const missing = (err as { code?: string; message?: string }).message?.includes('stream not found');
-        if (!missing) logger.warn({ err }, 'could not read the JetStream position for a snapshot; answering 0 (followers replay the stream)');
+        if (!missing)
+          logger.warn(
+            { err },
+            'could not read the JetStream position for a snapshot; answering 0 (followers replay the stream)',
+          );
         return 0;
       }
     },
     async close(): Promise<void> {
       const c = conn;
       conn = null;
-      if (c) await c.then((nc) => nc.close(), () => {});
+      if (c)
+        await c.then(
+          (nc) => nc.close(),
+          () => {},
+        );
     },
   };
 }

@@ -29,16 +29,27 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
     const list = addresses as dns.LookupAddress[];
     const bad = list.find((a) => isForbiddenWebhookHost(a.address));
     if (bad || list.length === 0) {
-      const e = Object.assign(new Error(bad ? `${hostname} resolves to ${bad.address}, a link-local or cloud-metadata address` : `${hostname} has no address`), { code: 'EADDRNOTAVAIL' });
+      const e = Object.assign(
+        new Error(
+          bad
+            ? `${hostname} resolves to ${bad.address}, a link-local or cloud-metadata address`
+            : `${hostname} has no address`,
+        ),
+        { code: 'EADDRNOTAVAIL' },
+      );
       return callback(e, '', 0);
     }
-    if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    if ((options as dns.LookupOptions).all)
+      return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
 };
 
 /** What an attempt got back: the HTTP status, or null with the error when there was no answer. */
-export interface PostResult { status: number | null; error?: string }
+export interface PostResult {
+  status: number | null;
+  error?: string;
+}
 
 /** POSTs webhook bodies over keep-alive connections; every attempt ends within `timeoutMs`. */
 export function webhookSender(opts: { timeoutMs: number; userAgent: string; maxSockets?: number }) {

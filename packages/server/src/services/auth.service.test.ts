@@ -15,7 +15,12 @@ function setup() {
     },
     async touchApiKey() {},
   } as unknown as AccessRepository;
-  const auth = authService({ access, adminToken: 'admin-token-0123456789', subjectTokenSecret: 'x'.repeat(32), now: () => new Date(clock) });
+  const auth = authService({
+    access,
+    adminToken: 'admin-token-0123456789',
+    subjectTokenSecret: 'x'.repeat(32),
+    now: () => new Date(clock),
+  });
   return { auth, row, lookups: () => lookups, advance: (ms: number) => void (clock += ms) };
 }
 
@@ -54,6 +59,8 @@ describe('API-key authentication', () => {
     await expect(t.auth.authenticate('Bearer assent_sk_unknown')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(t.lookups()).toBe(2);
     expect((await t.auth.authenticate('Bearer admin-token-0123456789'))?.role).toBe('ADMIN');
-    await expect(t.auth.authenticate('Bearer admin-token-012345678')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(t.auth.authenticate('Bearer admin-token-012345678')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
   });
 });

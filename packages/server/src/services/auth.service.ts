@@ -5,7 +5,13 @@ import type { AccessRepository } from '../db/access.repository.ts';
 
 /** Who is calling. `id` is what the ledger records as the actor id. */
 export type Principal =
-  | { role: 'ADMIN' | 'SERVICE' | 'SUPPORT'; kind: ActorKind; id: string; via: 'bootstrap' | 'api-key'; secretHash?: string }
+  | {
+      role: 'ADMIN' | 'SERVICE' | 'SUPPORT';
+      kind: ActorKind;
+      id: string;
+      via: 'bootstrap' | 'api-key';
+      secretHash?: string;
+    }
   | { role: 'SUBJECT'; kind: 'SUBJECT'; id: string; subjectId: string; via: 'subject-token' };
 
 const API_KEY_PREFIX = 'assent_sk_';
@@ -20,7 +26,12 @@ export const API_KEY_CACHE_MS = 1000;
 const API_KEY_CACHE_MAX = 10_000;
 
 /** Authentication: bootstrap admin token, API keys, subject tokens. */
-export function authService(opts: { access: AccessRepository; adminToken: string; subjectTokenSecret: string; now?: () => Date }) {
+export function authService(opts: {
+  access: AccessRepository;
+  adminToken: string;
+  subjectTokenSecret: string;
+  now?: () => Date;
+}) {
   const key = new TextEncoder().encode(opts.subjectTokenSecret);
   const now = opts.now ?? (() => new Date());
   const lastTouched = new Map<string, number>();
@@ -41,7 +52,8 @@ export function authService(opts: { access: AccessRepository; adminToken: string
       const token = m[1]!;
       // One SHA-256 of the token serves both the constant-time admin comparison and the key lookup.
       const digest = createHash('sha256').update(token).digest();
-      if (timingSafeEqual(digest, adminDigest)) return { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
+      if (timingSafeEqual(digest, adminDigest))
+        return { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
       if (token.startsWith(API_KEY_PREFIX)) {
         const hash = digest.toString('hex');
         const t = now().getTime();
@@ -72,11 +84,20 @@ export function authService(opts: { access: AccessRepository; adminToken: string
         return principal;
       }
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now() });
-        if (typeof payload.sub !== 'string' || payload.sub === '') throw new AssentError('UNAUTHENTICATED', 'The subject token names no subject.');
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+          currentDate: now(),
+        });
+        if (typeof payload.sub !== 'string' || payload.sub === '')
+          throw new AssentError('UNAUTHENTICATED', 'The subject token names no subject.');
         return { role: 'SUBJECT', kind: 'SUBJECT', id: payload.sub, subjectId: payload.sub, via: 'subject-token' };
       } catch (e) {
-        if (e instanceof joseErrors.JWTExpired) throw new AssentError('UNAUTHENTICATED', 'The subject token has expired.', { userMessage: 'This link has expired. Open the privacy center again from the product.' });
+        if (e instanceof joseErrors.JWTExpired)
+          throw new AssentError('UNAUTHENTICATED', 'The subject token has expired.', {
+            userMessage: 'This link has expired. Open the privacy center again from the product.',
+          });
         if (e instanceof AssentError) throw e;
         throw new AssentError('UNAUTHENTICATED', 'The token is not valid.');
       }
@@ -98,7 +119,14 @@ export function authService(opts: { access: AccessRepository; adminToken: string
     async issueSubjectToken(subjectId: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + ttlSeconds;
-      const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(subjectId).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(iat).setExpirationTime(exp).sign(key);
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(subjectId)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(key);
       return { token, expiresAt: new Date(exp * 1000) };
     },
 
@@ -116,11 +144,13 @@ export type AuthService = ReturnType<typeof authService>;
 /** Throws UNAUTHENTICATED without a principal, FORBIDDEN when its role is not allowed. */
 export function requireRole<R extends Role>(p: Principal | null, roles: readonly R[]): Principal & { role: R } {
   if (!p) throw new AssentError('UNAUTHENTICATED', 'This operation needs a token: send Authorization: Bearer <token>.');
-  if (!(roles as readonly Role[]).includes(p.role)) throw new AssentError('FORBIDDEN', `The ${p.role} role may not do this.`);
+  if (!(roles as readonly Role[]).includes(p.role))
+    throw new AssentError('FORBIDDEN', `The ${p.role} role may not do this.`);
   return p as Principal & { role: R };
 }
 
 /** Throws FORBIDDEN when a SUBJECT asks about someone else. */
 export function requireSubjectAccess(p: Principal, subjectId: string): void {
-  if (p.role === 'SUBJECT' && p.subjectId !== subjectId) throw new AssentError('FORBIDDEN', 'A subject token may only read its own subject.');
+  if (p.role === 'SUBJECT' && p.subjectId !== subjectId)
+    throw new AssentError('FORBIDDEN', 'A subject token may only read its own subject.');
 }

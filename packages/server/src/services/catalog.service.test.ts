@@ -2,7 +2,16 @@ import type { NoticeVersion, Purpose } from '@assent/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalogCache } from './catalog.service.ts';
 
-const purpose = (key: string): Purpose => ({ key, title: key, description: key, legalBasis: 'CONSENT', retiredAt: null, gpcOptOut: false, dpvPurpose: null, consentMode: [] });
+const purpose = (key: string): Purpose => ({
+  key,
+  title: key,
+  description: key,
+  legalBasis: 'CONSENT',
+  retiredAt: null,
+  gpcOptOut: false,
+  dpvPurpose: null,
+  consentMode: [],
+});
 
 function fakeRepo() {
   const state = { stamp: '1/0/1', purposes: [purpose('email')], notices: [] as NoticeVersion[], loads: 0, stamps: 0 };

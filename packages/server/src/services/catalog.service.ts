@@ -16,7 +16,10 @@ export interface CatalogSnapshot {
  * within `refreshMs`: the poll reads the catalog's stamp (one prepared query) and reloads only when
  * it moved.
  */
-export function catalogCache(repo: Pick<CatalogRepository, 'listPurposes' | 'listNotices' | 'stamp'>, refreshMs = 1000) {
+export function catalogCache(
+  repo: Pick<CatalogRepository, 'listPurposes' | 'listNotices' | 'stamp'>,
+  refreshMs = 1000,
+) {
   let snapshot: CatalogSnapshot = { purposes: [], purposeByKey: new Map(), notices: [], noticeById: new Map() };
   let loadedStamp: string | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +27,12 @@ export function catalogCache(repo: Pick<CatalogRepository, 'listPurposes' | 'lis
     // The stamp is read first: a change that lands during the load moves it again, and the next poll reloads.
     const stamp = await repo.stamp();
     const [purposes, notices] = await Promise.all([repo.listPurposes(), repo.listNotices()]);
-    snapshot = { purposes, purposeByKey: new Map(purposes.map((p) => [p.key, p])), notices, noticeById: new Map(notices.map((n) => [n.id, n])) };
+    snapshot = {
+      purposes,
+      purposeByKey: new Map(purposes.map((p) => [p.key, p])),
+      notices,
+      noticeById: new Map(notices.map((n) => [n.id, n])),
+    };
     loadedStamp = stamp;
     return snapshot;
   };

@@ -5,7 +5,11 @@ const ISSUER = 'assent';
 const AUDIENCE = 'assent:unsubscribe';
 
 /** What a one-click unsubscribe link stands for. */
-export interface UnsubscribeLinkClaims { linkId: string; subjectId: string; purposeKey: string }
+export interface UnsubscribeLinkClaims {
+  linkId: string;
+  subjectId: string;
+  purposeKey: string;
+}
 
 /**
  * Signs and checks one-click unsubscribe tokens: compact JWS (HS256) over a random link id, the

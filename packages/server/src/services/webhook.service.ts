@@ -1,7 +1,15 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { AssentError, EVENT_TYPES, isForbiddenWebhookHost, parseInput, ZDateTime, ZHistoryFirst, ZWebhookInput } from '@assent/core';
+import {
+  AssentError,
+  EVENT_TYPES,
+  isForbiddenWebhookHost,
+  parseInput,
+  ZDateTime,
+  ZHistoryFirst,
+  ZWebhookInput,
+} from '@assent/core';
 import { z } from 'zod';
 import type { DeliveryInfo, WebhookInfo, WebhookRepository } from '../db/webhook.repository.ts';
 import { requireRole, type Principal } from './auth.service.ts';
@@ -11,7 +19,8 @@ const ZWebhookId = z.string().min(1, 'must not be empty').max(100, 'must be at m
 
 /** Every address a host name resolves to (IP literals resolve to themselves). */
 export type ResolveHost = (hostname: string) => Promise<string[]>;
-const resolveWithDns: ResolveHost = async (hostname) => (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+const resolveWithDns: ResolveHost = async (hostname) =>
+  (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 /** A new Standard Webhooks secret: 'whsec_' + base64 of 32 random bytes. */
 export function newWebhookSecret(): string {
@@ -46,10 +55,17 @@ export function webhookService(deps: {
       addresses = await resolveHost(bare);
     } catch (e) {
       const code = (e as { code?: string }).code ?? 'lookup failed';
-      throw new AssentError('BAD_USER_INPUT', `url: the host '${bare}' does not resolve (${code}); register the webhook once its name resolves.`);
+      throw new AssentError(
+        'BAD_USER_INPUT',
+        `url: the host '${bare}' does not resolve (${code}); register the webhook once its name resolves.`,
+      );
     }
     const bad = addresses.find((a) => isForbiddenWebhookHost(a));
-    if (bad) throw new AssentError('BAD_USER_INPUT', `url: the host '${bare}' resolves to ${bad}, a link-local or cloud-metadata address.`);
+    if (bad)
+      throw new AssentError(
+        'BAD_USER_INPUT',
+        `url: the host '${bare}' resolves to ${bad}, a link-local or cloud-metadata address.`,
+      );
   }
 
   return {
@@ -59,10 +75,20 @@ export function webhookService(deps: {
       const input = parseInput(ZWebhookInput, rawInput);
       const purposeKeys = [...new Set(input.purposeKeys ?? [])];
       const unknown = purposeKeys.filter((k) => !catalog.get().purposeByKey.has(k));
-      if (unknown.length) throw new AssentError('NOT_FOUND', `purposeKeys: no purpose with key ${unknown.map((k) => `'${k}'`).join(', ')}.`);
+      if (unknown.length)
+        throw new AssentError(
+          'NOT_FOUND',
+          `purposeKeys: no purpose with key ${unknown.map((k) => `'${k}'`).join(', ')}.`,
+        );
       await checkResolvedHost(new URL(input.url).hostname);
       const secret = newWebhookSecret();
-      const webhook = await webhooks.create({ url: input.url, purposeKeys, eventTypes: [...new Set(input.eventTypes ?? EVENT_TYPES)], secret, createdAt: now() });
+      const webhook = await webhooks.create({
+        url: input.url,
+        purposeKeys,
+        eventTypes: [...new Set(input.eventTypes ?? EVENT_TYPES)],
+        secret,
+        createdAt: now(),
+      });
       deps.onChange();
       return { webhook, secret };
     },
@@ -103,7 +129,8 @@ export function webhookService(deps: {
       requireRole(p, ['ADMIN']);
       const since = parseInput(ZDateTime, args.since);
       const w = await webhookOrThrow(args.webhookId);
-      if (w.status === 'DISABLED') throw new AssentError('CONFLICT', `Webhook '${w.id}' is disabled: enable it before replaying deliveries.`);
+      if (w.status === 'DISABLED')
+        throw new AssentError('CONFLICT', `Webhook '${w.id}' is disabled: enable it before replaying deliveries.`);
       const count = await webhooks.replay(w, since, now());
       if (count) deps.onChange();
       return count;

@@ -27,9 +27,20 @@ export async function applyGpc(
   const notice = currentNoticeOrThrow(deps.catalog, now);
   const stored = await deps.ledger.appendMany(
     planned.map((g) => ({
-      id: randomUUID(), subjectId: p.subjectId, purposeKey: g.purposeKey, action: g.action, noticeVersionId: notice.id, noticeVersion: notice.version,
+      id: randomUUID(),
+      subjectId: p.subjectId,
+      purposeKey: g.purposeKey,
+      action: g.action,
+      noticeVersionId: notice.id,
+      noticeVersion: notice.version,
       // The signal comes from the subject's browser.
-      channel: 'WEB' as const, method: g.method, actorKind: 'SUBJECT' as const, actorId: p.subjectId, evidence: g.evidence, occurredAt: now, recordedAt: now,
+      channel: 'WEB' as const,
+      method: g.method,
+      actorKind: 'SUBJECT' as const,
+      actorId: p.subjectId,
+      evidence: g.evidence,
+      occurredAt: now,
+      recordedAt: now,
     })),
     (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );

@@ -1,17 +1,34 @@
 import { z } from 'zod';
 import {
-  AssentError, parseInput, rowDecider, ZSnapshotFirst, ZSnapshotPurposeKeys, SNAPSHOT_MAX_PAGE,
-  type ConsentStatus, type RowDecider,
+  AssentError,
+  parseInput,
+  rowDecider,
+  ZSnapshotFirst,
+  ZSnapshotPurposeKeys,
+  SNAPSHOT_MAX_PAGE,
+  type ConsentStatus,
+  type RowDecider,
 } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { purposeOrThrow } from './catalog-lookups.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Which purposes, how many rows, after which cursor. */
-export interface ConsentSnapshotInput { purposeKeys: readonly string[]; first?: number | null; after?: string | null }
+export interface ConsentSnapshotInput {
+  purposeKeys: readonly string[];
+  first?: number | null;
+  after?: string | null;
+}
 
 /** One (subject, purpose) of the projection as a snapshot serves it; occurredAt is ISO-8601 UTC text. */
-export interface ConsentSnapshotRowView { subjectId: string; purposeKey: string; status: ConsentStatus; allowed: boolean; recordId: string; occurredAt: string }
+export interface ConsentSnapshotRowView {
+  subjectId: string;
+  purposeKey: string;
+  status: ConsentStatus;
+  allowed: boolean;
+  recordId: string;
+  occurredAt: string;
+}
 
 /** One page of a snapshot and the positions a follower starts from (the same on every page). */
 export interface ConsentSnapshotPageView {
@@ -23,13 +40,24 @@ export interface ConsentSnapshotPageView {
 }
 
 /** Where a snapshot stands: the last row served and the positions read before its first row. */
-interface SnapshotCursor { subjectId: string; purposeKey: string; streamSequence: number; outboxSeq: number }
+interface SnapshotCursor {
+  subjectId: string;
+  purposeKey: string;
+  streamSequence: number;
+  outboxSeq: number;
+}
 
 const ZInput = z.object({ purposeKeys: ZSnapshotPurposeKeys, first: ZSnapshotFirst });
-const ZCursor = z.tuple([z.string().min(1), z.string().min(1), z.number().int().nonnegative(), z.number().int().nonnegative()]);
+const ZCursor = z.tuple([
+  z.string().min(1),
+  z.string().min(1),
+  z.number().int().nonnegative(),
+  z.number().int().nonnegative(),
+]);
 
 /** The opaque endCursor: base64url of [subjectId, purposeKey, streamSequence, outboxSeq]. */
-const encodeCursor = (c: SnapshotCursor) => Buffer.from(JSON.stringify([c.subjectId, c.purposeKey, c.streamSequence, c.outboxSeq])).toString('base64url');
+const encodeCursor = (c: SnapshotCursor) =>
+  Buffer.from(JSON.stringify([c.subjectId, c.purposeKey, c.streamSequence, c.outboxSeq])).toString('base64url');
 
 function decodeCursor(s: string): SnapshotCursor {
   let body: unknown;
@@ -40,7 +68,11 @@ function decodeCursor(s: string): SnapshotCursor {
   }
   const parsed = ZCursor.safeParse(body);
   if (!parsed.success) {
-    throw new AssentError('BAD_USER_INPUT', "after: not a consentSnapshot cursor; pass the previous page's endCursor.", { details: { issues: [{ path: 'after', message: 'not a consentSnapshot cursor' }] } });
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      "after: not a consentSnapshot cursor; pass the previous page's endCursor.",
+      { details: { issues: [{ path: 'after', message: 'not a consentSnapshot cursor' }] } },
+    );
   }
   const [subjectId, purposeKey, streamSequence, outboxSeq] = parsed.data;
   return { subjectId, purposeKey, streamSequence, outboxSeq };
@@ -62,7 +94,10 @@ export async function consentSnapshot(
   const input = parseInput(ZInput, { purposeKeys: rawInput.purposeKeys, first: rawInput.first ?? SNAPSHOT_MAX_PAGE });
   const purposes = input.purposeKeys.map((k) => purposeOrThrow(catalog, k));
   const after = rawInput.after ? decodeCursor(rawInput.after) : null;
-  const { streamSequence, outboxSeq } = after ?? { streamSequence: await deps.positions.streamSequence(), outboxSeq: await deps.positions.outboxSeq() };
+  const { streamSequence, outboxSeq } = after ?? {
+    streamSequence: await deps.positions.streamSequence(),
+    outboxSeq: await deps.positions.outboxSeq(),
+  };
 
   const raw = await ledger.snapshotPage(input.purposeKeys, after, input.first + 1);
   const hasNextPage = raw.length > input.first;
@@ -79,7 +114,9 @@ export async function consentSnapshot(
   const last = raw[n - 1];
   return {
     rows,
-    endCursor: last ? encodeCursor({ subjectId: last[0], purposeKey: last[1], streamSequence, outboxSeq }) : (rawInput.after ?? null),
+    endCursor: last
+      ? encodeCursor({ subjectId: last[0], purposeKey: last[1], streamSequence, outboxSeq })
+      : (rawInput.after ?? null),
     hasNextPage,
     streamSequence,
     outboxSeq,

@@ -4,7 +4,10 @@ import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** The role and name of a new API key. */
-export interface CreateApiKeyInput { role: Role; name: string }
+export interface CreateApiKeyInput {
+  role: Role;
+  name: string;
+}
 
 /** Creates an API key (ADMIN); the secret is returned once and only its hash is stored. */
 export async function createApiKey(

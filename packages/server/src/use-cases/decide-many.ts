@@ -6,10 +6,17 @@ import { READERS, type UseCaseDeps } from './deps.ts';
 import type { DecisionView } from './views.ts';
 
 /** Up to 1000 (subject, purpose) questions, now or at one past instant. */
-export interface DecideManyInput { requests: readonly { subjectId: string; purposeKey: string }[]; at?: Date | null }
+export interface DecideManyInput {
+  requests: readonly { subjectId: string; purposeKey: string }[];
+  at?: Date | null;
+}
 
 /** Up to 1000 decisions in the order asked, with one query (SERVICE, SUPPORT, ADMIN). */
-export async function decideMany(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, principal: Principal | null, input: DecideManyInput): Promise<DecisionView[]> {
+export async function decideMany(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  principal: Principal | null,
+  input: DecideManyInput,
+): Promise<DecisionView[]> {
   const { ledger, catalog } = deps;
   requireRole(principal, READERS);
   const requests = parseInput(ZDecideManyRequests, input.requests);
@@ -20,7 +27,8 @@ export async function decideMany(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 
   if (!at) states = await ledger.findStates(requests);
   else {
     const effective = new Map<string, StateRecord>();
-    for (const s of await ledger.findEffectiveAtMany(requests, at)) effective.set(consentKey(s.subjectId, s.purposeKey), s);
+    for (const s of await ledger.findEffectiveAtMany(requests, at))
+      effective.set(consentKey(s.subjectId, s.purposeKey), s);
     states = requests.map((r) => effective.get(consentKey(r.subjectId, r.purposeKey)) ?? null);
   }
   return requests.map((r, i) => decisionView(catalog, r.subjectId, purposes[i]!, states[i] ?? null, t));

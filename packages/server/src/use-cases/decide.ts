@@ -6,16 +6,38 @@ import { READERS, type UseCaseDeps } from './deps.ts';
 import type { DecisionView } from './views.ts';
 
 /** The question decide answers: this subject, this purpose, now or at a past instant. */
-export interface DecideInput { subjectId: string; purposeKey: string; at?: Date | null }
+export interface DecideInput {
+  subjectId: string;
+  purposeKey: string;
+  at?: Date | null;
+}
 
 /** The core's decision rule applied to one (purpose, record) pair at an instant, as the API shows it. */
-export function decisionView(catalog: CatalogCache, subjectId: string, purpose: Purpose, record: StateRecord | null, at: Date): DecisionView {
+export function decisionView(
+  catalog: CatalogCache,
+  subjectId: string,
+  purpose: Purpose,
+  record: StateRecord | null,
+  at: Date,
+): DecisionView {
   const d = decideRule({ purpose, record, notices: catalog.get().notices, at });
-  return { subjectId, purposeKey: purpose.key, allowed: d.allowed, legalBasis: purpose.legalBasis, reason: d.reason, recordId: record?.recordId ?? null, at };
+  return {
+    subjectId,
+    purposeKey: purpose.key,
+    allowed: d.allowed,
+    legalBasis: purpose.legalBasis,
+    reason: d.reason,
+    recordId: record?.recordId ?? null,
+    at,
+  };
 }
 
 /** One decision: a projection lookup now, or the ledger as of `at` (SUBJECT: own only). */
-export async function decide(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, principal: Principal | null, input: DecideInput): Promise<DecisionView> {
+export async function decide(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  principal: Principal | null,
+  input: DecideInput,
+): Promise<DecisionView> {
   const { ledger, catalog } = deps;
   const caller = requireRole(principal, ['SUBJECT', ...READERS]);
   const subjectId = parseInput(ZSubjectId, input.subjectId);
@@ -24,6 +46,12 @@ export async function decide(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now
   const at = parseAt(input.at);
   if (!at) return decisionView(catalog, subjectId, purpose, await ledger.findState(subjectId, purpose.key), deps.now());
   const r = await ledger.findEffectiveAt(subjectId, purpose.key, at);
-  const state = r && { recordId: r.id, action: r.action, noticeVersion: r.noticeVersion, occurredAt: r.occurredAt, recordedAt: r.recordedAt };
+  const state = r && {
+    recordId: r.id,
+    action: r.action,
+    noticeVersion: r.noticeVersion,
+    occurredAt: r.occurredAt,
+    recordedAt: r.recordedAt,
+  };
   return decisionView(catalog, subjectId, purpose, state, at);
 }

@@ -3,7 +3,12 @@ import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** A purpose to define as a client sends it. */
-export interface DefinePurposeInput { key: string; title: string; description: string; legalBasis: LegalBasis }
+export interface DefinePurposeInput {
+  key: string;
+  title: string;
+  description: string;
+  legalBasis: LegalBasis;
+}
 
 /** Defines a purpose (ADMIN); CONFLICT when the key exists. */
 export async function definePurpose(

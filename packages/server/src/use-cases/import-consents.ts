@@ -6,10 +6,15 @@ import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Rows of consents recorded elsewhere (ImportRecordInput), checked by the core's planImport. */
-export interface ImportConsentsInput { records: readonly unknown[] }
+export interface ImportConsentsInput {
+  records: readonly unknown[];
+}
 
 /** How many rows were appended, and how many were skipped as imported before. */
-export interface ImportResultView { imported: number; duplicates: number }
+export interface ImportResultView {
+  imported: number;
+  duplicates: number;
+}
 
 /** How often a call reads the imported ids again after another call imported some of its rows at the same time. */
 const RETRIES = 2;
@@ -28,31 +33,54 @@ export async function importConsents(
   const p = requireRole(principal, ['SERVICE', 'ADMIN']);
   const rows = input.records;
   if (rows.length > IMPORT_MAX_ROWS) {
-    throw new AssentError('BAD_USER_INPUT', `records: at most ${IMPORT_MAX_ROWS} rows per call; got ${rows.length}. Send them in batches.`, {
-      details: { issues: [{ path: 'records', message: `must hold at most ${IMPORT_MAX_ROWS} rows` }] },
-    });
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      `records: at most ${IMPORT_MAX_ROWS} rows per call; got ${rows.length}. Send them in batches.`,
+      {
+        details: { issues: [{ path: 'records', message: `must hold at most ${IMPORT_MAX_ROWS} rows` }] },
+      },
+    );
   }
   const now = deps.now();
   const { purposes, notices, purposeByKey } = deps.catalog.get();
   const { planned, issues } = planImport(rows, { purposes, notices, now });
   if (issues.length > 0) {
     const rowsAtFault = new Set(issues.map((i) => i.index)).size;
-    const first = issues.slice(0, 3).map((i) => `${i.path}: ${i.reason}`).join('; ');
-    throw new AssentError('BAD_USER_INPUT', `${rowsAtFault} of ${rows.length} rows cannot be imported, so nothing was written (${first}${issues.length > 3 ? '; …' : ''}).`, {
-      userMessage: 'Some rows cannot be imported; nothing was written. Fix the rows listed and send the call again.',
-      details: { issues },
-    });
+    const first = issues
+      .slice(0, 3)
+      .map((i) => `${i.path}: ${i.reason}`)
+      .join('; ');
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      `${rowsAtFault} of ${rows.length} rows cannot be imported, so nothing was written (${first}${issues.length > 3 ? '; …' : ''}).`,
+      {
+        userMessage: 'Some rows cannot be imported; nothing was written. Fix the rows listed and send the call again.',
+        details: { issues },
+      },
+    );
   }
   const actor = { actorKind: p.kind, actorId: p.id };
   const toContent = (r: PlannedImport): ConsentRecordContent => ({
-    id: randomUUID(), subjectId: r.subjectId, purposeKey: r.purposeKey, action: r.action, noticeVersionId: r.noticeVersionId, noticeVersion: r.noticeVersion,
-    channel: r.channel, method: r.method, ...actor, evidence: r.evidence, occurredAt: r.occurredAt, recordedAt: now,
+    id: randomUUID(),
+    subjectId: r.subjectId,
+    purposeKey: r.purposeKey,
+    action: r.action,
+    noticeVersionId: r.noticeVersionId,
+    noticeVersion: r.noticeVersion,
+    channel: r.channel,
+    method: r.method,
+    ...actor,
+    evidence: r.evidence,
+    occurredAt: r.occurredAt,
+    recordedAt: now,
   });
   for (let attempt = 0; ; attempt++) {
     const imported = await deps.imports.findImported(planned.map((r) => r.importId));
     const fresh = planned.filter((r) => !imported.has(r.importId));
     try {
-      await deps.ledger.appendMany(fresh.map(toContent), (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!), { importIds: fresh.map((r) => r.importId) });
+      await deps.ledger.appendMany(fresh.map(toContent), (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!), {
+        importIds: fresh.map((r) => r.importId),
+      });
     } catch (e) {
       // Another call imported some of these rows after they were read: read again and skip those.
       if (attempt < RETRIES && isUniqueViolation(e)) continue;

@@ -3,7 +3,10 @@ import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Whose token, and for how long. */
-export interface IssueSubjectTokenInput { subjectId: string; ttlSeconds?: number | null }
+export interface IssueSubjectTokenInput {
+  subjectId: string;
+  ttlSeconds?: number | null;
+}
 
 /** Mints a short-lived subject token for the privacy center (SERVICE, ADMIN); ttlSeconds defaults to 900. */
 export async function issueSubjectToken(
@@ -12,5 +15,8 @@ export async function issueSubjectToken(
   input: IssueSubjectTokenInput,
 ): Promise<{ token: string; expiresAt: Date }> {
   requireRole(principal, ['SERVICE', 'ADMIN']);
-  return deps.auth.issueSubjectToken(parseInput(ZSubjectId, input.subjectId), parseInput(ZTtlSeconds, input.ttlSeconds ?? 900));
+  return deps.auth.issueSubjectToken(
+    parseInput(ZSubjectId, input.subjectId),
+    parseInput(ZTtlSeconds, input.ttlSeconds ?? 900),
+  );
 }

@@ -4,10 +4,17 @@ import { purposeOrThrow } from './catalog-lookups.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Whose email, about which purpose. */
-export interface IssueUnsubscribeLinkInput { subjectId: string; purposeKey: string }
+export interface IssueUnsubscribeLinkInput {
+  subjectId: string;
+  purposeKey: string;
+}
 
 /** An RFC 8058 one-click link and its two header values. */
-export interface UnsubscribeLinkView { url: string; listUnsubscribe: string; listUnsubscribePost: string }
+export interface UnsubscribeLinkView {
+  url: string;
+  listUnsubscribe: string;
+  listUnsubscribePost: string;
+}
 
 /** The path under the public URL that serves one-click unsubscribe links (http/unsubscribe.ts). */
 export const UNSUBSCRIBE_PATH = '/unsubscribe/';
@@ -22,7 +29,10 @@ export async function issueUnsubscribeLink(
   const subjectId = parseInput(ZSubjectId, input.subjectId);
   const purpose = purposeOrThrow(deps.catalog, input.purposeKey);
   if (!requiresConsent(purpose)) {
-    throw new AssentError('CONSENT_NOT_APPLICABLE', `Purpose '${purpose.key}' rests on ${purpose.legalBasis}, not consent: there is no consent to withdraw by email.`);
+    throw new AssentError(
+      'CONSENT_NOT_APPLICABLE',
+      `Purpose '${purpose.key}' rests on ${purpose.legalBasis}, not consent: there is no consent to withdraw by email.`,
+    );
   }
   const { token } = await deps.unsubscribeLinks.issue(subjectId, purpose.key);
   const url = `${deps.publicUrl()}${UNSUBSCRIBE_PATH}${token}`;

@@ -5,7 +5,10 @@ import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Which visitor signed in as which subject. */
-export interface LinkVisitorInput { visitorSubjectId: string; subjectId: string }
+export interface LinkVisitorInput {
+  visitorSubjectId: string;
+  subjectId: string;
+}
 
 /**
  * The visitor signed in as subjectId (SERVICE, ADMIN): records the visitor's current decisions for subjectId where it
@@ -21,14 +24,28 @@ export async function linkVisitor(
   const visitorSubjectId = parseInput(ZSubjectId, input.visitorSubjectId);
   const subjectId = parseInput(ZSubjectId, input.subjectId);
   const now = deps.now();
-  const [visitorStates, subjectRecords] = await Promise.all([deps.ledger.listStates(visitorSubjectId), deps.ledger.listStates(subjectId)]);
+  const [visitorStates, subjectRecords] = await Promise.all([
+    deps.ledger.listStates(visitorSubjectId),
+    deps.ledger.listStates(subjectId),
+  ]);
   const visitorRecords = await deps.ledger.findByIds(visitorStates.map((s) => s.recordId));
   const { purposes, purposeByKey } = deps.catalog.get();
   const planned = planLinkVisitor({ visitorSubjectId, subjectId, visitorRecords, subjectRecords, purposes, now });
   const stored = await deps.ledger.appendMany(
     planned.map((l) => ({
-      id: randomUUID(), subjectId: l.subjectId, purposeKey: l.purposeKey, action: l.action, noticeVersionId: l.noticeVersionId, noticeVersion: l.noticeVersion,
-      channel: l.channel, method: l.method, actorKind: p.role, actorId: p.id, evidence: l.evidence, occurredAt: l.occurredAt, recordedAt: now,
+      id: randomUUID(),
+      subjectId: l.subjectId,
+      purposeKey: l.purposeKey,
+      action: l.action,
+      noticeVersionId: l.noticeVersionId,
+      noticeVersion: l.noticeVersion,
+      channel: l.channel,
+      method: l.method,
+      actorKind: p.role,
+      actorId: p.id,
+      evidence: l.evidence,
+      occurredAt: l.occurredAt,
+      recordedAt: now,
     })),
     (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );

@@ -4,7 +4,11 @@ import { loadSubjectConsents } from './subject-consents.ts';
 import type { SubjectConsentsView } from './views.ts';
 
 /** The caller's own consents (SUBJECT tokens only). */
-export async function myConsents(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, principal: Principal | null, input: { locale?: string | null } = {}): Promise<SubjectConsentsView> {
+export async function myConsents(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  principal: Principal | null,
+  input: { locale?: string | null } = {},
+): Promise<SubjectConsentsView> {
   const s = requireRole(principal, ['SUBJECT']);
   return loadSubjectConsents(deps, s.id, input.locale);
 }

@@ -1,5 +1,12 @@
 import {
-  checkNoticeReadability, checkTranslations, localizeNotice, noticeContentHash, noticeReadability, parseInput, planNoticePublication, ZPublishNoticeInput,
+  checkNoticeReadability,
+  checkTranslations,
+  localizeNotice,
+  noticeContentHash,
+  noticeReadability,
+  parseInput,
+  planNoticePublication,
+  ZPublishNoticeInput,
   type LocalizedNotice,
 } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
@@ -13,7 +20,13 @@ export interface PublishNoticeInput {
   /** 1.1: the language of summary and purposes (default 'en'). */
   defaultLocale?: string | null;
   /** 1.1: the same texts in other languages; each must word every purpose. */
-  translations?: readonly { locale: string; summary: string; purposes: readonly { purposeKey: string; title: string; description: string }[] }[] | null;
+  translations?:
+    | readonly {
+        locale: string;
+        summary: string;
+        purposes: readonly { purposeKey: string; title: string; description: string }[];
+      }[]
+    | null;
   /** 1.1: publish even though some texts are not plain enough. */
   acceptReadabilityIssues?: boolean | null;
 }
@@ -32,13 +45,31 @@ export async function publishNotice(
   const t = deps.now();
   // The rules must see every purpose, also one defined a moment ago on another instance.
   await deps.catalog.refresh();
-  const { effectiveAt } = planNoticePublication({ listed: input.purposes, purposes: deps.catalog.get().purposes, effectiveAt: input.effectiveAt, now: t });
+  const { effectiveAt } = planNoticePublication({
+    listed: input.purposes,
+    purposes: deps.catalog.get().purposes,
+    effectiveAt: input.effectiveAt,
+    now: t,
+  });
   const { defaultLocale, translations } = input;
   checkTranslations({ defaultLocale, purposes: input.purposes, translations });
   checkNoticeReadability(noticeReadability(input, { min: deps.readabilityMin }), input.acceptReadabilityIssues);
   const notice = await deps.catalogRepo.appendNotice({
-    summary: input.summary, effectiveAt, publishedAt: t, purposes: input.purposes, defaultLocale, translations,
-    contentHash: (version) => noticeContentHash({ version, summary: input.summary, effectiveAt, purposes: input.purposes, defaultLocale, translations }),
+    summary: input.summary,
+    effectiveAt,
+    publishedAt: t,
+    purposes: input.purposes,
+    defaultLocale,
+    translations,
+    contentHash: (version) =>
+      noticeContentHash({
+        version,
+        summary: input.summary,
+        effectiveAt,
+        purposes: input.purposes,
+        defaultLocale,
+        translations,
+      }),
   });
   await deps.catalog.refresh();
   deps.onCommit();

@@ -3,7 +3,10 @@ import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Per active consent purpose, how many subjects are in each state now (ADMIN, SUPPORT). */
-export async function purposeStats(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, principal: Principal | null): Promise<{ subjects: number; purposes: PurposeStats[]; computedAt: Date }> {
+export async function purposeStats(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  principal: Principal | null,
+): Promise<{ subjects: number; purposes: PurposeStats[]; computedAt: Date }> {
   requireRole(principal, ['ADMIN', 'SUPPORT']);
   const at = deps.now();
   const [counts, subjects] = await Promise.all([deps.ledger.stateCounts(), deps.ledger.subjectCount()]);

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { parseInput, planChoices, recordLocale, ZChoicesInput, type Channel, type ConsentRecord, type DecisionAction } from '@assent/core';
+import {
+  parseInput,
+  planChoices,
+  recordLocale,
+  ZChoicesInput,
+  type Channel,
+  type ConsentRecord,
+  type DecisionAction,
+} from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { RequestLocale, UseCaseDeps } from './deps.ts';
@@ -35,10 +43,24 @@ export async function recordChoices(
   const planned = planChoices({ input, actor: writeActorOf(p), now, purposes, notices });
   const records = await deps.ledger.appendMany(
     planned.map((c) => ({
-      id: randomUUID(), subjectId: c.subjectId, purposeKey: c.purposeKey, action: c.action satisfies DecisionAction, noticeVersionId: c.noticeVersionId,
-      noticeVersion: c.noticeVersion, channel: c.channel, method: c.method, actorKind: c.actorKind, actorId: c.actorId, evidence: c.evidence,
-      occurredAt: c.occurredAt, recordedAt: now,
-      locale: recordLocale({ given: c.locale, acceptLanguage: request.acceptLanguage, notice: noticeById.get(c.noticeVersionId)! }),
+      id: randomUUID(),
+      subjectId: c.subjectId,
+      purposeKey: c.purposeKey,
+      action: c.action satisfies DecisionAction,
+      noticeVersionId: c.noticeVersionId,
+      noticeVersion: c.noticeVersion,
+      channel: c.channel,
+      method: c.method,
+      actorKind: c.actorKind,
+      actorId: c.actorId,
+      evidence: c.evidence,
+      occurredAt: c.occurredAt,
+      recordedAt: now,
+      locale: recordLocale({
+        given: c.locale,
+        acceptLanguage: request.acceptLanguage,
+        notice: noticeById.get(c.noticeVersionId)!,
+      }),
     })),
     (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AssentError, checkConsentPurpose, checkNoticeDescribes, parseInput, planConsentWrite, recordLocale, ZConsentInput,
-  type Channel, type ConsentRecord, type DecisionAction,
+  AssentError,
+  checkConsentPurpose,
+  checkNoticeDescribes,
+  parseInput,
+  planConsentWrite,
+  recordLocale,
+  ZConsentInput,
+  type Channel,
+  type ConsentRecord,
+  type DecisionAction,
 } from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
@@ -37,14 +45,27 @@ export async function recordConsent(
   const plan = planConsentWrite({ input, actor: writeActorOf(p), now: t });
   const purpose = purposeOrThrow(catalog, input.purposeKey);
   checkConsentPurpose({ action, purpose, at: t });
-  const notice = input.noticeVersionId ? catalog.get().noticeById.get(input.noticeVersionId) : currentNoticeOrThrow(catalog, t);
+  const notice = input.noticeVersionId
+    ? catalog.get().noticeById.get(input.noticeVersionId)
+    : currentNoticeOrThrow(catalog, t);
   if (!notice) throw new AssentError('NOT_FOUND', `No notice version with id '${input.noticeVersionId}'.`);
   checkNoticeDescribes(notice, purpose);
   const stored = await deps.ledger.append(
     {
-      id: randomUUID(), subjectId: plan.subjectId, purposeKey: purpose.key, action, noticeVersionId: notice.id, noticeVersion: notice.version,
-      channel: input.channel, method: input.method, actorKind: plan.actorKind, actorId: plan.actorId, evidence: plan.evidence,
-      occurredAt: plan.occurredAt, recordedAt: t, locale: recordLocale({ given: input.locale, acceptLanguage: request.acceptLanguage, notice }),
+      id: randomUUID(),
+      subjectId: plan.subjectId,
+      purposeKey: purpose.key,
+      action,
+      noticeVersionId: notice.id,
+      noticeVersion: notice.version,
+      channel: input.channel,
+      method: input.method,
+      actorKind: plan.actorKind,
+      actorId: plan.actorId,
+      evidence: plan.evidence,
+      occurredAt: plan.occurredAt,
+      recordedAt: t,
+      locale: recordLocale({ given: input.locale, acceptLanguage: request.acceptLanguage, notice }),
     },
     (r) => consentEvent(r, purpose),
   );

@@ -3,7 +3,10 @@ import { newVisitorSubjectId, parseInput, ZVisitorTtlSeconds } from '@assent/cor
 import type { UseCaseDeps } from './deps.ts';
 
 /** The lifetime asked for and the client's address (the rate limit's key). */
-export interface StartVisitorSessionInput { ttlSeconds?: number | null; clientIp: string }
+export interface StartVisitorSessionInput {
+  ttlSeconds?: number | null;
+  clientIp: string;
+}
 
 /**
  * A new anonymous visitor subject ('v_' + 128 random bits) and a subject token for it, for a banner on a product

@@ -1,4 +1,11 @@
-import { localizeNotice, localizePurposes, parseInput, subjectConsentStates, ZLocaleRequest, ZSubjectId } from '@assent/core';
+import {
+  localizeNotice,
+  localizePurposes,
+  parseInput,
+  subjectConsentStates,
+  ZLocaleRequest,
+  ZSubjectId,
+} from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { currentNoticeOrThrow } from './catalog-lookups.ts';
 import { READERS, type UseCaseDeps } from './deps.ts';
@@ -8,18 +15,31 @@ import type { SubjectConsentsView } from './views.ts';
  * A subject's consents under the current notice: its states loaded, the statuses decided by the core; the notice and
  * the purposes worded in the locale asked (a tag or an Accept-Language value).
  */
-export async function loadSubjectConsents(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, subjectId: string, locale?: string | null): Promise<SubjectConsentsView> {
+export async function loadSubjectConsents(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  subjectId: string,
+  locale?: string | null,
+): Promise<SubjectConsentsView> {
   const at = deps.now();
   const notice = currentNoticeOrThrow(deps.catalog, at);
   const requested = parseInput(ZLocaleRequest, locale);
   const states = await deps.ledger.listStates(subjectId);
   const { notices, purposes } = deps.catalog.get();
-  const consents = subjectConsentStates({ purposes: localizePurposes(purposes, notice, requested), notices, states, at });
+  const consents = subjectConsentStates({
+    purposes: localizePurposes(purposes, notice, requested),
+    notices,
+    states,
+    at,
+  });
   return { subjectId, currentNotice: localizeNotice(notice, requested), ...consents };
 }
 
 /** Any subject's consents (SERVICE, SUPPORT, ADMIN). */
-export async function subjectConsents(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>, principal: Principal | null, input: { id: string; locale?: string | null }): Promise<SubjectConsentsView> {
+export async function subjectConsents(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  principal: Principal | null,
+  input: { id: string; locale?: string | null },
+): Promise<SubjectConsentsView> {
   requireRole(principal, READERS);
   return loadSubjectConsents(deps, parseInput(ZSubjectId, input.id), input.locale);
 }

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AssentError, checkNoticeDescribes, decide as decideRule, ONE_CLICK_UNSUBSCRIBE, planConsentWrite, unsubscribeWithdraws,
-  type ConsentRecord, type NoticeVersion, type Purpose, type StateRecord,
+  AssentError,
+  checkNoticeDescribes,
+  decide as decideRule,
+  ONE_CLICK_UNSUBSCRIBE,
+  planConsentWrite,
+  unsubscribeWithdraws,
+  type ConsentRecord,
+  type NoticeVersion,
+  type Purpose,
+  type StateRecord,
 } from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import type { UnsubscribeLinkClaims } from '../services/unsubscribe-link.service.ts';
@@ -9,11 +17,19 @@ import { currentNoticeOrThrow } from './catalog-lookups.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** What the unsubscribe page shows: the purpose, and whether its emails still go out. */
-export interface UnsubscribeLinkState { claims: UnsubscribeLinkClaims; purpose: Purpose; subscribed: boolean; record: StateRecord | null }
+export interface UnsubscribeLinkState {
+  claims: UnsubscribeLinkClaims;
+  purpose: Purpose;
+  subscribed: boolean;
+  record: StateRecord | null;
+}
 
 type Deps = Pick<UseCaseDeps, 'ledger' | 'catalog' | 'unsubscribeLinks' | 'onCommit' | 'now'>;
 
-const notFound = () => new AssentError('NOT_FOUND', 'This unsubscribe link is not valid.', { userMessage: 'This unsubscribe link is not valid. Use the link in the email exactly as it was sent.' });
+const notFound = () =>
+  new AssentError('NOT_FOUND', 'This unsubscribe link is not valid.', {
+    userMessage: 'This unsubscribe link is not valid. Use the link in the email exactly as it was sent.',
+  });
 
 /** The link's subject and purpose and whether a withdrawal would record anything (GET: changes nothing); NOT_FOUND for a forged or altered token. */
 export async function unsubscribeLinkState(deps: Deps, input: { token: string }): Promise<UnsubscribeLinkState> {
@@ -30,7 +46,10 @@ export async function unsubscribeLinkState(deps: Deps, input: { token: string })
  * EMAIL channel with method email/one-click and evidence { linkId } when the purpose's status rests on
  * a grant, and nothing otherwise, so a repeated POST records nothing. NOT_FOUND for a forged or altered token.
  */
-export async function unsubscribeByLink(deps: Deps, input: { token: string }): Promise<{ purpose: Purpose; recorded: ConsentRecord | null }> {
+export async function unsubscribeByLink(
+  deps: Deps,
+  input: { token: string },
+): Promise<{ purpose: Purpose; recorded: ConsentRecord | null }> {
   const { claims, purpose, subscribed, record } = await unsubscribeLinkState(deps, input);
   if (!subscribed || !record) return { purpose, recorded: null };
   const t = deps.now();
@@ -43,9 +62,19 @@ export async function unsubscribeByLink(deps: Deps, input: { token: string }): P
   const notice = noticeFor(deps, purpose, record, t);
   const recorded = await deps.ledger.append(
     {
-      id: randomUUID(), subjectId: plan.subjectId, purposeKey: purpose.key, action: 'WITHDRAW', noticeVersionId: notice.id, noticeVersion: notice.version,
-      channel: ONE_CLICK_UNSUBSCRIBE.channel, method: ONE_CLICK_UNSUBSCRIBE.method, actorKind: plan.actorKind, actorId: plan.actorId, evidence: plan.evidence,
-      occurredAt: plan.occurredAt, recordedAt: t,
+      id: randomUUID(),
+      subjectId: plan.subjectId,
+      purposeKey: purpose.key,
+      action: 'WITHDRAW',
+      noticeVersionId: notice.id,
+      noticeVersion: notice.version,
+      channel: ONE_CLICK_UNSUBSCRIBE.channel,
+      method: ONE_CLICK_UNSUBSCRIBE.method,
+      actorKind: plan.actorKind,
+      actorId: plan.actorId,
+      evidence: plan.evidence,
+      occurredAt: plan.occurredAt,
+      recordedAt: t,
     },
     (r) => consentEvent(r, purpose),
   );
@@ -59,7 +88,11 @@ function noticeFor(deps: Deps, purpose: Purpose, record: StateRecord, at: Date):
   const current = currentNoticeOrThrow(deps.catalog, at);
   if (current.purposes.some((p) => p.purposeKey === purpose.key)) return current;
   const granted = deps.catalog.get().notices.find((n) => n.version === record.noticeVersion);
-  if (!granted) throw new AssentError('INTERNAL_SERVER_ERROR', `Notice version ${record.noticeVersion} of record ${record.recordId} is not in the catalog.`);
+  if (!granted)
+    throw new AssentError(
+      'INTERNAL_SERVER_ERROR',
+      `Notice version ${record.noticeVersion} of record ${record.recordId} is not in the catalog.`,
+    );
   checkNoticeDescribes(granted, purpose);
   return granted;
 }

@@ -4,6 +4,11 @@ import type { RequestLocale, UseCaseDeps } from './deps.ts';
 import { recordConsent, type ConsentWriteInput } from './record-consent.ts';
 
 /** Records a withdrawal: as easy as granting, also on a retired purpose. */
-export function withdrawConsent(deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>, principal: Principal | null, input: ConsentWriteInput, request?: RequestLocale): Promise<ConsentRecord> {
+export function withdrawConsent(
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'onCommit' | 'now'>,
+  principal: Principal | null,
+  input: ConsentWriteInput,
+  request?: RequestLocale,
+): Promise<ConsentRecord> {
   return recordConsent(deps, 'WITHDRAW', principal, input, request);
 }

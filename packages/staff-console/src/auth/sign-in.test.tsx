@@ -60,7 +60,10 @@ describe('SignIn', () => {
 
   it('an invalid key (UNAUTHENTICATED) shows "This key is not valid" and keeps nothing', async () => {
     const user = userEvent.setup();
-    const { operations } = renderApp({ apiKey: null, api: { ProbeAdmin: () => graphqlError('UNAUTHENTICATED', 'Unknown API key.') } });
+    const { operations } = renderApp({
+      apiKey: null,
+      api: { ProbeAdmin: () => graphqlError('UNAUTHENTICATED', 'Unknown API key.') },
+    });
 
     const field = screen.getByLabelText('API key');
     await user.type(field, 'assent_sk_wrong');
@@ -76,7 +79,13 @@ describe('SignIn', () => {
 
   it('says so when a privacy-center subject token is pasted instead of a staff key', async () => {
     const user = userEvent.setup();
-    renderApp({ apiKey: null, api: { ProbeSupport: () => graphqlError('FORBIDDEN'), ProbeSubject: () => ({ data: { me: { subjectId: 'x' } } }) } });
+    renderApp({
+      apiKey: null,
+      api: {
+        ProbeSupport: () => graphqlError('FORBIDDEN'),
+        ProbeSubject: () => ({ data: { me: { subjectId: 'x' } } }),
+      },
+    });
 
     await user.type(screen.getByLabelText('API key'), 'eyJ.a.b');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -97,7 +106,10 @@ describe('SignIn', () => {
   });
 
   it('a kept key that has been revoked since leads back to sign-in with the reason', async () => {
-    renderApp({ apiKey: 'assent_sk_revoked', api: { ProbeAdmin: () => graphqlError('UNAUTHENTICATED', 'This API key has been revoked.') } });
+    renderApp({
+      apiKey: 'assent_sk_revoked',
+      api: { ProbeAdmin: () => graphqlError('UNAUTHENTICATED', 'This API key has been revoked.') },
+    });
 
     expect(await screen.findByLabelText('API key')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('not valid any more');
@@ -105,7 +117,10 @@ describe('SignIn', () => {
   });
 
   it('a key revoked while the console is open signs out at the next refused request', async () => {
-    renderApp({ route: { page: 'subjects', subjectId: 'jane-42' }, api: { VerifySubjectLedger: () => graphqlError('UNAUTHENTICATED', 'This API key has been revoked.') } });
+    renderApp({
+      route: { page: 'subjects', subjectId: 'jane-42' },
+      api: { VerifySubjectLedger: () => graphqlError('UNAUTHENTICATED', 'This API key has been revoked.') },
+    });
 
     expect(await screen.findByLabelText('API key')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('not valid any more');

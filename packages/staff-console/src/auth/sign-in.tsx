@@ -16,7 +16,13 @@ const REASON_TEXT: Record<Exclude<SignInReason, null>, string> = {
  * Sign in by pasting an API key. The key is checked against the API (and its
  * role learnt) before it is kept, in sessionStorage only.
  */
-export function SignIn({ reason, onSignedIn }: { reason: SignInReason; onSignedIn: (apiKey: string, role: StaffRole) => void }) {
+export function SignIn({
+  reason,
+  onSignedIn,
+}: {
+  reason: SignInReason;
+  onSignedIn: (apiKey: string, role: StaffRole) => void;
+}) {
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
@@ -66,8 +72,8 @@ export function SignIn({ reason, onSignedIn }: { reason: SignInReason; onSignedI
         <div className="field">
           <label htmlFor={inputId}>API key</label>
           <p id={hintId} className="hint">
-            A Support or Admin key (starts with <code>assent_sk_</code>), or the server’s admin token. It is kept in this tab only and forgotten when
-            you close it or sign out.
+            A Support or Admin key (starts with <code>assent_sk_</code>), or the server’s admin token. It is kept in
+            this tab only and forgotten when you close it or sign out.
           </p>
           <input
             ref={input}

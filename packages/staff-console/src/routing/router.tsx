@@ -31,7 +31,13 @@ interface HistoryState {
 
 /** Reads the route from a path and the history entry's state. */
 export function parseRoute(pathname: string, state: unknown): Route {
-  const rest = (pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname === BASE.slice(0, -1) ? '' : pathname.replace(/^\//, '')).replace(/\/+$/, '');
+  const rest = (
+    pathname.startsWith(BASE)
+      ? pathname.slice(BASE.length)
+      : pathname === BASE.slice(0, -1)
+        ? ''
+        : pathname.replace(/^\//, '')
+  ).replace(/\/+$/, '');
   const page = (Object.keys(PATHS) as (keyof typeof PATHS)[]).find((name) => PATHS[name] === rest);
   if (!page) return { page: 'not-found' };
   if (page === 'subjects') {
@@ -96,7 +102,15 @@ export function useRoute(): Route {
 export function Link({ to, children, ...rest }: { to: Route } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'>) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     rest.onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(to);
   };

@@ -1,4 +1,9 @@
-import type { LedgerRecordFieldsFragment, NoticeFieldsFragment, PurposeFieldsFragment, SubjectConsentsQuery } from '../gql/graphql';
+import type {
+  LedgerRecordFieldsFragment,
+  NoticeFieldsFragment,
+  PurposeFieldsFragment,
+  SubjectConsentsQuery,
+} from '../gql/graphql';
 
 /** Purposes as the demo seed defines them (a subset). */
 export const purposes: PurposeFieldsFragment[] = [
@@ -46,9 +51,24 @@ export const noticeV1: NoticeFieldsFragment = {
   summary: 'How we use your data.',
   contentHash: 'a'.repeat(64),
   purposes: [
-    { purposeKey: 'essential-service', title: 'Essential service', description: 'Running your account.', requiresReconsent: false },
-    { purposeKey: 'marketing-email', title: 'Marketing emails', description: 'A monthly email about new features.', requiresReconsent: false },
-    { purposeKey: 'analytics', title: 'Product analytics', description: 'Counting which pages are used.', requiresReconsent: false },
+    {
+      purposeKey: 'essential-service',
+      title: 'Essential service',
+      description: 'Running your account.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'marketing-email',
+      title: 'Marketing emails',
+      description: 'A monthly email about new features.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'analytics',
+      title: 'Product analytics',
+      description: 'Counting which pages are used.',
+      requiresReconsent: false,
+    },
   ],
 };
 
@@ -61,9 +81,24 @@ export const noticeV2: NoticeFieldsFragment = {
   effectiveAt: '2026-06-01T09:00:00.000Z',
   contentHash: 'b'.repeat(64),
   purposes: [
-    { purposeKey: 'essential-service', title: 'Essential service', description: 'Running your account.', requiresReconsent: false },
-    { purposeKey: 'marketing-email', title: 'Marketing emails', description: 'A weekly email about new features and partner offers.', requiresReconsent: true },
-    { purposeKey: 'analytics', title: 'Product analytics', description: 'Counting which pages are used.', requiresReconsent: false },
+    {
+      purposeKey: 'essential-service',
+      title: 'Essential service',
+      description: 'Running your account.',
+      requiresReconsent: false,
+    },
+    {
+      purposeKey: 'marketing-email',
+      title: 'Marketing emails',
+      description: 'A weekly email about new features and partner offers.',
+      requiresReconsent: true,
+    },
+    {
+      purposeKey: 'analytics',
+      title: 'Product analytics',
+      description: 'Counting which pages are used.',
+      requiresReconsent: false,
+    },
   ],
 };
 
@@ -100,7 +135,13 @@ export function subjectFixture(): SubjectConsentsQuery {
           status: 'GRANTED',
           needsPrompt: false,
           purpose: purposes[1]!,
-          lastRecord: { id: 'rec-1', action: 'GRANT', channel: 'WEB', occurredAt: '2026-03-04T10:15:00.000Z', noticeVersion: { id: 'notice-1', version: 1 } },
+          lastRecord: {
+            id: 'rec-1',
+            action: 'GRANT',
+            channel: 'WEB',
+            occurredAt: '2026-03-04T10:15:00.000Z',
+            noticeVersion: { id: 'notice-1', version: 1 },
+          },
         },
         { status: 'NOT_GIVEN', needsPrompt: false, purpose: purposes[2]!, lastRecord: null },
       ],

@@ -23,7 +23,11 @@ export const adminRole: Record<string, GraphQLResolver> = {
  * name (a SUPPORT key looking at subject jane-42 unless told otherwise).
  * `apiKey` pre-signs in, as a key kept in sessionStorage does; `route` opens a page.
  */
-export function renderApp({ apiKey = 'assent_sk_support', route, api = {} }: { apiKey?: string | null; route?: Route; api?: Record<string, GraphQLResolver> } = {}) {
+export function renderApp({
+  apiKey = 'assent_sk_support',
+  route,
+  api = {},
+}: { apiKey?: string | null; route?: Route; api?: Record<string, GraphQLResolver> } = {}) {
   const resolvers: Record<string, GraphQLResolver> = {
     ...supportRole,
     ProbeSubject: () => graphqlError('FORBIDDEN'),
@@ -37,13 +41,35 @@ export function renderApp({ apiKey = 'assent_sk_support', route, api = {} }: { a
           purposeKey,
           allowed: purposeKey !== 'analytics',
           legalBasis: purposeKey === 'essential-service' ? 'CONTRACT' : 'CONSENT',
-          reason: purposeKey === 'analytics' ? 'NO_CONSENT' : purposeKey === 'essential-service' ? 'OTHER_LEGAL_BASIS' : 'CONSENT_GRANTED',
+          reason:
+            purposeKey === 'analytics'
+              ? 'NO_CONSENT'
+              : purposeKey === 'essential-service'
+                ? 'OTHER_LEGAL_BASIS'
+                : 'CONSENT_GRANTED',
           at: (variables.at as string | undefined) ?? new Date().toISOString(),
-          record: purposeKey === 'marketing-email' ? { id: 'rec-1', action: 'GRANT', channel: 'WEB', occurredAt: '2026-03-04T10:15:00.000Z', noticeVersion: { id: 'notice-1', version: 1 } } : null,
+          record:
+            purposeKey === 'marketing-email'
+              ? {
+                  id: 'rec-1',
+                  action: 'GRANT',
+                  channel: 'WEB',
+                  occurredAt: '2026-03-04T10:15:00.000Z',
+                  noticeVersion: { id: 'notice-1', version: 1 },
+                }
+              : null,
         })),
       },
     }),
-    SubjectLedger: () => ({ data: { consentHistory: { edges: [{ node: ledgerRecord() }], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 1 } } }),
+    SubjectLedger: () => ({
+      data: {
+        consentHistory: {
+          edges: [{ node: ledgerRecord() }],
+          pageInfo: { hasNextPage: false, endCursor: null },
+          totalCount: 1,
+        },
+      },
+    }),
     VerifySubjectLedger: () => ({ data: { verifyLedger: { ok: true, recordsChecked: 1, firstBrokenRecordId: null } } }),
     ...api,
   };

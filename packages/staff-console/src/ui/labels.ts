@@ -1,4 +1,12 @@
-import type { ActorKind, Channel, ConsentAction, ConsentStatus, DecisionReason, LegalBasis, Role } from '../gql/graphql';
+import type {
+  ActorKind,
+  Channel,
+  ConsentAction,
+  ConsentStatus,
+  DecisionReason,
+  LegalBasis,
+  Role,
+} from '../gql/graphql';
 
 /** GDPR Art. 6(1) bases in plain words. */
 export const LEGAL_BASIS_LABEL: Record<LegalBasis, string> = {

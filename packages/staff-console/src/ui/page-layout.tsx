@@ -12,7 +12,15 @@ const NAV: { page: Route['page']; label: string; adminOnly: boolean }[] = [
 ];
 
 /** Skip link, header with the page links and the session, and main with the page's h1. */
-export function PageLayout({ title, current, children }: { title: string; current: Route['page']; children: ReactNode }) {
+export function PageLayout({
+  title,
+  current,
+  children,
+}: {
+  title: string;
+  current: Route['page'];
+  children: ReactNode;
+}) {
   const { role, signOut } = useSession();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -48,7 +56,11 @@ export function PageLayout({ title, current, children }: { title: string; curren
           <ul className="nav-list">
             {NAV.map((item) => (
               <li key={item.page}>
-                <Link to={{ page: item.page } as Route} aria-current={item.page === current ? 'page' : undefined} className="nav-link">
+                <Link
+                  to={{ page: item.page } as Route}
+                  aria-current={item.page === current ? 'page' : undefined}
+                  className="nav-link"
+                >
                   {item.label}
                   {item.adminOnly && role !== 'ADMIN' && <span className="nav-note"> (admins)</span>}
                 </Link>

@@ -5,7 +5,17 @@ import { errorText } from './error-text';
 export { Loading } from '@assent/web-kit';
 
 /** A failed query: what could not be loaded, why, and a way to try again. */
-export function QueryError({ what, error, onRetry, hint }: { what: string; error: unknown; onRetry?: () => void; hint?: ReactNode }) {
+export function QueryError({
+  what,
+  error,
+  onRetry,
+  hint,
+}: {
+  what: string;
+  error: unknown;
+  onRetry?: () => void;
+  hint?: ReactNode;
+}) {
   return (
     <ErrorNotice hint={hint} retry={onRetry && { label: 'Try again', onRetry }}>
       Could not load {what}. {errorText(error)}

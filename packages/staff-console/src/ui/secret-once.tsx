@@ -33,7 +33,14 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
       <p>It is shown only this once; the server keeps only a hash. If it is lost, create a new one and revoke this.</p>
       <div className="field">
         <label htmlFor={inputId}>{label[0]?.toUpperCase() + label.slice(1)}</label>
-        <input id={inputId} className="secret-value" readOnly value={secret} onFocus={(event) => event.target.select()} spellCheck={false} />
+        <input
+          id={inputId}
+          className="secret-value"
+          readOnly
+          value={secret}
+          onFocus={(event) => event.target.select()}
+          spellCheck={false}
+        />
       </div>
       <div className="actions">
         <button type="button" className="button" onClick={() => void copy()}>
@@ -44,7 +51,11 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
         </button>
       </div>
       <p role="status" className="meta">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'no' ? 'The browser did not allow copying: the text is selected, press Ctrl+C.' : ''}
+        {copied === 'yes'
+          ? 'Copied to the clipboard.'
+          : copied === 'no'
+            ? 'The browser did not allow copying: the text is selected, press Ctrl+C.'
+            : ''}
       </p>
     </div>
   );

@@ -4,7 +4,10 @@ import { vi } from 'vitest';
 export type GraphQLBody = { data?: unknown; errors?: { message: string; extensions?: { code: string } }[] };
 
 /** Answers one operation from its variables (and the Authorization header it came with). */
-export type GraphQLResolver = (variables: Record<string, unknown>, authorization: string | null) => GraphQLBody | Promise<GraphQLBody>;
+export type GraphQLResolver = (
+  variables: Record<string, unknown>,
+  authorization: string | null,
+) => GraphQLBody | Promise<GraphQLBody>;
 
 /** One request the app sent, decoded. */
 export interface SentRequest {
@@ -30,7 +33,9 @@ export function stubGraphQLFetch(resolvers: Record<string, GraphQLResolver>) {
     const authorization = new Headers(init.headers).get('Authorization');
     sent.push({ operationName: body.operationName, variables: body.variables, authorization });
     const resolver = resolvers[body.operationName];
-    const answer = resolver ? await resolver(body.variables, authorization) : graphqlError('INTERNAL_SERVER_ERROR', `unmocked ${body.operationName}`);
+    const answer = resolver
+      ? await resolver(body.variables, authorization)
+      : graphqlError('INTERNAL_SERVER_ERROR', `unmocked ${body.operationName}`);
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });
   vi.stubGlobal('fetch', fetchMock);

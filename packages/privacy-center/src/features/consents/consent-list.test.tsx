@@ -33,7 +33,9 @@ describe('ConsentList', () => {
     const analytics = await screen.findByRole('switch', { name: 'Product analytics' });
     const row = analytics.closest('li');
     expect(row?.textContent).toMatch(/Last changed .*2026/);
-    expect(screen.getByRole('switch', { name: 'Tailored offers' }).closest('li')?.textContent).toContain('No choice recorded yet.');
+    expect(screen.getByRole('switch', { name: 'Tailored offers' }).closest('li')?.textContent).toContain(
+      'No choice recorded yet.',
+    );
   });
 
   it('one click sends grantConsent for the token’s subject under the notice shown', async () => {
@@ -45,7 +47,9 @@ describe('ConsentList', () => {
         GrantConsent: () => {
           const granted = record({ purposeKey: 'offers', action: 'GRANT', occurredAt: new Date().toISOString() });
           // The server's view afterwards, for the refetch that follows.
-          me.me.purposes = me.me.purposes.map((item) => (item.purpose.key === 'offers' ? { ...item, status: 'GRANTED', lastRecord: granted } : item));
+          me.me.purposes = me.me.purposes.map((item) =>
+            item.purpose.key === 'offers' ? { ...item, status: 'GRANTED', lastRecord: granted } : item,
+          );
           return { data: { grantConsent: granted } };
         },
       },
@@ -56,17 +60,25 @@ describe('ConsentList', () => {
     await waitFor(() => expect(mutations()).toHaveLength(1));
     expect(mutations()[0]).toEqual({
       operationName: 'GrantConsent',
-      variables: { input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' } },
+      variables: {
+        input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' },
+      },
       authorization: 'Bearer subject-token-1',
     });
-    await waitFor(() => expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Tailored offers' }).checked).toBe(true));
+    await waitFor(() =>
+      expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Tailored offers' }).checked).toBe(true),
+    );
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('one click on a granted switch sends withdrawConsent, with no confirmation step', async () => {
     const user = userEvent.setup();
     const { mutations } = renderApp({
-      api: { WithdrawConsent: () => ({ data: { withdrawConsent: record({ purposeKey: 'newsletter', action: 'WITHDRAW' }) } }) },
+      api: {
+        WithdrawConsent: () => ({
+          data: { withdrawConsent: record({ purposeKey: 'newsletter', action: 'WITHDRAW' }) },
+        }),
+      },
     });
 
     await user.click(await screen.findByRole('switch', { name: 'Newsletter' }));
@@ -87,7 +99,9 @@ describe('ConsentList', () => {
     await user.click(toggle);
 
     // Optimistic: the switch shows the new state before the server answers.
-    await waitFor(() => expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Product analytics' }).checked).toBe(true));
+    await waitFor(() =>
+      expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Product analytics' }).checked).toBe(true),
+    );
     expect(screen.queryByRole('alert')).toBeNull();
 
     answer.resolve(graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.'));
@@ -113,7 +127,9 @@ describe('ConsentList', () => {
 
     await user.click(await screen.findByRole('switch', { name: 'Tailored offers' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'This link has expired or is not valid' })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'This link has expired or is not valid' }),
+    ).toBeTruthy();
   });
 
   it('shows a refusal plainly as “You said no”, switched off; switching it on grants', async () => {
@@ -133,7 +149,9 @@ describe('ConsentList', () => {
     await user.click(offers);
 
     await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['GrantConsent']));
-    expect(mutations()[0]?.variables).toEqual({ input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' } });
+    expect(mutations()[0]?.variables).toEqual({
+      input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' },
+    });
   });
 
   it('saying no to an undecided (NOT_GIVEN) purpose sends refuseConsent, not a withdrawal, and the switch stays off', async () => {
@@ -145,7 +163,9 @@ describe('ConsentList', () => {
     await user.click(within(row).getByRole('button', { name: 'Say no to “Tailored offers”' }));
 
     await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['RefuseConsent']));
-    expect(mutations()[0]?.variables).toEqual({ input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/say-no', noticeVersionId: 'notice-2' } });
+    expect(mutations()[0]?.variables).toEqual({
+      input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/say-no', noticeVersionId: 'notice-2' },
+    });
     await waitFor(() => expect(row.textContent).toContain('You said no'));
     expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Tailored offers' }).checked).toBe(false);
     // The button is gone; the keyboard stays in the row.
@@ -156,6 +176,8 @@ describe('ConsentList', () => {
     renderApp();
 
     await screen.findByRole('switch', { name: 'Tailored offers' });
-    expect(screen.getAllByRole('button', { name: /^Say no to/ }).map((button) => button.getAttribute('aria-label'))).toEqual(['Say no to “Tailored offers”']);
+    expect(
+      screen.getAllByRole('button', { name: /^Say no to/ }).map((button) => button.getAttribute('aria-label')),
+    ).toEqual(['Say no to “Tailored offers”']);
   });
 });

@@ -28,7 +28,11 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
   const [allSaved, setAllSaved] = useState<ChoicesMethod | null>(null);
   const items = me.purposes.filter((item) => item.purpose.requiresConsent);
 
-  const decide = (item: PurposeConsentItem, action: ConsentDecision, method: 'privacy-center/toggle' | 'privacy-center/say-no') => {
+  const decide = (
+    item: PurposeConsentItem,
+    action: ConsentDecision,
+    method: 'privacy-center/toggle' | 'privacy-center/say-no',
+  ) => {
     // One request per purpose at a time; React puts the switch back meanwhile.
     if (pending.has(item.purpose.key)) return;
     setFailure(null);
@@ -38,13 +42,17 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
       { onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))) },
     );
   };
-  const toggle = (item: PurposeConsentItem, allow: boolean) => decide(item, allow ? 'GRANT' : declineAction(item.status), 'privacy-center/toggle');
+  const toggle = (item: PurposeConsentItem, allow: boolean) =>
+    decide(item, allow ? 'GRANT' : declineAction(item.status), 'privacy-center/toggle');
 
   const decideAll = (method: ChoicesMethod) => {
     if (recordChoices.isPending || items.some((item) => pending.has(item.purpose.key))) return;
     setFailure(null);
     setAllSaved(null);
-    const choices = items.map((item) => ({ purposeKey: item.purpose.key, action: method === 'privacy-center/accept-all' ? ('GRANT' as const) : declineAction(item.status) }));
+    const choices = items.map((item) => ({
+      purposeKey: item.purpose.key,
+      action: method === 'privacy-center/accept-all' ? ('GRANT' as const) : declineAction(item.status),
+    }));
     recordChoices.mutate(
       { choices, noticeVersionId: me.currentNotice.id, method },
       {
@@ -61,10 +69,18 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
       {welcome && items.length > 0 && (
         <div className="all-choices">
           {/* Equally prominent on purpose: same size, same style, side by side. */}
-          <button type="button" className="button button--primary" onClick={() => decideAll('privacy-center/accept-all')}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => decideAll('privacy-center/accept-all')}
+          >
             {m.consents.acceptAll}
           </button>
-          <button type="button" className="button button--primary" onClick={() => decideAll('privacy-center/reject-all')}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => decideAll('privacy-center/reject-all')}
+          >
             {m.consents.rejectAll}
           </button>
         </div>
@@ -141,10 +157,17 @@ function ConsentSwitch({
         <div className="purpose-state-wrap">
           <p id={`${id}state`} className={`purpose-state purpose-state--${granted ? 'on' : 'off'}`}>
             <span className="purpose-status">{saving ? m.consents.saving : m.consents.status[item.status]}</span>
-            <span className="meta">{item.lastRecord ? m.consents.lastChanged(formatDateTime(m.lang, item.lastRecord.occurredAt)) : m.consents.neverChanged}</span>
+            <span className="meta">
+              {item.lastRecord
+                ? m.consents.lastChanged(formatDateTime(m.lang, item.lastRecord.occurredAt))
+                : m.consents.neverChanged}
+            </span>
           </p>
           {undecided && !saving && (
-            <button type="button" className="button button--quiet say-no" aria-label={m.consents.sayNoTo(item.purpose.title)}
+            <button
+              type="button"
+              className="button button--quiet say-no"
+              aria-label={m.consents.sayNoTo(item.purpose.title)}
               onClick={() => {
                 // The button goes away once answered; keep the keyboard in this row.
                 switchRef.current?.focus();

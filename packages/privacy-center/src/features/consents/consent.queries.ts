@@ -121,7 +121,11 @@ export function meQueryOptions(request: GraphQLRequest) {
 
 /** Whether this request reached the server with Sec-GPC: 1; asked once per page load. */
 export function gpcSignalQueryOptions(request: GraphQLRequest) {
-  return queryOptions({ queryKey: ['gpcSignal'] as const, queryFn: async () => (await request(gpcSignalDocument)).gpcSignal, staleTime: Infinity });
+  return queryOptions({
+    queryKey: ['gpcSignal'] as const,
+    queryFn: async () => (await request(gpcSignalDocument)).gpcSignal,
+    staleTime: Infinity,
+  });
 }
 
 /** Which UI element captured a choice, recorded as the ledger entry's `method`. */
@@ -134,7 +138,10 @@ export type ChoicesMethod = 'privacy-center/accept-all' | 'privacy-center/reject
 export type ConsentDecision = 'GRANT' | 'REFUSE' | 'WITHDRAW';
 
 /** The status a decision leads to, as the server will derive it. */
-const STATUS_AFTER = { GRANT: 'GRANTED', REFUSE: 'REFUSED', WITHDRAW: 'WITHDRAWN' } as const satisfies Record<ConsentDecision, ConsentStatus>;
+const STATUS_AFTER = { GRANT: 'GRANTED', REFUSE: 'REFUSED', WITHDRAW: 'WITHDRAWN' } as const satisfies Record<
+  ConsentDecision,
+  ConsentStatus
+>;
 
 /**
  * How "no" is recorded for a purpose: taking back a grant is a withdrawal; a
@@ -149,7 +156,12 @@ export function declineAction(status: ConsentStatus): ConsentDecision {
  * a decision on record yet (so there is nothing to "re-" consent to).
  */
 export function isFirstVisit(me: Me): boolean {
-  return me.needsPrompt && me.purposes.every((item) => !item.purpose.requiresConsent || !item.lastRecord || !isDecision(item.lastRecord.action));
+  return (
+    me.needsPrompt &&
+    me.purposes.every(
+      (item) => !item.purpose.requiresConsent || !item.lastRecord || !isDecision(item.lastRecord.action),
+    )
+  );
 }
 
 function isDecision(action: ConsentAction): boolean {
@@ -176,11 +188,21 @@ const setConsentKey = ['setConsent'] as const;
 const recordChoicesKey = ['recordChoices'] as const;
 
 /** `me` with these purposes set to the status their decisions lead to, as the server will once it agrees. */
-function withDecisions(me: MeQuery | undefined, decisions: ReadonlyMap<string, { action: ConsentDecision; record?: LastRecordFieldsFragment }>): MeQuery | undefined {
+function withDecisions(
+  me: MeQuery | undefined,
+  decisions: ReadonlyMap<string, { action: ConsentDecision; record?: LastRecordFieldsFragment }>,
+): MeQuery | undefined {
   if (!me) return me;
   const purposes = me.me.purposes.map((item) => {
     const decision = decisions.get(item.purpose.key);
-    return decision ? { ...item, status: STATUS_AFTER[decision.action], needsPrompt: false, lastRecord: decision.record ?? item.lastRecord } : item;
+    return decision
+      ? {
+          ...item,
+          status: STATUS_AFTER[decision.action],
+          needsPrompt: false,
+          lastRecord: decision.record ?? item.lastRecord,
+        }
+      : item;
   });
   return { me: { ...me.me, purposes, needsPrompt: purposes.some((item) => item.needsPrompt) } };
 }
@@ -194,9 +216,14 @@ function withPrevious(me: MeQuery | undefined, previous: readonly PurposeConsent
 }
 
 /** Shows the decisions at once; returns the purposes as they were, for a rollback of just those. */
-async function applyOptimistically(queryClient: QueryClient, decisions: ReadonlyMap<string, { action: ConsentDecision }>) {
+async function applyOptimistically(
+  queryClient: QueryClient,
+  decisions: ReadonlyMap<string, { action: ConsentDecision }>,
+) {
   await queryClient.cancelQueries({ queryKey: meQueryKey });
-  const previous = (queryClient.getQueryData<MeQuery>(meQueryKey)?.me.purposes ?? []).filter((item) => decisions.has(item.purpose.key));
+  const previous = (queryClient.getQueryData<MeQuery>(meQueryKey)?.me.purposes ?? []).filter((item) =>
+    decisions.has(item.purpose.key),
+  );
   queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withDecisions(me, decisions));
   return { previous };
 }
@@ -217,7 +244,12 @@ export function useSetConsent() {
   return useMutation({
     mutationKey: setConsentKey,
     mutationFn: async (choice: ConsentChoice) => {
-      const input = { purposeKey: choice.purposeKey, channel: 'WEB' as const, method: choice.method, noticeVersionId: choice.noticeVersionId };
+      const input = {
+        purposeKey: choice.purposeKey,
+        channel: 'WEB' as const,
+        method: choice.method,
+        noticeVersionId: choice.noticeVersionId,
+      };
       switch (choice.action) {
         case 'GRANT':
           return (await request(grantConsentDocument, { input })).grantConsent;
@@ -229,8 +261,12 @@ export function useSetConsent() {
     },
     onMutate: (choice) => applyOptimistically(queryClient, new Map([[choice.purposeKey, choice]])),
     // Put back only this purpose, so a concurrent change to another one survives.
-    onError: (_error, _choice, context) => queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withPrevious(me, context?.previous ?? [])),
-    onSuccess: (record, choice) => queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withDecisions(me, new Map([[choice.purposeKey, { action: choice.action, record }]]))),
+    onError: (_error, _choice, context) =>
+      queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withPrevious(me, context?.previous ?? [])),
+    onSuccess: (record, choice) =>
+      queryClient.setQueryData<MeQuery>(meQueryKey, (me) =>
+        withDecisions(me, new Map([[choice.purposeKey, { action: choice.action, record }]])),
+      ),
     onSettled: () => refreshAfterDecision(queryClient),
   });
 }
@@ -242,13 +278,24 @@ export function useRecordChoices() {
   return useMutation({
     mutationKey: recordChoicesKey,
     mutationFn: async ({ choices, noticeVersionId, method }: ConsentChoices) =>
-      (await request(recordChoicesDocument, { input: { channel: 'WEB', method, noticeVersionId, choices } })).recordChoices,
-    onMutate: ({ choices }) => applyOptimistically(queryClient, new Map(choices.map((choice) => [choice.purposeKey, choice]))),
-    onError: (_error, _choices, context) => queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withPrevious(me, context?.previous ?? [])),
+      (await request(recordChoicesDocument, { input: { channel: 'WEB', method, noticeVersionId, choices } }))
+        .recordChoices,
+    onMutate: ({ choices }) =>
+      applyOptimistically(queryClient, new Map(choices.map((choice) => [choice.purposeKey, choice]))),
+    onError: (_error, _choices, context) =>
+      queryClient.setQueryData<MeQuery>(meQueryKey, (me) => withPrevious(me, context?.previous ?? [])),
     onSuccess: (records, { choices }) => {
       const recordOf = new Map(records.map((record) => [record.purposeKey, record]));
       queryClient.setQueryData<MeQuery>(meQueryKey, (me) =>
-        withDecisions(me, new Map(choices.map((choice) => [choice.purposeKey, { action: choice.action, record: recordOf.get(choice.purposeKey) }]))),
+        withDecisions(
+          me,
+          new Map(
+            choices.map((choice) => [
+              choice.purposeKey,
+              { action: choice.action, record: recordOf.get(choice.purposeKey) },
+            ]),
+          ),
+        ),
       );
     },
     onSettled: () => refreshAfterDecision(queryClient),
@@ -263,7 +310,8 @@ export function usePendingConsentKeys(): ReadonlySet<string> {
   });
   const several = useMutationState({
     filters: { mutationKey: recordChoicesKey, status: 'pending' },
-    select: (mutation) => (mutation.state.variables as ConsentChoices | undefined)?.choices.map((choice) => choice.purposeKey) ?? [],
+    select: (mutation) =>
+      (mutation.state.variables as ConsentChoices | undefined)?.choices.map((choice) => choice.purposeKey) ?? [],
   });
   return new Set([...single, ...several].flat().filter((key): key is string => key !== undefined));
 }

@@ -15,7 +15,9 @@ describe('first visit (a new subject: needsPrompt and no decisions yet)', () => 
     const choices = await screen.findByRole('region', { name: 'Choices that need your consent' });
     const switches = within(choices).getAllByRole<HTMLInputElement>('switch');
     expect(switches.map((element) => element.checked)).toEqual([false, false, false]);
-    expect(choices.textContent).toContain('Choose what you allow. Nothing is on until you turn it on; saying no does not limit the service.');
+    expect(choices.textContent).toContain(
+      'Choose what you allow. Nothing is on until you turn it on; saying no does not limit the service.',
+    );
     expect(screen.queryByRole('region', { name: 'Our privacy notice has changed' })).toBeNull();
     expect(document.body.textContent).not.toMatch(/has changed|consent again|re-consent/i);
     // The choices come first in the main content.
@@ -63,18 +65,32 @@ describe('first visit (a new subject: needsPrompt and no decisions yet)', () => 
 
     await waitFor(() => expect(mutations()).toHaveLength(1));
     expect(mutations()[0]?.variables).toEqual({
-      input: { channel: 'WEB', method: 'privacy-center/accept-all', noticeVersionId: 'notice-2', choices: CONSENT_KEYS.map((purposeKey) => ({ purposeKey, action: 'GRANT' })) },
+      input: {
+        channel: 'WEB',
+        method: 'privacy-center/accept-all',
+        noticeVersionId: 'notice-2',
+        choices: CONSENT_KEYS.map((purposeKey) => ({ purposeKey, action: 'GRANT' })),
+      },
     });
-    await waitFor(() => expect(screen.getAllByRole<HTMLInputElement>('switch').every((element) => element.checked)).toBe(true));
+    await waitFor(() =>
+      expect(screen.getAllByRole<HTMLInputElement>('switch').every((element) => element.checked)).toBe(true),
+    );
   });
 
   it('puts every switch back, with one alert, when the server refuses the whole set', async () => {
     const user = userEvent.setup();
-    renderApp({ api: { Me: () => ({ data: meFirstVisit() }), RecordChoices: () => graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.') } });
+    renderApp({
+      api: {
+        Me: () => ({ data: meFirstVisit() }),
+        RecordChoices: () => graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.'),
+      },
+    });
 
     await user.click(await screen.findByRole('button', { name: 'Accept all' }));
 
-    expect((await screen.findByRole('alert')).textContent).toContain('We could not save your choices, so nothing has changed.');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'We could not save your choices, so nothing has changed.',
+    );
     for (const element of screen.getAllByRole<HTMLInputElement>('switch')) expect(element.checked).toBe(false);
   });
 

@@ -12,7 +12,11 @@ export function DownloadRecord() {
     mutationFn: async () => {
       const now = new Date();
       const record = await buildSubjectRecord(request, now);
-      saveFile(m.download.fileName(now.toISOString().slice(0, 10)), JSON.stringify(record, null, 2), 'application/json');
+      saveFile(
+        m.download.fileName(now.toISOString().slice(0, 10)),
+        JSON.stringify(record, null, 2),
+        'application/json',
+      );
     },
   });
   return (

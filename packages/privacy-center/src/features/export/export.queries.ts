@@ -50,10 +50,14 @@ export async function buildSubjectRecord(request: GraphQLRequest, now: Date = ne
   const history: ExportedRecord[] = [];
   let after: string | null = null;
   do {
-    const page: ExportHistoryQuery = await request(exportHistoryDocument, { subjectId: me.subjectId, first: EXPORT_PAGE_SIZE, after });
+    const page: ExportHistoryQuery = await request(exportHistoryDocument, {
+      subjectId: me.subjectId,
+      first: EXPORT_PAGE_SIZE,
+      after,
+    });
     history.push(...page.consentHistory.edges.map((edge) => edge.node));
     const { hasNextPage, endCursor } = page.consentHistory.pageInfo;
-    after = hasNextPage ? endCursor ?? null : null;
+    after = hasNextPage ? (endCursor ?? null) : null;
   } while (after);
 
   return {

@@ -25,7 +25,13 @@ describe('Global Privacy Control', () => {
 
     expect((await screen.findByText(NOTE)).closest('[role="status"]')).toBeTruthy();
     const applied = sent.filter((request) => request.operationName === 'ApplyGpc');
-    expect(applied).toEqual([{ operationName: 'ApplyGpc', variables: { signal: 'navigator.globalPrivacyControl' }, authorization: 'Bearer subject-token-1' }]);
+    expect(applied).toEqual([
+      {
+        operationName: 'ApplyGpc',
+        variables: { signal: 'navigator.globalPrivacyControl' },
+        authorization: 'Bearer subject-token-1',
+      },
+    ]);
     // The records it made are fetched again, but the signal is not sent twice.
     await waitFor(() => expect(sent.filter((request) => request.operationName === 'Me').length).toBeGreaterThan(1));
     expect(sent.filter((request) => request.operationName === 'ApplyGpc')).toHaveLength(1);
@@ -43,7 +49,9 @@ describe('Global Privacy Control', () => {
     });
 
     expect(await screen.findByText(NOTE)).toBeTruthy();
-    expect(sent.filter((request) => request.operationName === 'ApplyGpc').map((request) => request.variables)).toEqual([{ signal: 'Sec-GPC' }]);
+    expect(sent.filter((request) => request.operationName === 'ApplyGpc').map((request) => request.variables)).toEqual([
+      { signal: 'Sec-GPC' },
+    ]);
   });
 
   it('marks purposes that a GPC signal opts out of with a short hint', async () => {
@@ -51,7 +59,9 @@ describe('Global Privacy Control', () => {
 
     const partners = await screen.findByRole('switch', { name: 'Share with advertising partners' });
     expect(partners.closest('li')?.textContent).toContain('Global Privacy Control applies');
-    expect(screen.getByRole('switch', { name: 'Newsletter' }).closest('li')?.textContent).not.toContain('Global Privacy Control');
+    expect(screen.getByRole('switch', { name: 'Newsletter' }).closest('li')?.textContent).not.toContain(
+      'Global Privacy Control',
+    );
   });
 
   it('sends nothing and shows no note without a signal', async () => {
@@ -65,7 +75,9 @@ describe('Global Privacy Control', () => {
 
   it('shows no note when no purpose of this subject is one GPC applies to', async () => {
     setBrowserGpc(true);
-    const { sent } = renderApp({ api: { Me: () => ({ data: meFixture() }), ApplyGpc: () => ({ data: { applyGpc: [] } }) } });
+    const { sent } = renderApp({
+      api: { Me: () => ({ data: meFixture() }), ApplyGpc: () => ({ data: { applyGpc: [] } }) },
+    });
 
     await screen.findByRole('switch', { name: 'Newsletter' });
     await waitFor(() => expect(sent.some((request) => request.operationName === 'ApplyGpc')).toBe(true));

@@ -22,12 +22,18 @@ export function GpcNote({ me }: { me: Me }) {
   const fromBrowser = browserSendsGpc();
   // Only the server sees the Sec-GPC header; no need to ask when the browser already said so.
   const header = useQuery({ ...gpcSignalQueryOptions(request), enabled: !fromBrowser });
-  const signal: GpcSignal | null = fromBrowser ? 'navigator.globalPrivacyControl' : header.data === true ? 'Sec-GPC' : null;
+  const signal: GpcSignal | null = fromBrowser
+    ? 'navigator.globalPrivacyControl'
+    : header.data === true
+      ? 'Sec-GPC'
+      : null;
   const applies = me.purposes.some((item) => item.purpose.requiresConsent && item.purpose.gpcOptOut);
   const apply = useApplyGpc();
   const { mutate } = apply;
   // The newest applyGpc of this page load, whichever component instance started it.
-  const status = useMutationState({ filters: { mutationKey: applyGpcKey }, select: (mutation) => mutation.state }).at(-1);
+  const status = useMutationState({ filters: { mutationKey: applyGpcKey }, select: (mutation) => mutation.state }).at(
+    -1,
+  );
 
   useEffect(() => {
     // Once per page load (per query cache): a remount or a refetch must not record it again.

@@ -5,7 +5,16 @@ import { renderApp } from '../../test/render-app';
 function entry(id: string, action: 'GRANT' | 'WITHDRAW' | 'REFUSE', method: string) {
   return {
     cursor: id,
-    node: { id, purposeKey: 'offers', action, channel: 'WEB', method, occurredAt: '2026-03-04T10:15:00.000Z', actor: { kind: 'SUBJECT' }, noticeVersion: { id: 'notice-2', version: 2 } },
+    node: {
+      id,
+      purposeKey: 'offers',
+      action,
+      channel: 'WEB',
+      method,
+      occurredAt: '2026-03-04T10:15:00.000Z',
+      actor: { kind: 'SUBJECT' },
+      noticeVersion: { id: 'notice-2', version: 2 },
+    },
   };
 }
 
@@ -17,7 +26,11 @@ describe('HistoryList', () => {
         ConsentHistory: () => ({
           data: {
             consentHistory: {
-              edges: [entry('r3', 'REFUSE', 'gpc'), entry('r2', 'REFUSE', 'privacy-center/reject-all'), entry('r1', 'WITHDRAW', 'privacy-center/toggle')],
+              edges: [
+                entry('r3', 'REFUSE', 'gpc'),
+                entry('r2', 'REFUSE', 'privacy-center/reject-all'),
+                entry('r1', 'WITHDRAW', 'privacy-center/toggle'),
+              ],
               pageInfo: { hasNextPage: false, endCursor: null },
               totalCount: 3,
             },

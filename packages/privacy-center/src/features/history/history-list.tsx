@@ -14,7 +14,8 @@ export function HistoryList({ me }: { me: Me }) {
   const history = useInfiniteQuery(consentHistoryQueryOptions(request, me.subjectId));
   // Retired purposes are not in `me`; their titles come from the public list.
   const titles = useQuery(purposeTitlesQueryOptions(request));
-  const titleOf = (key: string) => titles.data?.get(key) ?? me.purposes.find((item) => item.purpose.key === key)?.purpose.title ?? key;
+  const titleOf = (key: string) =>
+    titles.data?.get(key) ?? me.purposes.find((item) => item.purpose.key === key)?.purpose.title ?? key;
 
   let body;
   if (history.isPending) {
@@ -39,7 +40,11 @@ export function HistoryList({ me }: { me: Me }) {
               {m.history.shown(entries.length, total)}
             </p>
             {history.hasNextPage && (
-              <button type="button" className="button" onClick={() => !history.isFetchingNextPage && void history.fetchNextPage()}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => !history.isFetchingNextPage && void history.fetchNextPage()}
+              >
                 {history.isFetchingNextPage ? m.history.loadingMore : m.history.loadMore}
               </button>
             )}
@@ -74,7 +79,9 @@ function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
         </div>
         <div>
           <dt>{m.history.how}</dt>
-          <dd>{m.history.howRecorded({ channel: entry.channel, method: entry.method, actorKind: entry.actor.kind })}</dd>
+          <dd>
+            {m.history.howRecorded({ channel: entry.channel, method: entry.method, actorKind: entry.actor.kind })}
+          </dd>
         </div>
         <div>
           <dt>{m.history.notice}</dt>

@@ -51,13 +51,15 @@ export type HistoryEntry = ConsentHistoryQuery['consentHistory']['edges'][number
 export const HISTORY_PAGE_SIZE = 50;
 
 /** Key of every page of the subject's ledger; without a subject, of every subject's (to invalidate after a change). */
-export const consentHistoryQueryKey = (subjectId?: string) => (subjectId === undefined ? (['consentHistory'] as const) : (['consentHistory', subjectId] as const));
+export const consentHistoryQueryKey = (subjectId?: string) =>
+  subjectId === undefined ? (['consentHistory'] as const) : (['consentHistory', subjectId] as const);
 
 /** The subject's ledger, page by page ("Load more" follows pageInfo.endCursor). */
 export function consentHistoryQueryOptions(request: GraphQLRequest, subjectId: string) {
   return infiniteQueryOptions({
     queryKey: consentHistoryQueryKey(subjectId),
-    queryFn: ({ pageParam }) => request(consentHistoryDocument, { subjectId, first: HISTORY_PAGE_SIZE, after: pageParam }),
+    queryFn: ({ pageParam }) =>
+      request(consentHistoryDocument, { subjectId, first: HISTORY_PAGE_SIZE, after: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => {
       const { hasNextPage, endCursor } = last.consentHistory.pageInfo;
@@ -70,7 +72,8 @@ export function consentHistoryQueryOptions(request: GraphQLRequest, subjectId: s
 export function purposeTitlesQueryOptions(request: GraphQLRequest) {
   return queryOptions({
     queryKey: ['purposeTitles'] as const,
-    queryFn: async () => new Map((await request(purposeTitlesDocument)).purposes.map((purpose) => [purpose.key, purpose.title])),
+    queryFn: async () =>
+      new Map((await request(purposeTitlesDocument)).purposes.map((purpose) => [purpose.key, purpose.title])),
     staleTime: 5 * 60_000,
   });
 }

@@ -13,7 +13,13 @@ export function NoticeVersionDetails({ noticeVersionId, version }: { noticeVersi
   const panelId = useId();
   return (
     <>
-      <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+      >
         {open ? m.history.hideNotice(version) : m.history.showNotice(version)}
       </button>
       <div id={panelId} hidden={!open}>
@@ -28,7 +34,8 @@ function NoticeVersionText({ noticeVersionId }: { noticeVersionId: string }) {
   const request = useGraphQLClient();
   const versions = useQuery(noticeVersionsQueryOptions(request));
   if (versions.isPending) return <Loading>{m.app.loading}</Loading>;
-  if (versions.isError) return <QueryError what={m.history.noticeWhat} error={versions.error} onRetry={() => void versions.refetch()} />;
+  if (versions.isError)
+    return <QueryError what={m.history.noticeWhat} error={versions.error} onRetry={() => void versions.refetch()} />;
   const notice = versions.data.find((candidate) => candidate.id === noticeVersionId);
   if (!notice) return <p className="notice-box">{m.history.noticeMissing}</p>;
   return (

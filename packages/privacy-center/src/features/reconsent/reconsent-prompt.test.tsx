@@ -67,7 +67,9 @@ describe('ReconsentPrompt', () => {
     expect(mutations()[0]?.variables).toEqual({
       input: { purposeKey: 'newsletter', channel: 'WEB', method: 'privacy-center/prompt', noticeVersionId: 'notice-2' },
     });
-    await waitFor(() => expect(within(group).getByRole('button', { name: 'Allow' }).getAttribute('aria-pressed')).toBe('true'));
+    await waitFor(() =>
+      expect(within(group).getByRole('button', { name: 'Allow' }).getAttribute('aria-pressed')).toBe('true'),
+    );
   });
 });
 
@@ -77,18 +79,33 @@ describe('ReconsentPrompt “Don’t allow”', () => {
     const { mutations } = renderApp({
       api: {
         Me: () => ({ data: meNeedingPrompt() }),
-        WithdrawConsent: () => ({ data: { withdrawConsent: record({ purposeKey: 'newsletter', action: 'WITHDRAW' }) } }),
+        WithdrawConsent: () => ({
+          data: { withdrawConsent: record({ purposeKey: 'newsletter', action: 'WITHDRAW' }) },
+        }),
         RefuseConsent: () => ({ data: { refuseConsent: record({ purposeKey: 'offers', action: 'REFUSE' }) } }),
       },
     });
 
     const prompt = await screen.findByRole('region', { name: 'Our privacy notice has changed' });
-    await user.click(within(within(prompt).getByRole('group', { name: 'Your choice for “Newsletter”' })).getByRole('button', { name: 'Don’t allow' }));
+    await user.click(
+      within(within(prompt).getByRole('group', { name: 'Your choice for “Newsletter”' })).getByRole('button', {
+        name: 'Don’t allow',
+      }),
+    );
     await waitFor(() => expect(mutations()).toHaveLength(1));
-    await user.click(within(within(prompt).getByRole('group', { name: 'Your choice for “Tailored offers”' })).getByRole('button', { name: 'Don’t allow' }));
+    await user.click(
+      within(within(prompt).getByRole('group', { name: 'Your choice for “Tailored offers”' })).getByRole('button', {
+        name: 'Don’t allow',
+      }),
+    );
     await waitFor(() => expect(mutations()).toHaveLength(2));
 
-    expect(mutations().map((request) => [request.operationName, (request.variables.input as { purposeKey: string }).purposeKey])).toEqual([
+    expect(
+      mutations().map((request) => [
+        request.operationName,
+        (request.variables.input as { purposeKey: string }).purposeKey,
+      ]),
+    ).toEqual([
       ['WithdrawConsent', 'newsletter'],
       ['RefuseConsent', 'offers'],
     ]);

@@ -3,7 +3,14 @@ import { type DiffPart, diffWords } from '@assent/web-kit';
 import { useMessages } from '../../i18n/messages';
 import { errorText } from '../../ui/error-text';
 import { focusPageTitle } from '../../ui/page-layout';
-import { declineAction, usePendingConsentKeys, useSetConsent, type ConsentDecision, type Me, type PurposeConsentItem } from '../consents/consent.queries';
+import {
+  declineAction,
+  usePendingConsentKeys,
+  useSetConsent,
+  type ConsentDecision,
+  type Me,
+  type PurposeConsentItem,
+} from '../consents/consent.queries';
 
 /** sessionStorage key: the notice id for which the person chose "Decide later". */
 export const PROMPT_DEFERRED_KEY = 'assent.promptDeferredFor';
@@ -30,13 +37,18 @@ export function ReconsentPrompt({ me }: { me: Me }) {
   const headingId = useId();
   // The purposes as they were when the prompt opened: answering one must not
   // make it (or its old-vs-new text) vanish from under the person's focus.
-  const [asked] = useState<PurposeConsentItem[]>(() => (me.needsPrompt ? me.purposes.filter((item) => item.needsPrompt) : []));
+  const [asked] = useState<PurposeConsentItem[]>(() =>
+    me.needsPrompt ? me.purposes.filter((item) => item.needsPrompt) : [],
+  );
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [hidden, setHidden] = useState(() => deferredFor() === me.currentNotice.id);
 
   const askedKeys = new Set(asked.map((item) => item.purpose.key));
-  const items = [...asked, ...(me.needsPrompt ? me.purposes.filter((item) => item.needsPrompt && !askedKeys.has(item.purpose.key)) : [])];
+  const items = [
+    ...asked,
+    ...(me.needsPrompt ? me.purposes.filter((item) => item.needsPrompt && !askedKeys.has(item.purpose.key)) : []),
+  ];
   if (hidden || items.length === 0) return null;
 
   const allAnswered = items.every((item) => answers[item.purpose.key] !== undefined);
@@ -59,7 +71,12 @@ export function ReconsentPrompt({ me }: { me: Me }) {
     const now = me.purposes.find((candidate) => candidate.purpose.key === item.purpose.key) ?? item;
     const answer: Answer = allow ? 'GRANT' : declineAction(now.status);
     setConsent.mutate(
-      { purposeKey: item.purpose.key, action: answer, noticeVersionId: me.currentNotice.id, method: 'privacy-center/prompt' },
+      {
+        purposeKey: item.purpose.key,
+        action: answer,
+        noticeVersionId: me.currentNotice.id,
+        method: 'privacy-center/prompt',
+      },
       {
         onSuccess: () => setAnswers((previous) => ({ ...previous, [item.purpose.key]: answer })),
         onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))),
@@ -90,7 +107,12 @@ export function ReconsentPrompt({ me }: { me: Me }) {
         </div>
       ) : (
         <div className="prompt-actions">
-          <button type="button" className="button button--quiet" onClick={decideLater} aria-describedby={`${headingId}later`}>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={decideLater}
+            aria-describedby={`${headingId}later`}
+          >
             {m.prompt.decideLater}
           </button>
           <p id={`${headingId}later`} className="meta">
@@ -125,14 +147,26 @@ function PromptItem({
     <li className="prompt-item">
       <h3 id={`${id}title`}>
         {now.title}
-        {changed && <> <span className="badge">{m.prompt.changedPurpose}</span></>}
-        {!before && <> <span className="badge">{m.prompt.newPurpose}</span></>}
+        {changed && (
+          <>
+            {' '}
+            <span className="badge">{m.prompt.changedPurpose}</span>
+          </>
+        )}
+        {!before && (
+          <>
+            {' '}
+            <span className="badge">{m.prompt.newPurpose}</span>
+          </>
+        )}
       </h3>
       {changed && previousVersion ? (
         <div className="compare">
           <div className="compare-old">
             <p className="compare-label">
-              {item.lastRecord?.action === 'GRANT' ? m.prompt.beforeAgreed(previousVersion.version) : m.prompt.before(previousVersion.version)}
+              {item.lastRecord?.action === 'GRANT'
+                ? m.prompt.beforeAgreed(previousVersion.version)
+                : m.prompt.before(previousVersion.version)}
             </p>
             <p className="compare-title">
               <Diff parts={diffWords(before.title, now.title)} side="old" />
@@ -158,7 +192,12 @@ function PromptItem({
         <button type="button" className="button" aria-pressed={answer === 'GRANT'} onClick={() => onChoose(item, true)}>
           {m.prompt.allow}
         </button>
-        <button type="button" className="button" aria-pressed={answer !== undefined && answer !== 'GRANT'} onClick={() => onChoose(item, false)}>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={answer !== undefined && answer !== 'GRANT'}
+          onClick={() => onChoose(item, false)}
+        >
           {m.prompt.deny}
         </button>
       </div>

@@ -7,7 +7,10 @@ export const ConsentRecord: ConsentRecordResolvers = {
   noticeVersion: (record, _args, ctx) => {
     const notice = ctx.service.noticeById(record.noticeVersionId);
     // The ledger's foreign key guarantees the notice exists; missing here means this instance's catalog is behind.
-    if (!notice) throw new Error(`Record ${record.id} rests on notice ${record.noticeVersionId}, which the catalog does not hold.`);
+    if (!notice)
+      throw new Error(
+        `Record ${record.id} rests on notice ${record.noticeVersionId}, which the catalog does not hold.`,
+      );
     return localizeNotice(notice, record.locale ?? ctx.acceptLanguage);
   },
   actor: (record) => ({ kind: record.actorKind, id: record.actorId }),

@@ -6,8 +6,12 @@ import { AssentError } from '@assent/core';
  */
 export function notYetAvailable(operation: string, what: string): () => never {
   return () => {
-    throw new AssentError('INTERNAL_SERVER_ERROR', `${operation} is not available on this server yet: ${what} has not been built.`, {
-      userMessage: `This server cannot do that yet (${what}).`,
-    });
+    throw new AssentError(
+      'INTERNAL_SERVER_ERROR',
+      `${operation} is not available on this server yet: ${what} has not been built.`,
+      {
+        userMessage: `This server cannot do that yet (${what}).`,
+      },
+    );
   };
 }

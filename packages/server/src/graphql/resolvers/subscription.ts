@@ -2,13 +2,20 @@ import { AssentError, parseInput, ZPurposeKey, ZSubjectId } from '@assent/core';
 import { requireRole } from '../../services/auth.service.ts';
 import { principalOf, type Context } from '../context.ts';
 import type {
-  ResolversParentTypes, ResolversTypes, SubscriptionConsentChangedArgs, SubscriptionResolverObject, SubscriptionResolvers,
+  ResolversParentTypes,
+  ResolversTypes,
+  SubscriptionConsentChangedArgs,
+  SubscriptionResolverObject,
+  SubscriptionResolvers,
 } from '../generated/resolvers-types.ts';
 import type { OutboxRow } from '../../db/outbox.ts';
 import type { OutboxTail } from '../../outbox/outbox-tail.ts';
 
 /** An async iterator over matching committed consent events, in commit order. */
-function consentEvents(tail: OutboxTail, filter: { subjectId?: string; purposeKey?: string }): AsyncIterableIterator<OutboxRow> {
+function consentEvents(
+  tail: OutboxTail,
+  filter: { subjectId?: string; purposeKey?: string },
+): AsyncIterableIterator<OutboxRow> {
   const queue: OutboxRow[] = [];
   let wake: (() => void) | undefined;
   let done = false;
@@ -41,7 +48,12 @@ function consentEvents(tail: OutboxTail, filter: { subjectId?: string; purposeKe
 }
 
 /** consentChanged subscribes to outbox rows and resolves each to a ledger record. */
-type ConsentChanged = SubscriptionResolverObject<ResolversTypes['ConsentRecord'], ResolversParentTypes['Subscription'], Context, Partial<SubscriptionConsentChangedArgs>>;
+type ConsentChanged = SubscriptionResolverObject<
+  ResolversTypes['ConsentRecord'],
+  ResolversParentTypes['Subscription'],
+  Context,
+  Partial<SubscriptionConsentChangedArgs>
+>;
 
 /** consentChanged: committed consent events from the outbox tail, each resolved to its ledger record. */
 export const subscriptionResolvers: SubscriptionResolvers & { consentChanged: ConsentChanged } = {
@@ -61,7 +73,8 @@ export const subscriptionResolvers: SubscriptionResolvers & { consentChanged: Co
       }
       const [record] = await ctx.service.recordsByIds([row.recordId!]);
       // The outbox row is written in the same transaction as its record, so the record exists.
-      if (!record) throw new Error(`Outbox event ${row.eventId} names record ${row.recordId}, which the ledger does not hold.`);
+      if (!record)
+        throw new Error(`Outbox event ${row.eventId} names record ${row.recordId}, which the ledger does not hold.`);
       return record;
     },
   },

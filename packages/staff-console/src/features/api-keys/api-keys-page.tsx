@@ -24,7 +24,8 @@ export function ApiKeysPage() {
   let body;
   if (keys.isPending) body = <Loading>Loading API keys…</Loading>;
   else if (isApiError(keys.error, 'FORBIDDEN')) body = <Forbidden what="Managing API keys" />;
-  else if (keys.isError) body = <QueryError what="the API keys" error={keys.error} onRetry={() => void keys.refetch()} />;
+  else if (keys.isError)
+    body = <QueryError what="the API keys" error={keys.error} onRetry={() => void keys.refetch()} />;
   else
     body = (
       <>
@@ -75,7 +76,8 @@ function CreateKeyForm() {
     );
   };
 
-  if (secret) return <SecretOnce label={`API key “${secret.name}”`} secret={secret.secret} onDone={() => setSecret(null)} />;
+  if (secret)
+    return <SecretOnce label={`API key “${secret.name}”`} secret={secret.secret} onDone={() => setSecret(null)} />;
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-labelledby="create-key-heading">
@@ -100,7 +102,12 @@ function CreateKeyForm() {
         </div>
         <div className="field">
           <label htmlFor={roleId}>Role</label>
-          <select id={roleId} value={role} onChange={(event) => setRole(event.target.value as Exclude<Role, 'SUBJECT'>)} aria-describedby={`${roleId}-hint`}>
+          <select
+            id={roleId}
+            value={role}
+            onChange={(event) => setRole(event.target.value as Exclude<Role, 'SUBJECT'>)}
+            aria-describedby={`${roleId}-hint`}
+          >
             <option value="SUPPORT">Support</option>
             <option value="SERVICE">Service</option>
             <option value="ADMIN">Admin</option>
@@ -160,7 +167,12 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyItem }) {
           <div className="confirm" role="group" aria-label={`Revoke ${apiKey.name}?`}>
             <p>Revoke “{apiKey.name}”? It stops working at once, for every request. This cannot be undone.</p>
             <div className="actions">
-              <button type="button" className="button button--danger button--small" aria-disabled={revoke.isPending} onClick={() => !revoke.isPending && revoke.mutate(apiKey.id)}>
+              <button
+                type="button"
+                className="button button--danger button--small"
+                aria-disabled={revoke.isPending}
+                onClick={() => !revoke.isPending && revoke.mutate(apiKey.id)}
+              >
                 {revoke.isPending ? 'Revoking…' : 'Revoke key'}
               </button>
               <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(false)}>
@@ -172,7 +184,12 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyItem }) {
         ) : (
           <>
             <span className="status status--granted">Active</span>{' '}
-            <button type="button" className="button button--small" onClick={() => setConfirming(true)} aria-label={`Revoke ${apiKey.name}…`}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => setConfirming(true)}
+              aria-label={`Revoke ${apiKey.name}…`}
+            >
               Revoke…
             </button>
           </>

@@ -54,7 +54,8 @@ export function useCreateApiKey() {
   const request = useGraphQLClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (variables: { role: Role; name: string }) => (await request(createApiKeyDocument, variables)).createApiKey,
+    mutationFn: async (variables: { role: Role; name: string }) =>
+      (await request(createApiKeyDocument, variables)).createApiKey,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeysQueryKey }),
   });
 }

@@ -63,7 +63,10 @@ export function PurposeTextCompare({
 }
 
 /** True when a purpose's wording differs between two versions. */
-export function textChanged(before: { title: string; description: string } | undefined, after: { title: string; description: string } | undefined): boolean {
+export function textChanged(
+  before: { title: string; description: string } | undefined,
+  after: { title: string; description: string } | undefined,
+): boolean {
   if (!before || !after) return before !== after;
   return before.title.trim() !== after.title.trim() || before.description.trim() !== after.description.trim();
 }

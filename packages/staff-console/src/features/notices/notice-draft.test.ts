@@ -16,7 +16,17 @@ describe('notice drafts', () => {
   });
 
   it('use a purpose’s own text when no version describes it yet, and call it new', () => {
-    const extra = { key: 'research', title: 'Research', description: 'Studies.', legalBasis: 'CONSENT' as const, requiresConsent: true, active: true, gpcOptOut: false, dpvPurpose: null, consentMode: [] };
+    const extra = {
+      key: 'research',
+      title: 'Research',
+      description: 'Studies.',
+      legalBasis: 'CONSENT' as const,
+      requiresConsent: true,
+      active: true,
+      gpcOptOut: false,
+      dpvPurpose: null,
+      consentMode: [],
+    };
     const draft = draftFrom(noticeV2, [...purposes, extra, { ...extra, key: 'old', active: false }]);
     const research = draft.purposes.find((text) => text.purposeKey === 'research')!;
     expect(research.description).toBe('Studies.');
@@ -45,6 +55,10 @@ describe('notice drafts', () => {
     const draft = { ...draftFrom(noticeV2, purposes), summary: ' ', effectiveAt: '2020-01-01T00:00' };
     draft.purposes[1] = { ...draft.purposes[1]!, description: '' };
     const result = validateDraft(draft, purposes, now);
-    expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['effectiveAt', 'marketing-email.description', 'summary']);
+    expect(!result.ok && Object.keys(result.errors).sort()).toEqual([
+      'effectiveAt',
+      'marketing-email.description',
+      'summary',
+    ]);
   });
 });

@@ -32,7 +32,12 @@ export function draftFrom(latest: Notice | undefined, purposes: readonly Purpose
       .filter((purpose) => purpose.active)
       .map((purpose) => {
         const current = purposeTextIn(latest, purpose.key);
-        return { purposeKey: purpose.key, title: current?.title ?? purpose.title, description: current?.description ?? purpose.description, requiresReconsent: false };
+        return {
+          purposeKey: purpose.key,
+          title: current?.title ?? purpose.title,
+          description: current?.description ?? purpose.description,
+          requiresReconsent: false,
+        };
       }),
   };
 }
@@ -48,7 +53,11 @@ export function changeOf(latest: Notice | undefined, text: DraftPurposeText): Dr
 }
 
 /** Re-consent is suggested where a consent purpose's wording changed (a new purpose is asked anyway). */
-export function suggestsReconsent(latest: Notice | undefined, text: DraftPurposeText, purpose: PurposeItem | undefined): boolean {
+export function suggestsReconsent(
+  latest: Notice | undefined,
+  text: DraftPurposeText,
+  purpose: PurposeItem | undefined,
+): boolean {
   return purpose?.requiresConsent === true && changeOf(latest, text) === 'changed';
 }
 
@@ -65,14 +74,16 @@ export function validateDraft(
   if (!draft.summary.trim()) errors.summary = 'Write a summary of this version: people see it above the purposes.';
   for (const text of draft.purposes) {
     if (!text.title.trim()) errors[`${text.purposeKey}.title`] = `Give “${text.purposeKey}” a title.`;
-    if (!text.description.trim()) errors[`${text.purposeKey}.description`] = `Describe “${text.purposeKey}” in plain language.`;
+    if (!text.description.trim())
+      errors[`${text.purposeKey}.description`] = `Describe “${text.purposeKey}” in plain language.`;
   }
   let effectiveAt: string | null = null;
   if (draft.effectiveAt) {
     effectiveAt = fromLocalInputValue(draft.effectiveAt);
     if (!effectiveAt) errors.effectiveAt = 'Enter a date and time, or leave it empty for “on publication”.';
     // The API allows a minute of clock difference; the form input has minute precision.
-    else if (new Date(effectiveAt).getTime() < now.getTime() - 60_000) errors.effectiveAt = 'The effective date cannot be in the past.';
+    else if (new Date(effectiveAt).getTime() < now.getTime() - 60_000)
+      errors.effectiveAt = 'The effective date cannot be in the past.';
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const consent = new Set(purposes.filter((purpose) => purpose.requiresConsent).map((purpose) => purpose.key));

@@ -10,7 +10,9 @@ describe('NoticesPage', () => {
     renderApp({ route: { page: 'notices' } });
 
     const drafting = (await screen.findByRole('heading', { name: 'Next version' })).closest('section')!;
-    expect(within(drafting).getByTestId('forbidden').textContent).toContain('Drafting and publishing notices needs an Admin key');
+    expect(within(drafting).getByTestId('forbidden').textContent).toContain(
+      'Drafting and publishing notices needs an Admin key',
+    );
 
     const versions = screen.getByRole('heading', { name: 'Published versions' }).closest('section')!;
     await user.click(await within(versions).findByRole('button', { name: 'Show version 2' }));
@@ -22,7 +24,10 @@ describe('NoticesPage', () => {
     const user = userEvent.setup();
     const { sent } = renderApp({
       route: { page: 'notices' },
-      api: { ...adminRole, PublishNotice: () => ({ data: { publishNotice: { ...noticeV2, id: 'notice-3', version: 3 } } }) },
+      api: {
+        ...adminRole,
+        PublishNotice: () => ({ data: { publishNotice: { ...noticeV2, id: 'notice-3', version: 3 } } }),
+      },
     });
 
     await user.click(await screen.findByRole('button', { name: 'Draft version 3' }));
@@ -35,7 +40,9 @@ describe('NoticesPage', () => {
     expect(analytics.textContent).toContain('Reworded');
     expect(analytics.textContent).toContain('Suggested: the wording of this consent purpose changed');
     expect(analytics.querySelector('ins')?.textContent).toContain('per person.');
-    expect(document.querySelector('[data-purpose="essential-service"]')?.textContent).toContain('re-consent does not apply');
+    expect(document.querySelector('[data-purpose="essential-service"]')?.textContent).toContain(
+      're-consent does not apply',
+    );
 
     await user.click(within(analytics).getByRole('checkbox', { name: 'Requires re-consent' }));
     await user.click(screen.getByRole('button', { name: 'Review and publish…' }));
@@ -44,7 +51,9 @@ describe('NoticesPage', () => {
     await user.click(within(review).getByRole('button', { name: 'Publish version 3 now' }));
 
     expect((await screen.findByText(/Version 3 is published/)).getAttribute('role')).toBe('status');
-    const input = sent.find((request) => request.operationName === 'PublishNotice')?.variables.input as { purposes: { purposeKey: string; description: string; requiresReconsent: boolean }[] };
+    const input = sent.find((request) => request.operationName === 'PublishNotice')?.variables.input as {
+      purposes: { purposeKey: string; description: string; requiresReconsent: boolean }[];
+    };
     expect(input.purposes.find((text) => text.purposeKey === 'analytics')).toEqual({
       purposeKey: 'analytics',
       title: 'Product analytics',

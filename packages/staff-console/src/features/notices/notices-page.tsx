@@ -7,9 +7,23 @@ import { Forbidden } from '../../ui/forbidden';
 import { LEGAL_BASIS_LABEL } from '../../ui/labels';
 import { PageLayout } from '../../ui/page-layout';
 import { Loading, MutationError, QueryError } from '../../ui/query-error';
-import { noticeVersionsQueryOptions, purposesQueryOptions, purposeTextIn, type Notice, type PurposeItem } from '../catalog/catalog.queries';
+import {
+  noticeVersionsQueryOptions,
+  purposesQueryOptions,
+  purposeTextIn,
+  type Notice,
+  type PurposeItem,
+} from '../catalog/catalog.queries';
 import { PurposeTextCompare, textChanged } from '../catalog/diff-view';
-import { changeOf, draftFrom, suggestsReconsent, validateDraft, type DraftErrors, type DraftPurposeText, type NoticeDraft } from './notice-draft';
+import {
+  changeOf,
+  draftFrom,
+  suggestsReconsent,
+  validateDraft,
+  type DraftErrors,
+  type DraftPurposeText,
+  type NoticeDraft,
+} from './notice-draft';
 import { usePublishNotice } from './notices.queries';
 import type { PublishNoticeInput } from '../../gql/graphql';
 
@@ -24,15 +38,18 @@ export function NoticesPage() {
   let draft;
   if (role !== 'ADMIN') draft = <Forbidden what="Drafting and publishing notices" />;
   else if (versions.isPending || purposes.isPending) draft = <Loading>Loading the current notice…</Loading>;
-  else if (versions.isError) draft = <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />;
-  else if (purposes.isError) draft = <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
+  else if (versions.isError)
+    draft = <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />;
+  else if (purposes.isError)
+    draft = <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
   else draft = <DraftSection latest={versions.data[0]} purposes={purposes.data} onPublished={setPublished} />;
 
   return (
     <PageLayout title="Notices" current="notices">
       {published && (
         <p className="notice-box notice-box--success" role="status">
-          Version {published.version} is published, in force from {formatDateTime(published.effectiveAt)}. The privacy center now shows it.
+          Version {published.version} is published, in force from {formatDateTime(published.effectiveAt)}. The privacy
+          center now shows it.
         </p>
       )}
       <section className="card" aria-labelledby="draft-heading">
@@ -41,7 +58,9 @@ export function NoticesPage() {
       </section>
       <section className="card" aria-labelledby="versions-heading">
         <h2 id="versions-heading">Published versions</h2>
-        <p className="lead">Published versions are read-only: records point at them, and their content hash is part of the evidence.</p>
+        <p className="lead">
+          Published versions are read-only: records point at them, and their content hash is part of the evidence.
+        </p>
         {versions.isPending ? (
           <Loading>Loading versions…</Loading>
         ) : versions.isError ? (
@@ -49,7 +68,12 @@ export function NoticesPage() {
         ) : (
           <ol className="version-list" reversed>
             {versions.data.map((notice) => (
-              <PublishedVersion key={notice.id} notice={notice} previous={versions.data.find((candidate) => candidate.version === notice.version - 1)} titles={purposes.data} />
+              <PublishedVersion
+                key={notice.id}
+                notice={notice}
+                previous={versions.data.find((candidate) => candidate.version === notice.version - 1)}
+                titles={purposes.data}
+              />
             ))}
           </ol>
         )}
@@ -58,14 +82,23 @@ export function NoticesPage() {
   );
 }
 
-function DraftSection({ latest, purposes, onPublished }: { latest: Notice | undefined; purposes: PurposeItem[]; onPublished: (notice: Notice) => void }) {
+function DraftSection({
+  latest,
+  purposes,
+  onPublished,
+}: {
+  latest: Notice | undefined;
+  purposes: PurposeItem[];
+  onPublished: (notice: Notice) => void;
+}) {
   const [open, setOpen] = useState(false);
   const next = (latest?.version ?? 0) + 1;
   if (!open) {
     return (
       <>
         <p>
-          Version {latest?.version ?? '—'} is the latest. The draft starts from its text for every active purpose; nothing is saved until you publish.
+          Version {latest?.version ?? '—'} is the latest. The draft starts from its text for every active purpose;
+          nothing is saved until you publish.
         </p>
         <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
           Draft version {next}
@@ -86,7 +119,17 @@ function DraftSection({ latest, purposes, onPublished }: { latest: Notice | unde
   );
 }
 
-function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Notice | undefined; purposes: PurposeItem[]; onCancel: () => void; onPublished: (notice: Notice) => void }) {
+function DraftEditor({
+  latest,
+  purposes,
+  onCancel,
+  onPublished,
+}: {
+  latest: Notice | undefined;
+  purposes: PurposeItem[];
+  onCancel: () => void;
+  onPublished: (notice: Notice) => void;
+}) {
   const publish = usePublishNotice();
   const summaryId = useId();
   const effectiveId = useId();
@@ -100,7 +143,10 @@ function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Noti
   const retiredInLatest = (latest?.purposes ?? []).filter((text) => !purposeOf(text.purposeKey)?.active);
 
   const setText = (key: string, patch: Partial<DraftPurposeText>) => {
-    setDraft((previous) => ({ ...previous, purposes: previous.purposes.map((text) => (text.purposeKey === key ? { ...text, ...patch } : text)) }));
+    setDraft((previous) => ({
+      ...previous,
+      purposes: previous.purposes.map((text) => (text.purposeKey === key ? { ...text, ...patch } : text)),
+    }));
     setConfirming(null);
   };
 
@@ -130,10 +176,13 @@ function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Noti
   return (
     <form ref={form} className="form" onSubmit={submit} noValidate aria-labelledby="draft-heading">
       <p className="lead">
-        Draft of version {next}, starting from version {latest?.version ?? '—'}. {changed.length} of {draft.purposes.length} purposes differ so far.
+        Draft of version {next}, starting from version {latest?.version ?? '—'}. {changed.length} of{' '}
+        {draft.purposes.length} purposes differ so far.
       </p>
       {retiredInLatest.length > 0 && (
-        <p className="notice-box">Left out because they are retired: {retiredInLatest.map((text) => text.title).join(', ')}.</p>
+        <p className="notice-box">
+          Left out because they are retired: {retiredInLatest.map((text) => text.title).join(', ')}.
+        </p>
       )}
       {Object.keys(errors).length > 0 && (
         <div className="notice-box notice-box--error" role="alert">
@@ -166,7 +215,16 @@ function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Noti
 
       <ol className="draft-list">
         {draft.purposes.map((text) => (
-          <DraftPurpose key={text.purposeKey} latest={latest} next={next} text={text} purpose={purposeOf(text.purposeKey)} onChange={(patch) => setText(text.purposeKey, patch)} errorText={errorText} errors={errors} />
+          <DraftPurpose
+            key={text.purposeKey}
+            latest={latest}
+            next={next}
+            text={text}
+            purpose={purposeOf(text.purposeKey)}
+            onChange={(patch) => setText(text.purposeKey, patch)}
+            errorText={errorText}
+            errors={errors}
+          />
         ))}
       </ol>
 
@@ -185,8 +243,8 @@ function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Noti
           aria-describedby={`${effectiveId}-hint${errors.effectiveAt ? ' err-effectiveAt' : ''}`}
         />
         <p id={`${effectiveId}-hint`} className="hint">
-          Your local time ({localTimeZone()}). Grants marked for re-consent stop counting from then; people are asked again as soon as it is published.
-          Leave empty for “on publication”.
+          Your local time ({localTimeZone()}). Grants marked for re-consent stop counting from then; people are asked
+          again as soon as it is published. Leave empty for “on publication”.
         </p>
         {errorText('effectiveAt')}
       </div>
@@ -203,22 +261,35 @@ function DraftEditor({ latest, purposes, onCancel, onPublished }: { latest: Noti
             </li>
             <li>
               Re-consent required for:{' '}
-              {confirming.purposes.filter((text) => text.requiresReconsent).map((text) => text.title).join(', ') || 'none'}.
+              {confirming.purposes
+                .filter((text) => text.requiresReconsent)
+                .map((text) => text.title)
+                .join(', ') || 'none'}
+              .
             </li>
             <li>Effective {confirming.effectiveAt ? formatDateTime(confirming.effectiveAt) : 'on publication'}.</li>
           </ul>
-          <p className="notice-box">A published version cannot be changed or withdrawn; a later version can only replace it.</p>
+          <p className="notice-box">
+            A published version cannot be changed or withdrawn; a later version can only replace it.
+          </p>
           {publish.isError && <MutationError what="Publishing" error={publish.error} />}
           <div className="actions">
             <button
               type="button"
               className="button button--primary"
               aria-disabled={publish.isPending}
-              onClick={() => !publish.isPending && publish.mutate(confirming, { onSuccess: (notice) => onPublished(notice) })}
+              onClick={() =>
+                !publish.isPending && publish.mutate(confirming, { onSuccess: (notice) => onPublished(notice) })
+              }
             >
               {publish.isPending ? 'Publishing…' : `Publish version ${next} now`}
             </button>
-            <button type="button" className="button button--quiet" onClick={() => setConfirming(null)} disabled={publish.isPending}>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => setConfirming(null)}
+              disabled={publish.isPending}
+            >
               Keep editing
             </button>
           </div>
@@ -266,7 +337,9 @@ function DraftPurpose({
     <li className="draft-purpose" data-purpose={text.purposeKey}>
       <h3>
         {purpose?.title ?? text.purposeKey} <span className="key">{text.purposeKey}</span>{' '}
-        <span className={`tag tag--${change}`}>{change === 'new' ? 'New in this version' : change === 'changed' ? 'Reworded' : 'Unchanged'}</span>
+        <span className={`tag tag--${change}`}>
+          {change === 'new' ? 'New in this version' : change === 'changed' ? 'Reworded' : 'Unchanged'}
+        </span>
       </h3>
       <p className="meta">{purpose ? LEGAL_BASIS_LABEL[purpose.legalBasis] : ''}</p>
       <div className="field">
@@ -297,15 +370,29 @@ function DraftPurpose({
         {errorText(descriptionKey)}
       </div>
       {change !== 'unchanged' && (
-        <PurposeTextCompare oldLabel={latest ? `Version ${latest.version} (published)` : 'No earlier version'} newLabel={`Version ${next} (draft)`} before={current} after={text} />
+        <PurposeTextCompare
+          oldLabel={latest ? `Version ${latest.version} (published)` : 'No earlier version'}
+          newLabel={`Version ${next} (draft)`}
+          before={current}
+          after={text}
+        />
       )}
       {purpose?.requiresConsent ? (
         <div className="field field--check">
-          <input id={reconsentId} type="checkbox" checked={text.requiresReconsent} onChange={(event) => onChange({ requiresReconsent: event.target.checked })} aria-describedby={`${reconsentId}-hint`} />
+          <input
+            id={reconsentId}
+            type="checkbox"
+            checked={text.requiresReconsent}
+            onChange={(event) => onChange({ requiresReconsent: event.target.checked })}
+            aria-describedby={`${reconsentId}-hint`}
+          />
           <label htmlFor={reconsentId}>Requires re-consent</label>
           <p id={`${reconsentId}-hint`} className="hint">
             {suggest && !text.requiresReconsent ? (
-              <strong className="suggestion">Suggested: the wording of this consent purpose changed. If the change is material, earlier grants should stop counting. </strong>
+              <strong className="suggestion">
+                Suggested: the wording of this consent purpose changed. If the change is material, earlier grants should
+                stop counting.{' '}
+              </strong>
             ) : null}
             Earlier grants stop counting from the effective date, and people are asked again.
             {change === 'new' ? ' (A new purpose is asked anyway: nobody has granted it yet.)' : ''}
@@ -318,7 +405,15 @@ function DraftPurpose({
   );
 }
 
-function PublishedVersion({ notice, previous, titles }: { notice: Notice; previous: Notice | undefined; titles: PurposeItem[] | undefined }) {
+function PublishedVersion({
+  notice,
+  previous,
+  titles,
+}: {
+  notice: Notice;
+  previous: Notice | undefined;
+  titles: PurposeItem[] | undefined;
+}) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const reconsent = notice.purposes.filter((text) => text.requiresReconsent);
@@ -328,10 +423,17 @@ function PublishedVersion({ notice, previous, titles }: { notice: Notice; previo
       <div className="version-head">
         <h3>Version {notice.version}</h3>
         <p className="meta">
-          Published {formatDate(notice.publishedAt)} · in force from {formatDateTime(notice.effectiveAt)} · {notice.purposes.length} purposes
+          Published {formatDate(notice.publishedAt)} · in force from {formatDateTime(notice.effectiveAt)} ·{' '}
+          {notice.purposes.length} purposes
           {reconsent.length > 0 ? ` · re-consent: ${reconsent.map((text) => titleOf(text.purposeKey)).join(', ')}` : ''}
         </p>
-        <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={() => setOpen(!open)}
+        >
           {open ? `Hide version ${notice.version}` : `Show version ${notice.version}`}
         </button>
       </div>
@@ -350,7 +452,12 @@ function PublishedVersion({ notice, previous, titles }: { notice: Notice; previo
                       {previous && !before && <span className="tag">New</span>}
                     </p>
                     {previous && before && textChanged(before, text) ? (
-                      <PurposeTextCompare oldLabel={`Version ${previous.version}`} newLabel={`Version ${notice.version}`} before={before} after={text} />
+                      <PurposeTextCompare
+                        oldLabel={`Version ${previous.version}`}
+                        newLabel={`Version ${notice.version}`}
+                        before={before}
+                        after={text}
+                      />
                     ) : (
                       <p>{text.description}</p>
                     )}

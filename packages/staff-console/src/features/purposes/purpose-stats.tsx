@@ -18,14 +18,17 @@ function PurposeStats() {
   const stats = useQuery(purposeStatsQueryOptions(request));
   let body;
   if (stats.isPending) body = <Loading>Counting…</Loading>;
-  else if (isApiError(stats.error, 'FORBIDDEN')) body = <Forbidden what="The overview" needs="a Support or Admin key" />;
-  else if (stats.isError) body = <QueryError what="the overview" error={stats.error} onRetry={() => void stats.refetch()} />;
+  else if (isApiError(stats.error, 'FORBIDDEN'))
+    body = <Forbidden what="The overview" needs="a Support or Admin key" />;
+  else if (stats.isError)
+    body = <QueryError what="the overview" error={stats.error} onRetry={() => void stats.refetch()} />;
   else {
     const report = stats.data;
     body = (
       <>
         <p className="meta">
-          {report.subjects} {report.subjects === 1 ? 'subject' : 'subjects'} with at least one ledger entry; counted {formatDateTime(report.computedAt)}.
+          {report.subjects} {report.subjects === 1 ? 'subject' : 'subjects'} with at least one ledger entry; counted{' '}
+          {formatDateTime(report.computedAt)}.
         </p>
         <div className="table-scroll" role="region" aria-labelledby="stats-heading" tabIndex={0}>
           <table className="table table--numbers">
@@ -58,7 +61,10 @@ function PurposeStats() {
             </tbody>
           </table>
         </div>
-        <p className="meta">“Refused”: asked and said no (never granted since). “Re-consent required”: grants that stopped counting after a notice change. “Being asked again”: grants that still count until the new notice takes effect.</p>
+        <p className="meta">
+          “Refused”: asked and said no (never granted since). “Re-consent required”: grants that stopped counting after
+          a notice change. “Being asked again”: grants that still count until the new notice takes effect.
+        </p>
       </>
     );
   }

@@ -6,7 +6,17 @@ import { adminRole, renderApp } from '../../test/render-app';
 const stats = {
   subjects: 12,
   computedAt: '2026-11-29T09:00:00.000Z',
-  purposes: [{ purpose: { key: 'marketing-email', title: 'Marketing emails', legalBasis: 'CONSENT' }, granted: 5, withdrawn: 2, refused: 3, notGiven: 4, reconsentRequired: 1, awaitingReconsent: 0 }],
+  purposes: [
+    {
+      purpose: { key: 'marketing-email', title: 'Marketing emails', legalBasis: 'CONSENT' },
+      granted: 5,
+      withdrawn: 2,
+      refused: 3,
+      notGiven: 4,
+      reconsentRequired: 1,
+      awaitingReconsent: 0,
+    },
+  ],
 };
 
 describe('PurposesPage', () => {
@@ -21,18 +31,31 @@ describe('PurposesPage', () => {
   it('shows granted, withdrew, refused, never asked and re-consent counts when it has', async () => {
     renderApp({
       route: { page: 'purposes' },
-      api: { QueryFields: () => ({ data: { __type: { fields: [{ name: 'purposeStats' }] } } }), PurposeStats: () => ({ data: { purposeStats: stats } }) },
+      api: {
+        QueryFields: () => ({ data: { __type: { fields: [{ name: 'purposeStats' }] } } }),
+        PurposeStats: () => ({ data: { purposeStats: stats } }),
+      },
     });
     const row = await screen.findByRole('row', { name: /Marketing emails/ });
     expect([...row.querySelectorAll('td')].map((cell) => cell.textContent)).toEqual(['5', '2', '3', '4', '1', '0']);
     const headers = [...row.closest('table')!.querySelectorAll('thead th')].map((cell) => cell.textContent);
-    expect(headers).toEqual(['Purpose', 'Granted', 'Withdrew', 'Refused', 'Never asked', 'Re-consent required', 'Being asked again']);
+    expect(headers).toEqual([
+      'Purpose',
+      'Granted',
+      'Withdrew',
+      'Refused',
+      'Never asked',
+      'Re-consent required',
+      'Being asked again',
+    ]);
   });
 
   it('explains to a Support key that defining purposes needs an Admin key', async () => {
     renderApp({ route: { page: 'purposes' } });
     const section = (await screen.findByRole('heading', { name: 'Define a purpose' })).closest('section')!;
-    expect(within(section).getByTestId('forbidden').textContent).toContain('Defining and retiring purposes needs an Admin key');
+    expect(within(section).getByTestId('forbidden').textContent).toContain(
+      'Defining and retiring purposes needs an Admin key',
+    );
     expect(screen.queryByRole('button', { name: /Retire/ })).toBeNull();
   });
 
@@ -42,8 +65,21 @@ describe('PurposesPage', () => {
       route: { page: 'purposes' },
       api: {
         ...adminRole,
-        DefinePurpose: (variables) => ({ data: { definePurpose: { ...(variables.input as object), requiresConsent: true, active: true } } }),
-        RetirePurpose: () => ({ data: { retirePurpose: { key: 'analytics', title: 'Product analytics', description: '', legalBasis: 'CONSENT', requiresConsent: true, active: false } } }),
+        DefinePurpose: (variables) => ({
+          data: { definePurpose: { ...(variables.input as object), requiresConsent: true, active: true } },
+        }),
+        RetirePurpose: () => ({
+          data: {
+            retirePurpose: {
+              key: 'analytics',
+              title: 'Product analytics',
+              description: '',
+              legalBasis: 'CONSENT',
+              requiresConsent: true,
+              active: false,
+            },
+          },
+        }),
       },
     });
 
@@ -58,37 +94,59 @@ describe('PurposesPage', () => {
     await user.click(screen.getByRole('button', { name: 'Define purpose' }));
     expect(await screen.findByText(/Defined “Surveys”/)).toBeTruthy();
     expect(sent.find((request) => request.operationName === 'DefinePurpose')?.variables).toEqual({
-      input: { key: 'surveys', title: 'Surveys', description: 'Asking you about our service.', legalBasis: 'CONSENT', gpcOptOut: false, consentMode: [] },
+      input: {
+        key: 'surveys',
+        title: 'Surveys',
+        description: 'Asking you about our service.',
+        legalBasis: 'CONSENT',
+        gpcOptOut: false,
+        consentMode: [],
+      },
     });
 
     const analytics = document.querySelector<HTMLElement>('li[data-purpose="analytics"]')!;
     await user.click(within(analytics).getByRole('button', { name: 'Retire Product analytics…' }));
     await user.click(within(analytics).getByRole('button', { name: 'Retire purpose' }));
-    await waitFor(() => expect(sent.find((request) => request.operationName === 'RetirePurpose')?.variables).toEqual({ key: 'analytics' }));
+    await waitFor(() =>
+      expect(sent.find((request) => request.operationName === 'RetirePurpose')?.variables).toEqual({
+        key: 'analytics',
+      }),
+    );
   });
 
   it('sends GPC opt-out, a DPV purpose and the Consent Mode types with definePurpose, and checks the IRI first', async () => {
     const user = userEvent.setup();
     const { sent } = renderApp({
       route: { page: 'purposes' },
-      api: { ...adminRole, DefinePurpose: (variables) => ({ data: { definePurpose: { dpvPurpose: null, ...(variables.input as object), requiresConsent: true, active: true } } }) },
+      api: {
+        ...adminRole,
+        DefinePurpose: (variables) => ({
+          data: {
+            definePurpose: { dpvPurpose: null, ...(variables.input as object), requiresConsent: true, active: true },
+          },
+        }),
+      },
     });
 
     await user.type(await screen.findByLabelText('Key'), 'ad-partners');
     await user.type(screen.getByLabelText('Title'), 'Share with advertising partners');
-    await user.type(screen.getByLabelText('Plain-language description'), 'Partners show you ads based on what you use.');
-    await user.click(screen.getByRole('checkbox', { name: 'A Global Privacy Control signal opts people out of this purpose' }));
+    await user.type(
+      screen.getByLabelText('Plain-language description'),
+      'Partners show you ads based on what you use.',
+    );
+    await user.click(
+      screen.getByRole('checkbox', { name: 'A Global Privacy Control signal opts people out of this purpose' }),
+    );
     const consentMode = screen.getByRole('group', { name: 'Google Consent Mode v2 (optional)' });
     // Ticked out of order; sent in Google's order.
     await user.click(within(consentMode).getByRole('checkbox', { name: /^ad_personalization/ }));
     await user.click(within(consentMode).getByRole('checkbox', { name: /^ad_storage/ }));
     await user.click(within(consentMode).getByRole('checkbox', { name: /^ad_user_data/ }));
-    expect(within(consentMode).getAllByRole('checkbox').map((box) => box.closest('label')?.querySelector('code')?.textContent)).toEqual([
-      'ad_storage',
-      'analytics_storage',
-      'ad_user_data',
-      'ad_personalization',
-    ]);
+    expect(
+      within(consentMode)
+        .getAllByRole('checkbox')
+        .map((box) => box.closest('label')?.querySelector('code')?.textContent),
+    ).toEqual(['ad_storage', 'analytics_storage', 'ad_user_data', 'ad_personalization']);
 
     await user.type(screen.getByLabelText('DPV purpose (optional)'), 'targeted advertising');
     await user.click(screen.getByRole('button', { name: 'Define purpose' }));
@@ -112,7 +170,11 @@ describe('PurposesPage', () => {
       },
     });
     // The form is empty again for the next purpose.
-    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'A Global Privacy Control signal opts people out of this purpose' }).checked).toBe(false);
+    expect(
+      screen.getByRole<HTMLInputElement>('checkbox', {
+        name: 'A Global Privacy Control signal opts people out of this purpose',
+      }).checked,
+    ).toBe(false);
   });
 
   it('lists each purpose’s GPC opt-out, DPV purpose and Consent Mode types', async () => {
@@ -133,7 +195,17 @@ describe('PurposesPage', () => {
                 dpvPurpose: 'https://w3id.org/dpv#TargetedAdvertising',
                 consentMode: ['ad_storage', 'ad_personalization'],
               },
-              { key: 'analytics', title: 'Product analytics', description: 'Counting.', legalBasis: 'CONSENT', requiresConsent: true, active: true, gpcOptOut: false, dpvPurpose: null, consentMode: [] },
+              {
+                key: 'analytics',
+                title: 'Product analytics',
+                description: 'Counting.',
+                legalBasis: 'CONSENT',
+                requiresConsent: true,
+                active: true,
+                gpcOptOut: false,
+                dpvPurpose: null,
+                consentMode: [],
+              },
             ],
           },
         }),

@@ -68,11 +68,16 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
           {confirming ? (
             <div className="confirm" role="group" aria-label={`Retire ${purpose.title}?`}>
               <p>
-                Retire “{purpose.title}”? It stays in every record and export but is no longer offered; decisions will say “purpose retired”. This cannot be
-                undone.
+                Retire “{purpose.title}”? It stays in every record and export but is no longer offered; decisions will
+                say “purpose retired”. This cannot be undone.
               </p>
               <div className="actions">
-                <button type="button" className="button button--danger" onClick={() => retire.mutate(purpose.key, { onSuccess: () => setConfirming(false) })} aria-disabled={retire.isPending}>
+                <button
+                  type="button"
+                  className="button button--danger"
+                  onClick={() => retire.mutate(purpose.key, { onSuccess: () => setConfirming(false) })}
+                  aria-disabled={retire.isPending}
+                >
                   {retire.isPending ? 'Retiring…' : 'Retire purpose'}
                 </button>
                 <button type="button" className="button button--quiet" onClick={() => setConfirming(false)}>
@@ -81,7 +86,12 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
               </div>
             </div>
           ) : (
-            <button type="button" className="button button--small" onClick={() => setConfirming(true)} aria-label={`Retire ${purpose.title}…`}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => setConfirming(true)}
+              aria-label={`Retire ${purpose.title}…`}
+            >
               Retire…
             </button>
           )}
@@ -150,7 +160,15 @@ function isHttpIri(value: string): boolean {
 
 function DefinePurposeForm() {
   const define = useDefinePurpose();
-  const ids = { key: useId(), title: useId(), description: useId(), legalBasis: useId(), dpvPurpose: useId(), gpcOptOut: useId(), consentMode: useId() };
+  const ids = {
+    key: useId(),
+    title: useId(),
+    description: useId(),
+    legalBasis: useId(),
+    dpvPurpose: useId(),
+    gpcOptOut: useId(),
+    consentMode: useId(),
+  };
   const [key, setKey] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -164,10 +182,12 @@ function DefinePurposeForm() {
     event.preventDefault();
     if (define.isPending) return;
     const found: typeof errors = {};
-    if (!KEY_PATTERN.test(key) || key.length > 64) found.key = 'Use lowercase letters and digits in words joined by “-”, e.g. marketing-email (at most 64).';
+    if (!KEY_PATTERN.test(key) || key.length > 64)
+      found.key = 'Use lowercase letters and digits in words joined by “-”, e.g. marketing-email (at most 64).';
     if (!title.trim()) found.title = 'Give the purpose a short title.';
     if (!description.trim()) found.description = 'Explain in plain language what the data is used for.';
-    if (dpvPurpose.trim() && !isHttpIri(dpvPurpose.trim())) found.dpvPurpose = 'Enter a full IRI such as https://w3id.org/dpv#Marketing, or leave it empty.';
+    if (dpvPurpose.trim() && !isHttpIri(dpvPurpose.trim()))
+      found.dpvPurpose = 'Enter a full IRI such as https://w3id.org/dpv#Marketing, or leave it empty.';
     setErrors(found);
     if (Object.keys(found).length > 0) {
       document.getElementById(ids[Object.keys(found)[0] as keyof typeof found])?.focus();
@@ -208,8 +228,8 @@ function DefinePurposeForm() {
     <form className="form" onSubmit={submit} noValidate aria-labelledby="define-heading">
       {define.isSuccess && (
         <p className="notice-box notice-box--success" role="status">
-          Defined “{define.data.title}” ({define.data.key}). People are told about it, and can consent to it, once a notice version describes it:{' '}
-          <Link to={{ page: 'notices' }}>draft the next notice</Link>.
+          Defined “{define.data.title}” ({define.data.key}). People are told about it, and can consent to it, once a
+          notice version describes it: <Link to={{ page: 'notices' }}>draft the next notice</Link>.
         </p>
       )}
       {define.isError && <MutationError what="Defining the purpose" error={define.error} />}
@@ -232,7 +252,11 @@ function DefinePurposeForm() {
         </div>
         <div className="field">
           <label htmlFor={ids.legalBasis}>Legal basis</label>
-          <select id={ids.legalBasis} value={legalBasis} onChange={(event) => setLegalBasis(event.target.value as LegalBasis)}>
+          <select
+            id={ids.legalBasis}
+            value={legalBasis}
+            onChange={(event) => setLegalBasis(event.target.value as LegalBasis)}
+          >
             {LEGAL_BASES.map((basis) => (
               <option key={basis} value={basis}>
                 {LEGAL_BASIS_LABEL[basis]}
@@ -243,7 +267,14 @@ function DefinePurposeForm() {
       </div>
       <div className="field">
         <label htmlFor={ids.title}>Title</label>
-        <input id={ids.title} value={title} maxLength={200} onChange={(event) => setTitle(event.target.value)} aria-invalid={errors.title ? true : undefined} aria-describedby={errors.title ? `${ids.title}-error` : undefined} />
+        <input
+          id={ids.title}
+          value={title}
+          maxLength={200}
+          onChange={(event) => setTitle(event.target.value)}
+          aria-invalid={errors.title ? true : undefined}
+          aria-describedby={errors.title ? `${ids.title}-error` : undefined}
+        />
         {error('title')}
       </div>
       <div className="field">
@@ -275,23 +306,30 @@ function DefinePurposeForm() {
           aria-describedby={`${ids.dpvPurpose}-hint${errors.dpvPurpose ? ` ${ids.dpvPurpose}-error` : ''}`}
         />
         <p id={`${ids.dpvPurpose}-hint`} className="hint">
-          The W3C Data Privacy Vocabulary term for this purpose; signed consent receipts name it. Leave empty when none fits.
+          The W3C Data Privacy Vocabulary term for this purpose; signed consent receipts name it. Leave empty when none
+          fits.
         </p>
         {error('dpvPurpose')}
       </div>
       <div className="field field--check">
-        <input id={ids.gpcOptOut} type="checkbox" checked={gpcOptOut} onChange={(event) => setGpcOptOut(event.target.checked)} aria-describedby={`${ids.gpcOptOut}-hint`} />
+        <input
+          id={ids.gpcOptOut}
+          type="checkbox"
+          checked={gpcOptOut}
+          onChange={(event) => setGpcOptOut(event.target.checked)}
+          aria-describedby={`${ids.gpcOptOut}-hint`}
+        />
         <label htmlFor={ids.gpcOptOut}>A Global Privacy Control signal opts people out of this purpose</label>
         <p id={`${ids.gpcOptOut}-hint`} className="hint">
-          For selling or sharing personal data and targeted advertising. When a browser sends the signal, Assent records a refusal (or a withdrawal) for
-          this purpose unless the person later allows it explicitly.
+          For selling or sharing personal data and targeted advertising. When a browser sends the signal, Assent records
+          a refusal (or a withdrawal) for this purpose unless the person later allows it explicitly.
         </p>
       </div>
       <fieldset className="field" aria-describedby={`${ids.consentMode}-hint`}>
         <legend>Google Consent Mode v2 (optional)</legend>
         <p id={`${ids.consentMode}-hint`} className="hint">
-          Which Consent Mode storage types this purpose governs. The consent banner tells Google tags “granted” for them only when the person allows this
-          purpose.
+          Which Consent Mode storage types this purpose governs. The consent banner tells Google tags “granted” for them
+          only when the person allows this purpose.
         </p>
         <div className="check-grid">
           {CONSENT_MODE_TYPES.map((type) => (

@@ -17,9 +17,13 @@ export function CurrentStatus({ subject }: { subject: SubjectConsents }) {
       <h2 id="status-heading">Current status</h2>
       <p className="lead">
         Under notice version {subject.currentNotice.version}.{' '}
-        {subject.needsPrompt ? 'The privacy center will ask this person again (see “Will be asked”).' : 'Nothing is waiting for the person’s answer.'}
+        {subject.needsPrompt
+          ? 'The privacy center will ask this person again (see “Will be asked”).'
+          : 'Nothing is waiting for the person’s answer.'}
       </p>
-      {decisions.isError && <QueryError what="the decisions" error={decisions.error} onRetry={() => void decisions.refetch()} />}
+      {decisions.isError && (
+        <QueryError what="the decisions" error={decisions.error} onRetry={() => void decisions.refetch()} />
+      )}
       <div className="table-scroll" role="region" aria-labelledby="status-heading" tabIndex={0}>
         <table className="table">
           <thead>

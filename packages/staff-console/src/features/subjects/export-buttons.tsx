@@ -20,7 +20,11 @@ export function ExportButtons({ subjectId }: { subjectId: string }) {
         queryClient.fetchQuery(purposesQueryOptions(request)),
       ]);
       if (format === 'json') {
-        saveFile(exportFileName(subjectId, 'json', now), JSON.stringify(ledgerToJson({ subject, records, notices, exportedAt: now }), null, 2), 'application/json');
+        saveFile(
+          exportFileName(subjectId, 'json', now),
+          JSON.stringify(ledgerToJson({ subject, records, notices, exportedAt: now }), null, 2),
+          'application/json',
+        );
       } else {
         const titleOf = (key: string) => purposes.find((purpose) => purpose.key === key)?.title ?? key;
         saveFile(exportFileName(subjectId, 'csv', now), ledgerToCsv(records, titleOf), 'text/csv;charset=utf-8');
@@ -40,7 +44,11 @@ export function ExportButtons({ subjectId }: { subjectId: string }) {
         </button>
       </div>
       <p role="status" className="meta">
-        {download.isPending ? 'Preparing the export (all pages)…' : download.isSuccess ? `Exported ${download.data} entries.` : ''}
+        {download.isPending
+          ? 'Preparing the export (all pages)…'
+          : download.isSuccess
+            ? `Exported ${download.data} entries.`
+            : ''}
       </p>
       {download.isError && <MutationError what="The export" error={download.error} />}
     </div>

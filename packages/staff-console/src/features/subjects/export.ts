@@ -63,7 +63,12 @@ export function ledgerToCsv(records: readonly LedgerRecord[], titleOf: (purposeK
 }
 
 /** The subject's ledger as one JSON document for a data-subject access request. */
-export function ledgerToJson(input: { subject: SubjectConsents; records: readonly LedgerRecord[]; notices: readonly Notice[]; exportedAt: Date }) {
+export function ledgerToJson(input: {
+  subject: SubjectConsents;
+  records: readonly LedgerRecord[];
+  notices: readonly Notice[];
+  exportedAt: Date;
+}) {
   const { subject, records, notices, exportedAt } = input;
   const seen = new Set(records.map((record) => record.noticeVersion.id));
   return {

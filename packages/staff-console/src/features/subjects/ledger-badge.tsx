@@ -31,7 +31,9 @@ export function LedgerBadge({ subjectId }: { subjectId: string }) {
       <div className="ledger-badge ledger-badge--unknown" role="alert">
         <p>
           <strong>Hash chain not checked.</strong>{' '}
-          {isApiError(verify.error, 'FORBIDDEN') ? 'Your key’s role may not run the chain check (Support or Admin needed).' : errorText(verify.error)}
+          {isApiError(verify.error, 'FORBIDDEN')
+            ? 'Your key’s role may not run the chain check (Support or Admin needed).'
+            : errorText(verify.error)}
         </p>
         <button type="button" className="button button--small" onClick={() => void verify.refetch()}>
           Check again
@@ -44,7 +46,8 @@ export function LedgerBadge({ subjectId }: { subjectId: string }) {
     return (
       <p className="ledger-badge ledger-badge--ok" data-testid="ledger-badge">
         <span aria-hidden="true">✓ </span>
-        <strong>Verified</strong>: hash chain intact over {recordsChecked} {recordsChecked === 1 ? 'record' : 'records'}.
+        <strong>Verified</strong>: hash chain intact over {recordsChecked} {recordsChecked === 1 ? 'record' : 'records'}
+        .
       </p>
     );
   }
@@ -63,8 +66,8 @@ export function LedgerBadge({ subjectId }: { subjectId: string }) {
             )
           </>
         ) : null}
-        . {recordsChecked} records checked. The ledger was changed outside the application: tell an administrator; do not record anything until it is
-        explained.
+        . {recordsChecked} records checked. The ledger was changed outside the application: tell an administrator; do
+        not record anything until it is explained.
       </p>
     </div>
   );

@@ -57,7 +57,10 @@ describe('OfflineConsentForm', () => {
     await user.selectOptions(within(form).getByLabelText('How it reached us'), 'phone');
     await user.selectOptions(within(form).getByLabelText('Notice version the person saw'), 'notice-1');
     await user.type(within(form).getByLabelText('Reference number (evidence)'), 'CALL-881');
-    await user.type(within(form).getByLabelText('Note (evidence)'), 'Called from the number on file; asked to stop emails.');
+    await user.type(
+      within(form).getByLabelText('Note (evidence)'),
+      'Called from the number on file; asked to stop emails.',
+    );
     await user.click(within(form).getByRole('button', { name: 'Review' }));
 
     const review = await screen.findByTestId('offline-review');
@@ -66,7 +69,9 @@ describe('OfflineConsentForm', () => {
     const countBefore = sent.filter((request) => request.operationName === 'SubjectConsents').length;
     await user.click(within(review).getByRole('button', { name: 'Record withdrawal' }));
 
-    expect((await screen.findByText(/Recorded: consent withdrawn for Marketing emails/)).closest('[role="status"]')).toBeTruthy();
+    expect(
+      (await screen.findByText(/Recorded: consent withdrawn for Marketing emails/)).closest('[role="status"]'),
+    ).toBeTruthy();
     const mutation = sent.find((request) => request.operationName === 'RecordWithdrawal');
     expect(mutation?.variables).toEqual({
       input: {
@@ -75,24 +80,42 @@ describe('OfflineConsentForm', () => {
         noticeVersionId: 'notice-1',
         channel: 'OFFLINE',
         method: 'staff-console/offline-phone',
-        evidence: { source: 'phone', reference: 'CALL-881', note: 'Called from the number on file; asked to stop emails.', capturedWith: 'assent-staff-console' },
+        evidence: {
+          source: 'phone',
+          reference: 'CALL-881',
+          note: 'Called from the number on file; asked to stop emails.',
+          capturedWith: 'assent-staff-console',
+        },
       },
     });
     // The status, decisions, chain check and timeline are fetched again.
-    await waitFor(() => expect(sent.filter((request) => request.operationName === 'SubjectConsents').length).toBeGreaterThan(countBefore));
+    await waitFor(() =>
+      expect(sent.filter((request) => request.operationName === 'SubjectConsents').length).toBeGreaterThan(countBefore),
+    );
   });
 
   it('offers consent purposes only (nothing to record for contract or legal-obligation purposes)', async () => {
     const user = userEvent.setup();
     renderApp({ route: janePage });
     const form = await openForm(user);
-    const options = within(within(form).getByLabelText('Purpose')).getAllByRole('option').map((option) => option.textContent);
-    expect(options).toEqual(['Choose a purpose', 'Marketing emails (marketing-email)', 'Product analytics (analytics)']);
+    const options = within(within(form).getByLabelText('Purpose'))
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+    expect(options).toEqual([
+      'Choose a purpose',
+      'Marketing emails (marketing-email)',
+      'Product analytics (analytics)',
+    ]);
   });
 
   it('shows the API’s refusal in words, and keeps the review open to try again', async () => {
     const user = userEvent.setup();
-    renderApp({ route: janePage, api: { RecordGrant: () => graphqlError('BAD_USER_INPUT', "evidence: required when recording on a subject's behalf") } });
+    renderApp({
+      route: janePage,
+      api: {
+        RecordGrant: () => graphqlError('BAD_USER_INPUT', "evidence: required when recording on a subject's behalf"),
+      },
+    });
     const form = await openForm(user);
 
     await user.click(within(form).getByRole('radio', { name: 'Gave consent' }));
@@ -102,7 +125,9 @@ describe('OfflineConsentForm', () => {
     await user.click(within(form).getByRole('button', { name: 'Review' }));
     await user.click(await screen.findByRole('button', { name: 'Record consent' }));
 
-    expect((await screen.findByRole('alert')).textContent).toContain("Recording failed. evidence: required when recording on a subject's behalf (BAD_USER_INPUT)");
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      "Recording failed. evidence: required when recording on a subject's behalf (BAD_USER_INPUT)",
+    );
     expect(screen.getByTestId('offline-review')).toBeTruthy();
   });
 
@@ -119,13 +144,25 @@ describe('OfflineConsentForm', () => {
       route: janePage,
       api: {
         RecordRefusal: (variables) => ({
-          data: { refuseConsent: ledgerRecord({ id: 'rec-no', action: 'REFUSE', purposeKey: 'analytics', channel: 'OFFLINE', evidence: (variables.input as { evidence: unknown }).evidence }) },
+          data: {
+            refuseConsent: ledgerRecord({
+              id: 'rec-no',
+              action: 'REFUSE',
+              purposeKey: 'analytics',
+              channel: 'OFFLINE',
+              evidence: (variables.input as { evidence: unknown }).evidence,
+            }),
+          },
         }),
       },
     });
     const form = await openForm(user);
 
-    expect(within(form).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual(['Gave consent', 'Said no', 'Withdrew consent']);
+    expect(
+      within(form)
+        .getAllByRole('radio')
+        .map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['Gave consent', 'Said no', 'Withdrew consent']);
     await user.click(within(form).getByRole('radio', { name: 'Said no' }));
     await user.selectOptions(within(form).getByLabelText('Purpose'), 'analytics');
     await user.type(within(form).getByLabelText('Reference number (evidence)'), 'F-7');
@@ -136,9 +173,16 @@ describe('OfflineConsentForm', () => {
     expect(review.textContent).toContain('Said no for Product analytics');
     await user.click(within(review).getByRole('button', { name: 'Record refusal' }));
 
-    expect((await screen.findByText(/Recorded: said no \(refused\) for Product analytics/)).closest('[role="status"]')).toBeTruthy();
+    expect(
+      (await screen.findByText(/Recorded: said no \(refused\) for Product analytics/)).closest('[role="status"]'),
+    ).toBeTruthy();
     expect(sent.find((request) => request.operationName === 'RecordRefusal')?.variables).toMatchObject({
-      input: { subjectId: 'jane-42', purposeKey: 'analytics', channel: 'OFFLINE', method: 'staff-console/offline-form' },
+      input: {
+        subjectId: 'jane-42',
+        purposeKey: 'analytics',
+        channel: 'OFFLINE',
+        method: 'staff-console/offline-form',
+      },
     });
     expect(sent.some((request) => request.operationName === 'RecordWithdrawal')).toBe(false);
   });

@@ -42,12 +42,21 @@ export function OfflineConsentForm({ subject }: { subject: SubjectConsents }) {
   return (
     <section className="card" aria-labelledby="offline-heading">
       <h2 id="offline-heading">Record an offline decision</h2>
-      <p className="lead">When the person gave consent, said no, or withdrew consent by phone, letter, paper form or in person, record it here on their behalf.</p>
+      <p className="lead">
+        When the person gave consent, said no, or withdrew consent by phone, letter, paper form or in person, record it
+        here on their behalf.
+      </p>
       {role === 'SERVICE' ? (
         <Forbidden what="Recording consent from the console" needs="a Support or Admin key" />
       ) : (
         <>
-          <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => setOpen(!open)}
+          >
             {open ? 'Close the form' : 'Record consent given or withdrawn offline'}
           </button>
           <div id={panelId} hidden={!open}>
@@ -81,12 +90,18 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
   const [review, setReview] = useState<OnBehalfRecord | null>(null);
   const [saved, setSaved] = useState<LedgerRecord | null>(null);
 
-  if (purposes.isError) return <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
-  if (notices.isError) return <QueryError what="the notice versions" error={notices.error} onRetry={() => void notices.refetch()} />;
+  if (purposes.isError)
+    return <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
+  if (notices.isError)
+    return <QueryError what="the notice versions" error={notices.error} onRetry={() => void notices.refetch()} />;
 
   // Only consent purposes take consent; a retired one can still be withdrawn but not granted.
-  const choosable = (purposes.data ?? []).filter((purpose) => purpose.requiresConsent && (purpose.active || values.action === 'WITHDRAW'));
-  const versions = (notices.data ?? []).filter((notice) => !values.purposeKey || notice.purposes.some((text) => text.purposeKey === values.purposeKey));
+  const choosable = (purposes.data ?? []).filter(
+    (purpose) => purpose.requiresConsent && (purpose.active || values.action === 'WITHDRAW'),
+  );
+  const versions = (notices.data ?? []).filter(
+    (notice) => !values.purposeKey || notice.purposes.some((text) => text.purposeKey === values.purposeKey),
+  );
   const titleOf = (key: string) => purposes.data?.find((purpose) => purpose.key === key)?.title ?? key;
   const versionOf = (id: string) => notices.data?.find((notice) => notice.id === id)?.version;
 
@@ -94,8 +109,14 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     setValues((previous) => {
       const next = { ...previous, [field]: value };
       // A purpose the chosen notice does not describe cannot rest on it: fall back to the newest that does.
-      if (field === 'purposeKey' && value && notices.data && !notices.data.find((n) => n.id === next.noticeVersionId)?.purposes.some((text) => text.purposeKey === value)) {
-        next.noticeVersionId = notices.data.find((notice) => notice.purposes.some((text) => text.purposeKey === value))?.id ?? '';
+      if (
+        field === 'purposeKey' &&
+        value &&
+        notices.data &&
+        !notices.data.find((n) => n.id === next.noticeVersionId)?.purposes.some((text) => text.purposeKey === value)
+      ) {
+        next.noticeVersionId =
+          notices.data.find((notice) => notice.purposes.some((text) => text.purposeKey === value))?.id ?? '';
       }
       return next;
     });
@@ -141,7 +162,8 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
 
   if (review) {
     const latest = subject.purposes.find((item) => item.purpose.key === review.input.purposeKey)?.lastRecord;
-    const backdatedBehind = review.input.occurredAt && latest && new Date(review.input.occurredAt) < new Date(latest.occurredAt);
+    const backdatedBehind =
+      review.input.occurredAt && latest && new Date(review.input.occurredAt) < new Date(latest.occurredAt);
     const evidence = review.input.evidence as { reference: string; note: string };
     const verb = OFFLINE_ACTIONS[review.action].verb;
     return (
@@ -185,17 +207,24 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
         </dl>
         {backdatedBehind && (
           <p className="notice-box notice-box--warning">
-            This is older than the latest entry for this purpose ({formatDateTime(latest.occurredAt)}). It will be kept as evidence but will not change
-            the current status.
+            This is older than the latest entry for this purpose ({formatDateTime(latest.occurredAt)}). It will be kept
+            as evidence but will not change the current status.
           </p>
         )}
-        <p className="notice-box">Ledger entries cannot be edited or deleted. If something is wrong later, record a new entry.</p>
+        <p className="notice-box">
+          Ledger entries cannot be edited or deleted. If something is wrong later, record a new entry.
+        </p>
         {record.isError && <MutationError what="Recording" error={record.error} />}
         <div className="actions">
           <button type="button" className="button button--primary" onClick={confirm} aria-disabled={record.isPending}>
             {record.isPending ? 'Recording…' : `Record ${verb}`}
           </button>
-          <button type="button" className="button button--quiet" onClick={() => setReview(null)} disabled={record.isPending}>
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => setReview(null)}
+            disabled={record.isPending}
+          >
             Change
           </button>
         </div>
@@ -207,8 +236,11 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     <form ref={form} className="form" onSubmit={submit} noValidate aria-label="Offline decision">
       {saved && (
         <p className="notice-box notice-box--success" role="status">
-          Recorded: {saved.action === 'GRANT' || saved.action === 'REFUSE' || saved.action === 'WITHDRAW' ? OFFLINE_ACTIONS[saved.action].recorded : saved.action} for {titleOf(saved.purposeKey)} (record <code>{saved.id}</code>). It is
-          now in the timeline.
+          Recorded:{' '}
+          {saved.action === 'GRANT' || saved.action === 'REFUSE' || saved.action === 'WITHDRAW'
+            ? OFFLINE_ACTIONS[saved.action].recorded
+            : saved.action}{' '}
+          for {titleOf(saved.purposeKey)} (record <code>{saved.id}</code>). It is now in the timeline.
         </p>
       )}
       {errorList.length > 0 && (
@@ -265,7 +297,12 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
       <div className="field-row">
         <div className="field">
           <label htmlFor={ids.source}>How it reached us</label>
-          <select id={ids.source} data-field="source" value={values.source} onChange={(event) => set('source', event.target.value as OfflineConsentValues['source'])}>
+          <select
+            id={ids.source}
+            data-field="source"
+            value={values.source}
+            onChange={(event) => set('source', event.target.value as OfflineConsentValues['source'])}
+          >
             {OFFLINE_SOURCES.map((source) => (
               <option key={source.value} value={source.value}>
                 {source.label}
@@ -333,7 +370,8 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
           required
         />
         <p id={`${ids.note}-hint`} className="hint">
-          What the person said or wrote, and how you checked it was them. It is stored in the ledger and included in their data export.
+          What the person said or wrote, and how you checked it was them. It is stored in the ledger and included in
+          their data export.
         </p>
         {fieldError('note')}
       </div>

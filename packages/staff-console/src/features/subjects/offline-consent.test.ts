@@ -32,7 +32,12 @@ describe('validateOfflineConsent', () => {
     expect(result).toEqual({
       ok: true,
       occurredAt: null,
-      evidence: { source: 'paper-form', reference: 'FORM-2291', note: filled.note, capturedWith: 'assent-staff-console' },
+      evidence: {
+        source: 'paper-form',
+        reference: 'FORM-2291',
+        note: filled.note,
+        capturedWith: 'assent-staff-console',
+      },
       record: {
         action: 'WITHDRAW',
         input: {
@@ -41,7 +46,12 @@ describe('validateOfflineConsent', () => {
           noticeVersionId: 'notice-1',
           channel: 'OFFLINE',
           method: 'staff-console/offline-form',
-          evidence: { source: 'paper-form', reference: 'FORM-2291', note: filled.note, capturedWith: 'assent-staff-console' },
+          evidence: {
+            source: 'paper-form',
+            reference: 'FORM-2291',
+            note: filled.note,
+            capturedWith: 'assent-staff-console',
+          },
         },
       },
     });
@@ -69,7 +79,10 @@ describe('validateOfflineConsent', () => {
   });
 
   it('keeps evidence within the API’s limits', () => {
-    const result = validateOfflineConsent({ ...filled, reference: 'x'.repeat(201), note: 'y'.repeat(4001) }, { subjectId: 'jane-42', now });
+    const result = validateOfflineConsent(
+      { ...filled, reference: 'x'.repeat(201), note: 'y'.repeat(4001) },
+      { subjectId: 'jane-42', now },
+    );
     expect(!result.ok && Object.keys(result.errors).sort()).toEqual(['note', 'reference']);
   });
 });

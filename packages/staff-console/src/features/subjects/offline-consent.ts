@@ -44,7 +44,15 @@ export const NOTE_MAX = 4000;
 const FUTURE_TOLERANCE_MS = 60_000;
 
 /** The fields in the order the form shows them, so the first error gets focus. */
-export const OFFLINE_FIELD_ORDER: (keyof OfflineConsentValues)[] = ['action', 'purposeKey', 'source', 'noticeVersionId', 'reference', 'note', 'occurredAt'];
+export const OFFLINE_FIELD_ORDER: (keyof OfflineConsentValues)[] = [
+  'action',
+  'purposeKey',
+  'source',
+  'noticeVersionId',
+  'reference',
+  'note',
+  'occurredAt',
+];
 
 /**
  * Checks the offline form and builds the ledger write: channel OFFLINE, the
@@ -54,7 +62,9 @@ export const OFFLINE_FIELD_ORDER: (keyof OfflineConsentValues)[] = ['action', 'p
 export function validateOfflineConsent(
   values: OfflineConsentValues,
   context: { subjectId: string; now: Date },
-): { ok: true; record: OnBehalfRecord; evidence: OfflineEvidence; occurredAt: string | null } | { ok: false; errors: OfflineConsentErrors } {
+):
+  | { ok: true; record: OnBehalfRecord; evidence: OfflineEvidence; occurredAt: string | null }
+  | { ok: false; errors: OfflineConsentErrors } {
   const errors: OfflineConsentErrors = {};
   const reference = values.reference.trim();
   const note = values.note.trim();
@@ -64,7 +74,8 @@ export function validateOfflineConsent(
   if (values.purposeKey === '') errors.purposeKey = 'Choose the purpose the person decided about.';
   if (!source) errors.source = 'Choose how the decision reached us.';
   if (values.noticeVersionId === '') errors.noticeVersionId = 'Choose the notice version the person saw.';
-  if (reference === '') errors.reference = 'Enter the reference number of the form, letter or call: it is the evidence.';
+  if (reference === '')
+    errors.reference = 'Enter the reference number of the form, letter or call: it is the evidence.';
   else if (reference.length > REFERENCE_MAX) errors.reference = `Keep the reference to ${REFERENCE_MAX} characters.`;
   if (note === '') errors.note = 'Describe what the person said or wrote, and how you checked it was them.';
   else if (note.length > NOTE_MAX) errors.note = `Keep the note to ${NOTE_MAX} characters.`;
@@ -73,7 +84,8 @@ export function validateOfflineConsent(
   if (values.occurredAt.trim() !== '') {
     occurredAt = fromLocalInputValue(values.occurredAt.trim());
     if (occurredAt === null) errors.occurredAt = 'Enter a date and time, or leave it empty for now.';
-    else if (new Date(occurredAt).getTime() > context.now.getTime() + FUTURE_TOLERANCE_MS) errors.occurredAt = 'The date cannot be in the future.';
+    else if (new Date(occurredAt).getTime() > context.now.getTime() + FUTURE_TOLERANCE_MS)
+      errors.occurredAt = 'The date cannot be in the future.';
   }
 
   if (Object.keys(errors).length > 0 || !source || values.action === '') return { ok: false, errors };

@@ -34,7 +34,10 @@ export function PointInTime({ subjectId }: { subjectId: string }) {
   return (
     <section className="card" aria-labelledby="pit-heading">
       <h2 id="pit-heading">Point in time</h2>
-      <p className="lead">What did this person allow at a given moment? Answered from the ledger as it stood then, under the notice in force then.</p>
+      <p className="lead">
+        What did this person allow at a given moment? Answered from the ledger as it stood then, under the notice in
+        force then.
+      </p>
       <form className="search-form" onSubmit={submit} noValidate aria-label="Point in time">
         <div className="field">
           <label htmlFor={inputId}>Date and time</label>
@@ -71,8 +74,10 @@ function DecisionsAt({ subjectId, at }: { subjectId: string; at: string }) {
   const decisions = useQuery(subjectDecisionsQueryOptions(request, subjectId, keys, at));
   const titleOf = (key: string) => purposes.data?.find((purpose) => purpose.key === key)?.title ?? key;
 
-  if (purposes.isError) return <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
-  if (decisions.isError) return <QueryError what="the decisions" error={decisions.error} onRetry={() => void decisions.refetch()} />;
+  if (purposes.isError)
+    return <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
+  if (decisions.isError)
+    return <QueryError what="the decisions" error={decisions.error} onRetry={() => void decisions.refetch()} />;
   if (!decisions.data) return <Loading>Asking the ledger…</Loading>;
 
   const caption = `Allowed on ${formatDateTime(at)}`;
@@ -96,13 +101,16 @@ function DecisionsAt({ subjectId, at }: { subjectId: string; at: string }) {
                 <span className="key">{decision.purposeKey}</span>
               </th>
               <td>
-                <span className={decision.allowed ? 'decision decision--allowed' : 'decision decision--denied'}>{decision.allowed ? 'Allowed' : 'Not allowed'}</span>
+                <span className={decision.allowed ? 'decision decision--allowed' : 'decision decision--denied'}>
+                  {decision.allowed ? 'Allowed' : 'Not allowed'}
+                </span>
               </td>
               <td>{REASON_LABEL[decision.reason]}</td>
               <td>
                 {decision.record ? (
                   <>
-                    {ACTION_LABEL[decision.record.action]} on <time dateTime={decision.record.occurredAt}>{formatDateTime(decision.record.occurredAt)}</time>{' '}
+                    {ACTION_LABEL[decision.record.action]} on{' '}
+                    <time dateTime={decision.record.occurredAt}>{formatDateTime(decision.record.occurredAt)}</time>{' '}
                     <span className="meta">(notice v{decision.record.noticeVersion.version})</span>
                   </>
                 ) : (

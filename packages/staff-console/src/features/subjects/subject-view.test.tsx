@@ -28,7 +28,9 @@ describe('SubjectView', () => {
     const marketing = within(table).getByRole('row', { name: /Marketing emails/ });
     expect(marketing.textContent).toContain('Granted');
     await waitFor(() => expect(marketing.textContent).toContain('Allowed — consent granted'));
-    expect(within(table).getByRole('row', { name: /Product analytics/ }).textContent).toContain('Not allowed — no consent recorded');
+    expect(within(table).getByRole('row', { name: /Product analytics/ }).textContent).toContain(
+      'Not allowed — no consent recorded',
+    );
     expect(within(table).getByRole('row', { name: /Essential service/ }).textContent).toContain('No consent needed');
 
     const decide = sent.find((request) => request.operationName === 'SubjectDecisions');
@@ -46,7 +48,14 @@ describe('SubjectView', () => {
   });
 
   it('badges a broken chain, naming the first broken record', async () => {
-    renderApp({ route: janePage, api: { VerifySubjectLedger: () => ({ data: { verifyLedger: { ok: false, recordsChecked: 3, firstBrokenRecordId: 'rec-7' } } }) } });
+    renderApp({
+      route: janePage,
+      api: {
+        VerifySubjectLedger: () => ({
+          data: { verifyLedger: { ok: false, recordsChecked: 3, firstBrokenRecordId: 'rec-7' } },
+        }),
+      },
+    });
     const badge = await screen.findByTestId('ledger-badge');
     expect(badge.getAttribute('role')).toBe('alert');
     expect(badge.textContent).toContain('Broken');
@@ -116,15 +125,33 @@ describe('SubjectView', () => {
       api: {
         SubjectLedger: (variables) =>
           variables.after
-            ? { data: { consentHistory: { edges: [{ node: ledgerRecord({ id: 'rec-old' }) }], pageInfo: { hasNextPage: false, endCursor: 'c2' }, totalCount: 2 } } }
-            : { data: { consentHistory: { edges: [{ node: ledgerRecord({ id: 'rec-new' }) }], pageInfo: { hasNextPage: true, endCursor: 'c1' }, totalCount: 2 } } },
+            ? {
+                data: {
+                  consentHistory: {
+                    edges: [{ node: ledgerRecord({ id: 'rec-old' }) }],
+                    pageInfo: { hasNextPage: false, endCursor: 'c2' },
+                    totalCount: 2,
+                  },
+                },
+              }
+            : {
+                data: {
+                  consentHistory: {
+                    edges: [{ node: ledgerRecord({ id: 'rec-new' }) }],
+                    pageInfo: { hasNextPage: true, endCursor: 'c1' },
+                    totalCount: 2,
+                  },
+                },
+              },
       },
     });
 
     await user.click(await screen.findByRole('button', { name: 'Load more' }));
 
     await waitFor(() => expect(screen.getAllByTestId('timeline-entry')).toHaveLength(2));
-    expect(sent.filter((request) => request.operationName === 'SubjectLedger').map((request) => request.variables.after)).toContain('c1');
+    expect(
+      sent.filter((request) => request.operationName === 'SubjectLedger').map((request) => request.variables.after),
+    ).toContain('c1');
   });
 
   it('offers no way to edit or delete a ledger entry', async () => {
@@ -135,8 +162,17 @@ describe('SubjectView', () => {
   });
 
   it('warns when the ledger has no entry for the id (unknown ids look like “never asked”)', async () => {
-    renderApp({ route: janePage, api: { SubjectLedger: () => ({ data: { consentHistory: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } } }) } });
-    expect((await screen.findByText(/There are no ledger entries for this ID/)).textContent).toContain('check the spelling');
+    renderApp({
+      route: janePage,
+      api: {
+        SubjectLedger: () => ({
+          data: { consentHistory: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } },
+        }),
+      },
+    });
+    expect((await screen.findByText(/There are no ledger entries for this ID/)).textContent).toContain(
+      'check the spelling',
+    );
   });
 
   it('answers “what did this person allow on <date>?” with decideMany(at:) for every purpose', async () => {
@@ -169,22 +205,45 @@ describe('SubjectView', () => {
       api: {
         SubjectLedger: (variables) =>
           variables.after === 'p2'
-            ? { data: { consentHistory: { edges: [{ node: ledgerRecord({ id: 'rec-old' }) }], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 2 } } }
-            : { data: { consentHistory: { edges: [{ node: ledgerRecord({ id: 'rec-new' }) }], pageInfo: { hasNextPage: true, endCursor: 'p2' }, totalCount: 2 } } },
+            ? {
+                data: {
+                  consentHistory: {
+                    edges: [{ node: ledgerRecord({ id: 'rec-old' }) }],
+                    pageInfo: { hasNextPage: false, endCursor: null },
+                    totalCount: 2,
+                  },
+                },
+              }
+            : {
+                data: {
+                  consentHistory: {
+                    edges: [{ node: ledgerRecord({ id: 'rec-new' }) }],
+                    pageInfo: { hasNextPage: true, endCursor: 'p2' },
+                    totalCount: 2,
+                  },
+                },
+              },
       },
     });
 
     await user.click(await screen.findByRole('button', { name: 'Export JSON' }));
 
     expect(await screen.findByText('Exported 2 entries.')).toBeTruthy();
-    const document = JSON.parse(await blobs[0]!.text()) as { subjectId: string; records: { id: string }[]; noticeVersions: { version: number }[] };
+    const document = JSON.parse(await blobs[0]!.text()) as {
+      subjectId: string;
+      records: { id: string }[];
+      noticeVersions: { version: number }[];
+    };
     expect(document.subjectId).toBe('jane-42');
     expect(document.records.map((record) => record.id)).toEqual(['rec-new', 'rec-old']);
     expect(document.noticeVersions.map((notice) => notice.version)).toEqual([1]);
   });
 
   it('explains a subject lookup the key may not make', async () => {
-    renderApp({ route: janePage, api: { SubjectConsents: () => graphqlError('FORBIDDEN', 'The SUBJECT role may not do this.') } });
+    renderApp({
+      route: janePage,
+      api: { SubjectConsents: () => graphqlError('FORBIDDEN', 'The SUBJECT role may not do this.') },
+    });
     expect((await screen.findByRole('alert')).textContent).toContain('Your key’s role may not do this');
   });
 
@@ -198,7 +257,17 @@ describe('SubjectView', () => {
               ...subjectFixture().subject,
               purposes: subjectFixture().subject.purposes.map((item) =>
                 item.purpose.key === 'analytics'
-                  ? { ...item, status: 'REFUSED' as const, lastRecord: { id: 'rec-3', action: 'REFUSE' as const, channel: 'WEB' as const, occurredAt: '2026-04-01T10:00:00.000Z', noticeVersion: { id: 'notice-2', version: 2 } } }
+                  ? {
+                      ...item,
+                      status: 'REFUSED' as const,
+                      lastRecord: {
+                        id: 'rec-3',
+                        action: 'REFUSE' as const,
+                        channel: 'WEB' as const,
+                        occurredAt: '2026-04-01T10:00:00.000Z',
+                        noticeVersion: { id: 'notice-2', version: 2 },
+                      },
+                    }
                   : item,
               ),
             },
@@ -220,8 +289,24 @@ describe('SubjectView', () => {
           data: {
             consentHistory: {
               edges: [
-                { node: ledgerRecord({ id: 'rec-4', action: 'ERASE', purposeKey: 'analytics', actor: { kind: 'SYSTEM', id: null }, method: 'erase', channel: 'API' }) },
-                { node: ledgerRecord({ id: 'rec-3', action: 'REFUSE', purposeKey: 'analytics', method: 'privacy-center/reject-all' }) },
+                {
+                  node: ledgerRecord({
+                    id: 'rec-4',
+                    action: 'ERASE',
+                    purposeKey: 'analytics',
+                    actor: { kind: 'SYSTEM', id: null },
+                    method: 'erase',
+                    channel: 'API',
+                  }),
+                },
+                {
+                  node: ledgerRecord({
+                    id: 'rec-3',
+                    action: 'REFUSE',
+                    purposeKey: 'analytics',
+                    method: 'privacy-center/reject-all',
+                  }),
+                },
               ],
               pageInfo: { hasNextPage: false, endCursor: null },
               totalCount: 2,
@@ -236,7 +321,9 @@ describe('SubjectView', () => {
     expect(analytics.textContent).toContain('Refused (asked and said no)');
     expect(analytics.textContent).toContain('Said no (refused) · Web');
     await waitFor(() => expect(analytics.textContent).toContain('Not allowed — asked and said no (refused)'));
-    expect(within(table).getByRole('row', { name: /Marketing emails/ }).textContent).toContain('Not allowed — subject erased');
+    expect(within(table).getByRole('row', { name: /Marketing emails/ }).textContent).toContain(
+      'Not allowed — subject erased',
+    );
 
     const entries = await screen.findAllByTestId('timeline-entry');
     expect(entries.map((entry) => entry.querySelector('h3')?.textContent)).toEqual([

@@ -18,7 +18,8 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
   const total = ledger.data?.pages[0]?.consentHistory.totalCount;
 
   if (consents.isPending) return <Loading>Loading the subject…</Loading>;
-  if (consents.isError) return <QueryError what="this subject" error={consents.error} onRetry={() => void consents.refetch()} />;
+  if (consents.isError)
+    return <QueryError what="this subject" error={consents.error} onRetry={() => void consents.refetch()} />;
   const subject = consents.data;
 
   return (
@@ -27,8 +28,8 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
         <h2 id="overview-heading">Ledger</h2>
         {total === 0 && (
           <p className="notice-box notice-box--warning" role="status">
-            There are no ledger entries for this ID. The API treats an unknown ID like a person who was never asked, so check the spelling (IDs are
-            case-sensitive).
+            There are no ledger entries for this ID. The API treats an unknown ID like a person who was never asked, so
+            check the spelling (IDs are case-sensitive).
           </p>
         )}
         <div className="overview-row">
@@ -37,7 +38,8 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
         </div>
         <p className="meta">
           {total === undefined ? '' : `${total} ${total === 1 ? 'entry' : 'entries'} in the ledger. `}
-          Entries are append-only: nobody can edit or delete them, here or through the API. A mistake is corrected by recording a new entry.
+          Entries are append-only: nobody can edit or delete them, here or through the API. A mistake is corrected by
+          recording a new entry.
         </p>
       </section>
       <CurrentStatus subject={subject} />

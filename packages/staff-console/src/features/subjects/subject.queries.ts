@@ -1,7 +1,13 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
-import type { ConsentInput, LedgerRecordFieldsFragment, SubjectConsentsQuery, SubjectDecisionsQuery, SubjectLedgerQuery } from '../../gql/graphql';
+import type {
+  ConsentInput,
+  LedgerRecordFieldsFragment,
+  SubjectConsentsQuery,
+  SubjectDecisionsQuery,
+  SubjectLedgerQuery,
+} from '../../gql/graphql';
 
 /** A subject's status for every active purpose under the current notice. */
 export const subjectConsentsDocument = graphql(`
@@ -166,10 +172,21 @@ export function subjectConsentsQueryOptions(request: GraphQLRequest, subjectId: 
 }
 
 /** Decisions for these purposes, now (at omitted) or as of `at`. */
-export function subjectDecisionsQueryOptions(request: GraphQLRequest, subjectId: string, purposeKeys: readonly string[], at?: string) {
+export function subjectDecisionsQueryOptions(
+  request: GraphQLRequest,
+  subjectId: string,
+  purposeKeys: readonly string[],
+  at?: string,
+) {
   return queryOptions({
     queryKey: [...subjectKey(subjectId), 'decisions', at ?? 'now', purposeKeys] as const,
-    queryFn: async () => (await request(subjectDecisionsDocument, { requests: purposeKeys.map((purposeKey) => ({ subjectId, purposeKey })), at })).decideMany,
+    queryFn: async () =>
+      (
+        await request(subjectDecisionsDocument, {
+          requests: purposeKeys.map((purposeKey) => ({ subjectId, purposeKey })),
+          at,
+        })
+      ).decideMany,
     enabled: purposeKeys.length > 0,
   });
 }
@@ -178,7 +195,8 @@ export function subjectDecisionsQueryOptions(request: GraphQLRequest, subjectId:
 export function subjectLedgerQueryOptions(request: GraphQLRequest, subjectId: string, purposeKey: string | null) {
   return infiniteQueryOptions({
     queryKey: [...subjectKey(subjectId), 'ledger', purposeKey] as const,
-    queryFn: ({ pageParam }) => request(subjectLedgerDocument, { subjectId, purposeKey, first: TIMELINE_PAGE_SIZE, after: pageParam }),
+    queryFn: ({ pageParam }) =>
+      request(subjectLedgerDocument, { subjectId, purposeKey, first: TIMELINE_PAGE_SIZE, after: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => {
       const { hasNextPage, endCursor } = last.consentHistory.pageInfo;
@@ -200,7 +218,12 @@ export async function fetchWholeLedger(request: GraphQLRequest, subjectId: strin
   const records: LedgerRecord[] = [];
   let after: string | null = null;
   do {
-    const page: SubjectLedgerQuery = await request(subjectLedgerDocument, { subjectId, purposeKey: null, first: EXPORT_PAGE_SIZE, after });
+    const page: SubjectLedgerQuery = await request(subjectLedgerDocument, {
+      subjectId,
+      purposeKey: null,
+      first: EXPORT_PAGE_SIZE,
+      after,
+    });
     records.push(...page.consentHistory.edges.map((edge) => edge.node));
     const { hasNextPage, endCursor } = page.consentHistory.pageInfo;
     after = hasNextPage ? (endCursor ?? null) : null;

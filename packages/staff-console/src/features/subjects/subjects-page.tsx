@@ -12,8 +12,8 @@ export function SubjectsPage({ subjectId }: { subjectId?: string }) {
         <SubjectView key={subjectId} subjectId={subjectId} />
       ) : (
         <p className="lead">
-          Enter the id the product knows the person by (the same id product teams send to the API). You will see their consent for every purpose, the
-          full ledger, and can record a decision they made by phone or on paper.
+          Enter the id the product knows the person by (the same id product teams send to the API). You will see their
+          consent for every purpose, the full ledger, and can record a decision they made by phone or on paper.
         </p>
       )}
     </PageLayout>

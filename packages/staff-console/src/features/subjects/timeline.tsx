@@ -57,12 +57,18 @@ export function Timeline({ subjectId }: { subjectId: string }) {
               Showing {entries.length} of {total} {total === 1 ? 'entry' : 'entries'}.
             </p>
             {ledger.hasNextPage && (
-              <button type="button" className="button" onClick={() => !ledger.isFetchingNextPage && void ledger.fetchNextPage()}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => !ledger.isFetchingNextPage && void ledger.fetchNextPage()}
+              >
                 {ledger.isFetchingNextPage ? 'Loading more…' : 'Load more'}
               </button>
             )}
           </div>
-          {ledger.isFetchNextPageError && <QueryError what="more entries" error={ledger.error} onRetry={() => void ledger.fetchNextPage()} />}
+          {ledger.isFetchNextPageError && (
+            <QueryError what="more entries" error={ledger.error} onRetry={() => void ledger.fetchNextPage()} />
+          )}
         </>
       );
   }
@@ -89,7 +95,12 @@ export function Timeline({ subjectId }: { subjectId: string }) {
 function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string }) {
   const gap = new Date(entry.recordedAt).getTime() - new Date(entry.occurredAt).getTime();
   return (
-    <li id={`record-${entry.id}`} tabIndex={-1} className={`timeline-entry timeline-entry--${entry.action.toLowerCase()}`} data-testid="timeline-entry">
+    <li
+      id={`record-${entry.id}`}
+      tabIndex={-1}
+      className={`timeline-entry timeline-entry--${entry.action.toLowerCase()}`}
+      data-testid="timeline-entry"
+    >
       <h3 className="timeline-what">
         {describeAction(entry.action, title)}
         {entry.action !== 'ERASE' && (
@@ -130,7 +141,11 @@ function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string })
           <dt>Notice</dt>
           <dd>
             Version {entry.noticeVersion.version}{' '}
-            <NoticeTextDisclosure noticeVersionId={entry.noticeVersion.id} version={entry.noticeVersion.version} purposeKey={entry.purposeKey} />
+            <NoticeTextDisclosure
+              noticeVersionId={entry.noticeVersion.id}
+              version={entry.noticeVersion.version}
+              purposeKey={entry.purposeKey}
+            />
           </dd>
         </div>
         <div>
@@ -153,7 +168,11 @@ function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string })
 /** Evidence as staff read it: a flat object as a list, anything else as JSON. */
 export function Evidence({ value }: { value: unknown }) {
   if (value == null) return <span className="meta">None</span>;
-  if (typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => item === null || typeof item !== 'object')) {
+  if (
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => item === null || typeof item !== 'object')
+  ) {
     return (
       <dl className="evidence">
         {Object.entries(value as Record<string, unknown>).map(([key, item]) => (
@@ -170,12 +189,26 @@ export function Evidence({ value }: { value: unknown }) {
 }
 
 /** One click to the exact text the person saw for this purpose, and what the next version changed. */
-function NoticeTextDisclosure({ noticeVersionId, version, purposeKey }: { noticeVersionId: string; version: number; purposeKey: string }) {
+function NoticeTextDisclosure({
+  noticeVersionId,
+  version,
+  purposeKey,
+}: {
+  noticeVersionId: string;
+  version: number;
+  purposeKey: string;
+}) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   return (
     <>
-      <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+      >
         {open ? 'Hide the text' : `Show the text seen in v${version}`}
       </button>
       <div id={panelId} hidden={!open}>
@@ -189,7 +222,8 @@ function NoticeText({ noticeVersionId, purposeKey }: { noticeVersionId: string; 
   const request = useGraphQLClient();
   const versions = useQuery(noticeVersionsQueryOptions(request));
   if (versions.isPending) return <Loading>Loading the notice…</Loading>;
-  if (versions.isError) return <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />;
+  if (versions.isError)
+    return <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />;
 
   const notice = versions.data.find((candidate) => candidate.id === noticeVersionId);
   if (!notice) return <p className="notice-box">This notice version is not among the published ones.</p>;
@@ -200,7 +234,8 @@ function NoticeText({ noticeVersionId, purposeKey }: { noticeVersionId: string; 
   return (
     <div className="notice-text">
       <p className="meta">
-        Version {notice.version}, published {formatDate(notice.publishedAt)}, in force from {formatDate(notice.effectiveAt)}.
+        Version {notice.version}, published {formatDate(notice.publishedAt)}, in force from{' '}
+        {formatDate(notice.effectiveAt)}.
       </p>
       {seen ? (
         <blockquote className="quote">
@@ -218,9 +253,16 @@ function NoticeText({ noticeVersionId, purposeKey }: { noticeVersionId: string; 
         <>
           <p>
             <strong>Changed in version {next.version}</strong> (published {formatDate(next.publishedAt)})
-            {nextText?.requiresReconsent ? ', marked as needing fresh consent.' : ', not marked as needing fresh consent.'}
+            {nextText?.requiresReconsent
+              ? ', marked as needing fresh consent.'
+              : ', not marked as needing fresh consent.'}
           </p>
-          <PurposeTextCompare oldLabel={`Version ${notice.version}`} newLabel={`Version ${next.version}`} before={seen} after={nextText} />
+          <PurposeTextCompare
+            oldLabel={`Version ${notice.version}`}
+            newLabel={`Version ${next.version}`}
+            before={seen}
+            after={nextText}
+          />
         </>
       )}
     </div>

@@ -21,7 +21,10 @@ describe('WebhooksPage', () => {
   });
 
   it('says clearly when the server cannot answer, and offers a retry', async () => {
-    renderApp({ route: { page: 'webhooks' }, api: { ...adminRole, Webhooks: () => graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.') } });
+    renderApp({
+      route: { page: 'webhooks' },
+      api: { ...adminRole, Webhooks: () => graphqlError('INTERNAL_SERVER_ERROR', 'Unexpected error.') },
+    });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not load the webhooks. The server hit an unexpected error');
     expect(alert.textContent).not.toContain('not finished');
@@ -38,7 +41,16 @@ describe('WebhooksPage', () => {
         WebhookDeliveries: () => ({
           data: {
             webhookDeliveries: [
-              { id: 'd1', eventId: 'ev-1', eventType: 'CONSENT_GRANTED', status: 'FAILED', attempts: 3, lastAttemptAt: '2026-11-29T09:00:00.000Z', lastResponseStatus: 503, nextAttemptAt: '2026-11-29T09:30:00.000Z' },
+              {
+                id: 'd1',
+                eventId: 'ev-1',
+                eventType: 'CONSENT_GRANTED',
+                status: 'FAILED',
+                attempts: 3,
+                lastAttemptAt: '2026-11-29T09:00:00.000Z',
+                lastResponseStatus: 503,
+                nextAttemptAt: '2026-11-29T09:30:00.000Z',
+              },
             ],
           },
         }),
@@ -57,14 +69,21 @@ describe('WebhooksPage', () => {
     await user.type(within(item).getByLabelText('Replay events since'), '2026-11-01T00:00');
     await user.click(within(item).getByRole('button', { name: 'Replay' }));
     expect(await within(item).findByText('Queued 4 deliveries again.')).toBeTruthy();
-    expect(sent.find((request) => request.operationName === 'ReplayWebhookDeliveries')?.variables).toEqual({ webhookId: 'wh-1', since: new Date('2026-11-01T00:00').toISOString() });
+    expect(sent.find((request) => request.operationName === 'ReplayWebhookDeliveries')?.variables).toEqual({
+      webhookId: 'wh-1',
+      since: new Date('2026-11-01T00:00').toISOString(),
+    });
   });
 
   it('registers a webhook and shows its signing secret once', async () => {
     const user = userEvent.setup();
     const { sent } = renderApp({
       route: { page: 'webhooks' },
-      api: { ...adminRole, Webhooks: () => ({ data: { webhooks: [] } }), RegisterWebhook: () => ({ data: { registerWebhook: { webhook, secret: 'whsec_abc' } } }) },
+      api: {
+        ...adminRole,
+        Webhooks: () => ({ data: { webhooks: [] } }),
+        RegisterWebhook: () => ({ data: { registerWebhook: { webhook, secret: 'whsec_abc' } } }),
+      },
     });
 
     await user.type(await screen.findByLabelText('URL'), webhook.url);
@@ -74,7 +93,11 @@ describe('WebhooksPage', () => {
 
     expect(within(await screen.findByTestId('secret-once')).getByDisplayValue('whsec_abc')).toBeTruthy();
     expect(sent.find((request) => request.operationName === 'RegisterWebhook')?.variables).toEqual({
-      input: { url: webhook.url, eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'CONSENT_REFUSED', 'SUBJECT_ERASED'], purposeKeys: ['marketing-email'] },
+      input: {
+        url: webhook.url,
+        eventTypes: ['CONSENT_GRANTED', 'CONSENT_WITHDRAWN', 'CONSENT_REFUSED', 'SUBJECT_ERASED'],
+        purposeKeys: ['marketing-email'],
+      },
     });
   });
 });

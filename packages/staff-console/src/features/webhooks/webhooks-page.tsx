@@ -33,7 +33,6 @@ const DELIVERY_LABEL: Record<DeliveryStatus, string> = {
   DEAD: 'Gave up (dead)',
 };
 
-
 /** Webhooks (ADMIN): register (secret shown once), list, delivery log, replay, disable and enable. */
 export function WebhooksPage() {
   const request = useGraphQLClient();
@@ -42,7 +41,8 @@ export function WebhooksPage() {
   let body;
   if (webhooks.isPending) body = <Loading>Loading webhooks…</Loading>;
   else if (isApiError(webhooks.error, 'FORBIDDEN')) body = <Forbidden what="Managing webhooks" />;
-  else if (webhooks.isError) body = <QueryError what="the webhooks" error={webhooks.error} onRetry={() => void webhooks.refetch()} />;
+  else if (webhooks.isError)
+    body = <QueryError what="the webhooks" error={webhooks.error} onRetry={() => void webhooks.refetch()} />;
   else
     body = (
       <>
@@ -68,7 +68,8 @@ export function WebhooksPage() {
   return (
     <PageLayout title="Webhooks" current="webhooks">
       <p className="lead">
-        Each committed ledger event is POSTed, signed with the webhook’s secret (Standard Webhooks), and retried on failure for about three days.
+        Each committed ledger event is POSTed, signed with the webhook’s secret (Standard Webhooks), and retried on
+        failure for about three days.
       </p>
       {body}
     </PageLayout>
@@ -123,7 +124,10 @@ function RegisterForm() {
     );
   };
 
-  if (secret) return <SecretOnce label={`signing secret for ${secret.url}`} secret={secret.secret} onDone={() => setSecret(null)} />;
+  if (secret)
+    return (
+      <SecretOnce label={`signing secret for ${secret.url}`} secret={secret.secret} onDone={() => setSecret(null)} />
+    );
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-labelledby="register-heading">
@@ -155,7 +159,12 @@ function RegisterForm() {
         <div className="check-grid">
           {EVENT_TYPES.map((type) => (
             <label key={type}>
-              <input type="checkbox" checked={events.has(type)} onChange={(event) => setEvents(toggle(events, type, event.target.checked))} /> {EVENT_LABEL[type]}
+              <input
+                type="checkbox"
+                checked={events.has(type)}
+                onChange={(event) => setEvents(toggle(events, type, event.target.checked))}
+              />{' '}
+              {EVENT_LABEL[type]}
             </label>
           ))}
         </div>
@@ -171,7 +180,11 @@ function RegisterForm() {
               ?.filter((purpose) => purpose.active)
               .map((purpose) => (
                 <label key={purpose.key}>
-                  <input type="checkbox" checked={purposeKeys.has(purpose.key)} onChange={(event) => setPurposeKeys(toggle(purposeKeys, purpose.key, event.target.checked))} />{' '}
+                  <input
+                    type="checkbox"
+                    checked={purposeKeys.has(purpose.key)}
+                    onChange={(event) => setPurposeKeys(toggle(purposeKeys, purpose.key, event.target.checked))}
+                  />{' '}
                   {purpose.title}
                 </label>
               ))}
@@ -194,11 +207,14 @@ function WebhookRow({ webhook }: { webhook: WebhookItem }) {
     <li className="webhook">
       <h3 className="webhook-url">{webhook.url}</h3>
       <p>
-        <span className={`status ${active ? 'status--granted' : 'status--withdrawn'}`}>{active ? 'Active' : 'Disabled'}</span>
+        <span className={`status ${active ? 'status--granted' : 'status--withdrawn'}`}>
+          {active ? 'Active' : 'Disabled'}
+        </span>
         {webhook.disabledReason && <span className="meta"> — {webhook.disabledReason}</span>}
       </p>
       <p className="meta">
-        {webhook.eventTypes.map((type) => EVENT_LABEL[type]).join(', ')} · {webhook.purposeKeys.length === 0 ? 'every purpose' : webhook.purposeKeys.join(', ')} · registered{' '}
+        {webhook.eventTypes.map((type) => EVENT_LABEL[type]).join(', ')} ·{' '}
+        {webhook.purposeKeys.length === 0 ? 'every purpose' : webhook.purposeKeys.join(', ')} · registered{' '}
         {formatDate(webhook.createdAt)}
       </p>
       <div className="actions">
@@ -210,7 +226,13 @@ function WebhookRow({ webhook }: { webhook: WebhookItem }) {
         >
           {active ? 'Disable' : 'Enable (pending deliveries first)'}
         </button>
-        <button type="button" className="button button--small button--quiet" aria-expanded={showLog} aria-controls={logId} onClick={() => setShowLog(!showLog)}>
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          aria-expanded={showLog}
+          aria-controls={logId}
+          onClick={() => setShowLog(!showLog)}
+        >
           {showLog ? 'Hide delivery log' : 'Delivery log'}
         </button>
       </div>
@@ -256,12 +278,16 @@ function DeliveryLog({ webhook }: { webhook: WebhookItem }) {
                     <span className="key">{delivery.eventId}</span>
                   </th>
                   <td>
-                    <span className={`status status--delivery-${delivery.status.toLowerCase()}`}>{DELIVERY_LABEL[delivery.status]}</span>
+                    <span className={`status status--delivery-${delivery.status.toLowerCase()}`}>
+                      {DELIVERY_LABEL[delivery.status]}
+                    </span>
                   </td>
                   <td>{delivery.attempts}</td>
                   <td>
                     {delivery.lastAttemptAt ? formatDateTime(delivery.lastAttemptAt) : '—'}
-                    {delivery.lastResponseStatus != null && <span className="meta"> · HTTP {delivery.lastResponseStatus}</span>}
+                    {delivery.lastResponseStatus != null && (
+                      <span className="meta"> · HTTP {delivery.lastResponseStatus}</span>
+                    )}
                   </td>
                   <td>{delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt) : '—'}</td>
                 </tr>

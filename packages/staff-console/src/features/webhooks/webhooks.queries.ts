@@ -100,7 +100,8 @@ export const webhookDeliveriesQueryKey = (webhookId: string) => [...webhooksQuer
 export function webhookDeliveriesQueryOptions(request: GraphQLRequest, webhookId: string) {
   return queryOptions({
     queryKey: webhookDeliveriesQueryKey(webhookId),
-    queryFn: async () => (await request(webhookDeliveriesDocument, { webhookId, first: DELIVERY_PAGE_SIZE })).webhookDeliveries,
+    queryFn: async () =>
+      (await request(webhookDeliveriesDocument, { webhookId, first: DELIVERY_PAGE_SIZE })).webhookDeliveries,
     // Deliveries move on their own (retries, replays) while the log is open.
     refetchInterval: 10_000,
   });
@@ -122,7 +123,9 @@ export function useSetWebhookEnabled() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, enabled }: { id: string; enabled: boolean }) =>
-      enabled ? (await request(enableWebhookDocument, { id })).enableWebhook : (await request(disableWebhookDocument, { id })).disableWebhook,
+      enabled
+        ? (await request(enableWebhookDocument, { id })).enableWebhook
+        : (await request(disableWebhookDocument, { id })).disableWebhook,
     onSettled: () => queryClient.invalidateQueries({ queryKey: webhooksQueryKey }),
   });
 }
@@ -132,7 +135,8 @@ export function useReplayDeliveries(webhookId: string) {
   const request = useGraphQLClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (since: string) => (await request(replayWebhookDeliveriesDocument, { webhookId, since })).replayWebhookDeliveries,
+    mutationFn: async (since: string) =>
+      (await request(replayWebhookDeliveriesDocument, { webhookId, since })).replayWebhookDeliveries,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookDeliveriesQueryKey(webhookId) }),
   });
 }
