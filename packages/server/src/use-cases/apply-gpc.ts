@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parseGpcSignal, planGpc, requiresConsent, type ConsentRecord } from '@assent/core';
-import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { currentNoticeOrThrow } from './catalog-lookups.ts';
+import { appendRecords } from './append-records.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /**
@@ -19,13 +19,14 @@ export async function applyGpc(
   const p = requireRole(principal, ['SUBJECT']);
   const signal = parseGpcSignal(input.signal);
   const now = deps.now();
-  const { purposes, notices, purposeByKey } = deps.catalog.get();
+  const { purposes, notices } = deps.catalog.get();
   const gpcPurposes = purposes.filter((x) => x.gpcOptOut && requiresConsent(x)).map((x) => x.key);
   const records = await deps.ledger.findGpcRecords(p.subjectId, gpcPurposes);
   const planned = planGpc({ signal, purposes, records, notices, now });
   if (planned.length === 0) return [];
   const notice = currentNoticeOrThrow(deps.catalog, now);
-  const stored = await deps.ledger.appendMany(
+  return appendRecords(
+    deps,
     planned.map((g) => ({
       id: randomUUID(),
       subjectId: p.subjectId,
@@ -42,8 +43,5 @@ export async function applyGpc(
       occurredAt: now,
       recordedAt: now,
     })),
-    (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );
-  deps.onCommit();
-  return stored;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AssentError, IMPORT_MAX_ROWS, planImport, type ConsentRecordContent, type PlannedImport } from '@assent/core';
 import { isUniqueViolation } from '../db/errors.ts';
-import { consentEvent } from '../db/outbox.ts';
+import { appendRecords } from './append-records.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import type { UseCaseDeps } from './deps.ts';
 
@@ -42,7 +42,7 @@ export async function importConsents(
     );
   }
   const now = deps.now();
-  const { purposes, notices, purposeByKey } = deps.catalog.get();
+  const { purposes, notices } = deps.catalog.get();
   const { planned, issues } = planImport(rows, { purposes, notices, now });
   if (issues.length > 0) {
     const rowsAtFault = new Set(issues.map((i) => i.index)).size;
@@ -78,15 +78,12 @@ export async function importConsents(
     const imported = await deps.imports.findImported(planned.map((r) => r.importId));
     const fresh = planned.filter((r) => !imported.has(r.importId));
     try {
-      await deps.ledger.appendMany(fresh.map(toContent), (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!), {
-        importIds: fresh.map((r) => r.importId),
-      });
+      await appendRecords(deps, fresh.map(toContent), { importIds: fresh.map((r) => r.importId) });
     } catch (e) {
       // Another call imported some of these rows after they were read: read again and skip those.
       if (attempt < RETRIES && isUniqueViolation(e)) continue;
       throw e;
     }
-    if (fresh.length > 0) deps.onCommit();
     return { imported: fresh.length, duplicates: planned.length - fresh.length };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseInput, planLinkVisitor, ZSubjectId, type ConsentRecord } from '@assent/core';
-import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
+import { appendRecords } from './append-records.ts';
 import type { UseCaseDeps } from './deps.ts';
 
 /** Which visitor signed in as which subject. */
@@ -29,9 +29,10 @@ export async function linkVisitor(
     deps.ledger.listStates(subjectId),
   ]);
   const visitorRecords = await deps.ledger.findByIds(visitorStates.map((s) => s.recordId));
-  const { purposes, purposeByKey } = deps.catalog.get();
+  const { purposes } = deps.catalog.get();
   const planned = planLinkVisitor({ visitorSubjectId, subjectId, visitorRecords, subjectRecords, purposes, now });
-  const stored = await deps.ledger.appendMany(
+  return appendRecords(
+    deps,
     planned.map((l) => ({
       id: randomUUID(),
       subjectId: l.subjectId,
@@ -47,8 +48,5 @@ export async function linkVisitor(
       occurredAt: l.occurredAt,
       recordedAt: now,
     })),
-    (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );
-  deps.onCommit();
-  return stored;
 }

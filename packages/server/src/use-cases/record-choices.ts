@@ -8,8 +8,8 @@ import {
   type ConsentRecord,
   type DecisionAction,
 } from '@assent/core';
-import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
+import { appendRecords } from './append-records.ts';
 import type { RequestLocale, UseCaseDeps } from './deps.ts';
 import { writeActorOf } from './write-actor.ts';
 
@@ -39,9 +39,10 @@ export async function recordChoices(
   const p = requireRole(principal, ['SUBJECT', 'SERVICE', 'SUPPORT', 'ADMIN']);
   const input = parseInput(ZChoicesInput, rawInput);
   const now = deps.now();
-  const { purposes, notices, purposeByKey, noticeById } = deps.catalog.get();
+  const { purposes, notices, noticeById } = deps.catalog.get();
   const planned = planChoices({ input, actor: writeActorOf(p), now, purposes, notices });
-  const records = await deps.ledger.appendMany(
+  return appendRecords(
+    deps,
     planned.map((c) => ({
       id: randomUUID(),
       subjectId: c.subjectId,
@@ -62,8 +63,5 @@ export async function recordChoices(
         notice: noticeById.get(c.noticeVersionId)!,
       }),
     })),
-    (r) => consentEvent(r, purposeByKey.get(r.purposeKey)!),
   );
-  deps.onCommit();
-  return records;
 }
