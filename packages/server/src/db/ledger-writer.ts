@@ -48,6 +48,29 @@ export function openLedgerWriter(db: Database, onPoolError: OnPoolError): Ledger
 type Head = { seq: number | bigint; hash: string } | undefined;
 type Current = { occurredAt: string | Date; recordedAt: string | Date } | undefined;
 
+/** A record's values in RECORD_COLUMNS_WITH_LOCALE's order, instants written as the dialect stores them. */
+function recordValues(r: ConsentRecord, instant: (d: Date) => string): unknown[] {
+  return [
+    r.id,
+    r.subjectId,
+    r.seq,
+    r.purposeKey,
+    r.action,
+    r.noticeVersionId,
+    r.noticeVersion,
+    r.channel,
+    r.method,
+    r.actorKind,
+    r.actorId,
+    r.evidence == null ? null : canonicalJson(r.evidence),
+    instant(r.occurredAt),
+    instant(r.recordedAt),
+    r.hash,
+    r.previousHash,
+    r.locale ?? null,
+  ];
+}
+
 function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
   const previousHash = head?.hash ?? null;
   return { ...content, seq: head ? Number(head.seq) + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
@@ -73,25 +96,7 @@ function sqliteWriter(db: Database): LedgerWriter {
   // Inside a transaction: the head read sees the records appended before it in the same transaction.
   const appendOne = (content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): ConsentRecord => {
     const r = chain(content, head.get(content.subjectId) as Head);
-    insertRecord.run(
-      r.id,
-      r.subjectId,
-      r.seq,
-      r.purposeKey,
-      r.action,
-      r.noticeVersionId,
-      r.noticeVersion,
-      r.channel,
-      r.method,
-      r.actorKind,
-      r.actorId,
-      r.evidence == null ? null : canonicalJson(r.evidence),
-      sqliteDate(r.occurredAt),
-      sqliteDate(r.recordedAt),
-      r.hash,
-      r.previousHash,
-      r.locale ?? null,
-    );
+    insertRecord.run(recordValues(r, sqliteDate));
     const cur = current.get(r.subjectId, r.purposeKey) as Current;
     if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
       upsertState.run(
@@ -152,25 +157,11 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
       )
     ).rows[0] as Head;
     const r = chain(content, h);
-    await q('assent-insert-record', insertRecord, [
-      r.id,
-      r.subjectId,
-      r.seq,
-      r.purposeKey,
-      r.action,
-      r.noticeVersionId,
-      r.noticeVersion,
-      r.channel,
-      r.method,
-      r.actorKind,
-      r.actorId,
-      r.evidence == null ? null : canonicalJson(r.evidence),
-      r.occurredAt.toISOString(),
-      r.recordedAt.toISOString(),
-      r.hash,
-      r.previousHash,
-      r.locale ?? null,
-    ]);
+    await q(
+      'assent-insert-record',
+      insertRecord,
+      recordValues(r, (d) => d.toISOString()),
+    );
     const cur = (
       await q(
         'assent-current',
