@@ -22,6 +22,9 @@ import { inlineDispatcher, openDispatcherData, type DispatcherData } from './out
 import { createLogger, type Logger } from './logger.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { seedDemo } from './seed.ts';
+import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
+import { repoRoot } from './env.ts';
+import path from 'node:path';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -43,6 +46,8 @@ export interface Core {
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
   dispatcher: Dispatcher;
   adminToken: string;
+  /** Seals and opens the secrets stored in the database (crypto/key-encryption.ts). */
+  kek: KeyEncryption;
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -71,6 +76,7 @@ export async function openCore(
       throw new Error('ASSENT_ADMIN_TOKEN is required in production (at least 16 characters).');
     adminToken = randomBytes(24).toString('base64url');
   }
+  const kek = openKeyEncryption(env, logger);
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const data = await openDispatcherData(env, logger);
@@ -138,6 +144,7 @@ export async function openCore(
     tail,
     dispatcher,
     adminToken,
+    kek,
     repos,
     listeningOn(port) {
       listening.port = port;
@@ -179,4 +186,17 @@ function openDispatcher(env: Env, data: DispatcherData, logger: Logger, inline: 
   return threaded
     ? dispatcherThread(env, logger)
     : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
+}
+
+/** The key-encryption key from ASSENT_MASTER_KEY, or the development key file (crypto/key-encryption.ts). */
+export function openKeyEncryption(env: Env, logger: Logger): KeyEncryption {
+  const file = path.resolve(repoRoot, env.ASSENT_MASTER_KEY_FILE);
+  return keyEncryption(
+    loadMasterKey({
+      value: env.ASSENT_MASTER_KEY,
+      file,
+      production: env.NODE_ENV === 'production',
+      warn: (message) => logger.warn(message),
+    }),
+  );
 }

@@ -34,6 +34,14 @@ export const envSpec = {
     doc: 'Secret (at least 32 characters) that signs subject tokens (HS256). When unset, one is generated and kept in the database.',
     schema: z.string().min(32, 'must be at least 32 characters').optional(),
   },
+  ASSENT_MASTER_KEY: {
+    doc: 'Key-encryption key (32 bytes: 64 hex digits or base64url, e.g. `openssl rand -hex 32`) that seals every secret Assent stores (webhook secrets, the subject-token secret, per-subject keys, a generated signing key). Required in production; in development one is generated into ASSENT_MASTER_KEY_FILE, with a warning.',
+    schema: z.string().optional(),
+  },
+  ASSENT_MASTER_KEY_FILE: {
+    doc: 'Where the development master key is kept when ASSENT_MASTER_KEY is unset (relative paths from the repository root). Never used in production.',
+    schema: z.string().default('data/master.key'),
+  },
   ASSENT_PUBLIC_URL: {
     doc: 'Public base URL of this server, used in printed privacy-center links and in one-click unsubscribe links (issueUnsubscribeLink). Default: http://localhost:PORT.',
     schema: z.url().optional(),
