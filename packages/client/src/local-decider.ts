@@ -299,27 +299,27 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     const feed: Feed = { store: new DecisionStore(purposes), follower: null };
     const follower = await source.follower(sinkFor(feed));
     feed.follower = follower;
+    const fetchPage = (after: string | null): Promise<ConsentSnapshotQuery> =>
+      deps.request(ConsentSnapshotDocument, { purposeKeys: purposes, first: pageSize, after });
+    let next: Promise<ConsentSnapshotQuery> | null = fetchPage(null);
     try {
-      let after: string | null = null;
       let position: { streamSequence: number; outboxSeq: number } | null = null;
-      do {
-        const answer: ConsentSnapshotQuery = await deps.request(ConsentSnapshotDocument, {
-          purposeKeys: purposes,
-          first: pageSize,
-          after,
-        });
-        const page = answer.consentSnapshot;
+      while (next !== null) {
+        const page: ConsentSnapshotQuery['consentSnapshot'] = (await next).consentSnapshot;
         position ??= { streamSequence: page.streamSequence, outboxSeq: page.outboxSeq };
+        // The next page is asked for before this one is applied, so the server reads it meanwhile.
+        next = page.hasNextPage && page.endCursor !== null && !closed ? fetchPage(page.endCursor) : null;
         const store = feed.store;
         for (const row of page.rows) {
           const p = ix.get(row.purposeKey);
           if (p !== undefined) store.load(row.subjectId, p, statusCode(row.status), Date.parse(row.occurredAt));
         }
-        after = page.hasNextPage ? page.endCursor : null;
-      } while (after !== null && !closed);
+      }
       await follower.start(position!);
       return feed;
     } catch (e) {
+      // A page already asked for is not awaited any more: keep its failure from going unhandled.
+      next?.catch(() => {});
       await follower.close().catch(() => {});
       throw e;
     }

@@ -96,6 +96,19 @@ describe(`consentSnapshot on ${suiteKind}`, () => {
     );
   });
 
+  it('serves subject ids exactly as recorded, also those JSON has to escape (quotes, backslashes, non-ASCII)', async () => {
+    const ids = ['q"uote-1', 'back\\slash-2', 'Zoë-4', '名前-5', 'emoji-😀-6'];
+    for (const subjectId of ids) {
+      const r = await s.gql(Q.grant, { i: consentInput(subjectId, 'personalization') });
+      expect(r.errors).toBeUndefined();
+    }
+    const rows = (await readAll(['personalization'], 4)).flatMap((p) => p.rows);
+    expect(new Set(rows.map((r) => r.subjectId))).toEqual(new Set(ids));
+    expect(
+      rows.every((r) => r.status === 'GRANTED' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(r.occurredAt)),
+    ).toBe(true);
+  });
+
   it('reports the positions read before its first row on every page, also when events were written in between', async () => {
     const outboxBefore = await maxOutboxSeq();
     const pages = await readAll(['marketing-email'], 10, async () => {

@@ -199,7 +199,7 @@ export type ConsentSnapshotQueryVariables = Exact<{
 }>;
 
 
-export type ConsentSnapshotQuery = { consentSnapshot: { endCursor: string | null, hasNextPage: boolean, streamSequence: number, outboxSeq: number, rows: Array<{ subjectId: string, purposeKey: string, status: ConsentStatus, allowed: boolean, recordId: string, occurredAt: string }> } };
+export type ConsentSnapshotQuery = { consentSnapshot: { endCursor: string | null, hasNextPage: boolean, streamSequence: number, outboxSeq: number, rows: Array<{ subjectId: string, purposeKey: string, status: ConsentStatus, occurredAt: string }> } };
 
 export type DeciderSetupQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -446,8 +446,6 @@ export const ConsentSnapshotDocument = new TypedDocumentString(`
       subjectId
       purposeKey
       status
-      allowed
-      recordId
       occurredAt
     }
     endCursor

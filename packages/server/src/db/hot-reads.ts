@@ -253,11 +253,15 @@ function sqliteReads(url: string): HotReads {
   // The purposes travel as a JSON array. The primary key's range is the access path (the table is
   // WITHOUT ROWID: rows sit in key order) and the purposes only filter it: the unary + keeps the planner
   // off the purpose index, which it would otherwise pick and then sort the purpose's every row per page.
+  // The page leaves SQLite as one JSON array of row arrays, which JSON.parse turns into strings far
+  // faster than the driver makes a JS value of every cell (BENCHMARKS.md, Findings, "consentSnapshot").
+  // The aggregate reads the ordered, limited subquery as it is produced, so the array keeps its order
+  // (an ORDER BY inside json_group_array would sort the page a second time).
   const snapshot = db
     .prepare(
-      `SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?`,
+      `SELECT json_group_array(json_array(${SNAPSHOT_COLUMNS})) FROM (SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?)`,
     )
-    .raw(true);
+    .pluck(true);
   const outbox = db.prepare(SQLITE.outboxAfter);
   const routes = db.prepare(SQLITE.outboxRoutesAfter);
   const cursor = db.prepare(SQLITE.sinkCursor);
@@ -277,11 +281,8 @@ function sqliteReads(url: string): HotReads {
       return out;
     },
     async snapshotPage(purposeKeys, after, limit) {
-      const rows = snapshot.all(
-        after?.subjectId ?? '',
-        after?.purposeKey ?? '',
-        JSON.stringify(purposeKeys),
-        limit,
+      const rows = JSON.parse(
+        snapshot.get(after?.subjectId ?? '', after?.purposeKey ?? '', JSON.stringify(purposeKeys), limit) as string,
       ) as SnapshotRow[];
       for (const r of rows) r[5] = sqliteIso(r[5]);
       return rows;
