@@ -9,12 +9,16 @@ export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 /** The principal in-process calls act as: what the bootstrap admin token authenticates to. */
 export const ADMIN: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
 
+/** The master key of every server the benchmark starts (production refuses to start without one). */
+export const BENCH_MASTER_KEY = 'be'.repeat(32);
+
 /** The environment a benchmarked server runs with (production mode, quiet logs, no demo seeding). */
 export function benchEnv(url: string): Record<string, string> {
   return {
     NODE_ENV: 'production',
     DATABASE_URL: url,
     ASSENT_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    ASSENT_MASTER_KEY: BENCH_MASTER_KEY,
     ASSENT_SEED: 'none',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
