@@ -19,6 +19,7 @@ import { formatBytes, formatReps, markdownTable, replaceBlock, type Row } from '
 import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
+import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import {
   FULL_RUN_TRIALS,
@@ -31,6 +32,12 @@ import {
 import { seedDatabase, seedMetaFile, type SeedReport } from './seed/seed.ts';
 
 const SQLITE_DECIDE_MANY_TARGET = 200_000;
+/** Scenarios L's targets (the client issue): snapshot rows/s, local decisions/s and their ratio to Map.get, import rows/s. */
+const SNAPSHOT_TARGET = 200_000;
+const LOCAL_DECIDE_TARGET = 5_000_000;
+const LOCAL_DECIDE_RATIO = 0.3;
+const IMPORT_TARGET = 10_000;
+const DECIDER_TRIALS_TARGET = 10_000;
 
 interface Machine {
   cpu: string;
@@ -406,6 +413,162 @@ function buildRows(
   return rows;
 }
 
+/** Scenarios L's table (see scenarios/local-decisions.ts). */
+function buildLocalRows(m: LocalMeasurements): Row[] {
+  const rows: Row[] = [];
+  const single = (v: number) => reps([v]);
+  const size = `${fmtInt(m.subjects)} subjects × 3 purposes`;
+  rows.push({
+    id: 'L1',
+    scenario: `\`consentSnapshot\` paged over GraphQL HTTP, 10,000 rows a page, all six row fields (${size}, ${fmtInt(m.rows)} rows), client in another process`,
+    value: m.query,
+    unit: 'rows/s',
+    baseline: { name: 'raw driver reading the same pages, in process', value: m.raw, unit: 'rows/s' },
+    ratio: m.query.median / m.raw.median,
+    target: `≥ ${fmtInt(SNAPSHOT_TARGET)} rows/s`,
+    pass: m.query.median >= SNAPSHOT_TARGET,
+    note: `${Math.round(m.queryBytesPerRow)} bytes of JSON per row`,
+  });
+  rows.push({
+    id: 'L2',
+    scenario: `snapshot loaded into a LocalDecider (\`localDecisions\` until it resolves: pages fetched one ahead, rows interned), ${size}`,
+    value: single(m.deciderLoad.rowsPerSecond),
+    unit: 'rows/s',
+    baseline: null,
+    ratio: null,
+    target: 'report',
+    pass: null,
+    note: `${m.deciderLoad.seconds.toFixed(1)} s for ${fmtInt(m.deciderLoad.rows)} entries; ${m.deciderLoad.bytesPerEntry.toFixed(1)} bytes per entry in the decider's typed arrays`,
+  });
+  const decidePass = m.decideCpu.median >= LOCAL_DECIDE_TARGET && m.ratio >= LOCAL_DECIDE_RATIO;
+  rows.push({
+    id: 'L3',
+    scenario: `\`decider.decide\` on the warmed decider (${fmtInt(m.lookups)} subjects of one purpose, each once, scattered order), per CPU-second of its one thread`,
+    value: m.decideCpu,
+    unit: 'decisions/s',
+    baseline: {
+      name: 'bare `Map.get` of a precomputed string key, same lookups',
+      value: m.mapCpu,
+      unit: 'decisions/s',
+    },
+    ratio: m.ratio,
+    target: `≥ ${fmtInt(LOCAL_DECIDE_TARGET)}/s and ≥ ${LOCAL_DECIDE_RATIO}×`,
+    pass: decidePass,
+    note: `per wall-clock second: decide ${formatReps(m.decideWall, 'decisions/s')}, Map.get ${formatReps(m.mapWall, 'decisions/s')}`,
+  });
+  if ('skipped' in m.propagation) {
+    rows.push({
+      id: 'L4',
+      scenario: 'propagation into the decider',
+      value: null,
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: '≤ 20 / 100 ms',
+      pass: null,
+      note: `not measured: ${m.propagation.skipped}`,
+    });
+  } else {
+    const g = m.propagation;
+    const lost = g.missing ? `; ${fmtInt(g.missing)} changes NEVER ARRIVED within 10 s` : '';
+    const at = `at ${DECIDER_WRITE_RATE} withdrawals/s (${g.achievedRate.toFixed(0)}/s sent), ${fmtInt(g.trials)} withdrawals`;
+    rows.push({
+      id: 'L4a',
+      scenario: `propagation: withdrawal answered → the LocalDecider (JetStream) in another process says no, p50, ${at}${lost}`,
+      value: single(g.p50),
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: '≤ 20 ms',
+      pass: g.p50 <= 20 && !g.missing,
+      note: `${fmtInt(g.deniedAtAnswer)} of ${fmtInt(g.trials)} already denied when the answer arrived`,
+    });
+    rows.push({
+      id: 'L4b',
+      scenario: `propagation into the decider, p99, ${at}${lost}`,
+      value: single(g.p99),
+      unit: 'ms',
+      baseline: null,
+      ratio: null,
+      target: '≤ 100 ms',
+      pass: g.p99 <= 100 && !g.missing,
+    });
+    rows.push({
+      id: 'L4c',
+      scenario: `stale permits: \`decide\` asked in the decider's own \`change\` event for each withdrawal (${fmtInt(g.trials)} trials)`,
+      value: single(g.stalePermits),
+      unit: 'stale permits',
+      baseline: null,
+      ratio: null,
+      target: `0 in ≥ ${fmtInt(DECIDER_TRIALS_TARGET)} trials`,
+      pass: g.stalePermits > 0 ? false : g.trials >= DECIDER_TRIALS_TARGET ? true : null,
+      note: g.trials < DECIDER_TRIALS_TARGET ? 'fewer trials than the target asks (a quick run)' : undefined,
+    });
+  }
+  rows.push({
+    id: 'L5',
+    scenario: `\`pnpm assent import\` of a ${fmtInt(m.import.rows)}-row CSV into a fresh database (process start to exit; every row verified written)`,
+    value: single(m.import.rowsPerSecond),
+    unit: 'rows/s',
+    baseline: null,
+    ratio: null,
+    target: `≥ ${fmtInt(IMPORT_TARGET)} rows/s`,
+    pass: m.import.rowsPerSecond >= IMPORT_TARGET,
+    note: `${m.import.seconds.toFixed(1)} s`,
+  });
+  return rows;
+}
+
+/** Scenarios L on one database: a results file and, with --update-doc, a block of BENCHMARKS.md. */
+async function runLocal(kind: Kind, o: Options): Promise<{ table: string; file: string; misses: string[] }> {
+  const started = new Date();
+  const machine: Machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    database: await databaseVersion(kind, o),
+    loadAverageStart: os.loadavg(),
+  };
+  log(`${kind}: scenarios L (local decisions, snapshot, import) — ${fmtInt(o.localSubjects)} subjects × 3 purposes`);
+  const m = await localDecisionsPhase(kind, o);
+  machine.loadAverageEnd = os.loadavg();
+  const rows = buildLocalRows(m);
+  const mode = o.quick ? 'quick' : 'full';
+  const file = path.join(
+    o.resultsDir,
+    `${started.toISOString().slice(0, 10)}-${kind}-local${o.quick ? '-quick' : ''}.json`,
+  );
+  fs.mkdirSync(o.resultsDir, { recursive: true });
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      { kind, mode, startedAt: started.toISOString(), machine, git: git(), rows, measurements: m },
+      null,
+      2,
+    ) + '\n',
+  );
+  const sizes =
+    o.localSubjects !== (o.quick ? 20_000 : 1_000_000) || o.importRows !== (o.quick ? 20_000 : 1_000_000)
+      ? ` --local-subjects ${o.localSubjects} --import-rows ${o.importRows}`
+      : '';
+  const section = [
+    `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} on ${describeMachine(machine)}; commit ${git().commit ?? '?'}.`,
+    `Reproduce: \`pnpm bench ${o.quick ? '--quick ' : ''}--db ${kind} --local only${sizes}\` (results: \`bench/results/${path.basename(file)}\`). L3: ${o.reps} repetitions, decide and Map.get alternating.`,
+    '',
+    markdownTable(rows),
+  ].join('\n');
+  if (o.updateDoc)
+    replaceBlock(
+      path.join(repoRoot, 'BENCHMARKS.md'),
+      `local-${mode}-${kind}`,
+      section,
+      `### Local decisions, snapshot and import (scenarios L), ${mode} run, ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+    );
+  return { table: section, file, misses: rows.filter((r) => r.pass === false).map((r) => `${kind} ${r.id}`) };
+}
+
 function describeMachine(m: Machine): string {
   return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.database}; load average at start ${m.loadAverageStart.map((x) => x.toFixed(2)).join(' / ')}${m.loadAverageEnd ? `, at end ${m.loadAverageEnd.map((x) => x.toFixed(2)).join(' / ')}` : ''}`;
 }
@@ -610,13 +773,17 @@ async function main() {
   }
   const outputs: string[] = [];
   for (const kind of o.banner === 'only' ? [] : o.dbs) {
-    const r = await runDatabase(kind, o);
-    log(
-      `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
-    );
-    outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
+    const runs = [];
+    if (o.local !== 'only') runs.push(await runDatabase(kind, o));
+    if (o.local !== 'off') runs.push(await runLocal(kind, o));
+    for (const r of runs) {
+      log(
+        `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
+      );
+      outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
+    }
   }
-  if (o.banner !== 'off') {
+  if (o.banner !== 'off' && o.local !== 'only') {
     const banner = await bannerPhase();
     if (banner) outputs.push(`### Consent banner (Chromium)\n\n${writeBannerReport(banner, o)}`);
   }

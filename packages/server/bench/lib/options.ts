@@ -34,6 +34,12 @@ export interface Options {
   resultsDir: string;
   /** Scenario 8 (script → banner visible in Chromium): on after the databases, off, or only it. */
   banner: 'on' | 'off' | 'only';
+  /** Scenarios L (@assent/client's local decider, snapshot, import): on after each database's scenarios, off, or only them. */
+  local: 'on' | 'off' | 'only';
+  /** Subjects of scenarios L's snapshot database (3 purposes each). */
+  localSubjects: number;
+  /** CSV rows of scenario L5's `pnpm assent import`. */
+  importRows: number;
 }
 
 export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
@@ -56,6 +62,9 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
   --banner <on|off|only>  scenario 8, script load → consent banner visible in Chromium, median of 20 (default on; skipped without Chromium)
   --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
+  --local <on|off|only> scenarios L, @assent/client's local decider and pnpm assent import, on databases of their own (default on)
+  --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
+  --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -77,6 +86,9 @@ export function parseOptions(argv: string[]): Options {
     '--withdrawals',
     '--seed',
     '--banner',
+    '--local',
+    '--local-subjects',
+    '--import-rows',
   ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -104,6 +116,8 @@ export function parseOptions(argv: string[]): Options {
   const db = values.get('--db') ?? 'both';
   const banner = values.get('--banner') ?? 'on';
   if (!['on', 'off', 'only'].includes(banner)) throw new Error('--banner must be on, off or only');
+  const local = values.get('--local') ?? 'on';
+  if (!['on', 'off', 'only'].includes(local)) throw new Error('--local must be on, off or only');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
     quick,
@@ -128,5 +142,8 @@ export function parseOptions(argv: string[]): Options {
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
     banner: banner as Options['banner'],
+    local: local as Options['local'],
+    localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
+    importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
   };
 }

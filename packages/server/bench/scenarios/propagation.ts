@@ -56,7 +56,7 @@ function channel(cs: ChannelResult[]): ChannelReps {
   };
 }
 
-async function natsReachable(url: string): Promise<boolean> {
+export async function natsReachable(url: string): Promise<boolean> {
   try {
     const nc = await connect({ servers: url, timeout: 2000, reconnect: false });
     await nc.close();

@@ -60,8 +60,8 @@ interface Meta {
 export const seedMetaFile = (db: BenchDatabase, dataDir: string) =>
   path.join(dataDir, `${db.kind}-${db.name}.seed.json`);
 
-/** The back-dated catalog: demo purposes and notice v1 two years ago, v2 (re-consent for personalization) one year ago. */
-async function seedCatalog(db: BenchDatabase, seed: number): Promise<SeedCatalog> {
+/** The back-dated catalog (also of the local-decision scenarios' databases): demo purposes and notice v1 two years ago, v2 (re-consent for personalization) one year ago. */
+export async function seedCatalog(db: BenchDatabase, seed: number): Promise<SeedCatalog> {
   const core = await openBenchCore(db.url);
   try {
     const now = Date.now();
