@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentEvent } from '../src/db/outbox.ts';
 import { apiKey, counts, startTestServer, subjectToken, suiteKind, type TestServer } from './harness.ts';
 import { consentInput, Q } from './propagation-helpers.ts';
 
@@ -110,6 +112,54 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     expect(await again.text()).toContain('You are unsubscribed');
     expect(await counts(s)).toEqual(before);
     expect(await history('unsub-post')).toHaveLength(2);
+  });
+
+  it('concurrent POSTs (one link twice, and two links of the same subject and purpose) withdraw exactly once, and all answer 200', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-race', 'marketing-email') });
+    const [a, b] = [await link('unsub-race'), await link('unsub-race')];
+    const answers = await Promise.all([a, b, a, b, a, b, a, b].map((l) => oneClick(l.url)));
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const withdrawals = (await history('unsub-race')).filter((r) => r.action === 'WITHDRAW');
+    expect(withdrawals).toHaveLength(1);
+    expect(await reason('unsub-race')).toBe('CONSENT_WITHDRAWN');
+    // Granted again, then unsubscribed again: the same link withdraws the new grant (once more, once only).
+    await s.gql(Q.grant, { i: consentInput('unsub-race', 'marketing-email') });
+    await Promise.all([oneClick(a.url), oneClick(a.url), oneClick(b.url)]);
+    expect((await history('unsub-race')).filter((r) => r.action === 'WITHDRAW')).toHaveLength(2);
+  });
+
+  it('the ledger appends a record decided on a state only while that state is current (appendIfCurrent), else writes nothing', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-cas', 'marketing-email') });
+    const ledger = s.app.core.repos.ledger;
+    const seen = (await ledger.findState('unsub-cas', 'marketing-email'))!;
+    const notice = (await s.app.core.repos.catalog.listNotices()).at(-1)!;
+    const content = (id: string) => ({
+      id,
+      subjectId: 'unsub-cas',
+      purposeKey: 'marketing-email',
+      action: 'WITHDRAW' as const,
+      noticeVersionId: notice.id,
+      noticeVersion: notice.version,
+      channel: 'EMAIL' as const,
+      method: 'email/one-click',
+      actorKind: 'SUBJECT' as const,
+      actorId: 'unsub-cas',
+      evidence: { linkId: 'test' },
+      occurredAt: new Date(),
+      recordedAt: new Date(),
+    });
+    const event = (r: { id: string; subjectId: string }) =>
+      consentEvent(r as never, { key: 'marketing-email', legalBasis: 'CONSENT' });
+    // Another write moves the projection after `seen` was read.
+    await s.gql(Q.grant, { i: consentInput('unsub-cas', 'marketing-email') });
+    const before = await counts(s);
+    expect(await ledger.appendIfCurrent(content(randomUUID()), seen.recordId, event)).toBeNull();
+    expect(await ledger.appendIfCurrent(content(randomUUID()), null, event)).toBeNull();
+    expect(await counts(s)).toEqual(before);
+    const now = (await ledger.findState('unsub-cas', 'marketing-email'))!;
+    const id = randomUUID();
+    expect(await ledger.appendIfCurrent(content(id), now.recordId, event)).toMatchObject({ id, action: 'WITHDRAW' });
+    expect((await ledger.findState('unsub-cas', 'marketing-email'))!.recordId).toBe(id);
   });
 
   it("the page's button posts the same form and withdraws", async () => {

@@ -21,6 +21,16 @@ export interface LedgerWriter {
   /** One record: the hot path (a grant, a refusal, a withdrawal). */
   append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord>;
   /**
+   * One record, only if the projection of its (subject, purpose) still rests on `expectedRecordId` (null: no row),
+   * checked inside the write transaction after the subject's writes are serialized; null, with nothing written,
+   * when it moved in the meantime. For writes decided on a state read earlier that must not be made twice.
+   */
+  appendIfCurrent(
+    content: ConsentRecordContent,
+    expectedRecordId: string | null,
+    event: (r: ConsentRecord) => OutboxEntry,
+  ): Promise<ConsentRecord | null>;
+  /**
    * Several records in one transaction, appended in the order given (each one chain append): all of them commit or
    * none. recordChoices, applyGpc and linkVisitor write through it; importConsents too, with `importIds` (one per
    * record, same order), which are inserted into ConsentImport in the same transaction: an importId stored before
@@ -113,8 +123,18 @@ function sqliteWriter(db: Database): LedgerWriter {
     insertOutbox.run(outboxInsertValues(e, sqliteDate(new Date())));
     return r;
   };
-  // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between.
+  const currentRecordId = conn
+    .prepare(`SELECT "recordId" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`)
+    .pluck(true);
+  // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between, and no other
+  // connection writes (IMMEDIATE takes the write lock first), so the check holds until the record is in.
   const appendNow = conn.transaction(appendOne);
+  const appendIfNow = conn.transaction(
+    (content: ConsentRecordContent, expected: string | null, event: (r: ConsentRecord) => OutboxEntry) =>
+      ((currentRecordId.get(content.subjectId, content.purposeKey) as string | undefined) ?? null) === expected
+        ? appendOne(content, event)
+        : null,
+  );
   const appendAllNow = conn.transaction(
     (
       contents: readonly ConsentRecordContent[],
@@ -130,6 +150,8 @@ function sqliteWriter(db: Database): LedgerWriter {
   return {
     // The write lock keeps it out of any Prisma transaction of this process that is still open.
     append: (content, event) => db.writeLock.run(() => appendNow.immediate(content, event)),
+    appendIfCurrent: (content, expected, event) =>
+      db.writeLock.run(() => appendIfNow.immediate(content, expected, event)),
     appendMany: (contents, event, opts) =>
       db.writeLock.run(() => appendAllNow.immediate(contents, event, opts?.importIds)),
     async close() {
@@ -192,6 +214,23 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     append: (content, event) =>
       pgTransaction(pool, async (q) => {
         await lockSubject(q, content.subjectId);
+        const r = await appendRecord(q, content);
+        await writeOutbox(q, [event(r)]);
+        return r;
+      }),
+    appendIfCurrent: (content, expected, event) =>
+      pgTransaction(pool, async (q) => {
+        // After the subject's lock no other write of this subject can commit before this one, and a statement
+        // in READ COMMITTED sees every commit made before it: the projection read here is the one appended to.
+        await lockSubject(q, content.subjectId);
+        const row = (
+          await q(
+            'assent-current-record',
+            `SELECT "recordId" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
+            [content.subjectId, content.purposeKey],
+          )
+        ).rows[0] as { recordId: string } | undefined;
+        if ((row?.recordId ?? null) !== expected) return null;
         const r = await appendRecord(q, content);
         await writeOutbox(q, [event(r)]);
         return r;

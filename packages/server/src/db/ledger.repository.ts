@@ -136,6 +136,18 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
     },
 
     /**
+     * As append, but only while the projection of the record's (subject, purpose) still rests on
+     * `expectedRecordId` (null: no row); null, with nothing written, when another write moved it first.
+     */
+    appendIfCurrent(
+      content: ConsentRecordContent,
+      expectedRecordId: string | null,
+      event: (r: ConsentRecord) => OutboxEntry,
+    ): Promise<ConsentRecord | null> {
+      return writer.appendIfCurrent(content, expectedRecordId, event);
+    },
+
+    /**
      * Appends several records in the order given, each to its subject's chain, with their projection moves and
      * outbox events: one transaction, so all of them commit or none (recordChoices, applyGpc, linkVisitor).
      */

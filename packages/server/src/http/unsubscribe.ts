@@ -56,6 +56,8 @@ export function serveUnsubscribe(app: express.Express, service: UseCases, onErro
   const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
     fn(req, res).catch((err: unknown) => {
       if (isAssentError(err) && err.code === 'NOT_FOUND') return notValid(res);
+      if (isAssentError(err) && err.code === 'CONFLICT')
+        return page(res, 409, 'Please try again', `<p>${escape(err.userMessage)}</p>`);
       onError(err);
       page(
         res,

@@ -41,45 +41,62 @@ export async function unsubscribeLinkState(deps: Deps, input: { token: string })
   return { claims, purpose, subscribed: unsubscribeWithdraws(status), record };
 }
 
+/** Attempts at most: each one fails only because another write of the same (subject, purpose) committed first. */
+const ATTEMPTS = 5;
+
 /**
  * One-click unsubscribe (RFC 8058 POST, or the page's button): records the subject's WITHDRAW on the
  * EMAIL channel with method email/one-click and evidence { linkId } when the purpose's status rests on
- * a grant, and nothing otherwise, so a repeated POST records nothing. NOT_FOUND for a forged or altered token.
+ * a grant, and nothing otherwise, so a repeated POST records nothing. The record is appended only if the
+ * status it was decided on is still the current one (checked in the write's own transaction): of two POSTs
+ * at once (a mail provider and the person, or a scanner's retry) exactly one withdraws. When another write
+ * came first, the link's state is read again and decided again. NOT_FOUND for a forged or altered token.
  */
 export async function unsubscribeByLink(
   deps: Deps,
   input: { token: string },
 ): Promise<{ purpose: Purpose; recorded: ConsentRecord | null }> {
-  const { claims, purpose, subscribed, record } = await unsubscribeLinkState(deps, input);
-  if (!subscribed || !record) return { purpose, recorded: null };
-  const t = deps.now();
-  // The subject acts: the link reached them in their own mailbox.
-  const plan = planConsentWrite({
-    input: { channel: ONE_CLICK_UNSUBSCRIBE.channel, evidence: { linkId: claims.linkId } },
-    actor: { role: 'SUBJECT', kind: 'SUBJECT', id: claims.subjectId, subjectId: claims.subjectId },
-    now: t,
-  });
-  const notice = noticeFor(deps, purpose, record, t);
-  const recorded = await deps.ledger.append(
-    {
-      id: randomUUID(),
-      subjectId: plan.subjectId,
-      purposeKey: purpose.key,
-      action: 'WITHDRAW',
-      noticeVersionId: notice.id,
-      noticeVersion: notice.version,
-      channel: ONE_CLICK_UNSUBSCRIBE.channel,
-      method: ONE_CLICK_UNSUBSCRIBE.method,
-      actorKind: plan.actorKind,
-      actorId: plan.actorId,
-      evidence: plan.evidence,
-      occurredAt: plan.occurredAt,
-      recordedAt: t,
-    },
-    (r) => consentEvent(r, purpose),
-  );
-  deps.onCommit();
-  return { purpose, recorded };
+  for (let attempt = 1; ; attempt++) {
+    const { claims, purpose, subscribed, record } = await unsubscribeLinkState(deps, input);
+    if (!subscribed || !record) return { purpose, recorded: null };
+    const t = deps.now();
+    // The subject acts: the link reached them in their own mailbox.
+    const plan = planConsentWrite({
+      input: { channel: ONE_CLICK_UNSUBSCRIBE.channel, evidence: { linkId: claims.linkId } },
+      actor: { role: 'SUBJECT', kind: 'SUBJECT', id: claims.subjectId, subjectId: claims.subjectId },
+      now: t,
+    });
+    const notice = noticeFor(deps, purpose, record, t);
+    const recorded = await deps.ledger.appendIfCurrent(
+      {
+        id: randomUUID(),
+        subjectId: plan.subjectId,
+        purposeKey: purpose.key,
+        action: 'WITHDRAW',
+        noticeVersionId: notice.id,
+        noticeVersion: notice.version,
+        channel: ONE_CLICK_UNSUBSCRIBE.channel,
+        method: ONE_CLICK_UNSUBSCRIBE.method,
+        actorKind: plan.actorKind,
+        actorId: plan.actorId,
+        evidence: plan.evidence,
+        occurredAt: plan.occurredAt,
+        recordedAt: t,
+      },
+      record.recordId,
+      (r) => consentEvent(r, purpose),
+    );
+    if (recorded) {
+      deps.onCommit();
+      return { purpose, recorded };
+    }
+    if (attempt >= ATTEMPTS)
+      throw new AssentError(
+        'CONFLICT',
+        `The consent for ${purpose.key} kept changing while unsubscribing (${ATTEMPTS} attempts); try again.`,
+        { userMessage: 'Your choice is changing right now. Please try again in a moment.' },
+      );
+  }
 }
 
 // The notice in force when it describes the purpose; for a purpose it no longer describes (retired since), the notice
