@@ -66,6 +66,22 @@ describe(`importConsents on ${suiteKind}`, () => {
     expect(verified.data!.verifyLedger.ok).toBe(true);
   });
 
+  it('keeps the locale of the text the person saw, when the row names one (null otherwise)', async () => {
+    const r = await importRows([
+      row('imp-loc-1', 'imp-locale', '2025-01-01T00:00:00.000Z', { locale: 'de-AT' }),
+      row('imp-loc-2', 'imp-locale', '2025-02-01T00:00:00.000Z', { action: 'WITHDRAW' }),
+    ]);
+    expect(r.errors).toBeUndefined();
+    const h = await s.gql<{ consentHistory: { edges: { node: { action: string; locale: string | null } }[] } }>(
+      'query($s: ID!) { consentHistory(subjectId: $s) { edges { node { action locale } } } }',
+      { s: 'imp-locale' },
+    );
+    expect(h.data!.consentHistory.edges.map((e) => e.node).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { action: 'GRANT', locale: 'de-AT' },
+      { action: 'WITHDRAW', locale: null },
+    ]);
+  });
+
   it('is idempotent by importId: a retried call records nothing twice, a partly new one only the new rows', async () => {
     const rows = [
       row('imp-c-1', 'imp-carol', '2025-01-01T00:00:00.000Z'),

@@ -73,6 +73,8 @@ export async function importConsents(
     evidence: r.evidence,
     occurredAt: r.occurredAt,
     recordedAt: now,
+    // The locale of the text the person saw, as the exporting system knew it; unknown stays null.
+    locale: r.locale,
   });
   for (let attempt = 0; ; attempt++) {
     const imported = await deps.imports.findImported(planned.map((r) => r.importId));
