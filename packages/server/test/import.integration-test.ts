@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,6 +164,65 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
         ASSENT_DISPATCHER: 'off',
       },
     });
+
+  const cliEnv = () => ({
+    ...process.env,
+    DATABASE_URL: s.app.core.env.DATABASE_URL,
+    NODE_ENV: 'test',
+    ASSENT_SEED: 'none',
+    LOG_LEVEL: 'silent',
+    ASSENT_DISPATCHER: 'off',
+  });
+
+  it('a run killed in the middle (SIGKILL) leaves whole batches only, and rerunning the same command imports every row exactly once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-import-'));
+    const file = path.join(dir, 'crash.csv');
+    const n = 6000;
+    const lines = ['importId,subjectId,purposeKey,action,channel,method,occurredAt,evidence'];
+    for (let i = 0; i < n; i++)
+      lines.push(
+        `crash-${i},crash-subject-${i % 700},${i % 2 ? 'analytics' : 'marketing-email'},GRANT,OFFLINE,paper-form,2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z,"{""form"":""F-${i}""}"`,
+      );
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const imported = () => s.app.core.db.prisma.consentImport.count({ where: { importId: { startsWith: 'crash-' } } });
+    const records = () => s.app.core.db.prisma.consentRecord.count({ where: { subjectId: { startsWith: 'crash-' } } });
+
+    // Killed once its progress shows a batch written, without any chance to clean up.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file], {
+      cwd: serverDir,
+      env: cliEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/\d[\d,]* rows \(\d+ imported/.test(err) && child.exitCode === null) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.once('exit', (code) =>
+        code === 0 ? reject(new Error(`finished before it was killed:\n${err}`)) : resolve(),
+      );
+    });
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+    const afterCrash = await imported();
+    expect(afterCrash).toBeGreaterThanOrEqual(1000);
+    expect(afterCrash).toBeLessThan(n);
+    expect(afterCrash % 1000).toBe(0); // each call of 1,000 rows is one transaction: all of it or none
+    expect(await records()).toBe(afterCrash);
+
+    const rerun = runCli(file);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain(`Imported ${n - afterCrash} of ${n} rows`);
+    expect(rerun.stdout).toContain(`${afterCrash} already imported`);
+    expect(await imported()).toBe(n);
+    expect(await records()).toBe(n);
+    const verified = await s.gql<{ verifyLedger: { ok: boolean } }>('{ verifyLedger { ok } }');
+    expect(verified.data!.verifyLedger.ok).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 
   it('imports a CSV in batches, writes rejected rows with line numbers and reasons, and a rerun resumes where the first run stopped', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-import-'));
