@@ -260,4 +260,43 @@ describe(`LocalDecider over the consentChanged subscription on ${suiteKind}`, ()
       if (!closed) await server.close();
     }
   });
+  it('recovers by itself when the server is back: STALE while it is gone, then live again with what changed meanwhile', async () => {
+    const first = await startTestServer();
+    const token = await apiKey(first, 'SERVICE');
+    const client = createAssentClient({ url: `${first.url}/graphql`, token, webSocketImpl: WebSocket });
+    await seed(client, 'back', 20);
+    const decider = await client.localDecisions({ purposes: PURPOSES, source: 'subscription', maxStalenessMs: 1000 });
+    let second: Awaited<ReturnType<typeof startTestServer>> | null = null;
+    try {
+      expect(decider.decide('back-1', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED' });
+      await first.app.close();
+      await waitFor('STALE', () => decider.decide('back-1', 'marketing-email').reason === 'STALE', 5000);
+      // The same database on the same address, and a withdrawal the subscription never carries (it was down).
+      second = await startTestServer({ DATABASE_URL: first.app.core.env.DATABASE_URL, PORT: new URL(first.url).port });
+      await client.withdrawConsent({
+        subjectId: 'back-1',
+        purposeKey: 'marketing-email',
+        channel: 'API',
+        method: 'test',
+        evidence,
+      });
+      await waitFor('live again', () => decider.health().state === 'live', 20_000);
+      await waitFor(
+        'the withdrawal',
+        () => decider.decide('back-1', 'marketing-email').reason === 'CONSENT_WITHDRAWN',
+        10_000,
+      );
+      await expectSameAsServer(
+        client,
+        decider,
+        Array.from({ length: 20 }, (_, i) => `back-${i}`),
+      );
+    } finally {
+      await decider.close();
+      await second?.close();
+      // The first server's app is closed already (by the test, or here when the test failed before).
+      if (second === null) await first.app.close().catch(() => {});
+      await first.dropDatabase();
+    }
+  });
 });

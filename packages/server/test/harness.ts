@@ -53,6 +53,8 @@ export interface TestServer {
   ) => Promise<GqlResult<T>>;
   ws: (token: string | null) => Client;
   close: () => Promise<void>;
+  /** Drops the database only: for a test that closed `app` itself (e.g. to start another server on the same database). */
+  dropDatabase: () => Promise<void>;
 }
 
 export interface GqlResult<T> {
@@ -104,6 +106,7 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
       await app.close();
       await db.drop();
     },
+    dropDatabase: () => db.drop(),
   };
 }
 
