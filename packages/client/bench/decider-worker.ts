@@ -61,7 +61,13 @@ export interface PropagationResult {
   achievedRate: number;
   /** Trials in which decide already said no when the withdrawal's answer arrived. */
   deniedAtAnswer: number;
+  /** Withdrawals that failed (an overloaded server: a timeout), with the first error. */
+  failed: number;
+  firstError: string | null;
 }
+
+/** Withdrawals in flight at most: past it the schedule waits (and the achieved rate says so) instead of piling up connections. */
+const MAX_IN_FLIGHT = 64;
 
 const SNAPSHOT_QUERY = `query($k: [ID!]!, $first: Int, $after: String) {
   consentSnapshot(purposeKeys: $k, first: $first, after: $after) {
@@ -197,6 +203,10 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
   const latenciesMs: number[] = [];
   let missing = 0;
   let deniedAtAnswer = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  let inFlight = 0;
+  let slotFreed: (() => void) | null = null;
   const interval = 1000 / task.writesPerSecond;
   const started = performance.now();
   const trials: Promise<void>[] = [];
@@ -204,20 +214,33 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
     const due = started + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (slotFreed = r));
     const subjectId = id(task.idPrefix, i);
+    inFlight++;
     trials.push(
       (async () => {
         let done!: () => void;
         const arrived = new Promise<void>((r) => (done = r));
         const w = { answeredAt: null as number | null, changedAt: null as number | null, done };
         waiting.set(subjectId, w);
-        await client.withdrawConsent({
-          subjectId,
-          purposeKey: task.purposeKey,
-          channel: 'API',
-          method: 'bench/propagation',
-          evidence: { bench: true },
-        });
+        try {
+          await client.withdrawConsent({
+            subjectId,
+            purposeKey: task.purposeKey,
+            channel: 'API',
+            method: 'bench/propagation',
+            evidence: { bench: true },
+          });
+        } catch (e) {
+          failed++;
+          firstError ??= (e as Error).message;
+          waiting.delete(subjectId);
+          return;
+        } finally {
+          inFlight--;
+          slotFreed?.();
+          slotFreed = null;
+        }
         w.answeredAt = performance.now();
         if (!decider.decide(subjectId, task.purposeKey).allowed) deniedAtAnswer++;
         if (w.changedAt !== null) done();
@@ -231,7 +254,7 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
   await Promise.all(trials);
   const achievedRate = task.trials / ((performance.now() - started) / 1000);
   await decider.close();
-  return { latenciesMs, stalePermits, missing, achievedRate, deniedAtAnswer };
+  return { latenciesMs, stalePermits, missing, achievedRate, deniedAtAnswer, failed, firstError };
 }
 
 process.once('message', (task: WorkerTask) => {

@@ -470,7 +470,9 @@ function buildLocalRows(m: LocalMeasurements): Row[] {
     });
   } else {
     const g = m.propagation;
-    const lost = g.missing ? `; ${fmtInt(g.missing)} changes NEVER ARRIVED within 10 s` : '';
+    const lost =
+      (g.missing ? `; ${fmtInt(g.missing)} changes NEVER ARRIVED within 10 s` : '') +
+      (g.failed ? `; ${fmtInt(g.failed)} withdrawals FAILED (first: ${g.firstError})` : '');
     const at = `at ${DECIDER_WRITE_RATE} withdrawals/s (${g.achievedRate.toFixed(0)}/s sent), ${fmtInt(g.trials)} withdrawals`;
     rows.push({
       id: 'L4a',
@@ -480,7 +482,7 @@ function buildLocalRows(m: LocalMeasurements): Row[] {
       baseline: null,
       ratio: null,
       target: '≤ 20 ms',
-      pass: g.p50 <= 20 && !g.missing,
+      pass: g.p50 <= 20 && !g.missing && !g.failed,
       note: `${fmtInt(g.deniedAtAnswer)} of ${fmtInt(g.trials)} already denied when the answer arrived`,
     });
     rows.push({
@@ -491,7 +493,7 @@ function buildLocalRows(m: LocalMeasurements): Row[] {
       baseline: null,
       ratio: null,
       target: '≤ 100 ms',
-      pass: g.p99 <= 100 && !g.missing,
+      pass: g.p99 <= 100 && !g.missing && !g.failed,
     });
     rows.push({
       id: 'L4c',
