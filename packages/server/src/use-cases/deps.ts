@@ -1,5 +1,6 @@
 import type { AccessRepository } from '../db/access.repository.ts';
 import type { CatalogRepository } from '../db/catalog.repository.ts';
+import type { ConsentCountsRepository } from '../db/consent-counts.repository.ts';
 import type { ConsentImportRepository } from '../db/consent-import.repository.ts';
 import type { LedgerRepository } from '../db/ledger.repository.ts';
 import type { AuthService } from '../services/auth.service.ts';
@@ -10,6 +11,8 @@ import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 export interface UseCaseDeps {
   ledger: LedgerRepository;
   catalogRepo: CatalogRepository;
+  /** The overview's count tables (moved by the ledger writer). */
+  counts: ConsentCountsRepository;
   /** Which importIds importConsents has appended. */
   imports: ConsentImportRepository;
   /** The in-memory purposes and notices every decision reads. */

@@ -12,6 +12,7 @@ import { me } from './Query/me.ts';
 import { noticeReadability } from './Query/notice-readability.ts';
 import { noticeVersions } from './Query/notice-versions.ts';
 import { purposeStats } from './Query/purpose-stats.ts';
+import { consentOverview } from './Query/consent-overview.ts';
 import { purposes } from './Query/purposes.ts';
 import { subject } from './Query/subject.ts';
 import { verifyLedger } from './Query/verify-ledger.ts';
@@ -62,6 +63,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       noticeReadability,
       noticeVersions,
       purposeStats,
+      consentOverview,
       purposes,
       subject,
       verifyLedger,
