@@ -122,6 +122,11 @@ export type NoticeTranslationInput = {
   summary: string;
 };
 
+export type OverviewInterval =
+  | 'DAY'
+  /** Weeks start on Monday (ISO 8601); the first and last may be partial. */
+  | 'WEEK';
+
 export type PublishNoticeInput = {
   /** 1.1: publish even though noticeReadability finds texts that are not ok (otherwise BAD_USER_INPUT). */
   acceptReadabilityIssues?: boolean | null | undefined;
@@ -224,6 +229,15 @@ export type PublishNoticeMutationVariables = Exact<{
 
 
 export type PublishNoticeMutation = { publishNotice: { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, contentHash: string, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> } };
+
+export type ConsentOverviewQueryVariables = Exact<{
+  from: string;
+  to: string;
+  interval?: OverviewInterval | null | undefined;
+}>;
+
+
+export type ConsentOverviewQuery = { consentOverview: { from: string, to: string, interval: OverviewInterval, computedAt: string, purposes: Array<{ shareGranted: number | null, purpose: { key: string, title: string }, series: Array<{ start: string, grants: number, refusals: number, withdrawals: number }>, byNoticeVersion: Array<{ version: number, granted: number, refused: number, decidedLater: number }>, byChannel: Array<{ key: string, grants: number, refusals: number, withdrawals: number }>, byLocale: Array<{ key: string, grants: number, refusals: number, withdrawals: number }> }> } };
 
 export type DefinePurposeMutationVariables = Exact<{
   input: PurposeInput;
@@ -537,6 +551,47 @@ export const PublishNoticeDocument = new TypedDocumentString(`
     requiresReconsent
   }
 }`) as unknown as TypedDocumentString<PublishNoticeMutation, PublishNoticeMutationVariables>;
+export const ConsentOverviewDocument = new TypedDocumentString(`
+    query ConsentOverview($from: String!, $to: String!, $interval: OverviewInterval) {
+  consentOverview(from: $from, to: $to, interval: $interval) {
+    from
+    to
+    interval
+    computedAt
+    purposes {
+      purpose {
+        key
+        title
+      }
+      shareGranted
+      series {
+        start
+        grants
+        refusals
+        withdrawals
+      }
+      byNoticeVersion {
+        version
+        granted
+        refused
+        decidedLater
+      }
+      byChannel {
+        key
+        grants
+        refusals
+        withdrawals
+      }
+      byLocale {
+        key
+        grants
+        refusals
+        withdrawals
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsentOverviewQuery, ConsentOverviewQueryVariables>;
 export const DefinePurposeDocument = new TypedDocumentString(`
     mutation DefinePurpose($input: PurposeInput!) {
   definePurpose(input: $input) {
