@@ -10,33 +10,32 @@ import { RECOUNT } from './consent-counts.ts';
 export function consentCountsRepository(prisma: Db, kind: DbKind) {
   return {
     /**
-     * The daily rows of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one: four
-     * aggregates over one range of the primary key, so what leaves the database is what the overview shows.
+     * The daily rows of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one: one
+     * statement of four aggregates over a range of the primary key, so what leaves the database is what is shown.
      */
     async sumDaily(range: { from: string; to: string }): Promise<OverviewCounts> {
-      const sum = async <T>(dimension: 'day' | 'noticeVersion' | 'channel' | 'locale') => {
-        const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(
-          `SELECT "${dimension}" AS "value", "purposeKey", "action", SUM("count") AS "count" FROM "ConsentDailyCount" WHERE "day" >= ${kind === 'sqlite' ? '?' : '$1'} AND "day" <= ${kind === 'sqlite' ? '?' : '$2'} GROUP BY "${dimension}", "purposeKey", "action"`,
-          range.from,
-          range.to,
-        );
-        return rows.map(
-          (r) =>
-            ({
-              [dimension]: dimension === 'noticeVersion' ? Number(r.value) : r.value,
-              purposeKey: r.purposeKey,
-              action: r.action as ConsentAction,
-              count: Number(r.count),
-            }) as T,
-        );
-      };
-      const [days, versions, channels, locales] = await Promise.all([
-        sum<OverviewCounts['days'][number]>('day'),
-        sum<OverviewCounts['versions'][number]>('noticeVersion'),
-        sum<OverviewCounts['channels'][number]>('channel'),
-        sum<OverviewCounts['locales'][number]>('locale'),
-      ]);
-      return { days, versions, channels, locales };
+      const [from, to] = kind === 'sqlite' ? ['?', '?'] : ['$1', '$2'];
+      const by = (dimension: string, value: string) =>
+        `SELECT '${dimension}' AS "dimension", ${value} AS "value", "purposeKey", "action", SUM("count") AS "count" FROM "ConsentDailyCount" WHERE "day" >= ${from} AND "day" <= ${to} GROUP BY "${dimension}", "purposeKey", "action"`;
+      const sql = [
+        by('day', '"day"'),
+        by('noticeVersion', 'CAST("noticeVersion" AS TEXT)'),
+        by('channel', '"channel"'),
+        by('locale', '"locale"'),
+      ].join(' UNION ALL ');
+      const params = kind === 'sqlite' ? Array(4).fill([range.from, range.to]).flat() : [range.from, range.to];
+      const rows = await prisma.$queryRawUnsafe<
+        { dimension: string; value: string; purposeKey: string; action: string; count: unknown }[]
+      >(sql, ...params);
+      const out: OverviewCounts = { days: [], versions: [], channels: [], locales: [] };
+      for (const r of rows) {
+        const base = { purposeKey: r.purposeKey, action: r.action as ConsentAction, count: Number(r.count) };
+        if (r.dimension === 'day') out.days.push({ ...base, day: r.value });
+        else if (r.dimension === 'noticeVersion') out.versions.push({ ...base, noticeVersion: Number(r.value) });
+        else if (r.dimension === 'channel') out.channels.push({ ...base, channel: r.value });
+        else out.locales.push({ ...base, locale: r.value });
+      }
+      return out;
     },
 
     /** Projection rows counted by purpose, action and notice version (groups that emptied are left out). */
