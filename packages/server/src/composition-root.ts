@@ -6,6 +6,7 @@ import { openLedgerWriter } from './db/ledger-writer.ts';
 import { logPoolError } from './db/raw.ts';
 import { accessRepository } from './db/access.repository.ts';
 import { consentCountsRepository } from './db/consent-counts.repository.ts';
+import { subjectDirectoryRepository } from './db/subject-directory.repository.ts';
 import { consentImportRepository } from './db/consent-import.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
@@ -117,6 +118,7 @@ export async function openCore(
     ledger: repos.ledger,
     catalogRepo: repos.catalog,
     counts: repos.counts,
+    subjects: subjectDirectoryRepository(db.prisma, db.kind),
     imports: consentImportRepository(db.prisma),
     catalog,
     access: repos.access,

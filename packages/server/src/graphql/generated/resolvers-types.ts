@@ -682,8 +682,12 @@ export type Query = {
   purposeStats: PurposeStatsReport;
   /** All purposes, active first. Public: no token needed, like the notice itself. 1.1: locale picks the texts (BCP 47 or an Accept-Language value). */
   purposes: Array<Purpose>;
+  /** ADMIN, SUPPORT: subjects by their latest ledger record, newest first, each once, first (1..100) at a time. */
+  recentlyChangedSubjects: SubjectList;
   /** SERVICE, SUPPORT, ADMIN: any subject's consents. */
   subject: SubjectConsents;
+  /** ADMIN, SUPPORT: subjects whose id starts with prefix (exact, case-sensitive, in code-point order), first (1..100) at a time; for finding a person from a partial id. */
+  subjectsByPrefix: SubjectList;
   /** ADMIN, SUPPORT: recompute the hash chain (one subject's, or all). */
   verifyLedger: LedgerVerification;
   /** ADMIN: newest first. */
@@ -758,9 +762,22 @@ export type QueryPurposesArgs = {
 };
 
 
+export type QueryRecentlyChangedSubjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QuerySubjectArgs = {
   id: Scalars['ID']['input'];
   locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySubjectsByPrefixArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  prefix: Scalars['String']['input'];
 };
 
 
@@ -787,6 +804,21 @@ export type SubjectConsents = {
   needsPrompt: Scalars['Boolean']['output'];
   /** One entry per active purpose, consent-based or not. */
   purposes: Array<PurposeConsent>;
+  subjectId: Scalars['ID']['output'];
+};
+
+export type SubjectList = {
+  __typename?: 'SubjectList';
+  /** Pass as after for the next page; null on the last page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  subjects: Array<SubjectListItem>;
+};
+
+export type SubjectListItem = {
+  __typename?: 'SubjectListItem';
+  /** When the newest record of the subject's ledger was written (recordedAt). */
+  lastChangeAt: Scalars['DateTime']['output'];
   subjectId: Scalars['ID']['output'];
 };
 
@@ -1012,6 +1044,8 @@ export type ResolversTypes = {
   Role: Role;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubjectConsents: ResolverTypeWrapper<SubjectConsentsMapper>;
+  SubjectList: ResolverTypeWrapper<SubjectList>;
+  SubjectListItem: ResolverTypeWrapper<SubjectListItem>;
   SubjectToken: ResolverTypeWrapper<SubjectToken>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TextReadability: ResolverTypeWrapper<TextReadability>;
@@ -1072,6 +1106,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
   SubjectConsents: SubjectConsentsMapper;
+  SubjectList: SubjectList;
+  SubjectListItem: SubjectListItem;
   SubjectToken: SubjectToken;
   Subscription: Record<PropertyKey, never>;
   TextReadability: TextReadability;
@@ -1344,7 +1380,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   noticeVersions?: Resolver<Array<ResolversTypes['NoticeVersion']>, ParentType, ContextType, Partial<QueryNoticeVersionsArgs>>;
   purposeStats?: Resolver<ResolversTypes['PurposeStatsReport'], ParentType, ContextType>;
   purposes?: Resolver<Array<ResolversTypes['Purpose']>, ParentType, ContextType, Partial<QueryPurposesArgs>>;
+  recentlyChangedSubjects?: Resolver<ResolversTypes['SubjectList'], ParentType, ContextType, RequireFields<QueryRecentlyChangedSubjectsArgs, 'first'>>;
   subject?: Resolver<ResolversTypes['SubjectConsents'], ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
+  subjectsByPrefix?: Resolver<ResolversTypes['SubjectList'], ParentType, ContextType, RequireFields<QuerySubjectsByPrefixArgs, 'first' | 'prefix'>>;
   verifyLedger?: Resolver<ResolversTypes['LedgerVerification'], ParentType, ContextType, Partial<QueryVerifyLedgerArgs>>;
   webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
@@ -1354,6 +1392,17 @@ export type SubjectConsentsResolvers<ContextType = Context, ParentType extends R
   currentNotice?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType>;
   needsPrompt?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   purposes?: Resolver<Array<ResolversTypes['PurposeConsent']>, ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SubjectListResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubjectList'] = ResolversParentTypes['SubjectList']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subjects?: Resolver<Array<ResolversTypes['SubjectListItem']>, ParentType, ContextType>;
+};
+
+export type SubjectListItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubjectListItem'] = ResolversParentTypes['SubjectListItem']> = {
+  lastChangeAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1440,6 +1489,8 @@ export type Resolvers<ContextType = Context> = {
   PurposeStatsReport?: PurposeStatsReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SubjectConsents?: SubjectConsentsResolvers<ContextType>;
+  SubjectList?: SubjectListResolvers<ContextType>;
+  SubjectListItem?: SubjectListItemResolvers<ContextType>;
   SubjectToken?: SubjectTokenResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TextReadability?: TextReadabilityResolvers<ContextType>;
