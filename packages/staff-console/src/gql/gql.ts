@@ -24,6 +24,7 @@ type Documents = {
   '\n  query Purposes {\n    purposes {\n      ...PurposeFields\n    }\n  }\n': typeof types.PurposesDocument;
   '\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n': typeof types.NoticeVersionsDocument;
   '\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      ...NoticeFields\n    }\n  }\n': typeof types.PublishNoticeDocument;
+  '\n  query NoticeReadability($input: PublishNoticeInput!) {\n    noticeReadability(input: $input) {\n      purposeKey\n      locale\n      field\n      score\n      ok\n      issues\n    }\n  }\n': typeof types.NoticeReadabilityDocument;
   '\n  query ConsentOverview($from: String!, $to: String!, $interval: OverviewInterval) {\n    consentOverview(from: $from, to: $to, interval: $interval) {\n      from\n      to\n      interval\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n        }\n        shareGranted\n        series {\n          start\n          grants\n          refusals\n          withdrawals\n        }\n        byNoticeVersion {\n          version\n          granted\n          refused\n          decidedLater\n        }\n        byChannel {\n          key\n          grants\n          refusals\n          withdrawals\n        }\n        byLocale {\n          key\n          grants\n          refusals\n          withdrawals\n        }\n      }\n    }\n  }\n': typeof types.ConsentOverviewDocument;
   '\n  mutation DefinePurpose($input: PurposeInput!) {\n    definePurpose(input: $input) {\n      ...PurposeFields\n    }\n  }\n': typeof types.DefinePurposeDocument;
   '\n  mutation RetirePurpose($key: ID!) {\n    retirePurpose(key: $key) {\n      ...PurposeFields\n    }\n  }\n': typeof types.RetirePurposeDocument;
@@ -66,6 +67,8 @@ const documents: Documents = {
   '\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n': types.NoticeVersionsDocument,
   '\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      ...NoticeFields\n    }\n  }\n':
     types.PublishNoticeDocument,
+  '\n  query NoticeReadability($input: PublishNoticeInput!) {\n    noticeReadability(input: $input) {\n      purposeKey\n      locale\n      field\n      score\n      ok\n      issues\n    }\n  }\n':
+    types.NoticeReadabilityDocument,
   '\n  query ConsentOverview($from: String!, $to: String!, $interval: OverviewInterval) {\n    consentOverview(from: $from, to: $to, interval: $interval) {\n      from\n      to\n      interval\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n        }\n        shareGranted\n        series {\n          start\n          grants\n          refusals\n          withdrawals\n        }\n        byNoticeVersion {\n          version\n          granted\n          refused\n          decidedLater\n        }\n        byChannel {\n          key\n          grants\n          refusals\n          withdrawals\n        }\n        byLocale {\n          key\n          grants\n          refusals\n          withdrawals\n        }\n      }\n    }\n  }\n':
     types.ConsentOverviewDocument,
   '\n  mutation DefinePurpose($input: PurposeInput!) {\n    definePurpose(input: $input) {\n      ...PurposeFields\n    }\n  }\n':
@@ -177,6 +180,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation PublishNotice($input: PublishNoticeInput!) {\n    publishNotice(input: $input) {\n      ...NoticeFields\n    }\n  }\n',
 ): typeof import('./graphql').PublishNoticeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query NoticeReadability($input: PublishNoticeInput!) {\n    noticeReadability(input: $input) {\n      purposeKey\n      locale\n      field\n      score\n      ok\n      issues\n    }\n  }\n',
+): typeof import('./graphql').NoticeReadabilityDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -261,6 +261,21 @@ export type PublishNoticeMutation = {
   };
 };
 
+export type NoticeReadabilityQueryVariables = Exact<{
+  input: PublishNoticeInput;
+}>;
+
+export type NoticeReadabilityQuery = {
+  noticeReadability: Array<{
+    purposeKey: string | null;
+    locale: string;
+    field: string;
+    score: number;
+    ok: boolean;
+    issues: Array<string>;
+  }>;
+};
+
 export type ConsentOverviewQueryVariables = Exact<{
   from: string;
   to: string;
@@ -845,6 +860,18 @@ export const PublishNoticeDocument = new TypedDocumentString(`
     requiresReconsent
   }
 }`) as unknown as TypedDocumentString<PublishNoticeMutation, PublishNoticeMutationVariables>;
+export const NoticeReadabilityDocument = new TypedDocumentString(`
+    query NoticeReadability($input: PublishNoticeInput!) {
+  noticeReadability(input: $input) {
+    purposeKey
+    locale
+    field
+    score
+    ok
+    issues
+  }
+}
+    `) as unknown as TypedDocumentString<NoticeReadabilityQuery, NoticeReadabilityQueryVariables>;
 export const ConsentOverviewDocument = new TypedDocumentString(`
     query ConsentOverview($from: String!, $to: String!, $interval: OverviewInterval) {
   consentOverview(from: $from, to: $to, interval: $interval) {
