@@ -13,6 +13,7 @@ export * from './webhook-url';
 export * from './consent-target';
 export * from './notice-publication';
 export * from './purpose-stats';
+export * from './consent-overview';
 export * from './subject-consents';
 export * from './choices';
 export * from './gpc';

@@ -361,6 +361,12 @@ export const ZHistoryFirst = z
 /** Output of {@link ZHistoryFirst}. */
 export type THistoryFirst = z.infer<typeof ZHistoryFirst>;
 
+/** Page size of the staff's subject lists (subjectsByPrefix, recentlyChangedSubjects): 1..100. */
+export const ZSubjectListFirst = z
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(100, 'must be at most 100');
+
 /** Lifetime of a subject token in seconds: one second (tests of expiry) to one day. */
 export const ZTtlSeconds = z
   .int('must be a whole number')

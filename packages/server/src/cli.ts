@@ -5,7 +5,7 @@ import { createLogger } from './logger.ts';
 const HELP = `Usage: pnpm assent <command>
 
   link <subjectId> [ttlSeconds]   print a ready privacy-center link for a subject (default 1 h)
-  rebuild-projection              rebuild the current-state projection from the ledger and report whether it changed
+  rebuild-projection              rebuild the current-state projection (and the overview's counts) from the ledger and report whether it changed
   verify [subjectId]              recompute the hash chains (one subject, or all)
   migrate                         apply pending migrations and exit
   seed                            seed the demo purposes and notice into an EMPTY database
@@ -37,6 +37,7 @@ async function main(argv: string[]) {
       case 'rebuild-projection': {
         const before = await core.repos.ledger.dumpProjection();
         const rows = await core.repos.ledger.rebuildProjection();
+        await core.repos.counts.recount();
         const after = await core.repos.ledger.dumpProjection();
         const same = JSON.stringify(before) === JSON.stringify(after);
         console.log(

@@ -5,6 +5,8 @@ import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
 import { logPoolError } from './db/raw.ts';
 import { accessRepository } from './db/access.repository.ts';
+import { consentCountsRepository } from './db/consent-counts.repository.ts';
+import { subjectDirectoryRepository } from './db/subject-directory.repository.ts';
 import { consentImportRepository } from './db/consent-import.repository.ts';
 import { catalogRepository } from './db/catalog.repository.ts';
 import { ledgerRepository } from './db/ledger.repository.ts';
@@ -57,6 +59,7 @@ export interface Core {
     catalog: ReturnType<typeof catalogRepository>;
     access: ReturnType<typeof accessRepository>;
     outbox: ReturnType<typeof outboxRepository>;
+    counts: ReturnType<typeof consentCountsRepository>;
   };
   close(): Promise<void>;
 }
@@ -87,6 +90,7 @@ export async function openCore(
     catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
     access: accessRepository(db.prisma, hot),
     outbox: data.outbox,
+    counts: consentCountsRepository(db.prisma, db.kind),
   };
   const subjectTokenSecret =
     env.ASSENT_SUBJECT_TOKEN_SECRET ??
@@ -113,6 +117,8 @@ export async function openCore(
   const service = buildUseCases({
     ledger: repos.ledger,
     catalogRepo: repos.catalog,
+    counts: repos.counts,
+    subjects: subjectDirectoryRepository(db.prisma, db.kind),
     imports: consentImportRepository(db.prisma),
     catalog,
     access: repos.access,

@@ -40,6 +40,7 @@ export const de: Messages = {
     version: (version: number, date: string) => `Version ${version}, veröffentlicht am ${date}`,
     effective: (date: string) => `Gültig seit ${date}`,
     what: 'die Datenschutzhinweise',
+    language: 'Sprache der Hinweise',
   },
   consents: {
     heading: 'Entscheidungen, die Ihre Einwilligung brauchen',

@@ -48,6 +48,7 @@ export const en = {
     version: (version: number, date: string) => `Version ${version}, published ${date}`,
     effective: (date: string) => `In force since ${date}`,
     what: 'the privacy notice',
+    language: 'Language of the notice',
   },
   consents: {
     heading: 'Choices that need your consent',

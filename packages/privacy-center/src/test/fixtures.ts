@@ -8,6 +8,8 @@ export const noticeV1: NoticeFieldsFragment = {
   publishedAt: '2026-01-10T09:00:00.000Z',
   effectiveAt: '2026-01-10T09:00:00.000Z',
   summary: 'We keep your account and, if you allow it, send you news.',
+  locale: 'en',
+  availableLocales: ['en'],
   purposes: [
     {
       purposeKey: 'newsletter',
@@ -37,6 +39,8 @@ export const noticeV2: NoticeFieldsFragment = {
   publishedAt: '2026-11-01T09:00:00.000Z',
   effectiveAt: '2026-11-01T09:00:00.000Z',
   summary: 'We now also tailor offers, and the newsletter comes weekly.',
+  locale: 'en',
+  availableLocales: ['en'],
   purposes: [
     {
       purposeKey: 'newsletter',

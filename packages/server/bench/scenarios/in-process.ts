@@ -1,4 +1,4 @@
-// Scenarios 2, 3 (in process), 5 and 6: the server's use cases called in this process against raw
+// Scenarios 2, 3 (in process), 5, 6 and 9: the server's use cases called in this process against raw
 // driver baselines in the same process, contenders alternating within each repetition.
 import path from 'node:path';
 import type { Core } from '../../src/composition-root.ts';
@@ -34,6 +34,8 @@ export interface InProcessMeasurements {
   /** SQLite only: the raw read at scale with the connection's default page cache vs a big warmed one (where the scale cost sits). */
   cached: { cacheBytes: number; plain: LatencyReps; cached: LatencyReps; p99Ratio: number } | null;
   writes: { product: Reps; raw: Reps; ratio: number; perRep: number };
+  /** Scenario 9: the staff console's overview (a year by day, every purpose) at scale vs on the small database. */
+  overview: { big: LatencyReps; small: LatencyReps; p99Ratio: number; calls: number; days: number };
   profiles: ProfileSummary[];
 }
 
@@ -145,6 +147,24 @@ export async function inProcessPhase(
       }
     }
 
+    // Scenario 9: the overview reads the count tables, so its cost follows the days asked for, not the ledger.
+    const days = 365;
+    const calls9 = Math.max(20, Math.min(200, Math.floor(n / 50)));
+    log(`  9. consentOverview (${days} days by day) p99: scale vs small database, ${o.reps} × ${calls9} calls each`);
+    const today = Date.now();
+    const overviewRange = {
+      from: new Date(today - (days - 1) * 86_400_000).toISOString().slice(0, 10),
+      to: new Date(today).toISOString().slice(0, 10),
+      interval: 'DAY',
+    };
+    const overviewOn = (c: Core) => () => c.service.consentOverview(ADMIN, overviewRange);
+    await timeCalls(Math.ceil(calls9 / 4), overviewOn(core));
+    await timeCalls(Math.ceil(calls9 / 4), overviewOn(smallCore));
+    const ov = { big: [] as Float64Array[], small: [] as Float64Array[] };
+    for (let rep = 0; rep < o.reps; rep++)
+      for (const which of rotate(['big', 'small'] as const, rep))
+        ov[which].push(await timeCalls(calls9, overviewOn(which === 'big' ? core : smallCore)));
+
     // Scenario 6: the write path vs the same transaction on the raw driver (one writer, one after another).
     const m = o.writes;
     log(
@@ -254,6 +274,13 @@ export async function inProcessPhase(
         raw: reps(wr.raw),
         ratio: median(pairedRatios(wr.product, wr.raw)),
         perRep: m,
+      },
+      overview: {
+        big: latencyReps(ov.big),
+        small: latencyReps(ov.small),
+        p99Ratio: median(pairedRatios(p99s(ov.big), p99s(ov.small))),
+        calls: calls9,
+        days,
       },
       profiles,
     };

@@ -12,6 +12,7 @@ import { sqlitePath } from '../../src/env.ts';
 import { tsWorker } from '../../src/ts-worker.ts';
 import { DEMO_PURPOSES } from '../../src/seed.ts';
 import { OUTBOX_COLUMNS, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS } from '../../src/db/tables.ts';
+import { RECOUNT } from '../../src/db/consent-counts.ts';
 import { ADMIN, openBenchCore } from '../lib/core.ts';
 import type { BenchDatabase } from '../lib/databases.ts';
 import { fmtInt, log } from '../lib/log.ts';
@@ -23,7 +24,7 @@ const SEEDED_OUTBOX_COLUMNS = `${OUTBOX_COLUMNS}, "dispatchedAt"`;
 
 const DAY = 86_400_000;
 /** Bump when the generator changes, so --reuse never reuses a database seeded differently. */
-export const SEED_FORMAT = 1;
+export const SEED_FORMAT = 2;
 
 /** What seeding did and how fast. */
 export interface SeedReport {
@@ -219,6 +220,8 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
       // The migrations' own statements: same names, same definitions (a unique one also proves no chain forked).
       for (const ix of deferred) db.exec(ix.sql);
       const seconds = (performance.now() - t) / 1000;
+      // The overview's count tables, counted from what was loaded (the server keeps them in step from here on).
+      for (const sql of RECOUNT.sqlite) db.exec(sql);
       // The seeded outbox rows are stamped dispatched: every sink's cursor starts past them.
       db.exec(
         `INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM (SELECT 'fanout' AS n UNION ALL SELECT 'nats') WHERE true ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`,
@@ -287,6 +290,8 @@ function postgresInserter(url: string): Inserter {
         await c.query(`SET maintenance_work_mem = '512MB'`);
         for (const ix of await deferred) await c.query(ix.def);
         const seconds = (performance.now() - t) / 1000;
+        // The overview's count tables, counted from what was loaded (the server keeps them in step from here on).
+        for (const sql of RECOUNT.postgres) await c.query(sql);
         // The seeded outbox rows are stamped dispatched: every sink's cursor starts past them.
         await c.query(
           `INSERT INTO "SinkCursor" ("name", "seq") SELECT n, (SELECT COALESCE(MAX("seq"), 0) FROM "OutboxEvent") FROM unnest(ARRAY['fanout', 'nats']) AS n ON CONFLICT ("name") DO UPDATE SET "seq" = excluded."seq"`,

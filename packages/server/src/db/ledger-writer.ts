@@ -1,6 +1,7 @@
 import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
+import { CountDeltas, DAILY_COUNT_UPSERT, STATE_COUNT_UPSERT, type StateBefore } from './consent-counts.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
 import {
   IMPORT_COLUMNS,
@@ -13,7 +14,8 @@ import {
 
 /**
  * The ledger's one write: append records to their subjects' chains, move the projection when a record
- * is the newest in effect order (core's `supersedes`), and write each record's outbox event — one transaction of
+ * is the newest in effect order (core's `supersedes`), move the overview's counts (consent-counts.ts) and write each
+ * record's outbox event — one transaction of
  * prepared statements on the raw driver. It is every consent change's cost, so it does not go through
  * the ORM (Prisma's interactive transaction costs many times more per write; BENCHMARKS.md, Findings, "Writes").
  */
@@ -56,7 +58,7 @@ export function openLedgerWriter(db: Database, onPoolError: OnPoolError): Ledger
 }
 
 type Head = { seq: number | bigint; hash: string } | undefined;
-type Current = { occurredAt: string | Date; recordedAt: string | Date } | undefined;
+type Current = ({ occurredAt: string | Date; recordedAt: string | Date } & StateBefore) | undefined;
 
 /** A record's values in RECORD_COLUMNS_WITH_LOCALE's order, instants written as the dialect stores them. */
 function recordValues(r: ConsentRecord, instant: (d: Date) => string): unknown[] {
@@ -95,8 +97,14 @@ function sqliteWriter(db: Database): LedgerWriter {
     `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${sqliteParams(17)})`,
   );
   const current = conn.prepare(
-    `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
+    `SELECT "occurredAt", "recordedAt", "action", "noticeVersion" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
   );
+  const upsertDaily = conn.prepare(DAILY_COUNT_UPSERT.sqlite);
+  const upsertStateCount = conn.prepare(STATE_COUNT_UPSERT.sqlite);
+  const writeCounts = (deltas: CountDeltas) => {
+    for (const row of deltas.dailyRows()) upsertDaily.run(row);
+    for (const row of deltas.stateRows()) upsertStateCount.run(row);
+  };
   const upsertState = conn.prepare(
     `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`,
   );
@@ -104,11 +112,17 @@ function sqliteWriter(db: Database): LedgerWriter {
   const insertImport = conn.prepare(`INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${sqliteParams(2)})`);
 
   // Inside a transaction: the head read sees the records appended before it in the same transaction.
-  const appendOne = (content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): ConsentRecord => {
+  const appendOne = (
+    content: ConsentRecordContent,
+    event: (r: ConsentRecord) => OutboxEntry,
+    deltas: CountDeltas,
+  ): ConsentRecord => {
     const r = chain(content, head.get(content.subjectId) as Head);
     insertRecord.run(recordValues(r, sqliteDate));
     const cur = current.get(r.subjectId, r.purposeKey) as Current;
-    if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
+    const moved = supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) });
+    deltas.add(r, moved, cur);
+    if (moved) {
       upsertState.run(
         r.subjectId,
         r.purposeKey,
@@ -126,13 +140,19 @@ function sqliteWriter(db: Database): LedgerWriter {
   const currentRecordId = conn
     .prepare(`SELECT "recordId" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`)
     .pluck(true);
+  const appendCounted = (content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry) => {
+    const deltas = new CountDeltas();
+    const r = appendOne(content, event, deltas);
+    writeCounts(deltas);
+    return r;
+  };
   // Synchronous from BEGIN IMMEDIATE to COMMIT: nothing else of this process runs in between, and no other
   // connection writes (IMMEDIATE takes the write lock first), so the check holds until the record is in.
-  const appendNow = conn.transaction(appendOne);
+  const appendNow = conn.transaction(appendCounted);
   const appendIfNow = conn.transaction(
     (content: ConsentRecordContent, expected: string | null, event: (r: ConsentRecord) => OutboxEntry) =>
       ((currentRecordId.get(content.subjectId, content.purposeKey) as string | undefined) ?? null) === expected
-        ? appendOne(content, event)
+        ? appendCounted(content, event)
         : null,
   );
   const appendAllNow = conn.transaction(
@@ -140,12 +160,16 @@ function sqliteWriter(db: Database): LedgerWriter {
       contents: readonly ConsentRecordContent[],
       event: (r: ConsentRecord) => OutboxEntry,
       importIds?: readonly string[],
-    ) =>
-      contents.map((c, i) => {
-        const r = appendOne(c, event);
+    ) => {
+      const deltas = new CountDeltas();
+      const records = contents.map((c, i) => {
+        const r = appendOne(c, event, deltas);
         if (importIds) insertImport.run(importIds[i], r.id);
         return r;
-      }),
+      });
+      writeCounts(deltas);
+      return records;
+    },
   );
   return {
     // The write lock keeps it out of any Prisma transaction of this process that is still open.
@@ -170,7 +194,11 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   const lockSubject = (q: TxQuery, subjectId: string) =>
     q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [subjectId]);
   // The record and the projection; the outbox row is written by the caller once every record is in.
-  const appendRecord = async (q: TxQuery, content: ConsentRecordContent): Promise<ConsentRecord> => {
+  const appendRecord = async (
+    q: TxQuery,
+    content: ConsentRecordContent,
+    deltas: CountDeltas,
+  ): Promise<ConsentRecord> => {
     const h = (
       await q(
         'assent-head',
@@ -187,11 +215,13 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     const cur = (
       await q(
         'assent-current',
-        `SELECT "occurredAt", "recordedAt" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
+        `SELECT "occurredAt", "recordedAt", "action", "noticeVersion" FROM "ConsentState" WHERE "subjectId" = $1 AND "purposeKey" = $2`,
         [r.subjectId, r.purposeKey],
       )
     ).rows[0] as Current;
-    if (supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) })) {
+    const moved = supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) });
+    deltas.add(r, moved, cur);
+    if (moved) {
       await q('assent-upsert-state', upsertState, [
         r.subjectId,
         r.purposeKey,
@@ -204,9 +234,12 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     }
     return r;
   };
-  // Taken last and held to commit: outbox seq order is commit order (see outbox.ts).
-  const writeOutbox = async (q: TxQuery, entries: readonly OutboxEntry[]) => {
+  // Taken last and held to commit: outbox seq order is commit order (see outbox.ts). The count rows are moved under
+  // the same lock, in key order: many writers share a day's rows, and they then queue where they queue anyway.
+  const writeOutbox = async (q: TxQuery, entries: readonly OutboxEntry[], deltas: CountDeltas) => {
     await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
+    for (const row of deltas.dailyRows()) await q('assent-upsert-daily-count', DAILY_COUNT_UPSERT.postgres, row);
+    for (const row of deltas.stateRows()) await q('assent-upsert-state-count', STATE_COUNT_UPSERT.postgres, row);
     const createdAt = new Date().toISOString();
     for (const e of entries) await q('assent-insert-outbox', OUTBOX_INSERT.postgres, outboxInsertValues(e, createdAt));
   };
@@ -214,8 +247,9 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     append: (content, event) =>
       pgTransaction(pool, async (q) => {
         await lockSubject(q, content.subjectId);
-        const r = await appendRecord(q, content);
-        await writeOutbox(q, [event(r)]);
+        const deltas = new CountDeltas();
+        const r = await appendRecord(q, content, deltas);
+        await writeOutbox(q, [event(r)], deltas);
         return r;
       }),
     appendIfCurrent: (content, expected, event) =>
@@ -231,8 +265,9 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
           )
         ).rows[0] as { recordId: string } | undefined;
         if ((row?.recordId ?? null) !== expected) return null;
-        const r = await appendRecord(q, content);
-        await writeOutbox(q, [event(r)]);
+        const deltas = new CountDeltas();
+        const r = await appendRecord(q, content, deltas);
+        await writeOutbox(q, [event(r)], deltas);
         return r;
       }),
     appendMany: (contents, event, opts) =>
@@ -240,12 +275,13 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
         // Every subject's lock first, in one order, so two calls over the same subjects cannot deadlock.
         for (const subjectId of [...new Set(contents.map((c) => c.subjectId))].sort()) await lockSubject(q, subjectId);
         const records: ConsentRecord[] = [];
+        const deltas = new CountDeltas();
         for (const [i, c] of contents.entries()) {
-          const r = await appendRecord(q, c);
+          const r = await appendRecord(q, c, deltas);
           if (opts?.importIds) await q('assent-insert-import', insertImport, [opts.importIds[i], r.id]);
           records.push(r);
         }
-        await writeOutbox(q, records.map(event));
+        await writeOutbox(q, records.map(event), deltas);
         return records;
       }),
     async close() {

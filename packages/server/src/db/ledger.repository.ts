@@ -373,22 +373,6 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       );
     },
 
-    /** Projection rows counted by purpose, action and notice version (served by the projection's index). */
-    async stateCounts(): Promise<
-      { purposeKey: string; action: ConsentAction; noticeVersion: number; count: number }[]
-    > {
-      const rows = await prisma.consentState.groupBy({
-        by: ['purposeKey', 'action', 'noticeVersion'],
-        _count: { _all: true },
-      });
-      return rows.map((r) => ({
-        purposeKey: r.purposeKey,
-        action: r.action as ConsentAction,
-        noticeVersion: r.noticeVersion,
-        count: r._count._all,
-      }));
-    },
-
     /** How many subjects have a ledger (counted on the partial index of first records). */
     async subjectCount(): Promise<number> {
       return prisma.consentRecord.count({ where: { seq: 0 } });

@@ -1,7 +1,9 @@
 import type { AccessRepository } from '../db/access.repository.ts';
 import type { CatalogRepository } from '../db/catalog.repository.ts';
+import type { ConsentCountsRepository } from '../db/consent-counts.repository.ts';
 import type { ConsentImportRepository } from '../db/consent-import.repository.ts';
 import type { LedgerRepository } from '../db/ledger.repository.ts';
+import type { SubjectDirectoryRepository } from '../db/subject-directory.repository.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CatalogCache } from '../services/catalog.service.ts';
 import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
@@ -10,6 +12,10 @@ import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 export interface UseCaseDeps {
   ledger: LedgerRepository;
   catalogRepo: CatalogRepository;
+  /** The overview's count tables (moved by the ledger writer). */
+  counts: ConsentCountsRepository;
+  /** Finding subjects by the start of their id or by latest change (support staff). */
+  subjects: SubjectDirectoryRepository;
   /** Which importIds importConsents has appended. */
   imports: ConsentImportRepository;
   /** The in-memory purposes and notices every decision reads. */

@@ -7,8 +7,10 @@ import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.t
 import { importConsents, type ImportConsentsInput } from './import-consents.ts';
 import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
+import { consentOverview, type ConsentOverviewInput } from './consent-overview.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
+import { recentlyChangedSubjects, subjectsByPrefix, type SubjectListInput } from './find-subjects.ts';
 import { decide, type DecideInput } from './decide.ts';
 import { decideMany, type DecideManyInput } from './decide-many.ts';
 import { definePurpose, type DefinePurposeInput } from './define-purpose.ts';
@@ -66,6 +68,9 @@ export function buildUseCases(deps: UseCaseWiring) {
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
     purposeStats: (p: P) => purposeStats(d, p),
+    consentOverview: (p: P, input: ConsentOverviewInput) => consentOverview(d, p, input),
+    subjectsByPrefix: (p: P, input: SubjectListInput & { prefix: string }) => subjectsByPrefix(d, p, input),
+    recentlyChangedSubjects: (p: P, input: SubjectListInput) => recentlyChangedSubjects(d, p, input),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
     definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),
     retirePurpose: (p: P, input: { key: string }) => retirePurpose(d, p, input),

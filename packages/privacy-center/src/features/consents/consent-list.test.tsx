@@ -61,7 +61,13 @@ describe('ConsentList', () => {
     expect(mutations()[0]).toEqual({
       operationName: 'GrantConsent',
       variables: {
-        input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' },
+        input: {
+          purposeKey: 'offers',
+          channel: 'WEB',
+          method: 'privacy-center/toggle',
+          noticeVersionId: 'notice-2',
+          locale: 'en',
+        },
       },
       authorization: 'Bearer subject-token-1',
     });
@@ -85,7 +91,13 @@ describe('ConsentList', () => {
 
     await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['WithdrawConsent']));
     expect(mutations()[0]?.variables).toEqual({
-      input: { purposeKey: 'newsletter', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' },
+      input: {
+        purposeKey: 'newsletter',
+        channel: 'WEB',
+        method: 'privacy-center/toggle',
+        noticeVersionId: 'notice-2',
+        locale: 'en',
+      },
     });
     expect(screen.queryByRole('dialog')).toBeNull();
   });
@@ -150,7 +162,13 @@ describe('ConsentList', () => {
 
     await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['GrantConsent']));
     expect(mutations()[0]?.variables).toEqual({
-      input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/toggle', noticeVersionId: 'notice-2' },
+      input: {
+        purposeKey: 'offers',
+        channel: 'WEB',
+        method: 'privacy-center/toggle',
+        noticeVersionId: 'notice-2',
+        locale: 'en',
+      },
     });
   });
 
@@ -164,7 +182,13 @@ describe('ConsentList', () => {
 
     await waitFor(() => expect(mutations().map((request) => request.operationName)).toEqual(['RefuseConsent']));
     expect(mutations()[0]?.variables).toEqual({
-      input: { purposeKey: 'offers', channel: 'WEB', method: 'privacy-center/say-no', noticeVersionId: 'notice-2' },
+      input: {
+        purposeKey: 'offers',
+        channel: 'WEB',
+        method: 'privacy-center/say-no',
+        noticeVersionId: 'notice-2',
+        locale: 'en',
+      },
     });
     await waitFor(() => expect(row.textContent).toContain('You said no'));
     expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Tailored offers' }).checked).toBe(false);

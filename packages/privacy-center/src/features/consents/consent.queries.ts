@@ -2,12 +2,13 @@ import { type QueryClient, queryOptions, useMutation, useMutationState, useQuery
 import { type GraphQLRequest, useGraphQLClient } from '@assent/web-kit';
 import { graphql } from '../../gql';
 import type { ConsentAction, ConsentStatus, LastRecordFieldsFragment, MeQuery } from '../../gql/graphql';
+import { requestedNoticeLocale } from '../../i18n/notice-locale';
 import { consentHistoryQueryKey } from '../history/history.queries';
 
 /** Everything the page needs about the signed-in subject, in one request. */
 export const meDocument = graphql(`
-  query Me {
-    me {
+  query Me($locale: String) {
+    me(locale: $locale) {
       subjectId
       needsPrompt
       currentNotice {
@@ -114,9 +115,20 @@ export type PurposeConsentItem = Me['purposes'][number];
 /** Query key of `me`; mutations update and invalidate it. */
 export const meQueryKey = ['me'] as const;
 
-/** `me`: the subject's notice, purposes and statuses. */
+/**
+ * `me`: the subject's notice, purposes and statuses, in the language chosen or the browser's (read at each fetch, so
+ * choosing a language refetches under the same key and the optimistic updates keep working).
+ */
 export function meQueryOptions(request: GraphQLRequest) {
-  return queryOptions({ queryKey: meQueryKey, queryFn: () => request(meDocument) });
+  return queryOptions({
+    queryKey: meQueryKey,
+    queryFn: () => request(meDocument, { locale: requestedNoticeLocale() }),
+  });
+}
+
+/** The language of the notice texts on screen: what every decision records as the locale the person saw. */
+function shownLocale(queryClient: QueryClient): string | undefined {
+  return queryClient.getQueryData<MeQuery>(meQueryKey)?.me.currentNotice.locale;
 }
 
 /** Whether this request reached the server with Sec-GPC: 1; asked once per page load. */
@@ -249,6 +261,7 @@ export function useSetConsent() {
         channel: 'WEB' as const,
         method: choice.method,
         noticeVersionId: choice.noticeVersionId,
+        locale: shownLocale(queryClient),
       };
       switch (choice.action) {
         case 'GRANT':
@@ -278,8 +291,11 @@ export function useRecordChoices() {
   return useMutation({
     mutationKey: recordChoicesKey,
     mutationFn: async ({ choices, noticeVersionId, method }: ConsentChoices) =>
-      (await request(recordChoicesDocument, { input: { channel: 'WEB', method, noticeVersionId, choices } }))
-        .recordChoices,
+      (
+        await request(recordChoicesDocument, {
+          input: { channel: 'WEB', method, noticeVersionId, choices, locale: shownLocale(queryClient) },
+        })
+      ).recordChoices,
     onMutate: ({ choices }) =>
       applyOptimistically(queryClient, new Map(choices.map((choice) => [choice.purposeKey, choice]))),
     onError: (_error, _choices, context) =>

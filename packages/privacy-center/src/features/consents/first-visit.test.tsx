@@ -69,6 +69,7 @@ describe('first visit (a new subject: needsPrompt and no decisions yet)', () => 
         channel: 'WEB',
         method: 'privacy-center/accept-all',
         noticeVersionId: 'notice-2',
+        locale: 'en',
         choices: CONSENT_KEYS.map((purposeKey) => ({ purposeKey, action: 'GRANT' })),
       },
     });

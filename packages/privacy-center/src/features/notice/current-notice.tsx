@@ -1,5 +1,6 @@
 import { useMessages } from '../../i18n/messages';
 import { formatDate } from '../../ui/format-date';
+import { LanguageSwitcher } from './language-switcher';
 import type { Notice } from './notice.queries';
 
 /** The notice in force: its version, date and plain-language summary. */
@@ -10,6 +11,7 @@ export function CurrentNotice({ notice }: { notice: Notice }) {
   return (
     <section aria-labelledby="notice-heading" className="card">
       <h2 id="notice-heading">{m.notice.heading}</h2>
+      <LanguageSwitcher notice={notice} />
       <p className="meta">
         {m.notice.version(notice.version, published)}
         {effective !== published && (
@@ -19,7 +21,9 @@ export function CurrentNotice({ notice }: { notice: Notice }) {
           </>
         )}
       </p>
-      <p className="summary">{notice.summary}</p>
+      <p className="summary" lang={notice.locale}>
+        {notice.summary}
+      </p>
     </section>
   );
 }

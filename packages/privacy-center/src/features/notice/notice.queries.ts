@@ -11,6 +11,8 @@ export const noticeFieldsFragment = graphql(`
     publishedAt
     effectiveAt
     summary
+    locale
+    availableLocales
     purposes {
       purposeKey
       title

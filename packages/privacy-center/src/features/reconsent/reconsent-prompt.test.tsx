@@ -65,7 +65,13 @@ describe('ReconsentPrompt', () => {
 
     await waitFor(() => expect(mutations()).toHaveLength(1));
     expect(mutations()[0]?.variables).toEqual({
-      input: { purposeKey: 'newsletter', channel: 'WEB', method: 'privacy-center/prompt', noticeVersionId: 'notice-2' },
+      input: {
+        purposeKey: 'newsletter',
+        channel: 'WEB',
+        method: 'privacy-center/prompt',
+        noticeVersionId: 'notice-2',
+        locale: 'en',
+      },
     });
     await waitFor(() =>
       expect(within(group).getByRole('button', { name: 'Allow' }).getAttribute('aria-pressed')).toBe('true'),

@@ -103,6 +103,15 @@ export type ConsentInput = {
   subjectId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type ConsentOverview = {
+  __typename?: 'ConsentOverview';
+  computedAt: Scalars['DateTime']['output'];
+  from: Scalars['String']['output'];
+  interval: OverviewInterval;
+  purposes: Array<PurposeOverview>;
+  to: Scalars['String']['output'];
+};
+
 /** 1.1: a signed ISO/IEC TS 27560 consent record for one ledger entry (see the header). */
 export type ConsentReceipt = {
   __typename?: 'ConsentReceipt';
@@ -504,6 +513,39 @@ export type NoticeVersion = {
   version: Scalars['Int']['output'];
 };
 
+export type NoticeVersionAnswers = {
+  __typename?: 'NoticeVersionAnswers';
+  /** Now: people this version asked again (requiresReconsent) whose newest answer predates it; they closed the prompt or chose to decide later. */
+  decidedLater: Scalars['Int']['output'];
+  /** Grants recorded under this version in the range. */
+  granted: Scalars['Int']['output'];
+  /** Refusals recorded under this version in the range. */
+  refused: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type OverviewBreakdown = {
+  __typename?: 'OverviewBreakdown';
+  grants: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+  refusals: Scalars['Int']['output'];
+  withdrawals: Scalars['Int']['output'];
+};
+
+export type OverviewInterval =
+  | 'DAY'
+  /** Weeks start on Monday (ISO 8601); the first and last may be partial. */
+  | 'WEEK';
+
+export type OverviewPoint = {
+  __typename?: 'OverviewPoint';
+  grants: Scalars['Int']['output'];
+  refusals: Scalars['Int']['output'];
+  /** First day (YYYY-MM-DD) of the day or week. */
+  start: Scalars['String']['output'];
+  withdrawals: Scalars['Int']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -567,6 +609,21 @@ export type PurposeInput = {
   title: Scalars['String']['input'];
 };
 
+export type PurposeOverview = {
+  __typename?: 'PurposeOverview';
+  /** Answers in the range per channel. */
+  byChannel: Array<OverviewBreakdown>;
+  /** Answers in the range per language of the notice text shown; key '' for records that do not say (before 1.1). */
+  byLocale: Array<OverviewBreakdown>;
+  /** How people answered each notice version's prompt for this purpose. */
+  byNoticeVersion: Array<NoticeVersionAnswers>;
+  purpose: Purpose;
+  /** One point per day or week of the range, empty ones included. */
+  series: Array<OverviewPoint>;
+  /** Granted now among subjects who answered (granted, refused, withdrawn, or asked again after a notice change), 0..1; null when nobody has. */
+  shareGranted?: Maybe<Scalars['Float']['output']>;
+};
+
 export type PurposeStats = {
   __typename?: 'PurposeStats';
   /** Grants that still count but whose subjects are being asked again (notice published, not yet effective). */
@@ -597,6 +654,8 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** The ledger for one subject, newest first (occurredAt, then recordedAt). first: 1..200. SUBJECT: own only. */
   consentHistory: ConsentRecordConnection;
+  /** ADMIN, SUPPORT: per active consent purpose, answers per day or week over from..to (UTC days, both included, at most 400 buckets) and now, read from count tables the ledger writer keeps in step (never a scan of the ledger). Bad dates or ranges answer BAD_USER_INPUT. */
+  consentOverview: ConsentOverview;
   /** 1.1: the signed receipt of one ledger entry. SUBJECT: own only; SERVICE, SUPPORT, ADMIN: any. */
   consentReceipt: ConsentReceipt;
   /** SERVICE, ADMIN: the current consent projection for some purposes, paged by (subjectId, purposeKey); streamSequence is the JetStream sequence of stream ASSENT (0 when NATS is off) and outboxSeq the outbox position at the first page, so a follower starts there. */
@@ -623,8 +682,12 @@ export type Query = {
   purposeStats: PurposeStatsReport;
   /** All purposes, active first. Public: no token needed, like the notice itself. 1.1: locale picks the texts (BCP 47 or an Accept-Language value). */
   purposes: Array<Purpose>;
+  /** ADMIN, SUPPORT: subjects by their latest ledger record, newest first, each once, first (1..100) at a time. */
+  recentlyChangedSubjects: SubjectList;
   /** SERVICE, SUPPORT, ADMIN: any subject's consents. */
   subject: SubjectConsents;
+  /** ADMIN, SUPPORT: subjects whose id starts with prefix (exact, case-sensitive, in code-point order), first (1..100) at a time; for finding a person from a partial id. */
+  subjectsByPrefix: SubjectList;
   /** ADMIN, SUPPORT: recompute the hash chain (one subject's, or all). */
   verifyLedger: LedgerVerification;
   /** ADMIN: newest first. */
@@ -639,6 +702,13 @@ export type QueryConsentHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   purposeKey?: InputMaybe<Scalars['ID']['input']>;
   subjectId: Scalars['ID']['input'];
+};
+
+
+export type QueryConsentOverviewArgs = {
+  from: Scalars['String']['input'];
+  interval?: InputMaybe<OverviewInterval>;
+  to: Scalars['String']['input'];
 };
 
 
@@ -692,9 +762,22 @@ export type QueryPurposesArgs = {
 };
 
 
+export type QueryRecentlyChangedSubjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QuerySubjectArgs = {
   id: Scalars['ID']['input'];
   locale?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QuerySubjectsByPrefixArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  prefix: Scalars['String']['input'];
 };
 
 
@@ -721,6 +804,21 @@ export type SubjectConsents = {
   needsPrompt: Scalars['Boolean']['output'];
   /** One entry per active purpose, consent-based or not. */
   purposes: Array<PurposeConsent>;
+  subjectId: Scalars['ID']['output'];
+};
+
+export type SubjectList = {
+  __typename?: 'SubjectList';
+  /** Pass as after for the next page; null on the last page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  subjects: Array<SubjectListItem>;
+};
+
+export type SubjectListItem = {
+  __typename?: 'SubjectListItem';
+  /** When the newest record of the subject's ledger was written (recordedAt). */
+  lastChangeAt: Scalars['DateTime']['output'];
   subjectId: Scalars['ID']['output'];
 };
 
@@ -899,6 +997,7 @@ export type ResolversTypes = {
   ChoicesInput: ChoicesInput;
   ConsentAction: ConsentAction;
   ConsentInput: ConsentInput;
+  ConsentOverview: ResolverTypeWrapper<Omit<ConsentOverview, 'purposes'> & { purposes: Array<ResolversTypes['PurposeOverview']> }>;
   ConsentReceipt: ResolverTypeWrapper<ConsentReceipt>;
   ConsentRecord: ResolverTypeWrapper<ConsentRecordMapper>;
   ConsentRecordConnection: ResolverTypeWrapper<ConsentRecordConnectionMapper>;
@@ -929,17 +1028,24 @@ export type ResolversTypes = {
   NoticePurposeTranslationInput: NoticePurposeTranslationInput;
   NoticeTranslationInput: NoticeTranslationInput;
   NoticeVersion: ResolverTypeWrapper<NoticeVersionMapper>;
+  NoticeVersionAnswers: ResolverTypeWrapper<NoticeVersionAnswers>;
+  OverviewBreakdown: ResolverTypeWrapper<OverviewBreakdown>;
+  OverviewInterval: OverviewInterval;
+  OverviewPoint: ResolverTypeWrapper<OverviewPoint>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PublishNoticeInput: PublishNoticeInput;
   Purpose: ResolverTypeWrapper<PurposeMapper>;
   PurposeConsent: ResolverTypeWrapper<PurposeConsentMapper>;
   PurposeInput: PurposeInput;
+  PurposeOverview: ResolverTypeWrapper<Omit<PurposeOverview, 'purpose'> & { purpose: ResolversTypes['Purpose'] }>;
   PurposeStats: ResolverTypeWrapper<Omit<PurposeStats, 'purpose'> & { purpose: ResolversTypes['Purpose'] }>;
   PurposeStatsReport: ResolverTypeWrapper<Omit<PurposeStatsReport, 'purposes'> & { purposes: Array<ResolversTypes['PurposeStats']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubjectConsents: ResolverTypeWrapper<SubjectConsentsMapper>;
+  SubjectList: ResolverTypeWrapper<SubjectList>;
+  SubjectListItem: ResolverTypeWrapper<SubjectListItem>;
   SubjectToken: ResolverTypeWrapper<SubjectToken>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TextReadability: ResolverTypeWrapper<TextReadability>;
@@ -960,6 +1066,7 @@ export type ResolversParentTypes = {
   ChoiceInput: ChoiceInput;
   ChoicesInput: ChoicesInput;
   ConsentInput: ConsentInput;
+  ConsentOverview: Omit<ConsentOverview, 'purposes'> & { purposes: Array<ResolversParentTypes['PurposeOverview']> };
   ConsentReceipt: ConsentReceipt;
   ConsentRecord: ConsentRecordMapper;
   ConsentRecordConnection: ConsentRecordConnectionMapper;
@@ -985,16 +1092,22 @@ export type ResolversParentTypes = {
   NoticePurposeTranslationInput: NoticePurposeTranslationInput;
   NoticeTranslationInput: NoticeTranslationInput;
   NoticeVersion: NoticeVersionMapper;
+  NoticeVersionAnswers: NoticeVersionAnswers;
+  OverviewBreakdown: OverviewBreakdown;
+  OverviewPoint: OverviewPoint;
   PageInfo: PageInfo;
   PublishNoticeInput: PublishNoticeInput;
   Purpose: PurposeMapper;
   PurposeConsent: PurposeConsentMapper;
   PurposeInput: PurposeInput;
+  PurposeOverview: Omit<PurposeOverview, 'purpose'> & { purpose: ResolversParentTypes['Purpose'] };
   PurposeStats: Omit<PurposeStats, 'purpose'> & { purpose: ResolversParentTypes['Purpose'] };
   PurposeStatsReport: Omit<PurposeStatsReport, 'purposes'> & { purposes: Array<ResolversParentTypes['PurposeStats']> };
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
   SubjectConsents: SubjectConsentsMapper;
+  SubjectList: SubjectList;
+  SubjectListItem: SubjectListItem;
   SubjectToken: SubjectToken;
   Subscription: Record<PropertyKey, never>;
   TextReadability: TextReadability;
@@ -1024,6 +1137,14 @@ export type ApiKeySecretResolvers<ContextType = Context, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConsentOverviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsentOverview'] = ResolversParentTypes['ConsentOverview']> = {
+  computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  interval?: Resolver<ResolversTypes['OverviewInterval'], ParentType, ContextType>;
+  purposes?: Resolver<Array<ResolversTypes['PurposeOverview']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ConsentReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsentReceipt'] = ResolversParentTypes['ConsentReceipt']> = {
@@ -1172,6 +1293,27 @@ export type NoticeVersionResolvers<ContextType = Context, ParentType extends Res
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type NoticeVersionAnswersResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NoticeVersionAnswers'] = ResolversParentTypes['NoticeVersionAnswers']> = {
+  decidedLater?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  granted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OverviewBreakdownResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OverviewBreakdown'] = ResolversParentTypes['OverviewBreakdown']> = {
+  grants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refusals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OverviewPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OverviewPoint'] = ResolversParentTypes['OverviewPoint']> = {
+  grants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refusals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  withdrawals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1196,6 +1338,15 @@ export type PurposeConsentResolvers<ContextType = Context, ParentType extends Re
   status?: Resolver<ResolversTypes['ConsentStatus'], ParentType, ContextType>;
 };
 
+export type PurposeOverviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PurposeOverview'] = ResolversParentTypes['PurposeOverview']> = {
+  byChannel?: Resolver<Array<ResolversTypes['OverviewBreakdown']>, ParentType, ContextType>;
+  byLocale?: Resolver<Array<ResolversTypes['OverviewBreakdown']>, ParentType, ContextType>;
+  byNoticeVersion?: Resolver<Array<ResolversTypes['NoticeVersionAnswers']>, ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['Purpose'], ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['OverviewPoint']>, ParentType, ContextType>;
+  shareGranted?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type PurposeStatsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PurposeStats'] = ResolversParentTypes['PurposeStats']> = {
   awaitingReconsent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   granted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1215,6 +1366,7 @@ export type PurposeStatsReportResolvers<ContextType = Context, ParentType extend
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   consentHistory?: Resolver<ResolversTypes['ConsentRecordConnection'], ParentType, ContextType, RequireFields<QueryConsentHistoryArgs, 'first' | 'subjectId'>>;
+  consentOverview?: Resolver<ResolversTypes['ConsentOverview'], ParentType, ContextType, RequireFields<QueryConsentOverviewArgs, 'from' | 'interval' | 'to'>>;
   consentReceipt?: Resolver<ResolversTypes['ConsentReceipt'], ParentType, ContextType, RequireFields<QueryConsentReceiptArgs, 'recordId'>>;
   consentSnapshot?: Resolver<ResolversTypes['ConsentSnapshotPage'], ParentType, ContextType, RequireFields<QueryConsentSnapshotArgs, 'first' | 'purposeKeys'>>;
   currentNotice?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType, Partial<QueryCurrentNoticeArgs>>;
@@ -1228,7 +1380,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   noticeVersions?: Resolver<Array<ResolversTypes['NoticeVersion']>, ParentType, ContextType, Partial<QueryNoticeVersionsArgs>>;
   purposeStats?: Resolver<ResolversTypes['PurposeStatsReport'], ParentType, ContextType>;
   purposes?: Resolver<Array<ResolversTypes['Purpose']>, ParentType, ContextType, Partial<QueryPurposesArgs>>;
+  recentlyChangedSubjects?: Resolver<ResolversTypes['SubjectList'], ParentType, ContextType, RequireFields<QueryRecentlyChangedSubjectsArgs, 'first'>>;
   subject?: Resolver<ResolversTypes['SubjectConsents'], ParentType, ContextType, RequireFields<QuerySubjectArgs, 'id'>>;
+  subjectsByPrefix?: Resolver<ResolversTypes['SubjectList'], ParentType, ContextType, RequireFields<QuerySubjectsByPrefixArgs, 'first' | 'prefix'>>;
   verifyLedger?: Resolver<ResolversTypes['LedgerVerification'], ParentType, ContextType, Partial<QueryVerifyLedgerArgs>>;
   webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first' | 'webhookId'>>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
@@ -1238,6 +1392,17 @@ export type SubjectConsentsResolvers<ContextType = Context, ParentType extends R
   currentNotice?: Resolver<ResolversTypes['NoticeVersion'], ParentType, ContextType>;
   needsPrompt?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   purposes?: Resolver<Array<ResolversTypes['PurposeConsent']>, ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SubjectListResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubjectList'] = ResolversParentTypes['SubjectList']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subjects?: Resolver<Array<ResolversTypes['SubjectListItem']>, ParentType, ContextType>;
+};
+
+export type SubjectListItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubjectListItem'] = ResolversParentTypes['SubjectListItem']> = {
+  lastChangeAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1295,6 +1460,7 @@ export type Resolvers<ContextType = Context> = {
   Actor?: ActorResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   ApiKeySecret?: ApiKeySecretResolvers<ContextType>;
+  ConsentOverview?: ConsentOverviewResolvers<ContextType>;
   ConsentReceipt?: ConsentReceiptResolvers<ContextType>;
   ConsentRecord?: ConsentRecordResolvers<ContextType>;
   ConsentRecordConnection?: ConsentRecordConnectionResolvers<ContextType>;
@@ -1312,13 +1478,19 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   NoticePurposeText?: NoticePurposeTextResolvers<ContextType>;
   NoticeVersion?: NoticeVersionResolvers<ContextType>;
+  NoticeVersionAnswers?: NoticeVersionAnswersResolvers<ContextType>;
+  OverviewBreakdown?: OverviewBreakdownResolvers<ContextType>;
+  OverviewPoint?: OverviewPointResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Purpose?: PurposeResolvers<ContextType>;
   PurposeConsent?: PurposeConsentResolvers<ContextType>;
+  PurposeOverview?: PurposeOverviewResolvers<ContextType>;
   PurposeStats?: PurposeStatsResolvers<ContextType>;
   PurposeStatsReport?: PurposeStatsReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SubjectConsents?: SubjectConsentsResolvers<ContextType>;
+  SubjectList?: SubjectListResolvers<ContextType>;
+  SubjectListItem?: SubjectListItemResolvers<ContextType>;
   SubjectToken?: SubjectTokenResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TextReadability?: TextReadabilityResolvers<ContextType>;

@@ -12,6 +12,9 @@ import { me } from './Query/me.ts';
 import { noticeReadability } from './Query/notice-readability.ts';
 import { noticeVersions } from './Query/notice-versions.ts';
 import { purposeStats } from './Query/purpose-stats.ts';
+import { consentOverview } from './Query/consent-overview.ts';
+import { recentlyChangedSubjects } from './Query/recently-changed-subjects.ts';
+import { subjectsByPrefix } from './Query/subjects-by-prefix.ts';
 import { purposes } from './Query/purposes.ts';
 import { subject } from './Query/subject.ts';
 import { verifyLedger } from './Query/verify-ledger.ts';
@@ -62,6 +65,9 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       noticeReadability,
       noticeVersions,
       purposeStats,
+      consentOverview,
+      subjectsByPrefix,
+      recentlyChangedSubjects,
       purposes,
       subject,
       verifyLedger,

@@ -25,6 +25,7 @@ import {
   type NoticeDraft,
 } from './notice-draft';
 import { usePublishNotice } from './notices.queries';
+import { ReadabilityPanel } from './readability-panel';
 import type { PublishNoticeInput } from '../../gql/graphql';
 
 /** Notices: admins draft and publish the next version; every published version is listed read-only. */
@@ -227,6 +228,8 @@ function DraftEditor({
           />
         ))}
       </ol>
+
+      <ReadabilityPanel draft={draft} titleOf={(key) => purposeOf(key)?.title ?? key} />
 
       <div className="field">
         <label htmlFor={effectiveId}>Effective from (optional)</label>

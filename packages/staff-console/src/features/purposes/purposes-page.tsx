@@ -9,6 +9,7 @@ import { LEGAL_BASES, LEGAL_BASIS_LABEL } from '../../ui/labels';
 import { PageLayout } from '../../ui/page-layout';
 import { Loading, MutationError, QueryError } from '../../ui/query-error';
 import { purposesQueryOptions, type PurposeItem } from '../catalog/catalog.queries';
+import { OverviewSection } from '../overview/overview-section';
 import { PurposeStatsSection } from './purpose-stats';
 import { useDefinePurpose, useRetirePurpose } from './purposes.queries';
 
@@ -18,6 +19,7 @@ export function PurposesPage() {
   return (
     <PageLayout title="Purposes" current="purposes">
       <PurposeStatsSection />
+      <OverviewSection />
       <PurposeList />
       <section className="card" aria-labelledby="define-heading">
         <h2 id="define-heading">Define a purpose</h2>

@@ -1,0 +1,33 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import { useMessages } from '../../i18n/messages';
+import { chooseNoticeLocale, nativeLanguageName } from '../../i18n/notice-locale';
+import { meQueryKey } from '../consents/consent.queries';
+import type { Notice } from './notice.queries';
+
+/** Lets the person read the notice in another of its languages, each named in itself; shown when there is a choice. */
+export function LanguageSwitcher({ notice }: { notice: Notice }) {
+  const m = useMessages();
+  const queryClient = useQueryClient();
+  const id = useId();
+  if (notice.availableLocales.length < 2) return null;
+  return (
+    <div className="language-switcher">
+      <label htmlFor={id}>{m.notice.language}</label>
+      <select
+        id={id}
+        value={notice.locale}
+        onChange={(event) => {
+          chooseNoticeLocale(event.target.value);
+          void queryClient.invalidateQueries({ queryKey: meQueryKey });
+        }}
+      >
+        {notice.availableLocales.map((tag) => (
+          <option key={tag} value={tag} lang={tag}>
+            {nativeLanguageName(tag)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

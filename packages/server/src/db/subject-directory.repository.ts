@@ -1,0 +1,101 @@
+import type { Db, DbKind } from './client.ts';
+
+/** A subject as support staff find it: the id and when the newest record of its ledger was written. */
+export interface SubjectListRow {
+  subjectId: string;
+  lastChangeAt: Date;
+}
+
+/** One page of subjects and where the next one starts. */
+export interface SubjectListPage {
+  subjects: SubjectListRow[];
+  /** Pass as `after` for the next page; null on the last one. */
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+// Above every character a subject id can hold, so [prefix, prefix + MAX) is every id that starts with prefix in byte
+// (code point) order: SQLite's BINARY collation, and PostgreSQL's "C" collation the prefix index is built with.
+const MAX_CHAR = '\u{10FFFF}';
+
+const encode = (parts: readonly string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+/** Decodes an opaque subject-list cursor of `length` parts; undefined when it is not one of ours. */
+export function decodeSubjectCursor(s: string, length: number): string[] | undefined {
+  try {
+    const parts = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(parts) && parts.length === length && parts.every((p) => typeof p === 'string')
+      ? (parts as string[])
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Raw reads give SQLite's text form ('…+00:00') or, on PostgreSQL, a Date or a zone-less UTC text.
+const toDate = (v: unknown) =>
+  v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:\d\d$/.test(String(v)) ? String(v) : `${String(v)}Z`);
+
+/**
+ * Finding subjects in the ledger (ConsentRecord) for support staff: by the start of their id, on the index of each
+ * subject's first record, and by most recent change, walking the recordedAt index back. Reads only.
+ */
+export function subjectDirectoryRepository(prisma: Db, kind: DbKind) {
+  const p = (n: number) => (kind === 'sqlite' ? '?' : `$${n}`);
+  const instant = (n: number) => (kind === 'sqlite' ? '?' : `$${n}::timestamp(3)`);
+  // PostgreSQL compares with the "C" collation, as its prefix index (migration subject_search) is built.
+  const id = kind === 'sqlite' ? `r."subjectId"` : `(r."subjectId" COLLATE "C")`;
+  // The time of a subject's newest record: the head of its chain, one step on the (subjectId, seq) index.
+  const lastChange = `(SELECT h."recordedAt" FROM "ConsentRecord" h WHERE h."subjectId" = r."subjectId" ORDER BY h."seq" DESC LIMIT 1)`;
+  return {
+    /** Subjects whose id starts with `prefix`, in id order (code points), `first` at a time after the cursor's id. */
+    async listByPrefix(input: { prefix: string; first: number; after?: string[] }): Promise<SubjectListPage> {
+      const from = input.after?.[0] ?? null;
+      const rows = await prisma.$queryRawUnsafe<{ subjectId: string; lastChangeAt: unknown }[]>(
+        `SELECT r."subjectId" AS "subjectId", ${lastChange} AS "lastChangeAt" FROM "ConsentRecord" r
+         WHERE r."seq" = 0 AND ${id} >= ${p(1)} AND ${id} < ${p(2)} ${from === null ? '' : `AND ${id} > ${p(3)}`}
+         ORDER BY ${id} LIMIT ${Number(input.first) + 1}`,
+        ...[input.prefix, input.prefix + MAX_CHAR, ...(from === null ? [] : [from])],
+      );
+      const page = rows
+        .slice(0, input.first)
+        .map((r) => ({ subjectId: r.subjectId, lastChangeAt: toDate(r.lastChangeAt) }));
+      const last = page.at(-1);
+      return {
+        subjects: page,
+        hasNextPage: rows.length > input.first,
+        endCursor: rows.length > input.first && last ? encode([last.subjectId]) : null,
+      };
+    },
+
+    /**
+     * Subjects by their newest record, most recent first: walks records back by recordedAt and keeps each chain's head,
+     * so a subject appears once, where its latest change is. The cursor is the last row's (recordedAt, record id).
+     */
+    async listRecentlyChanged(input: { first: number; after?: string[] }): Promise<SubjectListPage> {
+      const after = input.after;
+      const rows = await prisma.$queryRawUnsafe<{ subjectId: string; lastChangeAt: unknown; id: string }[]>(
+        `SELECT r."subjectId" AS "subjectId", r."recordedAt" AS "lastChangeAt", r."id" AS "id" FROM "ConsentRecord" r
+         WHERE NOT EXISTS (SELECT 1 FROM "ConsentRecord" n WHERE n."subjectId" = r."subjectId" AND n."seq" > r."seq")
+         ${after ? `AND (r."recordedAt" < ${instant(1)} OR (r."recordedAt" = ${instant(2)} AND r."id" < ${p(3)}))` : ''}
+         ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT ${Number(input.first) + 1}`,
+        ...(after ? [after[0], after[0], after[1]].map((v, i) => (i < 2 ? cursorInstant(kind, v!) : v)) : []),
+      );
+      const page = rows.slice(0, input.first);
+      const last = page.at(-1);
+      return {
+        subjects: page.map((r) => ({ subjectId: r.subjectId, lastChangeAt: toDate(r.lastChangeAt) })),
+        hasNextPage: rows.length > input.first,
+        endCursor:
+          rows.length > input.first && last ? encode([toDate(last.lastChangeAt).toISOString(), last.id]) : null,
+      };
+    },
+  };
+}
+
+/** A cursor's instant as the dialect compares it: SQLite's text form, UTC text PostgreSQL casts to its timestamp. */
+function cursorInstant(kind: DbKind, iso: string): string {
+  return kind === 'sqlite' ? iso.replace('Z', '+00:00') : iso.replace('Z', '');
+}
+
+/** The subject directory's type. */
+export type SubjectDirectoryRepository = ReturnType<typeof subjectDirectoryRepository>;
