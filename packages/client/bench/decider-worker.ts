@@ -206,7 +206,7 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
   let failed = 0;
   let firstError: string | null = null;
   let inFlight = 0;
-  let slotFreed: (() => void) | null = null;
+  let slotFreed = null as (() => void) | null;
   const interval = 1000 / task.writesPerSecond;
   const started = performance.now();
   const trials: Promise<void>[] = [];

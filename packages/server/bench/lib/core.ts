@@ -6,9 +6,6 @@ import type { Principal } from '../../src/services/auth.service.ts';
 /** The bootstrap admin token of every server the benchmark starts. */
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
-/** The master key of every server the benchmark starts (production mode requires one; benchmark data is thrown away). */
-const BENCH_MASTER_KEY = 'b3' + '0123456789abcdef'.repeat(3) + '0123456789abcd';
-
 /** The principal in-process calls act as: what the bootstrap admin token authenticates to. */
 export const ADMIN: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
 
