@@ -184,9 +184,9 @@ describe('<assent-banner>', () => {
     });
 
     it('falls back to English words for a language it does not know', async () => {
-      const italian = bannerState();
-      italian.data.currentNotice = { ...italian.data.currentNotice, locale: 'it' };
-      fakeAssent({ BannerState: () => italian });
+      const finnish = bannerState();
+      finnish.data.currentNotice = { ...finnish.data.currentNotice, locale: 'fi' };
+      fakeAssent({ BannerState: () => finnish });
 
       const element = mount();
       await opened(element);

@@ -113,7 +113,95 @@ const es: Texts = {
   retry: 'Reintentar',
 };
 
-const TEXTS: Record<string, Texts> = { en, de, fr, es };
+const it: Texts = {
+  region: 'Scelte sulla privacy',
+  title: 'Le tue scelte sulla privacy',
+  chooseTitle: 'Scegli cosa consenti',
+  chooseIntro: 'Attiva solo ciò che ti va bene. Puoi cambiare idea in qualsiasi momento.',
+  acceptAll: 'Accetta tutto',
+  rejectAll: 'Rifiuta tutto',
+  choose: 'Scegli',
+  save: 'Salva le scelte',
+  close: 'Chiudi senza scegliere',
+  reopen: 'Scelte sulla privacy',
+  privacyCenter: 'Tutti i dettagli nel centro privacy',
+  gpc: 'Il tuo browser ci ha chiesto di non vendere né condividere i tuoi dati; lo abbiamo registrato.',
+  saved: 'Le tue scelte sono salvate.',
+  loadFailed: 'Ci dispiace, non siamo riusciti a caricare le tue scelte sulla privacy.',
+  saveFailed: 'Ci dispiace, non siamo riusciti a salvare le tue scelte.',
+  offline: 'Controlla la connessione e riprova.',
+  busy: 'Troppi tentativi. Aspetta un momento e riprova.',
+  later: 'Riprova.',
+  retry: 'Riprova',
+};
+
+const nl: Texts = {
+  region: 'Privacykeuzes',
+  title: 'Jouw privacykeuzes',
+  chooseTitle: 'Kies wat je toestaat',
+  chooseIntro: 'Zet alleen aan waar je het mee eens bent. Je kunt dit altijd wijzigen.',
+  acceptAll: 'Alles accepteren',
+  rejectAll: 'Alles weigeren',
+  choose: 'Kiezen',
+  save: 'Keuzes opslaan',
+  close: 'Sluiten zonder te kiezen',
+  reopen: 'Privacykeuzes',
+  privacyCenter: 'Alle details in het privacycentrum',
+  gpc: 'Je browser heeft ons gevraagd je gegevens niet te verkopen of te delen; dat hebben we vastgelegd.',
+  saved: 'Je keuzes zijn opgeslagen.',
+  loadFailed: 'Sorry, we konden je privacykeuzes niet laden.',
+  saveFailed: 'Sorry, we konden je keuzes niet opslaan.',
+  offline: 'Controleer je verbinding en probeer het opnieuw.',
+  busy: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
+  later: 'Probeer het opnieuw.',
+  retry: 'Opnieuw proberen',
+};
+
+const pl: Texts = {
+  region: 'Ustawienia prywatności',
+  title: 'Twoje ustawienia prywatności',
+  chooseTitle: 'Wybierz, na co się zgadzasz',
+  chooseIntro: 'Włącz tylko to, co Ci odpowiada. Możesz to zmienić w każdej chwili.',
+  acceptAll: 'Akceptuj wszystko',
+  rejectAll: 'Odrzuć wszystko',
+  choose: 'Wybierz',
+  save: 'Zapisz wybór',
+  close: 'Zamknij bez wyboru',
+  reopen: 'Ustawienia prywatności',
+  privacyCenter: 'Wszystkie szczegóły w centrum prywatności',
+  gpc: 'Twoja przeglądarka poprosiła nas, abyśmy nie sprzedawali ani nie udostępniali Twoich danych; zapisaliśmy to.',
+  saved: 'Twój wybór został zapisany.',
+  loadFailed: 'Przepraszamy, nie udało się wczytać Twoich ustawień prywatności.',
+  saveFailed: 'Przepraszamy, nie udało się zapisać Twojego wyboru.',
+  offline: 'Sprawdź połączenie i spróbuj ponownie.',
+  busy: 'Zbyt wiele prób. Poczekaj chwilę i spróbuj ponownie.',
+  later: 'Spróbuj ponownie.',
+  retry: 'Spróbuj ponownie',
+};
+
+const pt: Texts = {
+  region: 'Escolhas de privacidade',
+  title: 'As suas escolhas de privacidade',
+  chooseTitle: 'Escolha o que permite',
+  chooseIntro: 'Ative apenas o que lhe convém. Pode mudar isto a qualquer momento.',
+  acceptAll: 'Aceitar tudo',
+  rejectAll: 'Recusar tudo',
+  choose: 'Escolher',
+  save: 'Guardar escolhas',
+  close: 'Fechar sem escolher',
+  reopen: 'Escolhas de privacidade',
+  privacyCenter: 'Todos os detalhes no centro de privacidade',
+  gpc: 'O seu navegador pediu-nos para não vender nem partilhar os seus dados; registámos esse pedido.',
+  saved: 'As suas escolhas foram guardadas.',
+  loadFailed: 'Lamentamos, não foi possível carregar as suas escolhas de privacidade.',
+  saveFailed: 'Lamentamos, não foi possível guardar as suas escolhas.',
+  offline: 'Verifique a sua ligação e tente novamente.',
+  busy: 'Demasiadas tentativas. Aguarde um momento e tente novamente.',
+  later: 'Tente novamente.',
+  retry: 'Tentar novamente',
+};
+
+const TEXTS: Record<string, Texts> = { en, de, fr, es, it, nl, pl, pt };
 
 /** The banner's words for a BCP 47 tag (or Accept-Language value), by its language; English when unknown. */
 export function textsFor(locale: string | null | undefined): { lang: string; text: Texts } {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useGraphQLClient } from '@assent/web-kit';
+import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { formatDate, formatDateTime, localTimeZone } from '../../ui/format-date';
 import { Forbidden } from '../../ui/forbidden';
@@ -139,6 +139,7 @@ function DraftEditor({
   const [draft, setDraft] = useState<NoticeDraft>(() => draftFrom(latest, purposes));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [confirming, setConfirming] = useState<PublishNoticeInput | null>(null);
+  const [acceptIssues, setAcceptIssues] = useState(false);
   const next = (latest?.version ?? 0) + 1;
   const purposeOf = (key: string) => purposes.find((purpose) => purpose.key === key);
   const retiredInLatest = (latest?.purposes ?? []).filter((text) => !purposeOf(text.purposeKey)?.active);
@@ -276,13 +277,26 @@ function DraftEditor({
             A published version cannot be changed or withdrawn; a later version can only replace it.
           </p>
           {publish.isError && <MutationError what="Publishing" error={publish.error} />}
+          {(acceptIssues || isApiError(publish.error, 'BAD_USER_INPUT')) && (
+            <label className="field--check-inline">
+              <input
+                type="checkbox"
+                checked={acceptIssues}
+                onChange={(event) => setAcceptIssues(event.target.checked)}
+              />{' '}
+              Publish even though the plain-language check found issues (they stay on record in the check above)
+            </label>
+          )}
           <div className="actions">
             <button
               type="button"
               className="button button--primary"
               aria-disabled={publish.isPending}
               onClick={() =>
-                !publish.isPending && publish.mutate(confirming, { onSuccess: (notice) => onPublished(notice) })
+                !publish.isPending &&
+                publish.mutate(acceptIssues ? { ...confirming, acceptReadabilityIssues: true } : confirming, {
+                  onSuccess: (notice) => onPublished(notice),
+                })
               }
             >
               {publish.isPending ? 'Publishing…' : `Publish version ${next} now`}

@@ -1,6 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { graphqlError } from '@assent/web-kit/test';
+import { noticeV2 } from '../../test/fixtures';
 import { adminRole, renderApp } from '../../test/render-app';
 
 type Input = { summary: string; purposes: { purposeKey: string; description: string }[] };
@@ -54,5 +56,38 @@ describe('ReadabilityPanel', () => {
     // Debounced: typing ~190 characters sent a handful of checks, not one per key.
     await waitFor(() => expect(within(panel).getByText(/1 of \d+ texts need work/)).toBeTruthy());
     expect(sent.filter((r) => r.operationName === 'NoticeReadability').length).toBeLessThan(6);
+    // Typing ~190 characters key by key takes seconds on a busy 2-core machine.
+  }, 20_000);
+});
+
+describe('publishing a draft the check refuses', () => {
+  it('offers to publish anyway once the server refuses, and then sends acceptReadabilityIssues', async () => {
+    const user = userEvent.setup();
+    let attempts = 0;
+    const { sent } = renderApp({
+      route: { page: 'notices' },
+      api: {
+        ...adminRole,
+        NoticeReadability: readability,
+        PublishNotice: (variables) => {
+          attempts += 1;
+          const input = variables.input as { acceptReadabilityIssues?: boolean };
+          return input.acceptReadabilityIssues
+            ? { data: { publishNotice: { ...noticeV2, id: 'notice-3', version: 3 } } }
+            : graphqlError('BAD_USER_INPUT', 'analytics description (en): sentence of 38 words (at most 25)');
+        },
+      },
+    });
+    await user.click(await screen.findByRole('button', { name: 'Draft version 3' }));
+    await user.click(screen.getByRole('button', { name: 'Review and publish…' }));
+    const review = await screen.findByTestId('publish-review');
+    expect(within(review).queryByRole('checkbox')).toBeNull();
+    await user.click(within(review).getByRole('button', { name: 'Publish version 3 now' }));
+    await user.click(await within(review).findByRole('checkbox', { name: /Publish even though/ }));
+    await user.click(within(review).getByRole('button', { name: 'Publish version 3 now' }));
+    expect(await screen.findByText(/Version 3 is published/)).toBeTruthy();
+    expect(attempts).toBe(2);
+    const last = sent.filter((r) => r.operationName === 'PublishNotice').at(-1)!;
+    expect(last.variables.input).toMatchObject({ acceptReadabilityIssues: true });
   });
 });
