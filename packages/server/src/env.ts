@@ -102,6 +102,10 @@ export const envSpec = {
       )
       .optional(),
   },
+  ASSENT_SOURCE_MAPS: {
+    doc: "on serves the web apps' source maps (*.js.map: their original source); off answers 404 for them. Default: off in production, on otherwise.",
+    schema: z.enum(['on', 'off']).optional(),
+  },
   ASSENT_TRUST_PROXY: {
     doc: 'on when Assent runs behind a reverse proxy that sets X-Forwarded-For: the client IP (for per-IP rate limits) is then its first address; off (default) uses the socket address.',
     schema: z.enum(['on', 'off']).default('off'),

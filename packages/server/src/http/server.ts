@@ -57,6 +57,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     tail,
     auth,
     trustProxy: env.ASSENT_TRUST_PROXY === 'on',
+    logger,
   });
   const { apollo, executor } = await startApollo({
     schema,
@@ -93,12 +94,16 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   app.use(securityHeaders({ frameAncestors: env.ASSENT_FRAME_ANCESTORS, publicUrl: env.ASSENT_PUBLIC_URL }));
   app.get('/banner.js', bannerScriptHandler());
   serveUnsubscribe(app, service, onHttpError);
-  serveWebApps(app);
+  serveWebApps(app, {
+    sourceMaps: (env.ASSENT_SOURCE_MAPS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+  });
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return void sendBodyError(res, 'tooLarge');
-    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400)
-      return void sendBodyError(res, 'notJson');
+    // body-parser's 415s: a JSON charset other than UTF-8 (RFC 8259 allows no other), an unknown Content-Encoding.
+    if (e.type === 'charset.unsupported') return void sendBodyError(res, 'charset');
+    if (e.type === 'encoding.unsupported') return void sendBodyError(res, 'encoding');
+    if (e.type === 'entity.parse.failed' || e.status === 400) return void sendBodyError(res, 'notJson');
     onHttpError(err);
     if (res.headersSent) return next(err);
     sendUnexpected(res);
