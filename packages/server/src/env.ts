@@ -125,6 +125,30 @@ export const envSpec = {
     doc: 'startVisitorSession calls per client IP per window.',
     schema: z.coerce.number().int().min(1).default(30),
   },
+  ASSENT_RATE_LIMITS: {
+    doc: 'on (default) gives every caller the request budgets below; off lifts them (startVisitorSession keeps its own).',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  ASSENT_RATE_LIMIT_DECISIONS: {
+    doc: 'Operations asking only decide/decideMany per SERVICE key per window: the largest budget, for enforcement on every send.',
+    schema: z.coerce.number().int().min(1).default(1_200_000),
+  },
+  ASSENT_RATE_LIMIT_API_KEY: {
+    doc: 'Any other operation per API key (or the admin token) per window.',
+    schema: z.coerce.number().int().min(1).default(120_000),
+  },
+  ASSENT_RATE_LIMIT_SUBJECT: {
+    doc: 'Operations per subject per window, for subject and visitor tokens (the privacy center, the banner).',
+    schema: z.coerce.number().int().min(1).default(600),
+  },
+  ASSENT_RATE_LIMIT_ANONYMOUS: {
+    doc: 'Operations without a token per client IP per window (offices behind one address share it).',
+    schema: z.coerce.number().int().min(1).default(1200),
+  },
+  ASSENT_RATE_LIMIT_FAILED_AUTH: {
+    doc: 'Requests whose token fails authentication per client IP per window; over it they are refused with RATE_LIMITED (HTTP 429).',
+    schema: z.coerce.number().int().min(1).default(30),
+  },
 } as const;
 
 type Spec = typeof envSpec;

@@ -16,6 +16,7 @@ import type { Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './executor.ts';
 import { operationShape } from './operation-shape.ts';
+import { requestBudgets, type EdgeLimiter } from './request-budgets.ts';
 
 /** The executable schema: the SDL with its resolvers. */
 export function buildSchema(opts: { database: DbKind; version: string }): GraphQLSchema {
@@ -65,6 +66,8 @@ export async function startApollo(opts: {
   logger: Logger;
   jit: boolean;
   onDrain: () => Promise<void> | void;
+  /** The per-caller request budgets, or null when ASSENT_RATE_LIMITS=off. */
+  limiter: EdgeLimiter | null;
 }) {
   const { schema, logger } = opts;
   const armor = new ApolloArmor({
@@ -92,6 +95,7 @@ export async function startApollo(opts: {
       ...(protection.plugins ?? []),
       logUnexpected(logger),
       operationShape(logger),
+      ...(opts.limiter ? [requestBudgets(opts.limiter)] : []),
       rateLimitStatus,
       // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
       // caching hints that a consent API never sends (decisions must not be cached).

@@ -59,12 +59,14 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     trustProxy: env.ASSENT_TRUST_PROXY === 'on',
     logger,
   });
+  const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const { apollo, executor } = await startApollo({
     schema,
     httpServer: server,
     logger,
     jit: env.ASSENT_GRAPHQL_JIT === 'on',
     onDrain: subscriptions.dispose,
+    limiter: limits,
   });
 
   app.get('/healthz', (_req, res) => {
@@ -76,7 +78,13 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     try {
       return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null, facts);
     } catch (e) {
-      return createContext(service, tail, requestId, null, e as Error, facts);
+      const context = createContext(service, tail, requestId, null, e as Error, facts);
+      // A token that fails counts against the client's IP, with a much smaller budget than any caller's.
+      if (limits)
+        await limits.consume('failedAuthentications', `ip:${facts.clientIp}`).catch((limited: unknown) => {
+          context.rateLimited = limited as Error;
+        });
+      return context;
     }
   };
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');
