@@ -343,3 +343,18 @@ describe(`outside probe, 8: production serving (${suiteKind})`, () => {
     expect(await page.text()).not.toMatch(/apollographql\.com/);
   });
 });
+
+describe(`found by the fuzz suite (${suiteKind})`, () => {
+  it.each([
+    ['an unpaired surrogate in an id', 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: '\ud83d' }],
+    ['NUL in an id', 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: 'a\u0000b' }],
+    [
+      'an unpaired surrogate deep in evidence',
+      'mutation($i: ConsentInput!) { grantConsent(input: $i) { id } }',
+      { i: consent('fuzz-text', { evidence: { a: [{ b: 'x\udfff' }] } }) },
+    ],
+  ])('%s is BAD_USER_INPUT (HTTP 400) and writes nothing', async (_what, query, variables) => {
+    const r = await expectRefused(gql(query, variables), 400, 'BAD_USER_INPUT');
+    expect(r.body.errors?.[0]?.message).toMatch(/valid Unicode/);
+  });
+});

@@ -27,6 +27,30 @@ export function rootFieldKeys(
   return keys;
 }
 
+// An unpaired surrogate (JSON can carry one as a \u escape) or NUL: no text any rule accepts holds one, PostgreSQL
+// cannot store NUL, and hashing and drivers fail on unpaired surrogates.
+const LONE_SURROGATE = /\p{Cs}/u;
+const badText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+/** The first variable (as a path, e.g. `$input.evidence.note`) holding a string or key with such text, or null. */
+export function badTextIn(variables: Record<string, unknown> | undefined): string | null {
+  if (!variables) return null;
+  // Iterative: variables are as deep as a 1 MB body allows.
+  const pending: [unknown, string][] = Object.entries(variables).map(([k, v]) => [v, `$${k}`]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (badText(value)) return path;
+    } else if (Array.isArray(value)) value.forEach((v, i) => pending.push([v, `${path}[${i}]`]));
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) {
+        if (badText(k)) return `${path} (a key)`;
+        pending.push([v, `${path}.${k}`]);
+      }
+  }
+  return null;
+}
+
 const refuse = (message: string, code: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
@@ -53,6 +77,12 @@ export function operationShape(logger: Logger): ApolloServerPlugin<Context> {
             logger.warn({ requestId: contextValue.requestId, operationName: named }, message);
             throw refuse(message, 'GRAPHQL_VALIDATION_FAILED');
           }
+          const bad = badTextIn(request.variables);
+          if (bad !== null)
+            throw refuse(
+              `${bad}: text must be valid Unicode (no unpaired surrogates) and must not contain the NUL character.`,
+              'BAD_USER_INPUT',
+            );
           if (operation.operation === 'subscription')
             throw refuse(
               'Subscriptions are served over graphql-ws (a WebSocket on /graphql), not over HTTP.',
