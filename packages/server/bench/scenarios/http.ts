@@ -96,6 +96,8 @@ export async function httpPhase(
       log(
         `  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work); idle, it uses ${settle.idleCpuPct.toFixed(0)}% of a core`,
       );
+    // The limits-off server settles too (its projection warm-up), so neither contender of 1d starts colder.
+    await unlimited.settle(o.quick ? 120 : 3600);
     const pairs = randomPairs(20_000, subjects, o.seed + 1);
     const targets: Record<Contender, Target> = {
       decide: { url: server.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
