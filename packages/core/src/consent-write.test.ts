@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planConsentWrite, type ConsentWritePlan, type WriteActor } from './consent-write';
+import { isEmptyEvidence, planConsentWrite, type ConsentWritePlan, type WriteActor } from './consent-write';
 import { AssentError, type ErrorCode } from './errors';
 import type { TConsentInput } from './schemas';
 import { plus, t } from './test-fixtures';
@@ -91,17 +91,28 @@ const rows: Array<[string, WriteActor, TConsentInput, Expect]> = [
   ['empty-string evidence is no evidence', service, { ...onBehalf, evidence: '' }, ['BAD_USER_INPUT', /evidence/]],
   ['blank-string evidence is no evidence', service, { ...onBehalf, evidence: '   ' }, ['BAD_USER_INPUT', /evidence/]],
   ['empty-array evidence is no evidence', service, { ...onBehalf, evidence: [] }, ['BAD_USER_INPUT', /evidence/]],
+  // A bare number or boolean proves nothing (issue 18, outside probe): evidence is an object, text, or a list of them.
+  ['a number is no evidence', service, { ...onBehalf, evidence: 0 }, ['BAD_USER_INPUT', /evidence/]],
+  ['a large number is no evidence', service, { ...onBehalf, evidence: 42 }, ['BAD_USER_INPUT', /evidence/]],
+  ['false is no evidence', service, { ...onBehalf, evidence: false }, ['BAD_USER_INPUT', /evidence/]],
+  ['true is no evidence', service, { ...onBehalf, evidence: true }, ['BAD_USER_INPUT', /evidence/]],
   [
-    'a number counts as evidence',
+    'an array of empties is no evidence',
     service,
-    { ...onBehalf, evidence: 0 },
-    { subjectId: 'ada', occurredAt: now, evidence: 0, actorKind: 'SERVICE', actorId: 'key-svc' },
+    { ...onBehalf, evidence: [{}, '', 0] },
+    ['BAD_USER_INPUT', /evidence/],
   ],
   [
-    'false counts as evidence',
+    'a non-blank string counts as evidence',
     service,
-    { ...onBehalf, evidence: false },
-    { subjectId: 'ada', occurredAt: now, evidence: false, actorKind: 'SERVICE', actorId: 'key-svc' },
+    { ...onBehalf, evidence: 'ticket 17' },
+    { subjectId: 'ada', occurredAt: now, evidence: 'ticket 17', actorKind: 'SERVICE', actorId: 'key-svc' },
+  ],
+  [
+    'an array holding an object counts as evidence',
+    service,
+    { ...onBehalf, evidence: [form] },
+    { subjectId: 'ada', occurredAt: now, evidence: [form], actorKind: 'SERVICE', actorId: 'key-svc' },
   ],
 
   // Support staff.
@@ -167,5 +178,14 @@ describe('planConsentWrite', () => {
     } catch (e) {
       expect((e as AssentError).code).toBe(code);
     }
+  });
+});
+
+describe('isEmptyEvidence', () => {
+  it('looks through arrays nested deeper than the call stack without overflowing', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(isEmptyEvidence(deep)).toBe(true);
+    expect(isEmptyEvidence([[['form F-17']]])).toBe(false);
   });
 });

@@ -27,13 +27,20 @@ export interface ConsentWritePlan {
   actorId: string | null;
 }
 
-/** True for evidence that proves nothing: absent, null, an empty string, array or object. */
+/**
+ * True for evidence that proves nothing. Evidence is what shows the subject made the choice: a JSON object with at
+ * least one key, a string that is not blank, or an array holding at least one of those. Absent, null, `{}`, `""`,
+ * `[]`, and a bare number or boolean (`false` and `0` read as "no" to a person and prove nothing) are no evidence.
+ */
 export function isEmptyEvidence(e: unknown): boolean {
-  if (e === null || e === undefined) return true;
-  if (typeof e === 'string') return e.trim() === '';
-  if (Array.isArray(e)) return e.length === 0;
-  if (typeof e === 'object') return Object.keys(e).length === 0;
-  return false;
+  // Iterative: evidence is checked before its depth is, and arrays may be nested as deep as a body allows.
+  const pending: unknown[] = [e];
+  for (let v = pending.pop(); pending.length > 0 || v !== undefined; v = pending.pop()) {
+    if (typeof v === 'string' && v.trim() !== '') return false;
+    if (Array.isArray(v)) for (const inner of v) pending.push(inner);
+    else if (v !== null && typeof v === 'object' && Object.keys(v).length > 0) return false;
+  }
+  return true;
 }
 
 function checkNotInFuture(occurredAt: Date, now: Date): void {

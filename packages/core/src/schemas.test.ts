@@ -212,6 +212,13 @@ describe('ZDateTime', () => {
     ['rejects a date without time', '2026-11-29', false],
     ['rejects prose', 'yesterday', false],
     ['rejects epoch milliseconds', 1764430495123, false],
+    // Impossible calendar dates are refused, not rolled into the next month (issue 18, outside probe).
+    ['rejects February 30th', '2026-02-30T00:00:00Z', false],
+    ['rejects February 29th outside a leap year', '2025-02-29T00:00:00Z', false],
+    ['accepts February 29th of a leap year', '2024-02-29T12:00:00Z', true],
+    ['rejects April 31st', '2026-04-31T00:00:00Z', false],
+    ['rejects hour 24', '2026-01-01T24:00:00Z', false],
+    ['rejects minute 60', '2026-01-01T23:60:00Z', false],
   ]);
 
   it('turns an ISO string into the same instant as a Date', () => {

@@ -49,8 +49,14 @@ function absent<T extends z.ZodType>(schema: T) {
     .optional();
 }
 
+/**
+ * ISO-8601 date-time text with a time zone that names a real instant: the calendar is checked (2026-02-30 and
+ * 2025-02-29 are refused, where `new Date` would silently roll them into March), as are hours, minutes and offsets.
+ */
+export const ZDateTimeText = z.iso.datetime({ offset: true });
+
 /** A DateTime argument: a Date (as the DateTime scalar yields) or an ISO-8601 string with offset. */
-export const ZDateTime = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))], {
+export const ZDateTime = z.union([z.date(), ZDateTimeText.transform((s) => new Date(s))], {
   error: 'must be an ISO-8601 date-time, e.g. 2026-11-29T15:34:55.123Z',
 });
 /** Output of {@link ZDateTime}. */

@@ -25,6 +25,22 @@ describe('isForbiddenWebhookHost', () => {
     ['METADATA.GOOGLE.INTERNAL.', true],
     ['example.com', false],
     ['1:2:3:4:5:6:7:8:9', false],
+    // Every IPv6 form that embeds an IPv4 address reaches it (issue 18, outside probe).
+    ['::169.254.169.254', true],
+    ['::a9fe:a9fe', true],
+    ['::ffff:0:a9fe:a9fe', true],
+    ['64:ff9b::169.254.169.254', true],
+    ['64:ff9b::a9fe:a9fe', true],
+    ['64:ff9b:1::a9fe:a9fe', true],
+    ['2002:a9fe:a9fe::', true],
+    ['2002:a9fe:0001::1', true],
+    ['2001:0:4136:e378:8000:63bf:5601:5601', true],
+    ['::10.0.0.1', false],
+    ['64:ff9b::8.8.8.8', false],
+    ['2002:0808:0808::', false],
+    ['2001:0:4136:e378:8000:63bf:f7f7:f7f7', false],
+    ['2001:db8::a9fe:a9fe', false],
+    ['::', false],
   ];
   it.each(rows)('%s is forbidden: %s', (host, expected) => {
     expect(isForbiddenWebhookHost(host)).toBe(expected);
@@ -39,6 +55,10 @@ describe('webhookUrlProblem', () => {
     ['http://2852039166/', 'must not point at a link-local or cloud metadata address'],
     ['http://0xA9FEA9FE/', 'must not point at a link-local or cloud metadata address'],
     ['http://[::ffff:169.254.169.254]/', 'must not point at a link-local or cloud metadata address'],
+    ['http://[::169.254.169.254]/', 'must not point at a link-local or cloud metadata address'],
+    ['http://[::a9fe:a9fe]/', 'must not point at a link-local or cloud metadata address'],
+    ['http://[64:ff9b::169.254.169.254]/', 'must not point at a link-local or cloud metadata address'],
+    ['http://[2002:a9fe:a9fe::]/', 'must not point at a link-local or cloud metadata address'],
     ['http://169.254.169.254./', 'must not point at a link-local or cloud metadata address'],
     ['ws://example.com/', 'must use http or https'],
     ['file:///etc/passwd', 'must use http or https'],

@@ -43,8 +43,8 @@ function isLinkLocalIpv4(octets: readonly number[]): boolean {
 }
 
 /**
- * True for hosts a webhook must not target: link-local addresses (169.254.0.0/16, fe80::/10, also IPv4-mapped)
- * and well-known cloud metadata endpoints. The server applies it to resolved addresses too; this only sees literals.
+ * True for hosts a webhook must not target: link-local addresses (169.254.0.0/16, fe80::/10, and 169.254.0.0/16 in
+ * every IPv6 form that embeds an IPv4 address: see embeddedIpv4) and well-known cloud metadata endpoints. The server applies it to resolved addresses too; this only sees literals.
  */
 export function isForbiddenWebhookHost(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
@@ -58,9 +58,31 @@ export function isForbiddenWebhookHost(host: string): boolean {
   if ((g0 & 0xffc0) === 0xfe80) return true;
   if (g0 === 0xfd00 && g1 === 0x0ec2 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 0x254)
     return true;
-  // ::ffff:a.b.c.d reaches the IPv4 address itself.
-  const mapped = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff;
-  return mapped && isLinkLocalIpv4([g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff]);
+  const embedded = embeddedIpv4(v6);
+  return embedded !== null && isLinkLocalIpv4(embedded);
+}
+
+const octetsOf = (hi: number, lo: number): number[] => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff];
+
+/**
+ * The IPv4 address an IPv6 address reaches or names, for every form that embeds one: IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-compatible (::a.b.c.d, deprecated but still routed by some stacks), IPv4-translated (::ffff:0:a.b.c.d), NAT64
+ * (64:ff9b::/96 and the local-use 64:ff9b:1::/48, address in the last 32 bits), 6to4 (2002:AABB:CCDD::/48) and
+ * Teredo (2001:0::/32, the client's address inverted in the last 32 bits). null when the address embeds none.
+ */
+export function embeddedIpv4(groups: readonly number[]): number[] | null {
+  const [g0 = 0, g1 = 0, g2 = 0, , g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
+  const zeroTo = (n: number) => groups.slice(0, n).every((g) => g === 0);
+  if (zeroTo(5) && (g5 === 0xffff || g5 === 0)) {
+    // ::, ::1 and the like are not IPv4 addresses; anything else in the low 32 bits is.
+    if (g5 === 0 && g6 === 0) return null;
+    return octetsOf(g6, g7);
+  }
+  if (zeroTo(4) && g4 === 0xffff && g5 === 0) return octetsOf(g6, g7);
+  if (g0 === 0x64 && g1 === 0xff9b && (g2 === 0 || g2 === 1)) return octetsOf(g6, g7);
+  if (g0 === 0x2002) return octetsOf(g1, g2);
+  if (g0 === 0x2001 && g1 === 0) return octetsOf(g6 ^ 0xffff, g7 ^ 0xffff);
+  return null;
 }
 
 /** Why a webhook URL is refused (unparseable, not http/https, forbidden host), or null when acceptable. */

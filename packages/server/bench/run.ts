@@ -146,6 +146,21 @@ function buildRows(
     target: 'report',
     pass: null,
   });
+  const limitedVsUnlimited = quantile(pairedRatios(h.rps.decide.values, h.rps.decideUnlimited.values), 0.5);
+  rows.push({
+    id: '1d',
+    scenario: '`decide` over GraphQL HTTP (SERVICE key) with per-caller rate limits on (in memory)',
+    value: h.rps.decide,
+    unit: 'req/s',
+    baseline: {
+      name: 'the same on a second server with ASSENT_RATE_LIMITS=off',
+      value: h.rps.decideUnlimited,
+      unit: 'req/s',
+    },
+    ratio: limitedVsUnlimited,
+    target: '≥ 0.95×',
+    pass: limitedVsUnlimited >= 0.95,
+  });
   rows.push({
     id: '2a',
     scenario: `\`decide\` in process (service), p50 over ${fmtInt(p.decide.calls)} sequential calls`,

@@ -22,7 +22,8 @@ import { streamPosition } from './outbox/stream-position.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
 import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createRateLimiter } from './http/rate-limiter.ts';
+import { createRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
+import type { EdgeBudget } from './graphql/request-budgets.ts';
 import { seedDemo } from './seed.ts';
 import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
 import { repoRoot } from './env.ts';
@@ -48,6 +49,8 @@ export interface Core {
   /** Webhooks and NATS: started by startApp (unless ASSENT_DISPATCHER=off) or `pnpm assent dispatcher`. */
   dispatcher: Dispatcher;
   adminToken: string;
+  /** Request budgets (http/rate-limiter.ts); the API edge spends them per caller unless ASSENT_RATE_LIMITS=off. */
+  rateLimit: RateLimiter<'visitorSessions' | EdgeBudget>;
   /** Seals and opens the secrets stored in the database (crypto/key-encryption.ts). */
   kek: KeyEncryption;
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
@@ -102,8 +105,16 @@ export async function openCore(
   const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
+  const budget = (points: number) => ({ points, windowSeconds: window });
   const rateLimit = createRateLimiter(
-    { visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } },
+    {
+      visitorSessions: budget(env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS),
+      decisions: budget(env.ASSENT_RATE_LIMIT_DECISIONS),
+      apiKey: budget(env.ASSENT_RATE_LIMIT_API_KEY),
+      subject: budget(env.ASSENT_RATE_LIMIT_SUBJECT),
+      anonymous: budget(env.ASSENT_RATE_LIMIT_ANONYMOUS),
+      failedAuthentications: budget(env.ASSENT_RATE_LIMIT_FAILED_AUTH),
+    },
     { redisUrl: env.REDIS_URL },
   );
   const unsubscribeSecret = await repos.access.ensureSetting(
@@ -151,6 +162,7 @@ export async function openCore(
     dispatcher,
     adminToken,
     kek,
+    rateLimit,
     repos,
     listeningOn(port) {
       listening.port = port;

@@ -102,6 +102,10 @@ export const envSpec = {
       )
       .optional(),
   },
+  ASSENT_SOURCE_MAPS: {
+    doc: "on serves the web apps' source maps (*.js.map: their original source); off answers 404 for them. Default: off in production, on otherwise.",
+    schema: z.enum(['on', 'off']).optional(),
+  },
   ASSENT_TRUST_PROXY: {
     doc: 'on when Assent runs behind a reverse proxy that sets X-Forwarded-For: the client IP (for per-IP rate limits) is then its first address; off (default) uses the socket address.',
     schema: z.enum(['on', 'off']).default('off'),
@@ -119,6 +123,30 @@ export const envSpec = {
   },
   ASSENT_RATE_LIMIT_VISITOR_SESSIONS: {
     doc: 'startVisitorSession calls per client IP per window.',
+    schema: z.coerce.number().int().min(1).default(30),
+  },
+  ASSENT_RATE_LIMITS: {
+    doc: 'on (default) gives every caller the request budgets below; off lifts them (startVisitorSession keeps its own).',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  ASSENT_RATE_LIMIT_DECISIONS: {
+    doc: 'Operations asking only decide/decideMany per SERVICE key per window: the largest budget, for enforcement on every send.',
+    schema: z.coerce.number().int().min(1).default(1_200_000),
+  },
+  ASSENT_RATE_LIMIT_API_KEY: {
+    doc: 'Any other operation per API key (or the admin token) per window.',
+    schema: z.coerce.number().int().min(1).default(120_000),
+  },
+  ASSENT_RATE_LIMIT_SUBJECT: {
+    doc: 'Operations per subject per window, for subject and visitor tokens (the privacy center, the banner).',
+    schema: z.coerce.number().int().min(1).default(600),
+  },
+  ASSENT_RATE_LIMIT_ANONYMOUS: {
+    doc: 'Operations without a token per client IP per window (offices behind one address share it).',
+    schema: z.coerce.number().int().min(1).default(1200),
+  },
+  ASSENT_RATE_LIMIT_FAILED_AUTH: {
+    doc: 'Requests whose token fails authentication per client IP per window; over it they are refused with RATE_LIMITED (HTTP 429).',
     schema: z.coerce.number().int().min(1).default(30),
   },
 } as const;

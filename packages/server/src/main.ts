@@ -36,10 +36,20 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // In-flight requests get Apollo's drain (up to 10 s, then their sockets are closed); this is the last resort.
+    const force = setTimeout(() => {
+      logger.error('shutdown did not finish within 20 s; exiting anyway');
+      process.exit(1);
+    }, 20_000);
     force.unref();
-    await app.close().catch((e) => logger.error({ err: e }, 'shutdown failed'));
-    process.exit(0);
+    const started = performance.now();
+    let code = 0;
+    await app.close().catch((e) => {
+      code = 1;
+      logger.error({ err: e }, 'shutdown failed');
+    });
+    logger.info({ ms: Math.round(performance.now() - started) }, 'shut down');
+    process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

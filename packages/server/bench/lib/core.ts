@@ -18,10 +18,18 @@ export function benchEnv(url: string): Record<string, string> {
     NODE_ENV: 'production',
     DATABASE_URL: url,
     ASSENT_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    // Production requires a master key (secrets at rest); a fixed one for the benchmark's throwaway databases.
     ASSENT_MASTER_KEY: BENCH_MASTER_KEY,
     ASSENT_SEED: 'none',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
+    // Limits on, as in production, with budgets no load here reaches: what limiting costs is measured (scenario 1d)
+    // without any request being refused.
+    ASSENT_RATE_LIMITS: 'on',
+    ASSENT_RATE_LIMIT_DECISIONS: '1000000000',
+    ASSENT_RATE_LIMIT_API_KEY: '1000000000',
+    ASSENT_RATE_LIMIT_SUBJECT: '1000000000',
+    ASSENT_RATE_LIMIT_ANONYMOUS: '1000000000',
   };
 }
 

@@ -19,11 +19,14 @@ import {
   type Target,
 } from '../http/processes.ts';
 
+/** Scenario 1's contenders: decideUnlimited is decide on a second server with ASSENT_RATE_LIMITS=off (scenario 1d). */
+type Contender = 'decide' | 'decideUnlimited' | 'decideAdmin' | 'health' | 'bare';
+
 /** What the HTTP phase measured. */
 export interface HttpMeasurements {
-  closed: Record<'decide' | 'decideAdmin' | 'health' | 'bare', ClosedResult[]>;
+  closed: Record<Contender, ClosedResult[]>;
   /** rps per repetition, by contender. */
-  rps: Record<'decide' | 'decideAdmin' | 'health' | 'bare', Reps>;
+  rps: Record<Contender, Reps>;
   tail: { rate: number; runs: OpenResult[]; p50: Reps; p99: Reps };
   decideMany: { runs: ClosedResult[]; decisionsPerSecond: Reps; batch: number };
   writes: { runs: ClosedResult[]; recordsPerSecond: Reps; connections: number };
@@ -77,6 +80,9 @@ export async function httpPhase(
   const load = await startLoadGenerator();
   const bare = await startBareServer();
   let server = await startServer(databaseUrl);
+  // The same server without per-caller limits, on the same database: what limiting costs decide (scenario 1d).
+  // It leaves dispatching to the first.
+  const unlimited = await startServer(databaseUrl, { env: { ASSENT_RATE_LIMITS: 'off', ASSENT_DISPATCHER: 'off' } });
   try {
     const { createApiKey } = (await gql(
       server.url,
@@ -90,9 +96,12 @@ export async function httpPhase(
       log(
         `  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work); idle, it uses ${settle.idleCpuPct.toFixed(0)}% of a core`,
       );
+    // The limits-off server settles too (its projection warm-up), so neither contender of 1d starts colder.
+    await unlimited.settle(o.quick ? 120 : 3600);
     const pairs = randomPairs(20_000, subjects, o.seed + 1);
-    const targets: Record<'decide' | 'decideAdmin' | 'health' | 'bare', Target> = {
+    const targets: Record<Contender, Target> = {
       decide: { url: server.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
+      decideUnlimited: { url: unlimited.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
       decideAdmin: {
         url: server.url,
         path: '/graphql',
@@ -108,11 +117,17 @@ export async function httpPhase(
 
     // Scenario 1: peak closed-loop throughput of each contender.
     log(
-      `  1. decide vs { health { ok } } vs bare node:http: ${o.reps} × ${o.durationSec} s each, ${o.connections} connections`,
+      `  1. decide (limits on and off) vs { health { ok } } vs bare node:http: ${o.reps} × ${o.durationSec} s each, ${o.connections} connections`,
     );
     for (const n of names)
       if (o.warmupSec > 0) await load.closed(targets[n], { connections: o.connections, durationSec: o.warmupSec });
-    const closed = { decide: [], decideAdmin: [], health: [], bare: [] } as HttpMeasurements['closed'];
+    const closed = {
+      decide: [],
+      decideUnlimited: [],
+      decideAdmin: [],
+      health: [],
+      bare: [],
+    } as HttpMeasurements['closed'];
     for (let rep = 0; rep < o.reps; rep++) {
       for (const n of rotate(names, rep)) {
         const r = await load.closed(targets[n], { connections: o.connections, durationSec: o.durationSec });
@@ -122,6 +137,7 @@ export async function httpPhase(
       log(`     rep ${rep + 1}: ${names.map((n) => `${n} ${fmtInt(closed[n][rep]!.rps)}/s`).join(', ')}`);
     }
     const rps = Object.fromEntries(names.map((n) => [n, reps(closed[n].map((r) => r.rps))])) as HttpMeasurements['rps'];
+    await unlimited.stop();
 
     // Scenario 4: open-loop tail at half of decide's peak.
     const rate = Math.max(10, Math.round(rps.decide.median / 2));
@@ -249,6 +265,7 @@ export async function httpPhase(
     };
   } finally {
     await server.stop().catch(() => {});
+    await unlimited.stop().catch(() => {});
     await bare.stop();
     await load.stop();
   }

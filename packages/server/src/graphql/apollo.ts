@@ -1,6 +1,9 @@
 import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
@@ -12,6 +15,8 @@ import { buildResolvers } from './resolvers/index.ts';
 import type { Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './executor.ts';
+import { operationShape } from './operation-shape.ts';
+import { requestBudgets, type EdgeLimiter } from './request-budgets.ts';
 
 /** The executable schema: the SDL with its resolvers. */
 export function buildSchema(opts: { database: DbKind; version: string }): GraphQLSchema {
@@ -61,6 +66,8 @@ export async function startApollo(opts: {
   logger: Logger;
   jit: boolean;
   onDrain: () => Promise<void> | void;
+  /** The per-caller request budgets, or null when ASSENT_RATE_LIMITS=off. */
+  limiter: EdgeLimiter | null;
 }) {
   const { schema, logger } = opts;
   const armor = new ApolloArmor({
@@ -77,6 +84,8 @@ export async function startApollo(opts: {
     // Apollo's own pipeline, with decide and decideMany compiled by graphql-jit (graphql/executor.ts).
     gateway: localGateway(schema, executor),
     introspection: true,
+    // main.ts owns SIGINT/SIGTERM and closes everything in order; Apollo's own handlers would stop it a second time.
+    stopOnTerminationSignals: false,
     parseOptions: { maxLexicalTokens: 30000 },
     formatError,
     ...protection,
@@ -85,10 +94,15 @@ export async function startApollo(opts: {
     plugins: [
       ...(protection.plugins ?? []),
       logUnexpected(logger),
+      operationShape(logger),
+      ...(opts.limiter ? [requestBudgets(opts.limiter)] : []),
       rateLimitStatus,
       // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
       // caching hints that a consent API never sends (decisions must not be cached).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages (GET /graphql from a browser) load Apollo's explorer from its CDN: third-party script
+      // on a server that handles personal data. None is served; use any GraphQL client against /graphql.
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: opts.httpServer }),
       {
         async serverWillStart() {

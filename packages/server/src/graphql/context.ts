@@ -10,6 +10,8 @@ export interface Context {
   principal: Principal | null;
   /** Set when the bearer token was present but invalid; raised by operations that need a token. */
   authError: Error | null;
+  /** Set when this client IP is over its budget of failed authentications: the request is refused before it runs. */
+  rateLimited?: Error;
   service: UseCases;
   /** Committed outbox events, for subscriptions. */
   tail: OutboxTail;

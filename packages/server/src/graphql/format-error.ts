@@ -44,8 +44,15 @@ function isUnexpected(original: unknown, code: unknown, path: unknown): boolean 
 
 /** The cause of an error as Apollo reports it (didEncounterErrors), when it is unexpected; undefined otherwise. */
 export function unexpectedCause(error: { extensions?: Record<string, unknown>; path?: unknown }): unknown {
-  const original = unwrapResolverError(error);
+  const original = assentOrigin(unwrapResolverError(error));
   return isUnexpected(original, error.extensions?.code, error.path) ? (original ?? error) : undefined;
+}
+
+/** An AssentError a plugin threw (a rate limit) reaches formatError wrapped in a GraphQLError without a path. */
+function assentOrigin(error: unknown): unknown {
+  if (isAssentError(error)) return error;
+  const inner = (error as { originalError?: unknown } | null)?.originalError;
+  return isAssentError(inner) ? inner : error;
 }
 
 /**
@@ -53,7 +60,7 @@ export function unexpectedCause(error: { extensions?: Record<string, unknown>; p
  * or driver message reaches a client (the cause is logged by graphql/apollo.ts, with the request id).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = assentOrigin(unwrapResolverError(error));
   if (isAssentError(original)) {
     // Only the details a client acts on: which fields were wrong, and when to try again.
     const details = {

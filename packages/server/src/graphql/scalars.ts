@@ -1,14 +1,19 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
+import { ZDateTimeText } from '@assent/core';
 
 // What DateTime serializes to; a string already in this form (a snapshot's raw rows) goes out as it is.
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+// ZDateTimeText wants seconds; the scalar has always accepted minute precision (…T15:34Z).
+const withSeconds = (s: string) => s.replace(/(T\d{2}:\d{2})(?=Z|[+-])/, '$1:00');
+
 function parseDate(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO.test(value) || isNaN(Date.parse(value))) {
+  // ZDateTimeText checks the calendar: Date.parse alone reads 2026-02-30 as March 2nd.
+  if (typeof value !== 'string' || !ISO.test(value) || !ZDateTimeText.safeParse(withSeconds(value)).success) {
     throw new GraphQLError(
-      `DateTime must be an ISO-8601 string with a time zone, e.g. 2026-11-29T15:34:55.123Z; got ${JSON.stringify(value)}.`,
+      `DateTime must be an ISO-8601 string with a time zone, e.g. 2026-11-29T15:34:55.123Z, naming a real date and time; got ${JSON.stringify(value)}.`,
       { extensions: { code: 'BAD_USER_INPUT' } },
     );
   }

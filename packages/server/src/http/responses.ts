@@ -10,6 +10,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const BODY_ERRORS = {
   tooLarge: { status: 413, message: 'Request body is larger than 1 MB.' },
   notJson: { status: 400, message: 'The request body is not valid JSON.' },
+  charset: { status: 415, message: 'The request body must be JSON in UTF-8 (Content-Type: application/json).' },
+  encoding: { status: 415, message: 'Content-Encoding must be gzip, deflate, br or identity.' },
 } as const;
 
 /** Decisions and histories are personal data that go stale the moment consent changes: no cache may store an answer. */

@@ -57,13 +57,16 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     tail,
     auth,
     trustProxy: env.ASSENT_TRUST_PROXY === 'on',
+    logger,
   });
+  const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const { apollo, executor } = await startApollo({
     schema,
     httpServer: server,
     logger,
     jit: env.ASSENT_GRAPHQL_JIT === 'on',
     onDrain: subscriptions.dispose,
+    limiter: limits,
   });
 
   app.get('/healthz', (_req, res) => {
@@ -75,7 +78,13 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     try {
       return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null, facts);
     } catch (e) {
-      return createContext(service, tail, requestId, null, e as Error, facts);
+      const context = createContext(service, tail, requestId, null, e as Error, facts);
+      // A token that fails counts against the client's IP, with a much smaller budget than any caller's.
+      if (limits)
+        await limits.consume('failedAuthentications', `ip:${facts.clientIp}`).catch((limited: unknown) => {
+          context.rateLimited = limited as Error;
+        });
+      return context;
     }
   };
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');
@@ -93,12 +102,16 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   app.use(securityHeaders({ frameAncestors: env.ASSENT_FRAME_ANCESTORS, publicUrl: env.ASSENT_PUBLIC_URL }));
   app.get('/banner.js', bannerScriptHandler());
   serveUnsubscribe(app, service, onHttpError);
-  serveWebApps(app);
+  serveWebApps(app, {
+    sourceMaps: (env.ASSENT_SOURCE_MAPS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+  });
   const onBodyError: ErrorRequestHandler = (err, _req, res, next) => {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return void sendBodyError(res, 'tooLarge');
-    if (e.type === 'entity.parse.failed' || e.type === 'encoding.unsupported' || e.status === 400)
-      return void sendBodyError(res, 'notJson');
+    // body-parser's 415s: a JSON charset other than UTF-8 (RFC 8259 allows no other), an unknown Content-Encoding.
+    if (e.type === 'charset.unsupported') return void sendBodyError(res, 'charset');
+    if (e.type === 'encoding.unsupported') return void sendBodyError(res, 'encoding');
+    if (e.type === 'entity.parse.failed' || e.status === 400) return void sendBodyError(res, 'notJson');
     onHttpError(err);
     if (res.headersSent) return next(err);
     sendUnexpected(res);

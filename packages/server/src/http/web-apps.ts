@@ -3,8 +3,16 @@ import path from 'node:path';
 import express from 'express';
 import { repoRoot } from '../env.ts';
 
-/** Serves the built privacy center at / and the staff console at /staff, with client-side routing. */
-export function serveWebApps(app: express.Express): void {
+/**
+ * Serves the built privacy center at / and the staff console at /staff, with client-side routing. Without
+ * `sourceMaps` their *.map files (the original source of both apps) answer 404.
+ */
+export function serveWebApps(app: express.Express, opts: { sourceMaps: boolean }): void {
+  if (!opts.sourceMaps)
+    app.use((req, res, next) => {
+      if (!req.path.endsWith('.map')) return next();
+      res.status(404).type('text/plain').send('Not found.');
+    });
   const spa = (mount: string, dist: string) => {
     if (!fs.existsSync(path.join(dist, 'index.html'))) return false;
     app.use(mount, express.static(dist, { index: false, maxAge: '1h' }));

@@ -1,12 +1,14 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { GraphQLSchema } from 'graphql';
+import type { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AuthService, Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 import { createContext } from '../graphql/context.ts';
+import { formatError, unexpectedCause } from '../graphql/format-error.ts';
+import type { Logger } from '../logger.ts';
 import { requestFacts } from './request-facts.ts';
 
 /**
@@ -16,9 +18,16 @@ import { requestFacts } from './request-facts.ts';
 export function attachSubscriptions(
   server: http.Server,
   schema: GraphQLSchema,
-  deps: { service: UseCases; tail: OutboxTail; auth: AuthService; trustProxy: boolean },
+  deps: { service: UseCases; tail: OutboxTail; auth: AuthService; trustProxy: boolean; logger: Logger },
 ) {
-  const { service, tail, auth, trustProxy } = deps;
+  const { service, tail, auth, trustProxy, logger } = deps;
+  // The same formatError as HTTP (Apollo's): a code on every error, unexpected ones masked and logged once.
+  const format = (errors: readonly GraphQLError[], requestId: string | undefined) =>
+    errors.map((e) => {
+      const cause = unexpectedCause(e);
+      if (cause !== undefined) logger.error({ err: cause, path: e.path, requestId }, 'unexpected error');
+      return formatError(e.toJSON(), e);
+    });
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const cleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
@@ -35,6 +44,11 @@ export function attachSubscriptions(
         if (principal.role === 'SUBJECT') return false; // 4403 Forbidden: subscriptions are for services and staff.
         (ctx.extra as { principal?: Principal }).principal = principal;
         return true;
+      },
+      onError: (ctx, _id, _payload, errors) => format(errors, (ctx.extra as { requestId?: string }).requestId),
+      onNext: (_ctx, _id, _payload, args, result: ExecutionResult): FormattedExecutionResult | void => {
+        if (!result.errors?.length) return;
+        return { ...result, errors: format(result.errors, (args.contextValue as { requestId?: string }).requestId) };
       },
       context: (ctx) => {
         const principal = (ctx.extra as { principal?: Principal }).principal ?? null;

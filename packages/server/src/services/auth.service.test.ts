@@ -64,3 +64,17 @@ describe('API-key authentication', () => {
     });
   });
 });
+
+describe('subject tokens', () => {
+  it('two tokens for one subject in the same second differ, each with its own jti', async () => {
+    const t = setup();
+    const a = await t.auth.issueSubjectToken('ada', 900);
+    const b = await t.auth.issueSubjectToken('ada', 900);
+    expect(a.token).not.toBe(b.token);
+    const jti = (token: string) =>
+      (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { jti?: string }).jti;
+    expect(jti(a.token)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(jti(a.token)).not.toBe(jti(b.token));
+    expect((await t.auth.authenticate(`Bearer ${a.token}`))?.id).toBe('ada');
+  });
+});

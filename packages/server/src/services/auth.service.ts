@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { AssentError, type ActorKind, type Role } from '@assent/core';
 import type { AccessRepository } from '../db/access.repository.ts';
@@ -115,7 +115,7 @@ export function authService(opts: {
       return !!found && !found.revokedAt;
     },
 
-    /** Signs a subject token bound to one subject. */
+    /** Signs a subject token bound to one subject; each carries its own jti, so two issued in one second differ. */
     async issueSubjectToken(subjectId: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + ttlSeconds;
@@ -126,6 +126,7 @@ export function authService(opts: {
         .setAudience(AUDIENCE)
         .setIssuedAt(iat)
         .setExpirationTime(exp)
+        .setJti(randomUUID())
         .sign(key);
       return { token, expiresAt: new Date(exp * 1000) };
     },

@@ -1,0 +1,105 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { Logger } from '../logger.ts';
+import type { Context } from './context.ts';
+
+/**
+ * The root fields an operation's selection set names (aliases counted apart, fragments followed, `__typename` left
+ * out). Fragments are validated before this runs, so cycles cannot occur; `seen` guards anyway.
+ */
+export function rootFieldKeys(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen: Set<string> = new Set(),
+): Set<string> {
+  const keys = new Set<string>();
+  for (const s of selectionSet.selections) {
+    if (s.kind === Kind.FIELD) {
+      if (s.name.value !== '__typename') keys.add(s.alias?.value ?? s.name.value);
+    } else if (s.kind === Kind.INLINE_FRAGMENT) {
+      for (const k of rootFieldKeys(s.selectionSet, fragments, seen)) keys.add(k);
+    } else if (!seen.has(s.name.value)) {
+      seen.add(s.name.value);
+      const fragment = fragments.get(s.name.value);
+      if (fragment) for (const k of rootFieldKeys(fragment.selectionSet, fragments, seen)) keys.add(k);
+    }
+  }
+  return keys;
+}
+
+// An unpaired surrogate (JSON can carry one as a \u escape) or NUL: no text any rule accepts holds one, PostgreSQL
+// cannot store NUL, and hashing and drivers fail on unpaired surrogates.
+const LONE_SURROGATE = /\p{Cs}/u;
+const badText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+/** The first variable (as a path, e.g. `$input.evidence.note`) holding a string or key with such text, or null. */
+export function badTextIn(variables: Record<string, unknown> | undefined): string | null {
+  if (!variables) return null;
+  // Iterative: variables are as deep as a 1 MB body allows.
+  const pending: [unknown, string][] = Object.entries(variables).map(([k, v]) => [v, `$${k}`]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (badText(value)) return path;
+    } else if (Array.isArray(value)) value.forEach((v, i) => pending.push([v, `${path}[${i}]`]));
+    else if (value !== null && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) {
+        if (badText(k)) return `${path} (a key)`;
+        pending.push([v, `${path}.${k}`]);
+      }
+  }
+  return null;
+}
+
+const refuse = (message: string, code: string) =>
+  new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+
+/**
+ * Refuses, with HTTP 400 and a contract code, operations the HTTP API cannot run as asked (found by an outside
+ * probe, issue 18):
+ * - no operation to run: a document with several operations and no operationName, or an operationName it does not
+ *   hold (graphql-js would otherwise execute nothing and fail deep inside: an HTTP 500);
+ * - a subscription: subscriptions are served over graphql-ws, not over HTTP;
+ * - more than one mutation root field: each root mutation commits on its own, so a later field's failure would
+ *   leave an earlier one written without the client learning its id. One mutation field per operation keeps "a
+ *   failed mutation writes nothing" true; several changes at once are what recordChoices and importConsents are for.
+ */
+export function operationShape(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request, contextValue }) {
+          if (!operation) {
+            const named = request.operationName;
+            const message = named
+              ? `The document has no operation named '${named}'.`
+              : 'The document holds several operations: name the one to run in operationName.';
+            logger.warn({ requestId: contextValue.requestId, operationName: named }, message);
+            throw refuse(message, 'GRAPHQL_VALIDATION_FAILED');
+          }
+          const bad = badTextIn(request.variables);
+          if (bad !== null)
+            throw refuse(
+              `${bad}: text must be valid Unicode (no unpaired surrogates) and must not contain the NUL character.`,
+              'BAD_USER_INPUT',
+            );
+          if (operation.operation === 'subscription')
+            throw refuse(
+              'Subscriptions are served over graphql-ws (a WebSocket on /graphql), not over HTTP.',
+              'BAD_REQUEST',
+            );
+          if (operation.operation !== 'mutation') return;
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+          const fields = rootFieldKeys(operation.selectionSet, fragments);
+          if (fields.size > 1)
+            throw refuse(
+              `Send one mutation field per operation (got ${fields.size}: ${[...fields].join(', ')}): each is ` +
+                'committed on its own. To record several choices in one transaction use recordChoices or importConsents.',
+              'BAD_USER_INPUT',
+            );
+        },
+      };
+    },
+  };
+}
