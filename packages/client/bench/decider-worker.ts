@@ -206,7 +206,8 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
   let failed = 0;
   let firstError: string | null = null;
   let inFlight = 0;
-  let slotFreed = null as (() => void) | null;
+  // Resolved when a withdrawal in flight finishes (an object: TypeScript does not follow a let assigned in a closure).
+  const slot: { freed: (() => void) | null } = { freed: null };
   const interval = 1000 / task.writesPerSecond;
   const started = performance.now();
   const trials: Promise<void>[] = [];
@@ -214,7 +215,7 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
     const due = started + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (slotFreed = r));
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (slot.freed = r));
     const subjectId = id(task.idPrefix, i);
     inFlight++;
     trials.push(
@@ -238,8 +239,9 @@ async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): 
           return;
         } finally {
           inFlight--;
-          slotFreed?.();
-          slotFreed = null;
+          const freed = slot.freed;
+          slot.freed = null;
+          freed?.();
         }
         w.answeredAt = performance.now();
         if (!decider.decide(subjectId, task.purposeKey).allowed) deniedAtAnswer++;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { connect } from 'nats';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiKey, startTestServer, suiteKind, type TestServer } from '../../server/test/harness.ts';
@@ -53,6 +54,22 @@ async function startNats(port?: number, dir?: string) {
     dir: d,
     stop: () => new Promise<void>((r) => (proc.once('exit', () => r()), proc.kill('SIGKILL'))),
   };
+}
+
+/** Waits until the server has created stream ASSENT (its dispatcher does so once it reaches NATS, soon after start). */
+async function streamReady(natsUrl: string) {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    await waitFor('stream ASSENT', () =>
+      jsm.streams.info('ASSENT').then(
+        () => true,
+        () => false,
+      ),
+    );
+  } finally {
+    await nc.close();
+  }
 }
 
 /** A writer that keeps changing consents of `subjects` subjects until stopped; returns how many writes it made. */
@@ -188,6 +205,8 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     const server = await startTestServer({ NATS_URL: nats.url });
     try {
       const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
+      // Nothing is written before the decider starts here, so wait for the stream the server creates.
+      await streamReady(nats.url);
       const decider = await client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl: nats.url });
       try {
         const seen: ConsentChange[] = [];
