@@ -122,6 +122,7 @@ export async function openCore(
     webhooks: data.webhooks,
     catalog,
     onChange: () => dispatcher.notify(),
+    retentionDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
   });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
