@@ -304,6 +304,14 @@ export type RecordRefusalMutationVariables = Exact<{
 
 export type RecordRefusalMutation = { refuseConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
 
+export type EraseSubjectMutationVariables = Exact<{
+  subjectId: string | number;
+  reason: string;
+}>;
+
+
+export type EraseSubjectMutation = { eraseSubject: { subjectId: string, recordsShredded: number, record: { id: string, recordedAt: string } } };
+
 export type WebhookFieldsFragment = { id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
@@ -792,6 +800,18 @@ export const RecordRefusalDocument = new TypedDocumentString(`
     version
   }
 }`) as unknown as TypedDocumentString<RecordRefusalMutation, RecordRefusalMutationVariables>;
+export const EraseSubjectDocument = new TypedDocumentString(`
+    mutation EraseSubject($subjectId: ID!, $reason: String!) {
+  eraseSubject(subjectId: $subjectId, reason: $reason) {
+    subjectId
+    recordsShredded
+    record {
+      id
+      recordedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EraseSubjectMutation, EraseSubjectMutationVariables>;
 export const WebhooksDocument = new TypedDocumentString(`
     query Webhooks {
   webhooks {
