@@ -36,8 +36,6 @@ export interface HotReads {
   /** The rows for many pairs in one query, in the order asked: null where a pair has none. */
   findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<(StateRow | null)[]>;
   findApiKey(secretHash: string): Promise<KeyRow | null>;
-  /** Which of these pseudonyms belong to erased subjects (#16): what a decision that found no projection row asks. */
-  erasedPseudonyms(pseudonyms: readonly string[]): Promise<Set<string>>;
   /**
    * One page of the projection for some purposes, in (subjectId, purposeKey) order after a key: one
    * range read on the primary key (keyset, never OFFSET). Rows are arrays in SNAPSHOT_COLUMNS' order
@@ -252,11 +250,6 @@ function sqliteReads(url: string): HotReads {
     )
     .raw(true);
   const key = db.prepare(SQLITE.findApiKey);
-  const erased = db
-    .prepare(
-      `SELECT k."pseudonym" FROM json_each(?) AS j CROSS JOIN "SubjectKey" AS k ON k."pseudonym" = j.value WHERE k."erasedAt" IS NOT NULL`,
-    )
-    .pluck();
   // The purposes travel as a JSON array. The primary key's range is the access path (the table is
   // WITHOUT ROWID: rows sit in key order) and the purposes only filter it: the unary + keeps the planner
   // off the purpose index, which it would otherwise pick and then sort the purpose's every row per page.
@@ -292,10 +285,6 @@ function sqliteReads(url: string): HotReads {
       ) as SnapshotRow[];
       for (const r of rows) r[5] = sqliteIso(r[5]);
       return rows;
-    },
-    async erasedPseudonyms(pseudonyms) {
-      if (pseudonyms.length === 0) return new Set();
-      return new Set(erased.all(JSON.stringify(pseudonyms)) as string[]);
     },
     async findApiKey(secretHash) {
       const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
@@ -383,15 +372,6 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
         rowMode: 'array',
       });
       return r.rows;
-    },
-    async erasedPseudonyms(pseudonyms) {
-      if (pseudonyms.length === 0) return new Set();
-      const r = await pool.query<{ pseudonym: string }>({
-        name: 'assent-erased-pseudonyms',
-        text: `SELECT "pseudonym" FROM "SubjectKey" WHERE "pseudonym" = ANY($1::text[]) AND "erasedAt" IS NOT NULL`,
-        values: [pseudonyms],
-      });
-      return new Set(r.rows.map((row) => row.pseudonym));
     },
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });

@@ -146,6 +146,22 @@ export function decodeCursor(s: string): Cursor | undefined {
  */
 export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads, protection: SubjectProtection) {
   const pseudonym = (subjectId: string) => protection.pseudonym(subjectId);
+  // The pseudonyms of erased subjects, kept in memory and read again at most once a second when a decision finds no
+  // projection row: erasures are rare, and a decision should not pay a read (or an HMAC) for them. Another instance's
+  // erasure is seen within a second; until then its decisions already answer allowed false (no projection row).
+  const erased = { set: new Set<string>(), readAt: -Infinity, reading: null as Promise<Set<string>> | null };
+  const erasedPseudonyms = (): Promise<Set<string>> => {
+    if (performance.now() - erased.readAt < 1000) return Promise.resolve(erased.set);
+    erased.reading ??= prisma.subjectKey
+      .findMany({ where: { erasedAt: { not: null } }, select: { pseudonym: true } })
+      .then((rows) => {
+        erased.set = new Set(rows.map((r) => r.pseudonym));
+        erased.readAt = performance.now();
+        return erased.set;
+      })
+      .finally(() => (erased.reading = null));
+    return erased.reading;
+  };
   /** Format-2 rows opened with their subjects' data keys (one read of SubjectKey for all of them). */
   const openRows = async (rows: RecordRow[]): Promise<ConsentRecord[]> => {
     const pseudonyms = [...new Set(rows.filter((r) => r.hashVersion !== HASH_FORMAT_CLEAR).map((r) => r.subjectId))];
@@ -438,18 +454,20 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
 
     /** Whether each subject was erased (its data key deleted), in the order asked: the decisions that find no projection row ask. */
     async erasedAmong(subjectIds: readonly string[]): Promise<boolean[]> {
-      if (subjectIds.length === 0) return [];
-      const pseudonyms = subjectIds.map(pseudonym);
-      const erased = await hot.erasedPseudonyms([...new Set(pseudonyms)]);
-      return pseudonyms.map((p) => erased.has(p));
+      const erased = await erasedPseudonyms();
+      // No erasure yet (the common case): no pseudonym to compute, nothing to read.
+      if (erased.size === 0) return subjectIds.map(() => false);
+      return subjectIds.map((id) => erased.has(pseudonym(id)));
     },
 
-    /** Erases a subject (see LedgerWriter.erase). */
-    erase(
+    /** Erases a subject (see LedgerWriter.erase); this instance's decisions know at once, others within a second. */
+    async erase(
       content: ConsentRecordContent,
       event: (r: ConsentRecord) => OutboxEntry,
     ): Promise<{ record: ConsentRecord; recordsShredded: number }> {
-      return writer.erase(content, event);
+      const done = await writer.erase(content, event);
+      erased.set.add(pseudonym(content.subjectId));
+      return done;
     },
 
     /** Projection rows counted by purpose, action and notice version (served by the projection's index). */
