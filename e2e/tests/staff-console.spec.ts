@@ -275,4 +275,44 @@ test.describe('staff console', () => {
 
     expect(consoleErrors).toEqual([]);
   });
+
+  test('an admin erases a person: a reason is required, the confirmation names what will be lost, decisions then say SUBJECT_ERASED', async ({
+    page,
+    request,
+  }) => {
+    const consoleErrors = collectConsoleErrors(page);
+    const { subjectId } = await subjectWithGrants(request, ['marketing-email', 'analytics']);
+    await signIn(page, await createKey(request, 'ADMIN', 'e2e erasure admin'));
+    await findSubject(page, subjectId);
+
+    const section = page.getByRole('region', { name: 'Erase this person' });
+    await section.getByRole('button', { name: 'Erase this person…' }).click();
+    await section.getByRole('button', { name: 'Review the erasure' }).click();
+    await expect(section.getByText(/Say why this person is erased/)).toBeVisible();
+
+    await section.getByLabel('Reason (required)').fill('Art. 17 request, ticket 4711');
+    await section.getByRole('button', { name: 'Review the erasure' }).click();
+    const confirm = section.getByRole('group', { name: /This cannot be undone/ });
+    await expect(confirm).toContainText('all 2 entries');
+    await expect(confirm).toContainText('Marketing emails');
+    expect(await seriousViolations(page), 'axe on the erasure confirmation').toEqual([]);
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await confirm.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test-results/erase-confirm-${width}.png` });
+    }
+
+    await confirm.getByRole('button', { name: 'Erase for good' }).click();
+    await expect(section.getByRole('status')).toContainText('2 entries can no longer be read');
+    await page.screenshot({ path: 'test-results/erase-done-1280.png' });
+
+    const { decide } = await gql<{ decide: { allowed: boolean; reason: string } }>(
+      request,
+      ADMIN_TOKEN,
+      'query($s: ID!) { decide(subjectId: $s, purposeKey: "marketing-email") { allowed reason } }',
+      { s: subjectId },
+    );
+    expect(decide).toEqual({ allowed: false, reason: 'SUBJECT_ERASED' });
+    expect(consoleErrors).toEqual([]);
+  });
 });

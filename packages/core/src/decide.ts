@@ -10,10 +10,17 @@ export interface DecisionResult {
   legalBasis: LegalBasis;
 }
 
-/** Decides whether processing is allowed at `i.at`: retired purposes never, other bases always, consent only while granted. */
-export function decide(i: StatusInput): DecisionResult {
-  const { status } = deriveStatus(i);
+/** What {@link decide} needs: the status inputs, and whether the subject was erased (#16). */
+export type DecideInput = StatusInput & { erased?: boolean };
+
+/**
+ * Decides whether processing is allowed at `i.at`: an erased subject never, retired purposes never, other bases
+ * always, consent only while granted.
+ */
+export function decide(i: DecideInput): DecisionResult {
   const legalBasis = i.purpose.legalBasis;
+  if (i.erased) return { allowed: false, reason: 'SUBJECT_ERASED', status: 'NOT_GIVEN', legalBasis };
+  const { status } = deriveStatus(i);
   if (!isActive(i.purpose, i.at)) return { allowed: false, reason: 'PURPOSE_INACTIVE', status, legalBasis };
   switch (status) {
     case 'NOT_APPLICABLE':

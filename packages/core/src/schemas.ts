@@ -354,6 +354,14 @@ export const ZDecideInput = z.object({
 /** Output of {@link ZDecideInput}. */
 export type TDecideInput = z.infer<typeof ZDecideInput>;
 
+/** eraseSubject's arguments (#16): the subject, and why it is erased (kept in clear in the ERASE record: no personal data). */
+export const ZEraseSubjectInput = z.object({
+  subjectId: ZSubjectId,
+  reason: text(1, 500).refine((s) => s.trim().length > 0, 'must not be blank'),
+});
+/** Output of {@link ZEraseSubjectInput}. */
+export type TEraseSubjectInput = z.infer<typeof ZEraseSubjectInput>;
+
 /** The requests of decideMany: at most 1000. */
 export const ZDecideManyRequests = z.array(ZDecideInput).max(1000, 'must hold at most 1000 requests');
 /** Output of {@link ZDecideManyRequests}. */

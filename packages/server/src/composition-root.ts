@@ -27,6 +27,15 @@ import type { EdgeBudget } from './graphql/request-budgets.ts';
 import { seedDemo } from './seed.ts';
 import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
 import { repoRoot } from './env.ts';
+import {
+  PSEUDONYM_KEY_CONTEXT,
+  PSEUDONYM_KEY_SETTING,
+  subjectProtection,
+  type SubjectProtection,
+} from './crypto/subject-protection.ts';
+import { reprotectLegacyRecords } from './db/reprotect.ts';
+import { outboxMaintenanceRepository } from './db/outbox-maintenance.repository.ts';
+import { outboxMaintenance, type OutboxMaintenance } from './outbox/outbox-maintenance.ts';
 import path from 'node:path';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
@@ -53,6 +62,10 @@ export interface Core {
   rateLimit: RateLimiter<'visitorSessions' | EdgeBudget>;
   /** Seals and opens the secrets stored in the database (crypto/key-encryption.ts). */
   kek: KeyEncryption;
+  /** Pseudonyms and per-subject keys (crypto/subject-protection.ts). */
+  protection: SubjectProtection;
+  /** Outbox upkeep (erasure events scrubbed once delivered, retention): started by startApp. */
+  maintenance: OutboxMaintenance;
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -87,11 +100,16 @@ export async function openCore(
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const data = await openDispatcherData(env, logger);
   const { db, hot } = data;
-  const ledgerWriter = openLedgerWriter(db, logPoolError(logger));
+  const access = accessRepository(db.prisma, hot);
+  const protection = await openSubjectProtection(access, kek);
+  const reprotected = await reprotectLegacyRecords(db, protection);
+  if (reprotected.records > 0)
+    logger.warn(reprotected, 'records written before #16 re-protected in place (README, "Erasure")');
+  const ledgerWriter = openLedgerWriter(db, protection, logPoolError(logger));
   const repos = {
-    ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
+    ledger: ledgerRepository(db.prisma, ledgerWriter, hot, protection),
     catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
-    access: accessRepository(db.prisma, hot),
+    access,
     outbox: data.outbox,
     counts: consentCountsRepository(db.prisma, db.kind),
   };
@@ -101,8 +119,18 @@ export async function openCore(
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
+  const maintenance = outboxMaintenance({
+    repo: outboxMaintenanceRepository(db.prisma),
+    retentionDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
+    logger,
+  });
   const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
-  const webhooks = webhookService({ webhooks: data.webhooks, catalog, onChange: () => dispatcher.notify() });
+  const webhooks = webhookService({
+    webhooks: data.webhooks,
+    catalog,
+    onChange: () => dispatcher.notify(),
+    retentionDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
+  });
   const auth = authService({ access: repos.access, adminToken, subjectTokenSecret });
   const window = env.ASSENT_RATE_LIMIT_WINDOW_SECONDS;
   const budget = (points: number) => ({ points, windowSeconds: window });
@@ -129,7 +157,7 @@ export async function openCore(
     ledger: repos.ledger,
     catalogRepo: repos.catalog,
     counts: repos.counts,
-    subjects: subjectDirectoryRepository(db.prisma, db.kind),
+    subjects: subjectDirectoryRepository(db.prisma, db.kind, (ids) => repos.ledger.findByIds(ids)),
     imports: consentImportRepository(db.prisma),
     catalog,
     access: repos.access,
@@ -163,6 +191,8 @@ export async function openCore(
     adminToken,
     kek,
     rateLimit,
+    protection,
+    maintenance,
     repos,
     listeningOn(port) {
       listening.port = port;
@@ -180,6 +210,7 @@ export async function openCore(
       }
     },
     async close() {
+      maintenance.stop();
       catalog.stop();
       tail.stop();
       await dispatcher.stop();
@@ -204,6 +235,18 @@ function openDispatcher(env: Env, data: DispatcherData, logger: Logger, inline: 
   return threaded
     ? dispatcherThread(env, logger)
     : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
+}
+
+/**
+ * Pseudonyms and per-subject keys (crypto/subject-protection.ts): the pseudonym key is generated once and kept in
+ * the settings table, sealed with the key-encryption key.
+ */
+async function openSubjectProtection(
+  access: ReturnType<typeof accessRepository>,
+  kek: KeyEncryption,
+): Promise<SubjectProtection> {
+  const sealed = await access.ensureSetting(PSEUDONYM_KEY_SETTING, kek.seal(randomBytes(32), PSEUDONYM_KEY_CONTEXT));
+  return subjectProtection(kek.open(sealed, PSEUDONYM_KEY_CONTEXT), kek);
 }
 
 /** The key-encryption key from ASSENT_MASTER_KEY, or the development key file (crypto/key-encryption.ts). */

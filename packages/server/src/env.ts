@@ -74,6 +74,10 @@ export const envSpec = {
     doc: "How long the active dispatcher's lease lasts without renewal (renewed every fifth of it): when that instance dies, another takes over within this time.",
     schema: z.coerce.number().int().min(2).max(300).default(10),
   },
+  ASSENT_OUTBOX_RETENTION_DAYS: {
+    doc: 'Dispatched outbox events (and their finished webhook deliveries) older than this many days are deleted in the background (default 30); replayWebhookDeliveries reaches back this far only.',
+    schema: z.coerce.number().int().min(1).max(3650).default(30),
+  },
   ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS: {
     doc: "A webhook whose every delivery has failed for this many seconds is disabled (default 86400, the contract's 24 h).",
     schema: z.coerce.number().int().min(1).default(86400),

@@ -65,7 +65,7 @@ describe(`concurrent writes across subjects (${suiteKind})`, () => {
         firstBrokenRecordId: null,
       });
       const chain = await s.app.core.db.prisma.consentRecord.findMany({
-        where: { subjectId },
+        where: { subjectId: s.app.core.protection.pseudonym(subjectId) },
         orderBy: { seq: 'asc' },
         select: { seq: true, hash: true, previousHash: true },
       });
@@ -83,8 +83,10 @@ describe(`concurrent writes across subjects (${suiteKind})`, () => {
       { r: requests },
       service,
     );
-    const records = await s.app.core.db.prisma.consentRecord.findMany({
-      where: { subjectId: { in: SUBJECTS } },
+    // The ledger keeps pseudonyms (#16): ask by them, compare by subject id.
+    const subjectOf = new Map(SUBJECTS.map((id) => [s.app.core.protection.pseudonym(id), id]));
+    const stored = await s.app.core.db.prisma.consentRecord.findMany({
+      where: { subjectId: { in: [...subjectOf.keys()] } },
       select: {
         id: true,
         subjectId: true,
@@ -95,6 +97,7 @@ describe(`concurrent writes across subjects (${suiteKind})`, () => {
         seq: true,
       },
     });
+    const records = stored.map((x) => ({ ...x, subjectId: subjectOf.get(x.subjectId)! }));
     expect(r.errors).toBeUndefined();
     expect(r.data!.decideMany.map((d) => [d.subjectId, d.purposeKey])).toEqual(
       requests.map((q) => [q.subjectId, q.purposeKey]),

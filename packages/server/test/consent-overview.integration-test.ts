@@ -115,6 +115,18 @@ describe(`consentOverview on ${suiteKind}`, () => {
     expect(await countRows()).toEqual(kept);
   });
 
+  it('erasing a subject takes its projection rows out of the counts, as a recount would', async () => {
+    await record('overview-erased', 'marketing-email', 'grantConsent');
+    await record('overview-erased', 'analytics', 'refuseConsent');
+    const erased = await s.gql(
+      `mutation { eraseSubject(subjectId: "overview-erased", reason: "Art. 17 request") { __typename } }`,
+    );
+    expect(erased.errors).toBeUndefined();
+    const kept = await countRows();
+    await s.app.core.repos.counts.recount();
+    expect(await countRows()).toEqual(kept);
+  });
+
   it('a grant asked again by a re-consent notice counts as decided later for that notice until it is answered', async () => {
     const purposes = (
       await s.gql<{ purposes: { key: string; title: string; description: string; active: boolean }[] }>(

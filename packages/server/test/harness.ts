@@ -134,6 +134,17 @@ export async function subjectToken(s: TestServer, subjectId: string, ttlSeconds 
   return r.data.issueSubjectToken.token;
 }
 
+/**
+ * A subject's ledger rows as stored, in chain order. Since crypto-shredding (#16) the ledger keeps the subject's keyed
+ * pseudonym, not its id: this is the one place tests turn one into the other.
+ */
+export async function ledgerRows(s: TestServer, subjectId: string) {
+  return s.app.core.db.prisma.consentRecord.findMany({
+    where: { subjectId: s.app.core.protection.pseudonym(subjectId) },
+    orderBy: { seq: 'asc' },
+  });
+}
+
 /** How many rows the ledger-side tables hold (to prove a failed mutation wrote nothing). */
 export async function counts(s: TestServer) {
   const p = s.app.core.db.prisma;

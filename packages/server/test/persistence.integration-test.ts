@@ -6,7 +6,7 @@ import Sqlite from 'better-sqlite3';
 import { openCore } from '../src/composition-root.ts';
 import { openHotReads } from '../src/db/hot-reads.ts';
 import { repoRoot, sqlitePath } from '../src/env.ts';
-import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
+import { ADMIN_TOKEN, ledgerRows, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -184,7 +184,7 @@ describe(`persistence on ${suiteKind}`, () => {
     );
     expect(results.every((r) => !r.errors)).toBe(true);
     const db = s.app.core.db.prisma;
-    const chain = await db.consentRecord.findMany({ where: { subjectId: subject }, orderBy: { seq: 'asc' } });
+    const chain = await ledgerRows(s, subject);
     expect(chain.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     chain.forEach((r, i) => expect(r.previousHash).toBe(i === 0 ? null : chain[i - 1]!.hash));
     const verify = await s.gql<{ verifyLedger: { ok: boolean; recordsChecked: number } }>(
@@ -284,7 +284,7 @@ describe(`persistence on ${suiteKind}`, () => {
     const db = s.app.core.db.prisma;
     await grant('tamper-subject', 'research');
     await grant('tamper-subject', 'research', 'withdrawConsent');
-    const chain = await db.consentRecord.findMany({ where: { subjectId: 'tamper-subject' }, orderBy: { seq: 'asc' } });
+    const chain = await ledgerRows(s, 'tamper-subject');
     const victim = chain[1]!;
     if (suiteKind === 'postgres') {
       await db.$executeRawUnsafe(`ALTER TABLE "ConsentRecord" DISABLE TRIGGER "ConsentRecord_append_only"`);

@@ -116,7 +116,7 @@ describe(`consentChanged (${suiteKind})`, () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => write(i % 2 ? 'withdrawConsent' : 'grantConsent', 'sub-3')));
     await sub.received(10);
     const chain = await s.app.core.db.prisma.consentRecord.findMany({
-      where: { subjectId: 'sub-3' },
+      where: { subjectId: s.app.core.protection.pseudonym('sub-3') },
       orderBy: { seq: 'asc' },
       select: { id: true },
     });

@@ -6,11 +6,14 @@ import type { Principal } from '../../src/services/auth.service.ts';
 /** The bootstrap admin token of every server the benchmark starts. */
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
+/**
+ * The master key of every benchmarked server (production mode requires one). Fixed, so a database kept with --reuse
+ * opens in the next run; it guards benchmark data only.
+ */
+export const BENCH_MASTER_KEY = 'be'.repeat(32);
+
 /** The principal in-process calls act as: what the bootstrap admin token authenticates to. */
 export const ADMIN: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
-
-/** The master key of every server the benchmark starts (production refuses to start without one). */
-export const BENCH_MASTER_KEY = 'be'.repeat(32);
 
 /** The environment a benchmarked server runs with (production mode, quiet logs, no demo seeding). */
 export function benchEnv(url: string): Record<string, string> {

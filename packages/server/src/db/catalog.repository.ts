@@ -1,4 +1,5 @@
 import {
+  ERASURE_PURPOSE_KEY,
   AssentError,
   CONSENT_MODE_TYPES,
   type ConsentModeType,
@@ -114,7 +115,11 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
 
     /** All purposes, active first, then in definition order. */
     async listPurposes(): Promise<Purpose[]> {
-      const rows = await prisma.purpose.findMany({ select: purposeSelect, orderBy: [{ position: 'asc' }] });
+      const rows = await prisma.purpose.findMany({
+        where: { key: { not: ERASURE_PURPOSE_KEY } },
+        select: purposeSelect,
+        orderBy: [{ position: 'asc' }],
+      });
       return rows.map(toPurpose).sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null));
     },
 
@@ -126,7 +131,10 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
 
     /** True when no purpose and no notice exist yet (the only state demo data is seeded into). */
     async isEmpty(): Promise<boolean> {
-      const [p, n] = await Promise.all([prisma.purpose.count(), prisma.noticeVersion.count()]);
+      const [p, n] = await Promise.all([
+        prisma.purpose.count({ where: { key: { not: ERASURE_PURPOSE_KEY } } }),
+        prisma.noticeVersion.count(),
+      ]);
       return p === 0 && n === 0;
     },
 
@@ -144,7 +152,7 @@ export function catalogRepository(prisma: Db, outbox: OutboxWriter, hot: Pick<Ho
       now: Date,
     ): Promise<Purpose> {
       try {
-        const position = (await prisma.purpose.count()) + 1;
+        const position = (await prisma.purpose.count({ where: { key: { not: ERASURE_PURPOSE_KEY } } })) + 1;
         const data = {
           key: input.key,
           title: input.title,

@@ -69,6 +69,11 @@ export class CountDeltas {
     this.state(r.purposeKey, r.action, r.noticeVersion, +1);
   }
 
+  /** Projection rows deleted (a subject's, on erasure): each leaves its state's count. */
+  removed(rows: readonly ({ purposeKey: string } & StateBefore)[]): void {
+    for (const r of rows) this.state(r.purposeKey, r.action, r.noticeVersion, -1);
+  }
+
   private state(purposeKey: string, action: string, noticeVersion: number, delta: number) {
     const key = JSON.stringify([purposeKey, action, noticeVersion]);
     const row = this.states.get(key);

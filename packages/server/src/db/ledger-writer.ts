@@ -1,4 +1,15 @@
-import { canonicalJson, hashRecord, supersedes, type ConsentRecord, type ConsentRecordContent } from '@assent/core';
+import {
+  AssentError,
+  canonicalJson,
+  hashProtectedRecord,
+  HASH_FORMAT_PROTECTED,
+  scrubEventPayload,
+  supersedes,
+  type ConsentRecord,
+  type ConsentRecordContent,
+  type StoredRecord,
+} from '@assent/core';
+import type { SubjectProtection } from '../crypto/subject-protection.ts';
 import type { Database } from './client.ts';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
 import { CountDeltas, DAILY_COUNT_UPSERT, STATE_COUNT_UPSERT, type StateBefore } from './consent-counts.ts';
@@ -6,7 +17,7 @@ import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts
 import {
   IMPORT_COLUMNS,
   pgParams,
-  RECORD_COLUMNS_WITH_LOCALE,
+  RECORD_COLUMNS_PROTECTED,
   sqliteParams,
   STATE_COLUMNS,
   STATE_ON_CONFLICT,
@@ -18,9 +29,13 @@ import {
  * record's outbox event — one transaction of
  * prepared statements on the raw driver. It is every consent change's cost, so it does not go through
  * the ORM (Prisma's interactive transaction costs many times more per write; BENCHMARKS.md, Findings, "Writes").
+ *
+ * Since #16 every record is stored protected (README, "Erasure"): under the subject's keyed pseudonym, with the
+ * identifier, a subject actor's id and the evidence sealed under the subject's data key (SubjectKey, created with
+ * the subject's first record). The projection and the outbox keep the identifier until the subject is erased.
  */
 export interface LedgerWriter {
-  /** One record: the hot path (a grant, a refusal, a withdrawal). */
+  /** One record: the hot path (a grant, a refusal, a withdrawal). CONFLICT when the subject was erased. */
   append(content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry): Promise<ConsentRecord>;
   /**
    * One record, only if the projection of its (subject, purpose) still rests on `expectedRecordId` (null: no row),
@@ -43,6 +58,16 @@ export interface LedgerWriter {
     event: (r: ConsentRecord) => OutboxEntry,
     opts?: AppendManyOptions,
   ): Promise<ConsentRecord[]>;
+  /**
+   * Erases a subject in one transaction: appends its SYSTEM ERASE record (`content`), deletes its data key, deletes
+   * its projection rows and its ConsentImport rows, takes its identifier out of its earlier outbox events and
+   * deliveries (the pseudonym takes its place), and writes the erasure event (`event`), which alone still names it.
+   * NOT_FOUND when the ledger holds nothing of the subject, CONFLICT when it was erased already.
+   */
+  erase(
+    content: ConsentRecordContent,
+    event: (r: ConsentRecord) => OutboxEntry,
+  ): Promise<{ record: ConsentRecord; recordsShredded: number }>;
   close(): Promise<void>;
 }
 
@@ -53,15 +78,23 @@ export interface AppendManyOptions {
 }
 
 /** Opens the raw writer for the database. */
-export function openLedgerWriter(db: Database, onPoolError: OnPoolError): LedgerWriter {
-  return db.kind === 'sqlite' ? sqliteWriter(db) : postgresWriter(db.url, onPoolError);
+export function openLedgerWriter(db: Database, protection: SubjectProtection, onPoolError: OnPoolError): LedgerWriter {
+  return db.kind === 'sqlite' ? sqliteWriter(db, protection) : postgresWriter(db.url, protection, onPoolError);
 }
 
 type Head = { seq: number | bigint; hash: string } | undefined;
 type Current = ({ occurredAt: string | Date; recordedAt: string | Date } & StateBefore) | undefined;
+type KeyRow = { dataKey: string | null; erasedAt: string | Date | null } | undefined;
 
-/** A record's values in RECORD_COLUMNS_WITH_LOCALE's order, instants written as the dialect stores them. */
-function recordValues(r: ConsentRecord, instant: (d: Date) => string): unknown[] {
+/** The answer to any write for an erased subject (README, "Erasure": an erased id is never written again). */
+export function subjectErasedError(): AssentError {
+  return new AssentError('CONFLICT', 'This subject was erased (eraseSubject): nothing more is recorded under its id.', {
+    userMessage: 'This person was erased from the consent ledger; record their choices under a new id.',
+  });
+}
+
+/** A stored row's values in RECORD_COLUMNS_PROTECTED's order, instants written as the dialect stores them. */
+function storedValues(r: StoredRecord, instant: (d: Date) => string): unknown[] {
   return [
     r.id,
     r.subjectId,
@@ -74,27 +107,85 @@ function recordValues(r: ConsentRecord, instant: (d: Date) => string): unknown[]
     r.method,
     r.actorKind,
     r.actorId,
-    r.evidence == null ? null : canonicalJson(r.evidence),
+    r.evidence,
     instant(r.occurredAt),
     instant(r.recordedAt),
     r.hash,
     r.previousHash,
-    r.locale ?? null,
+    r.locale,
+    r.hashVersion,
+    r.sealed,
+    r.legacyHash,
   ];
 }
 
-function chain(content: ConsentRecordContent, head: Head): ConsentRecord {
+/**
+ * The protected row of a record and the record as callers see it. With a data key, the identifier, a subject
+ * actor's id and the evidence are sealed; without one (a SYSTEM record) nothing is, and its evidence stays in clear.
+ */
+function chain(
+  protection: SubjectProtection,
+  content: ConsentRecordContent,
+  pseudonym: string,
+  dataKey: Buffer | null,
+  head: Head,
+): { stored: StoredRecord; record: ConsentRecord } {
   const previousHash = head?.hash ?? null;
-  return { ...content, seq: head ? Number(head.seq) + 1 : 0, previousHash, hash: hashRecord(content, previousHash) };
+  const seq = head ? Number(head.seq) + 1 : 0;
+  const subjectActor = content.actorKind === 'SUBJECT';
+  const stored: StoredRecord = {
+    id: content.id,
+    subjectId: pseudonym,
+    seq,
+    purposeKey: content.purposeKey,
+    action: content.action,
+    noticeVersionId: content.noticeVersionId,
+    noticeVersion: content.noticeVersion,
+    channel: content.channel,
+    method: content.method,
+    actorKind: content.actorKind,
+    actorId: dataKey && subjectActor ? null : content.actorId,
+    evidence: dataKey || content.evidence == null ? null : canonicalJson(content.evidence),
+    occurredAt: content.occurredAt,
+    recordedAt: content.recordedAt,
+    locale: content.locale ?? null,
+    hashVersion: HASH_FORMAT_PROTECTED,
+    sealed: dataKey
+      ? protection.seal(dataKey, content.id, {
+          subjectId: content.subjectId,
+          actorId: subjectActor ? content.actorId : null,
+          evidence: content.evidence ?? null,
+        })
+      : null,
+    legacyHash: null,
+    previousHash,
+    hash: '',
+  };
+  stored.hash = hashProtectedRecord(stored, previousHash);
+  return { stored, record: { ...content, seq, previousHash, hash: stored.hash } };
 }
 
-function sqliteWriter(db: Database): LedgerWriter {
+/** The SQL both dialects share for erasure (parameters in order; `?` rewritten to `$n` for PostgreSQL). */
+const ERASE_SQL = {
+  eraseKey: `UPDATE "SubjectKey" SET "dataKey" = NULL, "erasedAt" = ? WHERE "pseudonym" = ?`,
+  statesOf: `SELECT "purposeKey", "action", "noticeVersion" FROM "ConsentState" WHERE "subjectId" = ?`,
+  deleteStates: `DELETE FROM "ConsentState" WHERE "subjectId" = ?`,
+  outboxOf: `SELECT "seq", "payload" FROM "OutboxEvent" WHERE "subjectId" = ?`,
+  deliveriesTo: `UPDATE "WebhookDelivery" SET "subjectId" = ? WHERE "subjectId" = ?`,
+  deleteImports: `DELETE FROM "ConsentImport" WHERE "recordId" IN (SELECT "id" FROM "ConsentRecord" WHERE "subjectId" = ?)`,
+} as const;
+const pgSql = (sql: string) => {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+};
+
+function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter {
   const conn = openSqliteWriter(db.url);
   const head = conn.prepare(
     `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`,
   );
   const insertRecord = conn.prepare(
-    `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${sqliteParams(17)})`,
+    `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_PROTECTED}) VALUES (${sqliteParams(20)})`,
   );
   const current = conn.prepare(
     `SELECT "occurredAt", "recordedAt", "action", "noticeVersion" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
@@ -110,6 +201,25 @@ function sqliteWriter(db: Database): LedgerWriter {
   );
   const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
   const insertImport = conn.prepare(`INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${sqliteParams(2)})`);
+  const selectKey = conn.prepare(`SELECT "dataKey", "erasedAt" FROM "SubjectKey" WHERE "pseudonym" = ?`);
+  const insertKey = conn.prepare(`INSERT INTO "SubjectKey" ("pseudonym", "dataKey", "createdAt") VALUES (?, ?, ?)`);
+  const eraseKey = conn.prepare(ERASE_SQL.eraseKey);
+  const statesOf = conn.prepare(ERASE_SQL.statesOf);
+  const deleteStates = conn.prepare(ERASE_SQL.deleteStates);
+  const outboxOf = conn.prepare(ERASE_SQL.outboxOf);
+  const scrubOutbox = conn.prepare(`UPDATE "OutboxEvent" SET "subjectId" = ?, "payload" = ? WHERE "seq" = ?`);
+  const deliveriesTo = conn.prepare(ERASE_SQL.deliveriesTo);
+  const deleteImports = conn.prepare(ERASE_SQL.deleteImports);
+
+  // The subject's data key, made with its first record; an erased subject is refused.
+  const dataKeyOf = (pseudonym: string, at: Date): Buffer => {
+    const k = selectKey.get(pseudonym) as KeyRow;
+    if (k && (k.erasedAt != null || k.dataKey == null)) throw subjectErasedError();
+    if (k) return protection.openDataKey(pseudonym, k.dataKey!);
+    const fresh = protection.newDataKey(pseudonym);
+    insertKey.run(pseudonym, fresh.sealed, sqliteDate(at));
+    return fresh.key;
+  };
 
   // Inside a transaction: the head read sees the records appended before it in the same transaction.
   const appendOne = (
@@ -117,8 +227,10 @@ function sqliteWriter(db: Database): LedgerWriter {
     event: (r: ConsentRecord) => OutboxEntry,
     deltas: CountDeltas,
   ): ConsentRecord => {
-    const r = chain(content, head.get(content.subjectId) as Head);
-    insertRecord.run(recordValues(r, sqliteDate));
+    const pseudonym = protection.pseudonym(content.subjectId);
+    const dataKey = dataKeyOf(pseudonym, content.recordedAt);
+    const { stored, record: r } = chain(protection, content, pseudonym, dataKey, head.get(pseudonym) as Head);
+    insertRecord.run(storedValues(stored, sqliteDate));
     const cur = current.get(r.subjectId, r.purposeKey) as Current;
     const moved = supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) });
     deltas.add(r, moved, cur);
@@ -171,6 +283,27 @@ function sqliteWriter(db: Database): LedgerWriter {
       return records;
     },
   );
+  const eraseNow = conn.transaction((content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry) => {
+    const pseudonym = protection.pseudonym(content.subjectId);
+    const k = selectKey.get(pseudonym) as KeyRow;
+    if (!k) throw unknownSubjectError();
+    if (k.erasedAt != null || k.dataKey == null) throw alreadyErasedError();
+    const h = head.get(pseudonym) as Head;
+    const { stored, record } = chain(protection, content, pseudonym, null, h);
+    insertRecord.run(storedValues(stored, sqliteDate));
+    eraseKey.run(sqliteDate(content.recordedAt), pseudonym);
+    const deltas = new CountDeltas();
+    deltas.add(record, false, undefined);
+    deltas.removed(statesOf.all(content.subjectId) as ({ purposeKey: string } & StateBefore)[]);
+    deleteStates.run(content.subjectId);
+    writeCounts(deltas);
+    for (const o of outboxOf.all(content.subjectId) as { seq: number; payload: string }[])
+      scrubOutbox.run(pseudonym, JSON.stringify(scrubEventPayload(JSON.parse(o.payload) as object)), o.seq);
+    deliveriesTo.run(pseudonym, content.subjectId);
+    deleteImports.run(pseudonym);
+    insertOutbox.run(outboxInsertValues({ ...event(record), subjectId: pseudonym }, sqliteDate(new Date())));
+    return { record, recordsShredded: h ? Number(h.seq) + 1 : 0 };
+  });
   return {
     // The write lock keeps it out of any Prisma transaction of this process that is still open.
     append: (content, event) => db.writeLock.run(() => appendNow.immediate(content, event)),
@@ -178,39 +311,73 @@ function sqliteWriter(db: Database): LedgerWriter {
       db.writeLock.run(() => appendIfNow.immediate(content, expected, event)),
     appendMany: (contents, event, opts) =>
       db.writeLock.run(() => appendAllNow.immediate(contents, event, opts?.importIds)),
+    erase: (content, event) => db.writeLock.run(() => eraseNow.immediate(content, event)),
     async close() {
       conn.close();
     },
   };
 }
 
-function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
+function unknownSubjectError(): AssentError {
+  return new AssentError('NOT_FOUND', 'The ledger holds no record of this subject.', {
+    userMessage: 'No consent records exist for this person, so there is nothing to erase.',
+  });
+}
+function alreadyErasedError(): AssentError {
+  return new AssentError('CONFLICT', 'This subject was erased already.', {
+    userMessage: 'This person was erased already.',
+  });
+}
+
+function postgresWriter(url: string, protection: SubjectProtection, onPoolError: OnPoolError): LedgerWriter {
   const pool = rawPool(url, 10, onPoolError);
-  const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_WITH_LOCALE}) VALUES (${pgParams(17)})`;
+  const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_PROTECTED}) VALUES (${pgParams(20)})`;
   const upsertState = `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`;
   const insertImport = `INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${pgParams(2)})`;
+  const headOf = async (q: TxQuery, pseudonym: string) =>
+    (
+      await q(
+        'assent-head',
+        `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`,
+        [pseudonym],
+      )
+    ).rows[0] as Head;
+  const keyOf = async (q: TxQuery, pseudonym: string) =>
+    (
+      await q('assent-subject-key', `SELECT "dataKey", "erasedAt" FROM "SubjectKey" WHERE "pseudonym" = $1`, [
+        pseudonym,
+      ])
+    ).rows[0] as KeyRow;
 
-  // Writes for one subject queue here, so the chain never forks.
-  const lockSubject = (q: TxQuery, subjectId: string) =>
-    q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [subjectId]);
+  // Writes for one subject queue here (keyed by pseudonym, as the chain is), so the chain never forks.
+  const lockSubject = (q: TxQuery, pseudonym: string) =>
+    q('assent-lock-subject', 'SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', [pseudonym]);
+  // Under the subject's lock: its data key, made with its first record; an erased subject is refused.
+  const dataKeyOf = async (q: TxQuery, pseudonym: string, at: Date): Promise<Buffer> => {
+    const k = await keyOf(q, pseudonym);
+    if (k && (k.erasedAt != null || k.dataKey == null)) throw subjectErasedError();
+    if (k) return protection.openDataKey(pseudonym, k.dataKey!);
+    const fresh = protection.newDataKey(pseudonym);
+    await q(
+      'assent-insert-subject-key',
+      `INSERT INTO "SubjectKey" ("pseudonym", "dataKey", "createdAt") VALUES ($1, $2, $3)`,
+      [pseudonym, fresh.sealed, at.toISOString()],
+    );
+    return fresh.key;
+  };
   // The record and the projection; the outbox row is written by the caller once every record is in.
   const appendRecord = async (
     q: TxQuery,
     content: ConsentRecordContent,
     deltas: CountDeltas,
   ): Promise<ConsentRecord> => {
-    const h = (
-      await q(
-        'assent-head',
-        `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = $1 ORDER BY "seq" DESC LIMIT 1`,
-        [content.subjectId],
-      )
-    ).rows[0] as Head;
-    const r = chain(content, h);
+    const pseudonym = protection.pseudonym(content.subjectId);
+    const dataKey = await dataKeyOf(q, pseudonym, content.recordedAt);
+    const { stored, record: r } = chain(protection, content, pseudonym, dataKey, await headOf(q, pseudonym));
     await q(
       'assent-insert-record',
       insertRecord,
-      recordValues(r, (d) => d.toISOString()),
+      storedValues(stored, (d) => d.toISOString()),
     );
     const cur = (
       await q(
@@ -246,7 +413,7 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
   return {
     append: (content, event) =>
       pgTransaction(pool, async (q) => {
-        await lockSubject(q, content.subjectId);
+        await lockSubject(q, protection.pseudonym(content.subjectId));
         const deltas = new CountDeltas();
         const r = await appendRecord(q, content, deltas);
         await writeOutbox(q, [event(r)], deltas);
@@ -256,7 +423,7 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
       pgTransaction(pool, async (q) => {
         // After the subject's lock no other write of this subject can commit before this one, and a statement
         // in READ COMMITTED sees every commit made before it: the projection read here is the one appended to.
-        await lockSubject(q, content.subjectId);
+        await lockSubject(q, protection.pseudonym(content.subjectId));
         const row = (
           await q(
             'assent-current-record',
@@ -273,7 +440,8 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
     appendMany: (contents, event, opts) =>
       pgTransaction(pool, async (q) => {
         // Every subject's lock first, in one order, so two calls over the same subjects cannot deadlock.
-        for (const subjectId of [...new Set(contents.map((c) => c.subjectId))].sort()) await lockSubject(q, subjectId);
+        const pseudonyms = [...new Set(contents.map((c) => protection.pseudonym(c.subjectId)))].sort();
+        for (const p of pseudonyms) await lockSubject(q, p);
         const records: ConsentRecord[] = [];
         const deltas = new CountDeltas();
         for (const [i, c] of contents.entries()) {
@@ -283,6 +451,44 @@ function postgresWriter(url: string, onPoolError: OnPoolError): LedgerWriter {
         }
         await writeOutbox(q, records.map(event), deltas);
         return records;
+      }),
+    erase: (content, event) =>
+      pgTransaction(pool, async (q) => {
+        const pseudonym = protection.pseudonym(content.subjectId);
+        await lockSubject(q, pseudonym);
+        const k = await keyOf(q, pseudonym);
+        if (!k) throw unknownSubjectError();
+        if (k.erasedAt != null || k.dataKey == null) throw alreadyErasedError();
+        const h = await headOf(q, pseudonym);
+        const { stored, record } = chain(protection, content, pseudonym, null, h);
+        await q(
+          'assent-insert-record',
+          insertRecord,
+          storedValues(stored, (d) => d.toISOString()),
+        );
+        await q('assent-erase-key', pgSql(ERASE_SQL.eraseKey), [content.recordedAt.toISOString(), pseudonym]);
+        const deltas = new CountDeltas();
+        deltas.add(record, false, undefined);
+        deltas.removed(
+          (await q('assent-erase-states-of', pgSql(ERASE_SQL.statesOf), [content.subjectId])).rows as ({
+            purposeKey: string;
+          } & StateBefore)[],
+        );
+        await q('assent-erase-states', pgSql(ERASE_SQL.deleteStates), [content.subjectId]);
+        const earlier = (await q('assent-erase-outbox-of', pgSql(ERASE_SQL.outboxOf), [content.subjectId])).rows as {
+          seq: number;
+          payload: object;
+        }[];
+        for (const o of earlier)
+          await q(
+            'assent-erase-scrub-outbox',
+            `UPDATE "OutboxEvent" SET "subjectId" = $1, "payload" = $2::jsonb WHERE "seq" = $3`,
+            [pseudonym, JSON.stringify(scrubEventPayload(o.payload)), o.seq],
+          );
+        await q('assent-erase-deliveries', pgSql(ERASE_SQL.deliveriesTo), [pseudonym, content.subjectId]);
+        await q('assent-erase-imports', pgSql(ERASE_SQL.deleteImports), [pseudonym]);
+        await writeOutbox(q, [{ ...event(record), subjectId: pseudonym }], deltas);
+        return { record, recordsShredded: h ? Number(h.seq) + 1 : 0 };
       }),
     async close() {
       await pool.end();

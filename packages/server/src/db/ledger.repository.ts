@@ -1,7 +1,10 @@
 import {
   compareEffect,
+  ERASED_SUBJECT_ID,
   GPC_METHOD,
-  verifyChain,
+  HASH_FORMAT_CLEAR,
+  verifyStoredChain,
+  type StoredRecord,
   type ActorKind,
   type GpcPurposeRecords,
   type Channel,
@@ -10,6 +13,7 @@ import {
   type ConsentRecordContent,
   type StateRecord,
 } from '@assent/core';
+import type { SubjectProtection } from '../crypto/subject-protection.ts';
 import type { Db } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
@@ -33,6 +37,9 @@ type RecordRow = {
   hash: string;
   previousHash: string | null;
   locale: string | null;
+  hashVersion: number;
+  sealed: string | null;
+  legacyHash: string | null;
 };
 type StateRow = {
   subjectId: string;
@@ -44,7 +51,21 @@ type StateRow = {
   recordedAt: Date;
 };
 
-function toRecord(r: RecordRow): ConsentRecord {
+/** What a protected row's sealed column opened to, or null when the subject's key is gone (erased). */
+type Opened = { subjectId: string; actorId: string | null; evidence: unknown } | null;
+
+/** A stored row as callers see it: format 1 as stored, format 2 with its sealed column opened (`opened`). */
+function toRecord(r: RecordRow, opened?: Opened): ConsentRecord {
+  if (r.hashVersion !== HASH_FORMAT_CLEAR) {
+    const subjectActor = r.actorKind === 'SUBJECT';
+    return {
+      ...toRecord({ ...r, hashVersion: HASH_FORMAT_CLEAR }),
+      subjectId: opened?.subjectId ?? ERASED_SUBJECT_ID,
+      actorId: subjectActor ? (opened ? opened.actorId : ERASED_SUBJECT_ID) : r.actorId,
+      // A SYSTEM record keeps its evidence in clear (sealed is null); a sealed record's is gone with its key.
+      evidence: r.sealed == null ? (r.evidence == null ? null : JSON.parse(r.evidence)) : (opened?.evidence ?? null),
+    };
+  }
   return {
     id: r.id,
     subjectId: r.subjectId,
@@ -123,7 +144,40 @@ export function decodeCursor(s: string): Cursor | undefined {
  * The consent ledger. Append and read only: there is no update or delete to call by mistake,
  * and the database refuses them anyway.
  */
-export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads) {
+export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads, protection: SubjectProtection) {
+  const pseudonym = (subjectId: string) => protection.pseudonym(subjectId);
+  // The pseudonyms of erased subjects, kept in memory and read again at most once a second when a decision finds no
+  // projection row: erasures are rare, and a decision should not pay a read (or an HMAC) for them. Another instance's
+  // erasure is seen within a second; until then its decisions already answer allowed false (no projection row).
+  const erased = { set: new Set<string>(), readAt: -Infinity, reading: null as Promise<Set<string>> | null };
+  const erasedPseudonyms = (): Promise<Set<string>> => {
+    if (performance.now() - erased.readAt < 1000) return Promise.resolve(erased.set);
+    erased.reading ??= prisma.subjectKey
+      .findMany({ where: { erasedAt: { not: null } }, select: { pseudonym: true } })
+      .then((rows) => {
+        erased.set = new Set(rows.map((r) => r.pseudonym));
+        erased.readAt = performance.now();
+        return erased.set;
+      })
+      .finally(() => (erased.reading = null));
+    return erased.reading;
+  };
+  /** Format-2 rows opened with their subjects' data keys (one read of SubjectKey for all of them). */
+  const openRows = async (rows: RecordRow[]): Promise<ConsentRecord[]> => {
+    const pseudonyms = [...new Set(rows.filter((r) => r.hashVersion !== HASH_FORMAT_CLEAR).map((r) => r.subjectId))];
+    if (pseudonyms.length === 0) return rows.map((r) => toRecord(r));
+    const keys = new Map<string, Buffer>();
+    for (const k of await prisma.subjectKey.findMany({
+      where: { pseudonym: { in: pseudonyms }, dataKey: { not: null } },
+      select: { pseudonym: true, dataKey: true },
+    }))
+      keys.set(k.pseudonym, protection.openDataKey(k.pseudonym, k.dataKey!));
+    return rows.map((r) => {
+      if (r.hashVersion === HASH_FORMAT_CLEAR) return toRecord(r);
+      const key = keys.get(r.subjectId);
+      return toRecord(r, key && r.sealed ? protection.open(key, r.id, r.sealed) : null);
+    });
+  };
   return {
     /**
      * Appends one record to the subject's hash chain, moves the projection when the record is the
@@ -170,7 +224,7 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       const [states, gpcRows] = await Promise.all([
         prisma.consentState.findMany({ where, select: stateSelect }),
         prisma.consentRecord.findMany({
-          where: { ...where, method: GPC_METHOD },
+          where: { ...where, subjectId: pseudonym(subjectId), method: GPC_METHOD },
           select: { purposeKey: true, occurredAt: true, recordedAt: true },
         }),
       ]);
@@ -220,10 +274,10 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
     /** The record in effect at an instant: newest by (occurredAt, recordedAt) among those that had occurred by then. */
     async findEffectiveAt(subjectId: string, purposeKey: string, at: Date): Promise<ConsentRecord | null> {
       const row = await prisma.consentRecord.findFirst({
-        where: { subjectId, purposeKey, occurredAt: { lte: at } },
+        where: { subjectId: pseudonym(subjectId), purposeKey, occurredAt: { lte: at } },
         orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }, { seq: 'desc' }],
       });
-      return row ? toRecord(row as RecordRow) : null;
+      return row ? ((await openRows([row as RecordRow]))[0] ?? null) : null;
     },
 
     /** The records in effect at an instant for many (subject, purpose) pairs, in one query. */
@@ -232,10 +286,13 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       at: Date,
     ): Promise<SubjectState[]> {
       if (pairs.length === 0) return [];
+      // The ledger knows subjects by pseudonym: ask by pseudonym, answer by identifier.
+      const bySubjectKey = new Map<string, string>();
+      for (const p of pairs) bySubjectKey.set(pseudonym(p.subjectId), p.subjectId);
       const wanted = new Set(pairs.map((p) => `${p.subjectId}\u0000${p.purposeKey}`));
-      const rows = await prisma.consentRecord.findMany({
+      const found = await prisma.consentRecord.findMany({
         where: {
-          subjectId: { in: [...new Set(pairs.map((p) => p.subjectId))] },
+          subjectId: { in: [...bySubjectKey.keys()] },
           purposeKey: { in: [...new Set(pairs.map((p) => p.purposeKey))] },
           occurredAt: { lte: at },
         },
@@ -250,6 +307,7 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
           seq: true,
         },
       });
+      const rows = found.map((r) => ({ ...r, subjectId: bySubjectKey.get(r.subjectId)! }));
       const best = new Map<string, (typeof rows)[number]>();
       for (const r of rows) {
         const k = `${r.subjectId}\u0000${r.purposeKey}`;
@@ -270,19 +328,22 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
 
     /** Records by id (for DataLoader). */
     async findByIds(ids: readonly string[]): Promise<ConsentRecord[]> {
-      return (await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })).map((r) =>
-        toRecord(r as RecordRow),
-      );
+      return openRows((await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })) as RecordRow[]);
     },
 
     /** How many records the ledger holds (optionally for one subject). */
     async count(subjectId?: string): Promise<number> {
-      return prisma.consentRecord.count({ where: subjectId ? { subjectId } : {} });
+      return prisma.consentRecord.count({
+        where: subjectId ? { subjectId: pseudonym(subjectId) } : {},
+      });
     },
 
     /** One page of a subject's history, newest first (occurredAt, recordedAt, id), after an opaque cursor. */
     async listHistory(opts: { subjectId: string; purposeKey?: string | null; first: number; after?: Cursor }) {
-      const where = { subjectId: opts.subjectId, ...(opts.purposeKey ? { purposeKey: opts.purposeKey } : {}) };
+      const where = {
+        subjectId: pseudonym(opts.subjectId),
+        ...(opts.purposeKey ? { purposeKey: opts.purposeKey } : {}),
+      };
       const a = opts.after;
       const page = await prisma.consentRecord.findMany({
         where: a
@@ -298,7 +359,7 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
         orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }, { id: 'desc' }],
         take: opts.first + 1,
       });
-      const records = page.slice(0, opts.first).map((r) => toRecord(r as RecordRow));
+      const records = await openRows(page.slice(0, opts.first) as RecordRow[]);
       return {
         edges: records.map((node) => ({ cursor: encodeCursor(node), node })),
         hasNextPage: page.length > opts.first,
@@ -313,12 +374,14 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       batchSize = 5000,
     ): Promise<{ ok: boolean; recordsChecked: number; firstBrokenRecordId: string | null }> {
       let recordsChecked = 0;
+      // Every chain is under its subject's pseudonym once the server has started (db/reprotect.ts).
+      const pseudonymOrId = subjectId ? pseudonym(subjectId) : undefined;
       let cursor: { subjectId: string; seq: number } | null = null;
       let chain: { subjectId: string; previousHash: string | null; checked: number } | null = null;
       for (;;) {
         const rows: RecordRow[] = (await prisma.consentRecord.findMany({
           where: {
-            ...(subjectId ? { subjectId } : {}),
+            ...(subjectId ? { subjectId: pseudonymOrId } : {}),
             ...(cursor
               ? {
                   OR: [
@@ -338,10 +401,10 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
           const sid = rows[start]!.subjectId;
           let end = start;
           while (end < rows.length && rows[end]!.subjectId === sid) end++;
-          const run = rows.slice(start, end).map(toRecord);
+          const run: StoredRecord[] = rows.slice(start, end);
           const prior: { previousHash: string | null; checked: number } | undefined =
             chain && chain.subjectId === sid ? { previousHash: chain.previousHash, checked: chain.checked } : undefined;
-          const result = verifyChain(run, prior);
+          const result = verifyStoredChain(run, prior);
           recordsChecked += result.recordsChecked - (prior?.checked ?? 0);
           if (!result.ok) return { ok: false, recordsChecked, firstBrokenRecordId: result.firstBrokenRecordId };
           chain = { subjectId: sid, previousHash: result.lastHash, checked: (prior?.checked ?? 0) + run.length };
@@ -362,15 +425,61 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       return prisma.$transaction(
         async (tx) => {
           await tx.consentState.deleteMany({});
-          return tx.$executeRawUnsafe(`
+          await tx.$executeRawUnsafe(`
           INSERT INTO "ConsentState" ("subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt")
           SELECT "subjectId", "purposeKey", "id", "action", "noticeVersion", "occurredAt", "recordedAt" FROM (
             SELECT r.*, ROW_NUMBER() OVER (PARTITION BY "subjectId", "purposeKey" ORDER BY "occurredAt" DESC, "recordedAt" DESC, "seq" DESC) AS rn
-            FROM "ConsentRecord" r
+            FROM "ConsentRecord" r WHERE "action" <> 'ERASE'
           ) ranked WHERE rn = 1`);
+          // The ledger knows protected subjects by pseudonym; the projection by identifier. Each subject's identifier
+          // is opened from one of its records; an erased subject (no key) keeps no projection row.
+          const protectedRows = await tx.consentRecord.findMany({
+            where: {
+              hashVersion: { not: HASH_FORMAT_CLEAR },
+              id: { in: (await tx.consentState.findMany({ select: { recordId: true } })).map((r) => r.recordId) },
+            },
+            select: { id: true, subjectId: true, sealed: true },
+          });
+          const seen = new Set<string>();
+          for (const r of protectedRows) {
+            if (seen.has(r.subjectId)) continue;
+            seen.add(r.subjectId);
+            const key = await tx.subjectKey.findUnique({
+              where: { pseudonym: r.subjectId },
+              select: { dataKey: true },
+            });
+            if (!key?.dataKey || !r.sealed) {
+              await tx.consentState.deleteMany({ where: { subjectId: r.subjectId } });
+              continue;
+            }
+            const opened = protection.open(protection.openDataKey(r.subjectId, key.dataKey), r.id, r.sealed);
+            await tx.consentState.updateMany({
+              where: { subjectId: r.subjectId },
+              data: { subjectId: opened.subjectId },
+            });
+          }
+          return tx.consentState.count();
         },
         { timeout: 600_000 },
       );
+    },
+
+    /** Whether each subject was erased (its data key deleted), in the order asked: the decisions that find no projection row ask. */
+    async erasedAmong(subjectIds: readonly string[]): Promise<boolean[]> {
+      const erased = await erasedPseudonyms();
+      // No erasure yet (the common case): no pseudonym to compute, nothing to read.
+      if (erased.size === 0) return subjectIds.map(() => false);
+      return subjectIds.map((id) => erased.has(pseudonym(id)));
+    },
+
+    /** Erases a subject (see LedgerWriter.erase); this instance's decisions know at once, others within a second. */
+    async erase(
+      content: ConsentRecordContent,
+      event: (r: ConsentRecord) => OutboxEntry,
+    ): Promise<{ record: ConsentRecord; recordsShredded: number }> {
+      const done = await writer.erase(content, event);
+      erased.set.add(pseudonym(content.subjectId));
+      return done;
     },
 
     /** How many subjects have a ledger (counted on the partial index of first records). */

@@ -71,6 +71,29 @@ export function consentEvent(r: ConsentRecord, purpose: { key: string; legalBasi
   };
 }
 
+/**
+ * The outbox entry announcing an erasure (contract 1.1): data { record: the ERASE record }, subject = the identifier
+ * as it was, so downstream systems erase too. The ledger writer files it under the pseudonym; its payload names the
+ * subject only until every channel has it (outbox/erased-event-scrubber.ts).
+ */
+export function erasureEvent(r: ConsentRecord): OutboxEntry {
+  return {
+    event: {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'assent',
+      type: 'assent.subject.erased',
+      subject: r.subjectId,
+      time: r.recordedAt.toISOString(),
+      datacontenttype: 'application/json',
+      data: { record: deliveredRecord(r) },
+    },
+    subjectId: r.subjectId,
+    purposeKey: null,
+    recordId: r.id,
+  };
+}
+
 /** The outbox entry announcing a notice version. */
 export function noticeEvent(n: NoticeVersion): OutboxEntry {
   return {

@@ -1,3 +1,4 @@
+import { ERASED_SUBJECT_ID } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 
 /** A subject as support staff find it: the id and when the newest record of its ledger was written. */
@@ -36,24 +37,29 @@ const toDate = (v: unknown) =>
   v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:\d\d$/.test(String(v)) ? String(v) : `${String(v)}Z`);
 
 /**
- * Finding subjects in the ledger (ConsentRecord) for support staff: by the start of their id, on the index of each
- * subject's first record, and by most recent change, walking the recordedAt index back. Reads only.
+ * Finding subjects for support staff, reads only. By the start of their id on the projection (ConsentState), the one
+ * table that keys subjects by their id in clear (the ledger keys them by a pseudonym since #16, README "Erasure"; an
+ * erased subject's projection rows are deleted, so it is never found). By most recent change on the ledger, walking
+ * the recordedAt index back to each chain's head, whose identifier `openRecords` unseals (erased subjects are left out).
  */
-export function subjectDirectoryRepository(prisma: Db, kind: DbKind) {
+export function subjectDirectoryRepository(
+  prisma: Db,
+  kind: DbKind,
+  openRecords: (ids: readonly string[]) => Promise<{ id: string; subjectId: string }[]>,
+) {
   const p = (n: number) => (kind === 'sqlite' ? '?' : `$${n}`);
   const instant = (n: number) => (kind === 'sqlite' ? '?' : `$${n}::timestamp(3)`);
-  // PostgreSQL compares with the "C" collation, as its prefix index (migration subject_search) is built.
-  const id = kind === 'sqlite' ? `r."subjectId"` : `(r."subjectId" COLLATE "C")`;
-  // The time of a subject's newest record: the head of its chain, one step on the (subjectId, seq) index.
-  const lastChange = `(SELECT h."recordedAt" FROM "ConsentRecord" h WHERE h."subjectId" = r."subjectId" ORDER BY h."seq" DESC LIMIT 1)`;
+  // PostgreSQL compares with the "C" collation, as its prefix index (migration subject_search_state) is built.
+  const id = kind === 'sqlite' ? `s."subjectId"` : `(s."subjectId" COLLATE "C")`;
   return {
     /** Subjects whose id starts with `prefix`, in id order (code points), `first` at a time after the cursor's id. */
     async listByPrefix(input: { prefix: string; first: number; after?: string[] }): Promise<SubjectListPage> {
       const from = input.after?.[0] ?? null;
+      // The newest record in effect of each of the subject's purposes: its last change that counts.
       const rows = await prisma.$queryRawUnsafe<{ subjectId: string; lastChangeAt: unknown }[]>(
-        `SELECT r."subjectId" AS "subjectId", ${lastChange} AS "lastChangeAt" FROM "ConsentRecord" r
-         WHERE r."seq" = 0 AND ${id} >= ${p(1)} AND ${id} < ${p(2)} ${from === null ? '' : `AND ${id} > ${p(3)}`}
-         ORDER BY ${id} LIMIT ${Number(input.first) + 1}`,
+        `SELECT s."subjectId" AS "subjectId", MAX(s."recordedAt") AS "lastChangeAt" FROM "ConsentState" s
+         WHERE ${id} >= ${p(1)} AND ${id} < ${p(2)} ${from === null ? '' : `AND ${id} > ${p(3)}`}
+         GROUP BY ${id}, s."subjectId" ORDER BY ${id} LIMIT ${Number(input.first) + 1}`,
         ...[input.prefix, input.prefix + MAX_CHAR, ...(from === null ? [] : [from])],
       );
       const page = rows
@@ -73,17 +79,23 @@ export function subjectDirectoryRepository(prisma: Db, kind: DbKind) {
      */
     async listRecentlyChanged(input: { first: number; after?: string[] }): Promise<SubjectListPage> {
       const after = input.after;
-      const rows = await prisma.$queryRawUnsafe<{ subjectId: string; lastChangeAt: unknown; id: string }[]>(
-        `SELECT r."subjectId" AS "subjectId", r."recordedAt" AS "lastChangeAt", r."id" AS "id" FROM "ConsentRecord" r
+      const rows = await prisma.$queryRawUnsafe<{ lastChangeAt: unknown; id: string }[]>(
+        `SELECT r."recordedAt" AS "lastChangeAt", r."id" AS "id" FROM "ConsentRecord" r
          WHERE NOT EXISTS (SELECT 1 FROM "ConsentRecord" n WHERE n."subjectId" = r."subjectId" AND n."seq" > r."seq")
          ${after ? `AND (r."recordedAt" < ${instant(1)} OR (r."recordedAt" = ${instant(2)} AND r."id" < ${p(3)}))` : ''}
          ORDER BY r."recordedAt" DESC, r."id" DESC LIMIT ${Number(input.first) + 1}`,
         ...(after ? [after[0], after[0], after[1]].map((v, i) => (i < 2 ? cursorInstant(kind, v!) : v)) : []),
       );
       const page = rows.slice(0, input.first);
+      const subjectOf = new Map((await openRecords(page.map((r) => r.id))).map((r) => [r.id, r.subjectId]));
       const last = page.at(-1);
       return {
-        subjects: page.map((r) => ({ subjectId: r.subjectId, lastChangeAt: toDate(r.lastChangeAt) })),
+        subjects: page.flatMap((r) => {
+          const subjectId = subjectOf.get(r.id);
+          return subjectId === undefined || subjectId === ERASED_SUBJECT_ID
+            ? []
+            : [{ subjectId, lastChangeAt: toDate(r.lastChangeAt) }];
+        }),
         hasNextPage: rows.length > input.first,
         endCursor:
           rows.length > input.first && last ? encode([toDate(last.lastChangeAt).toISOString(), last.id]) : null,

@@ -18,6 +18,8 @@ export const RECORD_COLUMNS = `"id", "subjectId", "seq", "purposeKey", "action",
  * raw baseline bind RECORD_COLUMNS only: their records carry no locale, as every record before 1.1.
  */
 export const RECORD_COLUMNS_WITH_LOCALE = `${RECORD_COLUMNS}, "locale"`;
+/** ConsentRecord's columns as the ledger writer binds them since #16: the locale and the protection columns. */
+export const RECORD_COLUMNS_PROTECTED = `${RECORD_COLUMNS_WITH_LOCALE}, "hashVersion", "sealed", "legacyHash"`;
 /** ConsentState's (the projection's) columns in the order every raw insert and read binds them. */
 export const STATE_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt", "recordedAt"`;
 /** How an upsert of the projection moves an existing row to the record inserted (the columns after STATE_COLUMNS' key). */

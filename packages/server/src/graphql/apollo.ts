@@ -59,6 +59,19 @@ const rateLimitStatus: ApolloServerPlugin<Context> = {
   },
 };
 
+/** Puts the warnings resolvers added to the context into the response's extensions.warnings. */
+const responseWarnings: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single' || !contextValue.warnings?.length) return;
+        const result = response.body.singleResult;
+        result.extensions = { ...result.extensions, warnings: contextValue.warnings };
+      },
+    };
+  },
+};
+
 /** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
 export async function startApollo(opts: {
   schema: GraphQLSchema;
@@ -97,6 +110,7 @@ export async function startApollo(opts: {
       operationShape(logger),
       ...(opts.limiter ? [requestBudgets(opts.limiter)] : []),
       rateLimitStatus,
+      responseWarnings,
       // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
       // caching hints that a consent API never sends (decisions must not be cached).
       ApolloServerPluginCacheControlDisabled(),

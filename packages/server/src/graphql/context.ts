@@ -5,8 +5,17 @@ import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 
 /** Per-request context: who calls, the use cases, and request-scoped loaders. */
+/** A note about an answer that is not an error (sent in the response's extensions.warnings). */
+export interface ResponseWarning {
+  code: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
 export interface Context {
   requestId: string;
+  /** Warnings a resolver adds to its answer (e.g. a replay that reaches past the outbox retention). */
+  warnings?: ResponseWarning[];
   principal: Principal | null;
   /** Set when the bearer token was present but invalid; raised by operations that need a token. */
   authError: Error | null;

@@ -35,6 +35,8 @@ export function webhookService(deps: {
   onChange: () => void;
   resolveHost?: ResolveHost;
   now?: () => Date;
+  /** ASSENT_OUTBOX_RETENTION_DAYS: how far back events are kept, so how far back replay reaches (default 30). */
+  retentionDays?: number;
 }) {
   const { webhooks, catalog } = deps;
   const now = deps.now ?? (() => new Date());
@@ -125,15 +127,24 @@ export function webhookService(deps: {
     },
 
     /** Queues again every matching event with recordedAt (publishedAt) >= since; returns how many. */
-    async replay(p: Principal | null, args: { webhookId: unknown; since: unknown }): Promise<number> {
+    /**
+     * Queues the webhook's events since an instant again; `beyondRetention` is the retention horizon when `since` is
+     * older than it (events dispatched before it are pruned after ASSENT_OUTBOX_RETENTION_DAYS and cannot be replayed).
+     */
+    async replay(
+      p: Principal | null,
+      args: { webhookId: unknown; since: unknown },
+    ): Promise<{ count: number; beyondRetention: Date | null }> {
       requireRole(p, ['ADMIN']);
       const since = parseInput(ZDateTime, args.since);
       const w = await webhookOrThrow(args.webhookId);
       if (w.status === 'DISABLED')
         throw new AssentError('CONFLICT', `Webhook '${w.id}' is disabled: enable it before replaying deliveries.`);
-      const count = await webhooks.replay(w, since, now());
+      const t = now();
+      const horizon = new Date(t.getTime() - (deps.retentionDays ?? 30) * 86_400_000);
+      const count = await webhooks.replay(w, since, t);
       if (count) deps.onChange();
-      return count;
+      return { count, beyondRetention: since < horizon ? horizon : null };
     },
   };
 }

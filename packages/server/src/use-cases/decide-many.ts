@@ -31,5 +31,14 @@ export async function decideMany(
       effective.set(consentKey(s.subjectId, s.purposeKey), s);
     states = requests.map((r) => effective.get(consentKey(r.subjectId, r.purposeKey)) ?? null);
   }
-  return requests.map((r, i) => decisionView(catalog, r.subjectId, purposes[i]!, states[i] ?? null, t));
+  // Erased subjects have no projection rows: only the requests that found none (or ask about the past) are checked.
+  const unsure = requests.filter((_, i) => at || !states[i]).map((r) => r.subjectId);
+  const erased = new Set(unsure);
+  const flags = await ledger.erasedAmong([...erased]);
+  const erasedIds = new Set([...erased].filter((_, i) => flags[i]));
+  return requests.map((r, i) =>
+    erasedIds.has(r.subjectId)
+      ? decisionView(catalog, r.subjectId, purposes[i]!, null, t, true)
+      : decisionView(catalog, r.subjectId, purposes[i]!, states[i] ?? null, t),
+  );
 }

@@ -19,8 +19,9 @@ export function decisionView(
   purpose: Purpose,
   record: StateRecord | null,
   at: Date,
+  erased = false,
 ): DecisionView {
-  const d = decideRule({ purpose, record, notices: catalog.get().notices, at });
+  const d = decideRule({ purpose, record, notices: catalog.get().notices, at, erased });
   return {
     subjectId,
     purposeKey: purpose.key,
@@ -32,7 +33,7 @@ export function decisionView(
   };
 }
 
-/** One decision: a projection lookup now, or the ledger as of `at` (SUBJECT: own only). */
+/** One decision: a projection lookup now, or the ledger as of `at` (SUBJECT: own only); SUBJECT_ERASED once erased. */
 export async function decide(
   deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
   principal: Principal | null,
@@ -44,7 +45,13 @@ export async function decide(
   requireSubjectAccess(caller, subjectId);
   const purpose = purposeOrThrow(catalog, input.purposeKey);
   const at = parseAt(input.at);
-  if (!at) return decisionView(catalog, subjectId, purpose, await ledger.findState(subjectId, purpose.key), deps.now());
+  if (!at) {
+    const current = await ledger.findState(subjectId, purpose.key);
+    // An erased subject has no projection rows: only a decision that finds none asks whether it was erased.
+    const erased = current === null && (await ledger.erasedAmong([subjectId]))[0] === true;
+    return decisionView(catalog, subjectId, purpose, current, deps.now(), erased);
+  }
+  if ((await ledger.erasedAmong([subjectId]))[0]) return decisionView(catalog, subjectId, purpose, null, at, true);
   const r = await ledger.findEffectiveAt(subjectId, purpose.key, at);
   const state = r && {
     recordId: r.id,

@@ -14,6 +14,7 @@ import { recentlyChangedSubjects, subjectsByPrefix, type SubjectListInput } from
 import { decide, type DecideInput } from './decide.ts';
 import { decideMany, type DecideManyInput } from './decide-many.ts';
 import { definePurpose, type DefinePurposeInput } from './define-purpose.ts';
+import { eraseSubject, type EraseSubjectInput } from './erase-subject.ts';
 import type { RequestLocale, UseCaseDeps } from './deps.ts';
 import { applyGpc } from './apply-gpc.ts';
 import { grantConsent } from './grant-consent.ts';
@@ -82,6 +83,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
     importConsents: (p: P, input: ImportConsentsInput) => importConsents(d, p, input),
     issueUnsubscribeLink: (p: P, input: IssueUnsubscribeLinkInput) => issueUnsubscribeLink(d, p, input),
+    eraseSubject: (p: P, input: EraseSubjectInput) => eraseSubject(d, p, input),
 
     // One-click unsubscribe (http/unsubscribe.ts): the signed link is the authority, no token.
     unsubscribeLinkState: (input: { token: string }) => unsubscribeLinkState(d, input),

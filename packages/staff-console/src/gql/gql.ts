@@ -40,6 +40,7 @@ type Documents = {
   '\n  mutation RecordGrant($input: ConsentInput!) {\n    grantConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n': typeof types.RecordGrantDocument;
   '\n  mutation RecordWithdrawal($input: ConsentInput!) {\n    withdrawConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n': typeof types.RecordWithdrawalDocument;
   '\n  mutation RecordRefusal($input: ConsentInput!) {\n    refuseConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n': typeof types.RecordRefusalDocument;
+  '\n  mutation EraseSubject($subjectId: ID!, $reason: String!) {\n    eraseSubject(subjectId: $subjectId, reason: $reason) {\n      subjectId\n      recordsShredded\n      record {\n        id\n        recordedAt\n      }\n    }\n  }\n': typeof types.EraseSubjectDocument;
   '\n  fragment WebhookFields on Webhook {\n    id\n    url\n    purposeKeys\n    eventTypes\n    status\n    disabledReason\n    createdAt\n  }\n': typeof types.WebhookFieldsFragmentDoc;
   '\n  query Webhooks {\n    webhooks {\n      ...WebhookFields\n    }\n  }\n': typeof types.WebhooksDocument;
   '\n  query WebhookDeliveries($webhookId: ID!, $first: Int) {\n    webhookDeliveries(webhookId: $webhookId, first: $first) {\n      id\n      eventId\n      eventType\n      status\n      attempts\n      lastAttemptAt\n      lastResponseStatus\n      nextAttemptAt\n    }\n  }\n': typeof types.WebhookDeliveriesDocument;
@@ -99,6 +100,8 @@ const documents: Documents = {
     types.RecordWithdrawalDocument,
   '\n  mutation RecordRefusal($input: ConsentInput!) {\n    refuseConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n':
     types.RecordRefusalDocument,
+  '\n  mutation EraseSubject($subjectId: ID!, $reason: String!) {\n    eraseSubject(subjectId: $subjectId, reason: $reason) {\n      subjectId\n      recordsShredded\n      record {\n        id\n        recordedAt\n      }\n    }\n  }\n':
+    types.EraseSubjectDocument,
   '\n  fragment WebhookFields on Webhook {\n    id\n    url\n    purposeKeys\n    eventTypes\n    status\n    disabledReason\n    createdAt\n  }\n':
     types.WebhookFieldsFragmentDoc,
   '\n  query Webhooks {\n    webhooks {\n      ...WebhookFields\n    }\n  }\n': types.WebhooksDocument,
@@ -276,6 +279,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation RecordRefusal($input: ConsentInput!) {\n    refuseConsent(input: $input) {\n      ...LedgerRecordFields\n    }\n  }\n',
 ): typeof import('./graphql').RecordRefusalDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EraseSubject($subjectId: ID!, $reason: String!) {\n    eraseSubject(subjectId: $subjectId, reason: $reason) {\n      subjectId\n      recordsShredded\n      record {\n        id\n        recordedAt\n      }\n    }\n  }\n',
+): typeof import('./graphql').EraseSubjectDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

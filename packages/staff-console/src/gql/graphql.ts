@@ -559,6 +559,15 @@ export type RecordRefusalMutation = {
   };
 };
 
+export type EraseSubjectMutationVariables = Exact<{
+  subjectId: string | number;
+  reason: string;
+}>;
+
+export type EraseSubjectMutation = {
+  eraseSubject: { subjectId: string; recordsShredded: number; record: { id: string; recordedAt: string } };
+};
+
 export type WebhookFieldsFragment = {
   id: string;
   url: string;
@@ -1192,6 +1201,18 @@ export const RecordRefusalDocument = new TypedDocumentString(`
     version
   }
 }`) as unknown as TypedDocumentString<RecordRefusalMutation, RecordRefusalMutationVariables>;
+export const EraseSubjectDocument = new TypedDocumentString(`
+    mutation EraseSubject($subjectId: ID!, $reason: String!) {
+  eraseSubject(subjectId: $subjectId, reason: $reason) {
+    subjectId
+    recordsShredded
+    record {
+      id
+      recordedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EraseSubjectMutation, EraseSubjectMutationVariables>;
 export const WebhooksDocument = new TypedDocumentString(`
     query Webhooks {
   webhooks {

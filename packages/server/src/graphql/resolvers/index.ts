@@ -21,6 +21,7 @@ import { verifyLedger } from './Query/verify-ledger.ts';
 import { applyGpc } from './Mutation/apply-gpc.ts';
 import { createApiKey } from './Mutation/create-api-key.ts';
 import { definePurpose } from './Mutation/define-purpose.ts';
+import { eraseSubject } from './Mutation/erase-subject.ts';
 import { grantConsent } from './Mutation/grant-consent.ts';
 import { importConsents } from './Mutation/import-consents.ts';
 import { issueSubjectToken } from './Mutation/issue-subject-token.ts';
@@ -90,7 +91,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       revokeApiKey,
       startVisitorSession,
       withdrawConsent,
-      eraseSubject: notYetAvailable('eraseSubject', 'erasure by crypto-shredding (issue 16)'),
+      eraseSubject,
       ...webhookResolvers.Mutation,
     },
     Subscription: subscriptionResolvers,

@@ -21,7 +21,8 @@ function consentEvents(
   let done = false;
   const unsubscribe = tail.subscribe((row) => {
     if (!row.recordId) return;
-    if (filter.subjectId && row.subjectId !== filter.subjectId) return;
+    // An erasure event is filed under the pseudonym (#16); its payload names the subject until it is scrubbed.
+    if (filter.subjectId && row.subjectId !== filter.subjectId && row.event.subject !== filter.subjectId) return;
     if (filter.purposeKey && row.purposeKey !== filter.purposeKey) return;
     queue.push(row);
     wake?.();

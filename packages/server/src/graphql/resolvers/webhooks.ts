@@ -14,6 +14,16 @@ export const webhookResolvers: {
     registerWebhook: (_parent, args, ctx) => ctx.service.webhooks.register(p(ctx), args.input),
     disableWebhook: (_parent, args, ctx) => ctx.service.webhooks.disable(p(ctx), args.id),
     enableWebhook: (_parent, args, ctx) => ctx.service.webhooks.enable(p(ctx), args.id),
-    replayWebhookDeliveries: (_parent, args, ctx) => ctx.service.webhooks.replay(p(ctx), args),
+    replayWebhookDeliveries: async (_parent, args, ctx) => {
+      const { count, beyondRetention } = await ctx.service.webhooks.replay(p(ctx), args);
+      // The contract's answer is a count; that older events were pruned travels as a warning beside it.
+      if (beyondRetention)
+        (ctx.warnings ??= []).push({
+          code: 'REPLAY_BEYOND_RETENTION',
+          message: `Events dispatched before ${beyondRetention.toISOString()} are not kept (ASSENT_OUTBOX_RETENTION_DAYS), so they were not replayed.`,
+          retainedSince: beyondRetention.toISOString(),
+        });
+      return count;
+    },
   },
 };

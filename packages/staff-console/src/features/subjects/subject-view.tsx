@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useGraphQLClient } from '@assent/web-kit';
 import { Loading, QueryError } from '../../ui/query-error';
 import { CurrentStatus } from './current-status';
+import { EraseSubject } from './erase-subject';
 import { ExportButtons } from './export-buttons';
 import { LedgerBadge } from './ledger-badge';
 import { OfflineConsentForm } from './offline-consent-form';
@@ -46,6 +47,7 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
       <OfflineConsentForm subject={subject} />
       <Timeline subjectId={subjectId} />
       <PointInTime subjectId={subjectId} />
+      {total !== 0 && <EraseSubject subject={subject} entries={total} />}
     </>
   );
 }

@@ -255,3 +255,27 @@ export function useRecordOnBehalf(subjectId: string) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: subjectKey(subjectId) }),
   });
 }
+
+/** Crypto-shreds the subject (ADMIN): the identifier and evidence of every entry become unreadable for good. */
+export const eraseSubjectDocument = graphql(`
+  mutation EraseSubject($subjectId: ID!, $reason: String!) {
+    eraseSubject(subjectId: $subjectId, reason: $reason) {
+      subjectId
+      recordsShredded
+      record {
+        id
+        recordedAt
+      }
+    }
+  }
+`);
+
+/** Erases the subject; afterwards everything shown about it is fetched again. */
+export function useEraseSubject(subjectId: string) {
+  const request = useGraphQLClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (reason: string) => (await request(eraseSubjectDocument, { subjectId, reason })).eraseSubject,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: subjectKey(subjectId) }),
+  });
+}

@@ -1,0 +1,81 @@
+import { ERASED_SUBJECT_ID, scrubEventPayload } from '@assent/core';
+import type { Db } from './client.ts';
+
+/** Deliveries that may still be sent (a PENDING or FAILED one still needs its event's payload). */
+const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };
+
+/**
+ * The outbox's background upkeep (outbox/outbox-maintenance.ts): scrubbing erasure events once every channel has them,
+ * and pruning dispatched events past retention. Both only touch rows that no sink or delivery still needs.
+ */
+export function outboxMaintenanceRepository(prisma: Db) {
+  return {
+    /**
+     * Takes the identifier out of every assent.subject.erased event that every sink has passed (dispatchedAt) and no
+     * webhook delivery still waits for (each SUCCEEDED or DEAD): the event names the subject only until then
+     * (contract 1.1, "Erasure"). Returns how many were scrubbed.
+     */
+    async scrubDeliveredErasures(): Promise<number> {
+      const events = await prisma.outboxEvent.findMany({
+        where: { type: 'assent.subject.erased', dispatchedAt: { not: null } },
+        select: { seq: true, payload: true },
+      });
+      let scrubbed = 0;
+      for (const e of events) {
+        const payload = (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as {
+          subject?: string;
+          data?: Record<string, unknown>;
+        };
+        if (payload.subject === ERASED_SUBJECT_ID) continue;
+        const open = await prisma.webhookDelivery.count({ where: { outboxSeq: e.seq, ...OPEN_DELIVERY } });
+        if (open > 0) continue;
+        await prisma.outboxEvent.update({
+          where: { seq: e.seq },
+          data: { payload: scrubEventPayload(payload) as object },
+        });
+        scrubbed += 1;
+      }
+      return scrubbed;
+    },
+
+    /**
+     * Deletes events dispatched before `before` that no delivery still waits for, with their finished deliveries
+     * (SUCCEEDED or DEAD): replay and the delivery log reach back to the retention only. Batches of `batch`; returns
+     * how many events were deleted.
+     */
+    async pruneDispatched(before: Date, batch = 1000): Promise<number> {
+      let pruned = 0;
+      let after = 0;
+      for (;;) {
+        const rows = await prisma.outboxEvent.findMany({
+          where: { seq: { gt: after }, dispatchedAt: { lt: before } },
+          orderBy: { seq: 'asc' },
+          select: { seq: true },
+          take: batch,
+        });
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1]!.seq;
+        const seqs = rows.map((r) => r.seq);
+        const waiting = new Set(
+          (
+            await prisma.webhookDelivery.findMany({
+              where: { outboxSeq: { in: seqs }, ...OPEN_DELIVERY },
+              select: { outboxSeq: true },
+            })
+          ).map((d) => d.outboxSeq),
+        );
+        const done = seqs.filter((s) => !waiting.has(s));
+        if (done.length === 0) continue;
+        await prisma.$transaction([
+          prisma.webhookDelivery.deleteMany({ where: { outboxSeq: { in: done } } }),
+          prisma.outboxEvent.deleteMany({ where: { seq: { in: done } } }),
+        ]);
+        pruned += done.length;
+      }
+      return pruned;
+    },
+  };
+}
+
+/** The outbox maintenance repository's type. */
+export type OutboxMaintenanceRepository = ReturnType<typeof outboxMaintenanceRepository>;

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, apiKey, startTestServer, suiteKind, type TestServer } from './harness.ts';
+import { consentInput, Q, startReceiver, waitFor, type Receiver } from './propagation-helpers.ts';
+
+/**
+ * Outbox retention (ASSENT_OUTBOX_RETENTION_DAYS): dispatched events older than the retention are pruned in the
+ * background with their finished deliveries, never one a delivery still waits for; replay reaches back that far and
+ * says so when asked for more.
+ */
+
+const DAY = 86_400_000;
+let s: TestServer;
+let receiver: Receiver;
+let webhookId: string;
+
+beforeAll(async () => {
+  s = await startTestServer({ ASSENT_OUTBOX_RETENTION_DAYS: '2', ASSENT_WEBHOOK_RETRY_SCHEDULE: '3600' });
+  const service = await apiKey(s, 'SERVICE');
+  receiver = await startReceiver((n) => (n === 3 ? 500 : 200));
+  const r = await s.gql<{ registerWebhook: { webhook: { id: string } } }>(Q.register, {
+    i: { url: receiver.url, purposeKeys: [], eventTypes: ['CONSENT_GRANTED'] },
+  });
+  webhookId = r.data!.registerWebhook.webhook.id;
+  for (const subject of ['ret-a', 'ret-b', 'ret-c', 'ret-d'])
+    expect((await s.gql(Q.grant, { i: consentInput(subject, 'analytics') }, service)).errors).toBeUndefined();
+  await waitFor('four attempts, one failed', () => receiver.requests.length >= 4);
+  await waitFor(
+    'every event dispatched',
+    async () => (await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })) === 0,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await receiver?.close();
+  await s?.close();
+});
+
+/** Replays and returns the count and the response's warnings. */
+async function replay(since: Date) {
+  const res = await fetch(`${s.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ query: Q.replay, variables: { id: webhookId, since: since.toISOString() } }),
+  });
+  const body = (await res.json()) as {
+    data: { replayWebhookDeliveries: number };
+    extensions?: { warnings?: { code: string; retainedSince: string }[] };
+  };
+  return { count: body.data.replayWebhookDeliveries, warnings: body.extensions?.warnings };
+}
+
+describe(`outbox retention on ${suiteKind}`, () => {
+  it('prunes dispatched events older than the retention with their finished deliveries, but keeps one a delivery waits for', async () => {
+    const p = s.app.core.db.prisma;
+    const failed = await p.webhookDelivery.findFirst({ where: { status: 'FAILED' } });
+    expect(failed).not.toBeNull();
+    const grants = await p.outboxEvent.findMany({ where: { type: 'assent.consent.granted' }, orderBy: { seq: 'asc' } });
+    expect(grants).toHaveLength(4);
+    const old = new Date(Date.now() - 3 * DAY);
+    // All four age past the retention: three delivered, and the one whose delivery failed (and waits for a retry).
+    await p.outboxEvent.updateMany({
+      where: { seq: { in: grants.map((g) => g.seq) } },
+      data: { dispatchedAt: old, createdAt: old },
+    });
+    expect((await s.app.core.maintenance.runOnce()).pruned).toBe(3);
+    const left = await p.outboxEvent.findMany({ where: { type: 'assent.consent.granted' }, select: { seq: true } });
+    expect(left.map((r) => r.seq)).toEqual([failed!.outboxSeq]);
+    const deliveries = await p.webhookDelivery.findMany({ select: { outboxSeq: true } });
+    expect(deliveries.every((d) => left.some((r) => r.seq === d.outboxSeq))).toBe(true);
+    // A second pass finds nothing more to do.
+    expect((await s.app.core.maintenance.runOnce()).pruned).toBe(0);
+  });
+
+  it('replay from before the oldest kept event replays what is kept and says the rest was pruned', async () => {
+    const r = await replay(new Date(Date.now() - 10 * DAY));
+    expect(r.count).toBeGreaterThanOrEqual(1);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'REPLAY_BEYOND_RETENTION' })]);
+    const recent = await replay(new Date(Date.now() - 60_000));
+    expect(recent.warnings).toBeUndefined();
+  });
+});
