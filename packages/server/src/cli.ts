@@ -10,6 +10,7 @@ const HELP = `Usage: pnpm assent <command>
   migrate                         apply pending migrations and exit
   seed                            seed the demo purposes and notice into an EMPTY database
   dispatcher                      run the outbox dispatcher alone (no HTTP API)
+  rotate-signing-key              make a newly generated signing key current (old keys stay in the JWKS)
   import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
                                   rejected rows go to <file>.rejected.jsonl
 `;
@@ -52,6 +53,11 @@ async function main(argv: string[]) {
             : `Ledger BROKEN at record ${r.firstBrokenRecordId} (${r.recordsChecked} records checked).`,
         );
         if (!r.ok) process.exitCode = 2;
+        break;
+      }
+      case 'rotate-signing-key': {
+        const kid = await core.signing.rotate();
+        console.log(`Signing key ${kid} is now current; earlier keys stay in /.well-known/jwks.json.`);
         break;
       }
       case 'migrate':

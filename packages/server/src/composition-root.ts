@@ -24,6 +24,8 @@ import { createRateLimiter } from './http/rate-limiter.ts';
 import { seedDemo } from './seed.ts';
 import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
 import { repoRoot } from './env.ts';
+import { signingKeyRepository } from './db/signing-key.repository.ts';
+import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
 import path from 'node:path';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
@@ -48,6 +50,8 @@ export interface Core {
   adminToken: string;
   /** Seals and opens the secrets stored in the database (crypto/key-encryption.ts). */
   kek: KeyEncryption;
+  /** Signs receipts and checkpoints; lists the JWKS (crypto/signing-keys.ts). */
+  signing: SigningKeys;
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -88,6 +92,7 @@ export async function openCore(
     access: accessRepository(db.prisma, hot),
     outbox: data.outbox,
   };
+  const signing = signingKeys({ repo: signingKeyRepository(db.prisma), kek, configured: env.ASSENT_SIGNING_KEY });
   const subjectTokenSecret =
     env.ASSENT_SUBJECT_TOKEN_SECRET ??
     (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
@@ -145,6 +150,7 @@ export async function openCore(
     dispatcher,
     adminToken,
     kek,
+    signing,
     repos,
     listeningOn(port) {
       listening.port = port;
