@@ -26,3 +26,4 @@ export * from './notice-readability';
 export * from './snapshot';
 export * from './unsubscribe';
 export * from './import';
+export * from './receipt';

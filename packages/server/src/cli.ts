@@ -1,4 +1,5 @@
-import { parseEnv } from './env.ts';
+import { readFile } from 'node:fs/promises';
+import { parseEnv, type Env } from './env.ts';
 import { openCore } from './composition-root.ts';
 import { createLogger } from './logger.ts';
 
@@ -10,6 +11,9 @@ const HELP = `Usage: pnpm assent <command>
   migrate                         apply pending migrations and exit
   seed                            seed the demo purposes and notice into an EMPTY database
   dispatcher                      run the outbox dispatcher alone (no HTTP API)
+  verify-receipt <file> [--jwks <url|file>]
+                                  verify a signed receipt (.jws) offline and print the decoded record; the keys
+                                  default to <ASSENT_PUBLIC_URL>/.well-known/jwks.json
   rotate-signing-key              make a newly generated signing key current (old keys stay in the JWKS)
   import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
                                   rejected rows go to <file>.rejected.jsonl
@@ -21,6 +25,8 @@ async function main(argv: string[]) {
   if (!command || command === 'help' || command === '--help') return void console.log(HELP);
   // Commands print their own results: the log says only what went wrong unless LOG_LEVEL asks for more.
   const env = parseEnv({ LOG_LEVEL: 'warn', ...process.env });
+  // Needs no database: a receipt verifies with nothing but the public keys.
+  if (command === 'verify-receipt') return verifyReceiptCommand(args, env);
   const logger = createLogger(env.LOG_LEVEL);
   const core = await openCore(env, { logger, seed: command === 'seed', inlineDispatcher: command === 'dispatcher' });
   try {
@@ -93,6 +99,28 @@ async function main(argv: string[]) {
     }
   } finally {
     if (command !== 'dispatcher') await core.close();
+  }
+}
+
+/** `pnpm assent verify-receipt <file> [--jwks <url|file>]`: exit 0 and print the record, or exit 2 saying why not. */
+async function verifyReceiptCommand(args: string[], env: Env) {
+  const { loadJwks, receiptJwsOf, summarizeReceipt, verifyReceipt } = await import('./crypto/verify-receipt.ts');
+  const at = args.indexOf('--jwks');
+  const jwksSource =
+    at >= 0
+      ? args[at + 1]
+      : `${(env.ASSENT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/.well-known/jwks.json`;
+  const file = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+  if (!file || !jwksSource) throw new Error('Usage: pnpm assent verify-receipt <file> [--jwks <url|file>]');
+  const jws = receiptJwsOf(await readFile(file, 'utf8'));
+  try {
+    const r = await verifyReceipt(jws, await loadJwks(jwksSource));
+    console.log(`Receipt VERIFIED: signed with key ${r.kid} (${r.alg}) of ${jwksSource}.\n`);
+    console.log(summarizeReceipt(r.payload));
+    console.log(`\n${JSON.stringify(r.payload, null, 2)}`);
+  } catch (e) {
+    console.error(`Receipt NOT verified against ${jwksSource}: ${(e as Error).message}`);
+    process.exitCode = 2;
   }
 }
 

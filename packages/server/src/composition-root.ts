@@ -131,6 +131,7 @@ export async function openCore(
     webhooks,
     positions,
     unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
+    signing,
     publicUrl,
   });
 

@@ -5,6 +5,7 @@ import type { LedgerRepository } from '../db/ledger.repository.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { CatalogCache } from '../services/catalog.service.ts';
 import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
+import type { SigningKeys } from '../crypto/signing-keys.ts';
 
 /** What the use cases need from the outside; each use case takes only the part it reads. */
 export interface UseCaseDeps {
@@ -19,6 +20,8 @@ export interface UseCaseDeps {
   /** Called after a ledger or catalog commit (wakes the outbox readers). */
   onCommit: () => void;
   now: () => Date;
+  /** Signs receipts and checkpoints with the current Ed25519 key. */
+  signing: Pick<SigningKeys, 'sign'>;
   /** Signs and checks one-click unsubscribe links. */
   unsubscribeLinks: UnsubscribeLinks;
   /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), without a trailing slash. */

@@ -7,6 +7,7 @@ import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.t
 import { importConsents, type ImportConsentsInput } from './import-consents.ts';
 import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
+import { consentReceipt } from './consent-receipt.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
 import { decide, type DecideInput } from './decide.ts';
@@ -65,6 +66,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     subject: (p: P, input: { id: string; locale?: string | null }) => subjectConsents(d, p, input),
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
+    consentReceipt: (p: P, input: { recordId: string }) => consentReceipt(d, p, input),
     purposeStats: (p: P) => purposeStats(d, p),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
     definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),
