@@ -249,6 +249,13 @@ export type PurposeStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PurposeStatsQuery = { purposeStats: { subjects: number, computedAt: string, purposes: Array<{ granted: number, withdrawn: number, refused: number, notGiven: number, reconsentRequired: number, awaitingReconsent: number, purpose: { key: string, title: string, legalBasis: LegalBasis } }> } };
 
+export type StaffConsentReceiptQueryVariables = Exact<{
+  recordId: string | number;
+}>;
+
+
+export type StaffConsentReceiptQuery = { consentReceipt: { recordId: string, jws: string, payload: unknown } };
+
 export type SubjectConsentsQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -601,6 +608,15 @@ export const PurposeStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PurposeStatsQuery, PurposeStatsQueryVariables>;
+export const StaffConsentReceiptDocument = new TypedDocumentString(`
+    query StaffConsentReceipt($recordId: ID!) {
+  consentReceipt(recordId: $recordId) {
+    recordId
+    jws
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<StaffConsentReceiptQuery, StaffConsentReceiptQueryVariables>;
 export const SubjectConsentsDocument = new TypedDocumentString(`
     query SubjectConsents($id: ID!) {
   subject(id: $id) {
