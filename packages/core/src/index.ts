@@ -27,3 +27,4 @@ export * from './snapshot';
 export * from './unsubscribe';
 export * from './import';
 export * from './receipt';
+export * from './merkle';

@@ -7,17 +7,22 @@ const HELP = `Usage: pnpm assent <command>
 
   link <subjectId> [ttlSeconds]   print a ready privacy-center link for a subject (default 1 h)
   rebuild-projection              rebuild the current-state projection from the ledger and report whether it changed
-  verify [subjectId]              recompute the hash chains (one subject, or all)
+  verify [subjectId]              recompute the hash chains (one subject, or all) and check them against the newest
+                                  checkpoint; exits 2 naming the subject when records were cut off or rewritten
   migrate                         apply pending migrations and exit
   seed                            seed the demo purposes and notice into an EMPTY database
   dispatcher                      run the outbox dispatcher alone (no HTTP API)
   verify-receipt <file> [--jwks <url|file>]
                                   verify a signed receipt (.jws) offline and print the decoded record; the keys
                                   default to <ASSENT_PUBLIC_URL>/.well-known/jwks.json
+  checkpoint                      sign a checkpoint over every chain head now (and POST it to ASSENT_CHECKPOINT_WEBHOOK)
   rotate-signing-key              make a newly generated signing key current (old keys stay in the JWKS)
   import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
                                   rejected rows go to <file>.rejected.jsonl
 `;
+
+/** Who the CLI acts as. */
+const CLI_ADMIN = { role: 'ADMIN', kind: 'ADMIN', id: 'assent-cli', via: 'bootstrap' } as const;
 
 /** `pnpm assent …`: operator commands over the same core as the server. */
 async function main(argv: string[]) {
@@ -52,18 +57,27 @@ async function main(argv: string[]) {
         break;
       }
       case 'verify': {
-        const r = await core.repos.ledger.verify(args[0] ?? null);
+        const r = await core.service.verifyLedger(CLI_ADMIN, { subjectId: args[0] ?? null });
         console.log(
-          r.ok
-            ? `Ledger verified: ${r.recordsChecked} records, every hash chain intact.`
+          r.firstBrokenRecordId === null
+            ? `Hash chains intact: ${r.recordsChecked} records.`
             : `Ledger BROKEN at record ${r.firstBrokenRecordId} (${r.recordsChecked} records checked).`,
         );
+        if (!r.checkpoint) console.log('No checkpoint yet (pnpm assent checkpoint makes one).');
+        else if (r.checkpointOk)
+          console.log(
+            `Checkpoint ${r.checkpoint.id} of ${r.checkpoint.at.toISOString()} holds: ${r.checkpoint.subjects} subjects, ${r.checkpoint.records} records.`,
+          );
+        else console.log(`Checkpoint ${r.checkpoint.id} FAILS: ${r.checkpointProblem}.`);
         if (!r.ok) process.exitCode = 2;
         break;
       }
-      case 'rotate-signing-key': {
-        const kid = await core.signing.rotate();
-        console.log(`Signing key ${kid} is now current; earlier keys stay in /.well-known/jwks.json.`);
+      case 'checkpoint': {
+        const cp = (await core.service.makeCheckpoint())!;
+        console.log(
+          `Checkpoint ${cp.id} signed at ${cp.at.toISOString()}: ${cp.subjects} subjects, ${cp.records} records, root ${cp.root}.`,
+        );
+        await core.checkpoints.publish(cp);
         break;
       }
       case 'migrate':
@@ -78,7 +92,7 @@ async function main(argv: string[]) {
         const { importFile } = await import('./import-file.ts');
         const tty = process.stderr.isTTY;
         const r = await importFile(core.service, file, {
-          principal: { role: 'ADMIN', kind: 'ADMIN', id: 'assent-cli', via: 'bootstrap' },
+          principal: CLI_ADMIN,
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
         });
         if (tty) process.stderr.write('\n');

@@ -26,6 +26,9 @@ import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-e
 import { repoRoot } from './env.ts';
 import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
+import { checkpointRepository } from './db/checkpoint.repository.ts';
+import { dispatcherRepository } from './db/dispatcher.repository.ts';
+import { checkpointScheduler, publishCheckpoint } from './services/checkpoint-scheduler.ts';
 import path from 'node:path';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
@@ -52,6 +55,12 @@ export interface Core {
   kek: KeyEncryption;
   /** Signs receipts and checkpoints; lists the JWKS (crypto/signing-keys.ts). */
   signing: SigningKeys;
+  /** Makes a checkpoint every ASSENT_CHECKPOINT_SECONDS on the instance holding its lease; started by startApp. */
+  checkpoints: {
+    start(): void;
+    stop(): Promise<void>;
+    publish(cp: Parameters<typeof publishCheckpoint>[1]): Promise<void>;
+  };
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -87,7 +96,7 @@ export async function openCore(
   const { db, hot } = data;
   const ledgerWriter = openLedgerWriter(db, logPoolError(logger));
   const repos = {
-    ledger: ledgerRepository(db.prisma, ledgerWriter, hot),
+    ledger: ledgerRepository(db.prisma, ledgerWriter, hot, db.kind),
     catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
     access: accessRepository(db.prisma, hot),
     outbox: data.outbox,
@@ -132,7 +141,16 @@ export async function openCore(
     positions,
     unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
     signing,
+    checkpoints: checkpointRepository(db.prisma, db.kind),
     publicUrl,
+  });
+  const leases = dispatcherRepository(db.prisma, db.kind, hot, data.writer);
+  const scheduler = checkpointScheduler({
+    intervalSeconds: env.ASSENT_CHECKPOINT_SECONDS,
+    make: (o) => service.makeCheckpoint(o),
+    tryLease: (name, holder, ttl) => leases.tryAcquireLease(name, holder, ttl),
+    webhookUrl: env.ASSENT_CHECKPOINT_WEBHOOK,
+    logger,
   });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
@@ -152,6 +170,13 @@ export async function openCore(
     adminToken,
     kek,
     signing,
+    checkpoints: {
+      start: () => scheduler.start(),
+      stop: () => scheduler.stop(),
+      publish: async (cp) => {
+        if (env.ASSENT_CHECKPOINT_WEBHOOK) await publishCheckpoint(env.ASSENT_CHECKPOINT_WEBHOOK, cp);
+      },
+    },
     repos,
     listeningOn(port) {
       listening.port = port;
@@ -169,6 +194,7 @@ export async function openCore(
       }
     },
     async close() {
+      await scheduler.stop();
       catalog.stop();
       tail.stop();
       await dispatcher.stop();

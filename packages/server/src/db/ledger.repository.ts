@@ -9,8 +9,9 @@ import {
   type ConsentRecord,
   type ConsentRecordContent,
   type StateRecord,
+  type ChainHead,
 } from '@assent/core';
-import type { Db } from './client.ts';
+import type { Db, DbKind } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
@@ -123,8 +124,46 @@ export function decodeCursor(s: string): Cursor | undefined {
  * The consent ledger. Append and read only: there is no update or delete to call by mistake,
  * and the database refuses them anyway.
  */
-export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads) {
+export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads, kind: DbKind = 'sqlite') {
+  const headsPage = kind === 'postgres' ? postgresHeadsPage(prisma) : sqliteHeadsPage(prisma);
   return {
+    /**
+     * Every subject's chain head (its newest record's seq and hash), read page by page in the order the database's
+     * index serves them (not the Merkle order: callers sort). Pages of `pageSize` subjects.
+     */
+    async listChainHeads(pageSize = 20_000): Promise<ChainHead[]> {
+      const out: ChainHead[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await headsPage(after, pageSize);
+        for (const r of page) out.push({ subjectId: r.subjectId, seq: Number(r.seq), hash: r.hash });
+        if (page.length < pageSize) return out;
+        after = page[page.length - 1]!.subjectId;
+      }
+    },
+
+    /** One subject's chain head, or null when it has no record. */
+    async findChainHead(subjectId: string): Promise<ChainHead | null> {
+      return prisma.consentRecord.findFirst({
+        where: { subjectId },
+        orderBy: { seq: 'desc' },
+        select: { subjectId: true, seq: true, hash: true },
+      });
+    },
+
+    /** The hashes stored now at some (subject, seq) places, keyed `subjectId \0 seq`; absent places are missing. */
+    async findHashesAt(places: readonly { subjectId: string; seq: number }[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (let i = 0; i < places.length; i += 500) {
+        const rows = await prisma.consentRecord.findMany({
+          where: { OR: places.slice(i, i + 500).map((p) => ({ subjectId: p.subjectId, seq: p.seq })) },
+          select: { subjectId: true, seq: true, hash: true },
+        });
+        for (const r of rows) out.set(`${r.subjectId}\u0000${r.seq}`, r.hash);
+      }
+      return out;
+    },
+
     /**
      * Appends one record to the subject's hash chain, moves the projection when the record is the
      * newest in effect order, and writes its outbox event: one transaction. Writes for one subject
@@ -392,6 +431,31 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       ).map(toState);
     },
   };
+}
+
+type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
+
+/** SQLite: GROUP BY walks the (subjectId, seq) index; MAX() makes the bare hash column the newest record's. */
+function sqliteHeadsPage(prisma: Db) {
+  return (after: string | null, limit: number) =>
+    prisma.$queryRawUnsafe<HeadRow[]>(
+      `SELECT "subjectId", MAX("seq") AS "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" > ?
+       GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
+      after ?? '',
+      limit,
+    );
+}
+
+/** PostgreSQL: DISTINCT ON over a backward scan of the (subjectId, seq) index, paged downwards. */
+function postgresHeadsPage(prisma: Db) {
+  return (after: string | null, limit: number) =>
+    prisma.$queryRawUnsafe<HeadRow[]>(
+      `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "ConsentRecord"
+       WHERE $1::text IS NULL OR "subjectId" < $1
+       ORDER BY "subjectId" DESC, "seq" DESC LIMIT $2`,
+      after,
+      limit,
+    );
 }
 
 /** The ledger repository's type. */

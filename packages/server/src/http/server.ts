@@ -39,6 +39,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   const { logger, service, tail, auth } = core;
   await tail.start();
   if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();
+  core.checkpoints.start();
 
   const schema = buildSchema({ database: core.db.kind, version: VERSION });
   const app = express();

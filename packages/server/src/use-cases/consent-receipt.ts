@@ -1,4 +1,4 @@
-import { AssentError, consentReceiptPayload, parseInput, ZReceiptInput } from '@assent/core';
+import { AssentError, consentReceiptPayload, parseInput, ZReceiptInput, type ReceiptCheckpoint } from '@assent/core';
 import { requireRole, requireSubjectAccess, type Principal } from '../services/auth.service.ts';
 import { READERS, type UseCaseDeps } from './deps.ts';
 
@@ -17,7 +17,7 @@ export interface ConsentReceiptView {
  * SUPPORT and ADMIN for any. Reads only; signs with the current signing key.
  */
 export async function consentReceipt(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'signing' | 'publicUrl' | 'now'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'signing' | 'publicUrl' | 'now' | 'checkpoints'>,
   principal: Principal | null,
   input: { recordId: string },
 ): Promise<ConsentReceiptView> {
@@ -35,9 +35,20 @@ export async function consentReceipt(
     record,
     purpose,
     notice,
-    checkpoint: null,
+    checkpoint: await coveringCheckpoint(deps, record),
     issuer: deps.publicUrl(),
     issuedAt: deps.now(),
   });
   return { recordId: record.id, jws: await deps.signing.sign(payload, RECEIPT_TYP), payload };
+}
+
+/** The newest checkpoint, when it covers the record: its head for the subject had reached the record's seq. */
+async function coveringCheckpoint(
+  deps: Pick<UseCaseDeps, 'checkpoints'>,
+  record: { subjectId: string; seq: number },
+): Promise<ReceiptCheckpoint | null> {
+  const newest = await deps.checkpoints.newest();
+  if (!newest) return null;
+  const head = await deps.checkpoints.findHeadAt(newest.seq, record.subjectId);
+  return head && head.seq >= record.seq ? newest : null;
 }

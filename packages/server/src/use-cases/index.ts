@@ -8,6 +8,8 @@ import { importConsents, type ImportConsentsInput } from './import-consents.ts';
 import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { consentReceipt } from './consent-receipt.ts';
+import { ledgerCheckpoint } from './ledger-checkpoint.ts';
+import { makeCheckpoint } from './make-checkpoint.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
 import { decide, type DecideInput } from './decide.ts';
@@ -67,6 +69,10 @@ export function buildUseCases(deps: UseCaseWiring) {
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
     consentReceipt: (p: P, input: { recordId: string }) => consentReceipt(d, p, input),
+    // Public: a checkpoint names no subject.
+    ledgerCheckpoint: () => ledgerCheckpoint(d),
+    // The server's own (scheduler, CLI): no caller.
+    makeCheckpoint: (opts?: { onlyIfChanged?: boolean }) => makeCheckpoint(d, opts),
     purposeStats: (p: P) => purposeStats(d, p),
     verifyLedger: (p: P, input: { subjectId?: string | null }) => verifyLedger(d, p, input),
     definePurpose: (p: P, input: DefinePurposeInput) => definePurpose(d, p, input),

@@ -286,8 +286,12 @@ export type LedgerVerification = {
   __typename?: 'LedgerVerification';
   /** 1.1: the newest checkpoint the chains were checked against; null before the first. */
   checkpoint?: Maybe<LedgerCheckpoint>;
+  /** When the checkpoint check fails: the first subject whose chain no longer holds the head the checkpoint recorded (records cut off or rewritten); null otherwise. */
+  checkpointBrokenSubjectId?: Maybe<Scalars['ID']['output']>;
   /** 1.1: false when a chain head disagrees with that checkpoint (records cut off or rewritten). */
   checkpointOk?: Maybe<Scalars['Boolean']['output']>;
+  /** When the checkpoint check fails: what failed, in words; null otherwise. */
+  checkpointProblem?: Maybe<Scalars['String']['output']>;
   /** Id of the first record whose hash does not match, if any. */
   firstBrokenRecordId?: Maybe<Scalars['ID']['output']>;
   ok: Scalars['Boolean']['output'];
@@ -1123,7 +1127,9 @@ export type LedgerCheckpointResolvers<ContextType = Context, ParentType extends 
 
 export type LedgerVerificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LedgerVerification'] = ResolversParentTypes['LedgerVerification']> = {
   checkpoint?: Resolver<Maybe<ResolversTypes['LedgerCheckpoint']>, ParentType, ContextType>;
+  checkpointBrokenSubjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   checkpointOk?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  checkpointProblem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstBrokenRecordId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   recordsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

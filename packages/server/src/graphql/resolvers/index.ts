@@ -3,6 +3,7 @@ import { DateTime, JSONScalar } from '../scalars.ts';
 import { apiKeys } from './Query/api-keys.ts';
 import { consentHistory } from './Query/consent-history.ts';
 import { consentReceipt } from './Query/consent-receipt.ts';
+import { ledgerCheckpoint } from './Query/ledger-checkpoint.ts';
 import { consentSnapshot } from './Query/consent-snapshot.ts';
 import { currentNotice } from './Query/current-notice.ts';
 import { decideMany } from './Query/decide-many.ts';
@@ -67,6 +68,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       subject,
       verifyLedger,
       consentReceipt,
+      ledgerCheckpoint,
       ...webhookResolvers.Query,
     },
     Mutation: {
