@@ -24,6 +24,7 @@ import { createRateLimiter } from './http/rate-limiter.ts';
 import { seedDemo } from './seed.ts';
 import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
 import { repoRoot } from './env.ts';
+import { sealedSetting } from './crypto/sealed-settings.ts';
 import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
@@ -103,8 +104,7 @@ export async function openCore(
   };
   const signing = signingKeys({ repo: signingKeyRepository(db.prisma), kek, configured: env.ASSENT_SIGNING_KEY });
   const subjectTokenSecret =
-    env.ASSENT_SUBJECT_TOKEN_SECRET ??
-    (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
+    env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await sealedSetting(repos.access, kek, 'subject-token-secret'));
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
@@ -116,10 +116,7 @@ export async function openCore(
     { visitorSessions: { points: env.ASSENT_RATE_LIMIT_VISITOR_SESSIONS, windowSeconds: window } },
     { redisUrl: env.REDIS_URL },
   );
-  const unsubscribeSecret = await repos.access.ensureSetting(
-    'unsubscribe-link-secret',
-    randomBytes(32).toString('base64url'),
-  );
+  const unsubscribeSecret = await sealedSetting(repos.access, kek, 'unsubscribe-link-secret');
   const listening = { port: env.PORT };
   const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
   const stream = streamPosition(env.NATS_URL, logger);
