@@ -22,15 +22,14 @@ import { inlineDispatcher, openDispatcherData, type DispatcherData } from './out
 import { createLogger, type Logger } from './logger.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { seedDemo } from './seed.ts';
-import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
-import { repoRoot } from './env.ts';
+import type { KeyEncryption } from './crypto/key-encryption.ts';
+import { openKeyEncryption } from './crypto/open-key-encryption.ts';
 import { sealedSetting } from './crypto/sealed-settings.ts';
 import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
 import { checkpointScheduler, publishCheckpoint } from './services/checkpoint-scheduler.ts';
-import path from 'node:path';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -93,7 +92,8 @@ export async function openCore(
   const kek = openKeyEncryption(env, logger);
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const data = await openDispatcherData(env, logger);
+  const data = await openDispatcherData(env, logger, { kek });
+  await data.webhooks.sealPlainSecrets();
   const { db, hot } = data;
   const ledgerWriter = openLedgerWriter(db, logPoolError(logger));
   const repos = {
@@ -218,15 +218,5 @@ function openDispatcher(env: Env, data: DispatcherData, logger: Logger, inline: 
     : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
 }
 
-/** The key-encryption key from ASSENT_MASTER_KEY, or the development key file (crypto/key-encryption.ts). */
-export function openKeyEncryption(env: Env, logger: Logger): KeyEncryption {
-  const file = path.resolve(repoRoot, env.ASSENT_MASTER_KEY_FILE);
-  return keyEncryption(
-    loadMasterKey({
-      value: env.ASSENT_MASTER_KEY,
-      file,
-      production: env.NODE_ENV === 'production',
-      warn: (message) => logger.warn(message),
-    }),
-  );
-}
+/** The key-encryption key (crypto/open-key-encryption.ts), for callers that wire the server by hand. */
+export { openKeyEncryption };

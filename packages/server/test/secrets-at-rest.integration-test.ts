@@ -8,6 +8,7 @@ import { createLogger } from '../src/logger.ts';
 import { freshDatabase, suiteKind } from './harness.ts';
 
 const PLAIN_SUBJECT_SECRET = 'plain-subject-token-secret-from-before-sealing-0123';
+const PLAIN_WEBHOOK_SECRET = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
 const PLAIN_UNSUBSCRIBE_SECRET = 'plain-unsubscribe-link-secret-from-before-sealing-01';
 
 describe(`secrets at rest on ${suiteKind}`, () => {
@@ -33,6 +34,18 @@ describe(`secrets at rest on ${suiteKind}`, () => {
         { key: 'subject-token-secret', value: PLAIN_SUBJECT_SECRET },
         { key: 'unsubscribe-link-secret', value: PLAIN_UNSUBSCRIBE_SECRET },
       ],
+    });
+    await plain.prisma.webhook.create({
+      data: {
+        id: 'old-webhook',
+        url: 'http://127.0.0.1:9/hook',
+        purposeKeys: '[]',
+        eventTypes: '["CONSENT_GRANTED"]',
+        secret: PLAIN_WEBHOOK_SECRET,
+        status: 'ACTIVE',
+        createdAt: new Date(),
+        afterSeq: 0,
+      },
     });
     await plain.close();
   });
@@ -64,13 +77,27 @@ describe(`secrets at rest on ${suiteKind}`, () => {
     }
   });
 
+  it('a webhook secret stored in clear is sealed in place, bound to its webhook, and still signs with the same value', async () => {
+    const core = await open();
+    try {
+      const row = await core.db.prisma.webhook.findUniqueOrThrow({ where: { id: 'old-webhook' } });
+      expect(isSealed(row.secret)).toBe(true);
+      expect(core.kek.openText(row.secret, 'webhook-secret:old-webhook')).toBe(PLAIN_WEBHOOK_SECRET);
+      expect(() => core.kek.open(row.secret, 'webhook-secret:another-webhook')).toThrow();
+    } finally {
+      await core.close();
+    }
+  });
+
   it('starting again changes nothing (sealing is idempotent)', async () => {
     const first = await open();
     const before = await settings(first);
+    const webhookBefore = await first.db.prisma.webhook.findMany();
     await first.close();
     const second = await open();
     try {
       expect(await settings(second)).toEqual(before);
+      expect(await second.db.prisma.webhook.findMany()).toEqual(webhookBefore);
     } finally {
       await second.close();
     }
@@ -91,6 +118,14 @@ describe(`secrets at rest on ${suiteKind}`, () => {
       const stored = await settings(core);
       expect(Object.keys(stored).sort()).toEqual(['subject-token-secret', 'unsubscribe-link-secret']);
       expect(Object.values(stored).every(isSealed)).toBe(true);
+      const { secret } = await core.service.webhooks.register(
+        { role: 'ADMIN', kind: 'ADMIN', id: 'test', via: 'bootstrap' },
+        { url: 'http://127.0.0.1:9/new', eventTypes: ['CONSENT_GRANTED'], purposeKeys: [] },
+      );
+      const [row] = await core.db.prisma.webhook.findMany();
+      expect(isSealed(row!.secret)).toBe(true);
+      expect(row!.secret).not.toContain(secret.slice(6));
+      expect(core.kek.openText(row!.secret, `webhook-secret:${row!.id}`)).toBe(secret);
     } finally {
       await core.close();
       await fresh.drop();
