@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { canonicalJson } from './hash';
 import {
   chainHeadLeaf,
   checkHeadAgainstCheckpoint,
@@ -28,7 +29,13 @@ function rfc6962(leaves: Buffer[]): Buffer {
 const head = (subjectId: string, seq = 0, hash = 'a'.repeat(64)): ChainHead => ({ subjectId, seq, hash });
 
 describe('Merkle root over chain heads', () => {
-  it('a leaf is SHA-256 of 0x00 and the canonical JSON of the head', () => {
+  it('a leaf is SHA-256 of 0x00 and the canonical JSON of the head, also for ids JSON must escape', () => {
+    for (const subjectId of ['a"b\\c', '\u0001x', 'é\u2028', '\u{1F600}']) {
+      const h = head(subjectId, 1);
+      expect(chainHeadLeaf(h)).toEqual(
+        sha(Buffer.from([0]), Buffer.from(canonicalJson({ subjectId, seq: 1, hash: h.hash }))),
+      );
+    }
     const h = head('user-1', 2, 'b'.repeat(64));
     expect(chainHeadLeaf(h)).toEqual(
       sha(Buffer.from([0]), Buffer.from(`{"hash":"${'b'.repeat(64)}","seq":2,"subjectId":"user-1"}`)),

@@ -6,6 +6,9 @@ import type { Principal } from '../../src/services/auth.service.ts';
 /** The bootstrap admin token of every server the benchmark starts. */
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
+/** The master key of every server the benchmark starts (a fixed test value: nothing it seals is secret). */
+export const BENCH_MASTER_KEY = '0b'.repeat(32);
+
 /** The principal in-process calls act as: what the bootstrap admin token authenticates to. */
 export const ADMIN: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
 
@@ -15,6 +18,8 @@ export function benchEnv(url: string): Record<string, string> {
     NODE_ENV: 'production',
     DATABASE_URL: url,
     ASSENT_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    // Production refuses to start without a master key; the bench's databases are throwaway.
+    ASSENT_MASTER_KEY: BENCH_MASTER_KEY,
     ASSENT_SEED: 'none',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',

@@ -435,12 +435,18 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
 
 type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
 
-/** SQLite: GROUP BY walks the (subjectId, seq) index; MAX() makes the bare hash column the newest record's. */
+/**
+ * SQLite: the newest seq per subject from the (subjectId, seq) index alone, then one lookup per head for its hash (a
+ * bare column beside MAX() would read every record of the page).
+ */
 function sqliteHeadsPage(prisma: Db) {
   return (after: string | null, limit: number) =>
     prisma.$queryRawUnsafe<HeadRow[]>(
-      `SELECT "subjectId", MAX("seq") AS "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" > ?
-       GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
+      `SELECT h."subjectId", h."seq", r."hash"
+       FROM (SELECT "subjectId", MAX("seq") AS "seq" FROM "ConsentRecord" WHERE "subjectId" > ?
+             GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?) h
+       JOIN "ConsentRecord" r ON r."subjectId" = h."subjectId" AND r."seq" = h."seq"
+       ORDER BY h."subjectId"`,
       after ?? '',
       limit,
     );
