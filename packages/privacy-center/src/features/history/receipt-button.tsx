@@ -30,7 +30,8 @@ export function ReceiptButton({ recordId }: { recordId: string }) {
       >
         {download.isPending ? m.receipt.preparing : m.receipt.button}
       </button>
-      <span role="status" className="meta">
+      {/* aria-live, not role="status": the list footer is the region's one status ("Showing 2 of 2"). */}
+      <span aria-live="polite" className="meta">
         {download.data ? ` ${m.receipt.saved(download.data.fileName)}` : ''}
       </span>
       {download.isError && (

@@ -28,7 +28,8 @@ export function ReceiptButton({ recordId }: { recordId: string }) {
       >
         {download.isPending ? 'Signing the receipt…' : 'Download receipt'}
       </button>
-      <span role="status" className="meta">
+      {/* aria-live, not role="status": the list footer is the region's one status ("Showing 2 of 2"). */}
+      <span aria-live="polite" className="meta">
         {download.data ? ` Saved as ${download.data.fileName}.` : ''}
       </span>
       {download.isError && (
