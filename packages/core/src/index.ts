@@ -28,3 +28,5 @@ export * from './snapshot';
 export * from './unsubscribe';
 export * from './import';
 export * from './erasure';
+export * from './receipt';
+export * from './merkle';

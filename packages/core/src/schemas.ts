@@ -409,6 +409,12 @@ export const ZApiKeyRole = z.enum(['ADMIN', 'SERVICE', 'SUPPORT'], {
 /** Output of {@link ZApiKeyRole}. */
 export type TApiKeyRole = z.infer<typeof ZApiKeyRole>;
 
+/** The id of a ledger record (a UUID). */
+export const ZRecordId = z.guid('must be the id of a ledger record (a UUID)');
+
+/** consentReceipt's arguments. */
+export const ZReceiptInput = z.object({ recordId: ZRecordId });
+
 /** The id of an API key. */
 export const ZApiKeyId = z.string().min(1).max(100);
 /** Output of {@link ZApiKeyId}. */

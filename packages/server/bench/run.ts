@@ -21,6 +21,7 @@ import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
+import { checkpointPhase } from './scenarios/checkpoint.ts';
 import {
   FULL_RUN_TRIALS,
   propagationPhase,
@@ -688,6 +689,8 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       { url: small.url, subjects: o.smallSubjects, records: seedSmall.records },
       profileDir,
     );
+    log(`${kind}: ledger checkpoint (in process)`);
+    const checkpoint = await checkpointPhase(o, kind, { url: main.url, subjects: o.subjects });
     log(`${kind}: propagation (server with a webhook and NATS, receiver and consumer in a child process)`);
     const propagation = await propagationPhase(o, main.url, o.subjects, http.writes.recordsPerSecond.median);
     // Leave a kept database as it was seeded: without the webhook scenario 7 registered.
@@ -720,7 +723,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       dbBytes,
       tables,
       rows,
-      measurements: { http, inProcess, propagation },
+      measurements: { http, inProcess, propagation, checkpoint },
       profiles,
     };
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

@@ -1,4 +1,5 @@
-import { parseEnv } from './env.ts';
+import { readFile } from 'node:fs/promises';
+import { parseEnv, type Env } from './env.ts';
 import { openCore } from './composition-root.ts';
 import { createLogger } from './logger.ts';
 
@@ -6,13 +7,22 @@ const HELP = `Usage: pnpm assent <command>
 
   link <subjectId> [ttlSeconds]   print a ready privacy-center link for a subject (default 1 h)
   rebuild-projection              rebuild the current-state projection (and the overview's counts) from the ledger and report whether it changed
-  verify [subjectId]              recompute the hash chains (one subject, or all)
+  verify [subjectId]              recompute the hash chains (one subject, or all) and check them against the newest
+                                  checkpoint; exits 2 naming the subject when records were cut off or rewritten
   migrate                         apply pending migrations and exit
   seed                            seed the demo purposes and notice into an EMPTY database
   dispatcher                      run the outbox dispatcher alone (no HTTP API)
+  verify-receipt <file> [--jwks <url|file>]
+                                  verify a signed receipt (.jws) offline and print the decoded record; the keys
+                                  default to <ASSENT_PUBLIC_URL>/.well-known/jwks.json
+  checkpoint                      sign a checkpoint over every chain head now (and POST it to ASSENT_CHECKPOINT_WEBHOOK)
+  rotate-signing-key              make a newly generated signing key current (old keys stay in the JWKS)
   import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
                                   rejected rows go to <file>.rejected.jsonl
 `;
+
+/** Who the CLI acts as. */
+const CLI_ADMIN = { role: 'ADMIN', kind: 'ADMIN', id: 'assent-cli', via: 'bootstrap' } as const;
 
 /** `pnpm assent …`: operator commands over the same core as the server. */
 async function main(argv: string[]) {
@@ -20,6 +30,8 @@ async function main(argv: string[]) {
   if (!command || command === 'help' || command === '--help') return void console.log(HELP);
   // Commands print their own results: the log says only what went wrong unless LOG_LEVEL asks for more.
   const env = parseEnv({ LOG_LEVEL: 'warn', ...process.env });
+  // Needs no database: a receipt verifies with nothing but the public keys.
+  if (command === 'verify-receipt') return verifyReceiptCommand(args, env);
   const logger = createLogger(env.LOG_LEVEL);
   const core = await openCore(env, { logger, seed: command === 'seed', inlineDispatcher: command === 'dispatcher' });
   try {
@@ -46,13 +58,27 @@ async function main(argv: string[]) {
         break;
       }
       case 'verify': {
-        const r = await core.repos.ledger.verify(args[0] ?? null);
+        const r = await core.service.verifyLedger(CLI_ADMIN, { subjectId: args[0] ?? null });
         console.log(
-          r.ok
-            ? `Ledger verified: ${r.recordsChecked} records, every hash chain intact.`
+          r.firstBrokenRecordId === null
+            ? `Hash chains intact: ${r.recordsChecked} records.`
             : `Ledger BROKEN at record ${r.firstBrokenRecordId} (${r.recordsChecked} records checked).`,
         );
+        if (!r.checkpoint) console.log('No checkpoint yet (pnpm assent checkpoint makes one).');
+        else if (r.checkpointOk)
+          console.log(
+            `Checkpoint ${r.checkpoint.id} of ${r.checkpoint.at.toISOString()} holds: ${r.checkpoint.subjects} subjects, ${r.checkpoint.records} records.`,
+          );
+        else console.log(`Checkpoint ${r.checkpoint.id} FAILS: ${r.checkpointProblem}.`);
         if (!r.ok) process.exitCode = 2;
+        break;
+      }
+      case 'checkpoint': {
+        const cp = (await core.service.makeCheckpoint())!;
+        console.log(
+          `Checkpoint ${cp.id} signed at ${cp.at.toISOString()}: ${cp.subjects} subjects, ${cp.records} records, root ${cp.root}.`,
+        );
+        await core.checkpoints.publish(cp);
         break;
       }
       case 'migrate':
@@ -67,7 +93,7 @@ async function main(argv: string[]) {
         const { importFile } = await import('./import-file.ts');
         const tty = process.stderr.isTTY;
         const r = await importFile(core.service, file, {
-          principal: { role: 'ADMIN', kind: 'ADMIN', id: 'assent-cli', via: 'bootstrap' },
+          principal: CLI_ADMIN,
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
         });
         if (tty) process.stderr.write('\n');
@@ -88,6 +114,28 @@ async function main(argv: string[]) {
     }
   } finally {
     if (command !== 'dispatcher') await core.close();
+  }
+}
+
+/** `pnpm assent verify-receipt <file> [--jwks <url|file>]`: exit 0 and print the record, or exit 2 saying why not. */
+async function verifyReceiptCommand(args: string[], env: Env) {
+  const { loadJwks, receiptJwsOf, summarizeReceipt, verifyReceipt } = await import('./crypto/verify-receipt.ts');
+  const at = args.indexOf('--jwks');
+  const jwksSource =
+    at >= 0
+      ? args[at + 1]
+      : `${(env.ASSENT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/.well-known/jwks.json`;
+  const file = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+  if (!file || !jwksSource) throw new Error('Usage: pnpm assent verify-receipt <file> [--jwks <url|file>]');
+  const jws = receiptJwsOf(await readFile(file, 'utf8'));
+  try {
+    const r = await verifyReceipt(jws, await loadJwks(jwksSource));
+    console.log(`Receipt VERIFIED: signed with key ${r.kid} (${r.alg}) of ${jwksSource}.\n`);
+    console.log(summarizeReceipt(r.payload));
+    console.log(`\n${JSON.stringify(r.payload, null, 2)}`);
+  } catch (e) {
+    console.error(`Receipt NOT verified against ${jwksSource}: ${(e as Error).message}`);
+    process.exitCode = 2;
   }
 }
 

@@ -25,8 +25,6 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
 import type { EdgeBudget } from './graphql/request-budgets.ts';
 import { seedDemo } from './seed.ts';
-import { keyEncryption, loadMasterKey, type KeyEncryption } from './crypto/key-encryption.ts';
-import { repoRoot } from './env.ts';
 import {
   PSEUDONYM_KEY_CONTEXT,
   PSEUDONYM_KEY_SETTING,
@@ -36,7 +34,14 @@ import {
 import { reprotectLegacyRecords } from './db/reprotect.ts';
 import { outboxMaintenanceRepository } from './db/outbox-maintenance.repository.ts';
 import { outboxMaintenance, type OutboxMaintenance } from './outbox/outbox-maintenance.ts';
-import path from 'node:path';
+import type { KeyEncryption } from './crypto/key-encryption.ts';
+import { openKeyEncryption } from './crypto/open-key-encryption.ts';
+import { sealedSetting } from './crypto/sealed-settings.ts';
+import { signingKeyRepository } from './db/signing-key.repository.ts';
+import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
+import { checkpointRepository } from './db/checkpoint.repository.ts';
+import { dispatcherRepository } from './db/dispatcher.repository.ts';
+import { checkpointScheduler, publishCheckpoint } from './services/checkpoint-scheduler.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -66,6 +71,14 @@ export interface Core {
   protection: SubjectProtection;
   /** Outbox upkeep (erasure events scrubbed once delivered, retention): started by startApp. */
   maintenance: OutboxMaintenance;
+  /** Signs receipts and checkpoints; lists the JWKS (crypto/signing-keys.ts). */
+  signing: SigningKeys;
+  /** Makes a checkpoint every ASSENT_CHECKPOINT_SECONDS on the instance holding its lease; started by startApp. */
+  checkpoints: {
+    start(): void;
+    stop(): Promise<void>;
+    publish(cp: Parameters<typeof publishCheckpoint>[1]): Promise<void>;
+  };
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -98,7 +111,8 @@ export async function openCore(
   const kek = openKeyEncryption(env, logger);
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const data = await openDispatcherData(env, logger);
+  const data = await openDispatcherData(env, logger, { kek });
+  await data.webhooks.sealPlainSecrets();
   const { db, hot } = data;
   const access = accessRepository(db.prisma, hot);
   const protection = await openSubjectProtection(access, kek);
@@ -107,15 +121,15 @@ export async function openCore(
     logger.warn(reprotected, 'records written before #16 re-protected in place (README, "Erasure")');
   const ledgerWriter = openLedgerWriter(db, protection, logPoolError(logger));
   const repos = {
-    ledger: ledgerRepository(db.prisma, ledgerWriter, hot, protection),
+    ledger: ledgerRepository(db.prisma, ledgerWriter, hot, protection, db.kind),
     catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
     access,
     outbox: data.outbox,
     counts: consentCountsRepository(db.prisma, db.kind),
   };
+  const signing = signingKeys({ repo: signingKeyRepository(db.prisma), kek, configured: env.ASSENT_SIGNING_KEY });
   const subjectTokenSecret =
-    env.ASSENT_SUBJECT_TOKEN_SECRET ??
-    (await repos.access.ensureSetting('subject-token-secret', randomBytes(32).toString('base64url')));
+    env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await sealedSetting(repos.access, kek, 'subject-token-secret'));
   const catalog = catalogCache(repos.catalog);
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
@@ -145,10 +159,7 @@ export async function openCore(
     },
     { redisUrl: env.REDIS_URL },
   );
-  const unsubscribeSecret = await repos.access.ensureSetting(
-    'unsubscribe-link-secret',
-    randomBytes(32).toString('base64url'),
-  );
+  const unsubscribeSecret = await sealedSetting(repos.access, kek, 'unsubscribe-link-secret');
   const listening = { port: env.PORT };
   const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
   const stream = streamPosition(env.NATS_URL, logger);
@@ -171,7 +182,17 @@ export async function openCore(
     webhooks,
     positions,
     unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
+    signing,
+    checkpoints: checkpointRepository(db.prisma, db.kind),
     publicUrl,
+  });
+  const leases = dispatcherRepository(db.prisma, db.kind, hot, data.writer);
+  const scheduler = checkpointScheduler({
+    intervalSeconds: env.ASSENT_CHECKPOINT_SECONDS,
+    make: (o) => service.makeCheckpoint(o),
+    tryLease: (name, holder, ttl) => leases.tryAcquireLease(name, holder, ttl),
+    webhookUrl: env.ASSENT_CHECKPOINT_WEBHOOK,
+    logger,
   });
 
   const seedMode = env.ASSENT_SEED ?? (env.NODE_ENV === 'production' ? 'none' : 'demo');
@@ -193,6 +214,14 @@ export async function openCore(
     rateLimit,
     protection,
     maintenance,
+    signing,
+    checkpoints: {
+      start: () => scheduler.start(),
+      stop: () => scheduler.stop(),
+      publish: async (cp) => {
+        if (env.ASSENT_CHECKPOINT_WEBHOOK) await publishCheckpoint(env.ASSENT_CHECKPOINT_WEBHOOK, cp);
+      },
+    },
     repos,
     listeningOn(port) {
       listening.port = port;
@@ -211,6 +240,7 @@ export async function openCore(
     },
     async close() {
       maintenance.stop();
+      await scheduler.stop();
       catalog.stop();
       tail.stop();
       await dispatcher.stop();
@@ -249,15 +279,5 @@ async function openSubjectProtection(
   return subjectProtection(kek.open(sealed, PSEUDONYM_KEY_CONTEXT), kek);
 }
 
-/** The key-encryption key from ASSENT_MASTER_KEY, or the development key file (crypto/key-encryption.ts). */
-export function openKeyEncryption(env: Env, logger: Logger): KeyEncryption {
-  const file = path.resolve(repoRoot, env.ASSENT_MASTER_KEY_FILE);
-  return keyEncryption(
-    loadMasterKey({
-      value: env.ASSENT_MASTER_KEY,
-      file,
-      production: env.NODE_ENV === 'production',
-      warn: (message) => logger.warn(message),
-    }),
-  );
-}
+/** The key-encryption key (crypto/open-key-encryption.ts), for callers that wire the server by hand. */
+export { openKeyEncryption };

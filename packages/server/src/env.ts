@@ -42,6 +42,18 @@ export const envSpec = {
     doc: 'Where the development master key is kept when ASSENT_MASTER_KEY is unset (relative paths from the repository root). Never used in production.',
     schema: z.string().default('data/master.key'),
   },
+  ASSENT_SIGNING_KEY: {
+    doc: 'Ed25519 private key that signs receipts and checkpoints, as a JWK (JSON with d) or a PKCS#8 PEM. When unset, one is generated once and kept in the database sealed under the master key; `pnpm assent rotate-signing-key` makes a new one current. Every key ever used stays in /.well-known/jwks.json.',
+    schema: z.string().optional(),
+  },
+  ASSENT_CHECKPOINT_SECONDS: {
+    doc: "How often (seconds) a signed checkpoint over every subject's chain head is made when records were added (default 300); one instance makes it, elected by a lease. `pnpm assent checkpoint` makes one at once.",
+    schema: z.coerce.number().int().min(1).max(86400).default(300),
+  },
+  ASSENT_CHECKPOINT_WEBHOOK: {
+    doc: 'Optional http(s) URL every new checkpoint is POSTed to as JSON ({ id, at, records, subjects, root, jws }): a transparency log or another organisation keeps a copy the database operator cannot rewrite.',
+    schema: z.url().optional(),
+  },
   ASSENT_PUBLIC_URL: {
     doc: 'Public base URL of this server, used in printed privacy-center links and in one-click unsubscribe links (issueUnsubscribeLink). Default: http://localhost:PORT.',
     schema: z.url().optional(),

@@ -174,6 +174,37 @@ describe(`eraseSubject on ${suiteKind}`, () => {
     expect(all.data?.verifyLedger.ok).toBe(true);
   });
 
+  it('receipts of the erased records can no longer be issued; checkpoints taken after the erasure verify', async () => {
+    const h = await s.gql<{ consentHistory: { edges: { node: { id: string; action: string } }[] } }>(HISTORY, {
+      s: SUBJECT,
+    });
+    const shredded = h.data!.consentHistory.edges.find((e) => e.node.action !== 'ERASE')!.node.id;
+    const before = await counts(s);
+    const r = await s.gql('query($id: ID!) { consentReceipt(recordId: $id) { jws } }', { id: shredded });
+    expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(r.data).toBeNull();
+    expect(await counts(s)).toEqual(before);
+    const receipt = await s.gql<{ consentReceipt: { payload: Record<string, unknown> } }>(
+      'query($id: ID!) { consentReceipt(recordId: $id) { payload } }',
+      {
+        id: (await s.gql<{ consentHistory: { edges: { node: { id: string } }[] } }>(HISTORY, { s: bystander })).data!
+          .consentHistory.edges[0]!.node.id,
+      },
+    );
+    expect(receipt.errors).toBeUndefined();
+    expect(await s.app.core.service.makeCheckpoint()).not.toBeNull();
+    const v = await s.gql<{ verifyLedger: { ok: boolean; checkpointOk: boolean | null } }>(
+      'query($s: ID) { verifyLedger(subjectId: $s) { ok checkpointOk } }',
+      { s: bystander },
+    );
+    expect(v.data?.verifyLedger).toEqual({ ok: true, checkpointOk: true });
+    const all = await s.gql<{ verifyLedger: { ok: boolean; checkpointOk: boolean | null } }>(
+      '{ verifyLedger { ok checkpointOk } }',
+    );
+    expect(all.data?.verifyLedger).toEqual({ ok: true, checkpointOk: true });
+    expect(JSON.stringify(receipt.data!.consentReceipt.payload)).toContain(bystander);
+  });
+
   it('a later write under the erased id is refused with CONFLICT and writes nothing; other subjects are untouched', async () => {
     const before = await counts(s);
     const r = await s.gql(

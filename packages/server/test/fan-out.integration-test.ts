@@ -1,3 +1,4 @@
+import { webhookSecretBox } from '../src/crypto/webhook-secrets.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHotReads, type HotReads } from '../src/db/hot-reads.ts';
 import { openDispatchWriter, type DispatchWriter } from '../src/db/dispatch-writer.ts';
@@ -38,7 +39,7 @@ async function grants(n: number, prefix: string) {
 describe('fanning the outbox out', () => {
   it('passes a backlog in one step when no webhook is registered, and row by row, 500 at a time, when one is', async () => {
     const { db, repos } = s.app.core;
-    const webhooks = webhookRepository(db.prisma, hot, writer);
+    const webhooks = webhookRepository(db.prisma, hot, writer, webhookSecretBox(s.app.core.kek));
     await dispatcherRepository(db.prisma, db.kind, hot, writer).ensureCursor(FANOUT_CURSOR);
 
     await grants(1100, 'backlog');

@@ -4,3 +4,4 @@ export { GraphQLClientProvider, useGraphQLClient } from './graphql-client-contex
 export { ErrorNotice, Loading } from './query-error';
 export { saveFile } from './save-file';
 export { diffWords, type DiffPart } from './word-diff';
+export { receiptFacts, receiptFile, receiptFileName, type ReceiptFacts } from './receipt';

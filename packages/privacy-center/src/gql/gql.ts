@@ -24,6 +24,7 @@ type Documents = {
   '\n  query ExportHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          subjectId\n          purposeKey\n          action\n          channel\n          method\n          actor {\n            kind\n            id\n          }\n          evidence\n          occurredAt\n          recordedAt\n          hash\n          previousHash\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.ExportHistoryDocument;
   '\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n': typeof types.ConsentHistoryDocument;
   '\n  query PurposeTitles {\n    purposes {\n      key\n      title\n    }\n  }\n': typeof types.PurposeTitlesDocument;
+  '\n  query ConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n': typeof types.ConsentReceiptDocument;
   '\n  fragment NoticeFields on NoticeVersion {\n    id\n    version\n    publishedAt\n    effectiveAt\n    summary\n    locale\n    availableLocales\n    purposes {\n      purposeKey\n      title\n      description\n      requiresReconsent\n    }\n  }\n': typeof types.NoticeFieldsFragmentDoc;
   '\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n': typeof types.NoticeVersionsDocument;
 };
@@ -48,6 +49,8 @@ const documents: Documents = {
   '\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n':
     types.ConsentHistoryDocument,
   '\n  query PurposeTitles {\n    purposes {\n      key\n      title\n    }\n  }\n': types.PurposeTitlesDocument,
+  '\n  query ConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n':
+    types.ConsentReceiptDocument,
   '\n  fragment NoticeFields on NoticeVersion {\n    id\n    version\n    publishedAt\n    effectiveAt\n    summary\n    locale\n    availableLocales\n    purposes {\n      purposeKey\n      title\n      description\n      requiresReconsent\n    }\n  }\n':
     types.NoticeFieldsFragmentDoc,
   '\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n': types.NoticeVersionsDocument,
@@ -119,6 +122,12 @@ export function graphql(
 export function graphql(
   source: '\n  query PurposeTitles {\n    purposes {\n      key\n      title\n    }\n  }\n',
 ): typeof import('./graphql').PurposeTitlesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n',
+): typeof import('./graphql').ConsentReceiptDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -294,6 +294,12 @@ export type PurposeTitlesQueryVariables = Exact<{ [key: string]: never }>;
 
 export type PurposeTitlesQuery = { purposes: Array<{ key: string; title: string }> };
 
+export type ConsentReceiptQueryVariables = Exact<{
+  recordId: string | number;
+}>;
+
+export type ConsentReceiptQuery = { consentReceipt: { recordId: string; jws: string; payload: unknown } };
+
 export type NoticeFieldsFragment = {
   id: string;
   version: number;
@@ -628,6 +634,15 @@ export const PurposeTitlesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PurposeTitlesQuery, PurposeTitlesQueryVariables>;
+export const ConsentReceiptDocument = new TypedDocumentString(`
+    query ConsentReceipt($recordId: ID!) {
+  consentReceipt(recordId: $recordId) {
+    recordId
+    jws
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<ConsentReceiptQuery, ConsentReceiptQueryVariables>;
 export const NoticeVersionsDocument = new TypedDocumentString(`
     query NoticeVersions {
   noticeVersions {

@@ -122,6 +122,18 @@ export const de: Messages = {
     allDecided: 'Danke, Ihre Entscheidungen sind gespeichert.',
     close: 'Schließen',
   },
+  receipt: {
+    button: 'Beleg herunterladen',
+    preparing: 'Beleg wird erstellt …',
+    saved: (fileName: string) => `Gespeichert als ${fileName}.`,
+    failed: (reason: string) => `Der Beleg konnte nicht erstellt werden: ${reason}`,
+    summaryHeading: 'Was der Beleg aussagt',
+    summary: (state: string, when: string, purposeKey: string) =>
+      `Einwilligung ${state === 'given' ? 'erteilt' : state === 'refused' ? 'abgelehnt' : 'widerrufen'} am ${when} für „${purposeKey}“.`,
+    explain:
+      'Die Datei ist dieser Eintrag mit unserer Signatur (JSON Web Signature). Jede Person kann sie mit unseren öffentlichen Schlüsseln unter /.well-known/jwks.json prüfen; ein geändertes Byte lässt die Prüfung scheitern.',
+    fingerprint: 'Fingerabdruck im Register:',
+  },
   history: {
     heading: 'Ihr Verlauf',
     intro: 'Jede für Sie erfasste Entscheidung, die neueste zuerst. Einträge werden nie geändert oder gelöscht.',

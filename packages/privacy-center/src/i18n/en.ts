@@ -122,6 +122,18 @@ export const en = {
     allDecided: 'Thank you, your choices are saved.',
     close: 'Close',
   },
+  receipt: {
+    button: 'Download receipt',
+    preparing: 'Preparing the receipt…',
+    saved: (fileName: string) => `Saved as ${fileName}.`,
+    failed: (reason: string) => `The receipt could not be made: ${reason}`,
+    summaryHeading: 'What the receipt says',
+    summary: (state: string, when: string, purposeKey: string) =>
+      `Consent ${state === 'given' ? 'given' : state === 'refused' ? 'refused' : 'withdrawn'} on ${when} for “${purposeKey}”.`,
+    explain:
+      'The file is this entry signed by us (a JSON Web Signature). Anyone can check it against our public keys at /.well-known/jwks.json; a changed byte makes the check fail.',
+    fingerprint: 'Ledger fingerprint:',
+  },
   history: {
     heading: 'Your history',
     intro: 'Every choice recorded for you, newest first. Entries are never changed or deleted.',

@@ -63,6 +63,10 @@ export function accessRepository(prisma: Db, hot: HotReads) {
       const r = await prisma.setting.upsert({ where: { key }, create: { key, value }, update: {} });
       return r.value;
     },
+    /** Replaces a setting's stored value only while it is still `expected` (compare-and-set; false when it moved on). */
+    async replaceSetting(key: string, expected: string, value: string): Promise<boolean> {
+      return (await prisma.setting.updateMany({ where: { key, value: expected }, data: { value } })).count === 1;
+    },
   };
 }
 

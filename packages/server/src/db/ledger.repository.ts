@@ -12,9 +12,10 @@ import {
   type ConsentRecord,
   type ConsentRecordContent,
   type StateRecord,
+  type ChainHead,
 } from '@assent/core';
 import type { SubjectProtection } from '../crypto/subject-protection.ts';
-import type { Db } from './client.ts';
+import type { Db, DbKind } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
@@ -144,7 +145,14 @@ export function decodeCursor(s: string): Cursor | undefined {
  * The consent ledger. Append and read only: there is no update or delete to call by mistake,
  * and the database refuses them anyway.
  */
-export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads, protection: SubjectProtection) {
+export function ledgerRepository(
+  prisma: Db,
+  writer: LedgerWriter,
+  hot: HotReads,
+  protection: SubjectProtection,
+  kind: DbKind = 'sqlite',
+) {
+  const headsPage = kind === 'postgres' ? postgresHeadsPage(prisma) : sqliteHeadsPage(prisma);
   const pseudonym = (subjectId: string) => protection.pseudonym(subjectId);
   // The pseudonyms of erased subjects, kept in memory and read again at most once a second when a decision finds no
   // projection row: erasures are rare, and a decision should not pay a read (or an HMAC) for them. Another instance's
@@ -179,6 +187,58 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
     });
   };
   return {
+    /**
+     * Every subject's chain head (its newest record's seq and hash), read page by page in the order the database's
+     * index serves them (not the Merkle order: callers sort). Pages of `pageSize` subjects.
+     */
+    async listChainHeads(pageSize = 20_000): Promise<ChainHead[]> {
+      const out: ChainHead[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await headsPage(after, pageSize);
+        for (const r of page) out.push({ subjectId: r.subjectId, seq: Number(r.seq), hash: r.hash });
+        if (page.length < pageSize) return out;
+        after = page[page.length - 1]!.subjectId;
+      }
+    },
+
+    /**
+     * The key a subject's chain is stored under (its keyed pseudonym since #16, README "Erasure"): what chain heads,
+     * checkpoints and findHashesAt name subjects by.
+     */
+    chainKeyOf(subjectId: string): string {
+      return pseudonym(subjectId);
+    },
+
+    /** The subject a chain key stands for, read from its newest record ("erased" once shredded; the key itself when the chain is empty). */
+    async subjectOfChain(chainKey: string): Promise<string> {
+      const row = await prisma.consentRecord.findFirst({ where: { subjectId: chainKey }, orderBy: { seq: 'desc' } });
+      if (!row) return chainKey;
+      return (await openRows([row as RecordRow]))[0]!.subjectId;
+    },
+
+    /** One subject's chain head (named by its chain key), or null when it has no record. */
+    async findChainHead(subjectId: string): Promise<ChainHead | null> {
+      return prisma.consentRecord.findFirst({
+        where: { subjectId: pseudonym(subjectId) },
+        orderBy: { seq: 'desc' },
+        select: { subjectId: true, seq: true, hash: true },
+      });
+    },
+
+    /** The hashes stored now at some (subject, seq) places, keyed `subjectId \0 seq`; absent places are missing. */
+    async findHashesAt(places: readonly { subjectId: string; seq: number }[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (let i = 0; i < places.length; i += 500) {
+        const rows = await prisma.consentRecord.findMany({
+          where: { OR: places.slice(i, i + 500).map((p) => ({ subjectId: p.subjectId, seq: p.seq })) },
+          select: { subjectId: true, seq: true, hash: true },
+        });
+        for (const r of rows) out.set(`${r.subjectId}\u0000${r.seq}`, r.hash);
+      }
+      return out;
+    },
+
     /**
      * Appends one record to the subject's hash chain, moves the projection when the record is the
      * newest in effect order, and writes its outbox event: one transaction. Writes for one subject
@@ -497,6 +557,37 @@ export function ledgerRepository(prisma: Db, writer: LedgerWriter, hot: HotReads
       ).map(toState);
     },
   };
+}
+
+type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
+
+/**
+ * SQLite: the newest seq per subject from the (subjectId, seq) index alone, then one lookup per head for its hash (a
+ * bare column beside MAX() would read every record of the page).
+ */
+function sqliteHeadsPage(prisma: Db) {
+  return (after: string | null, limit: number) =>
+    prisma.$queryRawUnsafe<HeadRow[]>(
+      `SELECT h."subjectId", h."seq", r."hash"
+       FROM (SELECT "subjectId", MAX("seq") AS "seq" FROM "ConsentRecord" WHERE "subjectId" > ?
+             GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?) h
+       JOIN "ConsentRecord" r ON r."subjectId" = h."subjectId" AND r."seq" = h."seq"
+       ORDER BY h."subjectId"`,
+      after ?? '',
+      limit,
+    );
+}
+
+/** PostgreSQL: DISTINCT ON over a backward scan of the (subjectId, seq) index, paged downwards. */
+function postgresHeadsPage(prisma: Db) {
+  return (after: string | null, limit: number) =>
+    prisma.$queryRawUnsafe<HeadRow[]>(
+      `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "ConsentRecord"
+       WHERE $1::text IS NULL OR "subjectId" < $1
+       ORDER BY "subjectId" DESC, "seq" DESC LIMIT $2`,
+      after,
+      limit,
+    );
 }
 
 /** The ledger repository's type. */

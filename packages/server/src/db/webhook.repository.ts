@@ -1,3 +1,5 @@
+import { isSealed } from '../crypto/key-encryption.ts';
+import type { WebhookSecretBox } from '../crypto/webhook-secrets.ts';
 import { randomUUID } from 'node:crypto';
 import { eventTypeOf, webhookMatches, type CloudEventType, type EventType, type WebhookFilter } from '@assent/core';
 import type { Db } from './client.ts';
@@ -110,8 +112,22 @@ const toDelivery = (r: DeliveryRow): DeliveryInfo => ({
  * scheduled when it becomes SUCCEEDED or DEAD. The writes that rely on this (fan-out, completing an
  * attempt) are the dispatch writer's (dispatch-writer.ts), which keeps them ordered on both databases.
  */
-export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWriter) {
+export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWriter, secrets: WebhookSecretBox) {
   return {
+    /** Seals every secret an earlier version stored in clear (idempotent; compare-and-set per row). */
+    async sealPlainSecrets(): Promise<number> {
+      const rows = await prisma.webhook.findMany({ select: { id: true, secret: true } });
+      let sealed = 0;
+      for (const r of rows.filter((row) => !isSealed(row.secret))) {
+        const done = await prisma.webhook.updateMany({
+          where: { id: r.id, secret: r.secret },
+          data: { secret: secrets.seal(r.id, r.secret) },
+        });
+        sealed += done.count;
+      }
+      return sealed;
+    },
+
     /** Stores a new webhook that receives events committed after now (afterSeq = the outbox's newest seq). */
     async create(input: {
       url: string;
@@ -121,13 +137,14 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
       createdAt: Date;
     }): Promise<WebhookInfo> {
       const afterSeq = await newestOutboxSeq(prisma);
+      const id = randomUUID();
       const row = await prisma.webhook.create({
         data: {
-          id: randomUUID(),
+          id,
           url: input.url,
           purposeKeys: JSON.stringify(input.purposeKeys),
           eventTypes: JSON.stringify(input.eventTypes),
-          secret: input.secret,
+          secret: secrets.seal(id, input.secret),
           status: 'ACTIVE',
           createdAt: input.createdAt,
           afterSeq,
@@ -288,7 +305,7 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
           id: r.id,
           webhookId: r.webhookId,
           url: r.url,
-          secret: r.secret,
+          secret: secrets.open(r.webhookId, r.secret),
           outboxSeq: r.outboxSeq,
           eventId: r.eventId,
           subjectId: r.subjectId,

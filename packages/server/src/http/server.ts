@@ -16,6 +16,7 @@ import { createCors } from './cors.ts';
 import { bannerScriptHandler } from './banner-script.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serveUnsubscribe } from './unsubscribe.ts';
+import { jwksHandler } from './jwks.ts';
 
 /** The running HTTP server. */
 export interface App {
@@ -39,6 +40,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   await tail.start();
   if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();
   core.maintenance.start();
+  core.checkpoints.start();
 
   const schema = buildSchema({ database: core.db.kind, version: VERSION });
   const app = express();
@@ -102,6 +104,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   // Pages and the banner script (not /graphql): CSP, nosniff, no referrer, COOP.
   app.use(securityHeaders({ frameAncestors: env.ASSENT_FRAME_ANCESTORS, publicUrl: env.ASSENT_PUBLIC_URL }));
   app.get('/banner.js', bannerScriptHandler());
+  app.get('/.well-known/jwks.json', jwksHandler(core.signing, onHttpError));
   serveUnsubscribe(app, service, onHttpError);
   serveWebApps(app, {
     sourceMaps: (env.ASSENT_SOURCE_MAPS ?? (env.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',

@@ -1,3 +1,6 @@
+import type { KeyEncryption } from '../crypto/key-encryption.ts';
+import { openKeyEncryption } from '../crypto/open-key-encryption.ts';
+import { webhookSecretBox } from '../crypto/webhook-secrets.ts';
 import { parseRetrySchedule } from '@assent/core';
 import type { Env } from '../env.ts';
 import type { Logger } from '../logger.ts';
@@ -29,9 +32,11 @@ export interface DispatcherData {
 export async function openDispatcherData(
   env: Env,
   logger: Logger,
-  opts: { poolSize?: number } = {},
+  opts: { poolSize?: number; kek?: KeyEncryption } = {},
 ): Promise<DispatcherData> {
   const onPoolError = logPoolError(logger);
+  // The dispatcher thread opens webhook secrets to sign deliveries: it loads the same KEK the server does.
+  const kek = opts.kek ?? openKeyEncryption(env, logger);
   const db = await openDatabase(env.DATABASE_URL, opts);
   const hot = openHotReads(db.kind, env.DATABASE_URL, onPoolError);
   const writer = openDispatchWriter(db, onPoolError);
@@ -40,7 +45,7 @@ export async function openDispatcherData(
     hot,
     writer,
     outbox: outboxRepository(db.prisma, hot),
-    webhooks: webhookRepository(db.prisma, hot, writer),
+    webhooks: webhookRepository(db.prisma, hot, writer, webhookSecretBox(kek)),
     async close() {
       await Promise.allSettled([hot.close(), writer.close()]);
       await db.close();

@@ -7,6 +7,8 @@ import type { SubjectDirectoryRepository } from '../db/subject-directory.reposit
 import type { AuthService } from '../services/auth.service.ts';
 import type { CatalogCache } from '../services/catalog.service.ts';
 import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
+import type { SigningKeys } from '../crypto/signing-keys.ts';
+import type { CheckpointRepository } from '../db/checkpoint.repository.ts';
 
 /** What the use cases need from the outside; each use case takes only the part it reads. */
 export interface UseCaseDeps {
@@ -25,6 +27,10 @@ export interface UseCaseDeps {
   /** Called after a ledger or catalog commit (wakes the outbox readers). */
   onCommit: () => void;
   now: () => Date;
+  /** Signs receipts and checkpoints with the current Ed25519 key. */
+  signing: Pick<SigningKeys, 'sign' | 'jwks'>;
+  /** Signed checkpoints over the chain heads. */
+  checkpoints: CheckpointRepository;
   /** Signs and checks one-click unsubscribe links. */
   unsubscribeLinks: UnsubscribeLinks;
   /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), without a trailing slash. */

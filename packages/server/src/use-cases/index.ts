@@ -8,6 +8,9 @@ import { importConsents, type ImportConsentsInput } from './import-consents.ts';
 import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { consentOverview, type ConsentOverviewInput } from './consent-overview.ts';
+import { consentReceipt } from './consent-receipt.ts';
+import { ledgerCheckpoint } from './ledger-checkpoint.ts';
+import { makeCheckpoint } from './make-checkpoint.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
 import { recentlyChangedSubjects, subjectsByPrefix, type SubjectListInput } from './find-subjects.ts';
@@ -68,6 +71,11 @@ export function buildUseCases(deps: UseCaseWiring) {
     subject: (p: P, input: { id: string; locale?: string | null }) => subjectConsents(d, p, input),
     consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
+    consentReceipt: (p: P, input: { recordId: string }) => consentReceipt(d, p, input),
+    // Public: a checkpoint names no subject.
+    ledgerCheckpoint: () => ledgerCheckpoint(d),
+    // The server's own (scheduler, CLI): no caller.
+    makeCheckpoint: (opts?: { onlyIfChanged?: boolean }) => makeCheckpoint(d, opts),
     purposeStats: (p: P) => purposeStats(d, p),
     consentOverview: (p: P, input: ConsentOverviewInput) => consentOverview(d, p, input),
     subjectsByPrefix: (p: P, input: SubjectListInput & { prefix: string }) => subjectsByPrefix(d, p, input),

@@ -30,6 +30,7 @@ type Documents = {
   '\n  mutation RetirePurpose($key: ID!) {\n    retirePurpose(key: $key) {\n      ...PurposeFields\n    }\n  }\n': typeof types.RetirePurposeDocument;
   '\n  query QueryFields {\n    __type(name: "Query") {\n      fields {\n        name\n      }\n    }\n  }\n': typeof types.QueryFieldsDocument;
   '\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        refused\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n': typeof types.PurposeStatsDocument;
+  '\n  query StaffConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n': typeof types.StaffConsentReceiptDocument;
   '\n  query SubjectsByPrefix($prefix: String!, $after: String) {\n    subjectsByPrefix(prefix: $prefix, first: 20, after: $after) {\n      subjects {\n        subjectId\n        lastChangeAt\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n': typeof types.SubjectsByPrefixDocument;
   '\n  query RecentlyChangedSubjects($after: String) {\n    recentlyChangedSubjects(first: 10, after: $after) {\n      subjects {\n        subjectId\n        lastChangeAt\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n': typeof types.RecentlyChangedSubjectsDocument;
   '\n  query SubjectConsents($id: ID!) {\n    subject(id: $id) {\n      subjectId\n      needsPrompt\n      currentNotice {\n        id\n        version\n      }\n      purposes {\n        status\n        needsPrompt\n        purpose {\n          ...PurposeFields\n        }\n        lastRecord {\n          id\n          action\n          channel\n          occurredAt\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n    }\n  }\n': typeof types.SubjectConsentsDocument;
@@ -80,6 +81,8 @@ const documents: Documents = {
     types.QueryFieldsDocument,
   '\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        refused\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n':
     types.PurposeStatsDocument,
+  '\n  query StaffConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n':
+    types.StaffConsentReceiptDocument,
   '\n  query SubjectsByPrefix($prefix: String!, $after: String) {\n    subjectsByPrefix(prefix: $prefix, first: 20, after: $after) {\n      subjects {\n        subjectId\n        lastChangeAt\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n':
     types.SubjectsByPrefixDocument,
   '\n  query RecentlyChangedSubjects($after: String) {\n    recentlyChangedSubjects(first: 10, after: $after) {\n      subjects {\n        subjectId\n        lastChangeAt\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n':
@@ -219,6 +222,12 @@ export function graphql(
 export function graphql(
   source: '\n  query PurposeStats {\n    purposeStats {\n      subjects\n      computedAt\n      purposes {\n        purpose {\n          key\n          title\n          legalBasis\n        }\n        granted\n        withdrawn\n        refused\n        notGiven\n        reconsentRequired\n        awaitingReconsent\n      }\n    }\n  }\n',
 ): typeof import('./graphql').PurposeStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query StaffConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n',
+): typeof import('./graphql').StaffConsentReceiptDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -357,6 +357,12 @@ export type PurposeStatsQuery = {
   };
 };
 
+export type StaffConsentReceiptQueryVariables = Exact<{
+  recordId: string | number;
+}>;
+
+export type StaffConsentReceiptQuery = { consentReceipt: { recordId: string; jws: string; payload: unknown } };
+
 export type SubjectsByPrefixQueryVariables = Exact<{
   prefix: string;
   after?: string | null | undefined;
@@ -986,6 +992,15 @@ export const PurposeStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PurposeStatsQuery, PurposeStatsQueryVariables>;
+export const StaffConsentReceiptDocument = new TypedDocumentString(`
+    query StaffConsentReceipt($recordId: ID!) {
+  consentReceipt(recordId: $recordId) {
+    recordId
+    jws
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<StaffConsentReceiptQuery, StaffConsentReceiptQueryVariables>;
 export const SubjectsByPrefixDocument = new TypedDocumentString(`
     query SubjectsByPrefix($prefix: String!, $after: String) {
   subjectsByPrefix(prefix: $prefix, first: 20, after: $after) {

@@ -1,5 +1,6 @@
-import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/render-app';
 
 function entry(id: string, action: 'GRANT' | 'WITHDRAW' | 'REFUSE', method: string) {
@@ -45,5 +46,55 @@ describe('HistoryList', () => {
     expect(items).toEqual(['Said no to Tailored offers', 'Said no to Tailored offers', 'Withdrew: Tailored offers']);
     expect(history.textContent).toContain('By your browser’s Global Privacy Control signal');
     expect(history.textContent).toContain('With “Reject all” in this privacy center');
+  });
+
+  it('“Download receipt” saves the signed receipt of that entry as a .jws file and tells what it says', async () => {
+    const saved: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (saved.push(blob as Blob), 'blob:receipt'));
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const asked: unknown[] = [];
+    renderApp({
+      api: {
+        PurposeTitles: () => ({ data: { purposes: [{ key: 'offers', title: 'Tailored offers' }] } }),
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: {
+              edges: [entry('0f8d6c1e-aaaa', 'WITHDRAW', 'privacy-center/toggle')],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 1,
+            },
+          },
+        }),
+        ConsentReceipt: (variables: unknown) => {
+          asked.push(variables);
+          return {
+            data: {
+              consentReceipt: {
+                recordId: '0f8d6c1e-aaaa',
+                jws: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln',
+                payload: {
+                  'dpv:hasProcess': { 'dpv:hasPurpose': { 'dct:identifier': 'offers' } },
+                  'dpv:hasConsentStatus': {
+                    'assent:state': 'withdrawn',
+                    'dpv:isIndicatedAtTime': '2026-03-04T10:15:00.000Z',
+                  },
+                  'assent:ledger': { 'assent:hash': 'c0ffee'.repeat(10) },
+                },
+              },
+            },
+          };
+        },
+      },
+    });
+    const user = userEvent.setup();
+    const history = await screen.findByRole('region', { name: 'Your history' });
+    await user.click(await within(history).findByRole('button', { name: 'Download receipt' }));
+
+    expect(await within(history).findByText(/Saved as consent-receipt-0f8d6c1e\.jws\./)).toBeTruthy();
+    expect(asked).toEqual([{ recordId: '0f8d6c1e-aaaa' }]);
+    expect(await saved[0]!.text()).toBe('eyJhbGciOiJFZERTQSJ9.e30.c2ln\n');
+    expect(within(history).getByText('What the receipt says')).toBeTruthy();
+    expect(history.textContent).toContain('Consent withdrawn on');
   });
 });

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../ui/format-date';
 import { Loading, QueryError } from '../../ui/query-error';
 import type { Me } from '../consents/consent.queries';
 import { NoticeVersionDetails } from '../notice/notice-version-details';
+import { ReceiptButton } from './receipt-button';
 import { consentHistoryQueryOptions, purposeTitlesQueryOptions, type HistoryEntry } from './history.queries';
 
 /** "Your history": the subject's own ledger, newest first, 50 at a time. */
@@ -91,6 +92,7 @@ function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
           </dd>
         </div>
       </dl>
+      {entry.action !== 'ERASE' && <ReceiptButton recordId={entry.id} />}
     </li>
   );
 }

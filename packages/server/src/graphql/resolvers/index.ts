@@ -2,6 +2,8 @@ import type { Resolvers } from '../generated/resolvers-types.ts';
 import { DateTime, JSONScalar } from '../scalars.ts';
 import { apiKeys } from './Query/api-keys.ts';
 import { consentHistory } from './Query/consent-history.ts';
+import { consentReceipt } from './Query/consent-receipt.ts';
+import { ledgerCheckpoint } from './Query/ledger-checkpoint.ts';
 import { consentSnapshot } from './Query/consent-snapshot.ts';
 import { currentNotice } from './Query/current-notice.ts';
 import { decideMany } from './Query/decide-many.ts';
@@ -72,7 +74,8 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       purposes,
       subject,
       verifyLedger,
-      consentReceipt: notYetAvailable('consentReceipt', 'signed receipts (issue 16)'),
+      consentReceipt,
+      ledgerCheckpoint,
       ...webhookResolvers.Query,
     },
     Mutation: {

@@ -161,6 +161,41 @@ describe('SubjectView', () => {
     expect(screen.getByText(/nobody can edit or delete them/)).toBeTruthy();
   });
 
+  it('“Download receipt” on a timeline entry saves its signed receipt as a .jws file with a readable summary', async () => {
+    const saved: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (saved.push(blob as Blob), 'blob:receipt'));
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const user = userEvent.setup();
+    const { sent } = renderApp({
+      route: janePage,
+      api: {
+        StaffConsentReceipt: () => ({
+          data: {
+            consentReceipt: {
+              recordId: 'rec-1',
+              jws: 'h.p.s',
+              payload: {
+                'dpv:hasDataSubject': { 'dct:identifier': 'jane-42' },
+                'dpv:hasProcess': { 'dpv:hasPurpose': { 'dct:identifier': 'marketing-email' } },
+                'dpv:hasConsentStatus': {
+                  'assent:state': 'given',
+                  'dpv:isIndicatedAtTime': '2026-01-01T00:00:00.000Z',
+                },
+              },
+            },
+          },
+        }),
+      },
+    });
+    const entry = await screen.findByTestId('timeline-entry');
+    await user.click(within(entry).getByRole('button', { name: 'Download receipt' }));
+    expect(await within(entry).findByText(/Saved as consent-receipt-rec-1\.jws/)).toBeTruthy();
+    expect(sent.find((r) => r.operationName === 'StaffConsentReceipt')?.variables).toEqual({ recordId: 'rec-1' });
+    expect(await saved[0]!.text()).toBe('h.p.s\n');
+    expect(entry.textContent).toContain('What the receipt says');
+  });
+
   it('warns when the ledger has no entry for the id (unknown ids look like “never asked”)', async () => {
     renderApp({
       route: janePage,

@@ -7,6 +7,7 @@ import { Loading, QueryError } from '../../ui/query-error';
 import { noticeVersionsQueryOptions, purposesQueryOptions, purposeTextIn } from '../catalog/catalog.queries';
 import { PurposeTextCompare, textChanged } from '../catalog/diff-view';
 import { subjectLedgerQueryOptions, type LedgerRecord } from './subject.queries';
+import { ReceiptButton } from './receipt-button';
 
 /** "3 days", "2 h 5 min", "40 s": how far apart two instants are, roughly. */
 export function describeGap(ms: number): string {
@@ -161,6 +162,7 @@ function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string })
           </dd>
         </div>
       </dl>
+      {entry.action !== 'ERASE' && <ReceiptButton recordId={entry.id} />}
     </li>
   );
 }

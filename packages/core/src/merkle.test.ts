@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { canonicalJson } from './hash';
+import {
+  chainHeadLeaf,
+  checkHeadAgainstCheckpoint,
+  checkpointStatement,
+  compareHeads,
+  merkleBuilder,
+  merkleRoot,
+  type ChainHead,
+} from './merkle';
+
+const sha = (...parts: Uint8Array[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
+};
+
+/** RFC 6962 §2.1 MTH, written the way the RFC defines it (split at the largest power of two below n). */
+function rfc6962(leaves: Buffer[]): Buffer {
+  if (leaves.length === 1) return leaves[0]!;
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return sha(Buffer.from([1]), rfc6962(leaves.slice(0, k)), rfc6962(leaves.slice(k)));
+}
+
+const head = (subjectId: string, seq = 0, hash = 'a'.repeat(64)): ChainHead => ({ subjectId, seq, hash });
+
+describe('Merkle root over chain heads', () => {
+  it('a leaf is SHA-256 of 0x00 and the canonical JSON of the head, also for ids JSON must escape', () => {
+    for (const subjectId of ['a"b\\c', '\u0001x', 'é\u2028', '\u{1F600}']) {
+      const h = head(subjectId, 1);
+      expect(chainHeadLeaf(h)).toEqual(
+        sha(Buffer.from([0]), Buffer.from(canonicalJson({ subjectId, seq: 1, hash: h.hash }))),
+      );
+    }
+    const h = head('user-1', 2, 'b'.repeat(64));
+    expect(chainHeadLeaf(h)).toEqual(
+      sha(Buffer.from([0]), Buffer.from(`{"hash":"${'b'.repeat(64)}","seq":2,"subjectId":"user-1"}`)),
+    );
+  });
+
+  it('equals RFC 6962 for every number of leaves', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 1, maxLength: 70 }), (raw) => {
+        const leaves = raw.map((r) => Buffer.from(r));
+        expect(merkleRoot(leaves)).toBe(rfc6962(leaves).toString('hex'));
+      }),
+    );
+  });
+
+  it('changes when any head changes, disappears, or the heads are reordered', () => {
+    const heads = ['a', 'b', 'c', 'd', 'e'].map((s) => head(s));
+    const root = merkleRoot(heads.map(chainHeadLeaf));
+    expect(merkleRoot(heads.slice(0, 4).map(chainHeadLeaf))).not.toBe(root);
+    expect(merkleRoot(heads.map((h, i) => (i === 2 ? { ...h, seq: 1 } : h)).map(chainHeadLeaf))).not.toBe(root);
+    expect(merkleRoot(heads.map((h, i) => (i === 4 ? { ...h, hash: 'c'.repeat(64) } : h)).map(chainHeadLeaf))).not.toBe(
+      root,
+    );
+    expect(merkleRoot([...heads].reverse().map(chainHeadLeaf))).not.toBe(root);
+  });
+
+  it('an empty ledger has the root SHA-256("")', () => {
+    expect(merkleRoot([])).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('orders heads by subject id in UTF-16 code units, whatever the database collation', () => {
+    expect(['b', 'B', 'a', '\uFF5E', '\u{1F600}'].map((subjectId) => head(subjectId)).sort(compareHeads)).toEqual(
+      ['B', 'a', 'b', '\u{1F600}', '\uFF5E'].map((subjectId) => head(subjectId)),
+    );
+  });
+
+  it('built one leaf at a time, gives the same root', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 70 }), (raw) => {
+        const tree = merkleBuilder();
+        for (const leaf of raw) tree.add(leaf);
+        expect(tree.root()).toBe(merkleRoot(raw));
+      }),
+    );
+  });
+});
+
+describe('checkpoint statement', () => {
+  it('counts records as the sum of chain lengths and subjects as the heads', () => {
+    const s = checkpointStatement('cp', new Date('2026-12-06T00:00:00Z'), [head('a', 2), head('b', 0)]);
+    expect(s).toMatchObject({ id: 'cp', at: '2026-12-06T00:00:00.000Z', records: 4, subjects: 2 });
+    expect(s.root).toBe(merkleRoot([chainHeadLeaf(head('a', 2)), chainHeadLeaf(head('b', 0))]));
+  });
+});
+
+describe('a chain against the head its checkpoint recorded', () => {
+  it.each([
+    ['the record is still there with that hash', 'h1', 'ok'],
+    ['the record was cut off', undefined, 'truncated'],
+    ['the record was rehashed', 'h2', 'rewritten'],
+  ] as const)('%s → %s', (_what, now, outcome) => {
+    expect(checkHeadAgainstCheckpoint({ seq: 3, hash: 'h1' }, now)).toBe(outcome);
+  });
+});

@@ -1,0 +1,102 @@
+import { hash as oneShot } from 'node:crypto';
+
+// Checkpoints (contract 1.1) sign a Merkle root over every subject's chain head. The tree is RFC 6962's (Certificate
+// Transparency): leaf = SHA-256(0x00 ‖ data), node = SHA-256(0x01 ‖ left ‖ right), the leaves in the byte order of
+// the UTF-8 subject ids; built level by level, an odd node at the end of a level moves up unchanged, which gives
+// RFC 6962's root. The distinct prefixes keep a leaf from passing for a node. Leaves are ordered by subject id as
+// strings compare in JavaScript, Java or C# (UTF-16 code units), so any verifier can rebuild the order without the
+// database's collation.
+
+/** One subject's chain head: its newest record's place (seq) and hash. */
+export interface ChainHead {
+  subjectId: string;
+  seq: number;
+  hash: string;
+}
+
+const LEAF = Buffer.from([0]);
+const NODE = Buffer.from([1]);
+// One-shot hashing: a checkpoint hashes two million times at a million subjects.
+const sha256 = (data: Buffer): Buffer => oneShot('sha256', data, 'buffer');
+const node = (left: Uint8Array, right: Uint8Array): Buffer => sha256(Buffer.concat([NODE, left, right]));
+
+/** The leaf hash of a chain head: SHA-256(0x00 ‖ canonical JSON of { subjectId, seq, hash }). */
+export function chainHeadLeaf(head: ChainHead): Buffer {
+  // Keys already in RFC 8785 order, so JSON.stringify writes the canonical form (and costs far less than canonicalize).
+  const json = JSON.stringify({ hash: head.hash, seq: head.seq, subjectId: head.subjectId });
+  return sha256(Buffer.concat([LEAF, Buffer.from(json, 'utf8')]));
+}
+
+/** The Merkle root (hex) over leaf hashes given in leaf order; the SHA-256 of nothing for an empty ledger. */
+export function merkleRoot(leaves: readonly Uint8Array[]): string {
+  if (leaves.length === 0) return sha256(Buffer.alloc(0)).toString('hex');
+  let level: Uint8Array[] = [...leaves];
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(node(level[i]!, level[i + 1]!));
+    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    level = next;
+  }
+  return Buffer.from(level[0]!).toString('hex');
+}
+
+/** The order of chain heads under the root: subject ids by UTF-16 code units (JavaScript's default sort). */
+export function compareHeads(a: Pick<ChainHead, 'subjectId'>, b: Pick<ChainHead, 'subjectId'>): number {
+  return a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0;
+}
+
+/**
+ * Builds the same root as {@link merkleRoot} from leaves added one at a time, holding O(log n) hashes (RFC 6962's
+ * compact range): full subtrees merge as soon as their sibling is complete; what is left folds from the right.
+ */
+export function merkleBuilder() {
+  const stack: { height: number; hash: Uint8Array }[] = [];
+  return {
+    add(leaf: Uint8Array): void {
+      let item = { height: 0, hash: leaf };
+      while (stack.length > 0 && stack[stack.length - 1]!.height === item.height) {
+        const left = stack.pop()!;
+        item = { height: item.height + 1, hash: node(left.hash, item.hash) };
+      }
+      stack.push(item);
+    },
+    root(): string {
+      if (stack.length === 0) return merkleRoot([]);
+      let hash = stack[stack.length - 1]!.hash;
+      for (let i = stack.length - 2; i >= 0; i--) hash = node(stack[i]!.hash, hash);
+      return Buffer.from(hash).toString('hex');
+    },
+  };
+}
+
+/** What a checkpoint signs (contract 1.1): `{ id, at, records, subjects, root }`. */
+export interface CheckpointStatement {
+  id: string;
+  at: string;
+  records: number;
+  subjects: number;
+  root: string;
+}
+
+/** The statement of a checkpoint over chain heads sorted with {@link compareHeads}. */
+export function checkpointStatement(id: string, at: Date, heads: readonly ChainHead[]): CheckpointStatement {
+  const tree = merkleBuilder();
+  let records = 0;
+  for (const h of heads) {
+    tree.add(chainHeadLeaf(h));
+    records += h.seq + 1;
+  }
+  return { id, at: at.toISOString(), records, subjects: heads.length, root: tree.root() };
+}
+
+/**
+ * Compares a subject's chain with the head a checkpoint recorded for it: the record at that seq must still exist and
+ * carry that hash. 'truncated' when it is gone (records cut off), 'rewritten' when its hash changed.
+ */
+export function checkHeadAgainstCheckpoint(
+  recorded: Pick<ChainHead, 'seq' | 'hash'>,
+  hashNowAtSeq: string | undefined,
+): 'ok' | 'truncated' | 'rewritten' {
+  if (hashNowAtSeq === undefined) return 'truncated';
+  return hashNowAtSeq === recorded.hash ? 'ok' : 'rewritten';
+}

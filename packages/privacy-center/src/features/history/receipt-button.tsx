@@ -1,0 +1,54 @@
+import { useId } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { receiptFacts, receiptFile, saveFile, useGraphQLClient } from '@assent/web-kit';
+import { useMessages } from '../../i18n/messages';
+import { errorText } from '../../ui/error-text';
+import { formatDateTime } from '../../ui/format-date';
+import { fetchReceipt } from './receipt.queries';
+
+/** "Download receipt": saves the signed receipt of one entry as a .jws file and shows what it says. */
+export function ReceiptButton({ recordId }: { recordId: string }) {
+  const m = useMessages();
+  const request = useGraphQLClient();
+  const summaryId = useId();
+  const download = useMutation({
+    mutationFn: async () => {
+      const receipt = await fetchReceipt(request, recordId);
+      const file = receiptFile(recordId, receipt.jws);
+      saveFile(file.name, file.content, file.type);
+      return { fileName: file.name, facts: receiptFacts(receipt.payload) };
+    },
+  });
+  const facts = download.data?.facts;
+  return (
+    <div className="receipt">
+      <button
+        type="button"
+        className="link-button"
+        aria-describedby={facts ? summaryId : undefined}
+        onClick={() => !download.isPending && download.mutate()}
+      >
+        {download.isPending ? m.receipt.preparing : m.receipt.button}
+      </button>
+      {/* aria-live, not role="status": the list footer is the region's one status ("Showing 2 of 2"). */}
+      <span aria-live="polite" className="meta">
+        {download.data ? ` ${m.receipt.saved(download.data.fileName)}` : ''}
+      </span>
+      {download.isError && (
+        <p role="alert" className="notice-box notice-box--error">
+          {m.receipt.failed(errorText(m, download.error))}
+        </p>
+      )}
+      {facts && (
+        <details className="receipt-summary" id={summaryId}>
+          <summary>{m.receipt.summaryHeading}</summary>
+          <p>{m.receipt.summary(facts.state, formatDateTime(m.lang, facts.at), facts.purposeKey)}</p>
+          <p className="meta">{m.receipt.explain}</p>
+          <p className="meta">
+            {m.receipt.fingerprint} <code>{facts.hash.slice(0, 16)}…</code>
+          </p>
+        </details>
+      )}
+    </div>
+  );
+}

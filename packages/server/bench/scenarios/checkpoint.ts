@@ -1,0 +1,100 @@
+// Scenario 10: a ledger checkpoint (#16) over every subject's chain head, and what it does to writes. The first
+// checkpoint stores every head; a later one only the heads that moved. Write latency is measured one write after
+// another in this process, with no checkpoint running and while one runs (the scheduler runs in the server's process).
+import { ADMIN, openBenchCore } from '../lib/core.ts';
+import type { Kind } from '../lib/databases.ts';
+import { fmtInt, log } from '../lib/log.ts';
+import type { Options } from '../lib/options.ts';
+import { pairedRatios, quantile, reps, rotate, timeCalls, type Reps } from '../lib/stats.ts';
+import { CONSENT_PURPOSES, stream } from '../lib/workload.ts';
+import { subjectIdOf } from '../seed/generate.ts';
+
+export interface CheckpointMeasurements {
+  subjects: number;
+  records: number;
+  /** The first checkpoint on this database (every head stored), or a later one on a kept database. */
+  firstMs: number;
+  firstHeadsStored: number;
+  /** Checkpoints made while writes ran (only moved heads stored). */
+  nextMs: Reps;
+  /** Write p99 (ms) with no checkpoint running and while one runs, per repetition, and their paired ratio. */
+  writeP99: { idle: Reps; during: Reps; ratio: number };
+  writesPerRep: number;
+}
+
+export async function checkpointPhase(
+  o: Options,
+  _kind: Kind,
+  main: { url: string; subjects: number },
+): Promise<CheckpointMeasurements> {
+  const core = await openBenchCore(main.url);
+  try {
+    const rand = stream(o.seed + 9);
+    let wi = 0;
+    const write = () => {
+      const p = CONSENT_PURPOSES[Math.floor(rand() * CONSENT_PURPOSES.length)]!;
+      const input = {
+        subjectId: subjectIdOf(Math.floor(rand() * main.subjects)),
+        purposeKey: p.key,
+        channel: 'API' as const,
+        method: 'bench/checkpoint',
+        evidence: { bench: 'checkpoint' },
+      };
+      return wi++ % 2 === 0 ? core.service.grantConsent(ADMIN, input) : core.service.withdrawConsent(ADMIN, input);
+    };
+
+    log(`  9. ledger checkpoint over ${fmtInt(main.subjects)} subjects`);
+    const heads0 = await core.db.prisma.checkpointHead.count();
+    let t = performance.now();
+    const first = (await core.service.makeCheckpoint())!;
+    const firstMs = performance.now() - t;
+    const firstHeadsStored = (await core.db.prisma.checkpointHead.count()) - heads0;
+    log(
+      `     first: ${fmtInt(firstMs)} ms, ${fmtInt(first.records)} records, ${fmtInt(firstHeadsStored)} heads stored`,
+    );
+
+    const n = o.quick ? 200 : 1_000;
+    await timeCalls(Math.ceil(n / 4), write);
+    const idle: number[] = [];
+    const during: number[] = [];
+    const nextMs: number[] = [];
+    for (let rep = 0; rep < o.reps; rep++) {
+      for (const which of rotate(['idle', 'during'] as const, rep)) {
+        if (which === 'idle') {
+          idle.push(quantile(await timeCalls(n, write), 0.99));
+          continue;
+        }
+        // Writes one after another for as long as a checkpoint takes (at least n of them).
+        let done = false;
+        t = performance.now();
+        const cp = core.service
+          .makeCheckpoint()
+          .then(() => void nextMs.push(performance.now() - t))
+          .finally(() => (done = true));
+        const lat: number[] = [];
+        while (!done || lat.length < n) {
+          const s = performance.now();
+          await write();
+          lat.push(performance.now() - s);
+        }
+        await cp;
+        during.push(quantile(lat, 0.99));
+      }
+    }
+    const m: CheckpointMeasurements = {
+      subjects: first.subjects,
+      records: first.records,
+      firstMs,
+      firstHeadsStored,
+      nextMs: reps(nextMs),
+      writeP99: { idle: reps(idle), during: reps(during), ratio: quantile(pairedRatios(during, idle), 0.5) },
+      writesPerRep: n,
+    };
+    log(
+      `     next (while writing): ${fmtInt(m.nextMs.median)} ms; write p99 idle ${m.writeP99.idle.median.toFixed(2)} ms, during ${m.writeP99.during.median.toFixed(2)} ms (×${m.writeP99.ratio.toFixed(2)})`,
+    );
+    return m;
+  } finally {
+    await core.close();
+  }
+}

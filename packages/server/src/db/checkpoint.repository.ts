@@ -1,0 +1,100 @@
+import type { ChainHead } from '@assent/core';
+import type { Db, DbKind } from './client.ts';
+
+/** A checkpoint as stored (and as ledgerCheckpoint returns it). */
+export interface StoredCheckpoint {
+  id: string;
+  seq: number;
+  at: Date;
+  records: number;
+  subjects: number;
+  root: string;
+  jws: string;
+}
+
+const select = { id: true, seq: true, at: true, records: true, subjects: true, root: true, jws: true } as const;
+type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
+
+/** Rows of CheckpointHead written per statement (one short write transaction each, so appends are not held up). */
+const HEAD_CHUNK = 2_000;
+
+/** Ledger checkpoints and the chain heads they cover: append and read only (the database refuses the rest). */
+export function checkpointRepository(prisma: Db, kind: DbKind) {
+  const expectedPage =
+    kind === 'postgres'
+      ? (upTo: number, after: string | null, limit: number) =>
+          prisma.$queryRawUnsafe<HeadRow[]>(
+            `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "CheckpointHead"
+             WHERE "checkpointSeq" <= $1 AND ($2::text IS NULL OR "subjectId" < $2)
+             ORDER BY "subjectId" DESC, "checkpointSeq" DESC LIMIT $3`,
+            upTo,
+            after,
+            limit,
+          )
+      : (upTo: number, after: string | null, limit: number) =>
+          prisma.$queryRawUnsafe<HeadRow[]>(
+            `SELECT "subjectId", MAX("checkpointSeq") AS "cs", "seq", "hash" FROM "CheckpointHead"
+             WHERE "checkpointSeq" <= ? AND "subjectId" > ? GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
+            upTo,
+            after ?? '',
+            limit,
+          );
+
+  return {
+    /** The newest checkpoint, or null before the first. */
+    newest(): Promise<StoredCheckpoint | null> {
+      return prisma.ledgerCheckpoint.findFirst({ select, orderBy: { seq: 'desc' } });
+    },
+
+    /** The seq the next checkpoint takes: after every checkpoint and every head row (of an attempt that died). */
+    async nextSeq(): Promise<number> {
+      const [cp, head] = await Promise.all([
+        prisma.ledgerCheckpoint.aggregate({ _max: { seq: true } }),
+        prisma.checkpointHead.aggregate({ _max: { checkpointSeq: true } }),
+      ]);
+      return Math.max(cp._max.seq ?? 0, head._max.checkpointSeq ?? 0) + 1;
+    },
+
+    /** Every subject's head as checkpoint `upTo` recorded it (its newest row at or before it), in no set order. */
+    async listHeadsAt(upTo: number, pageSize = 20_000): Promise<ChainHead[]> {
+      const out: ChainHead[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await expectedPage(upTo, after, pageSize);
+        for (const r of page) out.push({ subjectId: r.subjectId, seq: Number(r.seq), hash: r.hash });
+        if (page.length < pageSize) return out;
+        after = page[page.length - 1]!.subjectId;
+      }
+    },
+
+    /** One subject's head as checkpoint `upTo` recorded it, or null when it covered none of its records. */
+    async findHeadAt(upTo: number, subjectId: string): Promise<ChainHead | null> {
+      return prisma.checkpointHead.findFirst({
+        where: { subjectId, checkpointSeq: { lte: upTo } },
+        orderBy: { checkpointSeq: 'desc' },
+        select: { subjectId: true, seq: true, hash: true },
+      });
+    },
+
+    /**
+     * Appends a checkpoint: first the heads that moved (in short chunks), then the checkpoint row that makes them
+     * count. Heads of an attempt that dies before its row are shadowed by the next checkpoint's (see nextSeq).
+     */
+    async append(checkpoint: StoredCheckpoint, movedHeads: readonly ChainHead[]): Promise<void> {
+      for (let i = 0; i < movedHeads.length; i += HEAD_CHUNK) {
+        await prisma.checkpointHead.createMany({
+          data: movedHeads.slice(i, i + HEAD_CHUNK).map((h) => ({
+            subjectId: h.subjectId,
+            checkpointSeq: checkpoint.seq,
+            seq: h.seq,
+            hash: h.hash,
+          })),
+        });
+      }
+      await prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } });
+    },
+  };
+}
+
+/** The checkpoint repository's type. */
+export type CheckpointRepository = ReturnType<typeof checkpointRepository>;

@@ -1,0 +1,273 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { hashProtectedRecord } from '@assent/core';
+import { repoRoot } from '../src/env.ts';
+import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
+
+const run = promisify(execFile);
+
+const grant = async (s: TestServer, subjectId: string, purposeKey = 'marketing-email') => {
+  const r = await s.gql<{ grantConsent: { id: string } }>(
+    'mutation($i: ConsentInput!) { grantConsent(input: $i) { id } }',
+    { i: { subjectId, purposeKey, channel: 'API', method: 'test', evidence: { ticket: 'T-1' } } },
+    ADMIN_TOKEN,
+  );
+  if (!r.data) throw new Error(JSON.stringify(r.errors));
+  return r.data.grantConsent.id;
+};
+
+const VERIFY = `query($s: ID) { verifyLedger(subjectId: $s) { ok recordsChecked firstBrokenRecordId checkpointOk
+  checkpointBrokenSubjectId checkpointProblem checkpoint { id at records subjects root jws } } }`;
+type Verification = {
+  verifyLedger: {
+    ok: boolean;
+    recordsChecked: number;
+    firstBrokenRecordId: string | null;
+    checkpointOk: boolean | null;
+    checkpointBrokenSubjectId: string | null;
+    checkpointProblem: string | null;
+    checkpoint: { id: string; records: number; subjects: number; root: string; jws: string } | null;
+  };
+};
+
+/** Runs SQL with the ledger's append-only triggers out of the way, as a database superuser could. */
+async function bypassingTriggers(s: TestServer, statements: [string, ...unknown[]][]) {
+  const db = s.app.core.db.prisma;
+  if (suiteKind === 'postgres') {
+    await db.$executeRawUnsafe(`ALTER TABLE "ConsentRecord" DISABLE TRIGGER "ConsentRecord_append_only"`);
+    for (const [sql, ...args] of statements) {
+      let n = 0;
+      await db.$executeRawUnsafe(
+        sql.replace(/\?/g, () => `$${++n}`),
+        ...args,
+      );
+    }
+    await db.$executeRawUnsafe(`ALTER TABLE "ConsentRecord" ENABLE TRIGGER "ConsentRecord_append_only"`);
+  } else {
+    await db.$executeRawUnsafe(`DROP TRIGGER "ConsentRecord_no_update"`);
+    await db.$executeRawUnsafe(`DROP TRIGGER "ConsentRecord_no_delete"`);
+    for (const [sql, ...args] of statements) await db.$executeRawUnsafe(sql, ...args);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "ConsentRecord_no_update" BEFORE UPDATE ON "ConsentRecord" BEGIN SELECT RAISE(ABORT, 'ConsentRecord is append-only'); END`,
+    );
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "ConsentRecord_no_delete" BEFORE DELETE ON "ConsentRecord" BEGIN SELECT RAISE(ABORT, 'ConsentRecord is append-only'); END`,
+    );
+  }
+}
+
+/** pnpm assent verify against the test server's database. */
+const cliVerify = (s: TestServer) =>
+  run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'packages/server/src/cli.ts'), 'verify'], {
+    env: { ...process.env, DATABASE_URL: s.app.core.env.DATABASE_URL, ASSENT_SEED: 'none', LOG_LEVEL: 'silent' },
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+
+async function seedSubjects(s: TestServer) {
+  for (const subject of ['alice', 'bob', 'carol']) {
+    await grant(s, subject);
+    await grant(s, subject, 'analytics');
+  }
+}
+
+let servers: TestServer[] = [];
+const server = async (env: Record<string, string> = {}) => {
+  const s = await startTestServer(env);
+  servers.push(s);
+  return s;
+};
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+describe(`ledger checkpoints on ${suiteKind}`, () => {
+  it('a checkpoint signs { id, at, records, subjects, root }; ledgerCheckpoint (public) returns the newest; verifyLedger checks against it', async () => {
+    const s = await server();
+    expect((await s.gql('{ ledgerCheckpoint { id } }', {}, null)).data).toEqual({ ledgerCheckpoint: null });
+    await seedSubjects(s);
+    const cp = (await s.app.core.service.makeCheckpoint())!;
+    expect(cp).toMatchObject({ records: 6, subjects: 3 });
+
+    const r = await s.gql<{
+      ledgerCheckpoint: { id: string; at: string; records: number; subjects: number; root: string; jws: string };
+    }>('{ ledgerCheckpoint { id at records subjects root jws } }', {}, null);
+    const published = r.data!.ledgerCheckpoint;
+    expect(published).toMatchObject({ id: cp.id, records: 6, subjects: 3, root: cp.root });
+    const jwks = (await (await fetch(`${s.url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    const { payload, protectedHeader } = await compactVerify(published.jws, createLocalJWKSet(jwks));
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual({
+      id: cp.id,
+      at: published.at,
+      records: 6,
+      subjects: 3,
+      root: cp.root,
+    });
+
+    const v = (await s.gql<Verification>(VERIFY, {})).data!.verifyLedger;
+    expect(v).toMatchObject({ ok: true, checkpointOk: true, checkpointBrokenSubjectId: null, recordsChecked: 6 });
+    expect(v.checkpoint?.id).toBe(cp.id);
+    expect((await s.gql<Verification>(VERIFY, { s: 'bob' })).data!.verifyLedger).toMatchObject({
+      ok: true,
+      checkpointOk: true,
+    });
+  });
+
+  it('the scheduled checkpoint skips an unchanged ledger; the next one stores only the heads that moved', async () => {
+    const s = await server();
+    await seedSubjects(s);
+    const first = (await s.app.core.service.makeCheckpoint({ onlyIfChanged: true }))!;
+    expect(await s.app.core.service.makeCheckpoint({ onlyIfChanged: true })).toBeNull();
+    await grant(s, 'bob', 'analytics');
+    const second = (await s.app.core.service.makeCheckpoint({ onlyIfChanged: true }))!;
+    expect(second.seq).toBe(first.seq + 1);
+    expect(second).toMatchObject({ records: 7, subjects: 3 });
+    const heads = await s.app.core.db.prisma.checkpointHead.findMany({ where: { checkpointSeq: second.seq } });
+    expect(heads.map((h) => [h.subjectId, h.seq])).toEqual([[s.app.core.repos.ledger.chainKeyOf('bob'), 2]]);
+    expect((await s.gql<Verification>(VERIFY, {})).data!.verifyLedger).toMatchObject({ ok: true, checkpointOk: true });
+  });
+
+  it('a receipt names the checkpoint that covers its record, and none for a record newer than the newest checkpoint', async () => {
+    const s = await server();
+    const covered = await grant(s, 'dana');
+    const cp = (await s.app.core.service.makeCheckpoint())!;
+    const newer = await grant(s, 'dana', 'analytics');
+    const receipt = (id: string) =>
+      s.gql<{ consentReceipt: { payload: { 'assent:ledger': { 'assent:checkpoint': unknown } } } }>(
+        'query($id: ID!) { consentReceipt(recordId: $id) { payload } }',
+        { id },
+      );
+    expect((await receipt(covered)).data!.consentReceipt.payload['assent:ledger']['assent:checkpoint']).toMatchObject({
+      'dct:identifier': cp.id,
+      'assent:root': cp.root,
+      'assent:jws': cp.jws,
+    });
+    expect((await receipt(newer)).data!.consentReceipt.payload['assent:ledger']['assent:checkpoint']).toBeNull();
+  });
+
+  it("cutting off a subject's newest record after a checkpoint is detected, naming the subject (verifyLedger and pnpm assent verify)", async () => {
+    const s = await server();
+    await seedSubjects(s);
+    await s.app.core.service.makeCheckpoint();
+    const newest = await s.app.core.db.prisma.consentRecord.findFirstOrThrow({
+      where: { subjectId: s.app.core.repos.ledger.chainKeyOf('bob') },
+      orderBy: { seq: 'desc' },
+    });
+    await bypassingTriggers(s, [[`DELETE FROM "ConsentRecord" WHERE "id" = ?`, newest.id]]);
+
+    const v = (await s.gql<Verification>(VERIFY, {})).data!.verifyLedger;
+    // The shortened chain is itself intact: only the checkpoint shows what was cut off.
+    expect(v).toMatchObject({
+      ok: false,
+      firstBrokenRecordId: null,
+      checkpointOk: false,
+      checkpointBrokenSubjectId: 'bob',
+    });
+    expect(v.checkpointProblem).toMatch(/records cut off/);
+    expect((await s.gql<Verification>(VERIFY, { s: 'bob' })).data!.verifyLedger).toMatchObject({
+      ok: false,
+      checkpointOk: false,
+    });
+    expect((await s.gql<Verification>(VERIFY, { s: 'alice' })).data!.verifyLedger).toMatchObject({ ok: true });
+
+    const cli = await cliVerify(s);
+    expect(cli.code).toBe(2);
+    expect(cli.stdout).toMatch(/FAILS: subject 'bob'/);
+  });
+
+  it('rewriting a chain wholesale (every hash recomputed) after a checkpoint is detected, naming the subject', async () => {
+    const s = await server();
+    await seedSubjects(s);
+    await s.app.core.service.makeCheckpoint();
+    // The ledger stores chains under a pseudonym, in hash format 2 (README, "Erasure"): the forger recomputes that.
+    const rows = await s.app.core.db.prisma.consentRecord.findMany({
+      where: { subjectId: s.app.core.repos.ledger.chainKeyOf('carol') },
+      orderBy: { seq: 'asc' },
+    });
+    // Forge the first record's method, then recompute the whole chain so that every hash matches again.
+    let previousHash: string | null = null;
+    const updates: [string, ...unknown[]][] = [];
+    for (const r of rows) {
+      const forged = r.seq === 0 ? { ...r, method: 'forged' } : r;
+      const hash = hashProtectedRecord(forged, previousHash);
+      updates.push([
+        `UPDATE "ConsentRecord" SET "method" = ?, "hash" = ?, "previousHash" = ? WHERE "id" = ?`,
+        forged.method,
+        hash,
+        previousHash,
+        r.id,
+      ]);
+      previousHash = hash;
+    }
+    await bypassingTriggers(s, updates);
+
+    const v = (await s.gql<Verification>(VERIFY, {})).data!.verifyLedger;
+    expect(v).toMatchObject({
+      firstBrokenRecordId: null,
+      ok: false,
+      checkpointOk: false,
+      checkpointBrokenSubjectId: 'carol',
+    });
+    expect(v.checkpointProblem).toMatch(/history rewritten/);
+    const cli = await cliVerify(s);
+    expect(cli.code).toBe(2);
+    expect(cli.stdout).toMatch(/subject 'carol'/);
+  });
+
+  it('the checkpoint tables refuse UPDATE and DELETE', async () => {
+    const s = await server();
+    await seedSubjects(s);
+    await s.app.core.service.makeCheckpoint();
+    const p = s.app.core.db.prisma;
+    for (const [table, column] of [
+      ['LedgerCheckpoint', 'root'],
+      ['CheckpointHead', 'hash'],
+    ]) {
+      await expect(p.$executeRawUnsafe(`UPDATE "${table}" SET "${column}" = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(p.$executeRawUnsafe(`DELETE FROM "${table}"`)).rejects.toThrow(/append-only/);
+    }
+  });
+
+  it('every ASSENT_CHECKPOINT_SECONDS with new records, one checkpoint is made and POSTed to ASSENT_CHECKPOINT_WEBHOOK', async () => {
+    const received: { id: string; root: string; jws: string }[] = [];
+    const sink = http.createServer((req, res) => {
+      let body = '';
+      req
+        .on('data', (c) => (body += c))
+        .on('end', () => {
+          received.push(JSON.parse(body));
+          res.writeHead(204).end();
+        });
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const port = (sink.address() as { port: number }).port;
+    try {
+      const s = await server({
+        ASSENT_CHECKPOINT_SECONDS: '1',
+        ASSENT_CHECKPOINT_WEBHOOK: `http://127.0.0.1:${port}/log`,
+      });
+      await grant(s, 'erin');
+      await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      const newest = (await s.app.core.service.ledgerCheckpoint())!;
+      expect(received.at(-1)).toMatchObject({
+        id: newest.id,
+        root: newest.root,
+        jws: newest.jws,
+        records: 1,
+        subjects: 1,
+      });
+      // Nothing new: no further checkpoint.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await s.app.core.db.prisma.ledgerCheckpoint.count()).toBe(1);
+    } finally {
+      sink.close();
+    }
+  });
+});
