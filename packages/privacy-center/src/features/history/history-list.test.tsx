@@ -1,18 +1,24 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render-app';
 
-function entry(id: string, action: 'GRANT' | 'WITHDRAW' | 'REFUSE', method: string) {
+function entry(
+  id: string,
+  action: 'GRANT' | 'WITHDRAW' | 'REFUSE',
+  method: string,
+  actorKind = 'SUBJECT',
+  channel = 'WEB',
+) {
   return {
     cursor: id,
     node: {
       id,
       purposeKey: 'offers',
       action,
-      channel: 'WEB',
+      channel,
       method,
       occurredAt: '2026-03-04T10:15:00.000Z',
-      actor: { kind: 'SUBJECT' },
+      actor: { kind: actorKind },
       noticeVersion: { id: 'notice-2', version: 2 },
     },
   };
@@ -45,5 +51,29 @@ describe('HistoryList', () => {
     expect(items).toEqual(['Said no to Tailored offers', 'Said no to Tailored offers', 'Withdrew: Tailored offers']);
     expect(history.textContent).toContain('By your browser’s Global Privacy Control signal');
     expect(history.textContent).toContain('With “Reject all” in this privacy center');
+    expect(screen.getByText('Showing 3 of 3 entries')).toBeTruthy();
+  });
+
+  it('names who recorded an entry for the person, and in their language', async () => {
+    const { i18n } = renderApp({
+      api: {
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: {
+              edges: [entry('r1', 'GRANT', 'crm/phone', 'SUPPORT', 'OFFLINE')],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 1,
+            },
+          },
+        }),
+      },
+    });
+    expect(await screen.findByText('By a support call or in person, recorded by our support team')).toBeTruthy();
+    expect(screen.getByText('Showing 1 of 1 entry')).toBeTruthy();
+
+    await act(() => i18n.changeLanguage('de'));
+    const verlauf = screen.getByRole('region', { name: 'Ihr Verlauf' });
+    expect(verlauf.textContent).toContain('Telefonisch beim Support oder persönlich, erfasst von unserem Support');
+    expect(screen.getByText('1 von 1 Eintrag angezeigt')).toBeTruthy();
   });
 });
