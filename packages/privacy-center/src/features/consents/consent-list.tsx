@@ -112,6 +112,7 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
               key={item.purpose.key}
               item={item}
               saving={pending.has(item.purpose.key)}
+              textLang={me.currentNotice.locale}
               onToggle={toggle}
               onSayNo={(target) => decide(target, 'REFUSE', 'privacy-center/say-no')}
             />
@@ -125,11 +126,14 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
 function ConsentSwitch({
   item,
   saving,
+  textLang,
   onToggle,
   onSayNo,
 }: {
   item: PurposeConsentItem;
   saving: boolean;
+  /** The language of the purpose's texts (the notice's), which may differ from the interface's. */
+  textLang: string;
   onToggle: (item: PurposeConsentItem, allow: boolean) => void;
   onSayNo: (item: PurposeConsentItem) => void;
 }) {
@@ -142,8 +146,12 @@ function ConsentSwitch({
   return (
     <li className="purpose">
       <div className="purpose-text">
-        <h3 id={`${id}title`}>{item.purpose.title}</h3>
-        <p id={`${id}desc`}>{item.purpose.description}</p>
+        <h3 id={`${id}title`} lang={textLang}>
+          {item.purpose.title}
+        </h3>
+        <p id={`${id}desc`} lang={textLang}>
+          {item.purpose.description}
+        </p>
         {item.purpose.gpcOptOut && (
           <p id={`${id}gpc`} className="meta gpc-hint">
             {t('consents.gpcHint')}

@@ -16,8 +16,8 @@ export function OtherBasesList({ me }: { me: Me }) {
           {items.map((item) => (
             <li key={item.purpose.key} className="purpose purpose--static">
               <div className="purpose-text">
-                <h3>{item.purpose.title}</h3>
-                <p>{item.purpose.description}</p>
+                <h3 lang={me.currentNotice.locale}>{item.purpose.title}</h3>
+                <p lang={me.currentNotice.locale}>{item.purpose.description}</p>
                 <p className="basis">
                   <strong>{t('otherBases.basisLabel')}</strong> {t(`otherBases.basis.${item.purpose.legalBasis}`)}
                 </p>
