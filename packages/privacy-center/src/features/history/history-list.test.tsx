@@ -54,6 +54,38 @@ describe('HistoryList', () => {
     expect(screen.getByText('Showing 3 of 3 entries')).toBeTruthy();
   });
 
+  it('titles an entry as the notice on screen does, and a retired purpose from the public list', async () => {
+    renderApp({
+      api: {
+        PurposeTitles: () => ({
+          data: {
+            purposes: [
+              { key: 'newsletter', title: 'Newsletter (default language)' },
+              { key: 'offers', title: 'Tailored offers' },
+            ],
+          },
+        }),
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: {
+              edges: [
+                {
+                  ...entry('r2', 'GRANT', 'privacy-center/toggle'),
+                  node: { ...entry('r2', 'GRANT', 'privacy-center/toggle').node, purposeKey: 'newsletter' },
+                },
+                entry('r1', 'REFUSE', 'privacy-center/say-no'),
+              ],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 2,
+            },
+          },
+        }),
+      },
+    });
+    expect(await screen.findByText('Granted: Newsletter')).toBeTruthy();
+    expect(await screen.findByText('Said no to Tailored offers')).toBeTruthy();
+  });
+
   it('names who recorded an entry for the person, and in their language', async () => {
     const { i18n } = renderApp({
       api: {

@@ -13,10 +13,11 @@ export function HistoryList({ me }: { me: Me }) {
   const { t } = useTranslation();
   const request = useGraphQLClient();
   const history = useInfiniteQuery(consentHistoryQueryOptions(request, me.subjectId));
-  // Retired purposes are not in `me`; their titles come from the public list.
+  // `me` has the titles in the language of the notice on screen; retired purposes are not in it, so theirs come
+  // from the public list.
   const titles = useQuery(purposeTitlesQueryOptions(request));
   const titleOf = (key: string) =>
-    titles.data?.get(key) ?? me.purposes.find((item) => item.purpose.key === key)?.purpose.title ?? key;
+    me.purposes.find((item) => item.purpose.key === key)?.purpose.title ?? titles.data?.get(key) ?? key;
 
   let body;
   if (history.isPending) {
