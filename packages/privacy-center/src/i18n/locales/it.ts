@@ -65,8 +65,8 @@ export const it: Catalogue = {
     acceptedAll: 'Salvato: hai permesso tutto. Puoi disattivare ogni voce quando vuoi.',
     rejectedAll: 'Salvato: hai detto no a tutto. Puoi attivare ogni voce quando vuoi.',
     saveAllFailed: 'Non siamo riusciti a salvare le tue scelte, quindi non è cambiato nulla. {{reason}}',
-    sayNo: 'Dì di no',
-    sayNoTo: 'Dì di no a «{{title}}»',
+    sayNo: 'Rifiuta',
+    sayNoTo: 'Rifiuta «{{title}}»',
     gpcHint: 'Vale Global Privacy Control: se il tuo browser invia il segnale, lo consideriamo un no.',
   },
   gpc: {
@@ -126,7 +126,7 @@ export const it: Catalogue = {
     method: {
       toggle: 'Con un interruttore in questo centro privacy',
       prompt: 'Quando ti abbiamo chiesto dell’informativa modificata',
-      sayNo: 'Con «Dì di no» in questo centro privacy',
+      sayNo: 'Con «Rifiuta» in questo centro privacy',
       acceptAll: 'Con «Accetta tutto» in questo centro privacy',
       rejectAll: 'Con «Rifiuta tutto» in questo centro privacy',
       gpc: 'Con il segnale Global Privacy Control del tuo browser',
