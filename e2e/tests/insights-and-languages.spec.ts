@@ -3,7 +3,7 @@ import { expect, test, type APIRequestContext, type Page, type TestInfo } from '
 import { gql, mintSubjectToken, uniqueSubjectId } from './support/assent-api';
 
 // Issue 17 in the browser: a German visitor reads the German notice and their choice records `de`; switching to
-// French re-renders and records `fr`; the staff console's plain-language check flags a long sentence while the admin
+// French re-renders (the interface too) and records `fr`; a Polish visitor gets a Polish interface; the staff console's plain-language check flags a long sentence while the admin
 // types; the overview draws a seeded week. Runs before staff-console.spec.ts, which publishes an English-only notice.
 
 const DAY_MS = 86_400_000;
@@ -69,13 +69,44 @@ test.describe('a German browser', () => {
     await expect(language.locator('option')).toHaveText(['English', 'Deutsch', 'Français']);
     await language.selectOption('fr');
     await expect(notice.locator('.summary')).toHaveText(FRENCH_SUMMARY);
+    // The interface follows the notice into French: headings, the switcher's label, buttons.
+    await expect(page.getByRole('heading', { level: 1, name: 'Vos choix de confidentialité' })).toBeVisible();
+    await expect(page.getByLabel('Langue de la politique')).toHaveValue('fr');
+    await expect(page.getByRole('button', { name: 'Télécharger mon relevé' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await screenshot(page, testInfo, 'privacy-center-fr-1280');
     await page.getByRole('switch', { name: 'E-mails commerciaux', exact: true }).click();
     await expect
       .poll(async () => (await recordLocales(request, subjectId)).find((r) => r.purposeKey === 'marketing-email'))
       .toEqual({ purposeKey: 'marketing-email', locale: 'fr' });
     await page.setViewportSize({ width: 320, height: 900 });
     await page.evaluate(() => document.getElementById('notice-heading')?.scrollIntoView());
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await screenshot(page, testInfo, 'privacy-center-fr-320', false);
+  });
+});
+
+test.describe('a Polish browser', () => {
+  test.use({ locale: 'pl-PL', timezoneId: 'Europe/Warsaw' });
+
+  test('sees the interface in Polish around a notice that has no Polish text, at 1280 and 320 px', async ({
+    page,
+    request,
+  }, testInfo) => {
+    const { token } = await mintSubjectToken(request, uniqueSubjectId('pl-browser'));
+    await page.goto(`/#token=${encodeURIComponent(token)}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Twoje ustawienia prywatności' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+    await expect(page.getByRole('heading', { level: 2, name: 'Twoja historia' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Pobierz mój rejestr' })).toBeVisible();
+    // The notice itself falls back to a language it has; only the interface is Polish.
+    const notice = page.locator('#notice-heading').locator('xpath=..');
+    await expect(notice.locator('.summary')).not.toHaveAttribute('lang', 'pl');
+    await screenshot(page, testInfo, 'privacy-center-pl-1280');
+    await page.setViewportSize({ width: 320, height: 900 });
+    // Nothing wider than the screen: long Polish words wrap instead of overflowing.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await screenshot(page, testInfo, 'privacy-center-pl-320');
   });
 });
 

@@ -205,7 +205,7 @@ test.describe('privacy center', () => {
       await expect(entry).toContainText('With a switch in this privacy center');
       await expect(entry).toContainText(`Version ${currentNotice.version}`);
     }
-    await expect(historyRegion.getByRole('status')).toHaveText('Showing 2 of 2');
+    await expect(historyRegion.getByRole('status')).toHaveText('Showing 2 of 2 entries');
   });
 
   test('a first visit shows every switch off and "Accept all" and "Reject all" alike; "Say no" and "Reject all" record refusals, not asked again', async ({

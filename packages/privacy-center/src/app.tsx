@@ -1,8 +1,8 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
-import type { Messages } from './i18n/en';
-import { MessagesProvider, useMessages } from './i18n/messages';
+import type { i18n as I18n } from 'i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import { ConsentList } from './features/consents/consent-list';
 import { isFirstVisit, meQueryOptions, type Me } from './features/consents/consent.queries';
 import { OtherBasesList } from './features/consents/other-bases-list';
@@ -37,22 +37,22 @@ export function createQueryClient(): QueryClient {
 
 /** Everything the app needs around it: texts, GraphQL client, query cache. */
 export function AppProviders({
-  messages,
+  i18n,
   client,
   queryClient,
   children,
 }: {
-  messages: Messages;
+  i18n: I18n;
   client: GraphQLRequest;
   queryClient: QueryClient;
   children: ReactNode;
 }) {
   return (
-    <MessagesProvider messages={messages}>
+    <I18nextProvider i18n={i18n}>
       <GraphQLClientProvider client={client}>
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
       </GraphQLClientProvider>
-    </MessagesProvider>
+    </I18nextProvider>
   );
 }
 
@@ -63,7 +63,7 @@ export function App({ token }: { token: string | null }) {
 }
 
 function PrivacyCenter() {
-  const m = useMessages();
+  const { t } = useTranslation();
   const request = useGraphQLClient();
   const me = useQuery(meQueryOptions(request));
 
@@ -71,23 +71,23 @@ function PrivacyCenter() {
   if (isApiError(me.error, 'FORBIDDEN')) return <TokenProblem kind="forbidden" />;
   if (me.data) return <SubjectPage subject={me.data.me} />;
   return (
-    <PageLayout title={m.app.pageTitle}>
+    <PageLayout title={t('app.pageTitle')}>
       {me.isError ? (
-        <QueryError what={m.consents.what} error={me.error} onRetry={() => void me.refetch()} />
+        <QueryError what={t('consents.what')} error={me.error} onRetry={() => void me.refetch()} />
       ) : (
-        <Loading>{m.app.loading}</Loading>
+        <Loading>{t('app.loading')}</Loading>
       )}
     </PageLayout>
   );
 }
 
 function SubjectPage({ subject }: { subject: Me }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   // Decided once per page load: the first choice must not rearrange the page under the person's focus.
   const [welcome] = useState(() => isFirstVisit(subject));
   return (
-    <PageLayout title={m.app.pageTitle}>
-      <p className="lead">{m.app.intro}</p>
+    <PageLayout title={t('app.pageTitle')}>
+      <p className="lead">{t('app.intro')}</p>
       <GpcNote me={subject} />
       {welcome ? (
         <>
@@ -109,11 +109,11 @@ function SubjectPage({ subject }: { subject: Me }) {
 }
 
 function TokenProblem({ kind }: { kind: 'missing' | 'expired' | 'forbidden' }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const text = {
-    missing: { title: m.token.missingTitle, body: m.token.missingBody, action: m.token.missingAction },
-    expired: { title: m.token.expiredTitle, body: m.token.expiredBody, action: m.token.expiredAction },
-    forbidden: { title: m.token.forbiddenTitle, body: m.token.forbiddenBody, action: m.token.missingAction },
+    missing: { title: t('token.missingTitle'), body: t('token.missingBody'), action: t('token.missingAction') },
+    expired: { title: t('token.expiredTitle'), body: t('token.expiredBody'), action: t('token.expiredAction') },
+    forbidden: { title: t('token.forbiddenTitle'), body: t('token.forbiddenBody'), action: t('token.missingAction') },
   }[kind];
   return (
     <PageLayout title={text.title}>

@@ -3,7 +3,7 @@ import { render } from '@testing-library/react';
 import { createGraphQLClient } from '@assent/web-kit';
 import { stubGraphQLFetch, type GraphQLResolver } from '@assent/web-kit/test';
 import { App, AppProviders } from '../app';
-import { en } from '../i18n/en';
+import { createI18n } from '../i18n/i18n';
 import { emptyHistory, meFixture, noticeV1, noticeV2 } from './fixtures';
 
 /** The operations that write to the ledger. */
@@ -29,8 +29,10 @@ export function renderApp({
 
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const client = createGraphQLClient({ getToken: () => token });
+  // English is bundled, so the instance is ready at once; a test can changeLanguage() to another.
+  const i18n = createI18n();
   const view = render(
-    <AppProviders messages={en} client={client} queryClient={queryClient}>
+    <AppProviders i18n={i18n} client={client} queryClient={queryClient}>
       <App token={token} />
     </AppProviders>,
   );
@@ -39,6 +41,7 @@ export function renderApp({
     sent,
     fetchMock,
     queryClient,
+    i18n,
     mutations: () => sent.filter((request) => CONSENT_MUTATIONS.has(request.operationName)),
   };
 }

@@ -1,5 +1,5 @@
 import type { MouseEvent, ReactNode } from 'react';
-import { useMessages } from '../i18n/messages';
+import { useTranslation } from 'react-i18next';
 
 /** Id of the page's h1; focus goes there when a prompt above it closes. */
 export const PAGE_TITLE_ID = 'page-title';
@@ -11,7 +11,7 @@ export function focusPageTitle(): void {
 
 /** Landmarks shared by every page: skip link, header, main with its h1. */
 export function PageLayout({ title, children }: { title: string; children: ReactNode }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
     // Keep the address free of fragments: the token arrived in one.
     event.preventDefault();
@@ -20,11 +20,11 @@ export function PageLayout({ title, children }: { title: string; children: React
   return (
     <>
       <a className="skip-link" href="#main" onClick={skipToMain}>
-        {m.app.skipLink}
+        {t('app.skipLink')}
       </a>
       <header className="site-header">
         <div className="container">
-          <p className="brand">{m.app.productName}</p>
+          <p className="brand">{t('app.productName')}</p>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="container">

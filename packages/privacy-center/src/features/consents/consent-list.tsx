@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date';
 import {
@@ -19,7 +19,7 @@ import {
  * neutral intro and "Accept all" / "Reject all" side by side.
  */
 export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const setConsent = useSetConsent();
   const recordChoices = useRecordChoices();
   const pending = usePendingConsentKeys();
@@ -39,7 +39,10 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
     setAllSaved(null);
     setConsent.mutate(
       { purposeKey: item.purpose.key, action, noticeVersionId: me.currentNotice.id, method },
-      { onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))) },
+      {
+        onError: (error) =>
+          setFailure(t('consents.saveFailed', { title: item.purpose.title, reason: errorText(t, error) })),
+      },
     );
   };
   const toggle = (item: PurposeConsentItem, allow: boolean) =>
@@ -57,15 +60,15 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
       { choices, noticeVersionId: me.currentNotice.id, method },
       {
         onSuccess: () => setAllSaved(method),
-        onError: (error) => setFailure(m.consents.saveAllFailed(errorText(m, error))),
+        onError: (error) => setFailure(t('consents.saveAllFailed', { reason: errorText(t, error) })),
       },
     );
   };
 
   return (
     <section aria-labelledby={headingId} className={welcome ? 'card welcome' : 'card'}>
-      <h2 id={headingId}>{m.consents.heading}</h2>
-      <p className="lead">{welcome ? m.consents.welcomeIntro : m.consents.intro}</p>
+      <h2 id={headingId}>{t('consents.heading')}</h2>
+      <p className="lead">{welcome ? t('consents.welcomeIntro') : t('consents.intro')}</p>
       {welcome && items.length > 0 && (
         <div className="all-choices">
           {/* Equally prominent on purpose: same size, same style, side by side. */}
@@ -74,30 +77,34 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
             className="button button--primary"
             onClick={() => decideAll('privacy-center/accept-all')}
           >
-            {m.consents.acceptAll}
+            {t('consents.acceptAll')}
           </button>
           <button
             type="button"
             className="button button--primary"
             onClick={() => decideAll('privacy-center/reject-all')}
           >
-            {m.consents.rejectAll}
+            {t('consents.rejectAll')}
           </button>
         </div>
       )}
       <p role="status" className="meta">
-        {recordChoices.isPending ? m.consents.saving : allSaved ? m.consents.allSaved[allSaved] : ''}
+        {recordChoices.isPending
+          ? t('consents.saving')
+          : allSaved
+            ? t(allSaved === 'privacy-center/accept-all' ? 'consents.acceptedAll' : 'consents.rejectedAll')
+            : ''}
       </p>
       {failure && (
         <div role="alert" className="notice-box notice-box--error">
           <p>{failure}</p>
           <button type="button" className="button button--quiet" onClick={() => setFailure(null)}>
-            {m.consents.dismiss}
+            {t('consents.dismiss')}
           </button>
         </div>
       )}
       {items.length === 0 ? (
-        <p>{m.consents.none}</p>
+        <p>{t('consents.none')}</p>
       ) : (
         <ul className="purpose-list">
           {items.map((item) => (
@@ -105,6 +112,7 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
               key={item.purpose.key}
               item={item}
               saving={pending.has(item.purpose.key)}
+              textLang={me.currentNotice.locale}
               onToggle={toggle}
               onSayNo={(target) => decide(target, 'REFUSE', 'privacy-center/say-no')}
             />
@@ -118,15 +126,18 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
 function ConsentSwitch({
   item,
   saving,
+  textLang,
   onToggle,
   onSayNo,
 }: {
   item: PurposeConsentItem;
   saving: boolean;
+  /** The language of the purpose's texts (the notice's), which may differ from the interface's. */
+  textLang: string;
   onToggle: (item: PurposeConsentItem, allow: boolean) => void;
   onSayNo: (item: PurposeConsentItem) => void;
 }) {
-  const m = useMessages();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const switchRef = useRef<HTMLInputElement>(null);
   const granted = item.status === 'GRANTED';
@@ -135,11 +146,15 @@ function ConsentSwitch({
   return (
     <li className="purpose">
       <div className="purpose-text">
-        <h3 id={`${id}title`}>{item.purpose.title}</h3>
-        <p id={`${id}desc`}>{item.purpose.description}</p>
+        <h3 id={`${id}title`} lang={textLang}>
+          {item.purpose.title}
+        </h3>
+        <p id={`${id}desc`} lang={textLang}>
+          {item.purpose.description}
+        </p>
         {item.purpose.gpcOptOut && (
           <p id={`${id}gpc`} className="meta gpc-hint">
-            {m.consents.gpcHint}
+            {t('consents.gpcHint')}
           </p>
         )}
       </div>
@@ -156,25 +171,27 @@ function ConsentSwitch({
         />
         <div className="purpose-state-wrap">
           <p id={`${id}state`} className={`purpose-state purpose-state--${granted ? 'on' : 'off'}`}>
-            <span className="purpose-status">{saving ? m.consents.saving : m.consents.status[item.status]}</span>
+            <span className="purpose-status">
+              {saving ? t('consents.saving') : t(`consents.status.${item.status}`)}
+            </span>
             <span className="meta">
               {item.lastRecord
-                ? m.consents.lastChanged(formatDateTime(m.lang, item.lastRecord.occurredAt))
-                : m.consents.neverChanged}
+                ? t('consents.lastChanged', { date: formatDateTime(i18n.language, item.lastRecord.occurredAt) })
+                : t('consents.neverChanged')}
             </span>
           </p>
           {undecided && !saving && (
             <button
               type="button"
               className="button button--quiet say-no"
-              aria-label={m.consents.sayNoTo(item.purpose.title)}
+              aria-label={t('consents.sayNoTo', { title: item.purpose.title })}
               onClick={() => {
                 // The button goes away once answered; keep the keyboard in this row.
                 switchRef.current?.focus();
                 onSayNo(item);
               }}
             >
-              {m.consents.sayNo}
+              {t('consents.sayNo')}
             </button>
           )}
         </div>

@@ -1,7 +1,7 @@
 import { useMutationState, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useGraphQLClient } from '@assent/web-kit';
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '../../ui/error-text';
 import { applyGpcKey, gpcSignalQueryOptions, useApplyGpc, type GpcSignal, type Me } from '../consents/consent.queries';
 
@@ -16,7 +16,7 @@ export function browserSendsGpc(): boolean {
  * purpose it applies to.
  */
 export function GpcNote({ me }: { me: Me }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const request = useGraphQLClient();
   const queryClient = useQueryClient();
   const fromBrowser = browserSendsGpc();
@@ -45,16 +45,16 @@ export function GpcNote({ me }: { me: Me }) {
   if (status.status === 'error') {
     return (
       <div role="alert" className="notice-box notice-box--error gpc-note">
-        <p>{m.gpc.failed(errorText(m, status.error))}</p>
+        <p>{t('gpc.failed', { reason: errorText(t, status.error) })}</p>
         <button type="button" className="button" onClick={() => !apply.isPending && apply.mutate(signal)}>
-          {m.app.retry}
+          {t('app.retry')}
         </button>
       </div>
     );
   }
   return (
     <div role="status" className="notice-box gpc-note">
-      {status.status === 'success' ? <p>{m.gpc.recorded}</p> : <p>{m.gpc.recording}</p>}
+      {status.status === 'success' ? <p>{t('gpc.recorded')}</p> : <p>{t('gpc.recording')}</p>}
     </div>
   );
 }

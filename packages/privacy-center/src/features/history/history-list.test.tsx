@@ -1,19 +1,25 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '../../test/render-app';
 
-function entry(id: string, action: 'GRANT' | 'WITHDRAW' | 'REFUSE', method: string) {
+function entry(
+  id: string,
+  action: 'GRANT' | 'WITHDRAW' | 'REFUSE',
+  method: string,
+  actorKind = 'SUBJECT',
+  channel = 'WEB',
+) {
   return {
     cursor: id,
     node: {
       id,
       purposeKey: 'offers',
       action,
-      channel: 'WEB',
+      channel,
       method,
       occurredAt: '2026-03-04T10:15:00.000Z',
-      actor: { kind: 'SUBJECT' },
+      actor: { kind: actorKind },
       noticeVersion: { id: 'notice-2', version: 2 },
     },
   };
@@ -46,6 +52,62 @@ describe('HistoryList', () => {
     expect(items).toEqual(['Said no to Tailored offers', 'Said no to Tailored offers', 'Withdrew: Tailored offers']);
     expect(history.textContent).toContain('By your browser’s Global Privacy Control signal');
     expect(history.textContent).toContain('With “Reject all” in this privacy center');
+    expect(screen.getByText('Showing 3 of 3 entries')).toBeTruthy();
+  });
+
+  it('titles an entry as the notice on screen does, and a retired purpose from the public list', async () => {
+    renderApp({
+      api: {
+        PurposeTitles: () => ({
+          data: {
+            purposes: [
+              { key: 'newsletter', title: 'Newsletter (default language)' },
+              { key: 'offers', title: 'Tailored offers' },
+            ],
+          },
+        }),
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: {
+              edges: [
+                {
+                  ...entry('r2', 'GRANT', 'privacy-center/toggle'),
+                  node: { ...entry('r2', 'GRANT', 'privacy-center/toggle').node, purposeKey: 'newsletter' },
+                },
+                entry('r1', 'REFUSE', 'privacy-center/say-no'),
+              ],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 2,
+            },
+          },
+        }),
+      },
+    });
+    expect(await screen.findByText('Granted: Newsletter')).toBeTruthy();
+    expect(await screen.findByText('Said no to Tailored offers')).toBeTruthy();
+  });
+
+  it('names who recorded an entry for the person, and in their language', async () => {
+    const { i18n } = renderApp({
+      api: {
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: {
+              edges: [entry('r1', 'GRANT', 'crm/phone', 'SUPPORT', 'OFFLINE')],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 1,
+            },
+          },
+        }),
+      },
+    });
+    expect(await screen.findByText('By a support call or in person, recorded by our support team')).toBeTruthy();
+    expect(screen.getByText('Showing 1 of 1 entry')).toBeTruthy();
+
+    await act(() => i18n.changeLanguage('de'));
+    const verlauf = screen.getByRole('region', { name: 'Ihr Verlauf' });
+    expect(verlauf.textContent).toContain('Telefonisch beim Support oder persönlich, erfasst von unserem Support');
+    expect(screen.getByText('1 von 1 Eintrag angezeigt')).toBeTruthy();
   });
 
   it('“Download receipt” saves the signed receipt of that entry as a .jws file and tells what it says', async () => {

@@ -1,34 +1,36 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useGraphQLClient } from '@assent/web-kit';
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/format-date';
 import { Loading, QueryError } from '../../ui/query-error';
 import type { Me } from '../consents/consent.queries';
 import { NoticeVersionDetails } from '../notice/notice-version-details';
 import { ReceiptButton } from './receipt-button';
+import { howRecorded } from './how-recorded';
 import { consentHistoryQueryOptions, purposeTitlesQueryOptions, type HistoryEntry } from './history.queries';
 
 /** "Your history": the subject's own ledger, newest first, 50 at a time. */
 export function HistoryList({ me }: { me: Me }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const request = useGraphQLClient();
   const history = useInfiniteQuery(consentHistoryQueryOptions(request, me.subjectId));
-  // Retired purposes are not in `me`; their titles come from the public list.
+  // `me` has the titles in the language of the notice on screen; retired purposes are not in it, so theirs come
+  // from the public list.
   const titles = useQuery(purposeTitlesQueryOptions(request));
   const titleOf = (key: string) =>
-    titles.data?.get(key) ?? me.purposes.find((item) => item.purpose.key === key)?.purpose.title ?? key;
+    me.purposes.find((item) => item.purpose.key === key)?.purpose.title ?? titles.data?.get(key) ?? key;
 
   let body;
   if (history.isPending) {
-    body = <Loading>{m.app.loading}</Loading>;
+    body = <Loading>{t('app.loading')}</Loading>;
   } else if (history.isError && !history.data) {
-    body = <QueryError what={m.history.what} error={history.error} onRetry={() => void history.refetch()} />;
+    body = <QueryError what={t('history.what')} error={history.error} onRetry={() => void history.refetch()} />;
   } else {
     const entries = history.data.pages.flatMap((page) => page.consentHistory.edges.map((edge) => edge.node));
     const total = history.data.pages.at(-1)?.consentHistory.totalCount ?? entries.length;
     body =
       entries.length === 0 ? (
-        <p>{m.history.empty}</p>
+        <p>{t('history.empty')}</p>
       ) : (
         <>
           <ol className="history-list">
@@ -38,7 +40,7 @@ export function HistoryList({ me }: { me: Me }) {
           </ol>
           <div className="history-footer">
             <p className="meta" role="status">
-              {m.history.shown(entries.length, total)}
+              {t('history.shown', { shown: entries.length, count: total })}
             </p>
             {history.hasNextPage && (
               <button
@@ -46,12 +48,12 @@ export function HistoryList({ me }: { me: Me }) {
                 className="button"
                 onClick={() => !history.isFetchingNextPage && void history.fetchNextPage()}
               >
-                {history.isFetchingNextPage ? m.history.loadingMore : m.history.loadMore}
+                {history.isFetchingNextPage ? t('history.loadingMore') : t('history.loadMore')}
               </button>
             )}
           </div>
           {history.isFetchNextPageError && (
-            <QueryError what={m.history.what} error={history.error} onRetry={() => void history.fetchNextPage()} />
+            <QueryError what={t('history.what')} error={history.error} onRetry={() => void history.fetchNextPage()} />
           )}
         </>
       );
@@ -59,35 +61,33 @@ export function HistoryList({ me }: { me: Me }) {
 
   return (
     <section aria-labelledby="history-heading" className="card">
-      <h2 id="history-heading">{m.history.heading}</h2>
-      <p className="lead">{m.history.intro}</p>
+      <h2 id="history-heading">{t('history.heading')}</h2>
+      <p className="lead">{t('history.intro')}</p>
       {body}
     </section>
   );
 }
 
 function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
-  const m = useMessages();
+  const { t, i18n } = useTranslation();
   return (
     <li className={`history-entry history-entry--${entry.action.toLowerCase()}`}>
-      <p className="history-what">{m.history.action[entry.action](title)}</p>
+      <p className="history-what">{t(`history.action.${entry.action}`, { title })}</p>
       <dl className="history-facts">
         <div>
-          <dt>{m.history.when}</dt>
+          <dt>{t('history.when')}</dt>
           <dd>
-            <time dateTime={entry.occurredAt}>{formatDateTime(m.lang, entry.occurredAt)}</time>
+            <time dateTime={entry.occurredAt}>{formatDateTime(i18n.language, entry.occurredAt)}</time>
           </dd>
         </div>
         <div>
-          <dt>{m.history.how}</dt>
-          <dd>
-            {m.history.howRecorded({ channel: entry.channel, method: entry.method, actorKind: entry.actor.kind })}
-          </dd>
+          <dt>{t('history.how')}</dt>
+          <dd>{howRecorded(t, { channel: entry.channel, method: entry.method, actorKind: entry.actor.kind })}</dd>
         </div>
         <div>
-          <dt>{m.history.notice}</dt>
+          <dt>{t('history.notice')}</dt>
           <dd>
-            {m.history.noticeVersion(entry.noticeVersion.version)}{' '}
+            {t('history.noticeVersion', { version: entry.noticeVersion.version })}{' '}
             <NoticeVersionDetails noticeVersionId={entry.noticeVersion.id} version={entry.noticeVersion.version} />
           </dd>
         </div>

@@ -1,14 +1,14 @@
 import { useId } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { receiptFacts, receiptFile, saveFile, useGraphQLClient } from '@assent/web-kit';
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date';
 import { fetchReceipt } from './receipt.queries';
 
 /** "Download receipt": saves the signed receipt of one entry as a .jws file and shows what it says. */
 export function ReceiptButton({ recordId }: { recordId: string }) {
-  const m = useMessages();
+  const { t, i18n } = useTranslation();
   const request = useGraphQLClient();
   const summaryId = useId();
   const download = useMutation({
@@ -28,24 +28,33 @@ export function ReceiptButton({ recordId }: { recordId: string }) {
         aria-describedby={facts ? summaryId : undefined}
         onClick={() => !download.isPending && download.mutate()}
       >
-        {download.isPending ? m.receipt.preparing : m.receipt.button}
+        {download.isPending ? t('receipt.preparing') : t('receipt.button')}
       </button>
       {/* aria-live, not role="status": the list footer is the region's one status ("Showing 2 of 2"). */}
       <span aria-live="polite" className="meta">
-        {download.data ? ` ${m.receipt.saved(download.data.fileName)}` : ''}
+        {download.data ? ` ${t('receipt.saved', { fileName: download.data.fileName })}` : ''}
       </span>
       {download.isError && (
         <p role="alert" className="notice-box notice-box--error">
-          {m.receipt.failed(errorText(m, download.error))}
+          {t('receipt.failed', { reason: errorText(t, download.error) })}
         </p>
       )}
       {facts && (
         <details className="receipt-summary" id={summaryId}>
-          <summary>{m.receipt.summaryHeading}</summary>
-          <p>{m.receipt.summary(facts.state, formatDateTime(m.lang, facts.at), facts.purposeKey)}</p>
-          <p className="meta">{m.receipt.explain}</p>
+          <summary>{t('receipt.summaryHeading')}</summary>
+          <p>
+            {t(
+              facts.state === 'given'
+                ? 'receipt.summary.given'
+                : facts.state === 'refused'
+                  ? 'receipt.summary.refused'
+                  : 'receipt.summary.withdrawn',
+              { when: formatDateTime(i18n.language, facts.at), purpose: facts.purposeKey },
+            )}
+          </p>
+          <p className="meta">{t('receipt.explain')}</p>
           <p className="meta">
-            {m.receipt.fingerprint} <code>{facts.hash.slice(0, 16)}…</code>
+            {t('receipt.fingerprint')} <code>{facts.hash.slice(0, 16)}…</code>
           </p>
         </details>
       )}

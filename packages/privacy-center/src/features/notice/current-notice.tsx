@@ -1,23 +1,23 @@
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../ui/format-date';
 import { LanguageSwitcher } from './language-switcher';
 import type { Notice } from './notice.queries';
 
 /** The notice in force: its version, date and plain-language summary. */
 export function CurrentNotice({ notice }: { notice: Notice }) {
-  const m = useMessages();
-  const published = formatDate(m.lang, notice.publishedAt);
-  const effective = formatDate(m.lang, notice.effectiveAt);
+  const { t, i18n } = useTranslation();
+  const published = formatDate(i18n.language, notice.publishedAt);
+  const effective = formatDate(i18n.language, notice.effectiveAt);
   return (
     <section aria-labelledby="notice-heading" className="card">
-      <h2 id="notice-heading">{m.notice.heading}</h2>
+      <h2 id="notice-heading">{t('notice.heading')}</h2>
       <LanguageSwitcher notice={notice} />
       <p className="meta">
-        {m.notice.version(notice.version, published)}
+        {t('notice.version', { version: notice.version, date: published })}
         {effective !== published && (
           <>
             <br />
-            {m.notice.effective(effective)}
+            {t('notice.effective', { date: effective })}
           </>
         )}
       </p>

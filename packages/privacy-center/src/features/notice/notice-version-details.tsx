@@ -1,14 +1,14 @@
 import { useId, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useGraphQLClient } from '@assent/web-kit';
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../ui/format-date';
 import { Loading, QueryError } from '../../ui/query-error';
 import { noticeVersionsQueryOptions } from './notice.queries';
 
 /** A button that reveals the text of one notice version in place. */
 export function NoticeVersionDetails({ noticeVersionId, version }: { noticeVersionId: string; version: number }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const panelId = useId();
   return (
@@ -20,7 +20,7 @@ export function NoticeVersionDetails({ noticeVersionId, version }: { noticeVersi
         aria-controls={panelId}
         onClick={() => setOpen(!open)}
       >
-        {open ? m.history.hideNotice(version) : m.history.showNotice(version)}
+        {open ? t('history.hideNotice', { version }) : t('history.showNotice', { version })}
       </button>
       <div id={panelId} hidden={!open}>
         {open && <NoticeVersionText noticeVersionId={noticeVersionId} />}
@@ -30,17 +30,19 @@ export function NoticeVersionDetails({ noticeVersionId, version }: { noticeVersi
 }
 
 function NoticeVersionText({ noticeVersionId }: { noticeVersionId: string }) {
-  const m = useMessages();
+  const { t, i18n } = useTranslation();
   const request = useGraphQLClient();
   const versions = useQuery(noticeVersionsQueryOptions(request));
-  if (versions.isPending) return <Loading>{m.app.loading}</Loading>;
+  if (versions.isPending) return <Loading>{t('app.loading')}</Loading>;
   if (versions.isError)
-    return <QueryError what={m.history.noticeWhat} error={versions.error} onRetry={() => void versions.refetch()} />;
+    return <QueryError what={t('history.noticeWhat')} error={versions.error} onRetry={() => void versions.refetch()} />;
   const notice = versions.data.find((candidate) => candidate.id === noticeVersionId);
-  if (!notice) return <p className="notice-box">{m.history.noticeMissing}</p>;
+  if (!notice) return <p className="notice-box">{t('history.noticeMissing')}</p>;
   return (
     <div className="notice-text">
-      <p className="meta">{m.notice.version(notice.version, formatDate(m.lang, notice.publishedAt))}</p>
+      <p className="meta">
+        {t('notice.version', { version: notice.version, date: formatDate(i18n.language, notice.publishedAt) })}
+      </p>
       <p className="summary">{notice.summary}</p>
       <dl>
         {notice.purposes.map((purpose) => (

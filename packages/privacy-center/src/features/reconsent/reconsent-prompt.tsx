@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { type DiffPart, diffWords } from '@assent/web-kit';
-import { useMessages } from '../../i18n/messages';
+import { useTranslation } from 'react-i18next';
 import { errorText } from '../../ui/error-text';
 import { focusPageTitle } from '../../ui/page-layout';
 import {
@@ -31,7 +31,7 @@ function deferredFor(): string | null {
  * explicit choice with nothing pre-selected. "Decide later" records nothing.
  */
 export function ReconsentPrompt({ me }: { me: Me }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const setConsent = useSetConsent();
   const pending = usePendingConsentKeys();
   const headingId = useId();
@@ -79,15 +79,16 @@ export function ReconsentPrompt({ me }: { me: Me }) {
       },
       {
         onSuccess: () => setAnswers((previous) => ({ ...previous, [item.purpose.key]: answer })),
-        onError: (error) => setFailure(m.consents.saveFailed(item.purpose.title, errorText(m, error))),
+        onError: (error) =>
+          setFailure(t('consents.saveFailed', { title: item.purpose.title, reason: errorText(t, error) })),
       },
     );
   };
 
   return (
     <section aria-labelledby={headingId} className="card prompt">
-      <h2 id={headingId}>{m.prompt.heading}</h2>
-      <p className="lead">{m.prompt.intro(me.currentNotice.version)}</p>
+      <h2 id={headingId}>{t('prompt.heading')}</h2>
+      <p className="lead">{t('prompt.intro', { version: me.currentNotice.version })}</p>
       {failure && (
         <div role="alert" className="notice-box notice-box--error">
           <p>{failure}</p>
@@ -100,9 +101,9 @@ export function ReconsentPrompt({ me }: { me: Me }) {
       </ul>
       {allAnswered ? (
         <div className="prompt-actions">
-          <p role="status">{m.prompt.allDecided}</p>
+          <p role="status">{t('prompt.allDecided')}</p>
           <button type="button" className="button" onClick={close}>
-            {m.prompt.close}
+            {t('prompt.close')}
           </button>
         </div>
       ) : (
@@ -113,10 +114,10 @@ export function ReconsentPrompt({ me }: { me: Me }) {
             onClick={decideLater}
             aria-describedby={`${headingId}later`}
           >
-            {m.prompt.decideLater}
+            {t('prompt.decideLater')}
           </button>
           <p id={`${headingId}later`} className="meta">
-            {m.prompt.decideLaterHint}
+            {t('prompt.decideLaterHint')}
           </p>
         </div>
       )}
@@ -135,7 +136,7 @@ function PromptItem({
   answer: Answer | undefined;
   onChoose: (item: PurposeConsentItem, allow: boolean) => void;
 }) {
-  const m = useMessages();
+  const { t } = useTranslation();
   const id = useId();
   const key = item.purpose.key;
   const now = me.currentNotice.purposes.find((text) => text.purposeKey === key) ?? item.purpose;
@@ -150,13 +151,13 @@ function PromptItem({
         {changed && (
           <>
             {' '}
-            <span className="badge">{m.prompt.changedPurpose}</span>
+            <span className="badge">{t('prompt.changedPurpose')}</span>
           </>
         )}
         {!before && (
           <>
             {' '}
-            <span className="badge">{m.prompt.newPurpose}</span>
+            <span className="badge">{t('prompt.newPurpose')}</span>
           </>
         )}
       </h3>
@@ -165,8 +166,8 @@ function PromptItem({
           <div className="compare-old">
             <p className="compare-label">
               {item.lastRecord?.action === 'GRANT'
-                ? m.prompt.beforeAgreed(previousVersion.version)
-                : m.prompt.before(previousVersion.version)}
+                ? t('prompt.beforeAgreed', { version: previousVersion.version })
+                : t('prompt.before', { version: previousVersion.version })}
             </p>
             <p className="compare-title">
               <Diff parts={diffWords(before.title, now.title)} side="old" />
@@ -176,7 +177,7 @@ function PromptItem({
             </p>
           </div>
           <div className="compare-new">
-            <p className="compare-label">{m.prompt.now(me.currentNotice.version)}</p>
+            <p className="compare-label">{t('prompt.now', { version: me.currentNotice.version })}</p>
             <p className="compare-title">
               <Diff parts={diffWords(before.title, now.title)} side="new" />
             </p>
@@ -188,9 +189,9 @@ function PromptItem({
       ) : (
         <p>{now.description}</p>
       )}
-      <div role="group" aria-label={m.prompt.choice(now.title)} className="choice">
+      <div role="group" aria-label={t('prompt.choice', { title: now.title })} className="choice">
         <button type="button" className="button" aria-pressed={answer === 'GRANT'} onClick={() => onChoose(item, true)}>
-          {m.prompt.allow}
+          {t('prompt.allow')}
         </button>
         <button
           type="button"
@@ -198,11 +199,11 @@ function PromptItem({
           aria-pressed={answer !== undefined && answer !== 'GRANT'}
           onClick={() => onChoose(item, false)}
         >
-          {m.prompt.deny}
+          {t('prompt.deny')}
         </button>
       </div>
       <p role="status" className="meta">
-        {answer ? m.prompt.saved[answer] : ''}
+        {answer ? t(`prompt.saved.${answer}`) : ''}
       </p>
     </li>
   );

@@ -1,19 +1,9 @@
-import type { ActorKind, Channel, ConsentAction, ConsentStatus, LegalBasis } from '../gql/graphql';
-
-/** How a ledger entry came about, as much as the record tells. */
-export interface HowRecorded {
-  channel: Channel;
-  method: string;
-  actorKind: ActorKind;
-}
-
 /**
- * Every piece of text the privacy center shows, in English. Other languages
- * implement the same shape (`Messages`), so a missing string is a type error.
+ * Every piece of text the privacy center shows, in English: the reference catalogue. Each other language has a file
+ * beside this one with the same keys (locales.test.ts checks that, and that the `{{placeholders}}` match). Plural
+ * keys end in `_one`, `_other` etc., one per plural category of the language (Intl.PluralRules).
  */
 export const en = {
-  /** BCP 47 tag for <html lang> and date formatting. */
-  lang: 'en',
   app: {
     documentTitle: 'Privacy center',
     skipLink: 'Skip to content',
@@ -41,12 +31,12 @@ export const en = {
     rateLimited: 'Too many requests in a short time. Wait a moment, then try again.',
     expired: 'Your link has expired. Open the privacy center again from your account settings.',
     notApplicable: 'This purpose does not take consent, so there is nothing to change.',
-    loadFailed: (what: string) => `We could not load ${what}.`,
+    loadFailed: 'We could not load {{what}}.',
   },
   notice: {
     heading: 'Our privacy notice',
-    version: (version: number, date: string) => `Version ${version}, published ${date}`,
-    effective: (date: string) => `In force since ${date}`,
+    version: 'Version {{version}}, published {{date}}',
+    effective: 'In force since {{date}}',
     what: 'the privacy notice',
     language: 'Language of the notice',
   },
@@ -63,30 +53,26 @@ export const en = {
       RECONSENT_REQUIRED: 'Not allowed: changed, needs your consent again',
       NOT_APPLICABLE: 'No consent needed',
       REFUSED: 'You said no',
-    } satisfies Record<ConsentStatus, string>,
-    lastChanged: (date: string) => `Last changed ${date}`,
+    },
+    lastChanged: 'Last changed {{date}}',
     neverChanged: 'No choice recorded yet.',
     saving: 'Saving…',
-    saveFailed: (title: string, reason: string) =>
-      `We could not save your choice for “${title}”, so it is back to what it was. ${reason}`,
+    saveFailed: 'We could not save your choice for “{{title}}”, so it is back to what it was. {{reason}}',
     dismiss: 'Dismiss',
     welcomeIntro: 'Choose what you allow. Nothing is on until you turn it on; saying no does not limit the service.',
     acceptAll: 'Accept all',
     rejectAll: 'Reject all',
-    allSaved: {
-      'privacy-center/accept-all': 'Saved: you allowed all of these. You can switch each one off at any time.',
-      'privacy-center/reject-all': 'Saved: you said no to all of these. You can switch each one on at any time.',
-    },
-    saveAllFailed: (reason: string) => `We could not save your choices, so nothing has changed. ${reason}`,
+    acceptedAll: 'Saved: you allowed all of these. You can switch each one off at any time.',
+    rejectedAll: 'Saved: you said no to all of these. You can switch each one on at any time.',
+    saveAllFailed: 'We could not save your choices, so nothing has changed. {{reason}}',
     sayNo: 'Say no',
-    sayNoTo: (title: string) => `Say no to “${title}”`,
+    sayNoTo: 'Say no to “{{title}}”',
     gpcHint: 'Global Privacy Control applies: if your browser sends the signal, we treat it as a no.',
   },
   gpc: {
     recorded: 'Your browser asked us not to sell or share your data; we have recorded that.',
     recording: 'Your browser asked us not to sell or share your data; we are recording that…',
-    failed: (reason: string) =>
-      `Your browser asked us not to sell or share your data, but we could not record that yet. ${reason}`,
+    failed: 'Your browser asked us not to sell or share your data, but we could not record that yet. {{reason}}',
   },
   otherBases: {
     heading: 'Processing that does not need your consent',
@@ -102,18 +88,18 @@ export const en = {
       VITAL_INTERESTS: 'Needed to protect someone’s life or health.',
       PUBLIC_TASK: 'Needed for a task in the public interest that we are charged with.',
       CONSENT: 'Only with your consent.',
-    } satisfies Record<LegalBasis, string>,
+    },
   },
   prompt: {
     heading: 'Our privacy notice has changed',
-    intro: (version: number) =>
-      `We updated our privacy notice (version ${version}). Please decide on each point below. Nothing is allowed until you choose.`,
+    intro:
+      'We updated our privacy notice (version {{version}}). Please decide on each point below. Nothing is allowed until you choose.',
     newPurpose: 'New',
     changedPurpose: 'Changed',
-    before: (version: number) => `Before (version ${version})`,
-    beforeAgreed: (version: number) => `Before (version ${version}, what you agreed to)`,
-    now: (version: number) => `Now (version ${version})`,
-    choice: (title: string) => `Your choice for “${title}”`,
+    before: 'Before (version {{version}})',
+    beforeAgreed: 'Before (version {{version}}, what you agreed to)',
+    now: 'Now (version {{version}})',
+    choice: 'Your choice for “{{title}}”',
     allow: 'Allow',
     deny: 'Don’t allow',
     saved: { GRANT: 'Saved: allowed.', WITHDRAW: 'Saved: not allowed.', REFUSE: 'Saved: not allowed.' },
@@ -125,11 +111,14 @@ export const en = {
   receipt: {
     button: 'Download receipt',
     preparing: 'Preparing the receipt…',
-    saved: (fileName: string) => `Saved as ${fileName}.`,
-    failed: (reason: string) => `The receipt could not be made: ${reason}`,
+    saved: 'Saved as {{fileName}}.',
+    failed: 'The receipt could not be made: {{reason}}',
     summaryHeading: 'What the receipt says',
-    summary: (state: string, when: string, purposeKey: string) =>
-      `Consent ${state === 'given' ? 'given' : state === 'refused' ? 'refused' : 'withdrawn'} on ${when} for “${purposeKey}”.`,
+    summary: {
+      given: 'Consent given on {{when}} for “{{purpose}}”.',
+      refused: 'Consent refused on {{when}} for “{{purpose}}”.',
+      withdrawn: 'Consent withdrawn on {{when}} for “{{purpose}}”.',
+    },
     explain:
       'The file is this entry signed by us (a JSON Web Signature). Anyone can check it against our public keys at /.well-known/jwks.json; a changed byte makes the check fail.',
     fingerprint: 'Ledger fingerprint:',
@@ -140,47 +129,41 @@ export const en = {
     what: 'your history',
     empty: 'No choices recorded yet.',
     action: {
-      GRANT: (title: string) => `Granted: ${title}`,
-      WITHDRAW: (title: string) => `Withdrew: ${title}`,
-      REFUSE: (title: string) => `Said no to ${title}`,
-      ERASE: () => 'Your identifying data was erased',
-    } satisfies Record<ConsentAction, (title: string) => string>,
+      GRANT: 'Granted: {{title}}',
+      WITHDRAW: 'Withdrew: {{title}}',
+      REFUSE: 'Said no to {{title}}',
+      ERASE: 'Your identifying data was erased',
+    },
     when: 'When',
     how: 'How',
     notice: 'Under notice',
-    howRecorded: ({ channel, method, actorKind }: HowRecorded): string => {
-      const by =
-        actorKind === 'SUPPORT'
-          ? ', recorded by our support team'
-          : actorKind === 'ADMIN'
-            ? ', recorded by an administrator'
-            : '';
-      if (method === 'privacy-center/toggle') return `With a switch in this privacy center${by}`;
-      if (method === 'privacy-center/prompt') return `When asked about the changed notice${by}`;
-      if (method === 'privacy-center/say-no') return `With “Say no” in this privacy center${by}`;
-      if (method === 'privacy-center/accept-all') return `With “Accept all” in this privacy center${by}`;
-      if (method === 'privacy-center/reject-all') return `With “Reject all” in this privacy center${by}`;
-      if (method === 'gpc') return `By your browser’s Global Privacy Control signal${by}`;
-      if (method.startsWith('banner/')) return `With the privacy banner on our website${by}`;
-      switch (channel) {
-        case 'OFFLINE':
-          return `By a support call or in person${by}`;
-        case 'API':
-          return `Through our systems (API)${by}`;
-        case 'EMAIL':
-          return `By email${by}`;
-        case 'MOBILE':
-          return `In the mobile app${by}`;
-        case 'WEB':
-          return `On the website${by}`;
-      }
+    method: {
+      toggle: 'With a switch in this privacy center',
+      prompt: 'When asked about the changed notice',
+      sayNo: 'With “Say no” in this privacy center',
+      acceptAll: 'With “Accept all” in this privacy center',
+      rejectAll: 'With “Reject all” in this privacy center',
+      gpc: 'By your browser’s Global Privacy Control signal',
+      banner: 'With the privacy banner on our website',
     },
-    noticeVersion: (version: number) => `Version ${version}`,
-    showNotice: (version: number) => `Show notice version ${version}`,
-    hideNotice: (version: number) => `Hide notice version ${version}`,
+    channel: {
+      OFFLINE: 'By a support call or in person',
+      API: 'Through our systems (API)',
+      EMAIL: 'By email',
+      MOBILE: 'In the mobile app',
+      WEB: 'On the website',
+    },
+    recordedBy: {
+      SUPPORT: '{{how}}, recorded by our support team',
+      ADMIN: '{{how}}, recorded by an administrator',
+    },
+    noticeVersion: 'Version {{version}}',
+    showNotice: 'Show notice version {{version}}',
+    hideNotice: 'Hide notice version {{version}}',
     noticeMissing: 'This notice version could not be found.',
     noticeWhat: 'this notice version',
-    shown: (shown: number, total: number) => `Showing ${shown} of ${total}`,
+    shown_one: 'Showing {{shown}} of {{count}} entry',
+    shown_other: 'Showing {{shown}} of {{count}} entries',
     loadMore: 'Load more',
     loadingMore: 'Loading more…',
   },
@@ -191,10 +174,10 @@ export const en = {
     button: 'Download my record',
     preparing: 'Preparing your file…',
     done: 'Your file has been downloaded.',
-    failed: (reason: string) => `We could not prepare your file. ${reason}`,
-    fileName: (date: string) => `my-consent-record-${date}.json`,
+    failed: 'We could not prepare your file. {{reason}}',
+    fileName: 'my-consent-record-{{date}}.json',
   },
-};
+} as const;
 
-/** The shape every language implements. */
-export type Messages = typeof en;
+/** The shape of a catalogue: the same sections and keys as English, any strings (plural keys may differ). */
+export type Catalogue = { [section in keyof typeof en]: Record<string, string | Record<string, string>> };

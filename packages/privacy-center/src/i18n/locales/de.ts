@@ -1,8 +1,7 @@
-import type { Messages } from './en';
+import type { Catalogue } from './en';
 
-/** German texts (chosen when the browser's first language is German). */
-export const de: Messages = {
-  lang: 'de',
+/** German. */
+export const de: Catalogue = {
   app: {
     documentTitle: 'Datenschutz-Center',
     skipLink: 'Zum Inhalt springen',
@@ -33,12 +32,12 @@ export const de: Messages = {
     rateLimited: 'Zu viele Anfragen in kurzer Zeit. Warten Sie einen Moment und versuchen Sie es dann erneut.',
     expired: 'Ihr Link ist abgelaufen. Öffnen Sie das Datenschutz-Center erneut über Ihre Kontoeinstellungen.',
     notApplicable: 'Für diesen Zweck wird keine Einwilligung eingeholt, daher gibt es nichts zu ändern.',
-    loadFailed: (what: string) => `Wir konnten ${what} nicht laden.`,
+    loadFailed: 'Wir konnten {{what}} nicht laden.',
   },
   notice: {
     heading: 'Unsere Datenschutzhinweise',
-    version: (version: number, date: string) => `Version ${version}, veröffentlicht am ${date}`,
-    effective: (date: string) => `Gültig seit ${date}`,
+    version: 'Version {{version}}, veröffentlicht am {{date}}',
+    effective: 'Gültig seit {{date}}',
     what: 'die Datenschutzhinweise',
     language: 'Sprache der Hinweise',
   },
@@ -56,33 +55,27 @@ export const de: Messages = {
       NOT_APPLICABLE: 'Keine Einwilligung nötig',
       REFUSED: 'Sie haben Nein gesagt',
     },
-    lastChanged: (date: string) => `Zuletzt geändert am ${date}`,
+    lastChanged: 'Zuletzt geändert am {{date}}',
     neverChanged: 'Noch keine Entscheidung erfasst.',
     saving: 'Wird gespeichert …',
-    saveFailed: (title: string, reason: string) =>
-      `Ihre Entscheidung für „${title}“ konnte nicht gespeichert werden und wurde zurückgesetzt. ${reason}`,
+    saveFailed: 'Ihre Entscheidung für „{{title}}“ konnte nicht gespeichert werden und wurde zurückgesetzt. {{reason}}',
     dismiss: 'Schließen',
     welcomeIntro:
       'Wählen Sie, was Sie erlauben. Nichts ist eingeschaltet, bis Sie es einschalten; ein Nein schränkt den Dienst nicht ein.',
     acceptAll: 'Alle akzeptieren',
     rejectAll: 'Alle ablehnen',
-    allSaved: {
-      'privacy-center/accept-all':
-        'Gespeichert: Sie haben all dies erlaubt. Sie können jeden Punkt jederzeit ausschalten.',
-      'privacy-center/reject-all':
-        'Gespeichert: Sie haben zu all dem Nein gesagt. Sie können jeden Punkt jederzeit einschalten.',
-    },
-    saveAllFailed: (reason: string) =>
-      `Ihre Entscheidungen konnten nicht gespeichert werden; es hat sich nichts geändert. ${reason}`,
+    acceptedAll: 'Gespeichert: Sie haben all dies erlaubt. Sie können jeden Punkt jederzeit ausschalten.',
+    rejectedAll: 'Gespeichert: Sie haben zu all dem Nein gesagt. Sie können jeden Punkt jederzeit einschalten.',
+    saveAllFailed: 'Ihre Entscheidungen konnten nicht gespeichert werden; es hat sich nichts geändert. {{reason}}',
     sayNo: 'Nein sagen',
-    sayNoTo: (title: string) => `Nein sagen zu „${title}“`,
+    sayNoTo: 'Nein sagen zu „{{title}}“',
     gpcHint: 'Global Privacy Control gilt: Sendet Ihr Browser das Signal, werten wir es als Nein.',
   },
   gpc: {
     recorded: 'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben; das haben wir erfasst.',
     recording: 'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben; wir erfassen das …',
-    failed: (reason: string) =>
-      `Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben, aber wir konnten das noch nicht erfassen. ${reason}`,
+    failed:
+      'Ihr Browser hat uns gebeten, Ihre Daten nicht zu verkaufen oder weiterzugeben, aber wir konnten das noch nicht erfassen. {{reason}}',
   },
   otherBases: {
     heading: 'Verarbeitung, die keine Einwilligung braucht',
@@ -102,14 +95,14 @@ export const de: Messages = {
   },
   prompt: {
     heading: 'Unsere Datenschutzhinweise haben sich geändert',
-    intro: (version: number) =>
-      `Wir haben unsere Datenschutzhinweise aktualisiert (Version ${version}). Bitte entscheiden Sie zu jedem Punkt unten. Bis dahin ist nichts erlaubt.`,
+    intro:
+      'Wir haben unsere Datenschutzhinweise aktualisiert (Version {{version}}). Bitte entscheiden Sie zu jedem Punkt unten. Bis dahin ist nichts erlaubt.',
     newPurpose: 'Neu',
     changedPurpose: 'Geändert',
-    before: (version: number) => `Vorher (Version ${version})`,
-    beforeAgreed: (version: number) => `Vorher (Version ${version}, der Sie zugestimmt haben)`,
-    now: (version: number) => `Jetzt (Version ${version})`,
-    choice: (title: string) => `Ihre Entscheidung für „${title}“`,
+    before: 'Vorher (Version {{version}})',
+    beforeAgreed: 'Vorher (Version {{version}}, der Sie zugestimmt haben)',
+    now: 'Jetzt (Version {{version}})',
+    choice: 'Ihre Entscheidung für „{{title}}“',
     allow: 'Erlauben',
     deny: 'Nicht erlauben',
     saved: {
@@ -125,11 +118,14 @@ export const de: Messages = {
   receipt: {
     button: 'Beleg herunterladen',
     preparing: 'Beleg wird erstellt …',
-    saved: (fileName: string) => `Gespeichert als ${fileName}.`,
-    failed: (reason: string) => `Der Beleg konnte nicht erstellt werden: ${reason}`,
+    saved: 'Gespeichert als {{fileName}}.',
+    failed: 'Der Beleg konnte nicht erstellt werden: {{reason}}',
     summaryHeading: 'Was der Beleg aussagt',
-    summary: (state: string, when: string, purposeKey: string) =>
-      `Einwilligung ${state === 'given' ? 'erteilt' : state === 'refused' ? 'abgelehnt' : 'widerrufen'} am ${when} für „${purposeKey}“.`,
+    summary: {
+      given: 'Einwilligung erteilt am {{when}} für „{{purpose}}“.',
+      refused: 'Einwilligung abgelehnt am {{when}} für „{{purpose}}“.',
+      withdrawn: 'Einwilligung widerrufen am {{when}} für „{{purpose}}“.',
+    },
     explain:
       'Die Datei ist dieser Eintrag mit unserer Signatur (JSON Web Signature). Jede Person kann sie mit unseren öffentlichen Schlüsseln unter /.well-known/jwks.json prüfen; ein geändertes Byte lässt die Prüfung scheitern.',
     fingerprint: 'Fingerabdruck im Register:',
@@ -140,47 +136,41 @@ export const de: Messages = {
     what: 'Ihren Verlauf',
     empty: 'Noch keine Entscheidungen erfasst.',
     action: {
-      GRANT: (title: string) => `Erlaubt: ${title}`,
-      WITHDRAW: (title: string) => `Widerrufen: ${title}`,
-      REFUSE: (title: string) => `Nein gesagt zu ${title}`,
-      ERASE: () => 'Ihre identifizierenden Daten wurden gelöscht',
+      GRANT: 'Erlaubt: {{title}}',
+      WITHDRAW: 'Widerrufen: {{title}}',
+      REFUSE: 'Nein gesagt zu {{title}}',
+      ERASE: 'Ihre identifizierenden Daten wurden gelöscht',
     },
     when: 'Wann',
     how: 'Wie',
     notice: 'Unter Hinweisen',
-    howRecorded: ({ channel, method, actorKind }) => {
-      const by =
-        actorKind === 'SUPPORT'
-          ? ', erfasst von unserem Support'
-          : actorKind === 'ADMIN'
-            ? ', erfasst von einer Administratorin oder einem Administrator'
-            : '';
-      if (method === 'privacy-center/toggle') return `Mit einem Schalter in diesem Datenschutz-Center${by}`;
-      if (method === 'privacy-center/prompt') return `Auf Nachfrage zu den geänderten Hinweisen${by}`;
-      if (method === 'privacy-center/say-no') return `Mit „Nein sagen“ in diesem Datenschutz-Center${by}`;
-      if (method === 'privacy-center/accept-all') return `Mit „Alle akzeptieren“ in diesem Datenschutz-Center${by}`;
-      if (method === 'privacy-center/reject-all') return `Mit „Alle ablehnen“ in diesem Datenschutz-Center${by}`;
-      if (method === 'gpc') return `Durch das Global-Privacy-Control-Signal Ihres Browsers${by}`;
-      if (method.startsWith('banner/')) return `Mit dem Datenschutz-Banner auf unserer Website${by}`;
-      switch (channel) {
-        case 'OFFLINE':
-          return `Telefonisch beim Support oder persönlich${by}`;
-        case 'API':
-          return `Über unsere Systeme (API)${by}`;
-        case 'EMAIL':
-          return `Per E-Mail${by}`;
-        case 'MOBILE':
-          return `In der mobilen App${by}`;
-        case 'WEB':
-          return `Auf der Website${by}`;
-      }
+    method: {
+      toggle: 'Mit einem Schalter in diesem Datenschutz-Center',
+      prompt: 'Auf Nachfrage zu den geänderten Hinweisen',
+      sayNo: 'Mit „Nein sagen“ in diesem Datenschutz-Center',
+      acceptAll: 'Mit „Alle akzeptieren“ in diesem Datenschutz-Center',
+      rejectAll: 'Mit „Alle ablehnen“ in diesem Datenschutz-Center',
+      gpc: 'Durch das Global-Privacy-Control-Signal Ihres Browsers',
+      banner: 'Mit dem Datenschutz-Banner auf unserer Website',
     },
-    noticeVersion: (version: number) => `Version ${version}`,
-    showNotice: (version: number) => `Hinweise Version ${version} anzeigen`,
-    hideNotice: (version: number) => `Hinweise Version ${version} ausblenden`,
+    channel: {
+      OFFLINE: 'Telefonisch beim Support oder persönlich',
+      API: 'Über unsere Systeme (API)',
+      EMAIL: 'Per E-Mail',
+      MOBILE: 'In der mobilen App',
+      WEB: 'Auf der Website',
+    },
+    recordedBy: {
+      SUPPORT: '{{how}}, erfasst von unserem Support',
+      ADMIN: '{{how}}, erfasst von einer Administratorin oder einem Administrator',
+    },
+    noticeVersion: 'Version {{version}}',
+    showNotice: 'Hinweise Version {{version}} anzeigen',
+    hideNotice: 'Hinweise Version {{version}} ausblenden',
     noticeMissing: 'Diese Version der Hinweise wurde nicht gefunden.',
     noticeWhat: 'diese Version der Hinweise',
-    shown: (shown: number, total: number) => `${shown} von ${total} angezeigt`,
+    shown_one: '{{shown}} von {{count}} Eintrag angezeigt',
+    shown_other: '{{shown}} von {{count}} Einträgen angezeigt',
     loadMore: 'Mehr laden',
     loadingMore: 'Wird geladen …',
   },
@@ -191,7 +181,7 @@ export const de: Messages = {
     button: 'Meinen Nachweis herunterladen',
     preparing: 'Ihre Datei wird vorbereitet …',
     done: 'Ihre Datei wurde heruntergeladen.',
-    failed: (reason: string) => `Ihre Datei konnte nicht vorbereitet werden. ${reason}`,
-    fileName: (date: string) => `mein-einwilligungsnachweis-${date}.json`,
+    failed: 'Ihre Datei konnte nicht vorbereitet werden. {{reason}}',
+    fileName: 'mein-einwilligungsnachweis-{{date}}.json',
   },
 };

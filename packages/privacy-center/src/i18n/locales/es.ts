@@ -1,0 +1,183 @@
+import type { Catalogue } from './en';
+
+/** Spanish. */
+export const es: Catalogue = {
+  app: {
+    documentTitle: 'Centro de privacidad',
+    skipLink: 'Ir al contenido',
+    productName: 'Centro de privacidad',
+    pageTitle: 'Tus opciones de privacidad',
+    intro: 'Mira qué hacemos con tus datos, cambia tus opciones cuando quieras y descarga tu registro.',
+    loading: 'Cargando tus opciones…',
+    retry: 'Reintentar',
+  },
+  token: {
+    missingTitle: 'Este enlace está incompleto',
+    missingBody:
+      'El centro de privacidad se abre desde un enlace personal de tu cuenta. Ese enlace no está en esta dirección, así que no podemos mostrar tus opciones.',
+    missingAction: 'Vuelve a los ajustes de tu cuenta y abre el centro de privacidad desde allí.',
+    expiredTitle: 'Este enlace ha caducado o no es válido',
+    expiredBody:
+      'Por tu seguridad, un enlace al centro de privacidad solo funciona durante poco tiempo. Este ha caducado o no se copió entero.',
+    expiredAction:
+      'Vuelve a los ajustes de tu cuenta y abre de nuevo el centro de privacidad. Tus opciones están guardadas.',
+    forbiddenTitle: 'Este enlace no es de un centro de privacidad personal',
+    forbiddenBody: 'El enlace que usaste no pertenece a la cuenta de una persona, así que no hay opciones que mostrar.',
+  },
+  errors: {
+    generic: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo en un momento.',
+    network: 'No hemos podido conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
+    rateLimited: 'Demasiadas solicitudes en poco tiempo. Espera un momento y vuelve a intentarlo.',
+    expired: 'Tu enlace ha caducado. Abre de nuevo el centro de privacidad desde los ajustes de tu cuenta.',
+    notApplicable: 'Esta finalidad no se basa en el consentimiento, así que no hay nada que cambiar.',
+    loadFailed: 'No hemos podido cargar {{what}}.',
+  },
+  notice: {
+    heading: 'Nuestro aviso de privacidad',
+    version: 'Versión {{version}}, publicada el {{date}}',
+    effective: 'En vigor desde el {{date}}',
+    what: 'el aviso de privacidad',
+    language: 'Idioma del aviso',
+  },
+  consents: {
+    heading: 'Opciones que necesitan tu consentimiento',
+    intro:
+      'Solo hacemos estas cosas si nos lo permites. Activa o desactiva cada una cuando quieras; tu elección se aplica al momento.',
+    none: 'Ahora mismo nada necesita tu consentimiento.',
+    what: 'tus opciones',
+    status: {
+      GRANTED: 'Permitido',
+      NOT_GIVEN: 'No permitido',
+      WITHDRAWN: 'No permitido',
+      RECONSENT_REQUIRED: 'No permitido: ha cambiado y necesita de nuevo tu consentimiento',
+      NOT_APPLICABLE: 'No necesita consentimiento',
+      REFUSED: 'Dijiste que no',
+    },
+    lastChanged: 'Último cambio: {{date}}',
+    neverChanged: 'Aún no hay ninguna elección registrada.',
+    saving: 'Guardando…',
+    saveFailed: 'No hemos podido guardar tu elección para «{{title}}», así que vuelve a estar como antes. {{reason}}',
+    dismiss: 'Cerrar',
+    welcomeIntro:
+      'Elige lo que permites. Nada está activado hasta que tú lo actives; decir que no no limita el servicio.',
+    acceptAll: 'Aceptar todo',
+    rejectAll: 'Rechazar todo',
+    acceptedAll: 'Guardado: lo has permitido todo. Puedes desactivar cada opción cuando quieras.',
+    rejectedAll: 'Guardado: has dicho que no a todo. Puedes activar cada opción cuando quieras.',
+    saveAllFailed: 'No hemos podido guardar tus opciones, así que nada ha cambiado. {{reason}}',
+    sayNo: 'Decir que no',
+    sayNoTo: 'Decir que no a «{{title}}»',
+    gpcHint: 'Se aplica Global Privacy Control: si tu navegador envía la señal, la tomamos como un no.',
+  },
+  gpc: {
+    recorded: 'Tu navegador nos pidió que no vendamos ni compartamos tus datos; lo hemos registrado.',
+    recording: 'Tu navegador nos pidió que no vendamos ni compartamos tus datos; lo estamos registrando…',
+    failed:
+      'Tu navegador nos pidió que no vendamos ni compartamos tus datos, pero aún no hemos podido registrarlo. {{reason}}',
+  },
+  otherBases: {
+    heading: 'Tratamientos que no necesitan tu consentimiento',
+    intro:
+      'Para esto nos basamos en otra base legal, así que no hay nada que activar o desactivar. Aun así, puedes preguntarnos por ellos y oponerte cuando la ley lo permita.',
+    none: 'Ahora mismo no tratamos tus datos con ninguna otra base.',
+    basisLabel: 'Por qué podemos hacerlo:',
+    basis: {
+      CONTRACT: 'Necesario para prestarte el servicio en el que te registraste.',
+      LEGAL_OBLIGATION: 'Lo exige la ley, por ejemplo la normativa fiscal.',
+      LEGITIMATE_INTERESTS:
+        'Por nuestro interés legítimo, sopesado con tus derechos, por ejemplo para mantener el servicio seguro. Puedes oponerte.',
+      VITAL_INTERESTS: 'Necesario para proteger la vida o la salud de una persona.',
+      PUBLIC_TASK: 'Necesario para una misión de interés público que tenemos encomendada.',
+      CONSENT: 'Solo con tu consentimiento.',
+    },
+  },
+  prompt: {
+    heading: 'Nuestro aviso de privacidad ha cambiado',
+    intro:
+      'Hemos actualizado nuestro aviso de privacidad (versión {{version}}). Decide sobre cada punto de abajo. Nada está permitido hasta que elijas.',
+    newPurpose: 'Nuevo',
+    changedPurpose: 'Cambiado',
+    before: 'Antes (versión {{version}})',
+    beforeAgreed: 'Antes (versión {{version}}, la que aceptaste)',
+    now: 'Ahora (versión {{version}})',
+    choice: 'Tu elección para «{{title}}»',
+    allow: 'Permitir',
+    deny: 'No permitir',
+    saved: { GRANT: 'Guardado: permitido.', WITHDRAW: 'Guardado: no permitido.', REFUSE: 'Guardado: no permitido.' },
+    decideLater: 'Decidir más tarde',
+    decideLaterHint: 'Decidir más tarde no permite nada. Te lo volveremos a preguntar la próxima vez.',
+    allDecided: 'Gracias, tus opciones están guardadas.',
+    close: 'Cerrar',
+  },
+  receipt: {
+    button: 'Descargar justificante',
+    preparing: 'Preparando el justificante…',
+    saved: 'Guardado como {{fileName}}.',
+    failed: 'No se pudo crear el justificante: {{reason}}',
+    summaryHeading: 'Qué dice el justificante',
+    summary: {
+      given: 'Consentimiento dado el {{when}} para «{{purpose}}».',
+      refused: 'Consentimiento rechazado el {{when}} para «{{purpose}}».',
+      withdrawn: 'Consentimiento retirado el {{when}} para «{{purpose}}».',
+    },
+    explain:
+      'El archivo es esta entrada firmada por nosotros (una JSON Web Signature). Cualquiera puede comprobarla con nuestras claves públicas en /.well-known/jwks.json; si cambia un solo byte, la comprobación falla.',
+    fingerprint: 'Huella en el registro:',
+  },
+  history: {
+    heading: 'Tu historial',
+    intro:
+      'Cada elección registrada para ti, de la más reciente a la más antigua. Las entradas nunca se cambian ni se borran.',
+    what: 'tu historial',
+    empty: 'Aún no hay elecciones registradas.',
+    action: {
+      GRANT: 'Consentimiento dado: {{title}}',
+      WITHDRAW: 'Consentimiento retirado: {{title}}',
+      REFUSE: 'Dijiste que no a {{title}}',
+      ERASE: 'Se borraron tus datos identificativos',
+    },
+    when: 'Cuándo',
+    how: 'Cómo',
+    notice: 'Con el aviso',
+    method: {
+      toggle: 'Con un interruptor de este centro de privacidad',
+      prompt: 'Al preguntarte por el aviso modificado',
+      sayNo: 'Con «Decir que no» en este centro de privacidad',
+      acceptAll: 'Con «Aceptar todo» en este centro de privacidad',
+      rejectAll: 'Con «Rechazar todo» en este centro de privacidad',
+      gpc: 'Por la señal Global Privacy Control de tu navegador',
+      banner: 'Con el banner de privacidad de nuestra web',
+    },
+    channel: {
+      OFFLINE: 'Por una llamada al soporte o en persona',
+      API: 'A través de nuestros sistemas (API)',
+      EMAIL: 'Por correo electrónico',
+      MOBILE: 'En la aplicación móvil',
+      WEB: 'En la web',
+    },
+    recordedBy: {
+      SUPPORT: '{{how}}, registrado por nuestro equipo de soporte',
+      ADMIN: '{{how}}, registrado por un administrador',
+    },
+    noticeVersion: 'Versión {{version}}',
+    showNotice: 'Ver la versión {{version}} del aviso',
+    hideNotice: 'Ocultar la versión {{version}} del aviso',
+    noticeMissing: 'No se encontró esta versión del aviso.',
+    noticeWhat: 'esta versión del aviso',
+    shown_one: '{{shown}} de {{count}} entrada',
+    shown_many: '{{shown}} de {{count}} de entradas',
+    shown_other: '{{shown}} de {{count}} entradas',
+    loadMore: 'Cargar más',
+    loadingMore: 'Cargando…',
+  },
+  download: {
+    heading: 'Descargar mi registro',
+    intro:
+      'Un archivo JSON con tus opciones actuales y todo tu historial, incluidas las pruebas guardadas con cada entrada.',
+    button: 'Descargar mi registro',
+    preparing: 'Preparando tu archivo…',
+    done: 'Tu archivo se ha descargado.',
+    failed: 'No hemos podido preparar tu archivo. {{reason}}',
+    fileName: 'mi-registro-de-consentimiento-{{date}}.json',
+  },
+};

@@ -1,0 +1,183 @@
+import type { Catalogue } from './en';
+
+/** Portuguese (European). */
+export const pt: Catalogue = {
+  app: {
+    documentTitle: 'Centro de privacidade',
+    skipLink: 'Saltar para o conteúdo',
+    productName: 'Centro de privacidade',
+    pageTitle: 'As suas escolhas de privacidade',
+    intro: 'Veja o que fazemos com os seus dados, mude as suas escolhas quando quiser e transfira o seu registo.',
+    loading: 'A carregar as suas escolhas…',
+    retry: 'Tentar novamente',
+  },
+  token: {
+    missingTitle: 'Esta ligação está incompleta',
+    missingBody:
+      'O centro de privacidade abre a partir de uma ligação pessoal na sua conta. Essa ligação não está neste endereço, por isso não conseguimos mostrar as suas escolhas.',
+    missingAction: 'Volte às definições da sua conta e abra o centro de privacidade a partir daí.',
+    expiredTitle: 'Esta ligação expirou ou não é válida',
+    expiredBody:
+      'Para sua segurança, uma ligação para o centro de privacidade só funciona durante pouco tempo. Esta expirou ou não foi copiada por inteiro.',
+    expiredAction:
+      'Volte às definições da sua conta e abra novamente o centro de privacidade. As suas escolhas estão guardadas.',
+    forbiddenTitle: 'Esta ligação não é de um centro de privacidade pessoal',
+    forbiddenBody: 'A ligação que usou não pertence à conta de uma pessoa, por isso não há escolhas para mostrar.',
+  },
+  errors: {
+    generic: 'Algo correu mal do nosso lado. Tente novamente daqui a pouco.',
+    network: 'Não foi possível contactar o servidor. Verifique a sua ligação e tente novamente.',
+    rateLimited: 'Demasiados pedidos em pouco tempo. Aguarde um momento e tente novamente.',
+    expired: 'A sua ligação expirou. Abra novamente o centro de privacidade nas definições da sua conta.',
+    notApplicable: 'Esta finalidade não depende de consentimento, por isso não há nada a mudar.',
+    loadFailed: 'Não foi possível carregar {{what}}.',
+  },
+  notice: {
+    heading: 'O nosso aviso de privacidade',
+    version: 'Versão {{version}}, publicada a {{date}}',
+    effective: 'Em vigor desde {{date}}',
+    what: 'o aviso de privacidade',
+    language: 'Idioma do aviso',
+  },
+  consents: {
+    heading: 'Escolhas que precisam do seu consentimento',
+    intro:
+      'Só fazemos estas coisas se o permitir. Ligue ou desligue cada uma quando quiser; a sua escolha aplica-se de imediato.',
+    none: 'De momento, nada precisa do seu consentimento.',
+    what: 'as suas escolhas',
+    status: {
+      GRANTED: 'Permitido',
+      NOT_GIVEN: 'Não permitido',
+      WITHDRAWN: 'Não permitido',
+      RECONSENT_REQUIRED: 'Não permitido: mudou e precisa novamente do seu consentimento',
+      NOT_APPLICABLE: 'Não precisa de consentimento',
+      REFUSED: 'Disse que não',
+    },
+    lastChanged: 'Última alteração: {{date}}',
+    neverChanged: 'Ainda não há nenhuma escolha registada.',
+    saving: 'A guardar…',
+    saveFailed: 'Não foi possível guardar a sua escolha para «{{title}}», por isso voltou ao que era. {{reason}}',
+    dismiss: 'Fechar',
+    welcomeIntro: 'Escolha o que permite. Nada está ligado até o ligar; dizer que não não limita o serviço.',
+    acceptAll: 'Aceitar tudo',
+    rejectAll: 'Recusar tudo',
+    acceptedAll: 'Guardado: permitiu tudo isto. Pode desligar cada opção quando quiser.',
+    rejectedAll: 'Guardado: disse que não a tudo isto. Pode ligar cada opção quando quiser.',
+    saveAllFailed: 'Não foi possível guardar as suas escolhas, por isso nada mudou. {{reason}}',
+    sayNo: 'Dizer que não',
+    sayNoTo: 'Dizer que não a «{{title}}»',
+    gpcHint: 'Aplica-se o Global Privacy Control: se o seu navegador enviar o sinal, tratamo-lo como um não.',
+  },
+  gpc: {
+    recorded: 'O seu navegador pediu-nos que não vendêssemos nem partilhássemos os seus dados; registámos isso.',
+    recording:
+      'O seu navegador pediu-nos que não vendêssemos nem partilhássemos os seus dados; estamos a registar isso…',
+    failed:
+      'O seu navegador pediu-nos que não vendêssemos nem partilhássemos os seus dados, mas ainda não conseguimos registar isso. {{reason}}',
+  },
+  otherBases: {
+    heading: 'Tratamentos que não precisam do seu consentimento',
+    intro:
+      'Aqui baseamo-nos noutro fundamento legal, por isso não há nada para ligar ou desligar. Pode, mesmo assim, perguntar-nos sobre eles e opor-se quando a lei o permitir.',
+    none: 'De momento, não tratamos os seus dados com nenhum outro fundamento.',
+    basisLabel: 'Porque o podemos fazer:',
+    basis: {
+      CONTRACT: 'Necessário para prestar o serviço em que se inscreveu.',
+      LEGAL_OBLIGATION: 'Exigido por lei, por exemplo a lei fiscal.',
+      LEGITIMATE_INTERESTS:
+        'No nosso interesse legítimo, ponderado com os seus direitos, por exemplo para manter o serviço seguro. Pode opor-se.',
+      VITAL_INTERESTS: 'Necessário para proteger a vida ou a saúde de alguém.',
+      PUBLIC_TASK: 'Necessário para uma missão de interesse público que nos foi confiada.',
+      CONSENT: 'Só com o seu consentimento.',
+    },
+  },
+  prompt: {
+    heading: 'O nosso aviso de privacidade mudou',
+    intro:
+      'Atualizámos o nosso aviso de privacidade (versão {{version}}). Decida sobre cada ponto abaixo. Nada é permitido até escolher.',
+    newPurpose: 'Novo',
+    changedPurpose: 'Alterado',
+    before: 'Antes (versão {{version}})',
+    beforeAgreed: 'Antes (versão {{version}}, a que aceitou)',
+    now: 'Agora (versão {{version}})',
+    choice: 'A sua escolha para «{{title}}»',
+    allow: 'Permitir',
+    deny: 'Não permitir',
+    saved: { GRANT: 'Guardado: permitido.', WITHDRAW: 'Guardado: não permitido.', REFUSE: 'Guardado: não permitido.' },
+    decideLater: 'Decidir mais tarde',
+    decideLaterHint: 'Decidir mais tarde não permite nada. Voltamos a perguntar da próxima vez.',
+    allDecided: 'Obrigado, as suas escolhas estão guardadas.',
+    close: 'Fechar',
+  },
+  receipt: {
+    button: 'Transferir comprovativo',
+    preparing: 'A preparar o comprovativo…',
+    saved: 'Guardado como {{fileName}}.',
+    failed: 'Não foi possível criar o comprovativo: {{reason}}',
+    summaryHeading: 'O que diz o comprovativo',
+    summary: {
+      given: 'Consentimento dado em {{when}} para «{{purpose}}».',
+      refused: 'Consentimento recusado em {{when}} para «{{purpose}}».',
+      withdrawn: 'Consentimento retirado em {{when}} para «{{purpose}}».',
+    },
+    explain:
+      'O ficheiro é este registo assinado por nós (uma JSON Web Signature). Qualquer pessoa o pode verificar com as nossas chaves públicas em /.well-known/jwks.json; basta um byte alterado para a verificação falhar.',
+    fingerprint: 'Impressão digital no registo:',
+  },
+  history: {
+    heading: 'O seu histórico',
+    intro:
+      'Cada escolha registada para si, da mais recente para a mais antiga. As entradas nunca são alteradas nem apagadas.',
+    what: 'o seu histórico',
+    empty: 'Ainda não há escolhas registadas.',
+    action: {
+      GRANT: 'Consentimento dado: {{title}}',
+      WITHDRAW: 'Consentimento retirado: {{title}}',
+      REFUSE: 'Disse que não a {{title}}',
+      ERASE: 'Os seus dados de identificação foram apagados',
+    },
+    when: 'Quando',
+    how: 'Como',
+    notice: 'Com o aviso',
+    method: {
+      toggle: 'Com um interruptor neste centro de privacidade',
+      prompt: 'Quando lhe perguntámos sobre o aviso alterado',
+      sayNo: 'Com «Dizer que não» neste centro de privacidade',
+      acceptAll: 'Com «Aceitar tudo» neste centro de privacidade',
+      rejectAll: 'Com «Recusar tudo» neste centro de privacidade',
+      gpc: 'Pelo sinal Global Privacy Control do seu navegador',
+      banner: 'Com o banner de privacidade do nosso site',
+    },
+    channel: {
+      OFFLINE: 'Por telefone com o apoio ao cliente ou presencialmente',
+      API: 'Através dos nossos sistemas (API)',
+      EMAIL: 'Por e-mail',
+      MOBILE: 'Na aplicação móvel',
+      WEB: 'No site',
+    },
+    recordedBy: {
+      SUPPORT: '{{how}}, registado pela nossa equipa de apoio',
+      ADMIN: '{{how}}, registado por um administrador',
+    },
+    noticeVersion: 'Versão {{version}}',
+    showNotice: 'Mostrar a versão {{version}} do aviso',
+    hideNotice: 'Ocultar a versão {{version}} do aviso',
+    noticeMissing: 'Não encontrámos esta versão do aviso.',
+    noticeWhat: 'esta versão do aviso',
+    shown_one: 'A mostrar {{shown}} de {{count}} entrada',
+    shown_many: 'A mostrar {{shown}} de {{count}} de entradas',
+    shown_other: 'A mostrar {{shown}} de {{count}} entradas',
+    loadMore: 'Carregar mais',
+    loadingMore: 'A carregar…',
+  },
+  download: {
+    heading: 'Transferir o meu registo',
+    intro:
+      'Um ficheiro JSON com as suas escolhas atuais e todo o seu histórico, incluindo as provas guardadas com cada entrada.',
+    button: 'Transferir o meu registo',
+    preparing: 'A preparar o seu ficheiro…',
+    done: 'O seu ficheiro foi transferido.',
+    failed: 'Não foi possível preparar o seu ficheiro. {{reason}}',
+    fileName: 'o-meu-registo-de-consentimento-{{date}}.json',
+  },
+};
