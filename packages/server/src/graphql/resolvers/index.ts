@@ -42,7 +42,6 @@ import { Decision } from './Decision.ts';
 import { NoticeVersion } from './NoticeVersion.ts';
 import { Purpose } from './Purpose.ts';
 import { PurposeConsent } from './PurposeConsent.ts';
-import { notYetAvailable } from './not-yet-available.ts';
 import { subscriptionResolvers } from './subscription.ts';
 import { webhookResolvers } from './webhooks.ts';
 
