@@ -116,7 +116,11 @@ describe(`secrets at rest on ${suiteKind}`, () => {
     );
     try {
       const stored = await settings(core);
-      expect(Object.keys(stored).sort()).toEqual(['subject-token-secret', 'unsubscribe-link-secret']);
+      expect(Object.keys(stored).sort()).toEqual([
+        'subject-pseudonym-key',
+        'subject-token-secret',
+        'unsubscribe-link-secret',
+      ]);
       expect(Object.values(stored).every(isSealed)).toBe(true);
       const { secret } = await core.service.webhooks.register(
         { role: 'ADMIN', kind: 'ADMIN', id: 'test', via: 'bootstrap' },
