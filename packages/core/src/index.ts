@@ -20,6 +20,7 @@ export * from './gpc';
 export * from './visitor';
 export * from './webhook-routing';
 export * from './webhook-delivery';
+export * from './webhook-secret-rotation';
 export * from './locale';
 export * from './notice-locales';
 export * from './readability';

@@ -175,6 +175,8 @@ export async function openCore(
     auth,
     rateLimit,
     readabilityMin: env.ASSENT_READABILITY_MIN,
+    webhookRepo: data.webhooks,
+    webhookSecretGraceSeconds: env.ASSENT_WEBHOOK_SECRET_GRACE_SECONDS,
     onCommit: () => {
       tail.notify();
       dispatcher.notify();

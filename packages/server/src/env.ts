@@ -94,6 +94,10 @@ export const envSpec = {
     doc: "A webhook whose every delivery has failed for this many seconds is disabled (default 86400, the contract's 24 h).",
     schema: z.coerce.number().int().min(1).default(86400),
   },
+  ASSENT_WEBHOOK_SECRET_GRACE_SECONDS: {
+    doc: 'After rotateWebhookSecret, how many seconds the replaced secret keeps signing deliveries beside the new one (default 86400, one day; 0 drops it at once).',
+    schema: z.coerce.number().int().min(0).max(31_536_000).default(86400),
+  },
   ASSENT_WEBHOOK_RETRY_SCHEDULE: {
     doc: 'Comma-separated seconds between webhook attempts (default: the contract schedule 5,300,1800,7200,18000,36000,50400,72000,86400).',
     schema: z

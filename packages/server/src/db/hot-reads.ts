@@ -57,7 +57,7 @@ export interface HotReads {
   sinkCursor(name: string): Promise<number>;
   /** Every webhook's routing: id, filters (JSON text) and the outbox seq it starts after. */
   webhookRoutes(): Promise<WebhookRoute[]>;
-  /** Scheduled deliveries due at `now` to ACTIVE webhooks, with URL, secret and the event's payload; oldest due first. */
+  /** Scheduled deliveries due at `now` to ACTIVE webhooks, with URL, secrets (current, and previous after a rotation) and the event's payload; oldest due first. */
   dueDeliveries(now: Date, limit: number): Promise<RawDueDelivery[]>;
   /**
    * A fingerprint of the catalog that changes with every change the catalog allows (a purpose created
@@ -103,6 +103,9 @@ export interface RawDueDelivery {
   replay: boolean;
   url: string;
   secret: string;
+  /** The secret a rotation replaced, signing until previousSecretExpiresAt; null when there is none. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
   payload: unknown;
 }
 const WEBHOOK_ROUTES = `SELECT "id", "purposeKeys", "eventTypes", "afterSeq" FROM "Webhook"`;
@@ -128,7 +131,7 @@ const SQLITE = {
   outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
   outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
   sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = ?`,
-  dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", o."payload"
+  dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= ? AND w."status" = 'ACTIVE'
   ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT ?`,
@@ -140,7 +143,7 @@ const POSTGRES = {
   outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
   outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
   sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = $1`,
-  dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", o."payload"
+  dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
   ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`,
@@ -309,11 +312,17 @@ function sqliteReads(url: string): HotReads {
     },
     async dueDeliveries(now, limit) {
       return (
-        due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload'> & {
+        due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload' | 'previousSecretExpiresAt'> & {
           replay: number;
           payload: string;
+          previousSecretExpiresAt: string | null;
         })[]
-      ).map((r) => ({ ...r, replay: r.replay === 1, payload: JSON.parse(r.payload) as unknown }));
+      ).map((r) => ({
+        ...r,
+        replay: r.replay === 1,
+        previousSecretExpiresAt: r.previousSecretExpiresAt === null ? null : new Date(r.previousSecretExpiresAt),
+        payload: JSON.parse(r.payload) as unknown,
+      }));
     },
     async catalogStamp() {
       return stampOf(stamp.get() as RawStamp);

@@ -1,7 +1,14 @@
 import { isSealed } from '../crypto/key-encryption.ts';
 import type { WebhookSecretBox } from '../crypto/webhook-secrets.ts';
 import { randomUUID } from 'node:crypto';
-import { eventTypeOf, webhookMatches, type CloudEventType, type EventType, type WebhookFilter } from '@assent/core';
+import {
+  eventTypeOf,
+  webhookMatches,
+  type CloudEventType,
+  type EventType,
+  type WebhookFilter,
+  type WebhookSecrets,
+} from '@assent/core';
 import type { Db } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import type { AttemptOutcome, DispatchWriter, RecordedAttempt } from './dispatch-writer.ts';
@@ -38,7 +45,8 @@ export interface DueDelivery {
   id: string;
   webhookId: string;
   url: string;
-  secret: string;
+  /** The webhook's secrets, opened: the current one, and the one a rotation replaced until it expires. */
+  secrets: WebhookSecrets;
   outboxSeq: number;
   eventId: string;
   subjectId: string | null;
@@ -152,6 +160,36 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
         select: webhookSelect,
       });
       return toWebhook(row);
+    },
+
+    /** A webhook's secrets in their stored (sealed) form, or null when there is no such webhook. */
+    async findStoredSecrets(id: string): Promise<WebhookSecrets | null> {
+      const r = await prisma.webhook.findUnique({
+        where: { id },
+        select: { secret: true, previousSecret: true, previousSecretExpiresAt: true },
+      });
+      return r ? { current: r.secret, previous: r.previousSecret, previousExpiresAt: r.previousSecretExpiresAt } : null;
+    },
+
+    /**
+     * Stores a webhook's secrets (a value not sealed yet is sealed for the row) if its current one is still
+     * `expectedCurrent` in stored form: a compare-and-set, so of two rotations racing one wins and the other
+     * gets null and writes nothing.
+     */
+    async replaceSecrets(id: string, expectedCurrent: string, next: WebhookSecrets): Promise<WebhookInfo | null> {
+      const stored = (v: string) => (isSealed(v) ? v : secrets.seal(id, v));
+      return prisma.$transaction(async (tx) => {
+        const done = await tx.webhook.updateMany({
+          where: { id, secret: expectedCurrent },
+          data: {
+            secret: stored(next.current),
+            previousSecret: next.previous === null ? null : stored(next.previous),
+            previousSecretExpiresAt: next.previousExpiresAt,
+          },
+        });
+        if (done.count === 0) return null;
+        return toWebhook(await tx.webhook.findUniqueOrThrow({ where: { id }, select: webhookSelect }));
+      });
     },
 
     /** Every webhook, oldest first. */
@@ -305,7 +343,11 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
           id: r.id,
           webhookId: r.webhookId,
           url: r.url,
-          secret: secrets.open(r.webhookId, r.secret),
+          secrets: {
+            current: secrets.open(r.webhookId, r.secret),
+            previous: r.previousSecret === null ? null : secrets.open(r.webhookId, r.previousSecret),
+            previousExpiresAt: r.previousSecretExpiresAt,
+          },
           outboxSeq: r.outboxSeq,
           eventId: r.eventId,
           subjectId: r.subjectId,

@@ -176,7 +176,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
 
   async function attempt(d: DueDelivery): Promise<void> {
     const at = new Date();
-    const result = await sender.post(d.url, signedHeaders(d.secret, d.eventId, d.body, at), d.body);
+    const result = await sender.post(d.url, signedHeaders(d.secrets, d.eventId, d.body, at), d.body);
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const next = ok
       ? { status: 'SUCCEEDED' as const, nextAttemptAt: null }

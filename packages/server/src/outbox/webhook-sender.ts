@@ -2,20 +2,31 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isForbiddenWebhookHost } from '@assent/core';
+import { isForbiddenWebhookHost, signingSecretsAt, type WebhookSecrets } from '@assent/core';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 /** Response bodies are read (and dropped) up to this size. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** The Standard Webhooks headers of one attempt, signed for this attempt's timestamp. */
-export function signedHeaders(secret: string, eventId: string, body: string, at: Date): Record<string, string> {
+/**
+ * The Standard Webhooks headers of one attempt, signed for this attempt's timestamp by every secret that signs at
+ * that instant (after a rotation, the new and the replaced one until its grace period ends), space-separated.
+ */
+export function signedHeaders(
+  secrets: WebhookSecrets,
+  eventId: string,
+  body: string,
+  at: Date,
+): Record<string, string> {
   const seconds = Math.floor(at.getTime() / 1000);
+  const timestamp = new Date(seconds * 1000);
   return {
     'content-type': 'application/cloudevents+json',
     'webhook-id': eventId,
     'webhook-timestamp': String(seconds),
-    'webhook-signature': new StandardWebhook(secret).sign(eventId, new Date(seconds * 1000), body),
+    'webhook-signature': signingSecretsAt(secrets, at)
+      .map((secret) => new StandardWebhook(secret).sign(eventId, timestamp, body))
+      .join(' '),
   };
 }
 

@@ -15,7 +15,8 @@ import type { DeliveryInfo, WebhookInfo, WebhookRepository } from '../db/webhook
 import { requireRole, type Principal } from './auth.service.ts';
 import type { CatalogCache } from './catalog.service.ts';
 
-const ZWebhookId = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+/** A webhook id as the API accepts it. */
+export const ZWebhookId = z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 /** Every address a host name resolves to (IP literals resolve to themselves). */
 export type ResolveHost = (hostname: string) => Promise<string[]>;

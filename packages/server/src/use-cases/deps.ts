@@ -9,6 +9,7 @@ import type { CatalogCache } from '../services/catalog.service.ts';
 import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 import type { SigningKeys } from '../crypto/signing-keys.ts';
 import type { CheckpointRepository } from '../db/checkpoint.repository.ts';
+import type { WebhookRepository } from '../db/webhook.repository.ts';
 
 /** What the use cases need from the outside; each use case takes only the part it reads. */
 export interface UseCaseDeps {
@@ -44,6 +45,10 @@ export interface UseCaseDeps {
   };
   /** Request budgets (http/rate-limiter.ts): consume throws RATE_LIMITED over budget. */
   rateLimit: RateLimit;
+  /** Webhooks' stored secrets (rotation). */
+  webhookRepo: Pick<WebhookRepository, 'findStoredSecrets' | 'replaceSecrets'>;
+  /** How long a rotated-out webhook secret keeps signing (ASSENT_WEBHOOK_SECRET_GRACE_SECONDS; default 86400). */
+  webhookSecretGraceSeconds?: number;
   /** Lowest reading ease publishNotice accepts without acceptReadabilityIssues (ASSENT_READABILITY_MIN; default 60). */
   readabilityMin?: number;
 }

@@ -33,6 +33,7 @@ import type { ConsentWriteInput } from './record-consent.ts';
 import { refuseConsent } from './refuse-consent.ts';
 import { retirePurpose } from './retire-purpose.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
+import { rotateWebhookSecret } from './rotate-webhook-secret.ts';
 import { startVisitorSession, type StartVisitorSessionInput } from './start-visitor-session.ts';
 import { subjectConsents } from './subject-consents.ts';
 import { verifyLedger } from './verify-ledger.ts';
@@ -87,6 +88,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     noticeReadability: (p: P, input: PublishNoticeInput) => noticeReadability(d, p, input),
     createApiKey: (p: P, input: CreateApiKeyInput) => createApiKey(d, p, input),
     revokeApiKey: (p: P, input: { id: string }) => revokeApiKey(d, p, input),
+    rotateWebhookSecret: (p: P, input: { id: string }) => rotateWebhookSecret(d, p, input),
     apiKeys: (p: P) => listApiKeys(d, p),
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
     importConsents: (p: P, input: ImportConsentsInput) => importConsents(d, p, input),

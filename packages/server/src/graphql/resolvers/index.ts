@@ -34,6 +34,7 @@ import { recordChoices } from './Mutation/record-choices.ts';
 import { refuseConsent } from './Mutation/refuse-consent.ts';
 import { retirePurpose } from './Mutation/retire-purpose.ts';
 import { revokeApiKey } from './Mutation/revoke-api-key.ts';
+import { rotateWebhookSecret } from './Mutation/rotate-webhook-secret.ts';
 import { startVisitorSession } from './Mutation/start-visitor-session.ts';
 import { withdrawConsent } from './Mutation/withdraw-consent.ts';
 import { ConsentRecord } from './ConsentRecord.ts';
@@ -91,6 +92,7 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       refuseConsent,
       retirePurpose,
       revokeApiKey,
+      rotateWebhookSecret,
       startVisitorSession,
       withdrawConsent,
       eraseSubject,
