@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,19 +150,32 @@ describe(`importConsents on ${suiteKind}`, () => {
 
 describe(`pnpm assent import on ${suiteKind}`, () => {
   const serverDir = path.resolve(import.meta.dirname, '..');
+  // Asynchronous, so the test server in this process keeps serving (and closing idle keep-alive sockets) while the
+  // CLI runs: a blocked event loop let a socket time out under the next request (ECONNRESET).
   const runCli = (file: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file], {
-      cwd: serverDir,
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: {
-        ...process.env,
-        DATABASE_URL: s.app.core.env.DATABASE_URL,
-        NODE_ENV: 'test',
-        ASSENT_SEED: 'none',
-        LOG_LEVEL: 'silent',
-        ASSENT_DISPATCHER: 'off',
-      },
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file], {
+        cwd: serverDir,
+        env: {
+          ...process.env,
+          DATABASE_URL: s.app.core.env.DATABASE_URL,
+          NODE_ENV: 'test',
+          ASSENT_SEED: 'none',
+          LOG_LEVEL: 'silent',
+          ASSENT_DISPATCHER: 'off',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      child.once('error', reject);
+      child.once('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr });
+      });
     });
 
   const cliEnv = () => ({
@@ -215,7 +228,7 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
     expect(afterCrash % 1000).toBe(0); // each call of 1,000 rows is one transaction: all of it or none
     expect(await records()).toBe(afterCrash);
 
-    const rerun = runCli(file);
+    const rerun = await runCli(file);
     expect(rerun.status, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain(`Imported ${n - afterCrash} of ${n} rows`);
     expect(rerun.stdout).toContain(`${afterCrash} already imported`);
@@ -235,7 +248,7 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
     // The first run stops after 1,000 rows (as if it crashed after its first batch); the full file is then run again.
     const partial = path.join(dir, 'partial.csv');
     fs.writeFileSync(partial, [header, ...rows.slice(0, 1000)].join('\n') + '\n');
-    const first = runCli(partial);
+    const first = await runCli(partial);
     expect(first.stderr).toMatch(/rows\/s/);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Imported 1000 of 1000 rows/);
@@ -246,7 +259,7 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
       'cli-bad-2,cli-x,marketing-email,GRANT,OFFLINE,paper-form,yesterday,"{""form"":""F""}"',
     ];
     fs.writeFileSync(full, [header, ...rows.slice(0, 1100), ...bad, ...rows.slice(1100)].join('\n') + '\n');
-    const second = runCli(full);
+    const second = await runCli(full);
     expect(second.status, second.stderr).toBe(2);
     expect(second.stdout).toMatch(/Imported 200 of 1202 rows .*1000 already imported, skipped; 2 rejected/);
     expect(second.stderr).toMatch(/ETA/);
@@ -271,7 +284,7 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
     const [record] = await s.app.core.service.recordsByIds([stored!.id]);
     expect(record!.evidence).toMatchObject({ note: 'a, b' });
     // A third run finds everything imported.
-    const third = runCli(full);
+    const third = await runCli(full);
     expect(third.stdout).toMatch(/Imported 0 of 1202 rows .*1200 already imported/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
