@@ -27,8 +27,13 @@ test('withdrawing in the privacy center makes the example marketing sender skip 
   await page.goto(`/#token=${encodeURIComponent(token)}`);
   const marketing = page.getByRole('switch', { name: await titleOf(request, 'marketing-email') });
 
+  // The switch turns as soon as it is clicked; a choice is in the ledger once its answer arrives.
+  const answerTo = (mutation: string) =>
+    page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes(mutation));
+  const grantAnswered = answerTo('grantConsent');
   await marketing.click();
   await expect(marketing).toBeChecked();
+  expect((await grantAnswered).ok()).toBe(true);
   const granted = await sender.sendCampaign(recipients, campaign);
   // Granted: not skipped for a consent reason. (Until the server has issueUnsubscribeLink the send
   // itself is skipped for want of an unsubscribe link; then every email sent carries the headers.)
@@ -36,8 +41,10 @@ test('withdrawing in the privacy center makes the example marketing sender skip 
   for (const e of sent) expect(e.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
 
   const clickedAt = Date.now();
+  const answered = answerTo('withdrawConsent');
   await marketing.click();
   await expect(marketing).not.toBeChecked();
+  expect((await answered).ok()).toBe(true);
   const before = sent.length;
   const withdrawn = await sender.sendCampaign(recipients, campaign);
   // Reported, not asserted: timing belongs to `pnpm bench`.
