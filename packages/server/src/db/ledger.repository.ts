@@ -20,28 +20,8 @@ import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
 
-type RecordRow = {
-  id: string;
-  subjectId: string;
-  seq: number;
-  purposeKey: string;
-  action: string;
-  noticeVersionId: string;
-  noticeVersion: number;
-  channel: string;
-  method: string;
-  actorKind: string;
-  actorId: string | null;
-  evidence: string | null;
-  occurredAt: Date;
-  recordedAt: Date;
-  hash: string;
-  previousHash: string | null;
-  locale: string | null;
-  hashVersion: number;
-  sealed: string | null;
-  legacyHash: string | null;
-};
+/** A ledger row as stored (both hash formats): core's StoredRecord. */
+type RecordRow = StoredRecord;
 type StateRow = {
   subjectId: string;
   purposeKey: string;
