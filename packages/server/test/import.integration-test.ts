@@ -287,5 +287,5 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
     const third = await runCli(full);
     expect(third.stdout).toMatch(/Imported 0 of 1202 rows .*1200 already imported/);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 });

@@ -11,11 +11,13 @@ import {
 } from '@assent/core';
 import type { SubjectProtection } from '../crypto/subject-protection.ts';
 import type { Database } from './client.ts';
+import type Sqlite from 'better-sqlite3';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
 import { CountDeltas, DAILY_COUNT_UPSERT, STATE_COUNT_UPSERT, type StateBefore } from './consent-counts.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
 import {
   IMPORT_COLUMNS,
+  OUTBOX_COLUMNS,
   pgParams,
   RECORD_COLUMNS_PROTECTED,
   sqliteParams,
@@ -165,6 +167,98 @@ function chain(
   return { stored, record: { ...content, seq, previousHash, hash: stored.hash } };
 }
 
+/** What a batch of appends reads before it plans: data keys by pseudonym, chain heads by pseudonym, projection rows by {@link stateKey}. */
+interface BatchLoad {
+  keys: ReadonlyMap<string, NonNullable<KeyRow>>;
+  heads: Map<string, Head>;
+  states: Map<string, Current>;
+}
+
+/** A batch of appends planned in memory: the rows to write, in the order they are written. */
+interface BatchPlan {
+  records: ConsentRecord[];
+  stored: StoredRecord[];
+  /** Data keys made for subjects first seen in the batch: pseudonym, sealed key, createdAt. */
+  newKeys: [string, string, Date][];
+  /** The projection rows the batch moves, each at its last value (one upsert per key). */
+  states: Map<string, ConsentRecord>;
+  deltas: CountDeltas;
+}
+
+const stateKey = (subjectId: string, purposeKey: string) => `${subjectId}\u0000${purposeKey}`;
+
+/**
+ * Plans several appends at once, exactly as appending them one after another would (each record chained to the head
+ * the previous one left, the projection moved by core's `supersedes` against the row the previous one left, the counts
+ * moved alike), from what `load` read once for the whole batch. Each subject's data key is opened once per batch.
+ */
+function planBatch(
+  protection: SubjectProtection,
+  contents: readonly ConsentRecordContent[],
+  pseudonyms: readonly string[],
+  load: BatchLoad,
+): BatchPlan {
+  const plan: BatchPlan = { records: [], stored: [], newKeys: [], states: new Map(), deltas: new CountDeltas() };
+  const opened = new Map<string, Buffer>();
+  contents.forEach((content, i) => {
+    const pseudonym = pseudonyms[i]!;
+    let dataKey = opened.get(pseudonym);
+    if (!dataKey) {
+      const k = load.keys.get(pseudonym);
+      if (k && (k.erasedAt != null || k.dataKey == null)) throw subjectErasedError();
+      if (k) dataKey = protection.openDataKey(pseudonym, k.dataKey!);
+      else {
+        const fresh = protection.newDataKey(pseudonym);
+        plan.newKeys.push([pseudonym, fresh.sealed, content.recordedAt]);
+        dataKey = fresh.key;
+      }
+      opened.set(pseudonym, dataKey);
+    }
+    const { stored, record: r } = chain(protection, content, pseudonym, dataKey, load.heads.get(pseudonym));
+    load.heads.set(pseudonym, { seq: stored.seq, hash: stored.hash });
+    const sk = stateKey(r.subjectId, r.purposeKey);
+    const cur = load.states.get(sk);
+    const moved = supersedes(r, cur && { occurredAt: new Date(cur.occurredAt), recordedAt: new Date(cur.recordedAt) });
+    plan.deltas.add(r, moved, cur);
+    if (moved) {
+      load.states.set(sk, r);
+      plan.states.set(sk, r);
+    }
+    plan.stored.push(stored);
+    plan.records.push(r);
+  });
+  return plan;
+}
+
+/** The values of a projection upsert (STATE_COLUMNS) for the record it rests on. */
+const stateValues = (r: ConsentRecord, instant: (d: Date) => string): unknown[] => [
+  r.subjectId,
+  r.purposeKey,
+  r.id,
+  r.action,
+  r.noticeVersion,
+  instant(r.occurredAt),
+  instant(r.recordedAt),
+];
+
+/** Splits rows into chunks that keep a multi-row statement under `maxParams` bound parameters. */
+function* chunks<T>(rows: readonly T[], columns: number, maxParams: number): Generator<readonly T[]> {
+  const size = Math.max(1, Math.floor(maxParams / columns));
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL, with a cast per column where given) for `rows` rows. */
+function valuesList(kind: 'sqlite' | 'postgres', rows: number, columns: number, casts: Record<number, string> = {}) {
+  const out: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < columns; c++) row.push(kind === 'sqlite' ? '?' : `$${++n}${casts[c] ?? ''}`);
+    out.push(`(${row.join(', ')})`);
+  }
+  return out.join(', ');
+}
+
 /** The SQL both dialects share for erasure (parameters in order; `?` rewritten to `$n` for PostgreSQL). */
 const ERASE_SQL = {
   eraseKey: `UPDATE "SubjectKey" SET "dataKey" = NULL, "erasedAt" = ? WHERE "pseudonym" = ?`,
@@ -178,6 +272,22 @@ const pgSql = (sql: string) => {
   let i = 0;
   return sql.replace(/\?/g, () => `$${++i}`);
 };
+
+/** The heads of the multi-row inserts appendMany writes with (VALUES lists follow). */
+const KEY_INSERT = `INSERT INTO "SubjectKey" ("pseudonym", "dataKey", "createdAt")`;
+const RECORD_INSERT = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_PROTECTED})`;
+const STATE_INSERT = `INSERT INTO "ConsentState" (${STATE_COLUMNS})`;
+const IMPORT_INSERT = `INSERT INTO "ConsentImport" (${IMPORT_COLUMNS})`;
+const OUTBOX_INSERT_HEAD = `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS})`;
+/** Bound parameters per multi-row statement (SQLite allows 32,766; PostgreSQL 65,535). */
+const SQLITE_MAX_PARAMS = 16_000;
+const PG_MAX_PARAMS = 30_000;
+/** PostgreSQL: every subject's lock (the pseudonyms sorted), taken in array order. */
+const LOCK_SUBJECTS = `SELECT count(pg_advisory_xact_lock(hashtextextended(p, 0))) FROM (SELECT p FROM unnest($1::text[]) WITH ORDINALITY AS u(p, i) ORDER BY i) AS s`;
+const SELECT_KEYS = `SELECT "pseudonym", "dataKey", "erasedAt" FROM "SubjectKey" WHERE "pseudonym" = ANY($1::text[])`;
+/** Each subject's chain head, by the (subjectId, seq) index. */
+const SELECT_HEADS = `SELECT u.p, h."seq", h."hash" FROM unnest($1::text[]) AS u(p) CROSS JOIN LATERAL (SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = u.p ORDER BY "seq" DESC LIMIT 1) AS h`;
+const SELECT_STATES = `SELECT s."subjectId", s."purposeKey", s."occurredAt", s."recordedAt", s."action", s."noticeVersion" FROM unnest($1::text[], $2::text[]) AS u(sid, pk) JOIN "ConsentState" AS s ON s."subjectId" = u.sid AND s."purposeKey" = u.pk`;
 
 function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter {
   const conn = openSqliteWriter(db.url);
@@ -200,7 +310,6 @@ function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter
     `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)}) ${STATE_ON_CONFLICT}`,
   );
   const insertOutbox = conn.prepare(OUTBOX_INSERT.sqlite);
-  const insertImport = conn.prepare(`INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${sqliteParams(2)})`);
   const selectKey = conn.prepare(`SELECT "dataKey", "erasedAt" FROM "SubjectKey" WHERE "pseudonym" = ?`);
   const insertKey = conn.prepare(`INSERT INTO "SubjectKey" ("pseudonym", "dataKey", "createdAt") VALUES (?, ?, ?)`);
   const eraseKey = conn.prepare(ERASE_SQL.eraseKey);
@@ -267,20 +376,74 @@ function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter
         ? appendCounted(content, event)
         : null,
   );
+  // Multi-row statements, prepared once per row count (a batch's chunks repeat the same few counts).
+  const multi = new Map<string, Sqlite.Statement>();
+  const insertRows = (head: string, tail: string, columns: number, rows: readonly unknown[][]) => {
+    for (const part of chunks(rows, columns, SQLITE_MAX_PARAMS)) {
+      const key = `${head}\u0000${part.length}`;
+      let st = multi.get(key);
+      if (!st) {
+        st = conn.prepare(`${head} VALUES ${valuesList('sqlite', part.length, columns)} ${tail}`);
+        if (multi.size > 64) multi.clear();
+        multi.set(key, st);
+      }
+      st.run(part.flat());
+    }
+  };
   const appendAllNow = conn.transaction(
     (
       contents: readonly ConsentRecordContent[],
       event: (r: ConsentRecord) => OutboxEntry,
       importIds?: readonly string[],
     ) => {
-      const deltas = new CountDeltas();
-      const records = contents.map((c, i) => {
-        const r = appendOne(c, event, deltas);
-        if (importIds) insertImport.run(importIds[i], r.id);
-        return r;
-      });
-      writeCounts(deltas);
-      return records;
+      // Read once what the batch appends to (each subject's key and head, each projection row), plan every append in
+      // memory, then write each table with multi-row statements.
+      const pseudonyms = contents.map((c) => protection.pseudonym(c.subjectId));
+      const load: BatchLoad = { keys: new Map(), heads: new Map(), states: new Map() };
+      for (const p of new Set(pseudonyms)) {
+        const k = selectKey.get(p) as KeyRow;
+        if (k) (load.keys as Map<string, NonNullable<KeyRow>>).set(p, k);
+        load.heads.set(p, head.get(p) as Head);
+      }
+      for (const c of contents) {
+        const sk = stateKey(c.subjectId, c.purposeKey);
+        if (!load.states.has(sk)) load.states.set(sk, current.get(c.subjectId, c.purposeKey) as Current);
+      }
+      const plan = planBatch(protection, contents, pseudonyms, load);
+      insertRows(
+        KEY_INSERT,
+        '',
+        3,
+        plan.newKeys.map(([p, sealed, at]) => [p, sealed, sqliteDate(at)]),
+      );
+      insertRows(
+        RECORD_INSERT,
+        '',
+        20,
+        plan.stored.map((r) => storedValues(r, sqliteDate)),
+      );
+      insertRows(
+        STATE_INSERT,
+        STATE_ON_CONFLICT,
+        7,
+        [...plan.states.values()].map((r) => stateValues(r, sqliteDate)),
+      );
+      if (importIds)
+        insertRows(
+          IMPORT_INSERT,
+          '',
+          2,
+          plan.records.map((r, i) => [importIds[i], r.id]),
+        );
+      writeCounts(plan.deltas);
+      const createdAt = sqliteDate(new Date());
+      insertRows(
+        OUTBOX_INSERT_HEAD,
+        '',
+        7,
+        plan.records.map((r) => outboxInsertValues(event(r), createdAt)),
+      );
+      return plan.records;
     },
   );
   const eraseNow = conn.transaction((content: ConsentRecordContent, event: (r: ConsentRecord) => OutboxEntry) => {
@@ -333,7 +496,6 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
   const pool = rawPool(url, 10, onPoolError);
   const insertRecord = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_PROTECTED}) VALUES (${pgParams(20)})`;
   const upsertState = `INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${pgParams(7)}) ${STATE_ON_CONFLICT}`;
-  const insertImport = `INSERT INTO "ConsentImport" (${IMPORT_COLUMNS}) VALUES (${pgParams(2)})`;
   const headOf = async (q: TxQuery, pseudonym: string) =>
     (
       await q(
@@ -439,18 +601,86 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
       }),
     appendMany: (contents, event, opts) =>
       pgTransaction(pool, async (q) => {
-        // Every subject's lock first, in one order, so two calls over the same subjects cannot deadlock.
-        const pseudonyms = [...new Set(contents.map((c) => protection.pseudonym(c.subjectId)))].sort();
-        for (const p of pseudonyms) await lockSubject(q, p);
-        const records: ConsentRecord[] = [];
-        const deltas = new CountDeltas();
-        for (const [i, c] of contents.entries()) {
-          const r = await appendRecord(q, c, deltas);
-          if (opts?.importIds) await q('assent-insert-import', insertImport, [opts.importIds[i], r.id]);
-          records.push(r);
+        // A batch costs a fixed number of round trips, not several per record: every subject's lock in one statement
+        // (in one order, so two calls over the same subjects cannot deadlock), what the batch appends to read in three
+        // (keys, heads, projection rows), every append planned in memory, each table written with multi-row statements.
+        const pseudonyms = contents.map((c) => protection.pseudonym(c.subjectId));
+        const subjects = [...new Set(pseudonyms)].sort();
+        await q('assent-lock-subjects', LOCK_SUBJECTS, [subjects]);
+        const load: BatchLoad = { keys: new Map(), heads: new Map(), states: new Map() };
+        for (const k of (await q('assent-subject-keys', SELECT_KEYS, [subjects])).rows as (KeyRow & {
+          pseudonym: string;
+        })[])
+          (load.keys as Map<string, NonNullable<KeyRow>>).set(k!.pseudonym, k!);
+        for (const h of (await q('assent-heads', SELECT_HEADS, [subjects])).rows as {
+          p: string;
+          seq: number;
+          hash: string;
+        }[])
+          load.heads.set(h.p, { seq: h.seq, hash: h.hash });
+        const pairs = [...new Map(contents.map((c) => [stateKey(c.subjectId, c.purposeKey), c])).values()];
+        const states = await q('assent-currents', SELECT_STATES, [
+          pairs.map((c) => c.subjectId),
+          pairs.map((c) => c.purposeKey),
+        ]);
+        for (const st of states.rows as (NonNullable<Current> & { subjectId: string; purposeKey: string })[])
+          load.states.set(stateKey(st.subjectId, st.purposeKey), st);
+        const plan = planBatch(protection, contents, pseudonyms, load);
+        const iso = (d: Date) => d.toISOString();
+        const insertRows = async (
+          head: string,
+          tail: string,
+          columns: number,
+          rows: readonly unknown[][],
+          casts = {},
+        ) => {
+          for (const part of chunks(rows, columns, PG_MAX_PARAMS))
+            // Unnamed: the text changes with the row count, so it is not kept prepared on the connection.
+            await q('', `${head} VALUES ${valuesList('postgres', part.length, columns, casts)} ${tail}`, part.flat());
+        };
+        await insertRows(
+          KEY_INSERT,
+          '',
+          3,
+          plan.newKeys.map(([p, sealed, at]) => [p, sealed, iso(at)]),
+        );
+        await insertRows(
+          RECORD_INSERT,
+          '',
+          20,
+          plan.stored.map((r) => storedValues(r, iso)),
+        );
+        await insertRows(
+          STATE_INSERT,
+          STATE_ON_CONFLICT,
+          7,
+          [...plan.states.values()].map((r) => stateValues(r, iso)),
+        );
+        if (opts?.importIds) {
+          const ids = opts.importIds;
+          await insertRows(
+            IMPORT_INSERT,
+            '',
+            2,
+            plan.records.map((r, i) => [ids[i], r.id]),
+          );
         }
-        await writeOutbox(q, records.map(event), deltas);
-        return records;
+        await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
+        for (const row of plan.deltas.dailyRows())
+          await q('assent-upsert-daily-count', DAILY_COUNT_UPSERT.postgres, row);
+        for (const row of plan.deltas.stateRows())
+          await q('assent-upsert-state-count', STATE_COUNT_UPSERT.postgres, row);
+        const createdAt = new Date().toISOString();
+        await insertRows(
+          OUTBOX_INSERT_HEAD,
+          '',
+          7,
+          plan.records.map((r) => outboxInsertValues(event(r), createdAt)),
+          {
+            5: '::jsonb',
+          },
+        );
+        return plan.records;
       }),
     erase: (content, event) =>
       pgTransaction(pool, async (q) => {
