@@ -5,7 +5,9 @@ import { canonicalJson } from './hash';
 import {
   chainHeadLeaf,
   checkHeadAgainstCheckpoint,
+  checkpointBuilder,
   checkpointStatement,
+  inMerkleOrder,
   compareHeads,
   merkleBuilder,
   merkleRoot,
@@ -98,5 +100,32 @@ describe('a chain against the head its checkpoint recorded', () => {
     ['the record was rehashed', 'h2', 'rewritten'],
   ] as const)('%s → %s', (_what, now, outcome) => {
     expect(checkHeadAgainstCheckpoint({ seq: 3, hash: 'h1' }, now)).toBe(outcome);
+  });
+});
+
+describe('checkpointBuilder and inMerkleOrder', () => {
+  it('builds the same statement head by head as checkpointStatement over the whole list', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 40 }), (ids) => {
+        const heads = ids.map((id, i) => head(id, i % 5, sha(Buffer.from(id)).toString('hex'))).sort(compareHeads);
+        const b = checkpointBuilder();
+        heads.forEach((h) => b.add(h));
+        const at = new Date('2026-01-01T00:00:00Z');
+        expect(b.statement('x', at)).toEqual(checkpointStatement('x', at, heads));
+      }),
+    );
+  });
+  it('orders heads as compareHeads does, whether they come ascending, descending or shuffled', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 40 }), fc.integer(), (ids, seed) => {
+        const want = ids.map((id) => head(id)).sort(compareHeads);
+        const shuffled = [...want].sort(
+          (a, b) => ((a.subjectId.length * 31 + seed) % 7) - ((b.subjectId.length * 31 + seed) % 7),
+        );
+        expect(inMerkleOrder([...want])).toEqual(want);
+        expect(inMerkleOrder([...want].reverse())).toEqual(want);
+        expect(inMerkleOrder(shuffled)).toEqual(want);
+      }),
+    );
   });
 });

@@ -78,15 +78,42 @@ export interface CheckpointStatement {
   root: string;
 }
 
-/** The statement of a checkpoint over chain heads sorted with {@link compareHeads}. */
-export function checkpointStatement(id: string, at: Date, heads: readonly ChainHead[]): CheckpointStatement {
+/**
+ * The statement of a checkpoint built from chain heads added one at a time in {@link compareHeads} order, holding
+ * O(log n) hashes: a caller can add a million heads in slices and let other work run in between.
+ */
+export function checkpointBuilder() {
   const tree = merkleBuilder();
   let records = 0;
-  for (const h of heads) {
-    tree.add(chainHeadLeaf(h));
-    records += h.seq + 1;
-  }
-  return { id, at: at.toISOString(), records, subjects: heads.length, root: tree.root() };
+  let subjects = 0;
+  return {
+    add(h: ChainHead): void {
+      tree.add(chainHeadLeaf(h));
+      records += h.seq + 1;
+      subjects++;
+    },
+    statement(id: string, at: Date): CheckpointStatement {
+      return { id, at: at.toISOString(), records, subjects, root: tree.root() };
+    },
+  };
+}
+
+/** The statement of a checkpoint over chain heads sorted with {@link compareHeads}. */
+export function checkpointStatement(id: string, at: Date, heads: readonly ChainHead[]): CheckpointStatement {
+  const b = checkpointBuilder();
+  for (const h of heads) b.add(h);
+  return b.statement(id, at);
+}
+
+/**
+ * Puts chain heads in {@link compareHeads} order, in place, and returns them. Heads read in index order (ascending,
+ * or descending as PostgreSQL pages them) are only checked, or reversed, in linear time; others are sorted.
+ */
+export function inMerkleOrder(heads: ChainHead[]): ChainHead[] {
+  const sorted = (hs: readonly ChainHead[]) => hs.every((h, i) => i === 0 || compareHeads(hs[i - 1]!, h) < 0);
+  if (sorted(heads)) return heads;
+  heads.reverse();
+  return sorted(heads) ? heads : heads.sort(compareHeads);
 }
 
 /**

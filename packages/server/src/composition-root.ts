@@ -41,7 +41,7 @@ import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
-import { checkpointScheduler, publishCheckpoint } from './services/checkpoint-scheduler.ts';
+import { checkpointScheduler, exclusiveCheckpointMaker, publishCheckpoint } from './services/checkpoint-scheduler.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -78,6 +78,8 @@ export interface Core {
     start(): void;
     stop(): Promise<void>;
     publish(cp: Parameters<typeof publishCheckpoint>[1]): Promise<void>;
+    /** A checkpoint now (`pnpm assent checkpoint`), under the maker's lease: waits up to `waitMs` for another maker. */
+    makeNow(waitMs: number): Promise<Parameters<typeof publishCheckpoint>[1]>;
   };
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
@@ -189,9 +191,14 @@ export async function openCore(
     publicUrl,
   });
   const leases = dispatcherRepository(db.prisma, db.kind, hot, data.writer);
+  const makeCheckpoint = exclusiveCheckpointMaker({
+    make: (o) => service.makeCheckpoint(o),
+    tryLease: (name, holder, ttl) => leases.tryAcquireLease(name, holder, ttl),
+    releaseLease: (name, holder) => leases.releaseLease(name, holder),
+  });
   const scheduler = checkpointScheduler({
     intervalSeconds: env.ASSENT_CHECKPOINT_SECONDS,
-    make: (o) => service.makeCheckpoint(o),
+    make: makeCheckpoint,
     tryLease: (name, holder, ttl) => leases.tryAcquireLease(name, holder, ttl),
     webhookUrl: env.ASSENT_CHECKPOINT_WEBHOOK,
     logger,
@@ -220,6 +227,7 @@ export async function openCore(
     checkpoints: {
       start: () => scheduler.start(),
       stop: () => scheduler.stop(),
+      makeNow: async (waitMs) => (await makeCheckpoint({ onlyIfChanged: false, waitMs }))!,
       publish: async (cp) => {
         if (env.ASSENT_CHECKPOINT_WEBHOOK) await publishCheckpoint(env.ASSENT_CHECKPOINT_WEBHOOK, cp);
       },

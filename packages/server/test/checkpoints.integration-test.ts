@@ -134,6 +134,52 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     expect((await s.gql<Verification>(VERIFY, {})).data!.verifyLedger).toMatchObject({ ok: true, checkpointOk: true });
   });
 
+  it("checkpoint makers take turns under the maker's lease: two at once get consecutive seqs; a held lease is waited for, then refused", async () => {
+    const s = await server();
+    await seedSubjects(s);
+    const [a, b] = await Promise.all([s.app.core.checkpoints.makeNow(30_000), s.app.core.checkpoints.makeNow(30_000)]);
+    expect([a.seq, b.seq].sort()).toEqual([1, 2]);
+    expect((await s.gql<Verification>(VERIFY, {})).data!.verifyLedger).toMatchObject({ ok: true, checkpointOk: true });
+    // Another process holds the lease (as `pnpm assent checkpoint` does while it makes one).
+    await s.app.core.db.prisma.dispatcherLease.upsert({
+      where: { name: 'checkpoint-maker' },
+      create: { name: 'checkpoint-maker', holder: 'elsewhere', expiresAt: new Date(Date.now() + 60_000) },
+      update: { holder: 'elsewhere', expiresAt: new Date(Date.now() + 60_000) },
+    });
+    await expect(s.app.core.checkpoints.makeNow(600)).rejects.toThrow(/another checkpoint is being made/);
+    expect(await s.app.core.db.prisma.ledgerCheckpoint.count()).toBe(2);
+    await s.app.core.db.prisma.dispatcherLease.update({
+      where: { name: 'checkpoint-maker' },
+      data: { expiresAt: new Date(0) },
+    });
+    expect((await s.app.core.checkpoints.makeNow(600)).seq).toBe(3);
+  });
+
+  it('a checkpoint made while the same process writes back to back finishes while the writes go on', async () => {
+    const s = await server();
+    await seedSubjects(s);
+    let done = false;
+    const cp = s.app.core.checkpoints.makeNow(30_000).finally(() => (done = true));
+    // Writes awaited one after another in this process, as an import does; on SQLite each is synchronous, and
+    // before the write lock let the event loop turn the checkpoint's reads waited until the loop stopped.
+    const admin = { role: 'ADMIN', kind: 'ADMIN', id: 'test', via: 'bootstrap' } as const;
+    let writes = 0;
+    const until = performance.now() + 30_000;
+    while (!done && performance.now() < until) {
+      await s.app.core.service.grantConsent(admin, {
+        subjectId: `loop-${writes % 50}`,
+        purposeKey: writes % 2 ? 'analytics' : 'marketing-email',
+        channel: 'API',
+        method: 'test',
+        evidence: { n: writes },
+      });
+      writes++;
+    }
+    expect(done).toBe(true);
+    expect((await cp).subjects).toBeGreaterThanOrEqual(3);
+    expect((await s.gql<Verification>(VERIFY, {})).data!.verifyLedger).toMatchObject({ ok: true, checkpointOk: true });
+  }, 60_000);
+
   it('a receipt names the checkpoint that covers its record, and none for a record newer than the newest checkpoint', async () => {
     const s = await server();
     const covered = await grant(s, 'dana');

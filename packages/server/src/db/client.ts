@@ -100,16 +100,37 @@ function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
   return factory;
 }
 
-/** A FIFO async mutex. */
+/**
+ * A FIFO async mutex that keeps the event loop turning. On SQLite a write is synchronous from BEGIN to COMMIT, so a
+ * caller that awaits writes back to back (an import, a loop in process) continues in microtasks only and never lets
+ * timers or I/O run: a checkpoint's reads, the outbox tail, requests waited behind it until the loop stopped
+ * (BENCHMARKS.md, scenario 10). When the event loop has not turned for {@link FAIR_MS}, the next write first lets it.
+ */
 export interface WriteLock {
   run<T>(fn: () => Promise<T> | T): Promise<T>;
 }
 
+/** How long writes may hold the event loop in microtasks before the next one lets timers and I/O run. */
+const FAIR_MS = 5;
+
 function createWriteLock(): WriteLock {
   let tail: Promise<unknown> = Promise.resolve();
+  // When a turn of the event loop was asked for (setImmediate) and has not come yet; null once it came.
+  let turnAskedAt: number | null = null;
+  const turned = () => void (turnAskedAt = null);
+  const fair = <T>(fn: () => Promise<T> | T): Promise<T> | T => {
+    const now = performance.now();
+    if (turnAskedAt === null) {
+      turnAskedAt = now;
+      setImmediate(turned);
+      return fn();
+    }
+    if (now - turnAskedAt < FAIR_MS) return fn();
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(fn);
+  };
   return {
     run(fn) {
-      const result = tail.then(fn);
+      const result = tail.then(() => fair(fn));
       tail = result.catch(() => undefined);
       return result;
     },
