@@ -69,8 +69,8 @@ export async function checkpointPhase(
           continue;
         }
         // Writes one after another for as long as a checkpoint takes (at least n of them), for at most `capMs`: on
-        // SQLite a checkpoint made while this process writes back to back can wait behind the writes, and the
-        // measurement must end anyway (the checkpoint's time is then what it took once the writes stopped).
+        // SQLite a checkpoint made while this process wrote back to back used to wait behind the writes (the write
+        // lock now lets the event loop turn; BENCHMARKS.md, finding 19), and the measurement must end anyway.
         let done = false;
         t = performance.now();
         const cp = core.service
