@@ -22,6 +22,7 @@ import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { checkpointPhase } from './scenarios/checkpoint.ts';
+import { allocationPhase, allocationRows } from './scenarios/allocation.ts';
 import {
   FULL_RUN_TRIALS,
   propagationPhase,
@@ -681,6 +682,8 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
     const http = await httpPhase(o, main.url, o.subjects, profileDir);
+    log(`${kind}: heap allocated per decide (servers and client in a child process)`);
+    const allocation = await allocationPhase(o, main.url, o.subjects);
     log(`${kind}: in-process scenarios`);
     const inProcess = await inProcessPhase(
       o,
@@ -698,6 +701,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     machine.loadAverageEnd = os.loadavg();
 
     const rows = buildRows(kind, { main: seedMain, small: seedSmall }, dbBytes, tables, http, inProcess, propagation);
+    rows.push(...allocationRows(allocation));
     const profiles: ProfileSummary[] = [...http.profiles, ...inProcess.profiles];
     const table = markdownTable(rows);
     fs.mkdirSync(o.resultsDir, { recursive: true });
@@ -723,7 +727,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       dbBytes,
       tables,
       rows,
-      measurements: { http, inProcess, propagation, checkpoint },
+      measurements: { http, inProcess, propagation, checkpoint, allocation },
       profiles,
     };
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

@@ -78,6 +78,14 @@ export const envSpec = {
     doc: 'on (default) runs decide and decideMany queries as functions compiled by graphql-jit, falling back to graphql-js for anything that reports an error; off runs every operation on graphql-js.',
     schema: z.enum(['on', 'off']).default('on'),
   },
+  ASSENT_DECIDE_FAST_PATH: {
+    doc: 'on (default) answers a POST /graphql whose query is a decide/decideMany document already run once through Apollo by its compiled function straight from node:http (same answers; anything unusual still goes through Apollo); off sends every request through Apollo. Needs ASSENT_GRAPHQL_JIT=on.',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  ASSENT_WARMUP: {
+    doc: 'on (default) runs a few thousand decisions about a throwaway subject through both GraphQL paths before the server listens, so the first real requests do not pay for compilation (nothing is written, counted or logged); off starts listening at once (tests that start many servers).',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
   ASSENT_READABILITY_MIN: {
     doc: 'Lowest reading ease a notice text of 10 words or more may score to be published without acceptReadabilityIssues, on Flesch\'s 0–100 scale (German, Spanish, French, Italian and Dutch use their adaptations of it); default 60, "plain English".',
     schema: z.coerce.number().min(0).max(120).default(60),

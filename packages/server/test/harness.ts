@@ -74,6 +74,8 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
     ASSENT_ADMIN_TOKEN: ADMIN_TOKEN,
     ASSENT_SEED: 'demo',
     LOG_LEVEL: 'silent',
+    // Each test file starts servers of its own; the warm-up is tested where it matters (graphql-jit.integration-test.ts).
+    ASSENT_WARMUP: 'off',
     ...extraEnv,
   });
   const app = await startApp(env, { logger: createLogger(env.LOG_LEVEL) });

@@ -33,6 +33,8 @@ export function benchEnv(url: string): Record<string, string> {
     ASSENT_RATE_LIMIT_API_KEY: '1000000000',
     ASSENT_RATE_LIMIT_SUBJECT: '1000000000',
     ASSENT_RATE_LIMIT_ANONYMOUS: '1000000000',
+    // `ASSENT_DECIDE_FAST_PATH=off pnpm bench` measures the servers without the decide fast path (#19).
+    ...(process.env.ASSENT_DECIDE_FAST_PATH ? { ASSENT_DECIDE_FAST_PATH: process.env.ASSENT_DECIDE_FAST_PATH } : {}),
   };
 }
 

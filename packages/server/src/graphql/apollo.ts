@@ -14,7 +14,7 @@ import { loadTypeDefs } from './schema.ts';
 import { buildResolvers } from './resolvers/index.ts';
 import type { Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
-import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway } from './executor.ts';
+import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway, type CompiledRun } from './executor.ts';
 import { operationShape } from './operation-shape.ts';
 import { requestBudgets, type EdgeLimiter } from './request-budgets.ts';
 
@@ -81,6 +81,8 @@ export async function startApollo(opts: {
   onDrain: () => Promise<void> | void;
   /** The per-caller request budgets, or null when ASSENT_RATE_LIMITS=off. */
   limiter: EdgeLimiter | null;
+  /** Told of every clean compiled run (the decide fast path learns its documents from it). */
+  onCompiledRun?: (run: CompiledRun) => void;
 }) {
   const { schema, logger } = opts;
   const armor = new ApolloArmor({
@@ -92,7 +94,10 @@ export async function startApollo(opts: {
     maxTokens: { enabled: false },
   });
   const protection = armor.protect();
-  const executor = hotPathExecutor<Context>(schema, { rootFields: opts.jit ? JIT_ROOT_FIELDS : new Set() });
+  const executor = hotPathExecutor<Context>(schema, {
+    rootFields: opts.jit ? JIT_ROOT_FIELDS : new Set(),
+    onCompiledRun: opts.onCompiledRun,
+  });
   const apollo = new ApolloServer<Context>({
     // Apollo's own pipeline, with decide and decideMany compiled by graphql-jit (graphql/executor.ts).
     gateway: localGateway(schema, executor),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { ConsentRecord } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
@@ -21,6 +22,11 @@ export interface Context {
   authError: Error | null;
   /** Set when this client IP is over its budget of failed authentications: the request is refused before it runs. */
   rateLimited?: Error;
+  /**
+   * Set when this request's budget was already spent before Apollo saw it (the decide fast path handed it over, or
+   * the server's warm-up, which spends none): graphql/request-budgets.ts does not spend it a second time.
+   */
+  budgetSpent?: true;
   service: UseCases;
   /** Committed outbox events, for subscriptions. */
   tail: OutboxTail;
@@ -49,13 +55,17 @@ const UNKNOWN_SENDER: RequestFacts = { clientIp: 'unknown', gpc: false };
 export function createContext(
   service: UseCases,
   tail: OutboxTail,
-  requestId: string,
+  /** The client's X-Request-Id; when undefined one is made, on first use (only logs read it). */
+  requestId: string | undefined,
   principal: Principal | null,
   authError: Error | null,
   request: RequestFacts = UNKNOWN_SENDER,
 ): Context {
+  let record: Context['loaders']['record'] | undefined;
   return {
-    requestId,
+    get requestId() {
+      return (requestId ??= randomUUID());
+    },
     clientIp: request.clientIp,
     gpc: request.gpc,
     acceptLanguage: request.acceptLanguage?.slice(0, 1000) || null,
@@ -65,10 +75,13 @@ export function createContext(
     service,
     loaders: {
       // Batches every record a response needs (lastRecord, Decision.record, subscription payloads) into one query.
-      record: new DataLoader(async (ids) => {
-        const byId = new Map((await service.recordsByIds(ids)).map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
+      // Made on first use: most decisions never ask for their record, and a loader per request was garbage.
+      get record() {
+        return (record ??= new DataLoader(async (ids) => {
+          const byId = new Map((await service.recordsByIds(ids)).map((r) => [r.id, r]));
+          return ids.map((id) => byId.get(id) ?? null);
+        }));
+      },
     },
   };
 }

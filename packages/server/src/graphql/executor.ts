@@ -28,6 +28,14 @@ const CACHE_LIMIT = 500;
  */
 const COMPILE_ON_USE = 2;
 
+/** A document Apollo parsed and validated, whose operation just ran compiled without an error. */
+export interface CompiledRun {
+  source: string;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  compiled: CompiledQuery;
+}
+
 type Executor<C> = ((args: {
   document: DocumentNode;
   operation: OperationDefinitionNode;
@@ -35,6 +43,8 @@ type Executor<C> = ((args: {
   variables: Record<string, unknown> | undefined;
   context: C;
   queryHash: string;
+  /** The query text, when Apollo knows it (the decide fast path recognises documents by it). */
+  source?: string | undefined;
 }) => Promise<ExecutionResult>) & {
   /** Operations answered by a compiled function, on graphql-js, and on graphql-js after a compiled run reported errors. */
   readonly stats: { compiled: number; interpreted: number; reran: number };
@@ -49,7 +59,11 @@ type Executor<C> = ((args: {
  */
 export function hotPathExecutor<C>(
   schema: GraphQLSchema,
-  opts: { rootFields?: ReadonlySet<string> } = {},
+  opts: {
+    rootFields?: ReadonlySet<string>;
+    /** Told of every clean compiled run (http/decide-fast-path.ts learns decision documents from it). */
+    onCompiledRun?: (run: CompiledRun) => void;
+  } = {},
 ): Executor<C> {
   const rootFields = opts.rootFields ?? JIT_ROOT_FIELDS;
   // A compiled query, null when it cannot or must not be compiled, or how often it has run so far.
@@ -92,6 +106,7 @@ export function hotPathExecutor<C>(
     variables,
     context,
     queryHash,
+    source,
   }: Parameters<Executor<C>>[0]) => {
     const jit = compiled(document, operation, operationName, queryHash);
     if (jit) {
@@ -100,6 +115,7 @@ export function hotPathExecutor<C>(
       const result = await (async () => jit.query(undefined, context, variables ?? {}))().catch(() => null);
       if (result && !result.errors?.length) {
         stats.compiled++;
+        if (source !== undefined) opts.onCompiledRun?.({ source, document, operation, compiled: jit });
         return result as ExecutionResult;
       }
       stats.reran++;
@@ -141,6 +157,7 @@ export function localGateway<C extends BaseContext>(
             variables: rc.request.variables,
             context: rc.context as C,
             queryHash: rc.queryHash,
+            source: rc.source,
           }),
       };
     },

@@ -1,7 +1,8 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../services/auth.service.ts';
-import { budgetOf } from './request-budgets.ts';
+import type { Context } from './context.ts';
+import { budgetOf, requestBudgets, type EdgeBudget } from './request-budgets.ts';
 
 const op = (source: string) =>
   parse(source).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
@@ -55,5 +56,32 @@ describe('budgetOf', () => {
     ['no token spends per IP', null, DECIDE, 'anonymous', 'ip:203.0.113.9'],
   ] as const)('%s', (_rule, principal, source, budget, k) => {
     expect(budgetOf(principal, op(source), '203.0.113.9')).toEqual({ budget, key: k });
+  });
+});
+
+describe('requestBudgets', () => {
+  const spent: [EdgeBudget, string][] = [];
+  const plugin = requestBudgets({ consume: async (budget, k) => void spent.push([budget, k]) });
+  const resolve = async (contextValue: Partial<Context>) => {
+    const hooks = (await plugin.requestDidStart!({} as never)) as unknown as {
+      didResolveOperation(a: { operation: OperationDefinitionNode; contextValue: Context }): Promise<void>;
+    };
+    return hooks.didResolveOperation({ operation: op(DECIDE), contextValue: contextValue as Context });
+  };
+
+  it('spends once per operation, and not again for a request whose budget the fast path already spent', async () => {
+    spent.length = 0;
+    await resolve({ principal: key('SERVICE'), authError: null, clientIp: 'ip' });
+    await resolve({ principal: key('SERVICE'), authError: null, clientIp: 'ip', budgetSpent: true });
+    expect(spent).toEqual([['decisions', 'key:k-SERVICE']]);
+  });
+
+  it('refuses a request the fast path found over budget with that refusal, spending nothing more', async () => {
+    spent.length = 0;
+    const refusal = new Error('over');
+    await expect(
+      resolve({ principal: key('SERVICE'), authError: null, clientIp: 'ip', rateLimited: refusal }),
+    ).rejects.toBe(refusal);
+    expect(spent).toEqual([]);
   });
 });

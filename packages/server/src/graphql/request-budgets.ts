@@ -50,7 +50,7 @@ export function requestBudgets(limiter: EdgeLimiter): ApolloServerPlugin<Context
   const hooks = {
     didResolveOperation({ operation, contextValue }: { operation?: OperationDefinitionNode; contextValue: Context }) {
       if (contextValue.rateLimited) return Promise.reject(contextValue.rateLimited);
-      if (!operation || contextValue.authError) return NOTHING;
+      if (!operation || contextValue.authError || contextValue.budgetSpent) return NOTHING;
       const { budget, key } = budgetOf(contextValue.principal, operation, contextValue.clientIp);
       return limiter.consume(budget, key);
     },

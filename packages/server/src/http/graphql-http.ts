@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendUnexpected } from './responses.ts';
+import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendGraphqlAnswer, sendUnexpected } from './responses.ts';
 
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
@@ -21,19 +21,45 @@ export function isPlainGraphqlPost(req: IncomingMessage): boolean {
 }
 
 /**
- * A request isPlainGraphqlPost accepted, from node:http straight to Apollo. Express ran its router,
- * its request and response helpers and body-parser on every API call: a measurable share of a decision's CPU,
- * and most of the per-request objects that outlived a young-generation GC, which made each scavenge
- * copy more and pause the event loop under load (BENCHMARKS.md explains the measurements).
+ * Answers a parsed body first when it can (the decide fast path, http/decide-fast-path.ts): undefined when it
+ * did, else what the context of Apollo's answer must carry.
+ */
+export type FirstTry<C> = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<Partial<C> | undefined>;
+
+/**
+ * A request isPlainGraphqlPost accepted, from node:http straight to Apollo (after `firstTry`, when given). Express
+ * ran its router, its request and response helpers and body-parser on every API call: a measurable share of a
+ * decision's CPU, and most of the per-request objects that outlived a young-generation GC, which made each
+ * scavenge copy more and pause the event loop under load (BENCHMARKS.md explains the measurements).
  */
 export function graphqlHttpHandler<C extends BaseContext>(
   apollo: ApolloServer<C>,
-  context: (req: IncomingMessage) => Promise<C>,
+  context: (req: IncomingMessage, handover?: Partial<C>) => Promise<C>,
   onError: (err: unknown) => void,
+  firstTry?: FirstTry<C>,
 ) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
+  const toApollo = async (req: IncomingMessage, res: ServerResponse, body: unknown, handover?: Partial<C>) => {
     const url = req.url ?? '';
     const q = url.indexOf('?');
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers))
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const answer = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers, search: q === -1 ? '' : url.slice(q), body },
+      context: () => context(req, handover),
+    });
+    if (answer.body.kind === 'complete') {
+      sendGraphqlAnswer(res, answer.status ?? 200, answer.headers, answer.body.string);
+      return;
+    }
+    for (const [key, value] of answer.headers) res.setHeader(key, value);
+    noStore(res);
+    res.statusCode = answer.status ?? 200;
+    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
       sendBodyError(res, 'tooLarge');
       return;
@@ -52,23 +78,9 @@ export function graphqlHttpHandler<C extends BaseContext>(
             return sendBodyError(res, 'notJson');
           }
         }
-        const headers = new HeaderMap();
-        for (const [key, value] of Object.entries(req.headers))
-          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-        const answer = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: 'POST', headers, search: q === -1 ? '' : url.slice(q), body },
-          context: () => context(req),
-        });
-        for (const [key, value] of answer.headers) res.setHeader(key, value);
-        noStore(res);
-        res.statusCode = answer.status ?? 200;
-        if (answer.body.kind === 'complete') {
-          res.setHeader('content-length', Buffer.byteLength(answer.body.string));
-          res.end(answer.body.string);
-          return;
-        }
-        for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-        res.end();
+        const handover = firstTry ? await firstTry(req, res, body) : undefined;
+        if (firstTry && handover === undefined) return;
+        await toApollo(req, res, body, handover);
       })
       .catch((err: unknown) => {
         onError(err);

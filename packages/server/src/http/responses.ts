@@ -19,6 +19,25 @@ export function noStore(res: ServerResponse): void {
   res.setHeader('cache-control', 'no-store');
 }
 
+/** The headers of a GraphQL answer to a client that accepts JSON (what Apollo negotiates for it). */
+export const GRAPHQL_JSON_HEADERS: readonly (readonly [string, string])[] = [
+  ['content-type', 'application/json; charset=utf-8'],
+];
+
+/** Writes a complete GraphQL answer (Apollo's, or the decide fast path's): its headers, no-store, its length. */
+export function sendGraphqlAnswer(
+  res: ServerResponse,
+  status: number,
+  headers: Iterable<readonly [string, string]>,
+  body: string,
+): void {
+  for (const [key, value] of headers) res.setHeader(key, value);
+  noStore(res);
+  res.statusCode = status;
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
 /** Writes a GraphQL-shaped error answer (`errors[0].extensions.code`) that no cache stores. */
 export function sendError(res: ServerResponse, status: number, message: string, code: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Env } from '../env.ts';
@@ -8,6 +7,8 @@ import { openCore, VERSION, type Core } from '../composition-root.ts';
 import { createContext, type Context } from '../graphql/context.ts';
 import { buildSchema, startApollo } from '../graphql/apollo.ts';
 import { graphqlHttpHandler, isPlainGraphqlPost } from './graphql-http.ts';
+import { decideFastPath } from './decide-fast-path.ts';
+import { warmUp } from './warm-up.ts';
 import { requestFacts } from './request-facts.ts';
 import { BODY_LIMIT_BYTES, noStore, sendBodyError, sendUnexpected } from './responses.ts';
 import { attachSubscriptions } from './websocket.ts';
@@ -23,8 +24,11 @@ export interface App {
   core: Core;
   server: http.Server;
   url: string;
-  /** How operations were executed since start (graphql/executor.ts): compiled, on graphql-js, or compiled then rerun for an error. */
-  graphqlStats(): { compiled: number; interpreted: number; reran: number };
+  /**
+   * How operations were executed since the server listened (graphql/executor.ts): compiled, on graphql-js, or
+   * compiled then rerun for an error; and POST /graphql requests the decide fast path answered or handed to Apollo.
+   */
+  graphqlStats(): { compiled: number; interpreted: number; reran: number; fastPath: number; handedOver: number };
   close(): Promise<void>;
 }
 
@@ -55,14 +59,17 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     else app(req, res);
   });
 
+  const trustProxy = env.ASSENT_TRUST_PROXY === 'on';
   const subscriptions = attachSubscriptions(server, schema, {
     service,
     tail,
     auth,
-    trustProxy: env.ASSENT_TRUST_PROXY === 'on',
+    trustProxy,
     logger,
   });
   const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
+  const fastPath =
+    env.ASSENT_DECIDE_FAST_PATH === 'on' ? decideFastPath({ auth, service, tail, limiter: limits, trustProxy }) : null;
   const { apollo, executor } = await startApollo({
     schema,
     httpServer: server,
@@ -70,16 +77,21 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     jit: env.ASSENT_GRAPHQL_JIT === 'on',
     onDrain: subscriptions.dispose,
     limiter: limits,
+    onCompiledRun: fastPath?.learn,
   });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', database: core.db.kind, version: VERSION });
   });
-  const contextOf = async (req: http.IncomingMessage): Promise<Context> => {
-    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
-    const facts = requestFacts(req, env.ASSENT_TRUST_PROXY === 'on');
+  /** The context of a request on Apollo's path, with what the decide fast path already did for it (`handover`). */
+  const contextOf = async (req: http.IncomingMessage, handover?: Partial<Context>): Promise<Context> => {
+    // Made when a log line needs it (createContext), not per request.
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || undefined;
+    const facts = requestFacts(req, trustProxy);
     try {
-      return createContext(service, tail, requestId, await auth.authenticate(req.headers.authorization), null, facts);
+      const principal = await auth.authenticate(req.headers.authorization);
+      const context = createContext(service, tail, requestId, principal, null, facts);
+      return handover ? Object.assign(context, handover) : context;
     } catch (e) {
       const context = createContext(service, tail, requestId, null, e as Error, facts);
       // A token that fails counts against the client's IP, with a much smaller budget than any caller's.
@@ -91,7 +103,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     }
   };
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');
-  fast.graphql = graphqlHttpHandler(apollo, contextOf, onHttpError);
+  fast.graphql = graphqlHttpHandler(apollo, contextOf, onHttpError, fastPath?.handle);
   app.use(
     '/graphql',
     (_req, res, next) => {
@@ -122,6 +134,17 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   };
   app.use(onBodyError);
 
+  if (env.ASSENT_WARMUP === 'on') {
+    const started = performance.now();
+    const runs = await warmUp({ apollo, fastPath, service, tail });
+    logger.debug({ ...runs, ms: Math.round(performance.now() - started) }, 'warmed up');
+  }
+  // What the warm-up ran is not the server's work: graphqlStats counts from here.
+  const since = {
+    ...executor.stats,
+    fastPath: fastPath?.stats.answered ?? 0,
+    handedOver: fastPath?.stats.handedOver ?? 0,
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.PORT, env.HOST, () => resolve());
@@ -136,8 +159,15 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     core,
     server,
     url,
-    graphqlStats: () => ({ ...executor.stats }),
+    graphqlStats: () => ({
+      compiled: executor.stats.compiled - since.compiled,
+      interpreted: executor.stats.interpreted - since.interpreted,
+      reran: executor.stats.reran - since.reran,
+      fastPath: (fastPath?.stats.answered ?? 0) - since.fastPath,
+      handedOver: (fastPath?.stats.handedOver ?? 0) - since.handedOver,
+    }),
     async close() {
+      fastPath?.stop();
       await apollo.stop();
       subscriptions.close();
       if (!opts.core) await core.close();

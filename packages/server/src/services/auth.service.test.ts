@@ -78,3 +78,28 @@ describe('subject tokens', () => {
     expect((await t.auth.authenticate(`Bearer ${a.token}`))?.id).toBe('ada');
   });
 });
+
+describe('cachedPrincipal (the decide fast path)', () => {
+  it('knows an API key only once authenticate accepted it, and for API_KEY_CACHE_MS', async () => {
+    const t = setup();
+    expect(t.auth.cachedPrincipal(`Bearer ${SECRET}`)).toBeUndefined();
+    await t.auth.authenticate(`Bearer ${SECRET}`);
+    expect(t.auth.cachedPrincipal(`Bearer ${SECRET}`)?.id).toBe('key-1');
+    expect(t.lookups()).toBe(1);
+    t.advance(API_KEY_CACHE_MS + 1);
+    expect(t.auth.cachedPrincipal(`Bearer ${SECRET}`)).toBeUndefined();
+  });
+
+  it('never answers for the admin token, an unknown key, a forgotten key or another spelling of the header', async () => {
+    const t = setup();
+    await t.auth.authenticate('Bearer admin-token-0123456789');
+    expect(t.auth.cachedPrincipal('Bearer admin-token-0123456789')).toBeUndefined();
+    await expect(t.auth.authenticate('Bearer assent_sk_unknown')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(t.auth.cachedPrincipal('Bearer assent_sk_unknown')).toBeUndefined();
+    await t.auth.authenticate(`Bearer ${SECRET}`);
+    for (const header of [`bearer ${SECRET}`, `Bearer  ${SECRET}`, `Bearer ${SECRET} `, SECRET, undefined])
+      expect(t.auth.cachedPrincipal(header)).toBeUndefined();
+    t.auth.forgetApiKey('key-1');
+    expect(t.auth.cachedPrincipal(`Bearer ${SECRET}`)).toBeUndefined();
+  });
+});

@@ -33,6 +33,9 @@ export function decisionView(
   };
 }
 
+/** Who may ask decide: a subject about itself, and the readers (one array, not one per call). */
+const DECIDERS = ['SUBJECT', ...READERS] as const;
+
 /** One decision: a projection lookup now, or the ledger as of `at` (SUBJECT: own only); SUBJECT_ERASED once erased. */
 export async function decide(
   deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
@@ -40,7 +43,7 @@ export async function decide(
   input: DecideInput,
 ): Promise<DecisionView> {
   const { ledger, catalog } = deps;
-  const caller = requireRole(principal, ['SUBJECT', ...READERS]);
+  const caller = requireRole(principal, DECIDERS);
   const subjectId = parseInput(ZSubjectId, input.subjectId);
   requireSubjectAccess(caller, subjectId);
   const purpose = purposeOrThrow(catalog, input.purposeKey);
