@@ -639,6 +639,19 @@ describe(`decideMany (${suiteKind})`, () => {
     );
   });
 
+  it('with at: answers 1,000 distinct subjects (more values than SQLite binds in one statement)', async () => {
+    const requests = Array.from({ length: 1000 }, (_, i) => ({
+      subjectId: i === 0 ? 'life-1' : `life-many-${i}`,
+      purposeKey: i % 2 ? 'research' : 'analytics',
+    }));
+    const at = iso(Date.now());
+    const batch = await many(requests, at);
+    expect(batch).toHaveLength(1000);
+    expect(batch.map((d) => d.subjectId)).toEqual(requests.map((r) => r.subjectId));
+    expect(withoutAt(batch[0]!)).toEqual(withoutAt(await decide('life-1', 'analytics', at)));
+    expect(batch.slice(1).every((d) => d.reason === 'NO_CONSENT')).toBe(true);
+  });
+
   it('1000 requests are answered with one projection query and one record query, never one per request', async () => {
     const ledger = s.app.core.repos.ledger;
     const findStates = vi.spyOn(ledger, 'findStates');

@@ -20,6 +20,9 @@ import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
 
+/** Bound values per statement stay under SQLite's 999: subjects and purposes of findEffectiveAtMany. */
+const SUBJECTS_PER_QUERY = 400;
+const MAX_PURPOSES_BOUND = 100;
 /** A ledger row as stored (both hash formats): core's StoredRecord. */
 type RecordRow = StoredRecord;
 type StateRow = {
@@ -320,7 +323,10 @@ export function ledgerRepository(
       return row ? ((await openRows([row as RecordRow]))[0] ?? null) : null;
     },
 
-    /** The records in effect at an instant for many (subject, purpose) pairs, in one query. */
+    /**
+     * The records in effect at an instant for many (subject, purpose) pairs, in a query per slice of subjects: a
+     * statement with two lists bound is not split by Prisma, and SQLite takes at most 999 bound values in one.
+     */
     async findEffectiveAtMany(
       pairs: readonly { subjectId: string; purposeKey: string }[],
       at: Date,
@@ -330,23 +336,32 @@ export function ledgerRepository(
       const bySubjectKey = new Map<string, string>();
       for (const p of pairs) bySubjectKey.set(pseudonym(p.subjectId), p.subjectId);
       const wanted = new Set(pairs.map((p) => `${p.subjectId}\u0000${p.purposeKey}`));
-      const found = await prisma.consentRecord.findMany({
-        where: {
-          subjectId: { in: [...bySubjectKey.keys()] },
-          purposeKey: { in: [...new Set(pairs.map((p) => p.purposeKey))] },
-          occurredAt: { lte: at },
-        },
-        select: {
-          id: true,
-          subjectId: true,
-          purposeKey: true,
-          action: true,
-          noticeVersion: true,
-          occurredAt: true,
-          recordedAt: true,
-          seq: true,
-        },
-      });
+      const subjectKeys = [...bySubjectKey.keys()];
+      const purposeKeys = [...new Set(pairs.map((p) => p.purposeKey))];
+      // Few purposes narrow the query; many (a caller's typos, say) are left to the `wanted` filter below.
+      const byPurpose = purposeKeys.length <= MAX_PURPOSES_BOUND ? { purposeKey: { in: purposeKeys } } : {};
+      const found = [];
+      for (let i = 0; i < subjectKeys.length; i += SUBJECTS_PER_QUERY) {
+        found.push(
+          ...(await prisma.consentRecord.findMany({
+            where: {
+              subjectId: { in: subjectKeys.slice(i, i + SUBJECTS_PER_QUERY) },
+              ...byPurpose,
+              occurredAt: { lte: at },
+            },
+            select: {
+              id: true,
+              subjectId: true,
+              purposeKey: true,
+              action: true,
+              noticeVersion: true,
+              occurredAt: true,
+              recordedAt: true,
+              seq: true,
+            },
+          })),
+        );
+      }
       const rows = found.map((r) => ({ ...r, subjectId: bySubjectKey.get(r.subjectId)! }));
       const best = new Map<string, (typeof rows)[number]>();
       for (const r of rows) {

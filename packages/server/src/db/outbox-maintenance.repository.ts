@@ -41,9 +41,10 @@ export function outboxMaintenanceRepository(prisma: Db) {
     /**
      * Deletes events dispatched before `before` that no delivery still waits for, with their finished deliveries
      * (SUCCEEDED or DEAD): replay and the delivery log reach back to the retention only. Batches of `batch`; returns
-     * how many events were deleted.
+     * how many events were deleted. A batch stays under 999 bound values per statement (the smallest limit Prisma
+     * assumes for SQLite) with the status values added.
      */
-    async pruneDispatched(before: Date, batch = 1000): Promise<number> {
+    async pruneDispatched(before: Date, batch = 500): Promise<number> {
       let pruned = 0;
       let after = 0;
       for (;;) {
