@@ -55,14 +55,15 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     else app(req, res);
   });
 
+  const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const subscriptions = attachSubscriptions(server, schema, {
     service,
     tail,
     auth,
     trustProxy: env.ASSENT_TRUST_PROXY === 'on',
     logger,
+    limiter: limits,
   });
-  const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const { apollo, executor } = await startApollo({
     schema,
     httpServer: server,
