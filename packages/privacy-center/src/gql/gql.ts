@@ -13,6 +13,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      entries {\n        at\n        operation\n        viewerKind\n        viewerRole\n        viewerName\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n': typeof types.MyAccessLogDocument;
   '\n  query Me($locale: String) {\n    me(locale: $locale) {\n      subjectId\n      needsPrompt\n      currentNotice {\n        ...NoticeFields\n      }\n      purposes {\n        status\n        needsPrompt\n        purpose {\n          key\n          title\n          description\n          legalBasis\n          requiresConsent\n          active\n          gpcOptOut\n        }\n        lastRecord {\n          ...LastRecordFields\n        }\n      }\n    }\n  }\n': typeof types.MeDocument;
   '\n  fragment LastRecordFields on ConsentRecord {\n    id\n    purposeKey\n    action\n    channel\n    method\n    occurredAt\n    noticeVersion {\n      id\n      version\n      purposes {\n        purposeKey\n        title\n        description\n      }\n    }\n  }\n': typeof types.LastRecordFieldsFragmentDoc;
   '\n  mutation GrantConsent($input: ConsentInput!) {\n    grantConsent(input: $input) {\n      ...LastRecordFields\n    }\n  }\n': typeof types.GrantConsentDocument;
@@ -29,6 +30,8 @@ type Documents = {
   '\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n': typeof types.NoticeVersionsDocument;
 };
 const documents: Documents = {
+  '\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      entries {\n        at\n        operation\n        viewerKind\n        viewerRole\n        viewerName\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n':
+    types.MyAccessLogDocument,
   '\n  query Me($locale: String) {\n    me(locale: $locale) {\n      subjectId\n      needsPrompt\n      currentNotice {\n        ...NoticeFields\n      }\n      purposes {\n        status\n        needsPrompt\n        purpose {\n          key\n          title\n          description\n          legalBasis\n          requiresConsent\n          active\n          gpcOptOut\n        }\n        lastRecord {\n          ...LastRecordFields\n        }\n      }\n    }\n  }\n':
     types.MeDocument,
   '\n  fragment LastRecordFields on ConsentRecord {\n    id\n    purposeKey\n    action\n    channel\n    method\n    occurredAt\n    noticeVersion {\n      id\n      version\n      purposes {\n        purposeKey\n        title\n        description\n      }\n    }\n  }\n':
@@ -56,6 +59,12 @@ const documents: Documents = {
   '\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n': types.NoticeVersionsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      entries {\n        at\n        operation\n        viewerKind\n        viewerRole\n        viewerName\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n',
+): typeof import('./graphql').MyAccessLogDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

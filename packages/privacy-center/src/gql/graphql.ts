@@ -70,6 +70,21 @@ export type ConsentStatus =
 export type LegalBasis =
   'CONSENT' | 'CONTRACT' | 'LEGAL_OBLIGATION' | 'LEGITIMATE_INTERESTS' | 'PUBLIC_TASK' | 'VITAL_INTERESTS';
 
+export type Role = 'ADMIN' | 'SERVICE' | 'SUBJECT' | 'SUPPORT';
+
+export type MyAccessLogQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type MyAccessLogQuery = {
+  myAccessLog: {
+    endCursor: string | null;
+    hasNextPage: boolean;
+    entries: Array<{ at: string; operation: string; viewerKind: string; viewerRole: Role; viewerName: string | null }>;
+  };
+};
+
 export type MeQueryVariables = Exact<{
   locale?: string | null | undefined;
 }>;
@@ -386,6 +401,21 @@ export const NoticeFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'NoticeFields' },
 ) as unknown as TypedDocumentString<NoticeFieldsFragment, unknown>;
+export const MyAccessLogDocument = new TypedDocumentString(`
+    query MyAccessLog($first: Int, $after: String) {
+  myAccessLog(first: $first, after: $after) {
+    entries {
+      at
+      operation
+      viewerKind
+      viewerRole
+      viewerName
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    `) as unknown as TypedDocumentString<MyAccessLogQuery, MyAccessLogQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me($locale: String) {
   me(locale: $locale) {
