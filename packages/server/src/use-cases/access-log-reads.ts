@@ -8,8 +8,8 @@ import type { UseCaseDeps } from './deps.ts';
 export interface AccessLogEntryView {
   id: string;
   at: Date;
-  /** The subject read ("erased" once shredded). */
-  subjectId: string;
+  /** The subject read ("erased" once shredded; null when it has no ledger record to name it). */
+  subjectId: string | null;
   operation: string;
   actor: AccessActor;
   clientIp: string | null;
@@ -91,16 +91,19 @@ export async function accessLogPage(
   const key = subjectId === null ? null : deps.ledger.chainKeyOf(subjectId);
   const p = await page(deps, key, input, 'accessLog');
   // Each subject named once per page, from its newest ledger record ("erased" once shredded).
-  const named = new Map<string, string>();
+  const named = new Map<string, string | null>();
   for (const r of p.rows)
-    if (!named.has(r.subjectKey))
-      named.set(r.subjectKey, subjectId !== null ? subjectId : await deps.ledger.subjectOfChain(r.subjectKey));
+    if (!named.has(r.subjectKey)) {
+      // subjectOfChain answers the key itself for a chain without records: no record names that subject.
+      const name = subjectId !== null ? subjectId : await deps.ledger.subjectOfChain(r.subjectKey);
+      named.set(r.subjectKey, name === r.subjectKey ? null : name);
+    }
   if (subjectId !== null && (await deps.ledger.erasedAmong([subjectId]))[0]) named.set(key!, 'erased');
   return {
     entries: p.rows.map((r) => ({
       id: String(r.seq),
       at: r.at,
-      subjectId: named.get(r.subjectKey)!,
+      subjectId: named.get(r.subjectKey) ?? null,
       operation: r.operation,
       actor: actorOf(r),
       clientIp: r.clientIp,

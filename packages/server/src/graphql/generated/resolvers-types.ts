@@ -38,8 +38,8 @@ export type AccessLogEntry = {
   /** The field that read it: subject, consentHistory or consentReceipt. */
   operation: Scalars['String']['output'];
   requestId?: Maybe<Scalars['String']['output']>;
-  /** The subject read; 'erased' once it was erased. */
-  subjectId: Scalars['ID']['output'];
+  /** The subject read; 'erased' once it was erased; null when it has no ledger record (the id is kept nowhere in clear, so only its ledger can name it). */
+  subjectId?: Maybe<Scalars['ID']['output']>;
   /** The reader's User-Agent header (first 400 characters). */
   userAgent?: Maybe<Scalars['String']['output']>;
 };
@@ -1244,7 +1244,7 @@ export type AccessLogEntryResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
