@@ -7,6 +7,7 @@ import {
   catalogue,
   decide,
   decideAllAsAdmin,
+  gql,
   grantAsAdmin,
   history,
   meAsSubject,
@@ -577,6 +578,37 @@ test.describe('privacy center', () => {
       status: 'NOT_APPLICABLE',
       lastRecordId: null,
     });
+  });
+
+  test('"Who looked at your consents" lists a support agent\'s reads in plain words, not the person\'s own visits', async ({
+    page,
+    request,
+  }) => {
+    const subjectId = uniqueSubjectId('access-log');
+    await grantAsAdmin(request, subjectId, 'analytics');
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
+      request,
+      'mutation { createApiKey(role: SUPPORT, name: "E2E helpdesk") { secret } }',
+    );
+    // A support agent looks the person up (as the staff console does): their current consents, then their history.
+    await gql(request, 'query($s: ID!) { subject(id: $s) { subjectId } }', { s: subjectId }, createApiKey.secret);
+    await gql(
+      request,
+      'query($s: ID!) { consentHistory(subjectId: $s) { totalCount } }',
+      { s: subjectId },
+      createApiKey.secret,
+    );
+    const { token } = await mintSubjectToken(request, subjectId);
+    await openWithToken(page, token);
+    const region = page.getByRole('region', { name: 'Who looked at your consents', exact: true });
+    const entries = region.getByRole('listitem');
+    // The person's own visit (this page load read their consents and history) is not listed.
+    await expect(entries).toHaveCount(2);
+    await expect(entries.nth(0)).toContainText('Our support team (E2E helpdesk)');
+    await expect(entries.nth(0)).toContainText('Looked at your history');
+    await expect(entries.nth(1)).toContainText('Looked at your current choices');
+    await expect(region).not.toContainText('127.0.0.1');
+    await expectNoRawErrors(page);
   });
 
   // Last in the file: the token minted in beforeAll has run out by now (or is waited out).

@@ -32,6 +32,8 @@ const config: CodegenConfig = {
           PurposeConsent: '../schema.mappers.ts#PurposeConsentMapper',
           SubjectConsents: '../schema.mappers.ts#SubjectConsentsMapper',
           ConsentSnapshotRow: '../schema.mappers.ts#ConsentSnapshotRowMapper',
+          AccessLogEntry: '../schema.mappers.ts#AccessLogEntryMapper',
+          MyAccessLogEntry: '../schema.mappers.ts#MyAccessLogEntryMapper',
         },
         scalars: { DateTime: 'Date', JSON: 'unknown' },
       },

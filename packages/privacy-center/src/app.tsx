@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
+import { AccessLogList } from './features/access-log/access-log-list';
 import { ConsentList } from './features/consents/consent-list';
 import { isFirstVisit, meQueryOptions, type Me } from './features/consents/consent.queries';
 import { OtherBasesList } from './features/consents/other-bases-list';
@@ -103,6 +104,7 @@ function SubjectPage({ subject }: { subject: Me }) {
       )}
       <OtherBasesList me={subject} />
       <HistoryList me={subject} />
+      <AccessLogList />
       <DownloadRecord />
     </PageLayout>
   );

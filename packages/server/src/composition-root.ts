@@ -42,6 +42,10 @@ import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
 import { checkpointScheduler, exclusiveCheckpointMaker, publishCheckpoint } from './services/checkpoint-scheduler.ts';
+import { accessLogRepository } from './db/access-log.repository.ts';
+import { decisionCountRepository } from './db/decision-count.repository.ts';
+import { accessLog } from './services/access-log.service.ts';
+import { decisionCounter, type DecisionCounter } from './services/decision-counter.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -91,7 +95,11 @@ export interface Core {
     access: ReturnType<typeof accessRepository>;
     outbox: ReturnType<typeof outboxRepository>;
     counts: ReturnType<typeof consentCountsRepository>;
+    accessLog: ReturnType<typeof accessLogRepository>;
+    decisionCounts: ReturnType<typeof decisionCountRepository>;
   };
+  /** decide/decideMany per caller key per minute, flushed every ASSENT_DECISION_COUNT_FLUSH_SECONDS and at close. */
+  decisions: DecisionCounter;
   close(): Promise<void>;
 }
 
@@ -128,7 +136,21 @@ export async function openCore(
     access,
     outbox: data.outbox,
     counts: consentCountsRepository(db.prisma, db.kind),
+    accessLog: accessLogRepository(db.prisma),
+    decisionCounts: decisionCountRepository(db.prisma, db.kind),
   };
+  const decisions = decisionCounter({
+    repo: repos.decisionCounts,
+    flushSeconds: env.ASSENT_DECISION_COUNT_FLUSH_SECONDS,
+    logger,
+  });
+  decisions.start();
+  const reads = accessLog({
+    repo: repos.accessLog,
+    chainKeyOf: (id) => repos.ledger.chainKeyOf(id),
+    apiKeyNames: (ids) => repos.access.apiKeyNames(ids),
+    now: () => new Date(),
+  });
   const signing = signingKeys({ repo: signingKeyRepository(db.prisma), kek, configured: env.ASSENT_SIGNING_KEY });
   const subjectTokenSecret =
     env.ASSENT_SUBJECT_TOKEN_SECRET ?? (await sealedSetting(repos.access, kek, 'subject-token-secret'));
@@ -158,6 +180,7 @@ export async function openCore(
       subject: budget(env.ASSENT_RATE_LIMIT_SUBJECT),
       anonymous: budget(env.ASSENT_RATE_LIMIT_ANONYMOUS),
       failedAuthentications: budget(env.ASSENT_RATE_LIMIT_FAILED_AUTH),
+      wsConnections: budget(env.ASSENT_RATE_LIMIT_WS_CONNECTIONS),
     },
     { redisUrl: env.REDIS_URL },
   );
@@ -189,6 +212,10 @@ export async function openCore(
     signing,
     checkpoints: checkpointRepository(db.prisma, db.kind),
     publicUrl,
+    accessLog: reads,
+    accessLogRepo: repos.accessLog,
+    decisions,
+    decisionCountRepo: repos.decisionCounts,
   });
   const leases = dispatcherRepository(db.prisma, db.kind, hot, data.writer);
   const makeCheckpoint = exclusiveCheckpointMaker({
@@ -233,6 +260,7 @@ export async function openCore(
       },
     },
     repos,
+    decisions,
     listeningOn(port) {
       listening.port = port;
     },
@@ -255,6 +283,8 @@ export async function openCore(
       tail.stop();
       await dispatcher.stop();
       await stream.close();
+      await reads.drain();
+      await decisions.stop();
       await ledgerWriter.close();
       await rateLimit.close();
       await data.close();

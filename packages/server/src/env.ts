@@ -173,6 +173,14 @@ export const envSpec = {
     doc: 'Operations without a token per client IP per window (offices behind one address share it).',
     schema: z.coerce.number().int().min(1).default(1200),
   },
+  ASSENT_RATE_LIMIT_WS_CONNECTIONS: {
+    doc: 'graphql-ws connection attempts (WebSocket upgrades of /graphql) per client IP per window; over it the upgrade is answered HTTP 429 with Retry-After.',
+    schema: z.coerce.number().int().min(1).default(120),
+  },
+  ASSENT_DECISION_COUNT_FLUSH_SECONDS: {
+    doc: 'How often the in-memory decide/decideMany counts per caller key per minute are added to the DecisionCount table (and at shutdown).',
+    schema: z.coerce.number().int().min(1).max(3600).default(10),
+  },
   ASSENT_RATE_LIMIT_FAILED_AUTH: {
     doc: 'Requests whose token fails authentication per client IP per window; over it they are refused with RATE_LIMITED (HTTP 429).',
     schema: z.coerce.number().int().min(1).default(30),

@@ -5,6 +5,7 @@ import { probeRole, type ProbeResult, type StaffRole } from './auth/role.queries
 import { SessionProvider, type Session } from './auth/session';
 import { clearStoredApiKey, readStoredApiKey, storeApiKey } from './auth/session-storage';
 import { SignIn, type SignInReason } from './auth/sign-in';
+import { AccessLogPage } from './features/access-log/access-log-page';
 import { ApiKeysPage } from './features/api-keys/api-keys-page';
 import { NoticesPage } from './features/notices/notices-page';
 import { PurposesPage } from './features/purposes/purposes-page';
@@ -150,6 +151,8 @@ function Pages() {
       return <ApiKeysPage />;
     case 'webhooks':
       return <WebhooksPage />;
+    case 'access-log':
+      return <AccessLogPage />;
     case 'not-found':
       return (
         <PageLayout title="Page not found" current="not-found">

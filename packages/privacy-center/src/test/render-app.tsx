@@ -23,6 +23,7 @@ export function renderApp({
     PurposeTitles: () => ({ data: { purposes: [] } }),
     NoticeVersions: () => ({ data: { noticeVersions: [noticeV2, noticeV1] } }),
     GpcSignal: () => ({ data: { gpcSignal: false } }),
+    MyAccessLog: () => ({ data: { myAccessLog: { entries: [], endCursor: null, hasNextPage: false } } }),
     ...api,
   };
   const { sent, fetchMock } = stubGraphQLFetch(resolvers);

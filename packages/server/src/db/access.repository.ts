@@ -54,6 +54,11 @@ export function accessRepository(prisma: Db, hot: HotReads) {
       if (r.revokedAt) return toKey(r);
       return toKey(await prisma.apiKey.update({ where: { id }, data: { revokedAt: now }, select: keySelect }));
     },
+    /** The names of some API keys, by id (unknown ids are absent). */
+    async apiKeyNames(ids: readonly string[]): Promise<Map<string, string>> {
+      const rows = await prisma.apiKey.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     /** Records that a key was used. */
     async touchApiKey(id: string, now: Date): Promise<void> {
       await prisma.apiKey.update({ where: { id }, data: { lastUsedAt: now }, select: { id: true } });

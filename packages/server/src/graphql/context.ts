@@ -4,6 +4,7 @@ import type { ConsentRecord } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
+import type { ReadRequest } from '../services/access-log.service.ts';
 
 /** Per-request context: who calls, the use cases, and request-scoped loaders. */
 /** A note about an answer that is not an error (sent in the response's extensions.warnings). */
@@ -33,6 +34,8 @@ export interface Context {
   loaders: { record: DataLoader<string, ConsentRecord | null> };
   /** The client's address (the socket's, or X-Forwarded-For's first with ASSENT_TRUST_PROXY=on): per-IP rate limits. */
   clientIp: string;
+  /** The request's User-Agent header (first 400 characters), when sent: the access log's "from where". */
+  userAgent: string | null;
   /** The request carried the Global Privacy Control header (Sec-GPC: 1). */
   gpc: boolean;
   /** 1.1: the request's Accept-Language header: the locale of texts and records when no `locale` argument says it. */
@@ -47,6 +50,8 @@ export interface RequestFacts {
   gpc: boolean;
   /** The Accept-Language header, when sent. */
   acceptLanguage?: string | undefined;
+  /** The User-Agent header, when sent. */
+  userAgent?: string | undefined;
 }
 
 const UNKNOWN_SENDER: RequestFacts = { clientIp: 'unknown', gpc: false };
@@ -67,6 +72,7 @@ export function createContext(
       return (requestId ??= randomUUID());
     },
     clientIp: request.clientIp,
+    userAgent: request.userAgent?.slice(0, 400) || null,
     gpc: request.gpc,
     acceptLanguage: request.acceptLanguage?.slice(0, 1000) || null,
     tail,
@@ -90,4 +96,13 @@ export function createContext(
 export function principalOf(ctx: Context): Principal | null {
   if (ctx.authError) throw ctx.authError;
   return ctx.principal;
+}
+
+/**
+ * What the access log records of a read's request (README, "Access log"): the request id, the client's address and
+ * User-Agent. The reader is the context's principal: whatever authenticated the request (API key, admin token, staff
+ * session) shows up through it, with no change here.
+ */
+export function readRequestOf(ctx: Context): ReadRequest {
+  return { requestId: ctx.requestId, clientIp: ctx.clientIp, userAgent: ctx.userAgent };
 }

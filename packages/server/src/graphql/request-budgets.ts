@@ -4,7 +4,7 @@ import type { Principal } from '../services/auth.service.ts';
 import type { Context } from './context.ts';
 
 /** The budgets the API edge spends, one point per operation (the contract's header, "Rate limits"). */
-export type EdgeBudget = 'decisions' | 'apiKey' | 'subject' | 'anonymous' | 'failedAuthentications';
+export type EdgeBudget = 'decisions' | 'apiKey' | 'subject' | 'anonymous' | 'failedAuthentications' | 'wsConnections';
 
 /** Spends one point of an edge budget for a key; throws AssentError RATE_LIMITED over budget (http/rate-limiter.ts). */
 export interface EdgeLimiter {

@@ -12,3 +12,7 @@ export type {
   SubjectConsentsView as SubjectConsentsMapper,
 } from '../use-cases/views.ts';
 export type { ConsentSnapshotRowView as ConsentSnapshotRowMapper } from '../use-cases/consent-snapshot.ts';
+export type {
+  AccessLogEntryView as AccessLogEntryMapper,
+  MyAccessLogEntryView as MyAccessLogEntryMapper,
+} from '../use-cases/access-log-reads.ts';

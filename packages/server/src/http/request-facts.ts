@@ -18,9 +18,15 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
-/** What a GraphQL context records about the HTTP request: the client's address and the GPC header (Sec-GPC: 1). */
+/** What a GraphQL context records about the HTTP request: the client's address, the GPC header (Sec-GPC: 1), Accept-Language and User-Agent. */
 export function requestFacts(req: IncomingMessage, trustProxy: boolean): RequestFacts {
   const gpc = req.headers['sec-gpc'];
   const acceptLanguage = req.headers['accept-language'];
-  return { clientIp: clientIp(req, trustProxy), gpc: typeof gpc === 'string' && gpc.trim() === '1', acceptLanguage };
+  const userAgent = req.headers['user-agent'];
+  return {
+    clientIp: clientIp(req, trustProxy),
+    gpc: typeof gpc === 'string' && gpc.trim() === '1',
+    acceptLanguage,
+    userAgent,
+  };
 }

@@ -60,14 +60,15 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   });
 
   const trustProxy = env.ASSENT_TRUST_PROXY === 'on';
+  const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const subscriptions = attachSubscriptions(server, schema, {
     service,
     tail,
     auth,
     trustProxy,
     logger,
+    limiter: limits,
   });
-  const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const fastPath =
     env.ASSENT_DECIDE_FAST_PATH === 'on' ? decideFastPath({ auth, service, tail, limiter: limits, trustProxy }) : null;
   const { apollo, executor } = await startApollo({

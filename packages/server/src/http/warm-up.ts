@@ -13,7 +13,7 @@ const FAST_PATH_RUNS = 2400;
 const IN_FLIGHT = 32;
 
 /** The warm-up's caller: a SERVICE that exists nowhere (no key, no budget is spent for it, nothing records it). */
-const WARM_UP_CALLER: Principal = { role: 'SERVICE', kind: 'SERVICE', id: 'warm-up', via: 'api-key' };
+const WARM_UP_CALLER: Principal = { role: 'SERVICE', kind: 'SERVICE', id: 'warm-up', via: 'internal' };
 
 /** The document the warm-up decides with (the fast path knows it from the start). */
 export const WARM_UP_DOCUMENT =

@@ -1,26 +1,48 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AssentError } from '@assent/core';
 import type { AuthService, Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 import { createContext } from '../graphql/context.ts';
 import { formatError, unexpectedCause } from '../graphql/format-error.ts';
+import { budgetOf, type EdgeLimiter } from '../graphql/request-budgets.ts';
 import type { Logger } from '../logger.ts';
-import { requestFacts } from './request-facts.ts';
+import { clientIp, requestFacts } from './request-facts.ts';
 
 /**
  * GraphQL subscriptions over graphql-ws on /graphql of `server`: services and staff only (a bad token
  * closes with 4401, a subject's with 4403), each event re-checks that the caller is still valid.
+ * With a limiter, connection attempts spend a per-IP budget (over it the upgrade is answered HTTP 429 with
+ * Retry-After) and every operation spends the caller's budget as over HTTP (graphql/request-budgets.ts), once it is
+ * parsed and validated and before it runs: over budget, an error RATE_LIMITED with retryAfterSeconds.
  */
 export function attachSubscriptions(
   server: http.Server,
   schema: GraphQLSchema,
-  deps: { service: UseCases; tail: OutboxTail; auth: AuthService; trustProxy: boolean; logger: Logger },
+  deps: {
+    service: UseCases;
+    tail: OutboxTail;
+    auth: AuthService;
+    trustProxy: boolean;
+    logger: Logger;
+    /** The per-caller request budgets, or null when ASSENT_RATE_LIMITS=off. */
+    limiter?: EdgeLimiter | null;
+  },
 ) {
   const { service, tail, auth, trustProxy, logger } = deps;
+  const limiter = deps.limiter ?? null;
   // The same formatError as HTTP (Apollo's): a code on every error, unexpected ones masked and logged once.
   const format = (errors: readonly GraphQLError[], requestId: string | undefined) =>
     errors.map((e) => {
@@ -28,7 +50,24 @@ export function attachSubscriptions(
       if (cause !== undefined) logger.error({ err: cause, path: e.path, requestId }, 'unexpected error');
       return formatError(e.toJSON(), e);
     });
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    verifyClient: (info, answer) => {
+      if (!limiter) return answer(true);
+      limiter.consume('wsConnections', `ip:${clientIp(info.req, trustProxy)}`).then(
+        () => answer(true),
+        (e: unknown) => {
+          if (!(e instanceof AssentError) || e.code !== 'RATE_LIMITED') {
+            logger.error({ err: e }, 'unexpected error spending a connection budget');
+            return answer(false, 500, 'Internal Server Error');
+          }
+          const retry = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
+          answer(false, 429, 'Too Many Requests', { 'Retry-After': String(retry) });
+        },
+      );
+    },
+  });
   const cleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
     {
       schema,
@@ -38,12 +77,39 @@ export function attachSubscriptions(
           .authenticate(typeof authorization === 'string' ? authorization : undefined)
           .catch(() => null);
         if (!principal) {
+          // A token that fails counts against the IP's failed-authentication budget, as over HTTP.
+          if (limiter && authorization !== undefined)
+            await limiter
+              .consume('failedAuthentications', `ip:${clientIp(ctx.extra.request, trustProxy)}`)
+              .catch(() => {});
           ctx.extra.socket.close(4401, 'Unauthorized');
           return false;
         }
         if (principal.role === 'SUBJECT') return false; // 4403 Forbidden: subscriptions are for services and staff.
         (ctx.extra as { principal?: Principal }).principal = principal;
         return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        if (!limiter) return;
+        // As graphql-ws would (parse, validate, find the operation), so the budget is spent on a known operation.
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (e) {
+          return [e instanceof GraphQLError ? e : new GraphQLError(String(e))];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) return invalid;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [new GraphQLError('Unable to identify operation')];
+        const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
+        const { budget, key } = budgetOf(principal, operation, clientIp(ctx.extra.request, trustProxy));
+        try {
+          await limiter.consume(budget, key);
+        } catch (e) {
+          return [new GraphQLError(e instanceof Error ? e.message : String(e), { originalError: e as Error })];
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       onError: (ctx, _id, _payload, errors) => format(errors, (ctx.extra as { requestId?: string }).requestId),
       onNext: (_ctx, _id, _payload, args, result: ExecutionResult): FormattedExecutionResult | void => {

@@ -9,7 +9,8 @@ export type Principal =
       role: 'ADMIN' | 'SERVICE' | 'SUPPORT';
       kind: ActorKind;
       id: string;
-      via: 'bootstrap' | 'api-key';
+      /** internal: the server's own calls (the warm-up before listening), which no count or log records. */
+      via: 'bootstrap' | 'api-key' | 'internal';
       secretHash?: string;
     }
   | { role: 'SUBJECT'; kind: 'SUBJECT'; id: string; subjectId: string; via: 'subject-token' };

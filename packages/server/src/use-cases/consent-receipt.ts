@@ -7,6 +7,7 @@ import {
   type ReceiptCheckpoint,
 } from '@assent/core';
 import { requireRole, requireSubjectAccess, type Principal } from '../services/auth.service.ts';
+import type { ReadRequest } from '../services/access-log.service.ts';
 import { READERS, type UseCaseDeps } from './deps.ts';
 
 /** The JWS header typ of a receipt. */
@@ -24,9 +25,10 @@ export interface ConsentReceiptView {
  * SUPPORT and ADMIN for any. Reads only; signs with the current signing key.
  */
 export async function consentReceipt(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'signing' | 'publicUrl' | 'now' | 'checkpoints'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'signing' | 'publicUrl' | 'now' | 'checkpoints' | 'accessLog'>,
   principal: Principal | null,
   input: { recordId: string },
+  request?: ReadRequest,
 ): Promise<ConsentReceiptView> {
   const caller = requireRole(principal, ['SUBJECT', ...READERS]);
   const { recordId } = parseInput(ZReceiptInput, { recordId: input.recordId });
@@ -55,7 +57,9 @@ export async function consentReceipt(
     issuer: deps.publicUrl(),
     issuedAt: deps.now(),
   });
-  return { recordId: record.id, jws: await deps.signing.sign(payload, RECEIPT_TYP), payload };
+  const jws = await deps.signing.sign(payload, RECEIPT_TYP);
+  await deps.accessLog.recordRead(caller, record.subjectId, 'consentReceipt', request);
+  return { recordId: record.id, jws, payload };
 }
 
 /** The newest checkpoint, when it covers the record: its head for the subject had reached the record's seq. */

@@ -13,15 +13,17 @@ export interface DecideManyInput {
 
 /** Up to 1000 decisions in the order asked, with one query (SERVICE, SUPPORT, ADMIN). */
 export async function decideMany(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now' | 'decisions'>,
   principal: Principal | null,
   input: DecideManyInput,
 ): Promise<DecisionView[]> {
   const { ledger, catalog } = deps;
-  requireRole(principal, READERS);
+  const caller = requireRole(principal, READERS);
   const requests = parseInput(ZDecideManyRequests, input.requests);
   const purposes = requests.map((r) => purposeOrThrow(catalog, r.purposeKey));
   const at = parseAt(input.at);
+  // Counted, not logged (README, "Access log"): a map increment, once the questions are known to be valid.
+  deps.decisions.count(caller, requests.length);
   const t = at ?? deps.now();
   let states: (StateRecord | null)[];
   if (!at) states = await ledger.findStates(requests);

@@ -38,7 +38,7 @@ const DECIDERS = ['SUBJECT', ...READERS] as const;
 
 /** One decision: a projection lookup now, or the ledger as of `at` (SUBJECT: own only); SUBJECT_ERASED once erased. */
 export async function decide(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now' | 'decisions'>,
   principal: Principal | null,
   input: DecideInput,
 ): Promise<DecisionView> {
@@ -48,6 +48,8 @@ export async function decide(
   requireSubjectAccess(caller, subjectId);
   const purpose = purposeOrThrow(catalog, input.purposeKey);
   const at = parseAt(input.at);
+  // Counted, not logged (README, "Access log"): a map increment, once the question is known to be valid.
+  deps.decisions.count(caller, 1);
   if (!at) {
     const current = await ledger.findState(subjectId, purpose.key);
     // An erased subject has no projection rows: only a decision that finds none asks whether it was erased.

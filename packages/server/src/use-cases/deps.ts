@@ -10,6 +10,10 @@ import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 import type { SigningKeys } from '../crypto/signing-keys.ts';
 import type { CheckpointRepository } from '../db/checkpoint.repository.ts';
 import type { WebhookRepository } from '../db/webhook.repository.ts';
+import type { AccessLog } from '../services/access-log.service.ts';
+import type { DecisionCounter } from '../services/decision-counter.ts';
+import type { AccessLogRepository } from '../db/access-log.repository.ts';
+import type { DecisionCountRepository } from '../db/decision-count.repository.ts';
 
 /** What the use cases need from the outside; each use case takes only the part it reads. */
 export interface UseCaseDeps {
@@ -49,6 +53,14 @@ export interface UseCaseDeps {
   webhookRepo: Pick<WebhookRepository, 'findStoredSecrets' | 'replaceSecrets'>;
   /** How long a rotated-out webhook secret keeps signing (ASSENT_WEBHOOK_SECRET_GRACE_SECONDS; default 86400). */
   webhookSecretGraceSeconds?: number;
+  /** Reads of subjects' data by staff and SERVICE keys (README, "Access log"); a read waits for its entry. */
+  accessLog: AccessLog;
+  /** The access log's stored entries, for accessLog and myAccessLog. */
+  accessLogRepo: Pick<AccessLogRepository, 'listNewestFirst'>;
+  /** decide/decideMany counted per caller key per minute, in memory (flushed to decisionCountRepo). */
+  decisions: DecisionCounter;
+  /** The flushed decision counts, for decisionCounts. */
+  decisionCountRepo: Pick<DecisionCountRepository, 'listSince'>;
   /** Lowest reading ease publishNotice accepts without acceptReadabilityIssues (ASSENT_READABILITY_MIN; default 60). */
   readabilityMin?: number;
 }

@@ -10,6 +10,8 @@ import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { consentOverview, type ConsentOverviewInput } from './consent-overview.ts';
 import { consentReceipt } from './consent-receipt.ts';
 import { ledgerCheckpoint } from './ledger-checkpoint.ts';
+import { accessLogPage, decisionCounts, myAccessLog, type AccessLogPageInput } from './access-log-reads.ts';
+import type { ReadRequest } from '../services/access-log.service.ts';
 import { makeCheckpoint } from './make-checkpoint.ts';
 import { createApiKey, type CreateApiKeyInput } from './create-api-key.ts';
 import { currentNotice } from './current-notice.ts';
@@ -69,10 +71,15 @@ export function buildUseCases(deps: UseCaseWiring) {
     decide: (p: P, input: DecideInput) => decide(d, p, input),
     decideMany: (p: P, input: DecideManyInput) => decideMany(d, p, input),
     me: (p: P, input?: { locale?: string | null }) => myConsents(d, p, input),
-    subject: (p: P, input: { id: string; locale?: string | null }) => subjectConsents(d, p, input),
-    consentHistory: (p: P, input: ConsentHistoryInput) => consentHistory(d, p, input),
+    subject: (p: P, input: { id: string; locale?: string | null }, request?: ReadRequest) =>
+      subjectConsents(d, p, input, request),
+    consentHistory: (p: P, input: ConsentHistoryInput, request?: ReadRequest) => consentHistory(d, p, input, request),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
-    consentReceipt: (p: P, input: { recordId: string }) => consentReceipt(d, p, input),
+    consentReceipt: (p: P, input: { recordId: string }, request?: ReadRequest) => consentReceipt(d, p, input, request),
+    // The access log (README, "Access log").
+    accessLog: (p: P, input: AccessLogPageInput & { subjectId?: string | null }) => accessLogPage(d, p, input),
+    myAccessLog: (p: P, input: AccessLogPageInput) => myAccessLog(d, p, input),
+    decisionCounts: (p: P, input: { since: Date }) => decisionCounts(d, p, input),
     // Public: a checkpoint names no subject.
     ledgerCheckpoint: () => ledgerCheckpoint(d),
     // The server's own (scheduler, CLI): no caller.

@@ -7,6 +7,7 @@ import {
   ZSubjectId,
 } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
+import type { ReadRequest } from '../services/access-log.service.ts';
 import { currentNoticeOrThrow } from './catalog-lookups.ts';
 import { READERS, type UseCaseDeps } from './deps.ts';
 import type { SubjectConsentsView } from './views.ts';
@@ -34,12 +35,16 @@ export async function loadSubjectConsents(
   return { subjectId, currentNotice: localizeNotice(notice, requested), ...consents };
 }
 
-/** Any subject's consents (SERVICE, SUPPORT, ADMIN). */
+/** Any subject's consents (SERVICE, SUPPORT, ADMIN); the read is in the access log before the answer leaves. */
 export async function subjectConsents(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now' | 'accessLog'>,
   principal: Principal | null,
   input: { id: string; locale?: string | null },
+  request?: ReadRequest,
 ): Promise<SubjectConsentsView> {
-  requireRole(principal, READERS);
-  return loadSubjectConsents(deps, parseInput(ZSubjectId, input.id), input.locale);
+  const caller = requireRole(principal, READERS);
+  const subjectId = parseInput(ZSubjectId, input.id);
+  const view = await loadSubjectConsents(deps, subjectId, input.locale);
+  await deps.accessLog.recordRead(caller, subjectId, 'subject', request);
+  return view;
 }

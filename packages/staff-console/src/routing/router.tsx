@@ -7,6 +7,7 @@ export type Route =
   | { page: 'notices' }
   | { page: 'api-keys' }
   | { page: 'webhooks' }
+  | { page: 'access-log' }
   | { page: 'not-found' };
 
 /** Where the app is mounted ("/staff/" when built; Vite's BASE_URL). */
@@ -18,6 +19,7 @@ const PATHS: Record<Exclude<Route['page'], 'not-found'>, string> = {
   notices: 'notices',
   'api-keys': 'api-keys',
   webhooks: 'webhooks',
+  'access-log': 'access-log',
 };
 
 /** The address of a page. */

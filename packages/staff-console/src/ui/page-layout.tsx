@@ -9,6 +9,7 @@ const NAV: { page: Route['page']; label: string; adminOnly: boolean }[] = [
   { page: 'notices', label: 'Notices', adminOnly: false },
   { page: 'api-keys', label: 'API keys', adminOnly: true },
   { page: 'webhooks', label: 'Webhooks', adminOnly: true },
+  { page: 'access-log', label: 'Access log', adminOnly: true },
 ];
 
 /** Skip link, header with the page links and the session, and main with the page's h1. */

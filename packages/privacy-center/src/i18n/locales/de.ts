@@ -174,6 +174,28 @@ export const de: Catalogue = {
     loadMore: 'Mehr laden',
     loadingMore: 'Wird geladen …',
   },
+  accessLog: {
+    heading: 'Wer Ihre Einwilligungen angesehen hat',
+    intro:
+      'Jedes Mal, wenn jemand aus unserem Unternehmen oder eines unserer Systeme Ihre Einwilligungsdaten gelesen hat, steht es hier, das Neueste zuerst. Ihre eigenen Besuche dieser Seite stehen nicht hier.',
+    what: 'wer Ihre Einwilligungen angesehen hat',
+    empty: 'Niemand hat Ihre Einwilligungsdaten angesehen.',
+    who: 'Wer',
+    whatLabel: 'Was',
+    when: 'Wann',
+    viewer: {
+      SUPPORT: 'Unser Support-Team',
+      ADMIN: 'Eine Administratorin oder ein Administrator',
+      SERVICE: 'Eines unserer Systeme',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Hat Ihre aktuellen Entscheidungen angesehen',
+      consentHistory: 'Hat Ihren Verlauf angesehen',
+      consentReceipt: 'Hat einen Nachweis einer Ihrer Entscheidungen heruntergeladen',
+      other: 'Hat Ihre Einwilligungsdaten angesehen',
+    },
+  },
   download: {
     heading: 'Meinen Nachweis herunterladen',
     intro:

@@ -167,6 +167,28 @@ export const en = {
     loadMore: 'Load more',
     loadingMore: 'Loading more…',
   },
+  accessLog: {
+    heading: 'Who looked at your consents',
+    intro:
+      'Each time someone at our company or one of our systems read your consent information, it is listed here, newest first. Your own visits to this page are not listed.',
+    what: 'who looked at your consents',
+    empty: 'Nobody has looked at your consent information.',
+    who: 'Who',
+    whatLabel: 'What',
+    when: 'When',
+    viewer: {
+      SUPPORT: 'Our support team',
+      ADMIN: 'An administrator',
+      SERVICE: 'One of our systems',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Looked at your current choices',
+      consentHistory: 'Looked at your history',
+      consentReceipt: 'Downloaded a receipt of one of your choices',
+      other: 'Looked at your consent information',
+    },
+  },
   download: {
     heading: 'Download my record',
     intro:

@@ -170,6 +170,28 @@ export const es: Catalogue = {
     loadMore: 'Cargar más',
     loadingMore: 'Cargando…',
   },
+  accessLog: {
+    heading: 'Quién ha consultado sus consentimientos',
+    intro:
+      'Cada vez que alguien de nuestra empresa o uno de nuestros sistemas ha leído su información de consentimiento, aparece aquí, lo más reciente primero. Sus propias visitas a esta página no aparecen.',
+    what: 'quién ha consultado sus consentimientos',
+    empty: 'Nadie ha consultado su información de consentimiento.',
+    who: 'Quién',
+    whatLabel: 'Qué',
+    when: 'Cuándo',
+    viewer: {
+      SUPPORT: 'Nuestro equipo de atención',
+      ADMIN: 'Una persona administradora',
+      SERVICE: 'Uno de nuestros sistemas',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Consultó sus decisiones actuales',
+      consentHistory: 'Consultó su historial',
+      consentReceipt: 'Descargó un comprobante de una de sus decisiones',
+      other: 'Consultó su información de consentimiento',
+    },
+  },
   download: {
     heading: 'Descargar mi registro',
     intro:

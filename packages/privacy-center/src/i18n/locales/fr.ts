@@ -175,6 +175,28 @@ export const fr: Catalogue = {
     loadMore: 'Afficher plus',
     loadingMore: 'Chargement…',
   },
+  accessLog: {
+    heading: 'Qui a consulté vos consentements',
+    intro:
+      'Chaque fois qu’une personne de notre entreprise ou l’un de nos systèmes a lu vos informations de consentement, cela figure ici, du plus récent au plus ancien. Vos propres visites sur cette page n’y figurent pas.',
+    what: 'qui a consulté vos consentements',
+    empty: 'Personne n’a consulté vos informations de consentement.',
+    who: 'Qui',
+    whatLabel: 'Quoi',
+    when: 'Quand',
+    viewer: {
+      SUPPORT: 'Notre équipe d’assistance',
+      ADMIN: 'Une personne chargée de l’administration',
+      SERVICE: 'L’un de nos systèmes',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'A consulté vos choix actuels',
+      consentHistory: 'A consulté votre historique',
+      consentReceipt: 'A téléchargé un justificatif de l’un de vos choix',
+      other: 'A consulté vos informations de consentement',
+    },
+  },
   download: {
     heading: 'Télécharger mon relevé',
     intro:

@@ -169,6 +169,28 @@ export const it: Catalogue = {
     loadMore: 'Carica altro',
     loadingMore: 'Caricamento…',
   },
+  accessLog: {
+    heading: 'Chi ha consultato i tuoi consensi',
+    intro:
+      'Ogni volta che qualcuno della nostra azienda o uno dei nostri sistemi ha letto le tue informazioni sul consenso, lo trovi qui, dal più recente. Le tue visite a questa pagina non sono elencate.',
+    what: 'chi ha consultato i tuoi consensi',
+    empty: 'Nessuno ha consultato le tue informazioni sul consenso.',
+    who: 'Chi',
+    whatLabel: 'Cosa',
+    when: 'Quando',
+    viewer: {
+      SUPPORT: 'Il nostro team di assistenza',
+      ADMIN: 'Una persona amministratrice',
+      SERVICE: 'Uno dei nostri sistemi',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Ha consultato le tue scelte attuali',
+      consentHistory: 'Ha consultato la tua cronologia',
+      consentReceipt: 'Ha scaricato una ricevuta di una tua scelta',
+      other: 'Ha consultato le tue informazioni sul consenso',
+    },
+  },
   download: {
     heading: 'Scarica il mio registro',
     intro: 'Un file JSON con le tue scelte attuali e tutta la tua cronologia, comprese le prove salvate con ogni voce.',

@@ -171,6 +171,28 @@ export const nl: Catalogue = {
     loadMore: 'Meer laden',
     loadingMore: 'Laden…',
   },
+  accessLog: {
+    heading: 'Wie uw toestemmingen heeft bekeken',
+    intro:
+      'Elke keer dat iemand van ons bedrijf of een van onze systemen uw toestemmingsgegevens heeft gelezen, staat dat hier, nieuwste eerst. Uw eigen bezoeken aan deze pagina staan er niet bij.',
+    what: 'wie uw toestemmingen heeft bekeken',
+    empty: 'Niemand heeft uw toestemmingsgegevens bekeken.',
+    who: 'Wie',
+    whatLabel: 'Wat',
+    when: 'Wanneer',
+    viewer: {
+      SUPPORT: 'Ons supportteam',
+      ADMIN: 'Een beheerder',
+      SERVICE: 'Een van onze systemen',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Heeft uw huidige keuzes bekeken',
+      consentHistory: 'Heeft uw geschiedenis bekeken',
+      consentReceipt: 'Heeft een bewijs van een van uw keuzes gedownload',
+      other: 'Heeft uw toestemmingsgegevens bekeken',
+    },
+  },
   download: {
     heading: 'Mijn overzicht downloaden',
     intro:

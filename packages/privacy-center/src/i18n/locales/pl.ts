@@ -170,6 +170,28 @@ export const pl: Catalogue = {
     loadMore: 'Wczytaj więcej',
     loadingMore: 'Wczytywanie…',
   },
+  accessLog: {
+    heading: 'Kto przeglądał Twoje zgody',
+    intro:
+      'Za każdym razem, gdy ktoś z naszej firmy lub jeden z naszych systemów odczytał informacje o Twoich zgodach, znajdziesz to tutaj, od najnowszych. Twoje własne wizyty na tej stronie nie są tu wymienione.',
+    what: 'kto przeglądał Twoje zgody',
+    empty: 'Nikt nie przeglądał informacji o Twoich zgodach.',
+    who: 'Kto',
+    whatLabel: 'Co',
+    when: 'Kiedy',
+    viewer: {
+      SUPPORT: 'Nasz zespół wsparcia',
+      ADMIN: 'Administrator',
+      SERVICE: 'Jeden z naszych systemów',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Przejrzał Twoje obecne wybory',
+      consentHistory: 'Przejrzał Twoją historię',
+      consentReceipt: 'Pobrał potwierdzenie jednego z Twoich wyborów',
+      other: 'Przejrzał informacje o Twoich zgodach',
+    },
+  },
   download: {
     heading: 'Pobierz mój rejestr',
     intro: 'Plik JSON z Twoimi obecnymi wyborami i całą historią, w tym z dowodami zapisanymi przy każdym wpisie.',

@@ -170,6 +170,28 @@ export const pt: Catalogue = {
     loadMore: 'Carregar mais',
     loadingMore: 'A carregar…',
   },
+  accessLog: {
+    heading: 'Quem consultou os seus consentimentos',
+    intro:
+      'Sempre que alguém da nossa empresa ou um dos nossos sistemas leu as suas informações de consentimento, isso aparece aqui, do mais recente para o mais antigo. As suas próprias visitas a esta página não aparecem.',
+    what: 'quem consultou os seus consentimentos',
+    empty: 'Ninguém consultou as suas informações de consentimento.',
+    who: 'Quem',
+    whatLabel: 'O quê',
+    when: 'Quando',
+    viewer: {
+      SUPPORT: 'A nossa equipa de apoio',
+      ADMIN: 'Uma pessoa administradora',
+      SERVICE: 'Um dos nossos sistemas',
+    },
+    named: '{{who}} ({{name}})',
+    operation: {
+      subject: 'Consultou as suas escolhas atuais',
+      consentHistory: 'Consultou o seu histórico',
+      consentReceipt: 'Transferiu um comprovativo de uma das suas escolhas',
+      other: 'Consultou as suas informações de consentimento',
+    },
+  },
   download: {
     heading: 'Transferir o meu registo',
     intro:

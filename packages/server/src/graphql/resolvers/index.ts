@@ -1,6 +1,9 @@
 import type { Resolvers } from '../generated/resolvers-types.ts';
 import { DateTime, JSONScalar } from '../scalars.ts';
 import { apiKeys } from './Query/api-keys.ts';
+import { accessLog } from './Query/access-log.ts';
+import { decisionCounts } from './Query/decision-counts.ts';
+import { myAccessLog } from './Query/my-access-log.ts';
 import { consentHistory } from './Query/consent-history.ts';
 import { consentReceipt } from './Query/consent-receipt.ts';
 import { ledgerCheckpoint } from './Query/ledger-checkpoint.ts';
@@ -76,6 +79,9 @@ export function buildResolvers(meta: { database: string; version: string }): Res
       verifyLedger,
       consentReceipt,
       ledgerCheckpoint,
+      accessLog,
+      myAccessLog,
+      decisionCounts,
       ...webhookResolvers.Query,
     },
     Mutation: {
