@@ -78,6 +78,10 @@ export const envSpec = {
     doc: 'on (default) runs decide and decideMany queries as functions compiled by graphql-jit, falling back to graphql-js for anything that reports an error; off runs every operation on graphql-js.',
     schema: z.enum(['on', 'off']).default('on'),
   },
+  ASSENT_BENCH_PROBE: {
+    doc: "For `pnpm bench` only: a file path; when set, the server notes when each request numbered by the benchmark's generator (header x-bench-id) arrived and was answered, and writes those records to the file on SIGUSR2. Unset (default): no probe at all.",
+    schema: z.string().min(1).optional(),
+  },
   ASSENT_READABILITY_MIN: {
     doc: 'Lowest reading ease a notice text of 10 words or more may score to be published without acceptReadabilityIssues, on Flesch\'s 0–100 scale (German, Spanish, French, Italian and Dutch use their adaptations of it); default 60, "plain English".',
     schema: z.coerce.number().min(0).max(120).default(60),
