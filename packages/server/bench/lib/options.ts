@@ -40,6 +40,26 @@ export interface Options {
   localSubjects: number;
   /** CSV rows of scenario L5's `pnpm assent import`. */
   importRows: number;
+  /**
+   * --only: run just these scenarios of each database (scenario numbers; so far 1 and 4, the HTTP
+   * decide scenarios — 4's rate is half of 1's peak, so 1 always runs), skipping every other phase.
+   */
+  only: ('1' | '4')[] | null;
+}
+
+/** The scenarios --only can pick. */
+const ONLY = ['1', '4'] as const;
+
+/** Parses --only's list ('1b,4' → ['1', '4']): scenario numbers, a letter suffix naming the same scenario. */
+export function parseOnly(raw: string): ('1' | '4')[] {
+  const picked = new Set<'1' | '4'>(['1']);
+  for (const part of raw.split(',').map((x) => x.trim())) {
+    const n = /^(\d+)[a-z]?$/.exec(part)?.[1];
+    if (!n || !(ONLY as readonly string[]).includes(n))
+      throw new Error(`--only takes scenarios ${ONLY.join(' and ')} (e.g. --only 1b,4), not ${JSON.stringify(part)}`);
+    picked.add(n as '1' | '4');
+  }
+  return ONLY.filter((n) => picked.has(n));
 }
 
 export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
@@ -65,6 +85,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --local <on|off|only> scenarios L, @assent/client's local decider and pnpm assent import, on databases of their own (default on)
   --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
+  --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
+                        so 1 always runs); no other scenario, no scenarios L, no banner
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -89,6 +111,7 @@ export function parseOptions(argv: string[]): Options {
     '--local',
     '--local-subjects',
     '--import-rows',
+    '--only',
   ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -145,5 +168,6 @@ export function parseOptions(argv: string[]): Options {
     local: local as Options['local'],
     localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
+    only: values.has('--only') ? parseOnly(values.get('--only')!) : null,
   };
 }
