@@ -100,8 +100,8 @@ function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: Ben
         small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}${tag}`, 'small'),
       }
     : {
-        main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}${tag.replace('-', '_')}`, 'main'),
-        small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small'),
+        main: postgresDatabase(o.pgAdminUrl, `${o.pgPrefix}_${o.subjects}${tag.replace('-', '_')}`, 'main'),
+        small: postgresDatabase(o.pgAdminUrl, `${o.pgPrefix}_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small'),
       };
 }
 

@@ -27,6 +27,8 @@ export interface Options {
   seed: number;
   dataDir: string;
   pgAdminUrl: string;
+  /** What the PostgreSQL databases a run creates are named with first (default assent_bench), so runs of several people on one server stay apart. */
+  pgPrefix: string;
   /** NATS of scenario 7's JetStream consumer (skipped, with a warning, when it does not answer). */
   natsUrl: string;
   /** Withdrawals of scenario 7 over all repetitions (each is one stale-permit trial). */
@@ -45,6 +47,13 @@ export interface Options {
    * decide scenarios — 4's rate is half of 1's peak, so 1 always runs), skipping every other phase.
    */
   only: ('1' | '4')[] | null;
+}
+
+/** A PostgreSQL identifier prefix: lower-case letters, digits and underscores, starting with a letter. */
+function pgPrefix(raw: string): string {
+  if (!/^[a-z][a-z0-9_]{0,29}$/.test(raw))
+    throw new Error('--pg-prefix must be lower-case letters, digits and _ (starting with a letter, at most 30)');
+  return raw;
 }
 
 /** The scenarios --only can pick. */
@@ -79,6 +88,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --update-doc          rewrite this run's table in BENCHMARKS.md
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
+  --pg-prefix <name>    PostgreSQL databases a run creates are named <name>_… (default assent_bench; env BENCH_PG_PREFIX)
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
   --banner <on|off|only>  scenario 8, script load → consent banner visible in Chromium, median of 20 (default on; skipped without Chromium)
   --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
@@ -104,6 +114,7 @@ export function parseOptions(argv: string[]): Options {
     '--connections',
     '--data-dir',
     '--pg-url',
+    '--pg-prefix',
     '--nats-url',
     '--withdrawals',
     '--seed',
@@ -161,6 +172,7 @@ export function parseOptions(argv: string[]): Options {
     seed: Math.floor(num('--seed', 20261129, 1)),
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    pgPrefix: pgPrefix(values.get('--pg-prefix') ?? process.env.BENCH_PG_PREFIX ?? 'assent_bench'),
     withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
