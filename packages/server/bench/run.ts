@@ -101,7 +101,11 @@ function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: Ben
       }
     : {
         main: postgresDatabase(o.pgAdminUrl, `${o.pgPrefix}_${o.subjects}${tag.replace('-', '_')}`, 'main'),
-        small: postgresDatabase(o.pgAdminUrl, `${o.pgPrefix}_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small'),
+        small: postgresDatabase(
+          o.pgAdminUrl,
+          `${o.pgPrefix}_small_${o.smallSubjects}${tag.replace('-', '_')}`,
+          'small',
+        ),
       };
 }
 
