@@ -18,7 +18,7 @@ import { profileMarkdown, type ProfileSummary } from './lib/profile.ts';
 import { formatBytes, formatReps, markdownTable, replaceBlock, type Row } from './lib/report.ts';
 import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
-import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
+import { httpPhase, type HttpMeasurements, type TailResult } from './scenarios/http.ts';
 import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
 import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { checkpointPhase } from './scenarios/checkpoint.ts';
@@ -194,6 +194,10 @@ function tailRows(h: HttpMeasurements): Row[] {
         0.5,
       ),
     );
+  const wait = (r: TailResult, who: 'measured' | 'generator') => {
+    const v = r.runQueueMsPerSec.map((x) => x[who]).filter((x): x is number => x !== null);
+    return v.length ? fmtInt(quantile(v, 0.5)) : '?';
+  };
   const late = (r: { connectionsOpenedLate: number }[]) =>
     fmtInt(r.reduce((sum, x) => sum + x.connectionsOpenedLate, 0));
   return [
@@ -241,7 +245,7 @@ function tailRows(h: HttpMeasurements): Row[] {
       ratio: null,
       target: 'report',
       pass: null,
-      note: `decide runs ${lateness(d)}, bare runs ${lateness(f)}; the generator used ${cpu(t.decide.runs)}% / ${cpu(t.bare.runs)}% of a core (median); connections opened after t0: ${late(t.decide.runs)} / ${late(t.bare.runs)}; warm-up ${t.decide.warmup.cpuMsPerRequest.length} s / ${t.bare.warmup.cpuMsPerRequest.length} s, ${t.decide.warmup.quiet && t.bare.warmup.quiet ? 'both quiet' : 'NOT quiet (CPU per request still moving at the cap)'}`,
+      note: `decide runs ${lateness(d)}, bare runs ${lateness(f)}; the generator used ${cpu(t.decide.runs)}% / ${cpu(t.bare.runs)}% of a core (median); connections opened after t0: ${late(t.decide.runs)} / ${late(t.bare.runs)}; main threads waiting for a CPU (run queue, median ms per second): server ${wait(t.decide, 'measured')}, floor ${wait(t.bare, 'measured')}, generator ${wait(t.decide, 'generator')} / ${wait(t.bare, 'generator')}; warm-up ${t.decide.warmup.cpuMsPerRequest.length} s / ${t.bare.warmup.cpuMsPerRequest.length} s, ${t.decide.warmup.quiet && t.bare.warmup.quiet ? 'both quiet' : 'NOT quiet (CPU per request still moving at the cap)'}`,
     },
   ];
 }

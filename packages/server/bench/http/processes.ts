@@ -54,6 +54,21 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/**
+ * Milliseconds a process's main thread has spent runnable but waiting for a CPU so far (the run-queue
+ * wait of /proc/<pid>/task/<pid>/schedstat): on a shared machine, how long it was kept off the cores.
+ * Null where /proc or schedstat is unavailable.
+ */
+export function runQueueWaitMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ');
+    const ns = Number(fields[1]);
+    return Number.isFinite(ns) ? ns / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What a freshly started server did before it was ready to be measured. */
 export interface Settle {
   seconds: number;
@@ -277,6 +292,7 @@ export interface Target {
 
 /** The load generator child process. */
 export interface LoadGenerator {
+  pid: number;
   closed(t: Target, o: { connections: number; durationSec: number }): Promise<ClosedResult>;
   /**
    * An open-loop run at `rate`: `connections` (default maxSockets) opened and warmed before t0. With
@@ -322,6 +338,7 @@ async function forkWorker(file: string, name: string, execArgv: string[] = []) {
     pending.clear();
   });
   return {
+    pid: child.pid!,
     call: <T>(type: string, fields: object) =>
       new Promise<T>((resolve, reject) => {
         const id = nextId++;
@@ -339,6 +356,7 @@ async function forkWorker(file: string, name: string, execArgv: string[] = []) {
 export async function startLoadGenerator(): Promise<LoadGenerator> {
   const w = await forkWorker('load-worker.mjs', 'load generator', ['--import', 'tsx']);
   return {
+    pid: w.pid,
     closed: (t, o) => w.call<ClosedResult>('closed', { options: { ...t, ...o } }),
     open: (t, o) => w.call<OpenResult>('open', { options: { ...t, ...o } }),
     stop: w.stop,

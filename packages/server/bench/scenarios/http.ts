@@ -13,6 +13,7 @@ import { joinTail, summarizeTail, warmedUp, type TailSamples, type TailSummary }
 import { decideBodies, decideManyBodies, healthBodies, randomPairs, writeBodies } from '../lib/workload.ts';
 import {
   cpuSeconds,
+  runQueueWaitMs,
   startBareServer,
   startLoadGenerator,
   startServer,
@@ -88,6 +89,11 @@ interface TailContender {
 /** Scenario 4 for one contender: the generator's runs, the joined figures, and its warm-up. */
 export interface TailResult {
   runs: OpenResult[];
+  /**
+   * Per repetition, ms per second of the run that the main thread of the process measured and of the
+   * generator spent runnable but waiting for a CPU (schedstat; null without /proc): the machine's share.
+   */
+  runQueueMsPerSec: { measured: number | null; generator: number | null }[];
   summary: TailSummary;
   warmup: { seconds: number; quiet: boolean; cpuMsPerRequest: number[] };
 }
@@ -166,25 +172,35 @@ async function tailScenario(
     );
   }
   const runs = new Map<string, OpenResult[]>(contenders.map((c) => [c.name, []]));
+  const waits = new Map<string, TailResult['runQueueMsPerSec']>(contenders.map((c) => [c.name, []]));
+  const waitPerSec = (before: number | null, after: number | null, seconds: number) =>
+    before === null || after === null ? null : (after - before) / seconds;
   const samples = new Map<string, TailSamples[]>(contenders.map((c) => [c.name, []]));
   const recordFile = probeFile('generator');
   for (let rep = 0; rep < o.reps; rep++) {
     const line: string[] = [];
     for (const c of rotate(contenders, rep)) {
+      const waited = [runQueueWaitMs(c.pid), runQueueWaitMs(load.pid)] as const;
       const r = await open(c, durationSec, recordFile);
+      waits.get(c.name)!.push({
+        measured: waitPerSec(waited[0], runQueueWaitMs(c.pid), r.seconds),
+        generator: waitPerSec(waited[1], runQueueWaitMs(load.pid), r.seconds),
+      });
       const joined = joinTail(readRecords(recordFile), await c.probe());
       if (joined.unmatched > 0) log(`  warning: tail (${c.name}): ${joined.unmatched} answers the probe did not see`);
       runs.get(c.name)!.push(r);
       samples.get(c.name)!.push(joined);
       const s = summarizeTail([joined]).pooled;
+      const w = waits.get(c.name)!.at(-1)!;
       line.push(
-        `${c.name} from due p50/p99 ${s.fromDue.p50.toFixed(2)}/${s.fromDue.p99.toFixed(2)} ms, server ${s.server.p50.toFixed(2)}/${s.server.p99.toFixed(2)} ms, late p99 ${s.lateness.p99.toFixed(2)} ms`,
+        `${c.name} from due p50/p99 ${s.fromDue.p50.toFixed(2)}/${s.fromDue.p99.toFixed(2)} ms, server ${s.server.p50.toFixed(2)}/${s.server.p99.toFixed(2)} ms, late p99 ${s.lateness.p99.toFixed(2)} ms, run-queue wait ${w.measured?.toFixed(0) ?? '?'}/${w.generator?.toFixed(0) ?? '?'} ms/s`,
       );
     }
     log(`     rep ${rep + 1}: ${line.join('; ')}`);
   }
   const result = (name: TailContender['name']): TailResult => ({
     runs: runs.get(name)!,
+    runQueueMsPerSec: waits.get(name)!,
     summary: summarizeTail(samples.get(name)!),
     warmup: warmups.get(name)!,
   });
