@@ -180,11 +180,14 @@ async function tailScenario(
   for (let rep = 0; rep < o.reps; rep++) {
     const line: string[] = [];
     for (const c of rotate(contenders, rep)) {
+      // Per second of the whole call (connection warm-up included), the interval the two readings span.
       const waited = [runQueueWaitMs(c.pid), runQueueWaitMs(load.pid)] as const;
+      const from = performance.now();
       const r = await open(c, durationSec, recordFile);
+      const seconds = (performance.now() - from) / 1000;
       waits.get(c.name)!.push({
-        measured: waitPerSec(waited[0], runQueueWaitMs(c.pid), r.seconds),
-        generator: waitPerSec(waited[1], runQueueWaitMs(load.pid), r.seconds),
+        measured: waitPerSec(waited[0], runQueueWaitMs(c.pid), seconds),
+        generator: waitPerSec(waited[1], runQueueWaitMs(load.pid), seconds),
       });
       const joined = joinTail(readRecords(recordFile), await c.probe());
       if (joined.unmatched > 0) log(`  warning: tail (${c.name}): ${joined.unmatched} answers the probe did not see`);
