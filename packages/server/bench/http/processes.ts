@@ -213,10 +213,10 @@ export async function startBareServer(opts: { probeFile?: string } = {}): Promis
   probe(): Promise<Float64Array>;
   stop(): Promise<void>;
 }> {
-  // tsx only to load the probe (src/http/bench-probe.ts); it does nothing once the modules are loaded.
+  // tsx only to load the probe (src/http/bench-probe.ts); scenario 1's baseline runs on plain node, as before.
   const child = fork(path.join(import.meta.dirname, 'bare-server.mjs'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: ['--import', 'tsx'],
+    execArgv: opts.probeFile ? ['--import', 'tsx'] : [],
     env: { ...process.env, ...(opts.probeFile ? { ASSENT_BENCH_PROBE: opts.probeFile } : {}) },
   });
   const port = await new Promise<number>((resolve, reject) => {
