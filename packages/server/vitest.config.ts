@@ -11,7 +11,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.integration-test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.integration-test.ts'],
     // Integration tests each open their own fresh database; run files one at a time on 2 cores.
     fileParallelism: false,
     testTimeout: 60_000,

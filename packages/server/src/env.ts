@@ -86,6 +86,10 @@ export const envSpec = {
     doc: 'on (default) runs a few thousand decisions about a throwaway subject through both GraphQL paths before the server listens, so the first real requests do not pay for compilation (nothing is written, counted or logged); off starts listening at once (tests that start many servers).',
     schema: z.enum(['on', 'off']).default('on'),
   },
+  ASSENT_BENCH_PROBE: {
+    doc: "For `pnpm bench` only: a file path; when set, the server notes when each request numbered by the benchmark's generator (header x-bench-id) arrived and was answered, and writes those records to the file on SIGUSR2. Unset (default): no probe at all.",
+    schema: z.string().min(1).optional(),
+  },
   ASSENT_READABILITY_MIN: {
     doc: 'Lowest reading ease a notice text of 10 words or more may score to be published without acceptReadabilityIssues, on Flesch\'s 0–100 scale (German, Spanish, French, Italian and Dutch use their adaptations of it); default 60, "plain English".',
     schema: z.coerce.number().min(0).max(120).default(60),

@@ -1,4 +1,5 @@
 import { parseEnv } from './env.ts';
+import { attachBenchProbe } from './http/bench-probe.ts';
 import { startApp } from './http/server.ts';
 import { createLogger } from './logger.ts';
 
@@ -13,6 +14,8 @@ async function main() {
   }
   const logger = createLogger(env.LOG_LEVEL);
   const app = await startApp(env, { logger });
+  // pnpm bench's per-request probe (scenario 4); nothing is attached without the variable.
+  if (env.ASSENT_BENCH_PROBE) attachBenchProbe(app.server, env.ASSENT_BENCH_PROBE);
   const publicUrl = env.ASSENT_PUBLIC_URL ?? `http://localhost:${new URL(app.url).port}`;
   const lines = [
     `Assent is running on ${app.core.db.kind}.`,

@@ -54,6 +54,21 @@ export function cpuSeconds(pid: number): number | null {
   }
 }
 
+/**
+ * Milliseconds a process's main thread has spent runnable but waiting for a CPU so far (the run-queue
+ * wait of /proc/<pid>/task/<pid>/schedstat): on a shared machine, how long it was kept off the cores.
+ * Null where /proc or schedstat is unavailable.
+ */
+export function runQueueWaitMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ');
+    const ns = Number(fields[1]);
+    return Number.isFinite(ns) ? ns / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What a freshly started server did before it was ready to be measured. */
 export interface Settle {
   seconds: number;
@@ -62,10 +77,29 @@ export interface Settle {
   idleCpuPct: number;
 }
 
+/**
+ * Asks a process started with ASSENT_BENCH_PROBE=file for the records its probe took since the last
+ * time (src/http/bench-probe.ts: SIGUSR2, then the file appears by rename): id, received, ended (ms).
+ */
+async function readProbe(pid: number, file: string): Promise<Float64Array> {
+  fs.rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 15_000;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not write its probe records to ${file}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const bytes = fs.readFileSync(file);
+  fs.rmSync(file, { force: true });
+  return new Float64Array(new Uint8Array(bytes).buffer);
+}
+
 /** A running Assent server child process. */
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** The probe's records since the last call (started with `probeFile` only). */
+  probe(): Promise<Float64Array>;
   peakRssBytes(): number | null;
   /**
    * Waits until the server's own background work has settled (under half a core for three seconds in
@@ -82,7 +116,7 @@ export interface ServerProcess {
  */
 export async function startServer(
   databaseUrl: string,
-  opts: { cpuProfDir?: string; env?: Record<string, string> } = {},
+  opts: { cpuProfDir?: string; env?: Record<string, string>; probeFile?: string } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const nodeArgs = ['--import', 'tsx'];
@@ -94,6 +128,7 @@ export async function startServer(
     ...benchEnv(databaseUrl),
     PORT: String(port),
     ASSENT_SKIP_WEB_BUILD: '1',
+    ...(opts.probeFile ? { ASSENT_BENCH_PROBE: opts.probeFile } : {}),
     ...opts.env,
   };
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
@@ -128,6 +163,10 @@ export async function startServer(
   return {
     url,
     pid: child.pid!,
+    async probe() {
+      if (!opts.probeFile) throw new Error('this server was started without a probe');
+      return readProbe(child.pid!, opts.probeFile);
+    },
     peakRssBytes: () => peakRss(child.pid!),
     async settle(timeoutSec) {
       const pid = child.pid!;
@@ -167,11 +206,18 @@ export async function startServer(
   };
 }
 
-/** The bare node:http baseline server. */
-export async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
+/** The bare node:http baseline server (with the server's probe when probeFile is given). */
+export async function startBareServer(opts: { probeFile?: string } = {}): Promise<{
+  url: string;
+  pid: number;
+  probe(): Promise<Float64Array>;
+  stop(): Promise<void>;
+}> {
+  // tsx only to load the probe (src/http/bench-probe.ts); scenario 1's baseline runs on plain node, as before.
   const child = fork(path.join(import.meta.dirname, 'bare-server.mjs'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    execArgv: opts.probeFile ? ['--import', 'tsx'] : [],
+    env: { ...process.env, ...(opts.probeFile ? { ASSENT_BENCH_PROBE: opts.probeFile } : {}) },
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
@@ -180,6 +226,11 @@ export async function startBareServer(): Promise<{ url: string; stop(): Promise<
   const forget = onInterrupt(async () => void child.kill('SIGKILL'));
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    async probe() {
+      if (!opts.probeFile) throw new Error('the bare server was started without a probe');
+      return readProbe(child.pid!, opts.probeFile);
+    },
     async stop() {
       child.kill('SIGTERM');
       await waitExit(child, 5_000);
@@ -208,7 +259,10 @@ export interface ClosedResult {
   rps: number;
   latencyMs: LatencySummary;
 }
-/** An open-loop (paced) run; latencyMs counts from each request's due time, serviceLatencyMs from its actual send. */
+/**
+ * An open-loop (paced) run, as the generator saw it: latencyMs counts from each request's due time to
+ * its answer, latenessMs from its due time to its actual send (the generator's own delay).
+ */
 export interface OpenResult {
   ok: number;
   bad: number;
@@ -216,9 +270,16 @@ export interface OpenResult {
   sent: number;
   seconds: number;
   rate: number;
+  /** The first request's number (x-bench-id); the run's requests are numbered firstId, firstId + 1, … */
+  firstId: number;
   latencyMs: LatencySummary;
-  serviceLatencyMs: LatencySummary;
-  maxSendLagMs: number;
+  latenessMs: LatencySummary;
+  /** Connections opened after t0 (every pre-opened one was busy). */
+  connectionsOpenedLate: number;
+  /** Requests sent before t0 to warm the connections (not numbered, not counted above). */
+  warmRequests: number;
+  /** CPU the generator's process used over the run, in % of one core. */
+  generatorCpuPct: number;
 }
 
 /** What the load generator is told to send. */
@@ -231,16 +292,32 @@ export interface Target {
 
 /** The load generator child process. */
 export interface LoadGenerator {
+  pid: number;
   closed(t: Target, o: { connections: number; durationSec: number }): Promise<ClosedResult>;
-  open(t: Target, o: { rate: number; durationSec: number; maxSockets: number }): Promise<OpenResult>;
+  /**
+   * An open-loop run at `rate`: `connections` (default maxSockets) opened and warmed before t0. With
+   * recordFile, the generator writes id, due, sent and received (ms, monotonic clock; NaN when the
+   * request failed) of each request there.
+   */
+  open(
+    t: Target,
+    o: {
+      rate: number;
+      durationSec: number;
+      maxSockets: number;
+      connections?: number;
+      firstId?: number;
+      recordFile?: string;
+    },
+  ): Promise<OpenResult>;
   stop(): Promise<void>;
 }
 
 /** A worker child process of the benchmark, driven over IPC: `call` sends a typed request and awaits its answer. */
-async function forkWorker(file: string, name: string) {
+async function forkWorker(file: string, name: string, execArgv: string[] = []) {
   const child = fork(path.join(import.meta.dirname, file), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    execArgv,
   });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
@@ -261,6 +338,7 @@ async function forkWorker(file: string, name: string) {
     pending.clear();
   });
   return {
+    pid: child.pid!,
     call: <T>(type: string, fields: object) =>
       new Promise<T>((resolve, reject) => {
         const id = nextId++;
@@ -276,8 +354,9 @@ async function forkWorker(file: string, name: string) {
 }
 
 export async function startLoadGenerator(): Promise<LoadGenerator> {
-  const w = await forkWorker('load-worker.mjs', 'load generator');
+  const w = await forkWorker('load-worker.mjs', 'load generator', ['--import', 'tsx']);
   return {
+    pid: w.pid,
     closed: (t, o) => w.call<ClosedResult>('closed', { options: { ...t, ...o } }),
     open: (t, o) => w.call<OpenResult>('open', { options: { ...t, ...o } }),
     stop: w.stop,

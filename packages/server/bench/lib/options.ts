@@ -27,6 +27,8 @@ export interface Options {
   seed: number;
   dataDir: string;
   pgAdminUrl: string;
+  /** What the PostgreSQL databases a run creates are named with first (default assent_bench), so runs of several people on one server stay apart. */
+  pgPrefix: string;
   /** NATS of scenario 7's JetStream consumer (skipped, with a warning, when it does not answer). */
   natsUrl: string;
   /** Withdrawals of scenario 7 over all repetitions (each is one stale-permit trial). */
@@ -40,6 +42,33 @@ export interface Options {
   localSubjects: number;
   /** CSV rows of scenario L5's `pnpm assent import`. */
   importRows: number;
+  /**
+   * --only: run just these scenarios of each database (scenario numbers; so far 1 and 4, the HTTP
+   * decide scenarios — 4's rate is half of 1's peak, so 1 always runs), skipping every other phase.
+   */
+  only: ('1' | '4')[] | null;
+}
+
+/** A PostgreSQL identifier prefix: lower-case letters, digits and underscores, starting with a letter. */
+function pgPrefix(raw: string): string {
+  if (!/^[a-z][a-z0-9_]{0,29}$/.test(raw))
+    throw new Error('--pg-prefix must be lower-case letters, digits and _ (starting with a letter, at most 30)');
+  return raw;
+}
+
+/** The scenarios --only can pick. */
+const ONLY = ['1', '4'] as const;
+
+/** Parses --only's list ('1b,4' → ['1', '4']): scenario numbers, a letter suffix naming the same scenario. */
+export function parseOnly(raw: string): ('1' | '4')[] {
+  const picked = new Set<'1' | '4'>(['1']);
+  for (const part of raw.split(',').map((x) => x.trim())) {
+    const n = /^(\d+)[a-z]?$/.exec(part)?.[1];
+    if (!n || !(ONLY as readonly string[]).includes(n))
+      throw new Error(`--only takes scenarios ${ONLY.join(' and ')} (e.g. --only 1b,4), not ${JSON.stringify(part)}`);
+    picked.add(n as '1' | '4');
+  }
+  return ONLY.filter((n) => picked.has(n));
 }
 
 export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
@@ -59,12 +88,15 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --update-doc          rewrite this run's table in BENCHMARKS.md
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
+  --pg-prefix <name>    PostgreSQL databases a run creates are named <name>_… (default assent_bench; env BENCH_PG_PREFIX)
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
   --banner <on|off|only>  scenario 8, script load → consent banner visible in Chromium, median of 20 (default on; skipped without Chromium)
   --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
   --local <on|off|only> scenarios L, @assent/client's local decider and pnpm assent import, on databases of their own (default on)
   --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
+  --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
+                        so 1 always runs); no other scenario, no scenarios L, no banner
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -82,6 +114,7 @@ export function parseOptions(argv: string[]): Options {
     '--connections',
     '--data-dir',
     '--pg-url',
+    '--pg-prefix',
     '--nats-url',
     '--withdrawals',
     '--seed',
@@ -89,6 +122,7 @@ export function parseOptions(argv: string[]): Options {
     '--local',
     '--local-subjects',
     '--import-rows',
+    '--only',
   ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -138,6 +172,7 @@ export function parseOptions(argv: string[]): Options {
     seed: Math.floor(num('--seed', 20261129, 1)),
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    pgPrefix: pgPrefix(values.get('--pg-prefix') ?? process.env.BENCH_PG_PREFIX ?? 'assent_bench'),
     withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
@@ -145,5 +180,6 @@ export function parseOptions(argv: string[]): Options {
     local: local as Options['local'],
     localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
+    only: values.has('--only') ? parseOnly(values.get('--only')!) : null,
   };
 }

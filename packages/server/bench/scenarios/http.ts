@@ -2,18 +2,23 @@
 // as a child process, autocannon and the paced generator in another, and every contender of a
 // scenario runs in the same repetition loop, in rotating order.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { BENCH_ADMIN_TOKEN } from '../lib/core.ts';
 import { log, fmtInt } from '../lib/log.ts';
 import type { Options } from '../lib/options.ts';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from '../lib/profile.ts';
 import { rotate, reps, type Reps } from '../lib/stats.ts';
+import { joinTail, summarizeTail, warmedUp, type TailSamples, type TailSummary } from '../lib/tail.ts';
 import { decideBodies, decideManyBodies, healthBodies, randomPairs, writeBodies } from '../lib/workload.ts';
 import {
+  cpuSeconds,
+  runQueueWaitMs,
   startBareServer,
   startLoadGenerator,
   startServer,
   type ClosedResult,
+  type LoadGenerator,
   type OpenResult,
   type Settle,
   type Target,
@@ -27,9 +32,12 @@ export interface HttpMeasurements {
   closed: Record<Contender, ClosedResult[]>;
   /** rps per repetition, by contender. */
   rps: Record<Contender, Reps>;
-  tail: { rate: number; runs: OpenResult[]; p50: Reps; p99: Reps };
-  decideMany: { runs: ClosedResult[]; decisionsPerSecond: Reps; batch: number };
-  writes: { runs: ClosedResult[]; recordsPerSecond: Reps; connections: number };
+  /** Null when --only left scenario 4 out. */
+  tail: TailMeasurements | null;
+  /** Null when --only left scenario 3 out. */
+  decideMany: { runs: ClosedResult[]; decisionsPerSecond: Reps; batch: number } | null;
+  /** Null when --only left scenario 6 out. */
+  writes: { runs: ClosedResult[]; recordsPerSecond: Reps; connections: number } | null;
   peakRssBytes: number | null;
   /** Background work of the freshly started server on the seeded database before measuring (dispatcher catch-up). */
   settle: Settle | null;
@@ -70,6 +78,138 @@ const assertClean = (name: string, r: ClosedResult | OpenResult) => {
   if (r.ok === 0) throw new Error(`${name}: no successful request at all`);
 };
 
+/** One contender of scenario 4: what the generator targets and the process whose probe is joined to it. */
+interface TailContender {
+  name: 'decide' | 'bare';
+  target: Target;
+  pid: number;
+  probe(): Promise<Float64Array>;
+}
+
+/** Scenario 4 for one contender: the generator's runs, the joined figures, and its warm-up. */
+export interface TailResult {
+  runs: OpenResult[];
+  /**
+   * Per repetition, ms per second of the run that the main thread of the process measured and of the
+   * generator spent runnable but waiting for a CPU (schedstat; null without /proc): the machine's share.
+   */
+  runQueueMsPerSec: { measured: number | null; generator: number | null }[];
+  summary: TailSummary;
+  warmup: { seconds: number; quiet: boolean; cpuMsPerRequest: number[] };
+}
+
+/** Scenario 4: the Assent server and the bare node:http floor, measured with the same generator at the same rate. */
+export interface TailMeasurements {
+  rate: number;
+  durationSec: number;
+  connections: number;
+  decide: TailResult;
+  bare: TailResult;
+}
+
+/** Where a probed process writes its records (src/http/bench-probe.ts). */
+const probeFile = (name: string) => path.join(os.tmpdir(), `assent-bench-probe-${process.pid}-${name}.f64`);
+
+/** Reads a record file of the generator (Float64, CLIENT_STRIDE per request) and removes it. */
+function readRecords(file: string): Float64Array {
+  const bytes = fs.readFileSync(file);
+  fs.rmSync(file, { force: true });
+  return new Float64Array(new Uint8Array(bytes).buffer);
+}
+
+/**
+ * Scenario 4: open loop at half of decide's peak. Per contender, a warm-up at the tail rate in 1 s
+ * chunks until the process's CPU per request stops moving (the optimizer is done; quick: 2–4 s, full:
+ * 5–10 s); then repetitions alternating the contenders, each with its connections opened and warmed
+ * before t0, every request joined to the probe's record of it, and the percentiles pooled.
+ */
+async function tailScenario(
+  o: Options,
+  load: LoadGenerator,
+  peak: number,
+  contenders: TailContender[],
+): Promise<TailMeasurements> {
+  const rate = Math.max(10, Math.round(peak / 2));
+  const durationSec = o.durationSec * 2;
+  const connections = 32;
+  const warm = o.quick ? { minSec: 2, maxSec: 4 } : { minSec: 5, maxSec: 10 };
+  log(
+    `  4. decide tail at ${fmtInt(rate)} req/s (half of the peak), open loop, vs bare node:http: warm-up until quiet, then ${o.reps} × ${durationSec} s each, pooled`,
+  );
+  let nextId = 1;
+  const open = async (c: TailContender, seconds: number, recordFile?: string) => {
+    const r = await load.open(c.target, {
+      rate,
+      durationSec: seconds,
+      maxSockets: connections,
+      connections,
+      firstId: nextId,
+      recordFile,
+    });
+    nextId += r.sent;
+    assertClean(`tail (${c.name})`, r);
+    return r;
+  };
+  const warmups = new Map<string, TailResult['warmup']>();
+  for (const c of contenders) {
+    // CPU per request over the chunk, connection warm-up requests included (the same requests).
+    const cpuMsPerRequest: number[] = [];
+    const started = performance.now();
+    let quiet = false;
+    while (cpuMsPerRequest.length < warm.maxSec) {
+      const before = cpuSeconds(c.pid);
+      const r = await open(c, 1);
+      const after = cpuSeconds(c.pid);
+      cpuMsPerRequest.push(
+        before === null || after === null ? NaN : ((after - before) * 1000) / Math.max(1, r.ok + r.warmRequests),
+      );
+      if ((quiet = warmedUp(cpuMsPerRequest, warm.minSec))) break;
+    }
+    await c.probe(); // the warm-up's records: dropped
+    warmups.set(c.name, { seconds: (performance.now() - started) / 1000, quiet, cpuMsPerRequest });
+    log(
+      `     ${c.name}: warm-up ${cpuMsPerRequest.length} s, ${quiet ? 'quiet' : 'NOT quiet'} (CPU ms per request ${cpuMsPerRequest.map((x) => x.toFixed(3)).join(', ')})`,
+    );
+  }
+  const runs = new Map<string, OpenResult[]>(contenders.map((c) => [c.name, []]));
+  const waits = new Map<string, TailResult['runQueueMsPerSec']>(contenders.map((c) => [c.name, []]));
+  const waitPerSec = (before: number | null, after: number | null, seconds: number) =>
+    before === null || after === null ? null : (after - before) / seconds;
+  const samples = new Map<string, TailSamples[]>(contenders.map((c) => [c.name, []]));
+  const recordFile = probeFile('generator');
+  for (let rep = 0; rep < o.reps; rep++) {
+    const line: string[] = [];
+    for (const c of rotate(contenders, rep)) {
+      // Per second of the whole call (connection warm-up included), the interval the two readings span.
+      const waited = [runQueueWaitMs(c.pid), runQueueWaitMs(load.pid)] as const;
+      const from = performance.now();
+      const r = await open(c, durationSec, recordFile);
+      const seconds = (performance.now() - from) / 1000;
+      waits.get(c.name)!.push({
+        measured: waitPerSec(waited[0], runQueueWaitMs(c.pid), seconds),
+        generator: waitPerSec(waited[1], runQueueWaitMs(load.pid), seconds),
+      });
+      const joined = joinTail(readRecords(recordFile), await c.probe());
+      if (joined.unmatched > 0) log(`  warning: tail (${c.name}): ${joined.unmatched} answers the probe did not see`);
+      runs.get(c.name)!.push(r);
+      samples.get(c.name)!.push(joined);
+      const s = summarizeTail([joined]).pooled;
+      const w = waits.get(c.name)!.at(-1)!;
+      line.push(
+        `${c.name} from due p50/p99 ${s.fromDue.p50.toFixed(2)}/${s.fromDue.p99.toFixed(2)} ms, server ${s.server.p50.toFixed(2)}/${s.server.p99.toFixed(2)} ms, late p99 ${s.lateness.p99.toFixed(2)} ms, run-queue wait ${w.measured?.toFixed(0) ?? '?'}/${w.generator?.toFixed(0) ?? '?'} ms/s`,
+      );
+    }
+    log(`     rep ${rep + 1}: ${line.join('; ')}`);
+  }
+  const result = (name: TailContender['name']): TailResult => ({
+    runs: runs.get(name)!,
+    runQueueMsPerSec: waits.get(name)!,
+    summary: summarizeTail(samples.get(name)!),
+    warmup: warmups.get(name)!,
+  });
+  return { rate, durationSec, connections, decide: result('decide'), bare: result('bare') };
+}
+
 /** Runs the HTTP scenarios against a seeded database. */
 export async function httpPhase(
   o: Options,
@@ -79,7 +219,9 @@ export async function httpPhase(
 ): Promise<HttpMeasurements> {
   const load = await startLoadGenerator();
   const bare = await startBareServer();
-  let server = await startServer(databaseUrl);
+  // Scenario 4's floor carries the probe; scenario 1's bare baseline does not (its handler never reads a header).
+  const tailFloor = await startBareServer({ probeFile: probeFile('bare') });
+  let server = await startServer(databaseUrl, { probeFile: probeFile('server') });
   // The same server without per-caller limits, on the same database: what limiting costs decide (scenario 1d).
   // It leaves dispatching to the first.
   const unlimited = await startServer(databaseUrl, { env: { ASSENT_RATE_LIMITS: 'off', ASSENT_DISPATCHER: 'off' } });
@@ -139,22 +281,25 @@ export async function httpPhase(
     const rps = Object.fromEntries(names.map((n) => [n, reps(closed[n].map((r) => r.rps))])) as HttpMeasurements['rps'];
     await unlimited.stop();
 
-    // Scenario 4: open-loop tail at half of decide's peak.
-    const rate = Math.max(10, Math.round(rps.decide.median / 2));
-    log(`  4. decide tail at ${fmtInt(rate)} req/s (half of the peak), open loop: ${o.reps} × ${o.durationSec * 2} s`);
-    if (o.warmupSec > 0) await load.open(targets.decide, { rate, durationSec: o.warmupSec, maxSockets: 32 });
-    const tailRuns: OpenResult[] = [];
-    for (let rep = 0; rep < o.reps; rep++) {
-      const r = await load.open(targets.decide, { rate, durationSec: o.durationSec * 2, maxSockets: 32 });
-      assertClean('tail', r);
-      tailRuns.push(r);
+    // Scenario 4: open-loop tail at half of decide's peak, against the server and the bare floor.
+    const tail =
+      !o.only || o.only.includes('4')
+        ? await tailScenario(o, load, rps.decide.median, [
+            { name: 'decide', target: targets.decide, pid: server.pid, probe: () => server.probe() },
+            {
+              name: 'bare',
+              target: { ...targets.bare, url: tailFloor.url },
+              pid: tailFloor.pid,
+              probe: () => tailFloor.probe(),
+            },
+          ])
+        : null;
+    await tailFloor.stop();
+    if (o.only) {
+      const peakRssBytes = server.peakRssBytes();
+      await server.stop();
+      return { closed, rps, tail, decideMany: null, writes: null, peakRssBytes, settle, profiles: [] };
     }
-    const tail = {
-      rate,
-      runs: tailRuns,
-      p50: reps(tailRuns.map((r) => r.latencyMs.p50)),
-      p99: reps(tailRuns.map((r) => r.latencyMs.p99)),
-    };
 
     // Scenario 3 (HTTP): decideMany with 1000 requests per call.
     const batch = 1000;
@@ -198,6 +343,7 @@ export async function httpPhase(
     const profiles: ProfileSummary[] = [];
     if (profileDir) {
       const dur = Math.max(3, o.durationSec);
+      const tailRate = tail?.rate ?? Math.max(10, Math.round(rps.decide.median / 2));
       const runs: [string, Target, (t: Target) => Promise<ClosedResult | OpenResult>][] = [
         [
           'server: decide over HTTP, closed loop',
@@ -205,9 +351,9 @@ export async function httpPhase(
           (t) => load.closed(t, { connections: o.connections, durationSec: dur }),
         ],
         [
-          `server: decide over HTTP at ${fmtInt(rate)} req/s, open loop (scenario 4)`,
+          `server: decide over HTTP at ${fmtInt(tailRate)} req/s, open loop (scenario 4)`,
           targets.decide,
-          (t) => load.open(t, { rate, durationSec: dur, maxSockets: 32 }),
+          (t) => load.open(t, { rate: tailRate, durationSec: dur, maxSockets: 32 }),
         ],
         [
           'server: { health { ok } } over HTTP',
@@ -267,6 +413,7 @@ export async function httpPhase(
     await server.stop().catch(() => {});
     await unlimited.stop().catch(() => {});
     await bare.stop();
+    await tailFloor.stop();
     await load.stop();
   }
 }
