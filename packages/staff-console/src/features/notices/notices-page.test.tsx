@@ -150,11 +150,14 @@ describe('NoticesPage', () => {
         NoticeReadability: () => ({ data: { noticeReadability: [] } }),
         PublishNotice: () => {
           const body = graphqlError('BAD_USER_INPUT', 'translations incomplete');
-          const problems = [
-            "translations[0] (fr): the 'fr' translation must word every purpose of the notice; missing analytics",
-            'every active purpose must appear: research',
-          ];
-          return { errors: body.errors!.map((e) => ({ ...e, extensions: { ...e.extensions, problems } })) };
+          // The server's extensions.problems (graphql/format-error.ts): one line per problem.
+          Object.assign(body.errors![0]!.extensions!, {
+            problems: [
+              "translations[0] (fr): the 'fr' translation must word every purpose of the notice; missing analytics",
+              'every active purpose must appear: research',
+            ],
+          });
+          return body;
         },
       },
     });

@@ -182,9 +182,16 @@ function DraftEditor({
     key: string | null,
     patch: { summary?: string; title?: string; description?: string },
   ) => {
+    // A field's error goes as soon as it is edited; the rest stay until the next review.
+    const touched = Object.keys(patch).map((field) =>
+      fieldKey(draft, locale, key === null ? 'summary' : `${key}.${field}`),
+    );
+    if (touched.some((k) => errors[k]))
+      setErrors((previous) => Object.fromEntries(Object.entries(previous).filter(([k]) => !touched.includes(k))));
     if (locale === draft.defaultLocale) {
       if (key === null) setDraft((previous) => ({ ...previous, summary: patch.summary ?? previous.summary }));
       else setText(key, patch);
+      setConfirming(null);
       return;
     }
     setDraft((previous) => ({
@@ -468,11 +475,14 @@ function DraftPurpose({
             <div className="lang-cell" key={locale} data-locale={locale}>
               <p className="lang-cell__head">
                 <span lang={locale}>{nativeLanguageName(locale)}</span> <span className="key">{locale}</span>{' '}
-                {locales.length > 1 && (
-                  <span className={`tag tag--${localChange}`}>
-                    {localChange === 'new' ? 'New' : localChange === 'changed' ? 'Reworded' : 'Unchanged'}
-                  </span>
-                )}
+                {locales.length > 1 &&
+                  (!inLocale.title.trim() || !inLocale.description.trim() ? (
+                    <span className="tag tag--changed">To write</span>
+                  ) : (
+                    <span className={`tag tag--${localChange}`}>
+                      {localChange === 'new' ? 'New' : localChange === 'changed' ? 'Reworded' : 'Unchanged'}
+                    </span>
+                  ))}
               </p>
               <div className="field">
                 <label htmlFor={`${cellId}-${locale}-title`}>
@@ -485,11 +495,7 @@ function DraftPurpose({
                   data-field={titleKey}
                   value={inLocale.title}
                   maxLength={200}
-                  onChange={(event) =>
-                    locale === defaultLocale
-                      ? onChange({ title: event.target.value })
-                      : onChangeIn(locale, { title: event.target.value })
-                  }
+                  onChange={(event) => onChangeIn(locale, { title: event.target.value })}
                   aria-invalid={errors[titleKey] ? true : undefined}
                   aria-describedby={errors[titleKey] ? `err-${titleKey}` : undefined}
                 />
@@ -507,11 +513,7 @@ function DraftPurpose({
                   rows={4}
                   maxLength={5000}
                   value={inLocale.description}
-                  onChange={(event) =>
-                    locale === defaultLocale
-                      ? onChange({ description: event.target.value })
-                      : onChangeIn(locale, { description: event.target.value })
-                  }
+                  onChange={(event) => onChangeIn(locale, { description: event.target.value })}
                   aria-invalid={errors[descriptionKey] ? true : undefined}
                   aria-describedby={errors[descriptionKey] ? `err-${descriptionKey}` : undefined}
                 />

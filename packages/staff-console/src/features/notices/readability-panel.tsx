@@ -99,6 +99,8 @@ export function ReadabilityPanel({ draft, titleOf }: { draft: NoticeDraft; title
             const mine = check.data.filter((t) => t.locale === locale);
             const flagged = mine.filter((t) => t.issues.length > 0);
             const needWork = mine.filter((t) => !t.ok).length;
+            // A title of two words has no meaningful reading ease: the lowest score is the prose's.
+            const prose = mine.filter((t) => t.field !== 'title');
             return (
               <section
                 key={locale}
@@ -113,7 +115,12 @@ export function ReadabilityPanel({ draft, titleOf }: { draft: NoticeDraft; title
                     : needWork === 0
                       ? `${mine.length} ${mine.length === 1 ? 'text reads' : 'texts read'} plainly.`
                       : `${needWork} ${needWork === 1 ? 'text needs' : 'texts need'} work here (of ${mine.length}).`}{' '}
-                  {mine.length > 0 && <>Lowest reading ease {Math.round(Math.min(...mine.map((t) => t.score)))}.</>}
+                  {prose.length > 0 && (
+                    <>
+                      Lowest reading ease of the summary and descriptions:{' '}
+                      {Math.round(Math.min(...prose.map((t) => t.score)))}.
+                    </>
+                  )}
                 </p>
                 <ul className="readability-list">
                   {flagged.map((item) => {
