@@ -20,7 +20,7 @@ import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements } from './scenarios/http.ts';
 import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
-import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
+import { inProcessPhase, overviewOnlyPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { checkpointPhase } from './scenarios/checkpoint.ts';
 import {
   FULL_RUN_TRIALS,
@@ -94,14 +94,15 @@ async function databaseVersion(kind: Kind, o: Options): Promise<string> {
  */
 function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: BenchDatabase } {
   const tag = o.reuse || o.seedOnly ? '' : `-${process.pid}`;
+  const pg = o.namePrefix.replaceAll('-', '_');
   return kind === 'sqlite'
     ? {
-        main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}${tag}`, 'main'),
-        small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}${tag}`, 'small'),
+        main: sqliteDatabase(o.dataDir, `${o.namePrefix}-${o.subjects}${tag}`, 'main'),
+        small: sqliteDatabase(o.dataDir, `${o.namePrefix}-small-${o.smallSubjects}${tag}`, 'small'),
       }
     : {
-        main: postgresDatabase(o.pgAdminUrl, `assent_bench_${o.subjects}${tag.replace('-', '_')}`, 'main'),
-        small: postgresDatabase(o.pgAdminUrl, `assent_bench_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small'),
+        main: postgresDatabase(o.pgAdminUrl, `${pg}_${o.subjects}${tag.replace('-', '_')}`, 'main'),
+        small: postgresDatabase(o.pgAdminUrl, `${pg}_small_${o.smallSubjects}${tag.replace('-', '_')}`, 'small'),
       };
 }
 
@@ -653,6 +654,19 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     );
     const stamp = started.toISOString().slice(0, 10);
     const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
+    if (o.only === 'overview') {
+      const ov = await overviewOnlyPhase(o, main, small);
+      const f = (r: { median: number; min: number; max: number }) =>
+        `${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})`;
+      const load = os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' / ');
+      log(
+        `${kind}: 9. overview p99 at ${fmtInt(seedMain.records)} records ${f(ov.big.p99)}, p50 ${f(ov.big.p50)}; at ${fmtInt(seedSmall.records)} records p99 ${f(ov.small.p99)}; ratio ${ov.p99Ratio.toFixed(2)}× (load average ${load})`,
+      );
+      return { table: '', file, misses: ov.big.p99.median <= 200 ? [] : [`${kind}: 9`] };
+    }
     if (o.seedOnly) {
       fs.mkdirSync(o.resultsDir, { recursive: true });
       fs.writeFileSync(
@@ -805,7 +819,7 @@ async function main() {
   for (const kind of o.banner === 'only' ? [] : o.dbs) {
     const runs = [];
     if (o.local !== 'only') runs.push(await runDatabase(kind, o));
-    if (o.local !== 'off') runs.push(await runLocal(kind, o));
+    if (o.local !== 'off' && !o.only) runs.push(await runLocal(kind, o));
     for (const r of runs) {
       log(
         `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
@@ -813,7 +827,7 @@ async function main() {
       outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
     }
   }
-  if (o.banner !== 'off' && o.local !== 'only') {
+  if (o.banner !== 'off' && o.local !== 'only' && !o.only) {
     const banner = await bannerPhase();
     if (banner) outputs.push(`### Consent banner (Chromium)\n\n${writeBannerReport(banner, o)}`);
   }

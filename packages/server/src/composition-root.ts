@@ -125,7 +125,7 @@ export async function openCore(
     catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
     access,
     outbox: data.outbox,
-    counts: consentCountsRepository(db.prisma, db.kind),
+    counts: consentCountsRepository(db.prisma, db.kind, hot),
   };
   const signing = signingKeys({ repo: signingKeyRepository(db.prisma), kek, configured: env.ASSENT_SIGNING_KEY });
   const subjectTokenSecret =

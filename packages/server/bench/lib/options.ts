@@ -40,6 +40,10 @@ export interface Options {
   localSubjects: number;
   /** CSV rows of scenario L5's `pnpm assent import`. */
   importRows: number;
+  /** Prefix of the database names (default assent-bench; PostgreSQL names use _ for -), so runs by several people on one server keep apart. */
+  namePrefix: string;
+  /** Run only this scenario on each database (after seeding or reusing them), e.g. 'overview' for scenario 9; null: all. */
+  only: 'overview' | null;
 }
 
 export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
@@ -65,6 +69,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --local <on|off|only> scenarios L, @assent/client's local decider and pnpm assent import, on databases of their own (default on)
   --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
+  --name <prefix>       prefix of the database names (default assent-bench), e.g. to keep --reuse databases of several people apart
+  --only overview       run only scenario 9 (the overview) on each database, after seeding or reusing them; prints its figures
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -89,6 +95,8 @@ export function parseOptions(argv: string[]): Options {
     '--local',
     '--local-subjects',
     '--import-rows',
+    '--name',
+    '--only',
   ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -118,6 +126,10 @@ export function parseOptions(argv: string[]): Options {
   if (!['on', 'off', 'only'].includes(banner)) throw new Error('--banner must be on, off or only');
   const local = values.get('--local') ?? 'on';
   if (!['on', 'off', 'only'].includes(local)) throw new Error('--local must be on, off or only');
+  const only = values.get('--only') ?? null;
+  if (only !== null && only !== 'overview') throw new Error('--only must be overview');
+  const namePrefix = values.get('--name') ?? 'assent-bench';
+  if (!/^[a-z][a-z0-9-]*$/.test(namePrefix)) throw new Error('--name must be lower-case letters, digits and -');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
     quick,
@@ -145,5 +157,7 @@ export function parseOptions(argv: string[]): Options {
     local: local as Options['local'],
     localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
+    namePrefix,
+    only: only as Options['only'],
   };
 }
