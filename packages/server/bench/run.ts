@@ -655,7 +655,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     const stamp = started.toISOString().slice(0, 10);
     const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
     if (o.only === 'overview') {
-      const ov = await overviewOnlyPhase(o, main, small);
+      const { overview: ov, sums } = await overviewOnlyPhase(o, main, small);
       const f = (r: { median: number; min: number; max: number }) =>
         `${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})`;
       const load = os
@@ -664,6 +664,12 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
         .join(' / ');
       log(
         `${kind}: 9. overview p99 at ${fmtInt(seedMain.records)} records ${f(ov.big.p99)}, p50 ${f(ov.big.p50)}; at ${fmtInt(seedSmall.records)} records p99 ${f(ov.small.p99)}; ratio ${ov.p99Ratio.toFixed(2)}× (load average ${load})`,
+      );
+      log(
+        `${kind}: 9 (sums) p99 raw driver ${f(sums.current.p99)}, p50 ${f(sums.current.p50)}; four GROUP BYs through Prisma p99 ${f(sums.before.p99)}, p50 ${f(sums.before.p50)}; paired p99 ratio ${sums.p99Ratio.toFixed(2)}× (load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' / ')})`,
       );
       return { table: '', file, misses: ov.big.p99.median <= 200 ? [] : [`${kind}: 9`] };
     }
