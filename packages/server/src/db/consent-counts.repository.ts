@@ -12,8 +12,8 @@ export function consentCountsRepository(prisma: Db, kind: DbKind, hot: Pick<HotR
   return {
     /**
      * The daily rows of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one, for
-     * each of day, notice version, channel and language: on the raw driver in one pass over a range of the primary key
-     * (hot-reads.ts), so what leaves the database is what is shown and no ORM row mapping sits in between.
+     * each of day, notice version, channel and language: on the raw driver (hot-reads.ts), so no ORM row mapping sits in
+     * between.
      */
     async sumDaily(range: { from: string; to: string }): Promise<OverviewCounts> {
       const out: OverviewCounts = { days: [], versions: [], channels: [], locales: [] };

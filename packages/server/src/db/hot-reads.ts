@@ -67,8 +67,8 @@ export interface HotReads {
   catalogStamp(): Promise<string>;
   /**
    * ConsentDailyCount over the days from..to (YYYY-MM-DD, both included), summed four ways at once (per day, notice
-   * version, channel and language, each with purpose and action): what the staff console's overview reads. One pass
-   * over the range of the primary key, not one per way (SQLite: the rows summed here; PostgreSQL: GROUPING SETS).
+   * version, channel and language, each with purpose and action): what the staff console's overview reads, on the raw
+   * driver (SQLite: the range read once and summed here; PostgreSQL: four GROUP BYs in one statement).
    */
   sumDailyCounts(from: string, to: string): Promise<DailySumRow[]>;
   /**
@@ -159,10 +159,13 @@ const POSTGRES = {
   outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
   outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
   sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = $1`,
-  sumDailyCounts: `SELECT CASE WHEN GROUPING("day") = 0 THEN 'day' WHEN GROUPING("noticeVersion") = 0 THEN 'noticeVersion' WHEN GROUPING("channel") = 0 THEN 'channel' ELSE 'locale' END,
-  COALESCE("day", CAST("noticeVersion" AS TEXT), "channel", "locale"), "purposeKey", "action", SUM("count")::int8
-  FROM "ConsentDailyCount" WHERE "day" >= $1 AND "day" <= $2
-  GROUP BY GROUPING SETS (("day", "purposeKey", "action"), ("noticeVersion", "purposeKey", "action"), ("channel", "purposeKey", "action"), ("locale", "purposeKey", "action"))`,
+  // Four GROUP BYs in one statement: measured faster here than one GROUPING SETS pass, which sorts per set.
+  sumDailyCounts: (['day', 'noticeVersion', 'channel', 'locale'] as const)
+    .map(
+      (d) =>
+        `SELECT '${d}', ${d === 'noticeVersion' ? 'CAST("noticeVersion" AS TEXT)' : `"${d}"`}, "purposeKey", "action", SUM("count")::int8 FROM "ConsentDailyCount" WHERE "day" >= $1 AND "day" <= $2 GROUP BY "${d}", "purposeKey", "action"`,
+    )
+    .join(' UNION ALL '),
   dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
