@@ -333,7 +333,9 @@ describe(`the plain-language check on ${suiteKind}`, () => {
     const r = await gqlWith(PUBLISH, { i: { ...draft, summary: HARD } });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.message).toMatch(/en summary: reading ease .* is below 60.*jargon: "legitimate interest"/);
-    expect(r.errors?.[0]?.extensions?.problems).toEqual([expect.stringMatching(/^en summary: reading ease .* is below 60/)]);
+    expect(r.errors?.[0]?.extensions?.problems).toEqual([
+      expect.stringMatching(/^en summary: reading ease .* is below 60/),
+    ]);
     expect(await counts(s)).toEqual(before);
   });
 
