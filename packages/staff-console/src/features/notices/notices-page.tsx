@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { memo, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { formatDate, formatDateTime, localTimeZone } from '../../ui/format-date';
@@ -422,7 +422,7 @@ function DraftEditor({
   );
 }
 
-function DraftPurpose({
+function DraftPurposeRow({
   latest,
   localized,
   defaultLocale,
@@ -564,6 +564,25 @@ function DraftPurpose({
     </li>
   );
 }
+
+/**
+ * A purpose's row re-renders only when something it shows changed: with every language side by side, re-rendering
+ * every row on each keystroke made typing lag. Texts keep their identity unless edited (the draft is updated
+ * immutably), and the callbacks only read what the compared props carry (errors) or update through setDraft.
+ */
+const DraftPurpose = memo(DraftPurposeRow, (before, after) => {
+  if (
+    before.text !== after.text ||
+    before.errors !== after.errors ||
+    before.latest !== after.latest ||
+    before.localized !== after.localized ||
+    before.purpose !== after.purpose ||
+    before.next !== after.next ||
+    before.locales.join() !== after.locales.join()
+  )
+    return false;
+  return after.locales.every((locale) => before.textIn(locale) === after.textIn(locale));
+});
 
 /**
  * The draft's languages: each with what it still lacks (publishing needs every text in every language), a way to
