@@ -123,7 +123,9 @@ test.describe('staff console insights', () => {
     const long =
       'We count which pages you open and how long you stay on each of them and which buttons you press so that our ' +
       'team can see what works and what does not work well for people like you.';
-    const description = page.locator('[data-purpose="analytics"]').getByLabel(/^Description in version \d+$/);
+    const description = page
+      .locator('[data-purpose="analytics"]')
+      .getByLabel(/^Description in version \d+, English \(en\)$/);
     await description.fill('');
     await description.pressSequentially(`${long} We use it to improve the product.`, { delay: 5 });
     const flagged = panel.getByTestId('readability-item');

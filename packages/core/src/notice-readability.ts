@@ -61,6 +61,6 @@ export function checkNoticeReadability(results: readonly TextReadability[], acce
   throw new AssentError(
     'BAD_USER_INPUT',
     `Some texts are not plain enough to publish (or set acceptReadabilityIssues: true): ${lines.join(' | ')}`,
-    { details: { texts: failing } },
+    { details: { texts: failing, problems: lines } },
   );
 }

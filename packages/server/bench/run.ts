@@ -20,7 +20,7 @@ import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements, type TailResult } from './scenarios/http.ts';
 import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
-import { inProcessPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
+import { inProcessPhase, overviewOnlyPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { checkpointPhase } from './scenarios/checkpoint.ts';
 import { allocationPhase, allocationRows } from './scenarios/allocation.ts';
 import {
@@ -97,8 +97,8 @@ function databasesFor(kind: Kind, o: Options): { main: BenchDatabase; small: Ben
   const tag = o.reuse || o.seedOnly ? '' : `-${process.pid}`;
   return kind === 'sqlite'
     ? {
-        main: sqliteDatabase(o.dataDir, `assent-bench-${o.subjects}${tag}`, 'main'),
-        small: sqliteDatabase(o.dataDir, `assent-bench-small-${o.smallSubjects}${tag}`, 'small'),
+        main: sqliteDatabase(o.dataDir, `${o.namePrefix}-${o.subjects}${tag}`, 'main'),
+        small: sqliteDatabase(o.dataDir, `${o.namePrefix}-small-${o.smallSubjects}${tag}`, 'small'),
       }
     : {
         main: postgresDatabase(o.pgAdminUrl, `${o.pgPrefix}_${o.subjects}${tag.replace('-', '_')}`, 'main'),
@@ -776,6 +776,25 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     );
     const stamp = started.toISOString().slice(0, 10);
     const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
+    if (o.onlyOverview) {
+      const { overview: ov, sums } = await overviewOnlyPhase(o, main, small);
+      const f = (r: { median: number; min: number; max: number }) =>
+        `${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})`;
+      const load = os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' / ');
+      log(
+        `${kind}: 9. overview p99 at ${fmtInt(seedMain.records)} records ${f(ov.big.p99)}, p50 ${f(ov.big.p50)}; at ${fmtInt(seedSmall.records)} records p99 ${f(ov.small.p99)}; ratio ${ov.p99Ratio.toFixed(2)}× (load average ${load})`,
+      );
+      log(
+        `${kind}: 9 (sums) p99 raw driver ${f(sums.current.p99)}, p50 ${f(sums.current.p50)}; four GROUP BYs through Prisma p99 ${f(sums.before.p99)}, p50 ${f(sums.before.p50)}; paired p99 ratio ${sums.p99Ratio.toFixed(2)}× (load average ${os
+          .loadavg()
+          .map((x) => x.toFixed(2))
+          .join(' / ')})`,
+      );
+      return { table: '', file, misses: ov.big.p99.median <= 200 ? [] : [`${kind}: 9`] };
+    }
     if (o.seedOnly) {
       fs.mkdirSync(o.resultsDir, { recursive: true });
       fs.writeFileSync(

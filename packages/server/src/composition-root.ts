@@ -135,7 +135,7 @@ export async function openCore(
     catalog: catalogRepository(db.prisma, outboxWriter(db.kind), hot),
     access,
     outbox: data.outbox,
-    counts: consentCountsRepository(db.prisma, db.kind),
+    counts: consentCountsRepository(db.prisma, db.kind, hot),
     accessLog: accessLogRepository(db.prisma),
     decisionCounts: decisionCountRepository(db.prisma, db.kind),
   };

@@ -244,6 +244,10 @@ describe(`publishing translations on ${suiteKind}`, () => {
     expect(r.errors?.[0]?.message).toContain(
       "the 'fr' translation must word every purpose of the notice; missing analytics, research",
     );
+    // One problem per line for clients to list (the staff console shows them so).
+    expect(r.errors?.[0]?.extensions?.problems).toEqual([
+      "translations[1] (fr): the 'fr' translation must word every purpose of the notice; missing analytics, research",
+    ]);
     expect(await counts(s)).toEqual(before);
   });
 
@@ -329,6 +333,9 @@ describe(`the plain-language check on ${suiteKind}`, () => {
     const r = await gqlWith(PUBLISH, { i: { ...draft, summary: HARD } });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.message).toMatch(/en summary: reading ease .* is below 60.*jargon: "legitimate interest"/);
+    expect(r.errors?.[0]?.extensions?.problems).toEqual([
+      expect.stringMatching(/^en summary: reading ease .* is below 60/),
+    ]);
     expect(await counts(s)).toEqual(before);
   });
 

@@ -47,6 +47,10 @@ export interface Options {
    * decide scenarios — 4's rate is half of 1's peak, so 1 always runs), skipping every other phase.
    */
   only: ('1' | '4')[] | null;
+  /** --only overview: run only scenario 9 (the overview) on each database, after seeding or reusing them. */
+  onlyOverview: boolean;
+  /** Prefix of the SQLite database names (default assent-bench) and, without --pg-prefix, of PostgreSQL's (with _ for -). */
+  namePrefix: string;
 }
 
 /** A PostgreSQL identifier prefix: lower-case letters, digits and underscores, starting with a letter. */
@@ -96,7 +100,9 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
   --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
-                        so 1 always runs); no other scenario, no scenarios L, no banner
+                        so 1 always runs); no other scenario, no scenarios L, no banner. --only overview: only scenario 9
+                        on each database, after seeding or reusing them; prints its figures
+  --name <prefix>       prefix of the database names (default assent-bench), e.g. to keep --reuse databases of several people apart
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -122,6 +128,7 @@ export function parseOptions(argv: string[]): Options {
     '--local',
     '--local-subjects',
     '--import-rows',
+    '--name',
     '--only',
   ]);
   for (let i = 0; i < args.length; i++) {
@@ -152,6 +159,10 @@ export function parseOptions(argv: string[]): Options {
   if (!['on', 'off', 'only'].includes(banner)) throw new Error('--banner must be on, off or only');
   const local = values.get('--local') ?? 'on';
   if (!['on', 'off', 'only'].includes(local)) throw new Error('--local must be on, off or only');
+  const onlyRaw = values.get('--only') ?? null;
+  const onlyOverview = onlyRaw === 'overview';
+  const namePrefix = values.get('--name') ?? 'assent-bench';
+  if (!/^[a-z][a-z0-9-]*$/.test(namePrefix)) throw new Error('--name must be lower-case letters, digits and -');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
     quick,
@@ -172,7 +183,7 @@ export function parseOptions(argv: string[]): Options {
     seed: Math.floor(num('--seed', 20261129, 1)),
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-    pgPrefix: pgPrefix(values.get('--pg-prefix') ?? process.env.BENCH_PG_PREFIX ?? 'assent_bench'),
+    pgPrefix: pgPrefix(values.get('--pg-prefix') ?? process.env.BENCH_PG_PREFIX ?? namePrefix.replaceAll('-', '_')),
     withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
@@ -180,6 +191,8 @@ export function parseOptions(argv: string[]): Options {
     local: local as Options['local'],
     localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
-    only: values.has('--only') ? parseOnly(values.get('--only')!) : null,
+    only: onlyRaw !== null && !onlyOverview ? parseOnly(onlyRaw) : null,
+    onlyOverview,
+    namePrefix,
   };
 }

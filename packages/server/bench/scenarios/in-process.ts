@@ -148,22 +148,7 @@ export async function inProcessPhase(
     }
 
     // Scenario 9: the overview reads the count tables, so its cost follows the days asked for, not the ledger.
-    const days = 365;
-    const calls9 = Math.max(20, Math.min(200, Math.floor(n / 50)));
-    log(`  9. consentOverview (${days} days by day) p99: scale vs small database, ${o.reps} × ${calls9} calls each`);
-    const today = Date.now();
-    const overviewRange = {
-      from: new Date(today - (days - 1) * 86_400_000).toISOString().slice(0, 10),
-      to: new Date(today).toISOString().slice(0, 10),
-      interval: 'DAY',
-    };
-    const overviewOn = (c: Core) => () => c.service.consentOverview(ADMIN, overviewRange);
-    await timeCalls(Math.ceil(calls9 / 4), overviewOn(core));
-    await timeCalls(Math.ceil(calls9 / 4), overviewOn(smallCore));
-    const ov = { big: [] as Float64Array[], small: [] as Float64Array[] };
-    for (let rep = 0; rep < o.reps; rep++)
-      for (const which of rotate(['big', 'small'] as const, rep))
-        ov[which].push(await timeCalls(calls9, overviewOn(which === 'big' ? core : smallCore)));
+    const overview = await measureOverview(o, core, smallCore, n);
 
     // Scenario 6: the write path vs the same transaction on the raw driver (one writer, one after another).
     const m = o.writes;
@@ -275,17 +260,116 @@ export async function inProcessPhase(
         ratio: median(pairedRatios(wr.product, wr.raw)),
         perRep: m,
       },
-      overview: {
-        big: latencyReps(ov.big),
-        small: latencyReps(ov.small),
-        p99Ratio: median(pairedRatios(p99s(ov.big), p99s(ov.small))),
-        calls: calls9,
-        days,
-      },
+      overview,
       profiles,
     };
   } finally {
     await raw.close();
+    await smallCore.close();
+    await core.close();
+  }
+}
+
+/**
+ * Scenario 9: `consentOverview` (a year by day, every purpose) on the scale database vs the small one, contenders
+ * alternating within each repetition. `calls` is scenario 2's call count; scenario 9 makes a fiftieth of it (20–200).
+ */
+export async function measureOverview(
+  o: Options,
+  core: Core,
+  smallCore: Core,
+  calls: number,
+): Promise<InProcessMeasurements['overview']> {
+  const days = 365;
+  const calls9 = Math.max(20, Math.min(200, Math.floor(calls / 50)));
+  log(`  9. consentOverview (${days} days by day) p99: scale vs small database, ${o.reps} × ${calls9} calls each`);
+  const today = Date.now();
+  const overviewRange = {
+    from: new Date(today - (days - 1) * 86_400_000).toISOString().slice(0, 10),
+    to: new Date(today).toISOString().slice(0, 10),
+    interval: 'DAY',
+  };
+  const overviewOn = (c: Core) => () => c.service.consentOverview(ADMIN, overviewRange);
+  await timeCalls(Math.ceil(calls9 / 4), overviewOn(core));
+  await timeCalls(Math.ceil(calls9 / 4), overviewOn(smallCore));
+  const ov = { big: [] as Float64Array[], small: [] as Float64Array[] };
+  for (let rep = 0; rep < o.reps; rep++)
+    for (const which of rotate(['big', 'small'] as const, rep))
+      ov[which].push(await timeCalls(calls9, overviewOn(which === 'big' ? core : smallCore)));
+  const p99s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.99));
+  return {
+    big: latencyReps(ov.big),
+    small: latencyReps(ov.small),
+    p99Ratio: median(pairedRatios(p99s(ov.big), p99s(ov.small))),
+    calls: calls9,
+    days,
+  };
+}
+
+/**
+ * The overview's sums as it read them before they moved to the raw driver: four GROUP BYs over the day range in one
+ * UNION ALL, through Prisma's raw-query path. The baseline of `--only overview`'s A/B.
+ */
+function sumDailyThroughPrisma(core: Core, range: { from: string; to: string }) {
+  const sqlite = core.db.kind === 'sqlite';
+  const [from, to] = sqlite ? ['?', '?'] : ['$1', '$2'];
+  const by = (dimension: string, value: string) =>
+    `SELECT '${dimension}' AS "dimension", ${value} AS "value", "purposeKey", "action", SUM("count") AS "count" FROM "ConsentDailyCount" WHERE "day" >= ${from} AND "day" <= ${to} GROUP BY "${dimension}", "purposeKey", "action"`;
+  const sql = [
+    by('day', '"day"'),
+    by('noticeVersion', 'CAST("noticeVersion" AS TEXT)'),
+    by('channel', '"channel"'),
+    by('locale', '"locale"'),
+  ].join(' UNION ALL ');
+  const params = sqlite ? Array(4).fill([range.from, range.to]).flat() : [range.from, range.to];
+  return core.db.prisma.$queryRawUnsafe(sql, ...params);
+}
+
+/**
+ * `--only overview`: scenario 9 alone on the two seeded databases (for working on the overview), then its sums on
+ * the scale database A/B, alternating within each repetition: the repository's (raw driver, one pass) against the
+ * four GROUP BYs through Prisma it replaced.
+ */
+export async function overviewOnlyPhase(
+  o: Options,
+  main: { url: string },
+  small: { url: string },
+): Promise<{
+  overview: InProcessMeasurements['overview'];
+  sums: { current: LatencyReps; before: LatencyReps; p99Ratio: number; calls: number };
+}> {
+  const core = await openBenchCore(main.url);
+  const smallCore = await openBenchCore(small.url);
+  try {
+    const overview = await measureOverview(o, core, smallCore, o.calls);
+    const calls = overview.calls;
+    const today = Date.now();
+    const range = {
+      from: new Date(today - (overview.days - 1) * 86_400_000).toISOString().slice(0, 10),
+      to: new Date(today).toISOString().slice(0, 10),
+    };
+    log(
+      `  9 (sums). the overview's sums, raw driver vs four GROUP BYs through Prisma: ${o.reps} × ${calls} calls each`,
+    );
+    const current = () => core.repos.counts.sumDaily(range);
+    const before = () => sumDailyThroughPrisma(core, range);
+    await timeCalls(Math.ceil(calls / 4), current);
+    await timeCalls(Math.ceil(calls / 4), before);
+    const ab = { current: [] as Float64Array[], before: [] as Float64Array[] };
+    for (let rep = 0; rep < o.reps; rep++)
+      for (const who of rotate(['current', 'before'] as const, rep))
+        ab[who].push(await timeCalls(calls, who === 'current' ? current : before));
+    const p99s = (x: Float64Array[]) => x.map((r) => quantile(r, 0.99));
+    return {
+      overview,
+      sums: {
+        current: latencyReps(ab.current),
+        before: latencyReps(ab.before),
+        p99Ratio: median(pairedRatios(p99s(ab.current), p99s(ab.before))),
+        calls,
+      },
+    };
+  } finally {
     await smallCore.close();
     await core.close();
   }

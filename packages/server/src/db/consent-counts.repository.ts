@@ -1,5 +1,6 @@
 import type { ConsentAction, OverviewCounts, StateCount } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
+import type { HotReads } from './hot-reads.ts';
 import { RECOUNT } from './consent-counts.ts';
 
 /**
@@ -7,33 +8,21 @@ import { RECOUNT } from './consent-counts.ts';
  * ledger writer, in the transaction that appends the records they count (consent-counts.ts), and counted from
  * scratch by recount.
  */
-export function consentCountsRepository(prisma: Db, kind: DbKind) {
+export function consentCountsRepository(prisma: Db, kind: DbKind, hot: Pick<HotReads, 'sumDailyCounts'>) {
   return {
     /**
-     * The daily rows of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one: one
-     * statement of four aggregates over a range of the primary key, so what leaves the database is what is shown.
+     * The daily rows of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one, for
+     * each of day, notice version, channel and language: on the raw driver (hot-reads.ts), so no ORM row mapping sits in
+     * between.
      */
     async sumDaily(range: { from: string; to: string }): Promise<OverviewCounts> {
-      const [from, to] = kind === 'sqlite' ? ['?', '?'] : ['$1', '$2'];
-      const by = (dimension: string, value: string) =>
-        `SELECT '${dimension}' AS "dimension", ${value} AS "value", "purposeKey", "action", SUM("count") AS "count" FROM "ConsentDailyCount" WHERE "day" >= ${from} AND "day" <= ${to} GROUP BY "${dimension}", "purposeKey", "action"`;
-      const sql = [
-        by('day', '"day"'),
-        by('noticeVersion', 'CAST("noticeVersion" AS TEXT)'),
-        by('channel', '"channel"'),
-        by('locale', '"locale"'),
-      ].join(' UNION ALL ');
-      const params = kind === 'sqlite' ? Array(4).fill([range.from, range.to]).flat() : [range.from, range.to];
-      const rows = await prisma.$queryRawUnsafe<
-        { dimension: string; value: string; purposeKey: string; action: string; count: unknown }[]
-      >(sql, ...params);
       const out: OverviewCounts = { days: [], versions: [], channels: [], locales: [] };
-      for (const r of rows) {
-        const base = { purposeKey: r.purposeKey, action: r.action as ConsentAction, count: Number(r.count) };
-        if (r.dimension === 'day') out.days.push({ ...base, day: r.value });
-        else if (r.dimension === 'noticeVersion') out.versions.push({ ...base, noticeVersion: Number(r.value) });
-        else if (r.dimension === 'channel') out.channels.push({ ...base, channel: r.value });
-        else out.locales.push({ ...base, locale: r.value });
+      for (const [dimension, value, purposeKey, action, count] of await hot.sumDailyCounts(range.from, range.to)) {
+        const base = { purposeKey, action: action as ConsentAction, count };
+        if (dimension === 'day') out.days.push({ ...base, day: value });
+        else if (dimension === 'noticeVersion') out.versions.push({ ...base, noticeVersion: Number(value) });
+        else if (dimension === 'channel') out.channels.push({ ...base, channel: value });
+        else out.locales.push({ ...base, locale: value });
       }
       return out;
     },

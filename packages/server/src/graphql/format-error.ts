@@ -62,9 +62,10 @@ function assentOrigin(error: unknown): unknown {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = assentOrigin(unwrapResolverError(error));
   if (isAssentError(original)) {
-    // Only the details a client acts on: which fields were wrong, and when to try again.
+    // Only the details a client acts on: which fields were wrong, which texts a notice lacks, and when to try again.
     const details = {
       ...(original.details && 'issues' in original.details ? { issues: original.details.issues } : {}),
+      ...(original.details && 'problems' in original.details ? { problems: original.details.problems } : {}),
       ...(original.details && 'retryAfterSeconds' in original.details
         ? { retryAfterSeconds: original.details.retryAfterSeconds }
         : {}),

@@ -50,6 +50,9 @@ export const noticeV1: NoticeFieldsFragment = {
   effectiveAt: '2026-01-10T09:00:00.000Z',
   summary: 'How we use your data.',
   contentHash: 'a'.repeat(64),
+  locale: 'en',
+  defaultLocale: 'en',
+  availableLocales: ['en'],
   purposes: [
     {
       purposeKey: 'essential-service',

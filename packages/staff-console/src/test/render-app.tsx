@@ -33,6 +33,8 @@ export function renderApp({
     ProbeSubject: () => graphqlError('FORBIDDEN'),
     Purposes: () => ({ data: { purposes } }),
     NoticeVersions: () => ({ data: { noticeVersions: [noticeV2, noticeV1] } }),
+    // The fixtures have English texts only: any language asked falls back to them, as the server does.
+    NoticeVersionsIn: () => ({ data: { noticeVersions: [noticeV2, noticeV1] } }),
     QueryFields: () => ({ data: { __type: { fields: [{ name: 'subject' }] } } }),
     SubjectConsents: () => ({ data: subjectFixture() }),
     SubjectDecisions: (variables) => ({

@@ -27,6 +27,9 @@ export const noticeFieldsFragment = graphql(`
     effectiveAt
     summary
     contentHash
+    locale
+    defaultLocale
+    availableLocales
     purposes {
       purposeKey
       title
@@ -49,6 +52,15 @@ export const purposesDocument = graphql(`
 export const noticeVersionsDocument = graphql(`
   query NoticeVersions {
     noticeVersions {
+      ...NoticeFields
+    }
+  }
+`);
+
+/** Every published notice version with its texts in one language (where a version has none in it: its default). */
+export const noticeVersionsInDocument = graphql(`
+  query NoticeVersionsIn($locale: String!) {
+    noticeVersions(locale: $locale) {
       ...NoticeFields
     }
   }
@@ -78,6 +90,15 @@ export function noticeVersionsQueryOptions(request: GraphQLRequest) {
   return queryOptions({
     queryKey: noticeVersionsQueryKey,
     queryFn: async () => (await request(noticeVersionsDocument)).noticeVersions,
+    staleTime: 60_000,
+  });
+}
+
+/** The notice versions in one language; the draft editor reads the latest one's texts in each of its languages. */
+export function noticeVersionsInQueryOptions(request: GraphQLRequest, locale: string) {
+  return queryOptions({
+    queryKey: [...noticeVersionsQueryKey, locale] as const,
+    queryFn: async () => (await request(noticeVersionsInDocument, { locale })).noticeVersions,
     staleTime: 60_000,
   });
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { noticeV2, purposes } from '../../test/fixtures';
-import { changeOf, draftFrom, suggestsReconsent, validateDraft } from './notice-draft';
+import {
+  addLanguage,
+  changeOf,
+  draftCompleteness,
+  draftFrom,
+  languageProblem,
+  removeLanguage,
+  suggestsReconsent,
+  validateDraft,
+} from './notice-draft';
 
 const now = new Date('2026-11-29T15:00:00.000Z');
 
@@ -60,5 +69,81 @@ describe('notice drafts', () => {
       'marketing-email.description',
       'summary',
     ]);
+  });
+});
+
+describe('notice drafts in several languages', () => {
+  const v2 = { ...noticeV2, availableLocales: ['en', 'de'] };
+  const v2de = {
+    ...v2,
+    locale: 'de',
+    summary: 'So nutzen wir Ihre Daten.',
+    // The German text has no analytics purpose yet: it stays to be written.
+    purposes: noticeV2.purposes
+      .filter((p) => p.purposeKey !== 'analytics')
+      .map((p) => ({ ...p, title: `${p.title} (de)`, description: `${p.description} (de)` })),
+  };
+
+  it('prefill each published language from the latest version in that language, leaving unworded purposes empty', () => {
+    const draft = draftFrom(v2, purposes, [v2de]);
+    expect(draft.defaultLocale).toBe('en');
+    expect(draft.translations.map((t) => [t.locale, t.summary])).toEqual([['de', 'So nutzen wir Ihre Daten.']]);
+    expect(draft.translations[0]!.purposes.map((p) => [p.purposeKey, p.title])).toEqual([
+      ['essential-service', 'Essential service (de)'],
+      ['marketing-email', 'Marketing emails (de)'],
+      ['analytics', ''],
+    ]);
+  });
+
+  it('ignore a fallback answer: a version asked in fr but answered in en is not a French text', () => {
+    const draft = draftFrom({ ...v2, availableLocales: ['en', 'fr'] }, purposes, [{ ...v2, locale: 'en' }]);
+    expect(draft.translations[0]).toMatchObject({ locale: 'fr', summary: '' });
+  });
+
+  it('list per language what is missing, default first, and call a language complete only when nothing is', () => {
+    const draft = addLanguage(draftFrom(v2, purposes, [v2de]), 'fr');
+    expect(draftCompleteness(draft)).toEqual([
+      { locale: 'en', isDefault: true, summaryMissing: false, missing: [], complete: true },
+      {
+        locale: 'de',
+        isDefault: false,
+        summaryMissing: false,
+        missing: [{ purposeKey: 'analytics', fields: ['title', 'description'] }],
+        complete: false,
+      },
+      {
+        locale: 'fr',
+        isDefault: false,
+        summaryMissing: true,
+        missing: ['essential-service', 'marketing-email', 'analytics'].map((purposeKey) => ({
+          purposeKey,
+          fields: ['title', 'description'],
+        })),
+        complete: false,
+      },
+    ]);
+  });
+
+  it('refuse to add a language twice or the default again, and remove a translation', () => {
+    const draft = draftFrom(v2, purposes, [v2de]);
+    expect(languageProblem(draft, 'DE')).toMatch(/already/);
+    expect(languageProblem(draft, 'en')).toMatch(/already/);
+    expect(addLanguage(draft, 'de')).toBe(draft);
+    expect(removeLanguage(addLanguage(draft, 'fr'), 'de').translations.map((t) => t.locale)).toEqual(['fr']);
+  });
+
+  it('refuse publication while a translation lacks a text, keyed by language, and send complete ones as translations', () => {
+    const draft = draftFrom(v2, purposes, [v2de]);
+    const refused = validateDraft(draft, purposes, now);
+    expect(!refused.ok && Object.keys(refused.errors)).toEqual(['de:analytics.title', 'de:analytics.description']);
+
+    draft.translations[0]!.purposes[2] = { purposeKey: 'analytics', title: ' Produktanalyse ', description: 'Zählen.' };
+    const result = validateDraft(draft, purposes, now);
+    expect(result.ok && result.input.defaultLocale).toBe('en');
+    expect(result.ok && result.input.translations?.[0]?.purposes[2]).toEqual({
+      purposeKey: 'analytics',
+      title: 'Produktanalyse',
+      description: 'Zählen.',
+    });
   });
 });

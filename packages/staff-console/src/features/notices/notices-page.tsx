@@ -1,13 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { memo, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { formatDate, formatDateTime, localTimeZone } from '../../ui/format-date';
 import { Forbidden } from '../../ui/forbidden';
 import { LEGAL_BASIS_LABEL } from '../../ui/labels';
+import { languageLabel, nativeLanguageName, NOTICE_LANGUAGES } from '../../ui/language-names';
 import { PageLayout } from '../../ui/page-layout';
 import { Loading, MutationError, QueryError } from '../../ui/query-error';
 import {
+  noticeVersionsInQueryOptions,
   noticeVersionsQueryOptions,
   purposesQueryOptions,
   purposeTextIn,
@@ -16,12 +18,18 @@ import {
 } from '../catalog/catalog.queries';
 import { PurposeTextCompare, textChanged } from '../catalog/diff-view';
 import {
+  addLanguage,
   changeOf,
+  draftCompleteness,
   draftFrom,
+  fieldKey,
+  publishedIn,
+  removeLanguage,
   suggestsReconsent,
   validateDraft,
   type DraftErrors,
   type DraftPurposeText,
+  type LanguageCompleteness,
   type NoticeDraft,
 } from './notice-draft';
 import { usePublishNotice } from './notices.queries';
@@ -93,7 +101,19 @@ function DraftSection({
   onPublished: (notice: Notice) => void;
 }) {
   const [open, setOpen] = useState(false);
+  const request = useGraphQLClient();
   const next = (latest?.version ?? 0) + 1;
+  // The latest version's texts in each of its languages (noticeVersions without a locale follows this browser's).
+  const localized = useQueries({
+    queries: (open ? (latest?.availableLocales ?? []) : []).map((locale) =>
+      noticeVersionsInQueryOptions(request, locale),
+    ),
+  });
+  if (open && localized.some((q) => q.isPending))
+    return <Loading>Loading the current notice in every language…</Loading>;
+  const failed = localized.find((q) => q.isError);
+  if (open && failed)
+    return <QueryError what="the notice’s translations" error={failed.error} onRetry={() => void failed.refetch()} />;
   if (!open) {
     return (
       <>
@@ -107,9 +127,11 @@ function DraftSection({
       </>
     );
   }
+  const inLocales = localized.flatMap((q) => (q.data?.[0] && q.data[0].id === latest?.id ? [q.data[0]] : []));
   return (
     <DraftEditor
-      latest={latest}
+      latest={latest && (publishedIn(inLocales, latest.defaultLocale) ?? latest)}
+      localized={inLocales}
       purposes={purposes}
       onCancel={() => setOpen(false)}
       onPublished={(notice) => {
@@ -122,11 +144,14 @@ function DraftSection({
 
 function DraftEditor({
   latest,
+  localized,
   purposes,
   onCancel,
   onPublished,
 }: {
   latest: Notice | undefined;
+  /** The latest version in each of its languages. */
+  localized: Notice[];
   purposes: PurposeItem[];
   onCancel: () => void;
   onPublished: (notice: Notice) => void;
@@ -136,7 +161,7 @@ function DraftEditor({
   const effectiveId = useId();
   const form = useRef<HTMLFormElement>(null);
   const confirmHeading = useRef<HTMLHeadingElement>(null);
-  const [draft, setDraft] = useState<NoticeDraft>(() => draftFrom(latest, purposes));
+  const [draft, setDraft] = useState<NoticeDraft>(() => draftFrom(latest, purposes, localized));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [confirming, setConfirming] = useState<PublishNoticeInput | null>(null);
   const [acceptIssues, setAcceptIssues] = useState(false);
@@ -151,6 +176,46 @@ function DraftEditor({
     }));
     setConfirming(null);
   };
+  /** Edits a text in one language: the default's in summary/purposes, a translation's in its own entry. */
+  const setTextIn = (
+    locale: string,
+    key: string | null,
+    patch: { summary?: string; title?: string; description?: string },
+  ) => {
+    // A field's error goes as soon as it is edited; the rest stay until the next review.
+    const touched = Object.keys(patch).map((field) =>
+      fieldKey(draft, locale, key === null ? 'summary' : `${key}.${field}`),
+    );
+    if (touched.some((k) => errors[k]))
+      setErrors((previous) => Object.fromEntries(Object.entries(previous).filter(([k]) => !touched.includes(k))));
+    if (locale === draft.defaultLocale) {
+      if (key === null) setDraft((previous) => ({ ...previous, summary: patch.summary ?? previous.summary }));
+      else setText(key, patch);
+      setConfirming(null);
+      return;
+    }
+    setDraft((previous) => ({
+      ...previous,
+      translations: previous.translations.map((t) =>
+        t.locale !== locale
+          ? t
+          : key === null
+            ? { ...t, summary: patch.summary ?? t.summary }
+            : { ...t, purposes: t.purposes.map((p) => (p.purposeKey === key ? { ...p, ...patch } : p)) },
+      ),
+    }));
+    setConfirming(null);
+  };
+  const locales = [draft.defaultLocale, ...draft.translations.map((t) => t.locale)];
+  const completeness = draftCompleteness(draft);
+  const summaryIn = (locale: string) =>
+    locale === draft.defaultLocale
+      ? draft.summary
+      : (draft.translations.find((t) => t.locale === locale)?.summary ?? '');
+  const textIn = (locale: string, key: string) =>
+    locale === draft.defaultLocale
+      ? draft.purposes.find((p) => p.purposeKey === key)
+      : draft.translations.find((t) => t.locale === locale)?.purposes.find((p) => p.purposeKey === key);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -197,29 +262,61 @@ function DraftEditor({
         </div>
       )}
 
-      <div className="field">
-        <label htmlFor={summaryId}>Summary</label>
-        <textarea
-          id={summaryId}
-          data-field="summary"
-          rows={3}
-          maxLength={5000}
-          value={draft.summary}
-          onChange={(event) => {
-            setDraft({ ...draft, summary: event.target.value });
-            setConfirming(null);
-          }}
-          aria-invalid={errors.summary ? true : undefined}
-          aria-describedby={errors.summary ? 'err-summary' : undefined}
-        />
-        {errorText('summary')}
-      </div>
+      <LanguagesBar
+        draft={draft}
+        completeness={completeness}
+        titleOf={(key) => purposeOf(key)?.title ?? key}
+        onAdd={(locale) => {
+          setDraft((previous) => addLanguage(previous, locale));
+          setConfirming(null);
+        }}
+        onRemove={(locale) => {
+          setDraft((previous) => removeLanguage(previous, locale));
+          setErrors({});
+          setConfirming(null);
+        }}
+      />
+
+      <fieldset className="draft-row">
+        <legend>Summary</legend>
+        <div className="lang-grid">
+          {locales.map((locale) => {
+            const key = fieldKey(draft, locale, 'summary');
+            const id = `${summaryId}-${locale}`;
+            return (
+              <div className="field lang-cell" key={locale}>
+                <label htmlFor={id}>Summary, {languageLabel(locale)}</label>
+                <textarea
+                  id={id}
+                  lang={locale}
+                  data-field={key}
+                  rows={3}
+                  maxLength={5000}
+                  value={summaryIn(locale)}
+                  onChange={(event) => {
+                    setTextIn(locale, null, { summary: event.target.value });
+                    setConfirming(null);
+                  }}
+                  aria-invalid={errors[key] ? true : undefined}
+                  aria-describedby={errors[key] ? `err-${key}` : undefined}
+                />
+                {errorText(key)}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
 
       <ol className="draft-list">
         {draft.purposes.map((text) => (
           <DraftPurpose
             key={text.purposeKey}
             latest={latest}
+            localized={localized}
+            defaultLocale={draft.defaultLocale}
+            locales={locales}
+            textIn={(locale) => textIn(locale, text.purposeKey)}
+            onChangeIn={(locale, patch) => setTextIn(locale, text.purposeKey, patch)}
             next={next}
             text={text}
             purpose={purposeOf(text.purposeKey)}
@@ -276,7 +373,7 @@ function DraftEditor({
           <p className="notice-box">
             A published version cannot be changed or withdrawn; a later version can only replace it.
           </p>
-          {publish.isError && <MutationError what="Publishing" error={publish.error} />}
+          {publish.isError && <PublishRefusal error={publish.error} />}
           {(acceptIssues || isApiError(publish.error, 'BAD_USER_INPUT')) && (
             <label className="field--check-inline">
               <input
@@ -325,8 +422,13 @@ function DraftEditor({
   );
 }
 
-function DraftPurpose({
+function DraftPurposeRow({
   latest,
+  localized,
+  defaultLocale,
+  locales,
+  textIn,
+  onChangeIn,
   next,
   text,
   purpose,
@@ -335,6 +437,11 @@ function DraftPurpose({
   errors,
 }: {
   latest: Notice | undefined;
+  localized: Notice[];
+  defaultLocale: string;
+  locales: string[];
+  textIn: (locale: string) => { title: string; description: string } | undefined;
+  onChangeIn: (locale: string, patch: { title?: string; description?: string }) => void;
   next: number;
   text: DraftPurposeText;
   purpose: PurposeItem | undefined;
@@ -342,14 +449,10 @@ function DraftPurpose({
   errorText: (key: string) => ReactNode;
   errors: DraftErrors;
 }) {
-  const titleId = useId();
-  const descriptionId = useId();
+  const cellId = useId();
   const reconsentId = useId();
   const change = changeOf(latest, text);
-  const current = purposeTextIn(latest, text.purposeKey);
   const suggest = suggestsReconsent(latest, text, purpose);
-  const titleKey = `${text.purposeKey}.title`;
-  const descriptionKey = `${text.purposeKey}.description`;
   return (
     <li className="draft-purpose" data-purpose={text.purposeKey}>
       <h3>
@@ -359,41 +462,81 @@ function DraftPurpose({
         </span>
       </h3>
       <p className="meta">{purpose ? LEGAL_BASIS_LABEL[purpose.legalBasis] : ''}</p>
-      <div className="field">
-        <label htmlFor={titleId}>Title in version {next}</label>
-        <input
-          id={titleId}
-          data-field={titleKey}
-          value={text.title}
-          maxLength={200}
-          onChange={(event) => onChange({ title: event.target.value })}
-          aria-invalid={errors[titleKey] ? true : undefined}
-          aria-describedby={errors[titleKey] ? `err-${titleKey}` : undefined}
-        />
-        {errorText(titleKey)}
+      <div className="lang-grid">
+        {locales.map((locale) => {
+          const inLocale = textIn(locale) ?? { title: '', description: '' };
+          const published = locale === defaultLocale ? latest : publishedIn(localized, locale);
+          const current = purposeTextIn(published, text.purposeKey);
+          const localChange = changeOf(published, { purposeKey: text.purposeKey, ...inLocale });
+          const titleKey = `${locale === defaultLocale ? '' : `${locale}:`}${text.purposeKey}.title`;
+          const descriptionKey = `${locale === defaultLocale ? '' : `${locale}:`}${text.purposeKey}.description`;
+          const language = languageLabel(locale);
+          return (
+            <div className="lang-cell" key={locale} data-locale={locale}>
+              <p className="lang-cell__head">
+                <span lang={locale}>{nativeLanguageName(locale)}</span> <span className="key">{locale}</span>{' '}
+                {locales.length > 1 &&
+                  (!inLocale.title.trim() || !inLocale.description.trim() ? (
+                    <span className="tag tag--changed">To write</span>
+                  ) : (
+                    <span className={`tag tag--${localChange}`}>
+                      {localChange === 'new' ? 'New' : localChange === 'changed' ? 'Reworded' : 'Unchanged'}
+                    </span>
+                  ))}
+              </p>
+              <div className="field">
+                <label htmlFor={`${cellId}-${locale}-title`}>
+                  Title in version {next}
+                  {locales.length > 1 ? `, ${language}` : ''}
+                </label>
+                <input
+                  id={`${cellId}-${locale}-title`}
+                  lang={locale}
+                  data-field={titleKey}
+                  value={inLocale.title}
+                  maxLength={200}
+                  onChange={(event) => onChangeIn(locale, { title: event.target.value })}
+                  aria-invalid={errors[titleKey] ? true : undefined}
+                  aria-describedby={errors[titleKey] ? `err-${titleKey}` : undefined}
+                />
+                {errorText(titleKey)}
+              </div>
+              <div className="field">
+                <label htmlFor={`${cellId}-${locale}-description`}>
+                  Description in version {next}
+                  {locales.length > 1 ? `, ${language}` : ''}
+                </label>
+                <textarea
+                  id={`${cellId}-${locale}-description`}
+                  lang={locale}
+                  data-field={descriptionKey}
+                  rows={4}
+                  maxLength={5000}
+                  value={inLocale.description}
+                  onChange={(event) => onChangeIn(locale, { description: event.target.value })}
+                  aria-invalid={errors[descriptionKey] ? true : undefined}
+                  aria-describedby={errors[descriptionKey] ? `err-${descriptionKey}` : undefined}
+                />
+                {errorText(descriptionKey)}
+              </div>
+              {localChange !== 'unchanged' && (inLocale.title.trim() || inLocale.description.trim()) && (
+                <PurposeTextCompare
+                  oldLabel={
+                    published && current
+                      ? `Version ${published.version} (published${locales.length > 1 ? `, ${locale}` : ''})`
+                      : latest
+                        ? `Version ${latest.version} has no ${locale} text`
+                        : 'No earlier version'
+                  }
+                  newLabel={`Version ${next} (draft${locales.length > 1 ? `, ${locale}` : ''})`}
+                  before={current}
+                  after={inLocale}
+                />
+              )}
+            </div>
+          );
+        })}
       </div>
-      <div className="field">
-        <label htmlFor={descriptionId}>Description in version {next}</label>
-        <textarea
-          id={descriptionId}
-          data-field={descriptionKey}
-          rows={3}
-          maxLength={5000}
-          value={text.description}
-          onChange={(event) => onChange({ description: event.target.value })}
-          aria-invalid={errors[descriptionKey] ? true : undefined}
-          aria-describedby={errors[descriptionKey] ? `err-${descriptionKey}` : undefined}
-        />
-        {errorText(descriptionKey)}
-      </div>
-      {change !== 'unchanged' && (
-        <PurposeTextCompare
-          oldLabel={latest ? `Version ${latest.version} (published)` : 'No earlier version'}
-          newLabel={`Version ${next} (draft)`}
-          before={current}
-          after={text}
-        />
-      )}
       {purpose?.requiresConsent ? (
         <div className="field field--check">
           <input
@@ -419,6 +562,156 @@ function DraftPurpose({
         <p className="meta">No consent is asked for this purpose, so re-consent does not apply.</p>
       )}
     </li>
+  );
+}
+
+/**
+ * A purpose's row re-renders only when something it shows changed: with every language side by side, re-rendering
+ * every row on each keystroke made typing lag. Texts keep their identity unless edited (the draft is updated
+ * immutably), and the callbacks only read what the compared props carry (errors) or update through setDraft.
+ */
+const DraftPurpose = memo(DraftPurposeRow, (before, after) => {
+  if (
+    before.text !== after.text ||
+    before.errors !== after.errors ||
+    before.latest !== after.latest ||
+    before.localized !== after.localized ||
+    before.purpose !== after.purpose ||
+    before.next !== after.next ||
+    before.locales.join() !== after.locales.join()
+  )
+    return false;
+  return after.locales.every((locale) => before.textIn(locale) === after.textIn(locale));
+});
+
+/**
+ * The draft's languages: each with what it still lacks (publishing needs every text in every language), a way to
+ * remove a translation, and a picker of languages to add, named in their own language.
+ */
+function LanguagesBar({
+  draft,
+  completeness,
+  titleOf,
+  onAdd,
+  onRemove,
+}: {
+  draft: NoticeDraft;
+  completeness: LanguageCompleteness[];
+  titleOf: (key: string) => string;
+  onAdd: (locale: string) => void;
+  onRemove: (locale: string) => void;
+}) {
+  const pickerId = useId();
+  const taken = new Set([draft.defaultLocale, ...draft.translations.map((t) => t.locale)]);
+  const offered = NOTICE_LANGUAGES.filter((locale) => !taken.has(locale));
+  const [choice, setChoice] = useState('');
+  const incomplete = completeness.filter((l) => !l.complete);
+  return (
+    <section className="languages" aria-labelledby={`${pickerId}-heading`} data-testid="draft-languages">
+      <h3 id={`${pickerId}-heading`}>Languages</h3>
+      <p className="hint">
+        People read the notice in the language closest to theirs; every language needs the summary and every purpose’s
+        title and description before the version can be published.
+      </p>
+      <ul className="language-list" aria-live="polite">
+        {completeness.map((language) => (
+          <li
+            key={language.locale}
+            className={language.complete ? 'language language--complete' : 'language language--incomplete'}
+            data-testid={`language-${language.locale}`}
+          >
+            <span className="language__name">
+              <span lang={language.locale}>{nativeLanguageName(language.locale)}</span>{' '}
+              <span className="key">{language.locale}</span>
+              {language.isDefault && <span className="tag">Default</span>}
+            </span>{' '}
+            {language.complete ? (
+              <span className="tag tag--unchanged">Complete</span>
+            ) : (
+              <>
+                <span className="tag tag--changed">Incomplete</span>{' '}
+                <span className="language__missing">
+                  Missing:{' '}
+                  {[
+                    ...(language.summaryMissing ? ['summary'] : []),
+                    ...language.missing.map(
+                      (m) =>
+                        `${titleOf(m.purposeKey)} (${m.fields.length === 2 ? 'title and description' : m.fields[0]})`,
+                    ),
+                  ].join(', ')}
+                  .
+                </span>
+              </>
+            )}
+            {!language.isDefault && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onRemove(language.locale)}
+                aria-label={`Remove ${languageLabel(language.locale)}`}
+              >
+                Remove
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {incomplete.length > 0 && (
+        <p className="meta">
+          {incomplete.length === 1 ? 'One language is' : `${incomplete.length} languages are`} incomplete: publishing is
+          refused until every text is written.
+        </p>
+      )}
+      {offered.length > 0 && (
+        <div className="language-add">
+          <label htmlFor={pickerId}>Add a language</label>
+          <select id={pickerId} value={choice} onChange={(event) => setChoice(event.target.value)}>
+            <option value="">Choose…</option>
+            {offered.map((locale) => (
+              <option key={locale} value={locale} lang={locale}>
+                {languageLabel(locale)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="button"
+            disabled={!choice}
+            onClick={() => {
+              onAdd(choice);
+              setChoice('');
+            }}
+          >
+            Add language
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Why the server refused to publish: for bad input each problem it names on its own line (which language lacks
+ * which purpose, which text is not plain enough), otherwise the usual error text.
+ */
+function PublishRefusal({ error }: { error: unknown }) {
+  if (!isApiError(error, 'BAD_USER_INPUT')) return <MutationError what="Publishing" error={error} />;
+  const raw = error.extensions.problems;
+  const problems = Array.isArray(raw) && raw.every((p) => typeof p === 'string') ? (raw as string[]) : [];
+  return (
+    <div className="notice-box notice-box--error" role="alert" data-testid="publish-refused">
+      <p>
+        <strong>The server refused to publish (BAD_USER_INPUT).</strong>{' '}
+        {problems.length ? 'Fix these and try again:' : error.message}
+      </p>
+      {problems.length > 0 && (
+        <ul>
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
