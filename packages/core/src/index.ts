@@ -31,3 +31,4 @@ export * from './import';
 export * from './erasure';
 export * from './receipt';
 export * from './merkle';
+export * from './staff';

@@ -42,6 +42,9 @@ import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
 import { checkpointScheduler, publishCheckpoint } from './services/checkpoint-scheduler.ts';
+import { staffRepository } from './db/staff.repository.ts';
+import type { StaffSessionDeps } from './use-cases/staff-sessions.ts';
+import { staffOidc, type StaffOidc } from './services/staff-oidc.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -79,6 +82,14 @@ export interface Core {
     stop(): Promise<void>;
     publish(cp: Parameters<typeof publishCheckpoint>[1]): Promise<void>;
   };
+  /** Staff accounts and console sessions (#18): what the staff use cases and /staff routes need. */
+  staff: {
+    sessions: StaffSessionDeps;
+    /** Sign-in through the organisation's identity provider, when ASSENT_OIDC_ISSUER is set. */
+    oidc: (StaffOidc & { name: string }) | null;
+  };
+  /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), no trailing slash. */
+  publicUrl: () => string;
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -162,6 +173,28 @@ export async function openCore(
   const unsubscribeSecret = await sealedSetting(repos.access, kek, 'unsubscribe-link-secret');
   const listening = { port: env.PORT };
   const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
+  const staff = {
+    sessions: {
+      staff: staffRepository(db.prisma),
+      kek,
+      now: () => new Date(),
+      csrfSecret: await sealedSetting(repos.access, kek, 'staff-csrf-secret'),
+      sessionMs: env.ASSENT_STAFF_SESSION_HOURS * 3600_000,
+      idleMs: env.ASSENT_STAFF_IDLE_MINUTES * 60_000,
+    },
+    oidc: env.ASSENT_OIDC_ISSUER
+      ? {
+          ...staffOidc({
+            issuer: env.ASSENT_OIDC_ISSUER,
+            clientId: env.ASSENT_OIDC_CLIENT_ID!,
+            clientSecret: env.ASSENT_OIDC_CLIENT_SECRET,
+            roleClaim: env.ASSENT_OIDC_ROLE_CLAIM,
+            redirectUri: () => `${publicUrl()}/staff/callback`,
+          }),
+          name: env.ASSENT_OIDC_NAME ?? new URL(env.ASSENT_OIDC_ISSUER).host,
+        }
+      : null,
+  };
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const service = buildUseCases({
@@ -225,6 +258,9 @@ export async function openCore(
       },
     },
     repos,
+    staff,
+    /** This server's public base URL, without a trailing slash. */
+    publicUrl,
     listeningOn(port) {
       listening.port = port;
     },
