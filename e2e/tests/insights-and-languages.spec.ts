@@ -41,8 +41,10 @@ async function adminKey(request: APIRequestContext, name: string) {
 
 async function signIn(page: Page, key: string) {
   await page.goto('/staff/');
+  // People sign in with their staff account; an API key (machines, bootstrap) is one click further.
+  await page.getByText('Sign in with an API key instead').click();
   await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in with the key' }).click();
   await expect(page.getByTestId('role')).toContainText('Admin');
 }
 

@@ -85,8 +85,10 @@ function collectConsoleErrors(page: Page): string[] {
 
 async function signIn(page: Page, key: string) {
   await page.goto('/staff/');
+  // People sign in with their staff account; an API key (machines, bootstrap) is one click further.
+  await page.getByText('Sign in with an API key instead').click();
   await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in with the key' }).click();
 }
 
 async function findSubject(page: Page, subjectId: string) {
