@@ -75,11 +75,11 @@ test('a support agent signs in with a local account; what they record names them
   await page.getByRole('button', { name: 'Record refusal' }).click();
   await expect(page.getByText(/Recorded: said no \(refused\) for Research and surveys/)).toBeVisible();
 
-  const { consentHistory } = await gql<{ consentHistory: { edges: { node: { actor: { kind: string; id: string } } }[] } }>(
-    request,
-    'query H($s: ID!) { consentHistory(subjectId: $s) { edges { node { actor { kind id } } } } }',
-    { s: subjectId },
-  );
+  const { consentHistory } = await gql<{
+    consentHistory: { edges: { node: { actor: { kind: string; id: string } } }[] };
+  }>(request, 'query H($s: ID!) { consentHistory(subjectId: $s) { edges { node { actor { kind id } } } } }', {
+    s: subjectId,
+  });
   expect(consentHistory.edges.map((e) => e.node.actor)).toEqual(
     expect.arrayContaining([
       { kind: 'ADMIN', id: 'bootstrap-admin' },

@@ -48,9 +48,7 @@ describe('staff sessions', () => {
     expect(staffSessionState(session, at(idle), idle)).toBe('idle');
   });
   it('expires at its absolute expiry even when in use', () => {
-    expect(staffSessionState({ ...session, lastSeenAt: at(8 * 3600_000 - 1) }, at(8 * 3600_000), idle)).toBe(
-      'expired',
-    );
+    expect(staffSessionState({ ...session, lastSeenAt: at(8 * 3600_000 - 1) }, at(8 * 3600_000), idle)).toBe('expired');
   });
   it('a revoked session never signs in again', () => {
     expect(staffSessionState({ ...session, revokedAt: t0 }, at(1), idle)).toBe('revoked');

@@ -45,12 +45,12 @@ export function staffRoleFromClaim(claim: unknown): StaffRole | null {
 /** Refuses a password a local account may not have (BAD_USER_INPUT, saying what is wanted). */
 export function checkStaffPassword(password: string): void {
   if (password.length < STAFF_PASSWORD_MIN_LENGTH)
+    throw new AssentError('BAD_USER_INPUT', `A staff password needs at least ${STAFF_PASSWORD_MIN_LENGTH} characters.`);
+  if (password.length > STAFF_PASSWORD_MAX_LENGTH)
     throw new AssentError(
       'BAD_USER_INPUT',
-      `A staff password needs at least ${STAFF_PASSWORD_MIN_LENGTH} characters.`,
+      `A staff password may have at most ${STAFF_PASSWORD_MAX_LENGTH} characters.`,
     );
-  if (password.length > STAFF_PASSWORD_MAX_LENGTH)
-    throw new AssentError('BAD_USER_INPUT', `A staff password may have at most ${STAFF_PASSWORD_MAX_LENGTH} characters.`);
 }
 
 /** What a stored session says about a request made at `now`. */

@@ -194,7 +194,7 @@ export const envSpec = {
     schema: z.string().min(1).default('assent_role'),
   },
   ASSENT_OIDC_NAME: {
-    doc: 'The organisation\'s name on the console\'s "Sign in with …" button (default: the issuer\'s host).',
+    doc: "The organisation's name on the console's \"Sign in with …\" button (default: the issuer's host).",
     schema: z.string().min(1).max(80).optional(),
   },
 } as const;

@@ -12,7 +12,9 @@ const USAGE = `Usage:
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `pnpm assent staff …`: local staff accounts (#18). */
@@ -40,7 +42,13 @@ export async function staffCommand(core: Core, args: string[]): Promise<void> {
       if (accounts.length === 0) console.log('No staff accounts.');
       for (const a of accounts)
         console.log(
-          [a.email, a.role, a.totp ? 'TOTP' : 'no TOTP', a.disabledAt ? `disabled ${a.disabledAt.toISOString()}` : 'active', a.id].join('\t'),
+          [
+            a.email,
+            a.role,
+            a.totp ? 'TOTP' : 'no TOTP',
+            a.disabledAt ? `disabled ${a.disabledAt.toISOString()}` : 'active',
+            a.id,
+          ].join('\t'),
         );
       break;
     }

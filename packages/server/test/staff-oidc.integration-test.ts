@@ -131,7 +131,10 @@ afterAll(async () => {
 describe('staff sign-in through OpenID Connect', () => {
   it('the console offers "Sign in with Example Corp" and no local sign-in', async () => {
     const r = (await (await fetch(`${s.url}/staff/session`)).json()) as Record<string, unknown>;
-    expect(r).toEqual({ signedIn: false, methods: { password: false, oidc: { name: 'Example Corp', url: '/staff/login' } } });
+    expect(r).toEqual({
+      signedIn: false,
+      methods: { password: false, oidc: { name: 'Example Corp', url: '/staff/login' } },
+    });
     const local = await fetch(`${s.url}/staff/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -165,7 +168,13 @@ describe('staff sign-in through OpenID Connect', () => {
     // ADMIN-only, then a record that names the person.
     expect((await gql('{ apiKeys { id } }')).errors).toBeUndefined();
     const grant = await gql('mutation($i: ConsentInput!) { grantConsent(input: $i) { actor { kind id } } }', {
-      i: { subjectId: 'oidc-subject', purposeKey: 'analytics', channel: 'OFFLINE', method: 'phone', evidence: { call: 1 } },
+      i: {
+        subjectId: 'oidc-subject',
+        purposeKey: 'analytics',
+        channel: 'OFFLINE',
+        method: 'phone',
+        evidence: { call: 1 },
+      },
     });
     expect(grant.data).toEqual({ grantConsent: { actor: { kind: 'ADMIN', id: 'oidc:alice' } } });
   });

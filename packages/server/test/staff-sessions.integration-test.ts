@@ -124,7 +124,9 @@ describe('local staff sign-in', () => {
   it('an unknown email and a wrong password get the same 401 answer; neither writes a session', async () => {
     const before = await sessionRows();
     const unknown = await http('POST', '/staff/session', { body: { email: 'nobody@x.example', password: PASSWORD } });
-    const wrong = await http('POST', '/staff/session', { body: { email: 'sam@support.example', password: 'not it at all' } });
+    const wrong = await http('POST', '/staff/session', {
+      body: { email: 'sam@support.example', password: 'not it at all' },
+    });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -135,7 +137,12 @@ describe('local staff sign-in', () => {
 
   it('malformed sign-in input is refused with 400 BAD_USER_INPUT and writes nothing', async () => {
     const before = await sessionRows();
-    for (const body of [{}, { email: 'sam@support.example' }, { email: 1, password: PASSWORD }, { email: 'a@b.c', password: PASSWORD, totpCode: 5 }]) {
+    for (const body of [
+      {},
+      { email: 'sam@support.example' },
+      { email: 1, password: PASSWORD },
+      { email: 'a@b.c', password: PASSWORD, totpCode: 5 },
+    ]) {
       const r = await http('POST', '/staff/session', { body });
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -269,7 +276,9 @@ describe('failed sign-ins spend the per-IP failed-authentication budget', () => 
   it('past the budget sign-in answers 429 RATE_LIMITED, even with the right password, and opens no session', async () => {
     let last: Reply | undefined;
     for (let i = 0; i < 25; i++) {
-      last = await http('POST', '/staff/session', { body: { email: 'sam@support.example', password: `guess ${i} wrong` } });
+      last = await http('POST', '/staff/session', {
+        body: { email: 'sam@support.example', password: `guess ${i} wrong` },
+      });
       if (last.status === 429) break;
     }
     expect(last?.status).toBe(429);

@@ -91,7 +91,8 @@ export function App() {
   const clearCache = useCallback(() => {
     const previous = queryClient.getQueryData<StaffSessionAnswer>(staffSessionQueryKey);
     queryClient.clear();
-    if (previous && !previous.signedIn) queryClient.setQueryData(staffSessionQueryKey, { ...previous, reason: undefined });
+    if (previous && !previous.signedIn)
+      queryClient.setQueryData(staffSessionQueryKey, { ...previous, reason: undefined });
   }, [queryClient]);
 
   const endSession = useCallback(
@@ -209,15 +210,7 @@ export function App() {
   );
 }
 
-function SignedIn({
-  role,
-  displayName,
-  onSignOut,
-}: {
-  role: StaffRole;
-  displayName?: string;
-  onSignOut: () => void;
-}) {
+function SignedIn({ role, displayName, onSignOut }: { role: StaffRole; displayName?: string; onSignOut: () => void }) {
   const session = useMemo<Session>(() => ({ role, displayName, signOut: onSignOut }), [role, displayName, onSignOut]);
   return (
     <SessionProvider session={session}>

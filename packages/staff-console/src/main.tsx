@@ -12,7 +12,11 @@ createRoot(root).render(
   <StrictMode>
     {/* The key (or the session's CSRF token) is read on every request, so signing in or out takes effect at once. */}
     <AppProviders
-      client={createGraphQLClient({ getToken: readStoredApiKey, getEndpoint: graphqlEndpoint, getHeaders: sessionHeaders })}
+      client={createGraphQLClient({
+        getToken: readStoredApiKey,
+        getEndpoint: graphqlEndpoint,
+        getHeaders: sessionHeaders,
+      })}
       queryClient={createQueryClient()}
     >
       <App />

@@ -50,7 +50,9 @@ const toSession = (r: Omit<StaffSessionRow, 'role' | 'via'> & { role: string; vi
 export function staffRepository(prisma: Db) {
   return {
     /** Stores a new account (the caller made sure the email is free; a race ends in a unique violation). */
-    async createAccount(input: Omit<StaffAccountRow, 'updatedAt' | 'disabledAt' | 'totpSecret'>): Promise<StaffAccountInfo> {
+    async createAccount(
+      input: Omit<StaffAccountRow, 'updatedAt' | 'disabledAt' | 'totpSecret'>,
+    ): Promise<StaffAccountInfo> {
       const r = await prisma.staffAccount.create({
         data: { ...input, updatedAt: input.createdAt, totpSecret: null, disabledAt: null },
       });
@@ -79,7 +81,11 @@ export function staffRepository(prisma: Db) {
     },
     /** Stores a (sealed) TOTP secret for an account. */
     async setTotpSecret(id: string, sealed: string, now: Date): Promise<void> {
-      await prisma.staffAccount.update({ where: { id }, data: { totpSecret: sealed, updatedAt: now }, select: { id: true } });
+      await prisma.staffAccount.update({
+        where: { id },
+        data: { totpSecret: sealed, updatedAt: now },
+        select: { id: true },
+      });
     },
     /** Stores a new session. */
     async createSession(row: Omit<StaffSessionRow, 'revokedAt'>): Promise<void> {

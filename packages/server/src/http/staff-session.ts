@@ -80,7 +80,10 @@ function sendAssentError(res: ServerResponse, e: AssentError): void {
     res.setHeader('retry-after', String(e.details.retryAfterSeconds));
   const body = JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code, ...e.details } }] });
   res.setHeader('cache-control', 'no-store');
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -117,7 +120,10 @@ async function sessionOf(
   if (!token) return null;
   if (csrf) {
     if (!sameOriginOrNone(req, deps.publicUrl()))
-      throw new AssentError('FORBIDDEN', 'A staff console request must come from the console itself (Origin does not match).');
+      throw new AssentError(
+        'FORBIDDEN',
+        'A staff console request must come from the console itself (Origin does not match).',
+      );
     const sent = req.headers[CSRF_HEADER];
     if (!csrfTokenMatches(deps.sessions.csrfSecret, token, typeof sent === 'string' ? sent : undefined))
       throw new AssentError(
@@ -172,13 +178,19 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
   app.post('/staff/session', noStore, express.json({ limit: '16kb' }), async (req, res) => {
     try {
       if (deps.oidc)
-        throw new AssentError('FORBIDDEN', `Local staff accounts are off: sign in with ${deps.oidc.name} at /staff/login.`);
+        throw new AssentError(
+          'FORBIDDEN',
+          `Local staff accounts are off: sign in with ${deps.oidc.name} at /staff/login.`,
+        );
       if (!sameOriginOrNone(req, deps.publicUrl()))
         throw new AssentError('FORBIDDEN', 'Sign-in must come from the staff console itself (Origin does not match).');
       const body = (req.body ?? {}) as Record<string, unknown>;
       const { email, password, totpCode } = body;
       if (typeof email !== 'string' || typeof password !== 'string' || email === '' || password === '')
-        throw new AssentError('BAD_USER_INPUT', 'Send JSON { "email": "…", "password": "…" } (and "totpCode" when asked).');
+        throw new AssentError(
+          'BAD_USER_INPUT',
+          'Send JSON { "email": "…", "password": "…" } (and "totpCode" when asked).',
+        );
       if (totpCode !== undefined && totpCode !== null && typeof totpCode !== 'string')
         throw new AssentError('BAD_USER_INPUT', 'totpCode must be a string of 6 digits.');
       if (password.length > 1024) throw new AssentError('BAD_USER_INPUT', 'The password is too long.');
@@ -233,7 +245,10 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
       try {
         login = JSON.parse(deps.kek.openText(sealed ?? '', OIDC_CONTEXT)) as OidcLoginState;
       } catch {
-        throw new AssentError('UNAUTHENTICATED', 'This sign-in was not started here, or took too long. Start again at /staff/login.');
+        throw new AssentError(
+          'UNAUTHENTICATED',
+          'This sign-in was not started here, or took too long. Start again at /staff/login.',
+        );
       }
       await deps.limits?.assertWithin('failedAuthentications', `ip:${deps.clientIp(req)}`);
       const callbackUrl = new URL(req.originalUrl, deps.publicUrl());
@@ -276,7 +291,10 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
       if (!s)
         return {
           principal: null,
-          authError: new AssentError('UNAUTHENTICATED', 'Sign in to the staff console: no staff session cookie was sent.'),
+          authError: new AssentError(
+            'UNAUTHENTICATED',
+            'Sign in to the staff console: no staff session cookie was sent.',
+          ),
         };
       return { principal: s.principal, authError: null };
     } catch (e) {

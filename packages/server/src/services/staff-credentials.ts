@@ -66,7 +66,14 @@ export function csrfTokenMatches(secret: string, sessionToken: string, sent: str
 
 /** The TOTP every authenticator app understands: SHA-1, 6 digits, 30 s (RFC 6238's defaults). */
 function totp(secretBase32: string, label: string): TOTP {
-  return new TOTP({ issuer: 'Assent', label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
+  return new TOTP({
+    issuer: 'Assent',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secretBase32),
+  });
 }
 
 /** A new TOTP secret (160 random bits, base32) and its otpauth:// URI for an authenticator app. */

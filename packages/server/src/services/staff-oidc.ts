@@ -78,13 +78,19 @@ export function staffOidc(settings: OidcSettings) {
           idTokenExpected: true,
         });
       } catch (e) {
-        throw new AssentError('UNAUTHENTICATED', `The identity provider's answer was not accepted: ${(e as Error).message}`, {
-          cause: e,
-        });
+        throw new AssentError(
+          'UNAUTHENTICATED',
+          `The identity provider's answer was not accepted: ${(e as Error).message}`,
+          {
+            cause: e,
+          },
+        );
       }
       const claims: Record<string, unknown> = { ...tokens.claims() };
       if (claims[settings.roleClaim] === undefined && tokens.access_token)
-        Object.assign(claims, await oidc.fetchUserInfo(cfg, tokens.access_token, String(claims.sub)), { sub: claims.sub });
+        Object.assign(claims, await oidc.fetchUserInfo(cfg, tokens.access_token, String(claims.sub)), {
+          sub: claims.sub,
+        });
       const role = staffRoleFromClaim(claims[settings.roleClaim]);
       if (!role)
         throw new AssentError(
@@ -92,8 +98,7 @@ export function staffOidc(settings: OidcSettings) {
           `Your identity provider account has no staff role (claim '${settings.roleClaim}' must be ADMIN or SUPPORT). Ask an administrator.`,
         );
       const name = [claims.email, claims.name, claims.preferred_username].find((v) => typeof v === 'string' && v) as
-        | string
-        | undefined;
+        string | undefined;
       return { actorId: `oidc:${String(claims.sub)}`, displayName: name ?? String(claims.sub), role };
     },
   };

@@ -22,13 +22,20 @@ export async function addStaffAccount(
 ): Promise<StaffAccountInfo> {
   const email = normalizeStaffEmail(input.email);
   const role = parseStaffRole(input.role);
-  if (!role) throw new AssentError('BAD_USER_INPUT', `role must be ADMIN or SUPPORT, not '${input.role.slice(0, 50)}'.`);
+  if (!role)
+    throw new AssentError('BAD_USER_INPUT', `role must be ADMIN or SUPPORT, not '${input.role.slice(0, 50)}'.`);
   checkStaffPassword(input.password);
   if (await deps.staff.findAccountByEmail(email))
     throw new AssentError('CONFLICT', `A staff account for ${email} exists already.`);
   const passwordHash = await hashPassword(input.password);
   try {
-    return await deps.staff.createAccount({ id: `staff_${randomUUID()}`, email, role, passwordHash, createdAt: deps.now() });
+    return await deps.staff.createAccount({
+      id: `staff_${randomUUID()}`,
+      email,
+      role,
+      passwordHash,
+      createdAt: deps.now(),
+    });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AssentError('CONFLICT', `A staff account for ${email} exists already.`);
     throw e;
@@ -58,7 +65,10 @@ export async function disableStaffAccount(deps: StaffAccountDeps, input: { email
  * Enrols (or replaces) an account's TOTP secret, sealed under the KEK; from then on sign-in needs a code. Returns the
  * otpauth:// URI to show once (as text or a QR code) to the account's owner.
  */
-export async function enrolStaffTotp(deps: StaffAccountDeps, input: { email: string }): Promise<{ uri: string; secret: string }> {
+export async function enrolStaffTotp(
+  deps: StaffAccountDeps,
+  input: { email: string },
+): Promise<{ uri: string; secret: string }> {
   const account = await accountByEmail(deps, input.email);
   const { secret, uri } = newTotp(account.email);
   await deps.staff.setTotpSecret(account.id, deps.kek.seal(secret, totpContext(account.id)), deps.now());

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AssentError,
-  normalizeStaffEmail,
-  STAFF_SESSION_ENDED,
-  staffSessionState,
-  type StaffRole,
-} from '@assent/core';
-import type { StaffRepository, StaffSessionRow } from '../db/staff.repository.ts';
+import { AssentError, normalizeStaffEmail, STAFF_SESSION_ENDED, staffSessionState, type StaffRole } from '@assent/core';
+import type { StaffSessionRow } from '../db/staff.repository.ts';
 import type { Principal } from '../services/auth.service.ts';
 import {
   csrfTokenFor,
@@ -66,12 +60,15 @@ export async function signInWithPassword(
       });
     const secret = deps.kek.openText(account.totpSecret, totpContext(account.id));
     if (!totpCodeMatches(secret, input.totpCode, deps.now()))
-      throw new AssentError('UNAUTHENTICATED', 'The authenticator code is not right (or has expired). Try the current one.', {
-        details: { totpRequired: true },
-      });
+      throw new AssentError(
+        'UNAUTHENTICATED',
+        'The authenticator code is not right (or has expired). Try the current one.',
+        {
+          details: { totpRequired: true },
+        },
+      );
   }
-  if (account.disabledAt)
-    throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
+  if (account.disabledAt) throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
   return startStaffSession(deps, {
     accountId: account.id,
     actorId: account.id,

@@ -7,7 +7,11 @@ import { useStaffSessionApi, type StaffSessionAnswer } from './staff-session.api
  * Sign in with a local staff account: email and password, and the authenticator code when the server asks for one
  * (accounts with TOTP enrolled). The server sets an HttpOnly session cookie; the page keeps only the CSRF token.
  */
-export function PasswordSignIn({ onSignedIn }: { onSignedIn: (answer: StaffSessionAnswer & { signedIn: true }) => void }) {
+export function PasswordSignIn({
+  onSignedIn,
+}: {
+  onSignedIn: (answer: StaffSessionAnswer & { signedIn: true }) => void;
+}) {
   const api = useStaffSessionApi();
   const emailId = useId();
   const passwordId = useId();
@@ -48,7 +52,12 @@ export function PasswordSignIn({ onSignedIn }: { onSignedIn: (answer: StaffSessi
 
   const described = (hint?: string) => [hint, error ? errorId : undefined].filter(Boolean).join(' ') || undefined;
   return (
-    <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-label="Sign in with your staff account">
+    <form
+      className="card form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label="Sign in with your staff account"
+    >
       <div className="field">
         <label htmlFor={emailId}>Email</label>
         <input

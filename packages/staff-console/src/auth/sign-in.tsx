@@ -12,7 +12,8 @@ export type SignInReason = 'signed-out' | 'key-rejected' | 'session-ended' | nul
 const REASON_TEXT: Record<Exclude<SignInReason, null>, string> = {
   'signed-out': 'You are signed out. The key has been removed from this tab.',
   'key-rejected': 'This key is not valid any more (revoked or unknown). Sign in with a current key.',
-  'session-ended': 'Your session has ended (signed out elsewhere, timed out, or the account was disabled). Sign in again.',
+  'session-ended':
+    'Your session has ended (signed out elsewhere, timed out, or the account was disabled). Sign in again.',
 };
 
 /** The ways this server lets people sign in (GET /staff/session). */
@@ -119,34 +120,34 @@ function KeySignIn({
 
   return (
     <form className="card form" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={inputId}>API key</label>
-          <p id={hintId} className="hint">
-            A Support or Admin key (starts with <code>assent_sk_</code>), or the server’s admin token. It is kept in
-            this tab only and forgotten when you close it or sign out.
+      <div className="field">
+        <label htmlFor={inputId}>API key</label>
+        <p id={hintId} className="hint">
+          A Support or Admin key (starts with <code>assent_sk_</code>), or the server’s admin token. It is kept in this
+          tab only and forgotten when you close it or sign out.
+        </p>
+        <input
+          ref={input}
+          id={inputId}
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus={alone}
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+          aria-invalid={error ? true : undefined}
+        />
+        {error && (
+          <p id={errorId} className="field-error" role="alert">
+            {error}
           </p>
-          <input
-            ref={input}
-            id={inputId}
-            name="apiKey"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus={alone}
-            value={value}
-            onChange={(event) => setValue(event.target.value)}
-            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-            aria-invalid={error ? true : undefined}
-          />
-          {error && (
-            <p id={errorId} className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
-        <button type="submit" className="button button--primary" aria-disabled={checking}>
-          {checking ? 'Checking the key…' : buttonLabel}
-        </button>
-      </form>
+        )}
+      </div>
+      <button type="submit" className="button button--primary" aria-disabled={checking}>
+        {checking ? 'Checking the key…' : buttonLabel}
+      </button>
+    </form>
   );
 }

@@ -22,7 +22,11 @@ export type StaffSessionAnswer =
 /** The staff session endpoints (server: http/staff-session.ts); tests replace them. */
 export interface StaffSessionApi {
   current(): Promise<StaffSessionAnswer>;
-  signIn(input: { email: string; password: string; totpCode?: string }): Promise<StaffSessionAnswer & { signedIn: true }>;
+  signIn(input: {
+    email: string;
+    password: string;
+    totpCode?: string;
+  }): Promise<StaffSessionAnswer & { signedIn: true }>;
   signOut(csrfToken: string): Promise<void>;
 }
 
@@ -67,7 +71,8 @@ export const staffSessionApi: StaffSessionApi = {
         body: JSON.stringify(input),
       }),
     ),
-  signOut: async (csrfToken) => answer(await send('/staff/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken } })),
+  signOut: async (csrfToken) =>
+    answer(await send('/staff/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken } })),
 };
 
 const StaffSessionApiContext = createContext<StaffSessionApi>(staffSessionApi);
