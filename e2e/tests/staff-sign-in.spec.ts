@@ -18,7 +18,7 @@ function addStaffAccount(email: string, role: 'SUPPORT' | 'ADMIN'): string {
   const out = execFileSync('pnpm', ['assent', 'staff', 'add', email, '--role', role, '--password-stdin'], {
     cwd: repoRoot,
     input: `${PASSWORD}\n`,
-    env: { ...process.env, LOG_LEVEL: 'error' },
+    env: { ...process.env, LOG_LEVEL: 'error', ASSENT_SKIP_WEB_BUILD: '1' },
     encoding: 'utf8',
   });
   const id = /id (staff_[\w-]+)/.exec(out)?.[1];

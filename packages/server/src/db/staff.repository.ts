@@ -104,14 +104,6 @@ export function staffRepository(prisma: Db) {
     async revokeSession(id: string, now: Date): Promise<void> {
       await prisma.staffSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
     },
-    /** Deletes sessions that ended before `before` (they sign nobody in; keeping them forever only grows the table). */
-    async deleteEndedSessions(before: Date): Promise<number> {
-      return (
-        await prisma.staffSession.deleteMany({
-          where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] },
-        })
-      ).count;
-    },
   };
 }
 
