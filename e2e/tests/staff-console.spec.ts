@@ -282,6 +282,8 @@ test.describe('staff console', () => {
     page,
     request,
   }) => {
+    // Two axe scans and four screenshots: more than the default 30 s on a loaded 2-core machine.
+    test.setTimeout(90_000);
     const consoleErrors = collectConsoleErrors(page);
     const { subjectId } = await subjectWithGrants(request, ['marketing-email', 'analytics']);
     await signIn(page, await createKey(request, 'ADMIN', 'e2e erasure admin'));
