@@ -112,8 +112,8 @@ test.describe('staff console', () => {
     page,
     request,
   }, testInfo) => {
-    // A long journey with four axe scans: well over the default 30 s on a 2-core machine.
-    test.setTimeout(120_000);
+    // A long journey with four axe scans: well over the default 30 s on a 2-core machine (and 2 min when it is loaded).
+    test.setTimeout(180_000);
     const consoleErrors = collectConsoleErrors(page);
     const supportKey = await createKey(request, 'SUPPORT', 'e2e support agent');
     const { subjectId, subjectToken } = await subjectWithGrants(request, ['marketing-email', 'personalization']);
