@@ -10,7 +10,11 @@ export default defineConfig({
     // Beside the privacy center's 5173 when `pnpm dev` runs both: http://localhost:5174/staff/
     port: 5174,
     // The API runs beside the dev server; the built app is served same-origin.
-    proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } },
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
+      // Staff sessions (cookie at Path=/staff) and the console's own GraphQL endpoint.
+      '^/staff/(graphql|session|login|callback)': { target: 'http://127.0.0.1:4000' },
+    },
   },
   build: {
     outDir: 'dist',

@@ -32,3 +32,4 @@ export * from './erasure';
 export * from './receipt';
 export * from './merkle';
 export * from './access-log';
+export * from './staff';

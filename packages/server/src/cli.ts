@@ -17,6 +17,12 @@ const HELP = `Usage: pnpm assent <command>
                                   default to <ASSENT_PUBLIC_URL>/.well-known/jwks.json
   checkpoint                      sign a checkpoint over every chain head now (and POST it to ASSENT_CHECKPOINT_WEBHOOK)
   rotate-signing-key              make a newly generated signing key current (old keys stay in the JWKS)
+  staff add <email> --role SUPPORT|ADMIN [--password-stdin]
+                                  add a local staff account; prints a generated password once, or reads one
+                                  (12+ characters) from stdin with --password-stdin
+  staff list                      list staff accounts (role, TOTP, disabled)
+  staff disable <email>           disable an account and end its open console sessions
+  staff totp <email>              enrol TOTP for an account (replacing any before); prints the otpauth:// URI
   import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
                                   rejected rows go to <file>.rejected.jsonl
 `;
@@ -102,6 +108,11 @@ async function main(argv: string[]) {
           `Imported ${r.imported} of ${r.rows} rows in ${r.seconds.toFixed(1)} s (${r.duplicates} already imported, skipped; ${r.rejected} rejected${r.rejected ? `: see ${r.rejectedFile}` : ''}).`,
         );
         if (r.rejected > 0) process.exitCode = 2;
+        break;
+      }
+      case 'staff': {
+        const { staffCommand } = await import('./staff-cli.ts');
+        await staffCommand(core, args);
         break;
       }
       case 'dispatcher': {

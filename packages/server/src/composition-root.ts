@@ -46,6 +46,9 @@ import { accessLogRepository } from './db/access-log.repository.ts';
 import { decisionCountRepository } from './db/decision-count.repository.ts';
 import { accessLog } from './services/access-log.service.ts';
 import { decisionCounter, type DecisionCounter } from './services/decision-counter.ts';
+import { staffRepository } from './db/staff.repository.ts';
+import type { StaffSessionDeps } from './use-cases/staff-sessions.ts';
+import { staffOidc, type StaffOidc } from './services/staff-oidc.ts';
 
 // The one place that wires the server's parts together, for the HTTP server (http/server.ts) and the
 // CLI (cli.ts). The dispatcher's part (outbox/dispatcher-wiring.ts) is built by the same functions
@@ -85,6 +88,14 @@ export interface Core {
     /** A checkpoint now (`pnpm assent checkpoint`), under the maker's lease: waits up to `waitMs` for another maker. */
     makeNow(waitMs: number): Promise<Parameters<typeof publishCheckpoint>[1]>;
   };
+  /** Staff accounts and console sessions (#18): what the staff use cases and /staff routes need. */
+  staff: {
+    sessions: StaffSessionDeps;
+    /** Sign-in through the organisation's identity provider, when ASSENT_OIDC_ISSUER is set. */
+    oidc: (StaffOidc & { name: string }) | null;
+  };
+  /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), no trailing slash. */
+  publicUrl: () => string;
   /** Tells the core the port the server listens on (links default to http://localhost:<port> without ASSENT_PUBLIC_URL). */
   listeningOn(port: number): void;
   /** Reads the projection once into the OS page cache (hot-reads.ts); startApp does it in the background unless ASSENT_WARM_PROJECTION=off. Never throws. */
@@ -187,6 +198,28 @@ export async function openCore(
   const unsubscribeSecret = await sealedSetting(repos.access, kek, 'unsubscribe-link-secret');
   const listening = { port: env.PORT };
   const publicUrl = () => (env.ASSENT_PUBLIC_URL ?? `http://localhost:${listening.port}`).replace(/\/$/, '');
+  const staff = {
+    sessions: {
+      staff: staffRepository(db.prisma),
+      kek,
+      now: () => new Date(),
+      csrfSecret: await sealedSetting(repos.access, kek, 'staff-csrf-secret'),
+      sessionMs: env.ASSENT_STAFF_SESSION_HOURS * 3600_000,
+      idleMs: env.ASSENT_STAFF_IDLE_MINUTES * 60_000,
+    },
+    oidc: env.ASSENT_OIDC_ISSUER
+      ? {
+          ...staffOidc({
+            issuer: env.ASSENT_OIDC_ISSUER,
+            clientId: env.ASSENT_OIDC_CLIENT_ID!,
+            clientSecret: env.ASSENT_OIDC_CLIENT_SECRET,
+            roleClaim: env.ASSENT_OIDC_ROLE_CLAIM,
+            redirectUri: () => `${publicUrl()}/staff/callback`,
+          }),
+          name: env.ASSENT_OIDC_NAME ?? new URL(env.ASSENT_OIDC_ISSUER).host,
+        }
+      : null,
+  };
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const service = buildUseCases({
@@ -261,6 +294,9 @@ export async function openCore(
     },
     repos,
     decisions,
+    staff,
+    /** This server's public base URL, without a trailing slash. */
+    publicUrl,
     listeningOn(port) {
       listening.port = port;
     },

@@ -189,6 +189,34 @@ export const envSpec = {
     doc: 'Requests whose token fails authentication per client IP per window; over it they are refused with RATE_LIMITED (HTTP 429).',
     schema: z.coerce.number().int().min(1).default(30),
   },
+  ASSENT_STAFF_SESSION_HOURS: {
+    doc: 'Absolute lifetime (hours) of a staff console session, however much it is used (default 12). Sessions live in the StaffSession table and end at sign-out or when the account is disabled.',
+    schema: z.coerce.number().min(0.01).max(720).default(12),
+  },
+  ASSENT_STAFF_IDLE_MINUTES: {
+    doc: 'A staff console session unused for this many minutes ends (default 30).',
+    schema: z.coerce.number().min(0.1).max(1440).default(30),
+  },
+  ASSENT_OIDC_ISSUER: {
+    doc: "OpenID Connect issuer URL of the organisation's identity provider. When set, staff sign in through it (authorization code flow with PKCE, GET /staff/login) instead of with local accounts.",
+    schema: z.url().optional(),
+  },
+  ASSENT_OIDC_CLIENT_ID: {
+    doc: 'The client id Assent is registered with at the identity provider (required with ASSENT_OIDC_ISSUER); the redirect URI to register is <ASSENT_PUBLIC_URL>/staff/callback.',
+    schema: z.string().min(1).optional(),
+  },
+  ASSENT_OIDC_CLIENT_SECRET: {
+    doc: 'The client secret for ASSENT_OIDC_CLIENT_ID (client_secret_basic); unset for a public client.',
+    schema: z.string().min(1).optional(),
+  },
+  ASSENT_OIDC_ROLE_CLAIM: {
+    doc: 'The ID token or userinfo claim that holds the staff role: ADMIN or SUPPORT (a string, or an array whose strongest staff role wins). Sign-in without one is refused.',
+    schema: z.string().min(1).default('assent_role'),
+  },
+  ASSENT_OIDC_NAME: {
+    doc: "The organisation's name on the console's \"Sign in with …\" button (default: the issuer's host).",
+    schema: z.string().min(1).max(80).optional(),
+  },
 } as const;
 
 type Spec = typeof envSpec;
@@ -205,6 +233,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     if (result.success) out[name] = result.data;
     else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
+  if (out.ASSENT_OIDC_ISSUER && !out.ASSENT_OIDC_CLIENT_ID)
+    problems.push('ASSENT_OIDC_CLIENT_ID: required when ASSENT_OIDC_ISSUER is set');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return out as Env;
 }

@@ -3,9 +3,10 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
 import { probeRole, type ProbeResult, type StaffRole } from './auth/role.queries';
 import { SessionProvider, type Session } from './auth/session';
-import { clearStoredApiKey, readStoredApiKey, storeApiKey } from './auth/session-storage';
+import { clearStoredApiKey, readStoredApiKey, setCsrfToken, storeApiKey } from './auth/session-storage';
 import { SignIn, type SignInReason } from './auth/sign-in';
 import { AccessLogPage } from './features/access-log/access-log-page';
+import { useStaffSessionApi, type StaffSessionAnswer } from './auth/staff-session.api';
 import { ApiKeysPage } from './features/api-keys/api-keys-page';
 import { NoticesPage } from './features/notices/notices-page';
 import { PurposesPage } from './features/purposes/purposes-page';
@@ -56,30 +57,63 @@ export function AppProviders({
 }
 
 const roleQueryKey = ['session-role'] as const;
+/** GET /staff/session's answer: who is signed in with a staff session cookie, or how to sign in. */
+export const staffSessionQueryKey = ['staff-session'] as const;
 
-/** The console: sign-in until a key is accepted, then the pages for its role. */
+/**
+ * The console: sign-in until a staff session (the default for people: a local account or the organisation's identity
+ * provider) or a pasted API key (machines, the bootstrap token) is accepted, then the pages for its role.
+ */
 export function App() {
   const queryClient = useQueryClient();
   const request = useGraphQLClient();
+  const sessionApi = useStaffSessionApi();
   const [apiKey, setApiKey] = useState<string | null>(readStoredApiKey);
   const [reason, setReason] = useState<SignInReason>(null);
+  const [, rerender] = useState(0);
+
+  // Without a key: is there a staff session (an HttpOnly cookie this page cannot see)? The server says, with its CSRF token.
+  const staff = useQuery({
+    queryKey: staffSessionQueryKey,
+    queryFn: async (): Promise<StaffSessionAnswer> => {
+      const answer = await sessionApi.current();
+      setCsrfToken(answer.signedIn ? answer.csrfToken : null);
+      return answer;
+    },
+    enabled: apiKey === null,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
+  const staffAnswer = apiKey === null ? staff.data : undefined;
+  const staffSignedIn = staffAnswer?.signedIn === true ? staffAnswer : null;
+
+  // Nothing read with the old key or session may be shown to the next one; the server's sign-in methods stay known.
+  const clearCache = useCallback(() => {
+    const previous = queryClient.getQueryData<StaffSessionAnswer>(staffSessionQueryKey);
+    queryClient.clear();
+    if (previous && !previous.signedIn)
+      queryClient.setQueryData(staffSessionQueryKey, { ...previous, reason: undefined });
+  }, [queryClient]);
 
   const endSession = useCallback(
     (why: SignInReason) => {
       clearStoredApiKey();
-      // Nothing read with the old key may be shown to the next one.
-      queryClient.clear();
+      setCsrfToken(null);
+      clearCache();
       setApiKey(null);
       setReason(why);
+      rerender((n) => n + 1);
     },
-    [queryClient],
+    [clearCache],
   );
 
-  // A key revoked while the console is open: every later request says UNAUTHENTICATED.
+  // A key revoked, or a session ended, while the console is open: every later request says UNAUTHENTICATED.
+  const signedIn = apiKey !== null || staffSignedIn !== null;
   useEffect(() => {
-    if (!apiKey) return;
+    if (!signedIn) return;
     const onError = (error: unknown) => {
-      if (isApiError(error, 'UNAUTHENTICATED')) endSession('key-rejected');
+      if (isApiError(error, 'UNAUTHENTICATED')) endSession(apiKey ? 'key-rejected' : 'session-ended');
     };
     const unsubscribeQueries = queryClient.getQueryCache().subscribe((event) => {
       if (event.type === 'updated' && event.action.type === 'error') onError(event.action.error);
@@ -91,7 +125,7 @@ export function App() {
       unsubscribeQueries();
       unsubscribeMutations();
     };
-  }, [apiKey, queryClient, endSession]);
+  }, [signedIn, apiKey, queryClient, endSession]);
 
   // A key kept from earlier in this tab is checked again: it may have been revoked since.
   const probe = useQuery({
@@ -108,7 +142,8 @@ export function App() {
 
   const signIn = (key: string, role: StaffRole) => {
     storeApiKey(key);
-    queryClient.clear();
+    setCsrfToken(null);
+    clearCache();
     const accepted: ProbeResult = { kind: 'role', role };
     queryClient.setQueryData(roleQueryKey, accepted);
     setReason(null);
@@ -116,7 +151,54 @@ export function App() {
     setApiKey(key);
   };
 
-  if (!apiKey) return <SignIn reason={reason} onSignedIn={signIn} />;
+  const sessionStarted = (answer: StaffSessionAnswer & { signedIn: true }) => {
+    setCsrfToken(answer.csrfToken);
+    queryClient.clear();
+    queryClient.setQueryData(staffSessionQueryKey, answer);
+    setReason(null);
+    requestHeadingFocus();
+    rerender((n) => n + 1);
+  };
+
+  const signOutOfSession = useCallback(async () => {
+    if (staffSignedIn) await sessionApi.signOut(staffSignedIn.csrfToken).catch(() => {});
+    endSession('signed-out');
+  }, [staffSignedIn, sessionApi, endSession]);
+
+  if (!apiKey) {
+    if (staffSignedIn)
+      return (
+        <SignedIn
+          role={staffSignedIn.actor.role}
+          displayName={staffSignedIn.actor.displayName}
+          onSignOut={() => void signOutOfSession()}
+        />
+      );
+    if (staffAnswer && !staffAnswer.signedIn)
+      return (
+        <SignIn
+          reason={reason}
+          methods={staffAnswer.methods}
+          serverReason={staffAnswer.reason}
+          onSignedIn={signIn}
+          onSessionStarted={sessionStarted}
+        />
+      );
+    if (staff.isError)
+      return (
+        <SignIn
+          reason={reason}
+          methods={{ password: false, oidc: null }}
+          onSignedIn={signIn}
+          onSessionStarted={sessionStarted}
+        />
+      );
+    return (
+      <SignedOutLayout title="Staff console">
+        <Loading>Checking your session…</Loading>
+      </SignedOutLayout>
+    );
+  }
   if (probed?.kind === 'role') return <SignedIn role={probed.role} onSignOut={() => endSession('signed-out')} />;
   return (
     <SignedOutLayout title="Staff console">
@@ -129,8 +211,8 @@ export function App() {
   );
 }
 
-function SignedIn({ role, onSignOut }: { role: StaffRole; onSignOut: () => void }) {
-  const session = useMemo<Session>(() => ({ role, signOut: onSignOut }), [role, onSignOut]);
+function SignedIn({ role, displayName, onSignOut }: { role: StaffRole; displayName?: string; onSignOut: () => void }) {
+  const session = useMemo<Session>(() => ({ role, displayName, signOut: onSignOut }), [role, displayName, onSignOut]);
   return (
     <SessionProvider session={session}>
       <Pages />

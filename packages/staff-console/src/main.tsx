@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createGraphQLClient } from '@assent/web-kit';
-import { readStoredApiKey } from './auth/session-storage';
+import { graphqlEndpoint, readStoredApiKey, sessionHeaders } from './auth/session-storage';
 import { App, AppProviders, createQueryClient } from './app';
 import './styles.css';
 
@@ -10,8 +10,15 @@ if (!root) throw new Error('index.html has no #root element.');
 
 createRoot(root).render(
   <StrictMode>
-    {/* The key is read on every request, so signing in or out takes effect at once. */}
-    <AppProviders client={createGraphQLClient({ getToken: readStoredApiKey })} queryClient={createQueryClient()}>
+    {/* The key (or the session's CSRF token) is read on every request, so signing in or out takes effect at once. */}
+    <AppProviders
+      client={createGraphQLClient({
+        getToken: readStoredApiKey,
+        getEndpoint: graphqlEndpoint,
+        getHeaders: sessionHeaders,
+      })}
+      queryClient={createQueryClient()}
+    >
       <App />
     </AppProviders>
   </StrictMode>,

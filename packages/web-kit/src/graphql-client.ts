@@ -67,6 +67,10 @@ export interface GraphQLClientOptions {
   endpoint?: string;
   /** Read on every request, so a token captured after start-up is used. */
   getToken: () => string | null;
+  /** Read on every request: where to send it (the staff console sends a cookie session's calls to /staff/graphql). */
+  getEndpoint?: () => string;
+  /** Read on every request: extra headers (the staff console's CSRF token). */
+  getHeaders?: () => Record<string, string>;
   fetch?: typeof fetch;
 }
 
@@ -74,10 +78,11 @@ const OPERATION_NAME = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-
 
 /** A minimal fetch-based GraphQL client: typed documents in, data out, errors as ApiError. */
 export function createGraphQLClient(options: GraphQLClientOptions): GraphQLRequest {
-  const endpoint = options.endpoint ?? '/graphql';
   return async (document, variables) => {
+    const endpoint = options.getEndpoint?.() ?? options.endpoint ?? '/graphql';
     const query = document.toString();
     const headers: Record<string, string> = {
+      ...options.getHeaders?.(),
       'Content-Type': 'application/json',
       Accept: 'application/graphql-response+json, application/json',
     };

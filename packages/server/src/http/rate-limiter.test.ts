@@ -23,6 +23,17 @@ describe('rate limiter', () => {
     await limiter.consume('visitor', '198.51.100.1');
   });
 
+  it('assertWithin refuses a key whose budget is spent without spending any, and lets others through', async () => {
+    const limiter = createRateLimiter({ failed: { points: 2, windowSeconds: 60 } });
+    await limiter.assertWithin('failed', 'ip:a');
+    await limiter.consume('failed', 'ip:a');
+    await limiter.assertWithin('failed', 'ip:a');
+    await limiter.assertWithin('failed', 'ip:a');
+    await limiter.consume('failed', 'ip:a');
+    expect(await rejection(limiter.assertWithin('failed', 'ip:a'))).toMatchObject({ code: 'RATE_LIMITED' });
+    await limiter.assertWithin('failed', 'ip:b');
+  });
+
   it('keeps one budget apart from another', async () => {
     const limiter = createRateLimiter({ a: { points: 1, windowSeconds: 60 }, b: { points: 1, windowSeconds: 60 } });
     await limiter.consume('a', 'k');

@@ -15,6 +15,11 @@ export interface RateLimiter<Name extends string> {
    * `details.retryAfterSeconds`; nothing has been done yet at that point, so nothing is written.
    */
   consume(name: Name, key: string): Promise<void>;
+  /**
+   * Throws RATE_LIMITED (as `consume` would) when `key` has spent all of `name`'s budget in this window, without
+   * spending: staff sign-in asks before it checks a password, so guesses past the budget learn nothing.
+   */
+  assertWithin(name: Name, key: string): Promise<void>;
   /** Resolves once the shared store answers (at once in memory); false when Redis did not connect within the time. */
   ready(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -59,12 +64,14 @@ export function createRateLimiter<Name extends string>(
         await limiter.consume(key);
       } catch (e) {
         if (!(e instanceof RateLimiterRes)) throw e;
-        const retryAfterSeconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        throw new AssentError('RATE_LIMITED', `Too many requests: try again in ${retryAfterSeconds} s.`, {
-          userMessage: `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`,
-          details: { retryAfterSeconds },
-        });
+        throw limitedError(e.msBeforeNext);
       }
+    },
+    async assertWithin(name, key) {
+      const limiter = limiters.get(name);
+      if (!limiter) throw new Error(`no rate-limit budget named '${name}'`);
+      const spent = await limiter.get(key).catch(() => null);
+      if (spent && spent.consumedPoints >= limiter.points) throw limitedError(spent.msBeforeNext);
     },
     async ready(timeoutMs = 5000) {
       if (!redis || redis.status === 'ready') return true;
@@ -80,4 +87,13 @@ export function createRateLimiter<Name extends string>(
       redis?.disconnect();
     },
   };
+}
+
+/** RATE_LIMITED with the seconds until the window frees a point. */
+function limitedError(msBeforeNext: number): AssentError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new AssentError('RATE_LIMITED', `Too many requests: try again in ${retryAfterSeconds} s.`, {
+    userMessage: `Too many requests. Please wait ${retryAfterSeconds} seconds and try again.`,
+    details: { retryAfterSeconds },
+  });
 }

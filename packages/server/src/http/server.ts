@@ -18,6 +18,8 @@ import { bannerScriptHandler } from './banner-script.ts';
 import { securityHeaders } from './security-headers.ts';
 import { serveUnsubscribe } from './unsubscribe.ts';
 import { jwksHandler } from './jwks.ts';
+import { clientIp } from './request-facts.ts';
+import { sendAssentError, serveStaffSessions } from './staff-session.ts';
 
 /** The running HTTP server. */
 export interface App {
@@ -103,6 +105,42 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
       return context;
     }
   };
+  // Staff console sessions (#18): /staff/session, /staff/login, /staff/callback, and /staff/graphql below.
+  const staffPrincipal = serveStaffSessions(app, {
+    sessions: core.staff.sessions,
+    oidc: core.staff.oidc,
+    kek: core.kek,
+    limits: limits,
+    clientIp: (req) => clientIp(req, env.ASSENT_TRUST_PROXY === 'on'),
+    publicUrl: core.publicUrl,
+    logger,
+  });
+  /** The context of a /staff/graphql request: the person the session cookie signs in (never an Authorization header). */
+  const staffContextOf = async (req: http.IncomingMessage): Promise<Context> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    const facts = requestFacts(req, env.ASSENT_TRUST_PROXY === 'on');
+    const { principal, authError } = await staffPrincipal(req);
+    const context = createContext(service, tail, requestId, principal, authError, facts);
+    // An ended or unknown session cookie counts against the IP like a bad token (a missing one does not).
+    if (authError && req.headers.cookie && limits)
+      await limits.consume('failedAuthentications', `ip:${facts.clientIp}`).catch((limited: unknown) => {
+        context.rateLimited = limited as Error;
+      });
+    return context;
+  };
+  app.use(
+    '/staff/graphql',
+    (req, res, next) => {
+      noStore(res);
+      // CSRF and Origin are checked before the body is read: a forged request gets 403 FORBIDDEN and runs nothing.
+      staffPrincipal(req).then((checked) => {
+        if (checked.refuse) return sendAssentError(res, checked.refuse);
+        next();
+      }, next);
+    },
+    express.json({ limit: BODY_LIMIT_BYTES }),
+    expressMiddleware(apollo, { context: async ({ req }) => staffContextOf(req) }),
+  );
   const onHttpError = (err: unknown) => logger.error({ err }, 'unexpected HTTP error');
   fast.graphql = graphqlHttpHandler(apollo, contextOf, onHttpError, fastPath?.handle);
   app.use(

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import { AssentError, type ActorKind, type Role } from '@assent/core';
+import { AssentError, type ActorKind, type Role, type StaffRole } from '@assent/core';
 import type { AccessRepository } from '../db/access.repository.ts';
 
 /** Who is calling. `id` is what the ledger records as the actor id. */
@@ -13,7 +13,34 @@ export type Principal =
       via: 'bootstrap' | 'api-key' | 'internal';
       secretHash?: string;
     }
-  | { role: 'SUBJECT'; kind: 'SUBJECT'; id: string; subjectId: string; via: 'subject-token' };
+  | { role: 'SUBJECT'; kind: 'SUBJECT'; id: string; subjectId: string; via: 'subject-token' }
+  | {
+      /** A person signed in to the staff console (#18): `id` is their account id (or `oidc:<sub>`), the ledger's actor. */
+      role: StaffRole;
+      kind: StaffRole;
+      id: string;
+      via: 'staff-session';
+      /** Their email (local accounts) or the identity provider's name or email claim. */
+      displayName: string;
+      /** The StaffSession row, so sign-out can end exactly this session. */
+      sessionId: string;
+    };
+
+/** Who acted, as records and logs name them: the actor kind and id, a name for people to read, and the role. */
+export interface ActorIdentity {
+  kind: ActorKind;
+  id: string;
+  displayName: string;
+  role: Role;
+}
+
+/** The actor behind a principal (staff sessions name a person; keys and tokens are named by their id). */
+export function actorOf(p: Principal): ActorIdentity {
+  if (p.via === 'staff-session') return { kind: p.kind, id: p.id, displayName: p.displayName, role: p.role };
+  if (p.role === 'SUBJECT') return { kind: p.kind, id: p.id, displayName: `subject ${p.subjectId}`, role: p.role };
+  const displayName = p.via === 'bootstrap' ? 'bootstrap admin token' : `API key ${p.id}`;
+  return { kind: p.kind, id: p.id, displayName, role: p.role };
+}
 
 const API_KEY_PREFIX = 'assent_sk_';
 const ISSUER = 'assent';

@@ -27,3 +27,24 @@ export function clearStoredApiKey(): void {
     // Nothing stored, nothing to forget.
   }
 }
+
+/**
+ * The CSRF token of this tab's staff session (GET /staff/session gives it): kept in memory only, sent as X-CSRF-Token
+ * with every request to /staff/graphql. The session itself is an HttpOnly cookie the page cannot read.
+ */
+let csrfToken: string | null = null;
+
+/** Keeps (or forgets, with null) the session's CSRF token. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Where the console's GraphQL calls go: /graphql with a pasted API key, /staff/graphql with a staff session. */
+export function graphqlEndpoint(): string {
+  return readStoredApiKey() ? '/graphql' : '/staff/graphql';
+}
+
+/** The headers a staff session's calls carry (the CSRF token); none with an API key. */
+export function sessionHeaders(): Record<string, string> {
+  return !readStoredApiKey() && csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
+}

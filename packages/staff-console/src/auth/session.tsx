@@ -1,9 +1,11 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { StaffRole } from './role.queries';
 
-/** The signed-in staff member: only the role is known (the API has no "who am I"). */
+/** The signed-in staff member: the role, and who they are when they signed in as themselves (a staff session). */
 export interface Session {
   role: StaffRole;
+  /** Their email or name (staff sessions); undefined when signed in with an API key. */
+  displayName?: string | undefined;
   signOut: () => void;
 }
 

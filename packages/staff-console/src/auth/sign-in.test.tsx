@@ -1,8 +1,9 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '@assent/web-kit';
 import { graphqlError } from '@assent/web-kit/test';
-import { adminRole, renderApp } from '../test/render-app';
+import { adminRole, renderApp, stubSessionApi } from '../test/render-app';
 import { API_KEY_STORAGE_KEY } from './session-storage';
 
 describe('SignIn', () => {
@@ -125,5 +126,93 @@ describe('SignIn', () => {
     expect(await screen.findByLabelText('API key')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('not valid any more');
     expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  });
+});
+
+describe('SignIn as a person (staff sessions)', () => {
+  const passwordServer = { signedIn: false, methods: { password: true, oidc: null } } as const;
+  const ada = {
+    signedIn: true,
+    actor: { id: 'staff_1', displayName: 'ada@example.org', role: 'ADMIN', via: 'password' },
+    csrfToken: 'csrf-1',
+    expiresAt: '2026-12-08T22:00:00.000Z',
+  } as const;
+
+  it('with local accounts, email and password sign in, and the header names the person', async () => {
+    const user = userEvent.setup();
+    const signIn = vi.fn(async () => ada);
+    renderApp({ apiKey: null, session: passwordServer, sessionApi: stubSessionApi({ signIn }), api: adminRole });
+
+    await user.type(screen.getByLabelText('Email'), 'ada@example.org');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery staple');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByTestId('role')).textContent).toBe('Signed in as ada@example.org (Admin)');
+    expect(signIn).toHaveBeenCalledWith({ email: 'ada@example.org', password: 'correct horse battery staple' });
+    // Nothing about the session is kept by the page: the cookie is HttpOnly.
+    expect(sessionStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('asks for the authenticator code when the account has TOTP, then sends it', async () => {
+    const user = userEvent.setup();
+    const signIn = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ApiError('Enter the 6-digit code from your authenticator app.', {
+          code: 'UNAUTHENTICATED',
+          extensions: { totpRequired: true },
+        }),
+      )
+      .mockResolvedValueOnce(ada);
+    renderApp({ apiKey: null, session: passwordServer, sessionApi: stubSessionApi({ signIn }), api: adminRole });
+
+    await user.type(screen.getByLabelText('Email'), 'ada@example.org');
+    await user.type(screen.getByLabelText('Password'), 'correct horse battery staple');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await user.type(await screen.findByLabelText('Authenticator code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByTestId('role')).toBeTruthy();
+    expect(signIn).toHaveBeenLastCalledWith({
+      email: 'ada@example.org',
+      password: 'correct horse battery staple',
+      totpCode: '123456',
+    });
+  });
+
+  it('shows the server’s refusal (the same for an unknown email and a wrong password)', async () => {
+    const user = userEvent.setup();
+    const signIn = vi.fn(async () => {
+      throw new ApiError('The email or the password is not right.', { code: 'UNAUTHENTICATED' });
+    });
+    renderApp({ apiKey: null, session: passwordServer, sessionApi: stubSessionApi({ signIn }) });
+
+    await user.type(screen.getByLabelText('Email'), 'x@example.org');
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe('The email or the password is not right.');
+  });
+
+  it('with an identity provider, offers "Sign in with <organisation>" and no password form', () => {
+    renderApp({
+      apiKey: null,
+      session: { signedIn: false, methods: { password: false, oidc: { name: 'Example Corp', url: '/staff/login' } } },
+    });
+    const link = screen.getByRole('link', { name: 'Sign in with Example Corp' });
+    expect(link.getAttribute('href')).toBe('/staff/login');
+    expect(screen.queryByLabelText('Password')).toBeNull();
+  });
+
+  it('signing out ends the session on the server with its CSRF token', async () => {
+    const user = userEvent.setup();
+    const signOut = vi.fn(async () => {});
+    renderApp({ apiKey: null, session: ada, sessionApi: stubSessionApi({ signOut }), api: adminRole });
+
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+
+    expect(signOut).toHaveBeenCalledWith('csrf-1');
+    expect(await screen.findByLabelText('API key')).toBeTruthy();
   });
 });

@@ -3,25 +3,82 @@ import { createGraphQLClient } from '@assent/web-kit';
 import { errorText } from '../ui/error-text';
 import { SignedOutLayout } from '../ui/page-layout';
 import { probeRole, type StaffRole } from './role.queries';
+import { PasswordSignIn } from './password-sign-in';
+import type { StaffSessionAnswer } from './staff-session.api';
 
 /** Why the sign-in page is showing, when it is not the first visit. */
-export type SignInReason = 'signed-out' | 'key-rejected' | null;
+export type SignInReason = 'signed-out' | 'key-rejected' | 'session-ended' | null;
 
 const REASON_TEXT: Record<Exclude<SignInReason, null>, string> = {
   'signed-out': 'You are signed out. The key has been removed from this tab.',
   'key-rejected': 'This key is not valid any more (revoked or unknown). Sign in with a current key.',
+  'session-ended':
+    'Your session has ended (signed out elsewhere, timed out, or the account was disabled). Sign in again.',
 };
+
+/** The ways this server lets people sign in (GET /staff/session). */
+export type SignInMethods = { password: boolean; oidc: { name: string; url: string } | null };
+
+/**
+ * The sign-in page. People sign in as themselves: with the organisation's identity provider when the server has one,
+ * else with a local staff account. Pasting an API key stays possible (machines, the bootstrap admin token), folded
+ * away below when a personal sign-in is offered.
+ */
+export function SignIn({
+  reason,
+  methods,
+  serverReason,
+  onSignedIn,
+  onSessionStarted,
+}: {
+  reason: SignInReason;
+  methods: SignInMethods;
+  /** Why the server ended the last session, when it said. */
+  serverReason?: string | undefined;
+  onSignedIn: (apiKey: string, role: StaffRole) => void;
+  onSessionStarted: (answer: StaffSessionAnswer & { signedIn: true }) => void;
+}) {
+  const personal = methods.password || methods.oidc !== null;
+  return (
+    <SignedOutLayout title="Sign in">
+      {(reason || serverReason) && (
+        <p className="notice-box" role="status">
+          {reason ? REASON_TEXT[reason] : serverReason}
+        </p>
+      )}
+      {methods.oidc && (
+        <p>
+          <a className="button button--primary" href={methods.oidc.url}>
+            Sign in with {methods.oidc.name}
+          </a>
+        </p>
+      )}
+      {methods.password && <PasswordSignIn onSignedIn={onSessionStarted} />}
+      {personal ? (
+        <details className="key-sign-in">
+          <summary>Sign in with an API key instead</summary>
+          <KeySignIn onSignedIn={onSignedIn} buttonLabel="Sign in with the key" alone={false} />
+        </details>
+      ) : (
+        <KeySignIn onSignedIn={onSignedIn} buttonLabel="Sign in" alone />
+      )}
+    </SignedOutLayout>
+  );
+}
 
 /**
  * Sign in by pasting an API key. The key is checked against the API (and its
  * role learnt) before it is kept, in sessionStorage only.
  */
-export function SignIn({
-  reason,
+function KeySignIn({
   onSignedIn,
+  buttonLabel,
+  alone,
 }: {
-  reason: SignInReason;
   onSignedIn: (apiKey: string, role: StaffRole) => void;
+  buttonLabel: string;
+  /** The only form on the page (it takes the focus). */
+  alone: boolean;
 }) {
   const inputId = useId();
   const hintId = useId();
@@ -62,42 +119,35 @@ export function SignIn({
   };
 
   return (
-    <SignedOutLayout title="Sign in">
-      {reason && (
-        <p className="notice-box" role="status">
-          {REASON_TEXT[reason]}
+    <form className="card form" onSubmit={(event) => void submit(event)} noValidate>
+      <div className="field">
+        <label htmlFor={inputId}>API key</label>
+        <p id={hintId} className="hint">
+          A Support or Admin key (starts with <code>assent_sk_</code>), or the server’s admin token. It is kept in this
+          tab only and forgotten when you close it or sign out.
         </p>
-      )}
-      <form className="card form" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={inputId}>API key</label>
-          <p id={hintId} className="hint">
-            A Support or Admin key (starts with <code>assent_sk_</code>), or the server’s admin token. It is kept in
-            this tab only and forgotten when you close it or sign out.
+        <input
+          ref={input}
+          id={inputId}
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus={alone}
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+          aria-invalid={error ? true : undefined}
+        />
+        {error && (
+          <p id={errorId} className="field-error" role="alert">
+            {error}
           </p>
-          <input
-            ref={input}
-            id={inputId}
-            name="apiKey"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            value={value}
-            onChange={(event) => setValue(event.target.value)}
-            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-            aria-invalid={error ? true : undefined}
-          />
-          {error && (
-            <p id={errorId} className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
-        <button type="submit" className="button button--primary" aria-disabled={checking}>
-          {checking ? 'Checking the key…' : 'Sign in'}
-        </button>
-      </form>
-    </SignedOutLayout>
+        )}
+      </div>
+      <button type="submit" className="button button--primary" aria-disabled={checking}>
+        {checking ? 'Checking the key…' : buttonLabel}
+      </button>
+    </form>
   );
 }

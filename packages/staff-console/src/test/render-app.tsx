@@ -3,7 +3,8 @@ import { render } from '@testing-library/react';
 import { createGraphQLClient } from '@assent/web-kit';
 import { graphqlError, stubGraphQLFetch, type GraphQLResolver } from '@assent/web-kit/test';
 import { API_KEY_STORAGE_KEY, readStoredApiKey } from '../auth/session-storage';
-import { App, AppProviders } from '../app';
+import { App, AppProviders, staffSessionQueryKey } from '../app';
+import { StaffSessionApiProvider, type StaffSessionAnswer, type StaffSessionApi } from '../auth/staff-session.api';
 import { navigate, type Route } from '../routing/router';
 import { ledgerRecord, noticeV1, noticeV2, purposes, subjectFixture } from './fixtures';
 
@@ -23,11 +24,35 @@ export const adminRole: Record<string, GraphQLResolver> = {
  * name (a SUPPORT key looking at subject jane-42 unless told otherwise).
  * `apiKey` pre-signs in, as a key kept in sessionStorage does; `route` opens a page.
  */
+/** A server without personal sign-in (only API keys), as the console's older tests assume. */
+export const keysOnly: StaffSessionAnswer = { signedIn: false, methods: { password: false, oidc: null } };
+
+/** Staff session endpoints answering from `current` (signed out, keys only, unless told). */
+export function stubSessionApi(overrides: Partial<StaffSessionApi> = {}): StaffSessionApi {
+  return {
+    current: async () => keysOnly,
+    signIn: async () => {
+      throw new Error('signIn not stubbed');
+    },
+    signOut: async () => {},
+    ...overrides,
+  };
+}
+
 export function renderApp({
   apiKey = 'assent_sk_support',
   route,
   api = {},
-}: { apiKey?: string | null; route?: Route; api?: Record<string, GraphQLResolver> } = {}) {
+  session,
+  sessionApi = stubSessionApi(),
+}: {
+  apiKey?: string | null;
+  route?: Route;
+  api?: Record<string, GraphQLResolver>;
+  /** What GET /staff/session answered before the console rendered (keys only by default). */
+  session?: StaffSessionAnswer;
+  sessionApi?: StaffSessionApi;
+} = {}) {
   const resolvers: Record<string, GraphQLResolver> = {
     ...supportRole,
     ProbeSubject: () => graphqlError('FORBIDDEN'),
@@ -80,10 +105,13 @@ export function renderApp({
   if (apiKey) sessionStorage.setItem(API_KEY_STORAGE_KEY, apiKey);
   if (route) navigate(route, { replace: true });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  queryClient.setQueryData(staffSessionQueryKey, session ?? keysOnly);
   const view = render(
-    <AppProviders client={createGraphQLClient({ getToken: readStoredApiKey })} queryClient={queryClient}>
-      <App />
-    </AppProviders>,
+    <StaffSessionApiProvider value={sessionApi}>
+      <AppProviders client={createGraphQLClient({ getToken: readStoredApiKey })} queryClient={queryClient}>
+        <App />
+      </AppProviders>
+    </StaffSessionApiProvider>,
   );
   return { ...view, sent, fetchMock, queryClient, operations: () => sent.map((request) => request.operationName) };
 }

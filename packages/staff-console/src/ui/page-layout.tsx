@@ -22,7 +22,7 @@ export function PageLayout({
   current: Route['page'];
   children: ReactNode;
 }) {
-  const { role, signOut } = useSession();
+  const { role, displayName, signOut } = useSession();
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -45,9 +45,15 @@ export function PageLayout({
         <div className="container header-row">
           <p className="brand">Assent staff console</p>
           <div className="session">
-            <span className="role-badge" data-testid="role">
-              Signed in with a{role === 'ADMIN' ? 'n' : ''} <strong>{ROLE_LABEL[role]}</strong> key ({role})
-            </span>
+            {displayName ? (
+              <span className="role-badge" data-testid="role">
+                Signed in as <strong>{displayName}</strong> ({ROLE_LABEL[role]})
+              </span>
+            ) : (
+              <span className="role-badge" data-testid="role">
+                Signed in with a{role === 'ADMIN' ? 'n' : ''} <strong>{ROLE_LABEL[role]}</strong> key ({role})
+              </span>
+            )}
             <button type="button" className="button button--quiet button--small" onClick={signOut}>
               Sign out
             </button>

@@ -1,0 +1,111 @@
+import type { StaffRole } from '@assent/core';
+import type { Db } from './client.ts';
+
+/** A staff account as the server works with it (the password hash stays for verification; never listed). */
+export interface StaffAccountRow {
+  id: string;
+  email: string;
+  role: StaffRole;
+  passwordHash: string;
+  /** Sealed under the KEK (context `staff-totp:<id>`), or null when no TOTP is enrolled. */
+  totpSecret: string | null;
+  disabledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A staff account as listed: no hash, no secret. */
+export type StaffAccountInfo = Omit<StaffAccountRow, 'passwordHash' | 'totpSecret'> & { totp: boolean };
+
+/** A console session as stored: the token's hash, never the token. */
+export interface StaffSessionRow {
+  id: string;
+  tokenHash: string;
+  accountId: string | null;
+  actorId: string;
+  role: StaffRole;
+  displayName: string;
+  via: 'password' | 'oidc';
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+const toAccount = (r: Omit<StaffAccountRow, 'role'> & { role: string }): StaffAccountRow => ({
+  ...r,
+  role: r.role as StaffRole,
+});
+const toInfo = ({ passwordHash: _hash, totpSecret, ...r }: StaffAccountRow): StaffAccountInfo => ({
+  ...r,
+  totp: totpSecret !== null,
+});
+const toSession = (r: Omit<StaffSessionRow, 'role' | 'via'> & { role: string; via: string }): StaffSessionRow => ({
+  ...r,
+  role: r.role as StaffRole,
+  via: r.via as StaffSessionRow['via'],
+});
+
+/** Staff accounts and their console sessions (the StaffAccount and StaffSession tables). */
+export function staffRepository(prisma: Db) {
+  return {
+    /** Stores a new account (the caller made sure the email is free; a race ends in a unique violation). */
+    async createAccount(
+      input: Omit<StaffAccountRow, 'updatedAt' | 'disabledAt' | 'totpSecret'>,
+    ): Promise<StaffAccountInfo> {
+      const r = await prisma.staffAccount.create({
+        data: { ...input, updatedAt: input.createdAt, totpSecret: null, disabledAt: null },
+      });
+      return toInfo(toAccount(r));
+    },
+    /** The account with this (normalized) email, with its hash, for sign-in. */
+    async findAccountByEmail(email: string): Promise<StaffAccountRow | null> {
+      const r = await prisma.staffAccount.findUnique({ where: { email } });
+      return r ? toAccount(r) : null;
+    },
+    /** The account with this id. */
+    async findAccountById(id: string): Promise<StaffAccountRow | null> {
+      const r = await prisma.staffAccount.findUnique({ where: { id } });
+      return r ? toAccount(r) : null;
+    },
+    /** Every account, by email. */
+    async listAccounts(): Promise<StaffAccountInfo[]> {
+      return (await prisma.staffAccount.findMany({ orderBy: { email: 'asc' } })).map((r) => toInfo(toAccount(r)));
+    },
+    /** Disables an account and revokes its sessions, in one transaction (idempotent: the first instant is kept). */
+    async disableAccount(id: string, now: Date): Promise<void> {
+      await prisma.$transaction([
+        prisma.staffAccount.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: now, updatedAt: now } }),
+        prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } }),
+      ]);
+    },
+    /** Stores a (sealed) TOTP secret for an account. */
+    async setTotpSecret(id: string, sealed: string, now: Date): Promise<void> {
+      await prisma.staffAccount.update({
+        where: { id },
+        data: { totpSecret: sealed, updatedAt: now },
+        select: { id: true },
+      });
+    },
+    /** Stores a new session. */
+    async createSession(row: Omit<StaffSessionRow, 'revokedAt'>): Promise<void> {
+      await prisma.staffSession.create({ data: { ...row, revokedAt: null }, select: { id: true } });
+    },
+    /** The session whose token hashes to this value. */
+    async findSessionByTokenHash(tokenHash: string): Promise<StaffSessionRow | null> {
+      const r = await prisma.staffSession.findUnique({ where: { tokenHash } });
+      return r ? toSession(r) : null;
+    },
+    /** Records that a session was used (keeps it from timing out). */
+    async touchSession(id: string, now: Date): Promise<void> {
+      await prisma.staffSession.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: now } });
+    },
+    /** Ends a session (sign-out); idempotent. */
+    async revokeSession(id: string, now: Date): Promise<void> {
+      await prisma.staffSession.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+    },
+  };
+}
+
+/** The staff repository's type. */
+export type StaffRepository = ReturnType<typeof staffRepository>;

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from './composition-root.ts';
+import { addStaffAccount, disableStaffAccount, enrolStaffTotp, listStaffAccounts } from './use-cases/staff-accounts.ts';
+
+const USAGE = `Usage:
+  pnpm assent staff add <email> --role SUPPORT|ADMIN [--password-stdin]
+  pnpm assent staff list
+  pnpm assent staff disable <email>
+  pnpm assent staff totp <email>`;
+
+/** Reads all of stdin (a password piped in), without its final line break. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** `pnpm assent staff …`: local staff accounts (#18). */
+export async function staffCommand(core: Core, args: string[]): Promise<void> {
+  const [sub, email, ...rest] = args;
+  const deps = core.staff.sessions;
+  if (core.staff.oidc && sub !== 'list')
+    console.error(
+      'Note: ASSENT_OIDC_ISSUER is set, so the console signs staff in through the identity provider; local accounts are not used.',
+    );
+  switch (sub) {
+    case 'add': {
+      const at = rest.indexOf('--role');
+      const role = at >= 0 ? rest[at + 1] : undefined;
+      if (!email || !role) throw new Error(USAGE);
+      const fromStdin = rest.includes('--password-stdin');
+      const password = fromStdin ? await readStdin() : randomBytes(18).toString('base64url');
+      const account = await addStaffAccount(deps, { email, role, password });
+      console.log(`Staff account ${account.email} (${account.role}) added: id ${account.id}.`);
+      if (!fromStdin) console.log(`One-time password (shown once, give it to ${account.email} privately): ${password}`);
+      break;
+    }
+    case 'list': {
+      const accounts = await listStaffAccounts(deps);
+      if (accounts.length === 0) console.log('No staff accounts.');
+      for (const a of accounts)
+        console.log(
+          [
+            a.email,
+            a.role,
+            a.totp ? 'TOTP' : 'no TOTP',
+            a.disabledAt ? `disabled ${a.disabledAt.toISOString()}` : 'active',
+            a.id,
+          ].join('\t'),
+        );
+      break;
+    }
+    case 'disable': {
+      if (!email) throw new Error(USAGE);
+      const account = await disableStaffAccount(deps, { email });
+      console.log(`Staff account ${account.email} is disabled; its console sessions have ended.`);
+      break;
+    }
+    case 'totp': {
+      if (!email) throw new Error(USAGE);
+      const { uri } = await enrolStaffTotp(deps, { email });
+      console.log(`TOTP enrolled for ${email}: from now on sign-in asks for a code. Add this to an authenticator app:`);
+      console.log(uri);
+      break;
+    }
+    default:
+      throw new Error(USAGE);
+  }
+}

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { AssentError, normalizeStaffEmail, STAFF_SESSION_ENDED, staffSessionState, type StaffRole } from '@assent/core';
+import type { StaffSessionRow } from '../db/staff.repository.ts';
+import type { Principal } from '../services/auth.service.ts';
+import {
+  csrfTokenFor,
+  newSessionToken,
+  sessionTokenHash,
+  totpCodeMatches,
+  verifyPassword,
+} from '../services/staff-credentials.ts';
+import { totpContext, type StaffAccountDeps } from './staff-accounts.ts';
+
+/** What the session use cases need besides the accounts'. */
+export interface StaffSessionDeps extends StaffAccountDeps {
+  /** Keys the CSRF tokens (a sealed setting). */
+  csrfSecret: string;
+  sessionMs: number;
+  idleMs: number;
+}
+
+/** A staff member who is signed in, as the console sees them. */
+export interface StaffSessionView {
+  actor: { id: string; displayName: string; role: StaffRole; via: StaffSessionRow['via'] };
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** A session just started: the cookie's token (shown to nobody else) and the view. */
+export interface StartedSession extends StaffSessionView {
+  token: string;
+}
+
+/** Who the console says you are; the same answer for an unknown email and a wrong password (no account enumeration). */
+const WRONG_CREDENTIALS = 'The email or the password is not right.';
+
+/**
+ * Signs in with a local account's email and password (and TOTP code when the account has one enrolled). An unknown
+ * email, a wrong password and a wrong or missing code all throw UNAUTHENTICATED (the caller counts them against the
+ * client's IP); the email is hashed against the same cost either way. A disabled account is refused with FORBIDDEN,
+ * but only to someone who gave its password and code.
+ */
+export async function signInWithPassword(
+  deps: StaffSessionDeps,
+  input: { email: string; password: string; totpCode?: string | null },
+): Promise<StartedSession> {
+  let email: string | null;
+  try {
+    email = normalizeStaffEmail(input.email);
+  } catch {
+    email = null;
+  }
+  const account = email ? await deps.staff.findAccountByEmail(email) : null;
+  if (!(await verifyPassword(account?.passwordHash ?? null, input.password)) || !account)
+    throw new AssentError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+  if (account.totpSecret) {
+    if (!input.totpCode)
+      throw new AssentError('UNAUTHENTICATED', 'Enter the 6-digit code from your authenticator app.', {
+        details: { totpRequired: true },
+      });
+    const secret = deps.kek.openText(account.totpSecret, totpContext(account.id));
+    if (!totpCodeMatches(secret, input.totpCode, deps.now()))
+      throw new AssentError(
+        'UNAUTHENTICATED',
+        'The authenticator code is not right (or has expired). Try the current one.',
+        {
+          details: { totpRequired: true },
+        },
+      );
+  }
+  if (account.disabledAt) throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
+  return startStaffSession(deps, {
+    accountId: account.id,
+    actorId: account.id,
+    role: account.role,
+    displayName: account.email,
+    via: 'password',
+  });
+}
+
+/** Opens a session for someone already authenticated (a local account, or an OIDC user and their role). */
+export async function startStaffSession(
+  deps: StaffSessionDeps,
+  who: { accountId: string | null; actorId: string; role: StaffRole; displayName: string; via: StaffSessionRow['via'] },
+): Promise<StartedSession> {
+  const { token, tokenHash } = newSessionToken();
+  const now = deps.now();
+  const expiresAt = new Date(now.getTime() + deps.sessionMs);
+  await deps.staff.createSession({ id: randomUUID(), tokenHash, ...who, createdAt: now, lastSeenAt: now, expiresAt });
+  return {
+    token,
+    csrfToken: csrfTokenFor(deps.csrfSecret, token),
+    expiresAt,
+    actor: { id: who.actorId, displayName: who.displayName, role: who.role, via: who.via },
+  };
+}
+
+/**
+ * The principal a session cookie's token signs in, with the session's view; UNAUTHENTICATED saying why when it is
+ * unknown, signed out, expired or idle. A used session's lastSeenAt moves on at most every tenth of the idle timeout
+ * (one write per session per few minutes, not per request).
+ */
+export async function resolveStaffSession(
+  deps: StaffSessionDeps,
+  token: string,
+): Promise<{ principal: Principal & { via: 'staff-session' }; view: StaffSessionView }> {
+  const row = await deps.staff.findSessionByTokenHash(sessionTokenHash(token));
+  if (!row) throw new AssentError('UNAUTHENTICATED', 'This staff session is not known. Sign in again.');
+  const now = deps.now();
+  const state = staffSessionState(row, now, deps.idleMs);
+  if (state !== 'active') throw new AssentError('UNAUTHENTICATED', STAFF_SESSION_ENDED[state]);
+  if (now.getTime() - row.lastSeenAt.getTime() > Math.min(60_000, deps.idleMs / 10))
+    await deps.staff.touchSession(row.id, now);
+  return {
+    principal: {
+      role: row.role,
+      kind: row.role,
+      id: row.actorId,
+      via: 'staff-session',
+      displayName: row.displayName,
+      sessionId: row.id,
+    },
+    view: {
+      actor: { id: row.actorId, displayName: row.displayName, role: row.role, via: row.via },
+      csrfToken: csrfTokenFor(deps.csrfSecret, token),
+      expiresAt: row.expiresAt,
+    },
+  };
+}
+
+/** Ends a session (sign-out): its cookie signs nobody in from now on, on every instance. */
+export async function endStaffSession(deps: Pick<StaffSessionDeps, 'staff' | 'now'>, sessionId: string): Promise<void> {
+  await deps.staff.revokeSession(sessionId, deps.now());
+}
