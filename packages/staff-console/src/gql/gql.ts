@@ -18,6 +18,7 @@ type Documents = {
     "\n  query ProbeAdmin {\n    apiKeys {\n      id\n    }\n  }\n": typeof types.ProbeAdminDocument,
     "\n  query ProbeSupport {\n    verifyLedger(subjectId: \"__probe__\") {\n      ok\n    }\n  }\n": typeof types.ProbeSupportDocument,
     "\n  query ProbeSubject {\n    me {\n      subjectId\n    }\n  }\n": typeof types.ProbeSubjectDocument,
+    "\n  query AccessLog($subjectId: ID, $first: Int, $after: String) {\n    accessLog(subjectId: $subjectId, first: $first, after: $after) {\n      entries {\n        id\n        at\n        subjectId\n        operation\n        clientIp\n        userAgent\n        requestId\n        actor {\n          kind\n          id\n          role\n          name\n        }\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n": typeof types.AccessLogDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      role\n      name\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($role: Role!, $name: String!) {\n    createApiKey(role: $role, name: $name) {\n      id\n      role\n      name\n      secret\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
@@ -57,6 +58,7 @@ const documents: Documents = {
     "\n  query ProbeAdmin {\n    apiKeys {\n      id\n    }\n  }\n": types.ProbeAdminDocument,
     "\n  query ProbeSupport {\n    verifyLedger(subjectId: \"__probe__\") {\n      ok\n    }\n  }\n": types.ProbeSupportDocument,
     "\n  query ProbeSubject {\n    me {\n      subjectId\n    }\n  }\n": types.ProbeSubjectDocument,
+    "\n  query AccessLog($subjectId: ID, $first: Int, $after: String) {\n    accessLog(subjectId: $subjectId, first: $first, after: $after) {\n      entries {\n        id\n        at\n        subjectId\n        operation\n        clientIp\n        userAgent\n        requestId\n        actor {\n          kind\n          id\n          role\n          name\n        }\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.AccessLogDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      role\n      name\n      createdAt\n      revokedAt\n      lastUsedAt\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($role: Role!, $name: String!) {\n    createApiKey(role: $role, name: $name) {\n      id\n      role\n      name\n      secret\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
@@ -105,6 +107,10 @@ export function graphql(source: "\n  query ProbeSupport {\n    verifyLedger(subj
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ProbeSubject {\n    me {\n      subjectId\n    }\n  }\n"): typeof import('./graphql').ProbeSubjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessLog($subjectId: ID, $first: Int, $after: String) {\n    accessLog(subjectId: $subjectId, first: $first, after: $after) {\n      entries {\n        id\n        at\n        subjectId\n        operation\n        clientIp\n        userAgent\n        requestId\n        actor {\n          kind\n          id\n          role\n          name\n        }\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n"): typeof import('./graphql').AccessLogDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

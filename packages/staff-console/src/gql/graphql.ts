@@ -189,6 +189,15 @@ export type ProbeSubjectQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ProbeSubjectQuery = { me: { subjectId: string } };
 
+export type AccessLogQueryVariables = Exact<{
+  subjectId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AccessLogQuery = { accessLog: { endCursor: string | null, hasNextPage: boolean, entries: Array<{ id: string, at: string, subjectId: string | null, operation: string, clientIp: string | null, userAgent: string | null, requestId: string | null, actor: { kind: string, id: string, role: Role, name: string | null } }> } };
+
 export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -511,6 +520,29 @@ export const ProbeSubjectDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProbeSubjectQuery, ProbeSubjectQueryVariables>;
+export const AccessLogDocument = new TypedDocumentString(`
+    query AccessLog($subjectId: ID, $first: Int, $after: String) {
+  accessLog(subjectId: $subjectId, first: $first, after: $after) {
+    entries {
+      id
+      at
+      subjectId
+      operation
+      clientIp
+      userAgent
+      requestId
+      actor {
+        kind
+        id
+        role
+        name
+      }
+    }
+    endCursor
+    hasNextPage
+  }
+}
+    `) as unknown as TypedDocumentString<AccessLogQuery, AccessLogQueryVariables>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys {
   apiKeys {
