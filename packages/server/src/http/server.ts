@@ -117,7 +117,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   });
   /** The context of a /staff/graphql request: the person the session cookie signs in (never an Authorization header). */
   const staffContextOf = async (req: http.IncomingMessage): Promise<Context> => {
-    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || undefined;
     const facts = requestFacts(req, env.ASSENT_TRUST_PROXY === 'on');
     const { principal, authError } = await staffPrincipal(req);
     const context = createContext(service, tail, requestId, principal, authError, facts);
