@@ -32,7 +32,7 @@ describe(`SIGKILL soak on ${suiteKind}`, () => {
   it(
     `${CYCLES} kills mid-stream: every acknowledged record is in the ledger and delivered; nothing unrecorded is announced`,
     {
-      timeout: 600_000,
+      timeout: 900_000,
     },
     async () => {
       const db = await freshDatabase();

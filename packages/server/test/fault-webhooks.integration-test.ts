@@ -36,10 +36,10 @@ async function misbehaving(handle: (req: http.IncomingMessage, res: http.ServerR
     // Keep-alive sockets carry several requests: one listener per socket marks all of them.
     let onSocket = sockets.get(req.socket);
     if (!onSocket) {
-      const hits: typeof onSocket = [];
+      const hits: Misbehaving['hits'] = [];
       onSocket = hits;
       sockets.set(req.socket, hits);
-      req.socket.once('close', () => hits!.forEach((h) => (h.closedAt ??= Date.now())));
+      req.socket.once('close', () => hits.forEach((h) => (h.closedAt ??= Date.now())));
     }
     onSocket.push(hit);
     req.resume();
