@@ -430,7 +430,7 @@ function buildRows(
   }
   if (two)
     rows.push({
-      id: '9',
+      id: '10',
       scenario: `\`decide\` over GraphQL HTTP (SERVICE key) on two server processes sharing the database, ${two.connections} connections split between them`,
       value: two.two,
       unit: 'req/s',

@@ -1,4 +1,4 @@
-// Scenario 9 (PostgreSQL only): decide throughput of two server processes on one database against one, on the
+// Scenario 10 (PostgreSQL only): decide throughput of two server processes on one database against one, on the
 // same machine and in the same run (README, "Running several instances"). Both contenders are driven the same
 // way — two load generator processes with half the connections each — and differ only in whether those aim at
 // one server or one server each. Reported, not a target: on a machine of few cores the second process competes
@@ -11,7 +11,7 @@ import { reps, rotate, type Reps } from '../lib/stats.ts';
 import { decideBodies, randomPairs } from '../lib/workload.ts';
 import { startLoadGenerator, startServer, type ClosedResult, type Target } from '../http/processes.ts';
 
-/** What scenario 9 measured: decide requests per second with one server and with two. */
+/** What scenario 10 measured: decide requests per second with one server and with two. */
 export interface TwoInstanceMeasurements {
   one: Reps;
   two: Reps;
@@ -51,7 +51,7 @@ export async function twoInstancePhase(o: Options, databaseUrl: string, subjects
         log(`  warning: two-instance decide: ${rs.map((r) => `${r.bad} non-2xx, ${r.errors} errors`).join('; ')}`);
       return rs.reduce((sum, r) => sum + r.rps, 0);
     };
-    log(`  9. decide on two server processes vs one: ${o.reps} × ${o.durationSec} s each, ${2 * half} connections`);
+    log(`  10. decide on two server processes vs one: ${o.reps} × ${o.durationSec} s each, ${2 * half} connections`);
     const names = Object.keys(contenders) as (keyof typeof contenders)[];
     for (const n of names) if (o.warmupSec > 0) await run(contenders[n], o.warmupSec);
     const rps: Record<keyof typeof contenders, number[]> = { one: [], two: [] };
