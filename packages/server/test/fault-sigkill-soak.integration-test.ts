@@ -57,13 +57,17 @@ describe(`SIGKILL soak on ${suiteKind}`, () => {
         ASSENT_WEBHOOK_RETRY_SCHEDULE: Array(20).fill(1).join(','),
         // The shortest lease: each new process waits at most this long for the dead one's.
         ASSENT_DISPATCHER_LEASE_SECONDS: '2',
+        ASSENT_WARM_PROJECTION: 'off',
       };
       const since = new Date(Date.now() - 1000);
 
       const acknowledged: string[] = [];
       let unanswered = 0;
+      let spawned = 0;
       const spawn = () => {
-        const p = spawnServer(env, 120_000);
+        // Every other process dispatches in its event loop instead of a worker thread: both are killed mid-work, and a
+        // process without the thread starts on less CPU (the thread loads the modules again).
+        const p = spawnServer({ ...env, ASSENT_DISPATCHER: spawned++ % 2 ? 'inline' : 'thread' }, 120_000);
         cleanup.push(() => p.then((s) => s.kill()));
         return p;
       };
