@@ -32,6 +32,7 @@ import {
   type RateMeasurements,
 } from './scenarios/propagation.ts';
 import { seedDatabase, seedMetaFile, type SeedReport } from './seed/seed.ts';
+import { twoInstancePhase, type TwoInstanceMeasurements } from './scenarios/two-instances.ts';
 
 const SQLITE_DECIDE_MANY_TARGET = 200_000;
 /** Scenarios L's targets (the client issue): snapshot rows/s, local decisions/s and their ratio to Map.get, import rows/s. */
@@ -260,6 +261,7 @@ function buildRows(
   h: HttpMeasurements,
   p: InProcessMeasurements,
   g: PropagationMeasurements,
+  two: TwoInstanceMeasurements | null,
 ): Row[] {
   const { decideMany: many, writes } = h;
   if (!many || !writes) throw new Error('scenarios 3 and 6 were left out (--only), so the whole table cannot be built');
@@ -506,6 +508,17 @@ function buildRows(
       pass: null,
     });
   }
+  if (two)
+    rows.push({
+      id: '12',
+      scenario: `\`decide\` over GraphQL HTTP (SERVICE key) on two server processes sharing the database, ${two.connections} connections split between them`,
+      value: two.two,
+      unit: 'req/s',
+      baseline: { name: 'the same load on one of the two servers', value: two.one, unit: 'req/s' },
+      ratio: quantile(pairedRatios(two.two.values, two.one.values), 0.5),
+      target: 'report (same machine: shows the overhead)',
+      pass: null,
+    });
   rows.push({
     id: 'S',
     scenario: `seeding: ${fmtInt(seed.main.records)} records + projection + outbox through the raw driver, hash chains verified${seed.main.reused ? ' (reused: rate of the original seeding)' : ''}`,
@@ -838,11 +851,25 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     const checkpoint = await checkpointPhase(o, kind, { url: main.url, subjects: o.subjects });
     log(`${kind}: propagation (server with a webhook and NATS, receiver and consumer in a child process)`);
     const propagation = await propagationPhase(o, main.url, o.subjects, http.writes?.recordsPerSecond.median ?? 0);
+    let twoInstances: TwoInstanceMeasurements | null = null;
+    if (kind === 'postgres') {
+      log(`${kind}: two server processes on one database (each and the load generators in child processes)`);
+      twoInstances = await twoInstancePhase(o, main.url, o.subjects);
+    }
     // Leave a kept database as it was seeded: without the webhook scenario 7 registered.
     await main.removeWebhooks();
     machine.loadAverageEnd = os.loadavg();
 
-    const rows = buildRows(kind, { main: seedMain, small: seedSmall }, dbBytes, tables, http, inProcess, propagation);
+    const rows = buildRows(
+      kind,
+      { main: seedMain, small: seedSmall },
+      dbBytes,
+      tables,
+      http,
+      inProcess,
+      propagation,
+      twoInstances,
+    );
     rows.push(...allocationRows(allocation));
     const profiles: ProfileSummary[] = [...http.profiles, ...inProcess.profiles];
     const table = markdownTable(rows);
@@ -869,7 +896,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       dbBytes,
       tables,
       rows,
-      measurements: { http, inProcess, propagation, checkpoint, allocation },
+      measurements: { http, inProcess, propagation, checkpoint, allocation, twoInstances },
       profiles,
     };
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

@@ -117,6 +117,10 @@ export const envSpec = {
       .regex(/^\d+(,\d+)*$/, 'comma-separated seconds')
       .optional(),
   },
+  ASSENT_WEBHOOK_TIMEOUT_MS: {
+    doc: "Milliseconds a webhook attempt may take (connecting, sending, and the receiver's answer) before it counts as failed and is retried (default 15000, the contract's 15 s; tests shorten it).",
+    schema: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  },
   ASSENT_ALLOWED_ORIGINS: {
     doc: 'Comma-separated origins (scheme://host[:port]) whose pages may call /graphql from the browser (CORS, credentials off), e.g. the product sites that embed the banner. None by default.',
     schema: z

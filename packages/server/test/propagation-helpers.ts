@@ -144,8 +144,8 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the server in a child process on `env.DATABASE_URL` and waits until /healthz answers. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts the server in a child process on `env.DATABASE_URL` and waits (up to readyTimeoutMs) until /healthz answers. */
+export async function spawnServer(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServerProcess> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(repoRoot, 'packages/server'),
@@ -174,7 +174,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
         .then((r) => r.ok)
         .catch(() => false);
     },
-    30_000,
+    readyTimeoutMs,
     200,
   );
   return {

@@ -57,8 +57,12 @@ export interface HotReads {
   sinkCursor(name: string): Promise<number>;
   /** Every webhook's routing: id, filters (JSON text) and the outbox seq it starts after. */
   webhookRoutes(): Promise<WebhookRoute[]>;
-  /** Scheduled deliveries due at `now` to ACTIVE webhooks, with URL, secrets (current, and previous after a rotation) and the event's payload; oldest due first. */
-  dueDeliveries(now: Date, limit: number): Promise<RawDueDelivery[]>;
+  /**
+   * Scheduled deliveries due at `now` to ACTIVE webhooks, with URL, secrets (current, and previous after a rotation) and
+   * the event's payload; oldest due first. Deliveries to the webhooks in `exceptWebhooks` are left out (the dispatcher's
+   * fair share: a webhook that holds its share of attempts in flight does not crowd the others out of the batch).
+   */
+  dueDeliveries(now: Date, limit: number, exceptWebhooks?: readonly string[]): Promise<RawDueDelivery[]>;
   /**
    * A fingerprint of the catalog that changes with every change the catalog allows (a purpose created
    * or retired, a notice version published; both are otherwise immutable): what the catalog cache polls
@@ -151,6 +155,10 @@ const SQLITE = {
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= ? AND w."status" = 'ACTIVE'
   ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT ?`,
+  dueDeliveriesExcept: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
+  FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
+  WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= ? AND w."status" = 'ACTIVE' AND d."webhookId" NOT IN (SELECT value FROM json_each(?))
+  ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT ?`,
 } as const;
 
 const POSTGRES = {
@@ -169,6 +177,10 @@ const POSTGRES = {
   dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
+  ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`,
+  dueDeliveriesExcept: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
+  FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
+  WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE' AND d."webhookId" <> ALL($3::text[])
   ORDER BY d."nextAttemptAt", d."outboxSeq" LIMIT $2`,
 } as const;
 
@@ -294,6 +306,7 @@ function sqliteReads(url: string): HotReads {
   const dailyCounts = db.prepare(SQLITE.dailyCounts).raw(true);
   const webhooks = db.prepare(WEBHOOK_ROUTES);
   const due = db.prepare(SQLITE.dueDeliveries);
+  const dueExcept = db.prepare(SQLITE.dueDeliveriesExcept);
   const stamp = db.prepare(CATALOG_STAMP);
   return {
     async findState(subjectId, purposeKey) {
@@ -352,9 +365,13 @@ function sqliteReads(url: string): HotReads {
     async webhookRoutes() {
       return webhooks.all() as WebhookRoute[];
     },
-    async dueDeliveries(now, limit) {
+    async dueDeliveries(now, limit, exceptWebhooks = []) {
+      const rows =
+        exceptWebhooks.length === 0
+          ? due.all(sqliteDate(now), limit)
+          : dueExcept.all(sqliteDate(now), JSON.stringify(exceptWebhooks), limit);
       return (
-        due.all(sqliteDate(now), limit) as (Omit<RawDueDelivery, 'replay' | 'payload' | 'previousSecretExpiresAt'> & {
+        rows as (Omit<RawDueDelivery, 'replay' | 'payload' | 'previousSecretExpiresAt'> & {
           replay: number;
           payload: string;
           previousSecretExpiresAt: string | null;
@@ -471,13 +488,17 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     async webhookRoutes() {
       return (await pool.query<WebhookRoute>({ name: 'assent-webhook-routes', text: WEBHOOK_ROUTES })).rows;
     },
-    async dueDeliveries(now, limit) {
+    async dueDeliveries(now, limit, exceptWebhooks = []) {
       return (
-        await pool.query<RawDueDelivery>({
-          name: 'assent-due-deliveries',
-          text: POSTGRES.dueDeliveries,
-          values: [pgUtc(now), limit],
-        })
+        await pool.query<RawDueDelivery>(
+          exceptWebhooks.length === 0
+            ? { name: 'assent-due-deliveries', text: POSTGRES.dueDeliveries, values: [pgUtc(now), limit] }
+            : {
+                name: 'assent-due-deliveries-except',
+                text: POSTGRES.dueDeliveriesExcept,
+                values: [pgUtc(now), limit, exceptWebhooks],
+              },
+        )
       ).rows;
     },
     async catalogStamp() {

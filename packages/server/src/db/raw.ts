@@ -45,16 +45,23 @@ export type TxQuery = (name: string, text: string, values: unknown[]) => Promise
 /** Runs `fn` in a transaction on one pooled client: COMMIT when it returns, ROLLBACK when it throws. */
 export async function pgTransaction<T>(pool: pg.Pool, fn: (q: TxQuery) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // While checked out, a connection has no pool listener for 'error': one the server terminates between two
+  // queries (a restart, pg_terminate_backend) would be an uncaught exception that ends the process. The query
+  // in progress or the next one fails instead, and the connection is discarded below.
+  let broken: Error | undefined;
+  const onError = (e: Error) => (broken = e);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn((name, text, values) => client.query({ name, text, values }));
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch((e: Error) => (broken ??= e));
     throw err;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 

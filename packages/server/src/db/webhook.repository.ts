@@ -331,11 +331,16 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
       return { more: routes.length > 0 && rows.length === limit };
     },
 
-    /** Deliveries due now (scheduled, not in flight here), to ACTIVE webhooks, earliest first. */
-    async listDue(now: Date, limit: number, exclude: readonly string[]): Promise<DueDelivery[]> {
+    /** Deliveries due now (scheduled, not in flight here), to ACTIVE webhooks other than `exceptWebhooks`, earliest first. */
+    async listDue(
+      now: Date,
+      limit: number,
+      exclude: readonly string[],
+      exceptWebhooks: readonly string[] = [],
+    ): Promise<DueDelivery[]> {
       // One prepared statement (deliveries with their webhook and payload); those in flight are skipped here.
       const skip = new Set(exclude);
-      const rows = await hot.dueDeliveries(now, limit + skip.size);
+      const rows = await hot.dueDeliveries(now, limit + skip.size, exceptWebhooks);
       return rows
         .filter((r) => !skip.has(r.id))
         .slice(0, limit)

@@ -71,6 +71,7 @@ export function inlineDispatcher(
     natsUrl: env.NATS_URL,
     retrySchedule: parseRetrySchedule(env.ASSENT_WEBHOOK_RETRY_SCHEDULE),
     disableAfterSeconds: env.ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS,
+    timeoutMs: env.ASSENT_WEBHOOK_TIMEOUT_MS,
     leaseTtlMs: env.ASSENT_DISPATCHER_LEASE_SECONDS * 1000,
     leaseRenewMs: env.ASSENT_DISPATCHER_LEASE_SECONDS * 200,
     ...extra,

@@ -38,6 +38,7 @@ export interface DispatcherOptions {
   leaseRenewMs?: number;
   /** Webhook attempts in flight at once (each to a different webhook-and-subject, or a replay). */
   concurrency?: number;
+  /** An attempt without an answer within this is a failed one (default: the contract's 15 s). */
   timeoutMs?: number;
   /** The lease holder id (default: host/pid/random); a dispatcher thread is given its server's. */
   holder?: string;
@@ -67,6 +68,10 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger) : null;
   const listener = o.listen?.(() => notify()) ?? null;
   const inFlight = new Map<string, Promise<void>>();
+  /** Attempts in flight per webhook id. */
+  const perWebhook = new Map<string, number>();
+  /** The most slots one webhook may hold: a quarter of them stay for the others. */
+  const maxPerWebhook = Math.max(1, concurrency - Math.max(1, Math.floor(concurrency / 4)));
   const workers: Promise<void>[] = [];
   const wakers = new Set<{ dirty: boolean; wake?: () => void }>();
   let leaderUntil = 0;
@@ -158,16 +163,34 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     return (await webhooks.fanOutNext(BATCH, new Date())).more;
   }
 
-  /** Starts due attempts up to the concurrency limit (each finished attempt wakes the worker for more). */
+  /**
+   * Starts due attempts up to the concurrency limit (each finished attempt wakes the worker for more), sharing the
+   * slots fairly between webhooks: a webhook that never answers holds each of its slots until the timeout, and must
+   * not hold them all. No webhook may take more than `maxPerWebhook` slots, so others always find some free; and
+   * while several webhooks have work, none is given more than its even share. A webhook at its share is left out of
+   * the query, so its backlog cannot fill the batch and hide the others' due deliveries either.
+   */
   async function deliver(): Promise<void> {
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
-    const due = await webhooks.listDue(new Date(), free, [...inFlight.keys()]);
+    // A webhook already at its share (counting one more webhook that may be waiting) is left out of the query.
+    const shareOf = (webhooksWithWork: number) =>
+      Math.min(maxPerWebhook, Math.max(1, Math.ceil(concurrency / Math.max(1, webhooksWithWork))));
+    const before = shareOf(perWebhook.size + 1);
+    const full = [...perWebhook].filter(([, n]) => n >= before).map(([id]) => id);
+    const due = await webhooks.listDue(new Date(), free, [...inFlight.keys()], full);
+    const share = shareOf(new Set([...perWebhook.keys(), ...due.map((d) => d.webhookId)]).size);
     for (const d of due) {
+      const n = perWebhook.get(d.webhookId) ?? 0;
+      if (n >= share) continue;
+      perWebhook.set(d.webhookId, n + 1);
       inFlight.set(
         d.id,
         attempt(d).finally(() => {
           inFlight.delete(d.id);
+          const left = (perWebhook.get(d.webhookId) ?? 1) - 1;
+          if (left > 0) perWebhook.set(d.webhookId, left);
+          else perWebhook.delete(d.webhookId);
           notify();
         }),
       );
