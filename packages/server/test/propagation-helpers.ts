@@ -157,6 +157,8 @@ export async function spawnServer(env: Record<string, string>, readyTimeoutMs = 
       ASSENT_ADMIN_TOKEN: ADMIN_TOKEN,
       ASSENT_SEED: 'demo',
       LOG_LEVEL: 'warn',
+      // Spawned by the dozen (crash and soak loops): the warm-up's CPU would only slow each start.
+      ASSENT_WARMUP: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
