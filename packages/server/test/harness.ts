@@ -20,7 +20,7 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-test-'));
     return {
       url: `file:${path.join(dir, 'assent.db')}`,
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
     };
   }
   const admin = new pg.Client({ connectionString: suiteDatabaseUrl });

@@ -117,6 +117,7 @@ describe(`secrets at rest on ${suiteKind}`, () => {
     try {
       const stored = await settings(core);
       expect(Object.keys(stored).sort()).toEqual([
+        'staff-csrf-secret',
         'subject-pseudonym-key',
         'subject-token-secret',
         'unsubscribe-link-secret',

@@ -39,7 +39,8 @@ export function accessLogRepository(prisma: Db) {
     /** Appends entries in one statement (a batch of reads made at about the same time). */
     async append(rows: readonly NewAccessLogRow[]): Promise<void> {
       if (rows.length === 0) return;
-      await prisma.accessLogEntry.createMany({ data: [...rows] });
+      // An explicit transaction: on SQLite it takes the process's write lock (see checkpoint.repository.ts's append).
+      await prisma.$transaction([prisma.accessLogEntry.createMany({ data: [...rows] })]);
     },
 
     /**

@@ -81,17 +81,23 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
      * count. Heads of an attempt that dies before its row are shadowed by the next checkpoint's (see nextSeq).
      */
     async append(checkpoint: StoredCheckpoint, movedHeads: readonly ChainHead[]): Promise<void> {
+      // Each write is an explicit transaction: on SQLite that takes the process's write lock (db/client.ts). A chunk
+      // is more values than SQLite binds in one statement, so Prisma would otherwise split it into statements of an
+      // implicit transaction that holds SQLite's lock across awaits, while the ledger writer's synchronous BEGIN
+      // IMMEDIATE on the same thread can only wait it out to its busy timeout ("database is locked").
       for (let i = 0; i < movedHeads.length; i += HEAD_CHUNK) {
-        await prisma.checkpointHead.createMany({
-          data: movedHeads.slice(i, i + HEAD_CHUNK).map((h) => ({
-            subjectId: h.subjectId,
-            checkpointSeq: checkpoint.seq,
-            seq: h.seq,
-            hash: h.hash,
-          })),
-        });
+        await prisma.$transaction([
+          prisma.checkpointHead.createMany({
+            data: movedHeads.slice(i, i + HEAD_CHUNK).map((h) => ({
+              subjectId: h.subjectId,
+              checkpointSeq: checkpoint.seq,
+              seq: h.seq,
+              hash: h.hash,
+            })),
+          }),
+        ]);
       }
-      await prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } });
+      await prisma.$transaction([prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } })]);
     },
   };
 }

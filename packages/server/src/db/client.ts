@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
@@ -40,7 +41,7 @@ async function openSqlite(url: string): Promise<Database> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
   const prisma = new SqliteClient({
-    adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })),
+    adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }), writeLock),
   });
   // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
   // application crash; on power loss the last transactions before the crash may be lost.
@@ -83,10 +84,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * the same file do. With the lock taken first, a transaction waits (busy timeout) for the other
  * writer instead, and its reads and writes see one state.
  */
-function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+function beginImmediate(factory: PrismaBetterSQLite3, writeLock: WriteLock): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    lockInternalTransactions(adapter, writeLock);
     const client = (adapter as unknown as { client?: { prepare: (sql: string) => unknown } }).client;
     // The adapter's connection is not part of its API: fail loudly if an upgrade moves it, rather than run with a plain BEGIN.
     if (typeof client?.prepare !== 'function')
@@ -101,6 +103,38 @@ function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
 }
 
 /**
+ * Makes every transaction Prisma begins on SQLite hold this process's write lock until it ends. `$transaction` takes
+ * the lock already (openSqlite); the transactions Prisma opens by itself (a createMany split into several statements,
+ * an update that reads first) did not: such a transaction holds SQLite's lock across awaits, and a ledger write of the
+ * same thread (a synchronous BEGIN IMMEDIATE on its own connection) could only wait it out to its busy timeout, the
+ * event loop stopped, and failed with "database is locked".
+ */
+function lockInternalTransactions(adapter: unknown, writeLock: WriteLock): void {
+  type Tx = { commit: () => Promise<void>; rollback: () => Promise<void> };
+  const a = adapter as { startTransaction?: (...args: unknown[]) => Promise<Tx> };
+  if (typeof a.startTransaction !== 'function')
+    throw new Error(
+      'The Prisma SQLite adapter no longer has startTransaction; see lockInternalTransactions in src/db/client.ts.',
+    );
+  const start = a.startTransaction.bind(adapter);
+  a.startTransaction = async (...args: unknown[]) => {
+    if (writeLock.held()) return start(...args);
+    const release = await writeLock.hold();
+    try {
+      const tx = await start(...args);
+      const commit = tx.commit.bind(tx);
+      const rollback = tx.rollback.bind(tx);
+      tx.commit = () => commit().finally(release);
+      tx.rollback = () => rollback().finally(release);
+      return tx;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
+}
+
+/**
  * A FIFO async mutex that keeps the event loop turning. On SQLite a write is synchronous from BEGIN to COMMIT, so a
  * caller that awaits writes back to back (an import, a loop in process) continues in microtasks only and never lets
  * timers or I/O run: a checkpoint's reads, the outbox tail, requests waited behind it until the loop stopped
@@ -108,12 +142,17 @@ function beginImmediate(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
  */
 export interface WriteLock {
   run<T>(fn: () => Promise<T> | T): Promise<T>;
+  /** Whether the caller runs inside run() (its async context): a transaction it begins has the lock already. */
+  held(): boolean;
+  /** Takes the lock until the returned function is called. */
+  hold(): Promise<() => void>;
 }
 
 /** How long writes may hold the event loop in microtasks before the next one lets timers and I/O run. */
 const FAIR_MS = 5;
 
 function createWriteLock(): WriteLock {
+  const inside = new AsyncLocalStorage<true>();
   let tail: Promise<unknown> = Promise.resolve();
   // When a turn of the event loop was asked for (setImmediate) and has not come yet; null once it came.
   let turnAskedAt: number | null = null;
@@ -128,11 +167,22 @@ function createWriteLock(): WriteLock {
     if (now - turnAskedAt < FAIR_MS) return fn();
     return new Promise<void>((resolve) => setImmediate(resolve)).then(fn);
   };
+  const run = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const result = tail.then(() => inside.run(true, () => fair(fn)));
+    tail = result.catch(() => undefined);
+    return result;
+  };
   return {
-    run(fn) {
-      const result = tail.then(() => fair(fn));
-      tail = result.catch(() => undefined);
-      return result;
-    },
+    run,
+    held: () => inside.getStore() === true,
+    hold: () =>
+      new Promise<() => void>((acquired) => {
+        let release!: () => void;
+        const ended = new Promise<void>((resolve) => (release = resolve));
+        void run(() => {
+          acquired(release);
+          return ended;
+        });
+      }),
   };
 }
