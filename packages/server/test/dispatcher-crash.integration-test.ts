@@ -7,10 +7,9 @@ import {
   consentInput,
   gqlAt,
   Q,
-  readStream,
+  expectEveryRecordPropagated,
   spawnServer,
   startReceiver,
-  verifySignature,
   waitFor,
 } from './propagation-helpers.ts';
 
@@ -75,47 +74,16 @@ describe(`crash safety on ${suiteKind}`, () => {
       { logger: createLogger('silent') },
     );
     cleanup.push(() => second.close());
-    const conn = second.core.db;
-    const ledger = new Set((await conn.prisma.consentRecord.findMany({ select: { id: true } })).map((r) => r.id));
-    for (const id of acknowledged) expect(ledger.has(id), `acknowledged record ${id} is in the ledger`).toBe(true);
-
-    // Every committed record — acknowledged or not — reaches the receiver (after the lease of the dead process expires).
-    await waitFor(
-      'every ledger record delivered to the webhook',
-      () => {
-        const got = new Set(receiver.delivered().map((q) => q.event.data.record?.id));
-        return [...ledger].every((id) => got.has(id));
-      },
-      30_000,
-      200,
-    );
-    const onStream = await readStream(
-      NATS_URL,
+    await expectEveryRecordPropagated({
+      db: second.core.db.prisma,
+      receiver,
+      natsUrl: NATS_URL,
       since,
-      (xs) => {
-        const got = new Set(xs.map((x) => x.event.data?.record?.id));
-        return [...ledger].every((id) => got.has(id));
-      },
-      15_000,
-    );
-    const streamIds = new Set(onStream.map((x) => x.event.data?.record?.id));
-    expect([...ledger].filter((id) => !streamIds.has(id))).toEqual([]);
-
-    // Nothing announced without its record; every announcement is signed and carries the outbox's event id.
-    const outbox = new Map(
-      (await conn.prisma.outboxEvent.findMany({ select: { eventId: true, recordId: true } })).map((o) => [
-        o.eventId,
-        o.recordId,
-      ]),
-    );
-    for (const q of receiver.requests) {
-      verifySignature(secret, q);
-      expect(outbox.get(q.event.id)).toBe(q.event.data.record.id);
-      expect(ledger.has(q.event.data.record.id)).toBe(true);
-    }
-    for (const x of onStream.filter((m) => m.event.data?.record?.subjectId?.startsWith('crash-'))) {
-      expect(outbox.get(x.event.id)).toBe(x.event.data!.record.id);
-      expect(ledger.has(x.event.data!.record.id)).toBe(true);
-    }
+      acknowledged,
+      subjectPrefix: 'crash-',
+      secret,
+      webhookTimeoutMs: 30_000,
+      streamTimeoutMs: 15_000,
+    });
   });
 });

@@ -4,6 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { Webhook } from 'standardwebhooks';
+import { expect } from 'vitest';
 import { repoRoot } from '../src/env.ts';
 import { ADMIN_TOKEN } from './harness.ts';
 
@@ -253,5 +254,76 @@ export async function readStream(
     return seen;
   } finally {
     await nc.close();
+  }
+}
+
+/** What the crash tests read back from the database after the last restart. */
+export interface LedgerReader {
+  consentRecord: { findMany(a: { select: { id: true } }): Promise<{ id: string }[]> };
+  outboxEvent: {
+    findMany(a: { select: { eventId: true; recordId: true } }): Promise<{ eventId: string; recordId: string | null }[]>;
+  };
+}
+
+/**
+ * The crash tests' end check: every acknowledged record is in the ledger; every ledger record reaches the webhook
+ * and stream ASSENT; nothing is announced that the ledger does not hold, and every announcement carries the outbox's
+ * event id for its record (on the stream also as Nats-Msg-Id). `secret`, when given, is checked on every request;
+ * `subjectPrefix` picks this run's messages on the shared stream.
+ */
+export async function expectEveryRecordPropagated(o: {
+  db: LedgerReader;
+  receiver: Receiver;
+  natsUrl: string;
+  since: Date;
+  acknowledged: readonly string[];
+  subjectPrefix: string;
+  secret?: string;
+  webhookTimeoutMs: number;
+  streamTimeoutMs: number;
+}): Promise<void> {
+  const ledger = new Set((await o.db.consentRecord.findMany({ select: { id: true } })).map((r) => r.id));
+  expect(
+    o.acknowledged.filter((id) => !ledger.has(id)),
+    'acknowledged records missing from the ledger',
+  ).toEqual([]);
+
+  // Every committed record, acknowledged or not, reaches the receiver (once the dead process's lease expires).
+  await waitFor(
+    'every ledger record delivered to the webhook',
+    () => {
+      const got = new Set(o.receiver.delivered().map((q) => q.event.data.record?.id));
+      return [...ledger].every((id) => got.has(id));
+    },
+    o.webhookTimeoutMs,
+    200,
+  );
+  const onStream = await readStream(
+    o.natsUrl,
+    o.since,
+    (xs) => {
+      const got = new Set(xs.map((x) => x.event.data?.record?.id));
+      return [...ledger].every((id) => got.has(id));
+    },
+    o.streamTimeoutMs,
+  );
+  const streamIds = new Set(onStream.map((x) => x.event.data?.record?.id));
+  expect([...ledger].filter((id) => !streamIds.has(id))).toEqual([]);
+
+  const outbox = new Map(
+    (await o.db.outboxEvent.findMany({ select: { eventId: true, recordId: true } })).map((e) => [
+      e.eventId,
+      e.recordId,
+    ]),
+  );
+  for (const q of o.receiver.requests) {
+    if (o.secret !== undefined) verifySignature(o.secret, q);
+    expect(ledger.has(q.event.data.record.id)).toBe(true);
+    expect(outbox.get(q.event.id)).toBe(q.event.data.record.id);
+  }
+  for (const x of onStream.filter((m) => m.event.data?.record?.subjectId?.startsWith(o.subjectPrefix))) {
+    expect(ledger.has(x.event.data!.record.id)).toBe(true);
+    expect(outbox.get(x.event.id)).toBe(x.event.data!.record.id);
+    expect(x.msgId).toBe(x.event.id);
   }
 }

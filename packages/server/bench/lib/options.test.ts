@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseOnly, parseOptions } from './options.ts';
 
-describe('pnpm bench --only and --pg-prefix', () => {
+describe('pnpm bench --only and --name', () => {
   it('reads scenario numbers, a letter naming the same scenario, and always keeps 1 (4 runs at half its peak)', () => {
     expect(parseOnly('1b,4')).toEqual(['1', '4']);
     expect(parseOnly('4a')).toEqual(['1', '4']);
@@ -12,9 +12,10 @@ describe('pnpm bench --only and --pg-prefix', () => {
     expect(parseOptions(['--only', '1b,4']).only).toEqual(['1', '4']);
   });
 
-  it('names PostgreSQL databases with a safe prefix', () => {
-    expect(parseOptions([]).pgPrefix).toBe('assent_bench');
-    expect(parseOptions(['--pg-prefix', 'assent_bench4']).pgPrefix).toBe('assent_bench4');
-    expect(() => parseOptions(['--pg-prefix', 'x"; DROP'])).toThrow(/--pg-prefix/);
+  it('names SQLite files and PostgreSQL databases with one safe prefix', () => {
+    expect(parseOptions([])).toMatchObject({ namePrefix: 'assent-bench', pgPrefix: 'assent_bench' });
+    expect(parseOptions(['--name', 'assent-me4'])).toMatchObject({ namePrefix: 'assent-me4', pgPrefix: 'assent_me4' });
+    expect(() => parseOptions(['--name', 'x"; DROP'])).toThrow(/--name/);
+    expect(() => parseOptions(['--pg-prefix', 'assent_me'])).toThrow(/--pg-prefix/);
   });
 });

@@ -27,7 +27,7 @@ export interface Options {
   seed: number;
   dataDir: string;
   pgAdminUrl: string;
-  /** What the PostgreSQL databases a run creates are named with first (default assent_bench), so runs of several people on one server stay apart. */
+  /** What the PostgreSQL databases a run creates are named with first: --name with _ for - (default assent_bench). */
   pgPrefix: string;
   /** NATS of scenario 7's JetStream consumer (skipped, with a warning, when it does not answer). */
   natsUrl: string;
@@ -49,14 +49,14 @@ export interface Options {
   only: ('1' | '4')[] | null;
   /** --only overview: run only scenario 9 (the overview) on each database, after seeding or reusing them. */
   onlyOverview: boolean;
-  /** Prefix of the SQLite database names (default assent-bench) and, without --pg-prefix, of PostgreSQL's (with _ for -). */
+  /** Prefix of the SQLite database names (default assent-bench) and of PostgreSQL's (with _ for -). */
   namePrefix: string;
 }
 
-/** A PostgreSQL identifier prefix: lower-case letters, digits and underscores, starting with a letter. */
-function pgPrefix(raw: string): string {
-  if (!/^[a-z][a-z0-9_]{0,29}$/.test(raw))
-    throw new Error('--pg-prefix must be lower-case letters, digits and _ (starting with a letter, at most 30)');
+/** --name: lower-case letters, digits and -, starting with a letter, at most 30 (PostgreSQL's names take it with _). */
+function namePrefixOf(raw: string): string {
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(raw))
+    throw new Error('--name must be lower-case letters, digits and - (starting with a letter, at most 30)');
   return raw;
 }
 
@@ -92,7 +92,6 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --update-doc          rewrite this run's table in BENCHMARKS.md
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)
-  --pg-prefix <name>    PostgreSQL databases a run creates are named <name>_… (default assent_bench; env BENCH_PG_PREFIX)
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
   --banner <on|off|only>  scenario 8, script load → consent banner visible in Chromium, median of 20 (default on; skipped without Chromium)
   --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
@@ -102,7 +101,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
                         so 1 always runs); no other scenario, no scenarios L, no banner. --only overview: only scenario 9
                         on each database, after seeding or reusing them; prints its figures
-  --name <prefix>       prefix of the database names (default assent-bench), e.g. to keep --reuse databases of several people apart
+  --name <prefix>       prefix of the database names a run creates (default assent-bench; PostgreSQL's take it with _ for -),
+                        so runs and --reuse databases of several people on one machine stay apart
 `;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
@@ -120,7 +120,6 @@ export function parseOptions(argv: string[]): Options {
     '--connections',
     '--data-dir',
     '--pg-url',
-    '--pg-prefix',
     '--nats-url',
     '--withdrawals',
     '--seed',
@@ -161,8 +160,7 @@ export function parseOptions(argv: string[]): Options {
   if (!['on', 'off', 'only'].includes(local)) throw new Error('--local must be on, off or only');
   const onlyRaw = values.get('--only') ?? null;
   const onlyOverview = onlyRaw === 'overview';
-  const namePrefix = values.get('--name') ?? 'assent-bench';
-  if (!/^[a-z][a-z0-9-]*$/.test(namePrefix)) throw new Error('--name must be lower-case letters, digits and -');
+  const namePrefix = namePrefixOf(values.get('--name') ?? 'assent-bench');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
     quick,
@@ -183,7 +181,7 @@ export function parseOptions(argv: string[]): Options {
     seed: Math.floor(num('--seed', 20261129, 1)),
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-    pgPrefix: pgPrefix(values.get('--pg-prefix') ?? process.env.BENCH_PG_PREFIX ?? namePrefix.replaceAll('-', '_')),
+    pgPrefix: namePrefix.replaceAll('-', '_'),
     withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),

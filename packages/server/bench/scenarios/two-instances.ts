@@ -51,7 +51,7 @@ export async function twoInstancePhase(o: Options, databaseUrl: string, subjects
         log(`  warning: two-instance decide: ${rs.map((r) => `${r.bad} non-2xx, ${r.errors} errors`).join('; ')}`);
       return rs.reduce((sum, r) => sum + r.rps, 0);
     };
-    log(`  10. decide on two server processes vs one: ${o.reps} × ${o.durationSec} s each, ${2 * half} connections`);
+    log(`  12. decide on two server processes vs one: ${o.reps} × ${o.durationSec} s each, ${2 * half} connections`);
     const names = Object.keys(contenders) as (keyof typeof contenders)[];
     for (const n of names) if (o.warmupSec > 0) await run(contenders[n], o.warmupSec);
     const rps: Record<keyof typeof contenders, number[]> = { one: [], two: [] };

@@ -262,7 +262,7 @@ const q = JSON.stringify;
  */
 function fastEventJson(r: ConsentRecord, eventId: string, type: string, legalBasis: LegalBasis): string {
   const rec = r.recordedAt.toISOString();
-  return `{"specversion":"1.0","id":${q(eventId)},"source":"assent","type":${q(type)},"subject":${q(r.subjectId)},"time":${q(rec)},"datacontenttype":"application/json","data":{"record":{"id":${q(r.id)},"subjectId":${q(r.subjectId)},"purposeKey":${q(r.purposeKey)},"action":${q(r.action)},"noticeVersion":{"id":${q(r.noticeVersionId)},"version":${r.noticeVersion}},"channel":${q(r.channel)},"method":${q(r.method)},"actor":{"kind":${q(r.actorKind)},"id":${q(r.actorId)}},"occurredAt":${q(r.occurredAt.toISOString())},"recordedAt":${q(rec)},"hash":${q(r.hash)},"previousHash":${q(r.previousHash)}},"purpose":{"key":${q(r.purposeKey)},"legalBasis":${q(legalBasis)}}}}`;
+  return `{"specversion":"1.0","id":${q(eventId)},"source":"assent","type":${q(type)},"subject":${q(r.subjectId)},"time":${q(rec)},"datacontenttype":"application/json","data":{"record":{"id":${q(r.id)},"subjectId":${q(r.subjectId)},"purposeKey":${q(r.purposeKey)},"action":${q(r.action)},"noticeVersion":{"id":${q(r.noticeVersionId)},"version":${r.noticeVersion}},"channel":${q(r.channel)},"method":${q(r.method)},"actor":{"kind":${q(r.actorKind)},"id":${q(r.actorId)}},"occurredAt":${q(r.occurredAt.toISOString())},"recordedAt":${q(rec)},"hash":${q(r.hash)},"previousHash":${q(r.previousHash)},"locale":${q(r.locale ?? null)}},"purpose":{"key":${q(r.purposeKey)},"legalBasis":${q(legalBasis)}}}}`;
 }
 
 let fastPayloadMatches: boolean | undefined;
