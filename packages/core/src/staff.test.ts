@@ -3,6 +3,7 @@ import {
   checkStaffPassword,
   normalizeStaffEmail,
   parseStaffRole,
+  totpStepUsable,
   staffRoleFromClaim,
   staffSessionState,
 } from './staff';
@@ -52,5 +53,14 @@ describe('staff sessions', () => {
   });
   it('a revoked session never signs in again', () => {
     expect(staffSessionState({ ...session, revokedAt: t0 }, at(1), idle)).toBe('revoked');
+  });
+});
+
+describe('totpStepUsable', () => {
+  it('lets each time step sign in once, and never one older than the last used', () => {
+    expect(totpStepUsable(null, 59_000_000)).toBe(true);
+    expect(totpStepUsable(59_000_000, 59_000_001)).toBe(true);
+    expect(totpStepUsable(59_000_000, 59_000_000)).toBe(false);
+    expect(totpStepUsable(59_000_001, 59_000_000)).toBe(false);
   });
 });

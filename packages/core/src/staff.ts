@@ -77,3 +77,12 @@ export const STAFF_SESSION_ENDED: Readonly<Record<Exclude<StaffSessionState, 'ac
   expired: 'This staff session has expired. Sign in again.',
   idle: 'This staff session timed out after a period without use. Sign in again.',
 };
+
+/**
+ * Whether a TOTP code of time step `step` may sign in, given the step of the last code this account used: each code
+ * signs in once (RFC 6238 section 5.2), so a code seen over a shoulder or replayed from a log is refused within its
+ * window, and a code older than the last one used is refused too.
+ */
+export function totpStepUsable(lastUsedStep: number | null, step: number): boolean {
+  return lastUsedStep === null || step > lastUsedStep;
+}

@@ -659,7 +659,7 @@ async function runLocal(kind: Kind, o: Options): Promise<{ table: string; file: 
   const mode = o.quick ? 'quick' : 'full';
   const file = path.join(
     o.resultsDir,
-    `${started.toISOString().slice(0, 10)}-${kind}-local${o.quick ? '-quick' : ''}.json`,
+    `${started.toISOString().slice(0, 10)}-${kind}-local${o.smoke ? '-smoke' : o.quick ? '-quick' : ''}.json`,
   );
   fs.mkdirSync(o.resultsDir, { recursive: true });
   fs.writeFileSync(
@@ -788,7 +788,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
         .join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`,
     );
     const stamp = started.toISOString().slice(0, 10);
-    const file = path.join(o.resultsDir, `${stamp}-${kind}${o.quick ? '-quick' : ''}.json`);
+    const file = path.join(o.resultsDir, `${stamp}-${kind}${o.smoke ? '-smoke' : o.quick ? '-quick' : ''}.json`);
     if (o.onlyOverview) {
       const { overview: ov, sums } = await overviewOnlyPhase(o, main, small);
       const f = (r: { median: number; min: number; max: number }) =>
@@ -831,7 +831,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
     }
 
     const profileDir = o.profile
-      ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.quick ? '-quick' : ''}`)
+      ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.smoke ? '-smoke' : o.quick ? '-quick' : ''}`)
       : null;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
     log(`${kind}: HTTP scenarios (server and load generator in child processes)`);

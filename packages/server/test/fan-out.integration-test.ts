@@ -5,7 +5,7 @@ import { openDispatchWriter, type DispatchWriter } from '../src/db/dispatch-writ
 import { dispatcherRepository } from '../src/db/dispatcher.repository.ts';
 import { FANOUT_CURSOR, webhookRepository } from '../src/db/webhook.repository.ts';
 import { startTestServer, type TestServer } from './harness.ts';
-import { consentInput, Q, startReceiver, type Receiver } from './propagation-helpers.ts';
+import { Q, startReceiver, type Receiver } from './propagation-helpers.ts';
 
 // The fan-out step on its own (the dispatcher is off, so nothing else moves the cursor).
 let s: TestServer;
@@ -26,13 +26,25 @@ afterAll(async () => {
   await receiver?.close();
 });
 
+const IMPORT = 'mutation($r: [ImportRecordInput!]!) { importConsents(records: $r) { imported duplicates } }';
+
+/** n grants, one new subject each, written by importConsents (each row is appended and announced like a grant). */
 async function grants(n: number, prefix: string) {
-  for (let i = 0; i < n; i += 20) {
-    await Promise.all(
-      Array.from({ length: Math.min(20, n - i) }, (_, j) =>
-        s.gql(Q.grant, { i: consentInput(`${prefix}-${i + j}`, 'analytics') }),
-      ),
-    );
+  const occurredAt = new Date().toISOString();
+  for (let i = 0; i < n; i += 1000) {
+    const rows = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
+      importId: `${prefix}-${i + j}`,
+      subjectId: `${prefix}-${i + j}`,
+      purposeKey: 'analytics',
+      action: 'GRANT',
+      channel: 'WEB',
+      method: 'fan-out-test',
+      occurredAt,
+      evidence: { test: 'fan-out' },
+    }));
+    const r = await s.gql<{ importConsents: { imported: number } }>(IMPORT, { r: rows });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.importConsents.imported).toBe(rows.length);
   }
 }
 

@@ -257,6 +257,24 @@ describe('TOTP and disabled accounts', () => {
     await signIn('tess@totp.example', PASSWORD, current);
   });
 
+  it('each TOTP code signs in once: the same code again, or two sign-ins racing with it, open one session only', async () => {
+    await addStaffAccount(deps(), { email: 'rita@totp.example', role: 'SUPPORT', password: PASSWORD });
+    const { secret } = await enrolStaffTotp(deps(), { email: 'rita@totp.example' });
+    const body = { email: 'rita@totp.example', password: PASSWORD, totpCode: totpCodeAt(secret, new Date()) };
+    const before = await sessionRows();
+    const raced = await Promise.all([1, 2, 3].map(() => http('POST', '/staff/session', { body })));
+    expect(raced.map((r) => r.status).sort()).toEqual([201, 401, 401]);
+    for (const r of raced.filter((x) => x.status === 401)) {
+      expect(r.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', totpRequired: true });
+      expect(r.body.errors?.[0]?.message).toMatch(/already used/);
+    }
+    const again = await http('POST', '/staff/session', { body });
+    expect(again.status).toBe(401);
+    expect(await sessionRows()).toBe(before + 1);
+    // The code of the next time step signs in.
+    await signIn('rita@totp.example', PASSWORD, totpCodeAt(secret, new Date(Date.now() + 30_000)));
+  });
+
   it('a disabled account cannot sign in (FORBIDDEN) and its open sessions end at once', async () => {
     await addStaffAccount(deps(), { email: 'dan@gone.example', role: 'SUPPORT', password: PASSWORD });
     const open = await signIn('dan@gone.example');

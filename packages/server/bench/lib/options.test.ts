@@ -18,4 +18,11 @@ describe('pnpm bench --only and --name', () => {
     expect(() => parseOptions(['--name', 'x"; DROP'])).toThrow(/--name/);
     expect(() => parseOptions(['--pg-prefix', 'assent_me'])).toThrow(/--pg-prefix/);
   });
+
+  it('--smoke is a quick run at the smallest sizes (what CI runs)', () => {
+    const o = parseOptions(['--smoke']);
+    expect(o).toMatchObject({ quick: true, smoke: true, subjects: 2_000, smallSubjects: 200, durationSec: 0.5 });
+    expect(parseOptions(['--smoke', '--subjects', '500']).subjects).toBe(500);
+    expect(parseOptions(['--quick'])).toMatchObject({ smoke: false, subjects: 10_000 });
+  });
 });

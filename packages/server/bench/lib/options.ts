@@ -6,6 +6,8 @@ import type { Kind } from './databases.ts';
 /** Everything a run is told on the command line, with the defaults of the issue. */
 export interface Options {
   quick: boolean;
+  /** --smoke: --quick at the smallest sizes that still run every scenario (CI: proves the harness, measures nothing). */
+  smoke: boolean;
   dbs: Kind[];
   /** Subjects of the scale database (~10.25 records each). */
   subjects: number;
@@ -77,7 +79,9 @@ export function parseOnly(raw: string): ('1' | '4')[] {
 
 export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [options]
 
-  --quick               10,000 subjects (~100k records) vs 1,000, short runs: the CI smoke check (~1-2 min per database pair)
+  --quick               10,000 subjects (~100k records) vs 1,000, short runs
+  --smoke               --quick at the smallest sizes that still run every scenario: what CI runs to prove the harness
+                        works (2,000 subjects vs 200, 0.5 s repetitions, fewer calls and trials); its figures mean nothing
   --db <which>          sqlite, postgres or both (default both)
   --subjects <n>        subjects in the scale database (default 1,000,000, ~10M records; --quick: 10,000)
   --small <n>           subjects in the small database of scenario 5 (default 1,000)
@@ -137,7 +141,9 @@ export function parseOptions(argv: string[]): Options {
       const v = inline ?? args[++i];
       if (v === undefined) throw new Error(`${name} needs a value`);
       values.set(name, v);
-    } else if (['--quick', '--reuse', '--keep', '--profile', '--update-doc', '--seed-only', '--help'].includes(name))
+    } else if (
+      ['--quick', '--smoke', '--reuse', '--keep', '--profile', '--update-doc', '--seed-only', '--help'].includes(name)
+    )
       flags.add(name);
     else throw new Error(`unknown option ${a}`);
   }
@@ -145,7 +151,8 @@ export function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const quick = flags.has('--quick');
+  const smoke = flags.has('--smoke');
+  const quick = smoke || flags.has('--quick');
   const num = (name: string, dflt: number, min: number) => {
     const raw = values.get(name);
     if (raw === undefined) return dflt;
@@ -164,14 +171,15 @@ export function parseOptions(argv: string[]): Options {
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
     quick,
+    smoke,
     dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as Kind],
-    subjects: Math.floor(num('--subjects', quick ? 10_000 : 1_000_000, 10)),
-    smallSubjects: Math.floor(num('--small', 1_000, 10)),
+    subjects: Math.floor(num('--subjects', smoke ? 2_000 : quick ? 10_000 : 1_000_000, 10)),
+    smallSubjects: Math.floor(num('--small', smoke ? 200 : 1_000, 10)),
     reps: Math.floor(num('--reps', quick ? 3 : 5, 3)),
-    warmupSec: num('--warmup', quick ? 0.5 : 5, 0),
-    durationSec: num('--duration', quick ? 1 : 10, 0.5),
-    calls: quick ? 5_000 : 20_000,
-    writes: quick ? 100 : 1_000,
+    warmupSec: num('--warmup', smoke ? 0.25 : quick ? 0.5 : 5, 0),
+    durationSec: num('--duration', smoke ? 0.5 : quick ? 1 : 10, 0.5),
+    calls: smoke ? 1_000 : quick ? 5_000 : 20_000,
+    writes: smoke ? 50 : quick ? 100 : 1_000,
     connections: Math.floor(num('--connections', 10, 1)),
     reuse: flags.has('--reuse'),
     keep: flags.has('--keep') || flags.has('--reuse'),
@@ -182,13 +190,13 @@ export function parseOptions(argv: string[]): Options {
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     pgPrefix: namePrefix.replaceAll('-', '_'),
-    withdrawals: Math.floor(num('--withdrawals', quick ? 450 : 10_000, 3)),
+    withdrawals: Math.floor(num('--withdrawals', smoke ? 90 : quick ? 450 : 10_000, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
     banner: banner as Options['banner'],
     local: local as Options['local'],
-    localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
-    importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
+    localSubjects: Math.floor(num('--local-subjects', smoke ? 3_000 : quick ? 20_000 : 1_000_000, 10)),
+    importRows: Math.floor(num('--import-rows', smoke ? 2_000 : quick ? 20_000 : 1_000_000, 10)),
     only: onlyRaw !== null && !onlyOverview ? parseOnly(onlyRaw) : null,
     onlyOverview,
     namePrefix,

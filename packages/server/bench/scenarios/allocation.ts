@@ -46,7 +46,7 @@ export async function allocationPhase(
   databaseUrl: string,
   subjects: number,
 ): Promise<AllocationMeasurements> {
-  const calls = o.quick ? 8_000 : 100_000;
+  const calls = o.smoke ? 2_000 : o.quick ? 8_000 : 100_000;
   log(`  11. heap allocated per decide: fast path vs Apollo's path vs bare node:http, ${fmtInt(calls)} calls each`);
   const args = JSON.stringify({ databaseUrl, subjects, calls, seed: o.seed });
   const child = spawn(

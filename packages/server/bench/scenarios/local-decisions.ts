@@ -324,7 +324,7 @@ export async function localDecisionsPhase(kind: Kind, o: Options): Promise<Local
       const mapCpu = reps(load.map.cpu);
       let propagation: LocalMeasurements['propagation'] = { skipped: 'NATS did not answer' };
       if (natsUrl) {
-        const trials = o.quick ? 400 : 10_000;
+        const trials = o.smoke ? 100 : o.quick ? 400 : 10_000;
         log(`  L4. ${fmtInt(trials)} withdrawals at ${DECIDER_WRITE_RATE}/s → the LocalDecider in another process`);
         // A failure here (an overloaded machine) is reported in the table; it does not throw away L1–L3.
         const p = await runWorker<PropagationResult>(

@@ -9,13 +9,17 @@ export interface StaffAccountRow {
   passwordHash: string;
   /** Sealed under the KEK (context `staff-totp:<id>`), or null when no TOTP is enrolled. */
   totpSecret: string | null;
+  /** The time step of the last TOTP code accepted (each code signs in once). */
+  totpLastStep: number | null;
   disabledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** A staff account as listed: no hash, no secret. */
-export type StaffAccountInfo = Omit<StaffAccountRow, 'passwordHash' | 'totpSecret'> & { totp: boolean };
+export type StaffAccountInfo = Omit<StaffAccountRow, 'passwordHash' | 'totpSecret' | 'totpLastStep'> & {
+  totp: boolean;
+};
 
 /** A console session as stored: the token's hash, never the token. */
 export interface StaffSessionRow {
@@ -36,7 +40,7 @@ const toAccount = (r: Omit<StaffAccountRow, 'role'> & { role: string }): StaffAc
   ...r,
   role: r.role as StaffRole,
 });
-const toInfo = ({ passwordHash: _hash, totpSecret, ...r }: StaffAccountRow): StaffAccountInfo => ({
+const toInfo = ({ passwordHash: _hash, totpSecret, totpLastStep: _step, ...r }: StaffAccountRow): StaffAccountInfo => ({
   ...r,
   totp: totpSecret !== null,
 });
@@ -51,10 +55,10 @@ export function staffRepository(prisma: Db) {
   return {
     /** Stores a new account (the caller made sure the email is free; a race ends in a unique violation). */
     async createAccount(
-      input: Omit<StaffAccountRow, 'updatedAt' | 'disabledAt' | 'totpSecret'>,
+      input: Omit<StaffAccountRow, 'updatedAt' | 'disabledAt' | 'totpSecret' | 'totpLastStep'>,
     ): Promise<StaffAccountInfo> {
       const r = await prisma.staffAccount.create({
-        data: { ...input, updatedAt: input.createdAt, totpSecret: null, disabledAt: null },
+        data: { ...input, updatedAt: input.createdAt, totpSecret: null, totpLastStep: null, disabledAt: null },
       });
       return toInfo(toAccount(r));
     },
@@ -79,13 +83,24 @@ export function staffRepository(prisma: Db) {
         prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } }),
       ]);
     },
-    /** Stores a (sealed) TOTP secret for an account. */
+    /** Stores a (sealed) TOTP secret for an account (its codes have not been used yet). */
     async setTotpSecret(id: string, sealed: string, now: Date): Promise<void> {
       await prisma.staffAccount.update({
         where: { id },
-        data: { totpSecret: sealed, updatedAt: now },
+        data: { totpSecret: sealed, totpLastStep: null, updatedAt: now },
         select: { id: true },
       });
+    },
+    /**
+     * Records that the TOTP code of time step `step` was used, if no code of this or a later step was (core's
+     * totpStepUsable, as one conditional update: of two sign-ins racing with one code, one wins). True when it was.
+     */
+    async claimTotpStep(id: string, step: number, now: Date): Promise<boolean> {
+      const { count } = await prisma.staffAccount.updateMany({
+        where: { id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+        data: { totpLastStep: step, updatedAt: now },
+      });
+      return count === 1;
     },
     /** Stores a new session. */
     async createSession(row: Omit<StaffSessionRow, 'revokedAt'>): Promise<void> {

@@ -64,6 +64,8 @@ export function csrfTokenMatches(secret: string, sessionToken: string, sent: str
   return got.length === want.length && timingSafeEqual(got, want);
 }
 
+const TOTP_PERIOD_SECONDS = 30;
+
 /** The TOTP every authenticator app understands: SHA-1, 6 digits, 30 s (RFC 6238's defaults). */
 function totp(secretBase32: string, label: string): TOTP {
   return new TOTP({
@@ -71,7 +73,7 @@ function totp(secretBase32: string, label: string): TOTP {
     label,
     algorithm: 'SHA1',
     digits: 6,
-    period: 30,
+    period: TOTP_PERIOD_SECONDS,
     secret: Secret.fromBase32(secretBase32),
   });
 }
@@ -82,11 +84,15 @@ export function newTotp(label: string): { secret: string; uri: string } {
   return { secret, uri: totp(secret, label).toString() };
 }
 
-/** Whether `code` is the current TOTP code (or the one before or after, for clock drift). */
-export function totpCodeMatches(secretBase32: string, code: string, at: Date): boolean {
+/**
+ * The RFC 6238 time step `code` belongs to when it is the current code or the one before or after (clock drift);
+ * null when it is none of them.
+ */
+export function totpCodeStep(secretBase32: string, code: string, at: Date): number | null {
   const token = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(token)) return false;
-  return totp(secretBase32, 'check').validate({ token, timestamp: at.getTime(), window: 1 }) !== null;
+  if (!/^\d{6}$/.test(token)) return null;
+  const delta = totp(secretBase32, 'check').validate({ token, timestamp: at.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(at.getTime() / 1000 / TOTP_PERIOD_SECONDS) + delta;
 }
 
 /** The current TOTP code of a secret (tests and the CLI's enrolment check). */

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { AssentError, normalizeStaffEmail, STAFF_SESSION_ENDED, staffSessionState, type StaffRole } from '@assent/core';
+import {
+  AssentError,
+  normalizeStaffEmail,
+  STAFF_SESSION_ENDED,
+  staffSessionState,
+  totpStepUsable,
+  type StaffRole,
+} from '@assent/core';
 import type { StaffSessionRow } from '../db/staff.repository.ts';
 import type { Principal } from '../services/auth.service.ts';
 import {
   csrfTokenFor,
   newSessionToken,
   sessionTokenHash,
-  totpCodeMatches,
+  totpCodeStep,
   verifyPassword,
 } from '../services/staff-credentials.ts';
 import { totpContext, type StaffAccountDeps } from './staff-accounts.ts';
@@ -59,7 +66,9 @@ export async function signInWithPassword(
         details: { totpRequired: true },
       });
     const secret = deps.kek.openText(account.totpSecret, totpContext(account.id));
-    if (!totpCodeMatches(secret, input.totpCode, deps.now()))
+    const now = deps.now();
+    const step = totpCodeStep(secret, input.totpCode, now);
+    if (step === null)
       throw new AssentError(
         'UNAUTHENTICATED',
         'The authenticator code is not right (or has expired). Try the current one.',
@@ -67,6 +76,12 @@ export async function signInWithPassword(
           details: { totpRequired: true },
         },
       );
+    // Each code signs in once: a code already used (or older than the last one used) is refused, also when two
+    // sign-ins race with the same code.
+    if (!totpStepUsable(account.totpLastStep, step) || !(await deps.staff.claimTotpStep(account.id, step, now)))
+      throw new AssentError('UNAUTHENTICATED', 'This authenticator code was already used. Wait for the next one.', {
+        details: { totpRequired: true },
+      });
   }
   if (account.disabledAt) throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
   return startStaffSession(deps, {
