@@ -23,4 +23,16 @@ describe('configuration', () => {
       /PORT[\s\S]*DATABASE_URL[\s\S]*ASSENT_ADMIN_TOKEN/,
     );
   });
+
+  it('in production an OIDC issuer must be https://, or on this machine', () => {
+    const prod = { NODE_ENV: 'production', ASSENT_OIDC_CLIENT_ID: 'assent' };
+    expect(() => parseEnv({ ...prod, ASSENT_OIDC_ISSUER: 'http://idp.example.org/realms/staff' })).toThrow(
+      /ASSENT_OIDC_ISSUER: must be https:\/\/ in production/,
+    );
+    expect(parseEnv({ ...prod, ASSENT_OIDC_ISSUER: 'https://idp.example.org/realms/staff' }).ASSENT_OIDC_ISSUER).toBe(
+      'https://idp.example.org/realms/staff',
+    );
+    expect(parseEnv({ ...prod, ASSENT_OIDC_ISSUER: 'http://127.0.0.1:8080/' }).ASSENT_OIDC_ISSUER).toBeTruthy();
+    expect(parseEnv({ ASSENT_OIDC_CLIENT_ID: 'assent', ASSENT_OIDC_ISSUER: 'http://idp.test/' })).toBeTruthy();
+  });
 });

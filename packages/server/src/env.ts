@@ -202,7 +202,7 @@ export const envSpec = {
     schema: z.coerce.number().min(0.1).max(1440).default(30),
   },
   ASSENT_OIDC_ISSUER: {
-    doc: "OpenID Connect issuer URL of the organisation's identity provider. When set, staff sign in through it (authorization code flow with PKCE, GET /staff/login) instead of with local accounts.",
+    doc: "OpenID Connect issuer URL of the organisation's identity provider. When set, staff sign in through it (authorization code flow with PKCE, GET /staff/login) instead of with local accounts. In production it must be https:// (http:// only for a provider on this machine: localhost, 127.0.0.1, [::1]).",
     schema: z.url().optional(),
   },
   ASSENT_OIDC_CLIENT_ID: {
@@ -239,6 +239,13 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   if (out.ASSENT_OIDC_ISSUER && !out.ASSENT_OIDC_CLIENT_ID)
     problems.push('ASSENT_OIDC_CLIENT_ID: required when ASSENT_OIDC_ISSUER is set');
+  if (out.NODE_ENV === 'production' && typeof out.ASSENT_OIDC_ISSUER === 'string') {
+    const issuer = new URL(out.ASSENT_OIDC_ISSUER);
+    if (issuer.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname))
+      problems.push(
+        "ASSENT_OIDC_ISSUER: must be https:// in production (sign-in tokens and the provider's keys would travel in clear)",
+      );
+  }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return out as Env;
 }
