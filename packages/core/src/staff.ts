@@ -71,6 +71,17 @@ export function staffSessionState(
   return 'active';
 }
 
+/** How long an ended session's row is kept (who was signed in when) before sign-ins delete it. */
+export const STAFF_SESSION_RETENTION_DAYS = 30;
+
+/**
+ * The instant before which a stored session is certainly over and past retention: one that ended (revoked, expired,
+ * or last used) before it is deleted. Every session ends at its expiry or idle timeout, both far shorter than this.
+ */
+export function staffSessionsPrunedBefore(now: Date): Date {
+  return new Date(now.getTime() - STAFF_SESSION_RETENTION_DAYS * 86_400_000);
+}
+
 /** Why a session no longer signs in, for the person at the console. */
 export const STAFF_SESSION_ENDED: Readonly<Record<Exclude<StaffSessionState, 'active'>, string>> = {
   revoked: 'This staff session has ended (signed out, or the account was disabled). Sign in again.',

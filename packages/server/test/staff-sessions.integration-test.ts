@@ -231,6 +231,36 @@ describe('session lifetime', () => {
     const r = await staffGql(session, STAFF_QUERY);
     expect(r.body.errors?.[0]?.message).toMatch(/timed out/);
   });
+
+  it('a sign-in deletes sessions that ended more than 30 days ago, and keeps recent ones', async () => {
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const row = (id: string, at: { expiresAt: Date; lastSeenAt: Date; revokedAt?: Date }) => ({
+      id,
+      tokenHash: `hash-${id}`,
+      accountId: admin.id,
+      actorId: admin.id,
+      role: 'ADMIN',
+      displayName: 'ada@admin.example',
+      via: 'password',
+      createdAt: days(60),
+      revokedAt: null,
+      ...at,
+    });
+    await s.app.core.db.prisma.staffSession.createMany({
+      data: [
+        row('old-expired', { expiresAt: days(40), lastSeenAt: days(40) }),
+        row('old-revoked', { expiresAt: days(-1), lastSeenAt: days(35), revokedAt: days(35) }),
+        row('recent-revoked', { expiresAt: days(-1), lastSeenAt: days(2), revokedAt: days(2) }),
+        row('recent-expired', { expiresAt: days(1), lastSeenAt: days(1) }),
+      ],
+    });
+    await signIn('ada@admin.example');
+    const left = await s.app.core.db.prisma.staffSession.findMany({
+      where: { id: { in: ['old-expired', 'old-revoked', 'recent-revoked', 'recent-expired'] } },
+      select: { id: true },
+    });
+    expect(left.map((r) => r.id).sort()).toEqual(['recent-expired', 'recent-revoked']);
+  });
 });
 
 describe('TOTP and disabled accounts', () => {

@@ -102,6 +102,13 @@ export function staffRepository(prisma: Db) {
       });
       return count === 1;
     },
+    /** Deletes sessions that ended (revoked, expired, or last used) before `before`; how many. */
+    async deleteSessionsEndedBefore(before: Date): Promise<number> {
+      const { count } = await prisma.staffSession.deleteMany({
+        where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }, { lastSeenAt: { lt: before } }] },
+      });
+      return count;
+    },
     /** Stores a new session. */
     async createSession(row: Omit<StaffSessionRow, 'revokedAt'>): Promise<void> {
       await prisma.staffSession.create({ data: { ...row, revokedAt: null }, select: { id: true } });

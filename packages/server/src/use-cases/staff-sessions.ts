@@ -3,6 +3,7 @@ import {
   AssentError,
   normalizeStaffEmail,
   STAFF_SESSION_ENDED,
+  staffSessionsPrunedBefore,
   staffSessionState,
   totpStepUsable,
   type StaffRole,
@@ -93,7 +94,10 @@ export async function signInWithPassword(
   });
 }
 
-/** Opens a session for someone already authenticated (a local account, or an OIDC user and their role). */
+/**
+ * Opens a session for someone already authenticated (a local account, or an OIDC user and their role). Sessions that
+ * ended more than STAFF_SESSION_RETENTION_DAYS ago are deleted on the way, so the table holds recent ones only.
+ */
 export async function startStaffSession(
   deps: StaffSessionDeps,
   who: { accountId: string | null; actorId: string; role: StaffRole; displayName: string; via: StaffSessionRow['via'] },
@@ -101,6 +105,7 @@ export async function startStaffSession(
   const { token, tokenHash } = newSessionToken();
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.sessionMs);
+  await deps.staff.deleteSessionsEndedBefore(staffSessionsPrunedBefore(now));
   await deps.staff.createSession({ id: randomUUID(), tokenHash, ...who, createdAt: now, lastSeenAt: now, expiresAt });
   return {
     token,
