@@ -7,7 +7,7 @@ import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
 import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 import { STATE_COLUMNS } from './tables.ts';
-import { snapshotRowSql, type SnapshotPageText, type SnapshotRowShape } from './snapshot-text.ts';
+import { snapshotRowSql, sqlitePageSql, type SnapshotPageText, type SnapshotRowShape } from './snapshot-text.ts';
 
 /** A projection row as the hot path reads it. */
 export interface StateRow {
@@ -327,16 +327,8 @@ function sqliteReads(url: string): HotReads {
       `SELECT json_group_array(json_array(${SNAPSHOT_COLUMNS})) FROM (SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?)`,
     )
     .pluck(true);
-  // A page as text: the rows' JSON objects joined in the order the ordered, limited subquery produces them (as
-  // above), the count of rows and of rows written (a NULL row is one the SQL could not write), and the last key.
-  const pageTexts = new StatementCache((rowSql) =>
-    db
-      .prepare(
-        `WITH page AS MATERIALIZED (SELECT "subjectId" AS s, "purposeKey" AS p, ${rowSql} AS f FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?)
-         SELECT group_concat(f, ','), count(*), count(f), (SELECT max(s) FROM page), (SELECT max(p) FROM page WHERE s = (SELECT max(s) FROM page)) FROM page`,
-      )
-      .raw(true),
-  );
+  // A page as text (snapshot-text.ts): json_group_array reads the ordered, limited subquery as it is produced, as above.
+  const pageTexts = new StatementCache((sql) => db.prepare(sql).raw(true));
   const moreAfter = db
     .prepare(
       `SELECT 1 FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) LIMIT 1`,
@@ -371,19 +363,14 @@ function sqliteReads(url: string): HotReads {
     },
     async snapshotPageText(purposeKeys, after, limit, shape) {
       const keys = JSON.stringify(purposeKeys);
-      const [json, count, written, lastSubject, lastPurpose] = pageTexts
-        .get(snapshotRowSql('sqlite', shape))
-        .get(after?.subjectId ?? '', after?.purposeKey ?? '', keys, limit) as [
-        string | null,
-        number,
-        number,
-        string | null,
-        string | null,
-      ];
-      const last = lastSubject === null ? null : { subjectId: lastSubject, purposeKey: lastPurpose! };
+      const [array, count, unwritten, lastKey] = pageTexts
+        .get(sqlitePageSql(shape))
+        .get(after?.subjectId ?? '', after?.purposeKey ?? '', keys, limit) as [string, number, number, string | null];
+      const cut = lastKey === null ? -1 : lastKey.indexOf('\u0000');
+      const last = lastKey === null ? null : { subjectId: lastKey.slice(0, cut), purposeKey: lastKey.slice(cut + 1) };
       const hasNextPage =
         last !== null && count === limit && moreAfter.get(last.subjectId, last.purposeKey, keys) !== undefined;
-      return { count, json: written === count ? (json ?? '') : null, last, hasNextPage };
+      return { count, json: unwritten === 0 ? array.slice(1, -1) : null, last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
@@ -507,7 +494,7 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
     },
     async snapshotPageText(purposeKeys, after, limit, shape) {
       // The aggregate reads the materialized, ordered page in the order it was written (a CTE scan of its tuplestore).
-      const rowSql = snapshotRowSql('postgres', shape);
+      const rowSql = snapshotRowSql(shape);
       const r = await pool.query<[string | null, number, number, string | null, string | null]>({
         name: pgPageTexts.get(rowSql),
         text: `WITH page AS MATERIALIZED (SELECT "subjectId" AS s, "purposeKey" AS p, ${rowSql} AS f FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4)

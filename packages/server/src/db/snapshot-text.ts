@@ -35,7 +35,8 @@ const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
   // SQLite keeps DateTime as text 2026-01-02T03:04:05.678+00:00 (raw.ts's sqliteDate); anything else is left to JS.
   sqlite: {
     quote: (c) => `json_quote(${c})`,
-    occurredAt: `CASE WHEN length("occurredAt") = 29 AND substr("occurredAt", 24) = '+00:00' THEN '"' || substr("occurredAt", 1, 23) || 'Z"' END`,
+    // Not quoted: json_object quotes it.
+    occurredAt: `CASE WHEN length("occurredAt") = 29 AND substr("occurredAt", 24) = '+00:00' THEN substr("occurredAt", 1, 23) || 'Z' END`,
   },
   postgres: {
     quote: (c) => `to_json(${c})::text`,
@@ -46,10 +47,11 @@ const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * A decision's JSON per row as nested CASEs over purpose, action and notice version (a handful of branches each):
- * NULL for a row the outcomes do not cover, which makes the whole row NULL.
+ * A decision's value per row as nested CASEs over purpose and action, then the notice version in runs of versions
+ * with the same value (usually one run: the version matters only where a notice asked for consent again): a few
+ * comparisons a row. NULL for a row the outcomes do not cover.
  */
-function outcomeSql(outcomes: readonly SnapshotOutcome[], value: (o: SnapshotOutcome) => string): string {
+export function outcomeSql(outcomes: readonly SnapshotOutcome[], value: (o: SnapshotOutcome) => string): string {
   const byPurpose = new Map<string, Map<string, SnapshotOutcome[]>>();
   for (const o of outcomes) {
     let byAction = byPurpose.get(o.purposeKey);
@@ -60,17 +62,58 @@ function outcomeSql(outcomes: readonly SnapshotOutcome[], value: (o: SnapshotOut
   }
   const purposes = [...byPurpose].map(([key, byAction]) => {
     const actions = [...byAction].map(([action, list]) => {
-      const versions = list.map((o) => `WHEN ${o.noticeVersion} THEN ${literal(value(o))}`).join(' ');
-      return `WHEN ${literal(action)} THEN CASE "noticeVersion" ${versions} END`;
+      const sorted = [...list].sort((a, b) => a.noticeVersion - b.noticeVersion);
+      const runs: { from: number; to: number; value: string }[] = [];
+      for (const o of sorted) {
+        const v = value(o);
+        const last = runs.at(-1);
+        if (last && last.value === v && last.to === o.noticeVersion - 1) last.to = o.noticeVersion;
+        else runs.push({ from: o.noticeVersion, to: o.noticeVersion, value: v });
+      }
+      const versions = runs
+        .map((r) => `WHEN "noticeVersion" BETWEEN ${r.from} AND ${r.to} THEN ${literal(r.value)}`)
+        .join(' ');
+      return `WHEN ${literal(action)} THEN CASE ${versions} END`;
     });
     return `WHEN ${literal(key)} THEN CASE "action" ${actions.join(' ')} END`;
   });
   return purposes.length === 0 ? 'NULL' : `CASE "purposeKey" ${purposes.join(' ')} END`;
 }
 
-/** The SQL expression of one row's JSON object, in the shape's field order (NULL when a part is not known). */
-export function snapshotRowSql(kind: 'sqlite' | 'postgres', shape: SnapshotRowShape): string {
-  const d = DIALECTS[kind];
+/**
+ * SQLite's page statement for a shape: the rows' JSON array made by json_group_array(json_object(…)) over the ordered,
+ * limited range read (the same formatting as JSON.stringify: no spaces, the same escapes), how many rows it read, how
+ * many values it could not write (an outcome or date form it does not know), and the last row's key (subject id, NUL,
+ * purpose key: NUL sorts first, so the largest is the last row's). Parameters: after subject id, after purpose key,
+ * purpose keys (JSON array), limit.
+ */
+export function sqlitePageSql(shape: SnapshotRowShape): string {
+  const value: Record<SnapshotRowField, string> = {
+    subjectId: 's',
+    purposeKey: 'p',
+    recordId: 'r',
+    status: 'st',
+    allowed: 'json(al)',
+    occurredAt: 'o',
+    __typename: `'ConsentSnapshotRow'`,
+  };
+  const object = shape.fields.map(({ key, field }) => `${literal(key)}, ${value[field]}`).join(', ');
+  const needs = new Set(shape.fields.map((f) => f.field));
+  const unknown = ['st', 'al', 'o'].filter((c) =>
+    needs.has(c === 'st' ? 'status' : c === 'al' ? 'allowed' : 'occurredAt'),
+  );
+  return `SELECT json_group_array(json_object(${object})), count(*), ${unknown.length ? unknown.map((c) => `count(*) - count(${c})`).join(' + ') : '0'}, max(s || char(0) || p)
+    FROM (SELECT "subjectId" AS s, "purposeKey" AS p, "recordId" AS r,
+      ${needs.has('status') ? outcomeSql(shape.outcomes, (o) => o.status) : 'NULL'} AS st,
+      ${needs.has('allowed') ? outcomeSql(shape.outcomes, (o) => String(o.allowed)) : 'NULL'} AS al,
+      ${needs.has('occurredAt') ? DIALECTS.sqlite.occurredAt : 'NULL'} AS o
+      FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?))
+      ORDER BY "subjectId", "purposeKey" LIMIT ?)`;
+}
+
+/** PostgreSQL's expression of one row's JSON object, in the shape's field order (NULL when a part is not known). */
+export function snapshotRowSql(shape: SnapshotRowShape): string {
+  const d = DIALECTS.postgres;
   const parts = shape.fields.map(({ key, field }, i) => {
     const name = literal(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
     switch (field) {
