@@ -365,12 +365,12 @@ function sqliteReads(url: string): HotReads {
       const keys = JSON.stringify(purposeKeys);
       const [array, count, unwritten, lastKey] = pageTexts
         .get(sqlitePageSql(shape))
-        .get(after?.subjectId ?? '', after?.purposeKey ?? '', keys, limit) as [string, number, number, string | null];
+        .get(after?.subjectId ?? '', after?.purposeKey ?? '', keys, limit) as [Buffer, number, number, string | null];
       const cut = lastKey === null ? -1 : lastKey.indexOf('\u0000');
       const last = lastKey === null ? null : { subjectId: lastKey.slice(0, cut), purposeKey: lastKey.slice(cut + 1) };
       const hasNextPage =
         last !== null && count === limit && moreAfter.get(last.subjectId, last.purposeKey, keys) !== undefined;
-      return { count, json: unwritten === 0 ? array.slice(1, -1) : null, last, hasNextPage };
+      return { count, json: unwritten === 0 ? array : null, last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
@@ -514,7 +514,7 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
               values: [last.subjectId, last.purposeKey, purposeKeys],
             })
           ).rows.length > 0;
-      return { count, json: written === count ? (json ?? '') : null, last, hasNextPage };
+      return { count, json: written === count ? `[${json ?? ''}]` : null, last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });

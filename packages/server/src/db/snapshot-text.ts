@@ -11,12 +11,15 @@ export interface SnapshotRowShape {
   outcomes: readonly SnapshotOutcome[];
 }
 
-/** One page written by the database: the rows' JSON objects, comma-separated, in (subjectId, purposeKey) order. */
+/** One page written by the database: the rows' JSON array, in (subjectId, purposeKey) order. */
 export interface SnapshotPageText {
   /** Rows read (at most the limit asked). */
   count: number;
-  /** The rows' JSON, or null when some row could not be written this way (an outcome or date form the SQL does not know). */
-  json: string | null;
+  /**
+   * The rows' JSON array as UTF-8 bytes (SQLite: never decoded into a JS string and encoded again) or text, or null when
+   * some row could not be written this way (an outcome or date form the SQL does not know).
+   */
+  json: Buffer | string | null;
   /** The key of the page's last row (null on an empty page). */
   last: { subjectId: string; purposeKey: string } | null;
   /** Whether a row follows the page. */
@@ -82,7 +85,8 @@ export function outcomeSql(outcomes: readonly SnapshotOutcome[], value: (o: Snap
 
 /**
  * SQLite's page statement for a shape: the rows' JSON array made by json_group_array(json_object(…)) over the ordered,
- * limited range read (the same formatting as JSON.stringify: no spaces, the same escapes), how many rows it read, how
+ * limited range read, as a BLOB (the driver hands it over as a Buffer: the bytes the answer sends), and,
+ * with the same formatting as JSON.stringify (no spaces, the same escapes), how many rows it read, how
  * many values it could not write (an outcome or date form it does not know), and the last row's key (subject id, NUL,
  * purpose key: NUL sorts first, so the largest is the last row's). Parameters: after subject id, after purpose key,
  * purpose keys (JSON array), limit.
@@ -102,7 +106,7 @@ export function sqlitePageSql(shape: SnapshotRowShape): string {
   const unknown = ['st', 'al', 'o'].filter((c) =>
     needs.has(c === 'st' ? 'status' : c === 'al' ? 'allowed' : 'occurredAt'),
   );
-  return `SELECT json_group_array(json_object(${object})), count(*), ${unknown.length ? unknown.map((c) => `count(*) - count(${c})`).join(' + ') : '0'}, max(s || char(0) || p)
+  return `SELECT CAST(json_group_array(json_object(${object})) AS BLOB), count(*), ${unknown.length ? unknown.map((c) => `count(*) - count(${c})`).join(' + ') : '0'}, max(s || char(0) || p)
     FROM (SELECT "subjectId" AS s, "purposeKey" AS p, "recordId" AS r,
       ${needs.has('status') ? outcomeSql(shape.outcomes, (o) => o.status) : 'NULL'} AS st,
       ${needs.has('allowed') ? outcomeSql(shape.outcomes, (o) => String(o.allowed)) : 'NULL'} AS al,

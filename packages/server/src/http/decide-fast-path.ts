@@ -103,7 +103,7 @@ export function decideFastPath(deps: {
   };
 
   /** The answer's body (as Apollo writes it), or null when the run reported anything but data. */
-  const execute = async (request: LeanRequest, context: Context): Promise<string | null> => {
+  const execute = async (request: LeanRequest, context: Context): Promise<string | Buffer | null> => {
     const { snapshot, operation } = request.document;
     if (snapshot) {
       const answer = await runSnapshot(
@@ -179,7 +179,7 @@ export function decideFastPath(deps: {
     learn,
     handle,
     /** Runs a body on this path without HTTP (the warm-up): its answer, or null when it would be handed over. */
-    async answer(body: unknown, context: Context): Promise<string | null> {
+    async answer(body: unknown, context: Context): Promise<string | Buffer | null> {
       const request = match(body);
       return request && execute(request, context);
     },

@@ -98,7 +98,7 @@ export async function runSnapshot(
   variables: Record<string, unknown>,
   principal: Principal,
   service: Pick<UseCases, 'consentSnapshotText'>,
-): Promise<string | null> {
+): Promise<Buffer | null> {
   try {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
     if (coerced.errors) return null;
@@ -108,19 +108,27 @@ export async function runSnapshot(
       after?: string | null;
     };
     const view = await service.consentSnapshotText(principal, args, plan.rows);
-    if (view.rowsJson === null) return null;
-    const parts = plan.page.map(({ key, field }) => {
-      const name = JSON.stringify(key);
-      switch (field) {
-        case 'rows':
-          return `${name}:[${view.rowsJson}]`;
-        case '__typename':
-          return `${name}:"ConsentSnapshotPage"`;
-        default:
-          return `${name}:${JSON.stringify(view[field])}`;
+    const rows = view.rowsJson;
+    if (rows === null) return null;
+    // The text before the rows' array and after it; the array goes out as the database wrote it.
+    const before: string[] = [];
+    const after: string[] = [];
+    let rowsSeen = false;
+    plan.page.forEach(({ key, field }, i) => {
+      const name = `${i === 0 ? '' : ','}${JSON.stringify(key)}:`;
+      if (field === 'rows') {
+        before.push(name);
+        rowsSeen = true;
+        return;
       }
+      const value = field === '__typename' ? '"ConsentSnapshotPage"' : JSON.stringify(view[field]);
+      (rowsSeen ? after : before).push(`${name}${value}`);
     });
-    return `{"data":{${JSON.stringify(plan.key)}:{${parts.join(',')}}}}\n`;
+    const head = Buffer.from(`{"data":{${JSON.stringify(plan.key)}:{${before.join('')}`);
+    const tail = Buffer.from(`${after.join('')}}}}\n`);
+    return rowsSeen
+      ? Buffer.concat([head, typeof rows === 'string' ? Buffer.from(rows) : rows, tail])
+      : Buffer.concat([head, tail]);
   } catch {
     return null;
   }

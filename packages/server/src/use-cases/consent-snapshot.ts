@@ -132,8 +132,8 @@ export async function consentSnapshot(
   };
 }
 
-/** A snapshot page whose rows are JSON text (the database's), comma-separated; null when they could not be written so. */
-export type ConsentSnapshotTextView = Omit<ConsentSnapshotPageView, 'rows'> & { rowsJson: string | null };
+/** A snapshot page whose rows are a JSON array the database wrote (bytes or text); null when they could not be written so. */
+export type ConsentSnapshotTextView = Omit<ConsentSnapshotPageView, 'rows'> & { rowsJson: Buffer | string | null };
 
 /**
  * consentSnapshot with the rows written as JSON by the database in the fields (response key, field) a document
