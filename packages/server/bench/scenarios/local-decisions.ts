@@ -73,7 +73,13 @@ export interface LocalMeasurements {
   queryPlainServerCpu: Reps | null;
   raw: Reps;
   /** L2 */
-  deciderLoad: { rows: number; seconds: number; rowsPerSecond: number; rowsPerCpuSecond: number; bytesPerEntry: number };
+  deciderLoad: {
+    rows: number;
+    seconds: number;
+    rowsPerSecond: number;
+    rowsPerCpuSecond: number;
+    bytesPerEntry: number;
+  };
   /** L3: per repetition, decisions per CPU-second and per wall second. */
   decideCpu: Reps;
   mapCpu: Reps;
