@@ -10,6 +10,7 @@
  *   a steady rate; for each withdrawal, from its answer to the decider's own `change` event, and whether
  *   `decide` says no when asked in that event (a stale permit if not).
  */
+import { readFileSync } from 'node:fs';
 import { createAssentClient, type ConsentChange, type LocalDecider } from '../src/index.ts';
 
 /** What the harness asks. */
@@ -24,6 +25,10 @@ export type WorkerTask =
       subjects: number;
       natsUrl: string | null;
       reps: number;
+      /** The server's pid (its CPU time is read from /proc around each pass). */
+      serverPid?: number;
+      /** A second server on the same database without the fast path (Apollo and graphql-jit, as pages were served before). */
+      plain?: { url: string; serverPid: number };
     }
   | {
       mode: 'propagation';
@@ -39,10 +44,12 @@ export type WorkerTask =
 
 /** The answer of a `load` task. */
 export interface LoadResult {
-  /** consentSnapshot paged over HTTP, all six row fields, pages parsed and dropped. */
-  query: { rows: number; seconds: number; bytesPerRow: number }[];
+  /** consentSnapshot paged over HTTP, all six row fields, pages parsed and dropped; the server's CPU seconds for it. */
+  query: SnapshotPass[];
+  /** The same passes against the server without the fast path, alternating with them. */
+  queryPlain: SnapshotPass[];
   /** The snapshot loaded into a LocalDecider (its compact selection), until `localDecisions` resolved. */
-  decider: { rows: number; seconds: number; bytesPerEntry: number };
+  decider: { rows: number; seconds: number; cpuSeconds: number; bytesPerEntry: number };
   /** decide and Map.get rates per repetition: wall-clock and per CPU-second of this process. */
   decide: { wall: number[]; cpu: number[] };
   map: { wall: number[]; cpu: number[] };
@@ -75,13 +82,34 @@ const SNAPSHOT_QUERY = `query($k: [ID!]!, $first: Int, $after: String) {
   }
 }`;
 
+/** One pass over the snapshot: rows, wall-clock seconds, bytes of JSON per row, and the server's CPU seconds (null: unknown). */
+interface SnapshotPass {
+  rows: number;
+  seconds: number;
+  bytesPerRow: number;
+  serverCpu: number | null;
+}
+
+/** A process's user + system CPU seconds from /proc (Linux), null elsewhere. */
+function processCpu(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const id = (prefix: string, i: number) => `${prefix}${String(i).padStart(10, '0')}`;
 const cpuSeconds = (from: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(from);
   return (u.user + u.system) / 1e6;
 };
 
-async function readSnapshot(url: string, token: string, purposes: string[]) {
+async function readSnapshot(url: string, token: string, purposes: string[], serverPid?: number): Promise<SnapshotPass> {
+  const cpuBefore = processCpu(serverPid);
   let after: string | null = null;
   let rows = 0;
   let bytes = 0;
@@ -102,15 +130,28 @@ async function readSnapshot(url: string, token: string, purposes: string[]) {
     rows += body.data.consentSnapshot.rows.length;
     after = body.data.consentSnapshot.hasNextPage ? body.data.consentSnapshot.endCursor : null;
   } while (after);
-  return { rows, seconds: (performance.now() - t) / 1000, bytesPerRow: bytes / Math.max(1, rows) };
+  const seconds = (performance.now() - t) / 1000;
+  const cpuAfter = processCpu(serverPid);
+  const serverCpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  return { rows, seconds, bytesPerRow: bytes / Math.max(1, rows), serverCpu };
 }
 
 async function load(task: Extract<WorkerTask, { mode: 'load' }>): Promise<LoadResult> {
-  const query = [];
-  for (let r = 0; r < 2; r++) query.push(await readSnapshot(task.url, task.token, task.purposes));
+  const query: SnapshotPass[] = [];
+  const queryPlain: SnapshotPass[] = [];
+  for (let r = 0; r < 2; r++) {
+    // Alternating, in turns, so a busy moment of the machine falls on both servers.
+    const fast = () => readSnapshot(task.url, task.token, task.purposes, task.serverPid);
+    const plain = async (p: { url: string; serverPid: number }) =>
+      queryPlain.push(await readSnapshot(p.url, task.token, task.purposes, p.serverPid));
+    if (task.plain && r % 2 === 1) await plain(task.plain);
+    query.push(await fast());
+    if (task.plain && r % 2 === 0) await plain(task.plain);
+  }
 
   const client = createAssentClient({ url: `${task.url}/graphql`, token: task.token });
   const t = performance.now();
+  const cpuFrom = process.cpuUsage();
   const decider = await client.localDecisions({
     purposes: task.purposes,
     source: task.natsUrl ? 'jetstream' : 'subscription',
@@ -119,8 +160,9 @@ async function load(task: Extract<WorkerTask, { mode: 'load' }>): Promise<LoadRe
     maxStalenessMs: 3_600_000,
   });
   const seconds = (performance.now() - t) / 1000;
+  const cpu = cpuSeconds(cpuFrom);
   const h = decider.health();
-  const loaded = { rows: h.entries, seconds, bytesPerEntry: h.bytes / Math.max(1, h.entries) };
+  const loaded = { rows: h.entries, seconds, cpuSeconds: cpu, bytesPerEntry: h.bytes / Math.max(1, h.entries) };
 
   // The same lookups for both: every subject once, in a scattered order, keys made beforehand.
   const n = task.subjects;
@@ -161,7 +203,7 @@ async function load(task: Extract<WorkerTask, { mode: 'load' }>): Promise<LoadRe
     }
   }
   await decider.close();
-  return { query, decider: loaded, ...out, lookups: n };
+  return { query, queryPlain, decider: loaded, ...out, lookups: n };
 }
 
 async function propagation(task: Extract<WorkerTask, { mode: 'propagation' }>): Promise<PropagationResult> {

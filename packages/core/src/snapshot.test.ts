@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
-import { rowDecider, ZSnapshotFirst, ZSnapshotPurposeKeys } from './snapshot';
+import { rowDecider, snapshotOutcomes, ZSnapshotFirst, ZSnapshotPurposeKeys } from './snapshot';
 import { notice, purpose, t } from './test-fixtures';
-import { DECISION_ACTIONS } from './types';
+import { CONSENT_ACTIONS, DECISION_ACTIONS } from './types';
 
 const v1 = notice(1, '2026-01-01T00:00:00.000Z', { 'marketing-email': false, analytics: false });
 const v2 = notice(
@@ -49,6 +49,30 @@ describe('rowDecider', () => {
     expect(row('GRANT', 1)).toBe(row('GRANT', 1));
     expect(row('GRANT', 1)).toMatchObject({ allowed: false, reason: 'RECONSENT_REQUIRED' });
     expect(row('GRANT', 2)).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED' });
+  });
+});
+
+describe('snapshotOutcomes', () => {
+  it('lists, for each purpose, action and notice version up to the newest, exactly what rowDecider answers', () => {
+    const at = t('2026-04-01T00:00:00.000Z');
+    const purposes = [purpose(), purpose({ key: 'analytics', legalBasis: 'CONTRACT' })];
+    const outcomes = snapshotOutcomes(purposes, notices, at);
+    expect(outcomes).toHaveLength(purposes.length * CONSENT_ACTIONS.length * 3);
+    for (const o of outcomes) {
+      const d = rowDecider(
+        purposes.find((p) => p.key === o.purposeKey)!,
+        notices,
+        at,
+      )(o.action, o.noticeVersion);
+      expect(o).toMatchObject({ status: d.status, allowed: d.allowed });
+    }
+    expect(outcomes).toContainEqual({
+      purposeKey: purpose().key,
+      action: 'GRANT',
+      noticeVersion: 1,
+      status: 'RECONSENT_REQUIRED',
+      allowed: false,
+    });
   });
 });
 

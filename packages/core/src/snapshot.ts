@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decide, type DecisionResult } from './decide';
 import { ZPurposeKey } from './schemas';
-import type { ConsentAction, NoticeVersion, Purpose } from './types';
+import { CONSENT_ACTIONS, type ConsentAction, type NoticeVersion, type Purpose } from './types';
 
 /** The largest page consentSnapshot serves (and its default). */
 export const SNAPSHOT_MAX_PAGE = 10_000;
@@ -42,4 +42,37 @@ export function rowDecider(purpose: Purpose, notices: readonly NoticeVersion[], 
     }
     return d;
   };
+}
+
+/** One outcome of a snapshot row: what a row of this purpose, action and notice version is decided to. */
+export interface SnapshotOutcome {
+  purposeKey: string;
+  action: ConsentAction;
+  noticeVersion: number;
+  status: DecisionResult['status'];
+  allowed: boolean;
+}
+
+/**
+ * Every outcome a snapshot row of these purposes can have at one instant: each purpose × each action × each notice
+ * version from 0 to the newest published one (rowDecider's answers, listed). A page can then be served by joining
+ * its rows to this short table instead of deciding row by row; a row outside it (a version the catalog never had)
+ * is not covered, and whoever serves the page must decide it another way.
+ */
+export function snapshotOutcomes(
+  purposes: readonly Purpose[],
+  notices: readonly NoticeVersion[],
+  at: Date,
+): SnapshotOutcome[] {
+  const newest = notices.reduce((max, n) => Math.max(max, n.version), 0);
+  const out: SnapshotOutcome[] = [];
+  for (const purpose of purposes) {
+    const decideRow = rowDecider(purpose, notices, at);
+    for (const action of CONSENT_ACTIONS)
+      for (let noticeVersion = 0; noticeVersion <= newest; noticeVersion++) {
+        const d = decideRow(action, noticeVersion);
+        out.push({ purposeKey: purpose.key, action, noticeVersion, status: d.status, allowed: d.allowed });
+      }
+  }
+  return out;
 }

@@ -546,7 +546,20 @@ function buildLocalRows(m: LocalMeasurements): Row[] {
     ratio: m.query.median / m.raw.median,
     target: `≥ ${fmtInt(SNAPSHOT_TARGET)} rows/s`,
     pass: m.query.median >= SNAPSHOT_TARGET,
-    note: `${Math.round(m.queryBytesPerRow)} bytes of JSON per row`,
+    note: `${Math.round(m.queryBytesPerRow)} bytes of JSON per row${m.queryServerCpu ? `; ${fmtInt(m.queryServerCpu.median)} rows per CPU-second of the server` : ''}`,
+  });
+  rows.push({
+    id: 'L1b',
+    scenario: `the same passes against a second server on the same database without the fast path (Apollo and graphql-jit write the pages, as before it), alternating with L1's`,
+    value: m.queryPlain,
+    unit: 'rows/s',
+    baseline: { name: 'L1 (the fast path)', value: m.query, unit: 'rows/s' },
+    ratio: m.queryPlain.median / m.query.median,
+    target: 'report (what the fast path buys)',
+    pass: null,
+    note: m.queryPlainServerCpu
+      ? `${fmtInt(m.queryPlainServerCpu.median)} rows per CPU-second of that server${m.queryServerCpu ? ` (${(m.queryServerCpu.median / m.queryPlainServerCpu.median).toFixed(2)}× with the fast path)` : ''}`
+      : '',
   });
   rows.push({
     id: 'L2',
@@ -557,7 +570,7 @@ function buildLocalRows(m: LocalMeasurements): Row[] {
     ratio: null,
     target: 'report',
     pass: null,
-    note: `${m.deciderLoad.seconds.toFixed(1)} s for ${fmtInt(m.deciderLoad.rows)} entries; ${m.deciderLoad.bytesPerEntry.toFixed(1)} bytes per entry in the decider's typed arrays`,
+    note: `${m.deciderLoad.seconds.toFixed(1)} s for ${fmtInt(m.deciderLoad.rows)} entries (${fmtInt(m.deciderLoad.rowsPerCpuSecond)} rows per CPU-second of the client process); ${m.deciderLoad.bytesPerEntry.toFixed(1)} bytes per entry in the decider's typed arrays`,
   });
   const decidePass = m.decideCpu.median >= LOCAL_DECIDE_TARGET && m.ratio >= LOCAL_DECIDE_RATIO;
   rows.push({

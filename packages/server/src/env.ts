@@ -79,7 +79,7 @@ export const envSpec = {
     schema: z.enum(['on', 'off']).default('on'),
   },
   ASSENT_DECIDE_FAST_PATH: {
-    doc: 'on (default) answers a POST /graphql whose query is a decide/decideMany document already run once through Apollo by its compiled function straight from node:http (same answers; anything unusual still goes through Apollo); off sends every request through Apollo. Needs ASSENT_GRAPHQL_JIT=on.',
+    doc: 'on (default) answers a POST /graphql whose query is a decide/decideMany document already run once through Apollo by its compiled function straight from node:http (same answers; anything unusual still goes through Apollo), and a consentSnapshot document with its page written as JSON by the database; off sends every request through Apollo. Needs ASSENT_GRAPHQL_JIT=on.',
     schema: z.enum(['on', 'off']).default('on'),
   },
   ASSENT_WARMUP: {

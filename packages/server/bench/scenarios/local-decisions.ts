@@ -34,9 +34,16 @@ const clientDir = path.join(repoRoot, 'packages', 'client');
 const serverDir = path.join(repoRoot, 'packages', 'server');
 
 /** What the client worker answers (packages/client/bench/decider-worker.ts; kept structural to keep the packages apart). */
+interface SnapshotPass {
+  rows: number;
+  seconds: number;
+  bytesPerRow: number;
+  serverCpu: number | null;
+}
 interface LoadResult {
-  query: { rows: number; seconds: number; bytesPerRow: number }[];
-  decider: { rows: number; seconds: number; bytesPerEntry: number };
+  query: SnapshotPass[];
+  queryPlain: SnapshotPass[];
+  decider: { rows: number; seconds: number; cpuSeconds: number; bytesPerEntry: number };
   decide: { wall: number[]; cpu: number[] };
   map: { wall: number[]; cpu: number[] };
   lookups: number;
@@ -59,9 +66,20 @@ export interface LocalMeasurements {
   /** L1: consentSnapshot over HTTP, rows/s per pass, and the raw driver reading the same pages in process. */
   query: Reps;
   queryBytesPerRow: number;
+  /** L1: rows per CPU-second of the server (null when /proc could not be read). */
+  queryServerCpu: Reps | null;
+  /** L1b: the same passes against a server without the fast path (Apollo and graphql-jit), alternating with L1's. */
+  queryPlain: Reps;
+  queryPlainServerCpu: Reps | null;
   raw: Reps;
   /** L2 */
-  deciderLoad: { rows: number; seconds: number; rowsPerSecond: number; bytesPerEntry: number };
+  deciderLoad: {
+    rows: number;
+    seconds: number;
+    rowsPerSecond: number;
+    rowsPerCpuSecond: number;
+    bytesPerEntry: number;
+  };
   /** L3: per repetition, decisions per CPU-second and per wall second. */
   decideCpu: Reps;
   mapCpu: Reps;
@@ -283,6 +301,13 @@ async function importScenario(kind: Kind, o: Options, rows: number): Promise<Loc
   }
 }
 
+/** Rows per CPU-second of the server over passes, or null when a pass has no CPU figure. */
+function perCpu(passes: SnapshotPass[]): Reps | null {
+  return passes.every((p) => p.serverCpu !== null && p.serverCpu > 0)
+    ? reps(passes.map((p) => p.rows / p.serverCpu!))
+    : null;
+}
+
 /** Scenarios L on one database kind. */
 export async function localDecisionsPhase(kind: Kind, o: Options): Promise<LocalMeasurements> {
   const subjects = o.localSubjects;
@@ -300,8 +325,11 @@ export async function localDecisionsPhase(kind: Kind, o: Options): Promise<Local
     if (!natsUrl)
       log(`  warning: NATS does not answer at ${o.natsUrl}: the decider follows the subscription; L4 is skipped`);
     const server = await startServer(db.url, { env: natsUrl ? { NATS_URL: natsUrl } : {} });
+    // L1b's server: the same database, pages served by Apollo and graphql-jit as before the fast path wrote them.
+    const plain = await startServer(db.url, { env: { ASSENT_DECIDE_FAST_PATH: 'off', ASSENT_DISPATCHER: 'off' } });
     try {
       await server.settle(60);
+      await plain.settle(60);
       log(
         `  L1–L3. consentSnapshot over HTTP, loaded into a LocalDecider, decide vs Map.get (client in a child process)`,
       );
@@ -317,9 +345,12 @@ export async function localDecisionsPhase(kind: Kind, o: Options): Promise<Local
           subjects,
           natsUrl,
           reps: o.reps,
+          serverPid: server.pid,
+          plain: { url: plain.url, serverPid: plain.pid },
         },
         15 * 60_000,
       );
+      await plain.stop();
       const decideCpu = reps(load.decide.cpu);
       const mapCpu = reps(load.map.cpu);
       let propagation: LocalMeasurements['propagation'] = { skipped: 'NATS did not answer' };
@@ -366,11 +397,15 @@ export async function localDecisionsPhase(kind: Kind, o: Options): Promise<Local
         fillSeconds,
         query: reps(load.query.map((q) => q.rows / q.seconds)),
         queryBytesPerRow: load.query[0]!.bytesPerRow,
+        queryServerCpu: perCpu(load.query),
+        queryPlain: reps(load.queryPlain.map((q) => q.rows / q.seconds)),
+        queryPlainServerCpu: perCpu(load.queryPlain),
         raw: reps(raw),
         deciderLoad: {
           rows: load.decider.rows,
           seconds: load.decider.seconds,
           rowsPerSecond: load.decider.rows / load.decider.seconds,
+          rowsPerCpuSecond: load.decider.rows / load.decider.cpuSeconds,
           bytesPerEntry: load.decider.bytesPerEntry,
         },
         decideCpu,
@@ -385,6 +420,7 @@ export async function localDecisionsPhase(kind: Kind, o: Options): Promise<Local
       const imported = await importScenario(kind, o, o.importRows);
       return { ...measurements, import: imported };
     } finally {
+      await plain.stop();
       await server.stop();
     }
   } finally {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import DataLoader from 'dataloader';
@@ -6,6 +7,7 @@ import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
 import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 import { STATE_COLUMNS } from './tables.ts';
+import { snapshotRowSql, sqlitePageSql, type SnapshotPageText, type SnapshotRowShape } from './snapshot-text.ts';
 
 /** A projection row as the hot path reads it. */
 export interface StateRow {
@@ -46,6 +48,17 @@ export interface HotReads {
     after: { subjectId: string; purposeKey: string } | null,
     limit: number,
   ): Promise<SnapshotRow[]>;
+  /**
+   * The same page written by the database as the rows' JSON text in a given shape (http/snapshot-fast-path.ts), so
+   * that serving a page makes no JS value per row: one string a page. The row expression is built from the shape
+   * (snapshot-text.ts) and its statement kept for the next page.
+   */
+  snapshotPageText(
+    purposeKeys: readonly string[],
+    after: { subjectId: string; purposeKey: string } | null,
+    limit: number,
+    shape: SnapshotRowShape,
+  ): Promise<SnapshotPageText>;
   /**
    * Committed outbox rows after a seq, oldest first: what the dispatcher's sinks and the subscription
    * tail read on every wake-up (through Prisma each read cost many times a prepared one; BENCHMARKS.md, scenario 2c).
@@ -93,6 +106,20 @@ export type DailySumRow = [
   action: string,
   count: number,
 ];
+
+/** Statements made from a text (a snapshot page's row SQL), at most 16, the oldest forgotten first. */
+class StatementCache<T> {
+  private readonly made = new Map<string, T>();
+  constructor(private readonly make: (text: string) => T) {}
+  get(text: string): T {
+    let st = this.made.get(text);
+    if (st === undefined) {
+      if (this.made.size >= 16) this.made.delete(this.made.keys().next().value!);
+      this.made.set(text, (st = this.make(text)));
+    }
+    return st;
+  }
+}
 
 /** A projection row as consentSnapshot reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt (ISO text)]. */
 export type SnapshotRow = [
@@ -300,6 +327,13 @@ function sqliteReads(url: string): HotReads {
       `SELECT json_group_array(json_array(${SNAPSHOT_COLUMNS})) FROM (SELECT ${SNAPSHOT_COLUMNS} FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) ORDER BY "subjectId", "purposeKey" LIMIT ?)`,
     )
     .pluck(true);
+  // A page as text (snapshot-text.ts): json_group_array reads the ordered, limited subquery as it is produced, as above.
+  const pageTexts = new StatementCache((sql) => db.prepare(sql).raw(true));
+  const moreAfter = db
+    .prepare(
+      `SELECT 1 FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?)) LIMIT 1`,
+    )
+    .pluck(true);
   const outbox = db.prepare(SQLITE.outboxAfter);
   const routes = db.prepare(SQLITE.outboxRoutesAfter);
   const cursor = db.prepare(SQLITE.sinkCursor);
@@ -326,6 +360,17 @@ function sqliteReads(url: string): HotReads {
       ) as SnapshotRow[];
       for (const r of rows) r[5] = sqliteIso(r[5]);
       return rows;
+    },
+    async snapshotPageText(purposeKeys, after, limit, shape) {
+      const keys = JSON.stringify(purposeKeys);
+      const [array, count, unwritten, lastKey] = pageTexts
+        .get(sqlitePageSql(shape))
+        .get(after?.subjectId ?? '', after?.purposeKey ?? '', keys, limit) as [Buffer, number, number, string | null];
+      const cut = lastKey === null ? -1 : lastKey.indexOf('\u0000');
+      const last = lastKey === null ? null : { subjectId: lastKey.slice(0, cut), purposeKey: lastKey.slice(cut + 1) };
+      const hasNextPage =
+        last !== null && count === limit && moreAfter.get(last.subjectId, last.purposeKey, keys) !== undefined;
+      return { count, json: unwritten === 0 ? array : null, last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = key.get(secretHash) as (Omit<KeyRow, 'revokedAt'> & { revokedAt: string | null }) | undefined;
@@ -395,6 +440,11 @@ function sqliteReads(url: string): HotReads {
 
 function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   const pool = rawPool(url, 8, onPoolError);
+  // Each row shape gets a statement name of its own from its text (pg prepares a name once per connection and
+  // refuses the same name with another text).
+  const pgPageTexts = new StatementCache(
+    (rowSql) => `assent-snapshot-text-${createHash('sha256').update(rowSql).digest('base64url').slice(0, 22)}`,
+  );
   const findStates = async (pairs: readonly { subjectId: string; purposeKey: string }[]) => {
     const out = new Array<StateRow | null>(pairs.length).fill(null);
     if (pairs.length === 0) return out;
@@ -441,6 +491,30 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
         rowMode: 'array',
       });
       return r.rows;
+    },
+    async snapshotPageText(purposeKeys, after, limit, shape) {
+      // The aggregate reads the materialized, ordered page in the order it was written (a CTE scan of its tuplestore).
+      const rowSql = snapshotRowSql(shape);
+      const r = await pool.query<[string | null, number, number, string | null, string | null]>({
+        name: pgPageTexts.get(rowSql),
+        text: `WITH page AS MATERIALIZED (SELECT "subjectId" AS s, "purposeKey" AS p, ${rowSql} AS f FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4)
+               SELECT string_agg(f, ','), count(*)::int, count(f)::int, (SELECT max(s) FROM page), (SELECT max(p) FROM page WHERE s = (SELECT max(s) FROM page)) FROM page`,
+        values: [after?.subjectId ?? '', after?.purposeKey ?? '', purposeKeys, limit],
+        rowMode: 'array',
+      });
+      const [json, count, written, lastSubject, lastPurpose] = r.rows[0]!;
+      const last = lastSubject === null ? null : { subjectId: lastSubject, purposeKey: lastPurpose! };
+      let hasNextPage = false;
+      if (last !== null && count === limit)
+        hasNextPage =
+          (
+            await pool.query({
+              name: 'assent-snapshot-more',
+              text: `SELECT 1 FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) LIMIT 1`,
+              values: [last.subjectId, last.purposeKey, purposeKeys],
+            })
+          ).rows.length > 0;
+      return { count, json: written === count ? `[${json ?? ''}]` : null, last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });

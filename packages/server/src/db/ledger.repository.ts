@@ -19,6 +19,7 @@ import type { Db, DbKind } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
 import type { HotReads, SnapshotRow } from './hot-reads.ts';
+import type { SnapshotPageText, SnapshotRowShape } from './snapshot-text.ts';
 
 /** Bound values per statement stay under SQLite's 999: subjects and purposes of findEffectiveAtMany. */
 const SUBJECTS_PER_QUERY = 400;
@@ -304,6 +305,15 @@ export function ledgerRepository(
       limit: number,
     ): Promise<SnapshotRow[]> {
       return hot.snapshotPage(purposeKeys, after, limit);
+    },
+    /** The same page as JSON text the database writes in a row shape (see HotReads.snapshotPageText). */
+    snapshotPageText(
+      purposeKeys: readonly string[],
+      after: { subjectId: string; purposeKey: string } | null,
+      limit: number,
+      shape: SnapshotRowShape,
+    ): Promise<SnapshotPageText> {
+      return hot.snapshotPageText(purposeKeys, after, limit, shape);
     },
     findStates(pairs: readonly { subjectId: string; purposeKey: string }[]): Promise<(SubjectState | null)[]> {
       return hot.findStates(pairs);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import { createContext, type Context } from '../graphql/context.ts';
 import type { CompiledRun } from '../graphql/executor.ts';
@@ -10,6 +10,7 @@ import type { AuthService, Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import { requestFacts } from './request-facts.ts';
 import { GRAPHQL_JSON_HEADERS, sendGraphqlAnswer } from './responses.ts';
+import { runSnapshot, snapshotPlan, type SnapshotPlan } from './snapshot-document.ts';
 
 /** The root fields of a decision document: the calls every product makes before processing. */
 const DECISION_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMany']);
@@ -20,12 +21,16 @@ const PLAIN_ACCEPT: ReadonlySet<string | undefined> = new Set([undefined, '*/*',
 /** The only body fields a request on this path may carry (extensions, e.g. a persisted query, go to Apollo). */
 const BODY_FIELDS: ReadonlySet<string> = new Set(['query', 'variables', 'operationName']);
 
-/** A decision document Apollo parsed, validated (graphql-armor's limits included) and ran compiled without an error. */
+/**
+ * A document Apollo parsed, validated (graphql-armor's limits included) and ran compiled without an error: a decision
+ * document (run compiled here), or a consentSnapshot document (its plan: the page written by the database).
+ */
 interface KnownDocument {
   compiled: CompiledQuery;
   operation: OperationDefinitionNode;
   /** Its one operation's name: a request may name it or name none. */
   name: string | null;
+  snapshot: SnapshotPlan | null;
 }
 
 /** A request this path can answer: a known document and its variables. */
@@ -51,6 +56,11 @@ const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string
  * another Accept, extensions, an operationName the document does not hold, an error of any kind, warnings,
  * a budget refused) is handed to Apollo, which answers it as it answers every request, so a client cannot
  * tell which path served it; a budget already spent here is not spent again (Context.budgetSpent).
+ *
+ * A consentSnapshot document (snapshot-document.ts) takes the same path, but is not run compiled: its page is written
+ * as JSON text by the database in the document's selection (pages of 10,000 rows made a JS object or three per row,
+ * and Apollo's JSON.stringify wrote them again; BENCHMARKS.md, "consentSnapshot without per-row objects"). Its caller
+ * is authenticated as Apollo's path does (any token, not only a cached API key: one check per page of rows).
  */
 export function decideFastPath(deps: {
   auth: AuthService;
@@ -58,6 +68,7 @@ export function decideFastPath(deps: {
   tail: OutboxTail;
   limiter: EdgeLimiter | null;
   trustProxy: boolean;
+  schema: GraphQLSchema;
 }) {
   const known = new Map<string, KnownDocument>();
   const stats = { answered: 0, handedOver: 0 };
@@ -65,10 +76,12 @@ export function decideFastPath(deps: {
 
   /** Remembers a decision document after a clean compiled run through Apollo (executor.ts's onCompiledRun). */
   const learn = ({ source, document, operation, compiled }: CompiledRun): void => {
-    if (known.has(source) || known.size >= KNOWN_LIMIT || !decisionsOnly(operation)) return;
+    if (known.has(source) || known.size >= KNOWN_LIMIT) return;
+    const snapshot = decisionsOnly(operation) ? null : snapshotPlan(deps.schema, operation);
+    if (!snapshot && !decisionsOnly(operation)) return;
     // One operation, so a request that names none and one that names it run the same operation.
     if (document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length !== 1) return;
-    known.set(source, { compiled, operation, name: operation.name?.value ?? null });
+    known.set(source, { compiled, operation, name: operation.name?.value ?? null, snapshot });
   };
 
   /** The known document and variables of a parsed body, or null when the body is anything else. */
@@ -90,7 +103,19 @@ export function decideFastPath(deps: {
   };
 
   /** The answer's body (as Apollo writes it), or null when the run reported anything but data. */
-  const execute = async (request: LeanRequest, context: Context): Promise<string | null> => {
+  const execute = async (request: LeanRequest, context: Context): Promise<string | Buffer | null> => {
+    const { snapshot, operation } = request.document;
+    if (snapshot) {
+      const answer = await runSnapshot(
+        snapshot,
+        deps.schema,
+        operation,
+        request.variables,
+        context.principal!,
+        deps.service,
+      );
+      return context.warnings?.length ? null : answer;
+    }
     let result;
     try {
       result = await request.document.compiled.query(undefined, context, request.variables);
@@ -116,7 +141,7 @@ export function decideFastPath(deps: {
   /** Answers a parsed POST /graphql body; undefined when it did, else what Apollo must know to answer it. */
   const handle = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<Handover | undefined> => {
     const request = open && PLAIN_ACCEPT.has(req.headers.accept) ? match(body) : null;
-    const principal = request && deps.auth.cachedPrincipal(req.headers.authorization);
+    const principal = request && (await principalOf(request, req.headers.authorization));
     if (!request || !principal) return handOver(NOTHING_SPENT);
     const facts = requestFacts(req, deps.trustProxy);
     const refused = await spend(principal, request, facts.clientIp);
@@ -137,6 +162,14 @@ export function decideFastPath(deps: {
     return undefined;
   };
 
+  /** The caller: from the API-key cache for a decision document; authenticated for a snapshot page. Else undefined. */
+  const principalOf = async (request: LeanRequest, authorization: string | undefined) => {
+    if (!request.document.snapshot) return deps.auth.cachedPrincipal(authorization);
+    if (authorization === undefined) return undefined;
+    // A token that fails is handed to Apollo's path, which refuses it and counts it against the client's IP.
+    return (await deps.auth.authenticate(authorization).catch(() => null)) ?? undefined;
+  };
+
   const handOver = (h: Handover): Handover => {
     stats.handedOver++;
     return h;
@@ -146,7 +179,7 @@ export function decideFastPath(deps: {
     learn,
     handle,
     /** Runs a body on this path without HTTP (the warm-up): its answer, or null when it would be handed over. */
-    async answer(body: unknown, context: Context): Promise<string | null> {
+    async answer(body: unknown, context: Context): Promise<string | Buffer | null> {
       const request = match(body);
       return request && execute(request, context);
     },

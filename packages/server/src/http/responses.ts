@@ -29,7 +29,7 @@ export function sendGraphqlAnswer(
   res: ServerResponse,
   status: number,
   headers: Iterable<readonly [string, string]>,
-  body: string,
+  body: string | Buffer,
 ): void {
   for (const [key, value] of headers) res.setHeader(key, value);
   noStore(res);

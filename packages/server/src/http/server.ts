@@ -72,7 +72,9 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     limiter: limits,
   });
   const fastPath =
-    env.ASSENT_DECIDE_FAST_PATH === 'on' ? decideFastPath({ auth, service, tail, limiter: limits, trustProxy }) : null;
+    env.ASSENT_DECIDE_FAST_PATH === 'on'
+      ? decideFastPath({ auth, service, tail, limiter: limits, trustProxy, schema })
+      : null;
   const { apollo, executor } = await startApollo({
     schema,
     httpServer: server,

@@ -3,12 +3,14 @@ import {
   AssentError,
   parseInput,
   rowDecider,
+  snapshotOutcomes,
   ZSnapshotFirst,
   ZSnapshotPurposeKeys,
   SNAPSHOT_MAX_PAGE,
   type ConsentStatus,
   type RowDecider,
 } from '@assent/core';
+import type { SnapshotRowField } from '../db/snapshot-text.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { purposeOrThrow } from './catalog-lookups.ts';
 import type { UseCaseDeps } from './deps.ts';
@@ -78,6 +80,21 @@ function decodeCursor(s: string): SnapshotCursor {
   return { subjectId, purposeKey, streamSequence, outboxSeq };
 }
 
+type SnapshotDeps = Pick<UseCaseDeps, 'ledger' | 'catalog' | 'positions' | 'now'>;
+
+/** A request checked: the caller's role, the arguments, the purposes, the cursor and the positions of the first page. */
+async function openPage(deps: SnapshotDeps, principal: Principal | null, rawInput: ConsentSnapshotInput) {
+  requireRole(principal, ['SERVICE', 'ADMIN']);
+  const input = parseInput(ZInput, { purposeKeys: rawInput.purposeKeys, first: rawInput.first ?? SNAPSHOT_MAX_PAGE });
+  const purposes = input.purposeKeys.map((k) => purposeOrThrow(deps.catalog, k));
+  const after = rawInput.after ? decodeCursor(rawInput.after) : null;
+  const { streamSequence, outboxSeq } = after ?? {
+    streamSequence: await deps.positions.streamSequence(),
+    outboxSeq: await deps.positions.outboxSeq(),
+  };
+  return { input, purposes, after, streamSequence, outboxSeq };
+}
+
 /**
  * A page of the consent projection for some purposes (SERVICE, ADMIN), in (subjectId, purposeKey)
  * order: one keyset range read, then each row decided by the core (once per action and notice version,
@@ -85,20 +102,12 @@ function decodeCursor(s: string): SnapshotCursor {
  * cursor carries them to every later page, so a follower that starts after them misses nothing.
  */
 export async function consentSnapshot(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'positions' | 'now'>,
+  deps: SnapshotDeps,
   principal: Principal | null,
   rawInput: ConsentSnapshotInput,
 ): Promise<ConsentSnapshotPageView> {
   const { catalog, ledger } = deps;
-  requireRole(principal, ['SERVICE', 'ADMIN']);
-  const input = parseInput(ZInput, { purposeKeys: rawInput.purposeKeys, first: rawInput.first ?? SNAPSHOT_MAX_PAGE });
-  const purposes = input.purposeKeys.map((k) => purposeOrThrow(catalog, k));
-  const after = rawInput.after ? decodeCursor(rawInput.after) : null;
-  const { streamSequence, outboxSeq } = after ?? {
-    streamSequence: await deps.positions.streamSequence(),
-    outboxSeq: await deps.positions.outboxSeq(),
-  };
-
+  const { input, purposes, after, streamSequence, outboxSeq } = await openPage(deps, principal, rawInput);
   const raw = await ledger.snapshotPage(input.purposeKeys, after, input.first + 1);
   const hasNextPage = raw.length > input.first;
   const n = hasNextPage ? input.first : raw.length;
@@ -118,6 +127,32 @@ export async function consentSnapshot(
       ? encodeCursor({ subjectId: last[0], purposeKey: last[1], streamSequence, outboxSeq })
       : (rawInput.after ?? null),
     hasNextPage,
+    streamSequence,
+    outboxSeq,
+  };
+}
+
+/** A snapshot page whose rows are a JSON array the database wrote (bytes or text); null when they could not be written so. */
+export type ConsentSnapshotTextView = Omit<ConsentSnapshotPageView, 'rows'> & { rowsJson: Buffer | string | null };
+
+/**
+ * consentSnapshot with the rows written as JSON by the database in the fields (response key, field) a document
+ * selects, decisions joined from the core's table of outcomes (snapshotOutcomes) instead of made per row: the same
+ * checks, cursor and positions as consentSnapshot, so the page is the one it serves (http/snapshot-fast-path.ts).
+ */
+export async function consentSnapshotText(
+  deps: SnapshotDeps,
+  principal: Principal | null,
+  rawInput: ConsentSnapshotInput,
+  fields: readonly { key: string; field: SnapshotRowField }[],
+): Promise<ConsentSnapshotTextView> {
+  const { input, purposes, after, streamSequence, outboxSeq } = await openPage(deps, principal, rawInput);
+  const outcomes = snapshotOutcomes(purposes, deps.catalog.get().notices, deps.now());
+  const page = await deps.ledger.snapshotPageText(input.purposeKeys, after, input.first, { fields, outcomes });
+  return {
+    rowsJson: page.json,
+    endCursor: page.last ? encodeCursor({ ...page.last, streamSequence, outboxSeq }) : (rawInput.after ?? null),
+    hasNextPage: page.hasNextPage,
     streamSequence,
     outboxSeq,
   };

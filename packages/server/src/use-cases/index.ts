@@ -5,7 +5,8 @@ import type { WebhookService } from '../services/webhook.service.ts';
 import { issueUnsubscribeLink, type IssueUnsubscribeLinkInput } from './issue-unsubscribe-link.ts';
 import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.ts';
 import { importConsents, type ImportConsentsInput } from './import-consents.ts';
-import { consentSnapshot, type ConsentSnapshotInput } from './consent-snapshot.ts';
+import { consentSnapshot, consentSnapshotText, type ConsentSnapshotInput } from './consent-snapshot.ts';
+import type { SnapshotRowField } from '../db/snapshot-text.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { consentOverview, type ConsentOverviewInput } from './consent-overview.ts';
 import { consentReceipt } from './consent-receipt.ts';
@@ -75,6 +76,11 @@ export function buildUseCases(deps: UseCaseWiring) {
       subjectConsents(d, p, input, request),
     consentHistory: (p: P, input: ConsentHistoryInput, request?: ReadRequest) => consentHistory(d, p, input, request),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
+    consentSnapshotText: (
+      p: P,
+      input: ConsentSnapshotInput,
+      fields: readonly { key: string; field: SnapshotRowField }[],
+    ) => consentSnapshotText(d, p, input, fields),
     consentReceipt: (p: P, input: { recordId: string }, request?: ReadRequest) => consentReceipt(d, p, input, request),
     // The access log (README, "Access log").
     accessLog: (p: P, input: AccessLogPageInput & { subjectId?: string | null }) => accessLogPage(d, p, input),

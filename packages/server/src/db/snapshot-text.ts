@@ -1,0 +1,139 @@
+import type { SnapshotOutcome } from '@assent/core';
+
+/** A field of ConsentSnapshotRow a page can be written with by the database. */
+export type SnapshotRowField =
+  'subjectId' | 'purposeKey' | 'status' | 'allowed' | 'recordId' | 'occurredAt' | '__typename';
+
+/** How the rows of a page are written: the response keys and fields in selection order, and the page's outcomes. */
+export interface SnapshotRowShape {
+  fields: readonly { key: string; field: SnapshotRowField }[];
+  /** Every (purpose, action, notice version) a row may have and its decision (core's snapshotOutcomes). */
+  outcomes: readonly SnapshotOutcome[];
+}
+
+/** One page written by the database: the rows' JSON array, in (subjectId, purposeKey) order. */
+export interface SnapshotPageText {
+  /** Rows read (at most the limit asked). */
+  count: number;
+  /**
+   * The rows' JSON array as UTF-8 bytes (SQLite: never decoded into a JS string and encoded again) or text, or null when
+   * some row could not be written this way (an outcome or date form the SQL does not know).
+   */
+  json: Buffer | string | null;
+  /** The key of the page's last row (null on an empty page). */
+  last: { subjectId: string; purposeKey: string } | null;
+  /** Whether a row follows the page. */
+  hasNextPage: boolean;
+}
+
+/** What differs between the two dialects in a page's SQL. */
+interface Dialect {
+  /** A text column as a JSON string, escaped as JSON.stringify escapes it. */
+  quote(column: string): string;
+  /** occurredAt as a JSON string in the DateTime scalar's form (…T12:34:56.789Z), NULL when it is not in the stored form. */
+  occurredAt: string;
+}
+
+const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
+  // SQLite keeps DateTime as text 2026-01-02T03:04:05.678+00:00 (raw.ts's sqliteDate); anything else is left to JS.
+  sqlite: {
+    quote: (c) => `json_quote(${c})`,
+    // Not quoted: json_object quotes it.
+    occurredAt: `CASE WHEN length("occurredAt") = 29 AND substr("occurredAt", 24) = '+00:00' THEN substr("occurredAt", 1, 23) || 'Z' END`,
+  },
+  postgres: {
+    quote: (c) => `to_json(${c})::text`,
+    occurredAt: `'"' || to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`,
+  },
+};
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * A decision's value per row as nested CASEs over purpose and action, then the notice version in runs of versions
+ * with the same value (usually one run: the version matters only where a notice asked for consent again): a few
+ * comparisons a row. NULL for a row the outcomes do not cover.
+ */
+export function outcomeSql(outcomes: readonly SnapshotOutcome[], value: (o: SnapshotOutcome) => string): string {
+  const byPurpose = new Map<string, Map<string, SnapshotOutcome[]>>();
+  for (const o of outcomes) {
+    let byAction = byPurpose.get(o.purposeKey);
+    if (!byAction) byPurpose.set(o.purposeKey, (byAction = new Map()));
+    let list = byAction.get(o.action);
+    if (!list) byAction.set(o.action, (list = []));
+    list.push(o);
+  }
+  const purposes = [...byPurpose].map(([key, byAction]) => {
+    const actions = [...byAction].map(([action, list]) => {
+      const sorted = [...list].sort((a, b) => a.noticeVersion - b.noticeVersion);
+      const runs: { from: number; to: number; value: string }[] = [];
+      for (const o of sorted) {
+        const v = value(o);
+        const last = runs.at(-1);
+        if (last && last.value === v && last.to === o.noticeVersion - 1) last.to = o.noticeVersion;
+        else runs.push({ from: o.noticeVersion, to: o.noticeVersion, value: v });
+      }
+      const versions = runs
+        .map((r) => `WHEN "noticeVersion" BETWEEN ${r.from} AND ${r.to} THEN ${literal(r.value)}`)
+        .join(' ');
+      return `WHEN ${literal(action)} THEN CASE ${versions} END`;
+    });
+    return `WHEN ${literal(key)} THEN CASE "action" ${actions.join(' ')} END`;
+  });
+  return purposes.length === 0 ? 'NULL' : `CASE "purposeKey" ${purposes.join(' ')} END`;
+}
+
+/**
+ * SQLite's page statement for a shape: the rows' JSON array made by json_group_array(json_object(…)) over the ordered,
+ * limited range read, as a BLOB (the driver hands it over as a Buffer: the bytes the answer sends), and,
+ * with the same formatting as JSON.stringify (no spaces, the same escapes), how many rows it read, how
+ * many values it could not write (an outcome or date form it does not know), and the last row's key (subject id, NUL,
+ * purpose key: NUL sorts first, so the largest is the last row's). Parameters: after subject id, after purpose key,
+ * purpose keys (JSON array), limit.
+ */
+export function sqlitePageSql(shape: SnapshotRowShape): string {
+  const value: Record<SnapshotRowField, string> = {
+    subjectId: 's',
+    purposeKey: 'p',
+    recordId: 'r',
+    status: 'st',
+    allowed: 'json(al)',
+    occurredAt: 'o',
+    __typename: `'ConsentSnapshotRow'`,
+  };
+  const object = shape.fields.map(({ key, field }) => `${literal(key)}, ${value[field]}`).join(', ');
+  const needs = new Set(shape.fields.map((f) => f.field));
+  const unknown = ['st', 'al', 'o'].filter((c) =>
+    needs.has(c === 'st' ? 'status' : c === 'al' ? 'allowed' : 'occurredAt'),
+  );
+  return `SELECT CAST(json_group_array(json_object(${object})) AS BLOB), count(*), ${unknown.length ? unknown.map((c) => `count(*) - count(${c})`).join(' + ') : '0'}, max(s || char(0) || p)
+    FROM (SELECT "subjectId" AS s, "purposeKey" AS p, "recordId" AS r,
+      ${needs.has('status') ? outcomeSql(shape.outcomes, (o) => o.status) : 'NULL'} AS st,
+      ${needs.has('allowed') ? outcomeSql(shape.outcomes, (o) => String(o.allowed)) : 'NULL'} AS al,
+      ${needs.has('occurredAt') ? DIALECTS.sqlite.occurredAt : 'NULL'} AS o
+      FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?))
+      ORDER BY "subjectId", "purposeKey" LIMIT ?)`;
+}
+
+/** PostgreSQL's expression of one row's JSON object, in the shape's field order (NULL when a part is not known). */
+export function snapshotRowSql(shape: SnapshotRowShape): string {
+  const d = DIALECTS.postgres;
+  const parts = shape.fields.map(({ key, field }, i) => {
+    const name = literal(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+    switch (field) {
+      case 'subjectId':
+      case 'purposeKey':
+      case 'recordId':
+        return `${name} || ${d.quote(`"${field}"`)}`;
+      case 'status':
+        return `${name} || ${outcomeSql(shape.outcomes, (o) => JSON.stringify(o.status))}`;
+      case 'allowed':
+        return `${name} || ${outcomeSql(shape.outcomes, (o) => String(o.allowed))}`;
+      case 'occurredAt':
+        return `${name} || ${d.occurredAt}`;
+      case '__typename':
+        return `${name} || '"ConsentSnapshotRow"'`;
+    }
+  });
+  return parts.length === 0 ? `'{}'` : `${parts.join(' || ')} || '}'`;
+}
