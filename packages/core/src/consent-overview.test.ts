@@ -3,6 +3,7 @@ import {
   bucketStart,
   bucketStarts,
   consentOverview,
+  splitOverviewRange,
   sumDailyCounts,
   ZOverviewRange,
   type DailyCount,
@@ -147,3 +148,63 @@ describe('consentOverview', () => {
     expect(range('2024-01-01', '2026-01-01', 'WEEK').interval).toBe('WEEK');
   });
 });
+
+describe('splitOverviewRange', () => {
+  it.each([
+    // A year ending mid-month: the partial months at both ends as days, the eleven months between as months.
+    [
+      '2025-12-07',
+      '2026-12-06',
+      {
+        months: { from: '2026-01', to: '2026-11' },
+        days: [
+          { from: '2025-12-07', to: '2025-12-31' },
+          { from: '2026-12-01', to: '2026-12-06' },
+        ],
+      },
+    ],
+    // Whole months only: no days.
+    ['2026-01-01', '2026-03-31', { months: { from: '2026-01', to: '2026-03' }, days: [] }],
+    // February's last day (leap year) ends a whole month.
+    ['2024-02-01', '2024-02-29', { months: { from: '2024-02', to: '2024-02' }, days: [] }],
+    ['2026-02-01', '2026-02-27', { months: null, days: [{ from: '2026-02-01', to: '2026-02-27' }] }],
+    // No whole month inside: all days, even across a month's end.
+    ['2026-01-15', '2026-02-14', { months: null, days: [{ from: '2026-01-15', to: '2026-02-14' }] }],
+    ['2026-03-04', '2026-03-04', { months: null, days: [{ from: '2026-03-04', to: '2026-03-04' }] }],
+    // A whole month then some days, across a year's end.
+    [
+      '2025-12-01',
+      '2026-01-10',
+      { months: { from: '2025-12', to: '2025-12' }, days: [{ from: '2026-01-01', to: '2026-01-10' }] },
+    ],
+  ])('%s..%s reads the whole months as months and the rest as days', (from, to, parts) => {
+    expect(splitOverviewRange(from, to)).toEqual(parts);
+  });
+
+  it('covers every day of the range exactly once', () => {
+    for (const [from, to] of [
+      ['2025-01-31', '2026-03-01'],
+      ['2026-02-28', '2026-03-01'],
+      ['2025-06-15', '2026-06-14'],
+    ] as const) {
+      const { months, days } = splitOverviewRange(from, to);
+      const covered: string[] = [];
+      const each = (a: string, b: string) => {
+        for (let ms = Date.parse(`${a}T00:00:00Z`); ms <= Date.parse(`${b}T00:00:00Z`); ms += 86_400_000)
+          covered.push(new Date(ms).toISOString().slice(0, 10));
+      };
+      for (const d of days) each(d.from, d.to);
+      if (months) each(`${months.from}-01`, bucketEndOfMonth(months.to));
+      const expected: string[] = [];
+      for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 86_400_000)
+        expected.push(new Date(ms).toISOString().slice(0, 10));
+      expect(covered.sort()).toEqual(expected);
+    }
+  });
+});
+
+/** The last day of a month, for the coverage check. */
+function bucketEndOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y!, m!, 0)).toISOString().slice(0, 10);
+}

@@ -814,7 +814,7 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
         `${kind}: 9. overview p99 at ${fmtInt(seedMain.records)} records ${f(ov.big.p99)}, p50 ${f(ov.big.p50)}; at ${fmtInt(seedSmall.records)} records p99 ${f(ov.small.p99)}; ratio ${ov.p99Ratio.toFixed(2)}× (load average ${load})`,
       );
       log(
-        `${kind}: 9 (sums) p99 raw driver ${f(sums.current.p99)}, p50 ${f(sums.current.p50)}; four GROUP BYs through Prisma p99 ${f(sums.before.p99)}, p50 ${f(sums.before.p50)}; paired p99 ratio ${sums.p99Ratio.toFixed(2)}× (load average ${os
+        `${kind}: 9 (sums) p99 coarse tables ${f(sums.current.p99)}, p50 ${f(sums.current.p50)}; every daily row p99 ${f(sums.before.p99)}, p50 ${f(sums.before.p50)}; paired p99 ratio ${sums.p99Ratio.toFixed(2)}× (load average ${os
           .loadavg()
           .map((x) => x.toFixed(2))
           .join(' / ')})`,

@@ -51,6 +51,8 @@ const countRows = async () => {
   const order = (rows: object[]) => rows.map((r) => JSON.stringify(r)).sort();
   return {
     daily: order(await p.consentDailyCount.findMany({ where: { count: { not: 0 } } })),
+    monthly: order(await p.consentMonthlyCount.findMany({ where: { count: { not: 0 } } })),
+    series: order(await p.consentSeriesCount.findMany({ where: { count: { not: 0 } } })),
     states: order(await p.consentStateCount.findMany({ where: { count: { not: 0 } } })),
   };
 };
@@ -108,14 +110,47 @@ describe(`consentOverview on ${suiteKind}`, () => {
     ]);
   });
 
+  it('sums whole months from the monthly counts and the days around them from the daily ones, as the days would sum', async () => {
+    // Feb 25 and Apr 3 are edge days of the range, March is a whole month in it; Feb 10 and Apr 10 are outside.
+    await record('m1', 'marketing-email', 'grantConsent', { occurredAt: '2025-02-10T10:00:00.000Z', locale: 'de' });
+    await record('m2', 'marketing-email', 'grantConsent', { occurredAt: '2025-02-25T10:00:00.000Z', locale: 'de' });
+    await record('m3', 'marketing-email', 'refuseConsent', { occurredAt: '2025-03-01T00:00:00.000Z', channel: 'WEB' });
+    await record('m4', 'marketing-email', 'grantConsent', { occurredAt: '2025-03-31T23:59:59.000Z', locale: 'fr' });
+    await record('m4', 'marketing-email', 'withdrawConsent', { occurredAt: '2025-04-03T08:00:00.000Z', locale: 'fr' });
+    await record('m5', 'marketing-email', 'grantConsent', { occurredAt: '2025-04-10T10:00:00.000Z', locale: 'de' });
+    const r = await s.gql<Overview>(OVERVIEW, { from: '2025-02-25', to: '2025-04-03', interval: 'WEEK' });
+    expect(r.errors).toBeUndefined();
+    const email = r.data!.consentOverview.purposes.find((p) => p.purpose.key === 'marketing-email')!;
+    expect(email.byChannel).toEqual([
+      { key: 'API', grants: 2, refusals: 0, withdrawals: 1 },
+      { key: 'WEB', grants: 0, refusals: 1, withdrawals: 0 },
+    ]);
+    expect(email.byLocale).toEqual([
+      { key: '', grants: 0, refusals: 1, withdrawals: 0 },
+      { key: 'de', grants: 1, refusals: 0, withdrawals: 0 },
+      { key: 'fr', grants: 1, refusals: 0, withdrawals: 1 },
+    ]);
+    expect(email.byNoticeVersion[0]).toEqual({ version: 1, granted: 2, refused: 1, decidedLater: 0 });
+    const total = (k: 'grants' | 'refusals' | 'withdrawals') => email.series.reduce((n, p) => n + p[k], 0);
+    expect([total('grants'), total('refusals'), total('withdrawals')]).toEqual([2, 1, 1]);
+    expect(email.series.find((p) => p.start === '2025-03-31')).toEqual({
+      start: '2025-03-31',
+      grants: 1,
+      refusals: 0,
+      withdrawals: 1,
+    });
+  });
+
   it('the counts kept as records are written equal the counts made from the whole ledger (the backfill)', async () => {
     const kept = await countRows();
     expect(kept.daily.length).toBeGreaterThan(0);
+    expect(kept.monthly.length).toBeGreaterThan(0);
+    expect(kept.series.length).toBeGreaterThan(0);
     await s.app.core.repos.counts.recount();
     expect(await countRows()).toEqual(kept);
   });
 
-  it('erasing a subject takes its projection rows out of the counts, as a recount would', async () => {
+  it('erasing a subject takes its projection rows out of the counts, and every count table stays as a recount makes it', async () => {
     await record('overview-erased', 'marketing-email', 'grantConsent');
     await record('overview-erased', 'analytics', 'refuseConsent');
     const erased = await s.gql(

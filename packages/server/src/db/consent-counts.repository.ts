@@ -1,23 +1,29 @@
-import type { ConsentAction, OverviewCounts, StateCount } from '@assent/core';
+import { splitOverviewRange, type ConsentAction, type OverviewCounts, type StateCount } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { RECOUNT } from './consent-counts.ts';
 
 /**
- * Reads of the overview's count tables, ConsentDailyCount and ConsentStateCount. Their rows are moved only by the
- * ledger writer, in the transaction that appends the records they count (consent-counts.ts), and counted from
- * scratch by recount.
+ * Reads of the overview's count tables (ConsentDailyCount, ConsentMonthlyCount, ConsentSeriesCount,
+ * ConsentStateCount). Their rows are moved only by the ledger writer, in the transaction that appends the records they
+ * count (consent-counts.ts), and counted from scratch by recount.
  */
-export function consentCountsRepository(prisma: Db, kind: DbKind, hot: Pick<HotReads, 'sumDailyCounts'>) {
+export function consentCountsRepository(prisma: Db, kind: DbKind, hot: Pick<HotReads, 'sumOverviewCounts'>) {
   return {
     /**
-     * The daily rows of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one, for
-     * each of day, notice version, channel and language: on the raw driver (hot-reads.ts), so no ORM row mapping sits in
-     * between.
+     * The records of these days (YYYY-MM-DD, both included), every purpose, summed over all dimensions but one, for
+     * each of day, notice version, channel and language: the series from the per-day series table, the breakdowns from
+     * the monthly table over the range's whole months and the daily one over the rest (splitOverviewRange), on the raw
+     * driver (hot-reads.ts). What it reads follows the months and days asked for, not the ledger or its daily rows.
      */
-    async sumDaily(range: { from: string; to: string }): Promise<OverviewCounts> {
+    async sumRange(range: { from: string; to: string }): Promise<OverviewCounts> {
       const out: OverviewCounts = { days: [], versions: [], channels: [], locales: [] };
-      for (const [dimension, value, purposeKey, action, count] of await hot.sumDailyCounts(range.from, range.to)) {
+      const parts = splitOverviewRange(range.from, range.to);
+      for (const [dimension, value, purposeKey, action, count] of await hot.sumOverviewCounts(
+        range.from,
+        range.to,
+        parts,
+      )) {
         const base = { purposeKey, action: action as ConsentAction, count };
         if (dimension === 'day') out.days.push({ ...base, day: value });
         else if (dimension === 'noticeVersion') out.versions.push({ ...base, noticeVersion: Number(value) });
@@ -36,7 +42,7 @@ export function consentCountsRepository(prisma: Db, kind: DbKind, hot: Pick<HotR
       return rows.map((r) => ({ ...r, action: r.action as ConsentAction }));
     },
 
-    /** Counts both tables again from the ledger and the projection, in one transaction (rebuild-projection). */
+    /** Counts every count table again from the ledger and the projection, in one transaction (rebuild-projection). */
     async recount(): Promise<void> {
       await prisma.$transaction(
         async (tx) => {

@@ -2,41 +2,74 @@ import type { ConsentAction, ConsentRecord } from '@assent/core';
 import type { DbKind } from './client.ts';
 import { pgParams, sqliteParams } from './tables.ts';
 
-// The two count tables the overview reads (ConsentDailyCount, ConsentStateCount): the ledger writer moves them in the
-// transaction that appends the records, the migration that made them and rebuild-projection count them from scratch,
-// and the bench's seeder counts what it loaded. One module so the three cannot count differently.
+// The count tables the overview reads: ConsentDailyCount, its two coarser sums ConsentMonthlyCount and
+// ConsentSeriesCount, and ConsentStateCount. The ledger writer moves them in the transaction that appends the
+// records, the migrations that made them and rebuild-projection count them from scratch, and the bench's seeder
+// counts what it loaded. One module so they cannot count differently.
 
 /** ConsentDailyCount's columns in the order the upsert binds them. */
 const DAILY_COLUMNS = `"day", "purposeKey", "noticeVersion", "channel", "locale", "action", "count"`;
+/** ConsentMonthlyCount's columns, in the daily table's order. */
+const MONTHLY_COLUMNS = `"month", "purposeKey", "noticeVersion", "channel", "locale", "action", "count"`;
+/** ConsentSeriesCount's columns. */
+const SERIES_COLUMNS = `"day", "purposeKey", "action", "count"`;
 /** ConsentStateCount's columns in the order the upsert binds them. */
 const STATE_COUNT_COLUMNS = `"purposeKey", "action", "noticeVersion", "count"`;
 
-/** Adds a delta to one daily count row, creating it when missing. */
-export const DAILY_COUNT_UPSERT = {
-  sqlite: `INSERT INTO "ConsentDailyCount" (${DAILY_COLUMNS}) VALUES (${sqliteParams(7)}) ON CONFLICT ("day", "purposeKey", "noticeVersion", "channel", "locale", "action") DO UPDATE SET "count" = "ConsentDailyCount"."count" + excluded."count"`,
-  postgres: `INSERT INTO "ConsentDailyCount" (${DAILY_COLUMNS}) VALUES (${pgParams(7)}) ON CONFLICT ("day", "purposeKey", "noticeVersion", "channel", "locale", "action") DO UPDATE SET "count" = "ConsentDailyCount"."count" + excluded."count"`,
-} as const;
+const DAILY_KEY = `"day", "purposeKey", "noticeVersion", "channel", "locale", "action"`;
+const MONTHLY_KEY = `"month", "purposeKey", "noticeVersion", "channel", "locale", "action"`;
+const SERIES_KEY = `"day", "purposeKey", "action"`;
+const add = (table: string) => `DO UPDATE SET "count" = "${table}"."count" + excluded."count"`;
+
+/**
+ * Adds a delta to one daily count row and to the monthly and series rows that sum it, creating rows that are missing.
+ * Every statement binds the daily row's seven values (CountDeltas.dailyRows): on SQLite three statements, on
+ * PostgreSQL one (the three upserts as data-modifying CTEs: one round trip, as before the coarse tables).
+ */
+export const DAILY_COUNT_UPSERTS: Record<DbKind, readonly string[]> = {
+  sqlite: [
+    `INSERT INTO "ConsentDailyCount" (${DAILY_COLUMNS}) VALUES (${sqliteParams(7)}) ON CONFLICT (${DAILY_KEY}) ${add('ConsentDailyCount')}`,
+    // An upsert from a SELECT needs a WHERE, or SQLite reads ON CONFLICT as a join's ON.
+    `INSERT INTO "ConsentMonthlyCount" (${MONTHLY_COLUMNS}) SELECT substr(d, 1, 7), p, v, ch, l, a, n FROM (SELECT ? AS d, ? AS p, ? AS v, ? AS ch, ? AS l, ? AS a, ? AS n) WHERE true ON CONFLICT (${MONTHLY_KEY}) ${add('ConsentMonthlyCount')}`,
+    `INSERT INTO "ConsentSeriesCount" (${SERIES_COLUMNS}) SELECT d, p, a, n FROM (SELECT ? AS d, ? AS p, ? AS v, ? AS ch, ? AS l, ? AS a, ? AS n) WHERE true ON CONFLICT (${SERIES_KEY}) ${add('ConsentSeriesCount')}`,
+  ],
+  postgres: [
+    `WITH "daily" AS (INSERT INTO "ConsentDailyCount" (${DAILY_COLUMNS}) VALUES (${pgParams(7)}) ON CONFLICT (${DAILY_KEY}) ${add('ConsentDailyCount')}),
+  "monthly" AS (INSERT INTO "ConsentMonthlyCount" (${MONTHLY_COLUMNS}) VALUES (substr($1, 1, 7), $2, $3, $4, $5, $6, $7) ON CONFLICT (${MONTHLY_KEY}) ${add('ConsentMonthlyCount')})
+INSERT INTO "ConsentSeriesCount" (${SERIES_COLUMNS}) VALUES ($1, $2, $6, $7) ON CONFLICT (${SERIES_KEY}) ${add('ConsentSeriesCount')}`,
+  ],
+};
 
 /** Adds a delta (+1 or −1) to one projection count row, creating it when missing. */
 export const STATE_COUNT_UPSERT = {
-  sqlite: `INSERT INTO "ConsentStateCount" (${STATE_COUNT_COLUMNS}) VALUES (${sqliteParams(4)}) ON CONFLICT ("purposeKey", "action", "noticeVersion") DO UPDATE SET "count" = "ConsentStateCount"."count" + excluded."count"`,
-  postgres: `INSERT INTO "ConsentStateCount" (${STATE_COUNT_COLUMNS}) VALUES (${pgParams(4)}) ON CONFLICT ("purposeKey", "action", "noticeVersion") DO UPDATE SET "count" = "ConsentStateCount"."count" + excluded."count"`,
+  sqlite: `INSERT INTO "ConsentStateCount" (${STATE_COUNT_COLUMNS}) VALUES (${sqliteParams(4)}) ON CONFLICT ("purposeKey", "action", "noticeVersion") ${add('ConsentStateCount')}`,
+  postgres: `INSERT INTO "ConsentStateCount" (${STATE_COUNT_COLUMNS}) VALUES (${pgParams(4)}) ON CONFLICT ("purposeKey", "action", "noticeVersion") ${add('ConsentStateCount')}`,
 } as const;
 
+/** The coarse tables summed from the daily one (the statements of the migration that made them). */
+const COARSE_RECOUNT = [
+  `DELETE FROM "ConsentMonthlyCount"`,
+  `INSERT INTO "ConsentMonthlyCount" (${MONTHLY_COLUMNS}) SELECT substr("day", 1, 7), "purposeKey", "noticeVersion", "channel", "locale", "action", SUM("count") FROM "ConsentDailyCount" GROUP BY 1, 2, 3, 4, 5, 6`,
+  `DELETE FROM "ConsentSeriesCount"`,
+  `INSERT INTO "ConsentSeriesCount" (${SERIES_COLUMNS}) SELECT "day", "purposeKey", "action", SUM("count") FROM "ConsentDailyCount" GROUP BY 1, 2, 3`,
+];
+
 /**
- * Counts both tables from scratch, from the ledger and the projection (the statements of the migration that made
+ * Counts every count table from scratch, from the ledger and the projection (the statements of the migrations that made
  * them). The one place that scans the ledger: a migration, `pnpm assent rebuild-projection`, the bench's seeder.
  */
 export const RECOUNT: Record<DbKind, readonly string[]> = {
   sqlite: [
     `DELETE FROM "ConsentDailyCount"`,
     `INSERT INTO "ConsentDailyCount" (${DAILY_COLUMNS}) SELECT substr("occurredAt", 1, 10), "purposeKey", "noticeVersion", "channel", COALESCE("locale", ''), "action", COUNT(*) FROM "ConsentRecord" GROUP BY 1, 2, 3, 4, 5, 6`,
+    ...COARSE_RECOUNT,
     `DELETE FROM "ConsentStateCount"`,
     `INSERT INTO "ConsentStateCount" (${STATE_COUNT_COLUMNS}) SELECT "purposeKey", "action", "noticeVersion", COUNT(*) FROM "ConsentState" GROUP BY 1, 2, 3`,
   ],
   postgres: [
     `DELETE FROM "ConsentDailyCount"`,
     `INSERT INTO "ConsentDailyCount" (${DAILY_COLUMNS}) SELECT to_char("occurredAt", 'YYYY-MM-DD'), "purposeKey", "noticeVersion", "channel", COALESCE("locale", ''), "action", COUNT(*) FROM "ConsentRecord" GROUP BY 1, 2, 3, 4, 5, 6`,
+    ...COARSE_RECOUNT,
     `DELETE FROM "ConsentStateCount"`,
     `INSERT INTO "ConsentStateCount" (${STATE_COUNT_COLUMNS}) SELECT "purposeKey", "action", "noticeVersion", COUNT(*) FROM "ConsentState" GROUP BY 1, 2, 3`,
   ],
@@ -81,7 +114,7 @@ export class CountDeltas {
     else this.states.set(key, [purposeKey, action, noticeVersion, delta]);
   }
 
-  /** The daily rows to upsert, in key order. */
+  /** The daily rows to upsert (each moves its monthly and series rows too: DAILY_COUNT_UPSERTS), in key order. */
   dailyRows(): unknown[][] {
     return [...this.daily.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
   }

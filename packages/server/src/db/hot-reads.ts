@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import DataLoader from 'dataloader';
-import { consentKey, type ConsentAction } from '@assent/core';
+import { consentKey, type ConsentAction, type OverviewRangeParts } from '@assent/core';
 import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
 import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
@@ -83,11 +83,12 @@ export interface HotReads {
    */
   catalogStamp(): Promise<string>;
   /**
-   * ConsentDailyCount over the days from..to (YYYY-MM-DD, both included), summed four ways at once (per day, notice
-   * version, channel and language, each with purpose and action): what the staff console's overview reads, on the raw
-   * driver (SQLite: the range read once and summed here; PostgreSQL: four GROUP BYs in one statement).
+   * The overview's counts of the days from..to (YYYY-MM-DD, both included), summed four ways (per day, notice version,
+   * channel and language, each with purpose and action), on the raw driver: the series from ConsentSeriesCount, the
+   * three breakdowns from ConsentMonthlyCount over the range's whole months and ConsentDailyCount over its other days
+   * (`parts`, splitOverviewRange), so a year reads about a dozen months' rows and not every day's.
    */
-  sumDailyCounts(from: string, to: string): Promise<DailySumRow[]>;
+  sumOverviewCounts(from: string, to: string, parts: OverviewRangeParts): Promise<DailySumRow[]>;
   /**
    * Reads the whole projection once, so that its pages sit in the operating system's page cache (and
    * on PostgreSQL its primary-key index too) before decisions need them: at 10M records, reads from a
@@ -170,6 +171,11 @@ export interface RawOutboxRow {
   payload: unknown;
 }
 
+/** What the overview's breakdowns read of a monthly or daily count row, in this order. */
+const BREAKDOWN_COLUMNS = `"purposeKey", "action", "noticeVersion", "channel", "locale", "count"`;
+/** Bounds of a range that holds nothing (no day or month sorts between them): for a part of a range that is absent. */
+const NO_RANGE = ['1', '0'] as const;
+
 /** The statements with parameters, written out once per dialect (SQLite: `?` in order; PostgreSQL: `$n`). */
 const SQLITE = {
   findState: `SELECT ${STATE_COLUMNS} FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
@@ -177,7 +183,9 @@ const SQLITE = {
   outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
   outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
   sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = ?`,
-  dailyCounts: `SELECT "day", "purposeKey", "action", "noticeVersion", "channel", "locale", "count" FROM "ConsentDailyCount" WHERE "day" >= ? AND "day" <= ?`,
+  seriesCounts: `SELECT "day", "purposeKey", "action", "count" FROM "ConsentSeriesCount" WHERE "day" >= ? AND "day" <= ?`,
+  monthlyCounts: `SELECT ${BREAKDOWN_COLUMNS} FROM "ConsentMonthlyCount" WHERE "month" >= ? AND "month" <= ?`,
+  dailyCounts: `SELECT ${BREAKDOWN_COLUMNS} FROM "ConsentDailyCount" WHERE "day" >= ? AND "day" <= ?`,
   dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= ? AND w."status" = 'ACTIVE'
@@ -194,13 +202,18 @@ const POSTGRES = {
   outboxAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey", "recordId", "payload" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
   outboxRoutesAfter: `SELECT "seq", "eventId", "type", "subjectId", "purposeKey" FROM "OutboxEvent" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
   sinkCursor: `SELECT "seq" FROM "SinkCursor" WHERE "name" = $1`,
-  // Four GROUP BYs in one statement: measured faster here than one GROUPING SETS pass, which sorts per set.
-  sumDailyCounts: (['day', 'noticeVersion', 'channel', 'locale'] as const)
-    .map(
-      (d) =>
-        `SELECT '${d}', ${d === 'noticeVersion' ? 'CAST("noticeVersion" AS TEXT)' : `"${d}"`}, "purposeKey", "action", SUM("count")::int8 FROM "ConsentDailyCount" WHERE "day" >= $1 AND "day" <= $2 GROUP BY "${d}", "purposeKey", "action"`,
-    )
-    .join(' UNION ALL '),
+  // The breakdowns' rows (whole months, then the days before and after them) read once into a CTE that the three
+  // GROUP BYs share (PostgreSQL materializes a CTE read more than once); the series rows are already summed.
+  sumOverviewCounts: `WITH "r" AS (SELECT ${BREAKDOWN_COLUMNS} FROM "ConsentMonthlyCount" WHERE "month" >= $3 AND "month" <= $4
+  UNION ALL SELECT ${BREAKDOWN_COLUMNS} FROM "ConsentDailyCount" WHERE "day" >= $5 AND "day" <= $6
+  UNION ALL SELECT ${BREAKDOWN_COLUMNS} FROM "ConsentDailyCount" WHERE "day" >= $7 AND "day" <= $8)
+SELECT 'day', "day", "purposeKey", "action", "count"::int8 FROM "ConsentSeriesCount" WHERE "day" >= $1 AND "day" <= $2
+${(['noticeVersion', 'channel', 'locale'] as const)
+  .map(
+    (d) =>
+      `UNION ALL SELECT '${d}', ${d === 'noticeVersion' ? 'CAST("noticeVersion" AS TEXT)' : `"${d}"`}, "purposeKey", "action", SUM("count")::int8 FROM "r" GROUP BY "${d}", "purposeKey", "action"`,
+  )
+  .join('\n')}`,
   dueDeliveries: `SELECT d."id", d."webhookId", d."outboxSeq", d."eventId", d."subjectId", d."attempts", d."replay", w."url", w."secret", w."previousSecret", w."previousSecretExpiresAt", o."payload"
   FROM "WebhookDelivery" d JOIN "Webhook" w ON w."id" = d."webhookId" JOIN "OutboxEvent" o ON o."seq" = d."outboxSeq"
   WHERE d."status" IN ('PENDING', 'FAILED') AND d."nextAttemptAt" <= $1 AND w."status" = 'ACTIVE'
@@ -337,6 +350,8 @@ function sqliteReads(url: string): HotReads {
   const outbox = db.prepare(SQLITE.outboxAfter);
   const routes = db.prepare(SQLITE.outboxRoutesAfter);
   const cursor = db.prepare(SQLITE.sinkCursor);
+  const seriesCounts = db.prepare(SQLITE.seriesCounts).raw(true);
+  const monthlyCounts = db.prepare(SQLITE.monthlyCounts).raw(true);
   const dailyCounts = db.prepare(SQLITE.dailyCounts).raw(true);
   const webhooks = db.prepare(WEBHOOK_ROUTES);
   const due = db.prepare(SQLITE.dueDeliveries);
@@ -386,8 +401,11 @@ function sqliteReads(url: string): HotReads {
     async outboxRoutesAfter(seq, limit) {
       return routes.all(seq, limit) as Omit<RawOutboxRow, 'payload' | 'recordId'>[];
     },
-    async sumDailyCounts(from, to) {
-      // SQLite has no GROUPING SETS, and four GROUP BYs read the range four times: read it once, sum here.
+    async sumOverviewCounts(from, to, parts) {
+      const out: DailySumRow[] = [];
+      for (const [day, purposeKey, action, count] of seriesCounts.all(from, to) as [string, string, string, number][])
+        out.push(['day', day, purposeKey, action, count]);
+      // SQLite has no GROUPING SETS, and three GROUP BYs would read the rows three times: read them once, sum here.
       const sums = new Map<string, DailySumRow>();
       const add = (dimension: DailySumRow[0], value: string, purposeKey: string, action: string, count: number) => {
         const k = `${dimension}\u0000${value}\u0000${purposeKey}\u0000${action}`;
@@ -395,14 +413,18 @@ function sqliteReads(url: string): HotReads {
         if (row) row[4] += count;
         else sums.set(k, [dimension, value, purposeKey, action, count]);
       };
-      for (const r of dailyCounts.all(from, to) as [string, string, string, number, string, string, number][]) {
-        const [day, purposeKey, action, noticeVersion, channel, locale, count] = r;
-        add('day', day, purposeKey, action, count);
-        add('noticeVersion', String(noticeVersion), purposeKey, action, count);
-        add('channel', channel, purposeKey, action, count);
-        add('locale', locale, purposeKey, action, count);
-      }
-      return [...sums.values()];
+      const sum = (rows: unknown[]) => {
+        for (const r of rows as [string, string, number, string, string, number][]) {
+          const [purposeKey, action, noticeVersion, channel, locale, count] = r;
+          add('noticeVersion', String(noticeVersion), purposeKey, action, count);
+          add('channel', channel, purposeKey, action, count);
+          add('locale', locale, purposeKey, action, count);
+        }
+      };
+      if (parts.months) sum(monthlyCounts.all(parts.months.from, parts.months.to));
+      for (const d of parts.days) sum(dailyCounts.all(d.from, d.to));
+      for (const row of sums.values()) out.push(row);
+      return out;
     },
     async sinkCursor(name) {
       return (cursor.get(name) as { seq: number } | undefined)?.seq ?? 0;
@@ -538,11 +560,13 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
         })
       ).rows;
     },
-    async sumDailyCounts(from, to) {
+    async sumOverviewCounts(from, to, parts) {
+      const [before = NO_RANGE, after = NO_RANGE] = parts.days.map((d) => [d.from, d.to] as const);
+      const months = parts.months ? [parts.months.from, parts.months.to] : NO_RANGE;
       const r = await pool.query<[DailySumRow[0], string, string, string, string]>({
-        name: 'assent-sum-daily-counts',
-        text: POSTGRES.sumDailyCounts,
-        values: [from, to],
+        name: 'assent-sum-overview-counts',
+        text: POSTGRES.sumOverviewCounts,
+        values: [from, to, ...months, ...before, ...after],
         rowMode: 'array',
       });
       return r.rows.map(([dimension, value, purposeKey, action, count]) => [

@@ -13,7 +13,7 @@ import type { SubjectProtection } from '../crypto/subject-protection.ts';
 import type { Database } from './client.ts';
 import type Sqlite from 'better-sqlite3';
 import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
-import { CountDeltas, DAILY_COUNT_UPSERT, STATE_COUNT_UPSERT, type StateBefore } from './consent-counts.ts';
+import { CountDeltas, DAILY_COUNT_UPSERTS, STATE_COUNT_UPSERT, type StateBefore } from './consent-counts.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
 import {
   IMPORT_COLUMNS,
@@ -300,10 +300,10 @@ function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter
   const current = conn.prepare(
     `SELECT "occurredAt", "recordedAt", "action", "noticeVersion" FROM "ConsentState" WHERE "subjectId" = ? AND "purposeKey" = ?`,
   );
-  const upsertDaily = conn.prepare(DAILY_COUNT_UPSERT.sqlite);
+  const upsertDaily = DAILY_COUNT_UPSERTS.sqlite.map((sql) => conn.prepare(sql));
   const upsertStateCount = conn.prepare(STATE_COUNT_UPSERT.sqlite);
   const writeCounts = (deltas: CountDeltas) => {
-    for (const row of deltas.dailyRows()) upsertDaily.run(row);
+    for (const row of deltas.dailyRows()) for (const upsert of upsertDaily) upsert.run(row);
     for (const row of deltas.stateRows()) upsertStateCount.run(row);
   };
   const upsertState = conn.prepare(
@@ -563,11 +563,16 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
     }
     return r;
   };
+  const upsertDailyCounts = async (q: TxQuery, deltas: CountDeltas) => {
+    for (const row of deltas.dailyRows())
+      for (const [i, sql] of DAILY_COUNT_UPSERTS.postgres.entries())
+        await q(`assent-upsert-daily-count-${i}`, sql, row);
+  };
   // Taken last and held to commit: outbox seq order is commit order (see outbox.ts). The count rows are moved under
   // the same lock, in key order: many writers share a day's rows, and they then queue where they queue anyway.
   const writeOutbox = async (q: TxQuery, entries: readonly OutboxEntry[], deltas: CountDeltas) => {
     await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
-    for (const row of deltas.dailyRows()) await q('assent-upsert-daily-count', DAILY_COUNT_UPSERT.postgres, row);
+    await upsertDailyCounts(q, deltas);
     for (const row of deltas.stateRows()) await q('assent-upsert-state-count', STATE_COUNT_UPSERT.postgres, row);
     const createdAt = new Date().toISOString();
     for (const e of entries) await q('assent-insert-outbox', OUTBOX_INSERT.postgres, outboxInsertValues(e, createdAt));
@@ -666,8 +671,7 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
           );
         }
         await q('assent-lock-outbox', OUTBOX_INSERT.lockOrder, []);
-        for (const row of plan.deltas.dailyRows())
-          await q('assent-upsert-daily-count', DAILY_COUNT_UPSERT.postgres, row);
+        await upsertDailyCounts(q, plan.deltas);
         for (const row of plan.deltas.stateRows())
           await q('assent-upsert-state-count', STATE_COUNT_UPSERT.postgres, row);
         const createdAt = new Date().toISOString();

@@ -27,7 +27,7 @@ export async function consentOverview(
   requireRole(principal, ['ADMIN', 'SUPPORT']);
   const range = parseInput(ZOverviewRange, { ...input, interval: input.interval ?? undefined });
   const at = deps.now();
-  const [counts, states] = await Promise.all([deps.counts.sumDaily(range), deps.counts.listStateCounts()]);
+  const [counts, states] = await Promise.all([deps.counts.sumRange(range), deps.counts.listStateCounts()]);
   const { purposes, notices } = deps.catalog.get();
   return { ...range, purposes: overview({ purposes, notices, counts, states, range, at }), computedAt: at };
 }
