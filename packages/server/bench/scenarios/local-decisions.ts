@@ -268,6 +268,16 @@ function childCpuSeconds(): number | null {
 }
 
 /**
+ * The node flags a checkout's `pnpm assent` starts its CLI with (package.json's `cli` script: `tsx <flags> src/cli.ts`),
+ * so L5 runs each checkout's CLI as an operator's `pnpm assent import` would.
+ */
+function cliNodeFlags(cliDir: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(cliDir, 'package.json'), 'utf8')) as { scripts?: { cli?: string } };
+  const flags = /\btsx((?: --[\w-]+(?:=\S+)?)*) src\/cli\.ts/.exec(pkg.scripts?.cli ?? '')?.[1] ?? '';
+  return flags.split(' ').filter(Boolean);
+}
+
+/**
  * L5: `pnpm assent import` (src/cli.ts of `cliDir`, this checkout's packages/server unless given) of a generated CSV
  * into a fresh database, timed from start to exit.
  */
@@ -289,7 +299,7 @@ async function importScenario(kind: Kind, o: Options, rows: number, cliDir: stri
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', 'import', file],
+        [...cliNodeFlags(cliDir), '--import', 'tsx', 'src/cli.ts', 'import', file],
         {
           cwd: cliDir,
           env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(db.url) },
