@@ -205,11 +205,15 @@ describe(`pnpm assent import on ${suiteKind}`, () => {
     const records = () => s.app.core.db.prisma.consentRecord.count({ where: { subjectId: { in: crashChains } } });
 
     // Killed once its progress shows a batch written, without any chance to clean up.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file, '--batch-rows', `${batch}`], {
-      cwd: serverDir,
-      env: cliEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'import', file, '--batch-rows', `${batch}`],
+      {
+        cwd: serverDir,
+        env: cliEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     await new Promise<void>((resolve, reject) => {
       child.stderr!.on('data', (d: Buffer) => {
