@@ -144,13 +144,13 @@ export async function importFile(
   file: string,
   opts: { principal: Principal; progress?: (line: string) => void; batchRows?: number },
 ): Promise<ImportFileReport> {
+  const batchRows = opts.batchRows ?? IMPORT_FILE_BATCH_ROWS;
+  if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > IMPORT_FILE_MAX_BATCH_ROWS)
+    throw new Error(`--batch-rows must be a whole number from 1 to ${IMPORT_FILE_MAX_BATCH_ROWS}; got ${batchRows}`);
   const started = performance.now();
   const size = fs.statSync(file).size;
   const rejectedFile = `${file}.rejected.jsonl`;
   const out = fs.openSync(rejectedFile, 'w');
-  const batchRows = opts.batchRows ?? IMPORT_FILE_BATCH_ROWS;
-  if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > IMPORT_FILE_MAX_BATCH_ROWS)
-    throw new Error(`the batch size must be a whole number from 1 to ${IMPORT_FILE_MAX_BATCH_ROWS}; got ${batchRows}`);
   const report = { imported: 0, duplicates: 0, rejected: 0 };
   const reject = (r: Rejection) => {
     report.rejected++;
