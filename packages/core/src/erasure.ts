@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from './hash';
+import { canonicalFlatJson, sha256Hex } from './hash';
 import { hashRecord } from './ledger-hash';
 import type { ActorKind, ConsentRecordContent } from './types';
 
@@ -50,7 +50,7 @@ export function protectedRecordJson(
   r: Omit<StoredRecord, 'hash' | 'previousHash'>,
   previousHash: string | null,
 ): string {
-  return canonicalJson({
+  return canonicalFlatJson({
     v: HASH_FORMAT_PROTECTED,
     id: r.id,
     subject: r.subjectId,

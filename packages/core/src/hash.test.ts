@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from './hash';
+import { canonicalFlatJson, canonicalJson, sha256Hex } from './hash';
 
 describe('canonicalJson', () => {
   const rows: Array<[string, unknown, string]> = [
@@ -23,6 +24,43 @@ describe('canonicalJson', () => {
     ['undefined', undefined],
   ])('refuses %s', (_what, value) => {
     expect(() => canonicalJson(value)).toThrow();
+  });
+});
+
+describe('canonicalFlatJson', () => {
+  it('writes exactly what canonicalJson writes for any object of primitive values', () => {
+    const value = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: 'binary' }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), value), (o) => {
+        let expected: string | Error;
+        try {
+          expected = canonicalJson(o);
+        } catch (e) {
+          expected = e as Error;
+        }
+        if (expected instanceof Error) expect(() => canonicalFlatJson(o)).toThrow();
+        else expect(canonicalFlatJson(o)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['an unpaired surrogate', { a: '\ud800' }],
+    ['an unpaired surrogate in a key', { '\udc00': 1 }],
+    ['NaN', { a: Number.NaN }],
+    ['Infinity', { a: Number.POSITIVE_INFINITY }],
+  ])('refuses %s, as canonicalJson does', (_what, value) => {
+    expect(() => canonicalJson(value)).toThrow();
+    expect(() => canonicalFlatJson(value)).toThrow();
   });
 });
 

@@ -19,7 +19,13 @@ import { formatBytes, formatReps, markdownTable, replaceBlock, type Row } from '
 import { pairedRatios, quantile, reps, type Reps } from './lib/stats.ts';
 import { bannerPhase, type BannerMeasurements } from './scenarios/banner.ts';
 import { httpPhase, type HttpMeasurements, type TailResult } from './scenarios/http.ts';
-import { DECIDER_WRITE_RATE, localDecisionsPhase, type LocalMeasurements } from './scenarios/local-decisions.ts';
+import {
+  DECIDER_WRITE_RATE,
+  importOnlyPhase,
+  localDecisionsPhase,
+  type ImportRun,
+  type LocalMeasurements,
+} from './scenarios/local-decisions.ts';
 import { inProcessPhase, overviewOnlyPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { checkpointPhase } from './scenarios/checkpoint.ts';
 import { allocationPhase, allocationRows } from './scenarios/allocation.ts';
@@ -648,9 +654,65 @@ function buildLocalRows(m: LocalMeasurements): Row[] {
     ratio: null,
     target: `≥ ${fmtInt(IMPORT_TARGET)} rows/s`,
     pass: m.import.rowsPerSecond >= IMPORT_TARGET,
-    note: `${m.import.seconds.toFixed(1)} s`,
+    note: importNote(m.import),
   });
   return rows;
+}
+
+/** An L5 run's wall-clock seconds and, where measured, its CPU time and rows per CPU-second. */
+const importNote = (r: ImportRun) =>
+  `${r.seconds.toFixed(1)} s${r.cpuSeconds === null ? '' : `; ${r.cpuSeconds.toFixed(1)} CPU-seconds, ${fmtInt(r.rowsPerCpuSecond!)} rows per CPU-second`}`;
+
+/** `--local import`: L5 alone (and the other checkout's CLI alternating with it); a results file and the printed table. */
+async function runImportOnly(kind: Kind, o: Options): Promise<{ table: string; file: string; misses: string[] }> {
+  const started = new Date();
+  const loadStart = os.loadavg();
+  log(
+    `${kind}: L5 alone, ${o.reps} runs of ${fmtInt(o.importRows)} rows${o.importAgainst ? `, alternating with ${o.importAgainst}` : ''}`,
+  );
+  const { runs, against } = await importOnlyPhase(kind, o);
+  const loadEnd = os.loadavg();
+  const row = (r: ImportRun, i: number, code: string): Row => ({
+    id: `L5.${i + 1}${code === 'this checkout' ? '' : 'b'}`,
+    scenario: `\`pnpm assent import\` of a ${fmtInt(r.rows)}-row CSV, ${code}`,
+    value: reps([r.rowsPerSecond]),
+    unit: 'rows/s',
+    baseline: null,
+    ratio: null,
+    target: `≥ ${fmtInt(IMPORT_TARGET)} rows/s`,
+    pass: r.rowsPerSecond >= IMPORT_TARGET,
+    note: importNote(r),
+  });
+  const rows = [
+    ...runs.map((r, i) => row(r, i, 'this checkout')),
+    ...(against ?? []).map((r, i) => row(r, i, `CLI of ${o.importAgainst}`)),
+  ];
+  const file = path.join(o.resultsDir, `${started.toISOString().slice(0, 10)}-${kind}-import.json`);
+  fs.mkdirSync(o.resultsDir, { recursive: true });
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        kind,
+        startedAt: started.toISOString(),
+        loadStart,
+        loadEnd,
+        git: git(),
+        runs,
+        against,
+        against_dir: o.importAgainst,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  const section = [
+    `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')}; load average at start ${loadStart.map((x) => x.toFixed(2)).join(' / ')}, at end ${loadEnd.map((x) => x.toFixed(2)).join(' / ')}; commit ${git().commit ?? '?'}.`,
+    `Reproduce: \`pnpm bench --db ${kind} --local import --import-rows ${o.importRows} --reps ${o.reps}${o.importAgainst ? ` --import-against ${o.importAgainst}` : ''}\`.`,
+    '',
+    markdownTable(rows),
+  ].join('\n');
+  return { table: section, file, misses: rows.filter((r) => r.pass === false).map((r) => `${kind} ${r.id}`) };
 }
 
 /** Scenarios L on one database: a results file and, with --update-doc, a block of BENCHMARKS.md. */
@@ -990,8 +1052,9 @@ async function main() {
   const outputs: string[] = [];
   for (const kind of o.banner === 'only' ? [] : o.dbs) {
     const runs = [];
-    if (o.local !== 'only') runs.push(await runDatabase(kind, o));
-    if (o.local !== 'off' && !o.only) runs.push(await runLocal(kind, o));
+    if (o.local !== 'only' && o.local !== 'import') runs.push(await runDatabase(kind, o));
+    if (o.local === 'import') runs.push(await runImportOnly(kind, o));
+    else if (o.local !== 'off' && !o.only) runs.push(await runLocal(kind, o));
     for (const r of runs) {
       log(
         `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
@@ -999,7 +1062,7 @@ async function main() {
       outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
     }
   }
-  if (o.banner !== 'off' && o.local !== 'only' && !o.only) {
+  if (o.banner !== 'off' && o.local !== 'only' && o.local !== 'import' && !o.only) {
     const banner = await bannerPhase();
     if (banner) outputs.push(`### Consent banner (Chromium)\n\n${writeBannerReport(banner, o)}`);
   }

@@ -23,8 +23,10 @@ const HELP = `Usage: pnpm assent <command>
   staff list                      list staff accounts (role, TOTP, disabled)
   staff disable <email>           disable an account and end its open console sessions
   staff totp <email>              enrol TOTP for an account (replacing any before); prints the otpauth:// URI
-  import <file.csv|file.jsonl>    import consents recorded elsewhere (columns in the README); rerun to resume;
-                                  rejected rows go to <file>.rejected.jsonl
+  import <file.csv|file.jsonl> [--batch-rows <n>]
+                                  import consents recorded elsewhere (columns in the README); rerun to resume;
+                                  rejected rows go to <file>.rejected.jsonl; each transaction takes <n> rows
+                                  (default 10,000)
 `;
 
 /** Who the CLI acts as. */
@@ -96,11 +98,14 @@ async function main(argv: string[]) {
         break;
       case 'import': {
         const file = args[0];
-        if (!file) throw new Error('Usage: pnpm assent import <file.csv|file.jsonl>');
+        const at = args.indexOf('--batch-rows');
+        if (!file || file.startsWith('--') || (at !== -1 && args[at + 1] === undefined))
+          throw new Error('Usage: pnpm assent import <file.csv|file.jsonl> [--batch-rows <n>]');
         const { importFile } = await import('./import-file.ts');
         const tty = process.stderr.isTTY;
         const r = await importFile(core.service, file, {
           principal: CLI_ADMIN,
+          batchRows: at === -1 ? undefined : Number(args[at + 1]),
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
         });
         if (tty) process.stderr.write('\n');

@@ -38,12 +38,14 @@ export interface Options {
   resultsDir: string;
   /** Scenario 8 (script → banner visible in Chromium): on after the databases, off, or only it. */
   banner: 'on' | 'off' | 'only';
-  /** Scenarios L (@assent/client's local decider, snapshot, import): on after each database's scenarios, off, or only them. */
-  local: 'on' | 'off' | 'only';
+  /** Scenarios L (@assent/client's local decider, snapshot, import): on after each database's scenarios, off, only them, or only L5 (import). */
+  local: 'on' | 'off' | 'only' | 'import';
   /** Subjects of scenarios L's snapshot database (3 purposes each). */
   localSubjects: number;
   /** CSV rows of scenario L5's `pnpm assent import`. */
   importRows: number;
+  /** --import-against: another checkout's packages/server whose CLI L5 alternates with this one's (--local import). */
+  importAgainst: string | null;
   /**
    * --only: run just these scenarios of each database (scenario numbers; so far 1 and 4, the HTTP
    * decide scenarios — 4's rate is half of 1's peak, so 1 always runs), skipping every other phase.
@@ -85,7 +87,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --db <which>          sqlite, postgres or both (default both)
   --subjects <n>        subjects in the scale database (default 1,000,000, ~10M records; --quick: 10,000)
   --small <n>           subjects in the small database of scenario 5 (default 1,000)
-  --reps <n>            measured repetitions per scenario, at least 3 (default 5; --quick: 3)
+  --reps <n>            measured repetitions per scenario, at least 3 (--local import: 1) (default 5; --quick: 3)
   --duration <s>        seconds per HTTP repetition (default 10; --quick: 1; the open-loop tail runs twice as long)
   --warmup <s>          seconds of warm-up per HTTP target (default 5; --quick: 0.5)
   --connections <n>     keep-alive connections of the closed-loop HTTP runs (default 10)
@@ -99,7 +101,11 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --nats-url <url>      NATS with JetStream for scenario 7 (default nats://127.0.0.1:4222; env NATS_URL)
   --banner <on|off|only>  scenario 8, script load → consent banner visible in Chromium, median of 20 (default on; skipped without Chromium)
   --withdrawals <n>     scenario 7's withdrawals (= stale-permit trials) over all repetitions (default 10,000; --quick: 450)
-  --local <on|off|only> scenarios L, @assent/client's local decider and pnpm assent import, on databases of their own (default on)
+  --local <on|off|only|import>
+                        scenarios L, @assent/client's local decider and pnpm assent import, on databases of their own
+                        (default on); import: only L5 (the import), --reps times, printed and not written to BENCHMARKS.md
+  --import-against <dir>
+                        with --local import: alternate each run with the CLI of another checkout's packages/server (A/B)
   --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
   --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
@@ -131,6 +137,7 @@ export function parseOptions(argv: string[]): Options {
     '--local',
     '--local-subjects',
     '--import-rows',
+    '--import-against',
     '--name',
     '--only',
   ]);
@@ -164,7 +171,7 @@ export function parseOptions(argv: string[]): Options {
   const banner = values.get('--banner') ?? 'on';
   if (!['on', 'off', 'only'].includes(banner)) throw new Error('--banner must be on, off or only');
   const local = values.get('--local') ?? 'on';
-  if (!['on', 'off', 'only'].includes(local)) throw new Error('--local must be on, off or only');
+  if (!['on', 'off', 'only', 'import'].includes(local)) throw new Error('--local must be on, off, only or import');
   const onlyRaw = values.get('--only') ?? null;
   const onlyOverview = onlyRaw === 'overview';
   const namePrefix = namePrefixOf(values.get('--name') ?? 'assent-bench');
@@ -175,7 +182,7 @@ export function parseOptions(argv: string[]): Options {
     dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as Kind],
     subjects: Math.floor(num('--subjects', smoke ? 2_000 : quick ? 10_000 : 1_000_000, 10)),
     smallSubjects: Math.floor(num('--small', smoke ? 200 : 1_000, 10)),
-    reps: Math.floor(num('--reps', quick ? 3 : 5, 3)),
+    reps: Math.floor(num('--reps', quick ? 3 : 5, local === 'import' ? 1 : 3)),
     warmupSec: num('--warmup', smoke ? 0.25 : quick ? 0.5 : 5, 0),
     durationSec: num('--duration', smoke ? 0.5 : quick ? 1 : 10, 0.5),
     calls: smoke ? 1_000 : quick ? 5_000 : 20_000,
@@ -197,6 +204,7 @@ export function parseOptions(argv: string[]): Options {
     local: local as Options['local'],
     localSubjects: Math.floor(num('--local-subjects', smoke ? 3_000 : quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', smoke ? 2_000 : quick ? 20_000 : 1_000_000, 10)),
+    importAgainst: values.get('--import-against') ?? null,
     only: onlyRaw !== null && !onlyOverview ? parseOnly(onlyRaw) : null,
     onlyOverview,
     namePrefix,

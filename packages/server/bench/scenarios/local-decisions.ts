@@ -103,7 +103,7 @@ export interface LocalMeasurements {
       }
     | { skipped: string };
   /** L5 */
-  import: { rows: number; seconds: number; rowsPerSecond: number; recordsAfter: number };
+  import: ImportRun;
 }
 
 function localDatabase(kind: Kind, o: Options, what: string): BenchDatabase {
@@ -259,8 +259,47 @@ async function countRecords(db: BenchDatabase): Promise<number> {
   }
 }
 
-/** L5: `pnpm assent import` (src/cli.ts) of a generated CSV into a fresh database, timed from start to exit. */
-async function importScenario(kind: Kind, o: Options, rows: number): Promise<LocalMeasurements['import']> {
+/** One L5 run: wall-clock from the CLI's start to its exit, and the CPU time the CLI process used. */
+export interface ImportRun {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** User + system seconds of the CLI process (null where the platform does not tell, see childCpuSeconds). */
+  cpuSeconds: number | null;
+  rowsPerCpuSecond: number | null;
+  recordsAfter: number;
+}
+
+/**
+ * User + system CPU seconds of this process's children that have been waited for (Linux: /proc/self/stat's cutime and
+ * cstime, in clock ticks of 1/100 s); null elsewhere. The difference around one child's run is that child's CPU time.
+ */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command name start at field 3 (state): cutime is field 16, cstime field 17.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The node flags a checkout's `pnpm assent` starts its CLI with (package.json's `cli` script: `tsx <flags> src/cli.ts`),
+ * so L5 runs each checkout's CLI as an operator's `pnpm assent import` would.
+ */
+function cliNodeFlags(cliDir: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(cliDir, 'package.json'), 'utf8')) as { scripts?: { cli?: string } };
+  const flags = /\btsx((?: --[\w-]+(?:=\S+)?)*) src\/cli\.ts/.exec(pkg.scripts?.cli ?? '')?.[1] ?? '';
+  return flags.split(' ').filter(Boolean);
+}
+
+/**
+ * L5: `pnpm assent import` (src/cli.ts of `cliDir`, this checkout's packages/server unless given) of a generated CSV
+ * into a fresh database, timed from start to exit.
+ */
+async function importScenario(kind: Kind, o: Options, rows: number, cliDir: string = serverDir): Promise<ImportRun> {
   const db = localDatabase(kind, o, 'import');
   const file = path.join(o.dataDir, `assent-bench-import-${process.pid}.csv`);
   const forget = onInterrupt(async () => {
@@ -272,14 +311,15 @@ async function importScenario(kind: Kind, o: Options, rows: number): Promise<Loc
     await seedCatalog(db, o.seed);
     fs.mkdirSync(o.dataDir, { recursive: true });
     writeImportFile(file, rows);
-    log(`  L5. pnpm assent import of ${fmtInt(rows)} CSV rows`);
+    log(`  L5. pnpm assent import of ${fmtInt(rows)} CSV rows${cliDir === serverDir ? '' : ` (CLI of ${cliDir})`}`);
+    const cpu0 = childCpuSeconds();
     const t = performance.now();
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli.ts', 'import', file],
+        [...cliNodeFlags(cliDir), '--import', 'tsx', 'src/cli.ts', 'import', file],
         {
-          cwd: serverDir,
+          cwd: cliDir,
           env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(db.url) },
           maxBuffer: 64 << 20,
         },
@@ -290,9 +330,18 @@ async function importScenario(kind: Kind, o: Options, rows: number): Promise<Loc
       child.once('exit', () => forgetChild());
     });
     const seconds = (performance.now() - t) / 1000;
+    const cpu1 = childCpuSeconds();
+    const cpuSeconds = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
     const recordsAfter = await countRecords(db);
     if (recordsAfter !== rows) throw new Error(`pnpm assent import wrote ${recordsAfter} records for ${rows} rows`);
-    return { rows, seconds, rowsPerSecond: rows / seconds, recordsAfter };
+    return {
+      rows,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      cpuSeconds,
+      rowsPerCpuSecond: cpuSeconds ? rows / cpuSeconds : null,
+      recordsAfter,
+    };
   } finally {
     forget();
     await db.drop().catch(() => {});
@@ -306,6 +355,23 @@ function perCpu(passes: SnapshotPass[]): Reps | null {
   return passes.every((p) => p.serverCpu !== null && p.serverCpu > 0)
     ? reps(passes.map((p) => p.rows / p.serverCpu!))
     : null;
+}
+
+/** `--local import`: L5 alone, `o.reps` times; with --import-against, each run paired with the other checkout's CLI. */
+export async function importOnlyPhase(
+  kind: Kind,
+  o: Options,
+): Promise<{ runs: ImportRun[]; against: ImportRun[] | null }> {
+  const runs: ImportRun[] = [];
+  const against: ImportRun[] | null = o.importAgainst ? [] : null;
+  for (let r = 0; r < o.reps; r++) {
+    // Alternating which goes first, so neither always meets the machine in the same state.
+    const other = o.importAgainst && (() => importScenario(kind, o, o.importRows, path.resolve(o.importAgainst!)));
+    if (other && r % 2 === 1) against!.push(await other());
+    runs.push(await importScenario(kind, o, o.importRows));
+    if (other && r % 2 === 0) against!.push(await other());
+  }
+  return { runs, against };
 }
 
 /** Scenarios L on one database kind. */

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { randomBytesPooled } from './random-pool.ts';
 
 // Secrets at rest (#16): every secret Assent keeps in its database (webhook secrets, the subject-token
 // secret, per-subject data keys, a generated signing key) is sealed with AES-256-GCM under one
@@ -45,7 +46,7 @@ export function keyEncryption(masterKey: Buffer): KeyEncryption {
   return {
     keyId,
     seal(plaintext, context) {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const body = Buffer.concat([

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { randomBytesPooled } from './random-pool.ts';
 import type { KeyEncryption } from './key-encryption.ts';
 
 // Crypto-shredding (#16; README, "Erasure"). The ledger finds a subject's records by a keyed pseudonym
@@ -43,12 +44,12 @@ export function subjectProtection(pseudonymKey: Buffer, kek: KeyEncryption): Sub
   return {
     pseudonym: (subjectId) => `ps_${createHmac('sha256', pseudonymKey).update(subjectId, 'utf8').digest('base64url')}`,
     newDataKey(pseudonym) {
-      const key = randomBytes(32);
+      const key = randomBytesPooled(32);
       return { key, sealed: kek.seal(key, dataKeyContext(pseudonym)) };
     },
     openDataKey: (pseudonym, sealed) => kek.open(sealed, dataKeyContext(pseudonym)),
     seal(dataKey, recordId, content) {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
       cipher.setAAD(Buffer.from(recordId, 'utf8'));
       const body = Buffer.concat([

@@ -53,8 +53,13 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
       timer = setInterval(() => void drain(), opts.pollMs ?? 250);
       timer.unref();
     },
-    /** Wakes the reader after a local commit. */
-    notify: () => void drain(),
+    /**
+     * Wakes the reader after a local commit; nothing before start (a process that never starts the tail, such as
+     * `pnpm assent import`, would otherwise read the whole outbox from its beginning for no listener).
+     */
+    notify: () => {
+      if (timer && !stopped) void drain();
+    },
     /** Adds a listener; returns its removal. */
     subscribe(l: OutboxListener): () => void {
       listeners.add(l);

@@ -10,6 +10,17 @@ export interface ImportConsentsInput {
   records: readonly unknown[];
 }
 
+/** How a caller other than the GraphQL call (which passes none) imports: `pnpm assent import` (import-file.ts). */
+export interface ImportConsentsOptions {
+  /**
+   * The most rows this call takes (default and GraphQL: IMPORT_MAX_ROWS). The file import sends bigger calls: each is
+   * still one transaction, and a rerun skips what committed, so a crash loses at most the call in flight.
+   */
+  maxRows?: number;
+  /** A bulk load: the ledger writer may prepare for many more writes like it (AppendManyOptions.bulk). */
+  bulk?: boolean;
+}
+
 /** How many rows were appended, and how many were skipped as imported before. */
 export interface ImportResultView {
   imported: number;
@@ -20,7 +31,7 @@ export interface ImportResultView {
 const RETRIES = 2;
 
 /**
- * Imports up to 1,000 consents recorded elsewhere (SERVICE, ADMIN): every row is checked first and a call with any
+ * Imports up to 1,000 consents (opts.maxRows for the file import) recorded elsewhere (SERVICE, ADMIN): every row is checked first and a call with any
  * bad row is refused whole, listing each (details.issues: index, path, reason); rows whose importId was imported
  * before are skipped; the rest are appended in one transaction (appendMany), each subject's rows in occurredAt order,
  * with their importIds, so all of them are written or none and a retry never records twice.
@@ -29,15 +40,17 @@ export async function importConsents(
   deps: Pick<UseCaseDeps, 'ledger' | 'imports' | 'catalog' | 'onCommit' | 'now'>,
   principal: Principal | null,
   input: ImportConsentsInput,
+  opts: ImportConsentsOptions = {},
 ): Promise<ImportResultView> {
   const p = requireRole(principal, ['SERVICE', 'ADMIN']);
   const rows = input.records;
-  if (rows.length > IMPORT_MAX_ROWS) {
+  const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
+  if (rows.length > maxRows) {
     throw new AssentError(
       'BAD_USER_INPUT',
-      `records: at most ${IMPORT_MAX_ROWS} rows per call; got ${rows.length}. Send them in batches.`,
+      `records: at most ${maxRows} rows per call; got ${rows.length}. Send them in batches.`,
       {
-        details: { issues: [{ path: 'records', message: `must hold at most ${IMPORT_MAX_ROWS} rows` }] },
+        details: { issues: [{ path: 'records', message: `must hold at most ${maxRows} rows` }] },
       },
     );
   }
@@ -80,7 +93,10 @@ export async function importConsents(
     const imported = await deps.imports.findImported(planned.map((r) => r.importId));
     const fresh = planned.filter((r) => !imported.has(r.importId));
     try {
-      await appendRecords(deps, fresh.map(toContent), { importIds: fresh.map((r) => r.importId) });
+      await appendRecords(deps, fresh.map(toContent), {
+        importIds: fresh.map((r) => r.importId),
+        bulk: opts.bulk ?? false,
+      });
     } catch (e) {
       // Another call imported some of these rows after they were read: read again and skip those.
       if (attempt < RETRIES && isUniqueViolation(e)) continue;
