@@ -171,9 +171,8 @@ export function attachHeapMeter(): () => void {
       })().catch((e: unknown) => answer({ error: String(e) }));
     }
   };
+  // The channel keeps its reference count as the process's other 'message' listeners leave it (a test runner's).
   process.on('message', onMessage);
-  // The channel must not keep the process alive once the server closes.
-  process.channel?.unref();
   return () => {
     process.off('message', onMessage);
     observer?.disconnect();
