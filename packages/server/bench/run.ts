@@ -28,7 +28,7 @@ import {
 } from './scenarios/local-decisions.ts';
 import { inProcessPhase, overviewOnlyPhase, type InProcessMeasurements } from './scenarios/in-process.ts';
 import { checkpointPhase } from './scenarios/checkpoint.ts';
-import { allocationPhase, allocationRows } from './scenarios/allocation.ts';
+import { allocationPhase, allocationRows, type AllocationMeasurements } from './scenarios/allocation.ts';
 import {
   FULL_RUN_TRIALS,
   propagationPhase,
@@ -769,17 +769,21 @@ function describeMachine(m: Machine): string {
   return `${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.database}; load average at start ${m.loadAverageStart.map((x) => x.toFixed(2)).join(' / ')}${m.loadAverageEnd ? `, at end ${m.loadAverageEnd.map((x) => x.toFixed(2)).join(' / ')}` : ''}`;
 }
 
-/** The end of a --only run: its rows (scenarios 1 and 4) in the results file and the printed table, never in BENCHMARKS.md. */
+/** The end of a --only run: its rows (scenarios 1, 4, 11) in the results file and the printed table, never in BENCHMARKS.md. */
 function onlyReport(
   kind: Kind,
   o: Options,
   started: Date,
   machine: Machine,
   file: string,
-  http: HttpMeasurements,
+  http: HttpMeasurements | null,
+  allocation: AllocationMeasurements | null,
 ): { table: string; file: string; misses: string[] } {
   machine.loadAverageEnd = os.loadavg();
-  const rows = [...scenario1Rows(http), ...tailRows(http)];
+  const rows = [
+    ...(http ? [...scenario1Rows(http), ...tailRows(http)] : []),
+    ...(allocation ? allocationRows(allocation) : []),
+  ];
   const only = file.replace(/\.json$/, `-only-${o.only!.join('-')}.json`);
   fs.mkdirSync(o.resultsDir, { recursive: true });
   fs.writeFileSync(
@@ -793,9 +797,15 @@ function onlyReport(
         finishedAt: new Date().toISOString(),
         machine,
         git: git(),
-        options: { subjects: o.subjects, reps: o.reps, warmupSec: o.warmupSec, durationSec: o.durationSec },
+        options: {
+          subjects: o.subjects,
+          reps: o.reps,
+          warmupSec: o.warmupSec,
+          durationSec: o.durationSec,
+          allocCalls: o.allocCalls,
+        },
         rows,
-        measurements: { http },
+        measurements: { http, allocation },
       },
       null,
       2,
@@ -909,10 +919,22 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       ? path.join(o.resultsDir, 'profiles', `${stamp}-${kind}${o.smoke ? '-smoke' : o.quick ? '-quick' : ''}`)
       : null;
     if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+    if (o.only) {
+      let http: HttpMeasurements | null = null;
+      let allocation: AllocationMeasurements | null = null;
+      if (o.only.includes('1')) {
+        log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
+        http = await httpPhase(o, main.url, o.subjects, profileDir);
+      }
+      if (o.only.includes('11')) {
+        log(`${kind}: heap allocated per decide (each server in its own process, measured inside it)`);
+        allocation = await allocationPhase(o, main.url, o.subjects);
+      }
+      return onlyReport(kind, o, started, machine, file, http, allocation);
+    }
     log(`${kind}: HTTP scenarios (server and load generator in child processes)`);
     const http = await httpPhase(o, main.url, o.subjects, profileDir);
-    if (o.only) return onlyReport(kind, o, started, machine, file, http);
-    log(`${kind}: heap allocated per decide (servers and client in a child process)`);
+    log(`${kind}: heap allocated per decide (each server in its own process, measured inside it)`);
     const allocation = await allocationPhase(o, main.url, o.subjects);
     log(`${kind}: in-process scenarios`);
     const inProcess = await inProcessPhase(

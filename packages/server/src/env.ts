@@ -87,7 +87,7 @@ export const envSpec = {
     schema: z.enum(['on', 'off']).default('on'),
   },
   ASSENT_BENCH_PROBE: {
-    doc: "For `pnpm bench` only: a file path; when set, the server notes when each request numbered by the benchmark's generator (header x-bench-id) arrived and was answered, and writes those records to the file on SIGUSR2. Unset (default): no probe at all.",
+    doc: "For `pnpm bench` only: a file path; when set, the server notes when each request numbered by the benchmark's generator (header x-bench-id) arrived and was answered, and writes those records to the file on SIGUSR2; started by the benchmark with an IPC channel, it also answers scenario 11's heap meter. Unset (default): no probe at all.",
     schema: z.string().min(1).optional(),
   },
   ASSENT_READABILITY_MIN: {

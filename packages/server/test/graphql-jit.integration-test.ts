@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../src/env.ts';
 import { startApp, type App } from '../src/http/server.ts';
@@ -423,4 +424,37 @@ describe(`the decide fast path answers as Apollo does (${suiteKind})`, () => {
     });
     expect(seconds(a)).toEqual(seconds(b));
   });
+
+  // fetch sorts headers by name: these compare what went over the wire, header order and spelling included. The
+  // fast path writes its head with one writeHead after the headers cors.ts set (Vary), as Apollo's answer does.
+  for (const extra of ['', 'Origin: http://127.0.0.1\r\nX-Request-Id: raw-1\r\n']) {
+    it(`writes the same bytes as Apollo, head and body${extra ? ' (with Origin and X-Request-Id)' : ''}`, async () => {
+      for (const t of TEACH) expect((await post(jit.url, t, tokens.TEACHER)).text).not.toContain('"errors"');
+      const body = JSON.stringify(TEACH[0]);
+      const raw = (url: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+          let got = '';
+          socket.on('data', (d) => {
+            got += d.toString('latin1');
+            const head = got.indexOf('\r\n\r\n');
+            const length = /\r\ncontent-length: (\d+)/i.exec(got)?.[1];
+            if (head >= 0 && length !== undefined && got.length >= head + 4 + Number(length)) {
+              socket.destroy();
+              resolve(got.replace(/\r\nDate: [^\r]*/, '\r\nDate: -'));
+            }
+          });
+          socket.on('error', reject);
+          socket.write(
+            `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${extra}` +
+              `Authorization: Bearer ${tokens.SERVICE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        });
+      const before = jit.app.graphqlStats().fastPath;
+      const expected = await raw(plain.url);
+      expect(expected).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      for (let i = 0; i < 3; i++) expect(await raw(jit.url)).toBe(expected);
+      expect(jit.app.graphqlStats().fastPath - before).toBeGreaterThanOrEqual(1);
+    });
+  }
 });

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { onInterrupt } from '../lib/cleanup.ts';
 import { benchEnv } from '../lib/core.ts';
+import type { HeapMeterAnswer, HeapMeterMessage } from '../../src/http/bench-probe.ts';
 
 const serverDir = path.resolve(import.meta.dirname, '../..');
 
@@ -94,12 +95,35 @@ async function readProbe(pid: number, file: string): Promise<Float64Array> {
   return new Float64Array(new Uint8Array(bytes).buffer);
 }
 
+/**
+ * Sends one message to the heap meter of a child started with a probe and an IPC channel (src/http/bench-probe.ts,
+ * scenario 11) and waits for its answer.
+ */
+function askHeapMeter(child: ChildProcess, msg: HeapMeterMessage): Promise<HeapMeterAnswer> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      if ((m as HeapMeterAnswer | null)?.heapMeter !== 'answer') return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      const a = m as HeapMeterAnswer;
+      if (a.error) reject(new Error(a.error));
+      else resolve(a);
+    };
+    const onExit = (code: number | null) => reject(new Error(`process ${child.pid} exited (${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(msg);
+  });
+}
+
 /** A running Assent server child process. */
 export interface ServerProcess {
   url: string;
   pid: number;
   /** The probe's records since the last call (started with `probeFile` only). */
   probe(): Promise<Float64Array>;
+  /** Asks the heap meter of a server started with `heapMeter` (scenario 11). */
+  heapMeter(msg: HeapMeterMessage): Promise<HeapMeterAnswer>;
   peakRssBytes(): number | null;
   /**
    * Waits until the server's own background work has settled (under half a core for three seconds in
@@ -116,10 +140,16 @@ export interface ServerProcess {
  */
 export async function startServer(
   databaseUrl: string,
-  opts: { cpuProfDir?: string; env?: Record<string, string>; probeFile?: string } = {},
+  opts: {
+    cpuProfDir?: string;
+    env?: Record<string, string>;
+    probeFile?: string;
+    /** Node flags of scenario 11's meter (--expose-gc, semi-space sizes); opens an IPC channel to it (needs probeFile). */
+    heapMeter?: string[];
+  } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = [...(opts.heapMeter ?? []), '--import', 'tsx'];
   if (opts.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -134,7 +164,7 @@ export async function startServer(
   const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
     cwd: serverDir,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: opts.heapMeter ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-20_000));
@@ -166,6 +196,10 @@ export async function startServer(
     async probe() {
       if (!opts.probeFile) throw new Error('this server was started without a probe');
       return readProbe(child.pid!, opts.probeFile);
+    },
+    heapMeter(msg) {
+      if (!opts.heapMeter) throw new Error('this server was started without the heap meter');
+      return askHeapMeter(child, msg);
     },
     peakRssBytes: () => peakRss(child.pid!),
     async settle(timeoutSec) {
@@ -207,16 +241,18 @@ export async function startServer(
 }
 
 /** The bare node:http baseline server (with the server's probe when probeFile is given). */
-export async function startBareServer(opts: { probeFile?: string } = {}): Promise<{
+export async function startBareServer(opts: { probeFile?: string; heapMeter?: string[] } = {}): Promise<{
   url: string;
   pid: number;
   probe(): Promise<Float64Array>;
+  /** Asks the heap meter (started with `heapMeter` and `probeFile`: scenario 11). */
+  heapMeter(msg: HeapMeterMessage): Promise<HeapMeterAnswer>;
   stop(): Promise<void>;
 }> {
   // tsx only to load the probe (src/http/bench-probe.ts); scenario 1's baseline runs on plain node, as before.
   const child = fork(path.join(import.meta.dirname, 'bare-server.mjs'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: opts.probeFile ? ['--import', 'tsx'] : [],
+    execArgv: [...(opts.heapMeter ?? []), ...(opts.probeFile ? ['--import', 'tsx'] : [])],
     env: { ...process.env, ...(opts.probeFile ? { ASSENT_BENCH_PROBE: opts.probeFile } : {}) },
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -231,6 +267,7 @@ export async function startBareServer(opts: { probeFile?: string } = {}): Promis
       if (!opts.probeFile) throw new Error('the bare server was started without a probe');
       return readProbe(child.pid!, opts.probeFile);
     },
+    heapMeter: (msg) => askHeapMeter(child, msg),
     async stop() {
       child.kill('SIGTERM');
       await waitExit(child, 5_000);

@@ -50,7 +50,11 @@ export interface Options {
    * --only: run just these scenarios of each database (scenario numbers; so far 1 and 4, the HTTP
    * decide scenarios — 4's rate is half of 1's peak, so 1 always runs), skipping every other phase.
    */
-  only: ('1' | '4')[] | null;
+  only: OnlyScenario[] | null;
+  /** Scenario 11's calls per contender (default 100,000; --quick: 8,000). */
+  allocCalls: number;
+  /** --alloc-study: where scenario 11 also writes sampling heap profiles and heap snapshots of each server. */
+  allocStudyDir: string | null;
   /** --only overview: run only scenario 9 (the overview) on each database, after seeding or reusing them. */
   onlyOverview: boolean;
   /** Prefix of the SQLite database names (default assent-bench) and of PostgreSQL's (with _ for -). */
@@ -65,17 +69,21 @@ function namePrefixOf(raw: string): string {
 }
 
 /** The scenarios --only can pick. */
-const ONLY = ['1', '4'] as const;
+const ONLY = ['1', '4', '11'] as const;
+/** A scenario --only can pick. */
+export type OnlyScenario = (typeof ONLY)[number];
 
-/** Parses --only's list ('1b,4' → ['1', '4']): scenario numbers, a letter suffix naming the same scenario. */
-export function parseOnly(raw: string): ('1' | '4')[] {
-  const picked = new Set<'1' | '4'>(['1']);
+/** Parses --only's list ('1b,4' → ['1', '4']): scenario numbers, a letter suffix naming the same scenario; 4 brings 1. */
+export function parseOnly(raw: string): OnlyScenario[] {
+  const picked = new Set<OnlyScenario>();
   for (const part of raw.split(',').map((x) => x.trim())) {
     const n = /^(\d+)[a-z]?$/.exec(part)?.[1];
     if (!n || !(ONLY as readonly string[]).includes(n))
-      throw new Error(`--only takes scenarios ${ONLY.join(' and ')} (e.g. --only 1b,4), not ${JSON.stringify(part)}`);
-    picked.add(n as '1' | '4');
+      throw new Error(`--only takes scenarios ${ONLY.join(', ')} (e.g. --only 1b,4), not ${JSON.stringify(part)}`);
+    picked.add(n as OnlyScenario);
   }
+  // 4's rate is half of 1's peak.
+  if (picked.has('4')) picked.add('1');
   return ONLY.filter((n) => picked.has(n));
 }
 
@@ -108,9 +116,11 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
                         with --local import: alternate each run with the CLI of another checkout's packages/server (A/B)
   --local-subjects <n>  subjects × 3 purposes in scenarios L's snapshot (default 1,000,000; --quick: 20,000)
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
-  --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
-                        so 1 always runs); no other scenario, no scenarios L, no banner. --only overview: only scenario 9
+  --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1, 4 and 11: the HTTP decide scenarios and the heap
+                        per decide; 4 needs 1's peak, so it brings 1); no other scenario, no scenarios L, no banner. --only overview: only scenario 9
                         on each database, after seeding or reusing them; prints its figures
+  --alloc-calls <n>     scenario 11's measured calls per contender (default 100,000; --quick: 8,000; --smoke: 2,000)
+  --alloc-study <dir>   scenario 11 also writes each server's sampling heap profile and heap snapshots before/after a batch there
   --name <prefix>       prefix of the database names a run creates (default assent-bench; PostgreSQL's take it with _ for -),
                         so runs and --reuse databases of several people on one machine stay apart
 `;
@@ -140,6 +150,8 @@ export function parseOptions(argv: string[]): Options {
     '--import-against',
     '--name',
     '--only',
+    '--alloc-calls',
+    '--alloc-study',
   ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -207,6 +219,8 @@ export function parseOptions(argv: string[]): Options {
     importAgainst: values.get('--import-against') ?? null,
     only: onlyRaw !== null && !onlyOverview ? parseOnly(onlyRaw) : null,
     onlyOverview,
+    allocCalls: Math.floor(num('--alloc-calls', smoke ? 2_000 : quick ? 8_000 : 100_000, 100)),
+    allocStudyDir: values.get('--alloc-study') ?? null,
     namePrefix,
   };
 }

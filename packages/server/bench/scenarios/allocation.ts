@@ -1,125 +1,56 @@
-// Scenario 11 (issue #19): heap allocated per `decide` over HTTP, on the decide fast path and on Apollo's path
-// (a second server with ASSENT_DECIDE_FAST_PATH=off, same database), next to a bare node:http handler that answers
-// a constant of the same size. Everything runs in one child process started with --expose-gc and a young
-// generation large enough that a batch of requests fits in it: each batch starts after a full GC, and the growth of
-// the used heap over the batch, divided by its requests, is one sample. A batch during which V8 collected anything
-// (a PerformanceObserver sees every GC) is discarded. The client is a raw socket writing prepared request bytes, so
-// what it allocates (the response chunks, a few hundred bytes) is small and the same for every contender; the
-// servers' background timers allocate too (the same per second for each): the figures are upper bounds.
-import { spawn } from 'node:child_process';
-import http from 'node:http';
+// Scenario 11 (issue #19): heap allocated per `decide` over HTTP by the SERVER, on the decide fast path and on
+// Apollo's path (a second server with ASSENT_DECIDE_FAST_PATH=off, same database), next to a bare node:http handler
+// answering a constant of the same size (the floor). Each server runs in its own process, started with --expose-gc,
+// a young generation large enough that a batch fits in it, the benchmark probe and an IPC channel to its heap meter
+// (src/http/bench-probe.ts); the client is this process, writing prepared request bytes on raw sockets. For each
+// batch the meter runs a full GC and notes the server's used heap ('begin'), the batch is sent, and the meter notes
+// the heap again ('end'): the growth divided by the batch's requests is one sample; a batch during which the server's
+// V8 collected anything is discarded. Then two scavenges: what is still there is what the batch's requests kept
+// alive past their answers (11c). The servers' own timers allocate too (the same per second for each): the figures
+// are upper bounds. Each batch opens its connections and sends one request on each before 'begin', so connection
+// set-up is not counted and no keep-alive timeout closes a socket mid-batch.
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { benchEnv, BENCH_ADMIN_TOKEN } from '../lib/core.ts';
+import { BENCH_ADMIN_TOKEN } from '../lib/core.ts';
 import { fmtInt, log } from '../lib/log.ts';
 import type { Options } from '../lib/options.ts';
 import type { Row } from '../lib/report.ts';
 import { reps, rotate, type Reps } from '../lib/stats.ts';
 import { decideBodies, randomPairs } from '../lib/workload.ts';
+import { startBareServer, startServer } from '../http/processes.ts';
+import type { HeapMeterAnswer, HeapMeterMessage } from '../../src/http/bench-probe.ts';
 
 type Contender = 'fastPath' | 'apollo' | 'bare';
 const CONTENDERS: readonly Contender[] = ['fastPath', 'apollo', 'bare'];
-/** Requests per batch (one sample), spread over CONNECTIONS keep-alive sockets. */
-const BATCH = 400;
+/** Keep-alive sockets a batch is spread over. */
 const CONNECTIONS = 4;
-/** Young generation of the child (MB per semi-space): a batch of ~50 KB requests fits without a scavenge. */
+/** Young generation of the servers (MB per semi-space): a batch fills at most half of it (BATCH_BYTES). */
 const SEMI_SPACE_MB = 64;
+const METER_FLAGS = [
+  ...(process.env.BENCH_METER_FLAGS?.split(' ') ?? []),
+  '--expose-gc',
+  `--min-semi-space-size=${SEMI_SPACE_MB}`,
+  `--max-semi-space-size=${SEMI_SPACE_MB}`,
+];
+/** Bytes a batch may allocate in a server: its requests are sized from a first measured batch. */
+const BATCH_BYTES = 24 * 1024 * 1024;
+const MIN_BATCH = 200;
+const MAX_BATCH = 4_000;
 /** The fast path's target (the issue): bytes per decide. */
 const TARGET_BYTES = 5 * 1024;
 
-/** What scenario 11 measured: bytes allocated per decide, per batch, by contender. */
+/** What scenario 11 measured: bytes the server allocated per decide, per batch, by contender. */
 export interface AllocationMeasurements {
-  callsPerContender: number;
-  batch: number;
+  callsPerContender: Record<Contender, number>;
+  batch: Record<Contender, number>;
   bytesPerDecide: Record<Contender, Reps>;
   /** Of those, what was still alive after two scavenges once the batch was answered (promoted: kept by something). */
   survivingPerDecide: Record<Contender, Reps>;
   /** Batches thrown away because a GC ran during them. */
   discarded: Record<Contender, number>;
 }
-
-/** Runs scenario 11 in a child process against a seeded database. */
-export async function allocationPhase(
-  o: Options,
-  databaseUrl: string,
-  subjects: number,
-): Promise<AllocationMeasurements> {
-  const calls = o.smoke ? 2_000 : o.quick ? 8_000 : 100_000;
-  log(`  11. heap allocated per decide: fast path vs Apollo's path vs bare node:http, ${fmtInt(calls)} calls each`);
-  const args = JSON.stringify({ databaseUrl, subjects, calls, seed: o.seed });
-  const child = spawn(
-    process.execPath,
-    [
-      '--expose-gc',
-      `--min-semi-space-size=${SEMI_SPACE_MB}`,
-      `--max-semi-space-size=${SEMI_SPACE_MB}`,
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      args,
-    ],
-    {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => void (out += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const last = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !last.startsWith('{'))
-    throw new Error(`scenario 11's child failed (exit ${code}):\n${out.slice(-2000)}`);
-  const m = JSON.parse(last) as AllocationMeasurements;
-  log(
-    `     bytes/decide (median): ${CONTENDERS.map((c) => `${c} ${fmtInt(m.bytesPerDecide[c].median)} (${fmtInt(m.survivingPerDecide[c].median)} surviving two scavenges)`).join(', ')}; discarded batches: ${CONTENDERS.map((c) => m.discarded[c]).join('/')}`,
-  );
-  return m;
-}
-
-/** Scenario 11's rows of the results table. */
-export function allocationRows(m: AllocationMeasurements): Row[] {
-  const b = m.bytesPerDecide;
-  return [
-    {
-      id: '11a',
-      scenario: `heap allocated per \`decide\` over HTTP on the decide fast path (server and raw-socket client, median of batches of ${m.batch})`,
-      value: b.fastPath,
-      unit: 'bytes',
-      baseline: { name: "the same on Apollo's path (ASSENT_DECIDE_FAST_PATH=off)", value: b.apollo, unit: 'bytes' },
-      ratio: b.fastPath.median / b.apollo.median,
-      target: '≤ 5 KB',
-      pass: b.fastPath.median <= TARGET_BYTES,
-    },
-    {
-      id: '11c',
-      scenario: 'of that, bytes per `decide` still alive after two scavenges once its batch was answered (fast path)',
-      value: m.survivingPerDecide.fastPath,
-      unit: 'bytes',
-      baseline: { name: "the same on Apollo's path", value: m.survivingPerDecide.apollo, unit: 'bytes' },
-      ratio: m.survivingPerDecide.fastPath.median / m.survivingPerDecide.apollo.median,
-      target: 'report',
-      pass: null,
-    },
-    {
-      id: '11b',
-      scenario: 'heap allocated per request by a bare node:http handler with a constant answer (the floor)',
-      value: b.bare,
-      unit: 'bytes',
-      baseline: { name: 'the decide fast path', value: b.fastPath, unit: 'bytes' },
-      ratio: b.bare.median / b.fastPath.median,
-      target: 'report',
-      pass: null,
-    },
-  ];
-}
-
-const summary = (by: Record<Contender, number[]>) =>
-  Object.fromEntries(
-    CONTENDERS.map((c) => [c, by[c].length ? reps(by[c]) : { median: NaN, min: NaN, max: NaN, values: [] }]),
-  ) as Record<Contender, Reps>;
 
 /** A keep-alive socket that sends prepared requests one after another and waits for each whole answer. */
 function rawConnection(port: number) {
@@ -149,7 +80,10 @@ function rawConnection(port: number) {
     }
   });
   return {
-    ready: new Promise<void>((resolve) => socket.once('connect', () => resolve())),
+    ready: new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    }),
     send(request: Buffer): Promise<number> {
       return new Promise((resolve) => {
         done = resolve;
@@ -167,121 +101,189 @@ function requestBytes(port: number, body: string, token: string): Buffer {
   );
 }
 
-/** The child: two servers and the bare handler in this process, measured batch by batch in rotating order. */
-async function child(args: { databaseUrl: string; subjects: number; calls: number; seed: number }) {
-  const { parseEnv } = await import('../../src/env.ts');
-  const { startApp } = await import('../../src/http/server.ts');
-  const { createLogger } = await import('../../src/logger.ts');
-  const gc = (globalThis as { gc?: (o?: { type: 'minor' | 'major' }) => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc');
-  const env = (fastPath: 'on' | 'off') =>
-    parseEnv({
-      ...benchEnv(args.databaseUrl),
-      PORT: '0',
-      ASSENT_DISPATCHER: 'off',
-      ASSENT_WARM_PROJECTION: 'off',
-      ASSENT_DECIDE_FAST_PATH: fastPath,
-    });
-  const fast = await startApp(env('on'), { logger: createLogger('warn') });
-  const apollo = await startApp(env('off'), { logger: createLogger('warn') });
-  const answer = Buffer.from(
-    JSON.stringify({ data: { decide: { allowed: true, reason: 'CONSENT_GRANTED', legalBasis: 'CONSENT' } } }),
+/**
+ * Runs scenario 11 against a seeded database: three server processes, this process the client. With `studyDir`,
+ * also writes for each contender a sampling heap profile over two batches, one of what survived scavenges over twelve
+ * batches, and heap snapshots before and after a batch (the retainer study; BENCHMARKS.md, "Lean decide path (#19)").
+ */
+export async function allocationPhase(
+  o: Options,
+  databaseUrl: string,
+  subjects: number,
+): Promise<AllocationMeasurements> {
+  const calls = o.allocCalls;
+  const studyDir = o.allocStudyDir;
+  log(
+    `  11. heap the server allocates per decide: fast path vs Apollo's path vs bare node:http, ≥ ${fmtInt(calls)} calls each`,
   );
-  const bare = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': answer.length });
-      res.end(answer);
+  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-alloc-'));
+  const server = (fastPath: 'on' | 'off') =>
+    startServer(databaseUrl, {
+      probeFile: path.join(probeDir, `probe-${fastPath}.f64`),
+      heapMeter: METER_FLAGS,
+      env: { ASSENT_DISPATCHER: 'off', ASSENT_WARM_PROJECTION: 'off', ASSENT_DECIDE_FAST_PATH: fastPath },
     });
+  const fast = await server('on');
+  const apollo = await server('off').catch(async (e: unknown) => {
+    await fast.stop();
+    throw e;
   });
-  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
-  // A contender's sockets wait while the others run: none may be closed as idle meanwhile.
-  for (const s of [fast.server, apollo.server, bare]) s.keepAliveTimeout = 600_000;
-  const portOf = (url: string) => Number(new URL(url).port);
-  const ports: Record<Contender, number> = {
-    fastPath: portOf(fast.url),
-    apollo: portOf(apollo.url),
-    bare: (bare.address() as net.AddressInfo).port,
-  };
-
-  const created = await fetch(`${fast.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
-    body: JSON.stringify({ query: 'mutation { createApiKey(role: SERVICE, name: "bench allocation") { secret } }' }),
+  const bare = await startBareServer({
+    probeFile: path.join(probeDir, 'probe-bare.f64'),
+    heapMeter: METER_FLAGS,
+  }).catch(async (e: unknown) => {
+    await Promise.all([fast.stop(), apollo.stop()]);
+    throw e;
   });
-  const token = ((await created.json()) as { data: { createApiKey: { secret: string } } }).data.createApiKey.secret;
-  const bodies = decideBodies(randomPairs(2_000, args.subjects, args.seed + 11));
-  const prepared = Object.fromEntries(
-    CONTENDERS.map((c) => [c, bodies.map((b) => requestBytes(ports[c], b, token))]),
-  ) as Record<Contender, Buffer[]>;
-  const connections = Object.fromEntries(
-    CONTENDERS.map((c) => [c, Array.from({ length: CONNECTIONS }, () => rawConnection(ports[c]))]),
-  ) as Record<Contender, ReturnType<typeof rawConnection>[]>;
-  for (const c of CONTENDERS) await Promise.all(connections[c].map((s) => s.ready));
+  try {
+    const meters: Record<Contender, (m: HeapMeterMessage) => Promise<HeapMeterAnswer>> = {
+      fastPath: (m) => fast.heapMeter(m),
+      apollo: (m) => apollo.heapMeter(m),
+      bare: (m) => bare.heapMeter(m),
+    };
+    const portOf = (url: string) => Number(new URL(url).port);
+    const ports: Record<Contender, number> = {
+      fastPath: portOf(fast.url),
+      apollo: portOf(apollo.url),
+      bare: portOf(bare.url),
+    };
+    const created = await fetch(`${fast.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
+      body: JSON.stringify({ query: 'mutation { createApiKey(role: SERVICE, name: "bench allocation") { secret } }' }),
+    });
+    const token = ((await created.json()) as { data: { createApiKey: { secret: string } } }).data.createApiKey.secret;
+    const bodies = decideBodies(randomPairs(2_000, subjects, o.seed + 11));
+    const prepared = Object.fromEntries(
+      CONTENDERS.map((c) => [c, bodies.map((b) => requestBytes(ports[c], b, token))]),
+    ) as Record<Contender, Buffer[]>;
 
-  let next = 0;
-  const batch = async (c: Contender, n: number) => {
-    await Promise.all(
-      connections[c].map(async (s) => {
-        for (let i = 0; i < n / CONNECTIONS; i++) {
+    let next = 0;
+    /** n requests over fresh connections; `meter` brackets them (after one unmeasured request per connection). */
+    const batch = async (c: Contender, n: number, meter = false): Promise<HeapMeterAnswer | null> => {
+      const sockets = Array.from({ length: CONNECTIONS }, () => rawConnection(ports[c]));
+      try {
+        await Promise.all(sockets.map((s) => s.ready));
+        const send = async (s: ReturnType<typeof rawConnection>) => {
           const status = await s.send(prepared[c][next++ % bodies.length]!);
           if (status !== 200) throw new Error(`${c} answered HTTP ${status}`);
-        }
-      }),
-    );
-  };
-  // Warm: the fast path learns the document and caches the key, V8 optimizes every contender.
-  for (const c of CONTENDERS) await batch(c, 1_200);
-
-  let collections = 0;
-  const observer = new PerformanceObserver((list) => void (collections += list.getEntries().length));
-  observer.observe({ entryTypes: ['gc'] });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-  const samples: Record<Contender, number[]> = { fastPath: [], apollo: [], bare: [] };
-  const surviving: Record<Contender, number[]> = { fastPath: [], apollo: [], bare: [] };
-  const discarded: Record<Contender, number> = { fastPath: 0, apollo: 0, bare: 0 };
-  const batches = Math.ceil(args.calls / BATCH);
-  for (let i = 0; i < batches; i++)
-    for (const c of rotate(CONTENDERS, i)) {
-      gc();
-      await settle();
-      const seen = collections;
-      const before = process.memoryUsage().heapUsed;
-      await batch(c, BATCH);
-      const after = process.memoryUsage().heapUsed;
-      await settle();
-      const clean = collections === seen && after > before;
-      // Two scavenges: what is still young or promoted after them is kept by something past its request.
-      gc({ type: 'minor' });
-      gc({ type: 'minor' });
-      const kept = process.memoryUsage().heapUsed;
-      if (!clean) discarded[c]++;
-      else {
-        samples[c].push((after - before) / BATCH);
-        surviving[c].push(Math.max(0, kept - before) / BATCH);
+        };
+        await Promise.all(sockets.map(send));
+        if (meter) await meters[c]({ heapMeter: 'begin' });
+        await Promise.all(
+          sockets.map(async (s, k) => {
+            for (let i = k; i < n; i += CONNECTIONS) await send(s);
+          }),
+        );
+        return meter ? await meters[c]({ heapMeter: 'end' }) : null;
+      } finally {
+        for (const s of sockets) s.close();
       }
+    };
+    // Warm: the fast path learns the document and caches the key, V8 optimizes every contender.
+    for (const c of CONTENDERS) await batch(c, 1_200);
+    // Size each contender's batches from a first measured one so a batch stays well inside the young generation.
+    const size = {} as Record<Contender, number>;
+    for (const c of CONTENDERS) {
+      const first = await batch(c, MIN_BATCH, true);
+      const perRequest = Math.max(1, first!.grown! / MIN_BATCH);
+      size[c] = Math.min(MAX_BATCH, Math.max(MIN_BATCH, Math.floor(BATCH_BYTES / perRequest / 100) * 100));
     }
-  observer.disconnect();
-  for (const c of CONTENDERS) for (const s of connections[c]) s.close();
-  await fast.close();
-  await apollo.close();
-  bare.close();
-  const result: AllocationMeasurements = {
-    callsPerContender: batches * BATCH,
-    batch: BATCH,
-    bytesPerDecide: summary(samples),
-    survivingPerDecide: summary(surviving),
-    discarded,
-  };
-  process.stdout.write(`\n${JSON.stringify(result)}\n`);
-  process.exit(0);
+
+    const samples: Record<Contender, number[]> = { fastPath: [], apollo: [], bare: [] };
+    const surviving: Record<Contender, number[]> = { fastPath: [], apollo: [], bare: [] };
+    const discarded: Record<Contender, number> = { fastPath: 0, apollo: 0, bare: 0 };
+    const done: Record<Contender, number> = { fastPath: 0, apollo: 0, bare: 0 };
+    for (let i = 0; CONTENDERS.some((c) => done[c] < calls); i++)
+      for (const c of rotate(CONTENDERS, i)) {
+        if (done[c] >= calls) continue;
+        const m = (await batch(c, size[c], true))!;
+        done[c] += size[c];
+        if (m.collections !== 0 || m.grown! <= 0) discarded[c]++;
+        else {
+          samples[c].push(m.grown! / size[c]);
+          surviving[c].push(Math.max(0, m.kept!) / size[c]);
+        }
+      }
+    if (studyDir) {
+      fs.mkdirSync(studyDir, { recursive: true });
+      for (const c of CONTENDERS) {
+        await meters[c]({ heapMeter: 'sample', on: true });
+        await batch(c, size[c]);
+        await batch(c, size[c]);
+        await meters[c]({ heapMeter: 'sample', on: false, file: path.join(studyDir, `${c}.heapprofile`) });
+        // Long enough for several scavenges under load (the young generation holds a few batches).
+        await meters[c]({ heapMeter: 'sample', on: true, survivors: true });
+        for (let k = 0; k < 12; k++) await batch(c, size[c]);
+        await meters[c]({
+          heapMeter: 'sample',
+          on: false,
+          survivors: true,
+          file: path.join(studyDir, `${c}-survivors.heapprofile`),
+        });
+        await batch(c, size[c]);
+        await meters[c]({ heapMeter: 'snapshot', file: path.join(studyDir, `${c}-before.heapsnapshot`) });
+        await batch(c, size[c]);
+        await meters[c]({ heapMeter: 'snapshot', file: path.join(studyDir, `${c}-after.heapsnapshot`) });
+      }
+      log(`     study files (sampling heap profiles, snapshots before/after a batch) in ${studyDir}`);
+    }
+    const result: AllocationMeasurements = {
+      callsPerContender: done,
+      batch: size,
+      bytesPerDecide: summary(samples),
+      survivingPerDecide: summary(surviving),
+      discarded,
+    };
+    log(
+      `     bytes/decide in the server (median): ${CONTENDERS.map((c) => `${c} ${fmtInt(result.bytesPerDecide[c].median)} (${fmtInt(result.survivingPerDecide[c].median)} surviving two scavenges; ${fmtInt(done[c])} calls in batches of ${size[c]})`).join(', ')}; discarded batches: ${CONTENDERS.map((c) => discarded[c]).join('/')}`,
+    );
+    return result;
+  } finally {
+    await Promise.all([fast.stop(), apollo.stop(), bare.stop()]);
+    fs.rmSync(probeDir, { recursive: true, force: true });
+  }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  child(JSON.parse(process.argv[2]!) as Parameters<typeof child>[0]).catch((e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  });
+/** Scenario 11's rows of the results table. */
+export function allocationRows(m: AllocationMeasurements): Row[] {
+  const b = m.bytesPerDecide;
+  return [
+    {
+      id: '11a',
+      scenario: `heap the server allocates per \`decide\` over HTTP on the decide fast path (measured in the server's process, median of batches of ${m.batch.fastPath})`,
+      value: b.fastPath,
+      unit: 'bytes',
+      baseline: { name: "the same on Apollo's path (ASSENT_DECIDE_FAST_PATH=off)", value: b.apollo, unit: 'bytes' },
+      ratio: b.fastPath.median / b.apollo.median,
+      target: '≤ 5 KB',
+      pass: b.fastPath.median <= TARGET_BYTES,
+    },
+    {
+      id: '11c',
+      scenario: 'of that, bytes per `decide` still alive after two scavenges once its batch was answered (fast path)',
+      value: m.survivingPerDecide.fastPath,
+      unit: 'bytes',
+      baseline: { name: "the same on Apollo's path", value: m.survivingPerDecide.apollo, unit: 'bytes' },
+      ratio: m.survivingPerDecide.fastPath.median / m.survivingPerDecide.apollo.median,
+      target: 'report',
+      pass: null,
+    },
+    {
+      id: '11b',
+      scenario:
+        'heap a bare node:http server allocates per request answering a constant (the floor, measured the same way)',
+      value: b.bare,
+      unit: 'bytes',
+      baseline: { name: 'the decide fast path', value: b.fastPath, unit: 'bytes' },
+      ratio: b.bare.median / b.fastPath.median,
+      target: 'report',
+      pass: null,
+    },
+  ];
 }
+
+const summary = (by: Record<Contender, number[]>) =>
+  Object.fromEntries(
+    CONTENDERS.map((c) => [c, by[c].length ? reps(by[c]) : { median: NaN, min: NaN, max: NaN, values: [] }]),
+  ) as Record<Contender, Reps>;

@@ -167,9 +167,16 @@ function createWriteLock(): WriteLock {
     if (now - turnAskedAt < FAIR_MS) return fn();
     return new Promise<void>((resolve) => setImmediate(resolve)).then(fn);
   };
+  // Writes queued or running. Once none is, the async context is switched off: on Node 20 an enabled
+  // AsyncLocalStorage hooks the creation of every promise of the process (decisions, Apollo's pipeline), which
+  // costs allocation on every request although only a write ever asks held() (BENCHMARKS.md, "Lean decide path").
+  let active = 0;
+  const settled = () => void (--active === 0 && inside.disable());
   const run = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    active++;
     const result = tail.then(() => inside.run(true, () => fair(fn)));
     tail = result.catch(() => undefined);
+    void tail.then(settled);
     return result;
   };
   return {

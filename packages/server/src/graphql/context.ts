@@ -66,30 +66,62 @@ export function createContext(
   authError: Error | null,
   request: RequestFacts = UNKNOWN_SENDER,
 ): Context {
-  let record: Context['loaders']['record'] | undefined;
-  return {
-    get requestId() {
-      return (requestId ??= randomUUID());
-    },
-    clientIp: request.clientIp,
-    userAgent: request.userAgent?.slice(0, 400) || null,
-    gpc: request.gpc,
-    acceptLanguage: request.acceptLanguage?.slice(0, 1000) || null,
-    tail,
-    principal,
-    authError,
-    service,
-    loaders: {
-      // Batches every record a response needs (lastRecord, Decision.record, subscription payloads) into one query.
-      // Made on first use: most decisions never ask for their record, and a loader per request was garbage.
-      get record() {
-        return (record ??= new DataLoader(async (ids) => {
-          const byId = new Map((await service.recordsByIds(ids)).map((r) => [r.id, r]));
-          return ids.map((id) => byId.get(id) ?? null);
-        }));
-      },
-    },
-  };
+  return new RequestContext(service, tail, requestId, principal, authError, request);
+}
+
+/**
+ * A context as one object of one shape whose lazy parts (request id, loaders) are getters on the prototype: an
+ * object literal with getters made two closures and accessor pairs per request, on every decision.
+ */
+class RequestContext implements Context {
+  warnings?: ResponseWarning[];
+  rateLimited?: Error;
+  budgetSpent?: true;
+  connection?: Context['connection'];
+  clientIp: string;
+  userAgent: string | null;
+  gpc: boolean;
+  acceptLanguage: string | null;
+  // Plain (not #private) fields: a plugin may read the context through a proxy or a copy's prototype chain.
+  private lazyRequestId: string | undefined;
+  private lazyLoaders: RequestLoaders | undefined;
+
+  constructor(
+    public service: UseCases,
+    public tail: OutboxTail,
+    requestId: string | undefined,
+    public principal: Principal | null,
+    public authError: Error | null,
+    request: RequestFacts,
+  ) {
+    this.lazyRequestId = requestId;
+    this.clientIp = request.clientIp;
+    this.userAgent = request.userAgent?.slice(0, 400) || null;
+    this.gpc = request.gpc;
+    this.acceptLanguage = request.acceptLanguage?.slice(0, 1000) || null;
+  }
+
+  get requestId(): string {
+    return (this.lazyRequestId ??= randomUUID());
+  }
+
+  get loaders(): Context['loaders'] {
+    return (this.lazyLoaders ??= new RequestLoaders(this.service));
+  }
+}
+
+/** The request-scoped loaders, made on first use: most decisions never ask for their record. */
+class RequestLoaders {
+  private lazyRecord: Context['loaders']['record'] | undefined;
+  constructor(private readonly service: UseCases) {}
+
+  /** Batches every record a response needs (lastRecord, Decision.record, subscription payloads) into one query. */
+  get record(): Context['loaders']['record'] {
+    return (this.lazyRecord ??= new DataLoader(async (ids) => {
+      const byId = new Map((await this.service.recordsByIds(ids)).map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }));
+  }
 }
 
 /** The principal, or the authentication error if the token was bad. */

@@ -26,6 +26,9 @@ describe('badTextIn', () => {
     expect(badTextIn({ id: '\ud83d' })).toBe('$id');
     expect(badTextIn({ i: { evidence: [{ a: 'x\u0000' }] } })).toBe('$i.evidence[0].a');
     expect(badTextIn({ i: { ['k\udfff']: 1 } })).toBe('$i (a key)');
+    expect(badTextIn({ a: 'fine', b: [1, null, { c: ['also fine'] }], z: 'x\u0000y' })).toBe('$z');
+    // A variable's own name is GraphQL's to check (it must be declared), not this one's.
+    expect(badTextIn({ ['\ud83d']: 'fine' })).toBeNull();
     let deep: unknown = 'ok';
     for (let n = 0; n < 100_000; n++) deep = [deep];
     expect(badTextIn({ deep })).toBeNull();

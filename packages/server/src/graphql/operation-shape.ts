@@ -35,6 +35,37 @@ const badText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
 /** The first variable (as a path, e.g. `$input.evidence.note`) holding a string or key with such text, or null. */
 export function badTextIn(variables: Record<string, unknown> | undefined): string | null {
   if (!variables) return null;
+  // Every request's variables pass here, and nearly all are clean: a walk that builds nothing comes first; the path
+  // (an entry and a string per value) is worked out only for variables that hold bad text.
+  return hasBadText(variables) ? pathOfBadText(variables) : null;
+}
+
+/** Whether any string or key in an object's values holds bad text; allocates only for nested objects and arrays. */
+function hasBadText(variables: Record<string, unknown>): boolean {
+  let pending: unknown[] | null = null;
+  for (let value: unknown = variables; value !== undefined; value = pending?.pop()) {
+    if (Array.isArray(value)) {
+      for (const v of value) {
+        if (typeof v === 'string') {
+          if (badText(v)) return true;
+        } else if (v !== null && typeof v === 'object') (pending ??= []).push(v);
+      }
+    } else if (value !== null && typeof value === 'object') {
+      const o = value as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.hasOwn(o, k)) continue;
+        if (badText(k)) return true;
+        const v = o[k];
+        if (typeof v === 'string') {
+          if (badText(v)) return true;
+        } else if (v !== null && typeof v === 'object') (pending ??= []).push(v);
+      }
+    }
+  }
+  return false;
+}
+
+function pathOfBadText(variables: Record<string, unknown>): string | null {
   // Iterative: variables are as deep as a 1 MB body allows.
   const pending: [unknown, string][] = Object.entries(variables).map(([k, v]) => [v, `$${k}`]);
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {

@@ -6,11 +6,18 @@ import type { CompiledRun } from '../graphql/executor.ts';
 import { badTextIn } from '../graphql/operation-shape.ts';
 import { budgetOf, type EdgeLimiter } from '../graphql/request-budgets.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
-import type { AuthService, Principal } from '../services/auth.service.ts';
+import type { AuthService } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import { requestFacts } from './request-facts.ts';
 import { GRAPHQL_JSON_HEADERS, sendGraphqlAnswer } from './responses.ts';
 import { runSnapshot, snapshotPlan, type SnapshotPlan } from './snapshot-document.ts';
+
+/** The body of a clean compiled run's answer, byte for byte as Apollo writes it; null when it holds anything but data. */
+function answerOf(result: Awaited<ReturnType<CompiledQuery['query']>>, context: Context): string | null {
+  if (result.errors?.length || context.warnings?.length) return null;
+  // JSON.stringify({ data }) and a newline, without the wrapper object.
+  return `{"data":${JSON.stringify(result.data)}}\n`;
+}
 
 /** The root fields of a decision document: the calls every product makes before processing. */
 const DECISION_FIELDS: ReadonlySet<string> = new Set(['decide', 'decideMany']);
@@ -122,30 +129,28 @@ export function decideFastPath(deps: {
     } catch {
       return null;
     }
-    if (result.errors?.length || context.warnings?.length) return null;
-    return `${JSON.stringify({ data: result.data })}\n`;
+    return answerOf(result, context);
   };
 
-  /** Spends the caller's budget as graphql/request-budgets.ts does; the refusal when over it. */
-  const spend = async (principal: Principal, request: LeanRequest, clientIp: string): Promise<Error | null> => {
-    if (deps.limiter === null) return null;
-    const { budget, key } = budgetOf(principal, request.document.operation, clientIp);
-    try {
-      await deps.limiter.consume(budget, key);
-      return null;
-    } catch (e) {
-      return e as Error;
-    }
-  };
-
-  /** Answers a parsed POST /graphql body; undefined when it did, else what Apollo must know to answer it. */
+  /**
+   * Answers a parsed POST /graphql body; undefined when it did, else what Apollo must know to answer it. One async
+   * function for the whole request, awaiting the budget and the compiled run in line: every async helper per request
+   * was a promise, a suspended frame and a reaction more (BENCHMARKS.md, "Lean decide path (#19)").
+   */
   const handle = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<Handover | undefined> => {
     const request = open && PLAIN_ACCEPT.has(req.headers.accept) ? match(body) : null;
     const principal = request && (await principalOf(request, req.headers.authorization));
     if (!request || !principal) return handOver(NOTHING_SPENT);
     const facts = requestFacts(req, deps.trustProxy);
-    const refused = await spend(principal, request, facts.clientIp);
-    if (refused) return handOver({ rateLimited: refused });
+    // Spends the caller's budget as graphql/request-budgets.ts does.
+    if (deps.limiter !== null) {
+      const { budget, key } = budgetOf(principal, request.document.operation, facts.clientIp);
+      try {
+        await deps.limiter.consume(budget, key);
+      } catch (refused) {
+        return handOver({ rateLimited: refused as Error });
+      }
+    }
     const requestId = req.headers['x-request-id'];
     const context = createContext(
       deps.service,
@@ -155,7 +160,12 @@ export function decideFastPath(deps: {
       null,
       facts,
     );
-    const answer = await execute(request, context);
+    let answer: string | null;
+    try {
+      answer = answerOf(await request.document.compiled.query(undefined, context, request.variables), context);
+    } catch {
+      answer = null;
+    }
     if (answer === null) return handOver(SPENT);
     stats.answered++;
     sendGraphqlAnswer(res, 200, GRAPHQL_JSON_HEADERS, answer);

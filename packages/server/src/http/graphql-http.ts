@@ -59,34 +59,38 @@ export function graphqlHttpHandler<C extends BaseContext>(
     res.end();
   };
 
+  /** One async function per request (reading, parsing, the first try, Apollo): no promise chain of its own. */
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const text = await readBody(req, res);
+      if (text === null) return;
+      let body: unknown = {};
+      if (text.trim() !== '') {
+        const first = text.trimStart()[0];
+        try {
+          // As express.json's strict mode: only an object or an array is a request body.
+          if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+          body = JSON.parse(text);
+        } catch {
+          return sendBodyError(res, 'notJson');
+        }
+      }
+      const handover = firstTry ? await firstTry(req, res, body) : undefined;
+      if (firstTry && handover === undefined) return;
+      await toApollo(req, res, body, handover);
+    } catch (err) {
+      onError(err);
+      if (res.headersSent) return void res.destroy();
+      sendUnexpected(res);
+    }
+  };
+
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
       sendBodyError(res, 'tooLarge');
       return;
     }
-    readBody(req, res)
-      .then(async (text) => {
-        if (text === null) return;
-        let body: unknown = {};
-        if (text.trim() !== '') {
-          const first = text.trimStart()[0];
-          try {
-            // As express.json's strict mode: only an object or an array is a request body.
-            if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
-            body = JSON.parse(text);
-          } catch {
-            return sendBodyError(res, 'notJson');
-          }
-        }
-        const handover = firstTry ? await firstTry(req, res, body) : undefined;
-        if (firstTry && handover === undefined) return;
-        await toApollo(req, res, body, handover);
-      })
-      .catch((err: unknown) => {
-        onError(err);
-        if (res.headersSent) return void res.destroy();
-        sendUnexpected(res);
-      });
+    void serve(req, res);
   };
 }
 

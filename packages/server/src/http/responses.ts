@@ -31,10 +31,13 @@ export function sendGraphqlAnswer(
   headers: Iterable<readonly [string, string]>,
   body: string | Buffer,
 ): void {
-  for (const [key, value] of headers) res.setHeader(key, value);
-  noStore(res);
-  res.statusCode = status;
-  res.setHeader('content-length', Buffer.byteLength(body));
+  // One writeHead with a flat list: node:http then builds no header map for the response (headers set before, e.g.
+  // by cors.ts, are kept and these are set after them, as setHeader would). Cache-Control and Content-Length are
+  // always these; an answer's own (Apollo's cache-control plugin) are replaced.
+  const list: (string | number)[] = [];
+  for (const [key, value] of headers) if (key !== 'cache-control' && key !== 'content-length') list.push(key, value);
+  list.push('cache-control', 'no-store', 'content-length', Buffer.byteLength(body));
+  res.writeHead(status, list as string[]);
   res.end(body);
 }
 
