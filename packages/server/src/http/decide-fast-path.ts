@@ -160,12 +160,15 @@ export function decideFastPath(deps: {
       null,
       facts,
     );
-    let answer: string | null;
-    try {
-      answer = answerOf(await request.document.compiled.query(undefined, context, request.variables), context);
-    } catch {
-      answer = null;
-    }
+    let answer: string | Buffer | null;
+    if (request.document.snapshot) answer = await execute(request, context);
+    else
+      try {
+        // A decision document's compiled run in line (no promise of execute's per request).
+        answer = answerOf(await request.document.compiled.query(undefined, context, request.variables), context);
+      } catch {
+        answer = null;
+      }
     if (answer === null) return handOver(SPENT);
     stats.answered++;
     sendGraphqlAnswer(res, 200, GRAPHQL_JSON_HEADERS, answer);
