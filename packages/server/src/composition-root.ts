@@ -39,6 +39,7 @@ import { openKeyEncryption } from './crypto/open-key-encryption.ts';
 import { sealedSetting } from './crypto/sealed-settings.ts';
 import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
+import { checkpointTreeThread } from './services/checkpoint-tree.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
 import { checkpointScheduler, exclusiveCheckpointMaker, publishCheckpoint } from './services/checkpoint-scheduler.ts';
@@ -244,6 +245,7 @@ export async function openCore(
     unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
     signing,
     checkpoints: checkpointRepository(db.prisma, db.kind),
+    checkpointTree: checkpointTreeThread({ url: env.DATABASE_URL, kind: db.kind }),
     publicUrl,
     accessLog: reads,
     accessLogRepo: repos.accessLog,

@@ -15,6 +15,19 @@ export interface StoredCheckpoint {
 const select = { id: true, seq: true, at: true, records: true, subjects: true, root: true, jws: true } as const;
 type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
 
+/**
+ * One page of the heads checkpoint `upTo` recorded (each subject's newest CheckpointHead row at or before it),
+ * keyset-paged like CHAIN_HEADS_PAGE_SQL (ledger.repository.ts); parameters: upTo, the last page's subjectId ('' on
+ * SQLite, null on PostgreSQL before the first page), the page size. Shared with the checkpoint thread's raw reader.
+ */
+export const CHECKPOINT_HEADS_PAGE_SQL = {
+  sqlite: `SELECT "subjectId", MAX("checkpointSeq") AS "cs", "seq", "hash" FROM "CheckpointHead"
+             WHERE "checkpointSeq" <= ? AND "subjectId" > ? GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
+  postgres: `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "CheckpointHead"
+             WHERE "checkpointSeq" <= $1 AND ($2::text IS NULL OR "subjectId" < $2)
+             ORDER BY "subjectId" DESC, "checkpointSeq" DESC LIMIT $3`,
+} as const;
+
 /** Rows of CheckpointHead written per statement (one short write transaction each, so appends are not held up). */
 const HEAD_CHUNK = 2_000;
 
@@ -23,22 +36,9 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
   const expectedPage =
     kind === 'postgres'
       ? (upTo: number, after: string | null, limit: number) =>
-          prisma.$queryRawUnsafe<HeadRow[]>(
-            `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "CheckpointHead"
-             WHERE "checkpointSeq" <= $1 AND ($2::text IS NULL OR "subjectId" < $2)
-             ORDER BY "subjectId" DESC, "checkpointSeq" DESC LIMIT $3`,
-            upTo,
-            after,
-            limit,
-          )
+          prisma.$queryRawUnsafe<HeadRow[]>(CHECKPOINT_HEADS_PAGE_SQL.postgres, upTo, after, limit)
       : (upTo: number, after: string | null, limit: number) =>
-          prisma.$queryRawUnsafe<HeadRow[]>(
-            `SELECT "subjectId", MAX("checkpointSeq") AS "cs", "seq", "hash" FROM "CheckpointHead"
-             WHERE "checkpointSeq" <= ? AND "subjectId" > ? GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
-            upTo,
-            after ?? '',
-            limit,
-          );
+          prisma.$queryRawUnsafe<HeadRow[]>(CHECKPOINT_HEADS_PAGE_SQL.sqlite, upTo, after ?? '', limit);
 
   return {
     /** The newest checkpoint, or null before the first. */
