@@ -98,8 +98,14 @@ export function checkpointBuilder() {
   };
 }
 
-/** Characters JSON.stringify would escape (or replace): a string free of them is written into a leaf as it is. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Whether JSON.stringify would escape (or replace) a character of `s`: ", \\, a control character or a surrogate. */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
 
 /**
  * The leaf hashes of many chain heads, written one after another into `out` (32 bytes each, from `at`): the same
@@ -110,7 +116,7 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 export function leafHashes() {
   let scratch = Buffer.allocUnsafe(512);
   return (h: ChainHead, out: Buffer, at: number): void => {
-    if (NEEDS_ESCAPE.test(h.subjectId) || NEEDS_ESCAPE.test(h.hash) || !Number.isSafeInteger(h.seq)) {
+    if (needsEscape(h.subjectId) || needsEscape(h.hash) || !Number.isSafeInteger(h.seq)) {
       chainHeadLeaf(h).copy(out, at);
       return;
     }

@@ -39,7 +39,7 @@ import { openKeyEncryption } from './crypto/open-key-encryption.ts';
 import { sealedSetting } from './crypto/sealed-settings.ts';
 import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
-import { checkpointTreeThread } from './services/checkpoint-tree.ts';
+import { checkpointTreeThread, inProcessCheckpointTree } from './services/checkpoint-tree.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
 import { checkpointScheduler, exclusiveCheckpointMaker, publishCheckpoint } from './services/checkpoint-scheduler.ts';
@@ -223,6 +223,17 @@ export async function openCore(
   };
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
+  const checkpoints = checkpointRepository(db.prisma, db.kind);
+  const checkpointTree = db.sharedAcrossConnections
+    ? checkpointTreeThread({ url: env.DATABASE_URL, kind: db.kind })
+    : inProcessCheckpointTree({
+        chainHeads: async function* () {
+          yield await repos.ledger.listChainHeads();
+        },
+        headsAt: async function* (upTo) {
+          yield await checkpoints.listHeadsAt(upTo);
+        },
+      });
   const service = buildUseCases({
     ledger: repos.ledger,
     catalogRepo: repos.catalog,
@@ -244,8 +255,8 @@ export async function openCore(
     positions,
     unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
     signing,
-    checkpoints: checkpointRepository(db.prisma, db.kind),
-    checkpointTree: checkpointTreeThread({ url: env.DATABASE_URL, kind: db.kind }),
+    checkpoints,
+    checkpointTree,
     publicUrl,
     accessLog: reads,
     accessLogRepo: repos.accessLog,
@@ -317,6 +328,7 @@ export async function openCore(
     async close() {
       maintenance.stop();
       await scheduler.stop();
+      await checkpointTree.close();
       catalog.stop();
       tail.stop();
       await dispatcher.stop();

@@ -49,6 +49,8 @@ export interface Options {
   only: ('1' | '4')[] | null;
   /** --only overview: run only scenario 9 (the overview) on each database, after seeding or reusing them. */
   onlyOverview: boolean;
+  /** --only checkpoint (or 10): run only scenario 10 (the ledger checkpoint) on each database, after seeding or reusing them. */
+  onlyCheckpoint: boolean;
   /** Prefix of the SQLite database names (default assent-bench) and, without --pg-prefix, of PostgreSQL's (with _ for -). */
   namePrefix: string;
 }
@@ -101,7 +103,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
   --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1 and 4, the HTTP decide scenarios; 4 needs 1's peak,
                         so 1 always runs); no other scenario, no scenarios L, no banner. --only overview: only scenario 9
-                        on each database, after seeding or reusing them; prints its figures
+                        on each database, after seeding or reusing them; prints its figures. --only checkpoint (or 10):
+                        only scenario 10, the ledger checkpoint, likewise (no scenarios L, no banner)
   --name <prefix>       prefix of the database names (default assent-bench), e.g. to keep --reuse databases of several people apart
 `;
 
@@ -161,6 +164,7 @@ export function parseOptions(argv: string[]): Options {
   if (!['on', 'off', 'only'].includes(local)) throw new Error('--local must be on, off or only');
   const onlyRaw = values.get('--only') ?? null;
   const onlyOverview = onlyRaw === 'overview';
+  const onlyCheckpoint = onlyRaw === 'checkpoint' || onlyRaw === '10';
   const namePrefix = values.get('--name') ?? 'assent-bench';
   if (!/^[a-z][a-z0-9-]*$/.test(namePrefix)) throw new Error('--name must be lower-case letters, digits and -');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
@@ -191,8 +195,9 @@ export function parseOptions(argv: string[]): Options {
     local: local as Options['local'],
     localSubjects: Math.floor(num('--local-subjects', quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', quick ? 20_000 : 1_000_000, 10)),
-    only: onlyRaw !== null && !onlyOverview ? parseOnly(onlyRaw) : null,
+    only: onlyRaw !== null && !onlyOverview && !onlyCheckpoint ? parseOnly(onlyRaw) : null,
     onlyOverview,
+    onlyCheckpoint,
     namePrefix,
   };
 }

@@ -2,9 +2,8 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import type { ChainHead } from '@assent/core';
 import { sqlitePath } from '../env.ts';
-import { CHECKPOINT_HEADS_PAGE_SQL } from './checkpoint.repository.ts';
+import { CHAIN_HEADS_PAGE_SQL, CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { DbKind } from './client.ts';
-import { CHAIN_HEADS_PAGE_SQL } from './ledger.repository.ts';
 
 type Row = { subjectId: string; seq: number | bigint; hash: string };
 

@@ -1,4 +1,5 @@
 import type { ChainHead } from '@assent/core';
+import { CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { Db, DbKind } from './client.ts';
 
 /** A checkpoint as stored (and as ledgerCheckpoint returns it). */
@@ -14,19 +15,6 @@ export interface StoredCheckpoint {
 
 const select = { id: true, seq: true, at: true, records: true, subjects: true, root: true, jws: true } as const;
 type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
-
-/**
- * One page of the heads checkpoint `upTo` recorded (each subject's newest CheckpointHead row at or before it),
- * keyset-paged like CHAIN_HEADS_PAGE_SQL (ledger.repository.ts); parameters: upTo, the last page's subjectId ('' on
- * SQLite, null on PostgreSQL before the first page), the page size. Shared with the checkpoint thread's raw reader.
- */
-export const CHECKPOINT_HEADS_PAGE_SQL = {
-  sqlite: `SELECT "subjectId", MAX("checkpointSeq") AS "cs", "seq", "hash" FROM "CheckpointHead"
-             WHERE "checkpointSeq" <= ? AND "subjectId" > ? GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
-  postgres: `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "CheckpointHead"
-             WHERE "checkpointSeq" <= $1 AND ($2::text IS NULL OR "subjectId" < $2)
-             ORDER BY "subjectId" DESC, "checkpointSeq" DESC LIMIT $3`,
-} as const;
 
 /** Rows of CheckpointHead written per statement (one short write transaction each, so appends are not held up). */
 const HEAD_CHUNK = 2_000;

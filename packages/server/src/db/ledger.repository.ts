@@ -15,6 +15,7 @@ import {
   type ChainHead,
 } from '@assent/core';
 import type { SubjectProtection } from '../crypto/subject-protection.ts';
+import { CHAIN_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { Db, DbKind } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
@@ -555,24 +556,6 @@ export function ledgerRepository(
 }
 
 type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
-
-/**
- * One page of chain heads (subjectId, seq, hash), keyset-paged after the last page's subjectId; parameters: that
- * subjectId ('' on SQLite, null on PostgreSQL before the first page) and the page size. SQLite pages upwards,
- * PostgreSQL downwards. Shared with the checkpoint thread's raw reader (chain-heads-reader.ts).
- */
-export const CHAIN_HEADS_PAGE_SQL = {
-  // SQLite: the newest seq per subject from the (subjectId, seq) index alone, then each head's hash by key.
-  sqlite: `SELECT h."subjectId", h."seq", r."hash"
-       FROM (SELECT "subjectId", MAX("seq") AS "seq" FROM "ConsentRecord" WHERE "subjectId" > ?
-             GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?) h
-       JOIN "ConsentRecord" r ON r."subjectId" = h."subjectId" AND r."seq" = h."seq"
-       ORDER BY h."subjectId"`,
-  // PostgreSQL: DISTINCT ON over a backward scan of the (subjectId, seq) index.
-  postgres: `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "ConsentRecord"
-       WHERE $1::text IS NULL OR "subjectId" < $1
-       ORDER BY "subjectId" DESC, "seq" DESC LIMIT $2`,
-} as const;
 
 /**
  * SQLite: the newest seq per subject from the (subjectId, seq) index alone, then one lookup per head for its hash (a

@@ -1,15 +1,21 @@
+import type { Worker } from 'node:worker_threads';
 import type { ChainHead, CheckpointStatement } from '@assent/core';
 import type { DbKind } from '../db/client.ts';
+import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { tsWorker } from '../ts-worker.ts';
+import { buildCheckpointTree } from './checkpoint-tree-build.ts';
 
-/** What the checkpoint thread is started with: the database, and the checkpoint before (null before the first). */
-export interface CheckpointTreeInput {
+/** The checkpoint before the one being built (null before the first). */
+export type PreviousCheckpoint = { seq: number; root: string } | null;
+
+/** What the checkpoint thread is started with. */
+export interface CheckpointThreadData {
   url: string;
   kind: DbKind;
-  previous: { seq: number; root: string } | null;
 }
-
-/** Messages from the checkpoint thread: the summary once, the moved heads in chunks (in Merkle order), then done. */
+/** Messages to the checkpoint thread: build one tree. */
+export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint };
+/** Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order), then done. */
 export type FromCheckpointThread =
   | ({ type: 'summary' } & Omit<CheckpointStatement, 'id' | 'at'>)
   | { type: 'moved'; heads: ChainHead[] }
@@ -23,44 +29,93 @@ export interface CheckpointTree extends Omit<CheckpointStatement, 'id' | 'at'> {
 }
 
 /** Builds a checkpoint's tree; see checkpointTreeThread. */
-export type BuildCheckpointTree = (previous: CheckpointTreeInput['previous']) => Promise<CheckpointTree>;
+export type BuildCheckpointTree = (previous: PreviousCheckpoint) => Promise<CheckpointTree>;
+
+/** The thread ends after this long without a build (it holds a heap sized for the last one), and starts again when needed. */
+const IDLE_MS = 60_000;
 
 /**
- * Builds each checkpoint's tree in a worker thread of its own (started for the checkpoint, ended after it): reading a
- * million chain heads, ordering them and hashing two million times took seconds of CPU on the server's thread, in
- * slices that still delayed every write of the process (BENCHMARKS.md, "Checkpoints (#16)"). The thread reads on its
- * own connection (db/chain-heads-reader.ts) and hashes with core's checkpointSummary; this thread only receives the
- * summary and the moved heads, a chunk per message.
+ * Builds checkpoints' trees in a worker thread: reading a million chain heads, ordering them and hashing two million
+ * times took seconds of CPU on the server's thread, in slices that still delayed every write of the process
+ * (BENCHMARKS.md, "Checkpoints (#16)"). The thread reads on a connection of its own (db/chain-heads-reader.ts) and
+ * hashes with core's checkpointSummary; this thread only receives the summary and the moved heads, a chunk per
+ * message. Started at the first build (loading it under tsx costs about a CPU-second), ended when idle; one build at
+ * a time (callers hold the checkpoint maker's lease; a second caller here waits its turn).
  */
-export function checkpointTreeThread(db: { url: string; kind: DbKind }): BuildCheckpointTree {
-  return (previous) =>
+export function checkpointTreeThread(db: CheckpointThreadData): BuildCheckpointTree & { close(): Promise<void> } {
+  let worker: Worker | null = null;
+  let idle: NodeJS.Timeout | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const end = () => {
+    clearTimeout(idle);
+    const w = worker;
+    worker = null;
+    return w ? w.terminate().then(() => undefined) : Promise.resolve();
+  };
+
+  const buildOnce = (previous: PreviousCheckpoint) =>
     new Promise<CheckpointTree>((resolve, reject) => {
-      const input: CheckpointTreeInput = { url: db.url, kind: db.kind, previous };
-      const w = tsWorker(new URL('./checkpoint-tree-worker.ts', import.meta.url), {
-        workerData: { ...input },
+      clearTimeout(idle);
+      const w = (worker ??= tsWorker(new URL('./checkpoint-tree-worker.ts', import.meta.url), {
+        workerData: { ...db },
         name: 'assent-checkpoint',
-      });
+      }));
+      w.ref();
       let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
       const moved: ChainHead[] = [];
-      let settled = false;
-      const fail = (err: Error) => {
-        if (settled) return;
-        settled = true;
-        reject(err);
-        void w.terminate();
+      const settle = (err: Error | null) => {
+        w.off('message', onMessage).off('error', onError).off('exit', onExit);
+        // An idle thread does not keep the process alive (the idle timer or close() ends it).
+        w.unref();
+        if (err) {
+          if (worker === w) void end();
+          reject(err);
+        } else {
+          resolve({ ...summary!, moved });
+          idle = setTimeout(() => void (worker === w && end()), IDLE_MS);
+          idle.unref();
+        }
       };
-      w.on('message', (m: FromCheckpointThread) => {
+      const onMessage = (m: FromCheckpointThread) => {
         if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
         else if (m.type === 'moved') for (const h of m.heads) moved.push(h);
-        else if (m.type === 'failed') fail(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
-        else if (m.type === 'done') {
-          if (!summary) return fail(new Error('the checkpoint thread ended without a Merkle root'));
-          settled = true;
-          resolve({ ...summary, moved });
-          void w.terminate();
-        }
-      });
-      w.on('error', (err) => fail(err));
-      w.on('exit', (code) => fail(new Error(`the checkpoint thread ended (code ${code}) before its Merkle root`)));
+        else if (m.type === 'failed') settle(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
+        else if (m.type === 'done')
+          settle(summary ? null : new Error('the checkpoint thread finished without a Merkle root'));
+      };
+      const onError = (err: Error) => settle(err);
+      const onExit = (code: number) => {
+        if (worker === w) worker = null;
+        settle(new Error(`the checkpoint thread ended (code ${code}) before its Merkle root`));
+      };
+      w.on('message', onMessage).on('error', onError).on('exit', onExit);
+      w.postMessage({ type: 'build', previous } satisfies ToCheckpointThread);
     });
+
+  const build: BuildCheckpointTree = (previous) => {
+    const next = queue.then(() => buildOnce(previous));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return Object.assign(build, { close: () => queue.then(end) });
+}
+
+/**
+ * The same builds on the server's own thread, from the repositories' reads: for a database no other connection can
+ * open (SQLite in memory), where the thread could not read it.
+ */
+export function inProcessCheckpointTree(
+  source: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt'>,
+): BuildCheckpointTree & { close(): Promise<void> } {
+  const build: BuildCheckpointTree = async (previous) => {
+    let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
+    const moved: ChainHead[] = [];
+    await buildCheckpointTree(source, previous, (m) => {
+      if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
+      else if (m.type === 'moved') moved.push(...m.heads);
+    });
+    return { ...summary!, moved };
+  };
+  return Object.assign(build, { close: () => Promise.resolve() });
 }
