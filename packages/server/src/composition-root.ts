@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Env } from './env.ts';
+import { sqlitePath, type Env } from './env.ts';
 import type { Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
@@ -225,7 +225,10 @@ export async function openCore(
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const checkpoints = checkpointRepository(db.prisma, db.kind);
   const checkpointTree = db.sharedAcrossConnections
-    ? checkpointTreeThread({ url: env.DATABASE_URL, kind: db.kind })
+    ? checkpointTreeThread({
+        kind: db.kind,
+        target: db.kind === 'sqlite' ? sqlitePath(env.DATABASE_URL) : env.DATABASE_URL,
+      })
     : inProcessCheckpointTree({
         chainHeads: async function* () {
           yield await repos.ledger.listChainHeads();

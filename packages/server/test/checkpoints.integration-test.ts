@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { checkpointStatement, compareHeads, hashProtectedRecord, type ChainHead } from '@assent/core';
-import { repoRoot } from '../src/env.ts';
+import { repoRoot, sqlitePath } from '../src/env.ts';
 import { checkpointTreeThread } from '../src/services/checkpoint-tree.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
@@ -123,7 +123,8 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
 
   it("the checkpoint thread's root and counts are core's over the ledger's heads (0, 1, 2, 3, 5, 9 subjects); it sends every head the first time, then those that moved", async () => {
     const s = await server();
-    const tree = checkpointTreeThread({ url: s.app.core.env.DATABASE_URL, kind: suiteKind });
+    const url = s.app.core.env.DATABASE_URL;
+    const tree = checkpointTreeThread({ kind: suiteKind, target: suiteKind === 'sqlite' ? sqlitePath(url) : url });
     const heads = async () => [...(await s.app.core.repos.ledger.listChainHeads())].sort(compareHeads);
     const at = new Date();
     const expectTree = async (previous: { seq: number; root: string } | null, moved?: ChainHead[]) => {

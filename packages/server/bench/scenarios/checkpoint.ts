@@ -54,7 +54,7 @@ export async function checkpointPhase(
       return wi++ % 2 === 0 ? core.service.grantConsent(ADMIN, input) : core.service.withdrawConsent(ADMIN, input);
     };
 
-    log(`  9. ledger checkpoint over ${fmtInt(main.subjects)} subjects`);
+    log(`  10. ledger checkpoint over ${fmtInt(main.subjects)} subjects`);
     const heads0 = await core.db.prisma.checkpointHead.count();
     const loadAverage = os.loadavg();
     const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import type { ChainHead } from '@assent/core';
-import { sqlitePath } from '../env.ts';
+// Only the merkle module of core and no env.ts: the checkpoint thread loads this under tsx and should start quickly.
+import type { ChainHead } from '@assent/core/merkle';
 import { CHAIN_HEADS_PAGE_SQL, CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { DbKind } from './client.ts';
 
@@ -22,11 +22,12 @@ export interface ChainHeadsReader {
 
 const toHead = (r: Row): ChainHead => ({ subjectId: r.subjectId, seq: Number(r.seq), hash: r.hash });
 
-export async function openChainHeadsReader(url: string, kind: DbKind): Promise<ChainHeadsReader> {
+/** Opens the reader: on SQLite, `target` is the database file (env.ts's sqlitePath); on PostgreSQL, its URL. */
+export async function openChainHeadsReader(target: string, kind: DbKind): Promise<ChainHeadsReader> {
   let page: (sql: string, first: unknown[], after: string | null, limit: number) => Promise<Row[]>;
   let close: () => Promise<void>;
   if (kind === 'sqlite') {
-    const conn = new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 5000 });
+    const conn = new Sqlite(target, { readonly: true, fileMustExist: true, timeout: 5000 });
     const statements = new Map<string, Sqlite.Statement>();
     page = (sql, first, after, limit) => {
       let st = statements.get(sql);
@@ -35,7 +36,7 @@ export async function openChainHeadsReader(url: string, kind: DbKind): Promise<C
     };
     close = () => Promise.resolve(void conn.close());
   } else {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: target });
     await client.connect();
     page = async (sql, first, after, limit) =>
       (

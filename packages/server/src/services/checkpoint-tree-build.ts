@@ -1,4 +1,4 @@
-import { checkpointSummary, inMerkleOrder, type ChainHead } from '@assent/core';
+import { checkpointSummary, inMerkleOrder, type ChainHead } from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import type { FromCheckpointThread, PreviousCheckpoint } from './checkpoint-tree.ts';
 

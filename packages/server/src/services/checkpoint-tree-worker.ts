@@ -12,7 +12,7 @@ const post = (m: FromCheckpointThread) => port.postMessage(m);
 
 port.on('message', (m: ToCheckpointThread) => {
   // A connection per build: nothing held between checkpoints (PostgreSQL may end idle connections).
-  openChainHeadsReader(db.url, db.kind)
+  openChainHeadsReader(db.target, db.kind)
     .then(async (reader) => {
       try {
         await buildCheckpointTree(reader, m.previous, post);

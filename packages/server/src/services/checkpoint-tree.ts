@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { ChainHead, CheckpointStatement } from '@assent/core';
+import type { ChainHead, CheckpointStatement } from '@assent/core/merkle';
 import type { DbKind } from '../db/client.ts';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { tsWorker } from '../ts-worker.ts';
@@ -10,7 +10,8 @@ export type PreviousCheckpoint = { seq: number; root: string } | null;
 
 /** What the checkpoint thread is started with. */
 export interface CheckpointThreadData {
-  url: string;
+  /** The SQLite file (env.ts's sqlitePath of the URL) or the PostgreSQL URL. */
+  target: string;
   kind: DbKind;
 }
 /** Messages to the checkpoint thread: build one tree. */
