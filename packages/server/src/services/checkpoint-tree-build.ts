@@ -1,6 +1,24 @@
-import { checkpointSummary, inMerkleOrder, type ChainHead } from '@assent/core/merkle';
+import { checkpointSummary, inMerkleOrder, type ChainHead, type CheckpointStatement } from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
-import type { FromCheckpointThread, PreviousCheckpoint } from './checkpoint-tree.ts';
+import type { DbKind } from '../db/client.ts';
+
+/** The checkpoint before the one being built (null before the first). */
+export type PreviousCheckpoint = { seq: number; root: string } | null;
+
+/** What the checkpoint thread is started with. */
+export interface CheckpointThreadData {
+  /** The SQLite file (env.ts's sqlitePath of the URL) or the PostgreSQL URL. */
+  target: string;
+  kind: DbKind;
+}
+/** Messages to the checkpoint thread: build one tree. */
+export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint };
+/** Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order), then done. */
+export type FromCheckpointThread =
+  | ({ type: 'summary' } & Omit<CheckpointStatement, 'id' | 'at'>)
+  | { type: 'moved'; heads: ChainHead[] }
+  | { type: 'done' }
+  | { type: 'failed'; message: string };
 
 /** Moved heads per message: the server's thread takes each in one short turn of its event loop. */
 const MOVED_CHUNK = 2_000;

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { buildCheckpointTree } from './checkpoint-tree-build.ts';
-import type { CheckpointThreadData, FromCheckpointThread, ToCheckpointThread } from './checkpoint-tree.ts';
+import type { CheckpointThreadData, FromCheckpointThread, ToCheckpointThread } from './checkpoint-tree-build.ts';
 
 const port = parentPort!;
 const db = workerData as CheckpointThreadData;

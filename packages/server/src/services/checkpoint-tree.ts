@@ -1,27 +1,16 @@
 import type { Worker } from 'node:worker_threads';
 import type { ChainHead, CheckpointStatement } from '@assent/core/merkle';
-import type { DbKind } from '../db/client.ts';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { tsWorker } from '../ts-worker.ts';
-import { buildCheckpointTree } from './checkpoint-tree-build.ts';
+import {
+  buildCheckpointTree,
+  type CheckpointThreadData,
+  type FromCheckpointThread,
+  type PreviousCheckpoint,
+  type ToCheckpointThread,
+} from './checkpoint-tree-build.ts';
 
-/** The checkpoint before the one being built (null before the first). */
-export type PreviousCheckpoint = { seq: number; root: string } | null;
-
-/** What the checkpoint thread is started with. */
-export interface CheckpointThreadData {
-  /** The SQLite file (env.ts's sqlitePath of the URL) or the PostgreSQL URL. */
-  target: string;
-  kind: DbKind;
-}
-/** Messages to the checkpoint thread: build one tree. */
-export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint };
-/** Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order), then done. */
-export type FromCheckpointThread =
-  | ({ type: 'summary' } & Omit<CheckpointStatement, 'id' | 'at'>)
-  | { type: 'moved'; heads: ChainHead[] }
-  | { type: 'done' }
-  | { type: 'failed'; message: string };
+export type { CheckpointThreadData, FromCheckpointThread, PreviousCheckpoint, ToCheckpointThread };
 
 /** The Merkle tree over every chain head now, and the heads that moved since the previous checkpoint. */
 export interface CheckpointTree extends Omit<CheckpointStatement, 'id' | 'at'> {
