@@ -7,10 +7,13 @@ import {
   checkHeadAgainstCheckpoint,
   checkpointBuilder,
   checkpointStatement,
+  checkpointSummary,
   inMerkleOrder,
+  leafHashes,
   compareHeads,
   merkleBuilder,
   merkleRoot,
+  merkleRootInPlace,
   type ChainHead,
 } from './merkle';
 
@@ -125,6 +128,45 @@ describe('checkpointBuilder and inMerkleOrder', () => {
         expect(inMerkleOrder([...want])).toEqual(want);
         expect(inMerkleOrder([...want].reverse())).toEqual(want);
         expect(inMerkleOrder(shuffled)).toEqual(want);
+      }),
+    );
+  });
+});
+
+describe('bulk leaf hashing (the checkpoint thread)', () => {
+  const headsOf = (ids: readonly string[]) =>
+    ids.map((id, i) => head(id, (i * 7) % 13, sha(Buffer.from(id)).toString('hex'))).sort(compareHeads);
+
+  it('writes the same leaf as chainHeadLeaf, also for ids JSON must escape', () => {
+    const leaf = leafHashes();
+    const out = Buffer.alloc(64);
+    for (const subjectId of ['user-1', 'a"b\\c', '\u0001x', 'é\u2028', '\u{1F600}', '\ud800', 'x'.repeat(2_000)]) {
+      const h = head(subjectId, 12);
+      leaf(h, out, 32);
+      expect(out.subarray(32)).toEqual(chainHeadLeaf(h));
+    }
+  });
+
+  it('gives the root and counts of checkpointStatement at the edge sizes and at random', () => {
+    const at = new Date('2026-01-01T00:00:00Z');
+    for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1023, 1024, 1025]) {
+      const heads = headsOf(Array.from({ length: n }, (_, i) => `sub-${i}`));
+      const { id: _id, at: _at, ...want } = checkpointStatement('x', at, heads);
+      expect(checkpointSummary(heads)).toEqual(want);
+    }
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { maxLength: 70 }), (ids) => {
+        const heads = headsOf(ids);
+        const { id: _id, at: _at, ...want } = checkpointStatement('x', at, heads);
+        expect(checkpointSummary(heads)).toEqual(want);
+      }),
+    );
+  });
+
+  it('merkleRootInPlace equals merkleRoot for every number of leaves', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 70 }), (raw) => {
+        expect(merkleRootInPlace(Buffer.concat(raw), raw.length)).toBe(merkleRoot(raw));
       }),
     );
   });

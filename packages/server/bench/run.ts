@@ -893,6 +893,23 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       );
       return { table: '', file, misses: ov.big.p99.median <= 200 ? [] : [`${kind}: 9`] };
     }
+    if (o.onlyCheckpoint) {
+      log(`${kind}: ledger checkpoint (in process)`);
+      const checkpoint = await checkpointPhase(o, kind, { url: main.url, subjects: o.subjects });
+      machine.loadAverageEnd = os.loadavg();
+      fs.mkdirSync(o.resultsDir, { recursive: true });
+      const only = file.replace(/\.json$/, '-only-checkpoint.json');
+      fs.writeFileSync(
+        only,
+        JSON.stringify(
+          { kind, startedAt: started.toISOString(), machine, git: git(), measurements: { checkpoint } },
+          null,
+          2,
+        ) + '\n',
+      );
+      const misses = checkpoint.firstMs <= 5_000 && checkpoint.nextMs.median <= 5_000 ? [] : [`${kind}: 10`];
+      return { table: '', file: only, misses };
+    }
     if (o.seedOnly) {
       fs.mkdirSync(o.resultsDir, { recursive: true });
       fs.writeFileSync(
@@ -1076,7 +1093,7 @@ async function main() {
     const runs = [];
     if (o.local !== 'only' && o.local !== 'import') runs.push(await runDatabase(kind, o));
     if (o.local === 'import') runs.push(await runImportOnly(kind, o));
-    else if (o.local !== 'off' && !o.only) runs.push(await runLocal(kind, o));
+    else if (o.local !== 'off' && !o.only && !o.onlyCheckpoint) runs.push(await runLocal(kind, o));
     for (const r of runs) {
       log(
         `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
@@ -1084,7 +1101,7 @@ async function main() {
       outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
     }
   }
-  if (o.banner !== 'off' && o.local !== 'only' && o.local !== 'import' && !o.only) {
+  if (o.banner !== 'off' && o.local !== 'only' && o.local !== 'import' && !o.only && !o.onlyCheckpoint) {
     const banner = await bannerPhase();
     if (banner) outputs.push(`### Consent banner (Chromium)\n\n${writeBannerReport(banner, o)}`);
   }

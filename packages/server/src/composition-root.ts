@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Env } from './env.ts';
+import { sqlitePath, type Env } from './env.ts';
 import type { Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
@@ -39,6 +39,7 @@ import { openKeyEncryption } from './crypto/open-key-encryption.ts';
 import { sealedSetting } from './crypto/sealed-settings.ts';
 import { signingKeyRepository } from './db/signing-key.repository.ts';
 import { signingKeys, type SigningKeys } from './crypto/signing-keys.ts';
+import { checkpointTreeThread, inProcessCheckpointTree } from './services/checkpoint-tree.ts';
 import { checkpointRepository } from './db/checkpoint.repository.ts';
 import { dispatcherRepository } from './db/dispatcher.repository.ts';
 import { checkpointScheduler, exclusiveCheckpointMaker, publishCheckpoint } from './services/checkpoint-scheduler.ts';
@@ -222,6 +223,20 @@ export async function openCore(
   };
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
+  const checkpoints = checkpointRepository(db.prisma, db.kind);
+  const checkpointTree = db.sharedAcrossConnections
+    ? checkpointTreeThread({
+        kind: db.kind,
+        target: db.kind === 'sqlite' ? sqlitePath(env.DATABASE_URL) : env.DATABASE_URL,
+      })
+    : inProcessCheckpointTree({
+        chainHeads: async function* () {
+          yield await repos.ledger.listChainHeads();
+        },
+        headsAt: async function* (upTo) {
+          yield await checkpoints.listHeadsAt(upTo);
+        },
+      });
   const service = buildUseCases({
     ledger: repos.ledger,
     catalogRepo: repos.catalog,
@@ -243,7 +258,8 @@ export async function openCore(
     positions,
     unsubscribeLinks: unsubscribeLinks({ secret: unsubscribeSecret }),
     signing,
-    checkpoints: checkpointRepository(db.prisma, db.kind),
+    checkpoints,
+    checkpointTree,
     publicUrl,
     accessLog: reads,
     accessLogRepo: repos.accessLog,
@@ -315,6 +331,7 @@ export async function openCore(
     async close() {
       maintenance.stop();
       await scheduler.stop();
+      await checkpointTree.close();
       catalog.stop();
       tail.stop();
       await dispatcher.stop();

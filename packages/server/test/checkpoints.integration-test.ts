@@ -4,8 +4,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { hashProtectedRecord } from '@assent/core';
-import { repoRoot } from '../src/env.ts';
+import { checkpointStatement, compareHeads, hashProtectedRecord, type ChainHead } from '@assent/core';
+import { repoRoot, sqlitePath } from '../src/env.ts';
+import { checkpointTreeThread } from '../src/services/checkpoint-tree.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
 const run = promisify(execFile);
@@ -118,6 +119,35 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
       ok: true,
       checkpointOk: true,
     });
+  });
+
+  it("the checkpoint thread's root and counts are core's over the ledger's heads (0, 1, 2, 3, 5, 9 subjects); it sends every head the first time, then those that moved", async () => {
+    const s = await server();
+    const url = s.app.core.env.DATABASE_URL;
+    const tree = checkpointTreeThread({ kind: suiteKind, target: suiteKind === 'sqlite' ? sqlitePath(url) : url });
+    const heads = async () => [...(await s.app.core.repos.ledger.listChainHeads())].sort(compareHeads);
+    const at = new Date();
+    const expectTree = async (previous: { seq: number; root: string } | null, moved?: ChainHead[]) => {
+      const want = await heads();
+      const { id: _id, at: _at, ...statement } = checkpointStatement('x', at, want);
+      const got = await tree(previous);
+      expect({ ...got, moved: undefined }).toEqual({ ...statement, moved: undefined });
+      expect(got.moved).toEqual(moved ?? want);
+    };
+    let n = 0;
+    for (const size of [0, 1, 2, 3, 5, 9]) {
+      while (n < size) await grant(s, `subject-${n++}`);
+      await expectTree(null);
+    }
+    const cp = (await s.app.core.service.makeCheckpoint())!;
+    await expectTree({ seq: cp.seq, root: cp.root }, []);
+    await grant(s, 'subject-4', 'analytics');
+    await grant(s, 'subject-new');
+    const key = (id: string) => s.app.core.repos.ledger.chainKeyOf(id);
+    const moved = (await heads()).filter((h) => [key('subject-4'), key('subject-new')].includes(h.subjectId));
+    expect(moved).toHaveLength(2);
+    await expectTree({ seq: cp.seq, root: cp.root }, moved);
+    await tree.close();
   });
 
   it('the scheduled checkpoint skips an unchanged ledger; the next one stores only the heads that moved', async () => {

@@ -57,6 +57,8 @@ export interface Options {
   allocStudyDir: string | null;
   /** --only overview: run only scenario 9 (the overview) on each database, after seeding or reusing them. */
   onlyOverview: boolean;
+  /** --only checkpoint (or 10): run only scenario 10 (the ledger checkpoint) on each database, after seeding or reusing them. */
+  onlyCheckpoint: boolean;
   /** Prefix of the SQLite database names (default assent-bench) and of PostgreSQL's (with _ for -). */
   namePrefix: string;
 }
@@ -118,7 +120,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --import-rows <n>     CSV rows scenario L5 imports (default 1,000,000; --quick: 20,000)
   --only <list>         only these scenarios, e.g. --only 1b,4 (so far 1, 4 and 11: the HTTP decide scenarios and the heap
                         per decide; 4 needs 1's peak, so it brings 1); no other scenario, no scenarios L, no banner. --only overview: only scenario 9
-                        on each database, after seeding or reusing them; prints its figures
+                        on each database, after seeding or reusing them; prints its figures. --only checkpoint (or 10):
+                        only scenario 10, the ledger checkpoint, likewise (no scenarios L, no banner)
   --alloc-calls <n>     scenario 11's measured calls per contender (default 100,000; --quick: 8,000; --smoke: 2,000)
   --alloc-study <dir>   scenario 11 also writes each server's sampling heap profile and heap snapshots before/after a batch there
   --name <prefix>       prefix of the database names a run creates (default assent-bench; PostgreSQL's take it with _ for -),
@@ -186,6 +189,7 @@ export function parseOptions(argv: string[]): Options {
   if (!['on', 'off', 'only', 'import'].includes(local)) throw new Error('--local must be on, off, only or import');
   const onlyRaw = values.get('--only') ?? null;
   const onlyOverview = onlyRaw === 'overview';
+  const onlyCheckpoint = onlyRaw === 'checkpoint' || onlyRaw === '10';
   const namePrefix = namePrefixOf(values.get('--name') ?? 'assent-bench');
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error('--db must be sqlite, postgres or both');
   return {
@@ -217,8 +221,9 @@ export function parseOptions(argv: string[]): Options {
     localSubjects: Math.floor(num('--local-subjects', smoke ? 3_000 : quick ? 20_000 : 1_000_000, 10)),
     importRows: Math.floor(num('--import-rows', smoke ? 2_000 : quick ? 20_000 : 1_000_000, 10)),
     importAgainst: values.get('--import-against') ?? null,
-    only: onlyRaw !== null && !onlyOverview ? parseOnly(onlyRaw) : null,
+    only: onlyRaw !== null && !onlyOverview && !onlyCheckpoint ? parseOnly(onlyRaw) : null,
     onlyOverview,
+    onlyCheckpoint,
     allocCalls: Math.floor(num('--alloc-calls', smoke ? 2_000 : quick ? 8_000 : 100_000, 100)),
     allocStudyDir: values.get('--alloc-study') ?? null,
     namePrefix,

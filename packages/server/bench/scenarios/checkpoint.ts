@@ -1,6 +1,9 @@
 // Scenario 10: a ledger checkpoint (#16) over every subject's chain head, and what it does to writes. The first
 // checkpoint stores every head; a later one only the heads that moved. Write latency is measured one write after
-// another in this process, with no checkpoint running and while one runs (the scheduler runs in the server's process).
+// another in this process, with no checkpoint running and while one runs (the scheduler runs in the server's process;
+// the checkpoint reads and hashes in a worker thread of its own, services/checkpoint-tree.ts).
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ADMIN, openBenchCore } from '../lib/core.ts';
 import type { Kind } from '../lib/databases.ts';
 import { fmtInt, log } from '../lib/log.ts';
@@ -14,7 +17,13 @@ export interface CheckpointMeasurements {
   records: number;
   /** The first checkpoint on this database (every head stored), or a later one on a kept database. */
   firstMs: number;
+  /** CPU-seconds of this process (every thread: the checkpoint thread's reading and hashing included) over the first. */
+  firstCpuSec: number;
+  /** The longest the server's event loop was held (ms) while the first checkpoint ran: what a write would have waited. */
+  firstLongestLoopDelayMs: number;
   firstHeadsStored: number;
+  /** Load average (1, 5, 15 min) when the first checkpoint started. */
+  loadAverage: number[];
   /** Checkpoints made while writes ran (only moved heads stored). */
   nextMs: Reps;
   /** Write p99 (ms) with no checkpoint running and while one runs, per repetition, and their paired ratio. */
@@ -45,14 +54,22 @@ export async function checkpointPhase(
       return wi++ % 2 === 0 ? core.service.grantConsent(ADMIN, input) : core.service.withdrawConsent(ADMIN, input);
     };
 
-    log(`  9. ledger checkpoint over ${fmtInt(main.subjects)} subjects`);
+    log(`  10. ledger checkpoint over ${fmtInt(main.subjects)} subjects`);
     const heads0 = await core.db.prisma.checkpointHead.count();
+    const loadAverage = os.loadavg();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    const cpu0 = process.cpuUsage();
+    loop.enable();
     let t = performance.now();
     const first = (await core.service.makeCheckpoint())!;
     const firstMs = performance.now() - t;
+    loop.disable();
+    const cpu = process.cpuUsage(cpu0);
+    const firstCpuSec = (cpu.user + cpu.system) / 1e6;
+    const firstLongestLoopDelayMs = loop.max / 1e6;
     const firstHeadsStored = (await core.db.prisma.checkpointHead.count()) - heads0;
     log(
-      `     first: ${fmtInt(firstMs)} ms, ${fmtInt(first.records)} records, ${fmtInt(firstHeadsStored)} heads stored`,
+      `     first: ${fmtInt(firstMs)} ms, ${firstCpuSec.toFixed(2)} CPU-s (all threads), event loop held at most ${firstLongestLoopDelayMs.toFixed(0)} ms; ${fmtInt(first.records)} records, ${fmtInt(firstHeadsStored)} heads stored (load average ${loadAverage.map((x) => x.toFixed(1)).join(' / ')})`,
     );
 
     const n = o.quick ? 200 : 1_000;
@@ -98,7 +115,10 @@ export async function checkpointPhase(
       subjects: first.subjects,
       records: first.records,
       firstMs,
+      firstCpuSec,
+      firstLongestLoopDelayMs,
       firstHeadsStored,
+      loadAverage,
       nextMs: reps(nextMs),
       writeP99: { idle: reps(idle), during: reps(during), ratio: quantile(pairedRatios(during, idle), 0.5) },
       writesPerRep: n,

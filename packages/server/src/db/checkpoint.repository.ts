@@ -1,4 +1,5 @@
 import type { ChainHead } from '@assent/core';
+import { CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { Db, DbKind } from './client.ts';
 
 /** A checkpoint as stored (and as ledgerCheckpoint returns it). */
@@ -23,22 +24,9 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
   const expectedPage =
     kind === 'postgres'
       ? (upTo: number, after: string | null, limit: number) =>
-          prisma.$queryRawUnsafe<HeadRow[]>(
-            `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "CheckpointHead"
-             WHERE "checkpointSeq" <= $1 AND ($2::text IS NULL OR "subjectId" < $2)
-             ORDER BY "subjectId" DESC, "checkpointSeq" DESC LIMIT $3`,
-            upTo,
-            after,
-            limit,
-          )
+          prisma.$queryRawUnsafe<HeadRow[]>(CHECKPOINT_HEADS_PAGE_SQL.postgres, upTo, after, limit)
       : (upTo: number, after: string | null, limit: number) =>
-          prisma.$queryRawUnsafe<HeadRow[]>(
-            `SELECT "subjectId", MAX("checkpointSeq") AS "cs", "seq", "hash" FROM "CheckpointHead"
-             WHERE "checkpointSeq" <= ? AND "subjectId" > ? GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?`,
-            upTo,
-            after ?? '',
-            limit,
-          );
+          prisma.$queryRawUnsafe<HeadRow[]>(CHECKPOINT_HEADS_PAGE_SQL.sqlite, upTo, after ?? '', limit);
 
   return {
     /** The newest checkpoint, or null before the first. */

@@ -15,6 +15,7 @@ import {
   type ChainHead,
 } from '@assent/core';
 import type { SubjectProtection } from '../crypto/subject-protection.ts';
+import { CHAIN_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { Db, DbKind } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
@@ -572,27 +573,13 @@ type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
  */
 function sqliteHeadsPage(prisma: Db) {
   return (after: string | null, limit: number) =>
-    prisma.$queryRawUnsafe<HeadRow[]>(
-      `SELECT h."subjectId", h."seq", r."hash"
-       FROM (SELECT "subjectId", MAX("seq") AS "seq" FROM "ConsentRecord" WHERE "subjectId" > ?
-             GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?) h
-       JOIN "ConsentRecord" r ON r."subjectId" = h."subjectId" AND r."seq" = h."seq"
-       ORDER BY h."subjectId"`,
-      after ?? '',
-      limit,
-    );
+    prisma.$queryRawUnsafe<HeadRow[]>(CHAIN_HEADS_PAGE_SQL.sqlite, after ?? '', limit);
 }
 
 /** PostgreSQL: DISTINCT ON over a backward scan of the (subjectId, seq) index, paged downwards. */
 function postgresHeadsPage(prisma: Db) {
   return (after: string | null, limit: number) =>
-    prisma.$queryRawUnsafe<HeadRow[]>(
-      `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "ConsentRecord"
-       WHERE $1::text IS NULL OR "subjectId" < $1
-       ORDER BY "subjectId" DESC, "seq" DESC LIMIT $2`,
-      after,
-      limit,
-    );
+    prisma.$queryRawUnsafe<HeadRow[]>(CHAIN_HEADS_PAGE_SQL.postgres, after, limit);
 }
 
 /** The ledger repository's type. */

@@ -9,6 +9,7 @@ import type { CatalogCache } from '../services/catalog.service.ts';
 import type { UnsubscribeLinks } from '../services/unsubscribe-link.service.ts';
 import type { SigningKeys } from '../crypto/signing-keys.ts';
 import type { CheckpointRepository } from '../db/checkpoint.repository.ts';
+import type { BuildCheckpointTree } from '../services/checkpoint-tree.ts';
 import type { WebhookRepository } from '../db/webhook.repository.ts';
 import type { AccessLog } from '../services/access-log.service.ts';
 import type { DecisionCounter } from '../services/decision-counter.ts';
@@ -36,6 +37,8 @@ export interface UseCaseDeps {
   signing: Pick<SigningKeys, 'sign' | 'jwks'>;
   /** Signed checkpoints over the chain heads. */
   checkpoints: CheckpointRepository;
+  /** Reads every chain head and builds a checkpoint's Merkle tree in a thread of its own. */
+  checkpointTree: BuildCheckpointTree;
   /** Signs and checks one-click unsubscribe links. */
   unsubscribeLinks: UnsubscribeLinks;
   /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), without a trailing slash. */

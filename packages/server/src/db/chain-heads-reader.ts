@@ -1,0 +1,68 @@
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
+// Only the merkle module of core and no env.ts: the checkpoint thread loads this under tsx and should start quickly.
+import type { ChainHead } from '@assent/core/merkle';
+import { CHAIN_HEADS_PAGE_SQL, CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
+import type { DbKind } from './client.ts';
+
+type Row = { subjectId: string; seq: number | bigint; hash: string };
+
+/**
+ * The two reads of a checkpoint over every subject (the ledger's chain heads now, and the heads an earlier checkpoint
+ * recorded) on the raw drivers, for the checkpoint thread (services/checkpoint-thread.ts): the same keyset-paged SQL
+ * as ledgerRepository.listChainHeads and checkpointRepository.listHeadsAt, without Prisma's objects per row, on a
+ * connection of its own (on SQLite read-only, so in WAL mode it sees committed rows and never holds the write lock).
+ * Pages come in the database's order (SQLite ascending, PostgreSQL descending).
+ */
+export interface ChainHeadsReader {
+  chainHeads(pageSize?: number): AsyncGenerator<ChainHead[]>;
+  headsAt(upTo: number, pageSize?: number): AsyncGenerator<ChainHead[]>;
+  close(): Promise<void>;
+}
+
+const toHead = (r: Row): ChainHead => ({ subjectId: r.subjectId, seq: Number(r.seq), hash: r.hash });
+
+/** Opens the reader: on SQLite, `target` is the database file (env.ts's sqlitePath); on PostgreSQL, its URL. */
+export async function openChainHeadsReader(target: string, kind: DbKind): Promise<ChainHeadsReader> {
+  let page: (sql: string, first: unknown[], after: string | null, limit: number) => Promise<Row[]>;
+  let close: () => Promise<void>;
+  if (kind === 'sqlite') {
+    const conn = new Sqlite(target, { readonly: true, fileMustExist: true, timeout: 5000 });
+    const statements = new Map<string, Sqlite.Statement>();
+    page = (sql, first, after, limit) => {
+      let st = statements.get(sql);
+      if (!st) statements.set(sql, (st = conn.prepare(sql)));
+      return Promise.resolve(st.all(...first, after ?? '', limit) as Row[]);
+    };
+    close = () => Promise.resolve(void conn.close());
+  } else {
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    page = async (sql, first, after, limit) =>
+      (
+        await client.query<Row>({
+          name: sql === CHAIN_HEADS_PAGE_SQL.postgres ? 'heads' : 'heads-at',
+          text: sql,
+          values: [...first, after, limit],
+        })
+      ).rows;
+    close = () => client.end();
+  }
+  const sql = (pick: { sqlite: string; postgres: string }) => (kind === 'sqlite' ? pick.sqlite : pick.postgres);
+
+  async function* paged(text: string, first: unknown[], pageSize: number): AsyncGenerator<ChainHead[]> {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await page(text, first, after, pageSize);
+      yield rows.map(toHead);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.subjectId;
+    }
+  }
+
+  return {
+    chainHeads: (pageSize = 20_000) => paged(sql(CHAIN_HEADS_PAGE_SQL), [], pageSize),
+    headsAt: (upTo, pageSize = 20_000) => paged(sql(CHECKPOINT_HEADS_PAGE_SQL), [upTo], pageSize),
+    close,
+  };
+}

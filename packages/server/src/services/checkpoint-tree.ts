@@ -1,0 +1,111 @@
+import type { Worker } from 'node:worker_threads';
+import type { ChainHead, CheckpointStatement } from '@assent/core/merkle';
+import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
+import { tsWorker } from '../ts-worker.ts';
+import {
+  buildCheckpointTree,
+  type CheckpointThreadData,
+  type FromCheckpointThread,
+  type PreviousCheckpoint,
+  type ToCheckpointThread,
+} from './checkpoint-tree-build.ts';
+
+export type { CheckpointThreadData, FromCheckpointThread, PreviousCheckpoint, ToCheckpointThread };
+
+/** The Merkle tree over every chain head now, and the heads that moved since the previous checkpoint. */
+export interface CheckpointTree extends Omit<CheckpointStatement, 'id' | 'at'> {
+  /** Heads that differ from (or are missing in) the previous checkpoint's, in Merkle order; every head for the first. */
+  moved: ChainHead[];
+}
+
+/** Builds a checkpoint's tree; see checkpointTreeThread. */
+export type BuildCheckpointTree = (previous: PreviousCheckpoint) => Promise<CheckpointTree>;
+
+/** The thread ends after this long without a build (it holds a heap sized for the last one), and starts again when needed. */
+const IDLE_MS = 60_000;
+
+/**
+ * Builds checkpoints' trees in a worker thread: reading a million chain heads, ordering them and hashing two million
+ * times took seconds of CPU on the server's thread, in slices that still delayed every write of the process
+ * (BENCHMARKS.md, "Checkpoints (#16)"). The thread reads on a connection of its own (db/chain-heads-reader.ts) and
+ * hashes with core's checkpointSummary; this thread only receives the summary and the moved heads, a chunk per
+ * message. Started at the first build (loading it under tsx costs about a CPU-second), ended when idle; one build at
+ * a time (callers hold the checkpoint maker's lease; a second caller here waits its turn).
+ */
+export function checkpointTreeThread(db: CheckpointThreadData): BuildCheckpointTree & { close(): Promise<void> } {
+  let worker: Worker | null = null;
+  let idle: NodeJS.Timeout | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const end = () => {
+    clearTimeout(idle);
+    const w = worker;
+    worker = null;
+    return w ? w.terminate().then(() => undefined) : Promise.resolve();
+  };
+
+  const buildOnce = (previous: PreviousCheckpoint) =>
+    new Promise<CheckpointTree>((resolve, reject) => {
+      clearTimeout(idle);
+      const w = (worker ??= tsWorker(new URL('./checkpoint-tree-worker.ts', import.meta.url), {
+        workerData: { ...db },
+        name: 'assent-checkpoint',
+      }));
+      w.ref();
+      let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
+      const moved: ChainHead[] = [];
+      const settle = (err: Error | null) => {
+        w.off('message', onMessage).off('error', onError).off('exit', onExit);
+        // An idle thread does not keep the process alive (the idle timer or close() ends it).
+        w.unref();
+        if (err) {
+          if (worker === w) void end();
+          reject(err);
+        } else {
+          resolve({ ...summary!, moved });
+          idle = setTimeout(() => void (worker === w && end()), IDLE_MS);
+          idle.unref();
+        }
+      };
+      const onMessage = (m: FromCheckpointThread) => {
+        if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
+        else if (m.type === 'moved') for (const h of m.heads) moved.push(h);
+        else if (m.type === 'failed') settle(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
+        else if (m.type === 'done')
+          settle(summary ? null : new Error('the checkpoint thread finished without a Merkle root'));
+      };
+      const onError = (err: Error) => settle(err);
+      const onExit = (code: number) => {
+        if (worker === w) worker = null;
+        settle(new Error(`the checkpoint thread ended (code ${code}) before its Merkle root`));
+      };
+      w.on('message', onMessage).on('error', onError).on('exit', onExit);
+      w.postMessage({ type: 'build', previous } satisfies ToCheckpointThread);
+    });
+
+  const build: BuildCheckpointTree = (previous) => {
+    const next = queue.then(() => buildOnce(previous));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return Object.assign(build, { close: () => queue.then(end) });
+}
+
+/**
+ * The same builds on the server's own thread, from the repositories' reads: for a database no other connection can
+ * open (SQLite in memory), where the thread could not read it.
+ */
+export function inProcessCheckpointTree(
+  source: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt'>,
+): BuildCheckpointTree & { close(): Promise<void> } {
+  const build: BuildCheckpointTree = async (previous) => {
+    let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
+    const moved: ChainHead[] = [];
+    await buildCheckpointTree(source, previous, (m) => {
+      if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
+      else if (m.type === 'moved') moved.push(...m.heads);
+    });
+    return { ...summary!, moved };
+  };
+  return Object.assign(build, { close: () => Promise.resolve() });
+}
