@@ -1,8 +1,8 @@
-// The synthetic ledger the benchmark seeds: deterministic (subject i always gets the same records),
-// chained with core's hashRecord exactly as the ledger's append() does, with the projection and the
-// outbox rows that append() would have written alongside.
+// The synthetic ledger the benchmark seeds: deterministic (subject i always gets the same records, ids and order),
+// protected and chained by the ledger writer's own chain() exactly as append() does (pseudonym, identifier and
+// evidence sealed under a per-subject data key, format-2 hashes), with the projection, the subject's data key and the
+// outbox rows that append() would have written alongside. Only the sealing's nonces and data keys are random.
 import {
-  hashRecord,
   noticeInForce,
   supersedes,
   type ActorKind,
@@ -12,7 +12,11 @@ import {
   type LegalBasis,
   type NoticeVersion,
   type StateRecord,
+  type StoredRecord,
 } from '@assent/core';
+import { keyEncryption, parseMasterKey } from '../../src/crypto/key-encryption.ts';
+import { subjectProtection, type SubjectProtection } from '../../src/crypto/subject-protection.ts';
+import { chain, type Head } from '../../src/db/ledger-writer.ts';
 import { consentEvent } from '../../src/db/outbox.ts';
 
 /** What the generator needs to know about the seeded catalog (plain data: it crosses to worker threads). */
@@ -27,6 +31,21 @@ export interface SeedCatalog {
   endMs: number;
   /** Mixed into every subject's random stream, so two seeds give two different ledgers. */
   seed: number;
+  /** The master key the benchmark's server runs with and the database's pseudonym key (hex), to protect rows as it does. */
+  masterKey: string;
+  pseudonymKey: string;
+}
+
+let protectionCache: { key: string; protection: SubjectProtection } | undefined;
+/** The database's subject protection, as the server opens it (one per worker). */
+function protectionOf(cat: SeedCatalog): SubjectProtection {
+  const key = `${cat.masterKey}/${cat.pseudonymKey}`;
+  if (protectionCache?.key !== key)
+    protectionCache = {
+      key,
+      protection: subjectProtection(Buffer.from(cat.pseudonymKey, 'hex'), keyEncryption(parseMasterKey(cat.masterKey))),
+    };
+  return protectionCache.protection;
 }
 
 /** The subject id of subject number i (zero-padded, so ids sort in generation order). */
@@ -47,7 +66,12 @@ export interface SeedOutbox {
 }
 /** Everything one subject contributes to the database. */
 export interface SeedSubject {
+  /** The records as callers see them (clear identifier), in chain order. */
   records: ConsentRecord[];
+  /** The same records as the ledger stores them (pseudonym, sealed columns, format-2 hashes). */
+  stored: StoredRecord[];
+  /** The subject's data key (sealed), made with its first record; null without records. */
+  key: { pseudonym: string; dataKey: string; createdAt: Date } | null;
   states: SeedState[];
   outbox: SeedOutbox[];
 }
@@ -186,10 +210,14 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
   drafts.sort((x, y) => x.recordedAt - y.recordedAt);
 
   const notices = noticesOf(cat);
+  const protection = protectionOf(cat);
+  const pseudonym = protection.pseudonym(subjectId);
+  const dataKey = drafts.length ? protection.newDataKey(pseudonym) : null;
   const records: ConsentRecord[] = [];
+  const stored: StoredRecord[] = [];
   const outbox: SeedOutbox[] = [];
   const current = new Map<string, SeedState>();
-  let previousHash: string | null = null;
+  let head: Head = undefined;
   for (const d of drafts) {
     const occurredAt = new Date(d.occurredAt);
     const notice = noticeInForce(notices, occurredAt)!;
@@ -208,14 +236,10 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
       occurredAt,
       recordedAt: new Date(d.recordedAt),
     };
-    const record: ConsentRecord = {
-      ...content,
-      seq: records.length,
-      previousHash,
-      hash: hashRecord(content, previousHash),
-    };
-    previousHash = record.hash;
+    const { stored: row, record } = chain(protection, content, pseudonym, dataKey!.key, head);
+    head = { seq: row.seq, hash: row.hash };
     records.push(record);
+    stored.push(row);
     // The projection moves exactly when append() would move it.
     const cur = current.get(d.purposeKey);
     if (supersedes(record, cur)) {
@@ -252,7 +276,13 @@ export function generateSubject(i: number, cat: SeedCatalog, fastPayload = false
       dispatchedAt: new Date(d.recordedAt + 150),
     });
   }
-  return { records, states: [...current.values()], outbox };
+  return {
+    records,
+    stored,
+    key: dataKey && { pseudonym, dataKey: dataKey.sealed, createdAt: records[0]!.recordedAt },
+    states: [...current.values()],
+    outbox,
+  };
 }
 
 const q = JSON.stringify;
@@ -265,13 +295,24 @@ function fastEventJson(r: ConsentRecord, eventId: string, type: string, legalBas
   return `{"specversion":"1.0","id":${q(eventId)},"source":"assent","type":${q(type)},"subject":${q(r.subjectId)},"time":${q(rec)},"datacontenttype":"application/json","data":{"record":{"id":${q(r.id)},"subjectId":${q(r.subjectId)},"purposeKey":${q(r.purposeKey)},"action":${q(r.action)},"noticeVersion":{"id":${q(r.noticeVersionId)},"version":${r.noticeVersion}},"channel":${q(r.channel)},"method":${q(r.method)},"actor":{"kind":${q(r.actorKind)},"id":${q(r.actorId)}},"occurredAt":${q(r.occurredAt.toISOString())},"recordedAt":${q(rec)},"hash":${q(r.hash)},"previousHash":${q(r.previousHash)},"locale":${q(r.locale ?? null)}},"purpose":{"key":${q(r.purposeKey)},"legalBasis":${q(legalBasis)}}}}`;
 }
 
+/**
+ * Whether the written-out payloads of subject i equal the product's consentEvent for the same records (the sealing is
+ * random, so both are made from one generation).
+ */
+export function fastPayloadsMatch(i: number, cat: SeedCatalog): boolean {
+  const s = generateSubject(i, cat, false);
+  const basis = new Map(cat.consentPurposes.map((p) => [p.key, p.legalBasis]));
+  return (
+    s.outbox.length === s.records.length &&
+    s.outbox.every((o, k) => o.payload === fastEventJson(s.records[k]!, o.eventId, o.type, basis.get(o.purposeKey)!))
+  );
+}
+
 let fastPayloadMatches: boolean | undefined;
 /** Whether the written-out payload still equals the product's consentEvent (checked on a real subject). */
 function fastPayloadOk(i: number, cat: SeedCatalog): boolean {
   if (fastPayloadMatches === undefined) {
-    const a = generateSubject(i, cat, true).outbox.map((o) => o.payload);
-    const b = generateSubject(i, cat, false).outbox.map((o) => o.payload);
-    fastPayloadMatches = a.length === b.length && a.every((x, k) => x === b[k]);
+    fastPayloadMatches = fastPayloadsMatch(i, cat);
     if (!fastPayloadMatches)
       console.warn(
         'bench seed: consentEvent changed shape; using it directly (slower). Update fastEventJson in bench/seed/generate.ts.',
@@ -300,7 +341,13 @@ export interface SeedBatch {
     recordedAt: string[];
     hash: string[];
     previousHash: (string | null)[];
+    locale: (string | null)[];
+    hashVersion: number[];
+    sealed: (string | null)[];
+    legacyHash: (string | null)[];
   };
+  /** SubjectKey rows: each subject's data key, sealed. */
+  keys: { pseudonym: string[]; dataKey: string[]; createdAt: string[] };
   states: {
     subjectId: string[];
     purposeKey: string[];
@@ -351,7 +398,12 @@ export function generateBatch(from: number, to: number, cat: SeedCatalog, kind: 
       recordedAt: [],
       hash: [],
       previousHash: [],
+      locale: [],
+      hashVersion: [],
+      sealed: [],
+      legacyHash: [],
     },
+    keys: { pseudonym: [], dataKey: [], createdAt: [] },
     states: {
       subjectId: [],
       purposeKey: [],
@@ -372,11 +424,11 @@ export function generateBatch(from: number, to: number, cat: SeedCatalog, kind: 
       dispatchedAt: [],
     },
   };
-  const { records: R, states: S, outbox: O } = b;
+  const { records: R, keys: K, states: S, outbox: O } = b;
   const fast = fastPayloadOk(from, cat);
   for (let i = from; i < to; i++) {
     const s = generateSubject(i, cat, fast);
-    for (const r of s.records) {
+    for (const r of s.stored) {
       R.id.push(r.id);
       R.subjectId.push(r.subjectId);
       R.seq.push(r.seq);
@@ -388,11 +440,20 @@ export function generateBatch(from: number, to: number, cat: SeedCatalog, kind: 
       R.method.push(r.method);
       R.actorKind.push(r.actorKind);
       R.actorId.push(r.actorId);
-      R.evidence.push(r.evidence == null ? null : JSON.stringify(r.evidence));
+      R.evidence.push(r.evidence);
       R.occurredAt.push(dt(r.occurredAt));
       R.recordedAt.push(dt(r.recordedAt));
       R.hash.push(r.hash);
       R.previousHash.push(r.previousHash);
+      R.locale.push(r.locale);
+      R.hashVersion.push(r.hashVersion);
+      R.sealed.push(r.sealed);
+      R.legacyHash.push(r.legacyHash);
+    }
+    if (s.key) {
+      K.pseudonym.push(s.key.pseudonym);
+      K.dataKey.push(s.key.dataKey);
+      K.createdAt.push(dt(s.key.createdAt));
     }
     for (const st of s.states) {
       S.subjectId.push(st.subjectId);
@@ -424,5 +485,5 @@ export interface SeedChunk {
   /** Milliseconds the worker spent generating this chunk. */
   ms: number;
   columns?: SeedBatch;
-  copy?: { records: string; states: string; outbox: string };
+  copy?: { records: string; keys: string; states: string; outbox: string };
 }

@@ -10,6 +10,7 @@ parentPort!.on('message', (m: { from: number; to: number }) => {
   const t = performance.now();
   const b = generateBatch(m.from, m.to, catalog, kind);
   const R = b.records,
+    K = b.keys,
     S = b.states,
     O = b.outbox;
   const chunk: SeedChunk = {
@@ -38,7 +39,12 @@ parentPort!.on('message', (m: { from: number; to: number }) => {
         R.recordedAt,
         R.hash,
         R.previousHash,
+        R.locale,
+        R.hashVersion,
+        R.sealed,
+        R.legacyHash,
       ]),
+      keys: copyText([K.pseudonym, K.dataKey, K.createdAt]),
       states: copyText([S.subjectId, S.purposeKey, S.recordId, S.action, S.noticeVersion, S.occurredAt, S.recordedAt]),
       outbox: copyText([
         O.eventId,

@@ -11,9 +11,10 @@ import { noticeContentHash, requiresConsent } from '@assent/core';
 import { sqlitePath } from '../../src/env.ts';
 import { tsWorker } from '../../src/ts-worker.ts';
 import { DEMO_PURPOSES } from '../../src/seed.ts';
-import { OUTBOX_COLUMNS, RECORD_COLUMNS, sqliteParams, STATE_COLUMNS } from '../../src/db/tables.ts';
+import { OUTBOX_COLUMNS, RECORD_COLUMNS_PROTECTED, sqliteParams, STATE_COLUMNS } from '../../src/db/tables.ts';
+import { PSEUDONYM_KEY_CONTEXT, PSEUDONYM_KEY_SETTING } from '../../src/crypto/subject-protection.ts';
 import { RECOUNT } from '../../src/db/consent-counts.ts';
-import { ADMIN, openBenchCore } from '../lib/core.ts';
+import { ADMIN, BENCH_MASTER_KEY, openBenchCore } from '../lib/core.ts';
 import type { BenchDatabase } from '../lib/databases.ts';
 import { fmtInt, log } from '../lib/log.ts';
 import { generateSubject, subjectIdOf, type SeedCatalog, type SeedChunk } from './generate.ts';
@@ -21,10 +22,12 @@ import { copyFrom } from './pg-copy.ts';
 
 /** The outbox columns the server writes, and dispatchedAt: seeded history counts as delivered already. */
 const SEEDED_OUTBOX_COLUMNS = `${OUTBOX_COLUMNS}, "dispatchedAt"`;
+/** The seeded SubjectKey columns (a data key each, none erased). */
+const KEY_COLUMNS = `"pseudonym", "dataKey", "createdAt"`;
 
 const DAY = 86_400_000;
 /** Bump when the generator changes, so --reuse never reuses a database seeded differently. */
-export const SEED_FORMAT = 2;
+export const SEED_FORMAT = 3; // 3: records seeded protected (pseudonyms, sealed columns, data keys), as #16 writes them
 
 /** What seeding did and how fast. */
 export interface SeedReport {
@@ -108,6 +111,14 @@ export async function seedCatalog(db: BenchDatabase, seed: number): Promise<Seed
       startMs: t0,
       endMs: now - 3600_000,
       seed,
+      // The seed workers protect rows with the keys this database's server opens (the pseudonym key was made above).
+      masterKey: BENCH_MASTER_KEY,
+      pseudonymKey: core.kek
+        .open(
+          (await core.db.prisma.setting.findUniqueOrThrow({ where: { key: PSEUDONYM_KEY_SETTING } })).value,
+          PSEUDONYM_KEY_CONTEXT,
+        )
+        .toString('hex'),
     };
   } finally {
     await core.close();
@@ -144,7 +155,8 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
     )
     .all(...LOADED_TABLES) as { name: string; sql: string }[];
   for (const ix of deferred) db.exec(`DROP INDEX "${ix.name}"`);
-  const rec = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS}) VALUES (${sqliteParams(16)})`);
+  const rec = db.prepare(`INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_PROTECTED}) VALUES (${sqliteParams(20)})`);
+  const key = db.prepare(`INSERT INTO "SubjectKey" (${KEY_COLUMNS}) VALUES (${sqliteParams(3)})`);
   const st = db.prepare(`INSERT INTO "ConsentState" (${STATE_COLUMNS}) VALUES (${sqliteParams(7)})`);
   const ob = db.prepare(`INSERT INTO "OutboxEvent" (${SEEDED_OUTBOX_COLUMNS}) VALUES (${sqliteParams(8)})`);
   // One transaction per ~100k records, not per chunk: each commit writes back every page it dirtied,
@@ -152,7 +164,7 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
   let open = false;
   let pending = 0;
   const insertChunk = (c: SeedChunk) => {
-    const { records: R, states: S, outbox: O } = c.columns!;
+    const { records: R, keys: K, states: S, outbox: O } = c.columns!;
     if (!open) {
       db.exec('BEGIN');
       open = true;
@@ -175,6 +187,10 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
         R.recordedAt[i],
         R.hash[i],
         R.previousHash[i],
+        R.locale[i],
+        R.hashVersion[i],
+        R.sealed[i],
+        R.legacyHash[i],
       );
       ob.run(
         O.eventId[i],
@@ -187,6 +203,7 @@ function sqliteInserter(url: string, cacheMiB: number): Inserter {
         O.dispatchedAt[i],
       );
     }
+    for (let i = 0; i < K.pseudonym.length; i++) key.run(K.pseudonym[i], K.dataKey[i], K.createdAt[i]);
     for (let i = 0; i < S.subjectId.length; i++)
       st.run(
         S.subjectId[i],
@@ -260,8 +277,9 @@ function postgresInserter(url: string): Inserter {
     try {
       await c.query('BEGIN');
       await c.query('SET LOCAL synchronous_commit = off');
-      const { records, states, outbox } = chunk.copy!;
-      await copyFrom(c, `COPY "ConsentRecord" (${RECORD_COLUMNS}) FROM STDIN`, records);
+      const { records, keys, states, outbox } = chunk.copy!;
+      await copyFrom(c, `COPY "ConsentRecord" (${RECORD_COLUMNS_PROTECTED}) FROM STDIN`, records);
+      await copyFrom(c, `COPY "SubjectKey" (${KEY_COLUMNS}) FROM STDIN`, keys);
       await copyFrom(c, `COPY "ConsentState" (${STATE_COLUMNS}) FROM STDIN`, states);
       await copyFrom(c, `COPY "OutboxEvent" (${SEEDED_OUTBOX_COLUMNS}) FROM STDIN`, outbox);
       await c.query('COMMIT');

@@ -93,7 +93,8 @@ export function openLedgerWriter(db: Database, protection: SubjectProtection, on
   return db.kind === 'sqlite' ? sqliteWriter(db, protection) : postgresWriter(db.url, protection, onPoolError);
 }
 
-type Head = { seq: number | bigint; hash: string } | undefined;
+/** A chain's newest row, as appends continue from it (undefined: no chain yet). */
+export type Head = { seq: number | bigint; hash: string } | undefined;
 type Current = ({ occurredAt: string | Date; recordedAt: string | Date } & StateBefore) | undefined;
 type KeyRow = { dataKey: string | null; erasedAt: string | Date | null } | undefined;
 
@@ -133,8 +134,9 @@ function storedValues(r: StoredRecord, instant: (d: Date) => string): unknown[] 
 /**
  * The protected row of a record and the record as callers see it. With a data key, the identifier, a subject
  * actor's id and the evidence are sealed; without one (a SYSTEM record) nothing is, and its evidence stays in clear.
+ * (Exported for the benchmark seeder, which writes rows as this writer does.)
  */
-function chain(
+export function chain(
   protection: SubjectProtection,
   content: ConsentRecordContent,
   pseudonym: string,
