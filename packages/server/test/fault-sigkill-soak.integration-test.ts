@@ -16,12 +16,12 @@ import {
 } from './propagation-helpers.ts';
 
 // Fault suite: the crash test (dispatcher-crash) as a soak. A write stream runs against a server process that is
-// killed with SIGKILL, FAULT_SOAK_KILLS times over (default 10), each time soon after it starts answering (so kills land during startup
+// killed with SIGKILL, FAULT_SOAK_KILLS times over (default 5), each time soon after it starts answering (so kills land during startup
 // work, fan-out, deliveries and NATS publishing alike). Afterwards every acknowledged record is in the ledger and
 // reaches the webhook and JetStream, and nothing is announced that the ledger does not hold.
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const CYCLES = Number(process.env.FAULT_SOAK_KILLS ?? 10);
+const CYCLES = Number(process.env.FAULT_SOAK_KILLS ?? 5);
 const WRITERS = 4;
 const cleanup: (() => Promise<unknown>)[] = [];
 afterAll(async () => {

@@ -19,7 +19,7 @@ import { ADMIN_TOKEN, apiKey, counts, startTestServer, subjectToken, suiteKind, 
 // and values shaped like each argument's type with wrong parts (strings with control characters, huge and tiny
 // numbers, impossible dates, deep evidence). Whatever comes in: no HTTP 5xx, every error carries a contract code, and
 // a refused call writes nothing (ledger, projection, outbox, catalog and keys counted before and after each call).
-// Bounded in time: FUZZ_SECONDS per database (default 25).
+// Bounded in time: FUZZ_SECONDS per database (default 15).
 
 const CONTRACT_CODES = new Set([
   'UNAUTHENTICATED',
@@ -36,7 +36,7 @@ const CONTRACT_CODES = new Set([
 ]);
 // Contract operations this server does not provide yet answer INTERNAL_SERVER_ERROR naming what is missing.
 const NOT_BUILT = new Set(['eraseSubject']);
-const FUZZ_SECONDS = Number(process.env.FUZZ_SECONDS ?? 25);
+const FUZZ_SECONDS = Number(process.env.FUZZ_SECONDS ?? 15);
 
 const schema = buildSchema({ database: 'sqlite', version: 'fuzz' });
 const mutations = Object.values(schema.getMutationType()!.getFields());
