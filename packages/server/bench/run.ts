@@ -1093,7 +1093,7 @@ async function main() {
     const runs = [];
     if (o.local !== 'only' && o.local !== 'import') runs.push(await runDatabase(kind, o));
     if (o.local === 'import') runs.push(await runImportOnly(kind, o));
-    else if (o.local !== 'off' && !o.only && !o.onlyCheckpoint) runs.push(await runLocal(kind, o));
+    else if (o.local !== 'off' && o.sidePhases) runs.push(await runLocal(kind, o));
     for (const r of runs) {
       log(
         `${kind}: results written to ${path.relative(process.cwd(), r.file)}${r.misses.length ? `; targets missed: ${r.misses.join(', ')}` : ''}`,
@@ -1101,7 +1101,7 @@ async function main() {
       outputs.push(`### ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${r.table}`);
     }
   }
-  if (o.banner !== 'off' && o.local !== 'only' && o.local !== 'import' && !o.only && !o.onlyCheckpoint) {
+  if (o.banner !== 'off' && o.local !== 'only' && o.local !== 'import' && o.sidePhases) {
     const banner = await bannerPhase();
     if (banner) outputs.push(`### Consent banner (Chromium)\n\n${writeBannerReport(banner, o)}`);
   }

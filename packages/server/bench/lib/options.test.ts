@@ -26,5 +26,13 @@ describe('pnpm bench --only and --name', () => {
     expect(o).toMatchObject({ quick: true, smoke: true, subjects: 2_000, smallSubjects: 200, durationSec: 0.5 });
     expect(parseOptions(['--smoke', '--subjects', '500']).subjects).toBe(500);
     expect(parseOptions(['--quick'])).toMatchObject({ smoke: false, subjects: 10_000 });
+    expect(parseOptions([])).toMatchObject({ subjects: 1_000_000, reps: 5, durationSec: 10, withdrawals: 10_000 });
+  });
+
+  it('--only and --seed-only run nothing beside the scale databases (no scenarios L, no banner)', () => {
+    expect(parseOptions([]).sidePhases).toBe(true);
+    expect(parseOptions(['--quick']).sidePhases).toBe(true);
+    for (const argv of [['--seed-only'], ['--only', 'overview'], ['--only', 'checkpoint'], ['--only', '1b,4']])
+      expect(parseOptions(argv).sidePhases).toBe(false);
   });
 });

@@ -61,6 +61,11 @@ export interface Options {
   onlyCheckpoint: boolean;
   /** Prefix of the SQLite database names (default assent-bench) and of PostgreSQL's (with _ for -). */
   namePrefix: string;
+  /**
+   * Whether the phases beside the scale databases' scenarios run (scenarios L, the banner): not with --only or
+   * --seed-only, which name what to do on the scale databases and nothing else.
+   */
+  sidePhases: boolean;
 }
 
 /** --name: lower-case letters, digits and -, starting with a letter, at most 30 (PostgreSQL's names take it with _). */
@@ -103,7 +108,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --connections <n>     keep-alive connections of the closed-loop HTTP runs (default 10)
   --reuse               use stable database names and reuse databases seeded earlier with the same size and seed (skips seeding; keeps them)
   --keep                keep the databases afterwards (default: drop them; without --reuse their names carry the run's process id)
-  --seed-only           seed and verify under the stable names, run no scenario (then run with --reuse)
+  --seed-only           seed and verify under the stable names, run no scenario, not even L or the banner (then run with --reuse)
   --profile             also capture CPU profiles (server child with --cpu-prof, in-process via the inspector) and summarize them
   --update-doc          rewrite this run's table in BENCHMARKS.md
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
@@ -127,6 +132,49 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --name <prefix>       prefix of the database names a run creates (default assent-bench; PostgreSQL's take it with _ for -),
                         so runs and --reuse databases of several people on one machine stay apart
 `;
+
+/** The defaults each mode gives the sizes and lengths a flag can override, one column per mode. */
+const DEFAULTS = {
+  full: {
+    subjects: 1_000_000,
+    smallSubjects: 1_000,
+    reps: 5,
+    warmupSec: 5,
+    durationSec: 10,
+    calls: 20_000,
+    writes: 1_000,
+    withdrawals: 10_000,
+    localSubjects: 1_000_000,
+    importRows: 1_000_000,
+    allocCalls: 100_000,
+  },
+  quick: {
+    subjects: 10_000,
+    smallSubjects: 1_000,
+    reps: 3,
+    warmupSec: 0.5,
+    durationSec: 1,
+    calls: 5_000,
+    writes: 100,
+    withdrawals: 450,
+    localSubjects: 20_000,
+    importRows: 20_000,
+    allocCalls: 8_000,
+  },
+  smoke: {
+    subjects: 2_000,
+    smallSubjects: 200,
+    reps: 3,
+    warmupSec: 0.25,
+    durationSec: 0.5,
+    calls: 1_000,
+    writes: 50,
+    withdrawals: 90,
+    localSubjects: 3_000,
+    importRows: 2_000,
+    allocCalls: 2_000,
+  },
+} as const satisfies Record<'full' | 'quick' | 'smoke', Record<string, number>>;
 
 /** Parses argv (pnpm may forward a literal '--'; it is ignored). Throws on anything unknown. */
 export function parseOptions(argv: string[]): Options {
@@ -175,6 +223,7 @@ export function parseOptions(argv: string[]): Options {
   }
   const smoke = flags.has('--smoke');
   const quick = smoke || flags.has('--quick');
+  const d = DEFAULTS[smoke ? 'smoke' : quick ? 'quick' : 'full'];
   const num = (name: string, dflt: number, min: number) => {
     const raw = values.get(name);
     if (raw === undefined) return dflt;
@@ -196,13 +245,13 @@ export function parseOptions(argv: string[]): Options {
     quick,
     smoke,
     dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as Kind],
-    subjects: Math.floor(num('--subjects', smoke ? 2_000 : quick ? 10_000 : 1_000_000, 10)),
-    smallSubjects: Math.floor(num('--small', smoke ? 200 : 1_000, 10)),
-    reps: Math.floor(num('--reps', quick ? 3 : 5, local === 'import' ? 1 : 3)),
-    warmupSec: num('--warmup', smoke ? 0.25 : quick ? 0.5 : 5, 0),
-    durationSec: num('--duration', smoke ? 0.5 : quick ? 1 : 10, 0.5),
-    calls: smoke ? 1_000 : quick ? 5_000 : 20_000,
-    writes: smoke ? 50 : quick ? 100 : 1_000,
+    subjects: Math.floor(num('--subjects', d.subjects, 10)),
+    smallSubjects: Math.floor(num('--small', d.smallSubjects, 10)),
+    reps: Math.floor(num('--reps', d.reps, local === 'import' ? 1 : 3)),
+    warmupSec: num('--warmup', d.warmupSec, 0),
+    durationSec: num('--duration', d.durationSec, 0.5),
+    calls: d.calls,
+    writes: d.writes,
     connections: Math.floor(num('--connections', 10, 1)),
     reuse: flags.has('--reuse'),
     keep: flags.has('--keep') || flags.has('--reuse'),
@@ -213,19 +262,20 @@ export function parseOptions(argv: string[]): Options {
     dataDir: values.get('--data-dir') ?? path.join(os.tmpdir(), 'assent-bench'),
     pgAdminUrl: values.get('--pg-url') ?? process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
     pgPrefix: namePrefix.replaceAll('-', '_'),
-    withdrawals: Math.floor(num('--withdrawals', smoke ? 90 : quick ? 450 : 10_000, 3)),
+    withdrawals: Math.floor(num('--withdrawals', d.withdrawals, 3)),
     natsUrl: values.get('--nats-url') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     resultsDir: path.join(repoRoot, 'bench', 'results'),
     banner: banner as Options['banner'],
     local: local as Options['local'],
-    localSubjects: Math.floor(num('--local-subjects', smoke ? 3_000 : quick ? 20_000 : 1_000_000, 10)),
-    importRows: Math.floor(num('--import-rows', smoke ? 2_000 : quick ? 20_000 : 1_000_000, 10)),
+    localSubjects: Math.floor(num('--local-subjects', d.localSubjects, 10)),
+    importRows: Math.floor(num('--import-rows', d.importRows, 10)),
     importAgainst: values.get('--import-against') ?? null,
     only: onlyRaw !== null && !onlyOverview && !onlyCheckpoint ? parseOnly(onlyRaw) : null,
     onlyOverview,
     onlyCheckpoint,
-    allocCalls: Math.floor(num('--alloc-calls', smoke ? 2_000 : quick ? 8_000 : 100_000, 100)),
+    allocCalls: Math.floor(num('--alloc-calls', d.allocCalls, 100)),
     allocStudyDir: values.get('--alloc-study') ?? null,
     namePrefix,
+    sidePhases: onlyRaw === null && !flags.has('--seed-only'),
   };
 }
