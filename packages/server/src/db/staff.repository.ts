@@ -92,12 +92,13 @@ export function staffRepository(prisma: Db) {
       });
     },
     /**
-     * Records that the TOTP code of time step `step` was used, if no code of this or a later step was (core's
-     * totpStepUsable, as one conditional update: of two sign-ins racing with one code, one wins). True when it was.
+     * Moves the account's last used TOTP step from `seen` (what was read when core's totpStepUsable allowed `step`) to
+     * `step`, if it is still `seen`: a compare-and-set, so of two sign-ins racing with one code one wins. True when it
+     * moved.
      */
-    async claimTotpStep(id: string, step: number, now: Date): Promise<boolean> {
+    async claimTotpStep(id: string, seen: number | null, step: number, now: Date): Promise<boolean> {
       const { count } = await prisma.staffAccount.updateMany({
-        where: { id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+        where: { id, totpLastStep: seen },
         data: { totpLastStep: step, updatedAt: now },
       });
       return count === 1;

@@ -79,7 +79,10 @@ export async function signInWithPassword(
       );
     // Each code signs in once: a code already used (or older than the last one used) is refused, also when two
     // sign-ins race with the same code.
-    if (!totpStepUsable(account.totpLastStep, step) || !(await deps.staff.claimTotpStep(account.id, step, now)))
+    if (
+      !totpStepUsable(account.totpLastStep, step) ||
+      !(await deps.staff.claimTotpStep(account.id, account.totpLastStep, step, now))
+    )
       throw new AssentError('UNAUTHENTICATED', 'This authenticator code was already used. Wait for the next one.', {
         details: { totpRequired: true },
       });
