@@ -515,12 +515,12 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
       return r.rows;
     },
     async snapshotPageText(purposeKeys, after, limit, shape) {
-      // The aggregate reads the materialized, ordered page in the order it was written (a CTE scan of its tuplestore).
+      // The aggregate is told the page's order: a CTE scan happens to keep it, but nothing promises that.
       const rowSql = snapshotRowSql(shape);
       const r = await pool.query<[string | null, number, number, string | null, string | null]>({
         name: pgPageTexts.get(rowSql),
         text: `WITH page AS MATERIALIZED (SELECT "subjectId" AS s, "purposeKey" AS p, ${rowSql} AS f FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4)
-               SELECT string_agg(f, ','), count(*)::int, count(f)::int, (SELECT max(s) FROM page), (SELECT max(p) FROM page WHERE s = (SELECT max(s) FROM page)) FROM page`,
+               SELECT string_agg(f, ',' ORDER BY s, p), count(*)::int, count(f)::int, (SELECT max(s) FROM page), (SELECT max(p) FROM page WHERE s = (SELECT max(s) FROM page)) FROM page`,
         values: [after?.subjectId ?? '', after?.purposeKey ?? '', purposeKeys, limit],
         rowMode: 'array',
       });
