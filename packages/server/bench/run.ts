@@ -865,9 +865,10 @@ async function runDatabase(kind: Kind, o: Options): Promise<{ table: string; fil
       if (left) log(`${kind}/main: removed ${left} webhook(s) an earlier run left behind`);
     }
     const dbBytes = await main.sizeBytes();
-    const tables = await main.tableSizes();
+    // Per-table sizes read every page on SQLite (dbstat: minutes at the scale size): not for --only runs, which report none.
+    const tables = o.sidePhases || o.seedOnly ? await main.tableSizes() : [];
     log(
-      `${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject: ${tables
+      `${kind}: scale database is ${formatBytes(dbBytes)} (${fmtInt(dbBytes / o.subjects)} B/subject${tables.length ? ': ' : ''}${tables
         .slice(0, 3)
         .map((t) => `${t.table} ${Math.round((100 * t.bytes) / dbBytes)}%`)
         .join(', ')}); sample chains verified: ${seedMain.verification.subjects.join(', ')}`,
