@@ -150,6 +150,64 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     await tree.close();
   });
 
+  it("ChainHead, kept by the database's triggers, holds each subject's newest record after every kind of write", async () => {
+    const s = await server();
+    const db = s.app.core.db.prisma;
+    const fromTable = async () =>
+      (await db.$queryRawUnsafe<ChainHead[]>('SELECT "subjectId", "seq", "hash" FROM "ChainHead"'))
+        .map((h) => ({ subjectId: h.subjectId, seq: Number(h.seq), hash: h.hash }))
+        .sort(compareHeads);
+    // Each subject's record of the highest seq, read from the ledger itself.
+    const fromRecords = async () =>
+      (
+        await db.$queryRawUnsafe<ChainHead[]>(
+          `SELECT r."subjectId", r."seq", r."hash" FROM "ConsentRecord" r
+           WHERE r."seq" = (SELECT MAX(m."seq") FROM "ConsentRecord" m WHERE m."subjectId" = r."subjectId")`,
+        )
+      )
+        .map((h) => ({ subjectId: h.subjectId, seq: Number(h.seq), hash: h.hash }))
+        .sort(compareHeads);
+    await seedSubjects(s);
+    const choices = await s.gql(
+      `mutation { recordChoices(input: { subjectId: "dora", channel: WEB, method: "banner", evidence: { form: "x" },
+        choices: [{ purposeKey: "marketing-email", action: GRANT }, { purposeKey: "analytics", action: REFUSE }] }) { id } }`,
+      {},
+      ADMIN_TOKEN,
+    );
+    expect(choices.errors).toBeUndefined();
+    const imported = await s.gql(
+      'mutation($r: [ImportRecordInput!]!) { importConsents(records: $r) { imported } }',
+      {
+        r: ['erin', 'erin', 'bob'].map((subjectId, i) => ({
+          importId: `heads-${i}`,
+          subjectId,
+          purposeKey: i === 1 ? 'analytics' : 'personalization',
+          action: 'GRANT',
+          channel: 'OFFLINE',
+          method: 'paper-form',
+          occurredAt: `2025-03-0${i + 1}T09:30:00Z`,
+          evidence: { form: i },
+        })),
+      },
+      ADMIN_TOKEN,
+    );
+    expect(imported.errors).toBeUndefined();
+    const erased = await s.gql(
+      'mutation { eraseSubject(subjectId: "carol", reason: "Art. 17 request") { recordsShredded } }',
+      {},
+      ADMIN_TOKEN,
+    );
+    expect(erased.errors).toBeUndefined();
+    const want = await fromRecords();
+    expect(want).toHaveLength(5);
+    expect(await fromTable()).toEqual(want);
+    // What a checkpoint reads is that table: its counts are the ledger's.
+    expect(await s.app.core.service.makeCheckpoint()).toMatchObject({
+      subjects: 5,
+      records: want.reduce((n, h) => n + h.seq + 1, 0),
+    });
+  });
+
   it('the scheduled checkpoint skips an unchanged ledger; the next one stores only the heads that moved', async () => {
     const s = await server();
     await seedSubjects(s);

@@ -164,6 +164,12 @@ describe(`a database from before crypto-shredding, on ${suiteKind}`, () => {
       expect(JSON.stringify(r)).not.toContain('+49 30 555 0101');
     }
     expect(rows[1]!.previousHash).toBe(rows[0]!.hash);
+    // ChainHead (kept by triggers, read by checkpoints) follows the re-protection: the pseudonym's newest record, and
+    // no row left under the identifier in clear.
+    const heads = await s.app.core.db.prisma.chainHead.findMany({
+      where: { subjectId: { in: [rows[0]!.subjectId, 'legacy-alice'] } },
+    });
+    expect(heads).toEqual([{ subjectId: rows[1]!.subjectId, seq: rows[1]!.seq, hash: rows[1]!.hash }]);
   });
 
   it('reads the re-protected records as they were written: identifier, subject actor and evidence', async () => {

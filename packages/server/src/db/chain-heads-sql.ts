@@ -7,16 +7,11 @@
  * PostgreSQL downwards. Read by ledgerRepository.listChainHeads (Prisma) and the checkpoint thread's raw reader (chain-heads-reader.ts).
  */
 export const CHAIN_HEADS_PAGE_SQL = {
-  // SQLite: the newest seq per subject from the (subjectId, seq) index alone, then each head's hash by key.
-  sqlite: `SELECT h."subjectId", h."seq", r."hash"
-       FROM (SELECT "subjectId", MAX("seq") AS "seq" FROM "ConsentRecord" WHERE "subjectId" > ?
-             GROUP BY "subjectId" ORDER BY "subjectId" LIMIT ?) h
-       JOIN "ConsentRecord" r ON r."subjectId" = h."subjectId" AND r."seq" = h."seq"
-       ORDER BY h."subjectId"`,
-  // PostgreSQL: DISTINCT ON over a backward scan of the (subjectId, seq) index.
-  postgres: `SELECT DISTINCT ON ("subjectId") "subjectId", "seq", "hash" FROM "ConsentRecord"
+  // ChainHead: one row per subject, kept by triggers on ConsentRecord (migration chain_heads), read in key order.
+  sqlite: `SELECT "subjectId", "seq", "hash" FROM "ChainHead" WHERE "subjectId" > ? ORDER BY "subjectId" LIMIT ?`,
+  postgres: `SELECT "subjectId", "seq", "hash" FROM "ChainHead"
        WHERE $1::text IS NULL OR "subjectId" < $1
-       ORDER BY "subjectId" DESC, "seq" DESC LIMIT $2`,
+       ORDER BY "subjectId" DESC LIMIT $2`,
 } as const;
 
 /**

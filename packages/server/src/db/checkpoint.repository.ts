@@ -19,6 +19,14 @@ type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
 /** Rows of CheckpointHead written per statement (one short write transaction each, so appends are not held up). */
 const HEAD_CHUNK = 2_000;
 
+/** Appends a chunk of heads: parameters the checkpoint's seq and a JSON array of [subjectId, seq, hash]. */
+const INSERT_HEADS: Record<DbKind, string> = {
+  sqlite: `INSERT INTO "CheckpointHead" ("subjectId", "checkpointSeq", "seq", "hash")
+    SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
+  postgres: `INSERT INTO "CheckpointHead" ("subjectId", "checkpointSeq", "seq", "hash")
+    SELECT h->>0, $1, (h->>1)::int, h->>2 FROM jsonb_array_elements($2::jsonb) AS h`,
+};
+
 /** Ledger checkpoints and the chain heads they cover: append and read only (the database refuses the rest). */
 export function checkpointRepository(prisma: Db, kind: DbKind) {
   const expectedPage =
@@ -69,21 +77,13 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
      * count. Heads of an attempt that dies before its row are shadowed by the next checkpoint's (see nextSeq).
      */
     async append(checkpoint: StoredCheckpoint, movedHeads: readonly ChainHead[]): Promise<void> {
-      // Each write is an explicit transaction: on SQLite that takes the process's write lock (db/client.ts). A chunk
-      // is more values than SQLite binds in one statement, so Prisma would otherwise split it into statements of an
-      // implicit transaction that holds SQLite's lock across awaits, while the ledger writer's synchronous BEGIN
-      // IMMEDIATE on the same thread can only wait it out to its busy timeout ("database is locked").
+      // Each write is an explicit transaction: on SQLite that takes the process's write lock (db/client.ts), which an
+      // implicit one of Prisma's would not. One statement per chunk, its rows as one JSON parameter ([subjectId, seq,
+      // hash] each) that the database unpacks: Prisma's createMany made objects and bound four values per row, about
+      // a CPU-minute for a million heads (BENCHMARKS.md, "Checkpoints at a million subjects").
       for (let i = 0; i < movedHeads.length; i += HEAD_CHUNK) {
-        await prisma.$transaction([
-          prisma.checkpointHead.createMany({
-            data: movedHeads.slice(i, i + HEAD_CHUNK).map((h) => ({
-              subjectId: h.subjectId,
-              checkpointSeq: checkpoint.seq,
-              seq: h.seq,
-              hash: h.hash,
-            })),
-          }),
-        ]);
+        const rows = JSON.stringify(movedHeads.slice(i, i + HEAD_CHUNK).map((h) => [h.subjectId, h.seq, h.hash]));
+        await prisma.$transaction([prisma.$executeRawUnsafe(INSERT_HEADS[kind], checkpoint.seq, rows)]);
       }
       await prisma.$transaction([prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } })]);
     },
