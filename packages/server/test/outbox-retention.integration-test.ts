@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, apiKey, startTestServer, suiteKind, type TestServer } from './harness.ts';
 import { consentInput, Q, startReceiver, waitFor, type Receiver } from './propagation-helpers.ts';
+import { ERASURE_EVENTS } from '../src/db/outbox-maintenance.repository.ts';
+import { LEGACY_SUBJECTS } from '../src/db/reprotect.ts';
 
 /**
  * Outbox retention (ASSENT_OUTBOX_RETENTION_DAYS): dispatched events older than the retention are pruned in the
@@ -77,5 +79,28 @@ describe(`outbox retention on ${suiteKind}`, () => {
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'REPLAY_BEYOND_RETENTION' })]);
     const recent = await replay(new Date(Date.now() - 60_000));
     expect(recent.warnings).toBeUndefined();
+  });
+});
+
+describe(`background reads that must not scan a whole table, on ${suiteKind}`, () => {
+  // At ten million records these scans held the server's thread for seconds every minute (BENCHMARKS.md, "A server at
+  // ten million records"); each query names the partial index that holds only its rows.
+  const plans = [
+    ['the upkeep reads erasure events', ERASURE_EVENTS, 'OutboxEvent_erasure_idx'],
+    ['the start-up looks for chains in hash format 1', LEGACY_SUBJECTS, 'ConsentRecord_format1_idx'],
+  ] as const;
+  it.each(plans)('%s by its partial index', async (_what, sql, index) => {
+    const db = s.app.core.db.prisma;
+    const plan =
+      suiteKind === 'sqlite'
+        ? JSON.stringify(await db.$queryRawUnsafe(`EXPLAIN QUERY PLAN ${sql}`), (_k, v: unknown) =>
+            typeof v === 'bigint' ? Number(v) : v,
+          )
+        : // On a table this small PostgreSQL would rather read it whole; with that ruled out, the plan must use the index.
+          await db.$transaction(async (tx) => {
+            await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+            return JSON.stringify(await tx.$queryRawUnsafe(`EXPLAIN ${sql}`));
+          });
+    expect(plan).toContain(index);
   });
 });

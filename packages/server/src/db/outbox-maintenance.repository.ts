@@ -1,5 +1,15 @@
+import { setTimeout } from 'node:timers/promises';
 import { ERASED_SUBJECT_ID, scrubEventPayload } from '@assent/core';
 import type { Db } from './client.ts';
+
+/** The least pause between two batches of pruning. */
+const MIN_PAUSE_MS = 5;
+
+/**
+ * Every assent.subject.erased event, by the partial index OutboxEvent_erasure_idx (a condition on dispatchedAt here
+ * would make SQLite prefer the (dispatchedAt, seq) index, which holds the whole outbox).
+ */
+export const ERASURE_EVENTS = `SELECT "seq", "payload", "dispatchedAt" FROM "OutboxEvent" WHERE "type" = 'assent.subject.erased'`;
 
 /** Deliveries that may still be sent (a PENDING or FAILED one still needs its event's payload). */
 const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };
@@ -16,10 +26,15 @@ export function outboxMaintenanceRepository(prisma: Db) {
      * (contract 1.1, "Erasure"). Returns how many were scrubbed.
      */
     async scrubDeliveredErasures(): Promise<number> {
-      const events = await prisma.outboxEvent.findMany({
-        where: { type: 'assent.subject.erased', dispatchedAt: { not: null } },
-        select: { seq: true, payload: true },
-      });
+      // The type as a literal, not a parameter: the database can then use the partial index that holds only these
+      // events (migration upkeep_partial_indexes) instead of reading the whole outbox.
+      const events = (
+        await prisma.$queryRawUnsafe<{ seq: number | bigint; payload: unknown; dispatchedAt: unknown }[]>(
+          ERASURE_EVENTS,
+        )
+      )
+        .filter((e) => e.dispatchedAt !== null)
+        .map((e) => ({ seq: Number(e.seq), payload: e.payload }));
       let scrubbed = 0;
       for (const e of events) {
         const payload = (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as {
@@ -47,7 +62,12 @@ export function outboxMaintenanceRepository(prisma: Db) {
     async pruneDispatched(before: Date, batch = 500): Promise<number> {
       let pruned = 0;
       let after = 0;
+      let batchStarted: number | null = null;
       for (;;) {
+        // A backlog (a database that kept everything, or one just seeded) is pruned at most half the time: on SQLite
+        // each statement holds the server's thread, so back-to-back batches starved every request.
+        if (batchStarted !== null) await setTimeout(Math.max(MIN_PAUSE_MS, performance.now() - batchStarted));
+        batchStarted = performance.now();
         const rows = await prisma.outboxEvent.findMany({
           where: { seq: { gt: after }, dispatchedAt: { lt: before } },
           orderBy: { seq: 'asc' },

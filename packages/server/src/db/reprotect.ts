@@ -78,7 +78,7 @@ interface ReprotectStore {
   close(): Promise<void>;
 }
 
-const LEGACY_SUBJECTS = `SELECT "subjectId" FROM "ConsentRecord" WHERE "hashVersion" = ${HASH_FORMAT_CLEAR} AND "seq" = 0 ORDER BY "subjectId"`;
+export const LEGACY_SUBJECTS = `SELECT "subjectId" FROM "ConsentRecord" WHERE "hashVersion" = ${HASH_FORMAT_CLEAR} AND "seq" = 0 ORDER BY "subjectId"`;
 const CHAIN = `SELECT "id", "subjectId", "seq", "purposeKey", "action", "noticeVersionId", "noticeVersion", "channel", "method", "actorKind", "actorId", "evidence", "occurredAt", "recordedAt", "hash", "previousHash", "locale", "hashVersion", "sealed", "legacyHash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq"`;
 const HAS_CHAIN = `SELECT 1 AS "one" FROM "ConsentRecord" WHERE "subjectId" = ? LIMIT 1`;
 const INSERT_KEY = `INSERT INTO "SubjectKey" ("pseudonym", "dataKey", "createdAt") VALUES (?, ?, ?)`;
