@@ -153,11 +153,9 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
   it("ChainHead, kept by the database's triggers, holds each subject's newest record after every kind of write", async () => {
     const s = await server();
     const db = s.app.core.db.prisma;
-    const fromTable = async () =>
-      (await db.$queryRawUnsafe<ChainHead[]>('SELECT "subjectId", "seq", "hash" FROM "ChainHead"'))
-        .map((h) => ({ subjectId: h.subjectId, seq: Number(h.seq), hash: h.hash }))
-        .sort(compareHeads);
-    // Each subject's record of the highest seq, read from the ledger itself.
+    // What checkpoints read (the repository's page of ChainHead), against each subject's record of the highest seq
+    // read from the ledger itself.
+    const fromTable = async () => [...(await s.app.core.repos.ledger.listChainHeads())].sort(compareHeads);
     const fromRecords = async () =>
       (
         await db.$queryRawUnsafe<ChainHead[]>(
