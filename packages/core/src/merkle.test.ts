@@ -8,12 +8,13 @@ import {
   checkpointBuilder,
   checkpointStatement,
   checkpointSummary,
+  headsTree,
   inMerkleOrder,
   leafHashes,
   compareHeads,
   merkleBuilder,
+  merkleLevels,
   merkleRoot,
-  merkleRootInPlace,
   type ChainHead,
 } from './merkle';
 
@@ -162,12 +163,75 @@ describe('bulk leaf hashing (the checkpoint thread)', () => {
       }),
     );
   });
+});
 
-  it('merkleRootInPlace equals merkleRoot for every number of leaves', () => {
+describe('a tree kept from the previous checkpoint (the checkpoint thread)', () => {
+  const headOf = (id: string, seq: number) => head(id, seq, sha(Buffer.from(`${id}/${seq}`)).toString('hex'));
+
+  it('merkleLevels ends in merkleRoot for every number of leaves, with or without earlier levels', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 70 }), (raw) => {
-        expect(merkleRootInPlace(Buffer.concat(raw), raw.length)).toBe(merkleRoot(raw));
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 70 }),
+        fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 70 }),
+        (a, b) => {
+          const before = merkleLevels(Buffer.concat(a), a.length);
+          const after = merkleLevels(Buffer.concat(b), b.length, before);
+          if (b.length > 0) expect(after[after.length - 1]!.toString('hex')).toBe(merkleRoot(b));
+          expect(after[0]!.length).toBe(b.length * 32);
+        },
+      ),
     );
+  });
+
+  it('gives the root of a tree built afresh, and the heads that moved, after heads change, arrive and go', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('bump', 'drop', 'add')), { maxLength: 30 }),
+        (ids, edits) => {
+          const before = new Map(ids.map((id) => [id, headOf(id, 0)]));
+          const after = new Map(before);
+          edits.forEach(([n, edit], i) => {
+            const id = ids.length > 0 ? ids[n % ids.length]! : `new-${i}`;
+            if (edit === 'add') after.set(`${id}+${i}`, headOf(`${id}+${i}`, 0));
+            else if (edit === 'drop') after.delete(id);
+            else if (after.has(id)) after.set(id, headOf(id, after.get(id)!.seq + 1));
+          });
+          const sorted = (m: Map<string, ChainHead>) => [...m.values()].sort(compareHeads);
+          const first = headsTree(sorted(before));
+          expect(first.moved).toBeNull();
+          const next = headsTree(sorted(after), first.tree);
+          const { root, records, subjects } = checkpointSummary(sorted(after));
+          expect(next.tree).toMatchObject({ root, records, subjects });
+          const want = sorted(after).filter((h) => {
+            const b = before.get(h.subjectId);
+            return !b || b.seq !== h.seq || b.hash !== h.hash;
+          });
+          expect(next.moved).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rehashes only the changed leaf and the nodes above it when no head arrives or goes', () => {
+    const heads = Array.from({ length: 1_024 }, (_, i) => headOf(`s-${String(i).padStart(4, '0')}`, 0));
+    const first = headsTree(heads);
+    const changed = heads.map((h, i) => (i === 500 ? headOf(h.subjectId, 1) : h));
+    const next = headsTree(changed, first.tree);
+    expect(next.moved).toEqual([changed[500]]);
+    expect(next.tree.root).toBe(checkpointSummary(changed).root);
+    // Every level but the path from leaf 500 to the root keeps the earlier tree's bytes.
+    next.tree.levels.forEach((level, depth) => {
+      const differ = [];
+      for (let j = 0; j < level.length / 32; j++)
+        if (level.compare(first.tree.levels[depth]!, j * 32, j * 32 + 32, j * 32, j * 32 + 32) !== 0) differ.push(j);
+      expect(differ).toEqual([500 >> depth]);
+    });
+  });
+
+  it('an empty tree has the empty root', () => {
+    expect(headsTree([]).tree.root).toBe(merkleRoot([]));
+    expect(headsTree([], headsTree([head('a')]).tree)).toMatchObject({ moved: [], tree: { root: merkleRoot([]) } });
   });
 });

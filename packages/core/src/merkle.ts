@@ -136,40 +136,153 @@ export function leafHashes() {
 }
 
 /**
- * The Merkle root (hex) of the first `n` leaf hashes packed in `leaves` (32 bytes each): the same root as
- * {@link merkleRoot}, computed level by level in place (node i of a level overwrites leaf i of the level below, which
- * is never read again), so a million leaves cost one buffer instead of two million Buffer objects. Overwrites `leaves`.
+ * Every level of the Merkle tree over the first `n` leaf hashes packed in `leaves` (32 bytes each): level 0 is those
+ * leaves, the last level holds the root alone (the same root as {@link merkleRoot}). Given the levels of an earlier
+ * tree, a node whose two children are the bytes the earlier tree had at the same place is copied from it instead of
+ * hashed, so a tree whose leaves mostly stayed where they were costs a hash per changed node rather than one per node
+ * (an insertion still shifts, and so rehashes, everything to its right). `same[i]` = 1 says leaf i has the bytes of
+ * the earlier tree's leaf i (the caller knows it); without it the leaves are compared.
  */
-export function merkleRootInPlace(leaves: Buffer, n: number): string {
-  if (n === 0) return merkleRoot([]);
+export function merkleLevels(
+  leaves: Buffer,
+  n: number,
+  earlier: readonly Buffer[] | null = null,
+  same: Uint8Array | null = null,
+): Buffer[] {
+  const levels = [leaves.subarray(0, n * 32)];
+  if (n === 0) return levels;
   const pair = Buffer.allocUnsafe(65);
   pair[0] = 1;
-  while (n > 1) {
+  let clean = earlier ? (same ?? sameLeaves(levels[0]!, earlier[0]!)) : null;
+  for (let depth = 0; n > 1; depth++) {
+    const cur = levels[depth]!;
+    const oldUp = earlier?.[depth + 1];
+    // Pairs the earlier level also had (an odd last node was moved up, not hashed, so it is never copied).
+    const oldPairs = clean && oldUp ? Math.floor(earlier![depth]!.length / 64) : 0;
+    const half = Math.ceil(n / 2);
+    const up = Buffer.allocUnsafe(half * 32);
+    const upClean = oldPairs > 0 ? new Uint8Array(half) : null;
+    // Runs of nodes the earlier tree had are copied in one call each.
+    let run = -1;
+    const flush = (end: number) => {
+      if (run >= 0) oldUp!.copy(up, run * 32, run * 32, end * 32);
+      run = -1;
+    };
     let j = 0;
     for (let i = 0; i + 1 < n; i += 2, j++) {
-      leaves.copy(pair, 1, i * 32, i * 32 + 64);
-      sha256(pair).copy(leaves, j * 32);
+      if (j < oldPairs && clean![i] === 1 && clean![i + 1] === 1) {
+        upClean![j] = 1;
+        if (run < 0) run = j;
+        continue;
+      }
+      flush(j);
+      cur.copy(pair, 1, i * 32, i * 32 + 64);
+      sha256(pair).copy(up, j * 32);
     }
-    if (n % 2 === 1) leaves.copy(leaves, j++ * 32, (n - 1) * 32, n * 32);
+    flush(j);
+    if (n % 2 === 1) cur.copy(up, j++ * 32, (n - 1) * 32, n * 32);
+    levels.push(up);
+    clean = upClean;
     n = j;
   }
-  return leaves.toString('hex', 0, 32);
+  return levels;
+}
+
+/** Which of the leaves packed in `now` have the bytes of the leaf at the same place in `before` (1) or not (0). */
+function sameLeaves(now: Buffer, before: Buffer): Uint8Array {
+  const n = now.length / 32;
+  const same = new Uint8Array(n);
+  const m = Math.min(n, before.length / 32);
+  for (let i = 0; i < m; i++) same[i] = now.compare(before, i * 32, i * 32 + 32, i * 32, i * 32 + 32) === 0 ? 1 : 0;
+  return same;
 }
 
 /**
- * What a checkpoint over chain heads (sorted with {@link compareHeads}) signs besides its id and time: the same
- * records, subjects and root as {@link checkpointStatement}, with the leaves hashed in bulk ({@link leafHashes},
- * {@link merkleRootInPlace}). What the checkpoint thread computes.
+ * A checkpoint's tree kept until the next one (the checkpoint thread keeps the last it built): the heads in
+ * {@link compareHeads} order and every level of hashes ({@link merkleLevels}), so the next tree hashes only the heads
+ * that moved and the nodes above them.
  */
-export function checkpointSummary(heads: readonly ChainHead[]): Omit<CheckpointStatement, 'id' | 'at'> {
-  const leaves = Buffer.allocUnsafe(heads.length * 32);
+export interface HeadsTree extends Omit<CheckpointStatement, 'id' | 'at'> {
+  heads: readonly ChainHead[];
+  levels: readonly Buffer[];
+}
+
+/**
+ * The tree over chain heads sorted with {@link compareHeads}: the same records, subjects and root as
+ * {@link checkpointSummary}. Given the tree of an earlier checkpoint, a head equal to the one it held for that subject
+ * keeps its leaf hash, nodes are reused as {@link merkleLevels} says, and `moved` lists the heads that differ from (or
+ * are missing in) the earlier tree, in order; without one, every leaf is hashed and `moved` is null.
+ */
+export function headsTree(
+  heads: readonly ChainHead[],
+  earlier: HeadsTree | null = null,
+): { tree: HeadsTree; moved: ChainHead[] | null } {
+  const n = heads.length;
+  const leaves = Buffer.allocUnsafe(n * 32);
   const leaf = leafHashes();
   let records = 0;
-  for (let i = 0; i < heads.length; i++) {
-    leaf(heads[i]!, leaves, i * 32);
-    records += heads[i]!.seq + 1;
+  for (let i = 0; i < n; i++) records += heads[i]!.seq + 1;
+  if (!earlier) {
+    for (let i = 0; i < n; i++) leaf(heads[i]!, leaves, i * 32);
+    const levels = merkleLevels(leaves, n);
+    return { tree: { records, subjects: n, root: rootOf(levels), heads, levels }, moved: null };
   }
-  return { records, subjects: heads.length, root: merkleRootInPlace(leaves, heads.length) };
+  const before = earlier.heads;
+  const beforeLeaves = earlier.levels[0]!;
+  const moved: ChainHead[] = [];
+  // same[i] = 1: leaf i is the earlier tree's leaf i (the same head at the same place).
+  const same = new Uint8Array(n);
+  // Leaves of unmoved heads are copied from the earlier tree, a run of them (the same shift) in one call.
+  let runAt = -1;
+  let runFrom = -1;
+  let runLength = 0;
+  const flush = () => {
+    if (runLength > 0) beforeLeaves.copy(leaves, runAt * 32, runFrom * 32, (runFrom + runLength) * 32);
+    runLength = 0;
+  };
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const h = heads[i]!;
+    let b = before[k];
+    // Heads the earlier tree had that are gone now (a chain moved to its pseudonym) are passed over.
+    if (b !== undefined && b.subjectId !== h.subjectId && compareHeads(b, h) < 0) {
+      do k++;
+      while (k < before.length && compareHeads(before[k]!, h) < 0);
+      b = before[k];
+    }
+    if (b !== undefined && b.subjectId === h.subjectId) {
+      k++;
+      if (b.seq === h.seq && b.hash === h.hash) {
+        if (runLength > 0 && runAt + runLength === i && runFrom + runLength === k - 1) runLength++;
+        else {
+          flush();
+          runAt = i;
+          runFrom = k - 1;
+          runLength = 1;
+        }
+        if (k - 1 === i) same[i] = 1;
+        continue;
+      }
+    }
+    flush();
+    moved.push(h);
+    leaf(h, leaves, i * 32);
+  }
+  flush();
+  const levels = merkleLevels(leaves, n, earlier.levels, same);
+  return { tree: { records, subjects: n, root: rootOf(levels), heads, levels }, moved };
+}
+
+const rootOf = (levels: readonly Buffer[]): string =>
+  levels[0]!.length === 0 ? merkleRoot([]) : levels[levels.length - 1]!.toString('hex', 0, 32);
+
+/**
+ * What a checkpoint over chain heads (sorted with {@link compareHeads}) signs besides its id and time: the same
+ * records, subjects and root as {@link checkpointStatement}, with the leaves hashed in bulk ({@link headsTree}).
+ */
+export function checkpointSummary(heads: readonly ChainHead[]): Omit<CheckpointStatement, 'id' | 'at'> {
+  const { records, subjects, root } = headsTree(heads).tree;
+  return { records, subjects, root };
 }
 
 /** The statement of a checkpoint over chain heads sorted with {@link compareHeads}. */

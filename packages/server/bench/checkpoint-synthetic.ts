@@ -1,52 +1,51 @@
-// Scenario 10's Merkle part on synthetic chain heads (no database): CPU-seconds of the tree over `n` heads the way the
-// server built it before the checkpoint thread (core's checkpointBuilder, a head at a time, sliced with yields) and
-// the way the thread builds it now (core's checkpointSummary: leaves hashed in bulk, the tree in place), alternating
-// A/B, same heads, same root checked. `npx tsx bench/checkpoint-synthetic.ts [heads=1000000] [pairs=2]`.
+// Scenario 10's Merkle part on synthetic chain heads (no database): CPU-seconds and wall-clock of a checkpoint's tree
+// over `n` heads built afresh (core's headsTree without an earlier tree: what the first checkpoint of a thread does)
+// and built from the tree the checkpoint thread kept (headsTree with the earlier tree: what each next checkpoint
+// does), after `moved` of the heads changed (a new record) and `added` subjects arrived (spread over the order, so
+// each insertion shifts what lies to its right). Alternating A/B, same heads; the kept-tree root is checked against a
+// tree built afresh over the same heads.
+// `npx tsx bench/checkpoint-synthetic.ts [heads=1000000] [pairs=2] [moved=20000] [added=2000]`.
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { setImmediate as yieldToOthers } from 'node:timers/promises';
-import { checkpointBuilder, checkpointSummary, compareHeads, type ChainHead } from '@assent/core';
+import { compareHeads, headsTree, type ChainHead } from '@assent/core';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const pairs = Number(process.argv[3] ?? 2);
-const heads: ChainHead[] = [];
-for (let i = 0; i < n; i++) {
-  const hash = createHash('sha256').update(String(i)).digest('hex');
-  heads.push({ subjectId: createHash('sha256').update(`s${i}`).digest('base64url'), seq: i % 19, hash });
-}
-heads.sort(compareHeads);
+const movedCount = Number(process.argv[4] ?? 20_000);
+const addedCount = Number(process.argv[5] ?? 2_000);
+
+const hex = (s: string) => createHash('sha256').update(s).digest('hex');
+const subject = (i: number) => createHash('sha256').update(`s${i}`).digest('base64url');
+const before: ChainHead[] = [];
+for (let i = 0; i < n; i++) before.push({ subjectId: subject(i), seq: i % 19, hash: hex(String(i)) });
+before.sort(compareHeads);
+const after = before.map((h, i) =>
+  i % Math.max(1, Math.floor(n / movedCount)) === 0 ? { ...h, seq: h.seq + 1, hash: hex(`${h.hash}+`) } : h,
+);
+for (let i = 0; i < addedCount; i++) after.push({ subjectId: subject(n + i), seq: 0, hash: hex(`new${i}`) });
+after.sort(compareHeads);
 
 const cpuSec = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-async function before(): Promise<string> {
-  const tree = checkpointBuilder();
-  for (let i = 0; i < heads.length; i++) {
-    if (i > 0 && i % 2_000 === 0) await yieldToOthers();
-    tree.add(heads[i]!);
-  }
-  return tree.statement('x', new Date()).root;
-}
-const after = async (): Promise<string> => checkpointSummary(heads).root;
+const kept = headsTree(before).tree;
+const afresh = () => headsTree(after).tree.root;
+const fromKept = () => headsTree(after, kept).tree.root;
 
 const roots = new Set<string>();
 for (let p = 0; p < pairs; p++) {
-  for (const [name, f] of p % 2 === 0
-    ? ([
-        ['before', before],
-        ['after', after],
-      ] as const)
-    : ([
-        ['after', after],
-        ['before', before],
-      ] as const)) {
+  const order = [
+    ['afresh', afresh],
+    ['from the kept tree', fromKept],
+  ] as const;
+  for (const [name, f] of p % 2 === 0 ? order : [...order].reverse()) {
     const load = os.loadavg()[0]!.toFixed(1);
     const c = cpuSec();
     const t = performance.now();
-    roots.add(await f());
+    roots.add(f());
     console.log(
-      `${name}: ${n} heads, ${(cpuSec() - c).toFixed(2)} CPU-s, ${((performance.now() - t) / 1000).toFixed(1)} s wall (load average ${load})`,
+      `${name}: ${after.length} heads (${movedCount} moved, ${addedCount} new), ${(cpuSec() - c).toFixed(2)} CPU-s, ${((performance.now() - t) / 1000).toFixed(2)} s wall (load average ${load})`,
     );
   }
 }

@@ -121,16 +121,18 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     });
   });
 
-  it("the checkpoint thread's root and counts are core's over the ledger's heads (0, 1, 2, 3, 5, 9 subjects); it sends every head the first time, then those that moved", async () => {
+  it("the checkpoint thread's root and counts are core's over the ledger's heads (0, 1, 2, 3, 5, 9 subjects); it sends every head the first time, then those that moved, from the tree it kept or from the checkpoint's stored heads", async () => {
     const s = await server();
     const url = s.app.core.env.DATABASE_URL;
-    const tree = checkpointTreeThread({ kind: suiteKind, target: suiteKind === 'sqlite' ? sqlitePath(url) : url });
+    const thread = () =>
+      checkpointTreeThread({ kind: suiteKind, target: suiteKind === 'sqlite' ? sqlitePath(url) : url });
+    const tree = thread();
     const heads = async () => [...(await s.app.core.repos.ledger.listChainHeads())].sort(compareHeads);
     const at = new Date();
-    const expectTree = async (previous: { seq: number; root: string } | null, moved?: ChainHead[]) => {
+    const expectTree = async (previous: { seq: number; root: string } | null, moved?: ChainHead[], build = tree) => {
       const want = await heads();
       const { id: _id, at: _at, ...statement } = checkpointStatement('x', at, want);
-      const got = await tree(previous);
+      const got = await build(previous);
       expect({ ...got, moved: undefined }).toEqual({ ...statement, moved: undefined });
       expect(got.moved).toEqual(moved ?? want);
     };
@@ -140,14 +142,25 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
       await expectTree(null);
     }
     const cp = (await s.app.core.service.makeCheckpoint())!;
+    // The thread's last tree has the checkpoint's root: nothing moved.
     await expectTree({ seq: cp.seq, root: cp.root }, []);
     await grant(s, 'subject-4', 'analytics');
     await grant(s, 'subject-new');
     const key = (id: string) => s.app.core.repos.ledger.chainKeyOf(id);
     const moved = (await heads()).filter((h) => [key('subject-4'), key('subject-new')].includes(h.subjectId));
     expect(moved).toHaveLength(2);
+    // From the kept tree (it has cp's root) …
     await expectTree({ seq: cp.seq, root: cp.root }, moved);
-    await tree.close();
+    // … from cp's stored heads when the kept tree is another (it is now the one just built) …
+    await grant(s, 'subject-0', 'analytics');
+    const movedSinceCp = (await heads()).filter((h) =>
+      [key('subject-4'), key('subject-new'), key('subject-0')].includes(h.subjectId),
+    );
+    await expectTree({ seq: cp.seq, root: cp.root }, movedSinceCp);
+    // … and on a thread that kept nothing.
+    const fresh = thread();
+    await expectTree({ seq: cp.seq, root: cp.root }, movedSinceCp, fresh);
+    await Promise.all([tree.close(), fresh.close()]);
   });
 
   it("ChainHead, kept by the database's triggers, holds each subject's newest record after every kind of write", async () => {

@@ -1,4 +1,10 @@
-import { checkpointSummary, inMerkleOrder, type ChainHead, type CheckpointStatement } from '@assent/core/merkle';
+import {
+  headsTree,
+  inMerkleOrder,
+  type ChainHead,
+  type CheckpointStatement,
+  type HeadsTree,
+} from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import type { DbKind } from '../db/client.ts';
 
@@ -24,6 +30,16 @@ export type FromCheckpointThread =
 const MOVED_CHUNK = 2_000;
 
 /**
+ * The tree of the last build, kept by whoever builds (the checkpoint thread, or the server's thread on SQLite in
+ * memory) for the next: when the next build's previous checkpoint has its root, that checkpoint's heads are the kept
+ * tree's (the same root means the same heads), so the previous heads need no read and only the heads that moved, and
+ * the nodes above them, are hashed again (core's headsTree).
+ */
+export interface KeptTree {
+  last: HeadsTree | null;
+}
+
+/**
  * Builds one checkpoint's tree from a source of chain heads and tells `post` the summary, then the moved heads in
  * chunks: what the checkpoint thread does for each build, and the server's thread itself on a database no other
  * connection can open (SQLite in memory).
@@ -32,17 +48,26 @@ export async function buildCheckpointTree(
   reader: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt'>,
   previous: PreviousCheckpoint,
   post: (m: FromCheckpointThread) => void,
+  kept: KeptTree = { last: null },
 ): Promise<void> {
   const heads: ChainHead[] = [];
   for await (const page of reader.chainHeads()) for (const h of page) heads.push(h);
   inMerkleOrder(heads);
-  const summary = checkpointSummary(heads);
-  post({ type: 'summary', ...summary });
+  const earlier = previous && kept.last?.root === previous.root ? kept.last : null;
+  // Nothing kept while this one is built: a failed build leaves no tree that some checkpoint may not have.
+  kept.last = null;
+  const { tree, moved: movedSinceEarlier } = headsTree(heads, earlier);
+  const { records, subjects, root } = tree;
+  post({ type: 'summary', records, subjects, root });
   const sendMoved = (moved: ChainHead[]) => moved.length > 0 && post({ type: 'moved', heads: moved });
-  if (!previous) {
-    for (let i = 0; i < heads.length; i += MOVED_CHUNK) sendMoved(heads.slice(i, i + MOVED_CHUNK));
-  } else if (previous.root !== summary.root) {
-    // (The same root means the same heads in the same order: none moved, and the previous heads need no read.)
+  const sendInChunks = (moved: readonly ChainHead[]) => {
+    for (let i = 0; i < moved.length; i += MOVED_CHUNK) sendMoved(moved.slice(i, i + MOVED_CHUNK));
+  };
+  if (!previous) sendInChunks(heads);
+  else if (movedSinceEarlier) sendInChunks(movedSinceEarlier);
+  else if (previous.root !== root) {
+    // No tree kept for that checkpoint (the first build of this thread, or the previous checkpoint was made
+    // elsewhere): read its heads. (The same root means the same heads in the same order: none moved, no read.)
     const before = new Map<string, ChainHead>();
     for await (const page of reader.headsAt(previous.seq)) for (const h of page) before.set(h.subjectId, h);
     let moved: ChainHead[] = [];
@@ -57,4 +82,5 @@ export async function buildCheckpointTree(
     }
     sendMoved(moved);
   }
+  kept.last = tree;
 }

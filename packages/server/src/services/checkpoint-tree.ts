@@ -4,6 +4,7 @@ import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { tsWorker } from '../ts-worker.ts';
 import {
   buildCheckpointTree,
+  type KeptTree,
   type CheckpointThreadData,
   type FromCheckpointThread,
   type PreviousCheckpoint,
@@ -21,18 +22,23 @@ export interface CheckpointTree extends Omit<CheckpointStatement, 'id' | 'at'> {
 /** Builds a checkpoint's tree; see checkpointTreeThread. */
 export type BuildCheckpointTree = (previous: PreviousCheckpoint) => Promise<CheckpointTree>;
 
-/** The thread ends after this long without a build (it holds a heap sized for the last one), and starts again when needed. */
-const IDLE_MS = 60_000;
+/** The shortest time the thread lives on without a build (it holds the last tree, see KeptTree), unless told longer. */
+const MIN_IDLE_MS = 60_000;
 
 /**
  * Builds checkpoints' trees in a worker thread: reading a million chain heads, ordering them and hashing two million
  * times took seconds of CPU on the server's thread, in slices that still delayed every write of the process
  * (BENCHMARKS.md, "Checkpoints (#16)"). The thread reads on a connection of its own (db/chain-heads-reader.ts) and
- * hashes with core's checkpointSummary; this thread only receives the summary and the moved heads, a chunk per
- * message. Started at the first build (loading it under tsx costs about a CPU-second), ended when idle; one build at
- * a time (callers hold the checkpoint maker's lease; a second caller here waits its turn).
+ * hashes with core's headsTree; this thread only receives the summary and the moved heads, a chunk per message.
+ * Started at the first build (loading it under tsx costs about a CPU-second); it keeps the last tree it built, so the
+ * next checkpoint hashes only what moved (KeptTree), and ends after `idleMs` without a build (at least a minute: give
+ * it more than the checkpoint interval, or every checkpoint starts from nothing). One build at a time (callers hold
+ * the checkpoint maker's lease; a second caller here waits its turn).
  */
-export function checkpointTreeThread(db: CheckpointThreadData): BuildCheckpointTree & { close(): Promise<void> } {
+export function checkpointTreeThread(
+  db: CheckpointThreadData,
+  { idleMs = MIN_IDLE_MS }: { idleMs?: number } = {},
+): BuildCheckpointTree & { close(): Promise<void> } {
   let worker: Worker | null = null;
   let idle: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -63,7 +69,7 @@ export function checkpointTreeThread(db: CheckpointThreadData): BuildCheckpointT
           reject(err);
         } else {
           resolve({ ...summary!, moved });
-          idle = setTimeout(() => void (worker === w && end()), IDLE_MS);
+          idle = setTimeout(() => void (worker === w && end()), Math.max(MIN_IDLE_MS, idleMs));
           idle.unref();
         }
       };
@@ -98,13 +104,19 @@ export function checkpointTreeThread(db: CheckpointThreadData): BuildCheckpointT
 export function inProcessCheckpointTree(
   source: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt'>,
 ): BuildCheckpointTree & { close(): Promise<void> } {
+  const kept: KeptTree = { last: null };
   const build: BuildCheckpointTree = async (previous) => {
     let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
     const moved: ChainHead[] = [];
-    await buildCheckpointTree(source, previous, (m) => {
-      if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
-      else if (m.type === 'moved') moved.push(...m.heads);
-    });
+    await buildCheckpointTree(
+      source,
+      previous,
+      (m) => {
+        if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
+        else if (m.type === 'moved') moved.push(...m.heads);
+      },
+      kept,
+    );
     return { ...summary!, moved };
   };
   return Object.assign(build, { close: () => Promise.resolve() });
