@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sqlitePath, type Env } from './env.ts';
-import type { Database } from './db/client.ts';
+import { sharedAcrossConnections, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
 import { logPoolError } from './db/raw.ts';
@@ -20,7 +20,7 @@ import { outboxTail, type OutboxTail } from './outbox/outbox-tail.ts';
 import type { Dispatcher } from './outbox/dispatcher.ts';
 import { streamPosition } from './outbox/stream-position.ts';
 import { dispatcherThread } from './outbox/dispatcher-thread.ts';
-import { inlineDispatcher, openDispatcherData, type DispatcherData } from './outbox/dispatcher-wiring.ts';
+import { inlineDispatcher, openDispatcherData } from './outbox/dispatcher-wiring.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
 import type { EdgeBudget } from './graphql/request-budgets.ts';
@@ -131,6 +131,28 @@ export async function openCore(
     adminToken = randomBytes(24).toString('base64url');
   }
   const kek = openKeyEncryption(env, logger);
+  // A dispatcher thread loads its modules while this thread migrates, seeds and builds the rest.
+  const thread = dispatcherInThread(env, opts.inlineDispatcher ?? false) ? dispatcherThread(env, logger) : null;
+  thread?.preload();
+  try {
+    return await openCoreWith(env, opts, { logger, adminToken, kek, thread });
+  } catch (e) {
+    await thread?.stop();
+    throw e;
+  }
+}
+
+/** openCore's work once the key-encryption key is open and a dispatcher thread (when there is one) is loading. */
+async function openCoreWith(
+  env: Env,
+  opts: { seed?: boolean },
+  {
+    logger,
+    adminToken,
+    kek,
+    thread,
+  }: { logger: Logger; adminToken: string; kek: KeyEncryption; thread: Dispatcher | null },
+): Promise<Core> {
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const data = await openDispatcherData(env, logger, { kek });
@@ -174,7 +196,7 @@ export async function openCore(
     retentionDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
     logger,
   });
-  const dispatcher = openDispatcher(env, data, logger, opts.inlineDispatcher ?? false);
+  const dispatcher = thread ?? inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
   const webhooks = webhookService({
     webhooks: data.webhooks,
     catalog,
@@ -225,10 +247,11 @@ export async function openCore(
   const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
   const checkpoints = checkpointRepository(db.prisma, db.kind);
   const checkpointTree = db.sharedAcrossConnections
-    ? checkpointTreeThread({
-        kind: db.kind,
-        target: db.kind === 'sqlite' ? sqlitePath(env.DATABASE_URL) : env.DATABASE_URL,
-      })
+    ? checkpointTreeThread(
+        { kind: db.kind, target: db.kind === 'sqlite' ? sqlitePath(env.DATABASE_URL) : env.DATABASE_URL },
+        // Lives on from one scheduled checkpoint to the next, so each hashes only what moved since the last.
+        { idleMs: 2 * env.ASSENT_CHECKPOINT_SECONDS * 1000 },
+      )
     : inProcessCheckpointTree({
         chainHeads: async function* () {
           yield await repos.ledger.listChainHeads();
@@ -346,18 +369,16 @@ export async function openCore(
 }
 
 /**
- * The outbox dispatcher (not started). It works in a thread of its own unless ASSENT_DISPATCHER=inline
- * (or the database is SQLite in memory, which another connection cannot open), or `inline` is asked
- * (`pnpm assent dispatcher`, whose process does nothing else).
+ * Whether the outbox dispatcher works in a thread of its own: yes unless ASSENT_DISPATCHER=inline (or the database is
+ * SQLite in memory, which another connection cannot open), or `inline` is asked (`pnpm assent dispatcher`, whose
+ * process does nothing else).
  */
-function openDispatcher(env: Env, data: DispatcherData, logger: Logger, inline: boolean): Dispatcher {
-  const threaded =
+function dispatcherInThread(env: Env, inline: boolean): boolean {
+  return (
     !inline &&
-    data.db.sharedAcrossConnections &&
-    (env.ASSENT_DISPATCHER === 'thread' || env.ASSENT_DISPATCHER === 'on');
-  return threaded
-    ? dispatcherThread(env, logger)
-    : inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
+    sharedAcrossConnections(env.DATABASE_URL) &&
+    (env.ASSENT_DISPATCHER === 'thread' || env.ASSENT_DISPATCHER === 'on')
+  );
 }
 
 /**

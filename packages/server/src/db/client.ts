@@ -1,10 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
-import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { databaseKind, sqlitePath } from '../env.ts';
 
 /**
@@ -30,17 +28,35 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Opens the database DATABASE_URL designates (no migrations; see migrate.ts). */
+/**
+ * Opens the database DATABASE_URL designates (no migrations; see migrate.ts). Only that engine's Prisma client and
+ * driver adapter are loaded: each generated client takes a few hundred milliseconds to load, paid again by every
+ * thread that opens the database (the outbox dispatcher's).
+ */
 export async function openDatabase(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
   return databaseKind(url) === 'sqlite' ? openSqlite(url) : openPostgres(url, opts.poolSize ?? 10);
 }
+
+const sqliteModules = () =>
+  Promise.all([import('../generated/sqlite/client.ts'), import('@prisma/adapter-better-sqlite3')]);
+const postgresModules = () => Promise.all([import('../generated/postgres/client.ts'), import('@prisma/adapter-pg')]);
+
+/** Loads the modules openDatabase will need for `url` (a thread started early loads them while it waits). */
+export async function loadDatabaseModules(url: string): Promise<void> {
+  await (databaseKind(url) === 'sqlite' ? sqliteModules() : postgresModules());
+}
+
+/** Whether another connection (a worker thread's, another process's) can open the database at `url`: not SQLite in memory. */
+export const sharedAcrossConnections = (url: string): boolean =>
+  databaseKind(url) !== 'sqlite' || sqlitePath(url) !== ':memory:';
 
 async function openSqlite(url: string): Promise<Database> {
   const writeLock = createWriteLock();
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await sqliteModules();
   // timeout: wait for another process's write lock instead of failing with SQLITE_BUSY.
-  const prisma = new SqliteClient({
+  const prisma = new PrismaClient({
     adapter: beginImmediate(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }), writeLock),
   });
   // WAL: readers never block the writer. synchronous=NORMAL: a committed transaction survives an
@@ -56,14 +72,15 @@ async function openSqlite(url: string): Promise<Database> {
     prisma,
     url,
     writeLock,
-    sharedAcrossConnections: file !== ':memory:',
+    sharedAcrossConnections: sharedAcrossConnections(url),
     close: () => prisma.$disconnect(),
   };
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const [{ PrismaClient }, { PrismaPg }] = await postgresModules();
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  const prisma = new PostgresClient({ adapter }) as unknown as Db;
+  const prisma = new PrismaClient({ adapter }) as unknown as Db;
   await prisma.$connect();
   return {
     kind: 'postgres',

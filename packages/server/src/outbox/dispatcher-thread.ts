@@ -5,7 +5,7 @@ import { tsWorker } from '../ts-worker.ts';
 import { dispatcherHolderId, type Dispatcher } from './dispatcher.ts';
 
 /** Messages from the server's thread to the dispatcher thread. */
-export type ToDispatcherThread = { type: 'notify' } | { type: 'stop' };
+export type ToDispatcherThread = { type: 'open' } | { type: 'notify' } | { type: 'stop' };
 /** Messages from the dispatcher thread. */
 export type FromDispatcherThread =
   { type: 'started' } | { type: 'failed'; message: string } | { type: 'leader'; leader: boolean } | { type: 'stopped' };
@@ -13,6 +13,12 @@ export type FromDispatcherThread =
 /** A dispatcher in a thread; thread() is the worker now running (for diagnostics and tests). */
 export interface DispatcherThread extends Dispatcher {
   thread(): Worker | null;
+  /**
+   * Starts the thread ahead of start(), before the database is ready (migrations): it loads its modules, which takes
+   * most of a second under tsx, while the server's thread does the rest of its start-up, then waits for start().
+   * A preloaded thread does not keep the process alive; stop() ends it.
+   */
+  preload(): void;
 }
 
 /** A thread that ended unexpectedly is started again after this long. */
@@ -38,14 +44,15 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
   let restartTimer: NodeJS.Timeout | undefined;
   let stopped: (() => void) | undefined;
 
-  function spawn(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const w = tsWorker(new URL('./dispatcher-worker.ts', import.meta.url), {
-        workerData: { env, holder },
-        name: 'assent-dispatcher',
-      });
-      worker = w;
-      let ready = false;
+  /** A new thread, loading its modules, and when it says it has started (after it is told to open the database). */
+  function create(): { w: Worker; started: Promise<void> } {
+    const w = tsWorker(new URL('./dispatcher-worker.ts', import.meta.url), {
+      workerData: { env, holder },
+      name: 'assent-dispatcher',
+    });
+    worker = w;
+    let ready = false;
+    const started = new Promise<void>((resolve, reject) => {
       w.on('message', (m: FromDispatcherThread) => {
         if (m.type === 'started') {
           ready = true;
@@ -61,6 +68,7 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
         if (!ready) reject(err);
       });
       w.on('exit', (code) => {
+        if (!ready) reject(new Error(`The outbox dispatcher thread ended (code ${code}) before it started`));
         if (worker !== w) return;
         worker = null;
         leader = false;
@@ -71,6 +79,19 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
         }
       });
     });
+    // Seen by start() (or restart()) when it awaits; a preloaded thread that fails before then is not unhandled.
+    started.catch(() => undefined);
+    return { w, started };
+  }
+
+  let preloaded: { w: Worker; started: Promise<void> } | null = null;
+
+  function spawn(): Promise<void> {
+    const t = preloaded ?? create();
+    preloaded = null;
+    t.w.ref();
+    t.w.postMessage({ type: 'open' } satisfies ToDispatcherThread);
+    return t.started;
   }
 
   function restart() {
@@ -88,6 +109,11 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
     holder,
     isLeader: () => leader,
     thread: () => worker,
+    preload() {
+      if (worker || stopping) return;
+      preloaded = create();
+      preloaded.w.unref();
+    },
     notify() {
       if (notifyQueued || !worker) return;
       notifyQueued = true;
@@ -97,13 +123,14 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
       });
     },
     async start() {
-      if (worker || stopping) return;
+      if ((worker && !preloaded) || stopping) return;
       await spawn();
     },
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);
       const w = worker;
+      preloaded = null;
       if (!w) return;
       const done = new Promise<void>((resolve) => (stopped = resolve));
       w.postMessage({ type: 'stop' } satisfies ToDispatcherThread);
