@@ -121,7 +121,13 @@ export interface Core {
  */
 export async function openCore(
   env: Env,
-  opts: { logger?: Logger; seed?: boolean; inlineDispatcher?: boolean } = {},
+  opts: {
+    logger?: Logger;
+    seed?: boolean;
+    inlineDispatcher?: boolean;
+    /** The caller starts the dispatcher next (startApp): a dispatcher thread starts loading now. */
+    preloadDispatcher?: boolean;
+  } = {},
 ): Promise<Core> {
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   let adminToken = env.ASSENT_ADMIN_TOKEN;
@@ -133,7 +139,7 @@ export async function openCore(
   const kek = openKeyEncryption(env, logger);
   // A dispatcher thread loads its modules while this thread migrates, seeds and builds the rest.
   const thread = dispatcherInThread(env, opts.inlineDispatcher ?? false) ? dispatcherThread(env, logger) : null;
-  thread?.preload();
+  if (opts.preloadDispatcher) thread?.preload();
   try {
     return await openCoreWith(env, opts, { logger, adminToken, kek, thread });
   } catch (e) {

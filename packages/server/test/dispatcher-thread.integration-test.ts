@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DispatcherThread } from '../src/outbox/dispatcher-thread.ts';
-import { startTestServer, type TestServer } from './harness.ts';
+import { freshDatabase, startTestServer, type TestServer } from './harness.ts';
 import { consentInput, Q, startReceiver, waitFor, type Receiver } from './propagation-helpers.ts';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -67,5 +69,18 @@ describe('the outbox dispatcher thread', () => {
     const id = await grant('inline-1');
     await waitFor('delivered', () => deliveredIds(receiver).has(id));
     expect(s.app.core.dispatcher.isLeader()).toBe(true);
+  });
+
+  it('a thread preloaded while the core opens, and never started, is stopped by close(), which the process waits for', async () => {
+    // In a process of its own: a preloaded thread does not keep the process alive, so a close() that waited on it
+    // without holding the process would end the process in the middle (exit 0, nothing after close printed).
+    const db = await freshDatabase();
+    cleanup.push(() => db.drop());
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'test/fixtures/open-and-close-core.ts'],
+      { env: { ...process.env, DB_URL: db.url }, timeout: 60_000 },
+    );
+    expect(stdout.trim().split('\n')).toEqual(['preloaded true', 'closed true']);
   });
 });

@@ -41,7 +41,7 @@ export interface App {
  * cors.ts decides cross-origin access for both before the path is chosen.
  */
 export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } = {}): Promise<App> {
-  const core = opts.core ?? (await openCore(env, opts));
+  const core = opts.core ?? (await openCore(env, { ...opts, preloadDispatcher: env.ASSENT_DISPATCHER !== 'off' }));
   const { logger, service, tail, auth } = core;
   await tail.start();
   if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();

@@ -132,6 +132,8 @@ export function dispatcherThread(env: Env, logger: Logger): DispatcherThread {
       const w = worker;
       preloaded = null;
       if (!w) return;
+      // A preloaded thread is unref'd: waiting for it to stop must keep the process alive.
+      w.ref();
       const done = new Promise<void>((resolve) => (stopped = resolve));
       w.postMessage({ type: 'stop' } satisfies ToDispatcherThread);
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
