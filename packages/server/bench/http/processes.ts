@@ -126,11 +126,11 @@ export interface ServerProcess {
   heapMeter(msg: HeapMeterMessage): Promise<HeapMeterAnswer>;
   peakRssBytes(): number | null;
   /**
-   * Waits until the server's own background work has settled (under half a core for three seconds in
-   * a row: a server started on a big existing outbox first catches its dispatcher up), then measures
-   * what it burns while idle over five more seconds. Null without /proc.
+   * Waits until the server's own background work has settled (under half a core for `quietSec` seconds in
+   * a row, default 3: a server started on a big existing outbox first catches its dispatcher up), then measures
+   * what it burns while idle over `idleSec` more seconds (default 5). Null without /proc.
    */
-  settle(timeoutSec: number): Promise<Settle | null>;
+  settle(timeoutSec: number, opts?: { quietSec: number; idleSec: number }): Promise<Settle | null>;
   stop(): Promise<void>;
 }
 
@@ -202,7 +202,7 @@ export async function startServer(
       return askHeapMeter(child, msg);
     },
     peakRssBytes: () => peakRss(child.pid!),
-    async settle(timeoutSec) {
+    async settle(timeoutSec, { quietSec, idleSec } = { quietSec: 3, idleSec: 5 }) {
       const pid = child.pid!;
       const first = cpuSeconds(pid);
       if (first === null) return null;
@@ -216,16 +216,16 @@ export async function startServer(
         const now = cpuSeconds(pid) ?? last;
         quiet = now - last < 0.5 ? quiet + 1 : 0;
         last = now;
-        if (quiet >= 3) {
+        if (quiet >= quietSec) {
           settled = true;
           break;
         }
       }
-      const seconds = (performance.now() - started) / 1000 - (settled ? 3 : 0);
+      const seconds = (performance.now() - started) / 1000 - (settled ? quietSec : 0);
       const cpu = last - first;
       const idleFrom = cpuSeconds(pid) ?? last;
       const t = performance.now();
-      await sleep(5000);
+      await sleep(idleSec * 1000);
       const idleCpuPct = (100 * ((cpuSeconds(pid) ?? idleFrom) - idleFrom)) / ((performance.now() - t) / 1000);
       return { seconds, cpuSeconds: cpu, settled, idleCpuPct };
     },

@@ -24,6 +24,8 @@ describe('pnpm bench --only and --name', () => {
   it('--smoke is a quick run at the smallest sizes (what CI runs)', () => {
     const o = parseOptions(['--smoke']);
     expect(o).toMatchObject({ quick: true, smoke: true, subjects: 2_000, smallSubjects: 200, durationSec: 0.5 });
+    expect(o.settle).toEqual({ quietSec: 1, idleSec: 1 });
+    expect(parseOptions(['--quick']).settle).toEqual({ quietSec: 3, idleSec: 5 });
     expect(parseOptions(['--smoke', '--subjects', '500']).subjects).toBe(500);
     expect(parseOptions(['--quick'])).toMatchObject({ smoke: false, subjects: 10_000 });
     expect(parseOptions([])).toMatchObject({ subjects: 1_000_000, reps: 5, durationSec: 10, withdrawals: 10_000 });

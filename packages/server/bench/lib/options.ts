@@ -53,6 +53,11 @@ export interface Options {
   only: OnlyScenario[] | null;
   /** Scenario 11's calls per contender (default 100,000; --quick: 8,000). */
   allocCalls: number;
+  /**
+   * How a started server is let settle before it is measured (ServerProcess.settle): seconds in a row under half a
+   * core, then seconds of idle CPU measured (3 and 5; --smoke: 1 and 1, it measures nothing).
+   */
+  settle: { quietSec: number; idleSec: number };
   /** --alloc-study: where scenario 11 also writes sampling heap profiles and heap snapshots of each server. */
   allocStudyDir: string | null;
   /** --only overview: run only scenario 9 (the overview) on each database, after seeding or reusing them. */
@@ -147,6 +152,8 @@ const DEFAULTS = {
     localSubjects: 1_000_000,
     importRows: 1_000_000,
     allocCalls: 100_000,
+    settleQuietSec: 3,
+    settleIdleSec: 5,
   },
   quick: {
     subjects: 10_000,
@@ -160,6 +167,8 @@ const DEFAULTS = {
     localSubjects: 20_000,
     importRows: 20_000,
     allocCalls: 8_000,
+    settleQuietSec: 3,
+    settleIdleSec: 5,
   },
   smoke: {
     subjects: 2_000,
@@ -173,6 +182,8 @@ const DEFAULTS = {
     localSubjects: 3_000,
     importRows: 2_000,
     allocCalls: 2_000,
+    settleQuietSec: 1,
+    settleIdleSec: 1,
   },
 } as const satisfies Record<'full' | 'quick' | 'smoke', Record<string, number>>;
 
@@ -274,6 +285,7 @@ export function parseOptions(argv: string[]): Options {
     onlyOverview,
     onlyCheckpoint,
     allocCalls: Math.floor(num('--alloc-calls', d.allocCalls, 100)),
+    settle: { quietSec: d.settleQuietSec, idleSec: d.settleIdleSec },
     allocStudyDir: values.get('--alloc-study') ?? null,
     namePrefix,
     sidePhases: onlyRaw === null && !flags.has('--seed-only'),

@@ -233,13 +233,13 @@ export async function httpPhase(
     )) as { createApiKey: { secret: string } };
     const serviceAuth = { authorization: `Bearer ${createApiKey.secret}` };
     // A server started on a seeded outbox catches its dispatcher up first: measure only once that is over.
-    const settle = await server.settle(o.quick ? 120 : 3600);
+    const settle = await server.settle(o.quick ? 120 : 3600, o.settle);
     if (settle)
       log(
         `  server ${settle.settled ? 'settled' : 'still busy'} after ${settle.seconds.toFixed(1)} s (${settle.cpuSeconds.toFixed(1)} CPU-s of start-up background work); idle, it uses ${settle.idleCpuPct.toFixed(0)}% of a core`,
       );
     // The limits-off server settles too (its projection warm-up), so neither contender of 1d starts colder.
-    await unlimited.settle(o.quick ? 120 : 3600);
+    await unlimited.settle(o.quick ? 120 : 3600, o.settle);
     const pairs = randomPairs(20_000, subjects, o.seed + 1);
     const targets: Record<Contender, Target> = {
       decide: { url: server.url, path: '/graphql', headers: serviceAuth, bodies: decideBodies(pairs) },
@@ -376,7 +376,7 @@ export async function httpPhase(
         fs.rmSync(dir, { recursive: true, force: true });
         fs.mkdirSync(dir, { recursive: true });
         server = await startServer(databaseUrl, { cpuProfDir: dir });
-        await server.settle(600);
+        await server.settle(600, o.settle);
         const target = { ...t, url: server.url };
         await load.closed(target, { connections: 2, durationSec: 1 });
         const loadStart = performance.now();

@@ -394,8 +394,8 @@ export async function localDecisionsPhase(kind: Kind, o: Options): Promise<Local
     // L1b's server: the same database, pages served by Apollo and graphql-jit as before the fast path wrote them.
     const plain = await startServer(db.url, { env: { ASSENT_DECIDE_FAST_PATH: 'off', ASSENT_DISPATCHER: 'off' } });
     try {
-      await server.settle(60);
-      await plain.settle(60);
+      await server.settle(60, o.settle);
+      await plain.settle(60, o.settle);
       log(
         `  L1–L3. consentSnapshot over HTTP, loaded into a LocalDecider, decide vs Map.get (client in a child process)`,
       );

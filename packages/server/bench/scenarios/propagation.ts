@@ -106,7 +106,7 @@ export async function propagationPhase(
   const server = await startServer(databaseUrl, { env: natsUrl ? { NATS_URL: natsUrl } : {} });
   const worker = await startPropagationWorker();
   try {
-    await server.settle(o.quick ? 60 : 600);
+    await server.settle(o.quick ? 60 : 600, o.settle);
     const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(
       server.url,
       'mutation { createApiKey(role: SERVICE, name: "bench propagation") { secret } }',

@@ -34,8 +34,8 @@ export async function twoInstancePhase(o: Options, databaseUrl: string, subjects
     const { data } = (await res.json()) as { data?: { createApiKey: { secret: string } } };
     if (!data) throw new Error(`createApiKey failed (HTTP ${res.status})`);
     const headers = { authorization: `Bearer ${data.createApiKey.secret}` };
-    await a.settle(o.quick ? 60 : 600);
-    await b.settle(o.quick ? 60 : 600);
+    await a.settle(o.quick ? 60 : 600, o.settle);
+    await b.settle(o.quick ? 60 : 600, o.settle);
     const bodies = decideBodies(randomPairs(20_000, subjects, o.seed + 9));
     const target = (url: string): Target => ({ url, path: '/graphql', headers, bodies });
     const half = Math.max(1, Math.round(o.connections / 2));
