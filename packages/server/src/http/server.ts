@@ -41,10 +41,11 @@ export interface App {
  * cors.ts decides cross-origin access for both before the path is chosen.
  */
 export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } = {}): Promise<App> {
-  const core = opts.core ?? (await openCore(env, { ...opts, preloadDispatcher: env.ASSENT_DISPATCHER !== 'off' }));
+  const dispatching = env.ASSENT_DISPATCHER !== 'off';
+  const core = opts.core ?? (await openCore(env, { ...opts, preloadDispatcher: dispatching }));
   const { logger, service, tail, auth } = core;
   await tail.start();
-  if (env.ASSENT_DISPATCHER !== 'off') await core.dispatcher.start();
+  if (dispatching) await core.dispatcher.start();
   core.maintenance.start();
   core.checkpoints.start();
 
