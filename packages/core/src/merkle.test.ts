@@ -15,6 +15,7 @@ import {
   merkleBuilder,
   merkleLevels,
   merkleRoot,
+  withChanges,
   type ChainHead,
 } from './merkle';
 
@@ -228,6 +229,26 @@ describe('a tree kept from the previous checkpoint (the checkpoint thread)', () 
         if (level.compare(first.tree.levels[depth]!, j * 32, j * 32 + 32, j * 32, j * 32 + 32) !== 0) differ.push(j);
       expect(differ).toEqual([500 >> depth]);
     });
+  });
+
+  it('withChanges gives the heads a full read would: changed heads replaced, new ones in order, the rest the same objects', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 60 }),
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 30 }),
+        (ids, changedIds) => {
+          const earlier = ids.map((id) => headOf(id, 0)).sort(compareHeads);
+          const changes = changedIds.map((id) => headOf(id, ids.includes(id) ? 1 : 0)).sort(compareHeads);
+          const byId = new Map(earlier.map((h) => [h.subjectId, h]));
+          for (const c of changes) byId.set(c.subjectId, c);
+          const merged = withChanges(earlier, changes);
+          expect(merged).toEqual([...byId.values()].sort(compareHeads));
+          const changedSet = new Set(changedIds);
+          for (const h of merged) if (!changedSet.has(h.subjectId)) expect(earlier).toContain(h);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('an empty tree has the empty root', () => {

@@ -296,6 +296,30 @@ export function checkpointStatement(id: string, at: Date, heads: readonly ChainH
  * Puts chain heads in {@link compareHeads} order, in place, and returns them. Heads read in index order (ascending,
  * or descending as PostgreSQL pages them) are only checked, or reversed, in linear time; others are sorted.
  */
+/**
+ * The heads now, from heads read earlier and the heads that changed or arrived since (both sorted with
+ * {@link compareHeads}): a change replaces the earlier head of its subject, or is inserted in order. Heads cannot go
+ * this way (a caller that may have lost one reads every head instead). Unchanged heads are the earlier objects, so
+ * {@link headsTree} given the earlier tree copies their leaves.
+ */
+export function withChanges(earlier: readonly ChainHead[], changes: readonly ChainHead[]): ChainHead[] {
+  if (changes.length === 0) return earlier.slice();
+  const out: ChainHead[] = new Array<ChainHead>(earlier.length + changes.length);
+  let n = 0;
+  let i = 0;
+  for (const c of changes) {
+    // The run of earlier heads before this change, copied as a block.
+    let j = i;
+    while (j < earlier.length && compareHeads(earlier[j]!, c) < 0) j++;
+    while (i < j) out[n++] = earlier[i++]!;
+    if (i < earlier.length && earlier[i]!.subjectId === c.subjectId) i++;
+    out[n++] = c;
+  }
+  while (i < earlier.length) out[n++] = earlier[i++]!;
+  out.length = n;
+  return out;
+}
+
 export function inMerkleOrder(heads: ChainHead[]): ChainHead[] {
   const sorted = (hs: readonly ChainHead[]) => hs.every((h, i) => i === 0 || compareHeads(hs[i - 1]!, h) < 0);
   if (sorted(heads)) return heads;

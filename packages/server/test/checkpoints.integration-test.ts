@@ -3,9 +3,11 @@ import http from 'node:http';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { checkpointStatement, compareHeads, hashProtectedRecord, type ChainHead } from '@assent/core';
 import { repoRoot, sqlitePath } from '../src/env.ts';
+import { openChainHeadsReader } from '../src/db/chain-heads-reader.ts';
 import { checkpointTreeThread } from '../src/services/checkpoint-tree.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
@@ -162,6 +164,51 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     await expectTree({ seq: cp.seq, root: cp.root }, movedSinceCp, fresh);
     await Promise.all([tree.close(), fresh.close()]);
   });
+
+  it.runIf(suiteKind === 'postgres')(
+    'on PostgreSQL the reader follows changed heads from a mark: a write in flight when the mark is taken is read once it commits; no mark while a chain in hash format 1 exists',
+    async () => {
+      const s = await server();
+      const url = s.app.core.env.DATABASE_URL;
+      await grant(s, 'subject-a');
+      await grant(s, 'subject-b');
+      const key = (id: string) => s.app.core.repos.ledger.chainKeyOf(id);
+      const headOf = async (id: string) =>
+        (await s.app.core.repos.ledger.listChainHeads()).find((h) => h.subjectId === key(id))!;
+      const reader = await openChainHeadsReader(url, 'postgres');
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      try {
+        const mark0 = (await reader.mark!())!;
+        expect(mark0).toMatch(/^\d+$/);
+        await grant(s, 'subject-a', 'analytics');
+        const first = (await reader.changedSince!(mark0))!;
+        expect(first.heads).toContainEqual(await headOf('subject-a'));
+        expect(first.heads).not.toContainEqual(await headOf('subject-b'));
+
+        // subject-b's row rewritten (to the same head) by a transaction that is open while the next mark is taken.
+        await other.query('BEGIN');
+        await other.query(`UPDATE "ChainHead" SET "changedXid" = pg_current_xact_id() WHERE "subjectId" = $1`, [
+          key('subject-b'),
+        ]);
+        const during = (await reader.changedSince!(first.mark))!;
+        expect(during.heads.map((h) => h.subjectId)).not.toContain(key('subject-b'));
+        await other.query('COMMIT');
+        const after = (await reader.changedSince!(during.mark))!;
+        expect(after.heads).toContainEqual(await headOf('subject-b'));
+
+        // A chain in hash format 1 (written before crypto-shredding) would move to its pseudonym when re-protected.
+        await bypassingTriggers(s, [
+          [`UPDATE "ConsentRecord" SET "hashVersion" = 1 WHERE "subjectId" = ?`, key('subject-b')],
+        ]);
+        expect(await reader.mark!()).toBeNull();
+        expect(await reader.changedSince!(after.mark)).toBeNull();
+      } finally {
+        await other.end();
+        await reader.close();
+      }
+    },
+  );
 
   it("ChainHead, kept by the database's triggers, holds each subject's newest record after every kind of write", async () => {
     const s = await server();

@@ -2,7 +2,12 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 // Only the merkle module of core and no env.ts: the checkpoint thread loads this under tsx and should start quickly.
 import type { ChainHead } from '@assent/core/merkle';
-import { CHAIN_HEADS_PAGE_SQL, CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
+import {
+  CHAIN_HEADS_CHANGED_SQL,
+  CHAIN_HEADS_MARK_SQL,
+  CHAIN_HEADS_PAGE_SQL,
+  CHECKPOINT_HEADS_PAGE_SQL,
+} from './chain-heads-sql.ts';
 import type { DbKind } from './client.ts';
 
 type Row = { subjectId: string; seq: number | bigint; hash: string };
@@ -17,6 +22,16 @@ type Row = { subjectId: string; seq: number | bigint; hash: string };
 export interface ChainHeadsReader {
   chainHeads(pageSize?: number): AsyncGenerator<ChainHead[]>;
   headsAt(upTo: number, pageSize?: number): AsyncGenerator<ChainHead[]>;
+  /**
+   * A mark taken before reading every head, for {@link changedSince}; null where changes are not tracked (SQLite) or
+   * cannot be followed now (a chain still in hash format 1).
+   */
+  mark?(): Promise<string | null>;
+  /**
+   * The heads written since a mark (any order; a head may come again unchanged) and the mark for the next read, in
+   * one snapshot; null when they cannot be followed (then read every head).
+   */
+  changedSince?(mark: string): Promise<{ heads: ChainHead[]; mark: string } | null>;
   close(): Promise<void>;
 }
 
@@ -26,6 +41,7 @@ const toHead = (r: Row): ChainHead => ({ subjectId: r.subjectId, seq: Number(r.s
 export async function openChainHeadsReader(target: string, kind: DbKind): Promise<ChainHeadsReader> {
   let page: (sql: string, first: unknown[], after: string | null, limit: number) => Promise<Row[]>;
   let close: () => Promise<void>;
+  let changes: Pick<ChainHeadsReader, 'mark' | 'changedSince'> = {};
   if (kind === 'sqlite') {
     const conn = new Sqlite(target, { readonly: true, fileMustExist: true, timeout: 5000 });
     const statements = new Map<string, Sqlite.Statement>();
@@ -47,6 +63,29 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
         })
       ).rows;
     close = () => client.end();
+    const markNow = async () => {
+      const { mark, legacy } = (await client.query<{ mark: string; legacy: boolean }>(CHAIN_HEADS_MARK_SQL)).rows[0]!;
+      return legacy ? null : mark;
+    };
+    changes = {
+      mark: markNow,
+      async changedSince(since) {
+        // One snapshot for the mark and the rows: a change not in these rows is at or above the new mark.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        try {
+          const mark = await markNow();
+          if (mark === null) return null;
+          const rows = await client.query<Row>({
+            name: 'heads-changed',
+            text: CHAIN_HEADS_CHANGED_SQL,
+            values: [since],
+          });
+          return { heads: rows.rows.map(toHead), mark };
+        } finally {
+          await client.query('COMMIT');
+        }
+      },
+    };
   }
   const sql = (pick: { sqlite: string; postgres: string }) => (kind === 'sqlite' ? pick.sqlite : pick.postgres);
 
@@ -63,6 +102,7 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
   return {
     chainHeads: (pageSize = 20_000) => paged(sql(CHAIN_HEADS_PAGE_SQL), [], pageSize),
     headsAt: (upTo, pageSize = 20_000) => paged(sql(CHECKPOINT_HEADS_PAGE_SQL), [upTo], pageSize),
+    ...changes,
     close,
   };
 }

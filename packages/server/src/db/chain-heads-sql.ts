@@ -26,3 +26,14 @@ export const CHECKPOINT_HEADS_PAGE_SQL = {
              WHERE "checkpointSeq" <= $1 AND ($2::text IS NULL OR "subjectId" < $2)
              ORDER BY "subjectId" DESC, "checkpointSeq" DESC LIMIT $3`,
 } as const;
+
+/**
+ * PostgreSQL only (migration chain_head_changes): a mark for a later read of the heads changed since, and whether a
+ * chain still in hash format 1 exists (re-protecting it would move its head to another key, a change this read
+ * cannot see: while one exists, every head is read). Run in the same snapshot as CHAIN_HEADS_CHANGED_SQL.
+ */
+export const CHAIN_HEADS_MARK_SQL = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "mark",
+       EXISTS (SELECT 1 FROM "ConsentRecord" WHERE "hashVersion" = 1) AS "legacy"`;
+
+/** PostgreSQL only: the heads a transaction at or after a mark wrote; parameter: the mark. */
+export const CHAIN_HEADS_CHANGED_SQL = `SELECT "subjectId", "seq", "hash" FROM "ChainHead" WHERE "changedXid" >= $1::xid8`;

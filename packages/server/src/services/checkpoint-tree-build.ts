@@ -1,6 +1,7 @@
 import {
   headsTree,
   inMerkleOrder,
+  withChanges,
   type ChainHead,
   type CheckpointStatement,
   type HeadsTree,
@@ -37,6 +38,27 @@ const MOVED_CHUNK = 2_000;
  */
 export interface KeptTree {
   last: HeadsTree | null;
+  /** The reader's mark taken before `last`'s heads were read (ChainHeadsReader.mark), when it gives marks. */
+  mark?: string | null;
+}
+
+/**
+ * Every chain head now, in Merkle order, and the mark to read changes from next time: the kept tree's heads with those
+ * written since its mark where the reader follows changes (PostgreSQL), else every head read.
+ */
+async function currentHeads(
+  reader: Pick<ChainHeadsReader, 'chainHeads' | 'mark' | 'changedSince'>,
+  kept: KeptTree,
+): Promise<{ heads: ChainHead[]; mark: string | null }> {
+  if (kept.last && kept.mark && reader.changedSince) {
+    const changed = await reader.changedSince(kept.mark);
+    if (changed) return { heads: withChanges(kept.last.heads, inMerkleOrder(changed.heads)), mark: changed.mark };
+  }
+  // Taken before the first page: a head written after it is read again next time, whichever page it was on.
+  const mark = reader.mark ? await reader.mark() : null;
+  const heads: ChainHead[] = [];
+  for await (const page of reader.chainHeads()) for (const h of page) heads.push(h);
+  return { heads: inMerkleOrder(heads), mark };
 }
 
 /**
@@ -45,18 +67,21 @@ export interface KeptTree {
  * connection can open (SQLite in memory).
  */
 export async function buildCheckpointTree(
-  reader: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt'>,
+  reader: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt' | 'mark' | 'changedSince'>,
   previous: PreviousCheckpoint,
   post: (m: FromCheckpointThread) => void,
   kept: KeptTree = { last: null },
 ): Promise<void> {
-  const heads: ChainHead[] = [];
-  for await (const page of reader.chainHeads()) for (const h of page) heads.push(h);
-  inMerkleOrder(heads);
-  const earlier = previous && kept.last?.root === previous.root ? kept.last : null;
+  const { heads, mark } = await currentHeads(reader, kept);
+  const earlier = kept.last;
   // Nothing kept while this one is built: a failed build leaves no tree that some checkpoint may not have.
   kept.last = null;
-  const { tree, moved: movedSinceEarlier } = headsTree(heads, earlier);
+  kept.mark = null;
+  // Any earlier tree saves hashing; what it says moved is what moved since the previous checkpoint only when it is
+  // that checkpoint's tree.
+  const built = headsTree(heads, earlier);
+  const { tree } = built;
+  const movedSinceEarlier = previous && earlier?.root === previous.root ? built.moved : null;
   const { records, subjects, root } = tree;
   post({ type: 'summary', records, subjects, root });
   const sendMoved = (moved: ChainHead[]) => moved.length > 0 && post({ type: 'moved', heads: moved });
@@ -83,4 +108,5 @@ export async function buildCheckpointTree(
     sendMoved(moved);
   }
   kept.last = tree;
+  kept.mark = mark;
 }
