@@ -3,6 +3,7 @@ import { ADMIN_TOKEN, apiKey, startTestServer, suiteKind, type TestServer } from
 import { consentInput, Q, startReceiver, waitFor, type Receiver } from './propagation-helpers.ts';
 import { ERASURE_EVENTS } from '../src/db/outbox-maintenance.repository.ts';
 import { LEGACY_SUBJECTS } from '../src/db/reprotect.ts';
+import { ERASED_SUBJECTS } from '../src/db/ledger.repository.ts';
 
 /**
  * Outbox retention (ASSENT_OUTBOX_RETENTION_DAYS): dispatched events older than the retention are pruned in the
@@ -88,6 +89,7 @@ describe(`background reads that must not scan a whole table, on ${suiteKind}`, (
   const plans = [
     ['the upkeep reads erasure events', ERASURE_EVENTS, 'OutboxEvent_erasure_idx'],
     ['the start-up looks for chains in hash format 1', LEGACY_SUBJECTS, 'ConsentRecord_format1_idx'],
+    ['a decision that finds no projection row reads the erased subjects', ERASED_SUBJECTS, 'SubjectKey_erased_idx'],
   ] as const;
   it.each(plans)('%s by its partial index', async (_what, sql, index) => {
     const db = s.app.core.db.prisma;

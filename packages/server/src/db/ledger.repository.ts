@@ -126,6 +126,9 @@ export function decodeCursor(s: string): Cursor | undefined {
   return undefined;
 }
 
+/** The pseudonyms of erased subjects, by the partial index SubjectKey_erased_idx (migration erased_subjects_index). */
+export const ERASED_SUBJECTS = `SELECT "pseudonym" FROM "SubjectKey" WHERE "erasedAt" IS NOT NULL`;
+
 /**
  * The consent ledger. Append and read only: there is no update or delete to call by mistake,
  * and the database refuses them anyway.
@@ -145,8 +148,8 @@ export function ledgerRepository(
   const erased = { set: new Set<string>(), readAt: -Infinity, reading: null as Promise<Set<string>> | null };
   const erasedPseudonyms = (): Promise<Set<string>> => {
     if (performance.now() - erased.readAt < 1000) return Promise.resolve(erased.set);
-    erased.reading ??= prisma.subjectKey
-      .findMany({ where: { erasedAt: { not: null } }, select: { pseudonym: true } })
+    erased.reading ??= prisma
+      .$queryRawUnsafe<{ pseudonym: string }[]>(ERASED_SUBJECTS)
       .then((rows) => {
         erased.set = new Set(rows.map((r) => r.pseudonym));
         erased.readAt = performance.now();

@@ -63,13 +63,23 @@ export function outboxMaintenanceRepository(prisma: Db) {
       let pruned = 0;
       let after = 0;
       let batchStarted: number | null = null;
+      // The batches walk the outbox in seq order up to the event dispatched last before `before` (one step down the
+      // (dispatchedAt, seq) index): without that bound the walk went on to the newest event looking for more, which at
+      // ten million events held SQLite (and so the server's thread) for 8 s whenever nothing or little was due. An
+      // event of a higher seq dispatched earlier than that one waits for the next pass.
+      const last = await prisma.outboxEvent.findFirst({
+        where: { dispatchedAt: { lt: before } },
+        orderBy: [{ dispatchedAt: 'desc' }, { seq: 'desc' }],
+        select: { seq: true },
+      });
+      if (last === null) return 0;
       for (;;) {
         // A backlog (a database that kept everything, or one just seeded) is pruned at most half the time: on SQLite
         // each statement holds the server's thread, so back-to-back batches starved every request.
         if (batchStarted !== null) await setTimeout(Math.max(MIN_PAUSE_MS, performance.now() - batchStarted));
         batchStarted = performance.now();
         const rows = await prisma.outboxEvent.findMany({
-          where: { seq: { gt: after }, dispatchedAt: { lt: before } },
+          where: { seq: { gt: after, lte: last.seq }, dispatchedAt: { lt: before } },
           orderBy: { seq: 'asc' },
           select: { seq: true },
           take: batch,
