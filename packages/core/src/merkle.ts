@@ -308,10 +308,8 @@ export function withChanges(earlier: readonly ChainHead[], changes: readonly Cha
   let n = 0;
   let i = 0;
   for (const c of changes) {
-    // The run of earlier heads before this change, copied as a block.
-    let j = i;
-    while (j < earlier.length && compareHeads(earlier[j]!, c) < 0) j++;
-    while (i < j) out[n++] = earlier[i++]!;
+    // The earlier heads before this change, then the change in place of its subject's earlier head (if any).
+    while (i < earlier.length && compareHeads(earlier[i]!, c) < 0) out[n++] = earlier[i++]!;
     if (i < earlier.length && earlier[i]!.subjectId === c.subjectId) i++;
     out[n++] = c;
   }
