@@ -293,10 +293,6 @@ export function checkpointStatement(id: string, at: Date, heads: readonly ChainH
 }
 
 /**
- * Puts chain heads in {@link compareHeads} order, in place, and returns them. Heads read in index order (ascending,
- * or descending as PostgreSQL pages them) are only checked, or reversed, in linear time; others are sorted.
- */
-/**
  * The heads now, from heads read earlier and the heads that changed or arrived since (both sorted with
  * {@link compareHeads}): a change replaces the earlier head of its subject, or is inserted in order. Heads cannot go
  * this way (a caller that may have lost one reads every head instead). Unchanged heads are the earlier objects, so
@@ -318,6 +314,10 @@ export function withChanges(earlier: readonly ChainHead[], changes: readonly Cha
   return out;
 }
 
+/**
+ * Puts chain heads in {@link compareHeads} order, in place, and returns them. Heads read in index order (ascending,
+ * or descending as PostgreSQL pages them) are only checked, or reversed, in linear time; others are sorted.
+ */
 export function inMerkleOrder(heads: ChainHead[]): ChainHead[] {
   const sorted = (hs: readonly ChainHead[]) => hs.every((h, i) => i === 0 || compareHeads(hs[i - 1]!, h) < 0);
   if (sorted(heads)) return heads;

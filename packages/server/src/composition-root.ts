@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sqlitePath, type Env } from './env.ts';
+import { checkpointTreeFile, sqlitePath, type Env } from './env.ts';
 import { sharedAcrossConnections, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { openLedgerWriter } from './db/ledger-writer.ts';
@@ -254,7 +254,11 @@ async function openCoreWith(
   const checkpoints = checkpointRepository(db.prisma, db.kind);
   const checkpointTree = db.sharedAcrossConnections
     ? checkpointTreeThread(
-        { kind: db.kind, target: db.kind === 'sqlite' ? sqlitePath(env.DATABASE_URL) : env.DATABASE_URL },
+        {
+          kind: db.kind,
+          target: db.kind === 'sqlite' ? sqlitePath(env.DATABASE_URL) : env.DATABASE_URL,
+          treeFile: checkpointTreeFile(env),
+        },
         // Lives on from one scheduled checkpoint to the next, so each hashes only what moved since the last.
         { idleMs: 2 * env.ASSENT_CHECKPOINT_SECONDS * 1000 },
       )

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -49,6 +51,10 @@ export const envSpec = {
   ASSENT_CHECKPOINT_SECONDS: {
     doc: "How often (seconds) a signed checkpoint over every subject's chain head is made when records were added (default 300); one instance makes it, elected by a lease. `pnpm assent checkpoint` makes one at once.",
     schema: z.coerce.number().int().min(1).max(86400).default(300),
+  },
+  ASSENT_CHECKPOINT_TREE_FILE: {
+    doc: "Where the checkpoint thread keeps the Merkle tree of its last checkpoint, so that after a restart the next checkpoint hashes only what moved instead of every head (a cache: a missing or damaged file only costs time). Default: beside the SQLite file (`<database>.checkpoint-tree`), or in the system's temporary directory for PostgreSQL; off keeps none.",
+    schema: z.string().min(1).optional(),
   },
   ASSENT_CHECKPOINT_WEBHOOK: {
     doc: 'Optional http(s) URL every new checkpoint is POSTed to as JSON ({ id, at, records, subjects, root, jws }): a transparency log or another organisation keeps a copy the database operator cannot rewrite.',
@@ -259,4 +265,18 @@ export function databaseKind(url: string): 'sqlite' | 'postgres' {
 export function sqlitePath(url: string): string {
   const p = url.replace(/^file:(\/\/)?/, '');
   return p === ':memory:' ? p : path.resolve(repoRoot, p);
+}
+
+/** Where the checkpoint thread keeps its last tree (ASSENT_CHECKPOINT_TREE_FILE, see its doc); null for none. */
+export function checkpointTreeFile(env: Pick<Env, 'DATABASE_URL' | 'ASSENT_CHECKPOINT_TREE_FILE'>): string | null {
+  const set = env.ASSENT_CHECKPOINT_TREE_FILE;
+  if (set === 'off') return null;
+  if (set) return path.resolve(repoRoot, set);
+  if (databaseKind(env.DATABASE_URL) === 'sqlite') {
+    const file = sqlitePath(env.DATABASE_URL);
+    return file === ':memory:' ? null : `${file}.checkpoint-tree`;
+  }
+  // Named after the URL (hashed: it may hold a password), so two databases on one machine keep two files.
+  const name = createHash('sha256').update(env.DATABASE_URL).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `assent-checkpoint-tree-${name}`);
 }

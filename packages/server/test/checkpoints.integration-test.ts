@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -9,6 +11,8 @@ import { checkpointStatement, compareHeads, hashProtectedRecord, type ChainHead 
 import { repoRoot, sqlitePath } from '../src/env.ts';
 import { openChainHeadsReader } from '../src/db/chain-heads-reader.ts';
 import { checkpointTreeThread } from '../src/services/checkpoint-tree.ts';
+import { buildCheckpointTree, type FromCheckpointThread } from '../src/services/checkpoint-tree-build.ts';
+import { loadKeptTree } from '../src/services/checkpoint-tree-file.ts';
 import { ADMIN_TOKEN, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
 const run = promisify(execFile);
@@ -165,6 +169,53 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     await Promise.all([tree.close(), fresh.close()]);
   });
 
+  it("a checkpoint thread started afresh begins from the tree the last one saved (ASSENT_CHECKPOINT_TREE_FILE): the same root, and the moved heads from that tree without reading the checkpoint's stored heads; a damaged file is ignored", async () => {
+    const s = await server();
+    const url = s.app.core.env.DATABASE_URL;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'assent-tree-'));
+    const treeFile = path.join(dir, 'tree');
+    const target = suiteKind === 'sqlite' ? sqlitePath(url) : url;
+    const heads = async () => [...(await s.app.core.repos.ledger.listChainHeads())].sort(compareHeads);
+    const key = (id: string) => s.app.core.repos.ledger.chainKeyOf(id);
+    try {
+      await seedSubjects(s);
+      const first = checkpointTreeThread({ kind: suiteKind, target, treeFile });
+      const built = await first(null);
+      await first.close();
+      const cp = (await s.app.core.service.makeCheckpoint())!;
+      expect(built.root).toBe(cp.root);
+      await grant(s, 'bob', 'analytics');
+      await grant(s, 'dave');
+      const moved = (await heads()).filter((h) => [key('bob'), key('dave')].includes(h.subjectId));
+      const want = checkpointStatement('x', new Date(), await heads());
+
+      // What a new thread does with the file, on a reader that fails if the checkpoint's stored heads are read.
+      const kept = (await loadKeptTree(treeFile))!;
+      expect(kept.last!.root).toBe(cp.root);
+      const reader = await openChainHeadsReader(target, suiteKind);
+      const posted: FromCheckpointThread[] = [];
+      try {
+        const noHeadsAt = { ...reader, headsAt: () => Promise.reject(new Error('read the stored heads')) as never };
+        await buildCheckpointTree(noHeadsAt, { seq: cp.seq, root: cp.root }, (m) => posted.push(m), kept);
+      } finally {
+        await reader.close();
+      }
+      expect(posted[0]).toEqual({ type: 'summary', records: want.records, subjects: want.subjects, root: want.root });
+      expect(posted.slice(1)).toEqual([{ type: 'moved', heads: moved }]);
+
+      // The same through a thread; then with the file damaged, from the stored heads.
+      for (const damage of [false, true]) {
+        if (damage) await writeFile(treeFile, 'damaged');
+        const fresh = checkpointTreeThread({ kind: suiteKind, target, treeFile });
+        const got = await fresh({ seq: cp.seq, root: cp.root });
+        await fresh.close();
+        expect(got).toEqual({ records: want.records, subjects: want.subjects, root: want.root, moved });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.runIf(suiteKind === 'postgres')(
     'on PostgreSQL the reader follows changed heads from a mark: a write in flight when the mark is taken is read once it commits; no mark while a chain in hash format 1 exists',
     async () => {
@@ -180,7 +231,10 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
       await other.connect();
       try {
         const mark0 = (await reader.mark!())!;
-        expect(mark0).toMatch(/^\d+$/);
+        // <cluster's system identifier>/<database oid>:<transaction id>
+        expect(mark0).toMatch(/^\d+\/\d+:\d+$/);
+        // A mark of another database (a kept tree's file from a restored copy) is not followed.
+        expect(await reader.changedSince!(mark0.replace(/^\d+/, '1'))).toBeNull();
         await grant(s, 'subject-a', 'analytics');
         const first = (await reader.changedSince!(mark0))!;
         expect(first.heads).toContainEqual(await headOf('subject-a'));

@@ -63,9 +63,13 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
         })
       ).rows;
     close = () => client.end();
+    // A mark is "<database>:<transaction id>": one from another database (a kept tree's file, see
+    // services/checkpoint-tree-file.ts, after a restore) is not followed.
     const markNow = async () => {
-      const { mark, legacy } = (await client.query<{ mark: string; legacy: boolean }>(CHAIN_HEADS_MARK_SQL)).rows[0]!;
-      return legacy ? null : mark;
+      const { mark, database, legacy } = (
+        await client.query<{ mark: string; database: string; legacy: boolean }>(CHAIN_HEADS_MARK_SQL)
+      ).rows[0]!;
+      return legacy ? null : `${database}:${mark}`;
     };
     changes = {
       mark: markNow,
@@ -74,11 +78,12 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         try {
           const mark = await markNow();
-          if (mark === null) return null;
+          const cut = since.lastIndexOf(':');
+          if (mark === null || cut < 0 || !mark.startsWith(since.slice(0, cut + 1))) return null;
           const rows = await client.query<Row>({
             name: 'heads-changed',
             text: CHAIN_HEADS_CHANGED_SQL,
-            values: [since],
+            values: [since.slice(cut + 1)],
           });
           return { heads: rows.rows.map(toHead), mark };
         } finally {

@@ -28,11 +28,14 @@ export const CHECKPOINT_HEADS_PAGE_SQL = {
 } as const;
 
 /**
- * PostgreSQL only (migration chain_head_changes): a mark for a later read of the heads changed since, and whether a
- * chain still in hash format 1 exists (re-protecting it would move its head to another key, a change this read
+ * PostgreSQL only (migration chain_head_changes): a mark for a later read of the heads changed since, the database
+ * it belongs to (the cluster's system identifier and the database's oid: transaction ids of another database, a
+ * restored copy say, mean nothing here), and whether a chain still in hash format 1 exists (re-protecting it would move its head to another key, a change this read
  * cannot see: while one exists, every head is read). Run in the same snapshot as CHAIN_HEADS_CHANGED_SQL.
  */
 export const CHAIN_HEADS_MARK_SQL = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "mark",
+       (SELECT system_identifier FROM pg_control_system())::text || '/' ||
+         (SELECT oid FROM pg_database WHERE datname = current_database())::text AS "database",
        EXISTS (SELECT 1 FROM "ConsentRecord" WHERE "hashVersion" = 1) AS "legacy"`;
 
 /** PostgreSQL only: the heads a transaction at or after a mark wrote; parameter: the mark. */

@@ -17,9 +17,11 @@ export interface CheckpointThreadData {
   /** The SQLite file (env.ts's sqlitePath of the URL) or the PostgreSQL URL. */
   target: string;
   kind: DbKind;
+  /** Where the thread keeps its last tree between lives (checkpoint-tree-file.ts); none when null. */
+  treeFile?: string | null;
 }
-/** Messages to the checkpoint thread: build one tree. */
-export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint };
+/** Messages to the checkpoint thread: build one tree; or finish (after saving the last tree) and end. */
+export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint } | { type: 'close' };
 /** Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order), then done. */
 export type FromCheckpointThread =
   | ({ type: 'summary' } & Omit<CheckpointStatement, 'id' | 'at'>)

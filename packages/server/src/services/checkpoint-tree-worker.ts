@@ -5,25 +5,39 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { buildCheckpointTree, type KeptTree } from './checkpoint-tree-build.ts';
 import type { CheckpointThreadData, FromCheckpointThread, ToCheckpointThread } from './checkpoint-tree-build.ts';
+import { loadKeptTree, saveKeptTree } from './checkpoint-tree-file.ts';
 
 const port = parentPort!;
 const db = workerData as CheckpointThreadData;
 const post = (m: FromCheckpointThread) => port.postMessage(m);
-// The last tree built, for the next build (see KeptTree): the thread lives across checkpoints to keep it.
+// The last tree built, for the next build (see KeptTree): the thread lives across checkpoints to keep it, and saves
+// it to db.treeFile (when set) for a thread that starts afresh.
 const kept: KeptTree = { last: null };
+// Builds and saves one after another: a build waits for the previous tree to be on disk.
+let turn: Promise<unknown> = Promise.resolve();
+
+async function build(m: Extract<ToCheckpointThread, { type: 'build' }>): Promise<void> {
+  if (!kept.last && db.treeFile) Object.assign(kept, await loadKeptTree(db.treeFile));
+  // A connection per build: nothing held between checkpoints (PostgreSQL may end idle connections).
+  const reader = await openChainHeadsReader(db.target, db.kind);
+  try {
+    await buildCheckpointTree(reader, m.previous, post, kept);
+  } finally {
+    await reader.close();
+  }
+}
 
 port.on('message', (m: ToCheckpointThread) => {
-  // A connection per build: nothing held between checkpoints (PostgreSQL may end idle connections).
-  openChainHeadsReader(db.target, db.kind)
-    .then(async (reader) => {
-      try {
-        await buildCheckpointTree(reader, m.previous, post, kept);
-      } finally {
-        await reader.close();
-      }
-    })
+  // Ends once the last build and save are over (nothing else keeps the thread alive).
+  if (m.type === 'close') return void turn.then(() => port.close());
+  turn = turn
+    .then(() => build(m))
     .then(
-      () => post({ type: 'done' }),
+      () => {
+        post({ type: 'done' });
+        // After done: the checkpoint does not wait for the file (a save that fails costs the next thread time only).
+        return db.treeFile ? saveKeptTree(db.treeFile, kept).catch(() => false) : false;
+      },
       (e: unknown) => post({ type: 'failed', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
     );
 });

@@ -24,6 +24,8 @@ export type BuildCheckpointTree = (previous: PreviousCheckpoint) => Promise<Chec
 
 /** The shortest time the thread lives on without a build (it holds the last tree, see KeptTree), unless told longer. */
 const MIN_IDLE_MS = 60_000;
+/** How long a thread asked to end may take to save its tree before it is ended anyway. */
+const CLOSE_GRACE_MS = 10_000;
 
 /**
  * Builds checkpoints' trees in a worker thread: reading a million chain heads, ordering them and hashing two million
@@ -43,20 +45,34 @@ export function checkpointTreeThread(
   let idle: NodeJS.Timeout | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
+  // Asks the thread to finish (it saves its tree first, see checkpoint-tree-worker.ts), ending it after a grace period.
   const end = () => {
     clearTimeout(idle);
     const w = worker;
     worker = null;
-    return w ? w.terminate().then(() => undefined) : Promise.resolve();
+    if (!w) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const force = setTimeout(() => void w.terminate(), CLOSE_GRACE_MS);
+      w.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      w.postMessage({ type: 'close' } satisfies ToCheckpointThread);
+    });
   };
 
   const buildOnce = (previous: PreviousCheckpoint) =>
     new Promise<CheckpointTree>((resolve, reject) => {
       clearTimeout(idle);
-      const w = (worker ??= tsWorker(new URL('./checkpoint-tree-worker.ts', import.meta.url), {
-        workerData: { ...db },
-        name: 'assent-checkpoint',
-      }));
+      if (!worker) {
+        const started = tsWorker(new URL('./checkpoint-tree-worker.ts', import.meta.url), {
+          workerData: { ...db },
+          name: 'assent-checkpoint',
+        });
+        started.once('exit', () => void (worker === started && (worker = null)));
+        worker = started;
+      }
+      const w = worker;
       w.ref();
       let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
       const moved: ChainHead[] = [];
