@@ -47,8 +47,8 @@ export function benchEnv(url: string): Record<string, string> {
  * and the projection has been read into the page cache (startApp does that in the background after
  * it listens; here it is awaited, as the HTTP scenarios wait for the server to settle).
  */
-export async function openBenchCore(url: string): Promise<Core> {
-  const env = parseEnv(benchEnv(url));
+export async function openBenchCore(url: string, extraEnv: Record<string, string> = {}): Promise<Core> {
+  const env = parseEnv({ ...benchEnv(url), ...extraEnv });
   const core = await openCore(env, { seed: false, logger: createLogger('warn') });
   await core.tail.start();
   await core.warmProjection();

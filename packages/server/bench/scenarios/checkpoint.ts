@@ -31,6 +31,12 @@ export interface CheckpointMeasurements {
   writesPerRep: number;
   /** Repetitions in which the checkpoint outlasted the write loop's time cap (it waited behind the writes). */
   outlastedWrites: number;
+  /**
+   * After more writes, the first checkpoint of a server opened afresh (a new checkpoint thread): from the tree the
+   * last thread saved (ASSENT_CHECKPOINT_TREE_FILE), and without it (the file off: every head read and hashed, the
+   * previous checkpoint's heads read), each with the longest event-loop hold.
+   */
+  restart: { fromFileMs: number; fromFileLoopMs: number; withoutFileMs: number; withoutFileLoopMs: number };
 }
 
 export async function checkpointPhase(
@@ -38,7 +44,7 @@ export async function checkpointPhase(
   _kind: Kind,
   main: { url: string; subjects: number },
 ): Promise<CheckpointMeasurements> {
-  const core = await openBenchCore(main.url);
+  let core = await openBenchCore(main.url);
   try {
     const rand = stream(o.seed + 9);
     let wi = 0;
@@ -111,6 +117,30 @@ export async function checkpointPhase(
         during.push(quantile(lat, 0.99));
       }
     }
+    // A restart: the server's process ends (its thread saves the tree), a new one makes the next checkpoint.
+    const restartOnce = async (extraEnv: Record<string, string>) => {
+      await timeCalls(n, write);
+      await core.close();
+      core = await openBenchCore(main.url, extraEnv);
+      const l = monitorEventLoopDelay({ resolution: 10 });
+      l.enable();
+      const s = performance.now();
+      await core.service.makeCheckpoint();
+      const ms = performance.now() - s;
+      l.disable();
+      return { ms, loopMs: l.max / 1e6 };
+    };
+    const fromFile = await restartOnce({});
+    const withoutFile = await restartOnce({ ASSENT_CHECKPOINT_TREE_FILE: 'off' });
+    const restart = {
+      fromFileMs: fromFile.ms,
+      fromFileLoopMs: fromFile.loopMs,
+      withoutFileMs: withoutFile.ms,
+      withoutFileLoopMs: withoutFile.loopMs,
+    };
+    log(
+      `     after a restart: ${fmtInt(restart.fromFileMs)} ms from the saved tree (event loop held at most ${restart.fromFileLoopMs.toFixed(0)} ms), ${fmtInt(restart.withoutFileMs)} ms without it (${restart.withoutFileLoopMs.toFixed(0)} ms)`,
+    );
     const m: CheckpointMeasurements = {
       subjects: first.subjects,
       records: first.records,
@@ -123,6 +153,7 @@ export async function checkpointPhase(
       writeP99: { idle: reps(idle), during: reps(during), ratio: quantile(pairedRatios(during, idle), 0.5) },
       writesPerRep: n,
       outlastedWrites: outlasted,
+      restart,
     };
     log(
       `     next (while writing): ${fmtInt(m.nextMs.median)} ms; write p99 idle ${m.writeP99.idle.median.toFixed(2)} ms, during ${m.writeP99.during.median.toFixed(2)} ms (×${m.writeP99.ratio.toFixed(2)})`,
