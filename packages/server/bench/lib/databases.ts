@@ -3,6 +3,13 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { pgTransaction } from '../../src/db/raw.ts';
+import { checkpointTreeFile } from '../../src/env.ts';
+
+/** The checkpoint thread's saved tree of a database (ASSENT_CHECKPOINT_TREE_FILE's default) and its temporary file. */
+const treeFiles = (url: string) => {
+  const file = checkpointTreeFile({ DATABASE_URL: url, ASSENT_CHECKPOINT_TREE_FILE: undefined });
+  return file ? [file, `${file}.tmp`] : [];
+};
 
 export type Kind = 'sqlite' | 'postgres';
 
@@ -35,7 +42,7 @@ const REMOVE_WEBHOOKS = 'DELETE FROM "Webhook"';
 /** A SQLite file under dir. */
 export function sqliteDatabase(dir: string, name: string, label: string): BenchDatabase {
   const file = path.join(dir, `${name}.db`);
-  const parts = [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+  const parts = [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, ...treeFiles(`file:${file}`)];
   const remove = () => parts.forEach((f) => fs.rmSync(f, { force: true }));
   return {
     kind: 'sqlite',
@@ -106,6 +113,7 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.query(`CREATE DATABASE "${name}"`);
       });
+      for (const f of treeFiles(u.toString())) fs.rmSync(f, { force: true });
     },
     async sizeBytes() {
       return admin(async (c) =>
@@ -140,6 +148,7 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
     },
     async drop() {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      for (const f of treeFiles(u.toString())) fs.rmSync(f, { force: true });
     },
   };
 }
