@@ -275,7 +275,7 @@ async function openCoreWith(
     catalogRepo: repos.catalog,
     counts: repos.counts,
     subjects: subjectDirectoryRepository(db.prisma, db.kind, (ids) => repos.ledger.findByIds(ids)),
-    imports: consentImportRepository(db.prisma),
+    imports: consentImportRepository(db.prisma, db.kind),
     catalog,
     access: repos.access,
     auth,
