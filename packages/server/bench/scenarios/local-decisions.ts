@@ -317,7 +317,7 @@ async function importScenario(kind: Kind, o: Options, rows: number, cliDir: stri
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
         process.execPath,
-        [...cliNodeFlags(cliDir), '--import', 'tsx', 'src/cli.ts', 'import', file],
+        [...cliNodeFlags(cliDir), ...(process.env.PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR}`] : []), '--import', 'tsx', 'src/cli.ts', 'import', file],
         {
           cwd: cliDir,
           env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(db.url) },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import DataLoader from 'dataloader';
@@ -7,7 +6,7 @@ import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
 import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 import { STATE_COLUMNS } from './tables.ts';
-import { snapshotRowSql, sqlitePageSql, type SnapshotPageText, type SnapshotRowShape } from './snapshot-text.ts';
+import { pagesJsonWriter, sqlitePageSql, type SnapshotPageText, type SnapshotRowShape } from './snapshot-text.ts';
 
 /** A projection row as the hot path reads it. */
 export interface StateRow {
@@ -462,11 +461,27 @@ function sqliteReads(url: string): HotReads {
 
 function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   const pool = rawPool(url, 8, onPoolError);
-  // Each row shape gets a statement name of its own from its text (pg prepares a name once per connection and
-  // refuses the same name with another text).
-  const pgPageTexts = new StatementCache(
-    (rowSql) => `assent-snapshot-text-${createHash('sha256').update(rowSql).digest('base64url').slice(0, 22)}`,
-  );
+  // A page writer per row shape (fields and outcomes), made once (the shape being asked for is the one made).
+  let asked: SnapshotRowShape | null = null;
+  const pageWriters = new StatementCache(() => pagesJsonWriter(asked!));
+  const writerFor = (shape: SnapshotRowShape) => {
+    asked = shape;
+    return pageWriters.get(JSON.stringify(shape));
+  };
+  // occurredAt leaves PostgreSQL as ISO text (timestamp(3) holds UTC), so no Date is made per row.
+  const snapshotPage = async (
+    purposeKeys: readonly string[],
+    after: { subjectId: string; purposeKey: string } | null,
+    limit: number,
+  ) =>
+    (
+      await pool.query<SnapshotRow>({
+        name: 'assent-snapshot-page',
+        text: `SELECT "subjectId", "purposeKey", "recordId", "action", "noticeVersion", to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4`,
+        values: [after?.subjectId ?? '', after?.purposeKey ?? '', purposeKeys, limit],
+        rowMode: 'array',
+      })
+    ).rows;
   const findStates = async (pairs: readonly { subjectId: string; purposeKey: string }[]) => {
     const out = new Array<StateRow | null>(pairs.length).fill(null);
     if (pairs.length === 0) return out;
@@ -504,39 +519,15 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   return {
     findState: (subjectId, purposeKey) => states.load({ subjectId, purposeKey }),
     findStates,
-    async snapshotPage(purposeKeys, after, limit) {
-      // occurredAt leaves PostgreSQL as ISO text (timestamp(3) holds UTC), so no Date is made per row.
-      const r = await pool.query<SnapshotRow>({
-        name: 'assent-snapshot-page',
-        text: `SELECT "subjectId", "purposeKey", "recordId", "action", "noticeVersion", to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4`,
-        values: [after?.subjectId ?? '', after?.purposeKey ?? '', purposeKeys, limit],
-        rowMode: 'array',
-      });
-      return r.rows;
-    },
+    snapshotPage,
     async snapshotPageText(purposeKeys, after, limit, shape) {
-      // The aggregate is told the page's order: a CTE scan happens to keep it, but nothing promises that.
-      const rowSql = snapshotRowSql(shape);
-      const r = await pool.query<[string | null, number, number, string | null, string | null]>({
-        name: pgPageTexts.get(rowSql),
-        text: `WITH page AS MATERIALIZED (SELECT "subjectId" AS s, "purposeKey" AS p, ${rowSql} AS f FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) ORDER BY "subjectId", "purposeKey" LIMIT $4)
-               SELECT string_agg(f, ',' ORDER BY s, p), count(*)::int, count(f)::int, (SELECT max(s) FROM page), (SELECT max(p) FROM page WHERE s = (SELECT max(s) FROM page)) FROM page`,
-        values: [after?.subjectId ?? '', after?.purposeKey ?? '', purposeKeys, limit],
-        rowMode: 'array',
-      });
-      const [json, count, written, lastSubject, lastPurpose] = r.rows[0]!;
-      const last = lastSubject === null ? null : { subjectId: lastSubject, purposeKey: lastPurpose! };
-      let hasNextPage = false;
-      if (last !== null && count === limit)
-        hasNextPage =
-          (
-            await pool.query({
-              name: 'assent-snapshot-more',
-              text: `SELECT 1 FROM "ConsentState" WHERE ("subjectId", "purposeKey") > ($1, $2) AND "purposeKey" = ANY($3::text[]) LIMIT 1`,
-              values: [last.subjectId, last.purposeKey, purposeKeys],
-            })
-          ).rows.length > 0;
-      return { count, json: written === count ? `[${json ?? ''}]` : null, last, hasNextPage };
+      // One row more than the page says whether another follows.
+      const rows = await snapshotPage(purposeKeys, after, limit + 1);
+      const hasNextPage = rows.length > limit;
+      if (hasNextPage) rows.length = limit;
+      const last =
+        rows.length === 0 ? null : { subjectId: rows[rows.length - 1]![0], purposeKey: rows[rows.length - 1]![1] };
+      return { count: rows.length, json: writerFor(shape)(rows), last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });

@@ -115,25 +115,61 @@ export function sqlitePageSql(shape: SnapshotRowShape): string {
       ORDER BY "subjectId", "purposeKey" LIMIT ?)`;
 }
 
-/** PostgreSQL's expression of one row's JSON object, in the shape's field order (NULL when a part is not known). */
-export function snapshotRowSql(shape: SnapshotRowShape): string {
-  const d = DIALECTS.postgres;
-  const parts = shape.fields.map(({ key, field }, i) => {
-    const name = literal(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
-    switch (field) {
-      case 'subjectId':
-      case 'purposeKey':
-      case 'recordId':
-        return `${name} || ${d.quote(`"${field}"`)}`;
-      case 'status':
-        return `${name} || ${outcomeSql(shape.outcomes, (o) => JSON.stringify(o.status))}`;
-      case 'allowed':
-        return `${name} || ${outcomeSql(shape.outcomes, (o) => String(o.allowed))}`;
-      case 'occurredAt':
-        return `${name} || ${d.occurredAt}`;
-      case '__typename':
-        return `${name} || '"ConsentSnapshotRow"'`;
+/** A snapshot row as the plain page query reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt]. */
+type PlainRow = readonly [string, string, string, string, number, string];
+
+/**
+ * PostgreSQL's page writer for a shape: the rows' JSON array written here from the plain page query's rows, with
+ * JSON.stringify's escapes (the bytes graphql-js would send) and each row's decision looked up in the shape's
+ * outcomes; null when a row is not covered by them (the page is then served the other way). Here rather than in
+ * SQL: the backend writing every row's JSON (to_json, to_char, string_agg) cost more than reading the rows, and it
+ * is one process, while this thread writes one page as the backend reads the next.
+ */
+export function pagesJsonWriter(shape: SnapshotRowShape): (rows: readonly PlainRow[]) => string | null {
+  const decided = new Map<string, { status: string; allowed: string }>();
+  for (const o of shape.outcomes)
+    decided.set(`${o.purposeKey}\u0000${o.action}\u0000${o.noticeVersion}`, {
+      status: JSON.stringify(o.status),
+      allowed: String(o.allowed),
+    });
+  const needsDecision = shape.fields.some((f) => f.field === 'status' || f.field === 'allowed');
+  const names = shape.fields.map(({ key }, i) => `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+  const fields = shape.fields.map((f) => f.field);
+  return (rows) => {
+    let out = '[';
+    for (let r = 0; r < rows.length; r++) {
+      const [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt] = rows[r]!;
+      const d = needsDecision ? decided.get(`${purposeKey}\u0000${action}\u0000${noticeVersion}`) : undefined;
+      if (needsDecision && d === undefined) return null;
+      if (r > 0) out += ',';
+      for (let i = 0; i < fields.length; i++) {
+        out += names[i];
+        switch (fields[i]) {
+          case 'subjectId':
+            out += JSON.stringify(subjectId);
+            break;
+          case 'purposeKey':
+            out += JSON.stringify(purposeKey);
+            break;
+          case 'recordId':
+            out += JSON.stringify(recordId);
+            break;
+          case 'status':
+            out += d!.status;
+            break;
+          case 'allowed':
+            out += d!.allowed;
+            break;
+          case 'occurredAt':
+            out += JSON.stringify(occurredAt);
+            break;
+          case '__typename':
+            out += '"ConsentSnapshotRow"';
+            break;
+        }
+      }
+      out += fields.length === 0 ? '{}' : '}';
     }
-  });
-  return parts.length === 0 ? `'{}'` : `${parts.join(' || ')} || '}'`;
+    return `${out}]`;
+  };
 }
