@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { parseEnv, databaseKind } from '../src/env.ts';
+import { checkpointTreeFile, parseEnv, databaseKind } from '../src/env.ts';
 import { startApp, type App } from '../src/http/server.ts';
 import { createLogger } from '../src/logger.ts';
 
@@ -44,6 +44,9 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
+      // The checkpoint thread's saved tree of this database (in the temporary directory for PostgreSQL).
+      const tree = checkpointTreeFile({ DATABASE_URL: u.toString(), ASSENT_CHECKPOINT_TREE_FILE: undefined });
+      if (tree) for (const f of [tree, `${tree}.tmp`]) fs.rmSync(f, { force: true });
     },
   };
 }
