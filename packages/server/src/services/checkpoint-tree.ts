@@ -52,7 +52,8 @@ export function checkpointTreeThread(
     worker = null;
     if (!w) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const force = setTimeout(() => void w.terminate(), CLOSE_GRACE_MS);
+      // terminate() settles once the thread is gone, also when it had ended already and 'exit' will not come again.
+      const force = setTimeout(() => void w.terminate().finally(resolve), CLOSE_GRACE_MS);
       w.once('exit', () => {
         clearTimeout(force);
         resolve();
