@@ -114,7 +114,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [--db sqlite|postgres|both] [o
   --reuse               use stable database names and reuse databases seeded earlier with the same size and seed (skips seeding; keeps them)
   --keep                keep the databases afterwards (default: drop them; without --reuse their names carry the run's process id)
   --seed-only           seed and verify under the stable names, run no scenario, not even L or the banner (then run with --reuse)
-  --profile             also capture CPU profiles (server child with --cpu-prof, in-process via the inspector) and summarize them
+  --profile             also capture CPU profiles (server child with --cpu-prof, in-process via the inspector) and summarize them; L5: the import CLI with --cpu-prof
   --update-doc          rewrite this run's table in BENCHMARKS.md
   --data-dir <dir>      where SQLite files and seed metadata go (default $TMPDIR/assent-bench)
   --pg-url <url>        PostgreSQL server to create benchmark databases on (default postgresql://postgres@127.0.0.1:5432/postgres; env BENCH_PG_URL)

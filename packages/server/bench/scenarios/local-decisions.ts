@@ -312,12 +312,16 @@ async function importScenario(kind: Kind, o: Options, rows: number, cliDir: stri
     fs.mkdirSync(o.dataDir, { recursive: true });
     writeImportFile(file, rows);
     log(`  L5. pnpm assent import of ${fmtInt(rows)} CSV rows${cliDir === serverDir ? '' : ` (CLI of ${cliDir})`}`);
+    // --profile: a CPU profile of the CLI (every thread), for finding where an import's time goes.
+    const profileDir = o.profile ? path.join(o.resultsDir, 'profiles', `import-${kind}-${process.pid}`) : null;
+    const profileFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    if (profileDir) log(`      CPU profile of the CLI in ${profileDir}`);
     const cpu0 = childCpuSeconds();
     const t = performance.now();
     await new Promise<void>((resolve, reject) => {
       const child = execFile(
         process.execPath,
-        [...cliNodeFlags(cliDir), ...(process.env.PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR}`] : []), '--import', 'tsx', 'src/cli.ts', 'import', file],
+        [...cliNodeFlags(cliDir), ...profileFlags, '--import', 'tsx', 'src/cli.ts', 'import', file],
         {
           cwd: cliDir,
           env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: 'UTC', ...benchEnv(db.url) },
