@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -53,7 +52,7 @@ export const envSpec = {
     schema: z.coerce.number().int().min(1).max(86400).default(300),
   },
   ASSENT_CHECKPOINT_TREE_FILE: {
-    doc: "Where the checkpoint thread keeps the Merkle tree of its last checkpoint, so that after a restart the next checkpoint hashes only what moved instead of every head (a cache: a missing or damaged file only costs time). Default: beside the SQLite file (`<database>.checkpoint-tree`), or in the system's temporary directory for PostgreSQL; off keeps none.",
+    doc: 'Where the checkpoint thread keeps the Merkle tree of its last checkpoint, so that after a restart the next checkpoint hashes only what moved instead of every head (a cache: a missing or damaged file only costs time). Default: beside the SQLite file (`<database>.checkpoint-tree`), or data/checkpoint-tree-<hash of the URL> for PostgreSQL; off keeps none. Keep it where only Assent can write.',
     schema: z.string().min(1).optional(),
   },
   ASSENT_CHECKPOINT_WEBHOOK: {
@@ -276,7 +275,8 @@ export function checkpointTreeFile(env: Pick<Env, 'DATABASE_URL' | 'ASSENT_CHECK
     const file = sqlitePath(env.DATABASE_URL);
     return file === ':memory:' ? null : `${file}.checkpoint-tree`;
   }
-  // Named after the URL (hashed: it may hold a password), so two databases on one machine keep two files.
+  // In Assent's data directory, where only Assent writes (not the shared temporary directory: the file is trusted
+  // to hold this database's tree), named after the URL (hashed: it may hold a password), one file per database.
   const name = createHash('sha256').update(env.DATABASE_URL).digest('hex').slice(0, 16);
-  return path.join(os.tmpdir(), `assent-checkpoint-tree-${name}`);
+  return path.resolve(repoRoot, 'data', `checkpoint-tree-${name}`);
 }

@@ -44,7 +44,7 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
-      // The checkpoint thread's saved tree of this database (in the temporary directory for PostgreSQL).
+      // The checkpoint thread's saved tree of this database (in data/ for PostgreSQL).
       const tree = checkpointTreeFile({ DATABASE_URL: u.toString(), ASSENT_CHECKPOINT_TREE_FILE: undefined });
       if (tree) for (const f of [tree, `${tree}.tmp`]) fs.rmSync(f, { force: true });
     },

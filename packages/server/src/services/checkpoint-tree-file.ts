@@ -10,7 +10,8 @@
 // after another), their end offsets (u32 each), the seqs (f64 each), the hashes (32 bytes each), every level of the
 // tree, then the SHA-256 of all that came before.
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { ChainHead, HeadsTree } from '@assent/core/merkle';
 import type { KeptTree } from './checkpoint-tree-build.ts';
 
@@ -80,6 +81,7 @@ export async function saveKeptTree(file: string, kept: KeptTree): Promise<boolea
   // One name: a thread ended mid-write (terminate) leaves a file the next save overwrites, not one per try. Two
   // processes writing it at once can only produce a file whose checksum fails, which is ignored.
   const temp = `${file}.tmp`;
+  await mkdir(path.dirname(file), { recursive: true });
   const fh = await open(temp, 'w', 0o600);
   try {
     await fh.writev(parts);
