@@ -6,7 +6,15 @@ import { sqlitePath } from '../env.ts';
 import type { DbKind } from './client.ts';
 import { pgTransaction, pgUtc, rawPool, sqliteDate, type OnPoolError } from './raw.ts';
 import { STATE_COLUMNS } from './tables.ts';
-import { pagesJsonWriter, sqlitePageSql, type SnapshotPageText, type SnapshotRowShape } from './snapshot-text.ts';
+import {
+  pagesJsonWriter,
+  sqlitePageSql,
+  type SnapshotPageText,
+  type SnapshotRow,
+  type SnapshotRowShape,
+} from './snapshot-text.ts';
+
+export type { SnapshotRow };
 
 /** A projection row as the hot path reads it. */
 export interface StateRow {
@@ -107,7 +115,10 @@ export type DailySumRow = [
   count: number,
 ];
 
-/** Statements made from a text (a snapshot page's row SQL), at most 16, the oldest forgotten first. */
+/**
+ * Things made from a text (a snapshot page's statement from its SQL, a page writer from its shape's JSON), at most 16,
+ * the oldest forgotten first.
+ */
 class StatementCache<T> {
   private readonly made = new Map<string, T>();
   constructor(private readonly make: (text: string) => T) {}
@@ -121,15 +132,6 @@ class StatementCache<T> {
   }
 }
 
-/** A projection row as consentSnapshot reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt (ISO text)]. */
-export type SnapshotRow = [
-  subjectId: string,
-  purposeKey: string,
-  recordId: string,
-  action: ConsentAction,
-  noticeVersion: number,
-  occurredAt: string,
-];
 /** The projection's columns a snapshot page reads, in SnapshotRow's order. */
 const SNAPSHOT_COLUMNS = `"subjectId", "purposeKey", "recordId", "action", "noticeVersion", "occurredAt"`;
 
@@ -461,13 +463,8 @@ function sqliteReads(url: string): HotReads {
 
 function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
   const pool = rawPool(url, 8, onPoolError);
-  // A page writer per row shape (fields and outcomes), made once (the shape being asked for is the one made).
-  let asked: SnapshotRowShape | null = null;
-  const pageWriters = new StatementCache(() => pagesJsonWriter(asked!));
-  const writerFor = (shape: SnapshotRowShape) => {
-    asked = shape;
-    return pageWriters.get(JSON.stringify(shape));
-  };
+  // A page writer per row shape (fields and outcomes: plain JSON data), made once from the shape's JSON text.
+  const pageWriters = new StatementCache((shape) => pagesJsonWriter(JSON.parse(shape) as SnapshotRowShape));
   // occurredAt leaves PostgreSQL as ISO text (timestamp(3) holds UTC), so no Date is made per row.
   const snapshotPage = async (
     purposeKeys: readonly string[],
@@ -527,7 +524,7 @@ function postgresReads(url: string, onPoolError: OnPoolError): HotReads {
       if (hasNextPage) rows.length = limit;
       const last =
         rows.length === 0 ? null : { subjectId: rows[rows.length - 1]![0], purposeKey: rows[rows.length - 1]![1] };
-      return { count: rows.length, json: writerFor(shape)(rows), last, hasNextPage };
+      return { count: rows.length, json: pageWriters.get(JSON.stringify(shape))(rows), last, hasNextPage };
     },
     async findApiKey(secretHash) {
       const r = await pool.query<KeyRow>({ name: 'assent-find-key', text: POSTGRES.findApiKey, values: [secretHash] });

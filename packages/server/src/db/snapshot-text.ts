@@ -1,4 +1,14 @@
-import type { SnapshotOutcome } from '@assent/core';
+import type { ConsentAction, SnapshotOutcome } from '@assent/core';
+
+/** A projection row as a snapshot page reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt (ISO text)]. */
+export type SnapshotRow = [
+  subjectId: string,
+  purposeKey: string,
+  recordId: string,
+  action: ConsentAction,
+  noticeVersion: number,
+  occurredAt: string,
+];
 
 /** A field of ConsentSnapshotRow a page can be written with by the database. */
 export type SnapshotRowField =
@@ -26,26 +36,12 @@ export interface SnapshotPageText {
   hasNextPage: boolean;
 }
 
-/** What differs between the two dialects in a page's SQL. */
-interface Dialect {
-  /** A text column as a JSON string, escaped as JSON.stringify escapes it. */
-  quote(column: string): string;
-  /** occurredAt as a JSON string in the DateTime scalar's form (…T12:34:56.789Z), NULL when it is not in the stored form. */
-  occurredAt: string;
-}
-
-const DIALECTS: Record<'sqlite' | 'postgres', Dialect> = {
-  // SQLite keeps DateTime as text 2026-01-02T03:04:05.678+00:00 (raw.ts's sqliteDate); anything else is left to JS.
-  sqlite: {
-    quote: (c) => `json_quote(${c})`,
-    // Not quoted: json_object quotes it.
-    occurredAt: `CASE WHEN length("occurredAt") = 29 AND substr("occurredAt", 24) = '+00:00' THEN substr("occurredAt", 1, 23) || 'Z' END`,
-  },
-  postgres: {
-    quote: (c) => `to_json(${c})::text`,
-    occurredAt: `'"' || to_char("occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`,
-  },
-};
+/**
+ * SQLite's occurredAt as a JSON string's content in the DateTime scalar's form (…T12:34:56.789Z), NULL when it is not
+ * in the stored form: SQLite keeps DateTime as text 2026-01-02T03:04:05.678+00:00 (raw.ts's sqliteDate); anything
+ * else is left to JS. Not quoted: json_object quotes it.
+ */
+const SQLITE_OCCURRED_AT = `CASE WHEN length("occurredAt") = 29 AND substr("occurredAt", 24) = '+00:00' THEN substr("occurredAt", 1, 23) || 'Z' END`;
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
@@ -110,13 +106,10 @@ export function sqlitePageSql(shape: SnapshotRowShape): string {
     FROM (SELECT "subjectId" AS s, "purposeKey" AS p, "recordId" AS r,
       ${needs.has('status') ? outcomeSql(shape.outcomes, (o) => o.status) : 'NULL'} AS st,
       ${needs.has('allowed') ? outcomeSql(shape.outcomes, (o) => String(o.allowed)) : 'NULL'} AS al,
-      ${needs.has('occurredAt') ? DIALECTS.sqlite.occurredAt : 'NULL'} AS o
+      ${needs.has('occurredAt') ? SQLITE_OCCURRED_AT : 'NULL'} AS o
       FROM "ConsentState" WHERE ("subjectId", "purposeKey") > (?, ?) AND +"purposeKey" IN (SELECT value FROM json_each(?))
       ORDER BY "subjectId", "purposeKey" LIMIT ?)`;
 }
-
-/** A snapshot row as the plain page query reads it: [subjectId, purposeKey, recordId, action, noticeVersion, occurredAt]. */
-type PlainRow = readonly [string, string, string, string, number, string];
 
 /**
  * PostgreSQL's page writer for a shape: the rows' JSON array written here from the plain page query's rows, with
@@ -125,7 +118,7 @@ type PlainRow = readonly [string, string, string, string, number, string];
  * SQL: the backend writing every row's JSON (to_json, to_char, string_agg) cost more than reading the rows, and it
  * is one process, while this thread writes one page as the backend reads the next.
  */
-export function pagesJsonWriter(shape: SnapshotRowShape): (rows: readonly PlainRow[]) => string | null {
+export function pagesJsonWriter(shape: SnapshotRowShape): (rows: readonly Readonly<SnapshotRow>[]) => string | null {
   const decided = new Map<string, { status: string; allowed: string }>();
   for (const o of shape.outcomes)
     decided.set(`${o.purposeKey}\u0000${o.action}\u0000${o.noticeVersion}`, {
