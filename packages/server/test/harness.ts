@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { checkpointTreeFile, parseEnv, databaseKind } from '../src/env.ts';
 import { startApp, type App } from '../src/http/server.ts';
 import { createLogger } from '../src/logger.ts';
+import { removeKeptTree } from '../src/services/checkpoint-tree-file.ts';
 
 /** The database the suite runs against: DATABASE_URL (postgres… or file:…), SQLite by default. */
 export const suiteDatabaseUrl = process.env.DATABASE_URL ?? 'file:' + path.join(os.tmpdir(), 'assent-test-base.db');
@@ -45,8 +46,7 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
       // The checkpoint thread's saved tree of this database (in data/ for PostgreSQL).
-      const tree = checkpointTreeFile({ DATABASE_URL: u.toString(), ASSENT_CHECKPOINT_TREE_FILE: undefined });
-      if (tree) for (const f of [tree, `${tree}.tmp`]) fs.rmSync(f, { force: true });
+      removeKeptTree(checkpointTreeFile({ DATABASE_URL: u.toString(), ASSENT_CHECKPOINT_TREE_FILE: undefined }));
     },
   };
 }

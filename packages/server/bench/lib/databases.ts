@@ -4,12 +4,11 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { pgTransaction } from '../../src/db/raw.ts';
 import { checkpointTreeFile } from '../../src/env.ts';
+import { removeKeptTree } from '../../src/services/checkpoint-tree-file.ts';
 
-/** The checkpoint thread's saved tree of a database (ASSENT_CHECKPOINT_TREE_FILE's default) and its temporary file. */
-const treeFiles = (url: string) => {
-  const file = checkpointTreeFile({ DATABASE_URL: url, ASSENT_CHECKPOINT_TREE_FILE: undefined });
-  return file ? [file, `${file}.tmp`] : [];
-};
+/** Removes the checkpoint thread's saved tree of a database (ASSENT_CHECKPOINT_TREE_FILE's default). */
+const removeTree = (url: string) =>
+  removeKeptTree(checkpointTreeFile({ DATABASE_URL: url, ASSENT_CHECKPOINT_TREE_FILE: undefined }));
 
 export type Kind = 'sqlite' | 'postgres';
 
@@ -42,8 +41,11 @@ const REMOVE_WEBHOOKS = 'DELETE FROM "Webhook"';
 /** A SQLite file under dir. */
 export function sqliteDatabase(dir: string, name: string, label: string): BenchDatabase {
   const file = path.join(dir, `${name}.db`);
-  const parts = [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, ...treeFiles(`file:${file}`)];
-  const remove = () => parts.forEach((f) => fs.rmSync(f, { force: true }));
+  const parts = [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+  const remove = () => {
+    parts.forEach((f) => fs.rmSync(f, { force: true }));
+    removeTree(`file:${file}`);
+  };
   return {
     kind: 'sqlite',
     label,
@@ -113,7 +115,7 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await c.query(`CREATE DATABASE "${name}"`);
       });
-      for (const f of treeFiles(u.toString())) fs.rmSync(f, { force: true });
+      removeTree(u.toString());
     },
     async sizeBytes() {
       return admin(async (c) =>
@@ -148,7 +150,7 @@ export function postgresDatabase(adminUrl: string, name: string, label: string):
     },
     async drop() {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-      for (const f of treeFiles(u.toString())) fs.rmSync(f, { force: true });
+      removeTree(u.toString());
     },
   };
 }

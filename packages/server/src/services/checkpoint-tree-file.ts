@@ -10,6 +10,7 @@
 // after another), their end offsets (u32 each), the seqs (f64 each), the hashes (32 bytes each), every level of the
 // tree, then the SHA-256 of all that came before.
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChainHead, HeadsTree } from '@assent/core/merkle';
@@ -26,6 +27,18 @@ interface Header {
   mark: string | null;
   idsBytes: number;
   levels: number[];
+}
+
+/**
+ * The file a save writes before renaming it over `file`. One name: a thread ended mid-write (terminate) leaves a file
+ * the next save overwrites, not one per try. Two processes writing it at once can only produce a file whose checksum
+ * fails, which is ignored.
+ */
+const tempOf = (file: string) => `${file}.tmp`;
+
+/** Removes a saved tree and its temporary file (with the database they belong to); nothing for null. */
+export function removeKeptTree(file: string | null): void {
+  if (file) for (const f of [file, tempOf(file)]) rmSync(f, { force: true });
 }
 
 /** The levels' byte lengths a tree over `n` leaves has (core's merkleLevels). */
@@ -78,9 +91,7 @@ export async function saveKeptTree(file: string, kept: KeptTree): Promise<boolea
   const sum = createHash('sha256');
   for (const p of parts) sum.update(p);
   parts.push(sum.digest());
-  // One name: a thread ended mid-write (terminate) leaves a file the next save overwrites, not one per try. Two
-  // processes writing it at once can only produce a file whose checksum fails, which is ignored.
-  const temp = `${file}.tmp`;
+  const temp = tempOf(file);
   await mkdir(path.dirname(file), { recursive: true });
   const fh = await open(temp, 'w', 0o600);
   try {
@@ -124,8 +135,9 @@ function parse(buf: Buffer): KeptTree | null {
   const headerLength = buf.readUInt32LE(12);
   const header = JSON.parse(buf.toString('utf8', 16, 16 + headerLength)) as Header;
   const n = header.subjects;
+  if (!Number.isSafeInteger(n)) return null;
   const lengths = levelLengths(n);
-  if (!Number.isSafeInteger(n) || lengths.join() !== header.levels.join()) return null;
+  if (lengths.join() !== header.levels.join()) return null;
   let at = 16 + headerLength;
   const idBlob = at;
   at += header.idsBytes;
