@@ -10,6 +10,7 @@ import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { checkpointStatement, compareHeads, hashProtectedRecord, type ChainHead } from '@assent/core';
 import { repoRoot, sqlitePath } from '../src/env.ts';
 import { openChainHeadsReader } from '../src/db/chain-heads-reader.ts';
+import { headRowsChunk, headsOfRows } from '../src/db/checkpoint-head-rows.ts';
 import { checkpointTreeThread } from '../src/services/checkpoint-tree.ts';
 import { buildCheckpointTree, type FromCheckpointThread } from '../src/services/checkpoint-tree-build.ts';
 import { loadKeptTree } from '../src/services/checkpoint-tree-file.ts';
@@ -140,7 +141,8 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
       const { id: _id, at: _at, ...statement } = checkpointStatement('x', at, want);
       const got = await build(previous);
       expect({ ...got, moved: undefined }).toEqual({ ...statement, moved: undefined });
-      expect(got.moved).toEqual(moved ?? want);
+      expect(headsOfRows(got.moved)).toEqual(moved ?? want);
+      expect(got.moved.count).toBe((moved ?? want).length);
     };
     let n = 0;
     for (const size of [0, 1, 2, 3, 5, 9]) {
@@ -201,7 +203,7 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
         await reader.close();
       }
       expect(posted[0]).toEqual({ type: 'summary', records: want.records, subjects: want.subjects, root: want.root });
-      expect(posted.slice(1)).toEqual([{ type: 'moved', heads: moved }]);
+      expect(posted.slice(1)).toEqual([{ type: 'moved', count: 2, rows: headRowsChunk(moved) }]);
 
       // The same through a thread; then with the file damaged, from the stored heads.
       for (const damage of [false, true]) {
@@ -209,7 +211,12 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
         const fresh = checkpointTreeThread({ kind: suiteKind, target, treeFile });
         const got = await fresh({ seq: cp.seq, root: cp.root });
         await fresh.close();
-        expect(got).toEqual({ records: want.records, subjects: want.subjects, root: want.root, moved });
+        expect(got).toEqual({
+          records: want.records,
+          subjects: want.subjects,
+          root: want.root,
+          moved: { count: 2, chunks: [headRowsChunk(moved)] },
+        });
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { ChainHead } from '@assent/core';
 import { CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
+import type { HeadRows } from './checkpoint-head-rows.ts';
 import type { Db, DbKind } from './client.ts';
 
 /** A checkpoint as stored (and as ledgerCheckpoint returns it). */
@@ -15,9 +16,6 @@ export interface StoredCheckpoint {
 
 const select = { id: true, seq: true, at: true, records: true, subjects: true, root: true, jws: true } as const;
 type HeadRow = { subjectId: string; seq: number | bigint; hash: string };
-
-/** Rows of CheckpointHead written per statement (one short write transaction each, so appends are not held up). */
-const HEAD_CHUNK = 2_000;
 
 /** Appends a chunk of heads: parameters the checkpoint's seq and a JSON array of [subjectId, seq, hash]. */
 const INSERT_HEADS: Record<DbKind, string> = {
@@ -76,15 +74,13 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
      * Appends a checkpoint: first the heads that moved (in short chunks), then the checkpoint row that makes them
      * count. Heads of an attempt that dies before its row are shadowed by the next checkpoint's (see nextSeq).
      */
-    async append(checkpoint: StoredCheckpoint, movedHeads: readonly ChainHead[]): Promise<void> {
+    async append(checkpoint: StoredCheckpoint, movedHeads: HeadRows): Promise<void> {
       // Each write is an explicit transaction: on SQLite that takes the process's write lock (db/client.ts), which an
       // implicit one of Prisma's would not. One statement per chunk, its rows as one JSON parameter ([subjectId, seq,
       // hash] each) that the database unpacks: Prisma's createMany made objects and bound four values per row, about
       // a CPU-minute for a million heads (BENCHMARKS.md, "Checkpoints at a million subjects").
-      for (let i = 0; i < movedHeads.length; i += HEAD_CHUNK) {
-        const rows = JSON.stringify(movedHeads.slice(i, i + HEAD_CHUNK).map((h) => [h.subjectId, h.seq, h.hash]));
+      for (const rows of movedHeads.chunks)
         await prisma.$transaction([prisma.$executeRawUnsafe(INSERT_HEADS[kind], checkpoint.seq, rows)]);
-      }
       await prisma.$transaction([prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } })]);
     },
   };

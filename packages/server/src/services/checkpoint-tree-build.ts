@@ -7,6 +7,7 @@ import {
   type HeadsTree,
 } from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
+import { HEAD_ROWS_CHUNK, headRowsChunk } from '../db/checkpoint-head-rows.ts';
 import type { DbKind } from '../db/client.ts';
 
 /** The checkpoint before the one being built (null before the first). */
@@ -22,15 +23,15 @@ export interface CheckpointThreadData {
 }
 /** Messages to the checkpoint thread: build one tree; or finish (after saving the last tree) and end. */
 export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint } | { type: 'close' };
-/** Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order), then done. */
+/**
+ * Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order) as the
+ * rows the checkpoint stores (db/checkpoint-head-rows.ts: text, not objects, for the server's thread), then done.
+ */
 export type FromCheckpointThread =
   | ({ type: 'summary' } & Omit<CheckpointStatement, 'id' | 'at'>)
-  | { type: 'moved'; heads: ChainHead[] }
+  | { type: 'moved'; count: number; rows: string }
   | { type: 'done' }
   | { type: 'failed'; message: string };
-
-/** Moved heads per message: the server's thread takes each in one short turn of its event loop. */
-const MOVED_CHUNK = 2_000;
 
 /**
  * The tree of the last build, kept by whoever builds (the checkpoint thread, or the server's thread on SQLite in
@@ -86,9 +87,11 @@ export async function buildCheckpointTree(
   const movedSinceEarlier = previous && earlier?.root === previous.root ? built.moved : null;
   const { records, subjects, root } = tree;
   post({ type: 'summary', records, subjects, root });
-  const sendMoved = (moved: ChainHead[]) => moved.length > 0 && post({ type: 'moved', heads: moved });
+  // A message per chunk the checkpoint stores.
+  const sendMoved = (moved: readonly ChainHead[]) =>
+    moved.length > 0 && post({ type: 'moved', count: moved.length, rows: headRowsChunk(moved) });
   const sendInChunks = (moved: readonly ChainHead[]) => {
-    for (let i = 0; i < moved.length; i += MOVED_CHUNK) sendMoved(moved.slice(i, i + MOVED_CHUNK));
+    for (let i = 0; i < moved.length; i += HEAD_ROWS_CHUNK) sendMoved(moved.slice(i, i + HEAD_ROWS_CHUNK));
   };
   if (!previous) sendInChunks(heads);
   else if (movedSinceEarlier) sendInChunks(movedSinceEarlier);
@@ -102,7 +105,7 @@ export async function buildCheckpointTree(
       const b = before.get(h.subjectId);
       if (b && b.seq === h.seq && b.hash === h.hash) continue;
       moved.push(h);
-      if (moved.length === MOVED_CHUNK) {
+      if (moved.length === HEAD_ROWS_CHUNK) {
         sendMoved(moved);
         moved = [];
       }

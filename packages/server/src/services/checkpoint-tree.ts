@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import type { ChainHead, CheckpointStatement } from '@assent/core/merkle';
+import type { CheckpointStatement } from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
+import type { HeadRows } from '../db/checkpoint-head-rows.ts';
 import { tsWorker } from '../ts-worker.ts';
 import {
   buildCheckpointTree,
@@ -15,8 +16,11 @@ export type { CheckpointThreadData, FromCheckpointThread, PreviousCheckpoint, To
 
 /** The Merkle tree over every chain head now, and the heads that moved since the previous checkpoint. */
 export interface CheckpointTree extends Omit<CheckpointStatement, 'id' | 'at'> {
-  /** Heads that differ from (or are missing in) the previous checkpoint's, in Merkle order; every head for the first. */
-  moved: ChainHead[];
+  /**
+   * Heads that differ from (or are missing in) the previous checkpoint's, in Merkle order; every head for the first.
+   * As the rows the checkpoint stores (text), never as objects on the server's thread.
+   */
+  moved: HeadRows;
 }
 
 /** Builds a checkpoint's tree; see checkpointTreeThread. */
@@ -76,7 +80,7 @@ export function checkpointTreeThread(
       const w = worker;
       w.ref();
       let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
-      const moved: ChainHead[] = [];
+      const moved: HeadRows = { count: 0, chunks: [] };
       const settle = (err: Error | null) => {
         w.off('message', onMessage).off('error', onError).off('exit', onExit);
         // An idle thread does not keep the process alive (the idle timer or close() ends it).
@@ -92,8 +96,10 @@ export function checkpointTreeThread(
       };
       const onMessage = (m: FromCheckpointThread) => {
         if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
-        else if (m.type === 'moved') for (const h of m.heads) moved.push(h);
-        else if (m.type === 'failed') settle(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
+        else if (m.type === 'moved') {
+          moved.count += m.count;
+          moved.chunks.push(m.rows);
+        } else if (m.type === 'failed') settle(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
         else if (m.type === 'done')
           settle(summary ? null : new Error('the checkpoint thread finished without a Merkle root'));
       };
@@ -124,13 +130,16 @@ export function inProcessCheckpointTree(
   const kept: KeptTree = { last: null };
   const build: BuildCheckpointTree = async (previous) => {
     let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
-    const moved: ChainHead[] = [];
+    const moved: HeadRows = { count: 0, chunks: [] };
     await buildCheckpointTree(
       source,
       previous,
       (m) => {
         if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
-        else if (m.type === 'moved') moved.push(...m.heads);
+        else if (m.type === 'moved') {
+          moved.count += m.count;
+          moved.chunks.push(m.rows);
+        }
       },
       kept,
     );
