@@ -271,6 +271,52 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     },
   );
 
+  it.runIf(suiteKind === 'sqlite')(
+    "on SQLite the reader follows changed heads from a mark (the newest record's rowid and id): a mark of another file is refused; no mark while a chain in hash format 1 exists",
+    async () => {
+      const s = await server();
+      const target = sqlitePath(s.app.core.env.DATABASE_URL);
+      const key = (id: string) => s.app.core.repos.ledger.chainKeyOf(id);
+      const headOf = async (id: string) =>
+        (await s.app.core.repos.ledger.listChainHeads()).find((h) => h.subjectId === key(id))!;
+      const reader = await openChainHeadsReader(target, 'sqlite');
+      try {
+        // An empty ledger's mark follows every record to come.
+        const empty = (await reader.mark!())!;
+        expect(empty).toBe(':0');
+        await grant(s, 'subject-a');
+        await grant(s, 'subject-b');
+        const fromEmpty = (await reader.changedSince!(empty))!;
+        expect(fromEmpty.heads).toEqual(expect.arrayContaining([await headOf('subject-a'), await headOf('subject-b')]));
+        const mark0 = (await reader.mark!())!;
+        // <id of the newest record>:<its rowid>
+        expect(mark0).toMatch(/^[0-9a-f-]{36}:\d+$/);
+        expect(fromEmpty.mark).toBe(mark0);
+        // Marks of another file: another record at that rowid, a rowid past the newest, a record where there was none.
+        const rowid = Number(mark0.split(':')[1]);
+        expect(await reader.changedSince!(`${crypto.randomUUID()}:${rowid}`)).toBeNull();
+        expect(await reader.changedSince!(`${mark0.split(':')[0]}:${rowid + 5}`)).toBeNull();
+        expect(await reader.changedSince!(`x:0`)).toBeNull();
+        expect(await reader.changedSince!(`nonsense`)).toBeNull();
+
+        await grant(s, 'subject-a', 'analytics');
+        const first = (await reader.changedSince!(mark0))!;
+        expect(first.heads).toEqual([await headOf('subject-a')]);
+        // Nothing since: nothing read, the same mark.
+        expect(await reader.changedSince!(first.mark)).toEqual({ heads: [], mark: first.mark });
+
+        // A chain in hash format 1 (written before crypto-shredding) would move to its pseudonym when re-protected.
+        await bypassingTriggers(s, [
+          [`UPDATE "ConsentRecord" SET "hashVersion" = 1 WHERE "subjectId" = ?`, key('subject-b')],
+        ]);
+        expect(await reader.mark!()).toBeNull();
+        expect(await reader.changedSince!(first.mark)).toBeNull();
+      } finally {
+        await reader.close();
+      }
+    },
+  );
+
   it("ChainHead, kept by the database's triggers, holds each subject's newest record after every kind of write", async () => {
     const s = await server();
     const db = s.app.core.db.prisma;

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { ChainHead } from '@assent/core/merkle';
 import {
   CHAIN_HEADS_CHANGED_SQL,
+  CHAIN_HEADS_MARK_RECORD_SQLITE,
   CHAIN_HEADS_MARK_SQL,
   CHAIN_HEADS_PAGE_SQL,
   CHECKPOINT_HEADS_PAGE_SQL,
@@ -23,13 +24,14 @@ export interface ChainHeadsReader {
   chainHeads(pageSize?: number): AsyncGenerator<ChainHead[]>;
   headsAt(upTo: number, pageSize?: number): AsyncGenerator<ChainHead[]>;
   /**
-   * A mark taken before reading every head, for {@link changedSince}; null where changes are not tracked (SQLite) or
-   * cannot be followed now (a chain still in hash format 1).
+   * A mark taken before reading every head, for {@link changedSince} (chain-heads-sql.ts says what it is on each
+   * database); null when changes cannot be followed now (a chain still in hash format 1).
    */
   mark?(): Promise<string | null>;
   /**
    * The heads written since a mark (any order; a head may come again unchanged) and the mark for the next read, in
-   * one snapshot; null when they cannot be followed (then read every head).
+   * one snapshot; null when they cannot be followed (a mark of another database, a chain in hash format 1: then read
+   * every head).
    */
   changedSince?(mark: string): Promise<{ heads: ChainHead[]; mark: string } | null>;
   close(): Promise<void>;
@@ -41,7 +43,7 @@ const toHead = (r: Row): ChainHead => ({ subjectId: r.subjectId, seq: Number(r.s
 export async function openChainHeadsReader(target: string, kind: DbKind): Promise<ChainHeadsReader> {
   let page: (sql: string, first: unknown[], after: string | null, limit: number) => Promise<Row[]>;
   let close: () => Promise<void>;
-  let changes: Pick<ChainHeadsReader, 'mark' | 'changedSince'> = {};
+  let changes: Required<Pick<ChainHeadsReader, 'mark' | 'changedSince'>>;
   if (kind === 'sqlite') {
     const conn = new Sqlite(target, { readonly: true, fileMustExist: true, timeout: 5000 });
     const statements = new Map<string, Sqlite.Statement>();
@@ -51,6 +53,28 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
       return Promise.resolve(st.all(...first, after ?? '', limit) as Row[]);
     };
     close = () => Promise.resolve(void conn.close());
+    // Marks are `<id of the newest record>:<its rowid>` (chain-heads-sql.ts); a statement each, prepared once.
+    const markRow = conn.prepare(CHAIN_HEADS_MARK_SQL.sqlite);
+    const recordAt = conn.prepare(CHAIN_HEADS_MARK_RECORD_SQLITE).pluck(true);
+    const changed = conn.prepare(CHAIN_HEADS_CHANGED_SQL.sqlite);
+    const markNow = () => {
+      const { mark, record, legacy } = markRow.get() as { mark: number | bigint; record: string; legacy: number };
+      return legacy ? null : `${record}:${mark}`;
+    };
+    // One read transaction: the heads and the next mark from the same snapshot.
+    const changedNow = conn.transaction((since: string) => {
+      const mark = markNow();
+      const cut = since.lastIndexOf(':');
+      const after = Number(since.slice(cut + 1));
+      if (mark === null || cut < 0 || !Number.isSafeInteger(after) || after < 0) return null;
+      const record = since.slice(0, cut);
+      if (after === 0 ? record !== '' : recordAt.get(after) !== record) return null;
+      return { heads: (changed.all(after) as Row[]).map(toHead), mark };
+    });
+    changes = {
+      mark: () => Promise.resolve(markNow()),
+      changedSince: (since) => Promise.resolve(changedNow(since)),
+    };
   } else {
     const client = new pg.Client({ connectionString: target });
     await client.connect();
@@ -67,7 +91,7 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
     // services/checkpoint-tree-file.ts, after a restore) is not followed.
     const markNow = async () => {
       const { mark, database, legacy } = (
-        await client.query<{ mark: string; database: string; legacy: boolean }>(CHAIN_HEADS_MARK_SQL)
+        await client.query<{ mark: string; database: string; legacy: boolean }>(CHAIN_HEADS_MARK_SQL.postgres)
       ).rows[0]!;
       return legacy ? null : `${database}:${mark}`;
     };
@@ -82,7 +106,7 @@ export async function openChainHeadsReader(target: string, kind: DbKind): Promis
           if (mark === null || cut < 0 || !mark.startsWith(since.slice(0, cut + 1))) return null;
           const rows = await client.query<Row>({
             name: 'heads-changed',
-            text: CHAIN_HEADS_CHANGED_SQL,
+            text: CHAIN_HEADS_CHANGED_SQL.postgres,
             values: [since.slice(cut + 1)],
           });
           return { heads: rows.rows.map(toHead), mark };
