@@ -47,7 +47,7 @@ export interface KeptTree {
 
 /**
  * Every chain head now, in Merkle order, and the mark to read changes from next time: the kept tree's heads with those
- * written since its mark where the reader follows changes (PostgreSQL), else every head read.
+ * written since its mark where the reader can follow them from the kept mark, else every head read.
  */
 async function currentHeads(
   reader: Pick<ChainHeadsReader, 'chainHeads' | 'mark' | 'changedSince'>,
