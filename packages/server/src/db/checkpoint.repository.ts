@@ -42,11 +42,12 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
 
     /** The seq the next checkpoint takes: after every checkpoint and every head row (of an attempt that died). */
     async nextSeq(): Promise<number> {
-      const [cp, head] = await Promise.all([
-        prisma.ledgerCheckpoint.aggregate({ _max: { seq: true } }),
-        prisma.checkpointHead.aggregate({ _max: { checkpointSeq: true } }),
-      ]);
-      return Math.max(cp._max.seq ?? 0, head._max.checkpointSeq ?? 0) + 1;
+      // Plain MAX()es, each one step of an index (CheckpointHead's on checkpointSeq: the table grows with every
+      // checkpoint); Prisma's aggregate wraps its MAX in a subquery, which the database may read whole.
+      const [row] = await prisma.$queryRawUnsafe<{ cp: number | bigint | null; head: number | bigint | null }[]>(
+        `SELECT (SELECT MAX("seq") FROM "LedgerCheckpoint") AS "cp", (SELECT MAX("checkpointSeq") FROM "CheckpointHead") AS "head"`,
+      );
+      return Math.max(Number(row?.cp ?? 0), Number(row?.head ?? 0)) + 1;
     },
 
     /** Every subject's head as checkpoint `upTo` recorded it (its newest row at or before it), in no set order. */
