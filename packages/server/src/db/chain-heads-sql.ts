@@ -38,7 +38,8 @@ export const CHECKPOINT_HEADS_PAGE_SQL = {
  * - SQLite: the newest ConsentRecord rowid, and the id of the record that holds it. The ledger is append-only and has
  *   one writer at a time, so every record committed after the mark has a greater rowid (max + 1 when it is inserted);
  *   the id names the mark's record, so a mark of another file (a restored copy, a file rebuilt by VACUUM with other
- *   rowids) is refused when the record at that rowid is not the same one.
+ *   rowids) is refused when the record at that rowid is not the same one. This needs ConsentRecord to stay a rowid
+ *   table (a migration to WITHOUT ROWID would have to give these reads another order of appends).
  */
 export const CHAIN_HEADS_MARK_SQL = {
   postgres: `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "mark",
