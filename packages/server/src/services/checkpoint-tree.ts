@@ -79,8 +79,7 @@ export function checkpointTreeThread(
       }
       const w = worker;
       w.ref();
-      let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
-      const moved: HeadRows = { count: 0, chunks: [] };
+      const collected = treeOfMessages();
       const settle = (err: Error | null) => {
         w.off('message', onMessage).off('error', onError).off('exit', onExit);
         // An idle thread does not keep the process alive (the idle timer or close() ends it).
@@ -89,19 +88,16 @@ export function checkpointTreeThread(
           if (worker === w) void end();
           reject(err);
         } else {
-          resolve({ ...summary!, moved });
+          resolve(collected.tree()!);
           idle = setTimeout(() => void (worker === w && end()), Math.max(MIN_IDLE_MS, idleMs));
           idle.unref();
         }
       };
       const onMessage = (m: FromCheckpointThread) => {
-        if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
-        else if (m.type === 'moved') {
-          moved.count += m.count;
-          moved.chunks.push(m.rows);
-        } else if (m.type === 'failed') settle(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
+        collected.take(m);
+        if (m.type === 'failed') settle(new Error(`building the checkpoint's Merkle tree failed: ${m.message}`));
         else if (m.type === 'done')
-          settle(summary ? null : new Error('the checkpoint thread finished without a Merkle root'));
+          settle(collected.tree() ? null : new Error('the checkpoint thread finished without a Merkle root'));
       };
       const onError = (err: Error) => settle(err);
       const onExit = (code: number) => {
@@ -129,21 +125,25 @@ export function inProcessCheckpointTree(
 ): BuildCheckpointTree & { close(): Promise<void> } {
   const kept: KeptTree = { last: null };
   const build: BuildCheckpointTree = async (previous) => {
-    let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
-    const moved: HeadRows = { count: 0, chunks: [] };
-    await buildCheckpointTree(
-      source,
-      previous,
-      (m) => {
-        if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
-        else if (m.type === 'moved') {
-          moved.count += m.count;
-          moved.chunks.push(m.rows);
-        }
-      },
-      kept,
-    );
-    return { ...summary!, moved };
+    const collected = treeOfMessages();
+    await buildCheckpointTree(source, previous, collected.take, kept);
+    return collected.tree()!;
   };
   return Object.assign(build, { close: () => Promise.resolve() });
+}
+
+/** One build's tree from its messages (FromCheckpointThread): the summary, and the moved heads' rows in order. */
+function treeOfMessages(): { take: (m: FromCheckpointThread) => void; tree: () => CheckpointTree | null } {
+  let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
+  const moved: HeadRows = { count: 0, chunks: [] };
+  return {
+    take: (m) => {
+      if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
+      else if (m.type === 'moved') {
+        moved.count += m.count;
+        moved.chunks.push(m.rows);
+      }
+    },
+    tree: () => summary && { ...summary, moved },
+  };
 }
