@@ -20,12 +20,17 @@ export const HEAD_ROWS_CHUNK = 2_000;
 export const headRowsChunk = (heads: readonly ChainHead[]): string =>
   JSON.stringify(heads.map((h) => [h.subjectId, h.seq, h.hash]));
 
+/** Heads as chunks of rows, HEAD_ROWS_CHUNK heads each (the last fewer), one at a time: each with its heads' count. */
+export function* headRowsChunks(heads: readonly ChainHead[]): Generator<{ count: number; rows: string }> {
+  for (let i = 0; i < heads.length; i += HEAD_ROWS_CHUNK) {
+    const chunk = heads.slice(i, i + HEAD_ROWS_CHUNK);
+    yield { count: chunk.length, rows: headRowsChunk(chunk) };
+  }
+}
+
 /** Heads as rows, in chunks of HEAD_ROWS_CHUNK (for callers that hold the heads themselves). */
 export function headRowsOf(heads: readonly ChainHead[]): HeadRows {
-  const chunks: string[] = [];
-  for (let i = 0; i < heads.length; i += HEAD_ROWS_CHUNK)
-    chunks.push(headRowsChunk(heads.slice(i, i + HEAD_ROWS_CHUNK)));
-  return { count: heads.length, chunks };
+  return { count: heads.length, chunks: Array.from(headRowsChunks(heads), (c) => c.rows) };
 }
 
 /** The heads the rows hold, in their order (tests and tools; the server never needs them as objects). */

@@ -7,7 +7,7 @@ import {
   type HeadsTree,
 } from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
-import { HEAD_ROWS_CHUNK, headRowsChunk } from '../db/checkpoint-head-rows.ts';
+import { headRowsChunks } from '../db/checkpoint-head-rows.ts';
 import type { DbKind } from '../db/client.ts';
 
 /** The checkpoint before the one being built (null before the first). */
@@ -88,29 +88,22 @@ export async function buildCheckpointTree(
   const { records, subjects, root } = tree;
   post({ type: 'summary', records, subjects, root });
   // A message per chunk the checkpoint stores.
-  const sendMoved = (moved: readonly ChainHead[]) =>
-    moved.length > 0 && post({ type: 'moved', count: moved.length, rows: headRowsChunk(moved) });
-  const sendInChunks = (moved: readonly ChainHead[]) => {
-    for (let i = 0; i < moved.length; i += HEAD_ROWS_CHUNK) sendMoved(moved.slice(i, i + HEAD_ROWS_CHUNK));
+  const sendMoved = (moved: readonly ChainHead[]) => {
+    for (const chunk of headRowsChunks(moved)) post({ type: 'moved', ...chunk });
   };
-  if (!previous) sendInChunks(heads);
-  else if (movedSinceEarlier) sendInChunks(movedSinceEarlier);
+  if (!previous) sendMoved(heads);
+  else if (movedSinceEarlier) sendMoved(movedSinceEarlier);
   else if (previous.root !== root) {
     // No tree kept for that checkpoint (the first build of this thread, or the previous checkpoint was made
     // elsewhere): read its heads. (The same root means the same heads in the same order: none moved, no read.)
     const before = new Map<string, ChainHead>();
     for await (const page of reader.headsAt(previous.seq)) for (const h of page) before.set(h.subjectId, h);
-    let moved: ChainHead[] = [];
-    for (const h of heads) {
-      const b = before.get(h.subjectId);
-      if (b && b.seq === h.seq && b.hash === h.hash) continue;
-      moved.push(h);
-      if (moved.length === HEAD_ROWS_CHUNK) {
-        sendMoved(moved);
-        moved = [];
-      }
-    }
-    sendMoved(moved);
+    sendMoved(
+      heads.filter((h) => {
+        const b = before.get(h.subjectId);
+        return !(b && b.seq === h.seq && b.hash === h.hash);
+      }),
+    );
   }
   kept.last = tree;
   kept.mark = mark;
