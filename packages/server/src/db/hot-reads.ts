@@ -14,8 +14,6 @@ import {
   type SnapshotRowShape,
 } from './snapshot-text.ts';
 
-export type { SnapshotRow };
-
 /** A projection row as the hot path reads it. */
 export interface StateRow {
   subjectId: string;

@@ -19,8 +19,8 @@ import { CHAIN_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
 import type { Db, DbKind } from './client.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { AppendManyOptions, LedgerWriter } from './ledger-writer.ts';
-import type { HotReads, SnapshotRow } from './hot-reads.ts';
-import type { SnapshotPageText, SnapshotRowShape } from './snapshot-text.ts';
+import type { HotReads } from './hot-reads.ts';
+import type { SnapshotPageText, SnapshotRow, SnapshotRowShape } from './snapshot-text.ts';
 
 /** Bound values per statement stay under SQLite's 999: subjects and purposes of findEffectiveAtMany. */
 const SUBJECTS_PER_QUERY = 400;
