@@ -114,6 +114,44 @@ describe(`one-click unsubscribe (RFC 8058) on ${suiteKind}`, () => {
     expect(await history('unsub-post')).toHaveLength(2);
   });
 
+  it('POST as multipart/form-data (what RFC 8058 says a provider SHOULD send) withdraws the same; a body without the pair changes nothing', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-multipart', 'marketing-email') });
+    const l = await link('unsub-multipart');
+    const before = await counts(s);
+    const other = new FormData();
+    other.set('List-Unsubscribe', 'Yes');
+    const refused = await fetch(local(l.url), { method: 'POST', body: other });
+    expect(refused.status).toBe(400);
+    expect(await counts(s)).toEqual(before);
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    // fetch sends a FormData body as multipart/form-data with its boundary.
+    const res = await fetch(local(l.url), { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You are unsubscribed');
+    expect(await reason('unsub-multipart')).toBe('CONSENT_WITHDRAWN');
+    expect((await history('unsub-multipart'))[0]).toMatchObject({ action: 'WITHDRAW', method: 'email/one-click' });
+  });
+
+  it('a POST whose body is not a form (malformed multipart, another media type, too large) gets 400 and changes nothing', async () => {
+    await s.gql(Q.grant, { i: consentInput('unsub-odd', 'marketing-email') });
+    const l = await link('unsub-odd');
+    const before = await counts(s);
+    const bodies: [string, string][] = [
+      ['multipart/form-data; boundary=x', 'List-Unsubscribe=One-Click'],
+      ['multipart/form-data', '--x\r\n'],
+      ['application/json', '{"List-Unsubscribe":"One-Click"}'],
+      ['application/x-www-form-urlencoded', `List-Unsubscribe=One-Click&pad=${'a'.repeat(8000)}`],
+    ];
+    for (const [type, body] of bodies) {
+      const res = await fetch(local(l.url), { method: 'POST', headers: { 'content-type': type }, body });
+      expect([type, res.status]).toEqual([type, type === 'application/x-www-form-urlencoded' ? 413 : 400]);
+      expect(res.headers.get('content-type')).toContain('text/html');
+    }
+    expect(await counts(s)).toEqual(before);
+    expect(await reason('unsub-odd')).toBe('CONSENT_GRANTED');
+  });
+
   it('concurrent POSTs (one link twice, and two links of the same subject and purpose) withdraw exactly once, and all answer 200', async () => {
     await s.gql(Q.grant, { i: consentInput('unsub-race', 'marketing-email') });
     const [a, b] = [await link('unsub-race'), await link('unsub-race')];

@@ -4,8 +4,8 @@ import type { UseCases } from '../use-cases/index.ts';
 import { UNSUBSCRIBE_PATH } from '../use-cases/issue-unsubscribe-link.ts';
 
 // RFC 8058 one-click unsubscribe: GET shows a confirmation page and changes nothing (mail scanners
-// open links); POST with List-Unsubscribe=One-Click (sent by mail providers, and by the page's button)
-// withdraws. A plain HTML form, no script: it works without JavaScript and in any mail client's browser.
+// open links); POST with List-Unsubscribe=One-Click (sent by mail providers as multipart/form-data or urlencoded,
+// and by the page's button) withdraws. A plain HTML form, no script: it works without JavaScript and in any mail client's browser.
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -50,6 +50,46 @@ const notValid = (res: Response) =>
     '<p>This unsubscribe link is not valid. Use the link in the email exactly as it was sent.</p>',
   );
 
+/** The most a one-click POST body may hold: the pair itself is 26 bytes, a multipart envelope a few hundred. */
+const FORM_LIMIT_BYTES = 4096;
+const rawBody = express.raw({ type: () => true, limit: FORM_LIMIT_BYTES });
+
+/**
+ * Reads a POST's form into res.locals.form (field → first value). RFC 8058 says a provider SHOULD send
+ * multipart/form-data and MAY send application/x-www-form-urlencoded (what the page's own form sends); both are parsed
+ * by the WHATWG Response of Node (undici), and a body with no media type is read as urlencoded. A body of any other
+ * type, a malformed one or one over FORM_LIMIT_BYTES gets a page saying nothing changed, before the link is looked at.
+ */
+function readForm(req: Request, res: Response, next: (err?: unknown) => void): void {
+  rawBody(req, res, (err?: unknown) => {
+    if (err) {
+      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+      return nothingChanged(res, tooLarge ? 413 : 400);
+    }
+    const type = req.headers['content-type'] ?? 'application/x-www-form-urlencoded';
+    if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\s*(;|$)/i.test(type))
+      return nothingChanged(res, 400);
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    new globalThis.Response(body, { headers: { 'content-type': type } })
+      .formData()
+      .then((form) => {
+        const fields: Record<string, string> = {};
+        for (const [name, value] of form) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
+        res.locals.form = fields;
+        next();
+      })
+      .catch(() => nothingChanged(res, 400));
+  });
+}
+
+const nothingChanged = (res: Response, status: number) =>
+  page(
+    res,
+    status,
+    'Nothing was changed',
+    '<p>To unsubscribe, open the link from the email and press the Unsubscribe button.</p>',
+  );
+
 /** Serves GET and POST /unsubscribe/<token> (before the web apps' catch-all, which would answer GET with the privacy center). */
 export function serveUnsubscribe(app: express.Express, service: UseCases, onError: (err: unknown) => void): void {
   const route = `${UNSUBSCRIBE_PATH}:token`;
@@ -89,17 +129,12 @@ export function serveUnsubscribe(app: express.Express, service: UseCases, onErro
 
   app.post(
     route,
-    express.urlencoded({ extended: false, limit: '4kb' }),
+    readForm,
     handle(async (req, res) => {
-      if (!isOneClickBody(req.body as Record<string, unknown> | undefined)) {
+      if (!isOneClickBody(res.locals.form as Record<string, string> | undefined)) {
         // Not the RFC 8058 body: change nothing, and check the link before saying anything else about it.
         await service.unsubscribeLinkState({ token: String(req.params.token) });
-        return page(
-          res,
-          400,
-          'Nothing was changed',
-          '<p>To unsubscribe, open the link from the email and press the Unsubscribe button.</p>',
-        );
+        return nothingChanged(res, 400);
       }
       const { purpose } = await service.unsubscribeByLink({ token: String(req.params.token) });
       page(
