@@ -151,6 +151,40 @@ describe(`refuseConsent (${suiteKind})`, () => {
 });
 
 describe(`recordChoices (${suiteKind})`, () => {
+  it("history lists one call's records (one instant) newest first in append order, across pages too", async () => {
+    const keys = ['analytics', 'marketing-email', 'third-party-sharing', 'personalization', 'research'];
+    const token = await subjectToken(s, 'chooser-order');
+    const r = await s.gql(
+      CHOICES,
+      {
+        i: {
+          channel: 'WEB',
+          method: 'banner/save',
+          choices: keys.map((purposeKey) => ({ purposeKey, action: 'GRANT' })),
+        },
+      },
+      token,
+    );
+    expect(r.errors).toBeUndefined();
+    const HISTORY =
+      'query($s: ID!, $a: String) { consentHistory(subjectId: $s, first: 2, after: $a) { edges { node { purposeKey } } pageInfo { hasNextPage endCursor } } }';
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const h = await s.gql<{
+        consentHistory: {
+          edges: { node: { purposeKey: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(HISTORY, { s: 'chooser-order', a: after }, service);
+      expect(h.errors).toBeUndefined();
+      seen.push(...h.data!.consentHistory.edges.map((e) => e.node.purposeKey));
+      if (!h.data!.consentHistory.pageInfo.hasNextPage) break;
+      after = h.data!.consentHistory.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...keys].reverse());
+  });
+
   it('records one record per choice in the order given, chained one after another, under one notice and instant', async () => {
     const token = await subjectToken(s, 'chooser-1');
     const r = await s.gql<{ recordChoices: Rec[] }>(

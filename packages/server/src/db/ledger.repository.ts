@@ -98,15 +98,18 @@ const stateSelect = {
   recordedAt: true,
 } as const;
 
-/** A history cursor: the sort key of the last row seen. */
+/**
+ * A history cursor: the sort key of the last row seen. Records of one call (recordChoices, applyGpc, an import) share
+ * their instants, so the last key is the row's seq in its subject's chain: the order they were appended in.
+ */
 interface Cursor {
   o: string;
   r: string;
-  i: string;
+  s: number;
 }
 const encodeCursor = (r: ConsentRecord) =>
   Buffer.from(
-    JSON.stringify({ o: r.occurredAt.toISOString(), r: r.recordedAt.toISOString(), i: r.id } satisfies Cursor),
+    JSON.stringify({ o: r.occurredAt.toISOString(), r: r.recordedAt.toISOString(), s: r.seq } satisfies Cursor),
   ).toString('base64url');
 /** Decodes an opaque history cursor; undefined when it is not one of ours. */
 export function decodeCursor(s: string): Cursor | undefined {
@@ -115,7 +118,8 @@ export function decodeCursor(s: string): Cursor | undefined {
     if (
       typeof c.o === 'string' &&
       typeof c.r === 'string' &&
-      typeof c.i === 'string' &&
+      Number.isSafeInteger(c.s) &&
+      c.s >= 0 &&
       !isNaN(Date.parse(c.o)) &&
       !isNaN(Date.parse(c.r))
     )
@@ -407,7 +411,7 @@ export function ledgerRepository(
       });
     },
 
-    /** One page of a subject's history, newest first (occurredAt, recordedAt, id), after an opaque cursor. */
+    /** One page of a subject's history, newest first (occurredAt, recordedAt, then the chain's seq), after an opaque cursor. */
     async listHistory(opts: { subjectId: string; purposeKey?: string | null; first: number; after?: Cursor }) {
       const where = {
         subjectId: pseudonym(opts.subjectId),
@@ -421,11 +425,11 @@ export function ledgerRepository(
               OR: [
                 { occurredAt: { lt: new Date(a.o) } },
                 { occurredAt: new Date(a.o), recordedAt: { lt: new Date(a.r) } },
-                { occurredAt: new Date(a.o), recordedAt: new Date(a.r), id: { lt: a.i } },
+                { occurredAt: new Date(a.o), recordedAt: new Date(a.r), seq: { lt: a.s } },
               ],
             }
           : where,
-        orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }, { id: 'desc' }],
+        orderBy: [{ occurredAt: 'desc' }, { recordedAt: 'desc' }, { seq: 'desc' }],
         take: opts.first + 1,
       });
       const records = await openRows(page.slice(0, opts.first) as RecordRow[]);
