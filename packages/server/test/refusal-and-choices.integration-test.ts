@@ -168,15 +168,20 @@ describe(`recordChoices (${suiteKind})`, () => {
     expect(r.errors).toBeUndefined();
     const HISTORY =
       'query($s: ID!, $a: String) { consentHistory(subjectId: $s, first: 2, after: $a) { edges { node { purposeKey } } pageInfo { hasNextPage endCursor } } }';
+    type HistoryPage = {
+      consentHistory: {
+        edges: { node: { purposeKey: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const h = await s.gql<{
-        consentHistory: {
-          edges: { node: { purposeKey: string } }[];
-          pageInfo: { hasNextPage: boolean; endCursor: string };
-        };
-      }>(HISTORY, { s: 'chooser-order', a: after }, service);
+      const h: Awaited<ReturnType<typeof s.gql<HistoryPage>>> = await s.gql<HistoryPage>(
+        HISTORY,
+        { s: 'chooser-order', a: after },
+        service,
+      );
       expect(h.errors).toBeUndefined();
       seen.push(...h.data!.consentHistory.edges.map((e) => e.node.purposeKey));
       if (!h.data!.consentHistory.pageInfo.hasNextPage) break;

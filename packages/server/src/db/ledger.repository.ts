@@ -48,8 +48,17 @@ function toRecord(r: RecordRow, opened?: Opened): ConsentRecord {
       ...toRecord({ ...r, hashVersion: HASH_FORMAT_CLEAR }),
       subjectId: opened?.subjectId ?? ERASED_SUBJECT_ID,
       actorId: subjectActor ? (opened ? opened.actorId : ERASED_SUBJECT_ID) : r.actorId,
-      // A SYSTEM record keeps its evidence in clear (sealed is null); a sealed record's is gone with its key.
-      evidence: r.sealed == null ? (r.evidence == null ? null : JSON.parse(r.evidence)) : (opened?.evidence ?? null),
+      // A SYSTEM record keeps its evidence in clear (sealed is null); a sealed record's is gone with its key. The ERASE
+      // record's (the reason, who erased) stays in the ledger, hashed, but is not read out: after erasure every record
+      // of the subject reads with evidence null (contract 1.1), and eraseSubject's answer and event carry the reason.
+      evidence:
+        r.action === 'ERASE'
+          ? null
+          : r.sealed == null
+            ? r.evidence == null
+              ? null
+              : JSON.parse(r.evidence)
+            : (opened?.evidence ?? null),
     };
   }
   return {
