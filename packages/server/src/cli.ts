@@ -90,6 +90,11 @@ async function main(argv: string[]) {
         await core.checkpoints.publish(cp);
         break;
       }
+      case 'rotate-signing-key': {
+        const kid = await core.signing.rotate();
+        console.log(`Signing key ${kid} is now current; earlier keys stay in /.well-known/jwks.json.`);
+        break;
+      }
       case 'migrate':
         console.log('Migrations are applied.');
         break;

@@ -1,8 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, type JWK } from 'jose';
 import { isSealed } from '../src/crypto/key-encryption.ts';
+import { repoRoot } from '../src/env.ts';
 import { startTestServer, suiteKind, type TestServer } from './harness.ts';
+
+/** `pnpm assent rotate-signing-key` against the test server's database. */
+const cliRotate = (s: TestServer, env: Record<string, string> = {}) =>
+  promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'packages/server/src/cli.ts'), 'rotate-signing-key'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: s.app.core.env.DATABASE_URL,
+        ASSENT_SEED: 'none',
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
+    },
+  ).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
 
 const jwksOf = async (s: TestServer) => {
   const res = await fetch(`${s.url}/.well-known/jwks.json`);
@@ -49,11 +72,20 @@ describe(`signing keys on ${suiteKind}`, () => {
     expect((await compactVerify(after, keys)).protectedHeader.kid).toBe(newKid);
   });
 
+  it('pnpm assent rotate-signing-key makes a new key current: listed first in the JWKS, the earlier ones kept', async () => {
+    const before = (await jwksOf(s)).body.keys.map((k) => k.kid);
+    const r = await cliRotate(s);
+    expect(r.code).toBe(0);
+    const kid = /Signing key (\S+) is now current/.exec(r.stdout)?.[1];
+    expect(kid).toBeDefined();
+    expect((await jwksOf(s)).body.keys.map((k) => k.kid)).toEqual([kid, ...before]);
+  });
+
   it('the signing-key table refuses UPDATE and DELETE', async () => {
     const p = s.app.core.db.prisma;
     await expect(p.$executeRawUnsafe(`UPDATE "SigningKey" SET "publicJwk" = '{}'`)).rejects.toThrow();
     await expect(p.$executeRawUnsafe(`DELETE FROM "SigningKey"`)).rejects.toThrow();
-    expect(await p.signingKey.count()).toBe(2);
+    expect(await p.signingKey.count()).toBe(3);
   });
 });
 
@@ -73,5 +105,9 @@ describe(`ASSENT_SIGNING_KEY on ${suiteKind}`, () => {
     expect(body.keys.map((k) => k.kid)).toEqual([kid]);
     expect((await s.app.core.db.prisma.signingKey.findUniqueOrThrow({ where: { kid } })).privateKey).toBeNull();
     await expect(s.app.core.signing.rotate()).rejects.toThrow(/ASSENT_SIGNING_KEY/);
+    const cli = await cliRotate(s, { ASSENT_SIGNING_KEY: JSON.stringify(jwk) });
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toMatch(/ASSENT_SIGNING_KEY is set/);
+    expect((await jwksOf(s)).body.keys.map((k) => k.kid)).toEqual([kid]);
   });
 });
