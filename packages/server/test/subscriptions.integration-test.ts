@@ -145,6 +145,21 @@ describe(`consentChanged (${suiteKind})`, () => {
     expect(sub.events.map((e) => e.id)).toEqual([research.id]);
   });
 
+  it('a purposeKey filter still delivers an erasure (it ends every purpose of the subject), naming the subject as the erasure event does', async () => {
+    const sub = await listen(tokens.SERVICE, { p: 'research' });
+    await sub.ready();
+    await write('grantConsent', 'sub-erased', 'research');
+    const erased = await s.gql<{ eraseSubject: { record: { id: string } } }>(
+      'mutation($s: ID!) { eraseSubject(subjectId: $s, reason: "subscription test") { record { id } } }',
+      { s: 'sub-erased' },
+      tokens.ADMIN,
+    );
+    expect(erased.errors).toBeUndefined();
+    await sub.received(2);
+    expect(sub.events.map((e) => e.action)).toEqual(['GRANT', 'ERASE']);
+    expect(sub.events[1]).toMatchObject({ id: erased.data!.eraseSubject.record.id, subjectId: 'sub-erased' });
+  });
+
   it('a failed mutation is never announced, not even one that failed inside its transaction', async () => {
     const sub = await listen(tokens.SERVICE, { s: 'sub-6' });
     await sub.ready();

@@ -23,7 +23,9 @@ function consentEvents(
     if (!row.recordId) return;
     // An erasure event is filed under the pseudonym (#16); its payload names the subject until it is scrubbed.
     if (filter.subjectId && row.subjectId !== filter.subjectId && row.event.subject !== filter.subjectId) return;
-    if (filter.purposeKey && row.purposeKey !== filter.purposeKey) return;
+    // A purpose filter applies to consent events; an erasure ends every purpose of its subject, so it passes (as the
+    // contract's webhook filters let it pass), and a follower of one purpose learns of it.
+    if (filter.purposeKey && row.purposeKey !== filter.purposeKey && row.type !== 'assent.subject.erased') return;
     queue.push(row);
     wake?.();
   });
@@ -76,6 +78,9 @@ export const subscriptionResolvers: SubscriptionResolvers & { consentChanged: Co
       // The outbox row is written in the same transaction as its record, so the record exists.
       if (!record)
         throw new Error(`Outbox event ${row.eventId} names record ${row.recordId}, which the ledger does not hold.`);
+      // The ledger reads an erased subject's records as "erased"; the erasure event names the subject until it has been
+      // delivered everywhere (contract 1.1), and so does this channel, so that a follower can erase it too.
+      if (row.type === 'assent.subject.erased' && row.event.subject) return { ...record, subjectId: row.event.subject };
       return record;
     },
   },
