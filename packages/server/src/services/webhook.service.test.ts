@@ -37,7 +37,7 @@ const codeOf = async (p: Promise<unknown>) =>
   );
 
 describe('registerWebhook', () => {
-  it('refuses a host name that resolves to a link-local or metadata address', async () => {
+  it('refuses a host name that resolves to a link-local or metadata address, and accepts one that does not resolve yet', async () => {
     const { service, created } = setup({
       'evil.example': ['93.184.216.34', '169.254.169.254'],
       'v6.example': ['fe80::1'],
@@ -45,9 +45,9 @@ describe('registerWebhook', () => {
     });
     expect(await codeOf(service.register(admin, { url: 'http://evil.example/hook' }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(service.register(admin, { url: 'https://v6.example/hook' }))).toBe('BAD_USER_INPUT');
-    expect(await codeOf(service.register(admin, { url: 'https://missing.example/hook' }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(service.register(admin, { url: 'https://missing.example/hook' }))).toBe('ok');
     expect(await codeOf(service.register(admin, { url: 'https://good.example/hook' }))).toBe('ok');
-    expect(created.map((w) => w.url)).toEqual(['https://good.example/hook']);
+    expect(created.map((w) => w.url)).toEqual(['https://missing.example/hook', 'https://good.example/hook']);
   });
 
   it('returns a whsec_ secret of 32 random bytes, defaults to every event type, and dedupes filters', async () => {

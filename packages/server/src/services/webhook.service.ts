@@ -49,19 +49,21 @@ export function webhookService(deps: {
     return w;
   };
 
-  /** Refuses a host whose name resolves to a link-local or metadata address (literals are checked by the core). */
+  /**
+   * Refuses a host whose name resolves to a link-local or metadata address (literals are checked by the core). A name
+   * that does not resolve yet (a receiver not deployed yet, a resolver this instance cannot reach) is accepted, as the
+   * contract refuses only those addresses: its deliveries fail and are retried until it resolves, and the sender checks
+   * every address it connects to (outbox/webhook-sender.ts), so a name that later resolves to such an address is never
+   * called.
+   */
   async function checkResolvedHost(hostname: string): Promise<void> {
     const bare = hostname.replace(/^\[(.*)\]$/, '$1');
     if (net.isIP(bare)) return;
     let addresses: string[];
     try {
       addresses = await resolveHost(bare);
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? 'lookup failed';
-      throw new AssentError(
-        'BAD_USER_INPUT',
-        `url: the host '${bare}' does not resolve (${code}); register the webhook once its name resolves.`,
-      );
+    } catch {
+      return;
     }
     const bad = addresses.find((a) => isForbiddenWebhookHost(a));
     if (bad)
