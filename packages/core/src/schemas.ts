@@ -409,8 +409,15 @@ export const ZApiKeyRole = z.enum(['ADMIN', 'SERVICE', 'SUPPORT'], {
 /** Output of {@link ZApiKeyRole}. */
 export type TApiKeyRole = z.infer<typeof ZApiKeyRole>;
 
-/** The id of a ledger record (a UUID). */
-export const ZRecordId = z.guid('must be the id of a ledger record (a UUID)');
+/**
+ * The id of a ledger record. Ids are opaque to clients (GraphQL ID; Assent makes UUIDs), so any other text of a sane
+ * length is simply no record's id: NOT_FOUND, as for an unknown UUID, not BAD_USER_INPUT.
+ */
+export const ZRecordId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters (a record id)');
 
 /** consentReceipt's arguments. */
 export const ZReceiptInput = z.object({ recordId: ZRecordId });

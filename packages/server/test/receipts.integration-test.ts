@@ -104,15 +104,19 @@ describe(`consent receipts on ${suiteKind}`, () => {
     expect((await s.gql(RECEIPT, { id: rec.id }, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('an unknown record id is NOT_FOUND and a malformed one BAD_USER_INPUT; neither writes anything', async () => {
+  it("an id that is no record's (a UUID or any other text) is NOT_FOUND, an empty or overlong one BAD_USER_INPUT; none writes anything", async () => {
     const before = await counts(s);
     const keysBefore = await s.app.core.db.prisma.signingKey.count();
-    const unknown = await s.gql(RECEIPT, { id: '00000000-0000-4000-8000-000000000000' });
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(unknown.data).toBeNull();
-    const malformed = await s.gql(RECEIPT, { id: 'not-a-record' });
-    expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(malformed.errors?.[0]?.message).toMatch(/recordId/);
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-record']) {
+      const unknown = await s.gql(RECEIPT, { id });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(unknown.data).toBeNull();
+    }
+    for (const id of ['', ' ', 'x'.repeat(101)]) {
+      const malformed = await s.gql(RECEIPT, { id });
+      expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(malformed.errors?.[0]?.message).toMatch(/recordId/);
+    }
     expect(await counts(s)).toEqual(before);
     expect(await s.app.core.db.prisma.signingKey.count()).toBe(keysBefore);
   });
