@@ -480,6 +480,22 @@ describe(`ledger checkpoints on ${suiteKind}`, () => {
     expect(cli.stdout).toMatch(/FAILS: subject 'bob'/);
   });
 
+  it("cutting off a subject's only record after a checkpoint still names the subject (from the projection)", async () => {
+    const s = await server();
+    await seedSubjects(s);
+    await grant(s, 'dave');
+    await s.app.core.service.makeCheckpoint();
+    await bypassingTriggers(s, [
+      [`DELETE FROM "ConsentRecord" WHERE "subjectId" = ?`, s.app.core.repos.ledger.chainKeyOf('dave')],
+    ]);
+    const v = (await s.gql<Verification>(VERIFY, {})).data!.verifyLedger;
+    expect(v).toMatchObject({ ok: false, checkpointOk: false, checkpointBrokenSubjectId: 'dave' });
+    expect(v.checkpointProblem).toMatch(/subject 'dave' had 1 records/);
+    const cli = await cliVerify(s);
+    expect(cli.code).toBe(2);
+    expect(cli.stdout).toMatch(/FAILS: subject 'dave'/);
+  });
+
   it('rewriting a chain wholesale (every hash recomputed) after a checkpoint is detected, naming the subject', async () => {
     const s = await server();
     await seedSubjects(s);

@@ -211,11 +211,27 @@ export function ledgerRepository(
       return pseudonym(subjectId);
     },
 
-    /** The subject a chain key stands for, read from its newest record ("erased" once shredded; the key itself when the chain is empty). */
+    /**
+     * The subject a chain key stands for, read from its newest record ("erased" once shredded). When the chain has no
+     * record left (every one cut off), the projection still names its subject until erasure: the subject whose
+     * pseudonym is the key is looked for there, one keyed hash per subject (a failure path only). The key itself when
+     * neither knows it.
+     */
     async subjectOfChain(chainKey: string): Promise<string> {
       const row = await prisma.consentRecord.findFirst({ where: { subjectId: chainKey }, orderBy: { seq: 'desc' } });
-      if (!row) return chainKey;
-      return (await openRows([row as RecordRow]))[0]!.subjectId;
+      if (row) return (await openRows([row as RecordRow]))[0]!.subjectId;
+      const page = 5_000;
+      const sql =
+        kind === 'postgres'
+          ? `SELECT DISTINCT "subjectId" FROM "ConsentState" WHERE "subjectId" > $1 ORDER BY "subjectId" LIMIT $2`
+          : `SELECT DISTINCT "subjectId" FROM "ConsentState" WHERE "subjectId" > ? ORDER BY "subjectId" LIMIT ?`;
+      for (let after = ''; ;) {
+        const ids = await prisma.$queryRawUnsafe<{ subjectId: string }[]>(sql, after, page);
+        const found = ids.find((r) => pseudonym(r.subjectId) === chainKey);
+        if (found) return found.subjectId;
+        if (ids.length < page) return chainKey;
+        after = ids[ids.length - 1]!.subjectId;
+      }
     },
 
     /** One subject's chain head (named by its chain key), or null when it has no record. */
