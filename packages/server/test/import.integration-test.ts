@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, counts, startTestServer, suiteKind, type TestServer } from './harness.ts';
+import { apiKey, counts, startTestServer, subjectToken, suiteKind, type TestServer } from './harness.ts';
 
 let s: TestServer;
 let service: string;
@@ -120,6 +120,34 @@ describe(`importConsents on ${suiteKind}`, () => {
     expect(issues[2]!.reason).toMatch(/not consent/);
     expect(await counts(s)).toEqual(before);
     expect(await s.app.core.db.prisma.consentImport.count({ where: { importId: { startsWith: 'bad-' } } })).toBe(0);
+  });
+
+  it('rows GraphQL itself refuses (a bad DateTime, a null or missing evidence, an unknown action) are listed row by row with the others, nothing written', async () => {
+    const before = await counts(s);
+    const { evidence: _e, ...noEvidence } = row('gql-5', 'imp-fay', '2025-01-01T00:00:00.000Z');
+    const r = await importRows([
+      row('gql-0', 'imp-fay', '2025-01-01T00:00:00.000Z'),
+      row('gql-1', 'imp-fay', 'yesterday'),
+      row('gql-2', 'imp-fay', '2025-01-01T00:00:00.000Z', { evidence: null }),
+      row('gql-3', 'imp-fay', '2025-01-01T00:00:00.000Z', { purposeKey: 'no-such-purpose' }),
+      row('gql-4', 'imp-fay', '2025-01-01T00:00:00.000Z', { action: 'MAYBE' }),
+      noEvidence,
+    ]);
+    expect(r.data ?? null).toBeNull();
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    const issues = r.errors![0]!.extensions!.issues as Issue[];
+    expect([...new Set(issues.map((i) => i.index))]).toEqual([1, 2, 3, 4, 5]);
+    expect(issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['records[1].occurredAt', 'records[2].evidence', 'records[3].purposeKey']),
+    );
+    expect(r.errors![0]!.message).toMatch(/5 of 6 rows cannot be imported/);
+    expect(await counts(s)).toEqual(before);
+    // A caller that may not import gets GraphQL's own refusal, not a check of the rows against the catalog.
+    const subject = await subjectToken(s, 'imp-fay');
+    const denied = await importRows([row('gql-6', 'imp-fay', 'yesterday')], subject);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(denied.errors?.[0]?.extensions?.issues).toBeUndefined();
   });
 
   it('a bad date is a bad row too (as the CLI sends it, through the same use case)', async () => {

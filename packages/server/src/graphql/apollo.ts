@@ -7,12 +7,12 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type GraphQLSchema } from 'graphql';
 import type { DbKind } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { loadTypeDefs } from './schema.ts';
 import { buildResolvers } from './resolvers/index.ts';
-import type { Context } from './context.ts';
+import { principalOf, type Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway, type CompiledRun } from './executor.ts';
 import { operationShape } from './operation-shape.ts';
@@ -72,6 +72,37 @@ const responseWarnings: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * importConsents' rows that GraphQL refuses while reading the variables (a bad DateTime, a null evidence) never reach
+ * the use case, which lists every bad row (contract: bad rows are reported per row, the call refused with a list).
+ * When every error is of that kind, the use case checks the raw rows and its one BAD_USER_INPUT, listing each bad row
+ * (extensions.issues), takes their place; when it finds nothing wrong, or the caller may not import, GraphQL's stand.
+ */
+const importRowIssues: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue, operation, request }) {
+        if (response.body.kind !== 'single' || operation?.operation !== 'mutation') return;
+        const result = response.body.singleResult;
+        if (!result.errors?.length || result.data != null) return;
+        const [field, ...others] = operation.selectionSet.selections;
+        if (others.length > 0 || field?.kind !== Kind.FIELD || field.name.value !== 'importConsents') return;
+        const records = field.arguments?.find((a) => a.name.value === 'records')?.value;
+        if (records?.kind !== Kind.VARIABLE) return;
+        const prefix = `Variable "$${records.name.value}" got invalid value`;
+        if (!result.errors.every((e) => e.message.startsWith(prefix))) return;
+        const refusal = contextValue.service.importRowsRefusal(
+          principalOf(contextValue),
+          request.variables?.[records.name.value],
+        );
+        if (!refusal) return;
+        const error = new GraphQLError(refusal.message, { originalError: refusal });
+        result.errors = [formatError({ message: refusal.message, locations: result.errors[0]!.locations }, error)];
+      },
+    };
+  },
+};
+
 /** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
 export async function startApollo(opts: {
   schema: GraphQLSchema;
@@ -116,6 +147,7 @@ export async function startApollo(opts: {
       ...(opts.limiter ? [requestBudgets(opts.limiter)] : []),
       rateLimitStatus,
       responseWarnings,
+      importRowIssues,
       // Apollo installs its cache-control plugin by default: a hook on every resolved field, for HTTP
       // caching hints that a consent API never sends (decisions must not be cached).
       ApolloServerPluginCacheControlDisabled(),

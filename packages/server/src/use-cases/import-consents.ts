@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { AssentError, IMPORT_MAX_ROWS, planImport, type ConsentRecordContent, type PlannedImport } from '@assent/core';
+import {
+  AssentError,
+  IMPORT_MAX_ROWS,
+  isAssentError,
+  planImport,
+  type ConsentRecordContent,
+  type PlannedImport,
+} from '@assent/core';
 import { isUniqueViolation } from '../db/errors.ts';
 import { appendRecords } from './append-records.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
@@ -43,35 +50,8 @@ export async function importConsents(
   opts: ImportConsentsOptions = {},
 ): Promise<ImportResultView> {
   const p = requireRole(principal, ['SERVICE', 'ADMIN']);
-  const rows = input.records;
-  const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
-  if (rows.length > maxRows) {
-    throw new AssentError(
-      'BAD_USER_INPUT',
-      `records: at most ${maxRows} rows per call; got ${rows.length}. Send them in batches.`,
-      {
-        details: { issues: [{ path: 'records', message: `must hold at most ${maxRows} rows` }] },
-      },
-    );
-  }
   const now = deps.now();
-  const { purposes, notices } = deps.catalog.get();
-  const { planned, issues } = planImport(rows, { purposes, notices, now });
-  if (issues.length > 0) {
-    const rowsAtFault = new Set(issues.map((i) => i.index)).size;
-    const first = issues
-      .slice(0, 3)
-      .map((i) => `${i.path}: ${i.reason}`)
-      .join('; ');
-    throw new AssentError(
-      'BAD_USER_INPUT',
-      `${rowsAtFault} of ${rows.length} rows cannot be imported, so nothing was written (${first}${issues.length > 3 ? '; …' : ''}).`,
-      {
-        userMessage: 'Some rows cannot be imported; nothing was written. Fix the rows listed and send the call again.',
-        details: { issues },
-      },
-    );
-  }
+  const planned = checkedRows(deps, input.records, opts.maxRows ?? IMPORT_MAX_ROWS, now);
   const actor = { actorKind: p.kind, actorId: p.id };
   const toContent = (r: PlannedImport): ConsentRecordContent => ({
     id: randomUUID(),
@@ -103,5 +83,70 @@ export async function importConsents(
       throw e;
     }
     return { imported: fresh.length, duplicates: planned.length - fresh.length };
+  }
+}
+
+/**
+ * Checks a call's rows (its size, then every row by the core's planImport) and refuses the call, listing every bad row
+ * (details.issues: index, path, reason), or returns the rows planned.
+ */
+function checkedRows(
+  deps: Pick<UseCaseDeps, 'catalog'>,
+  rows: readonly unknown[],
+  maxRows: number,
+  now: Date,
+): PlannedImport[] {
+  if (rows.length > maxRows) {
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      `records: at most ${maxRows} rows per call; got ${rows.length}. Send them in batches.`,
+      {
+        details: { issues: [{ path: 'records', message: `must hold at most ${maxRows} rows` }] },
+      },
+    );
+  }
+  const { purposes, notices } = deps.catalog.get();
+  const { planned, issues } = planImport(rows, { purposes, notices, now });
+  if (issues.length > 0) {
+    const rowsAtFault = new Set(issues.map((i) => i.index)).size;
+    const first = issues
+      .slice(0, 3)
+      .map((i) => `${i.path}: ${i.reason}`)
+      .join('; ');
+    throw new AssentError(
+      'BAD_USER_INPUT',
+      `${rowsAtFault} of ${rows.length} rows cannot be imported, so nothing was written (${first}${issues.length > 3 ? '; …' : ''}).`,
+      {
+        userMessage: 'Some rows cannot be imported; nothing was written. Fix the rows listed and send the call again.',
+        details: { issues },
+      },
+    );
+  }
+  return planned;
+}
+
+/**
+ * The refusal importConsents gives rows that GraphQL refused before the call could run (a value its types reject while
+ * reading the variables: a bad DateTime, a null evidence): the same BAD_USER_INPUT listing every bad row, so such rows
+ * are reported row by row like any other (graphql/apollo.ts). Null when the caller may not import or the core finds
+ * nothing wrong (GraphQL's own errors then stand).
+ */
+export function importRowsRefusal(
+  deps: Pick<UseCaseDeps, 'catalog' | 'now'>,
+  principal: Principal | null,
+  records: unknown,
+): AssentError | null {
+  try {
+    requireRole(principal, ['SERVICE', 'ADMIN']);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(records)) return null;
+  try {
+    checkedRows(deps, records, IMPORT_MAX_ROWS, deps.now());
+    return null;
+  } catch (e) {
+    if (isAssentError(e)) return e;
+    throw e;
   }
 }

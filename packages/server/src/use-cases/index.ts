@@ -4,7 +4,12 @@ import type { Principal } from '../services/auth.service.ts';
 import type { WebhookService } from '../services/webhook.service.ts';
 import { issueUnsubscribeLink, type IssueUnsubscribeLinkInput } from './issue-unsubscribe-link.ts';
 import { unsubscribeByLink, unsubscribeLinkState } from './unsubscribe-by-link.ts';
-import { importConsents, type ImportConsentsInput, type ImportConsentsOptions } from './import-consents.ts';
+import {
+  importConsents,
+  importRowsRefusal,
+  type ImportConsentsInput,
+  type ImportConsentsOptions,
+} from './import-consents.ts';
 import { consentSnapshot, consentSnapshotText, type ConsentSnapshotInput } from './consent-snapshot.ts';
 import type { SnapshotRowField } from '../db/snapshot-text.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
@@ -106,6 +111,7 @@ export function buildUseCases(deps: UseCaseWiring) {
     issueSubjectToken: (p: P, input: IssueSubjectTokenInput) => issueSubjectToken(d, p, input),
     importConsents: (p: P, input: ImportConsentsInput, opts?: ImportConsentsOptions) =>
       importConsents(d, p, input, opts),
+    importRowsRefusal: (p: P, records: unknown) => importRowsRefusal(d, p, records),
     issueUnsubscribeLink: (p: P, input: IssueUnsubscribeLinkInput) => issueUnsubscribeLink(d, p, input),
     eraseSubject: (p: P, input: EraseSubjectInput) => eraseSubject(d, p, input),
 
