@@ -90,16 +90,56 @@ const evidenceCell = (s: string): unknown => {
   return t;
 };
 
+/** How far a quoted CSV cell may run over line breaks (RFC 4180) before its open quote is taken for a mistake. */
+const CSV_RECORD_MAX_LINES = 64;
+const CSV_RECORD_MAX_CHARS = 64 * 1024;
+
+/**
+ * The logical records of a CSV file's lines: a quoted cell may hold line breaks (RFC 4180), so a line whose quote is
+ * still open is joined with the lines after it until the quote closes. A quote still open after
+ * CSV_RECORD_MAX_LINES lines or CSV_RECORD_MAX_CHARS characters (or at the end of the file) is a mistake in its first
+ * line alone: that line comes out with cells null, and the lines after it are read again as records of their own.
+ */
+async function* csvRecords(
+  lines: AsyncIterator<[number, string]>,
+): AsyncGenerator<{ line: number; text: string; cells: string[] | null }> {
+  const again: [number, string][] = [];
+  const next = async (): Promise<[number, string] | undefined> => {
+    if (again.length > 0) return again.shift();
+    const r = await lines.next();
+    return r.done ? undefined : r.value;
+  };
+  for (;;) {
+    const first = await next();
+    if (!first) return;
+    let text = first[1];
+    let cells = splitCsvLine(text);
+    const joined: [number, string][] = [];
+    while (cells === null && joined.length < CSV_RECORD_MAX_LINES && text.length < CSV_RECORD_MAX_CHARS) {
+      const more = await next();
+      if (!more) break;
+      joined.push(more);
+      text += `\n${more[1]}`;
+      cells = splitCsvLine(text);
+    }
+    if (cells === null) {
+      again.unshift(...joined);
+      yield { line: first[0], text: first[1], cells: null };
+    } else yield { line: first[0], text, cells };
+  }
+}
+
+/** The lines of a file with their numbers (from 1). */
+async function* numberedLines(input: fs.ReadStream): AsyncGenerator<[number, string]> {
+  let n = 0;
+  for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) yield [++n, text];
+}
+
 /** Reads the rows of a CSV or JSONL file lazily; rows it cannot read at all go to `reject`. */
 async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejection) => void): AsyncGenerator<Row> {
-  const csv = /\.csv$/i.test(file);
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  let header: string[] | null = null;
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    if (text.trim() === '') continue;
-    if (!csv) {
+  if (!/\.csv$/i.test(file)) {
+    for await (const [n, text] of numberedLines(input)) {
+      if (text.trim() === '') continue;
       try {
         const record = JSON.parse(text) as unknown;
         if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new Error('not an object');
@@ -107,9 +147,12 @@ async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejecti
       } catch {
         reject({ line: n, reasons: ['the line is not a JSON object'], row: text });
       }
-      continue;
     }
-    const cells = splitCsvLine(text);
+    return;
+  }
+  let header: string[] | null = null;
+  for await (const { line: n, text, cells } of csvRecords(numberedLines(input))) {
+    if (text.trim() === '') continue;
     if (header === null) {
       if (!cells) throw new Error(`${file}:${n}: the header row is not valid CSV.`);
       header = cells.map((c) => c.trim());
