@@ -18,6 +18,7 @@ import {
   isAssentError,
   type AssentClient,
   type LocalDecider,
+  type RemoteFallbackDecider,
   type LocalDecisionReason,
 } from '@assent/client';
 
@@ -53,7 +54,7 @@ const BATCH = 100;
 export function createMarketingSender(opts: {
   client: AssentClient;
   mailer: Mailer;
-  decider?: LocalDecider;
+  decider?: LocalDecider | RemoteFallbackDecider;
   purposeKey?: string;
   log?: (line: string) => void;
 }) {
@@ -67,7 +68,8 @@ export function createMarketingSender(opts: {
 
   /** May this batch be emailed now? Denied (never thrown) when Assent cannot answer: fail closed. */
   async function decisions(batch: Recipient[]): Promise<{ allowed: boolean; reason: string }[]> {
-    if (opts.decider) return Promise.all(batch.map((r) => opts.decider!.decideOrRemote(r.subjectId, purposeKey)));
+    // Local and synchronous while the decider is live; with onStale 'remote', the server's answer while it is stale.
+    if (opts.decider) return Promise.all(batch.map(async (r) => opts.decider!.decide(r.subjectId, purposeKey)));
     // Calls in the same tick share one decideMany request.
     return Promise.all(
       batch.map((r) =>

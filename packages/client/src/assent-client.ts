@@ -12,7 +12,12 @@ import {
   type ConsentRecordFieldsFragment,
   type ImportRecordInput,
 } from './gql/graphql.ts';
-import { createLocalDecider, type LocalDecider, type LocalDecisionsOptions } from './local-decider.ts';
+import {
+  createLocalDecider,
+  type LocalDecider,
+  type LocalDecisionsOptions,
+  type RemoteFallbackDecider,
+} from './local-decider.ts';
 import { createTransport, type FetchLike, type Request, type RetryOptions } from './transport.ts';
 
 /** A ledger entry as the client reads it back. */
@@ -97,9 +102,12 @@ export function createAssentClient(options: AssentClientOptions) {
     async importConsents(records: ImportRecordInput[]): Promise<{ imported: number; duplicates: number }> {
       return (await request(ImportConsentsDocument, { records })).importConsents;
     },
-    /** Loads a snapshot of the purposes and follows the event stream: synchronous, fail-closed decisions in process. */
-    localDecisions(opts: LocalDecisionsOptions): Promise<LocalDecider> {
-      return createLocalDecider(
+    /**
+     * Loads a snapshot of the purposes and follows the event stream: synchronous, fail-closed decisions in process
+     * (with onStale 'remote', the server's answer while the copy is stale: RemoteFallbackDecider).
+     */
+    localDecisions: ((opts: LocalDecisionsOptions) =>
+      createLocalDecider(
         {
           request,
           url: options.url,
@@ -108,11 +116,16 @@ export function createAssentClient(options: AssentClientOptions) {
           remoteDecide: client.decide,
         },
         opts,
-      );
-    },
+      )) as LocalDecisions,
   };
   return client;
 }
+
+/** client.localDecisions: with onStale 'remote' its decider may answer with a Promise while stale. */
+type LocalDecisions = {
+  (opts: LocalDecisionsOptions & { onStale: 'remote' }): Promise<RemoteFallbackDecider>;
+  (opts: LocalDecisionsOptions): Promise<LocalDecider>;
+};
 
 /** The client {@link createAssentClient} returns. */
 export type AssentClient = ReturnType<typeof createAssentClient>;

@@ -30,6 +30,7 @@ export type {
   LocalDecision,
   LocalDecisionReason,
   LocalDecisionsOptions,
+  RemoteFallbackDecider,
 } from './local-decider.ts';
 export type { FetchLike, RetryOptions } from './transport.ts';
 export type { ChoicesInput, ConsentInput, ConsentStatus, DecisionReason, ImportRecordInput } from './gql/graphql.ts';

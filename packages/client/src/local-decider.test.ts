@@ -335,11 +335,16 @@ describe('fail closed', () => {
     expect(src.log).toEqual(['follower 0', 'start 0 after 41', 'follower 1', 'start 1 after 41', 'close 0']);
   });
 
-  it("with onStale 'remote', decideOrRemote asks the server while stale; decide stays synchronous and denies", async () => {
+  it("with onStale 'remote', decide and decideOrRemote ask the server while stale (decide then returns a Promise)", async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
     const { s, decider } = await start({ pages: [[]] }, { onStale: 'remote' });
+    // Live: synchronous, from the local copy.
+    expect(decider.decide('x', 'marketing-email')).toMatchObject({ allowed: false, reason: 'NO_CONSENT' });
     vi.advanceTimersByTime(5000);
-    expect(decider.decide('x', 'marketing-email').reason).toBe('STALE');
+    const stale = decider.decide('x', 'marketing-email');
+    expect(stale).toBeInstanceOf(Promise);
+    expect(await stale).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED', asOf: Date.parse(T0) });
+    expect(s.seen.at(-1)!.operation).toBe('Decide');
     expect(await decider.decideOrRemote('x', 'marketing-email')).toMatchObject({
       allowed: true,
       reason: 'CONSENT_GRANTED',

@@ -37,7 +37,11 @@ export interface LocalDecisionsOptions {
   natsUrl?: string;
   /** Fail closed after this long without a message or heartbeat. Default 2000. */
   maxStalenessMs?: number;
-  /** While stale: 'deny' (default) answers STALE; 'remote' lets decideOrRemote() ask the server. */
+  /**
+   * While stale: 'deny' (default) answers STALE; 'remote' falls back to the server's decide: `decide` then returns a
+   * Promise of the server's answer while the copy is stale (synchronous while it is live; see RemoteFallbackDecider),
+   * and so does decideOrRemote().
+   */
   onStale?: 'deny' | 'remote';
   /** Snapshot page size. Default 10,000. */
   pageSize?: number;
@@ -84,6 +88,15 @@ export interface LocalDecider {
   /** Calls fn after every status change is applied (withdrawals included); returns an unsubscribe. */
   on(event: 'change', fn: (change: ConsentChange) => void): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * A decider made with onStale 'remote': `decide` answers synchronously while the copy is live and, while it is stale,
+ * returns a Promise of the server's decide (denied with STALE if the server cannot be asked either). `await` works on
+ * both.
+ */
+export interface RemoteFallbackDecider extends Omit<LocalDecider, 'decide'> {
+  decide(subjectId: string, purposeKey: string): LocalDecision | Promise<LocalDecision>;
 }
 
 /** What the decider needs from the client. */
@@ -419,26 +432,34 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   }, opts.refreshMetadataMs ?? 60_000);
   (refresh as { unref?: () => void }).unref?.();
 
+  const decideHere = (subjectId: string, purposeKey: string): LocalDecision => {
+    const p = ix.get(purposeKey);
+    const asOf = lastHeard;
+    if (p === undefined) return { allowed: false, reason: 'UNKNOWN_PURPOSE', asOf };
+    if (closed || gapReason !== null || Date.now() - asOf > maxStalenessMs)
+      return { allowed: false, reason: 'STALE', asOf };
+    const m = meta[p]!;
+    if (!m.active) return { allowed: false, reason: 'PURPOSE_INACTIVE', asOf };
+    const code = current!.store.code(subjectId, p);
+    if (code === ERASED_CODE) return { allowed: false, reason: 'SUBJECT_ERASED', asOf };
+    if (!m.consent) return { allowed: true, reason: 'OTHER_LEGAL_BASIS', asOf };
+    if (code === GRANTED)
+      return lapsing.has(p)
+        ? { allowed: false, reason: 'STALE', asOf }
+        : { allowed: true, reason: 'CONSENT_GRANTED', asOf };
+    return { allowed: false, reason: REASON_OF[code]!, asOf };
+  };
   const decider: LocalDecider = {
-    decide(subjectId, purposeKey) {
-      const p = ix.get(purposeKey);
-      const asOf = lastHeard;
-      if (p === undefined) return { allowed: false, reason: 'UNKNOWN_PURPOSE', asOf };
-      if (closed || gapReason !== null || Date.now() - asOf > maxStalenessMs)
-        return { allowed: false, reason: 'STALE', asOf };
-      const m = meta[p]!;
-      if (!m.active) return { allowed: false, reason: 'PURPOSE_INACTIVE', asOf };
-      const code = current!.store.code(subjectId, p);
-      if (code === ERASED_CODE) return { allowed: false, reason: 'SUBJECT_ERASED', asOf };
-      if (!m.consent) return { allowed: true, reason: 'OTHER_LEGAL_BASIS', asOf };
-      if (code === GRANTED)
-        return lapsing.has(p)
-          ? { allowed: false, reason: 'STALE', asOf }
-          : { allowed: true, reason: 'CONSENT_GRANTED', asOf };
-      return { allowed: false, reason: REASON_OF[code]!, asOf };
-    },
+    // With onStale 'remote' a STALE answer becomes the server's (RemoteFallbackDecider); localDecisions types it so.
+    decide:
+      onStale === 'remote'
+        ? (((subjectId: string, purposeKey: string) => {
+            const local = decideHere(subjectId, purposeKey);
+            return local.reason === 'STALE' ? decider.decideOrRemote(subjectId, purposeKey) : local;
+          }) as unknown as LocalDecider['decide'])
+        : decideHere,
     async decideOrRemote(subjectId, purposeKey) {
-      const local = decider.decide(subjectId, purposeKey);
+      const local = decideHere(subjectId, purposeKey);
       if (local.reason !== 'STALE' || onStale !== 'remote') return local;
       try {
         const d = await deps.remoteDecide(subjectId, purposeKey);
