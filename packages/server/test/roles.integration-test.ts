@@ -213,7 +213,7 @@ const OPERATIONS: Operation[] = [
     check: (d) => expect(d.decide).toEqual({ subjectId: OTHER, allowed: true }),
   },
   {
-    op: 'decideMany',
+    op: 'decideMany with another subject among the requests',
     mutation: false,
     expect: [U, F, ok, ok, ok, ok],
     request: () => ({
@@ -229,6 +229,25 @@ const OPERATIONS: Operation[] = [
       expect(d.decideMany).toEqual([
         { subjectId: OWN, purposeKey: 'tax-records' },
         { subjectId: OTHER, purposeKey: 'analytics' },
+      ]),
+  },
+  {
+    op: 'decideMany about oneself',
+    mutation: false,
+    expect: [U, ok, ok, ok, ok, ok],
+    request: () => ({
+      query: 'query($r: [DecideInput!]!) { decideMany(requests: $r) { subjectId purposeKey } }',
+      variables: {
+        r: [
+          { subjectId: OWN, purposeKey: 'tax-records' },
+          { subjectId: OWN, purposeKey: 'analytics' },
+        ],
+      },
+    }),
+    check: (d) =>
+      expect(d.decideMany).toEqual([
+        { subjectId: OWN, purposeKey: 'tax-records' },
+        { subjectId: OWN, purposeKey: 'analytics' },
       ]),
   },
   {

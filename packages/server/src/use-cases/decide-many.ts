@@ -1,8 +1,8 @@
 import { consentKey, parseInput, ZDecideManyRequests, type StateRecord } from '@assent/core';
-import { requireRole, type Principal } from '../services/auth.service.ts';
+import { requireRole, requireSubjectAccess, type Principal } from '../services/auth.service.ts';
 import { parseAt, purposeOrThrow } from './catalog-lookups.ts';
-import { decisionView } from './decide.ts';
-import { READERS, type UseCaseDeps } from './deps.ts';
+import { DECIDERS, decisionView } from './decide.ts';
+import type { UseCaseDeps } from './deps.ts';
 import type { DecisionView } from './views.ts';
 
 /** Up to 1000 (subject, purpose) questions, now or at one past instant. */
@@ -11,15 +11,16 @@ export interface DecideManyInput {
   at?: Date | null;
 }
 
-/** Up to 1000 decisions in the order asked, with one query (SERVICE, SUPPORT, ADMIN). */
+/** Up to 1000 decisions in the order asked, with one query (SERVICE, SUPPORT, ADMIN; a SUBJECT about itself only, as decide). */
 export async function decideMany(
   deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'now' | 'decisions'>,
   principal: Principal | null,
   input: DecideManyInput,
 ): Promise<DecisionView[]> {
   const { ledger, catalog } = deps;
-  const caller = requireRole(principal, READERS);
+  const caller = requireRole(principal, DECIDERS);
   const requests = parseInput(ZDecideManyRequests, input.requests);
+  if (caller.role === 'SUBJECT') for (const r of requests) requireSubjectAccess(caller, r.subjectId);
   const purposes = requests.map((r) => purposeOrThrow(catalog, r.purposeKey));
   const at = parseAt(input.at);
   // Counted, not logged (README, "Access log"): a map increment, once the questions are known to be valid.

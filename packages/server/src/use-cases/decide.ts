@@ -34,7 +34,7 @@ export function decisionView(
 }
 
 /** Who may ask decide: a subject about itself, and the readers (one array, not one per call). */
-const DECIDERS = ['SUBJECT', ...READERS] as const;
+export const DECIDERS = ['SUBJECT', ...READERS] as const;
 
 /** One decision: a projection lookup now, or the ledger as of `at` (SUBJECT: own only); SUBJECT_ERASED once erased. */
 export async function decide(
