@@ -15,6 +15,7 @@ const source = (overrides: Partial<Parameters<typeof consentReceiptPayload>[0]> 
   notice: notice(1, '2025-12-01T00:00:00.000Z', { 'marketing-email': false }),
   checkpoint: null,
   issuer,
+  controller: 'Example Shop GmbH',
   issuedAt: t('2026-02-01T00:00:00.000Z'),
   ...overrides,
 });
@@ -30,6 +31,8 @@ describe('consent receipt payload (ISO/IEC TS 27560 in the DPV consent-27560 sha
       'dct:created': '2026-01-01T00:00:00.000Z',
       'dct:issued': '2026-02-01T00:00:00.000Z',
       'dpv:hasDataSubject': { '@type': 'dpv:DataSubject', 'dct:identifier': 'subject-1' },
+      // record-eu-gdpr requires the controller.
+      'dpv:hasDataController': { '@id': issuer, '@type': 'dpv:DataController', 'dct:title': 'Example Shop GmbH' },
     });
   });
 
@@ -38,6 +41,8 @@ describe('consent receipt payload (ISO/IEC TS 27560 in the DPV consent-27560 sha
     expect(p['dpv:hasLegalBasis']).toBe('https://w3id.org/dpv/legal/eu/gdpr#A6-1-a');
     expect(p['dpv:hasProcess']).toMatchObject({
       'dpv:hasPurpose': { '@id': 'https://w3id.org/dpv#Marketing', 'dct:identifier': 'marketing-email' },
+      'dpv:hasLegalBasis': 'https://w3id.org/dpv/legal/eu/gdpr#A6-1-a',
+      'dpv:hasDataController': { '@id': issuer },
     });
   });
 

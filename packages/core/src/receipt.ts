@@ -5,7 +5,8 @@ import { cloudEventTypeOf } from './webhook-routing';
 
 // A consent receipt (contract 1.1) is an ISO/IEC TS 27560 consent record for one ledger entry, written the way the
 // W3C DPV guide "consent-27560" writes one (JSON-LD, profile record-eu-gdpr): dct:identifier, dct:conformsTo,
-// dpv:hasDataSubject, dpv:hasLegalBasis, dpv:hasProcess { dpv:hasPurpose }, dpv:hasNotice, dpv:hasConsentStatus
+// dpv:hasDataController, dpv:hasDataSubject, dpv:hasLegalBasis, dpv:hasProcess { dpv:hasPurpose, dpv:hasLegalBasis,
+// dpv:hasDataController }, dpv:hasNotice, dpv:hasConsentStatus
 // { @type, dpv:isIndicatedAtTime, dpv:isIndicatedBy, dpv:hasIndicationMethod }. What the guide has no term for
 // (channel, the hash chain, the checkpoint) is under the `assent:` prefix, the issuing server's own namespace.
 
@@ -57,6 +58,8 @@ export interface ReceiptSource {
   checkpoint: ReceiptCheckpoint | null;
   /** The issuing server's public base URL (no trailing slash): the record's @id and the `assent:` namespace. */
   issuer: string;
+  /** The data controller's name (record-eu-gdpr requires the controller): ASSENT_CONTROLLER_NAME, else the host. */
+  controller: string;
   issuedAt: Date;
 }
 
@@ -87,10 +90,14 @@ export function consentReceiptPayload(src: ReceiptSource): Record<string, unknow
     'dct:issued': src.issuedAt.toISOString(),
     'dct:publisher': issuer,
     'dpv:hasApplicableLaw': 'eu-gdpr:GDPR',
+    'dpv:hasDataController': { '@id': issuer, '@type': 'dpv:DataController', 'dct:title': src.controller },
     'dpv:hasDataSubject': { '@type': 'dpv:DataSubject', 'dct:identifier': r.subjectId },
     'dpv:hasLegalBasis': LEGAL_BASIS_IRIS[purpose.legalBasis],
     'dpv:hasProcess': {
       '@type': 'dpv:Process',
+      // The guide states the legal basis on the process it covers; kept at the top as well for readers of 1.1's first receipts.
+      'dpv:hasLegalBasis': LEGAL_BASIS_IRIS[purpose.legalBasis],
+      'dpv:hasDataController': { '@id': issuer },
       'dpv:hasPurpose': {
         '@id': purpose.dpvPurpose ?? `${issuer}/purposes/${encodeURIComponent(purpose.key)}`,
         '@type': 'dpv:Purpose',

@@ -294,6 +294,7 @@ async function openCoreWith(
     checkpoints,
     checkpointTree,
     publicUrl,
+    controllerName: () => env.ASSENT_CONTROLLER_NAME ?? new URL(publicUrl()).host,
     accessLog: reads,
     accessLogRepo: repos.accessLog,
     decisions,

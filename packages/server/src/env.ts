@@ -47,6 +47,10 @@ export const envSpec = {
     doc: 'Ed25519 private key that signs receipts and checkpoints, as a JWK (JSON with d) or a PKCS#8 PEM. When unset, one is generated once and kept in the database sealed under the master key; `pnpm assent rotate-signing-key` makes a new one current. Every key ever used stays in /.well-known/jwks.json.',
     schema: z.string().optional(),
   },
+  ASSENT_CONTROLLER_NAME: {
+    doc: "The data controller every receipt names (ISO/IEC TS 27560's EU-GDPR profile requires it: `dpv:hasDataController`), e.g. the organisation's legal name. Default: the host of the public URL.",
+    schema: z.string().trim().min(1).max(200).optional(),
+  },
   ASSENT_CHECKPOINT_SECONDS: {
     doc: "How often (seconds) a signed checkpoint over every subject's chain head is made when records were added (default 300); one instance makes it, elected by a lease. `pnpm assent checkpoint` makes one at once.",
     schema: z.coerce.number().int().min(1).max(86400).default(300),

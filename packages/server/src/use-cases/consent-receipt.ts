@@ -25,7 +25,10 @@ export interface ConsentReceiptView {
  * SUPPORT and ADMIN for any. Reads only; signs with the current signing key.
  */
 export async function consentReceipt(
-  deps: Pick<UseCaseDeps, 'ledger' | 'catalog' | 'signing' | 'publicUrl' | 'now' | 'checkpoints' | 'accessLog'>,
+  deps: Pick<
+    UseCaseDeps,
+    'ledger' | 'catalog' | 'signing' | 'publicUrl' | 'controllerName' | 'now' | 'checkpoints' | 'accessLog'
+  >,
   principal: Principal | null,
   input: { recordId: string },
   request?: ReadRequest,
@@ -55,6 +58,7 @@ export async function consentReceipt(
     notice,
     checkpoint: await coveringCheckpoint(deps, record),
     issuer: deps.publicUrl(),
+    controller: deps.controllerName(),
     issuedAt: deps.now(),
   });
   const jws = await deps.signing.sign(payload, RECEIPT_TYP);

@@ -43,6 +43,8 @@ export interface UseCaseDeps {
   unsubscribeLinks: UnsubscribeLinks;
   /** This server's public base URL (ASSENT_PUBLIC_URL, else http://localhost:<listening port>), without a trailing slash. */
   publicUrl: () => string;
+  /** The data controller receipts name (ASSENT_CONTROLLER_NAME, else the public URL's host). */
+  controllerName: () => string;
   /** Where followers of the event stream stand, as a snapshot reports them before its first row. */
   positions: {
     /** The last sequence of JetStream stream ASSENT (0 without NATS). */
