@@ -108,8 +108,12 @@ describe('checkTranslations', () => {
 });
 
 describe('recordLocale', () => {
-  it('keeps the locale the client says was shown', () => {
+  it("takes the notice's language of the locale the client says was shown", () => {
     expect(recordLocale({ given: 'fr', acceptLanguage: 'de', notice: multi })).toBe('fr');
+    expect(recordLocale({ given: 'de-DE', notice: multi })).toBe('de');
+    expect(recordLocale({ given: 'fr-CA', acceptLanguage: 'de', notice: multi })).toBe('fr');
+    // A language the notice lacks: the subject was shown its default text.
+    expect(recordLocale({ given: 'ja', notice: multi })).toBe('en');
   });
 
   it("else takes the notice's language the Accept-Language header picks", () => {

@@ -95,16 +95,17 @@ export function checkTranslations(i: {
 }
 
 /**
- * The locale a new record carries (1.1): the one the client says the subject saw, else the one the request's
- * Accept-Language picks among the notice's languages, else null (not known: no header, or one naming no language,
- * such as the '*' server-side HTTP clients send).
+ * The locale a new record carries (1.1): the language of the notice's text the subject saw. The one the client names
+ * (`de-DE` on a notice in `de` was shown the German text: `de`; a language the notice lacks was shown its default),
+ * else the one the request's Accept-Language picks among the notice's languages, else null (not known: no header, or
+ * one naming no language, such as the '*' server-side HTTP clients send).
  */
 export function recordLocale(i: {
   given?: string | null | undefined;
   acceptLanguage?: string | null | undefined;
   notice: NoticeVersion;
 }): string | null {
-  if (i.given) return i.given;
+  if (i.given) return matchLocale(i.given, noticeLocales(i.notice), i.notice.defaultLocale ?? LEGACY_LOCALE);
   if (requestedLocales(i.acceptLanguage).length === 0) return null;
   return matchLocale(i.acceptLanguage, noticeLocales(i.notice), i.notice.defaultLocale ?? LEGACY_LOCALE);
 }
