@@ -113,7 +113,7 @@ describe('consentOverview', () => {
     ]);
   });
 
-  it('a grant from before a re-consent notice counts as decided later for that notice, and not as granted now', () => {
+  it('a grant, refusal or withdrawal from before a re-consent notice counts as decided later for that notice; a grant then no longer counts as granted', () => {
     const [row] = consentOverview({
       purposes: [email],
       notices: [v1, v2],
@@ -124,7 +124,7 @@ describe('consentOverview', () => {
     });
     expect(row!.byNoticeVersion).toEqual([
       { version: 1, granted: 0, refused: 0, decidedLater: 0 },
-      { version: 2, granted: 0, refused: 0, decidedLater: 4 },
+      { version: 2, granted: 0, refused: 0, decidedLater: 5 },
     ]);
     expect(row!.shareGranted).toBeCloseTo(2 / 8);
   });

@@ -187,6 +187,9 @@ function byPurpose<T extends { purposeKey: string }>(rows: readonly T[]): Map<st
   return m;
 }
 
+/** The answers a notice that requires fresh consent for their purpose asks again (consent-status.ts). */
+const REASKED_ACTIONS: ReadonlySet<string> = new Set(['GRANT', 'REFUSE', 'WITHDRAW']);
+
 /**
  * The overview of every consent purpose active at `at`: the counts of the window (already limited to it) bucketed by
  * day or week and broken down by notice version, channel and language, and the projection's counts for the share
@@ -236,10 +239,11 @@ export function consentOverview(i: {
     for (const d of channels.get(purpose.key) ?? NONE) tally(counter(byChannel, d.channel), d.action, d.count);
     const byLocale = new Map<string, AnswerCounts>();
     for (const d of locales.get(purpose.key) ?? NONE) tally(counter(byLocale, d.locale), d.action, d.count);
-    // A grant under version g that no longer counts, or is being asked again, waits on the first later version that
-    // asked again for this purpose: that prompt is the one not answered yet.
+    // A decision under version g (a grant that no longer counts or is being asked again; a refusal or withdrawal,
+    // which such a notice asks again too: consent-status.ts) waits on the first later version that asked again for
+    // this purpose: that prompt is the one not answered yet.
     for (const g of i.states) {
-      if (g.purposeKey !== purpose.key || g.action !== 'GRANT') continue;
+      if (g.purposeKey !== purpose.key || !REASKED_ACTIONS.has(g.action)) continue;
       const asking = sortedNotices.find(
         (n) =>
           n.version > g.noticeVersion &&
