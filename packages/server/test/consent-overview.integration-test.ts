@@ -162,7 +162,7 @@ describe(`consentOverview on ${suiteKind}`, () => {
     expect(await countRows()).toEqual(kept);
   });
 
-  it('a grant asked again by a re-consent notice counts as decided later for that notice until it is answered', async () => {
+  it('a grant, refusal or withdrawal asked again by a re-consent notice counts as decided later for that notice until it is answered', async () => {
     const purposes = (
       await s.gql<{ purposes: { key: string; title: string; description: string; active: boolean }[] }>(
         '{ purposes { key title description active } }',
@@ -185,12 +185,13 @@ describe(`consentOverview on ${suiteKind}`, () => {
     expect(publish.errors).toBeUndefined();
     const before = await s.gql<Overview>(OVERVIEW, { from: '2026-03-02', to: '2026-03-04' });
     const v2 = before.data!.consentOverview.purposes.find((p) => p.purpose.key === 'analytics')!.byNoticeVersion[1];
-    expect(v2).toEqual({ version: 2, granted: 0, refused: 0, decidedLater: 3 });
+    // Three grants, o2's withdrawal and o3's refusal, all under version 1.
+    expect(v2).toEqual({ version: 2, granted: 0, refused: 0, decidedLater: 5 });
 
     await record('o1', 'analytics', 'grantConsent', { occurredAt: new Date().toISOString() });
     const after = await s.gql<Overview>(OVERVIEW, { from: '2026-03-02', to: '2026-03-04' });
     const analytics = after.data!.consentOverview.purposes.find((p) => p.purpose.key === 'analytics')!;
-    expect(analytics.byNoticeVersion[1]).toMatchObject({ version: 2, decidedLater: 2 });
+    expect(analytics.byNoticeVersion[1]).toMatchObject({ version: 2, decidedLater: 4 });
   });
 
   it.each([
