@@ -419,17 +419,14 @@ test.describe('the banner on a product site', () => {
 });
 
 test.describe('the banner with Global Privacy Control', () => {
-  // Chromium sends no GPC of its own: the context adds the header to every request, and the page sees
-  // navigator.globalPrivacyControl (what the banner reads), as in browsers that send the signal.
+  // Chromium sends no GPC of its own: the context adds the header to every request. The page's
+  // navigator.globalPrivacyControl stays unset, so the banner acts on the header alone, as the server reports it.
   test.use({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
 
   test('with Sec-GPC: 1 the GPC purpose is refused with method gpc before the banner shows, the banner says so, and "Accept all" leaves it refused', async ({
     page,
     request,
   }) => {
-    await page.addInitScript(() =>
-      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }),
-    );
     const purposes = await activePurposes(request);
     const gpcKeys = purposes
       .filter((purpose) => purpose.requiresConsent && purpose.gpcOptOut)
@@ -460,7 +457,7 @@ test.describe('the banner with Global Privacy Control', () => {
       expect(record).toMatchObject({
         action: 'REFUSE',
         method: 'gpc',
-        evidence: { signal: 'navigator.globalPrivacyControl' },
+        evidence: { signal: 'Sec-GPC' },
       });
 
     await choose(page, TEXT.acceptAll);

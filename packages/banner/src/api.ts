@@ -24,6 +24,8 @@ export interface BannerPurpose {
 export interface PurposeState {
   purpose: BannerPurpose;
   status: ConsentStatus;
+  /** The subject is to be asked about this purpose (a grant being asked again starts unticked). */
+  needsPrompt: boolean;
 }
 
 export interface BannerNotice {
@@ -34,6 +36,8 @@ export interface BannerNotice {
 }
 
 export interface BannerState {
+  /** The request carried Sec-GPC: 1 (a server extension): the banner then calls applyGpc as for the navigator signal. */
+  gpcSignal: boolean;
   currentNotice: BannerNotice;
   me: { needsPrompt: boolean; purposes: PurposeState[] };
 }
@@ -45,10 +49,11 @@ export interface Choice {
 
 /** Everything the first paint needs, in one request. */
 export const BANNER_STATE = `query BannerState($locale: String) {
+  gpcSignal
   currentNotice(locale: $locale) { id version summary locale }
   me(locale: $locale) {
     needsPrompt
-    purposes { purpose { key title description requiresConsent gpcOptOut consentMode } status }
+    purposes { purpose { key title description requiresConsent gpcOptOut consentMode } status needsPrompt }
   }
 }`;
 

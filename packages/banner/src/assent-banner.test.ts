@@ -301,6 +301,23 @@ describe('<assent-banner>', () => {
       ]);
     });
 
+    it('a grant a changed notice asks about again starts unticked: saving untouched switches records no grant', async () => {
+      const { sent } = fakeAssent({
+        BannerState: () => bannerState({ statuses: { analytics: 'GRANTED' }, askedAgain: ['analytics'] }),
+        RecordChoices: recordChoicesAnswer,
+      });
+
+      const element = mount();
+      await opened(element);
+      button(element, 'Choose').click();
+
+      expect(switchFor(element, 'analytics').getAttribute('aria-checked')).toBe('false');
+      button(element, 'Save choices').click();
+      await closed(element);
+      const [input] = recordedInputs(sent) as { choices: { purposeKey: string; action: string }[] }[];
+      expect(input!.choices.filter((c) => c.action === 'GRANT')).toEqual([]);
+    });
+
     it('reopened with "Privacy choices" it shows the current state; Save withdraws a grant switched off and refuses the rest', async () => {
       const { sent } = fakeAssent({
         BannerState: () =>
@@ -490,19 +507,19 @@ describe('<assent-banner>', () => {
   });
 
   describe('Global Privacy Control', () => {
-    it('calls applyGpc before reading the state, shows the GPC purpose off with the reason, and "Accept all" leaves it off', async () => {
+    it('calls applyGpc after reading the state, shows the GPC purpose off with the reason, and "Accept all" leaves it off', async () => {
       Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
       const { sent, operations } = fakeAssent({
         ApplyGpc: () => ({ data: { applyGpc: [{ id: 'g1', purposeKey: 'ad-partners', action: 'REFUSE' }] } }),
-        BannerState: () => bannerState({ statuses: { 'ad-partners': 'REFUSED' } }),
+        BannerState: () => bannerState(),
         RecordChoices: recordChoicesAnswer,
       });
 
       const element = mount();
       const banner = await opened(element);
 
-      expect(operations()).toEqual(['ApplyGpc', 'BannerState']);
-      expect(sent[0]!.variables).toEqual({ signal: 'navigator.globalPrivacyControl' });
+      expect(operations()).toEqual(['BannerState', 'ApplyGpc']);
+      expect(sent[1]!.variables).toEqual({ signal: 'navigator.globalPrivacyControl' });
       expect(banner.textContent).toContain(
         'Your browser asked us not to sell or share your data; we have recorded that.',
       );
@@ -524,6 +541,40 @@ describe('<assent-banner>', () => {
           ],
         }),
       ]);
+    });
+
+    it('the Sec-GPC header alone (the server saw it: gpcSignal) applies GPC too, named as the header', async () => {
+      const { sent, operations } = fakeAssent({
+        ApplyGpc: () => ({ data: { applyGpc: [{ id: 'g1', purposeKey: 'ad-partners', action: 'REFUSE' }] } }),
+        BannerState: () => bannerState({ gpcSignal: true }),
+      });
+
+      const banner = await opened(mount());
+
+      expect(operations()).toEqual(['BannerState', 'ApplyGpc']);
+      expect(sent[1]!.variables).toEqual({ signal: 'Sec-GPC' });
+      expect(banner.textContent).toContain('Your browser asked us not to sell or share your data');
+    });
+
+    it('with every GPC purpose refused or withdrawn already, the signal costs no request', async () => {
+      const { operations } = fakeAssent({
+        BannerState: () => bannerState({ gpcSignal: true, statuses: { 'ad-partners': 'REFUSED' } }),
+      });
+
+      await opened(mount());
+
+      expect(operations()).toEqual(['BannerState']);
+    });
+
+    it('a GPC opt-out that answers the only open prompt leaves the banner closed', async () => {
+      const { operations } = fakeAssent({
+        ApplyGpc: () => ({ data: { applyGpc: [{ id: 'g1', purposeKey: 'ad-partners', action: 'REFUSE' }] } }),
+        BannerState: () => bannerState({ gpcSignal: true, statuses: { analytics: 'REFUSED', newsletter: 'GRANTED' } }),
+      });
+
+      await closed(mount());
+
+      expect(operations()).toEqual(['BannerState', 'ApplyGpc']);
     });
 
     it('without the signal it never calls applyGpc', async () => {

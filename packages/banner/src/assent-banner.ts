@@ -12,7 +12,15 @@ import {
   graphqlEndpoint,
   request,
 } from './api';
-import { applyRecords, consentModeOf, consentPurposes, choicesFor, type Decisions, decisionsOf } from './choices';
+import {
+  applyRecords,
+  consentModeOf,
+  consentPurposes,
+  choicesFor,
+  type Decisions,
+  decisionsOf,
+  gpcMayApply,
+} from './choices';
 import { consentModeDefault, consentModeUpdate } from './consent-mode';
 import { h } from './dom';
 import { adoptStyles } from './styles';
@@ -32,11 +40,14 @@ export interface AssentErrorDetail {
 
 type View = 'closed' | 'first' | 'choose';
 
-const GPC_SIGNAL = 'navigator.globalPrivacyControl';
-
-/** True when the browser sends Global Privacy Control. */
-function gpcSignal(): boolean {
-  return (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+/**
+ * The Global Privacy Control signal the browser sends, as applyGpc names it: the page's navigator property, else the
+ * Sec-GPC: 1 header the server saw on the state request (gpcSignal); null without either.
+ */
+function gpcSignalOf(state: BannerState): 'navigator.globalPrivacyControl' | 'Sec-GPC' | null {
+  if ((navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true)
+    return 'navigator.globalPrivacyControl';
+  return state.gpcSignal ? 'Sec-GPC' : null;
 }
 
 /** A short, polite sentence for a failure, and what to do. */
@@ -166,16 +177,24 @@ export class AssentBanner extends HTMLElement {
         writeVisitorToken(api, startVisitorSession);
         token = startVisitorSession.token;
       }
-      const gpc = gpcSignal();
-      if (gpc) await request(endpoint, token, 'ApplyGpc', APPLY_GPC, { signal: GPC_SIGNAL });
       const state = await request<BannerState>(endpoint, token, 'BannerState', BANNER_STATE, { locale: this.locale });
+      let purposes = state.me.purposes;
+      let needsPrompt = state.me.needsPrompt;
+      // GPC (navigator or header) opts out of the GPC purposes before anything is shown: applyGpc records what it
+      // changes (nothing for a purpose granted explicitly after the signal), and those purposes are answered.
+      const signal = gpcSignalOf(state);
+      if (signal && gpcMayApply(purposes)) {
+        const { applyGpc } = await request<{ applyGpc: Choice[] }>(endpoint, token, 'ApplyGpc', APPLY_GPC, { signal });
+        purposes = applyRecords(purposes, applyGpc);
+        needsPrompt = purposes.some((item) => item.needsPrompt);
+      }
       if (generation !== this.generation) return;
       this.token = token;
-      this.gpc = gpc;
+      this.gpc = signal !== null;
       this.notice = state.currentNotice;
-      this.purposes = state.me.purposes;
+      this.purposes = purposes;
       this.announce();
-      this.show(state.me.needsPrompt ? 'first' : 'closed', state.me.needsPrompt ? 'title' : null);
+      this.show(needsPrompt ? 'first' : 'closed', needsPrompt ? 'title' : null);
     } catch (error) {
       if (generation !== this.generation) return;
       if (!given && allowNewSession && error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
@@ -249,7 +268,11 @@ export class AssentBanner extends HTMLElement {
 
   private openChoose(): void {
     this.switches = new Map(
-      consentPurposes(this.purposes).map(({ purpose, status }) => [purpose.key, status === 'GRANTED']),
+      // A grant that a changed notice asks about again starts unticked: consent to the new text is a new action.
+      consentPurposes(this.purposes).map(({ purpose, status, needsPrompt }) => [
+        purpose.key,
+        status === 'GRANTED' && !needsPrompt,
+      ]),
     );
     this.show('choose', 'title');
   }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsentStatus, PurposeState } from './api';
-import { choicesFor, consentModeOf, decisionsOf, offAction } from './choices';
+import { applyRecords, choicesFor, consentModeOf, decisionsOf, gpcMayApply, offAction } from './choices';
 
 function state(key: string, status: ConsentStatus, extra: Partial<PurposeState['purpose']> = {}): PurposeState {
   return {
     purpose: { key, title: key, description: '', requiresConsent: true, gpcOptOut: false, consentMode: [], ...extra },
     status,
+    needsPrompt: status === 'NOT_GIVEN' || status === 'RECONSENT_REQUIRED',
   };
 }
 
@@ -80,5 +81,28 @@ describe('decisionsOf and consentModeOf', () => {
       ad_storage: 'denied',
       ad_personalization: 'denied',
     });
+  });
+});
+
+describe('gpcMayApply', () => {
+  it('is true while a GPC purpose is not given, granted or asked again; false once each is refused or withdrawn', () => {
+    const ads = (status: ConsentStatus) => state('ads', status, { gpcOptOut: true });
+    for (const status of ['NOT_GIVEN', 'GRANTED', 'RECONSENT_REQUIRED'] as const)
+      expect(gpcMayApply([state('analytics', 'NOT_GIVEN'), ads(status)]), status).toBe(true);
+    for (const status of ['REFUSED', 'WITHDRAWN'] as const)
+      expect(gpcMayApply([state('analytics', 'NOT_GIVEN'), ads(status)]), status).toBe(false);
+  });
+});
+
+describe('applyRecords', () => {
+  it('sets the status each record leaves and answers its prompt; the others stay as they were', () => {
+    const after = applyRecords(
+      [state('analytics', 'NOT_GIVEN'), state('ads', 'GRANTED', { gpcOptOut: true })],
+      [{ purposeKey: 'ads', action: 'WITHDRAW' }],
+    );
+    expect(after.map((p) => [p.purpose.key, p.status, p.needsPrompt])).toEqual([
+      ['analytics', 'NOT_GIVEN', true],
+      ['ads', 'WITHDRAWN', false],
+    ]);
   });
 });

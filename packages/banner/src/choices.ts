@@ -59,13 +59,23 @@ const STATUS_AFTER: Record<ChoiceAction, ConsentStatus> = {
   WITHDRAW: 'WITHDRAWN',
 };
 
-/** The purposes' statuses once these records are written. */
+/** The purposes' statuses once these records are written: each recorded decision answers its purpose's prompt. */
 export function applyRecords(purposes: readonly PurposeState[], records: readonly Choice[]): PurposeState[] {
   const actions = new Map(records.map((record) => [record.purposeKey, record.action]));
   return purposes.map((item) => {
     const action = actions.get(item.purpose.key);
-    return action ? { ...item, status: STATUS_AFTER[action] } : item;
+    return action ? { ...item, status: STATUS_AFTER[action], needsPrompt: false } : item;
   });
+}
+
+/** Whether Global Privacy Control may still change something: a GPC purpose not refused or withdrawn yet. */
+export function gpcMayApply(purposes: readonly PurposeState[]): boolean {
+  return purposes.some(
+    ({ purpose, status }) =>
+      purpose.requiresConsent &&
+      purpose.gpcOptOut &&
+      (status === 'NOT_GIVEN' || status === 'GRANTED' || status === 'RECONSENT_REQUIRED'),
+  );
 }
 
 /** `{ [purposeKey]: allowed }` for every purpose listed. */

@@ -71,16 +71,24 @@ function purpose(
       ...extra,
     },
     status,
+    needsPrompt: extra.requiresConsent !== false && (status === 'NOT_GIVEN' || status === 'RECONSENT_REQUIRED'),
   };
 }
 
 /** A subject's state: analytics, ads (GPC, ad signals), newsletter, and a contract purpose. */
 export function bannerState(
-  options: { needsPrompt?: boolean; statuses?: Record<string, PurposeState['status']> } = {},
+  options: {
+    needsPrompt?: boolean;
+    statuses?: Record<string, PurposeState['status']>;
+    /** Purposes asked again although their status stays (a grant a pending notice will make lapse). */
+    askedAgain?: string[];
+    gpcSignal?: boolean;
+  } = {},
 ): { data: BannerState } {
   const statuses = options.statuses ?? {};
-  return {
+  const answer: { data: BannerState } = {
     data: {
+      gpcSignal: options.gpcSignal ?? false,
       currentNotice: {
         id: 'notice-3',
         version: 3,
@@ -103,6 +111,11 @@ export function bannerState(
       },
     },
   };
+  for (const item of answer.data.me.purposes) {
+    if (options.needsPrompt === false) item.needsPrompt = false;
+    if (options.askedAgain?.includes(item.purpose.key)) item.needsPrompt = true;
+  }
+  return answer;
 }
 
 /** What recordChoices answers: one record per choice, in order. */
