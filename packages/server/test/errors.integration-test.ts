@@ -380,9 +380,10 @@ const REQUEST_ERRORS: Case[] = [
     code: 'BAD_USER_INPUT',
   },
   {
-    rule: 'an invalid DateTime literal is GRAPHQL_VALIDATION_FAILED',
+    // Bad input as the same value sent as a variable is (#18, probe 6), though GraphQL finds it while validating.
+    rule: 'an invalid DateTime literal is BAD_USER_INPUT',
     query: '{ decide(subjectId: "a", purposeKey: "analytics", at: "2026-01-01") { allowed } }',
-    code: 'GRAPHQL_VALIDATION_FAILED',
+    code: 'BAD_USER_INPUT',
   },
   {
     rule: 'an unknown field is GRAPHQL_VALIDATION_FAILED',

@@ -243,7 +243,7 @@ describe(`outside probe, 6: impossible dates (${suiteKind})`, () => {
     );
     const r = await gql('{ decide(subjectId: "x", purposeKey: "analytics", at: "2026-02-30T00:00:00Z") { allowed } }');
     expect(r.status).toBe(400);
-    expect(r.body.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('a real leap day and minute precision are still accepted', async () => {

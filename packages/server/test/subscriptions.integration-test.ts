@@ -257,3 +257,66 @@ describe(`who may subscribe (${suiteKind})`, () => {
     expect(sub.events).toHaveLength(1);
   });
 });
+
+/** One operation over graphql-ws: the result's data and errors, or the errors of an `error` message. */
+async function overWs(token: string, query: string, variables: Record<string, unknown> = {}) {
+  const client = s.ws(token);
+  try {
+    return await new Promise<{ data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }>(
+      (resolve) => {
+        let last: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } = {};
+        client.subscribe(
+          { query, variables },
+          {
+            next: (r) => (last = r as typeof last),
+            error: (e) => resolve({ errors: e as { message: string; extensions?: { code?: string } }[] }),
+            complete: () => resolve(last),
+          },
+        );
+      },
+    );
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe(`queries and mutations over graphql-ws answer as over HTTP (${suiteKind})`, () => {
+  it('a decision with its record, and a subject with its records (the request context is whole)', async () => {
+    const granted = await write('grantConsent', 'ws-ctx');
+    const r = await overWs(
+      tokens.ADMIN,
+      '{ decide(subjectId: "ws-ctx", purposeKey: "analytics") { allowed record { id } } subject(id: "ws-ctx") { purposes { purpose { key } lastRecord { id } } } }',
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toMatchObject({ decide: { allowed: true, record: { id: granted.id } } });
+  });
+
+  it('two mutation fields in one operation are refused and write nothing', async () => {
+    const before = await counts(s);
+    const input = (purposeKey: string) =>
+      `{ subjectId: "ws-multi", purposeKey: "${purposeKey}", channel: API, method: "t", evidence: { x: 1 } }`;
+    const r = await overWs(
+      tokens.ADMIN,
+      `mutation { a: grantConsent(input: ${input('analytics')}) { id } b: grantConsent(input: ${input('no-such')}) { id } }`,
+    );
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await counts(s)).toEqual(before);
+  });
+
+  it("armor's limits, a syntax error and an impossible date written inline get HTTP's codes", async () => {
+    const aliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: purposes { key }`).join(' ')} }`;
+    const overHttp = await s.gql(aliases, {}, tokens.ADMIN);
+    expect(overHttp.errors?.[0]?.message).toMatch(/Aliases limit/);
+    const ws = await overWs(tokens.ADMIN, aliases);
+    expect(ws.errors?.[0]?.message).toMatch(/Aliases limit/);
+    expect(ws.errors?.[0]?.extensions?.code).toBe(overHttp.errors?.[0]?.extensions?.code);
+    expect((await overWs(tokens.ADMIN, '{ purposes { key ')).errors?.[0]?.extensions?.code).toBe(
+      'GRAPHQL_PARSE_FAILED',
+    );
+    const date = await overWs(
+      tokens.ADMIN,
+      '{ decide(subjectId: "x", purposeKey: "analytics", at: "2026-02-30T00:00:00Z") { allowed } }',
+    );
+    expect(date.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -5,7 +5,6 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError, Kind, type GraphQLSchema } from 'graphql';
 import type { DbKind } from '../db/client.ts';
@@ -16,6 +15,7 @@ import { principalOf, type Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway, type CompiledRun } from './executor.ts';
 import { operationShape } from './operation-shape.ts';
+import { armorProtection, MAX_LEXICAL_TOKENS } from './armor.ts';
 import { requestBudgets, type EdgeLimiter } from './request-budgets.ts';
 
 /** The executable schema: the SDL with its resolvers. */
@@ -116,15 +116,7 @@ export async function startApollo(opts: {
   onCompiledRun?: (run: CompiledRun) => void;
 }) {
   const { schema, logger } = opts;
-  const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
-    costLimit: { maxCost: 20000 },
-    maxAliases: { n: 30 },
-    maxDirectives: { n: 20 },
-    // Armor's token limit parses in a plugin hook, where a syntax error becomes HTTP 500; graphql-js enforces it in parse().
-    maxTokens: { enabled: false },
-  });
-  const protection = armor.protect();
+  const protection = armorProtection();
   const executor = hotPathExecutor<Context>(schema, {
     rootFields: opts.jit ? JIT_ROOT_FIELDS : new Set(),
     onCompiledRun: opts.onCompiledRun,
@@ -135,7 +127,7 @@ export async function startApollo(opts: {
     introspection: true,
     // main.ts owns SIGINT/SIGTERM and closes everything in order; Apollo's own handlers would stop it a second time.
     stopOnTerminationSignals: false,
-    parseOptions: { maxLexicalTokens: 30000 },
+    parseOptions: { maxLexicalTokens: MAX_LEXICAL_TOKENS },
     formatError,
     ...protection,
     includeStacktraceInErrorResponses: false,

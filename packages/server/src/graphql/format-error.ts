@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isAssentError, type ErrorCode } from '@assent/core';
+import { ScalarInputError } from './scalars.ts';
 
 /** Codes GraphQL itself produces for requests that are not valid GraphQL, kept as they are. */
 const PASS_THROUGH = new Set([
@@ -56,6 +57,20 @@ function assentOrigin(error: unknown): unknown {
 }
 
 /**
+ * Whether a validation error is a scalar refusing a literal written in the document (an impossible date inline): the
+ * scalar's ScalarInputError is somewhere down the error's originalError chain (armor's refusals, also coded
+ * BAD_USER_INPUT by armor, stay validation failures). Such input is bad
+ * input, as the same value sent as a variable is, not an invalid document.
+ */
+export function scalarRefusal(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (e instanceof ScalarInputError) return true;
+    e = (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
+/**
  * Expected errors carry their code and message; everything else is masked, so no stack trace, SQL
  * or driver message reaches a client (the cause is logged by graphql/apollo.ts, with the request id).
  */
@@ -80,6 +95,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && scalarRefusal(error))
+      return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
     return { ...formatted, extensions };
   }
   if (!isUnexpected(original, code, formatted.path)) {

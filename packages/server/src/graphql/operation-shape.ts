@@ -1,5 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { Logger } from '../logger.ts';
 import type { Context } from './context.ts';
 
@@ -82,18 +89,56 @@ function pathOfBadText(variables: Record<string, unknown>): string | null {
   return null;
 }
 
-const refuse = (message: string, code: string) =>
+/** A refusal with a contract code (HTTP 400 over HTTP). */
+export const refuse = (message: string, code: string) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
 /**
- * Refuses, with HTTP 400 and a contract code, operations the HTTP API cannot run as asked (found by an outside
- * probe, issue 18):
- * - no operation to run: a document with several operations and no operationName, or an operationName it does not
- *   hold (graphql-js would otherwise execute nothing and fail deep inside: an HTTP 500);
- * - a subscription: subscriptions are served over graphql-ws, not over HTTP;
+ * What makes an operation one the API will not run as asked (found by an outside probe, issue 18), or null:
+ * - text no rule accepts in the variables (NUL, an unpaired surrogate);
+ * - over HTTP, a subscription: subscriptions are served over graphql-ws, not over HTTP;
  * - more than one mutation root field: each root mutation commits on its own, so a later field's failure would
  *   leave an earlier one written without the client learning its id. One mutation field per operation keeps "a
  *   failed mutation writes nothing" true; several changes at once are what recordChoices and importConsents are for.
+ * Both transports ask it: HTTP through the plugin below, graphql-ws in http/websocket.ts.
+ */
+export function operationProblem(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  transport: 'http' | 'ws',
+): GraphQLError | null {
+  const bad = badTextIn(variables ?? undefined);
+  if (bad !== null)
+    return refuse(
+      `${bad}: text must be valid Unicode (no unpaired surrogates) and must not contain the NUL character.`,
+      'BAD_USER_INPUT',
+    );
+  if (transport === 'http' && operation.operation === 'subscription')
+    return refuse('Subscriptions are served over graphql-ws (a WebSocket on /graphql), not over HTTP.', 'BAD_REQUEST');
+  if (operation.operation !== 'mutation') return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fields = rootFieldKeys(operation.selectionSet, fragments);
+  if (fields.size > 1)
+    return refuse(
+      `Send one mutation field per operation (got ${fields.size}: ${[...fields].join(', ')}): each is ` +
+        'committed on its own. To record several choices in one transaction use recordChoices or importConsents.',
+      'BAD_USER_INPUT',
+    );
+  return null;
+}
+
+/** The message for a document whose operation cannot be picked (several and no operationName, or an unknown one). */
+export const noOperationMessage = (named: string | null | undefined) =>
+  named
+    ? `The document has no operation named '${named}'.`
+    : 'The document holds several operations: name the one to run in operationName.';
+
+/**
+ * Refuses, with HTTP 400 and a contract code, operations the HTTP API cannot run as asked: no operation to run (a
+ * document with several operations and no operationName, or an operationName it does not hold; graphql-js would
+ * otherwise execute nothing and fail deep inside: an HTTP 500), and what {@link operationProblem} names.
  */
 export function operationShape(logger: Logger): ApolloServerPlugin<Context> {
   return {
@@ -101,34 +146,12 @@ export function operationShape(logger: Logger): ApolloServerPlugin<Context> {
       return {
         async didResolveOperation({ operation, document, request, contextValue }) {
           if (!operation) {
-            const named = request.operationName;
-            const message = named
-              ? `The document has no operation named '${named}'.`
-              : 'The document holds several operations: name the one to run in operationName.';
-            logger.warn({ requestId: contextValue.requestId, operationName: named }, message);
+            const message = noOperationMessage(request.operationName);
+            logger.warn({ requestId: contextValue.requestId, operationName: request.operationName }, message);
             throw refuse(message, 'GRAPHQL_VALIDATION_FAILED');
           }
-          const bad = badTextIn(request.variables);
-          if (bad !== null)
-            throw refuse(
-              `${bad}: text must be valid Unicode (no unpaired surrogates) and must not contain the NUL character.`,
-              'BAD_USER_INPUT',
-            );
-          if (operation.operation === 'subscription')
-            throw refuse(
-              'Subscriptions are served over graphql-ws (a WebSocket on /graphql), not over HTTP.',
-              'BAD_REQUEST',
-            );
-          if (operation.operation !== 'mutation') return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-          const fields = rootFieldKeys(operation.selectionSet, fragments);
-          if (fields.size > 1)
-            throw refuse(
-              `Send one mutation field per operation (got ${fields.size}: ${[...fields].join(', ')}): each is ` +
-                'committed on its own. To record several choices in one transaction use recordChoices or importConsents.',
-              'BAD_USER_INPUT',
-            );
+          const problem = operationProblem(operation, document, request.variables, 'http');
+          if (problem) throw problem;
         },
       };
     },

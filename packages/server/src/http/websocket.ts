@@ -4,6 +4,7 @@ import {
   getOperationAST,
   GraphQLError,
   parse,
+  specifiedRules,
   validate,
   type ExecutionResult,
   type FormattedExecutionResult,
@@ -16,10 +17,28 @@ import type { AuthService, Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 import { createContext } from '../graphql/context.ts';
-import { formatError, unexpectedCause } from '../graphql/format-error.ts';
+import { armorProtection, MAX_LEXICAL_TOKENS } from '../graphql/armor.ts';
+import { formatError, scalarRefusal, unexpectedCause } from '../graphql/format-error.ts';
+import { noOperationMessage, operationProblem, refuse } from '../graphql/operation-shape.ts';
 import { budgetOf, type EdgeLimiter } from '../graphql/request-budgets.ts';
 import type { Logger } from '../logger.ts';
 import { clientIp, requestFacts } from './request-facts.ts';
+import { BODY_LIMIT_BYTES } from './responses.ts';
+
+/**
+ * A parse or validation error with the code Apollo gives it over HTTP, whatever code a rule set (armor's are
+ * BAD_USER_INPUT; Apollo's ValidationError replaces them too); a literal a scalar refused (an impossible date written
+ * inline) is BAD_USER_INPUT, as format-error.ts makes it over HTTP.
+ */
+function coded(e: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    originalError: e.originalError,
+    extensions: { ...e.extensions, code: scalarRefusal(e) ? 'BAD_USER_INPUT' : code },
+  });
+}
 
 /**
  * GraphQL subscriptions over graphql-ws on /graphql of `server`: services and staff only (a bad token
@@ -43,6 +62,7 @@ export function attachSubscriptions(
 ) {
   const { service, tail, auth, trustProxy, logger } = deps;
   const limiter = deps.limiter ?? null;
+  const rules = [...specifiedRules, ...(armorProtection().validationRules ?? [])];
   // The same formatError as HTTP (Apollo's): a code on every error, unexpected ones masked and logged once.
   const format = (errors: readonly GraphQLError[], requestId: string | undefined) =>
     errors.map((e) => {
@@ -53,6 +73,8 @@ export function attachSubscriptions(
   const wss = new WebSocketServer({
     server,
     path: '/graphql',
+    // A message is at most what an HTTP body may be (over it the connection closes with 1009).
+    maxPayload: BODY_LIMIT_BYTES,
     verifyClient: (info, answer) => {
       if (!limiter) return answer(true);
       limiter.consume('wsConnections', `ip:${clientIp(info.req, trustProxy)}`).then(
@@ -90,24 +112,28 @@ export function attachSubscriptions(
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        if (!limiter) return;
-        // As graphql-ws would (parse, validate, find the operation), so the budget is spent on a known operation.
+        // As Apollo does over HTTP: parse (the same token limit), validate (graphql-js's rules and armor's limits), pick
+        // the operation, refuse what the API does not run (operationProblem), then spend the caller's budget.
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_LEXICAL_TOKENS });
         } catch (e) {
-          return [e instanceof GraphQLError ? e : new GraphQLError(String(e))];
+          return [coded(e instanceof GraphQLError ? e : new GraphQLError(String(e)), 'GRAPHQL_PARSE_FAILED')];
         }
-        const invalid = validate(schema, document);
-        if (invalid.length > 0) return invalid;
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) return invalid.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return [new GraphQLError('Unable to identify operation')];
-        const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
-        const { budget, key } = budgetOf(principal, operation, clientIp(ctx.extra.request, trustProxy));
-        try {
-          await limiter.consume(budget, key);
-        } catch (e) {
-          return [new GraphQLError(e instanceof Error ? e.message : String(e), { originalError: e as Error })];
+        if (!operation) return [refuse(noOperationMessage(payload.operationName), 'GRAPHQL_VALIDATION_FAILED')];
+        const problem = operationProblem(operation, document, payload.variables, 'ws');
+        if (problem) return [problem];
+        if (limiter) {
+          const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
+          const { budget, key } = budgetOf(principal, operation, clientIp(ctx.extra.request, trustProxy));
+          try {
+            await limiter.consume(budget, key);
+          } catch (e) {
+            return [new GraphQLError(e instanceof Error ? e.message : String(e), { originalError: e as Error })];
+          }
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
@@ -118,13 +144,16 @@ export function attachSubscriptions(
       },
       context: (ctx) => {
         const principal = (ctx.extra as { principal?: Principal }).principal ?? null;
-        return {
-          ...createContext(service, tail, randomUUID(), principal, null, requestFacts(ctx.extra.request, trustProxy)),
-          connection: {
-            stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)),
-            close: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+        // Assigned, not spread: the context's loaders and request id are getters of its class, which a spread drops.
+        return Object.assign(
+          createContext(service, tail, randomUUID(), principal, null, requestFacts(ctx.extra.request, trustProxy)),
+          {
+            connection: {
+              stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)),
+              close: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+            },
           },
-        };
+        );
       },
     },
     wss,
