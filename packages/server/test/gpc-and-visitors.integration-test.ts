@@ -220,10 +220,18 @@ describe(`startVisitorSession (${suiteKind})`, () => {
     expect(await counts(s)).toEqual(before);
   });
 
-  it.each([59, 31_536_001, 0])('ttlSeconds %i is outside 60..31536000: BAD_USER_INPUT', async (ttl) => {
-    const r = await post(START, { t: ttl }, { 'x-forwarded-for': `198.51.100.${ttl % 250}` });
-    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-  });
+  it.each([59, 31_536_001, 0])(
+    'ttlSeconds %i is outside 60..31536000: BAD_USER_INPUT naming ttlSeconds, and no session budget spent',
+    async (ttl) => {
+      const ip = `198.51.100.${ttl % 250}`;
+      for (let i = 0; i < BUDGET + 2; i++) {
+        const r = await post(START, { t: ttl }, { 'x-forwarded-for': ip });
+        expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(r.errors?.[0]?.message).toMatch(/^ttlSeconds: /);
+      }
+      expect((await post(START, {}, { 'x-forwarded-for': ip })).status).toBe(200);
+    },
+  );
 
   it.each([
     ['the node:http fast path', 'application/json', '192.0.2.1'],
