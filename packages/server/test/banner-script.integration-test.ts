@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('GET /banner.js', () => {
   it('serves the built banner as a JavaScript module with a strong content-hash ETag', async () => {
     const file = fs.readFileSync(bannerDistPath());
-    const res = await fetch(`${s.url}/banner.js`);
+    const res = await fetch(`${s.url}/banner.js`, { headers: { 'accept-encoding': 'identity' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(Buffer.from(await res.arrayBuffer()).equals(file)).toBe(true);
@@ -54,8 +54,15 @@ describe('GET /banner.js', () => {
     expect(stale.status).toBe(200);
   });
 
+  it('is sent compressed to a browser that accepts it: within the 15 KB gzipped budget on the wire', async () => {
+    const res = await fetch(`${s.url}/banner.js`, { method: 'HEAD', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(res.headers.get('vary')).toBe('Accept-Encoding');
+    expect(Number(res.headers.get('content-length'))).toBeLessThan(15 * 1024);
+  });
+
   it('answers HEAD with the headers and no body', async () => {
-    const res = await fetch(`${s.url}/banner.js`, { method: 'HEAD' });
+    const res = await fetch(`${s.url}/banner.js`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(Number(res.headers.get('content-length'))).toBe(fs.statSync(bannerDistPath()).size);

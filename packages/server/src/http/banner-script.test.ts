@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bannerScriptHandler } from './banner-script.ts';
 
@@ -41,5 +42,35 @@ describe('bannerScriptHandler', () => {
     expect(second.status).toBe(200);
     expect(await second.text()).toBe('export const v = 22;\n');
     expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
+  });
+
+  it('is sent brotli- or gzip-compressed to clients that accept it, identity otherwise, each with its own ETag', async () => {
+    const source = `export const text = ${JSON.stringify('consent '.repeat(2000))};\n`;
+    fs.writeFileSync(file, source);
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 4000));
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+          })
+          .on('error', reject);
+      });
+    const br = await raw('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(source);
+    expect(br.body.length).toBeLessThan(source.length / 10);
+    const gz = await raw('gzip;q=1, br;q=0');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(source);
+    const plain = await raw('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(source);
+    for (const r of [br, gz, plain]) expect(r.headers.vary).toBe('Accept-Encoding');
+    expect(new Set([br, gz, plain].map((r) => r.headers.etag)).size).toBe(3);
   });
 });
