@@ -25,11 +25,11 @@ type Documents = {
     "\n  query GpcSignal {\n    gpcSignal\n  }\n": typeof types.GpcSignalDocument,
     "\n  mutation ApplyGpc($signal: String!) {\n    applyGpc(signal: $signal) {\n      ...LastRecordFields\n    }\n  }\n": typeof types.ApplyGpcDocument,
     "\n  query ExportHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          subjectId\n          purposeKey\n          action\n          channel\n          method\n          actor {\n            kind\n            id\n          }\n          evidence\n          occurredAt\n          recordedAt\n          hash\n          previousHash\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ExportHistoryDocument,
-    "\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ConsentHistoryDocument,
+    "\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          locale\n          noticeVersion {\n            id\n            version\n            locale\n            purposes {\n              purposeKey\n              title\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ConsentHistoryDocument,
     "\n  query PurposeTitles {\n    purposes {\n      key\n      title\n    }\n  }\n": typeof types.PurposeTitlesDocument,
     "\n  query ConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n": typeof types.ConsentReceiptDocument,
     "\n  fragment NoticeFields on NoticeVersion {\n    id\n    version\n    publishedAt\n    effectiveAt\n    summary\n    locale\n    availableLocales\n    purposes {\n      purposeKey\n      title\n      description\n      requiresReconsent\n    }\n  }\n": typeof types.NoticeFieldsFragmentDoc,
-    "\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n": typeof types.NoticeVersionsDocument,
+    "\n  query NoticeVersions($locale: String) {\n    noticeVersions(locale: $locale) {\n      ...NoticeFields\n    }\n  }\n": typeof types.NoticeVersionsDocument,
 };
 const documents: Documents = {
     "\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      entries {\n        at\n        operation\n        viewerKind\n        viewerRole\n        viewerName\n      }\n      endCursor\n      hasNextPage\n    }\n  }\n": types.MyAccessLogDocument,
@@ -42,11 +42,11 @@ const documents: Documents = {
     "\n  query GpcSignal {\n    gpcSignal\n  }\n": types.GpcSignalDocument,
     "\n  mutation ApplyGpc($signal: String!) {\n    applyGpc(signal: $signal) {\n      ...LastRecordFields\n    }\n  }\n": types.ApplyGpcDocument,
     "\n  query ExportHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          subjectId\n          purposeKey\n          action\n          channel\n          method\n          actor {\n            kind\n            id\n          }\n          evidence\n          occurredAt\n          recordedAt\n          hash\n          previousHash\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ExportHistoryDocument,
-    "\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ConsentHistoryDocument,
+    "\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          locale\n          noticeVersion {\n            id\n            version\n            locale\n            purposes {\n              purposeKey\n              title\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ConsentHistoryDocument,
     "\n  query PurposeTitles {\n    purposes {\n      key\n      title\n    }\n  }\n": types.PurposeTitlesDocument,
     "\n  query ConsentReceipt($recordId: ID!) {\n    consentReceipt(recordId: $recordId) {\n      recordId\n      jws\n      payload\n    }\n  }\n": types.ConsentReceiptDocument,
     "\n  fragment NoticeFields on NoticeVersion {\n    id\n    version\n    publishedAt\n    effectiveAt\n    summary\n    locale\n    availableLocales\n    purposes {\n      purposeKey\n      title\n      description\n      requiresReconsent\n    }\n  }\n": types.NoticeFieldsFragmentDoc,
-    "\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n": types.NoticeVersionsDocument,
+    "\n  query NoticeVersions($locale: String) {\n    noticeVersions(locale: $locale) {\n      ...NoticeFields\n    }\n  }\n": types.NoticeVersionsDocument,
 };
 
 /**
@@ -92,7 +92,7 @@ export function graphql(source: "\n  query ExportHistory($subjectId: ID!, $first
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          noticeVersion {\n            id\n            version\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').ConsentHistoryDocument;
+export function graphql(source: "\n  query ConsentHistory($subjectId: ID!, $first: Int, $after: String) {\n    consentHistory(subjectId: $subjectId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          purposeKey\n          action\n          channel\n          method\n          occurredAt\n          actor {\n            kind\n          }\n          locale\n          noticeVersion {\n            id\n            version\n            locale\n            purposes {\n              purposeKey\n              title\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): typeof import('./graphql').ConsentHistoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -108,7 +108,7 @@ export function graphql(source: "\n  fragment NoticeFields on NoticeVersion {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query NoticeVersions {\n    noticeVersions {\n      ...NoticeFields\n    }\n  }\n"): typeof import('./graphql').NoticeVersionsDocument;
+export function graphql(source: "\n  query NoticeVersions($locale: String) {\n    noticeVersions(locale: $locale) {\n      ...NoticeFields\n    }\n  }\n"): typeof import('./graphql').NoticeVersionsDocument;
 
 
 export function graphql(source: string) {

@@ -164,7 +164,7 @@ export type ConsentHistoryQueryVariables = Exact<{
 }>;
 
 
-export type ConsentHistoryQuery = { consentHistory: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, actor: { kind: ActorKind }, noticeVersion: { id: string, version: number } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConsentHistoryQuery = { consentHistory: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, locale: string | null, actor: { kind: ActorKind }, noticeVersion: { id: string, version: number, locale: string, purposes: Array<{ purposeKey: string, title: string }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PurposeTitlesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -180,7 +180,9 @@ export type ConsentReceiptQuery = { consentReceipt: { recordId: string, jws: str
 
 export type NoticeFieldsFragment = { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, locale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> };
 
-export type NoticeVersionsQueryVariables = Exact<{ [key: string]: never; }>;
+export type NoticeVersionsQueryVariables = Exact<{
+  locale?: string | null | undefined;
+}>;
 
 
 export type NoticeVersionsQuery = { noticeVersions: Array<{ id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, locale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }> };
@@ -480,9 +482,15 @@ export const ConsentHistoryDocument = new TypedDocumentString(`
         actor {
           kind
         }
+        locale
         noticeVersion {
           id
           version
+          locale
+          purposes {
+            purposeKey
+            title
+          }
         }
       }
     }
@@ -512,8 +520,8 @@ export const ConsentReceiptDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ConsentReceiptQuery, ConsentReceiptQueryVariables>;
 export const NoticeVersionsDocument = new TypedDocumentString(`
-    query NoticeVersions {
-  noticeVersions {
+    query NoticeVersions($locale: String) {
+  noticeVersions(locale: $locale) {
     ...NoticeFields
   }
 }

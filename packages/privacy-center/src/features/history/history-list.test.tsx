@@ -20,7 +20,13 @@ function entry(
       method,
       occurredAt: '2026-03-04T10:15:00.000Z',
       actor: { kind: actorKind },
-      noticeVersion: { id: 'notice-2', version: 2 },
+      locale: null as string | null,
+      noticeVersion: {
+        id: 'notice-2',
+        version: 2,
+        locale: 'en',
+        purposes: [] as { purposeKey: string; title: string }[],
+      },
     },
   };
 }
@@ -53,6 +59,63 @@ describe('HistoryList', () => {
     expect(history.textContent).toContain('By your browser’s Global Privacy Control signal');
     expect(history.textContent).toContain('With “Reject all” in this privacy center');
     expect(screen.getByText('Showing 3 of 3 entries')).toBeTruthy();
+  });
+
+  it('names the purpose as the notice did in the language the person saw, and opens that notice in it', async () => {
+    const asked: unknown[] = [];
+    const seenInGerman = entry('r1', 'GRANT', 'privacy-center/toggle');
+    seenInGerman.node.locale = 'de';
+    seenInGerman.node.noticeVersion = {
+      id: 'notice-2',
+      version: 2,
+      locale: 'de',
+      purposes: [{ purposeKey: 'offers', title: 'Angebote für Sie' }],
+    };
+    renderApp({
+      api: {
+        PurposeTitles: () => ({ data: { purposes: [{ key: 'offers', title: 'Tailored offers' }] } }),
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: {
+              edges: [seenInGerman],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 1,
+            },
+          },
+        }),
+        NoticeVersions: (variables) => {
+          asked.push(variables.locale);
+          return {
+            data: {
+              noticeVersions: [
+                {
+                  id: 'notice-2',
+                  version: 2,
+                  publishedAt: '2026-03-01T00:00:00.000Z',
+                  effectiveAt: '2026-03-01T00:00:00.000Z',
+                  summary: 'So nutzen wir Ihre Daten.',
+                  locale: 'de',
+                  availableLocales: ['en', 'de'],
+                  purposes: [
+                    {
+                      purposeKey: 'offers',
+                      title: 'Angebote für Sie',
+                      description: 'Wir zeigen Ihnen Angebote.',
+                      requiresReconsent: false,
+                    },
+                  ],
+                },
+              ],
+            },
+          };
+        },
+      },
+    });
+    expect(await screen.findByText('Granted: Angebote für Sie')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: /notice version 2/i }));
+    const text = await screen.findByText('So nutzen wir Ihre Daten.');
+    expect(text.closest('[lang]')?.getAttribute('lang')).toBe('de');
+    expect(asked).toEqual(['de']);
   });
 
   it('titles an entry as the notice on screen does, and a retired purpose from the public list', async () => {

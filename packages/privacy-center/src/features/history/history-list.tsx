@@ -70,9 +70,12 @@ export function HistoryList({ me }: { me: Me }) {
 
 function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
   const { t, i18n } = useTranslation();
+  // The purpose as the notice named it in the language this person saw (ConsentRecord.noticeVersion is in the
+  // record's locale); the current title for a record that named no purpose of its notice (an erasure).
+  const seen = entry.noticeVersion.purposes.find((p) => p.purposeKey === entry.purposeKey)?.title;
   return (
     <li className={`history-entry history-entry--${entry.action.toLowerCase()}`}>
-      <p className="history-what">{t(`history.action.${entry.action}`, { title })}</p>
+      <p className="history-what">{t(`history.action.${entry.action}`, { title: seen ?? title })}</p>
       <dl className="history-facts">
         <div>
           <dt>{t('history.when')}</dt>
@@ -88,7 +91,11 @@ function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
           <dt>{t('history.notice')}</dt>
           <dd>
             {t('history.noticeVersion', { version: entry.noticeVersion.version })}{' '}
-            <NoticeVersionDetails noticeVersionId={entry.noticeVersion.id} version={entry.noticeVersion.version} />
+            <NoticeVersionDetails
+              noticeVersionId={entry.noticeVersion.id}
+              version={entry.noticeVersion.version}
+              locale={entry.noticeVersion.locale}
+            />
           </dd>
         </div>
       </dl>

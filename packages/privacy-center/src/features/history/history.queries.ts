@@ -19,9 +19,15 @@ export const consentHistoryDocument = graphql(`
           actor {
             kind
           }
+          locale
           noticeVersion {
             id
             version
+            locale
+            purposes {
+              purposeKey
+              title
+            }
           }
         }
       }

@@ -24,8 +24,8 @@ export const noticeFieldsFragment = graphql(`
 
 /** Every published notice version, newest first (public). */
 export const noticeVersionsDocument = graphql(`
-  query NoticeVersions {
-    noticeVersions {
+  query NoticeVersions($locale: String) {
+    noticeVersions(locale: $locale) {
       ...NoticeFields
     }
   }
@@ -34,11 +34,14 @@ export const noticeVersionsDocument = graphql(`
 /** A notice version with its texts. */
 export type Notice = NoticeFieldsFragment;
 
-/** Every notice version; fetched once, when the first old version is opened. */
-export function noticeVersionsQueryOptions(request: GraphQLRequest) {
+/**
+ * Every notice version in one language (a history entry's: the one its person saw; unset: the request's
+ * Accept-Language); fetched once per language, when the first old version is opened.
+ */
+export function noticeVersionsQueryOptions(request: GraphQLRequest, locale?: string) {
   return queryOptions({
-    queryKey: ['noticeVersions'] as const,
-    queryFn: async () => (await request(noticeVersionsDocument)).noticeVersions,
+    queryKey: ['noticeVersions', locale ?? null] as const,
+    queryFn: async () => (await request(noticeVersionsDocument, { locale })).noticeVersions,
     // Published versions never change.
     staleTime: Infinity,
   });
