@@ -49,6 +49,9 @@ describe('security headers', () => {
     expect(csp(await html('/staff/subjects/x'))['frame-ancestors']).toEqual(["'none'"]);
     expect(csp(await html('/banner.js'))['frame-ancestors']).toEqual(["'none'"]);
     expect(csp(await html('/'))['frame-ancestors']).toEqual(['https://shop.example']);
+    // X-Frame-Options agrees: DENY where nothing frames, absent where the CSP names the sites that may.
+    expect((await html('/staff/')).headers.get('x-frame-options')).toBe('DENY');
+    expect((await html('/')).headers.get('x-frame-options')).toBeNull();
   });
 
   it('/banner.js stays loadable from other sites (CORP cross-origin), the pages do not', async () => {

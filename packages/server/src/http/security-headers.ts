@@ -43,6 +43,9 @@ export function securityHeaders(opts: { frameAncestors?: string; publicUrl?: str
   };
   const privacyCenter = helmet({
     ...common,
+    // X-Frame-Options cannot name other origins: where ASSENT_FRAME_ANCESTORS lets sites frame the privacy center it is
+    // left out (CSP frame-ancestors decides), else it says DENY as the CSP does.
+    xFrameOptions: opts.frameAncestors ? false : { action: 'deny' },
     contentSecurityPolicy: {
       useDefaults: false,
       directives: directives(opts.frameAncestors ? opts.frameAncestors.split(' ') : ["'none'"], https),
@@ -50,6 +53,7 @@ export function securityHeaders(opts: { frameAncestors?: string; publicUrl?: str
   });
   const neverFramed = helmet({
     ...common,
+    xFrameOptions: { action: 'deny' },
     contentSecurityPolicy: { useDefaults: false, directives: directives(["'none'"], https) },
   });
   return (req, res, next) => {
