@@ -33,6 +33,8 @@ export interface BannerNotice {
   version: number;
   summary: string;
   locale: string;
+  /** Every language the notice has texts in, its default first: the language switcher's choices. */
+  availableLocales: string[];
 }
 
 export interface BannerState {
@@ -50,7 +52,7 @@ export interface Choice {
 /** Everything the first paint needs, in one request. */
 export const BANNER_STATE = `query BannerState($locale: String) {
   gpcSignal
-  currentNotice(locale: $locale) { id version summary locale }
+  currentNotice(locale: $locale) { id version summary locale availableLocales }
   me(locale: $locale) {
     needsPrompt
     purposes { purpose { key title description requiresConsent gpcOptOut consentMode } status needsPrompt }

@@ -183,6 +183,48 @@ describe('<assent-banner>', () => {
       );
     });
 
+    it("lists the notice's languages by their own names; choosing one loads the notice in it and records that language", async () => {
+      const { sent } = fakeAssent({
+        BannerState: (variables) => {
+          const answer = bannerState();
+          const locale = variables.locale === 'de' ? 'de' : 'en';
+          answer.data.currentNotice = {
+            ...answer.data.currentNotice,
+            locale,
+            availableLocales: ['en', 'de', 'fr'],
+            summary: locale === 'de' ? 'Wir nutzen Ihre Daten für den Shop.' : answer.data.currentNotice.summary,
+          };
+          return answer;
+        },
+        RecordChoices: recordChoicesAnswer,
+      });
+
+      const element = mount({ api: API, token: 'subject-token', locale: 'en' });
+      await opened(element);
+      const select = element.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label="Language"]')!;
+      expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+        ['en', 'English'],
+        ['de', 'Deutsch'],
+        ['fr', 'français'],
+      ]);
+      expect(select.value).toBe('en');
+      select.value = 'de';
+      select.dispatchEvent(new Event('change'));
+      await vi.waitFor(() => expect(region(element)?.textContent).toContain('Wir nutzen Ihre Daten für den Shop.'));
+      expect(sent.at(-1)!.variables).toEqual({ locale: 'de' });
+      expect(element.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label="Sprache"]')!.value).toBe('de');
+      button(element, 'Alle ablehnen').click();
+      await vi.waitFor(() => expect(region(element)).toBeNull());
+      expect(recordedInputs(sent)).toEqual([expect.objectContaining({ locale: 'de' })]);
+    });
+
+    it('shows no language switcher for a notice in one language', async () => {
+      fakeAssent({ BannerState: () => bannerState() });
+      const element = mount();
+      await opened(element);
+      expect(element.shadowRoot!.querySelector('select')).toBeNull();
+    });
+
     it('falls back to English words for a language it does not know', async () => {
       const finnish = bannerState();
       finnish.data.currentNotice = { ...finnish.data.currentNotice, locale: 'fi' };

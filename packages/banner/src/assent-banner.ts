@@ -50,6 +50,15 @@ function gpcSignalOf(state: BannerState): 'navigator.globalPrivacyControl' | 'Se
   return state.gpcSignal ? 'Sec-GPC' : null;
 }
 
+/** A language's name in that language ("Deutsch" for de), or the tag where the browser cannot name it. */
+function nativeName(code: string): string {
+  try {
+    return new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** A short, polite sentence for a failure, and what to do. */
 function failureText(text: Texts, error: unknown, saving: boolean): string {
   const code = error instanceof ApiError ? error.code : '';
@@ -349,6 +358,7 @@ export class AssentBanner extends HTMLElement {
         'div',
         { class: 'head' },
         h('h2', { tabindex: '-1', 'data-focus': 'title' }, choose ? text.chooseTitle : text.title),
+        notice && this.renderLanguages(text, notice),
         h(
           'button',
           {
@@ -385,6 +395,23 @@ export class AssentBanner extends HTMLElement {
             : this.button(text.choose, 'choose', () => this.openChoose()),
         ),
     );
+  }
+
+  /**
+   * The notice's languages, each named in itself (Intl.DisplayNames): choosing one sets the locale attribute, which
+   * loads the texts in it, and the next choice records that language. None while the notice has one language.
+   */
+  private renderLanguages(text: Texts, notice: BannerNotice): HTMLElement | null {
+    if (notice.availableLocales.length < 2) return null;
+    const select = h(
+      'select',
+      { class: 'language', 'aria-label': text.language, 'data-focus': 'language' },
+      ...notice.availableLocales.map((code) =>
+        h('option', { value: code, lang: code, selected: code === notice.locale ? '' : null }, nativeName(code)),
+      ),
+    );
+    select.addEventListener('change', () => this.setAttribute('locale', (select as HTMLSelectElement).value));
+    return select;
   }
 
   private renderSwitches(text: Texts, lang: string, gpcPurposes: PurposeState[]): HTMLElement {

@@ -59,9 +59,22 @@ p { margin: 0.5rem 0 0; }
 .muted { color: var(--_fg); color: color-mix(in srgb, var(--_fg) 82%, var(--_bg)); font-size: 0.9375rem; }
 button, a { font: inherit; color: inherit; }
 button { cursor: pointer; -webkit-tap-highlight-color: transparent; }
-button:focus-visible, a:focus-visible {
+button:focus-visible, a:focus-visible, select:focus-visible {
   outline: 3px solid var(--_accent);
   outline-offset: 2px;
+}
+.language {
+  flex: none;
+  margin-left: auto;
+  min-height: 2rem;
+  max-width: 9rem;
+  padding: 0.25rem 0.375rem;
+  border: 1px solid currentColor;
+  border-radius: 0.375rem;
+  background: var(--_bg);
+  color: var(--_fg);
+  font: inherit;
+  font-size: 0.875rem;
 }
 /* The buttons stay in view while a long list of purposes scrolls on a small screen. */
 .actions {

@@ -23,6 +23,8 @@ export interface Texts {
   busy: string;
   later: string;
   retry: string;
+  /** The label of the language switcher. */
+  language: string;
 }
 
 const en: Texts = {
@@ -45,6 +47,7 @@ const en: Texts = {
   busy: 'Too many attempts. Please wait a moment and try again.',
   later: 'Please try again.',
   retry: 'Try again',
+  language: 'Language',
 };
 
 const de: Texts = {
@@ -67,6 +70,7 @@ const de: Texts = {
   busy: 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
   later: 'Bitte versuchen Sie es erneut.',
   retry: 'Erneut versuchen',
+  language: 'Sprache',
 };
 
 const fr: Texts = {
@@ -89,6 +93,7 @@ const fr: Texts = {
   busy: 'Trop de tentatives. Patientez un instant et réessayez.',
   later: 'Veuillez réessayer.',
   retry: 'Réessayer',
+  language: 'Langue',
 };
 
 const es: Texts = {
@@ -111,6 +116,7 @@ const es: Texts = {
   busy: 'Demasiados intentos. Espera un momento e inténtalo de nuevo.',
   later: 'Inténtalo de nuevo.',
   retry: 'Reintentar',
+  language: 'Idioma',
 };
 
 const it: Texts = {
@@ -133,6 +139,7 @@ const it: Texts = {
   busy: 'Troppi tentativi. Aspetta un momento e riprova.',
   later: 'Riprova.',
   retry: 'Riprova',
+  language: 'Lingua',
 };
 
 const nl: Texts = {
@@ -155,6 +162,7 @@ const nl: Texts = {
   busy: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
   later: 'Probeer het opnieuw.',
   retry: 'Opnieuw proberen',
+  language: 'Taal',
 };
 
 const pl: Texts = {
@@ -177,6 +185,7 @@ const pl: Texts = {
   busy: 'Zbyt wiele prób. Poczekaj chwilę i spróbuj ponownie.',
   later: 'Spróbuj ponownie.',
   retry: 'Spróbuj ponownie',
+  language: 'Język',
 };
 
 const pt: Texts = {
@@ -199,6 +208,7 @@ const pt: Texts = {
   busy: 'Demasiadas tentativas. Aguarde um momento e tente novamente.',
   later: 'Tente novamente.',
   retry: 'Tentar novamente',
+  language: 'Idioma',
 };
 
 const TEXTS: Record<string, Texts> = { en, de, fr, es, it, nl, pl, pt };

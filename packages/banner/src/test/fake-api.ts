@@ -94,6 +94,7 @@ export function bannerState(
         version: 3,
         summary: 'We use your data to run the shop and, if you allow it, for the purposes below.',
         locale: 'en',
+        availableLocales: ['en'],
       },
       me: {
         needsPrompt: options.needsPrompt ?? true,
