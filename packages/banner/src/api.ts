@@ -59,6 +59,41 @@ export const BANNER_STATE = `query BannerState($locale: String) {
   }
 }`;
 
+/**
+ * A visitor without a token is a new subject: no record, every active consent purpose the current notice describes is
+ * asked. Its first paint needs only public data, in one request; the visitor session starts when there is something to
+ * record (a choice, or Global Privacy Control).
+ */
+export const BANNER_INTRO = `query BannerIntro($locale: String) {
+  gpcSignal
+  currentNotice(locale: $locale) { id version summary locale availableLocales purposes { purposeKey } }
+  purposes(locale: $locale) { key title description requiresConsent gpcOptOut consentMode active }
+}`;
+
+export interface BannerIntro {
+  gpcSignal: boolean;
+  currentNotice: BannerNotice & { purposes: { purposeKey: string }[] };
+  purposes: (BannerPurpose & { active: boolean })[];
+}
+
+/** A new visitor's state from public data, as `me` would answer for a subject with no record. */
+export function newVisitorState(intro: BannerIntro): BannerState {
+  const described = new Set(intro.currentNotice.purposes.map((p) => p.purposeKey));
+  const purposes: PurposeState[] = intro.purposes
+    .filter((p) => p.active)
+    .map(({ active: _active, ...purpose }) => ({
+      purpose,
+      status: purpose.requiresConsent ? 'NOT_GIVEN' : 'NOT_APPLICABLE',
+      needsPrompt: purpose.requiresConsent && described.has(purpose.key),
+    }));
+  const { purposes: _listed, ...currentNotice } = intro.currentNotice;
+  return {
+    gpcSignal: intro.gpcSignal,
+    currentNotice,
+    me: { needsPrompt: purposes.some((p) => p.needsPrompt), purposes },
+  };
+}
+
 export const START_VISITOR_SESSION = `mutation StartVisitorSession {
   startVisitorSession { token expiresAt }
 }`;

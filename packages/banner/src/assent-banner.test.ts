@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import './index';
 import type { AssentBanner } from './assent-banner';
-import { bannerState, fakeAssent, graphqlError, recordChoicesAnswer } from './test/fake-api';
+import { bannerIntro, bannerState, fakeAssent, graphqlError, recordChoicesAnswer } from './test/fake-api';
 
 const API = 'https://assent.example';
 const VISITOR_KEY = 'assent:visitor:https://assent.example';
@@ -72,20 +72,33 @@ function recordedInputs(sent: { operationName: string; variables: Record<string,
 
 describe('<assent-banner>', () => {
   describe('loading', () => {
-    it('a new visitor gets a visitor session, its token kept per API origin, then one query for the first paint', async () => {
+    it('a new visitor: the first paint needs one public request; the visitor session starts with the first choice, its token kept per API origin', async () => {
       const { sent, operations } = fakeAssent({
+        BannerIntro: () => bannerIntro(),
         StartVisitorSession: () => ({
           data: { startVisitorSession: { token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' } },
         }),
-        BannerState: () => bannerState(),
+        RecordChoices: recordChoicesAnswer,
       });
 
       const element = mount({ api: API });
       await opened(element);
 
-      expect(operations()).toEqual(['StartVisitorSession', 'BannerState']);
+      expect(operations()).toEqual(['BannerIntro']);
       expect(sent[0]!.authorization).toBeNull();
-      expect(sent[1]!.authorization).toBe('Bearer visitor-token-1');
+      expect(sent[0]!.query).toMatch(/currentNotice\(locale: \$locale\)/);
+      expect(sent[0]!.query).toMatch(/purposes\(locale: \$locale\)/);
+      expect(sent[0]!.query).toMatch(/consentMode/);
+      expect(localStorage.getItem(VISITOR_KEY)).toBeNull();
+      // Every active consent purpose, unticked; the retired one is not offered.
+      button(element, 'Choose').click();
+      expect(switches(element).map((item) => item.dataset.purpose)).toEqual(['analytics', 'ad-partners', 'newsletter']);
+      button(element, 'Reject all').click();
+      await closed(element);
+
+      expect(operations()).toEqual(['BannerIntro', 'StartVisitorSession', 'RecordChoices']);
+      expect(sent[1]!.authorization).toBeNull();
+      expect(sent[2]!.authorization).toBe('Bearer visitor-token-1');
       expect(JSON.parse(localStorage.getItem(VISITOR_KEY)!)).toEqual({
         token: 'visitor-token-1',
         expiresAt: '2099-01-01T00:00:00.000Z',
@@ -94,9 +107,23 @@ describe('<assent-banner>', () => {
         expect(request.url).toBe('https://assent.example/graphql');
         expect(request.credentials).toBe('omit');
       }
-      expect(sent[1]!.query).toMatch(/currentNotice\(locale: \$locale\)/);
-      expect(sent[1]!.query).toMatch(/me\(locale: \$locale\)/);
-      expect(sent[1]!.query).toMatch(/consentMode/);
+      expect(element.decisions).toEqual({ analytics: false, 'ad-partners': false, newsletter: false, orders: true });
+    });
+
+    it('a new visitor with Global Privacy Control: the session starts at once and applyGpc records the signal before the banner shows', async () => {
+      const { sent, operations } = fakeAssent({
+        BannerIntro: () => bannerIntro({ gpcSignal: true }),
+        StartVisitorSession: () => ({
+          data: { startVisitorSession: { token: 'visitor-token-1', expiresAt: '2099-01-01T00:00:00.000Z' } },
+        }),
+        ApplyGpc: () => ({ data: { applyGpc: [{ id: 'g1', purposeKey: 'ad-partners', action: 'REFUSE' }] } }),
+      });
+
+      const banner = await opened(mount({ api: API }));
+
+      expect(operations()).toEqual(['BannerIntro', 'StartVisitorSession', 'ApplyGpc']);
+      expect(sent[2]!).toMatchObject({ authorization: 'Bearer visitor-token-1', variables: { signal: 'Sec-GPC' } });
+      expect(banner.textContent).toContain('Your browser asked us not to sell or share your data');
     });
 
     it('a returning visitor reuses the stored token: the first paint needs exactly one request', async () => {
@@ -113,9 +140,11 @@ describe('<assent-banner>', () => {
       expect(sent[0]!.authorization).toBe('Bearer visitor-token-1');
     });
 
-    it('a stored visitor token the server no longer accepts is replaced by a new visitor session', async () => {
+    it('a stored visitor token the server no longer accepts is forgotten: a new visitor, a new session with the first choice', async () => {
       localStorage.setItem(VISITOR_KEY, JSON.stringify({ token: 'revoked', expiresAt: '2099-01-01T00:00:00.000Z' }));
       const { operations } = fakeAssent({
+        BannerIntro: () => bannerIntro(),
+        RecordChoices: recordChoicesAnswer,
         StartVisitorSession: () => ({
           data: { startVisitorSession: { token: 'visitor-token-2', expiresAt: '2099-01-01T00:00:00.000Z' } },
         }),
@@ -126,7 +155,11 @@ describe('<assent-banner>', () => {
       const element = mount({ api: API });
       await opened(element);
 
-      expect(operations()).toEqual(['BannerState', 'StartVisitorSession', 'BannerState']);
+      expect(operations()).toEqual(['BannerState', 'BannerIntro']);
+      expect(localStorage.getItem(VISITOR_KEY)).toBeNull();
+      button(element, 'Accept all').click();
+      await closed(element);
+      expect(operations()).toEqual(['BannerState', 'BannerIntro', 'StartVisitorSession', 'RecordChoices']);
       expect(JSON.parse(localStorage.getItem(VISITOR_KEY)!).token).toBe('visitor-token-2');
     });
 

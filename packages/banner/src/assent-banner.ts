@@ -1,7 +1,9 @@
 import {
   APPLY_GPC,
   ApiError,
+  BANNER_INTRO,
   BANNER_STATE,
+  type BannerIntro,
   type BannerMethod,
   type BannerNotice,
   type BannerState,
@@ -10,6 +12,7 @@ import {
   RECORD_CHOICES,
   START_VISITOR_SESSION,
   graphqlEndpoint,
+  newVisitorState,
   request,
 } from './api';
 import {
@@ -57,6 +60,15 @@ function nativeName(code: string): string {
   } catch {
     return code;
   }
+}
+
+/** Starts an anonymous visitor session and keeps its token for the API's origin (visitor-token.ts). */
+async function startVisitorSession(endpoint: string, api: string): Promise<string> {
+  const { startVisitorSession: session } = await request<{
+    startVisitorSession: { token: string; expiresAt: string };
+  }>(endpoint, null, 'StartVisitorSession', START_VISITOR_SESSION);
+  writeVisitorToken(api, session);
+  return session.token;
 }
 
 /** A short, polite sentence for a failure, and what to do. */
@@ -161,7 +173,10 @@ export class AssentBanner extends HTMLElement {
     return textsFor(this.notice?.locale ?? this.locale);
   }
 
-  /** Loads the notice and the subject's state (one request once a token is there), then shows what is due. */
+  /**
+   * Loads the notice and the subject's state in one request (a new visitor's from public data, with no session yet),
+   * applies Global Privacy Control when it can change something, then shows what is due.
+   */
   private async load(allowNewSession = true): Promise<void> {
     const generation = ++this.generation;
     const api = this.api;
@@ -176,23 +191,18 @@ export class AssentBanner extends HTMLElement {
     const endpoint = graphqlEndpoint(api);
     try {
       let token = given || readVisitorToken(api);
-      if (!token) {
-        const { startVisitorSession } = await request<{ startVisitorSession: { token: string; expiresAt: string } }>(
-          endpoint,
-          null,
-          'StartVisitorSession',
-          START_VISITOR_SESSION,
-        );
-        writeVisitorToken(api, startVisitorSession);
-        token = startVisitorSession.token;
-      }
-      const state = await request<BannerState>(endpoint, token, 'BannerState', BANNER_STATE, { locale: this.locale });
+      const state = token
+        ? await request<BannerState>(endpoint, token, 'BannerState', BANNER_STATE, { locale: this.locale })
+        : newVisitorState(
+            await request<BannerIntro>(endpoint, null, 'BannerIntro', BANNER_INTRO, { locale: this.locale }),
+          );
       let purposes = state.me.purposes;
       let needsPrompt = state.me.needsPrompt;
       // GPC (navigator or header) opts out of the GPC purposes before anything is shown: applyGpc records what it
       // changes (nothing for a purpose granted explicitly after the signal), and those purposes are answered.
       const signal = gpcSignalOf(state);
       if (signal && gpcMayApply(purposes)) {
+        token ??= await startVisitorSession(endpoint, api);
         const { applyGpc } = await request<{ applyGpc: Choice[] }>(endpoint, token, 'ApplyGpc', APPLY_GPC, { signal });
         purposes = applyRecords(purposes, applyGpc);
         needsPrompt = purposes.some((item) => item.needsPrompt);
@@ -207,7 +217,7 @@ export class AssentBanner extends HTMLElement {
     } catch (error) {
       if (generation !== this.generation) return;
       if (!given && allowNewSession && error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
-        // The stored visitor token expired or was revoked: start over with a new visitor session.
+        // The stored visitor token expired or was revoked: start over as a new visitor.
         clearVisitorToken(api);
         return this.load(false);
       }
@@ -228,8 +238,11 @@ export class AssentBanner extends HTMLElement {
     this.error = null;
     this.render();
     try {
+      const endpoint = graphqlEndpoint(this.api);
+      // A new visitor becomes a subject with its first choice.
+      this.token ??= await startVisitorSession(endpoint, this.api);
       const { recordChoices } = await request<{ recordChoices: Choice[] }>(
-        graphqlEndpoint(this.api),
+        endpoint,
         this.token,
         'RecordChoices',
         RECORD_CHOICES,

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { BannerState, PurposeState } from '../api';
+import type { BannerIntro, BannerState, PurposeState } from '../api';
 
 /** A GraphQL body as the server sends it. */
 export type GraphQLBody = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
@@ -123,4 +123,31 @@ export function bannerState(
 export function recordChoicesAnswer(variables: Record<string, unknown>): GraphQLBody {
   const input = variables.input as { choices: { purposeKey: string; action: string }[] };
   return { data: { recordChoices: input.choices.map((choice, index) => ({ id: `r${index}`, ...choice })) } };
+}
+
+/** What the public BannerIntro query answers for the purposes of {@link bannerState} (a new visitor has no record). */
+export function bannerIntro(options: { gpcSignal?: boolean; locale?: string } = {}): { data: BannerIntro } {
+  const { currentNotice, me } = bannerState().data;
+  return {
+    data: {
+      gpcSignal: options.gpcSignal ?? false,
+      currentNotice: {
+        ...currentNotice,
+        locale: options.locale ?? currentNotice.locale,
+        purposes: me.purposes.map((p) => ({ purposeKey: p.purpose.key })),
+      },
+      purposes: [
+        ...me.purposes.map((p) => ({ ...p.purpose, active: true })),
+        {
+          key: 'retired',
+          title: 'Retired',
+          description: 'No longer asked.',
+          requiresConsent: true,
+          gpcOptOut: false,
+          consentMode: [],
+          active: false,
+        },
+      ],
+    },
+  };
 }
