@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AssentError } from './errors';
 import { ZSubjectId } from './schemas';
-import { content, plus, purpose, t } from './test-fixtures';
+import { gpcRecordsByPurpose, planGpc } from './gpc';
+import { content, notice, plus, purpose, t } from './test-fixtures';
 import { DECISION_ACTIONS, type ConsentAction, type ConsentRecordContent } from './types';
 import {
   base64url,
@@ -135,6 +136,41 @@ describe('planLinkVisitor', () => {
       now,
       ...overrides,
     });
+
+  it("a grant made after the GPC signal carries the signal's last record with it, so the subject's next applyGpc leaves the grant", () => {
+    const gpc = { ...visitorRec(1, 'ads', 'REFUSE', 1), method: 'gpc' };
+    const grant = visitorRec(2, 'ads', 'GRANT', 2);
+    const planned = link([grant], [], { visitorGpcRecords: [gpc] });
+    expect(planned.map((l) => [l.action, l.method, l.evidence.records])).toEqual([
+      ['REFUSE', 'gpc', ['vis-1']],
+      ['GRANT', 'banner/save', ['vis-2']],
+    ]);
+    // The subject's next applyGpc: its own gpc record is older than the carried grant, so the grant wins.
+    const subjectRecords = planned.map((l, i) => ({
+      ...content(10 + i, { subjectId: 'ada', purposeKey: l.purposeKey, action: l.action, method: l.method }),
+      occurredAt: l.occurredAt,
+      recordedAt: l.occurredAt,
+    }));
+    expect(
+      planGpc({
+        signal: 'Sec-GPC',
+        purposes,
+        records: gpcRecordsByPurpose(subjectRecords),
+        notices: [notice(1, '2026-01-01T00:00:00.000Z', { ads: false })],
+        now,
+      }),
+    ).toEqual([]);
+  });
+
+  it('no signal record is carried with a grant made before the signal, a refusal, or when the subject decided after the signal', () => {
+    const gpc = { ...visitorRec(1, 'ads', 'WITHDRAW', 3), method: 'gpc' };
+    expect(link([visitorRec(2, 'ads', 'GRANT', 2)], [], { visitorGpcRecords: [gpc] })).toHaveLength(1);
+    expect(link([visitorRec(2, 'ads', 'REFUSE', 4)], [], { visitorGpcRecords: [gpc] })).toHaveLength(1);
+    const later = link([visitorRec(2, 'ads', 'GRANT', 5)], [subjectRec('ads', 'REFUSE', 4)], {
+      visitorGpcRecords: [gpc],
+    });
+    expect(later.map((l) => l.action)).toEqual(['GRANT']);
+  });
 
   it("records each of the visitor's current decisions for a subject with none, oldest first, with evidence pointing at them", () => {
     const planned = link([

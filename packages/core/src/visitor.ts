@@ -1,6 +1,7 @@
 import { compareEffect, effectiveRecord, type EffectTime } from './consent-status';
 import { AssentError } from './errors';
 import { isActive, requiresConsent } from './purposes';
+import { GPC_METHOD } from './gpc';
 import type { Channel, ConsentRecordContent, DecisionAction, Purpose } from './types';
 
 /** Every visitor subject id starts with this, then base64url of the random bytes. */
@@ -93,6 +94,12 @@ export interface PlanLinkVisitorOptions {
   visitorRecords: readonly LinkableRecord[];
   /** The known subject's records: every one, or the status-setting one per purpose. */
   subjectRecords: readonly SubjectDecisionTime[];
+  /**
+   * The visitor's Global Privacy Control records (method gpc) of the purposes it granted: a grant made after the
+   * signal carries the signal's last record with it, so the subject's next applyGpc sees the grant came later and
+   * leaves it (an explicit later grant wins over the signal, on the next visit too). None: nothing more is carried.
+   */
+  visitorGpcRecords?: readonly LinkableRecord[];
   /** Every purpose, retired ones included. */
   purposes: readonly Purpose[];
   now: Date;
@@ -135,6 +142,7 @@ export function planLinkVisitor(o: PlanLinkVisitorOptions): PlannedLink[] {
   checkIds(o.visitorSubjectId, o.subjectId);
   const purposes = new Map(o.purposes.map((p) => [p.key, p] as const));
   const subjectByPurpose = byPurpose(o.subjectRecords);
+  const gpcByPurpose = byPurpose((o.visitorGpcRecords ?? []).filter((r) => r.method === GPC_METHOD));
   const carried: Array<LinkableRecord & { action: DecisionAction }> = [];
   for (const [purposeKey, records] of byPurpose(o.visitorRecords)) {
     // effectiveRecord passes over ERASE records, so what it finds is a decision.
@@ -147,6 +155,10 @@ export function planLinkVisitor(o: PlanLinkVisitorOptions): PlannedLink[] {
     const own = effectiveRecord(subjectByPurpose.get(purposeKey) ?? []);
     if (own !== undefined && compareEffect(own, visitor) >= 0) continue;
     carried.push({ ...visitor, action });
+    if (action !== 'GRANT' || visitor.method === GPC_METHOD) continue;
+    const signal = effectiveRecord((gpcByPurpose.get(purposeKey) ?? []).filter((r) => compareEffect(r, visitor) < 0));
+    if (signal && signal.action !== 'ERASE' && (own === undefined || compareEffect(own, signal) < 0))
+      carried.push({ ...signal, action: signal.action });
   }
   return carried.sort(compareEffect).map((r) => ({
     subjectId: o.subjectId,

@@ -307,6 +307,31 @@ describe(`linkVisitor (${suiteKind})`, () => {
     expect(await counts(s)).toEqual(before);
   });
 
+  it("a visitor's explicit grant after GPC stays the subject's after linking: the subject's next signal leaves it", async () => {
+    const v = await visitor('203.0.113.24');
+    const gpc = await s.gql<{ applyGpc: Rec[] }>(GPC, { s: 'Sec-GPC' }, v.token);
+    expect(gpc.data!.applyGpc.map((r) => [r.purposeKey, r.action])).toContainEqual(['third-party-sharing', 'REFUSE']);
+    await s.gql(
+      CHOICES,
+      {
+        i: { channel: 'WEB', method: 'banner/save', choices: [{ purposeKey: 'third-party-sharing', action: 'GRANT' }] },
+      },
+      v.token,
+    );
+    const linked = await s.gql<{ linkVisitor: Rec[] }>(LINK, { v: v.subjectId, s: 'linked-gpc' }, service);
+    expect(
+      linked.data!.linkVisitor.filter((r) => r.purposeKey === 'third-party-sharing').map((r) => [r.action, r.method]),
+    ).toEqual([
+      ['REFUSE', 'gpc'],
+      ['GRANT', 'banner/save'],
+    ]);
+    const subject = await subjectToken(s, 'linked-gpc');
+    const next = await s.gql<{ applyGpc: Rec[] }>(GPC, { s: 'Sec-GPC' }, subject);
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.applyGpc).toEqual([]);
+    expect(await statusOf(subject, 'third-party-sharing')).toBe('GRANTED');
+  });
+
   it("the subject's own newer decision wins over the visitor's", async () => {
     const v = await visitor('203.0.113.21');
     await s.gql(

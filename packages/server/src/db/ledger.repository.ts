@@ -429,6 +429,15 @@ export function ledgerRepository(
       return openRows((await prisma.consentRecord.findMany({ where: { id: { in: [...ids] } } })) as RecordRow[]);
     },
 
+    /** A subject's Global Privacy Control records (method gpc) of some purposes, whole (linkVisitor carries them). */
+    async listGpcRecords(subjectId: string, purposeKeys: readonly string[]): Promise<ConsentRecord[]> {
+      if (purposeKeys.length === 0) return [];
+      const rows = await prisma.consentRecord.findMany({
+        where: { subjectId: pseudonym(subjectId), method: GPC_METHOD, purposeKey: { in: [...purposeKeys] } },
+      });
+      return openRows(rows as RecordRow[]);
+    },
+
     /** How many records the ledger holds (optionally for one subject). */
     async count(subjectId?: string): Promise<number> {
       return prisma.consentRecord.count({

@@ -28,9 +28,22 @@ export async function linkVisitor(
     deps.ledger.listStates(visitorSubjectId),
     deps.ledger.listStates(subjectId),
   ]);
-  const visitorRecords = await deps.ledger.findByIds(visitorStates.map((s) => s.recordId));
+  const granted = visitorStates.filter((s) => s.action === 'GRANT').map((s) => s.purposeKey);
+  const [visitorRecords, visitorGpcRecords] = await Promise.all([
+    deps.ledger.findByIds(visitorStates.map((s) => s.recordId)),
+    // A grant made after the GPC signal carries the signal's record with it (core's planLinkVisitor).
+    deps.ledger.listGpcRecords(visitorSubjectId, granted),
+  ]);
   const { purposes } = deps.catalog.get();
-  const planned = planLinkVisitor({ visitorSubjectId, subjectId, visitorRecords, subjectRecords, purposes, now });
+  const planned = planLinkVisitor({
+    visitorSubjectId,
+    subjectId,
+    visitorRecords,
+    visitorGpcRecords,
+    subjectRecords,
+    purposes,
+    now,
+  });
   return appendRecords(
     deps,
     planned.map((l) => ({
