@@ -125,6 +125,20 @@ describe(`outside probe, 2: requests that answered HTTP 500 (${suiteKind})`, () 
       'BAD_REQUEST',
     );
     expect(r.body.errors?.[0]?.message).toMatch(/UTF-8/);
+    for (const charset of ['utf-16', 'utf-32', 'us-ascii'])
+      await expectRefused(
+        post(JSON.stringify({ query: '{ purposes { key } }' }), {
+          contentType: `application/json; charset=${charset}`,
+        }),
+        415,
+        'BAD_REQUEST',
+      );
+  });
+
+  it('a body over 1 MB is HTTP 413 whatever media type it claims', async () => {
+    const big = JSON.stringify({ query: '{ purposes { key } }', variables: { pad: 'x'.repeat(1_100_000) } });
+    for (const contentType of ['application/json', 'text/plain', 'application/x-www-form-urlencoded'])
+      await expectRefused(post(big, { contentType }), 413, 'BAD_REQUEST');
   });
 
   it('two operations and no operationName is HTTP 400 GRAPHQL_VALIDATION_FAILED naming the problem', async () => {

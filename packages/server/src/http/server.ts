@@ -62,6 +62,15 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     else app(req, res);
   });
 
+  // A body over the limit is 413 whatever its media type says (express.json reads only JSON, and Apollo would refuse
+  // the others as a CSRF risk with 400 first), and a declared charset other than UTF-8 (RFC 8259) is 415.
+  const bodyBounds: express.RequestHandler = (req, res, next) => {
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) return void sendBodyError(res, 'tooLarge');
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
+    if (req.method === 'POST' && charset && charset.toLowerCase() !== 'utf-8')
+      return void sendBodyError(res, 'charset');
+    next();
+  };
   const trustProxy = env.ASSENT_TRUST_PROXY === 'on';
   const limits = env.ASSENT_RATE_LIMITS === 'on' ? core.rateLimit : null;
   const subscriptions = attachSubscriptions(server, schema, {
@@ -141,6 +150,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
         next();
       }, next);
     },
+    bodyBounds,
     express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, { context: async ({ req }) => staffContextOf(req) }),
   );
@@ -152,6 +162,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
       noStore(res);
       next();
     },
+    bodyBounds,
     express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
