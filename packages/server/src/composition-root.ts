@@ -274,7 +274,12 @@ async function openCoreWith(
     ledger: repos.ledger,
     catalogRepo: repos.catalog,
     counts: repos.counts,
-    subjects: subjectDirectoryRepository(db.prisma, db.kind, (ids) => repos.ledger.findByIds(ids)),
+    subjects: subjectDirectoryRepository(
+      db.prisma,
+      db.kind,
+      (ids) => repos.ledger.findByIds(ids),
+      (subjectId) => repos.ledger.chainKeyOf(subjectId),
+    ),
     imports: consentImportRepository(db.prisma, db.kind),
     catalog,
     access: repos.access,

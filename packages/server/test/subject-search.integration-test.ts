@@ -63,6 +63,36 @@ describe(`subject search on ${suiteKind}`, () => {
     expect(seen).toEqual(['cust-101', 'other-1', 'Cust-9', 'custard', 'cust-2', 'cust-100']);
   });
 
+  it('both lists give a subject the same lastChangeAt: its newest record, a back-dated one that changed no status too', async () => {
+    const granted = await s.gql<{ grantConsent: { recordedAt: string } }>(
+      'mutation($i: ConsentInput!) { grantConsent(input: $i) { recordedAt } }',
+      { i: { subjectId: 'zz-back', purposeKey: 'analytics', channel: 'API', method: 'test', evidence: { n: 1 } } },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Back-dated before the grant: kept as evidence, the grant stays in effect.
+    const back = await s.gql<{ withdrawConsent: { recordedAt: string } }>(
+      'mutation($i: ConsentInput!) { withdrawConsent(input: $i) { recordedAt } }',
+      {
+        i: {
+          subjectId: 'zz-back',
+          purposeKey: 'analytics',
+          channel: 'OFFLINE',
+          method: 'paper-form',
+          evidence: { form: 'F-1' },
+          occurredAt: '2025-01-01T00:00:00.000Z',
+        },
+      },
+    );
+    expect(back.errors).toBeUndefined();
+    expect(back.data!.withdrawConsent.recordedAt > granted.data!.grantConsent.recordedAt).toBe(true);
+    const byPrefix = await s.gql<{ subjectsByPrefix: List }>(PREFIX, { prefix: 'zz-back' });
+    const recent = await s.gql<{ recentlyChangedSubjects: List }>(RECENT, { first: 1 });
+    expect(byPrefix.data!.subjectsByPrefix.subjects).toEqual([
+      { subjectId: 'zz-back', lastChangeAt: back.data!.withdrawConsent.recordedAt },
+    ]);
+    expect(recent.data!.recentlyChangedSubjects.subjects).toEqual(byPrefix.data!.subjectsByPrefix.subjects);
+  });
+
   it.each([
     [PREFIX, { prefix: '' }, /prefix: must not be empty|at least 1/],
     [PREFIX, { prefix: 'cust', first: 101 }, /first: must be at most 100/],

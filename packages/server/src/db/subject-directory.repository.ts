@@ -46,6 +46,8 @@ export function subjectDirectoryRepository(
   prisma: Db,
   kind: DbKind,
   openRecords: (ids: readonly string[]) => Promise<{ id: string; subjectId: string }[]>,
+  /** The key a subject's chain is stored under (its keyed pseudonym). */
+  chainKeyOf: (subjectId: string) => string,
 ) {
   const p = (n: number) => (kind === 'sqlite' ? '?' : `$${n}`);
   const instant = (n: number) => (kind === 'sqlite' ? '?' : `$${n}::timestamp(3)`);
@@ -62,9 +64,24 @@ export function subjectDirectoryRepository(
          GROUP BY ${id}, s."subjectId" ORDER BY ${id} LIMIT ${Number(input.first) + 1}`,
         ...[input.prefix, input.prefix + MAX_CHAR, ...(from === null ? [] : [from])],
       );
-      const page = rows
-        .slice(0, input.first)
-        .map((r) => ({ subjectId: r.subjectId, lastChangeAt: toDate(r.lastChangeAt) }));
+      // The projection holds the records in effect; a back-dated record that changed no status is newer still. Each
+      // subject's newest record is its chain's head (ChainHead, under the pseudonym): one lookup for the page.
+      const shown = rows.slice(0, input.first);
+      const keys = shown.map((r) => chainKeyOf(r.subjectId));
+      const heads =
+        keys.length === 0
+          ? []
+          : await prisma.$queryRawUnsafe<{ key: string; recordedAt: unknown }[]>(
+              `SELECT h."subjectId" AS "key", r."recordedAt" AS "recordedAt" FROM "ChainHead" h
+               JOIN "ConsentRecord" r ON r."subjectId" = h."subjectId" AND r."seq" = h."seq"
+               WHERE h."subjectId" IN (${keys.map((_, i) => p(i + 1)).join(', ')})`,
+              ...keys,
+            );
+      const newest = new Map(heads.map((h) => [h.key, toDate(h.recordedAt)]));
+      const page = shown.map((r, i) => ({
+        subjectId: r.subjectId,
+        lastChangeAt: newest.get(keys[i]!) ?? toDate(r.lastChangeAt),
+      }));
       const last = page.at(-1);
       return {
         subjects: page,
