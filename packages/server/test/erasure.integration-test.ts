@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -270,3 +272,55 @@ async function databaseBytes(server: TestServer): Promise<Buffer> {
   await server.app.core.db.prisma.$executeRawUnsafe('VACUUM');
   return execFileSync('pg_dump', ['--no-owner', url], { maxBuffer: 256 * 1024 * 1024 });
 }
+
+describe(`an erasure while the subject's delivery is in flight (${suiteKind})`, () => {
+  it('the erased event still reaches the webhook, after the delivery that was in flight', async () => {
+    const server = await startTestServer();
+    const subject = `in-flight-${randomBytes(4).toString('hex')}`;
+    // A receiver that holds the answer to the subject's grant until the test lets it go.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const got: { type: string; subject?: string }[] = [];
+    let grantArrived = false;
+    const hooks = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        const event = JSON.parse(body) as { type: string; subject?: string };
+        got.push(event);
+        const answer = () => res.writeHead(200).end('ok');
+        if (event.type === 'assent.consent.granted' && event.subject === subject) {
+          grantArrived = true;
+          void released.then(answer);
+        } else answer();
+      });
+    });
+    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks`;
+      const r = await server.gql(Q.register, {
+        i: { url, purposeKeys: ['analytics'], eventTypes: ['CONSENT_GRANTED', 'SUBJECT_ERASED'] },
+      });
+      expect(r.errors).toBeUndefined();
+      await server.gql(Q.grant, {
+        i: { subjectId: subject, purposeKey: 'analytics', channel: 'API', method: 't', evidence: { n: 1 } },
+      });
+      await waitFor('the grant in flight', () => grantArrived);
+      // Erased while the grant's delivery waits for its answer: the delivery's subject becomes the pseudonym.
+      const erased = await server.gql(ERASE, { s: subject, r: 'in-flight test' });
+      expect(erased.errors).toBeUndefined();
+      release();
+      await waitFor('the erased event delivered', () =>
+        got.some((e) => e.type === 'assent.subject.erased' && e.subject === subject),
+      );
+      expect(got.filter((e) => e.subject === subject).map((e) => e.type)).toEqual([
+        'assent.consent.granted',
+        'assent.subject.erased',
+      ]);
+    } finally {
+      hooks.closeAllConnections();
+      await new Promise((resolve) => hooks.close(resolve));
+      await server.close();
+    }
+  });
+});

@@ -112,6 +112,9 @@ const SQLITE = {
   ORDER BY "outboxSeq" LIMIT 1)`,
   healthy: `UPDATE "Webhook" SET "failingSince" = NULL WHERE "id" = ? AND "failingSince" IS NOT NULL`,
   health: `SELECT "status", "failingSince" FROM "Webhook" WHERE "id" = ?`,
+  // The delivery's subject as stored now: an erasure rewrites it (the identifier becomes the pseudonym) while an
+  // attempt is in flight, and its group's next delivery is filed under the new value.
+  subjectNow: `SELECT "subjectId" FROM "WebhookDelivery" WHERE "id" = ?`,
   failing: `UPDATE "Webhook" SET "failingSince" = ? WHERE "id" = ?`,
   disable: `UPDATE "Webhook" SET "failingSince" = ?, "status" = 'DISABLED', "disabledReason" = ? WHERE "id" = ?`,
   advance: `UPDATE "SinkCursor" SET "seq" = ? WHERE "name" = ? AND "seq" < ?`,
@@ -130,6 +133,7 @@ const POSTGRES = {
   ORDER BY "outboxSeq" LIMIT 1)`,
   healthy: `UPDATE "Webhook" SET "failingSince" = NULL WHERE "id" = $1 AND "failingSince" IS NOT NULL`,
   health: `SELECT "status", "failingSince" FROM "Webhook" WHERE "id" = $1`,
+  subjectNow: `SELECT "subjectId" FROM "WebhookDelivery" WHERE "id" = $1`,
   failing: `UPDATE "Webhook" SET "failingSince" = $1 WHERE "id" = $2`,
   disable: `UPDATE "Webhook" SET "failingSince" = $1, "status" = 'DISABLED', "disabledReason" = $2 WHERE "id" = $3`,
   advance: `UPDATE "SinkCursor" SET "seq" = $1 WHERE "name" = $2 AND "seq" < $1`,
@@ -183,10 +187,13 @@ function sqliteDispatchWriter(db: Database): DispatchWriter {
       return true;
     },
   );
+  // One writer: inside the transaction the delivery's subject cannot change again.
+  const subjectNow = (d: AttemptedDelivery) =>
+    (st.subjectNow.get(d.id) as { subjectId: string | null } | undefined)?.subjectId ?? d.subjectId;
   const succeedNow = conn.transaction((d: AttemptedDelivery, at: string, status: number): RecordedAttempt => {
     if (st.succeed.run(d.attempts + 1, at, status, d.id, d.attempts).changes !== 1)
       return { recorded: false, disabledReason: null };
-    if (!d.replay) st.scheduleNext.run(at, d.webhookId, d.subjectId, d.outboxSeq);
+    if (!d.replay) st.scheduleNext.run(at, d.webhookId, subjectNow(d), d.outboxSeq);
     st.healthy.run(d.webhookId);
     return { recorded: true, disabledReason: null };
   });
@@ -204,7 +211,7 @@ function sqliteDispatchWriter(db: Database): DispatchWriter {
       ).changes !== 1
     )
       return { recorded: false, disabledReason: null };
-    if (endsInOrder(d, o)) st.scheduleNext.run(at, d.webhookId, d.subjectId, d.outboxSeq);
+    if (endsInOrder(d, o)) st.scheduleNext.run(at, d.webhookId, subjectNow(d), d.outboxSeq);
     const w = st.health.get(d.webhookId) as { status: string; failingSince: string | null } | undefined;
     if (!w) return { recorded: true, disabledReason: null };
     const failingSince = w.failingSince ? new Date(w.failingSince) : o.at;
@@ -237,6 +244,19 @@ function postgresDispatchWriter(url: string, onPoolError: OnPoolError): Dispatch
     recordAttempt: (d, o) =>
       pgTransaction(pool, async (q): Promise<RecordedAttempt> => {
         const at = pgUtc(o.at);
+        // The group's next delivery, filed under the subject as stored now. The row is locked by the update above it,
+        // so an erasure (which rewrites the identifier to the pseudonym) has committed before or waits until after;
+        // when it moved the group, that group's order lock is taken too, as the fan-out of the erased event takes it.
+        const scheduleNext = async () => {
+          const now = (
+            (await q('assent-delivery-subject', POSTGRES.subjectNow, [d.id])).rows[0] as
+              { subjectId: string | null } | undefined
+          )?.subjectId;
+          const subjectId = now === undefined ? d.subjectId : now;
+          if (subjectId !== d.subjectId)
+            await q('assent-order-lock', POSTGRES.lockGroup, [orderLockKey(d.webhookId, subjectId)]);
+          await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, subjectId, d.outboxSeq]);
+        };
         // The group's order lock, as the fan-out and every final attempt take it (not for replays, outside that order).
         if (endsInOrder(d, o))
           await q('assent-order-lock', POSTGRES.lockGroup, [orderLockKey(d.webhookId, d.subjectId)]);
@@ -253,8 +273,7 @@ function postgresDispatchWriter(url: string, onPoolError: OnPoolError): Dispatch
             ).rowCount !== 1
           )
             return { recorded: false, disabledReason: null };
-          if (!d.replay)
-            await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
+          if (!d.replay) await scheduleNext();
           await q('assent-healthy', POSTGRES.healthy, [d.webhookId]);
           return { recorded: true, disabledReason: null };
         }
@@ -268,8 +287,7 @@ function postgresDispatchWriter(url: string, onPoolError: OnPoolError): Dispatch
           d.attempts,
         ]);
         if (failed.rowCount !== 1) return { recorded: false, disabledReason: null };
-        if (endsInOrder(d, o))
-          await q('assent-schedule-next', POSTGRES.scheduleNext, [at, d.webhookId, d.subjectId, d.outboxSeq]);
+        if (endsInOrder(d, o)) await scheduleNext();
         const w = (await q('assent-webhook-health', POSTGRES.health, [d.webhookId])).rows[0] as
           { status: string; failingSince: Date | null } | undefined;
         if (!w) return { recorded: true, disabledReason: null };
