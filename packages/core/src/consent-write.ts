@@ -43,6 +43,16 @@ export function isEmptyEvidence(e: unknown): boolean {
   return true;
 }
 
+/**
+ * An instant accepted within the clock-skew allowance is stored as `now` at the latest: the allowance is for clocks,
+ * not for records that take effect later. A record stamped after the moment it is written would otherwise rest on a
+ * decision the subject has not made yet, and outrank the subject's own withdrawal written in the seconds between
+ * (status effects are ordered by occurredAt).
+ */
+export function notAfter(occurredAt: Date, now: Date): Date {
+  return occurredAt.getTime() > now.getTime() ? now : occurredAt;
+}
+
 function checkNotInFuture(occurredAt: Date, now: Date): void {
   if (occurredAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
     throw new AssentError('BAD_USER_INPUT', `occurredAt ${occurredAt.toISOString()} is more than 60 s in the future`, {
@@ -88,11 +98,11 @@ function planOnBehalfWrite(
       },
     );
   }
-  const occurredAt = input.occurredAt ?? now;
-  checkNotInFuture(occurredAt, now);
+  const sent = input.occurredAt ?? now;
+  checkNotInFuture(sent, now);
   return {
     subjectId: input.subjectId,
-    occurredAt,
+    occurredAt: notAfter(sent, now),
     evidence: input.evidence ?? null,
     actorKind: role,
     actorId: actor.id,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isEmptyEvidence, MAX_CLOCK_SKEW_MS } from './consent-write';
+import { isEmptyEvidence, MAX_CLOCK_SKEW_MS, notAfter } from './consent-write';
 import { noticeInForce } from './notice';
 import { requiresConsent } from './purposes';
 import { ZDateTime, ZEvidence, ZLocale, ZMethod, ZPurposeKey, ZSubjectId } from './schemas';
@@ -163,7 +163,8 @@ function planRow(
     action: r.action,
     channel: r.channel,
     method: r.method,
-    occurredAt: r.occurredAt,
+    // Within the clock-skew allowance, stored as now at the latest (consent-write.ts notAfter).
+    occurredAt: notAfter(r.occurredAt, o.now),
     noticeVersionId: notice.id,
     noticeVersion: notice.version,
     evidence: r.evidence,

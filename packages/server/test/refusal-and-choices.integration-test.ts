@@ -150,6 +150,38 @@ describe(`refuseConsent (${suiteKind})`, () => {
   });
 });
 
+describe(`clock skew (${suiteKind})`, () => {
+  it("a grant stamped up to 60 s ahead is stored as written now: the subject's withdrawal a moment later takes effect", async () => {
+    const ahead = new Date(Date.now() + 50_000).toISOString();
+    const granted = await s.gql<{ grantConsent: { occurredAt: string; recordedAt: string } }>(
+      'mutation($i: ConsentInput!) { grantConsent(input: $i) { occurredAt recordedAt } }',
+      {
+        i: {
+          subjectId: 'skewed',
+          purposeKey: 'analytics',
+          channel: 'API',
+          method: 'crm-sync',
+          evidence: { ref: 'x' },
+          occurredAt: ahead,
+        },
+      },
+      service,
+    );
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data!.grantConsent.occurredAt).toBe(granted.data!.grantConsent.recordedAt);
+    const token = await subjectToken(s, 'skewed');
+    const withdrawn = await s.gql(
+      'mutation($i: ConsentInput!) { withdrawConsent(input: $i) { id } }',
+      { i: { purposeKey: 'analytics', channel: 'WEB', method: 'privacy-center/toggle' } },
+      token,
+    );
+    expect(withdrawn.errors).toBeUndefined();
+    expect((await s.gql(DECIDE, { s: 'skewed', p: 'analytics' }, service)).data).toMatchObject({
+      decide: { allowed: false, reason: 'CONSENT_WITHDRAWN' },
+    });
+  });
+});
+
 describe(`recordChoices (${suiteKind})`, () => {
   it("history lists one call's records (one instant) newest first in append order, across pages too", async () => {
     const keys = ['analytics', 'marketing-email', 'third-party-sharing', 'personalization', 'research'];
