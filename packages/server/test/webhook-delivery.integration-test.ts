@@ -251,6 +251,12 @@ describe(`webhook delivery on ${suiteKind}`, () => {
     expect(byType.get('assent.consent.granted')!.data.record.id).toBe(grantA.id);
     expect(byType.get('assent.notice.published')!.subject).toBeUndefined();
     expect(byType.get('assent.notice.published')!.data.notice?.id).toBe(notice.data!.publishNotice.id);
+    // The NoticeVersion fields of 1.1 too.
+    expect(byType.get('assent.notice.published')!.data.notice).toMatchObject({
+      locale: 'en',
+      defaultLocale: 'en',
+      availableLocales: expect.arrayContaining(['en']),
+    });
     for (const w of [wa, wb]) await s.gql(Q.disable, { id: w.webhook.id });
   });
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   cloudEventTypeOf,
+  LEGACY_LOCALE,
+  noticeLocales,
   type CloudEventType,
   type ConsentRecord,
   type LegalBasis,
@@ -113,8 +115,10 @@ export function noticeEvent(n: NoticeVersion): OutboxEntry {
           summary: n.summary,
           contentHash: n.contentHash,
           purposes: n.purposes,
-          // 1.1: the language of the texts above, and the texts in the others.
-          defaultLocale: n.defaultLocale ?? 'en',
+          // 1.1: the NoticeVersion fields (the texts above are in its default language), and the texts in the others.
+          locale: n.defaultLocale ?? LEGACY_LOCALE,
+          defaultLocale: n.defaultLocale ?? LEGACY_LOCALE,
+          availableLocales: noticeLocales(n),
           translations: n.translations ?? [],
         },
       },
