@@ -55,3 +55,12 @@ export function disableReasonAfterFailure(
   }
   return null;
 }
+
+/**
+ * Why an ACTIVE webhook is disabled without a new attempt (the dispatcher's periodic check): every delivery has failed
+ * since `failingSince`, and the disable period has passed while its retries wait further apart (the contract's
+ * schedule reaches 24 h only at its eighth attempt).
+ */
+export function disableReasonWhileFailing(failingSince: Date, now: Date): string {
+  return `Every delivery failed from ${failingSince.toISOString()} to ${now.toISOString()}, with no success since: deliveries stopped. Fix the receiver, then enable the webhook; waiting deliveries go first.`;
+}

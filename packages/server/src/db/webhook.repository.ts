@@ -2,6 +2,7 @@ import { isSealed } from '../crypto/key-encryption.ts';
 import type { WebhookSecretBox } from '../crypto/webhook-secrets.ts';
 import { randomUUID } from 'node:crypto';
 import {
+  disableReasonWhileFailing,
   eventTypeOf,
   webhookMatches,
   type CloudEventType,
@@ -214,6 +215,31 @@ export function webhookRepository(prisma: Db, hot: HotReads, writer: DispatchWri
           select: webhookSelect,
         }),
       );
+    },
+
+    /**
+     * Disables every ACTIVE webhook whose deliveries have all failed since at least `disableAfterSeconds` ago (its
+     * failingSince, cleared by any success), whether or not an attempt is due; returns those disabled, with why.
+     */
+    async disableLongFailing(now: Date, disableAfterSeconds: number): Promise<{ id: string; reason: string }[]> {
+      const since = new Date(now.getTime() - disableAfterSeconds * 1000);
+      const failing = await prisma.webhook.findMany({
+        where: { status: 'ACTIVE', failingSince: { not: null, lte: since } },
+        select: { id: true, failingSince: true },
+      });
+      const out: { id: string; reason: string }[] = [];
+      for (const w of failing) {
+        const reason = disableReasonWhileFailing(w.failingSince!, now);
+        // Only if it is still failing as read: a success in between clears failingSince, a 410 disables it already.
+        const [r] = await prisma.$transaction([
+          prisma.webhook.updateMany({
+            where: { id: w.id, status: 'ACTIVE', failingSince: w.failingSince },
+            data: { status: 'DISABLED', disabledReason: reason },
+          }),
+        ]);
+        if (r.count === 1) out.push({ id: w.id, reason });
+      }
+      return out;
     },
 
     /** Enables a webhook again; its scheduled deliveries (one per subject, and replays) become due at once. */

@@ -13,6 +13,8 @@ const NATS_CURSOR = 'nats';
 const BATCH = 500;
 /** A worker woken during a round waits this long before the next, so a burst of commits is one round. */
 const COALESCE_MS = 5;
+/** How often the dispatcher looks for webhooks that have failed for the whole disable period (disableLongFailing). */
+const FAILING_CHECK_MS = 2000;
 
 /** What the dispatcher needs. Timings default to the production values; tests may shorten them. */
 export interface DispatcherOptions {
@@ -171,6 +173,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
    * the query, so its backlog cannot fill the batch and hide the others' due deliveries either.
    */
   async function deliver(): Promise<void> {
+    await disableLongFailing();
     const free = concurrency - inFlight.size;
     if (free <= 0) return;
     // A webhook already at its share (counting one more webhook that may be waiting) is left out of the query.
@@ -195,6 +198,18 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
         }),
       );
     }
+  }
+
+  /**
+   * Every few seconds: webhooks whose deliveries have all failed for the disable period are DISABLED even while no
+   * attempt is due (a failed attempt checks it too, but retries come further and further apart).
+   */
+  let lastFailingCheck = 0;
+  async function disableLongFailing(): Promise<void> {
+    if (Date.now() - lastFailingCheck < FAILING_CHECK_MS) return;
+    lastFailingCheck = Date.now();
+    for (const w of await webhooks.disableLongFailing(new Date(), o.disableAfterSeconds))
+      logger.warn({ webhookId: w.id, reason: w.reason }, 'webhook disabled');
   }
 
   async function attempt(d: DueDelivery): Promise<void> {
