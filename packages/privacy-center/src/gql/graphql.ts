@@ -4,20 +4,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-export type ActorKind =
-  | 'ADMIN'
-  | 'SERVICE'
-  | 'SUBJECT'
-  | 'SUPPORT'
-  | 'SYSTEM';
+export type ActorKind = 'ADMIN' | 'SERVICE' | 'SUBJECT' | 'SUPPORT' | 'SYSTEM';
 
 /** Where the subject made the choice. */
-export type Channel =
-  | 'API'
-  | 'EMAIL'
-  | 'MOBILE'
-  | 'OFFLINE'
-  | 'WEB';
+export type Channel = 'API' | 'EMAIL' | 'MOBILE' | 'OFFLINE' | 'WEB';
 
 /** 1.1: one decision of a recordChoices call. */
 export type ChoiceInput = {
@@ -78,66 +68,165 @@ export type ConsentStatus =
 
 /** The six lawful bases of GDPR Art. 6(1). Only CONSENT purposes take consent. */
 export type LegalBasis =
-  | 'CONSENT'
-  | 'CONTRACT'
-  | 'LEGAL_OBLIGATION'
-  | 'LEGITIMATE_INTERESTS'
-  | 'PUBLIC_TASK'
-  | 'VITAL_INTERESTS';
+  'CONSENT' | 'CONTRACT' | 'LEGAL_OBLIGATION' | 'LEGITIMATE_INTERESTS' | 'PUBLIC_TASK' | 'VITAL_INTERESTS';
 
-export type Role =
-  | 'ADMIN'
-  | 'SERVICE'
-  | 'SUBJECT'
-  | 'SUPPORT';
+export type Role = 'ADMIN' | 'SERVICE' | 'SUBJECT' | 'SUPPORT';
 
 export type MyAccessLogQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
 
-
-export type MyAccessLogQuery = { myAccessLog: { endCursor: string | null, hasNextPage: boolean, entries: Array<{ at: string, operation: string, viewerKind: string, viewerRole: Role, viewerName: string | null }> } };
+export type MyAccessLogQuery = {
+  myAccessLog: {
+    endCursor: string | null;
+    hasNextPage: boolean;
+    entries: Array<{ at: string; operation: string; viewerKind: string; viewerRole: Role; viewerName: string | null }>;
+  };
+};
 
 export type MeQueryVariables = Exact<{
   locale?: string | null | undefined;
 }>;
 
+export type MeQuery = {
+  me: {
+    subjectId: string;
+    needsPrompt: boolean;
+    currentNotice: {
+      id: string;
+      version: number;
+      publishedAt: string;
+      effectiveAt: string;
+      summary: string;
+      locale: string;
+      availableLocales: Array<string>;
+      purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+    };
+    purposes: Array<{
+      status: ConsentStatus;
+      needsPrompt: boolean;
+      purpose: {
+        key: string;
+        title: string;
+        description: string;
+        legalBasis: LegalBasis;
+        requiresConsent: boolean;
+        active: boolean;
+        gpcOptOut: boolean;
+      };
+      lastRecord: {
+        id: string;
+        purposeKey: string;
+        action: ConsentAction;
+        channel: Channel;
+        method: string;
+        occurredAt: string;
+        noticeVersion: {
+          id: string;
+          version: number;
+          purposes: Array<{ purposeKey: string; title: string; description: string }>;
+        };
+      } | null;
+    }>;
+  };
+};
 
-export type MeQuery = { me: { subjectId: string, needsPrompt: boolean, currentNotice: { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, locale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }, purposes: Array<{ status: ConsentStatus, needsPrompt: boolean, purpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean }, lastRecord: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } | null }> } };
-
-export type LastRecordFieldsFragment = { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } };
+export type LastRecordFieldsFragment = {
+  id: string;
+  purposeKey: string;
+  action: ConsentAction;
+  channel: Channel;
+  method: string;
+  occurredAt: string;
+  noticeVersion: {
+    id: string;
+    version: number;
+    purposes: Array<{ purposeKey: string; title: string; description: string }>;
+  };
+};
 
 export type GrantConsentMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-
-export type GrantConsentMutation = { grantConsent: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } };
+export type GrantConsentMutation = {
+  grantConsent: {
+    id: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    occurredAt: string;
+    noticeVersion: {
+      id: string;
+      version: number;
+      purposes: Array<{ purposeKey: string; title: string; description: string }>;
+    };
+  };
+};
 
 export type WithdrawConsentMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-
-export type WithdrawConsentMutation = { withdrawConsent: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } };
+export type WithdrawConsentMutation = {
+  withdrawConsent: {
+    id: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    occurredAt: string;
+    noticeVersion: {
+      id: string;
+      version: number;
+      purposes: Array<{ purposeKey: string; title: string; description: string }>;
+    };
+  };
+};
 
 export type RefuseConsentMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-
-export type RefuseConsentMutation = { refuseConsent: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } } };
+export type RefuseConsentMutation = {
+  refuseConsent: {
+    id: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    occurredAt: string;
+    noticeVersion: {
+      id: string;
+      version: number;
+      purposes: Array<{ purposeKey: string; title: string; description: string }>;
+    };
+  };
+};
 
 export type RecordChoicesMutationVariables = Exact<{
   input: ChoicesInput;
 }>;
 
+export type RecordChoicesMutation = {
+  recordChoices: Array<{
+    id: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    occurredAt: string;
+    noticeVersion: {
+      id: string;
+      version: number;
+      purposes: Array<{ purposeKey: string; title: string; description: string }>;
+    };
+  }>;
+};
 
-export type RecordChoicesMutation = { recordChoices: Array<{ id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } }> };
-
-export type GpcSignalQueryVariables = Exact<{ [key: string]: never; }>;
-
+export type GpcSignalQueryVariables = Exact<{ [key: string]: never }>;
 
 export type GpcSignalQuery = { gpcSignal: boolean };
 
@@ -145,8 +234,21 @@ export type ApplyGpcMutationVariables = Exact<{
   signal: string;
 }>;
 
-
-export type ApplyGpcMutation = { applyGpc: Array<{ id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, noticeVersion: { id: string, version: number, purposes: Array<{ purposeKey: string, title: string, description: string }> } }> };
+export type ApplyGpcMutation = {
+  applyGpc: Array<{
+    id: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    occurredAt: string;
+    noticeVersion: {
+      id: string;
+      version: number;
+      purposes: Array<{ purposeKey: string; title: string; description: string }>;
+    };
+  }>;
+};
 
 export type ExportHistoryQueryVariables = Exact<{
   subjectId: string | number;
@@ -154,8 +256,28 @@ export type ExportHistoryQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-
-export type ExportHistoryQuery = { consentHistory: { edges: Array<{ node: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ExportHistoryQuery = {
+  consentHistory: {
+    edges: Array<{
+      node: {
+        id: string;
+        subjectId: string;
+        purposeKey: string;
+        action: ConsentAction;
+        channel: Channel;
+        method: string;
+        evidence: unknown;
+        occurredAt: string;
+        recordedAt: string;
+        hash: string;
+        previousHash: string | null;
+        actor: { kind: ActorKind; id: string | null };
+        noticeVersion: { id: string; version: number };
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 export type ConsentHistoryQueryVariables = Exact<{
   subjectId: string | number;
@@ -163,29 +285,69 @@ export type ConsentHistoryQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
+export type ConsentHistoryQuery = {
+  consentHistory: {
+    totalCount: number;
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        purposeKey: string;
+        action: ConsentAction;
+        channel: Channel;
+        method: string;
+        occurredAt: string;
+        locale: string | null;
+        actor: { kind: ActorKind };
+        noticeVersion: {
+          id: string;
+          version: number;
+          locale: string;
+          purposes: Array<{ purposeKey: string; title: string }>;
+        };
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
-export type ConsentHistoryQuery = { consentHistory: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, occurredAt: string, locale: string | null, actor: { kind: ActorKind }, noticeVersion: { id: string, version: number, locale: string, purposes: Array<{ purposeKey: string, title: string }> } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type PurposeTitlesQueryVariables = Exact<{ [key: string]: never }>;
 
-export type PurposeTitlesQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type PurposeTitlesQuery = { purposes: Array<{ key: string, title: string }> };
+export type PurposeTitlesQuery = { purposes: Array<{ key: string; title: string }> };
 
 export type ConsentReceiptQueryVariables = Exact<{
   recordId: string | number;
 }>;
 
+export type ConsentReceiptQuery = { consentReceipt: { recordId: string; jws: string; payload: unknown } };
 
-export type ConsentReceiptQuery = { consentReceipt: { recordId: string, jws: string, payload: unknown } };
-
-export type NoticeFieldsFragment = { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, locale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> };
+export type NoticeFieldsFragment = {
+  id: string;
+  version: number;
+  publishedAt: string;
+  effectiveAt: string;
+  summary: string;
+  locale: string;
+  availableLocales: Array<string>;
+  purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+};
 
 export type NoticeVersionsQueryVariables = Exact<{
   locale?: string | null | undefined;
 }>;
 
-
-export type NoticeVersionsQuery = { noticeVersions: Array<{ id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, locale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }> };
+export type NoticeVersionsQuery = {
+  noticeVersions: Array<{
+    id: string;
+    version: number;
+    publishedAt: string;
+    effectiveAt: string;
+    summary: string;
+    locale: string;
+    availableLocales: Array<string>;
+    purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+  }>;
+};
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -205,7 +367,8 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const LastRecordFieldsFragmentDoc = new TypedDocumentString(`
+export const LastRecordFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment LastRecordFields on ConsentRecord {
   id
   purposeKey
@@ -223,8 +386,11 @@ export const LastRecordFieldsFragmentDoc = new TypedDocumentString(`
     }
   }
 }
-    `, {"fragmentName":"LastRecordFields"}) as unknown as TypedDocumentString<LastRecordFieldsFragment, unknown>;
-export const NoticeFieldsFragmentDoc = new TypedDocumentString(`
+    `,
+  { fragmentName: 'LastRecordFields' },
+) as unknown as TypedDocumentString<LastRecordFieldsFragment, unknown>;
+export const NoticeFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment NoticeFields on NoticeVersion {
   id
   version
@@ -240,7 +406,9 @@ export const NoticeFieldsFragmentDoc = new TypedDocumentString(`
     requiresReconsent
   }
 }
-    `, {"fragmentName":"NoticeFields"}) as unknown as TypedDocumentString<NoticeFieldsFragment, unknown>;
+    `,
+  { fragmentName: 'NoticeFields' },
+) as unknown as TypedDocumentString<NoticeFieldsFragment, unknown>;
 export const MyAccessLogDocument = new TypedDocumentString(`
     query MyAccessLog($first: Int, $after: String) {
   myAccessLog(first: $first, after: $after) {

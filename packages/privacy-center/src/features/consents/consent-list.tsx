@@ -18,6 +18,9 @@ import {
  * pre-ticked. On a first visit (`welcome`) it comes first on the page, with a
  * neutral intro and "Accept all" / "Reject all" side by side.
  */
+/** Allowed now, so Withdraw all takes it back. */
+const isGranted = (status: string) => status === 'GRANTED';
+
 export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean }) {
   const { t } = useTranslation();
   const setConsent = useSetConsent();
@@ -52,10 +55,14 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
     if (recordChoices.isPending || items.some((item) => pending.has(item.purpose.key))) return;
     setFailure(null);
     setAllSaved(null);
-    const choices = items.map((item) => ({
-      purposeKey: item.purpose.key,
-      action: method === 'privacy-center/accept-all' ? ('GRANT' as const) : declineAction(item.status),
-    }));
+    // Withdraw all takes back what is allowed now and leaves the rest as it is; Accept all and Reject all answer
+    // every purpose.
+    const choices = items
+      .filter((item) => method !== 'privacy-center/withdraw-all' || isGranted(item.status))
+      .map((item) => ({
+        purposeKey: item.purpose.key,
+        action: method === 'privacy-center/accept-all' ? ('GRANT' as const) : declineAction(item.status),
+      }));
     recordChoices.mutate(
       { choices, noticeVersionId: me.currentNotice.id, method },
       {
@@ -88,11 +95,29 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
           </button>
         </div>
       )}
+      {!welcome && items.some((item) => isGranted(item.status)) && (
+        <div className="all-choices">
+          {/* Taking consent back is as easy as giving it all was: one click. */}
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => decideAll('privacy-center/withdraw-all')}
+          >
+            {t('consents.withdrawAll')}
+          </button>
+        </div>
+      )}
       <p role="status" className="meta">
         {recordChoices.isPending
           ? t('consents.saving')
           : allSaved
-            ? t(allSaved === 'privacy-center/accept-all' ? 'consents.acceptedAll' : 'consents.rejectedAll')
+            ? t(
+                allSaved === 'privacy-center/accept-all'
+                  ? 'consents.acceptedAll'
+                  : allSaved === 'privacy-center/withdraw-all'
+                    ? 'consents.withdrewAll'
+                    : 'consents.rejectedAll',
+              )
             : ''}
       </p>
       {failure && (

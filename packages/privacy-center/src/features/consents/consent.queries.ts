@@ -144,7 +144,7 @@ export function gpcSignalQueryOptions(request: GraphQLRequest) {
 export type ChoiceMethod = 'privacy-center/toggle' | 'privacy-center/say-no' | 'privacy-center/prompt';
 
 /** Which element recorded several choices at once. */
-export type ChoicesMethod = 'privacy-center/accept-all' | 'privacy-center/reject-all';
+export type ChoicesMethod = 'privacy-center/accept-all' | 'privacy-center/reject-all' | 'privacy-center/withdraw-all';
 
 /** What a person can decide about one consent purpose. */
 export type ConsentDecision = 'GRANT' | 'REFUSE' | 'WITHDRAW';

@@ -15,6 +15,7 @@ const METHODS = {
   'privacy-center/say-no': 'sayNo',
   'privacy-center/accept-all': 'acceptAll',
   'privacy-center/reject-all': 'rejectAll',
+  'privacy-center/withdraw-all': 'withdrawAll',
   gpc: 'gpc',
 } as const;
 

@@ -66,6 +66,9 @@ export const de: Catalogue = {
     rejectAll: 'Alle ablehnen',
     acceptedAll: 'Gespeichert: Sie haben all dies erlaubt. Sie können jeden Punkt jederzeit ausschalten.',
     rejectedAll: 'Gespeichert: Sie haben zu all dem Nein gesagt. Sie können jeden Punkt jederzeit einschalten.',
+    withdrawAll: 'Alle widerrufen',
+    withdrewAll:
+      'Gespeichert: Sie haben jede erteilte Einwilligung widerrufen. Sie können jeden Punkt jederzeit wieder einschalten.',
     saveAllFailed: 'Ihre Entscheidungen konnten nicht gespeichert werden; es hat sich nichts geändert. {{reason}}',
     sayNo: 'Nein sagen',
     sayNoTo: 'Nein sagen zu „{{title}}“',
@@ -150,6 +153,7 @@ export const de: Catalogue = {
       sayNo: 'Mit „Nein sagen“ in diesem Datenschutz-Center',
       acceptAll: 'Mit „Alle akzeptieren“ in diesem Datenschutz-Center',
       rejectAll: 'Mit „Alle ablehnen“ in diesem Datenschutz-Center',
+      withdrawAll: 'Mit „Alle widerrufen“ in diesem Datenschutz-Center',
       gpc: 'Durch das Global-Privacy-Control-Signal Ihres Browsers',
       banner: 'Mit dem Datenschutz-Banner auf unserer Website',
     },

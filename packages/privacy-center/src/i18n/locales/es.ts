@@ -64,6 +64,9 @@ export const es: Catalogue = {
     rejectAll: 'Rechazar todo',
     acceptedAll: 'Guardado: lo has permitido todo. Puedes desactivar cada opción cuando quieras.',
     rejectedAll: 'Guardado: has dicho que no a todo. Puedes activar cada opción cuando quieras.',
+    withdrawAll: 'Retirar todo',
+    withdrewAll:
+      'Guardado: has retirado cada consentimiento que habías dado. Puedes volver a activar cada opción cuando quieras.',
     saveAllFailed: 'No hemos podido guardar tus opciones, así que nada ha cambiado. {{reason}}',
     sayNo: 'Decir que no',
     sayNoTo: 'Decir que no a «{{title}}»',
@@ -145,6 +148,7 @@ export const es: Catalogue = {
       sayNo: 'Con «Decir que no» en este centro de privacidad',
       acceptAll: 'Con «Aceptar todo» en este centro de privacidad',
       rejectAll: 'Con «Rechazar todo» en este centro de privacidad',
+      withdrawAll: 'Con «Retirar todo» en este centro de privacidad',
       gpc: 'Por la señal Global Privacy Control de tu navegador',
       banner: 'Con el banner de privacidad de nuestra web',
     },

@@ -65,6 +65,9 @@ export const fr: Catalogue = {
     rejectAll: 'Tout refuser',
     acceptedAll: 'Enregistré : vous avez tout autorisé. Vous pouvez désactiver chaque point à tout moment.',
     rejectedAll: 'Enregistré : vous avez tout refusé. Vous pouvez activer chaque point à tout moment.',
+    withdrawAll: 'Tout retirer',
+    withdrewAll:
+      'Enregistré : vous avez retiré chaque consentement donné. Vous pouvez réactiver chaque point à tout moment.',
     saveAllFailed: 'Nous n’avons pas pu enregistrer vos choix : rien n’a changé. {{reason}}',
     sayNo: 'Dire non',
     sayNoTo: 'Dire non à « {{title}} »',
@@ -150,6 +153,7 @@ export const fr: Catalogue = {
       sayNo: 'Avec « Dire non » dans cet espace confidentialité',
       acceptAll: 'Avec « Tout accepter » dans cet espace confidentialité',
       rejectAll: 'Avec « Tout refuser » dans cet espace confidentialité',
+      withdrawAll: 'Avec « Tout retirer » dans cet espace confidentialité',
       gpc: 'Par le signal Global Privacy Control de votre navigateur',
       banner: 'Avec le bandeau de confidentialité de notre site',
     },

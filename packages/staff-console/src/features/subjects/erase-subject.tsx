@@ -75,7 +75,9 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
       <div className="field">
         <label htmlFor={reasonId}>Reason (required)</label>
         <p className="hint" id={`${reasonId}-hint`}>
-          Kept with the erasure entry in clear and shown to staff: do not write the person’s name, email or phone.
+          Kept in clear in the ledger with the erasure entry, and sent with the erasure event to your other systems;
+          after the erasure the person’s history shows no evidence, this reason included. Do not write the person’s
+          name, email or phone.
         </p>
         <textarea
           id={reasonId}
