@@ -11,6 +11,42 @@ describe('ReconsentPrompt', () => {
     expect(screen.queryByRole('region', { name: 'Our privacy notice has changed' })).toBeNull();
   });
 
+  it('asks without saying the notice changed when it did not: purposes not answered yet under the one version the person saw', async () => {
+    // Every decision under the current version (here: GPC refused one purpose), the others never answered.
+    const base = meAllDecided().me;
+    const current = {
+      id: base.currentNotice.id,
+      version: base.currentNotice.version,
+      purposes: base.currentNotice.purposes,
+    };
+    const me = {
+      ...base,
+      needsPrompt: true,
+      purposes: base.purposes.map((item, i) =>
+        !item.purpose.requiresConsent
+          ? item
+          : i === 0
+            ? {
+                ...item,
+                status: 'REFUSED' as const,
+                needsPrompt: false,
+                lastRecord: record({
+                  purposeKey: item.purpose.key,
+                  action: 'REFUSE',
+                  method: 'gpc',
+                  noticeVersion: current,
+                }),
+              }
+            : { ...item, status: 'NOT_GIVEN' as const, needsPrompt: true, lastRecord: null },
+      ),
+    };
+    renderApp({ api: { Me: () => ({ data: { me } }) } });
+
+    const prompt = await screen.findByRole('region', { name: 'Some choices are still open' });
+    expect(prompt.textContent).not.toMatch(/changed|updated/i);
+    expect(within(prompt).queryByText('New')).toBeNull();
+  });
+
   it('appears when me.needsPrompt, with old vs new text and nothing pre-selected', async () => {
     renderApp({ api: { Me: () => ({ data: meNeedingPrompt() }) } });
 

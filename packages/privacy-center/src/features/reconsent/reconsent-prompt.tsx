@@ -85,10 +85,23 @@ export function ReconsentPrompt({ me }: { me: Me }) {
     );
   };
 
+  // "The notice has changed" only when it did for one of these: a grant that lapsed or will, or a decision made under
+  // an earlier version that a notice asks again. Otherwise these are purposes the person has not answered yet.
+  const answeredEarlier = (item: PurposeConsentItem) =>
+    item.lastRecord != null && item.lastRecord.noticeVersion.version < me.currentNotice.version;
+  const noticeChanged = items.some(
+    (item) =>
+      item.status === 'RECONSENT_REQUIRED' ||
+      answeredEarlier(item) ||
+      // A purpose added since the person answered the others.
+      (item.lastRecord == null && me.purposes.some(answeredEarlier)),
+  );
   return (
     <section aria-labelledby={headingId} className="card prompt">
-      <h2 id={headingId}>{t('prompt.heading')}</h2>
-      <p className="lead">{t('prompt.intro', { version: me.currentNotice.version })}</p>
+      <h2 id={headingId}>{noticeChanged ? t('prompt.heading') : t('prompt.openHeading')}</h2>
+      <p className="lead">
+        {noticeChanged ? t('prompt.intro', { version: me.currentNotice.version }) : t('prompt.openIntro')}
+      </p>
       {failure && (
         <div role="alert" className="notice-box notice-box--error">
           <p>{failure}</p>
@@ -143,6 +156,13 @@ function PromptItem({
   const previousVersion = item.lastRecord?.noticeVersion;
   const before = previousVersion?.purposes.find((text) => text.purposeKey === key);
   const changed = before !== undefined && (before.title !== now.title || before.description !== now.description);
+  // New to this person since their other decisions: never answered, while they answered others under an earlier
+  // version (a purpose the first notice already listed is not new to anyone).
+  const isNew =
+    !before &&
+    me.purposes.some(
+      (other) => other.lastRecord != null && other.lastRecord.noticeVersion.version < me.currentNotice.version,
+    );
 
   return (
     <li className="prompt-item">
@@ -154,7 +174,7 @@ function PromptItem({
             <span className="badge">{t('prompt.changedPurpose')}</span>
           </>
         )}
-        {!before && (
+        {isNew && (
           <>
             {' '}
             <span className="badge">{t('prompt.newPurpose')}</span>

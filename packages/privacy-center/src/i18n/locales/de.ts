@@ -100,6 +100,8 @@ export const de: Catalogue = {
     heading: 'Unsere Datenschutzhinweise haben sich geändert',
     intro:
       'Wir haben unsere Datenschutzhinweise aktualisiert (Version {{version}}). Bitte entscheiden Sie zu jedem Punkt unten. Bis dahin ist nichts erlaubt.',
+    openHeading: 'Einige Entscheidungen sind noch offen',
+    openIntro: 'Bitte entscheiden Sie zu jedem Punkt unten. Bis dahin ist nichts erlaubt.',
     newPurpose: 'Neu',
     changedPurpose: 'Geändert',
     before: 'Vorher (Version {{version}})',
@@ -149,7 +151,7 @@ export const de: Catalogue = {
     notice: 'Unter Hinweisen',
     method: {
       toggle: 'Mit einem Schalter in diesem Datenschutz-Center',
-      prompt: 'Auf Nachfrage zu den geänderten Hinweisen',
+      prompt: 'Auf Nachfrage in diesem Datenschutz-Center',
       sayNo: 'Mit „Nein sagen“ in diesem Datenschutz-Center',
       acceptAll: 'Mit „Alle akzeptieren“ in diesem Datenschutz-Center',
       rejectAll: 'Mit „Alle ablehnen“ in diesem Datenschutz-Center',

@@ -96,6 +96,8 @@ export const en = {
     heading: 'Our privacy notice has changed',
     intro:
       'We updated our privacy notice (version {{version}}). Please decide on each point below. Nothing is allowed until you choose.',
+    openHeading: 'Some choices are still open',
+    openIntro: 'Please decide on each point below. Nothing is allowed until you choose.',
     newPurpose: 'New',
     changedPurpose: 'Changed',
     before: 'Before (version {{version}})',
@@ -141,7 +143,7 @@ export const en = {
     notice: 'Under notice',
     method: {
       toggle: 'With a switch in this privacy center',
-      prompt: 'When asked about the changed notice',
+      prompt: 'When asked in this privacy center',
       sayNo: 'With “Say no” in this privacy center',
       acceptAll: 'With “Accept all” in this privacy center',
       rejectAll: 'With “Reject all” in this privacy center',

@@ -98,6 +98,8 @@ export const es: Catalogue = {
     heading: 'Nuestro aviso de privacidad ha cambiado',
     intro:
       'Hemos actualizado nuestro aviso de privacidad (versión {{version}}). Decide sobre cada punto de abajo. Nada está permitido hasta que elijas.',
+    openHeading: 'Aún quedan decisiones pendientes',
+    openIntro: 'Decide sobre cada punto de abajo. No se permite nada hasta que elijas.',
     newPurpose: 'Nuevo',
     changedPurpose: 'Cambiado',
     before: 'Antes (versión {{version}})',
@@ -144,7 +146,7 @@ export const es: Catalogue = {
     notice: 'Con el aviso',
     method: {
       toggle: 'Con un interruptor de este centro de privacidad',
-      prompt: 'Al preguntarte por el aviso modificado',
+      prompt: 'Al preguntarte en este centro de privacidad',
       sayNo: 'Con «Decir que no» en este centro de privacidad',
       acceptAll: 'Con «Aceptar todo» en este centro de privacidad',
       rejectAll: 'Con «Rechazar todo» en este centro de privacidad',

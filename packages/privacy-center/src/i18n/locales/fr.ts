@@ -99,6 +99,8 @@ export const fr: Catalogue = {
     heading: 'Notre politique de confidentialité a changé',
     intro:
       'Nous avons mis à jour notre politique de confidentialité (version {{version}}). Merci de décider pour chaque point ci-dessous. Rien n’est autorisé tant que vous n’avez pas choisi.',
+    openHeading: 'Certains choix restent à faire',
+    openIntro: 'Merci de décider pour chaque point ci-dessous. Rien n’est autorisé tant que vous n’avez pas choisi.',
     newPurpose: 'Nouveau',
     changedPurpose: 'Modifié',
     before: 'Avant (version {{version}})',
@@ -149,7 +151,7 @@ export const fr: Catalogue = {
     notice: 'Politique en vigueur',
     method: {
       toggle: 'Avec un interrupteur de cet espace confidentialité',
-      prompt: 'En réponse à la politique modifiée',
+      prompt: 'En réponse à une question dans cet espace confidentialité',
       sayNo: 'Avec « Dire non » dans cet espace confidentialité',
       acceptAll: 'Avec « Tout accepter » dans cet espace confidentialité',
       rejectAll: 'Avec « Tout refuser » dans cet espace confidentialité',

@@ -97,6 +97,8 @@ export const it: Catalogue = {
     heading: 'La nostra informativa sulla privacy è cambiata',
     intro:
       'Abbiamo aggiornato la nostra informativa sulla privacy (versione {{version}}). Decidi su ogni punto qui sotto. Nulla è consentito finché non scegli.',
+    openHeading: 'Alcune scelte sono ancora aperte',
+    openIntro: 'Decidi per ogni punto qui sotto. Nulla è consentito finché non scegli.',
     newPurpose: 'Nuovo',
     changedPurpose: 'Modificato',
     before: 'Prima (versione {{version}})',
@@ -142,7 +144,7 @@ export const it: Catalogue = {
     notice: 'Con l’informativa',
     method: {
       toggle: 'Con un interruttore in questo centro privacy',
-      prompt: 'Quando ti abbiamo chiesto dell’informativa modificata',
+      prompt: 'Quando te lo abbiamo chiesto in questo centro privacy',
       sayNo: 'Con «Rifiuta» in questo centro privacy',
       acceptAll: 'Con «Accetta tutto» in questo centro privacy',
       rejectAll: 'Con «Rifiuta tutto» in questo centro privacy',

@@ -96,6 +96,8 @@ export const nl: Catalogue = {
     heading: 'Onze privacyverklaring is gewijzigd',
     intro:
       'We hebben onze privacyverklaring bijgewerkt (versie {{version}}). Beslis hieronder over elk punt. Tot u kiest, is niets toegestaan.',
+    openHeading: 'Sommige keuzes staan nog open',
+    openIntro: 'Beslis over elk punt hieronder. Niets is toegestaan tot u kiest.',
     newPurpose: 'Nieuw',
     changedPurpose: 'Gewijzigd',
     before: 'Eerder (versie {{version}})',
@@ -145,7 +147,7 @@ export const nl: Catalogue = {
     notice: 'Onder verklaring',
     method: {
       toggle: 'Met een schakelaar in dit privacycentrum',
-      prompt: 'Toen we vroegen naar de gewijzigde verklaring',
+      prompt: 'Toen we het vroegen in dit privacycentrum',
       sayNo: 'Met ‘Nee zeggen’ in dit privacycentrum',
       acceptAll: 'Met ‘Alles accepteren’ in dit privacycentrum',
       rejectAll: 'Met ‘Alles weigeren’ in dit privacycentrum',

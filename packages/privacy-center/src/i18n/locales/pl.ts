@@ -97,6 +97,8 @@ export const pl: Catalogue = {
     heading: 'Nasza informacja o prywatności się zmieniła',
     intro:
       'Zaktualizowaliśmy naszą informację o prywatności (wersja {{version}}). Zdecyduj o każdym punkcie poniżej. Dopóki nie wybierzesz, na nic nie ma zgody.',
+    openHeading: 'Niektóre decyzje są jeszcze otwarte',
+    openIntro: 'Zdecyduj o każdym punkcie poniżej. Do tego czasu nic nie jest dozwolone.',
     newPurpose: 'Nowe',
     changedPurpose: 'Zmienione',
     before: 'Wcześniej (wersja {{version}})',
@@ -142,7 +144,7 @@ export const pl: Catalogue = {
     notice: 'Wersja informacji',
     method: {
       toggle: 'Przełącznikiem w tym centrum prywatności',
-      prompt: 'Po pytaniu o zmienioną informację',
+      prompt: 'Po pytaniu w tym centrum prywatności',
       sayNo: 'Przyciskiem „Odmów” w tym centrum prywatności',
       acceptAll: 'Przyciskiem „Zaakceptuj wszystko” w tym centrum prywatności',
       rejectAll: 'Przyciskiem „Odrzuć wszystko” w tym centrum prywatności',

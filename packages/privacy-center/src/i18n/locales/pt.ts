@@ -97,6 +97,8 @@ export const pt: Catalogue = {
     heading: 'O nosso aviso de privacidade mudou',
     intro:
       'Atualizámos o nosso aviso de privacidade (versão {{version}}). Decida sobre cada ponto abaixo. Nada é permitido até escolher.',
+    openHeading: 'Algumas escolhas ainda estão por fazer',
+    openIntro: 'Decida sobre cada ponto abaixo. Nada é permitido até escolher.',
     newPurpose: 'Novo',
     changedPurpose: 'Alterado',
     before: 'Antes (versão {{version}})',
@@ -143,7 +145,7 @@ export const pt: Catalogue = {
     notice: 'Com o aviso',
     method: {
       toggle: 'Com um interruptor neste centro de privacidade',
-      prompt: 'Quando lhe perguntámos sobre o aviso alterado',
+      prompt: 'Quando lhe perguntámos neste centro de privacidade',
       sayNo: 'Com «Dizer que não» neste centro de privacidade',
       acceptAll: 'Com «Aceitar tudo» neste centro de privacidade',
       rejectAll: 'Com «Recusar tudo» neste centro de privacidade',
