@@ -4,7 +4,18 @@ import { useEffect, useId, useRef, useState } from 'react';
  * A secret the server returns once (API key, webhook signing secret): shown
  * selected, with a copy button, until the admin confirms it is stored.
  */
-export function SecretOnce({ label, secret, onDone }: { label: string; secret: string; onDone: () => void }) {
+export function SecretOnce({
+  label,
+  secret,
+  onDone,
+  kept = 'It is shown only this once; the server keeps only a hash. If it is lost, create a new one and revoke this.',
+}: {
+  label: string;
+  secret: string;
+  onDone: () => void;
+  /** What the server keeps of it, and what to do if it is lost. */
+  kept?: string;
+}) {
   const inputId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
@@ -30,7 +41,7 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
       <h3 ref={headingRef} tabIndex={-1}>
         Copy the {label} now
       </h3>
-      <p>It is shown only this once; the server keeps only a hash. If it is lost, create a new one and revoke this.</p>
+      <p>{kept}</p>
       <div className="field">
         <label htmlFor={inputId}>{label[0]?.toUpperCase() + label.slice(1)}</label>
         <input

@@ -126,7 +126,12 @@ function RegisterForm() {
 
   if (secret)
     return (
-      <SecretOnce label={`signing secret for ${secret.url}`} secret={secret.secret} onDone={() => setSecret(null)} />
+      <SecretOnce
+        label={`signing secret for ${secret.url}`}
+        secret={secret.secret}
+        onDone={() => setSecret(null)}
+        kept="It is shown only this once; the server keeps it encrypted to sign each delivery, and never shows it again. If it is lost, rotate it (rotateWebhookSecret): the old one keeps working for a grace period."
+      />
     );
 
   return (
