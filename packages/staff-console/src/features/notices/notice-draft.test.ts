@@ -146,4 +146,29 @@ describe('notice drafts in several languages', () => {
       description: 'Zählen.',
     });
   });
+
+  it('refuse a purpose reworded and asked again whose translation still has the old text, keyed by language', () => {
+    const draft = draftFrom(v2, purposes, [v2de]);
+    draft.translations[0]!.purposes[2] = { purposeKey: 'analytics', title: 'Produktanalyse', description: 'Zählen.' };
+    draft.purposes[1] = {
+      ...draft.purposes[1]!,
+      description: 'Daily emails, also about partners.',
+      requiresReconsent: true,
+    };
+    const published = [{ ...v2, locale: 'en' }, v2de];
+    const refused = validateDraft(draft, purposes, now, published);
+    expect(!refused.ok && refused.errors).toEqual({
+      'de:marketing-email.description': expect.stringMatching(/unchanged: translate the change/),
+    });
+    // Translated too: publishable. Reworded without asking again: no such rule.
+    draft.translations[0]!.purposes[1] = {
+      purposeKey: 'marketing-email',
+      title: 'Marketing emails (de)',
+      description: 'Tägliche E-Mails, auch über Partner.',
+    };
+    expect(validateDraft(draft, purposes, now, published).ok).toBe(true);
+    draft.translations[0]!.purposes[1] = { ...v2de.purposes[1]! };
+    draft.purposes[1] = { ...draft.purposes[1]!, requiresReconsent: false };
+    expect(validateDraft(draft, purposes, now, published).ok).toBe(true);
+  });
 });

@@ -188,8 +188,24 @@ export function validateDraft(
   draft: NoticeDraft,
   purposes: readonly PurposeItem[],
   now: Date,
+  /**
+   * The latest version as published in each language (publishedIn): a purpose marked for re-consent whose wording
+   * changed must change in every language it had, or people reading that language are asked about the old text.
+   */
+  published: readonly Notice[] = [],
 ): { ok: true; input: PublishNoticeInput } | { ok: false; errors: DraftErrors } {
   const errors: DraftErrors = {};
+  const latest = publishedIn(published, draft.defaultLocale);
+  for (const text of draft.purposes) {
+    if (!text.requiresReconsent || changeOf(latest, text) !== 'changed') continue;
+    for (const translation of draft.translations) {
+      const before = publishedIn(published, translation.locale);
+      const now = translation.purposes.find((p) => p.purposeKey === text.purposeKey);
+      if (before && now && (now.title.trim() || now.description.trim()) && changeOf(before, now) === 'unchanged')
+        errors[`${translation.locale}:${text.purposeKey}.description`] =
+          `“${text.title.trim() || text.purposeKey}” is reworded and asked again, but its ${translation.locale} text is unchanged: translate the change, or people reading ${translation.locale} are asked about the old text.`;
+    }
+  }
   if (!draft.summary.trim()) errors.summary = 'Write a summary of this version: people see it above the purposes.';
   for (const text of draft.purposes) {
     if (!text.title.trim()) errors[`${text.purposeKey}.title`] = `Give “${text.purposeKey}” a title.`;

@@ -219,7 +219,7 @@ function DraftEditor({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = validateDraft(draft, purposes, new Date());
+    const result = validateDraft(draft, purposes, new Date(), localized);
     if (!result.ok) {
       setErrors(result.errors);
       const first = Object.keys(result.errors)[0];
