@@ -23,7 +23,9 @@ export function describeGap(ms: number): string {
 /** Which key (or token) acted, for staff and services; the subject's own id adds nothing here. */
 function actorDetail(actor: LedgerRecord['actor']): string | null {
   if (!actor.id || actor.kind === 'SUBJECT' || actor.kind === 'SYSTEM') return null;
-  return actor.id === 'bootstrap-admin' ? 'bootstrap admin token' : `API key ${actor.id}`;
+  if (actor.id === 'bootstrap-admin') return 'bootstrap admin token';
+  // Staff accounts (local or single sign-on) act under their account id; API keys under theirs.
+  return actor.id.startsWith('staff_') ? `staff account ${actor.id}` : `API key ${actor.id}`;
 }
 
 /** The subject's ledger, newest first, page by page, optionally for one purpose. */
