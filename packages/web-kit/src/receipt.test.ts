@@ -5,7 +5,7 @@ const payload = {
   'dct:identifier': '3f1c2a9e-0000-4000-8000-000000000001',
   'dpv:hasDataSubject': { 'dct:identifier': 'user-42' },
   'dpv:hasLegalBasis': 'https://w3id.org/dpv/legal/eu/gdpr#A6-1-a',
-  'dpv:hasProcess': { 'dpv:hasPurpose': { 'dct:identifier': 'marketing-email' } },
+  'dpv:hasProcess': { 'dpv:hasPurpose': { 'dct:identifier': 'marketing-email', 'dct:title': 'Marketing emails' } },
   'dpv:hasNotice': { 'dct:hasVersion': 2, 'dct:language': 'de' },
   'dpv:hasConsentStatus': {
     'assent:state': 'withdrawn',
@@ -22,6 +22,7 @@ describe('receipt', () => {
       recordId: '3f1c2a9e-0000-4000-8000-000000000001',
       subjectId: 'user-42',
       purposeKey: 'marketing-email',
+      purposeTitle: 'Marketing emails',
       state: 'withdrawn',
       at: '2026-12-06T10:00:00.000Z',
       channel: 'WEB',

@@ -6,6 +6,8 @@ export interface ReceiptFacts {
   recordId: string;
   subjectId: string;
   purposeKey: string;
+  /** The purpose's title as the receipt names it (dct:title); empty when it names none. */
+  purposeTitle: string;
   /** given | refused | withdrawn */
   state: string;
   at: string;
@@ -29,6 +31,7 @@ export function receiptFacts(payload: unknown): ReceiptFacts {
     recordId: str(get(payload, 'dct:identifier')),
     subjectId: str(get(payload, 'dpv:hasDataSubject', 'dct:identifier')),
     purposeKey: str(get(payload, 'dpv:hasProcess', 'dpv:hasPurpose', 'dct:identifier')),
+    purposeTitle: str(get(payload, 'dpv:hasProcess', 'dpv:hasPurpose', 'dct:title')),
     state: str(get(status, 'assent:state')),
     at: str(get(status, 'dpv:isIndicatedAtTime')),
     channel: str(get(status, 'assent:channel')),

@@ -221,5 +221,7 @@ describe('HistoryList', () => {
     expect(await saved[0]!.text()).toBe('eyJhbGciOiJFZERTQSJ9.e30.c2ln\n');
     expect(within(history).getByText('What the receipt says')).toBeTruthy();
     expect(history.textContent).toContain('Consent withdrawn on');
+    // The purpose by its title, not its key.
+    expect(history.textContent).toMatch(/for “Tailored offers”/);
   });
 });

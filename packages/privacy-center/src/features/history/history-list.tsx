@@ -99,7 +99,7 @@ function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
           </dd>
         </div>
       </dl>
-      {entry.action !== 'ERASE' && <ReceiptButton recordId={entry.id} />}
+      {entry.action !== 'ERASE' && <ReceiptButton recordId={entry.id} title={seen ?? title} />}
     </li>
   );
 }

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../ui/format-date';
 import { fetchReceipt } from './receipt.queries';
 
 /** "Download receipt": saves the signed receipt of one entry as a .jws file and shows what it says. */
-export function ReceiptButton({ recordId }: { recordId: string }) {
+export function ReceiptButton({ recordId, title }: { recordId: string; title?: string }) {
   const { t, i18n } = useTranslation();
   const request = useGraphQLClient();
   const summaryId = useId();
@@ -49,7 +49,11 @@ export function ReceiptButton({ recordId }: { recordId: string }) {
                 : facts.state === 'refused'
                   ? 'receipt.summary.refused'
                   : 'receipt.summary.withdrawn',
-              { when: formatDateTime(i18n.language, facts.at), purpose: facts.purposeKey },
+              // The purpose as the history names it (the language the person saw), else as the receipt does.
+              {
+                when: formatDateTime(i18n.language, facts.at),
+                purpose: title ?? (facts.purposeTitle || facts.purposeKey),
+              },
             )}
           </p>
           <p className="meta">{t('receipt.explain')}</p>
