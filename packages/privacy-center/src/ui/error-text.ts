@@ -13,6 +13,9 @@ export function errorText(t: TFunction, error: unknown): string {
       return t('errors.network');
     case 'CONSENT_NOT_APPLICABLE':
       return t('errors.notApplicable');
+    // A subject's own write is refused with CONFLICT only once the subject was erased (eraseSubject).
+    case 'CONFLICT':
+      return t('errors.erased');
     default:
       return t('errors.generic');
   }

@@ -32,6 +32,8 @@ export const de: Catalogue = {
     rateLimited: 'Zu viele Anfragen in kurzer Zeit. Warten Sie einen Moment und versuchen Sie es dann erneut.',
     expired: 'Ihr Link ist abgelaufen. Öffnen Sie das Datenschutz-Center erneut über Ihre Kontoeinstellungen.',
     notApplicable: 'Für diesen Zweck wird keine Einwilligung eingeholt, daher gibt es nichts zu ändern.',
+    erased:
+      'Ihre identifizierenden Daten wurden auf Ihren Wunsch aus unseren Einwilligungsdaten gelöscht; hier kann nichts mehr gespeichert werden.',
     loadFailed: 'Wir konnten {{what}} nicht laden.',
   },
   notice: {

@@ -31,6 +31,8 @@ export const en = {
     rateLimited: 'Too many requests in a short time. Wait a moment, then try again.',
     expired: 'Your link has expired. Open the privacy center again from your account settings.',
     notApplicable: 'This purpose does not take consent, so there is nothing to change.',
+    erased:
+      'Your identifying data was erased from our consent records at your request, so nothing more can be saved here.',
     loadFailed: 'We could not load {{what}}.',
   },
   notice: {

@@ -30,6 +30,8 @@ export const es: Catalogue = {
     rateLimited: 'Demasiadas solicitudes en poco tiempo. Espera un momento y vuelve a intentarlo.',
     expired: 'Tu enlace ha caducado. Abre de nuevo el centro de privacidad desde los ajustes de tu cuenta.',
     notApplicable: 'Esta finalidad no se basa en el consentimiento, así que no hay nada que cambiar.',
+    erased:
+      'Tus datos identificativos se borraron de nuestros registros de consentimiento a petición tuya, así que aquí ya no se puede guardar nada.',
     loadFailed: 'No hemos podido cargar {{what}}.',
   },
   notice: {

@@ -30,6 +30,8 @@ export const fr: Catalogue = {
     rateLimited: 'Trop de demandes en peu de temps. Patientez un instant, puis réessayez.',
     expired: 'Votre lien a expiré. Rouvrez l’espace confidentialité depuis les paramètres de votre compte.',
     notApplicable: 'Ce traitement ne repose pas sur le consentement : il n’y a rien à modifier.',
+    erased:
+      'Vos données d’identification ont été effacées de nos registres de consentement à votre demande : plus rien ne peut être enregistré ici.',
     loadFailed: 'Nous n’avons pas pu charger {{what}}.',
   },
   notice: {

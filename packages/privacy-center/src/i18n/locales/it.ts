@@ -31,6 +31,8 @@ export const it: Catalogue = {
     rateLimited: 'Troppe richieste in poco tempo. Attendi un momento, poi riprova.',
     expired: 'Il tuo link è scaduto. Apri di nuovo il centro privacy dalle impostazioni del tuo account.',
     notApplicable: 'Questa finalità non richiede il consenso, quindi non c’è nulla da cambiare.',
+    erased:
+      'I tuoi dati identificativi sono stati cancellati dai nostri registri dei consensi su tua richiesta: qui non si può più salvare nulla.',
     loadFailed: 'Non siamo riusciti a caricare {{what}}.',
   },
   notice: {

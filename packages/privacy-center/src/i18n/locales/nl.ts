@@ -30,6 +30,8 @@ export const nl: Catalogue = {
     rateLimited: 'Te veel verzoeken in korte tijd. Wacht even en probeer het dan opnieuw.',
     expired: 'Uw link is verlopen. Open het privacycentrum opnieuw via uw accountinstellingen.',
     notApplicable: 'Voor dit doel is geen toestemming nodig, dus er valt niets te wijzigen.',
+    erased:
+      'Uw identificerende gegevens zijn op uw verzoek uit onze toestemmingsgegevens gewist; hier kan niets meer worden opgeslagen.',
     loadFailed: 'We konden {{what}} niet laden.',
   },
   notice: {

@@ -29,6 +29,8 @@ export const pl: Catalogue = {
     rateLimited: 'Zbyt wiele żądań w krótkim czasie. Odczekaj chwilę i spróbuj ponownie.',
     expired: 'Twój link wygasł. Otwórz centrum prywatności ponownie z ustawień konta.',
     notApplicable: 'Ten cel nie wymaga zgody, więc nie ma tu nic do zmiany.',
+    erased:
+      'Twoje dane identyfikujące zostały na Twoją prośbę usunięte z naszych rejestrów zgód, więc nic więcej nie można tu zapisać.',
     loadFailed: 'Nie udało się wczytać: {{what}}.',
   },
   notice: {

@@ -30,6 +30,8 @@ export const pt: Catalogue = {
     rateLimited: 'Demasiados pedidos em pouco tempo. Aguarde um momento e tente novamente.',
     expired: 'A sua ligação expirou. Abra novamente o centro de privacidade nas definições da sua conta.',
     notApplicable: 'Esta finalidade não depende de consentimento, por isso não há nada a mudar.',
+    erased:
+      'Os seus dados de identificação foram apagados dos nossos registos de consentimento a seu pedido, por isso já não se pode guardar nada aqui.',
     loadFailed: 'Não foi possível carregar {{what}}.',
   },
   notice: {
