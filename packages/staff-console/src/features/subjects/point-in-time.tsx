@@ -19,12 +19,15 @@ export function PointInTime({ subjectId }: { subjectId: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const instant = fromLocalInputValue(value);
+    // An answer for another moment must not stay on screen under a refused one.
     if (!instant) {
       setError('Enter a date and time.');
+      setAt(null);
       return;
     }
     if (new Date(instant).getTime() > Date.now()) {
       setError('Choose a moment in the past: the ledger cannot say what someone will allow.');
+      setAt(null);
       return;
     }
     setError(null);

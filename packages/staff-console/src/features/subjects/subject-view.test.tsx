@@ -224,6 +224,14 @@ describe('SubjectView', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]!.variables.at).toBe(new Date('2026-03-05T12:00').toISOString());
     expect((asked[0]!.variables.requests as unknown[]).length).toBe(3);
+
+    // A refused moment takes the earlier answer off the screen.
+    const input = within(section).getByLabelText('Date and time');
+    await user.clear(input);
+    await user.type(input, '2999-01-01T12:00');
+    await user.click(within(section).getByRole('button', { name: 'Show what was allowed' }));
+    expect(await within(section).findByRole('alert')).toBeTruthy();
+    expect(within(section).queryByTestId('point-in-time')).toBeNull();
   });
 
   it('exports the whole ledger (every page) as JSON', async () => {
