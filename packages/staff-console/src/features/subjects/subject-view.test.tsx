@@ -374,5 +374,9 @@ describe('SubjectView', () => {
       'Said no (refused consent) · Product analytics analytics',
     ]);
     expect(within(entries[0]!).getByTestId('actor').textContent).toBe('System');
+    // Erased: said so once, and nothing is offered that can only fail (another erasure, an offline record).
+    expect((await screen.findByText(/This person was erased/)).getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('button', { name: /Erase this person/ })).toBeNull();
+    expect(screen.queryByRole('heading', { name: /offline/i })).toBeNull();
   });
 });

@@ -7,7 +7,11 @@ import { ExportButtons } from './export-buttons';
 import { LedgerBadge } from './ledger-badge';
 import { OfflineConsentForm } from './offline-consent-form';
 import { PointInTime } from './point-in-time';
-import { subjectConsentsQueryOptions, subjectLedgerQueryOptions } from './subject.queries';
+import {
+  subjectConsentsQueryOptions,
+  subjectDecisionsQueryOptions,
+  subjectLedgerQueryOptions,
+} from './subject.queries';
 import { Timeline } from './timeline';
 
 /** Everything about one subject: chain check, status and decisions, offline recording, ledger, point in time, export. */
@@ -17,6 +21,10 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
   // The unfiltered first page also tells whether the ledger knows this id at all.
   const ledger = useInfiniteQuery(subjectLedgerQueryOptions(request, subjectId, null));
   const total = ledger.data?.pages[0]?.consentHistory.totalCount;
+  // The same decisions Current status shows (one request, shared): SUBJECT_ERASED on them means the person was erased.
+  const keys = consents.data?.purposes.map((item) => item.purpose.key) ?? [];
+  const decisions = useQuery({ ...subjectDecisionsQueryOptions(request, subjectId, keys), enabled: keys.length > 0 });
+  const erased = decisions.data?.some((decision) => decision.reason === 'SUBJECT_ERASED') ?? false;
 
   if (consents.isPending) return <Loading>Loading the subject…</Loading>;
   if (consents.isError)
@@ -43,11 +51,18 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
           recording a new entry.
         </p>
       </section>
+      {erased && (
+        <p className="notice-box notice-box--warning" role="status">
+          This person was erased: their identifier and evidence are gone from the ledger, every decision about this ID
+          is “not allowed” (subject erased), and nothing more can be recorded under it. The entries below remain as
+          proof, under “erased”.
+        </p>
+      )}
       <CurrentStatus subject={subject} />
-      <OfflineConsentForm subject={subject} />
+      {!erased && <OfflineConsentForm subject={subject} />}
       <Timeline subjectId={subjectId} />
       <PointInTime subjectId={subjectId} />
-      {total !== 0 && <EraseSubject subject={subject} entries={total} />}
+      {total !== 0 && !erased && <EraseSubject subject={subject} entries={total} />}
     </>
   );
 }
