@@ -10,11 +10,20 @@ const REASON_MAX = 500;
  * "Erase this person" (GDPR Art. 17), for admins only: a reason is required, and before anything happens the console
  * says what will be lost; the API then deletes the person's key (crypto-shredding) and appends an ERASE entry.
  */
-export function EraseSubject({ subject, entries }: { subject: SubjectConsents; entries: number | undefined }) {
+export function EraseSubject({
+  subject,
+  entries,
+  erased = false,
+}: {
+  subject: SubjectConsents;
+  entries: number | undefined;
+  /** The person was erased already: nothing to offer, unless this panel is the one that just did it (its result). */
+  erased?: boolean;
+}) {
   const { role } = useSession();
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  if (role !== 'ADMIN') return null;
+  if (role !== 'ADMIN' || (erased && !open)) return null;
   return (
     <section className="card" aria-labelledby="erase-heading">
       <h2 id="erase-heading">Erase this person</h2>

@@ -62,7 +62,7 @@ export function SubjectView({ subjectId }: { subjectId: string }) {
       {!erased && <OfflineConsentForm subject={subject} />}
       <Timeline subjectId={subjectId} />
       <PointInTime subjectId={subjectId} />
-      {total !== 0 && !erased && <EraseSubject subject={subject} entries={total} />}
+      {total !== 0 && <EraseSubject subject={subject} entries={total} erased={erased} />}
     </>
   );
 }
