@@ -190,30 +190,32 @@ export const DEMO_TRANSLATIONS: {
 /** The principal seeding acts as (it uses the same use cases as an admin, so the same rules apply). */
 const SYSTEM: Principal = { role: 'ADMIN', kind: 'SYSTEM', id: 'seed', via: 'bootstrap' };
 
+/** The demo notice version 1, in en, de and fr, as publishNotice takes it. */
+export const DEMO_NOTICE = {
+  summary: DEMO_SUMMARY,
+  defaultLocale: 'en',
+  purposes: DEMO_PURPOSES.map((p) => ({
+    purposeKey: p.key,
+    title: p.title,
+    description: p.description,
+    requiresReconsent: false,
+  })),
+  translations: DEMO_TRANSLATIONS.map((t) => ({
+    locale: t.locale,
+    summary: t.summary,
+    purposes: DEMO_PURPOSES.map((p) => ({
+      purposeKey: p.key,
+      title: t.purposes[p.key]![0],
+      description: t.purposes[p.key]![1],
+    })),
+  })),
+};
+
 /** Seeds the demo purposes and notice version 1 in en, de and fr. Call only on an empty catalog. */
 export async function seedDemo(service: UseCases): Promise<void> {
   for (const p of DEMO_PURPOSES) await service.definePurpose(SYSTEM, p);
   // The demo texts pass the plain-language check at its default threshold (seed.test.ts). An operator's stricter
   // ASSENT_READABILITY_MIN judges their own notices; it must not stop a demo from starting half-seeded (purposes
   // defined, no notice: the catalog is no longer empty, so nothing would be seeded again).
-  await service.publishNotice(SYSTEM, {
-    acceptReadabilityIssues: true,
-    summary: DEMO_SUMMARY,
-    defaultLocale: 'en',
-    purposes: DEMO_PURPOSES.map((p) => ({
-      purposeKey: p.key,
-      title: p.title,
-      description: p.description,
-      requiresReconsent: false,
-    })),
-    translations: DEMO_TRANSLATIONS.map((t) => ({
-      locale: t.locale,
-      summary: t.summary,
-      purposes: DEMO_PURPOSES.map((p) => ({
-        purposeKey: p.key,
-        title: t.purposes[p.key]![0],
-        description: t.purposes[p.key]![1],
-      })),
-    })),
-  });
+  await service.publishNotice(SYSTEM, { ...DEMO_NOTICE, acceptReadabilityIssues: true });
 }
