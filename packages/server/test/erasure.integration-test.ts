@@ -29,6 +29,7 @@ let webhookId: string;
 const bystander = `bystander-${randomBytes(4).toString('hex')}`;
 /** A subject that is not erased: the search must find it (so a search that finds nothing proves something). */
 const keeper = `keeper-${randomBytes(4).toString('hex')}`;
+const sealedKeysBeforeErasure: string[] = [];
 
 beforeAll(async () => {
   s = await startTestServer({ ASSENT_WEBHOOK_RETRY_SCHEDULE: '1' });
@@ -76,6 +77,13 @@ beforeAll(async () => {
     'the first three events delivered',
     () => receiver.delivered().filter((q) => q.event.subject === SUBJECT).length >= 3,
   );
+  // The sealed data keys the two erasures below drop: not even their bytes may stay in the file.
+  for (const subjectId of [SUBJECT, bystander]) {
+    const k = await s.app.core.db.prisma.subjectKey.findUnique({
+      where: { pseudonym: s.app.core.protection.pseudonym(subjectId) },
+    });
+    sealedKeysBeforeErasure.push(k!.dataKey!);
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -244,12 +252,32 @@ describe(`eraseSubject on ${suiteKind}`, () => {
       const events = await s.app.core.db.prisma.outboxEvent.findMany({ where: { type: 'assent.subject.erased' } });
       return events.length === 2 && events.every((e) => !JSON.stringify(e.payload).includes('bystander-'));
     });
+    const needles = [SUBJECT, EVIDENCE_TEXT, bystander, 'Erika Mustermann'];
+    if (suiteKind === 'sqlite') {
+      // Before any VACUUM: secure_delete zeroes what a deleted or rewritten row left in its page (projection rows,
+      // dropped data keys, scrubbed payloads), so the file's free space does not hold it either.
+      const unvacuumed = sqliteBytesUnvacuumed(s);
+      expect(unvacuumed.includes(Buffer.from(keeper, 'utf8')), 'the control subject').toBe(true);
+      for (const needle of [...needles, ...sealedKeysBeforeErasure])
+        expect(unvacuumed.includes(Buffer.from(needle, 'utf8')), `${needle} before VACUUM`).toBe(false);
+    }
     const bytes = await databaseBytes(s);
     expect(bytes.includes(Buffer.from(keeper, 'utf8')), 'the control subject').toBe(true);
-    for (const needle of [SUBJECT, EVIDENCE_TEXT, bystander, 'Erika Mustermann'])
-      expect(bytes.includes(Buffer.from(needle, 'utf8')), needle).toBe(false);
+    for (const needle of needles) expect(bytes.includes(Buffer.from(needle, 'utf8')), needle).toBe(false);
   }, 60_000);
 });
+
+/** SQLite's file (and WAL) after the WAL is checkpointed, without VACUUM: what a byte search of a copy would see. */
+function sqliteBytesUnvacuumed(server: TestServer): Buffer {
+  const file = sqlitePath(server.app.core.env.DATABASE_URL);
+  const db = new Sqlite(file, { timeout: 10_000 });
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+}
 
 /**
  * Everything the database stores, as bytes: SQLite's file after the WAL is checkpointed and the file VACUUMed (so freed

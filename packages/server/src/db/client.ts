@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { databaseKind, sqlitePath } from '../env.ts';
+import { SQLITE_SECURE_DELETE } from './raw.ts';
 
 /**
  * The Prisma client type the repositories program against. Both generated clients come from one
@@ -64,6 +65,7 @@ async function openSqlite(url: string): Promise<Database> {
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  await prisma.$queryRawUnsafe(`PRAGMA secure_delete = ${SQLITE_SECURE_DELETE}`);
   const run = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
   (prisma as { $transaction: unknown }).$transaction = (...args: unknown[]) => writeLock.run(() => run(...args));
   await prisma.$connect();
