@@ -46,6 +46,40 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 
+  it('tells an erased person so, and offers no choices that could only be refused', async () => {
+    const erase = {
+      cursor: 'r9',
+      node: {
+        id: 'r9',
+        purposeKey: 'assent.erasure',
+        action: 'ERASE',
+        channel: 'API',
+        method: 'eraseSubject',
+        occurredAt: '2026-03-05T10:15:00.000Z',
+        actor: { kind: 'SYSTEM' },
+        locale: null,
+        noticeVersion: { id: 'notice-2', version: 2, locale: 'en', purposes: [] },
+      },
+    };
+    renderApp({
+      api: {
+        ConsentHistory: () => ({
+          data: {
+            consentHistory: { edges: [erase], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 1 },
+          },
+        }),
+      },
+    });
+
+    const note = await screen.findByRole('region', { name: 'Your data was erased' });
+    expect(note.textContent).toContain('nothing more can be saved here');
+    expect(screen.queryByRole('heading', { level: 2, name: 'Choices that need your consent' })).toBeNull();
+    expect(screen.queryAllByRole('switch')).toEqual([]);
+    expect(screen.getByRole('region', { name: 'Your history' }).textContent).toContain(
+      'Your identifying data was erased',
+    );
+  });
+
   it('explains processing on other legal bases in plain words, with no switch', async () => {
     renderApp();
 

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { GraphQLClientProvider, type GraphQLRequest, isApiError, useGraphQLClient } from '@assent/web-kit';
 import type { i18n as I18n } from 'i18next';
@@ -10,6 +10,7 @@ import { OtherBasesList } from './features/consents/other-bases-list';
 import { DownloadRecord } from './features/export/download-record';
 import { GpcNote } from './features/gpc/gpc-note';
 import { HistoryList } from './features/history/history-list';
+import { consentHistoryQueryOptions } from './features/history/history.queries';
 import { CurrentNotice } from './features/notice/current-notice';
 import { ReconsentPrompt } from './features/reconsent/reconsent-prompt';
 import { PageLayout } from './ui/page-layout';
@@ -84,11 +85,36 @@ function PrivacyCenter() {
 
 function SubjectPage({ subject }: { subject: Me }) {
   const { t } = useTranslation();
+  const request = useGraphQLClient();
   // Decided once per page load: the first choice must not rearrange the page under the person's focus.
   const [welcome] = useState(() => isFirstVisit(subject));
+  // The history list's own query (one request, shared): an ERASE entry means the person was erased, and nothing can
+  // be chosen any more (every write under the id is refused), so no toggles are offered.
+  const history = useInfiniteQuery(consentHistoryQueryOptions(request, subject.subjectId));
+  const erased = history.data?.pages[0]?.consentHistory.edges.some((edge) => edge.node.action === 'ERASE') ?? false;
   return (
     <PageLayout title={t('app.pageTitle')}>
       <p className="lead">{t('app.intro')}</p>
+      {erased ? (
+        <section aria-labelledby="erased-heading" className="card">
+          <h2 id="erased-heading">{t('app.erasedHeading')}</h2>
+          <p>{t('errors.erased')}</p>
+        </section>
+      ) : (
+        <ChoicesPart subject={subject} welcome={welcome} />
+      )}
+      <OtherBasesList me={subject} />
+      <HistoryList me={subject} />
+      <AccessLogList />
+      <DownloadRecord />
+    </PageLayout>
+  );
+}
+
+/** What the person can choose: the consent toggles with the notice (and the re-consent prompt on a later visit). */
+function ChoicesPart({ subject, welcome }: { subject: Me; welcome: boolean }) {
+  return (
+    <>
       <GpcNote me={subject} />
       {welcome ? (
         <>
@@ -102,11 +128,7 @@ function SubjectPage({ subject }: { subject: Me }) {
           <ConsentList me={subject} />
         </>
       )}
-      <OtherBasesList me={subject} />
-      <HistoryList me={subject} />
-      <AccessLogList />
-      <DownloadRecord />
-    </PageLayout>
+    </>
   );
 }
 

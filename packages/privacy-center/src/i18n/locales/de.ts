@@ -6,6 +6,7 @@ export const de: Catalogue = {
     documentTitle: 'Datenschutz-Center',
     skipLink: 'Zum Inhalt springen',
     productName: 'Datenschutz-Center',
+    erasedHeading: 'Ihre Daten wurden gelöscht',
     pageTitle: 'Ihre Datenschutz-Einstellungen',
     intro:
       'Sehen Sie, was wir mit Ihren Daten tun, ändern Sie Ihre Entscheidungen jederzeit und laden Sie Ihren Nachweis herunter.',

@@ -8,6 +8,7 @@ export const en = {
     documentTitle: 'Privacy center',
     skipLink: 'Skip to content',
     productName: 'Privacy center',
+    erasedHeading: 'Your data was erased',
     pageTitle: 'Your privacy choices',
     intro: 'See what we do with your data, change your choices at any time, and download your record.',
     loading: 'Loading your privacy choices…',

@@ -6,6 +6,7 @@ export const es: Catalogue = {
     documentTitle: 'Centro de privacidad',
     skipLink: 'Ir al contenido',
     productName: 'Centro de privacidad',
+    erasedHeading: 'Tus datos se han borrado',
     pageTitle: 'Tus opciones de privacidad',
     intro: 'Mira qué hacemos con tus datos, cambia tus opciones cuando quieras y descarga tu registro.',
     loading: 'Cargando tus opciones…',

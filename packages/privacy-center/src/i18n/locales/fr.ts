@@ -6,6 +6,7 @@ export const fr: Catalogue = {
     documentTitle: 'Espace confidentialité',
     skipLink: 'Aller au contenu',
     productName: 'Espace confidentialité',
+    erasedHeading: 'Vos données ont été effacées',
     pageTitle: 'Vos choix de confidentialité',
     intro: 'Voyez ce que nous faisons de vos données, modifiez vos choix à tout moment et téléchargez votre relevé.',
     loading: 'Chargement de vos choix…',

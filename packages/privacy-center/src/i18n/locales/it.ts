@@ -6,6 +6,7 @@ export const it: Catalogue = {
     documentTitle: 'Centro privacy',
     skipLink: 'Vai al contenuto',
     productName: 'Centro privacy',
+    erasedHeading: 'I tuoi dati sono stati cancellati',
     pageTitle: 'Le tue scelte sulla privacy',
     intro: 'Scopri cosa facciamo con i tuoi dati, cambia le tue scelte quando vuoi e scarica il tuo registro.',
     loading: 'Caricamento delle tue scelte…',

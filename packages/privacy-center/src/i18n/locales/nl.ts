@@ -6,6 +6,7 @@ export const nl: Catalogue = {
     documentTitle: 'Privacycentrum',
     skipLink: 'Naar de inhoud',
     productName: 'Privacycentrum',
+    erasedHeading: 'Uw gegevens zijn gewist',
     pageTitle: 'Uw privacykeuzes',
     intro: 'Zie wat we met uw gegevens doen, wijzig uw keuzes wanneer u wilt en download uw overzicht.',
     loading: 'Uw keuzes worden geladen…',

@@ -6,6 +6,7 @@ export const pl: Catalogue = {
     documentTitle: 'Centrum prywatności',
     skipLink: 'Przejdź do treści',
     productName: 'Centrum prywatności',
+    erasedHeading: 'Twoje dane zostały usunięte',
     pageTitle: 'Twoje ustawienia prywatności',
     intro: 'Zobacz, co robimy z Twoimi danymi, zmieniaj swoje wybory w dowolnej chwili i pobierz swój rejestr.',
     loading: 'Wczytujemy Twoje ustawienia…',

@@ -6,6 +6,7 @@ export const pt: Catalogue = {
     documentTitle: 'Centro de privacidade',
     skipLink: 'Saltar para o conteúdo',
     productName: 'Centro de privacidade',
+    erasedHeading: 'Os seus dados foram apagados',
     pageTitle: 'As suas escolhas de privacidade',
     intro: 'Veja o que fazemos com os seus dados, mude as suas escolhas quando quiser e transfira o seu registo.',
     loading: 'A carregar as suas escolhas…',
