@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { graphqlError } from '@assent/web-kit/test';
 import { renderApp } from './test/render-app';
@@ -65,7 +65,14 @@ describe('App', () => {
       api: {
         ConsentHistory: () => ({
           data: {
-            consentHistory: { edges: [erase], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 1 },
+            consentHistory: {
+              edges: [
+                erase,
+                { cursor: 'r1', node: { ...erase.node, id: 'r1', purposeKey: 'offers', action: 'GRANT' } },
+              ],
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: 2,
+            },
           },
         }),
       },
@@ -75,9 +82,10 @@ describe('App', () => {
     expect(note.textContent).toContain('nothing more can be saved here');
     expect(screen.queryByRole('heading', { level: 2, name: 'Choices that need your consent' })).toBeNull();
     expect(screen.queryAllByRole('switch')).toEqual([]);
-    expect(screen.getByRole('region', { name: 'Your history' }).textContent).toContain(
-      'Your identifying data was erased',
-    );
+    const history = screen.getByRole('region', { name: 'Your history' });
+    expect(history.textContent).toContain('Your identifying data was erased');
+    expect(history.textContent).toContain('Granted');
+    expect(within(history).queryByRole('button', { name: /receipt/i })).toBeNull();
   });
 
   it('explains processing on other legal bases in plain words, with no switch', async () => {

@@ -28,6 +28,8 @@ export function HistoryList({ me }: { me: Me }) {
   } else {
     const entries = history.data.pages.flatMap((page) => page.consentHistory.edges.map((edge) => edge.node));
     const total = history.data.pages.at(-1)?.consentHistory.totalCount ?? entries.length;
+    // After an erasure no receipt can be issued for any entry (the server refuses it): none is offered.
+    const erased = entries.some((entry) => entry.action === 'ERASE');
     body =
       entries.length === 0 ? (
         <p>{t('history.empty')}</p>
@@ -35,7 +37,7 @@ export function HistoryList({ me }: { me: Me }) {
         <>
           <ol className="history-list">
             {entries.map((entry) => (
-              <HistoryItem key={entry.id} entry={entry} title={titleOf(entry.purposeKey)} />
+              <HistoryItem key={entry.id} entry={entry} title={titleOf(entry.purposeKey)} erased={erased} />
             ))}
           </ol>
           <div className="history-footer">
@@ -68,7 +70,7 @@ export function HistoryList({ me }: { me: Me }) {
   );
 }
 
-function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
+function HistoryItem({ entry, title, erased }: { entry: HistoryEntry; title: string; erased: boolean }) {
   const { t, i18n } = useTranslation();
   // The purpose as the notice named it in the language this person saw (ConsentRecord.noticeVersion is in the
   // record's locale); the current title for a record that named no purpose of its notice (an erasure).
@@ -99,7 +101,7 @@ function HistoryItem({ entry, title }: { entry: HistoryEntry; title: string }) {
           </dd>
         </div>
       </dl>
-      {entry.action !== 'ERASE' && <ReceiptButton recordId={entry.id} title={seen ?? title} />}
+      {!erased && <ReceiptButton recordId={entry.id} title={seen ?? title} />}
     </li>
   );
 }
