@@ -201,6 +201,8 @@ async function openCoreWith(
     repo: outboxMaintenanceRepository(db.prisma),
     retentionDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
     logger,
+    // A scrubbed payload's earlier bytes are still in SQLite's write-ahead log until it is truncated.
+    afterScrub: () => ledgerWriter.forgetOldPages(),
   });
   const dispatcher = thread ?? inlineDispatcher(env, data, logger.child({ component: 'dispatcher' }));
   const webhooks = webhookService({

@@ -12,7 +12,15 @@ import {
 import type { SubjectProtection } from '../crypto/subject-protection.ts';
 import type { Database } from './client.ts';
 import type Sqlite from 'better-sqlite3';
-import { openSqliteWriter, pgTransaction, rawPool, sqliteDate, type OnPoolError, type TxQuery } from './raw.ts';
+import {
+  openSqliteWriter,
+  pgTransaction,
+  SQLITE_BUSY_TIMEOUT_MS,
+  rawPool,
+  sqliteDate,
+  type OnPoolError,
+  type TxQuery,
+} from './raw.ts';
 import { CountDeltas, DAILY_COUNT_UPSERTS, STATE_COUNT_UPSERT, type StateBefore } from './consent-counts.ts';
 import { OUTBOX_INSERT, outboxInsertValues, type OutboxEntry } from './outbox.ts';
 import {
@@ -70,6 +78,13 @@ export interface LedgerWriter {
     content: ConsentRecordContent,
     event: (r: ConsentRecord) => OutboxEntry,
   ): Promise<{ record: ConsentRecord; recordsShredded: number }>;
+  /**
+   * After an erasure, or after an erased identifier was scrubbed from a payload: SQLite's write-ahead log still holds
+   * the pages as they were before (the dropped data key, the identifier in clear) until it is checkpointed and
+   * truncated. This asks for a TRUNCATE checkpoint that never waits for a reader: tried at once and then every second
+   * until no reader holds the log (readers of this file end with their statement). No effect on PostgreSQL.
+   */
+  forgetOldPages(): void;
   close(): Promise<void>;
 }
 
@@ -300,9 +315,41 @@ const SELECT_KEYS = `SELECT "pseudonym", "dataKey", "erasedAt" FROM "SubjectKey"
 const SELECT_HEADS = `SELECT u.p, h."seq", h."hash" FROM unnest($1::text[]) AS u(p) CROSS JOIN LATERAL (SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = u.p ORDER BY "seq" DESC LIMIT 1) AS h`;
 const SELECT_STATES = `SELECT s."subjectId", s."purposeKey", s."occurredAt", s."recordedAt", s."action", s."noticeVersion" FROM unnest($1::text[], $2::text[]) AS u(sid, pk) JOIN "ConsentState" AS s ON s."subjectId" = u.sid AND s."purposeKey" = u.pk`;
 
+/** How often a TRUNCATE checkpoint a reader held off is tried again. */
+const WAL_TRUNCATE_RETRY_MS = 1000;
+
 function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter {
   const conn = openSqliteWriter(db.url);
   let bulk = false;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+  /** One TRUNCATE checkpoint that gives up at once (busy_timeout 0) instead of waiting for a reader; true when done. */
+  const truncateWal = (): boolean => {
+    conn.pragma('busy_timeout = 0');
+    try {
+      const [r] = conn.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      return r?.busy === 0;
+    } catch {
+      return false;
+    } finally {
+      conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+  };
+  const forgetOldPages = (): void => {
+    if (retry || closed) return;
+    // Under the process's write lock, so no Prisma transaction of this process is open meanwhile.
+    const attempt = () => {
+      retry = undefined;
+      if (closed) return;
+      void db.writeLock
+        .run(async () => truncateWal())
+        .catch(() => false)
+        .then((done) => {
+          if (!done && !closed) retry = setTimeout(attempt, WAL_TRUNCATE_RETRY_MS).unref();
+        });
+    };
+    attempt();
+  };
   const head = conn.prepare(
     `SELECT "seq", "hash" FROM "ConsentRecord" WHERE "subjectId" = ? ORDER BY "seq" DESC LIMIT 1`,
   );
@@ -491,8 +538,15 @@ function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter
       }
       return db.writeLock.run(() => appendAllNow.immediate(contents, event, opts?.importIds));
     },
-    erase: (content, event) => db.writeLock.run(() => eraseNow.immediate(content, event)),
+    erase: async (content, event) => {
+      const erased = await db.writeLock.run(() => eraseNow.immediate(content, event));
+      forgetOldPages();
+      return erased;
+    },
+    forgetOldPages,
     async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
       conn.close();
     },
   };
@@ -741,6 +795,8 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
         await writeOutbox(q, [{ ...event(record), subjectId: pseudonym }], deltas);
         return { record, recordsShredded: h ? Number(h.seq) + 1 : 0 };
       }),
+    // PostgreSQL's WAL and free space are its own (README, "Erasure": VACUUM).
+    forgetOldPages: () => {},
     async close() {
       await pool.end();
     },

@@ -15,6 +15,8 @@ export const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
  * until reused or VACUUMed.
  */
 export const SQLITE_SECURE_DELETE = 'FAST';
+/** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /** A DateTime as a PostgreSQL parameter: timestamp(3) without time zone holds UTC, so send the UTC text, not a Date pg renders in local time. */
 export const pgUtc = (d: Date) => d.toISOString().replace('Z', '');
@@ -78,7 +80,7 @@ export async function pgTransaction<T>(pool: pg.Pool, fn: (q: TxQuery) => Promis
  * synchronous=NORMAL, foreign keys, secure_delete=FAST).
  */
 export function openSqliteWriter(url: string): Sqlite.Database {
-  const conn = new Sqlite(sqlitePath(url), { timeout: 5000 });
+  const conn = new Sqlite(sqlitePath(url), { timeout: SQLITE_BUSY_TIMEOUT_MS });
   conn.pragma('journal_mode = WAL');
   conn.pragma('synchronous = NORMAL');
   conn.pragma('foreign_keys = ON');

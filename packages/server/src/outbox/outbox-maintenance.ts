@@ -19,12 +19,15 @@ export function outboxMaintenance(opts: {
   logger: Logger;
   now?: () => Date;
   intervalMs?: number;
+  /** Called after a pass that scrubbed an erasure event. */
+  afterScrub?: () => void;
 }): OutboxMaintenance {
   const now = opts.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const runOnce = async () => {
     const scrubbed = await opts.repo.scrubDeliveredErasures();
+    if (scrubbed) opts.afterScrub?.();
     const pruned = await opts.repo.pruneDispatched(new Date(now().getTime() - opts.retentionDays * DAY_MS));
     if (scrubbed || pruned) opts.logger.info({ scrubbed, pruned }, 'outbox upkeep');
     return { scrubbed, pruned };
