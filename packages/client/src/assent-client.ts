@@ -19,6 +19,7 @@ import {
   type RemoteFallbackDecider,
 } from './local-decider.ts';
 import { createTransport, type FetchLike, type Request, type RetryOptions } from './transport.ts';
+import { AssentError } from './assent-error.ts';
 
 /** A ledger entry as the client reads it back. */
 export type ConsentRecord = ConsentRecordFieldsFragment;
@@ -45,8 +46,12 @@ export interface DecideOptions {
   at?: Date | string;
 }
 
-const iso = (at: Date | string | undefined) =>
-  at === undefined ? undefined : typeof at === 'string' ? at : at.toISOString();
+/** `at` as the API takes it; a Date that is no instant (new Date('garbage')) is BAD_USER_INPUT, as the server says. */
+const iso = (at: Date | string | undefined) => {
+  if (at === undefined || typeof at === 'string') return at;
+  if (Number.isNaN(at.getTime())) throw new AssentError('BAD_USER_INPUT', '`at` is an invalid Date.');
+  return at.toISOString();
+};
 
 /** Creates a client for Assent's GraphQL API; every method throws AssentError on failure. */
 export function createAssentClient(options: AssentClientOptions) {
@@ -68,7 +73,7 @@ export function createAssentClient(options: AssentClientOptions) {
       return d!;
     },
     /** Many decisions, in the order asked; batched with other calls of the same tick, 1,000 per request. */
-    decideMany(requests: DecideRequest[], opts: DecideOptions = {}): Promise<Decision[]> {
+    async decideMany(requests: DecideRequest[], opts: DecideOptions = {}): Promise<Decision[]> {
       return batcher.load(requests, iso(opts.at), false);
     },
     /** Records a GRANT. */

@@ -55,6 +55,20 @@ describe('decide batching', () => {
     expect(s.seen.map((r) => r.operation)).toEqual(['Decide']);
   });
 
+  it('an `at` that is an invalid Date is BAD_USER_INPUT as an AssentError, and nothing is sent', async () => {
+    const s = server();
+    const client = createAssentClient({ url: 'http://assent.test/graphql', token: 'k', fetch: s.fetch });
+    for (const call of [
+      () => client.decide('s2', 'analytics', { at: new Date('garbage') }),
+      () => client.decideMany([{ subjectId: 's2', purposeKey: 'analytics' }], { at: new Date(Number.NaN) }),
+    ]) {
+      const e = await call().catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(AssentError);
+      expect(e).toMatchObject({ code: 'BAD_USER_INPUT' });
+    }
+    expect(s.seen).toEqual([]);
+  });
+
   it('calls in different ticks make different requests', async () => {
     const s = server();
     const client = createAssentClient({ url, fetch: s.fetch });

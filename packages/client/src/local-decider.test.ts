@@ -92,23 +92,28 @@ interface ServerState {
   }[];
   onPage?: (n: number) => void | Promise<void>;
   streamSequence?: number;
+  /** DeciderSetup answers 503 while set. */
+  setupDown?: boolean;
 }
 
 function server(state: ServerState) {
   return fakeFetch({
-    DeciderSetup: (): FakeAnswer => ({
-      body: {
-        data: {
-          purposes: [
-            { key: 'marketing-email', legalBasis: 'CONSENT', active: true },
-            { key: 'analytics', legalBasis: 'CONSENT', active: true },
-            { key: 'billing', legalBasis: 'CONTRACT', active: true },
-            { key: 'old', legalBasis: 'CONSENT', active: false },
-          ],
-          noticeVersions: state.notices ?? [],
-        },
-      },
-    }),
+    DeciderSetup: (): FakeAnswer =>
+      state.setupDown
+        ? { status: 503, raw: 'unavailable' }
+        : {
+            body: {
+              data: {
+                purposes: [
+                  { key: 'marketing-email', legalBasis: 'CONSENT', active: true },
+                  { key: 'analytics', legalBasis: 'CONSENT', active: true },
+                  { key: 'billing', legalBasis: 'CONTRACT', active: true },
+                  { key: 'old', legalBasis: 'CONSENT', active: false },
+                ],
+                noticeVersions: state.notices ?? [],
+              },
+            },
+          },
     ConsentSnapshot: async (v): Promise<FakeAnswer> => {
       const n = v.after == null ? 0 : Number(v.after);
       await state.onPage?.(n);
@@ -260,6 +265,26 @@ describe('following the stream', () => {
     expect(decider.decide('erin', 'billing')).toMatchObject({ allowed: false, reason: 'SUBJECT_ERASED' });
   });
 
+  it('an erasure outlives a reload: the new snapshot names no erased subject, yet the decider keeps denying and reports no change', async () => {
+    const state: ServerState = {
+      pages: [[row('erin', 'marketing-email', 'GRANTED'), row('bob', 'analytics', 'GRANTED')]],
+    };
+    const { src, decider } = await start(state, { kind: 'subscription' });
+    const changes: ConsentChange[] = [];
+    decider.on('change', (c) => changes.push(c));
+    src.sink.erased('erin', Date.parse(at(50)));
+    expect(changes.map((c) => `${c.purposeKey} ${c.status}`)).toContain('billing ERASED');
+    changes.length = 0;
+    // The server's projection no longer has erin at all; a gap makes the decider load it again.
+    state.pages = [[row('bob', 'analytics', 'GRANTED')]];
+    src.sink.gap('the subscription reconnected after a gap');
+    await vi.waitFor(() => expect(decider.health().reloads).toBe(1));
+    for (const purpose of ['marketing-email', 'analytics', 'billing'])
+      expect(decider.decide('erin', purpose), purpose).toMatchObject({ allowed: false, reason: 'SUBJECT_ERASED' });
+    expect(decider.decide('bob', 'analytics').allowed).toBe(true);
+    expect(changes).toEqual([]);
+  });
+
   it('a grant under a notice older than one in effect that requires fresh consent counts as RECONSENT_REQUIRED', async () => {
     const { src, decider } = await start({
       pages: [[]],
@@ -385,6 +410,40 @@ describe('fail closed', () => {
     release();
     await vi.waitFor(() => expect(decider.health().reloads).toBe(1));
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'RECONSENT_REQUIRED' });
+  });
+
+  it('with the subscription (no notices in it) purposes and notices are read every third of maxStalenessMs: a new notice lapses grants within that, and a read that fails makes decisions STALE', async () => {
+    vi.useFakeTimers({
+      toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'],
+      now: Date.parse(T0),
+    });
+    const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', -10)]] };
+    const { src, decider } = await start(state, { kind: 'subscription' });
+    const heard = () => src.sink.heard(Date.now());
+    expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
+    // Published and in effect at once; the subscription says nothing of it.
+    state.notices = [
+      {
+        version: 2,
+        publishedAt: at(1),
+        effectiveAt: at(1),
+        purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }],
+      },
+    ];
+    state.pages = [[row('alice', 'marketing-email', 'RECONSENT_REQUIRED', -10)]];
+    await vi.advanceTimersByTimeAsync(1_000);
+    heard();
+    await vi.waitFor(() => expect(decider.health().reloads).toBe(1));
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'RECONSENT_REQUIRED' });
+    // The server stops answering the read (the stream's heartbeats still arrive): STALE once it is older than 2 s.
+    state.setupDown = true;
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(500);
+      heard();
+    }
+    expect(decider.decide('alice', 'billing')).toMatchObject({ allowed: false, reason: 'STALE' });
+    expect(decider.health()).toMatchObject({ state: 'stale' });
+    expect(decider.health().reason).toMatch(/purposes and notices not read for \d+ ms \(bound 2000 ms\)/);
   });
 
   it('a notice taking effect while the first snapshot loads keeps its grants STALE until a later snapshot is loaded', async () => {

@@ -45,7 +45,11 @@ export interface LocalDecisionsOptions {
   onStale?: 'deny' | 'remote';
   /** Snapshot page size. Default 10,000. */
   pageSize?: number;
-  /** How often purposes (retired?) and notices (re-consent?) are read again. Default 60 s. */
+  /**
+   * How often purposes (retired?) and notices (re-consent?) are read again. Default: 60 s with source 'jetstream'
+   * (notices arrive as events); a third of maxStalenessMs with 'subscription', which carries none, and decisions
+   * answer STALE once that read is older than maxStalenessMs.
+   */
   refreshMetadataMs?: number;
 }
 
@@ -182,6 +186,21 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   let reloadAgain = false;
   let reloadAfterFirstLoad: string | null = null;
   const ix = new Map(purposes.map((k, i) => [k, i]));
+  /**
+   * Subjects the stream said were erased, with when: an erasure is final (the server refuses every later write under
+   * the id), but a snapshot names no erased subject (the server keeps no readable id of one), so every store loaded
+   * later is told again.
+   */
+  const erasedSeen = new Map<string, number>();
+  /**
+   * The consentChanged subscription carries no notices and no purpose changes: with it, purposes and notices are read
+   * every third of maxStalenessMs, and decisions fail closed (STALE) once that read is older than maxStalenessMs, as
+   * they do when the stream falls silent. NATS brings notices as events; there the read stays a slow refresh.
+   */
+  const pollsMetadata = source.kind === 'subscription';
+  const metadataEveryMs =
+    opts.refreshMetadataMs ?? (pollsMetadata ? Math.max(50, Math.floor(maxStalenessMs / 3)) : 60_000);
+  let metadataReadAt = 0;
 
   const allowedFor = (p: number, code: number) => {
     const m = meta[p]!;
@@ -226,6 +245,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     // An erasure we cannot attribute (the id is shredded) may concern anyone: load the projection again.
     if (subjectId === null || subjectId === 'erased')
       return void requestReload('an erasure whose subject id is no longer readable');
+    if (!erasedSeen.has(subjectId)) erasedSeen.set(subjectId, atMs);
     emit(feed, feed.store.erase(subjectId, atMs));
   }
 
@@ -295,6 +315,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       meta[p]!.active = found.active;
     });
     for (const n of noticeVersions) onNoticeKnown(n, first);
+    metadataReadAt = Date.now();
   }
 
   function onNoticeKnown(
@@ -328,6 +349,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
           if (p !== undefined) store.load(row.subjectId, p, statusCode(row.status), Date.parse(row.occurredAt));
         }
       }
+      for (const [id, atMs] of erasedSeen) feed.store.erase(id, atMs);
       await follower.start(position!);
       return feed;
     } catch (e) {
@@ -429,14 +451,16 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
 
   const refresh = setInterval(() => {
     setup(false).catch((e: Error) => (lastError = `reading purposes and notices failed: ${e.message}`));
-  }, opts.refreshMetadataMs ?? 60_000);
+  }, metadataEveryMs);
   (refresh as { unref?: () => void }).unref?.();
 
+  const metadataOutdated = (now: number) => pollsMetadata && now - metadataReadAt > maxStalenessMs;
   const decideHere = (subjectId: string, purposeKey: string): LocalDecision => {
     const p = ix.get(purposeKey);
     const asOf = lastHeard;
     if (p === undefined) return { allowed: false, reason: 'UNKNOWN_PURPOSE', asOf };
-    if (closed || gapReason !== null || Date.now() - asOf > maxStalenessMs)
+    const now = Date.now();
+    if (closed || gapReason !== null || now - asOf > maxStalenessMs || metadataOutdated(now))
       return { allowed: false, reason: 'STALE', asOf };
     const m = meta[p]!;
     if (!m.active) return { allowed: false, reason: 'PURPOSE_INACTIVE', asOf };
@@ -492,6 +516,12 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
           reason: `nothing heard from the ${source.kind} for ${silent ?? '?'} ms (bound ${maxStalenessMs} ms)${troubleReason ? `: ${troubleReason}` : ''}`,
         };
       }
+      if (metadataOutdated(now))
+        return {
+          ...base,
+          state: 'stale',
+          reason: `purposes and notices not read for ${now - metadataReadAt} ms (bound ${maxStalenessMs} ms): the subscription carries no notices${lastError ? `; ${lastError}` : ''}`,
+        };
       if (lapsing.size)
         return {
           ...base,
