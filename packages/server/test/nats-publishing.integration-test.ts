@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { connect, nanos } from 'nats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer, suiteKind } from './harness.ts';
 import { consentInput, freePort, Q, readStream, sleep, waitFor } from './propagation-helpers.ts';
@@ -47,6 +48,14 @@ describe(`NATS JetStream on ${suiteKind}`, () => {
         'assent.consent.analytics.granted',
       ]);
       expect(seen.find((x) => x.event.type === 'assent.notice.published')?.subject).toBe('assent.notice.published');
+      // The stream keeps events (which name their subject) no longer than the outbox does.
+      const nc = await connect({ servers: NATS_URL });
+      try {
+        const { config } = await (await nc.jetstreamManager()).streams.info('ASSENT');
+        expect(config.max_age).toBe(nanos(s.app.core.env.ASSENT_OUTBOX_RETENTION_DAYS * 86_400_000));
+      } finally {
+        await nc.close();
+      }
       await waitFor(
         'the NATS cursor at the end of the outbox',
         async () =>

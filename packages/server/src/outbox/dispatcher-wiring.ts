@@ -69,6 +69,7 @@ export function inlineDispatcher(
     webhooks: data.webhooks,
     dispatch: dispatcherRepository(db.prisma, db.kind, data.hot, data.writer),
     natsUrl: env.NATS_URL,
+    natsMaxAgeDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
     retrySchedule: parseRetrySchedule(env.ASSENT_WEBHOOK_RETRY_SCHEDULE),
     disableAfterSeconds: env.ASSENT_WEBHOOK_DISABLE_AFTER_SECONDS,
     timeoutMs: env.ASSENT_WEBHOOK_TIMEOUT_MS,

@@ -29,6 +29,8 @@ export interface DispatcherOptions {
   dispatch: DispatcherRepository;
   /** NATS with JetStream; no NATS sink when unset. */
   natsUrl?: string;
+  /** How long stream ASSENT keeps an event (days; the outbox's retention). Unset: as long as the stream is set to. */
+  natsMaxAgeDays?: number;
   /** Seconds to wait after each failed attempt; then DEAD. */
   retrySchedule: readonly number[];
   /** Disable a webhook whose attempts have all failed for this long. */
@@ -67,7 +69,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   const concurrency = o.concurrency ?? 16;
   const holder = o.holder ?? dispatcherHolderId();
   const sender = webhookSender({ timeoutMs: o.timeoutMs ?? WEBHOOK_TIMEOUT_MS, userAgent: 'Assent-Webhooks/1' });
-  const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger) : null;
+  const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger, { maxAgeDays: o.natsMaxAgeDays }) : null;
   const listener = o.listen?.(() => notify()) ?? null;
   const inFlight = new Map<string, Promise<void>>();
   /** Attempts in flight per webhook id. */

@@ -1,4 +1,4 @@
-import { connect, headers as natsHeaders, StorageType, type JetStreamClient, type NatsConnection } from 'nats';
+import { connect, headers as natsHeaders, nanos, StorageType, type JetStreamClient, type NatsConnection } from 'nats';
 import type { Logger } from '../logger.ts';
 import type { OutboxRow } from '../db/outbox.ts';
 import { natsSubject } from '@assent/core';
@@ -13,7 +13,10 @@ const PIPELINE = 64;
  * long as the server runs, so an unreachable NATS never stops the server: `publish` just fails until
  * it is back, and the caller keeps the rows (its cursor does not move).
  */
-export function natsSink(url: string, logger: Logger) {
+export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: number } = {}) {
+  // Events (which name their subject) are kept no longer than the outbox keeps them: an erased subject's earlier
+  // events leave the stream with the retention too (README, "Erasure"), and replay is bounded alike.
+  const maxAge = opts.maxAgeDays ? nanos(opts.maxAgeDays * 86_400_000) : 0;
   let nc: NatsConnection | null = null;
   let js: JetStreamClient | null = null;
   let connecting: Promise<void> | null = null;
@@ -22,16 +25,30 @@ export function natsSink(url: string, logger: Logger) {
 
   async function ensureStream(conn: NatsConnection) {
     const jsm = await conn.jetstreamManager();
+    const config = await jsm.streams.info(STREAM).then(
+      (i) => i.config,
+      () => null,
+    );
+    if (config) {
+      // Stream ASSENT is Assent's: its age limit follows the retention (a stream made before it had none).
+      if (maxAge && config.max_age !== maxAge)
+        await jsm.streams
+          .update(STREAM, { ...config, max_age: maxAge })
+          .then(() =>
+            logger.info(
+              { stream: STREAM, maxAgeDays: opts.maxAgeDays },
+              'stream ASSENT keeps events as long as the outbox',
+            ),
+          )
+          .catch((err: unknown) => logger.warn({ err, stream: STREAM }, 'could not limit the age of stream ASSENT'));
+      return;
+    }
     try {
-      await jsm.streams.info(STREAM);
-    } catch {
-      try {
-        await jsm.streams.add({ name: STREAM, subjects: ['assent.>'], storage: StorageType.File });
-        logger.info({ stream: STREAM }, 'created the JetStream stream');
-      } catch (e) {
-        // Another instance may have created it in the meantime.
-        await jsm.streams.info(STREAM).catch(() => Promise.reject(e));
-      }
+      await jsm.streams.add({ name: STREAM, subjects: ['assent.>'], storage: StorageType.File, max_age: maxAge });
+      logger.info({ stream: STREAM }, 'created the JetStream stream');
+    } catch (e) {
+      // Another instance may have created it in the meantime.
+      await jsm.streams.info(STREAM).catch(() => Promise.reject(e));
     }
   }
 
