@@ -10,6 +10,7 @@ import {
   ZConsentInput,
   ZConsentMode,
   ZDateTime,
+  ZEraseSubjectInput,
   ZDecideInput,
   ZDecideManyRequests,
   ZDpvIri,
@@ -131,6 +132,20 @@ describe('ZSubjectId, checked in one scan', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('ZEraseSubjectInput', () => {
+  it('refuses a reason that contains the subject id, in any case (it is kept in clear for good)', () => {
+    expect(ZEraseSubjectInput.safeParse({ subjectId: 'user-42@example.com', reason: 'Art. 17 request' }).success).toBe(
+      true,
+    );
+    const r = ZEraseSubjectInput.safeParse({
+      subjectId: 'user-42@example.com',
+      reason: 'email from USER-42@example.COM',
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ['reason'], message: expect.stringMatching(/subject id/) });
   });
 });
 

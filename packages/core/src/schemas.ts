@@ -355,10 +355,17 @@ export const ZDecideInput = z.object({
 export type TDecideInput = z.infer<typeof ZDecideInput>;
 
 /** eraseSubject's arguments (#16): the subject, and why it is erased (kept in clear in the ERASE record: no personal data). */
-export const ZEraseSubjectInput = z.object({
-  subjectId: ZSubjectId,
-  reason: text(1, 500).refine((s) => s.trim().length > 0, 'must not be blank'),
-});
+export const ZEraseSubjectInput = z
+  .object({
+    subjectId: ZSubjectId,
+    reason: text(1, 500).refine((s) => s.trim().length > 0, 'must not be blank'),
+  })
+  // The reason stays in clear in the ledger for good (the chain hashes it): it must not name the person erased.
+  .refine((i) => !i.reason.toLowerCase().includes(i.subjectId.toLowerCase()), {
+    path: ['reason'],
+    message:
+      'must not contain the subject id: the reason is kept in clear for good, so it must not identify the person',
+  });
 /** Output of {@link ZEraseSubjectInput}. */
 export type TEraseSubjectInput = z.infer<typeof ZEraseSubjectInput>;
 

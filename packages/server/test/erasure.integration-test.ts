@@ -96,6 +96,8 @@ describe(`eraseSubject on ${suiteKind}`, () => {
     const before = await counts(s);
     const cases: [Record<string, unknown>, string | null, string][] = [
       [{ s: SUBJECT, r: '   ' }, undefined as never, 'BAD_USER_INPUT'],
+      // The reason is kept in clear for good: one that names the person is refused.
+      [{ s: SUBJECT, r: `Art. 17 email from ${SUBJECT.toUpperCase()}` }, undefined as never, 'BAD_USER_INPUT'],
       [{ s: 'never-seen-subject', r: 'request by email' }, undefined as never, 'NOT_FOUND'],
       [{ s: SUBJECT, r: 'request by email' }, service, 'FORBIDDEN'],
     ];

@@ -84,9 +84,9 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
       <div className="field">
         <label htmlFor={reasonId}>Reason (required)</label>
         <p className="hint" id={`${reasonId}-hint`}>
-          Kept in clear in the ledger with the erasure entry, and sent with the erasure event to your other systems;
-          after the erasure the person’s history shows no evidence, this reason included. Do not write the person’s
-          name, email or phone.
+          Kept in clear in the ledger with the erasure entry, for good (it is not in the erasure event sent to your
+          other systems); after the erasure the person’s history shows no evidence, this reason included. Do not write
+          the person’s name, email, phone or ID.
         </p>
         <textarea
           id={reasonId}
