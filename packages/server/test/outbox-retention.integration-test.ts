@@ -74,6 +74,45 @@ describe(`outbox retention on ${suiteKind}`, () => {
     expect((await s.app.core.maintenance.runOnce()).pruned).toBe(0);
   });
 
+  it('an erasure event a disabled webhook still waits for keeps the id until the retention has passed, then the delivery is given up (DEAD) and the event scrubbed', async () => {
+    const p = s.app.core.db.prisma;
+    const subject = `ret-erased-${Date.now()}`;
+    const r = await s.gql<{ registerWebhook: { webhook: { id: string } } }>(Q.register, {
+      i: { url: receiver.url, purposeKeys: [], eventTypes: ['SUBJECT_ERASED'] },
+    });
+    const hook = r.data!.registerWebhook.webhook.id;
+    expect(
+      (await s.gql('mutation($id: ID!) { disableWebhook(id: $id) { status } }', { id: hook })).errors,
+    ).toBeUndefined();
+    expect((await s.gql(Q.grant, { i: consentInput(subject, 'analytics') })).errors).toBeUndefined();
+    const erased = await s.gql(
+      'mutation($s: ID!) { eraseSubject(subjectId: $s, reason: "retention test") { recordsShredded } }',
+      { s: subject },
+    );
+    expect(erased.errors).toBeUndefined();
+    const event = await waitFor('the erasure event dispatched', () =>
+      p.outboxEvent.findFirst({
+        where: { type: 'assent.subject.erased', dispatchedAt: { not: null } },
+        orderBy: { seq: 'desc' },
+      }),
+    );
+    const delivery = await p.webhookDelivery.findFirst({ where: { webhookId: hook, outboxSeq: event.seq } });
+    expect(delivery?.status).toBe('PENDING');
+    // Within the retention the disabled webhook may still be enabled again: the event keeps the id for it.
+    await s.app.core.maintenance.runOnce();
+    expect(JSON.stringify((await p.outboxEvent.findUnique({ where: { seq: event.seq } }))!.payload)).toContain(subject);
+    // Past the retention, the delivery is given up (DEAD), the id leaves the payload, and pruning may then take both.
+    await p.outboxEvent.update({ where: { seq: event.seq }, data: { dispatchedAt: new Date(Date.now() - 3 * DAY) } });
+    expect((await s.app.core.maintenance.runOnce()).scrubbed).toBeGreaterThanOrEqual(1);
+    const payloads = (await p.outboxEvent.findMany({ select: { payload: true } })).map((e) =>
+      JSON.stringify(e.payload),
+    );
+    expect(payloads.filter((x) => x.includes(subject))).toEqual([]);
+    expect(await p.webhookDelivery.count({ where: { webhookId: hook, status: { in: ['PENDING', 'FAILED'] } } })).toBe(
+      0,
+    );
+  });
+
   it('replay from before the oldest kept event replays what is kept and says the rest was pruned', async () => {
     const r = await replay(new Date(Date.now() - 10 * DAY));
     expect(r.count).toBeGreaterThanOrEqual(1);

@@ -11,6 +11,9 @@ const MIN_PAUSE_MS = 5;
  */
 export const ERASURE_EVENTS = `SELECT "seq", "payload", "dispatchedAt" FROM "OutboxEvent" WHERE "type" = 'assent.subject.erased'`;
 
+/** A DateTime read raw: a Date on PostgreSQL, Prisma's text form on SQLite. */
+const dateOf = (v: unknown): Date => (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v)));
+
 /** Deliveries that may still be sent (a PENDING or FAILED one still needs its event's payload). */
 const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };
 
@@ -24,8 +27,12 @@ export function outboxMaintenanceRepository(prisma: Db) {
      * Takes the identifier out of every assent.subject.erased event that every sink has passed (dispatchedAt) and no
      * webhook delivery still waits for (each SUCCEEDED or DEAD): the event names the subject only until then
      * (contract 1.1, "Erasure"). Returns how many were scrubbed.
+     *
+     * A delivery to a webhook that is not ACTIVE (disabled by an admin, or for failing) would wait for good, and the
+     * identifier with it: once the event was dispatched before `givenUpBefore` (the retention's cutoff) and only such
+     * deliveries are left, they are given up (DEAD) and the event is scrubbed.
      */
-    async scrubDeliveredErasures(): Promise<number> {
+    async scrubDeliveredErasures(givenUpBefore?: Date): Promise<number> {
       // The type as a literal, not a parameter: the database can then use the partial index that holds only these
       // events (migration upkeep_partial_indexes) instead of reading the whole outbox.
       const events = (
@@ -34,7 +41,7 @@ export function outboxMaintenanceRepository(prisma: Db) {
         )
       )
         .filter((e) => e.dispatchedAt !== null)
-        .map((e) => ({ seq: Number(e.seq), payload: e.payload }));
+        .map((e) => ({ seq: Number(e.seq), payload: e.payload, dispatchedAt: dateOf(e.dispatchedAt) }));
       let scrubbed = 0;
       for (const e of events) {
         const payload = (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as {
@@ -43,7 +50,17 @@ export function outboxMaintenanceRepository(prisma: Db) {
         };
         if (payload.subject === ERASED_SUBJECT_ID) continue;
         const open = await prisma.webhookDelivery.count({ where: { outboxSeq: e.seq, ...OPEN_DELIVERY } });
-        if (open > 0) continue;
+        if (open > 0) {
+          if (!givenUpBefore || !(e.dispatchedAt < givenUpBefore)) continue;
+          const toActive = await prisma.webhookDelivery.count({
+            where: { outboxSeq: e.seq, ...OPEN_DELIVERY, webhook: { status: 'ACTIVE' } },
+          });
+          if (toActive > 0) continue;
+          await prisma.webhookDelivery.updateMany({
+            where: { outboxSeq: e.seq, ...OPEN_DELIVERY },
+            data: { status: 'DEAD', nextAttemptAt: null },
+          });
+        }
         await prisma.outboxEvent.update({
           where: { seq: e.seq },
           data: { payload: scrubEventPayload(payload) as object },

@@ -26,9 +26,10 @@ export function outboxMaintenance(opts: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const runOnce = async () => {
-    const scrubbed = await opts.repo.scrubDeliveredErasures();
+    const cutoff = new Date(now().getTime() - opts.retentionDays * DAY_MS);
+    const scrubbed = await opts.repo.scrubDeliveredErasures(cutoff);
     if (scrubbed) opts.afterScrub?.();
-    const pruned = await opts.repo.pruneDispatched(new Date(now().getTime() - opts.retentionDays * DAY_MS));
+    const pruned = await opts.repo.pruneDispatched(cutoff);
     if (scrubbed || pruned) opts.logger.info({ scrubbed, pruned }, 'outbox upkeep');
     return { scrubbed, pruned };
   };
