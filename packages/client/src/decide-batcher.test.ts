@@ -102,6 +102,18 @@ describe('decide batching', () => {
     expect((bad as PromiseRejectedResult).reason.code).toBe('NOT_FOUND');
   });
 
+  it('one bad caller among a thousand costs a few requests (the refused callers are asked again in halves), not one per caller', async () => {
+    const s = server();
+    const client = createAssentClient({ url, fetch: s.fetch });
+    const calls = Array.from({ length: 1000 }, (_, i) => client.decide(`s${i}`, i === 637 ? 'nope' : 'p'));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect((settled[637] as PromiseRejectedResult).reason).toMatchObject({ code: 'NOT_FOUND' });
+    expect(settled[2]).toMatchObject({ status: 'fulfilled', value: { subjectId: 's2', allowed: true } });
+    expect(settled[3]).toMatchObject({ status: 'fulfilled', value: { subjectId: 's3', allowed: false } });
+    expect(s.seen.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(1000)) + 1);
+  });
+
   it('decisions for another instant are asked separately, with at', async () => {
     const s = server();
     const client = createAssentClient({ url, fetch: s.fetch });

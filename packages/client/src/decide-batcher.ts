@@ -70,6 +70,8 @@ export function createDecideBatcher(request: Request) {
     const parts = alone ? [all] : chunk(all, DECIDE_MANY_LIMIT);
     const settled = await Promise.allSettled(parts.map((p) => ask(p, at, alone && callers[0]!.single)));
     let offset = 0;
+    /** Callers in a part refused for what some caller asked: asked again in halves, so only that caller fails. */
+    const again: Caller[] = [];
     for (const c of callers) {
       const from = offset;
       const to = offset + c.requests.length;
@@ -85,11 +87,19 @@ export function createDecideBatcher(request: Request) {
           ),
         );
       } else if (!alone && failure instanceof AssentError && CALLER_ERRORS.has(failure.code)) {
-        // One caller's bad subject id or purpose must not fail the others: ask for each caller on its own.
-        void dispatch([c], at);
+        again.push(c);
       } else {
         c.reject(failure);
       }
+    }
+    // One caller's bad subject id or purpose must not fail the others: halves of the refused callers are asked again
+    // (a half that fails is halved in turn, down to the caller alone), about 2·log2(n) requests for one bad caller
+    // among n instead of n.
+    if (again.length === 1) void dispatch(again, at);
+    else if (again.length > 1) {
+      const half = Math.ceil(again.length / 2);
+      void dispatch(again.slice(0, half), at);
+      void dispatch(again.slice(half), at);
     }
   }
 
