@@ -4,6 +4,10 @@ import { consentInput, Q, startReceiver, waitFor, type Receiver } from './propag
 import { ERASURE_EVENTS } from '../src/db/outbox-maintenance.repository.ts';
 import { LEGACY_SUBJECTS } from '../src/db/reprotect.ts';
 import { ERASED_SUBJECTS } from '../src/db/ledger.repository.ts';
+import { ERASE_SQL } from '../src/db/ledger-writer.ts';
+
+/** A statement with its parameters as literals, for EXPLAIN. */
+const literal = (sql: string) => sql.replace(/\?/g, "'x'");
 
 /**
  * Outbox retention (ASSENT_OUTBOX_RETENTION_DAYS): dispatched events older than the retention are pruned in the
@@ -129,6 +133,13 @@ describe(`background reads that must not scan a whole table, on ${suiteKind}`, (
     ['the upkeep reads erasure events', ERASURE_EVENTS, 'OutboxEvent_erasure_idx'],
     ['the start-up looks for chains in hash format 1', LEGACY_SUBJECTS, 'ConsentRecord_format1_idx'],
     ['a decision that finds no projection row reads the erased subjects', ERASED_SUBJECTS, 'SubjectKey_erased_idx'],
+    // An erasure runs in one write transaction: on SQLite a scan held the write lock and the server's thread.
+    ["an erasure finds the subject's outbox events", literal(ERASE_SQL.outboxOf), 'OutboxEvent_subjectId_idx'],
+    [
+      "an erasure re-keys the subject's deliveries",
+      literal(ERASE_SQL.deliveriesTo),
+      'WebhookDelivery_webhookId_subjectId_outboxSeq_idx',
+    ],
   ] as const;
   it.each(plans)('%s by its partial index', async (_what, sql, index) => {
     const db = s.app.core.db.prisma;

@@ -286,12 +286,14 @@ function valuesList(kind: 'sqlite' | 'postgres', rows: number, columns: number, 
 }
 
 /** The SQL both dialects share for erasure (parameters in order; `?` rewritten to `$n` for PostgreSQL). */
-const ERASE_SQL = {
+export const ERASE_SQL = {
   eraseKey: `UPDATE "SubjectKey" SET "dataKey" = NULL, "erasedAt" = ? WHERE "pseudonym" = ?`,
   statesOf: `SELECT "purposeKey", "action", "noticeVersion" FROM "ConsentState" WHERE "subjectId" = ?`,
   deleteStates: `DELETE FROM "ConsentState" WHERE "subjectId" = ?`,
+  // By OutboxEvent_subjectId_idx (migration outbox_subject_index): without it, every outbox row was read.
   outboxOf: `SELECT "seq", "payload" FROM "OutboxEvent" WHERE "subjectId" = ?`,
-  deliveriesTo: `UPDATE "WebhookDelivery" SET "subjectId" = ? WHERE "subjectId" = ?`,
+  // Through the (webhookId, subjectId, outboxSeq) index, one range per webhook, instead of reading every delivery.
+  deliveriesTo: `UPDATE "WebhookDelivery" SET "subjectId" = ? WHERE "webhookId" IN (SELECT "id" FROM "Webhook") AND "subjectId" = ?`,
   deleteImports: `DELETE FROM "ConsentImport" WHERE "recordId" IN (SELECT "id" FROM "ConsentRecord" WHERE "subjectId" = ?)`,
 } as const;
 const pgSql = (sql: string) => {
