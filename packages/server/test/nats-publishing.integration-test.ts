@@ -70,6 +70,39 @@ describe(`NATS JetStream on ${suiteKind}`, () => {
     }
   });
 
+  it("after an erasure the subject's earlier events leave the stream; the erasure event stays for consumers", async () => {
+    const since = new Date(Date.now() - 1000);
+    const s = await startTestServer({ NATS_URL });
+    try {
+      const subject = `nats-erased-${Date.now()}`;
+      const keeper = `nats-kept-${Date.now()}`;
+      for (const [q, who] of [
+        [Q.grant, subject],
+        [Q.withdraw, subject],
+        [Q.grant, keeper],
+      ] as const)
+        expect((await s.gql(q, { i: consentInput(who, 'marketing-email') })).errors).toBeUndefined();
+      const ours = (xs: Awaited<ReturnType<typeof readStream>>) =>
+        xs.filter((x) => x.event.subject === subject || x.event.subject === keeper);
+      await readStream(NATS_URL, since, (xs) => ours(xs).length >= 3);
+      const erased = await s.gql(
+        'mutation($s: ID!) { eraseSubject(subjectId: $s, reason: "stream test") { recordsShredded } }',
+        { s: subject },
+      );
+      expect(erased.errors).toBeUndefined();
+      const left = await waitFor('the earlier events deleted from the stream', async () => {
+        const xs = ours(await readStream(NATS_URL, since, (seen) => ours(seen).length >= 2, 2_000));
+        return xs.length === 2 && xs.some((x) => x.event.type === 'assent.subject.erased') ? xs : null;
+      });
+      expect(left.map((x) => [x.event.type, x.event.subject])).toEqual([
+        ['assent.consent.granted', keeper],
+        ['assent.subject.erased', subject],
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it.skipIf(!hasNatsServer)(
     'while NATS is unreachable the server keeps running and the outbox holds the events; they are published when NATS comes up',
     async () => {

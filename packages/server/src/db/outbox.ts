@@ -207,6 +207,21 @@ export function outboxRepository(prisma: Db, hot: HotReads) {
     },
     /** The newest seq (0 when empty). */
     maxSeq: (): Promise<number> => newestOutboxSeq(prisma),
+    /**
+     * The events filed under a subject before `beforeSeq` (by OutboxEvent_subjectId_idx): after an erasure, its earlier
+     * events, filed under its pseudonym since.
+     */
+    async eventsOf(
+      subjectId: string,
+      beforeSeq: number,
+    ): Promise<{ eventId: string; type: CloudEventType; purposeKey: string | null; createdAt: Date }[]> {
+      const rows = await prisma.outboxEvent.findMany({
+        where: { subjectId, seq: { lt: beforeSeq } },
+        select: { eventId: true, type: true, purposeKey: true, createdAt: true },
+        orderBy: { seq: 'asc' },
+      });
+      return rows.map((r) => ({ ...r, type: r.type as CloudEventType }));
+    },
   };
 }
 

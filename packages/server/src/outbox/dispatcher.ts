@@ -4,12 +4,14 @@ import type { Logger } from '../logger.ts';
 import type { OutboxRepository } from '../db/outbox.ts';
 import type { DispatcherRepository } from '../db/dispatcher.repository.ts';
 import { FANOUT_CURSOR, type DueDelivery, type WebhookRepository } from '../db/webhook.repository.ts';
-import { afterFailure, WEBHOOK_TIMEOUT_MS } from '@assent/core';
+import { afterFailure, cloudEventTypeOf, natsSubject, WEBHOOK_TIMEOUT_MS } from '@assent/core';
 import { natsSink, type NatsSink } from './nats-sink.ts';
 import { signedHeaders, webhookSender } from './webhook-sender.ts';
 
 const LEASE = 'dispatcher';
 const NATS_CURSOR = 'nats';
+/** The event type of an erasure. */
+const ERASED = cloudEventTypeOf('ERASE');
 const BATCH = 500;
 /** A worker woken during a round waits this long before the next, so a burst of commits is one round. */
 const COALESCE_MS = 5;
@@ -261,7 +263,26 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     const acked = await nats.publish(rows);
     await dispatch.advanceCursor(NATS_CURSOR, acked);
     natsCursor = acked;
+    for (const row of rows)
+      if (row.seq <= acked && row.type === ERASED && row.subjectId) void forgetInStream(nats, row.subjectId, row.seq);
     return acked === rows.at(-1)!.seq && rows.length === BATCH;
+  }
+
+  /**
+   * Once an erasure event is in the stream, the subject's earlier events leave it (they name the subject; its outbox
+   * copies were scrubbed at erasure, and are filed under its pseudonym since). Best effort: what is not found or fails
+   * ages out with the stream's max_age (the outbox retention).
+   */
+  async function forgetInStream(sink: NatsSink, pseudonym: string, erasureSeq: number): Promise<void> {
+    try {
+      const earlier = await outbox.eventsOf(pseudonym, erasureSeq);
+      const deleted = await sink.forget(
+        earlier.map((e) => ({ eventId: e.eventId, subject: natsSubject(e), createdAt: e.createdAt })),
+      );
+      logger.info({ events: earlier.length, deleted }, "an erased subject's earlier events deleted from the stream");
+    } catch (err) {
+      logger.warn({ err }, "could not delete an erased subject's earlier events from the stream; they age out with it");
+    }
   }
 
   /** Stamps OutboxEvent.dispatchedAt up to where every sink has passed (at most once a second, a bounded range). */

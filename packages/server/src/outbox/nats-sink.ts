@@ -1,10 +1,29 @@
-import { connect, headers as natsHeaders, nanos, StorageType, type JetStreamClient, type NatsConnection } from 'nats';
+import {
+  connect,
+  DeliverPolicy,
+  headers as natsHeaders,
+  nanos,
+  StorageType,
+  type JetStreamClient,
+  type NatsConnection,
+} from 'nats';
 import type { Logger } from '../logger.ts';
 import type { OutboxRow } from '../db/outbox.ts';
 import { natsSubject } from '@assent/core';
 
 /** The stream every event goes to (subjects assent.>, file storage). */
 export const STREAM = 'ASSENT';
+/** An event published earlier whose message is to leave the stream (an erased subject's). */
+export interface PublishedEvent {
+  eventId: string;
+  /** Its NATS subject (core's natsSubject). */
+  subject: string;
+  /** When its outbox row was written: it was published at or after that. */
+  createdAt: Date;
+}
+/** How many messages of an event's NATS subject `forget` reads past its outbox time looking for it. */
+const FORGET_SCAN_LIMIT = 10_000;
+
 /** Messages in flight at once while catching up (JetStream keeps their order on one connection). */
 const PIPELINE = 64;
 
@@ -130,6 +149,36 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
         }
       }
       return acked;
+    },
+    /**
+     * Deletes these events' messages from the stream, overwriting them (JetStream's secure erase): an erased subject's
+     * earlier events, which name it. Each is found from its outbox time on, among the messages of its own NATS subject,
+     * by its Nats-Msg-Id. Returns how many were deleted; one not found (aged out, or never published) is skipped.
+     */
+    async forget(events: readonly PublishedEvent[]): Promise<number> {
+      if (!js || !nc) throw new Error('NATS is not connected');
+      const jsm = await nc.jetstreamManager();
+      let deleted = 0;
+      for (const e of events) {
+        const consumer = await js.consumers.get(STREAM, {
+          filterSubjects: e.subject,
+          deliver_policy: DeliverPolicy.StartTime,
+          // A second early: the outbox's clock and the stream's may differ a little.
+          opt_start_time: new Date(e.createdAt.getTime() - 1000).toISOString(),
+        });
+        try {
+          for (let i = 0; i < FORGET_SCAN_LIMIT; i++) {
+            const m = await consumer.next({ expires: 1000 });
+            if (!m) break;
+            if (m.headers?.get('Nats-Msg-Id') !== e.eventId) continue;
+            if (await jsm.streams.deleteMessage(STREAM, m.seq, true)) deleted++;
+            break;
+          }
+        } finally {
+          await consumer.delete().catch(() => {});
+        }
+      }
+      return deleted;
     },
     async stop() {
       stopped = true;
