@@ -122,6 +122,25 @@ describe(`importConsents on ${suiteKind}`, () => {
     expect(await s.app.core.db.prisma.consentImport.count({ where: { importId: { startsWith: 'bad-' } } })).toBe(0);
   });
 
+  it('a row for an erased subject is a bad row like the others (listed, nothing written), so a file import rejects it instead of failing', async () => {
+    expect((await importRows([row('er-0', 'imp-erased', '2025-01-01T00:00:00.000Z')])).errors).toBeUndefined();
+    const erased = await s.gql(
+      'mutation($s: ID!) { eraseSubject(subjectId: $s, reason: "import test") { recordsShredded } }',
+      { s: 'imp-erased' },
+    );
+    expect(erased.errors).toBeUndefined();
+    const before = await counts(s);
+    const r = await importRows([
+      row('er-1', 'imp-fine', '2025-01-02T00:00:00.000Z'),
+      row('er-2', 'imp-erased', '2025-01-02T00:00:00.000Z'),
+    ]);
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const issues = r.errors![0]!.extensions!.issues as Issue[];
+    expect(issues.map((i) => [i.index, i.path])).toEqual([[1, 'records[1].subjectId']]);
+    expect(issues[0]!.reason).toMatch(/erased/);
+    expect(await counts(s)).toEqual(before);
+  });
+
   it('rows GraphQL itself refuses (a bad DateTime, a null or missing evidence, an unknown action) are listed row by row with the others, nothing written', async () => {
     const before = await counts(s);
     const { evidence: _e, ...noEvidence } = row('gql-5', 'imp-fay', '2025-01-01T00:00:00.000Z');

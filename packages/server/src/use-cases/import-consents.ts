@@ -72,6 +72,7 @@ export async function importConsents(
   for (let attempt = 0; ; attempt++) {
     const imported = await deps.imports.findImported(planned.map((r) => r.importId));
     const fresh = planned.filter((r) => !imported.has(r.importId));
+    await refuseErasedSubjects(deps, fresh);
     try {
       await appendRecords(deps, fresh.map(toContent), {
         importIds: fresh.map((r) => r.importId),
@@ -84,6 +85,34 @@ export async function importConsents(
     }
     return { imported: fresh.length, duplicates: planned.length - fresh.length };
   }
+}
+
+/**
+ * Rows for a subject that was erased cannot be written (every write under an erased id is refused): they are bad rows,
+ * listed like the others (details.issues), so a file import rejects them one by one instead of failing the whole call
+ * with CONFLICT. (The writer still refuses an erasure committed after this check.)
+ */
+const ERASED_ROW = 'this subject was erased (eraseSubject): nothing more is recorded under its id';
+async function refuseErasedSubjects(deps: Pick<UseCaseDeps, 'ledger'>, rows: readonly PlannedImport[]): Promise<void> {
+  const erased = await deps.ledger.erasedAmong(rows.map((r) => r.subjectId));
+  const issues = rows
+    .filter((_, i) => erased[i])
+    .map((r) => ({
+      index: r.index,
+      path: `records[${r.index}].subjectId`,
+      reason: ERASED_ROW,
+      message: ERASED_ROW,
+    }));
+  if (issues.length === 0) return;
+  throw new AssentError(
+    'BAD_USER_INPUT',
+    `${issues.length} of the rows are for erased subjects, so nothing was written (${issues[0]!.path}: ${issues[0]!.reason}).`,
+    {
+      userMessage:
+        'Some rows are for people who were erased; nothing was written. Remove those rows and send the call again.',
+      details: { issues },
+    },
+  );
 }
 
 /**
