@@ -12,6 +12,7 @@
  * prints each email; a real sender hands it to its mail service.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createAssentClient,
@@ -129,7 +130,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     );
     process.exit(1);
   }
-  const recipients = JSON.parse(fs.readFileSync(file, 'utf8')) as Recipient[];
+  // pnpm runs this in packages/examples: a relative path is the caller's (pnpm's INIT_CWD).
+  const recipients = JSON.parse(
+    fs.readFileSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8'),
+  ) as Recipient[];
   const client = createAssentClient({ url, token, retry: { rateLimited: true, maxRetries: 5 } });
   const decider = process.env.NATS_URL
     ? await client.localDecisions({

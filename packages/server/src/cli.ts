@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseEnv, type Env } from './env.ts';
 import { openCore } from './composition-root.ts';
 import { createLogger } from './logger.ts';
@@ -29,6 +30,14 @@ const HELP = `Usage: pnpm assent <command>
                                   (default 10,000)
 `;
 
+/**
+ * A file named on the command line, as the person typing meant it: `pnpm assent …` runs this in packages/server, so a
+ * relative path is taken from where they started it (the root script passes pnpm's INIT_CWD on as ASSENT_CALLER_CWD:
+ * the inner pnpm sets its own), not from here.
+ */
+const fromCaller = (file: string) =>
+  path.resolve(process.env.ASSENT_CALLER_CWD || process.env.INIT_CWD || process.cwd(), file);
+
 /** Who the CLI acts as. */
 const CLI_ADMIN = { role: 'ADMIN', kind: 'ADMIN', id: 'assent-cli', via: 'bootstrap' } as const;
 
@@ -40,7 +49,8 @@ async function main(argv: string[]) {
   const env = parseEnv({ LOG_LEVEL: 'warn', ...process.env });
   // Needs no database: a receipt verifies with nothing but the public keys.
   if (command === 'verify-receipt') return verifyReceiptCommand(args, env);
-  const logger = createLogger(env.LOG_LEVEL);
+  // On stderr: stdout carries only what a command prints, so `$(pnpm assent link …)` is the link alone.
+  const logger = createLogger(env.LOG_LEVEL, 2);
   const core = await openCore(env, { logger, seed: command === 'seed', inlineDispatcher: command === 'dispatcher' });
   try {
     switch (command) {
@@ -108,7 +118,7 @@ async function main(argv: string[]) {
           throw new Error('Usage: pnpm assent import <file.csv|file.jsonl> [--batch-rows <n>]');
         const { importFile } = await import('./import-file.ts');
         const tty = process.stderr.isTTY;
-        const r = await importFile(core.service, file, {
+        const r = await importFile(core.service, fromCaller(file), {
           principal: CLI_ADMIN,
           batchRows: at === -1 ? undefined : Number(args[at + 1]),
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
@@ -143,13 +153,18 @@ async function main(argv: string[]) {
 async function verifyReceiptCommand(args: string[], env: Env) {
   const { loadJwks, receiptJwsOf, summarizeReceipt, verifyReceipt } = await import('./crypto/verify-receipt.ts');
   const at = args.indexOf('--jwks');
+  const given = at >= 0 ? args[at + 1] : undefined;
   const jwksSource =
-    at >= 0
-      ? args[at + 1]
-      : `${(env.ASSENT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/.well-known/jwks.json`;
+    given !== undefined
+      ? /^https?:\/\//.test(given)
+        ? given
+        : fromCaller(given)
+      : at >= 0
+        ? undefined
+        : `${(env.ASSENT_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '')}/.well-known/jwks.json`;
   const file = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
   if (!file || !jwksSource) throw new Error('Usage: pnpm assent verify-receipt <file> [--jwks <url|file>]');
-  const jws = receiptJwsOf(await readFile(file, 'utf8'));
+  const jws = receiptJwsOf(await readFile(fromCaller(file), 'utf8'));
   try {
     const r = await verifyReceipt(jws, await loadJwks(jwksSource));
     console.log(`Receipt VERIFIED: signed with key ${r.kid} (${r.alg}) of ${jwksSource}.\n`);

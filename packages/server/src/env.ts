@@ -8,7 +8,7 @@ export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 /** Every configuration variable: a doc line, a default where one is safe, and a validator. */
 export const envSpec = {
   NODE_ENV: {
-    doc: 'development, test or production. Production refuses to start without ASSENT_ADMIN_TOKEN and never seeds demo data unless ASSENT_SEED=demo.',
+    doc: 'development, test or production. Production refuses to start without ASSENT_ADMIN_TOKEN and ASSENT_MASTER_KEY and never seeds demo data unless ASSENT_SEED=demo.',
     schema: z.enum(['development', 'test', 'production']).default('development'),
   },
   PORT: {

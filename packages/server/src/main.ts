@@ -23,6 +23,8 @@ async function main() {
     `  Privacy center:  ${publicUrl}/`,
     `  Staff console:   ${publicUrl}/staff/`,
     `  Health:          ${publicUrl}/healthz`,
+    `  Public keys:     ${publicUrl}/.well-known/jwks.json (verify receipts and checkpoints)`,
+    `  Consent banner:  ${publicUrl}/banner.js`,
   ];
   if (!env.ASSENT_ADMIN_TOKEN)
     lines.push(

@@ -155,6 +155,21 @@ describe(`consent receipts on ${suiteKind}`, () => {
       );
       expect(bad?.code).toBe(2);
       expect(bad?.stderr).toMatch(/NOT verified/);
+      // Relative paths are the caller's: `pnpm assent` (root package.json) passes where it was started.
+      const relative = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(repoRoot, 'packages/server/src/cli.ts'),
+          'verify-receipt',
+          'r.jws',
+          '--jwks',
+          'jwks.json',
+        ],
+        { env: { ...process.env, DATABASE_URL: 'file:/nonexistent/never-opened.db', ASSENT_CALLER_CWD: dir } },
+      );
+      expect(relative.stdout).toMatch(/Receipt VERIFIED/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
