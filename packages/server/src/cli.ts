@@ -46,7 +46,12 @@ async function main(argv: string[]) {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help') return void console.log(HELP);
   // Commands print their own results: the log says only what went wrong unless LOG_LEVEL asks for more.
-  const env = parseEnv({ LOG_LEVEL: 'warn', ...process.env });
+  // verify-receipt needs no secret (nothing but the public keys): production's requirements do not apply to it.
+  const env = parseEnv({
+    LOG_LEVEL: 'warn',
+    ...process.env,
+    ...(command === 'verify-receipt' ? { NODE_ENV: 'test' } : {}),
+  });
   // Needs no database: a receipt verifies with nothing but the public keys.
   if (command === 'verify-receipt') return verifyReceiptCommand(args, env);
   // On stderr: stdout carries only what a command prints, so `$(pnpm assent link …)` is the link alone.

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,8 +25,30 @@ describe('configuration', () => {
     );
   });
 
+  it("lists production's requirements and malformed keys with every other problem, not one per start", () => {
+    expect(() => parseEnv({ NODE_ENV: 'production', PORT: 'abc' })).toThrow(
+      /PORT[\s\S]*ASSENT_ADMIN_TOKEN: required in production[\s\S]*ASSENT_MASTER_KEY: required in production/,
+    );
+    expect(() => parseEnv({ ASSENT_MASTER_KEY: 'nothex', ASSENT_SIGNING_KEY: 'garbage' })).toThrow(
+      /ASSENT_MASTER_KEY: must be 32 bytes[\s\S]*ASSENT_SIGNING_KEY: must be an Ed25519 private key/,
+    );
+    const key = randomBytes(32);
+    expect(parseEnv({ ASSENT_MASTER_KEY: key.toString('hex') }).ASSENT_MASTER_KEY).toBeTruthy();
+    expect(parseEnv({ ASSENT_MASTER_KEY: key.toString('base64url') }).ASSENT_MASTER_KEY).toBeTruthy();
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const jwk = JSON.stringify(privateKey.export({ format: 'jwk' }));
+    expect(parseEnv({ ASSENT_SIGNING_KEY: pem }).ASSENT_SIGNING_KEY).toBe(pem);
+    expect(parseEnv({ ASSENT_SIGNING_KEY: jwk }).ASSENT_SIGNING_KEY).toBe(jwk);
+  });
+
   it('in production an OIDC issuer must be https://, or on this machine', () => {
-    const prod = { NODE_ENV: 'production', ASSENT_OIDC_CLIENT_ID: 'assent' };
+    const prod = {
+      NODE_ENV: 'production',
+      ASSENT_OIDC_CLIENT_ID: 'assent',
+      ASSENT_ADMIN_TOKEN: 'a-production-admin-token',
+      ASSENT_MASTER_KEY: 'ab'.repeat(32),
+    };
     expect(() => parseEnv({ ...prod, ASSENT_OIDC_ISSUER: 'http://idp.example.org/realms/staff' })).toThrow(
       /ASSENT_OIDC_ISSUER: must be https:\/\/ in production/,
     );

@@ -37,7 +37,13 @@ export const envSpec = {
   },
   ASSENT_MASTER_KEY: {
     doc: 'Key-encryption key (32 bytes: 64 hex digits or base64url, e.g. `openssl rand -hex 32`) that seals every secret Assent stores (webhook secrets, the subject-token secret, per-subject keys, a generated signing key). Required in production; in development one is generated into ASSENT_MASTER_KEY_FILE, with a warning.',
-    schema: z.string().optional(),
+    schema: z
+      .string()
+      .refine(
+        (t) => /^[0-9a-fA-F]{64}$/.test(t.trim()) || Buffer.from(t.trim(), 'base64url').length === 32,
+        'must be 32 bytes: 64 hex digits or 43 base64url characters (e.g. `openssl rand -hex 32`)',
+      )
+      .optional(),
   },
   ASSENT_MASTER_KEY_FILE: {
     doc: 'Where the development master key is kept when ASSENT_MASTER_KEY is unset (relative paths from the repository root). Never used in production.',
@@ -45,7 +51,13 @@ export const envSpec = {
   },
   ASSENT_SIGNING_KEY: {
     doc: 'Ed25519 private key that signs receipts and checkpoints, as a JWK (JSON with d) or a PKCS#8 PEM. When unset, one is generated once and kept in the database sealed under the master key; `pnpm assent rotate-signing-key` makes a new one current. Every key ever used stays in /.well-known/jwks.json.',
-    schema: z.string().optional(),
+    schema: z
+      .string()
+      .refine(
+        (t) => /^\s*\{[\s\S]*"d"\s*:/.test(t) || /-----BEGIN PRIVATE KEY-----/.test(t),
+        'must be an Ed25519 private key: a JWK (JSON with "d") or a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)',
+      )
+      .optional(),
   },
   ASSENT_CONTROLLER_NAME: {
     doc: "The data controller every receipt names (ISO/IEC TS 27560's EU-GDPR profile requires it: `dpv:hasDataController`), e.g. the organisation's legal name. Default: the host of the public URL.",
@@ -245,6 +257,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const result = (schema as z.ZodType).safeParse(raw);
     if (result.success) out[name] = result.data;
     else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  // Production's requirements in the same list as every other problem, not one per start.
+  if (out.NODE_ENV === 'production') {
+    const unset = (name: string) => (source[name] ?? '') === '';
+    if (unset('ASSENT_ADMIN_TOKEN'))
+      problems.push('ASSENT_ADMIN_TOKEN: required in production (at least 16 characters)');
+    if (unset('ASSENT_MASTER_KEY'))
+      problems.push('ASSENT_MASTER_KEY: required in production (32 bytes, e.g. `openssl rand -hex 32`)');
   }
   if (out.ASSENT_OIDC_ISSUER && !out.ASSENT_OIDC_CLIENT_ID)
     problems.push('ASSENT_OIDC_CLIENT_ID: required when ASSENT_OIDC_ISSUER is set');
