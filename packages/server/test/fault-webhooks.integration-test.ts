@@ -121,8 +121,9 @@ describe(`misbehaving webhook receivers on ${suiteKind}`, () => {
 
     await waitFor('every event at the healthy webhook', () => healthy.delivered().length >= events, 10_000);
     const latency = healthy.delivered().map((q) => q.at - acked.get(q.event.data.record.id)!);
-    // Far below the hanging webhook's timeout: nothing waited for it.
-    expect(Math.max(...latency)).toBeLessThan(TIMEOUT_MS / 2);
+    // Below the hanging webhook's timeout, with a margin: a delivery that waited for it would take the whole timeout
+    // and more. (Half the timeout was once the bound; a loaded 2-core CI run measured 2.1 s.)
+    expect(Math.max(...latency)).toBeLessThan((TIMEOUT_MS * 3) / 4);
     expect(healthy.requests).toHaveLength(events); // and each once
 
     // The slow receiver answers within the timeout: every event succeeds there.
