@@ -1,6 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import { ERASED_SUBJECT_ID, scrubEventPayload } from '@assent/core';
 import type { Db } from './client.ts';
+import { rawDate } from './raw.ts';
 
 /** The least pause between two batches of pruning. */
 const MIN_PAUSE_MS = 5;
@@ -10,9 +11,6 @@ const MIN_PAUSE_MS = 5;
  * would make SQLite prefer the (dispatchedAt, seq) index, which holds the whole outbox).
  */
 export const ERASURE_EVENTS = `SELECT "seq", "payload", "dispatchedAt" FROM "OutboxEvent" WHERE "type" = 'assent.subject.erased'`;
-
-/** A DateTime read raw: a Date on PostgreSQL, Prisma's text form on SQLite. */
-const dateOf = (v: unknown): Date => (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v)));
 
 /** Deliveries that may still be sent (a PENDING or FAILED one still needs its event's payload). */
 const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };
@@ -41,7 +39,7 @@ export function outboxMaintenanceRepository(prisma: Db) {
         )
       )
         .filter((e) => e.dispatchedAt !== null)
-        .map((e) => ({ seq: Number(e.seq), payload: e.payload, dispatchedAt: dateOf(e.dispatchedAt) }));
+        .map((e) => ({ seq: Number(e.seq), payload: e.payload, dispatchedAt: rawDate(e.dispatchedAt) }));
       let scrubbed = 0;
       for (const e of events) {
         const payload = (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as {

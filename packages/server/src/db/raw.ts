@@ -18,6 +18,10 @@ export const SQLITE_SECURE_DELETE = 'FAST';
 /** How long a statement waits for another connection's lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/** A DateTime column read raw: SQLite's text form ('…+00:00') or, on PostgreSQL, a Date or a zone-less UTC text. */
+export const rawDate = (v: unknown): Date =>
+  v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:\d\d$/.test(String(v)) ? String(v) : `${String(v)}Z`);
+
 /** A DateTime as a PostgreSQL parameter: timestamp(3) without time zone holds UTC, so send the UTC text, not a Date pg renders in local time. */
 export const pgUtc = (d: Date) => d.toISOString().replace('Z', '');
 

@@ -1,5 +1,6 @@
 import { ERASED_SUBJECT_ID } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
+import { rawDate } from './raw.ts';
 
 /** A subject as support staff find it: the id and when the newest record of its ledger was written. */
 export interface SubjectListRow {
@@ -31,10 +32,6 @@ export function decodeSubjectCursor(s: string, length: number): string[] | undef
     return undefined;
   }
 }
-
-// Raw reads give SQLite's text form ('…+00:00') or, on PostgreSQL, a Date or a zone-less UTC text.
-const toDate = (v: unknown) =>
-  v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:\d\d$/.test(String(v)) ? String(v) : `${String(v)}Z`);
 
 /**
  * Finding subjects for support staff, reads only. By the start of their id on the projection (ConsentState), the one
@@ -77,10 +74,10 @@ export function subjectDirectoryRepository(
                WHERE h."subjectId" IN (${keys.map((_, i) => p(i + 1)).join(', ')})`,
               ...keys,
             );
-      const newest = new Map(heads.map((h) => [h.key, toDate(h.recordedAt)]));
+      const newest = new Map(heads.map((h) => [h.key, rawDate(h.recordedAt)]));
       const page = shown.map((r, i) => ({
         subjectId: r.subjectId,
-        lastChangeAt: newest.get(keys[i]!) ?? toDate(r.lastChangeAt),
+        lastChangeAt: newest.get(keys[i]!) ?? rawDate(r.lastChangeAt),
       }));
       const last = page.at(-1);
       return {
@@ -111,11 +108,11 @@ export function subjectDirectoryRepository(
           const subjectId = subjectOf.get(r.id);
           return subjectId === undefined || subjectId === ERASED_SUBJECT_ID
             ? []
-            : [{ subjectId, lastChangeAt: toDate(r.lastChangeAt) }];
+            : [{ subjectId, lastChangeAt: rawDate(r.lastChangeAt) }];
         }),
         hasNextPage: rows.length > input.first,
         endCursor:
-          rows.length > input.first && last ? encode([toDate(last.lastChangeAt).toISOString(), last.id]) : null,
+          rows.length > input.first && last ? encode([rawDate(last.lastChangeAt).toISOString(), last.id]) : null,
       };
     },
   };
