@@ -10,7 +10,7 @@ import { OtherBasesList } from './features/consents/other-bases-list';
 import { DownloadRecord } from './features/export/download-record';
 import { GpcNote } from './features/gpc/gpc-note';
 import { HistoryList } from './features/history/history-list';
-import { consentHistoryQueryOptions } from './features/history/history.queries';
+import { consentHistoryQueryOptions, isErased } from './features/history/history.queries';
 import { CurrentNotice } from './features/notice/current-notice';
 import { ReconsentPrompt } from './features/reconsent/reconsent-prompt';
 import { PageLayout } from './ui/page-layout';
@@ -91,7 +91,7 @@ function SubjectPage({ subject }: { subject: Me }) {
   // The history list's own query (one request, shared): an ERASE entry means the person was erased, and nothing can
   // be chosen any more (every write under the id is refused), so no toggles are offered.
   const history = useInfiniteQuery(consentHistoryQueryOptions(request, subject.subjectId));
-  const erased = history.data?.pages[0]?.consentHistory.edges.some((edge) => edge.node.action === 'ERASE') ?? false;
+  const erased = isErased(history.data?.pages);
   return (
     <PageLayout title={t('app.pageTitle')}>
       <p className="lead">{t('app.intro')}</p>

@@ -7,7 +7,7 @@ import type { Me } from '../consents/consent.queries';
 import { NoticeVersionDetails } from '../notice/notice-version-details';
 import { ReceiptButton } from './receipt-button';
 import { howRecorded } from './how-recorded';
-import { consentHistoryQueryOptions, purposeTitlesQueryOptions, type HistoryEntry } from './history.queries';
+import { consentHistoryQueryOptions, isErased, purposeTitlesQueryOptions, type HistoryEntry } from './history.queries';
 
 /** "Your history": the subject's own ledger, newest first, 50 at a time. */
 export function HistoryList({ me }: { me: Me }) {
@@ -29,7 +29,7 @@ export function HistoryList({ me }: { me: Me }) {
     const entries = history.data.pages.flatMap((page) => page.consentHistory.edges.map((edge) => edge.node));
     const total = history.data.pages.at(-1)?.consentHistory.totalCount ?? entries.length;
     // After an erasure no receipt can be issued for any entry (the server refuses it): none is offered.
-    const erased = entries.some((entry) => entry.action === 'ERASE');
+    const erased = isErased(history.data.pages);
     body =
       entries.length === 0 ? (
         <p>{t('history.empty')}</p>

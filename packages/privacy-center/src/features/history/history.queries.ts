@@ -53,6 +53,10 @@ export const purposeTitlesDocument = graphql(`
 /** One entry of the history list. */
 export type HistoryEntry = ConsentHistoryQuery['consentHistory']['edges'][number]['node'];
 
+/** Whether the loaded history holds an ERASE entry: the person was erased, and nothing more can be recorded. */
+export const isErased = (pages: readonly ConsentHistoryQuery[] | undefined): boolean =>
+  pages?.some((page) => page.consentHistory.edges.some((edge) => edge.node.action === 'ERASE')) ?? false;
+
 /** Entries per page of "Your history". */
 export const HISTORY_PAGE_SIZE = 50;
 
