@@ -121,11 +121,15 @@ async function main(argv: string[]) {
         const at = args.indexOf('--batch-rows');
         if (!file || file.startsWith('--') || (at !== -1 && args[at + 1] === undefined))
           throw new Error('Usage: pnpm assent import <file.csv|file.jsonl> [--batch-rows <n>]');
-        const { importFile } = await import('./import-file.ts');
+        const { importFile, IMPORT_FILE_PG_LANES, IMPORT_FILE_PG_CALL_SUBJECTS } = await import('./import-file.ts');
         const tty = process.stderr.isTTY;
         const r = await importFile(core.service, fromCaller(file), {
           principal: CLI_ADMIN,
           batchRows: at === -1 ? undefined : Number(args[at + 1]),
+          // PostgreSQL: two calls in flight (subjects split between them), so one call's planning here overlaps the
+          // other's inserts in the database. SQLite has one writer, in this process: one lane.
+          lanes: core.db.kind === 'postgres' ? IMPORT_FILE_PG_LANES : 1,
+          maxCallSubjects: core.db.kind === 'postgres' ? IMPORT_FILE_PG_CALL_SUBJECTS : undefined,
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
         });
         if (tty) process.stderr.write('\n');

@@ -68,3 +68,68 @@ describe('pnpm assent import: reading CSV', () => {
     expect(rejected).toEqual([expect.objectContaining({ line: 3, reasons: ['a quote is not closed'] })]);
   });
 });
+
+describe('pnpm assent import: lanes and calls (PostgreSQL settings)', () => {
+  async function calls(csv: string, opts: { batchRows?: number; lanes?: number; maxCallSubjects?: number }) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-import-file-'));
+    const file = path.join(dir, 'rows.csv');
+    fs.writeFileSync(file, csv);
+    const made: Record<string, unknown>[][] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    // Subjects of the calls in flight: two calls at once must never share one (their appends could then interleave).
+    const busy = new Set<unknown>();
+    let shared = 0;
+    const service = {
+      importConsents: async (_p: unknown, input: { records: Record<string, unknown>[] }) => {
+        made.push(input.records);
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        const mine = new Set(input.records.map((r) => r.subjectId));
+        for (const s of mine) if (busy.has(s)) shared++;
+        for (const s of mine) busy.add(s);
+        await new Promise((r) => setTimeout(r, 5));
+        for (const s of mine) busy.delete(s);
+        inFlight--;
+        return { imported: input.records.length, duplicates: 0 };
+      },
+    } as unknown as UseCases;
+    const report = await importFile(service, file, { principal: admin, ...opts });
+    return { made, report, mostInFlight, shared };
+  }
+  // Three rows for each of 41 subjects, next to each other.
+  const rows = Array.from({ length: 123 }, (_, i) => `i-${i},s-${Math.floor(i / 3)},ok`);
+
+  it('a call never holds more distinct subjects than the cap (a lock each on PostgreSQL), and every row is sent once', async () => {
+    const { made, report } = await calls([HEADER, ...rows].join('\n'), { batchRows: 1000, maxCallSubjects: 7 });
+    for (const call of made) expect(new Set(call.map((r) => r.subjectId)).size).toBeLessThanOrEqual(7);
+    expect(made.length).toBeGreaterThan(1);
+    expect(
+      made
+        .flat()
+        .map((r) => r.importId)
+        .sort(),
+    ).toEqual(rows.map((r) => r.split(',')[0]).sort());
+    expect(report.imported).toBe(123);
+  });
+
+  it('lanes make calls side by side, and each subject keeps its rows in one lane, in file order', async () => {
+    const { made, mostInFlight, shared } = await calls([HEADER, ...rows].join('\n'), { batchRows: 10, lanes: 2 });
+    expect(mostInFlight).toBe(2);
+    expect(shared).toBe(0);
+    const laneOfSubject = new Map<unknown, number>();
+    made.forEach((call, c) => {
+      for (const r of call) {
+        const seen = laneOfSubject.get(r.subjectId);
+        // A subject's rows reach calls in the order they were made, never two calls in flight for one subject.
+        if (seen !== undefined) expect(c).toBeGreaterThanOrEqual(seen);
+        laneOfSubject.set(r.subjectId, c);
+      }
+    });
+    const order = made.flat();
+    for (let s = 0; s < 41; s++) {
+      const ids = order.filter((r) => r.subjectId === `s-${s}`).map((r) => r.importId);
+      expect(ids).toEqual([`i-${3 * s}`, `i-${3 * s + 1}`, `i-${3 * s + 2}`]);
+    }
+    expect(order).toHaveLength(123);
+  });
+});

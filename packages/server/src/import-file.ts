@@ -9,13 +9,33 @@ import type { UseCases } from './use-cases/index.ts';
 // more rows). Each call is one transaction, and rows imported before are skipped by importId, so a run
 // that stopped half-way is resumed by running the same command again. Bad rows do not hold the others
 // back: they are taken out of their call and written, with line numbers and reasons, to <file>.rejected.jsonl.
-// The next call's rows are read while the previous call writes; calls are still made one after another, so a
-// subject whose rows span two calls has them appended in file order.
+// The next call's rows are read while the previous call writes. With `lanes` above 1 (PostgreSQL: the CLI's planning
+// and the database's inserts then overlap), rows go to a lane by their subject and each lane makes its calls one after
+// another, so a subject whose rows span two calls still has them appended in file order.
 
 /** Rows per importConsents call of a file import, unless `--batch-rows` says otherwise. */
 export const IMPORT_FILE_BATCH_ROWS = 10_000;
 /** The most rows `--batch-rows` may ask per call (each call's rows, records and outbox rows are held in memory). */
 export const IMPORT_FILE_MAX_BATCH_ROWS = 100_000;
+
+/** Lanes of `pnpm assent import` on PostgreSQL (one writing while the other plans, on two cores). */
+export const IMPORT_FILE_PG_LANES = 2;
+/**
+ * The most distinct subjects in one call of `pnpm assent import` on PostgreSQL. A call takes a transaction-scoped
+ * advisory lock per subject, and PostgreSQL's lock table holds max_locks_per_transaction × max_connections locks for
+ * every session together (6,400 with the defaults; past them a call fails with "out of shared memory").
+ */
+export const IMPORT_FILE_PG_CALL_SUBJECTS = 2_000;
+/** The most lanes a file import may use (each holds a call's rows in memory and a database connection while it writes). */
+export const IMPORT_FILE_MAX_LANES = 8;
+
+/** A row's lane: by its subject (FNV-1a of the id), so a subject's rows stay in one lane, in file order. */
+function laneOf(subjectId: unknown, lanes: number): number {
+  if (typeof subjectId !== 'string') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < subjectId.length; i++) h = Math.imul(h ^ subjectId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % lanes;
+}
 
 /** The columns of a CSV file (a header row names them, in any order); a JSONL line has the same fields. */
 export const IMPORT_COLUMNS = [
@@ -185,9 +205,19 @@ async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejecti
 export async function importFile(
   service: UseCases,
   file: string,
-  opts: { principal: Principal; progress?: (line: string) => void; batchRows?: number },
+  opts: {
+    principal: Principal;
+    progress?: (line: string) => void;
+    batchRows?: number;
+    lanes?: number;
+    /** The most distinct subjects a call may hold (PostgreSQL: a lock each until it commits). */
+    maxCallSubjects?: number;
+  },
 ): Promise<ImportFileReport> {
   const batchRows = opts.batchRows ?? IMPORT_FILE_BATCH_ROWS;
+  const lanes = opts.lanes ?? 1;
+  if (!Number.isInteger(lanes) || lanes < 1 || lanes > IMPORT_FILE_MAX_LANES)
+    throw new Error(`lanes must be a whole number from 1 to ${IMPORT_FILE_MAX_LANES}; got ${lanes}`);
   if (!Number.isInteger(batchRows) || batchRows < 1 || batchRows > IMPORT_FILE_MAX_BATCH_ROWS)
     throw new Error(`--batch-rows must be a whole number from 1 to ${IMPORT_FILE_MAX_BATCH_ROWS}; got ${batchRows}`);
   const started = performance.now();
@@ -250,27 +280,43 @@ export async function importFile(
       `${(report.imported + report.duplicates + report.rejected).toLocaleString('en-US')} rows (${report.imported} imported, ${report.duplicates} already imported, ${report.rejected} rejected) · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${Math.round(done * 100)}% · ETA ${Math.ceil(eta)} s`,
     );
   };
-  let batch: Row[] = [];
-  // The call in flight: the file is read on while it writes, and the next call waits for it.
-  let writing: Promise<void> | null = null;
-  const sendAfter = async (rows: Row[]) => {
-    if (writing) await writing;
-    writing = send(rows).then(tell);
-    // Awaited before the next call or at the end; until then a failure must not count as unhandled.
-    writing.catch(() => {});
+  // Per lane: the rows gathered for its next call, and its call in flight (the file is read on while it writes; the
+  // lane's next call waits for it).
+  const batches: Row[][] = Array.from({ length: lanes }, () => []);
+  const maxSubjects = opts.maxCallSubjects ?? Infinity;
+  const subjects: Set<unknown>[] = Array.from({ length: lanes }, () => new Set());
+  const writing: (Promise<void> | null)[] = new Array<Promise<void> | null>(lanes).fill(null);
+  const sendAfter = async (lane: number, rows: Row[]) => {
+    const before = writing[lane];
+    if (before) await before;
+    const call = send(rows).then(tell);
+    writing[lane] = call;
+    // Awaited before the lane's next call or at the end; until then a failure must not count as unhandled.
+    call.catch(() => {});
   };
   try {
     for await (const row of readRows(file, input, reject)) {
+      const lane = lanes === 1 ? 0 : laneOf(row.record.subjectId, lanes);
+      const batch = batches[lane]!;
       batch.push(row);
-      if (batch.length === batchRows) {
-        await sendAfter(batch);
-        batch = [];
+      if (maxSubjects !== Infinity) subjects[lane]!.add(row.record.subjectId);
+      if (batch.length === batchRows || subjects[lane]!.size === maxSubjects) {
+        batches[lane] = [];
+        subjects[lane]!.clear();
+        await sendAfter(lane, batch);
       }
     }
-    await sendAfter(batch);
-    await writing;
+    for (let lane = 0; lane < lanes; lane++) if (batches[lane]!.length > 0) await sendAfter(lane, batches[lane]!);
+    // Every lane's last call, each failure reported (the first one thrown).
+    const ends = await Promise.allSettled(writing);
+    const failed = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failed) throw failed.reason;
     read = size;
     tell();
+  } catch (e) {
+    // A lane's failure ends the run: the other lanes' calls in flight end first (each commits or not, whole).
+    await Promise.allSettled(writing);
+    throw e;
   } finally {
     fs.closeSync(out);
   }
