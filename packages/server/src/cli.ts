@@ -126,8 +126,8 @@ async function main(argv: string[]) {
         const r = await importFile(core.service, fromCaller(file), {
           principal: CLI_ADMIN,
           batchRows: at === -1 ? undefined : Number(args[at + 1]),
-          // PostgreSQL: two calls in flight (subjects split between them), so one call's planning here overlaps the
-          // other's inserts in the database. SQLite has one writer, in this process: one lane.
+          // PostgreSQL: several calls in flight (subjects split between them), so one call's planning here overlaps
+          // another's inserts in the database. SQLite has one writer, in this process: one lane.
           lanes: core.db.kind === 'postgres' ? IMPORT_FILE_PG_LANES : 1,
           maxCallSubjects: core.db.kind === 'postgres' ? IMPORT_FILE_PG_CALL_SUBJECTS : undefined,
           progress: (line) => process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`),
