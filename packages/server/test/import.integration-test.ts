@@ -66,6 +66,38 @@ describe(`importConsents on ${suiteKind}`, () => {
     expect(verified.data!.verifyLedger.ok).toBe(true);
   });
 
+  it('every value reads back as written: subject ids and evidence with quotes, backslashes, braces, commas, line breaks, "NULL" and non-ASCII text', async () => {
+    // PostgreSQL's batch inserts send each column as one array literal; these are the characters its syntax quotes.
+    const odd = ['imp-"quoted"', 'imp-back\\slash', 'imp-{braces},comma', 'NULL', 'imp-semi;colon', 'imp-Ünïcødé-✓'];
+    const r = await importRows(
+      odd.map((subjectId, i) =>
+        row(`imp-odd-${i}`, subjectId, '2025-01-01T00:00:00.000Z', {
+          evidence: { note: `${subjectId} said "yes",\n{really} \\ NULL`, nothing: null, list: ['a,b', '}'] },
+          locale: i % 2 ? 'de-AT' : null,
+        }),
+      ),
+    );
+    expect(r.errors).toBeUndefined();
+    for (const [i, subjectId] of odd.entries()) {
+      const h = await s.gql<{
+        consentHistory: { edges: { node: { subjectId: string; evidence: unknown; locale: string | null } }[] };
+      }>('query($s: ID!) { consentHistory(subjectId: $s) { edges { node { subjectId evidence locale } } } }', {
+        s: subjectId,
+      });
+      expect(h.errors).toBeUndefined();
+      expect(h.data!.consentHistory.edges.map((e) => e.node)).toEqual([
+        {
+          subjectId,
+          evidence: { note: `${subjectId} said "yes",\n{really} \\ NULL`, nothing: null, list: ['a,b', '}'] },
+          locale: i % 2 ? 'de-AT' : null,
+        },
+      ]);
+      expect(await reason(subjectId)).toBe('CONSENT_GRANTED');
+    }
+    const verified = await s.gql<{ verifyLedger: { ok: boolean } }>('{ verifyLedger { ok } }');
+    expect(verified.data!.verifyLedger.ok).toBe(true);
+  });
+
   it('keeps the locale of the text the person saw, when the row names one (null otherwise)', async () => {
     const r = await importRows([
       row('imp-loc-1', 'imp-locale', '2025-01-01T00:00:00.000Z', { locale: 'de-AT' }),

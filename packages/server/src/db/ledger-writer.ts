@@ -273,16 +273,10 @@ function* chunks<T>(rows: readonly T[], columns: number, maxParams: number): Gen
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
 
-/** `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL, with a cast per column where given) for `rows` rows. */
-function valuesList(kind: 'sqlite' | 'postgres', rows: number, columns: number, casts: Record<number, string> = {}) {
-  const out: string[] = [];
-  let n = 0;
-  for (let r = 0; r < rows; r++) {
-    const row: string[] = [];
-    for (let c = 0; c < columns; c++) row.push(kind === 'sqlite' ? '?' : `$${++n}${casts[c] ?? ''}`);
-    out.push(`(${row.join(', ')})`);
-  }
-  return out.join(', ');
+/** `(?, ?), (?, ?)` (SQLite) for `rows` rows. */
+function valuesList(rows: number, columns: number) {
+  const row = `(${Array(columns).fill('?').join(', ')})`;
+  return Array(rows).fill(row).join(', ');
 }
 
 /** The SQL both dialects share for erasure (parameters in order; `?` rewritten to `$n` for PostgreSQL). */
@@ -307,9 +301,46 @@ const RECORD_INSERT = `INSERT INTO "ConsentRecord" (${RECORD_COLUMNS_PROTECTED})
 const STATE_INSERT = `INSERT INTO "ConsentState" (${STATE_COLUMNS})`;
 const IMPORT_INSERT = `INSERT INTO "ConsentImport" (${IMPORT_COLUMNS})`;
 const OUTBOX_INSERT_HEAD = `INSERT INTO "OutboxEvent" (${OUTBOX_COLUMNS})`;
-/** Bound parameters per multi-row statement (SQLite allows 32,766; PostgreSQL 65,535). */
+/** Bound parameters per multi-row statement (SQLite allows 32,766). */
 const SQLITE_MAX_PARAMS = 16_000;
-const PG_MAX_PARAMS = 30_000;
+/**
+ * PostgreSQL: `INSERT … SELECT` from one array parameter per column, in the columns' order, each cast to its column's
+ * type. WITH ORDINALITY and ORDER BY keep the arrays' order, so outbox seqs follow the records' order.
+ */
+function pgUnnestInsert(head: string, types: readonly string[], tail = ''): string {
+  const cols = types.map((_, i) => `c${i}`);
+  return `${head} SELECT ${cols.join(', ')} FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) WITH ORDINALITY AS u(${cols.join(', ')}, n) ORDER BY n ${tail}`;
+}
+const TS = 'timestamp(3)';
+/** appendMany's inserts on PostgreSQL (the column types of KEY_INSERT, RECORD_INSERT, … in their order). */
+const PG_BATCH_INSERT = {
+  keys: pgUnnestInsert(KEY_INSERT, ['text', 'text', TS]),
+  records: pgUnnestInsert(RECORD_INSERT, [
+    'text', // id
+    'text', // subjectId
+    'int', // seq
+    'text', // purposeKey
+    'text', // action
+    'text', // noticeVersionId
+    'int', // noticeVersion
+    'text', // channel
+    'text', // method
+    'text', // actorKind
+    'text', // actorId
+    'text', // evidence
+    TS, // occurredAt
+    TS, // recordedAt
+    'text', // hash
+    'text', // previousHash
+    'text', // locale
+    'int', // hashVersion
+    'text', // sealed
+    'text', // legacyHash
+  ]),
+  states: pgUnnestInsert(STATE_INSERT, ['text', 'text', 'text', 'text', 'int', TS, TS], STATE_ON_CONFLICT),
+  imports: pgUnnestInsert(IMPORT_INSERT, ['text', 'text']),
+  outbox: pgUnnestInsert(OUTBOX_INSERT_HEAD, ['text', 'text', 'text', 'text', 'text', 'jsonb', TS]),
+};
 /** PostgreSQL: every subject's lock (the pseudonyms sorted), taken in array order. */
 const LOCK_SUBJECTS = `SELECT count(pg_advisory_xact_lock(hashtextextended(p, 0))) FROM (SELECT p FROM unnest($1::text[]) WITH ORDINALITY AS u(p, i) ORDER BY i) AS s`;
 const SELECT_KEYS = `SELECT "pseudonym", "dataKey", "erasedAt" FROM "SubjectKey" WHERE "pseudonym" = ANY($1::text[])`;
@@ -444,7 +475,7 @@ function sqliteWriter(db: Database, protection: SubjectProtection): LedgerWriter
       const key = `${head}\u0000${part.length}`;
       let st = multi.get(key);
       if (!st) {
-        st = conn.prepare(`${head} VALUES ${valuesList('sqlite', part.length, columns)} ${tail}`);
+        st = conn.prepare(`${head} VALUES ${valuesList(part.length, columns)} ${tail}`);
         if (multi.size > 64) multi.clear();
         multi.set(key, st);
       }
@@ -705,41 +736,38 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
           load.states.set(stateKey(st.subjectId, st.purposeKey), st);
         const plan = planBatch(protection, contents, pseudonyms, load);
         const iso = (d: Date) => d.toISOString();
-        const insertRows = async (
-          head: string,
-          tail: string,
-          columns: number,
-          rows: readonly unknown[][],
-          casts = {},
-        ) => {
-          for (const part of chunks(rows, columns, PG_MAX_PARAMS))
-            // Unnamed: the text changes with the row count, so it is not kept prepared on the connection.
-            await q('', `${head} VALUES ${valuesList('postgres', part.length, columns, casts)} ${tail}`, part.flat());
+        // Each table's rows in one statement of one array per column (unnest): a fixed text, prepared once per
+        // connection, where a VALUES list of a parameter per cell was parsed and planned again for every chunk, and
+        // cost the database and the driver about twice as much per row (BENCHMARKS.md, "Import on PostgreSQL").
+        const insertRows = async (name: string, sql: string, rows: readonly unknown[][]) => {
+          if (rows.length === 0) return;
+          const columns = rows[0]!.length;
+          const arrays: unknown[][] = Array.from({ length: columns }, () => new Array<unknown>(rows.length));
+          rows.forEach((row, r) => {
+            for (let c = 0; c < columns; c++) arrays[c]![r] = row[c];
+          });
+          await q(name, sql, arrays);
         };
         await insertRows(
-          KEY_INSERT,
-          '',
-          3,
+          'assent-batch-keys',
+          PG_BATCH_INSERT.keys,
           plan.newKeys.map(([p, sealed, at]) => [p, sealed, iso(at)]),
         );
         await insertRows(
-          RECORD_INSERT,
-          '',
-          20,
+          'assent-batch-records',
+          PG_BATCH_INSERT.records,
           plan.stored.map((r) => storedValues(r, iso)),
         );
         await insertRows(
-          STATE_INSERT,
-          STATE_ON_CONFLICT,
-          7,
+          'assent-batch-states',
+          PG_BATCH_INSERT.states,
           [...plan.states.values()].map((r) => stateValues(r, iso)),
         );
         if (opts?.importIds) {
           const ids = opts.importIds;
           await insertRows(
-            IMPORT_INSERT,
-            '',
-            2,
+            'assent-batch-imports',
+            PG_BATCH_INSERT.imports,
             plan.records.map((r, i) => [ids[i], r.id]),
           );
         }
@@ -749,13 +777,9 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
           await q('assent-upsert-state-count', STATE_COUNT_UPSERT.postgres, row);
         const createdAt = new Date().toISOString();
         await insertRows(
-          OUTBOX_INSERT_HEAD,
-          '',
-          7,
+          'assent-batch-outbox',
+          PG_BATCH_INSERT.outbox,
           plan.records.map((r) => outboxInsertValues(event(r), createdAt)),
-          {
-            5: '::jsonb',
-          },
         );
         return plan.records;
       }),
