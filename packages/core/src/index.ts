@@ -33,3 +33,4 @@ export * from './receipt';
 export * from './merkle';
 export * from './access-log';
 export * from './staff';
+export * from './ids';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   cloudEventTypeOf,
   LEGACY_LOCALE,
@@ -7,6 +6,7 @@ import {
   type ConsentRecord,
   type LegalBasis,
   type NoticeVersion,
+  newLedgerId,
 } from '@assent/core';
 import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
@@ -59,7 +59,7 @@ export function consentEvent(r: ConsentRecord, purpose: { key: string; legalBasi
   return {
     event: {
       specversion: '1.0',
-      id: randomUUID(),
+      id: newLedgerId(),
       source: 'assent',
       type: cloudEventTypeOf(r.action),
       subject: r.subjectId,
@@ -82,7 +82,7 @@ export function erasureEvent(r: ConsentRecord): OutboxEntry {
   return {
     event: {
       specversion: '1.0',
-      id: randomUUID(),
+      id: newLedgerId(),
       source: 'assent',
       type: 'assent.subject.erased',
       subject: r.subjectId,
@@ -101,7 +101,7 @@ export function noticeEvent(n: NoticeVersion): OutboxEntry {
   return {
     event: {
       specversion: '1.0',
-      id: randomUUID(),
+      id: newLedgerId(),
       source: 'assent',
       type: 'assent.notice.published',
       time: n.publishedAt.toISOString(),

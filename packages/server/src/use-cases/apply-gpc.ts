@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { parseGpcSignal, planGpc, requiresConsent, type ConsentRecord } from '@assent/core';
+import { parseGpcSignal, planGpc, requiresConsent, type ConsentRecord, newLedgerId } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { currentNoticeOrThrow } from './catalog-lookups.ts';
 import { appendRecords } from './append-records.ts';
@@ -28,7 +27,7 @@ export async function applyGpc(
   return appendRecords(
     deps,
     planned.map((g) => ({
-      id: randomUUID(),
+      id: newLedgerId(),
       subjectId: p.subjectId,
       purposeKey: g.purposeKey,
       action: g.action,

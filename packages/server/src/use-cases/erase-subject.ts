@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AssentError,
   ERASURE_METHOD,
@@ -6,6 +5,7 @@ import {
   parseInput,
   ZEraseSubjectInput,
   type ConsentRecord,
+  newLedgerId,
 } from '@assent/core';
 import { erasureEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
@@ -43,7 +43,7 @@ export async function eraseSubject(
   if (!notice) throw new AssentError('NOT_FOUND', 'The ledger holds no record of this subject.');
   const { record, recordsShredded } = await deps.ledger.erase(
     {
-      id: randomUUID(),
+      id: newLedgerId(),
       subjectId: input.subjectId,
       purposeKey: ERASURE_PURPOSE_KEY,
       action: 'ERASE',

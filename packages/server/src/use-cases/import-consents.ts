@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AssentError,
   IMPORT_MAX_ROWS,
@@ -6,6 +5,7 @@ import {
   planImport,
   type ConsentRecordContent,
   type PlannedImport,
+  newLedgerId,
 } from '@assent/core';
 import { isUniqueViolation } from '../db/errors.ts';
 import { appendRecords } from './append-records.ts';
@@ -54,7 +54,7 @@ export async function importConsents(
   const planned = checkedRows(deps, input.records, opts.maxRows ?? IMPORT_MAX_ROWS, now);
   const actor = { actorKind: p.kind, actorId: p.id };
   const toContent = (r: PlannedImport): ConsentRecordContent => ({
-    id: randomUUID(),
+    id: newLedgerId(),
     subjectId: r.subjectId,
     purposeKey: r.purposeKey,
     action: r.action,

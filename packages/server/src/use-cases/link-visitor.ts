@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { parseInput, planLinkVisitor, ZSubjectId, type ConsentRecord } from '@assent/core';
+import { parseInput, planLinkVisitor, ZSubjectId, type ConsentRecord, newLedgerId } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { appendRecords } from './append-records.ts';
 import type { UseCaseDeps } from './deps.ts';
@@ -47,7 +46,7 @@ export async function linkVisitor(
   return appendRecords(
     deps,
     planned.map((l) => ({
-      id: randomUUID(),
+      id: newLedgerId(),
       subjectId: l.subjectId,
       purposeKey: l.purposeKey,
       action: l.action,

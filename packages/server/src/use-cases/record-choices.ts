@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   parseInput,
   planChoices,
@@ -7,6 +6,7 @@ import {
   type Channel,
   type ConsentRecord,
   type DecisionAction,
+  newLedgerId,
 } from '@assent/core';
 import { requireRole, type Principal } from '../services/auth.service.ts';
 import { appendRecords } from './append-records.ts';
@@ -44,7 +44,7 @@ export async function recordChoices(
   return appendRecords(
     deps,
     planned.map((c) => ({
-      id: randomUUID(),
+      id: newLedgerId(),
       subjectId: c.subjectId,
       purposeKey: c.purposeKey,
       action: c.action satisfies DecisionAction,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AssentError,
   checkConsentPurpose,
@@ -10,6 +9,7 @@ import {
   type Channel,
   type ConsentRecord,
   type DecisionAction,
+  newLedgerId,
 } from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import { requireRole, type Principal } from '../services/auth.service.ts';
@@ -52,7 +52,7 @@ export async function recordConsent(
   checkNoticeDescribes(notice, purpose);
   const stored = await deps.ledger.append(
     {
-      id: randomUUID(),
+      id: newLedgerId(),
       subjectId: plan.subjectId,
       purposeKey: purpose.key,
       action,

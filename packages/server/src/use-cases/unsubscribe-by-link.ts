@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AssentError,
   checkNoticeDescribes,
@@ -10,6 +9,7 @@ import {
   type NoticeVersion,
   type Purpose,
   type StateRecord,
+  newLedgerId,
 } from '@assent/core';
 import { consentEvent } from '../db/outbox.ts';
 import type { UnsubscribeLinkClaims } from '../services/unsubscribe-link.service.ts';
@@ -69,7 +69,7 @@ export async function unsubscribeByLink(
     const notice = noticeFor(deps, purpose, record, t);
     const recorded = await deps.ledger.appendIfCurrent(
       {
-        id: randomUUID(),
+        id: newLedgerId(),
         subjectId: plan.subjectId,
         purposeKey: purpose.key,
         action: 'WITHDRAW',
