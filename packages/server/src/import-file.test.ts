@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFile, splitCsvLine } from './import-file.ts';
+import { importFile, laneOf, splitCsvLine } from './import-file.ts';
 import type { UseCases } from './use-cases/index.ts';
 
 // The file reader alone: what rows reach importConsents, and what is rejected with which line. The use case behind it
@@ -131,5 +131,91 @@ describe('pnpm assent import: lanes and calls (PostgreSQL settings)', () => {
       expect(ids).toEqual([`i-${3 * s}`, `i-${3 * s + 1}`, `i-${3 * s + 2}`]);
     }
     expect(order).toHaveLength(123);
+  });
+});
+
+describe('pnpm assent import: lanes with a reused importId, a failing call, progress', () => {
+  const write = (lines: string[]) => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assent-import-file-'));
+    const file = path.join(dir, 'rows.csv');
+    fs.writeFileSync(file, [HEADER, ...lines].join('\n'));
+    return file;
+  };
+
+  it('an importId used again on another subject: the first row in the file is imported, the later one skipped, and no two calls in flight share an importId', async () => {
+    // Every importId twice, on subjects that hash to different lanes, the second time in reverse order (crossed pairs).
+    const n = 300;
+    const first = Array.from({ length: n }, (_, i) => `dup-${i},a-${i},first`);
+    const again = Array.from({ length: n }, (_, i) => `dup-${n - 1 - i},b-${n - 1 - i},again`);
+    const file = write([...first, ...again]);
+    const committed = new Map<unknown, unknown>();
+    const busy = new Set<unknown>();
+    let shared = 0;
+    const service = {
+      importConsents: async (_p: unknown, input: { records: Record<string, unknown>[] }) => {
+        const ids = input.records.map((r) => r.importId);
+        for (const id of ids) if (busy.has(id)) shared++;
+        for (const id of ids) busy.add(id);
+        await new Promise((r) => setTimeout(r, 2));
+        let imported = 0;
+        for (const r of input.records)
+          if (!committed.has(r.importId)) {
+            committed.set(r.importId, r.evidence);
+            imported++;
+          }
+        for (const id of ids) busy.delete(id);
+        return { imported, duplicates: input.records.length - imported };
+      },
+    } as unknown as UseCases;
+    const report = await importFile(service, file, { principal: admin, batchRows: 7, lanes: 3 });
+    expect(shared).toBe(0);
+    expect(report).toMatchObject({ imported: n, duplicates: n, rejected: 0 });
+    expect([...committed.values()].every((e) => e === 'first')).toBe(true);
+  });
+
+  it('a failing call stops the reading at once, even when its lane gets no more rows, and the run reports that failure', async () => {
+    // Lane 0 gets the first ten rows only; every later row belongs to lanes 1 and 2.
+    const subjects = Array.from({ length: 4000 }, (_, i) => `s-${i}`);
+    const inLane0 = subjects.filter((x) => laneOf(x, 3) === 0).slice(0, 10);
+    const others = subjects.filter((x) => laneOf(x, 3) !== 0).slice(0, 2000);
+    const file = write([...inLane0, ...others].map((x, i) => `f-${i},${x},ok`));
+    let calls = 0;
+    const service = {
+      importConsents: async (_p: unknown, input: { records: Record<string, unknown>[] }) => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 2));
+        if (laneOf(input.records[0]!.subjectId, 3) === 0) throw new Error('the database went away');
+        return { imported: input.records.length, duplicates: 0 };
+      },
+    } as unknown as UseCases;
+    await expect(importFile(service, file, { principal: admin, batchRows: 10, lanes: 3 })).rejects.toThrow(
+      'the database went away',
+    );
+    // The calls already in flight or queued behind the lanes' previous ones, not the rest of the file's 200.
+    expect(calls).toBeLessThan(12);
+  });
+
+  it('progress counts rows finished, not rows read ahead', async () => {
+    const file = write(Array.from({ length: 600 }, (_, i) => `p-${i},s-${i},ok`));
+    let finished = 0;
+    const lines: string[] = [];
+    const service = {
+      importConsents: async (_p: unknown, input: { records: Record<string, unknown>[] }) => {
+        await new Promise((r) => setTimeout(r, 5));
+        finished += input.records.length;
+        return { imported: input.records.length, duplicates: 0 };
+      },
+    } as unknown as UseCases;
+    await importFile(service, file, {
+      principal: admin,
+      batchRows: 50,
+      lanes: 3,
+      progress: (line) => lines.push(`${finished} ${line}`),
+    });
+    for (const l of lines) {
+      const [done, percent] = [Number(l.split(' ')[0]), Number(/(\d+)%/.exec(l)![1])];
+      expect(percent).toBeLessThanOrEqual(Math.ceil((100 * done) / 600) + 1);
+    }
+    expect(lines.at(-1)).toContain('100%');
   });
 });

@@ -25,16 +25,16 @@ export const IMPORT_FILE_MAX_BATCH_ROWS = 100_000;
 export const IMPORT_FILE_PG_LANES = 3;
 /**
  * The most distinct subjects in one call of `pnpm assent import` on PostgreSQL. A call takes a transaction-scoped
- * advisory lock per subject, and PostgreSQL's lock table holds max_locks_per_transaction × max_connections locks for
- * every session together (6,400 with the defaults; past them a call fails with "out of shared memory"): three lanes
- * hold at most 4,500.
+ * advisory lock per subject, and PostgreSQL's lock table holds max_locks_per_transaction locks per connection and
+ * per process of its own for every session together (about 7,800 with the defaults; past them a call fails with "out
+ * of shared memory"): three lanes hold at most 4,500.
  */
 export const IMPORT_FILE_PG_CALL_SUBJECTS = 1_500;
 /** The most lanes a file import may use (each holds a call's rows in memory and a database connection while it writes). */
 export const IMPORT_FILE_MAX_LANES = 8;
 
 /** A row's lane: by its subject (FNV-1a of the id), so a subject's rows stay in one lane, in file order. */
-function laneOf(subjectId: unknown, lanes: number): number {
+export function laneOf(subjectId: unknown, lanes: number): number {
   if (typeof subjectId !== 'string') return 0;
   let h = 0x811c9dc5;
   for (let i = 0; i < subjectId.length; i++) h = Math.imul(h ^ subjectId.charCodeAt(i), 0x01000193);
@@ -154,15 +154,23 @@ async function* csvRecords(
 }
 
 /** The lines of a file with their numbers (from 1). */
-async function* numberedLines(input: fs.ReadStream): AsyncGenerator<[number, string]> {
+async function* numberedLines(input: fs.ReadStream, taken: { bytes: number }): AsyncGenerator<[number, string]> {
   let n = 0;
-  for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) yield [++n, text];
+  for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
+    taken.bytes += Buffer.byteLength(text) + 1;
+    yield [++n, text];
+  }
 }
 
 /** Reads the rows of a CSV or JSONL file lazily; rows it cannot read at all go to `reject`. */
-async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejection) => void): AsyncGenerator<Row> {
+async function* readRows(
+  file: string,
+  input: fs.ReadStream,
+  taken: { bytes: number },
+  reject: (r: Rejection) => void,
+): AsyncGenerator<Row> {
   if (!/\.csv$/i.test(file)) {
-    for await (const [n, text] of numberedLines(input)) {
+    for await (const [n, text] of numberedLines(input, taken)) {
       if (text.trim() === '') continue;
       try {
         const record = JSON.parse(text) as unknown;
@@ -175,7 +183,7 @@ async function* readRows(file: string, input: fs.ReadStream, reject: (r: Rejecti
     return;
   }
   let header: string[] | null = null;
-  for await (const { line: n, text, cells } of csvRecords(numberedLines(input))) {
+  for await (const { line: n, text, cells } of csvRecords(numberedLines(input, taken))) {
     if (text.trim() === '') continue;
     if (header === null) {
       if (!cells) throw new Error(`${file}:${n}: the header row is not valid CSV.`);
@@ -271,56 +279,93 @@ export async function importFile(
     }
   };
 
-  // How far the file has been read, for the ETA (readline reads ahead by at most a chunk).
-  let read = 0;
+  // The bytes of the lines handed on so far, and how many rows they held: the rows in the file are estimated from them,
+  // and the progress is the rows finished (imported, skipped or rejected) of that estimate (the reader runs ahead of
+  // the calls by a call's rows, a lane's with lanes).
+  const taken = { bytes: 0 };
+  let handed = 0;
+  let readRejected = 0;
   const input = fs.createReadStream(file, 'utf8');
-  input.on('data', (c) => (read += Buffer.byteLength(c)));
   const tell = () => {
     const s = (performance.now() - started) / 1000;
-    const rate = (report.imported + report.duplicates + report.rejected) / Math.max(s, 1e-3);
-    const done = size > 0 ? Math.min(read / size, 1) : 1;
+    const finished = report.imported + report.duplicates + report.rejected;
+    const rate = finished / Math.max(s, 1e-3);
+    const seen = handed + readRejected;
+    const total = taken.bytes >= size || taken.bytes === 0 ? seen : (seen * size) / taken.bytes;
+    const done = total > 0 ? Math.min(finished / total, 1) : 1;
     const eta = done > 0 ? (s / done) * (1 - done) : 0;
     opts.progress?.(
-      `${(report.imported + report.duplicates + report.rejected).toLocaleString('en-US')} rows (${report.imported} imported, ${report.duplicates} already imported, ${report.rejected} rejected) · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${Math.round(done * 100)}% · ETA ${Math.ceil(eta)} s`,
+      `${finished.toLocaleString('en-US')} rows (${report.imported} imported, ${report.duplicates} already imported, ${report.rejected} rejected) · ${Math.round(rate).toLocaleString('en-US')} rows/s · ${Math.round(done * 100)}% · ETA ${Math.ceil(eta)} s`,
     );
   };
-  // Per lane: the rows gathered for its next call, and its call in flight (the file is read on while it writes; the
-  // lane's next call waits for it).
+  // Per lane: the rows gathered for its next call and their subjects, and its call in flight (the file is read on
+  // while it writes; the lane's next call waits for it).
   const batches: Row[][] = Array.from({ length: lanes }, () => []);
   const maxSubjects = opts.maxCallSubjects ?? Infinity;
   const subjects: Set<unknown>[] = Array.from({ length: lanes }, () => new Set());
   const writing: (Promise<void> | null)[] = new Array<Promise<void> | null>(lanes).fill(null);
+  // The importIds of rows gathered or in flight, with their lane. A row whose importId another lane holds waits for
+  // that lane's calls to commit, and is then skipped as already imported: the first row in the file wins, as with one
+  // lane, and two calls in flight never insert the same importId (they would wait on each other, or deadlock).
+  const unfinished = new Map<unknown, number>();
+  // The first call to fail, in time: it stops the reading at once, and is what the run reports.
+  const run: { failure: { error: unknown } | null } = { failure: null };
   const sendAfter = async (lane: number, rows: Row[]) => {
     const before = writing[lane];
     if (before) await before;
-    const call = send(rows).then(tell);
+    if (run.failure) throw run.failure.error;
+    const call = send(rows).then(
+      () => {
+        for (const r of rows) if (unfinished.get(r.record.importId) === lane) unfinished.delete(r.record.importId);
+        tell();
+      },
+      (error: unknown) => {
+        run.failure ??= { error };
+        throw error;
+      },
+    );
     writing[lane] = call;
     // Awaited before the lane's next call or at the end; until then a failure must not count as unhandled.
     call.catch(() => {});
   };
+  const flush = async (lane: number) => {
+    const batch = batches[lane]!;
+    batches[lane] = [];
+    subjects[lane]!.clear();
+    if (batch.length > 0) await sendAfter(lane, batch);
+  };
   try {
-    for await (const row of readRows(file, input, reject)) {
+    for await (const row of readRows(file, input, taken, (r) => {
+      readRejected++;
+      reject(r);
+    })) {
+      if (run.failure) throw run.failure.error;
+      handed++;
       const lane = lanes === 1 ? 0 : laneOf(row.record.subjectId, lanes);
+      if (lanes > 1) {
+        const id = row.record.importId;
+        const holder = unfinished.get(id);
+        if (holder !== undefined && holder !== lane) {
+          await flush(holder);
+          await writing[holder];
+        }
+        unfinished.set(id, lane);
+      }
       const batch = batches[lane]!;
       batch.push(row);
       if (maxSubjects !== Infinity) subjects[lane]!.add(row.record.subjectId);
-      if (batch.length === batchRows || subjects[lane]!.size === maxSubjects) {
-        batches[lane] = [];
-        subjects[lane]!.clear();
-        await sendAfter(lane, batch);
-      }
+      if (batch.length === batchRows || subjects[lane]!.size === maxSubjects) await flush(lane);
     }
-    for (let lane = 0; lane < lanes; lane++) if (batches[lane]!.length > 0) await sendAfter(lane, batches[lane]!);
-    // Every lane's last call, each failure reported (the first one thrown).
-    const ends = await Promise.allSettled(writing);
-    const failed = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
-    if (failed) throw failed.reason;
-    read = size;
+    for (let lane = 0; lane < lanes; lane++) await flush(lane);
+    await Promise.allSettled(writing);
+    if (run.failure) throw run.failure.error;
+    taken.bytes = size;
     tell();
   } catch (e) {
-    // A lane's failure ends the run: the other lanes' calls in flight end first (each commits or not, whole).
+    // A failed call ends the run: the other lanes' calls in flight end first (each commits or not, whole), and the
+    // first failure is reported.
     await Promise.allSettled(writing);
-    throw e;
+    throw run.failure ? run.failure.error : e;
   } finally {
     fs.closeSync(out);
   }

@@ -312,6 +312,8 @@ function pgUnnestInsert(head: string, types: readonly string[], tail = ''): stri
   return `${head} SELECT ${cols.join(', ')} FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}) WITH ORDINALITY AS u(${cols.join(', ')}, n) ORDER BY n ${tail}`;
 }
 const TS = 'timestamp(3)';
+/** Rows per batch insert statement on PostgreSQL. */
+const PG_BATCH_STATEMENT_ROWS = 1_000;
 /** appendMany's inserts on PostgreSQL (the column types of KEY_INSERT, RECORD_INSERT, … in their order). */
 const PG_BATCH_INSERT = {
   keys: pgUnnestInsert(KEY_INSERT, ['text', 'text', TS]),
@@ -739,14 +741,18 @@ function postgresWriter(url: string, protection: SubjectProtection, onPoolError:
         // Each table's rows in one statement of one array per column (unnest): a fixed text, prepared once per
         // connection, where a VALUES list of a parameter per cell was parsed and planned again for every chunk, and
         // cost the database and the driver about twice as much per row (BENCHMARKS.md, "Import on PostgreSQL").
+        // In statements of PG_BATCH_STATEMENT_ROWS rows: each array is sent as one string, and a call's sealed evidence
+        // (up to 16 KB a record) in one would pass the longest string Node can make.
         const insertRows = async (name: string, sql: string, rows: readonly unknown[][]) => {
-          if (rows.length === 0) return;
-          const columns = rows[0]!.length;
-          const arrays: unknown[][] = Array.from({ length: columns }, () => new Array<unknown>(rows.length));
-          rows.forEach((row, r) => {
-            for (let c = 0; c < columns; c++) arrays[c]![r] = row[c];
-          });
-          await q(name, sql, arrays);
+          for (let at = 0; at < rows.length; at += PG_BATCH_STATEMENT_ROWS) {
+            const part = rows.slice(at, at + PG_BATCH_STATEMENT_ROWS);
+            const columns = part[0]!.length;
+            const arrays: unknown[][] = Array.from({ length: columns }, () => new Array<unknown>(part.length));
+            part.forEach((row, r) => {
+              for (let c = 0; c < columns; c++) arrays[c]![r] = row[c];
+            });
+            await q(name, sql, arrays);
+          }
         };
         await insertRows(
           'assent-batch-keys',
