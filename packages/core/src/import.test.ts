@@ -54,6 +54,8 @@ describe('planImport', () => {
       /does not describe/,
     ],
     ['an action that is not a decision', { action: 'ERASE' }, 'action', /GRANT, REFUSE or WITHDRAW/],
+    ['a blank importId', { importId: '  ' }, 'importId', /blank/],
+    ['a method with a line break', { method: 'paper\nform' }, 'method', /line breaks/],
   ])('reports %s with its index, field and reason', (_name, over, field, reason) => {
     const { issues } = planImport([row({ importId: 'ok' }), row(over)], o);
     expect(issues).toHaveLength(1);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isEmptyEvidence, MAX_CLOCK_SKEW_MS, notAfter } from './consent-write';
 import { noticeInForce } from './notice';
 import { requiresConsent } from './purposes';
-import { ZDateTime, ZEvidence, ZLocale, ZMethod, ZPurposeKey, ZSubjectId } from './schemas';
+import { token, ZDateTime, ZEvidence, ZLocale, ZMethod, ZPurposeKey, ZSubjectId } from './schemas';
 import {
   CHANNELS,
   DECISION_ACTIONS,
@@ -16,7 +16,7 @@ import {
 export const IMPORT_MAX_ROWS = 1000;
 
 /** An import row's idempotency key: 1..200 characters. */
-export const ZImportId = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const ZImportId = token(1, 200);
 
 /** One row of a bulk import as a client sends it (ImportRecordInput); checked by {@link planImport}. */
 export const ZImportRow = z.object({

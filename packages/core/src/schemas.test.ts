@@ -147,6 +147,11 @@ describe('ZEraseSubjectInput', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]).toMatchObject({ path: ['reason'], message: expect.stringMatching(/subject id/) });
   });
+
+  it('an empty subject id is the one issue (every reason contains the empty string)', () => {
+    const r = ZEraseSubjectInput.safeParse({ subjectId: '', reason: 'gdpr' });
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['subjectId']);
+  });
 });
 
 describe('ZMethod', () => {
@@ -156,6 +161,13 @@ describe('ZMethod', () => {
     ['rejects 201 characters', 'm'.repeat(201), false],
     ['rejects the empty string', '', false],
     ['rejects NUL', 'a\u0000b', false],
+    ['accepts spaces inside', 'paper form', true],
+    ['rejects whitespace only', '  \t ', false],
+    ['rejects a control character', 'a\u0007b', false],
+    ['rejects a line break', 'a\nb', false],
+    ['rejects a leading space', ' m', false],
+    ['rejects a no-break space alone', '\u00a0', false],
+    ['rejects a zero-width space', 'a\u200bb', false],
   ]);
 });
 
@@ -293,6 +305,12 @@ describe('ZPurposeInput', () => {
     ['rejects a 5001-character description', { ...ok, description: 'd'.repeat(5001) }, false],
     ['rejects an empty title', { ...ok, title: '' }, false],
     ['rejects an empty description', { ...ok, description: '' }, false],
+    ['rejects a blank title', { ...ok, title: '   ' }, false],
+    ['rejects a title with a control character or a line break', { ...ok, title: 'a\u0007\nb' }, false],
+    ['rejects a title with spaces around it', { ...ok, title: ' Analytics ' }, false],
+    ['rejects a blank description', { ...ok, description: '\n \n' }, false],
+    ['accepts a description in paragraphs', { ...ok, description: 'First.\n\nSecond,\tthird.' }, true],
+    ['rejects a description with a bell', { ...ok, description: 'Usage\u0007 statistics.' }, false],
     ['rejects an unknown legal basis', { ...ok, legalBasis: 'VIBES' }, false],
     ['rejects a bad key', { ...ok, key: 'Analytics!' }, false],
     ['accepts gpcOptOut true', { ...ok, gpcOptOut: true }, true],
@@ -477,6 +495,8 @@ describe('ZNoticePurposeInput', () => {
     ['accepts a purpose text', notice, true],
     ['rejects a missing requiresReconsent', { ...notice, requiresReconsent: undefined }, false],
     ['rejects a string requiresReconsent', { ...notice, requiresReconsent: 'yes' }, false],
+    ['rejects a blank title', { ...notice, title: '  ' }, false],
+    ['rejects a description of a tab', { ...notice, description: '\t' }, false],
   ]);
 });
 
@@ -484,6 +504,8 @@ describe('ZPublishNoticeInput', () => {
   const ok = { summary: 'We now send a newsletter.', purposes: [notice] };
   accepts(ZPublishNoticeInput, [
     ['accepts a notice', ok, true],
+    ['rejects a blank summary', { ...ok, summary: ' ' }, false],
+    ['rejects a summary with a bell', { ...ok, summary: 'a\u0007b' }, false],
     ['accepts an effectiveAt', { ...ok, effectiveAt: new Date() }, true],
     ['accepts a null effectiveAt', { ...ok, effectiveAt: null }, true],
     ['accepts several distinct purposes', { ...ok, purposes: [notice, { ...notice, purposeKey: 'analytics' }] }, true],
@@ -555,6 +577,8 @@ describe('ZApiKeyName', () => {
     ['accepts 100 characters', 'n'.repeat(100), true],
     ['rejects 101 characters', 'n'.repeat(101), false],
     ['rejects the empty string', '', false],
+    ['rejects a blank name', '   ', false],
+    ['rejects a control character and a line break', 'a\u0007\n', false],
   ]);
 });
 

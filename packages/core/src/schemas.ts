@@ -39,6 +39,55 @@ function text(min: number, max: number) {
   });
 }
 
+const FORMAT = /\p{Cf}/u;
+// Control characters other than the line breaks and tabs prose may hold.
+const CONTROL_NOT_LAYOUT = /[^\P{Cc}\n\r\t]/u;
+
+function pushIssue(ctx: { value: string; issues: unknown[] }, message: string) {
+  (ctx.issues as { code: 'custom'; message: string; input: string }[]).push({
+    code: 'custom',
+    message,
+    input: ctx.value,
+  });
+}
+
+/**
+ * A name people read on one line (a purpose's title, an API key's name): text() that is not blank, holds no control
+ * character (a line break included) and no whitespace at either end. Stored texts of notices are append-only: a blank
+ * or garbled one could only be superseded, never mended.
+ */
+function line(min: number, max: number) {
+  return text(min, max).check((ctx) => {
+    const s = ctx.value;
+    if (s.length === 0) return;
+    if (s.trim() === '') pushIssue(ctx, 'must not be blank');
+    else if (CONTROL.test(s)) pushIssue(ctx, 'must not contain control characters or line breaks');
+    else if (s.trim() !== s) pushIssue(ctx, 'must not start or end with whitespace');
+  });
+}
+
+/** Text people read in paragraphs (a notice's summary, a purpose's description): not blank; line breaks and tabs allowed, no other control character. */
+function prose(min: number, max: number) {
+  return text(min, max).check((ctx) => {
+    const s = ctx.value;
+    if (s.length === 0) return;
+    if (s.trim() === '') pushIssue(ctx, 'must not be blank');
+    else if (CONTROL_NOT_LAYOUT.test(s))
+      pushIssue(ctx, 'must not contain control characters other than line breaks and tabs');
+  });
+}
+
+/**
+ * A label a program sets (a method, an importId): a line() that also holds no invisible format character (a zero-width
+ * space, a bidirectional mark), so two labels that look the same are the same.
+ */
+export function token(min: number, max: number) {
+  return line(min, max).check((ctx) => {
+    if (FORMAT.test(ctx.value))
+      pushIssue(ctx, 'must not contain invisible format characters (e.g. a zero-width space)');
+  });
+}
+
 // GraphQL passes an explicit null for an omitted nullable argument as often as it leaves it out: treat both as absent.
 function absent<T extends z.ZodType>(schema: T) {
   return schema
@@ -94,7 +143,7 @@ export const ZSubjectId = sized(1, 256).check((ctx) => {
 export type TSubjectId = z.infer<typeof ZSubjectId>;
 
 /** Which UI element or mechanism captured a choice, e.g. 'privacy-center/toggle'. */
-export const ZMethod = text(1, 200);
+export const ZMethod = token(1, 200);
 /** Output of {@link ZMethod}. */
 export type TMethod = z.infer<typeof ZMethod>;
 
@@ -223,8 +272,8 @@ export type TConsentMode = z.infer<typeof ZConsentMode>;
 /** Arguments of definePurpose. */
 export const ZPurposeInput = z.object({
   key: ZPurposeKey,
-  title: text(1, 200),
-  description: text(1, 5000),
+  title: line(1, 200),
+  description: prose(1, 5000),
   legalBasis: z.enum(LEGAL_BASES),
   // Contract 1.1: Boolean = false; an explicit null means the default too.
   gpcOptOut: z
@@ -282,8 +331,8 @@ export type TChoicesInput = z.infer<typeof ZChoicesInput>;
 /** How a notice to be published words one purpose. */
 export const ZNoticePurposeInput = z.object({
   purposeKey: ZPurposeKey,
-  title: text(1, 200),
-  description: text(1, 5000),
+  title: line(1, 200),
+  description: prose(1, 5000),
   requiresReconsent: z.boolean(),
 });
 /** Output of {@link ZNoticePurposeInput}. */
@@ -292,8 +341,8 @@ export type TNoticePurposeInput = z.infer<typeof ZNoticePurposeInput>;
 /** One purpose's texts in a translation (1.1). */
 export const ZNoticePurposeTranslationInput = z.object({
   purposeKey: ZPurposeKey,
-  title: text(1, 200),
-  description: text(1, 5000),
+  title: line(1, 200),
+  description: prose(1, 5000),
 });
 /** Output of {@link ZNoticePurposeTranslationInput}. */
 export type TNoticePurposeTranslationInput = z.infer<typeof ZNoticePurposeTranslationInput>;
@@ -301,7 +350,7 @@ export type TNoticePurposeTranslationInput = z.infer<typeof ZNoticePurposeTransl
 /** A notice's texts in one more language (1.1); that it words every purpose is checked by checkTranslations. */
 export const ZNoticeTranslationInput = z.object({
   locale: ZLocale,
-  summary: text(1, 5000),
+  summary: prose(1, 5000),
   purposes: z.array(ZNoticePurposeTranslationInput),
 });
 /** Output of {@link ZNoticeTranslationInput}. */
@@ -312,7 +361,7 @@ export const MAX_TRANSLATIONS = 50;
 
 /** Arguments of publishNotice (that every active purpose appears is checked by the server, which knows them). */
 export const ZPublishNoticeInput = z.object({
-  summary: text(1, 5000),
+  summary: prose(1, 5000),
   purposes: z
     .array(ZNoticePurposeInput)
     .min(1, 'must list at least one purpose')
@@ -361,7 +410,7 @@ export const ZEraseSubjectInput = z
     reason: text(1, 500).refine((s) => s.trim().length > 0, 'must not be blank'),
   })
   // The reason stays in clear in the ledger for good (the chain hashes it): it must not name the person erased.
-  .refine((i) => !i.reason.toLowerCase().includes(i.subjectId.toLowerCase()), {
+  .refine((i) => i.subjectId === '' || !i.reason.toLowerCase().includes(i.subjectId.toLowerCase()), {
     path: ['reason'],
     message:
       'must not contain the subject id: the reason is kept in clear for good, so it must not identify the person',
@@ -405,7 +454,7 @@ export const ZVisitorTtlSeconds = z
 export type TVisitorTtlSeconds = z.infer<typeof ZVisitorTtlSeconds>;
 
 /** The name of an API key. */
-export const ZApiKeyName = text(1, 100);
+export const ZApiKeyName = line(1, 100);
 /** Output of {@link ZApiKeyName}. */
 export type TApiKeyName = z.infer<typeof ZApiKeyName>;
 

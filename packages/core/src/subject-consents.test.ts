@@ -50,6 +50,15 @@ describe('subjectConsentStates', () => {
     });
   });
 
+  it('an erased subject is never asked: no records, and no write under its id would be taken', () => {
+    const r = subjectConsentStates({ purposes: [email, analytics], notices: [v1, v2], states: [], at, erased: true });
+    expect(r.needsPrompt).toBe(false);
+    expect(r.purposes.map((p) => [p.status, p.needsPrompt])).toEqual([
+      ['NOT_GIVEN', false],
+      ['NOT_GIVEN', false],
+    ]);
+  });
+
   it('a refusal is a decision: the subject is not asked again about that purpose', () => {
     const refusal = on('marketing-email', state('REFUSE', 2, '2026-03-01T00:00:00.000Z'));
     const grant = on('analytics', state('GRANT', 2, '2026-03-01T00:00:00.000Z'));

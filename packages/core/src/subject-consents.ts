@@ -20,6 +20,8 @@ export function subjectConsentStates(i: {
   notices: readonly NoticeVersion[];
   states: readonly (StateRecord & { purposeKey: string })[];
   at: Date;
+  /** The subject was erased (its states are gone, and no write under its id is taken): it is never asked to consent. */
+  erased?: boolean;
 }): { purposes: PurposeConsentState[]; needsPrompt: boolean } {
   const { notices, at } = i;
   const states = new Map(i.states.map((s) => [s.purposeKey, s] as const));
@@ -28,7 +30,12 @@ export function subjectConsentStates(i: {
     .map((purpose) => {
       const state = states.get(purpose.key) ?? null;
       const d = deriveStatus({ purpose, record: state, notices, at });
-      return { purpose, status: d.status, recordId: state?.recordId ?? null, needsPrompt: d.needsPrompt };
+      return {
+        purpose,
+        status: d.status,
+        recordId: state?.recordId ?? null,
+        needsPrompt: d.needsPrompt && i.erased !== true,
+      };
     });
   return { purposes, needsPrompt: purposes.some((v) => v.needsPrompt) };
 }

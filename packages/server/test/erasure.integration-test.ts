@@ -236,6 +236,27 @@ describe(`eraseSubject on ${suiteKind}`, () => {
     });
   });
 
+  it('the erased person is never prompted to consent, and no unsubscribe link is made for the erased id', async () => {
+    const token = await subjectToken(s, SUBJECT);
+    const me = await s.gql<{ me: { needsPrompt: boolean; purposes: { needsPrompt: boolean }[] } }>(
+      '{ me { needsPrompt purposes { needsPrompt } } }',
+      {},
+      token,
+    );
+    expect(me.errors).toBeUndefined();
+    expect(me.data!.me.needsPrompt).toBe(false);
+    expect(me.data!.me.purposes.every((p) => !p.needsPrompt)).toBe(true);
+    const before = await counts(s);
+    const link = await s.gql(
+      'mutation($s: ID!, $p: ID!) { issueUnsubscribeLink(subjectId: $s, purposeKey: $p) { url } }',
+      { s: SUBJECT, p: 'marketing-email' },
+      service,
+    );
+    expect(link.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(link.data).toBeNull();
+    expect(await counts(s)).toEqual(before);
+  });
+
   it('once delivered everywhere the erasure event is scrubbed too, and neither the id nor the evidence is left in the database', async () => {
     await waitFor('the erasure event dispatched', async () => {
       await s.app.core.maintenance.runOnce();

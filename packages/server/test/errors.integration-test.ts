@@ -104,6 +104,43 @@ const RESOLVER_ERRORS: Case[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    rule: 'a method of whitespace only is BAD_USER_INPUT (it would be chained into the ledger for good)',
+    query: GRANT,
+    variables: () => onBehalf({ method: '  \t ' }),
+    as: 'SERVICE',
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'a method with a zero-width space is BAD_USER_INPUT',
+    query: GRANT,
+    variables: () => onBehalf({ method: 'toggle\u200b' }),
+    as: 'SERVICE',
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'a notice whose summary is blank is BAD_USER_INPUT (notices are append-only: it could never be mended)',
+    query: PUBLISH,
+    variables: async () => ({ i: { summary: ' ', purposes: (await activePurposes()).map(noticeText) } }),
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'a notice purpose title with a control character is BAD_USER_INPUT',
+    query: PUBLISH,
+    variables: async () => ({
+      i: {
+        summary: 'Texts',
+        purposes: (await activePurposes()).map((k) => ({ ...noticeText(k), title: `${k}\u0007` })),
+      },
+    }),
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'a purpose whose title is blank is BAD_USER_INPUT',
+    query:
+      'mutation { definePurpose(input: { key: "err-blank", title: "   ", description: "D", legalBasis: CONSENT }) { key } }',
+    code: 'BAD_USER_INPUT',
+  },
+  {
     rule: 'a malformed purpose slug is BAD_USER_INPUT',
     query: GRANT,
     variables: () => onBehalf({ purposeKey: 'Marketing_Email' }),

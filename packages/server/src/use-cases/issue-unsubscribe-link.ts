@@ -21,7 +21,7 @@ export const UNSUBSCRIBE_PATH = '/unsubscribe/';
 
 /** Mints a one-click unsubscribe link for an email about a consent purpose (SERVICE, ADMIN). */
 export async function issueUnsubscribeLink(
-  deps: Pick<UseCaseDeps, 'catalog' | 'unsubscribeLinks' | 'publicUrl'>,
+  deps: Pick<UseCaseDeps, 'catalog' | 'unsubscribeLinks' | 'publicUrl' | 'ledger'>,
   principal: Principal | null,
   input: IssueUnsubscribeLinkInput,
 ): Promise<UnsubscribeLinkView> {
@@ -34,6 +34,11 @@ export async function issueUnsubscribeLink(
       `Purpose '${purpose.key}' rests on ${purpose.legalBasis}, not consent: there is no consent to withdraw by email.`,
     );
   }
+  // An erased id is a tombstone: a link would carry it in clear, and could never withdraw anything.
+  if ((await deps.ledger.erasedAmong([subjectId]))[0])
+    throw new AssentError('CONFLICT', 'This subject was erased: there is no consent left to withdraw by email.', {
+      userMessage: 'This person was erased, so no unsubscribe link can be made for them.',
+    });
   const { token } = await deps.unsubscribeLinks.issue(subjectId, purpose.key);
   const url = `${deps.publicUrl()}${UNSUBSCRIBE_PATH}${token}`;
   return { url, ...listUnsubscribeHeaders(url) };

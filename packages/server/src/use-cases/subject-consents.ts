@@ -25,12 +25,15 @@ export async function loadSubjectConsents(
   const notice = currentNoticeOrThrow(deps.catalog, at);
   const requested = parseInput(ZLocaleRequest, locale);
   const states = await deps.ledger.listStates(subjectId);
+  // An erased subject has no projection rows: only a subject without any asks whether it was erased.
+  const erased = states.length === 0 && (await deps.ledger.erasedAmong([subjectId]))[0] === true;
   const { notices, purposes } = deps.catalog.get();
   const consents = subjectConsentStates({
     purposes: localizePurposes(purposes, notice, requested),
     notices,
     states,
     at,
+    erased,
   });
   return { subjectId, currentNotice: localizeNotice(notice, requested), ...consents };
 }
