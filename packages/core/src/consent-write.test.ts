@@ -161,6 +161,26 @@ const rows: Array<[string, WriteActor, TConsentInput, Expect]> = [
     { ...offline, occurredAt: plus(now, 86_400_000) },
     ['BAD_USER_INPUT', /future/],
   ],
+
+  // Zero dates.
+  [
+    "occurredAt 0001-01-01 (Go's zero time) is BAD_USER_INPUT",
+    service,
+    { ...onBehalf, occurredAt: new Date('0001-01-01T00:00:00.000Z') },
+    ['BAD_USER_INPUT', /before 1970/],
+  ],
+  [
+    'occurredAt at 1970-01-01 is taken',
+    service,
+    { ...onBehalf, occurredAt: new Date('1970-01-01T00:00:00.000Z') },
+    {
+      subjectId: 'ada',
+      occurredAt: new Date('1970-01-01T00:00:00.000Z'),
+      evidence: form,
+      actorKind: 'SERVICE',
+      actorId: 'key-svc',
+    },
+  ],
 ];
 
 describe('planConsentWrite', () => {

@@ -53,7 +53,21 @@ export function notAfter(occurredAt: Date, now: Date): Date {
   return occurredAt.getTime() > now.getTime() ? now : occurredAt;
 }
 
-function checkNotInFuture(occurredAt: Date, now: Date): void {
+/**
+ * The earliest occurredAt taken: an instant before 1970 is a zero or default date (Go's and .NET's zero time is
+ * 0001-01-01) that an export wrote where it had none, not the moment a choice was made.
+ */
+export const EARLIEST_OCCURRED_AT = new Date('1970-01-01T00:00:00.000Z');
+
+/** Why an occurredAt before {@link EARLIEST_OCCURRED_AT} is refused. */
+export const tooEarly = (occurredAt: Date) =>
+  `occurredAt ${occurredAt.toISOString()} is before 1970: a zero or default date, not the instant the choice was made`;
+
+function checkOccurredAt(occurredAt: Date, now: Date): void {
+  if (occurredAt.getTime() < EARLIEST_OCCURRED_AT.getTime())
+    throw new AssentError('BAD_USER_INPUT', tooEarly(occurredAt), {
+      userMessage: 'occurredAt is too early; send the instant the choice was made.',
+    });
   if (occurredAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
     throw new AssentError('BAD_USER_INPUT', `occurredAt ${occurredAt.toISOString()} is more than 60 s in the future`, {
       userMessage: 'occurredAt cannot be in the future; send the instant the choice was made.',
@@ -99,7 +113,7 @@ function planOnBehalfWrite(
     );
   }
   const sent = input.occurredAt ?? now;
-  checkNotInFuture(sent, now);
+  checkOccurredAt(sent, now);
   return {
     subjectId: input.subjectId,
     occurredAt: notAfter(sent, now),

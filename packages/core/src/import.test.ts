@@ -44,6 +44,7 @@ describe('planImport', () => {
     ['a purpose on another legal basis', { purposeKey: 'tax-records' }, 'purposeKey', /LEGAL_OBLIGATION, not consent/],
     ['a date that is not ISO-8601', { occurredAt: '01/03/2026' }, 'occurredAt', /ISO-8601/],
     ['a date in the future', { occurredAt: '2027-01-01T00:00:00.000Z' }, 'occurredAt', /future/],
+    ['a zero date', { occurredAt: '0001-01-01T00:00:00.000Z' }, 'occurredAt', /before 1970/],
     ['missing evidence', { evidence: undefined }, 'evidence', /required/],
     ['empty evidence', { evidence: {} }, 'evidence', /required/],
     ['an unknown notice', { noticeVersionId: 'notice-9' }, 'noticeVersionId', /no notice version/],

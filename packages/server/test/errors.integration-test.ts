@@ -155,6 +155,13 @@ const RESOLVER_ERRORS: Case[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    rule: 'occurredAt 0001-01-01 (a zero date from an export) is BAD_USER_INPUT',
+    query: GRANT,
+    variables: () => onBehalf({ occurredAt: '0001-01-01T00:00:00.000Z' }),
+    as: 'SERVICE',
+    code: 'BAD_USER_INPUT',
+  },
+  {
     rule: 'a SUBJECT sending occurredAt is BAD_USER_INPUT',
     query: GRANT,
     variables: () => ({ i: { purposeKey: 'analytics', channel: 'WEB', method: 'toggle', occurredAt: inSeconds(-60) } }),
