@@ -631,6 +631,15 @@ describe('ZWebhookInput', () => {
 });
 
 describe('parseInput', () => {
+  it('names the argument checked alone, so two ids of one call are told apart', () => {
+    expect(() => parseInput(ZSubjectId, '', 'visitorSubjectId')).toThrow('visitorSubjectId: must not be empty');
+    expect(() => parseInput(ZHistoryFirst, 0, 'first')).toThrow(/^first: /);
+    expect(() => parseInput(ZDecideManyRequests, [{ subjectId: '', purposeKey: 'p' }], 'requests')).toThrow(
+      /^requests\[0\]\.subjectId: must not be empty/,
+    );
+    expect(() => parseInput(ZSubjectId, '')).toThrow(/^input: /);
+  });
+
   it('returns the parsed value on success', () => {
     expect(parseInput(ZHistoryFirst, 50)).toBe(50);
   });

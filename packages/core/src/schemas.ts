@@ -479,7 +479,7 @@ export const ZRecordId = z
 export const ZReceiptInput = z.object({ recordId: ZRecordId });
 
 /** The id of an API key. */
-export const ZApiKeyId = z.string().min(1).max(100);
+export const ZApiKeyId = sized(1, 100);
 /** Output of {@link ZApiKeyId}. */
 export type TApiKeyId = z.infer<typeof ZApiKeyId>;
 
@@ -511,8 +511,8 @@ export interface InputIssue {
   message: string;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
+function formatPath(path: readonly PropertyKey[], field?: string): string {
+  let out = field ?? '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
     else out += out === '' ? String(segment) : `.${String(segment)}`;
@@ -520,12 +520,15 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? 'input' : out;
 }
 
-/** Validates untrusted input; on failure throws AssentError BAD_USER_INPUT with a message naming each field. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
+/**
+ * Validates untrusted input; on failure throws AssentError BAD_USER_INPUT with a message naming each field. `field`
+ * names a single argument checked alone (e.g. 'subjectId'), so its problems are not reported as the whole 'input'.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, field?: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues: InputIssue[] = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
+    path: formatPath(issue.path, field),
     message: issue.message,
   }));
   const message = issues

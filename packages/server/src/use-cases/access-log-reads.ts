@@ -64,7 +64,7 @@ async function page(
   input: AccessLogPageInput,
   field: string,
 ) {
-  const first = parseInput(ZAccessLogFirst, input.first ?? 50);
+  const first = parseInput(ZAccessLogFirst, input.first ?? 50, 'first');
   const beforeSeq = beforeSeqOf(input.after, field);
   const { rows, hasNextPage } = await deps.accessLogRepo.listNewestFirst({ subjectKey, first, beforeSeq });
   return { rows, hasNextPage, endCursor: hasNextPage && rows.length ? String(rows[rows.length - 1]!.seq) : null };
@@ -87,7 +87,7 @@ export async function accessLogPage(
   input: AccessLogPageInput & { subjectId?: string | null },
 ): Promise<AccessLogPageView<AccessLogEntryView>> {
   requireRole(principal, ['ADMIN']);
-  const subjectId = input.subjectId == null ? null : parseInput(ZSubjectId, input.subjectId);
+  const subjectId = input.subjectId == null ? null : parseInput(ZSubjectId, input.subjectId, 'subjectId');
   const key = subjectId === null ? null : deps.ledger.chainKeyOf(subjectId);
   const p = await page(deps, key, input, 'accessLog');
   // Each subject named once per page, from its newest ledger record ("erased" once shredded).

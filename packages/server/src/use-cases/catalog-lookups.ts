@@ -3,7 +3,7 @@ import type { CatalogCache } from '../services/catalog.service.ts';
 
 /** The purpose with this key, or NOT_FOUND (BAD_USER_INPUT for a malformed key). */
 export function purposeOrThrow(catalog: CatalogCache, key: string): Purpose {
-  const p = catalog.get().purposeByKey.get(parseInput(ZPurposeKey, key));
+  const p = catalog.get().purposeByKey.get(parseInput(ZPurposeKey, key, 'purposeKey'));
   if (!p) throw new AssentError('NOT_FOUND', `No purpose with key '${key}'.`);
   return p;
 }
@@ -17,5 +17,5 @@ export function currentNoticeOrThrow(catalog: CatalogCache, at: Date): NoticeVer
 
 /** An optional instant argument (null and undefined both mean now). */
 export function parseAt(at: unknown): Date | undefined {
-  return at == null ? undefined : parseInput(ZDateTime, at);
+  return at == null ? undefined : parseInput(ZDateTime, at, 'at');
 }

@@ -14,7 +14,11 @@ export function listPurposes(
   input: { locale?: string | null } = {},
 ): Purpose[] {
   const { purposes } = deps.catalog.get();
-  return localizePurposes(purposes, deps.catalog.noticeAt(deps.now()), parseInput(ZLocaleRequest, input.locale));
+  return localizePurposes(
+    purposes,
+    deps.catalog.noticeAt(deps.now()),
+    parseInput(ZLocaleRequest, input.locale, 'locale'),
+  );
 }
 
 /** Every published notice, newest first (public), each in the locale asked or its default. */
@@ -22,6 +26,6 @@ export function listNoticeVersions(
   deps: Pick<UseCaseDeps, 'catalog'>,
   input: { locale?: string | null } = {},
 ): LocalizedNotice[] {
-  const locale = parseInput(ZLocaleRequest, input.locale);
+  const locale = parseInput(ZLocaleRequest, input.locale, 'locale');
   return deps.catalog.get().notices.map((n) => localizeNotice(n, locale));
 }

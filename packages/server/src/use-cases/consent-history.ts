@@ -21,10 +21,10 @@ export async function consentHistory(
   request?: ReadRequest,
 ): Promise<ConsentHistoryView> {
   const caller = requireRole(principal, ['SUBJECT', ...READERS]);
-  const subjectId = parseInput(ZSubjectId, input.subjectId);
+  const subjectId = parseInput(ZSubjectId, input.subjectId, 'subjectId');
   requireSubjectAccess(caller, subjectId);
-  const first = parseInput(ZHistoryFirst, input.first ?? 50);
-  const purposeKey = input.purposeKey == null ? null : parseInput(ZPurposeKey, input.purposeKey);
+  const first = parseInput(ZHistoryFirst, input.first ?? 50, 'first');
+  const purposeKey = input.purposeKey == null ? null : parseInput(ZPurposeKey, input.purposeKey, 'purposeKey');
   let after;
   if (input.after != null) {
     after = decodeCursor(String(input.after));

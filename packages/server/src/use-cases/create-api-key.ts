@@ -16,8 +16,8 @@ export async function createApiKey(
   input: CreateApiKeyInput,
 ): Promise<{ id: string; role: Role; name: string; secret: string }> {
   requireRole(principal, ['ADMIN']);
-  const role = parseInput(ZApiKeyRole, input.role);
-  const name = parseInput(ZApiKeyName, input.name);
+  const role = parseInput(ZApiKeyRole, input.role, 'role');
+  const name = parseInput(ZApiKeyName, input.name, 'name');
   const { secret, secretHash } = deps.auth.newApiKeySecret();
   const key = await deps.access.createApiKey({ id: randomUUID(), role, name, secretHash, createdAt: deps.now() });
   return { id: key.id, role: key.role, name: key.name, secret };

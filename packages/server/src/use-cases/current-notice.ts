@@ -7,5 +7,8 @@ export function currentNotice(
   deps: Pick<UseCaseDeps, 'catalog' | 'now'>,
   input: { locale?: string | null } = {},
 ): LocalizedNotice {
-  return localizeNotice(currentNoticeOrThrow(deps.catalog, deps.now()), parseInput(ZLocaleRequest, input.locale));
+  return localizeNotice(
+    currentNoticeOrThrow(deps.catalog, deps.now()),
+    parseInput(ZLocaleRequest, input.locale, 'locale'),
+  );
 }

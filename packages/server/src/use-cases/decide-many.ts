@@ -19,7 +19,7 @@ export async function decideMany(
 ): Promise<DecisionView[]> {
   const { ledger, catalog } = deps;
   const caller = requireRole(principal, DECIDERS);
-  const requests = parseInput(ZDecideManyRequests, input.requests);
+  const requests = parseInput(ZDecideManyRequests, input.requests, 'requests');
   if (caller.role === 'SUBJECT') for (const r of requests) requireSubjectAccess(caller, r.subjectId);
   const purposes = requests.map((r) => purposeOrThrow(catalog, r.purposeKey));
   const at = parseAt(input.at);

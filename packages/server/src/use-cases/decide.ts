@@ -44,7 +44,7 @@ export async function decide(
 ): Promise<DecisionView> {
   const { ledger, catalog } = deps;
   const caller = requireRole(principal, DECIDERS);
-  const subjectId = parseInput(ZSubjectId, input.subjectId);
+  const subjectId = parseInput(ZSubjectId, input.subjectId, 'subjectId');
   requireSubjectAccess(caller, subjectId);
   const purpose = purposeOrThrow(catalog, input.purposeKey);
   const at = parseAt(input.at);

@@ -16,7 +16,7 @@ export async function issueSubjectToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   requireRole(principal, ['SERVICE', 'ADMIN']);
   return deps.auth.issueSubjectToken(
-    parseInput(ZSubjectId, input.subjectId),
-    parseInput(ZTtlSeconds, input.ttlSeconds ?? 900),
+    parseInput(ZSubjectId, input.subjectId, 'subjectId'),
+    parseInput(ZTtlSeconds, input.ttlSeconds ?? 900, 'ttlSeconds'),
   );
 }

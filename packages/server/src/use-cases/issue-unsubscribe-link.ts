@@ -26,7 +26,7 @@ export async function issueUnsubscribeLink(
   input: IssueUnsubscribeLinkInput,
 ): Promise<UnsubscribeLinkView> {
   requireRole(principal, ['SERVICE', 'ADMIN']);
-  const subjectId = parseInput(ZSubjectId, input.subjectId);
+  const subjectId = parseInput(ZSubjectId, input.subjectId, 'subjectId');
   const purpose = purposeOrThrow(deps.catalog, input.purposeKey);
   if (!requiresConsent(purpose)) {
     throw new AssentError(

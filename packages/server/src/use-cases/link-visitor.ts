@@ -20,8 +20,8 @@ export async function linkVisitor(
   input: LinkVisitorInput,
 ): Promise<ConsentRecord[]> {
   const p = requireRole(principal, ['SERVICE', 'ADMIN']);
-  const visitorSubjectId = parseInput(ZSubjectId, input.visitorSubjectId);
-  const subjectId = parseInput(ZSubjectId, input.subjectId);
+  const visitorSubjectId = parseInput(ZSubjectId, input.visitorSubjectId, 'visitorSubjectId');
+  const subjectId = parseInput(ZSubjectId, input.subjectId, 'subjectId');
   const now = deps.now();
   const [visitorStates, subjectRecords] = await Promise.all([
     deps.ledger.listStates(visitorSubjectId),

@@ -9,7 +9,7 @@ export async function retirePurpose(
   input: { key: string },
 ): Promise<Purpose> {
   requireRole(principal, ['ADMIN']);
-  const retired = await deps.catalogRepo.retirePurpose(parseInput(ZPurposeKey, input.key), deps.now());
+  const retired = await deps.catalogRepo.retirePurpose(parseInput(ZPurposeKey, input.key, 'key'), deps.now());
   await deps.catalog.refresh();
   return retired;
 }

@@ -10,7 +10,7 @@ export async function revokeApiKey(
   input: { id: string },
 ): Promise<ApiKeyInfo> {
   requireRole(principal, ['ADMIN']);
-  const revoked = await deps.access.revokeApiKey(parseInput(ZApiKeyId, input.id), deps.now());
+  const revoked = await deps.access.revokeApiKey(parseInput(ZApiKeyId, input.id, 'id'), deps.now());
   deps.auth.forgetApiKey(revoked.id);
   return revoked;
 }

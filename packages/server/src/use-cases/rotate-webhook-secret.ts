@@ -15,7 +15,7 @@ export async function rotateWebhookSecret(
   input: { id: string },
 ): Promise<{ webhook: WebhookInfo; secret: string }> {
   requireRole(principal, ['ADMIN']);
-  const id = parseInput(ZWebhookId, input.id);
+  const id = parseInput(ZWebhookId, input.id, 'id');
   const stored = await deps.webhookRepo.findStoredSecrets(id);
   if (!stored) throw new AssentError('NOT_FOUND', `No webhook with id '${id}'.`);
   const secret = newWebhookSecret();

@@ -23,7 +23,7 @@ export async function loadSubjectConsents(
 ): Promise<SubjectConsentsView> {
   const at = deps.now();
   const notice = currentNoticeOrThrow(deps.catalog, at);
-  const requested = parseInput(ZLocaleRequest, locale);
+  const requested = parseInput(ZLocaleRequest, locale, 'locale');
   const states = await deps.ledger.listStates(subjectId);
   // An erased subject has no projection rows: only a subject without any asks whether it was erased.
   const erased = states.length === 0 && (await deps.ledger.erasedAmong([subjectId]))[0] === true;
@@ -46,7 +46,7 @@ export async function subjectConsents(
   request?: ReadRequest,
 ): Promise<SubjectConsentsView> {
   const caller = requireRole(principal, READERS);
-  const subjectId = parseInput(ZSubjectId, input.id);
+  const subjectId = parseInput(ZSubjectId, input.id, 'id');
   const view = await loadSubjectConsents(deps, subjectId, input.locale);
   await deps.accessLog.recordRead(caller, subjectId, 'subject', request);
   return view;

@@ -37,7 +37,7 @@ export async function verifyLedger(
   input: { subjectId?: string | null },
 ): Promise<LedgerVerificationView> {
   requireRole(principal, ['ADMIN', 'SUPPORT']);
-  const subjectId = input.subjectId == null ? null : parseInput(ZSubjectId, input.subjectId);
+  const subjectId = input.subjectId == null ? null : parseInput(ZSubjectId, input.subjectId, 'subjectId');
   const chains = await deps.ledger.verify(subjectId);
   const checkpoint = await deps.checkpoints.newest();
   if (!checkpoint)
