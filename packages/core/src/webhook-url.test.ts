@@ -62,7 +62,10 @@ describe('webhookUrlProblem', () => {
     ['http://169.254.169.254./', 'must not point at a link-local or cloud metadata address'],
     ['ws://example.com/', 'must use http or https'],
     ['file:///etc/passwd', 'must use http or https'],
-    ['not a url', 'must be an absolute http or https URL'],
+    ['notaurl', 'must be an absolute http or https URL'],
+    ['not a url', 'must not contain whitespace or control characters'],
+    ['http://example.com/\n', 'must not contain whitespace or control characters'],
+    ['http://exa\tmple.com/', 'must not contain whitespace or control characters'],
   ];
   it.each(rows)('%s -> %s', (url, expected) => {
     expect(webhookUrlProblem(url)).toBe(expected);

@@ -87,6 +87,8 @@ export function embeddedIpv4(groups: readonly number[]): number[] | null {
 
 /** Why a webhook URL is refused (unparseable, not http/https, forbidden host), or null when acceptable. */
 export function webhookUrlProblem(url: string): string | null {
+  // new URL() drops tabs and line breaks anywhere and spaces at either end: the URL stored would not be the one given.
+  if (/[\s\p{Cc}]/u.test(url)) return 'must not contain whitespace or control characters';
   let parsed: URL;
   try {
     parsed = new URL(url);

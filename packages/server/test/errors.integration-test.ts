@@ -141,6 +141,18 @@ const RESOLVER_ERRORS: Case[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    rule: 'a webhook filtered on a purpose that rests on another legal basis is BAD_USER_INPUT (it would never match)',
+    query: 'mutation($i: WebhookInput!) { registerWebhook(input: $i) { secret } }',
+    variables: () => ({ i: { url: 'http://127.0.0.1:9/hook', purposeKeys: ['tax-records'] } }),
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'a webhook URL with a line break is BAD_USER_INPUT (it would be stored as given)',
+    query: 'mutation($i: WebhookInput!) { registerWebhook(input: $i) { secret } }',
+    variables: () => ({ i: { url: 'http://127.0.0.1:9/hook\n' } }),
+    code: 'BAD_USER_INPUT',
+  },
+  {
     rule: 'a malformed purpose slug is BAD_USER_INPUT',
     query: GRANT,
     variables: () => onBehalf({ purposeKey: 'Marketing_Email' }),

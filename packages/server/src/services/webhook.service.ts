@@ -6,6 +6,7 @@ import {
   EVENT_TYPES,
   isForbiddenWebhookHost,
   parseInput,
+  requiresConsent,
   ZDateTime,
   ZHistoryFirst,
   ZWebhookInput,
@@ -84,6 +85,13 @@ export function webhookService(deps: {
         throw new AssentError(
           'NOT_FOUND',
           `purposeKeys: no purpose with key ${unknown.map((k) => `'${k}'`).join(', ')}.`,
+        );
+      // purposeKeys filters consent events: a purpose on another legal basis has none, so such a filter never matches.
+      const notConsent = purposeKeys.filter((k) => !requiresConsent(catalog.get().purposeByKey.get(k)!));
+      if (notConsent.length)
+        throw new AssentError(
+          'BAD_USER_INPUT',
+          `purposeKeys: ${notConsent.map((k) => `'${k}'`).join(', ')} ${notConsent.length === 1 ? 'rests' : 'rest'} on another legal basis than consent, so no consent event names ${notConsent.length === 1 ? 'it' : 'them'}: the filter would never match.`,
         );
       await checkResolvedHost(new URL(input.url).hostname);
       const secret = newWebhookSecret();
