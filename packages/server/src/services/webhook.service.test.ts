@@ -6,7 +6,7 @@ import type { Principal } from './auth.service.ts';
 import { webhookService } from './webhook.service.ts';
 
 const admin: Principal = { role: 'ADMIN', kind: 'ADMIN', id: 'bootstrap-admin', via: 'bootstrap' };
-const purpose = { key: 'analytics' } as Purpose;
+const purpose = { key: 'analytics', legalBasis: 'CONSENT' } as Purpose;
 const catalog = { get: () => ({ purposeByKey: new Map([['analytics', purpose]]) }) } as unknown as CatalogCache;
 
 /** A service over an in-memory repository and a fake resolver: no database, no DNS. */
