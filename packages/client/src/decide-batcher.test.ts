@@ -48,6 +48,34 @@ describe('decide batching', () => {
     expect(s.seen[0]!.headers.authorization).toBe('Bearer k');
   });
 
+  it('the same subject and purpose asked twice in one tick is asked once, and both callers get the answer', async () => {
+    const s = server();
+    const client = createAssentClient({ url, token: 'k', fetch: s.fetch });
+    const [a, b, many] = await Promise.all([
+      client.decide('s2', 'analytics'),
+      client.decide('s2', 'analytics'),
+      client.decideMany([
+        { subjectId: 's3', purposeKey: 'analytics' },
+        { subjectId: 's2', purposeKey: 'analytics' },
+        { subjectId: 's2', purposeKey: 'marketing-email' },
+      ]),
+    ]);
+    expect((s.seen[0]!.variables.requests as Req[]).map((r) => [r.subjectId, r.purposeKey])).toEqual([
+      ['s2', 'analytics'],
+      ['s3', 'analytics'],
+      ['s2', 'marketing-email'],
+    ]);
+    expect([a, b].map((d) => [d.subjectId, d.purposeKey, d.allowed])).toEqual([
+      ['s2', 'analytics', true],
+      ['s2', 'analytics', true],
+    ]);
+    expect(many.map((d) => [d.subjectId, d.purposeKey])).toEqual([
+      ['s3', 'analytics'],
+      ['s2', 'analytics'],
+      ['s2', 'marketing-email'],
+    ]);
+  });
+
   it('a lone decide uses the decide query (which subject tokens may call)', async () => {
     const s = server();
     const client = createAssentClient({ url, fetch: s.fetch });

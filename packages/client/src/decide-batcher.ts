@@ -46,6 +46,25 @@ export function createDecideBatcher(request: Request) {
       const r = requests[0]!;
       return [(await request(DecideDocument, { subjectId: r.subjectId, purposeKey: r.purposeKey, at })).decide];
     }
+    // The same (subject, purpose) asked twice in one tick (two handlers about one person) is asked once, as
+    // DataLoader would: every caller gets the one answer.
+    const index = new Map<string, number>();
+    const distinct: DecideRequest[] = [];
+    const slot = requests.map((r) => {
+      const key = `${r.subjectId}\u0000${r.purposeKey}`;
+      let i = index.get(key);
+      if (i === undefined) {
+        i = distinct.push(r) - 1;
+        index.set(key, i);
+      }
+      return i;
+    });
+    if (distinct.length === requests.length) return askMany(requests, at);
+    const answers = await askMany(distinct, at);
+    return slot.map((i) => answers[i]!);
+  }
+
+  async function askMany(requests: DecideRequest[], at: string | undefined): Promise<Decision[]> {
     const answers = await Promise.all(
       chunk(requests, DECIDE_MANY_LIMIT).map(async (part) => {
         const { decideMany } = await request(DecideManyDocument, {
