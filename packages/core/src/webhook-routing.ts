@@ -24,6 +24,9 @@ const OF_ACTION: Record<ConsentAction, CloudEventType> = {
   ERASE: 'assent.subject.erased',
 };
 
+/** The CloudEvent type that announces an erasure (contract 1.1): its payload names the subject until delivered everywhere. */
+export const SUBJECT_ERASED_EVENT: CloudEventType = OF_ACTION.ERASE;
+
 /** The CloudEvent type that announces a ledger record of this action. */
 export function cloudEventTypeOf(action: ConsentAction): CloudEventType {
   return OF_ACTION[action];

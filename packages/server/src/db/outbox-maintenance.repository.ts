@@ -1,5 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
-import { ERASED_SUBJECT_ID, scrubEventPayload } from '@assent/core';
+import { ERASED_SUBJECT_ID, scrubEventPayload, SUBJECT_ERASED_EVENT } from '@assent/core';
 import type { Db } from './client.ts';
 import { rawDate } from './raw.ts';
 
@@ -10,7 +10,7 @@ const MIN_PAUSE_MS = 5;
  * Every assent.subject.erased event, by the partial index OutboxEvent_erasure_idx (a condition on dispatchedAt here
  * would make SQLite prefer the (dispatchedAt, seq) index, which holds the whole outbox).
  */
-export const ERASURE_EVENTS = `SELECT "seq", "payload", "dispatchedAt" FROM "OutboxEvent" WHERE "type" = 'assent.subject.erased'`;
+export const ERASURE_EVENTS = `SELECT "seq", "payload", "dispatchedAt" FROM "OutboxEvent" WHERE "type" = '${SUBJECT_ERASED_EVENT}'`;
 
 /** Deliveries that may still be sent (a PENDING or FAILED one still needs its event's payload). */
 const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };

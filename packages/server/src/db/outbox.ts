@@ -1,5 +1,6 @@
 import {
   cloudEventTypeOf,
+  SUBJECT_ERASED_EVENT,
   LEGACY_LOCALE,
   noticeLocales,
   type CloudEventType,
@@ -84,7 +85,7 @@ export function erasureEvent(r: ConsentRecord): OutboxEntry {
       specversion: '1.0',
       id: newLedgerId(),
       source: 'assent',
-      type: 'assent.subject.erased',
+      type: SUBJECT_ERASED_EVENT,
       subject: r.subjectId,
       time: r.recordedAt.toISOString(),
       datacontenttype: 'application/json',

@@ -4,14 +4,13 @@ import type { Logger } from '../logger.ts';
 import type { OutboxRepository } from '../db/outbox.ts';
 import type { DispatcherRepository } from '../db/dispatcher.repository.ts';
 import { FANOUT_CURSOR, type DueDelivery, type WebhookRepository } from '../db/webhook.repository.ts';
-import { afterFailure, cloudEventTypeOf, natsSubject, WEBHOOK_TIMEOUT_MS } from '@assent/core';
+import { afterFailure, natsSubject, SUBJECT_ERASED_EVENT, WEBHOOK_TIMEOUT_MS } from '@assent/core';
 import { natsSink, type NatsSink } from './nats-sink.ts';
 import { signedHeaders, webhookSender } from './webhook-sender.ts';
 
 const LEASE = 'dispatcher';
 const NATS_CURSOR = 'nats';
 /** The event type of an erasure. */
-const ERASED = cloudEventTypeOf('ERASE');
 const BATCH = 500;
 /** A worker woken during a round waits this long before the next, so a burst of commits is one round. */
 const COALESCE_MS = 5;
@@ -264,7 +263,8 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     await dispatch.advanceCursor(NATS_CURSOR, acked);
     natsCursor = acked;
     for (const row of rows)
-      if (row.seq <= acked && row.type === ERASED && row.subjectId) void forgetInStream(nats, row.subjectId, row.seq);
+      if (row.seq <= acked && row.type === SUBJECT_ERASED_EVENT && row.subjectId)
+        void forgetInStream(nats, row.subjectId, row.seq);
     return acked === rows.at(-1)!.seq && rows.length === BATCH;
   }
 

@@ -1,4 +1,4 @@
-import { AssentError, cloudEventTypeOf, parseInput, ZPurposeKey, ZSubjectId } from '@assent/core';
+import { AssentError, parseInput, SUBJECT_ERASED_EVENT, ZPurposeKey, ZSubjectId } from '@assent/core';
 import { requireRole } from '../../services/auth.service.ts';
 import { principalOf, type Context } from '../context.ts';
 import type {
@@ -12,7 +12,6 @@ import type { OutboxRow } from '../../db/outbox.ts';
 import type { OutboxTail } from '../../outbox/outbox-tail.ts';
 
 /** The event type of an erasure. */
-const ERASED = cloudEventTypeOf('ERASE');
 
 /** An async iterator over matching committed consent events, in commit order. */
 function consentEvents(
@@ -28,7 +27,7 @@ function consentEvents(
     if (filter.subjectId && row.subjectId !== filter.subjectId && row.event.subject !== filter.subjectId) return;
     // A purpose filter applies to consent events; an erasure ends every purpose of its subject, so it passes (as the
     // contract's webhook filters let it pass), and a follower of one purpose learns of it.
-    if (filter.purposeKey && row.purposeKey !== filter.purposeKey && row.type !== ERASED) return;
+    if (filter.purposeKey && row.purposeKey !== filter.purposeKey && row.type !== SUBJECT_ERASED_EVENT) return;
     queue.push(row);
     wake?.();
   });
@@ -83,7 +82,7 @@ export const subscriptionResolvers: SubscriptionResolvers & { consentChanged: Co
         throw new Error(`Outbox event ${row.eventId} names record ${row.recordId}, which the ledger does not hold.`);
       // The ledger reads an erased subject's records as "erased"; the erasure event names the subject until it has been
       // delivered everywhere (contract 1.1), and so does this channel, so that a follower can erase it too.
-      if (row.type === ERASED && row.event.subject) return { ...record, subjectId: row.event.subject };
+      if (row.type === SUBJECT_ERASED_EVENT && row.event.subject) return { ...record, subjectId: row.event.subject };
       return record;
     },
   },
