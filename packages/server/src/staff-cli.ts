@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from './composition-root.ts';
-import { addStaffAccount, disableStaffAccount, enrolStaffTotp, listStaffAccounts } from './use-cases/staff-accounts.ts';
+import {
+  addStaffAccount,
+  disableStaffAccount,
+  enrolStaffTotp,
+  listStaffAccounts,
+  resetStaffPassword,
+} from './use-cases/staff-accounts.ts';
 
 const USAGE = `Usage:
   pnpm assent staff add <email> --role SUPPORT|ADMIN [--password-stdin]
   pnpm assent staff list
+  pnpm assent staff password <email> [--password-stdin]
   pnpm assent staff disable <email>
   pnpm assent staff totp <email>`;
 
@@ -50,6 +57,15 @@ export async function staffCommand(core: Core, args: string[]): Promise<void> {
             a.id,
           ].join('\t'),
         );
+      break;
+    }
+    case 'password': {
+      if (!email) throw new Error(USAGE);
+      const fromStdin = rest.includes('--password-stdin');
+      const password = fromStdin ? await readStdin() : randomBytes(18).toString('base64url');
+      const account = await resetStaffPassword(deps, { email, password });
+      console.log(`Staff account ${account.email} has a new password; its console sessions have ended.`);
+      if (!fromStdin) console.log(`One-time password (shown once, give it to ${account.email} privately): ${password}`);
       break;
     }
     case 'disable': {

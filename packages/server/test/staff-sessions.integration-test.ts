@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, startTestServer, type TestServer } from './harness.ts';
-import { addStaffAccount, disableStaffAccount, enrolStaffTotp } from '../src/use-cases/staff-accounts.ts';
+import {
+  addStaffAccount,
+  disableStaffAccount,
+  enrolStaffTotp,
+  resetStaffPassword,
+} from '../src/use-cases/staff-accounts.ts';
 import { totpCodeAt } from '../src/services/staff-credentials.ts';
 
 // Staff accounts and console sessions (#18): people sign in as themselves with a local account, get an HttpOnly,
@@ -303,6 +308,24 @@ describe('TOTP and disabled accounts', () => {
     expect(await sessionRows()).toBe(before + 1);
     // The code of the next time step signs in.
     await signIn('rita@totp.example', PASSWORD, totpCodeAt(secret, new Date(Date.now() + 30_000)));
+  });
+
+  it('a new password (pnpm assent staff password) ends the open sessions; the old password no longer signs in, the new one does', async () => {
+    await addStaffAccount(deps(), { email: 'pat@reset.example', role: 'SUPPORT', password: PASSWORD });
+    const open = await signIn('pat@reset.example');
+    const NEW = 'a-new-long-passphrase-for-pat';
+    await resetStaffPassword(deps(), { email: 'pat@reset.example', password: NEW });
+    const r = await staffGql(open, STAFF_QUERY);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const old = await http('POST', '/staff/session', { body: { email: 'pat@reset.example', password: PASSWORD } });
+    expect(old.status).toBe(401);
+    await signIn('pat@reset.example', NEW);
+    await expect(resetStaffPassword(deps(), { email: 'pat@reset.example', password: 'short' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(resetStaffPassword(deps(), { email: 'nobody@reset.example', password: NEW })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('a disabled account cannot sign in (FORBIDDEN) and its open sessions end at once', async () => {

@@ -83,6 +83,13 @@ export function staffRepository(prisma: Db) {
         prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } }),
       ]);
     },
+    /** Replaces an account's password hash and revokes its sessions, in one transaction. */
+    async setPassword(id: string, passwordHash: string, now: Date): Promise<void> {
+      await prisma.$transaction([
+        prisma.staffAccount.update({ where: { id }, data: { passwordHash, updatedAt: now }, select: { id: true } }),
+        prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } }),
+      ]);
+    },
     /** Stores a (sealed) TOTP secret for an account (its codes have not been used yet). */
     async setTotpSecret(id: string, sealed: string, now: Date): Promise<void> {
       await prisma.staffAccount.update({

@@ -62,6 +62,20 @@ export async function disableStaffAccount(deps: StaffAccountDeps, input: { email
 }
 
 /**
+ * Sets a new password for an account (operators, `pnpm assent staff password`: a forgotten password, or the one-time
+ * password `staff add` printed); the account's open sessions end at once, so whoever held the old one is signed out.
+ */
+export async function resetStaffPassword(
+  deps: StaffAccountDeps,
+  input: { email: string; password: string },
+): Promise<StaffAccountInfo> {
+  checkStaffPassword(input.password);
+  const account = await accountByEmail(deps, input.email);
+  await deps.staff.setPassword(account.id, await hashPassword(input.password), deps.now());
+  return (await deps.staff.listAccounts()).find((a) => a.id === account.id)!;
+}
+
+/**
  * Enrols (or replaces) an account's TOTP secret, sealed under the KEK; from then on sign-in needs a code. Returns the
  * otpauth:// URI to show once (as text or a QR code) to the account's owner.
  */
