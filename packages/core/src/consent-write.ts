@@ -59,20 +59,27 @@ export function notAfter(occurredAt: Date, now: Date): Date {
  */
 export const EARLIEST_OCCURRED_AT = new Date('1970-01-01T00:00:00.000Z');
 
-/** Why an occurredAt before {@link EARLIEST_OCCURRED_AT} is refused. */
-export const tooEarly = (occurredAt: Date) =>
-  `occurredAt ${occurredAt.toISOString()} is before 1970: a zero or default date, not the instant the choice was made`;
+/**
+ * Why an occurredAt sent by a caller is refused, or null: before {@link EARLIEST_OCCURRED_AT}, or more than the
+ * clock-skew allowance ahead of now. Single writes throw it; an import reports it per row.
+ */
+export function occurredAtProblem(occurredAt: Date, now: Date): { message: string; userMessage: string } | null {
+  if (occurredAt.getTime() < EARLIEST_OCCURRED_AT.getTime())
+    return {
+      message: `occurredAt ${occurredAt.toISOString()} is before 1970: a zero or default date, not the instant the choice was made`,
+      userMessage: 'occurredAt is too early; send the instant the choice was made.',
+    };
+  if (occurredAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS)
+    return {
+      message: `occurredAt ${occurredAt.toISOString()} is more than 60 s in the future`,
+      userMessage: 'occurredAt cannot be in the future; send the instant the choice was made.',
+    };
+  return null;
+}
 
 function checkOccurredAt(occurredAt: Date, now: Date): void {
-  if (occurredAt.getTime() < EARLIEST_OCCURRED_AT.getTime())
-    throw new AssentError('BAD_USER_INPUT', tooEarly(occurredAt), {
-      userMessage: 'occurredAt is too early; send the instant the choice was made.',
-    });
-  if (occurredAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
-    throw new AssentError('BAD_USER_INPUT', `occurredAt ${occurredAt.toISOString()} is more than 60 s in the future`, {
-      userMessage: 'occurredAt cannot be in the future; send the instant the choice was made.',
-    });
-  }
+  const problem = occurredAtProblem(occurredAt, now);
+  if (problem) throw new AssentError('BAD_USER_INPUT', problem.message, { userMessage: problem.userMessage });
 }
 
 function planSubjectWrite(input: ConsentWriteInput, actor: WriteActor, now: Date): ConsentWritePlan {

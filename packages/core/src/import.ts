@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EARLIEST_OCCURRED_AT, isEmptyEvidence, MAX_CLOCK_SKEW_MS, notAfter, tooEarly } from './consent-write';
+import { isEmptyEvidence, notAfter, occurredAtProblem } from './consent-write';
 import { noticeInForce } from './notice';
 import { requiresConsent } from './purposes';
 import { token, ZDateTime, ZEvidence, ZLocale, ZMethod, ZPurposeKey, ZSubjectId } from './schemas';
@@ -128,10 +128,8 @@ function planRow(
       ),
     );
   problems.push(...noEvidence);
-  if (r.occurredAt.getTime() - o.now.getTime() > MAX_CLOCK_SKEW_MS)
-    problems.push(issue(index, 'occurredAt', `occurredAt ${r.occurredAt.toISOString()} is in the future`));
-  else if (r.occurredAt.getTime() < EARLIEST_OCCURRED_AT.getTime())
-    problems.push(issue(index, 'occurredAt', tooEarly(r.occurredAt)));
+  const when = occurredAtProblem(r.occurredAt, o.now);
+  if (when) problems.push(issue(index, 'occurredAt', when.message));
   let notice: NoticeVersion | undefined;
   if (r.noticeVersionId != null) {
     notice = o.notices.find((n) => n.id === r.noticeVersionId);

@@ -32,24 +32,21 @@ function sized(min: number, max: number) {
     .max(max, `must be at most ${max} characters`);
 }
 
+/** A custom issue about the whole string checked. */
+function pushIssue(ctx: z.core.ParsePayload<string>, message: string) {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
+}
+
 function text(min: number, max: number) {
   return sized(min, max).check((ctx) => {
     const problem = textProblem(ctx.value);
-    if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    if (problem !== null) pushIssue(ctx, problem);
   });
 }
 
 const FORMAT = /\p{Cf}/u;
 // Control characters other than the line breaks and tabs prose may hold.
 const CONTROL_NOT_LAYOUT = /[^\P{Cc}\n\r\t]/u;
-
-function pushIssue(ctx: { value: string; issues: unknown[] }, message: string) {
-  (ctx.issues as { code: 'custom'; message: string; input: string }[]).push({
-    code: 'custom',
-    message,
-    input: ctx.value,
-  });
-}
 
 /**
  * A name people read on one line (a purpose's title, an API key's name): text() that is not blank, holds no control

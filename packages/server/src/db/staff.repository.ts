@@ -52,6 +52,9 @@ const toSession = (r: Omit<StaffSessionRow, 'role' | 'via'> & { role: string; vi
 
 /** Staff accounts and their console sessions (the StaffAccount and StaffSession tables). */
 export function staffRepository(prisma: Db) {
+  /** Revokes an account's open sessions (part of a transaction that changes the account). */
+  const endSessions = (id: string, now: Date) =>
+    prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } });
   return {
     /** Stores a new account (the caller made sure the email is free; a race ends in a unique violation). */
     async createAccount(
@@ -80,14 +83,14 @@ export function staffRepository(prisma: Db) {
     async disableAccount(id: string, now: Date): Promise<void> {
       await prisma.$transaction([
         prisma.staffAccount.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: now, updatedAt: now } }),
-        prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } }),
+        endSessions(id, now),
       ]);
     },
     /** Replaces an account's password hash and revokes its sessions, in one transaction. */
     async setPassword(id: string, passwordHash: string, now: Date): Promise<void> {
       await prisma.$transaction([
         prisma.staffAccount.update({ where: { id }, data: { passwordHash, updatedAt: now }, select: { id: true } }),
-        prisma.staffSession.updateMany({ where: { accountId: id, revokedAt: null }, data: { revokedAt: now } }),
+        endSessions(id, now),
       ]);
     },
     /** Stores a (sealed) TOTP secret for an account (its codes have not been used yet). */

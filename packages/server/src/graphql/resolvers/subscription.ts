@@ -11,8 +11,6 @@ import type {
 import type { OutboxRow } from '../../db/outbox.ts';
 import type { OutboxTail } from '../../outbox/outbox-tail.ts';
 
-/** The event type of an erasure. */
-
 /** An async iterator over matching committed consent events, in commit order. */
 function consentEvents(
   tail: OutboxTail,
