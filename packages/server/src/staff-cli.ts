@@ -24,6 +24,19 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/**
+ * The password of `staff add` and `staff password`: piped in with --password-stdin, or generated, and then `show`
+ * prints it once for the operator to hand over (a piped one is not printed).
+ */
+async function newPassword(flags: string[]): Promise<{ password: string; show: (email: string) => void }> {
+  if (flags.includes('--password-stdin')) return { password: await readStdin(), show: () => {} };
+  const password = randomBytes(18).toString('base64url');
+  return {
+    password,
+    show: (email) => console.log(`One-time password (shown once, give it to ${email} privately): ${password}`),
+  };
+}
+
 /** `pnpm assent staff …`: local staff accounts (#18). */
 export async function staffCommand(core: Core, args: string[]): Promise<void> {
   const [sub, email, ...rest] = args;
@@ -37,11 +50,10 @@ export async function staffCommand(core: Core, args: string[]): Promise<void> {
       const at = rest.indexOf('--role');
       const role = at >= 0 ? rest[at + 1] : undefined;
       if (!email || !role) throw new Error(USAGE);
-      const fromStdin = rest.includes('--password-stdin');
-      const password = fromStdin ? await readStdin() : randomBytes(18).toString('base64url');
+      const { password, show } = await newPassword(rest);
       const account = await addStaffAccount(deps, { email, role, password });
       console.log(`Staff account ${account.email} (${account.role}) added: id ${account.id}.`);
-      if (!fromStdin) console.log(`One-time password (shown once, give it to ${account.email} privately): ${password}`);
+      show(account.email);
       break;
     }
     case 'list': {
@@ -61,11 +73,10 @@ export async function staffCommand(core: Core, args: string[]): Promise<void> {
     }
     case 'password': {
       if (!email) throw new Error(USAGE);
-      const fromStdin = rest.includes('--password-stdin');
-      const password = fromStdin ? await readStdin() : randomBytes(18).toString('base64url');
+      const { password, show } = await newPassword(rest);
       const account = await resetStaffPassword(deps, { email, password });
       console.log(`Staff account ${account.email} has a new password; its console sessions have ended.`);
-      if (!fromStdin) console.log(`One-time password (shown once, give it to ${account.email} privately): ${password}`);
+      show(account.email);
       break;
     }
     case 'disable': {
