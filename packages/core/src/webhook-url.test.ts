@@ -51,7 +51,9 @@ describe('webhookUrlProblem', () => {
   const rows: Array<[string, string | null]> = [
     ['https://crm.example.com/hook', null],
     ['http://localhost:3000/hook', null],
-    ['http://user:pass@example.com/hook', null],
+    ['http://user:pass@example.com/hook', 'must not carry a user name or password'],
+    ['https://token@example.com/hook', 'must not carry a user name or password'],
+    ['https://example.com/hook?token=abc', null],
     ['http://2852039166/', 'must not point at a link-local or cloud metadata address'],
     ['http://0xA9FEA9FE/', 'must not point at a link-local or cloud metadata address'],
     ['http://[::ffff:169.254.169.254]/', 'must not point at a link-local or cloud metadata address'],

@@ -97,6 +97,9 @@ export function webhookUrlProblem(url: string): string | null {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must use http or https';
   if (parsed.hostname === '') return 'must name a host';
+  // Credentials in the URL would be stored and shown to every admin who lists webhooks; the signing secret is how a
+  // receiver knows Assent, and a receiver that needs more takes it in its own path or query.
+  if (parsed.username !== '' || parsed.password !== '') return 'must not carry a user name or password';
   if (isForbiddenWebhookHost(parsed.hostname)) return 'must not point at a link-local or cloud metadata address';
   return null;
 }

@@ -26,6 +26,8 @@ let s: TestServer;
 let receiver: Receiver;
 let service: string;
 let webhookId: string;
+/** The subject's own token, issued before the erasure (none can be issued after it). */
+let own: string;
 const bystander = `bystander-${randomBytes(4).toString('hex')}`;
 /** A subject that is not erased: the search must find it (so a search that finds nothing proves something). */
 const keeper = `keeper-${randomBytes(4).toString('hex')}`;
@@ -50,7 +52,7 @@ beforeAll(async () => {
     expect((await s.gql(Q.grant, { i: input(subjectId, 'marketing-email') }, service)).errors).toBeUndefined();
   }
   // The subject's own choice (actor SUBJECT: its id is the actor id) and an imported row whose importId names it.
-  const own = await subjectToken(s, SUBJECT);
+  own = await subjectToken(s, SUBJECT);
   expect(
     (await s.gql(Q.withdraw, { i: { purposeKey: 'marketing-email', channel: 'WEB', method: 'toggle' } }, own)).errors,
   ).toBeUndefined();
@@ -236,12 +238,11 @@ describe(`eraseSubject on ${suiteKind}`, () => {
     });
   });
 
-  it('the erased person is never prompted to consent, and no unsubscribe link is made for the erased id', async () => {
-    const token = await subjectToken(s, SUBJECT);
+  it('the erased person is never prompted to consent, and no unsubscribe link or subject token is made for the erased id', async () => {
     const me = await s.gql<{ me: { needsPrompt: boolean; purposes: { needsPrompt: boolean }[] } }>(
       '{ me { needsPrompt purposes { needsPrompt } } }',
       {},
-      token,
+      own,
     );
     expect(me.errors).toBeUndefined();
     expect(me.data!.me.needsPrompt).toBe(false);
@@ -254,6 +255,13 @@ describe(`eraseSubject on ${suiteKind}`, () => {
     );
     expect(link.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(link.data).toBeNull();
+    const token = await s.gql(
+      'mutation($s: ID!) { issueSubjectToken(subjectId: $s) { token } }',
+      { s: SUBJECT },
+      service,
+    );
+    expect(token.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(token.data).toBeNull();
     expect(await counts(s)).toEqual(before);
   });
 

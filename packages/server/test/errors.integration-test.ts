@@ -153,6 +153,27 @@ const RESOLVER_ERRORS: Case[] = [
     code: 'BAD_USER_INPUT',
   },
   {
+    rule: 'a webhook URL carrying a user name and password is BAD_USER_INPUT (stored in clear, shown to every admin)',
+    query: 'mutation($i: WebhookInput!) { registerWebhook(input: $i) { secret } }',
+    variables: () => ({ i: { url: 'http://user:secret@127.0.0.1:9/hook' } }),
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'decide at an instant more than a minute in the future is BAD_USER_INPUT (now or a past instant only)',
+    query: 'query($at: DateTime) { decide(subjectId: "a", purposeKey: "analytics", at: $at) { allowed } }',
+    variables: () => ({ at: inSeconds(3600) }),
+    as: 'SERVICE',
+    code: 'BAD_USER_INPUT',
+  },
+  {
+    rule: 'decideMany at an instant more than a minute in the future is BAD_USER_INPUT',
+    query:
+      'query($at: DateTime) { decideMany(requests: [{ subjectId: "a", purposeKey: "analytics" }], at: $at) { allowed } }',
+    variables: () => ({ at: inSeconds(3600) }),
+    as: 'SERVICE',
+    code: 'BAD_USER_INPUT',
+  },
+  {
     rule: 'a malformed purpose slug is BAD_USER_INPUT',
     query: GRANT,
     variables: () => onBehalf({ purposeKey: 'Marketing_Email' }),

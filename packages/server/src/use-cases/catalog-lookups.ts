@@ -1,4 +1,12 @@
-import { AssentError, parseInput, ZDateTime, ZPurposeKey, type NoticeVersion, type Purpose } from '@assent/core';
+import {
+  AssentError,
+  decisionInstantProblem,
+  parseInput,
+  ZDateTime,
+  ZPurposeKey,
+  type NoticeVersion,
+  type Purpose,
+} from '@assent/core';
 import type { CatalogCache } from '../services/catalog.service.ts';
 
 /** The purpose with this key, or NOT_FOUND (BAD_USER_INPUT for a malformed key). */
@@ -15,7 +23,11 @@ export function currentNoticeOrThrow(catalog: CatalogCache, at: Date): NoticeVer
   return n;
 }
 
-/** An optional instant argument (null and undefined both mean now). */
-export function parseAt(at: unknown): Date | undefined {
-  return at == null ? undefined : parseInput(ZDateTime, at, 'at');
+/** A decision's optional instant (null and undefined both mean now): now or in the past (BAD_USER_INPUT otherwise). */
+export function parseAt(at: unknown, now: Date): Date | undefined {
+  if (at == null) return undefined;
+  const instant = parseInput(ZDateTime, at, 'at');
+  const problem = decisionInstantProblem(instant, now);
+  if (problem) throw new AssentError('BAD_USER_INPUT', problem, { details: { field: 'at' } });
+  return instant;
 }
