@@ -87,6 +87,22 @@ test('a support agent signs in with a local account; what they record names them
     ]),
   );
 
+  // Their own new password, from the header's "Your account": the session goes on under a new cookie and CSRF token.
+  await page.getByRole('link', { name: 'Your account' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(`${PASSWORD}, changed`);
+  await page.getByLabel('New password again').fill(`${PASSWORD}, changed`);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status')).toContainText('Your password was changed');
+  await expect(page.getByRole('status')).toBeFocused();
+  const renewed = (await page.context().cookies()).find((c) => c.name === 'assent_staff');
+  expect(renewed?.value).not.toBe(session?.value);
+  await page.getByRole('link', { name: 'Subjects' }).click();
+  await page.getByLabel('Subject ID').fill(subjectId);
+  await page.getByRole('button', { name: 'Find subject' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Subject ${subjectId}`);
+
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   await page.reload();

@@ -196,6 +196,16 @@ describe('staff sign-in through OpenID Connect', () => {
       })
     ).json()) as { errors?: { extensions: { code: string } }[] };
     expect(r.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    // The identity provider keeps a single-sign-on user's password: the console's password change is refused.
+    const change = await fetch(`${s.url}/staff/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify({ currentPassword: 'anything', newPassword: 'a-long-enough-new-passphrase' }),
+    });
+    expect(change.status).toBe(403);
+    expect(((await change.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('a user without a staff role in the claim is refused (403 FORBIDDEN) and no session is opened', async () => {

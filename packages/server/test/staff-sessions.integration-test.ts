@@ -328,6 +328,46 @@ describe('TOTP and disabled accounts', () => {
     });
   });
 
+  it('a signed-in person changes their own password (POST /staff/password): every other session ends, theirs goes on under a new cookie', async () => {
+    await addStaffAccount(deps(), { email: 'kim@self.example', role: 'SUPPORT', password: PASSWORD });
+    const here = await signIn('kim@self.example');
+    const elsewhere = await signIn('kim@self.example');
+    const NEW = 'kim-chose-this-new-passphrase';
+    const change = (body: unknown, session: { cookie?: string; csrf?: string } = here, origin?: string) =>
+      http('POST', '/staff/password', { body, ...session, ...(origin ? { origin } : {}) });
+    const account = () => s.app.core.db.prisma.staffAccount.findUniqueOrThrow({ where: { email: 'kim@self.example' } });
+    const before = { sessions: await sessionRows(), hash: (await account()).passwordHash };
+    const refusals: [unknown, { cookie?: string; csrf?: string }, string | undefined, number, string][] = [
+      [{ currentPassword: 'not the password', newPassword: NEW }, here, undefined, 401, 'UNAUTHENTICATED'],
+      [{ currentPassword: PASSWORD, newPassword: 'short' }, here, undefined, 400, 'BAD_USER_INPUT'],
+      [{ currentPassword: PASSWORD, newPassword: PASSWORD }, here, undefined, 400, 'BAD_USER_INPUT'],
+      [{ currentPassword: PASSWORD }, here, undefined, 400, 'BAD_USER_INPUT'],
+      [{ currentPassword: PASSWORD, newPassword: NEW }, { cookie: here.cookie }, undefined, 403, 'FORBIDDEN'],
+      [{ currentPassword: PASSWORD, newPassword: NEW }, here, 'https://evil.example', 403, 'FORBIDDEN'],
+      [{ currentPassword: PASSWORD, newPassword: NEW }, {}, undefined, 401, 'UNAUTHENTICATED'],
+    ];
+    for (const [body, session, origin, status, code] of refusals) {
+      const r = await change(body, session, origin);
+      expect([r.status, r.body.errors?.[0]?.extensions?.code], JSON.stringify(body)).toEqual([status, code]);
+      expect(r.headers.get('set-cookie')).toBeNull();
+    }
+    expect({ sessions: await sessionRows(), hash: (await account()).passwordHash }).toEqual(before);
+    expect((await staffGql(elsewhere, STAFF_QUERY)).body.errors).toBeUndefined();
+
+    const r = await change({ currentPassword: PASSWORD, newPassword: NEW });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ signedIn: true, actor: { displayName: 'kim@self.example', via: 'password' } });
+    const renewed = { cookie: r.headers.get('set-cookie')!.split(';')[0]!, csrf: r.body.csrfToken! };
+    expect(renewed.cookie).not.toBe(here.cookie);
+    expect((await staffGql(renewed, STAFF_QUERY)).body.errors).toBeUndefined();
+    for (const ended of [here, elsewhere])
+      expect((await staffGql(ended, STAFF_QUERY)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await http('POST', '/staff/session', { body: { email: 'kim@self.example', password: PASSWORD } })).status,
+    ).toBe(401);
+    await signIn('kim@self.example', NEW);
+  });
+
   it('a disabled account cannot sign in (FORBIDDEN) and its open sessions end at once', async () => {
     await addStaffAccount(deps(), { email: 'dan@gone.example', role: 'SUPPORT', password: PASSWORD });
     const open = await signIn('dan@gone.example');

@@ -6,6 +6,7 @@ import { SessionProvider, type Session } from './auth/session';
 import { clearStoredApiKey, readStoredApiKey, setCsrfToken, storeApiKey } from './auth/session-storage';
 import { SignIn, type SignInReason } from './auth/sign-in';
 import { AccessLogPage } from './features/access-log/access-log-page';
+import { AccountPage } from './features/account/account-page';
 import { useStaffSessionApi, type StaffSessionAnswer } from './auth/staff-session.api';
 import { ApiKeysPage } from './features/api-keys/api-keys-page';
 import { NoticesPage } from './features/notices/notices-page';
@@ -160,6 +161,15 @@ export function App() {
     rerender((n) => n + 1);
   };
 
+  // A password change ended every session of the account and started this one: same person, new cookie and CSRF token.
+  const sessionRenewed = useCallback(
+    (answer: StaffSessionAnswer & { signedIn: true }) => {
+      setCsrfToken(answer.csrfToken);
+      queryClient.setQueryData(staffSessionQueryKey, answer);
+    },
+    [queryClient],
+  );
+
   const signOutOfSession = useCallback(async () => {
     if (staffSignedIn) await sessionApi.signOut(staffSignedIn.csrfToken).catch(() => {});
     endSession('signed-out');
@@ -171,6 +181,9 @@ export function App() {
         <SignedIn
           role={staffSignedIn.actor.role}
           displayName={staffSignedIn.actor.displayName}
+          via={staffSignedIn.actor.via}
+          csrfToken={staffSignedIn.csrfToken}
+          sessionRenewed={sessionRenewed}
           onSignOut={() => void signOutOfSession()}
         />
       );
@@ -211,8 +224,25 @@ export function App() {
   );
 }
 
-function SignedIn({ role, displayName, onSignOut }: { role: StaffRole; displayName?: string; onSignOut: () => void }) {
-  const session = useMemo<Session>(() => ({ role, displayName, signOut: onSignOut }), [role, displayName, onSignOut]);
+function SignedIn({
+  role,
+  displayName,
+  via,
+  csrfToken,
+  sessionRenewed,
+  onSignOut,
+}: {
+  role: StaffRole;
+  displayName?: string;
+  via?: Session['via'];
+  csrfToken?: string;
+  sessionRenewed?: Session['sessionRenewed'];
+  onSignOut: () => void;
+}) {
+  const session = useMemo<Session>(
+    () => ({ role, displayName, via, csrfToken, sessionRenewed, signOut: onSignOut }),
+    [role, displayName, via, csrfToken, sessionRenewed, onSignOut],
+  );
   return (
     <SessionProvider session={session}>
       <Pages />
@@ -235,6 +265,8 @@ function Pages() {
       return <WebhooksPage />;
     case 'access-log':
       return <AccessLogPage />;
+    case 'account':
+      return <AccountPage />;
     case 'not-found':
       return (
         <PageLayout title="Page not found" current="not-found">

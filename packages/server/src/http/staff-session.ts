@@ -7,6 +7,7 @@ import { csrfTokenMatches } from '../services/staff-credentials.ts';
 import type { StaffOidc, OidcLoginState } from '../services/staff-oidc.ts';
 import type { KeyEncryption } from '../crypto/key-encryption.ts';
 import {
+  changeOwnStaffPassword,
   endStaffSession,
   resolveStaffSession,
   signInWithPassword,
@@ -217,6 +218,32 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
       await endStaffSession(deps.sessions, s.principal.sessionId);
       res.setHeader('set-cookie', clearCookie);
       res.status(204).end();
+    } catch (e) {
+      fail(res, e);
+    }
+  });
+
+  // A signed-in person's own new password (local accounts): CSRF and Origin as every console request; a wrong current
+  // password spends the failed-authentication budget like a failed sign-in. Answers the new session (a new cookie and
+  // CSRF token: every session of the account, this one too, ended with the old password).
+  app.post('/staff/password', noStore, express.json({ limit: '16kb' }), async (req, res) => {
+    try {
+      const s = await sessionOf(deps, req, true);
+      if (!s) throw new AssentError('UNAUTHENTICATED', 'Sign in to the staff console first.');
+      const { currentPassword, newPassword } = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof currentPassword !== 'string' || typeof newPassword !== 'string' || currentPassword === '')
+        throw new AssentError('BAD_USER_INPUT', 'Send JSON { "currentPassword": "…", "newPassword": "…" }.');
+      if (currentPassword.length > 1024) throw new AssentError('BAD_USER_INPUT', 'The current password is too long.');
+      await deps.limits?.assertWithin('failedAuthentications', `ip:${deps.clientIp(req)}`);
+      let started: StartedSession;
+      try {
+        started = await changeOwnStaffPassword(deps.sessions, s.view, { currentPassword, newPassword });
+      } catch (e) {
+        if (isAssentError(e) && e.code === 'UNAUTHENTICATED') await countFailure(deps, req);
+        throw e;
+      }
+      res.setHeader('set-cookie', cookieFor(started));
+      res.json(view(started));
     } catch (e) {
       fail(res, e);
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   AssentError,
+  checkStaffPassword,
   normalizeStaffEmail,
   STAFF_SESSION_ENDED,
   staffSessionsPrunedBefore,
@@ -12,6 +13,7 @@ import type { StaffSessionRow } from '../db/staff.repository.ts';
 import type { Principal } from '../services/auth.service.ts';
 import {
   csrfTokenFor,
+  hashPassword,
   newSessionToken,
   sessionTokenHash,
   totpCodeStep,
@@ -154,4 +156,43 @@ export async function resolveStaffSession(
 /** Ends a session (sign-out): its cookie signs nobody in from now on, on every instance. */
 export async function endStaffSession(deps: Pick<StaffSessionDeps, 'staff' | 'now'>, sessionId: string): Promise<void> {
   await deps.staff.revokeSession(sessionId, deps.now());
+}
+
+/**
+ * A signed-in person changes their own local account's password (the console's Account page): the current password is
+ * checked first (UNAUTHENTICATED when wrong; the caller counts it against the client's IP), the new one must be a
+ * valid staff password other than the current (BAD_USER_INPUT). Every open session of the account ends, this one
+ * too, and a new session is started for the person who changed it: whoever else held the old password or a session
+ * is signed out. A single-sign-on session has no password here (FORBIDDEN: the identity provider keeps it).
+ */
+export async function changeOwnStaffPassword(
+  deps: StaffSessionDeps,
+  session: Pick<StaffSessionView, 'actor'>,
+  input: { currentPassword: string; newPassword: string },
+): Promise<StartedSession> {
+  if (session.actor.via !== 'password')
+    throw new AssentError(
+      'FORBIDDEN',
+      'You signed in through your organisation’s identity provider: change your password there.',
+    );
+  const account = await deps.staff.findAccountById(session.actor.id);
+  if (!account || account.disabledAt)
+    throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
+  if (!(await verifyPassword(account.passwordHash, input.currentPassword)))
+    throw new AssentError('UNAUTHENTICATED', 'The current password is not right.', {
+      details: { field: 'currentPassword' },
+    });
+  checkStaffPassword(input.newPassword);
+  if (input.newPassword === input.currentPassword)
+    throw new AssentError('BAD_USER_INPUT', 'Choose a new password that differs from the current one.', {
+      details: { field: 'newPassword' },
+    });
+  await deps.staff.setPassword(account.id, await hashPassword(input.newPassword), deps.now());
+  return startStaffSession(deps, {
+    accountId: account.id,
+    actorId: account.id,
+    role: account.role,
+    displayName: account.email,
+    via: 'password',
+  });
 }

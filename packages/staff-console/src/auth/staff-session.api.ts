@@ -28,6 +28,11 @@ export interface StaffSessionApi {
     totpCode?: string;
   }): Promise<StaffSessionAnswer & { signedIn: true }>;
   signOut(csrfToken: string): Promise<void>;
+  /** A local account's own new password: every session of the account ends, and a new one starts for this console. */
+  changePassword(
+    csrfToken: string,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<StaffSessionAnswer & { signedIn: true }>;
 }
 
 async function answer<T>(response: Response): Promise<T> {
@@ -73,6 +78,14 @@ export const staffSessionApi: StaffSessionApi = {
     ),
   signOut: async (csrfToken) =>
     answer(await send('/staff/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken } })),
+  changePassword: async (csrfToken, input) =>
+    answer(
+      await send('/staff/password', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken },
+        body: JSON.stringify(input),
+      }),
+    ),
 };
 
 const StaffSessionApiContext = createContext<StaffSessionApi>(staffSessionApi);

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'api-keys' }
   | { page: 'webhooks' }
   | { page: 'access-log' }
+  | { page: 'account' }
   | { page: 'not-found' };
 
 /** Where the app is mounted ("/staff/" when built; Vite's BASE_URL). */
@@ -20,6 +21,7 @@ const PATHS: Record<Exclude<Route['page'], 'not-found'>, string> = {
   'api-keys': 'api-keys',
   webhooks: 'webhooks',
   'access-log': 'access-log',
+  account: 'account',
 };
 
 /** The address of a page. */

@@ -35,6 +35,9 @@ export function stubSessionApi(overrides: Partial<StaffSessionApi> = {}): StaffS
       throw new Error('signIn not stubbed');
     },
     signOut: async () => {},
+    changePassword: async () => {
+      throw new Error('changePassword not stubbed');
+    },
     ...overrides,
   };
 }

@@ -54,6 +54,15 @@ export function PageLayout({
                 Signed in with a{role === 'ADMIN' ? 'n' : ''} <strong>{ROLE_LABEL[role]}</strong> key ({role})
               </span>
             )}
+            {displayName && (
+              <Link
+                to={{ page: 'account' }}
+                aria-current={current === 'account' ? 'page' : undefined}
+                className="button button--quiet button--small"
+              >
+                Your account
+              </Link>
+            )}
             <button type="button" className="button button--quiet button--small" onClick={signOut}>
               Sign out
             </button>
