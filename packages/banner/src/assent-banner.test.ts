@@ -251,6 +251,64 @@ describe('<assent-banner>', () => {
       expect(recordedInputs(sent)).toEqual([expect.objectContaining({ locale: 'de' })]);
     });
 
+    it('a new language keeps an open banner where it was: the choices and their switches stay, focus stays on the select', async () => {
+      fakeAssent({
+        BannerState: (variables) => {
+          const answer = bannerState();
+          const locale = variables.locale === 'de' ? 'de' : 'en';
+          answer.data.currentNotice = { ...answer.data.currentNotice, locale, availableLocales: ['en', 'de', 'fr'] };
+          return answer;
+        },
+      });
+      const element = mount({ api: API, token: 'subject-token', locale: 'en' });
+      await opened(element);
+      button(element, 'Choose').click();
+      await vi.waitFor(() => expect(switches(element).length).toBeGreaterThan(1));
+      switchFor(element, 'analytics').click();
+      const select = element.shadowRoot!.querySelector<HTMLSelectElement>('select')!;
+      select.focus();
+      select.value = 'de';
+      select.dispatchEvent(new Event('change'));
+      await vi.waitFor(() =>
+        expect(element.shadowRoot!.querySelector('select')!.getAttribute('aria-label')).toBe('Sprache'),
+      );
+      expect(region(element)).not.toBeNull();
+      expect(button(element, 'Auswahl speichern')).toBeTruthy();
+      expect(switchFor(element, 'analytics').getAttribute('aria-checked')).toBe('true');
+      expect(element.shadowRoot!.activeElement).toBe(element.shadowRoot!.querySelector('select'));
+      // happy-dom keeps a stale active element when a focused node is removed with its host: let go of it first.
+      element.shadowRoot!.querySelector('select')!.blur();
+    });
+
+    it('keeps the page clear of the open banner: room at the foot of the page while it is open, the page as it was after', async () => {
+      let resized: (() => void) | undefined;
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          constructor(callback: () => void) {
+            resized = callback;
+          }
+          observe() {
+            resized?.();
+          }
+          disconnect() {}
+        },
+      );
+      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
+      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      document.body.style.paddingBottom = '3px';
+      fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
+      const element = mount();
+      await opened(element);
+      expect(document.body.style.paddingBottom).toBe('400px');
+      expect(document.documentElement.style.scrollPaddingBottom).toBe('400px');
+      button(element, 'Reject all').click();
+      await closed(element);
+      expect(document.body.style.paddingBottom).toBe('3px');
+      expect(document.documentElement.style.scrollPaddingBottom).toBe('');
+      document.body.style.paddingBottom = '';
+    });
+
     it('shows no language switcher for a notice in one language', async () => {
       fakeAssent({ BannerState: () => bannerState() });
       const element = mount();

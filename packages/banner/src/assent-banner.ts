@@ -104,6 +104,10 @@ export class AssentBanner extends HTMLElement {
   private consentDefaultSent = false;
   private reloadQueued = false;
   private focusNext: string | null = null;
+  /** The open view, and the control that had focus, when the language changed: the next load keeps them. */
+  private keepOpen: { view: View; focus: string | null } | null = null;
+  /** Keeps the page's own content clear of the open banner (see reserveSpace). */
+  private readonly space = new ReservedSpace();
 
   constructor() {
     super();
@@ -142,6 +146,7 @@ export class AssentBanner extends HTMLElement {
 
   disconnectedCallback(): void {
     this.generation++;
+    this.space.release();
   }
 
   attributeChangedCallback(name: string, previous: string | null, next: string | null): void {
@@ -151,6 +156,13 @@ export class AssentBanner extends HTMLElement {
       this.render();
       return;
     }
+    // A new language keeps an open banner open where it was (the language select, a visitor's unsaved switches): a
+    // keyboard user arrowing through the select changes the language on every key.
+    if (name === 'locale' && this.view !== 'closed')
+      this.keepOpen = {
+        view: this.view,
+        focus: (this.root.activeElement as HTMLElement | null)?.dataset.focus ?? this.keepOpen?.focus ?? null,
+      };
     // A product may set the token after sign-in, or change the language: load again, once per task.
     if (this.reloadQueued) return;
     this.reloadQueued = true;
@@ -213,9 +225,13 @@ export class AssentBanner extends HTMLElement {
       this.notice = state.currentNotice;
       this.purposes = purposes;
       this.announce();
-      this.show(needsPrompt ? 'first' : 'closed', needsPrompt ? 'title' : null);
+      const kept = this.keepOpen;
+      this.keepOpen = null;
+      if (kept) this.show(kept.view, kept.focus);
+      else this.show(needsPrompt ? 'first' : 'closed', needsPrompt ? 'title' : null);
     } catch (error) {
       if (generation !== this.generation) return;
+      this.keepOpen = null;
       if (!given && allowNewSession && error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
         // The stored visitor token expired or was revoked: start over as a new visitor.
         clearVisitorToken(api);
@@ -325,6 +341,8 @@ export class AssentBanner extends HTMLElement {
     const content = this.view === 'closed' ? this.renderReopen(text) : this.renderBanner(text);
     this.container.lang = lang;
     this.container.replaceChildren(...(content ? [content] : []));
+    if (this.view === 'closed') this.space.release();
+    else if (content) this.space.reserve(content);
     const target = this.focusNext ?? focused;
     this.focusNext = null;
     if (!target) return;
@@ -463,6 +481,43 @@ export class AssentBanner extends HTMLElement {
         );
       }),
     );
+  }
+}
+
+/**
+ * Room at the foot of the page for the open banner, a fixed sheet over the page's bottom: the page can scroll its last
+ * content above it, and a control the visitor tabs to is scrolled clear of it (scroll-padding), so the banner never
+ * hides the focused field (WCAG 2.4.11). The page's own values come back when the banner closes.
+ */
+class ReservedSpace {
+  private observer: ResizeObserver | null = null;
+  private saved: { padding: string; scrollPadding: string } | null = null;
+  private observed: Element | null = null;
+
+  reserve(banner: HTMLElement): void {
+    if (typeof ResizeObserver === 'undefined' || this.observed === banner) return;
+    const html = document.documentElement;
+    this.saved ??= { padding: document.body.style.paddingBottom, scrollPadding: html.style.scrollPaddingBottom };
+    this.observer?.disconnect();
+    this.observed = banner;
+    this.observer = new ResizeObserver(() => {
+      const rect = banner.getBoundingClientRect();
+      // The sheet's height and the gap below it.
+      const room = Math.max(0, Math.ceil(window.innerHeight - rect.top));
+      document.body.style.paddingBottom = `${room}px`;
+      html.style.scrollPaddingBottom = `${room}px`;
+    });
+    this.observer.observe(banner);
+  }
+
+  release(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.observed = null;
+    if (!this.saved) return;
+    document.body.style.paddingBottom = this.saved.padding;
+    document.documentElement.style.scrollPaddingBottom = this.saved.scrollPadding;
+    this.saved = null;
   }
 }
 
