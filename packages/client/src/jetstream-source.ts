@@ -3,6 +3,16 @@ import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } fr
 
 /** The stream the server publishes every event to (contract: subjects assent.>). */
 export const STREAM = 'ASSENT';
+/**
+ * The server's heartbeats (core NATS, not in the stream): `{ at, streamSequence }` once the dispatcher has published
+ * every event committed before `at`, all at or below `streamSequence` (the server's outbox/nats-sink.ts).
+ */
+export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
+
+interface Heartbeat {
+  at: string;
+  streamSequence: number;
+}
 
 interface CloudEvent {
   id: string;
@@ -14,14 +24,12 @@ interface CloudEvent {
 
 /**
  * Follows stream ASSENT with ordered consumers (one per snapshot). `nats` is an optional peer
- * dependency, imported only here. Liveness: a follower is heard when a message leaves nothing
- * pending, and on every heartbeat tick that finds it has applied the stream's last sequence.
+ * dependency, imported only here. Liveness comes from the server, never from NATS alone: a follower is
+ * heard as of a server heartbeat (HEARTBEAT_SUBJECT) once it has applied the stream up to the sequence
+ * the heartbeat names. A quiet stream with a server that cannot publish (NATS up, the server's link to
+ * it down, the dispatcher stopped) is therefore silence, and decisions fail closed after maxStalenessMs.
  */
-export async function jetstreamSource(o: {
-  natsUrl: string;
-  purposes: readonly string[];
-  heartbeatMs: number;
-}): Promise<EventSource> {
+export async function jetstreamSource(o: { natsUrl: string; purposes: readonly string[] }): Promise<EventSource> {
   let nats: typeof import('nats');
   try {
     nats = await import('nats');
@@ -48,8 +56,24 @@ export async function jetstreamSource(o: {
   }
   const jsm = await nc.jetstreamManager();
   const tracked = new Set(o.purposes);
-  const followers = new Set<{ sink: SourceSink; connected: () => void }>();
+  const followers = new Set<{ sink: SourceSink; beat: (h: Heartbeat, receivedAt: number) => void }>();
   let down: string | null = null;
+
+  // One subscription for every follower; each counts a heartbeat once it has applied that far.
+  const beats = nc.subscribe(HEARTBEAT_SUBJECT);
+  void (async () => {
+    for await (const m of beats) {
+      const receivedAt = Date.now();
+      let h: Heartbeat;
+      try {
+        h = m.json<Heartbeat>();
+      } catch {
+        continue;
+      }
+      if (typeof h.streamSequence !== 'number' || !Number.isFinite(h.streamSequence)) continue;
+      for (const f of followers) f.beat(h, receivedAt);
+    }
+  })().catch(() => {});
 
   void (async () => {
     for await (const s of nc.status()) {
@@ -68,9 +92,19 @@ export async function jetstreamSource(o: {
     async follower(sink: SourceSink): Promise<Follower> {
       let applied = 0;
       let messages: import('nats').ConsumerMessages | null = null;
-      let ticking: ReturnType<typeof setInterval> | null = null;
       let stopped = false;
-      const entry = { sink, connected: () => {} };
+      /** The newest heartbeat not yet vouched for: its sequence is not applied yet. */
+      let waiting: { streamSequence: number; receivedAt: number } | null = null;
+      const entry = {
+        sink,
+        beat: (h: Heartbeat, receivedAt: number) => {
+          if (stopped || down) return;
+          if (applied >= h.streamSequence) {
+            waiting = null;
+            sink.heard(receivedAt);
+          } else waiting = { streamSequence: h.streamSequence, receivedAt };
+        },
+      };
       followers.add(entry);
 
       function onMessage(m: import('nats').JsMsg) {
@@ -90,7 +124,10 @@ export async function jetstreamSource(o: {
           const notice = m.json<CloudEvent>().data?.notice;
           if (notice) sink.notice(notice);
         }
-        if (m.info.pending === 0) sink.heard(Date.now());
+        if (waiting && applied >= waiting.streamSequence) {
+          sink.heard(waiting.receivedAt);
+          waiting = null;
+        }
       }
 
       return {
@@ -124,18 +161,8 @@ export async function jetstreamSource(o: {
                 sink.trouble(`JetStream consumer: ${s.type} ${String(s.data)}`);
             }
           })().catch(() => {});
-          // Heartbeat: caught up with the stream as of when we asked.
-          ticking = setInterval(() => {
-            if (down || stopped) return;
-            const asked = Date.now();
-            lastSeq()
-              .then((last) => {
-                if (applied >= last) sink.heard(asked);
-              })
-              .catch((e: Error) => sink.trouble(`JetStream: ${e.message}`));
-          }, o.heartbeatMs);
-          (ticking as { unref?: () => void }).unref?.();
-          // Caught up once everything that was in the stream when we started is applied.
+          // Caught up once everything that was in the stream when we started is applied; heard from then on as the
+          // server's heartbeats say (above).
           const deadline = Date.now() + 120_000;
           while (applied < target && !stopped) {
             if (Date.now() > deadline)
@@ -145,17 +172,16 @@ export async function jetstreamSource(o: {
               );
             await new Promise((r) => setTimeout(r, 5));
           }
-          sink.heard(Date.now());
         },
         async close() {
           stopped = true;
           followers.delete(entry);
-          if (ticking) clearInterval(ticking);
           await messages?.close().catch(() => {});
         },
       };
     },
     async close() {
+      beats.unsubscribe();
       await nc.close().catch(() => {});
     },
   };

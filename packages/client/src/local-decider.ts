@@ -160,7 +160,6 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
           ).jetstreamSource({
             natsUrl: opts.natsUrl ?? 'nats://127.0.0.1:4222',
             purposes,
-            heartbeatMs: Math.max(50, Math.floor(maxStalenessMs / 3)),
           })
         : (await import('./subscription-source.ts')).subscriptionSource({
             url: deps.url,
@@ -438,8 +437,11 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
 
   try {
     await setup(true);
+    // Known as of when the snapshot began (as a reload counts it): what committed while it loaded is vouched for by the
+    // source afterwards (a heartbeat, a ping), not by the snapshot's end.
+    const startedAt = Date.now();
     current = await load();
-    lastHeard = Math.max(lastHeard, Date.now());
+    lastHeard = Math.max(lastHeard, startedAt);
     // The first snapshot may not show what arrived while it loaded (a notice taking effect): load again.
     if (reloadAfterFirstLoad !== null) requestReload(reloadAfterFirstLoad);
   } catch (e) {

@@ -200,6 +200,45 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     }
   });
 
+  it('NATS up but the server publishes nothing (its dispatcher stopped): STALE after the bound, never a permit the ledger withdrew', async () => {
+    const nats = await startNats();
+    const server = await startTestServer({ NATS_URL: nats.url });
+    try {
+      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
+      const consent = {
+        subjectId: 'mute-1',
+        purposeKey: 'marketing-email',
+        channel: 'API' as const,
+        method: 't',
+        evidence,
+      };
+      await client.grantConsent(consent);
+      const decider = await client.localDecisions({
+        purposes: PURPOSES,
+        source: 'jetstream',
+        natsUrl: nats.url,
+        maxStalenessMs: 1000,
+      });
+      try {
+        await waitFor('live', () => decider.health().state === 'live');
+        expect(decider.decide('mute-1', 'marketing-email').allowed).toBe(true);
+        // The stream stays reachable and quiet; only the server's heartbeats say it has published everything.
+        await server.app.core.dispatcher.stop();
+        await client.withdrawConsent(consent);
+        const withdrawnAt = Date.now();
+        await waitFor('STALE', () => decider.decide('mute-1', 'marketing-email').reason === 'STALE', 5000);
+        expect(Date.now() - withdrawnAt).toBeLessThan(1000 + 1000);
+        expect(decider.decide('mute-1', 'marketing-email').allowed).toBe(false);
+        expect(decider.health()).toMatchObject({ state: 'stale' });
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      await server.close();
+      await nats.stop();
+    }
+  });
+
   it('a withdrawal reaches decide after the change event, never a stale permit', async () => {
     const nats = await startNats();
     const server = await startTestServer({ NATS_URL: nats.url });

@@ -14,6 +14,8 @@ const NATS_CURSOR = 'nats';
 const BATCH = 500;
 /** A worker woken during a round waits this long before the next, so a burst of commits is one round. */
 const COALESCE_MS = 5;
+/** How often an idle dispatcher tells NATS followers it has published everything (a heartbeat, nats-sink.ts). */
+export const NATS_HEARTBEAT_MS = 250;
 /** How often the dispatcher looks for webhooks that have failed for the whole disable period (disableLongFailing). */
 const FAILING_CHECK_MS = 2000;
 
@@ -38,6 +40,8 @@ export interface DispatcherOptions {
   disableAfterSeconds: number;
   /** Fallback polling when no wake-up signal comes (ms). */
   pollMs?: number;
+  /** How often the NATS worker looks when idle: each idle look is a heartbeat to followers (default NATS_HEARTBEAT_MS). */
+  natsHeartbeatMs?: number;
   /** The lease lasts this long without renewal (ms); renewed every leaseRenewMs. */
   leaseTtlMs?: number;
   leaseRenewMs?: number;
@@ -125,7 +129,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   }
 
   /** Runs `step` whenever woken (or every pollMs) while leader; a step returning true runs again at once. */
-  function worker(name: string, step: () => Promise<boolean>) {
+  function worker(name: string, step: () => Promise<boolean>, idleMs = pollMs) {
     const waker: { dirty: boolean; wake?: () => void } = { dirty: true };
     wakers.add(waker);
     let failures = 0;
@@ -149,7 +153,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
           await new Promise((r) => setTimeout(r, COALESCE_MS));
         } else {
           await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, pollMs);
+            const t = setTimeout(resolve, idleMs);
             waker.wake = () => {
               clearTimeout(t);
               resolve();
@@ -257,14 +261,21 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     if (!nats.ready()) return false;
     // Only the leader moves this cursor, so between leaderships the copy in memory is the truth.
     natsCursor ??= await dispatch.cursor(NATS_CURSOR);
+    // Taken before the read: a row committed before it is in these rows or was published earlier.
+    const readAt = new Date();
     const rows = await outbox.listAfter(natsCursor, BATCH);
-    if (rows.length === 0) return false;
+    if (rows.length === 0) {
+      await nats.heartbeat(readAt);
+      return false;
+    }
     const acked = await nats.publish(rows);
     await dispatch.advanceCursor(NATS_CURSOR, acked);
     natsCursor = acked;
     for (const row of rows)
       if (row.seq <= acked && row.type === SUBJECT_ERASED_EVENT && row.subjectId)
         void forgetInStream(nats, row.subjectId, row.seq);
+    const drained = acked === rows.at(-1)!.seq && rows.length < BATCH;
+    if (drained) await nats.heartbeat(readAt);
     return acked === rows.at(-1)!.seq && rows.length === BATCH;
   }
 
@@ -320,7 +331,9 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
         await markDispatched();
         return more;
       });
-      if (nats) worker('nats', publishToNats);
+      // Polled more often than the others: each idle pass is a heartbeat (nats-sink.ts), and followers go STALE after
+      // maxStalenessMs without one.
+      if (nats) worker('nats', publishToNats, o.natsHeartbeatMs ?? NATS_HEARTBEAT_MS);
     },
     /** Stops: lets attempts in flight finish (up to 5 s), then gives the lease up for another instance. */
     async stop(): Promise<void> {

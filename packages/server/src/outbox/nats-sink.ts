@@ -13,6 +13,14 @@ import { natsSubject } from '@assent/core';
 
 /** The stream every event goes to (subjects assent.>, file storage). */
 export const STREAM = 'ASSENT';
+/**
+ * The core NATS subject of the dispatcher's heartbeats, outside the stream's assent.> (not stored): JSON
+ * `{ "at": ISO time, "streamSequence": n }`, sent after a pass found nothing left to publish. It vouches that every
+ * event committed before `at` is in stream ASSENT at or below `streamSequence`: a follower that has applied that far
+ * knew everything as of `at` (the client's local decider counts only these as heard, so it goes STALE when the
+ * server cannot publish, not only when NATS is silent).
+ */
+export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
 /** An event published earlier whose message is to leave the stream (an erased subject's). */
 export interface PublishedEvent {
   eventId: string;
@@ -116,6 +124,18 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
     ready: () => js !== null && nc !== null && !nc.isClosed(),
     /** Starts connecting in the background (idempotent). */
     start: startConnecting,
+    /**
+     * Tells followers that every event committed before `at` is in the stream (HEARTBEAT_SUBJECT), at or below the
+     * stream's last sequence read now (an upper bound: messages are only ever added). The caller found the outbox
+     * drained by a read that began at `at`, after every earlier row was acknowledged.
+     */
+    async heartbeat(at: Date): Promise<void> {
+      const conn = nc;
+      if (!conn || !js || conn.isClosed()) throw new Error('NATS is not connected');
+      const jsm = await conn.jetstreamManager();
+      const streamSequence = (await jsm.streams.info(STREAM)).state.last_seq;
+      conn.publish(HEARTBEAT_SUBJECT, JSON.stringify({ at: at.toISOString(), streamSequence }));
+    },
     /**
      * Publishes rows in order, each with Nats-Msg-Id = event id (JetStream drops a re-sent one as a
      * duplicate). Resolves with the seq of the last row acknowledged; throws when nothing was.
