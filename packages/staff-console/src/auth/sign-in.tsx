@@ -10,7 +10,7 @@ import type { StaffSessionAnswer } from './staff-session.api';
 export type SignInReason = 'signed-out' | 'key-rejected' | 'session-ended' | null;
 
 const REASON_TEXT: Record<Exclude<SignInReason, null>, string> = {
-  'signed-out': 'You are signed out. The key has been removed from this tab.',
+  'signed-out': 'You are signed out. Nothing of your sign-in is kept in this tab.',
   'key-rejected': 'This key is not valid any more (revoked or unknown). Sign in with a current key.',
   'session-ended':
     'Your session has ended (signed out elsewhere, timed out, or the account was disabled). Sign in again.',

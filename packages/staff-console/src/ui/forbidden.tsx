@@ -1,14 +1,28 @@
 import { useSession } from '../auth/session';
 import { ROLE_LABEL } from './labels';
 
-/** Why a page or action is not available to this key's role: said plainly instead of a blank page. */
-export function Forbidden({ what, needs = 'an Admin key' }: { what: string; needs?: string }) {
-  const { role } = useSession();
+/**
+ * Why a page or action is not available to this role: said plainly instead of a blank page, in the words of how the
+ * person signed in (their staff account's role, or the API key they pasted).
+ */
+export function Forbidden({ what, needs = 'Admin' }: { what: string; needs?: 'Admin' | 'Support or Admin' }) {
+  const { role, displayName } = useSession();
+  const article = needs === 'Admin' ? 'an' : 'a';
+  if (displayName)
+    return (
+      <div className="notice-box notice-box--warning" data-testid="forbidden">
+        <p>
+          <strong>Not available to your {ROLE_LABEL[role]} account.</strong> {what} needs the {needs} role; the API
+          refuses it for your role (FORBIDDEN).
+        </p>
+        <p className="meta">Ask an administrator if you need this done, or to give your account that role.</p>
+      </div>
+    );
   return (
     <div className="notice-box notice-box--warning" data-testid="forbidden">
       <p>
-        <strong>Not available with a {ROLE_LABEL[role]} key.</strong> {what} needs {needs}; the API refuses it for your
-        role (FORBIDDEN).
+        <strong>Not available with a {ROLE_LABEL[role]} key.</strong> {what} needs {article} {needs} key; the API
+        refuses it for your role (FORBIDDEN).
       </p>
       <p className="meta">
         Ask an administrator if you need this done, or sign out and sign in with a key that has the right role.

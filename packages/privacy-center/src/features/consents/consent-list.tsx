@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../ui/error-text';
 import { formatDateTime } from '../../ui/format-date';
@@ -29,6 +29,12 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
   const headingId = useId();
   const [failure, setFailure] = useState<string | null>(null);
   const [allSaved, setAllSaved] = useState<ChoicesMethod | null>(null);
+  const savedStatus = useRef<HTMLParagraphElement>(null);
+  // The button that was pressed is gone once every choice is saved (Withdraw all when nothing is allowed any more,
+  // Accept all and Reject all when the welcome ends): focus goes to the message that says what happened.
+  useEffect(() => {
+    if (allSaved && !savedStatus.current?.contains(document.activeElement)) savedStatus.current?.focus();
+  }, [allSaved]);
   const items = me.purposes.filter((item) => item.purpose.requiresConsent);
 
   const decide = (
@@ -107,7 +113,7 @@ export function ConsentList({ me, welcome = false }: { me: Me; welcome?: boolean
           </button>
         </div>
       )}
-      <p role="status" className="meta">
+      <p role="status" className="meta" ref={savedStatus} tabIndex={-1}>
         {recordChoices.isPending
           ? t('consents.saving')
           : allSaved

@@ -28,6 +28,9 @@ describe('“Withdraw all” (a returning subject)', () => {
       ),
     ).toBeTruthy();
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Withdraw all' })).toBeNull());
+    // The button is gone: focus is on the message saying what happened, not lost to the page.
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('status'));
+    expect(document.activeElement?.textContent).toContain('Saved: you withdrew every consent');
   });
 
   it('is not offered on a first visit (nothing to take back), where Accept all and Reject all are', async () => {

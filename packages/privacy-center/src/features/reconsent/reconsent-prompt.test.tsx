@@ -70,6 +70,27 @@ describe('ReconsentPrompt', () => {
     expect(screen.getByRole('main').querySelector('section')).toBe(prompt);
   });
 
+  it('a purpose the earlier notice listed and the person left unanswered is asked about, but not marked "New"', async () => {
+    const base = meNeedingPrompt().me;
+    const me = {
+      ...base,
+      purposes: base.purposes.map((item) =>
+        item.purpose.key === 'analytics'
+          ? { ...item, status: 'NOT_GIVEN' as const, needsPrompt: true, lastRecord: null }
+          : item,
+      ),
+    };
+    renderApp({ api: { Me: () => ({ data: { me } }) } });
+
+    const prompt = await screen.findByRole('region', { name: 'Our privacy notice has changed' });
+    const items = within(prompt).getAllByRole('listitem');
+    const analytics = items.find((item) => item.textContent?.includes('Product analytics'));
+    expect(analytics).toBeTruthy();
+    expect(within(analytics!).queryByText('New')).toBeNull();
+    const offers = items.find((item) => item.textContent?.includes('Tailored offers'));
+    expect(within(offers!).getByText('New')).toBeTruthy();
+  });
+
   it('"Decide later" sends nothing and hides the prompt for this session', async () => {
     const user = userEvent.setup();
     const { sent, mutations } = renderApp({ api: { Me: () => ({ data: meNeedingPrompt() }) } });

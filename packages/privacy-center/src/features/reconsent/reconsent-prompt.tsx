@@ -156,13 +156,13 @@ function PromptItem({
   const previousVersion = item.lastRecord?.noticeVersion;
   const before = previousVersion?.purposes.find((text) => text.purposeKey === key);
   const changed = before !== undefined && (before.title !== now.title || before.description !== now.description);
-  // New to this person since their other decisions: never answered, while they answered others under an earlier
-  // version (a purpose the first notice already listed is not new to anyone).
+  // New to this person since their other decisions: never answered, and listed by none of the earlier notice versions
+  // they answered others under (a purpose they saw then and left unanswered is not new to them).
+  const seenVersions = me.purposes
+    .map((other) => other.lastRecord?.noticeVersion)
+    .filter((v): v is NonNullable<typeof v> => v != null && v.version < me.currentNotice.version);
   const isNew =
-    !before &&
-    me.purposes.some(
-      (other) => other.lastRecord != null && other.lastRecord.noticeVersion.version < me.currentNotice.version,
-    );
+    !before && seenVersions.length > 0 && !seenVersions.some((v) => v.purposes.some((text) => text.purposeKey === key));
 
   return (
     <li className="prompt-item">

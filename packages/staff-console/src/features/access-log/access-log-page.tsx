@@ -42,7 +42,7 @@ export function AccessLogPage() {
         <p>{subjectId ? 'Nobody has read this subject’s data.' : 'No reads of subjects’ data yet.'}</p>
       ) : (
         <>
-          <div className="table-scroll" role="region" aria-labelledby="access-log-heading" tabIndex={0}>
+          <div className="table-scroll" role="region" aria-label="Access log table" tabIndex={0}>
             <table className="table access-log-table">
               <thead>
                 <tr>

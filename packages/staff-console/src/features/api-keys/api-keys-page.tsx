@@ -127,7 +127,7 @@ function CreateKeyForm() {
 function KeyTable({ keys }: { keys: ApiKeyItem[] }) {
   if (keys.length === 0) return <p>No API keys yet. The server’s admin token works without one.</p>;
   return (
-    <div className="table-scroll" role="region" aria-labelledby="keys-heading" tabIndex={0}>
+    <div className="table-scroll" role="region" aria-label="Keys table" tabIndex={0}>
       <table className="table">
         <thead>
           <tr>

@@ -54,8 +54,7 @@ function Overview() {
 
   let body;
   if (overview.isPending) body = <Loading>Counting…</Loading>;
-  else if (isApiError(overview.error, 'FORBIDDEN'))
-    body = <Forbidden what="The overview" needs="a Support or Admin key" />;
+  else if (isApiError(overview.error, 'FORBIDDEN')) body = <Forbidden what="The overview" needs="Support or Admin" />;
   else if (overview.isError)
     body = <QueryError what="the answers over time" error={overview.error} onRetry={() => void overview.refetch()} />;
   else {

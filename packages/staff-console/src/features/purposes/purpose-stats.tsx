@@ -18,8 +18,7 @@ function PurposeStats() {
   const stats = useQuery(purposeStatsQueryOptions(request));
   let body;
   if (stats.isPending) body = <Loading>Counting…</Loading>;
-  else if (isApiError(stats.error, 'FORBIDDEN'))
-    body = <Forbidden what="The overview" needs="a Support or Admin key" />;
+  else if (isApiError(stats.error, 'FORBIDDEN')) body = <Forbidden what="The overview" needs="Support or Admin" />;
   else if (stats.isError)
     body = <QueryError what="the overview" error={stats.error} onRetry={() => void stats.refetch()} />;
   else {
@@ -30,7 +29,7 @@ function PurposeStats() {
           {report.subjects} {report.subjects === 1 ? 'subject' : 'subjects'} with at least one ledger entry; counted{' '}
           {formatDateTime(report.computedAt)}.
         </p>
-        <div className="table-scroll" role="region" aria-labelledby="stats-heading" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label="Overview table" tabIndex={0}>
           <table className="table table--numbers">
             <thead>
               <tr>

@@ -24,7 +24,7 @@ export function CurrentStatus({ subject }: { subject: SubjectConsents }) {
       {decisions.isError && (
         <QueryError what="the decisions" error={decisions.error} onRetry={() => void decisions.refetch()} />
       )}
-      <div className="table-scroll" role="region" aria-labelledby="status-heading" tabIndex={0}>
+      <div className="table-scroll" role="region" aria-label="Current status table" tabIndex={0}>
         <table className="table">
           <thead>
             <tr>

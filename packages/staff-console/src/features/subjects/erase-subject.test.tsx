@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { graphqlError } from '@assent/web-kit/test';
+import { ledgerRecord } from '../../test/fixtures';
 import { adminRole, renderApp } from '../../test/render-app';
 
 const janePage = { page: 'subjects', subjectId: 'jane-42' } as const;
@@ -65,5 +66,32 @@ describe('EraseSubject', () => {
     await user.click(screen.getByRole('button', { name: 'Review the erasure' }));
     await user.click(screen.getByRole('button', { name: 'Erase for good' }));
     expect((await screen.findByText(/Erasing failed/)).textContent).toMatch(/erased already/);
+  });
+});
+
+describe('an erased person’s timeline', () => {
+  it('keeps the entries as proof but offers no receipt for them (the API can no longer issue one)', async () => {
+    renderApp({
+      route: janePage,
+      api: {
+        SubjectLedger: () => ({
+          data: {
+            consentHistory: {
+              totalCount: 1,
+              pageInfo: { hasNextPage: false, endCursor: null },
+              edges: [{ node: ledgerRecord({ subjectId: 'erased', evidence: null }) }],
+            },
+          },
+        }),
+      },
+    });
+    expect(await screen.findByTestId('timeline-entry')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Download receipt/ })).toBeNull();
+  });
+
+  it('offers the receipt for a person who was not erased', async () => {
+    renderApp({ route: janePage });
+    expect(await screen.findByTestId('timeline-entry')).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: /Download receipt/ }).length).toBeGreaterThan(0);
   });
 });

@@ -47,7 +47,7 @@ export function OfflineConsentForm({ subject }: { subject: SubjectConsents }) {
         here on their behalf.
       </p>
       {role === 'SERVICE' ? (
-        <Forbidden what="Recording consent from the console" needs="a Support or Admin key" />
+        <Forbidden what="Recording consent from the console" needs="Support or Admin" />
       ) : (
         <>
           <button

@@ -95,6 +95,9 @@ export function Timeline({ subjectId }: { subjectId: string }) {
   );
 }
 
+/** The subjectId history shows for an erased person's records (contract 1.1, "Erasure"). */
+const ERASED_SUBJECT_ID = 'erased';
+
 function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string }) {
   const gap = new Date(entry.recordedAt).getTime() - new Date(entry.occurredAt).getTime();
   return (
@@ -164,7 +167,8 @@ function TimelineEntry({ entry, title }: { entry: LedgerRecord; title: string })
           </dd>
         </div>
       </dl>
-      {entry.action !== 'ERASE' && <ReceiptButton recordId={entry.id} />}
+      {/* An erased person's records stay as proof, but their receipts can no longer be issued (CONFLICT). */}
+      {entry.action !== 'ERASE' && entry.subjectId !== ERASED_SUBJECT_ID && <ReceiptButton recordId={entry.id} />}
     </li>
   );
 }
