@@ -4,20 +4,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-export type ActorKind =
-  | 'ADMIN'
-  | 'SERVICE'
-  | 'SUBJECT'
-  | 'SUPPORT'
-  | 'SYSTEM';
+export type ActorKind = 'ADMIN' | 'SERVICE' | 'SUBJECT' | 'SUPPORT' | 'SYSTEM';
 
 /** Where the subject made the choice. */
-export type Channel =
-  | 'API'
-  | 'EMAIL'
-  | 'MOBILE'
-  | 'OFFLINE'
-  | 'WEB';
+export type Channel = 'API' | 'EMAIL' | 'MOBILE' | 'OFFLINE' | 'WEB';
 
 export type ConsentAction =
   /** 1.1: a SYSTEM record appended by eraseSubject; it changes no purpose's status. */
@@ -93,12 +83,7 @@ export type EventType =
 
 /** The six lawful bases of GDPR Art. 6(1). Only CONSENT purposes take consent. */
 export type LegalBasis =
-  | 'CONSENT'
-  | 'CONTRACT'
-  | 'LEGAL_OBLIGATION'
-  | 'LEGITIMATE_INTERESTS'
-  | 'PUBLIC_TASK'
-  | 'VITAL_INTERESTS';
+  'CONSENT' | 'CONTRACT' | 'LEGAL_OBLIGATION' | 'LEGITIMATE_INTERESTS' | 'PUBLIC_TASK' | 'VITAL_INTERESTS';
 
 export type NoticePurposeInput = {
   description: string;
@@ -154,11 +139,7 @@ export type PurposeInput = {
   title: string;
 };
 
-export type Role =
-  | 'ADMIN'
-  | 'SERVICE'
-  | 'SUBJECT'
-  | 'SUPPORT';
+export type Role = 'ADMIN' | 'SERVICE' | 'SUBJECT' | 'SUPPORT';
 
 export type WebhookInput = {
   /** Omit for every event type. */
@@ -174,18 +155,15 @@ export type WebhookStatus =
   /** Disabled by an admin, or automatically after sustained failure (see disabledReason). */
   | 'DISABLED';
 
-export type ProbeAdminQueryVariables = Exact<{ [key: string]: never; }>;
-
+export type ProbeAdminQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ProbeAdminQuery = { apiKeys: Array<{ id: string }> };
 
-export type ProbeSupportQueryVariables = Exact<{ [key: string]: never; }>;
-
+export type ProbeSupportQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ProbeSupportQuery = { verifyLedger: { ok: boolean } };
 
-export type ProbeSubjectQueryVariables = Exact<{ [key: string]: never; }>;
-
+export type ProbeSubjectQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ProbeSubjectQuery = { me: { subjectId: string } };
 
@@ -195,63 +173,159 @@ export type AccessLogQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
+export type AccessLogQuery = {
+  accessLog: {
+    endCursor: string | null;
+    hasNextPage: boolean;
+    entries: Array<{
+      id: string;
+      at: string;
+      subjectId: string | null;
+      operation: string;
+      clientIp: string | null;
+      userAgent: string | null;
+      requestId: string | null;
+      actor: { kind: string; id: string; role: Role; name: string | null };
+    }>;
+  };
+};
 
-export type AccessLogQuery = { accessLog: { endCursor: string | null, hasNextPage: boolean, entries: Array<{ id: string, at: string, subjectId: string | null, operation: string, clientIp: string | null, userAgent: string | null, requestId: string | null, actor: { kind: string, id: string, role: Role, name: string | null } }> } };
+export type ApiKeysQueryVariables = Exact<{ [key: string]: never }>;
 
-export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type ApiKeysQuery = { apiKeys: Array<{ id: string, role: Role, name: string, createdAt: string, revokedAt: string | null, lastUsedAt: string | null }> };
+export type ApiKeysQuery = {
+  apiKeys: Array<{
+    id: string;
+    role: Role;
+    name: string;
+    createdAt: string;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+  }>;
+};
 
 export type CreateApiKeyMutationVariables = Exact<{
   role: Role;
   name: string;
 }>;
 
-
-export type CreateApiKeyMutation = { createApiKey: { id: string, role: Role, name: string, secret: string } };
+export type CreateApiKeyMutation = { createApiKey: { id: string; role: Role; name: string; secret: string } };
 
 export type RevokeApiKeyMutationVariables = Exact<{
   id: string | number;
 }>;
 
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string; revokedAt: string | null } };
 
-export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+export type PurposeFieldsFragment = {
+  key: string;
+  title: string;
+  description: string;
+  legalBasis: LegalBasis;
+  requiresConsent: boolean;
+  active: boolean;
+  gpcOptOut: boolean;
+  dpvPurpose: string | null;
+  consentMode: Array<string>;
+};
 
-export type PurposeFieldsFragment = { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> };
+export type NoticeFieldsFragment = {
+  id: string;
+  version: number;
+  publishedAt: string;
+  effectiveAt: string;
+  summary: string;
+  contentHash: string;
+  locale: string;
+  defaultLocale: string;
+  availableLocales: Array<string>;
+  purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+};
 
-export type NoticeFieldsFragment = { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, contentHash: string, locale: string, defaultLocale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> };
+export type PurposesQueryVariables = Exact<{ [key: string]: never }>;
 
-export type PurposesQueryVariables = Exact<{ [key: string]: never; }>;
+export type PurposesQuery = {
+  purposes: Array<{
+    key: string;
+    title: string;
+    description: string;
+    legalBasis: LegalBasis;
+    requiresConsent: boolean;
+    active: boolean;
+    gpcOptOut: boolean;
+    dpvPurpose: string | null;
+    consentMode: Array<string>;
+  }>;
+};
 
+export type NoticeVersionsQueryVariables = Exact<{ [key: string]: never }>;
 
-export type PurposesQuery = { purposes: Array<{ key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> }> };
-
-export type NoticeVersionsQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type NoticeVersionsQuery = { noticeVersions: Array<{ id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, contentHash: string, locale: string, defaultLocale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }> };
+export type NoticeVersionsQuery = {
+  noticeVersions: Array<{
+    id: string;
+    version: number;
+    publishedAt: string;
+    effectiveAt: string;
+    summary: string;
+    contentHash: string;
+    locale: string;
+    defaultLocale: string;
+    availableLocales: Array<string>;
+    purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+  }>;
+};
 
 export type NoticeVersionsInQueryVariables = Exact<{
   locale: string;
 }>;
 
-
-export type NoticeVersionsInQuery = { noticeVersions: Array<{ id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, contentHash: string, locale: string, defaultLocale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> }> };
+export type NoticeVersionsInQuery = {
+  noticeVersions: Array<{
+    id: string;
+    version: number;
+    publishedAt: string;
+    effectiveAt: string;
+    summary: string;
+    contentHash: string;
+    locale: string;
+    defaultLocale: string;
+    availableLocales: Array<string>;
+    purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+  }>;
+};
 
 export type PublishNoticeMutationVariables = Exact<{
   input: PublishNoticeInput;
 }>;
 
-
-export type PublishNoticeMutation = { publishNotice: { id: string, version: number, publishedAt: string, effectiveAt: string, summary: string, contentHash: string, locale: string, defaultLocale: string, availableLocales: Array<string>, purposes: Array<{ purposeKey: string, title: string, description: string, requiresReconsent: boolean }> } };
+export type PublishNoticeMutation = {
+  publishNotice: {
+    id: string;
+    version: number;
+    publishedAt: string;
+    effectiveAt: string;
+    summary: string;
+    contentHash: string;
+    locale: string;
+    defaultLocale: string;
+    availableLocales: Array<string>;
+    purposes: Array<{ purposeKey: string; title: string; description: string; requiresReconsent: boolean }>;
+  };
+};
 
 export type NoticeReadabilityQueryVariables = Exact<{
   input: PublishNoticeInput;
 }>;
 
-
-export type NoticeReadabilityQuery = { noticeReadability: Array<{ purposeKey: string | null, locale: string, field: string, score: number, ok: boolean, issues: Array<string> }> };
+export type NoticeReadabilityQuery = {
+  noticeReadability: Array<{
+    purposeKey: string | null;
+    locale: string;
+    field: string;
+    score: number;
+    ok: boolean;
+    issues: Array<string>;
+  }>;
+};
 
 export type ConsentOverviewQueryVariables = Exact<{
   from: string;
@@ -259,71 +333,183 @@ export type ConsentOverviewQueryVariables = Exact<{
   interval?: OverviewInterval | null | undefined;
 }>;
 
-
-export type ConsentOverviewQuery = { consentOverview: { from: string, to: string, interval: OverviewInterval, computedAt: string, purposes: Array<{ shareGranted: number | null, purpose: { key: string, title: string }, series: Array<{ start: string, grants: number, refusals: number, withdrawals: number }>, byNoticeVersion: Array<{ version: number, granted: number, refused: number, decidedLater: number }>, byChannel: Array<{ key: string, grants: number, refusals: number, withdrawals: number }>, byLocale: Array<{ key: string, grants: number, refusals: number, withdrawals: number }> }> } };
+export type ConsentOverviewQuery = {
+  consentOverview: {
+    from: string;
+    to: string;
+    interval: OverviewInterval;
+    computedAt: string;
+    purposes: Array<{
+      shareGranted: number | null;
+      purpose: { key: string; title: string };
+      series: Array<{ start: string; grants: number; refusals: number; withdrawals: number }>;
+      byNoticeVersion: Array<{ version: number; granted: number; refused: number; decidedLater: number }>;
+      byChannel: Array<{ key: string; grants: number; refusals: number; withdrawals: number }>;
+      byLocale: Array<{ key: string; grants: number; refusals: number; withdrawals: number }>;
+    }>;
+  };
+};
 
 export type DefinePurposeMutationVariables = Exact<{
   input: PurposeInput;
 }>;
 
-
-export type DefinePurposeMutation = { definePurpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> } };
+export type DefinePurposeMutation = {
+  definePurpose: {
+    key: string;
+    title: string;
+    description: string;
+    legalBasis: LegalBasis;
+    requiresConsent: boolean;
+    active: boolean;
+    gpcOptOut: boolean;
+    dpvPurpose: string | null;
+    consentMode: Array<string>;
+  };
+};
 
 export type RetirePurposeMutationVariables = Exact<{
   key: string | number;
 }>;
 
+export type RetirePurposeMutation = {
+  retirePurpose: {
+    key: string;
+    title: string;
+    description: string;
+    legalBasis: LegalBasis;
+    requiresConsent: boolean;
+    active: boolean;
+    gpcOptOut: boolean;
+    dpvPurpose: string | null;
+    consentMode: Array<string>;
+  };
+};
 
-export type RetirePurposeMutation = { retirePurpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> } };
-
-export type QueryFieldsQueryVariables = Exact<{ [key: string]: never; }>;
-
+export type QueryFieldsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type QueryFieldsQuery = { __type: { fields: Array<{ name: string }> | null } | null };
 
-export type PurposeStatsQueryVariables = Exact<{ [key: string]: never; }>;
+export type PurposeStatsQueryVariables = Exact<{ [key: string]: never }>;
 
-
-export type PurposeStatsQuery = { purposeStats: { subjects: number, computedAt: string, purposes: Array<{ granted: number, withdrawn: number, refused: number, notGiven: number, reconsentRequired: number, awaitingReconsent: number, purpose: { key: string, title: string, legalBasis: LegalBasis } }> } };
+export type PurposeStatsQuery = {
+  purposeStats: {
+    subjects: number;
+    computedAt: string;
+    purposes: Array<{
+      granted: number;
+      withdrawn: number;
+      refused: number;
+      notGiven: number;
+      reconsentRequired: number;
+      awaitingReconsent: number;
+      purpose: { key: string; title: string; legalBasis: LegalBasis };
+    }>;
+  };
+};
 
 export type StaffConsentReceiptQueryVariables = Exact<{
   recordId: string | number;
 }>;
 
-
-export type StaffConsentReceiptQuery = { consentReceipt: { recordId: string, jws: string, payload: unknown } };
+export type StaffConsentReceiptQuery = { consentReceipt: { recordId: string; jws: string; payload: unknown } };
 
 export type SubjectsByPrefixQueryVariables = Exact<{
   prefix: string;
   after?: string | null | undefined;
 }>;
 
-
-export type SubjectsByPrefixQuery = { subjectsByPrefix: { endCursor: string | null, hasNextPage: boolean, subjects: Array<{ subjectId: string, lastChangeAt: string }> } };
+export type SubjectsByPrefixQuery = {
+  subjectsByPrefix: {
+    endCursor: string | null;
+    hasNextPage: boolean;
+    subjects: Array<{ subjectId: string; lastChangeAt: string }>;
+  };
+};
 
 export type RecentlyChangedSubjectsQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-
-export type RecentlyChangedSubjectsQuery = { recentlyChangedSubjects: { endCursor: string | null, hasNextPage: boolean, subjects: Array<{ subjectId: string, lastChangeAt: string }> } };
+export type RecentlyChangedSubjectsQuery = {
+  recentlyChangedSubjects: {
+    endCursor: string | null;
+    hasNextPage: boolean;
+    subjects: Array<{ subjectId: string; lastChangeAt: string }>;
+  };
+};
 
 export type SubjectConsentsQueryVariables = Exact<{
   id: string | number;
 }>;
 
-
-export type SubjectConsentsQuery = { subject: { subjectId: string, needsPrompt: boolean, currentNotice: { id: string, version: number }, purposes: Array<{ status: ConsentStatus, needsPrompt: boolean, purpose: { key: string, title: string, description: string, legalBasis: LegalBasis, requiresConsent: boolean, active: boolean, gpcOptOut: boolean, dpvPurpose: string | null, consentMode: Array<string> }, lastRecord: { id: string, action: ConsentAction, channel: Channel, occurredAt: string, noticeVersion: { id: string, version: number } } | null }> } };
+export type SubjectConsentsQuery = {
+  subject: {
+    subjectId: string;
+    needsPrompt: boolean;
+    currentNotice: { id: string; version: number };
+    purposes: Array<{
+      status: ConsentStatus;
+      needsPrompt: boolean;
+      purpose: {
+        key: string;
+        title: string;
+        description: string;
+        legalBasis: LegalBasis;
+        requiresConsent: boolean;
+        active: boolean;
+        gpcOptOut: boolean;
+        dpvPurpose: string | null;
+        consentMode: Array<string>;
+      };
+      lastRecord: {
+        id: string;
+        action: ConsentAction;
+        channel: Channel;
+        occurredAt: string;
+        noticeVersion: { id: string; version: number };
+      } | null;
+    }>;
+  };
+};
 
 export type SubjectDecisionsQueryVariables = Exact<{
   requests: Array<DecideInput> | DecideInput;
   at?: string | null | undefined;
 }>;
 
+export type SubjectDecisionsQuery = {
+  decideMany: Array<{
+    purposeKey: string;
+    allowed: boolean;
+    legalBasis: LegalBasis;
+    reason: DecisionReason;
+    at: string;
+    record: {
+      id: string;
+      action: ConsentAction;
+      channel: Channel;
+      occurredAt: string;
+      noticeVersion: { id: string; version: number };
+    } | null;
+  }>;
+};
 
-export type SubjectDecisionsQuery = { decideMany: Array<{ purposeKey: string, allowed: boolean, legalBasis: LegalBasis, reason: DecisionReason, at: string, record: { id: string, action: ConsentAction, channel: Channel, occurredAt: string, noticeVersion: { id: string, version: number } } | null }> };
-
-export type LedgerRecordFieldsFragment = { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } };
+export type LedgerRecordFieldsFragment = {
+  id: string;
+  subjectId: string;
+  purposeKey: string;
+  action: ConsentAction;
+  channel: Channel;
+  method: string;
+  evidence: unknown;
+  occurredAt: string;
+  recordedAt: string;
+  hash: string;
+  previousHash: string | null;
+  actor: { kind: ActorKind; id: string | null };
+  noticeVersion: { id: string; version: number };
+};
 
 export type SubjectLedgerQueryVariables = Exact<{
   subjectId: string | number;
@@ -332,86 +518,210 @@ export type SubjectLedgerQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-
-export type SubjectLedgerQuery = { consentHistory: { totalCount: number, edges: Array<{ node: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SubjectLedgerQuery = {
+  consentHistory: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        subjectId: string;
+        purposeKey: string;
+        action: ConsentAction;
+        channel: Channel;
+        method: string;
+        evidence: unknown;
+        occurredAt: string;
+        recordedAt: string;
+        hash: string;
+        previousHash: string | null;
+        actor: { kind: ActorKind; id: string | null };
+        noticeVersion: { id: string; version: number };
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 export type VerifySubjectLedgerQueryVariables = Exact<{
   subjectId: string | number;
 }>;
 
-
-export type VerifySubjectLedgerQuery = { verifyLedger: { ok: boolean, recordsChecked: number, firstBrokenRecordId: string | null } };
+export type VerifySubjectLedgerQuery = {
+  verifyLedger: { ok: boolean; recordsChecked: number; firstBrokenRecordId: string | null };
+};
 
 export type RecordGrantMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-
-export type RecordGrantMutation = { grantConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
+export type RecordGrantMutation = {
+  grantConsent: {
+    id: string;
+    subjectId: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    evidence: unknown;
+    occurredAt: string;
+    recordedAt: string;
+    hash: string;
+    previousHash: string | null;
+    actor: { kind: ActorKind; id: string | null };
+    noticeVersion: { id: string; version: number };
+  };
+};
 
 export type RecordWithdrawalMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-
-export type RecordWithdrawalMutation = { withdrawConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
+export type RecordWithdrawalMutation = {
+  withdrawConsent: {
+    id: string;
+    subjectId: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    evidence: unknown;
+    occurredAt: string;
+    recordedAt: string;
+    hash: string;
+    previousHash: string | null;
+    actor: { kind: ActorKind; id: string | null };
+    noticeVersion: { id: string; version: number };
+  };
+};
 
 export type RecordRefusalMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-
-export type RecordRefusalMutation = { refuseConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
+export type RecordRefusalMutation = {
+  refuseConsent: {
+    id: string;
+    subjectId: string;
+    purposeKey: string;
+    action: ConsentAction;
+    channel: Channel;
+    method: string;
+    evidence: unknown;
+    occurredAt: string;
+    recordedAt: string;
+    hash: string;
+    previousHash: string | null;
+    actor: { kind: ActorKind; id: string | null };
+    noticeVersion: { id: string; version: number };
+  };
+};
 
 export type EraseSubjectMutationVariables = Exact<{
   subjectId: string | number;
   reason: string;
 }>;
 
+export type EraseSubjectMutation = {
+  eraseSubject: { subjectId: string; recordsShredded: number; record: { id: string; recordedAt: string } };
+};
 
-export type EraseSubjectMutation = { eraseSubject: { subjectId: string, recordsShredded: number, record: { id: string, recordedAt: string } } };
+export type WebhookFieldsFragment = {
+  id: string;
+  url: string;
+  purposeKeys: Array<string>;
+  eventTypes: Array<EventType>;
+  status: WebhookStatus;
+  disabledReason: string | null;
+  createdAt: string;
+};
 
-export type WebhookFieldsFragment = { id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string };
+export type WebhooksQueryVariables = Exact<{ [key: string]: never }>;
 
-export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type WebhooksQuery = { webhooks: Array<{ id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string }> };
+export type WebhooksQuery = {
+  webhooks: Array<{
+    id: string;
+    url: string;
+    purposeKeys: Array<string>;
+    eventTypes: Array<EventType>;
+    status: WebhookStatus;
+    disabledReason: string | null;
+    createdAt: string;
+  }>;
+};
 
 export type WebhookDeliveriesQueryVariables = Exact<{
   webhookId: string | number;
   first?: number | null | undefined;
 }>;
 
-
-export type WebhookDeliveriesQuery = { webhookDeliveries: Array<{ id: string, eventId: string, eventType: EventType, status: DeliveryStatus, attempts: number, lastAttemptAt: string | null, lastResponseStatus: number | null, nextAttemptAt: string | null }> };
+export type WebhookDeliveriesQuery = {
+  webhookDeliveries: Array<{
+    id: string;
+    eventId: string;
+    eventType: EventType;
+    status: DeliveryStatus;
+    attempts: number;
+    lastAttemptAt: string | null;
+    lastResponseStatus: number | null;
+    nextAttemptAt: string | null;
+  }>;
+};
 
 export type RegisterWebhookMutationVariables = Exact<{
   input: WebhookInput;
 }>;
 
-
-export type RegisterWebhookMutation = { registerWebhook: { secret: string, webhook: { id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string } } };
+export type RegisterWebhookMutation = {
+  registerWebhook: {
+    secret: string;
+    webhook: {
+      id: string;
+      url: string;
+      purposeKeys: Array<string>;
+      eventTypes: Array<EventType>;
+      status: WebhookStatus;
+      disabledReason: string | null;
+      createdAt: string;
+    };
+  };
+};
 
 export type DisableWebhookMutationVariables = Exact<{
   id: string | number;
 }>;
 
-
-export type DisableWebhookMutation = { disableWebhook: { id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string } };
+export type DisableWebhookMutation = {
+  disableWebhook: {
+    id: string;
+    url: string;
+    purposeKeys: Array<string>;
+    eventTypes: Array<EventType>;
+    status: WebhookStatus;
+    disabledReason: string | null;
+    createdAt: string;
+  };
+};
 
 export type EnableWebhookMutationVariables = Exact<{
   id: string | number;
 }>;
 
-
-export type EnableWebhookMutation = { enableWebhook: { id: string, url: string, purposeKeys: Array<string>, eventTypes: Array<EventType>, status: WebhookStatus, disabledReason: string | null, createdAt: string } };
+export type EnableWebhookMutation = {
+  enableWebhook: {
+    id: string;
+    url: string;
+    purposeKeys: Array<string>;
+    eventTypes: Array<EventType>;
+    status: WebhookStatus;
+    disabledReason: string | null;
+    createdAt: string;
+  };
+};
 
 export type ReplayWebhookDeliveriesMutationVariables = Exact<{
   webhookId: string | number;
   since: string;
 }>;
-
 
 export type ReplayWebhookDeliveriesMutation = { replayWebhookDeliveries: number };
 
@@ -433,7 +743,8 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const PurposeFieldsFragmentDoc = new TypedDocumentString(`
+export const PurposeFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment PurposeFields on Purpose {
   key
   title
@@ -445,8 +756,11 @@ export const PurposeFieldsFragmentDoc = new TypedDocumentString(`
   dpvPurpose
   consentMode
 }
-    `, {"fragmentName":"PurposeFields"}) as unknown as TypedDocumentString<PurposeFieldsFragment, unknown>;
-export const NoticeFieldsFragmentDoc = new TypedDocumentString(`
+    `,
+  { fragmentName: 'PurposeFields' },
+) as unknown as TypedDocumentString<PurposeFieldsFragment, unknown>;
+export const NoticeFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment NoticeFields on NoticeVersion {
   id
   version
@@ -464,8 +778,11 @@ export const NoticeFieldsFragmentDoc = new TypedDocumentString(`
     requiresReconsent
   }
 }
-    `, {"fragmentName":"NoticeFields"}) as unknown as TypedDocumentString<NoticeFieldsFragment, unknown>;
-export const LedgerRecordFieldsFragmentDoc = new TypedDocumentString(`
+    `,
+  { fragmentName: 'NoticeFields' },
+) as unknown as TypedDocumentString<NoticeFieldsFragment, unknown>;
+export const LedgerRecordFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment LedgerRecordFields on ConsentRecord {
   id
   subjectId
@@ -487,8 +804,11 @@ export const LedgerRecordFieldsFragmentDoc = new TypedDocumentString(`
     version
   }
 }
-    `, {"fragmentName":"LedgerRecordFields"}) as unknown as TypedDocumentString<LedgerRecordFieldsFragment, unknown>;
-export const WebhookFieldsFragmentDoc = new TypedDocumentString(`
+    `,
+  { fragmentName: 'LedgerRecordFields' },
+) as unknown as TypedDocumentString<LedgerRecordFieldsFragment, unknown>;
+export const WebhookFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment WebhookFields on Webhook {
   id
   url
@@ -498,7 +818,9 @@ export const WebhookFieldsFragmentDoc = new TypedDocumentString(`
   disabledReason
   createdAt
 }
-    `, {"fragmentName":"WebhookFields"}) as unknown as TypedDocumentString<WebhookFieldsFragment, unknown>;
+    `,
+  { fragmentName: 'WebhookFields' },
+) as unknown as TypedDocumentString<WebhookFieldsFragment, unknown>;
 export const ProbeAdminDocument = new TypedDocumentString(`
     query ProbeAdmin {
   apiKeys {

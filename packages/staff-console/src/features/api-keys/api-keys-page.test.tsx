@@ -70,6 +70,8 @@ describe('ApiKeysPage', () => {
 
     await user.click(within(secret).getByRole('button', { name: 'I have stored it' }));
     expect(screen.queryByDisplayValue('assent_sk_once')).toBeNull();
+    // The secret's panel is gone: focus is back on the form, ready for the next key.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Name')));
   });
 
   it('revokes a key after confirmation', async () => {
@@ -85,6 +87,13 @@ describe('ApiKeysPage', () => {
 
     await user.click(await screen.findByRole('button', { name: 'Revoke Support — Anna…' }));
     expect(sent.some((request) => request.operationName === 'RevokeApiKey')).toBe(false);
+    // Focus follows the confirmation, and Cancel brings it back to the button.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('group', { name: /Revoke Support/ })));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Revoke Support — Anna…' })),
+    );
+    await user.click(screen.getByRole('button', { name: 'Revoke Support — Anna…' }));
     await user.click(screen.getByRole('button', { name: 'Revoke key' }));
 
     await waitFor(() =>

@@ -8,6 +8,7 @@ import { ROLE_LABEL } from '../../ui/labels';
 import { PageLayout } from '../../ui/page-layout';
 import { Loading, MutationError, QueryError } from '../../ui/query-error';
 import { SecretOnce } from '../../ui/secret-once';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { apiKeysQueryOptions, useCreateApiKey, useRevokeApiKey, type ApiKeyItem } from './api-keys.queries';
 
 const ROLE_HELP: Record<Exclude<Role, 'SUBJECT'>, string> = {
@@ -54,6 +55,7 @@ function CreateKeyForm() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Exclude<Role, 'SUBJECT'>>('SUPPORT');
   const [error, setError] = useState<string | null>(null);
+  const focus = useFocusAfterRender<'name'>();
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
 
   const submit = (event: FormEvent) => {
@@ -61,7 +63,8 @@ function CreateKeyForm() {
     if (create.isPending) return;
     if (!name.trim()) {
       setError('Name the key after who or what uses it, e.g. “Support — Anna” or “billing-service”.');
-      document.getElementById(nameId)?.focus();
+      // After the render that marks the field invalid and points it at the message, so both are read.
+      focus.request('name');
       return;
     }
     setError(null);
@@ -77,7 +80,16 @@ function CreateKeyForm() {
   };
 
   if (secret)
-    return <SecretOnce label={`API key “${secret.name}”`} secret={secret.secret} onDone={() => setSecret(null)} />;
+    return (
+      <SecretOnce
+        label={`API key “${secret.name}”`}
+        secret={secret.secret}
+        onDone={() => {
+          setSecret(null);
+          focus.request('name');
+        }}
+      />
+    );
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-labelledby="create-key-heading">
@@ -86,6 +98,7 @@ function CreateKeyForm() {
         <div className="field">
           <label htmlFor={nameId}>Name</label>
           <input
+            ref={focus.target('name')}
             id={nameId}
             value={name}
             maxLength={100}
@@ -95,7 +108,7 @@ function CreateKeyForm() {
             aria-describedby={error ? `${nameId}-error` : undefined}
           />
           {error && (
-            <p id={`${nameId}-error`} className="field-error">
+            <p id={`${nameId}-error`} className="field-error" role="alert">
               {error}
             </p>
           )}
@@ -151,6 +164,7 @@ function KeyTable({ keys }: { keys: ApiKeyItem[] }) {
 function KeyRow({ apiKey }: { apiKey: ApiKeyItem }) {
   const revoke = useRevokeApiKey();
   const [confirming, setConfirming] = useState(false);
+  const focus = useFocusAfterRender<'confirm' | 'revoke' | 'status'>();
   return (
     <tr data-key-id={apiKey.id}>
       <th scope="row">
@@ -162,20 +176,37 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyItem }) {
       <td>{apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : <span className="meta">Never</span>}</td>
       <td>
         {apiKey.revokedAt ? (
-          <span className="status status--withdrawn">Revoked {formatDate(apiKey.revokedAt)}</span>
+          <span className="status status--withdrawn" ref={focus.target('status')} tabIndex={-1}>
+            Revoked {formatDate(apiKey.revokedAt)}
+          </span>
         ) : confirming ? (
-          <div className="confirm" role="group" aria-label={`Revoke ${apiKey.name}?`}>
+          <div
+            className="confirm"
+            role="group"
+            aria-label={`Revoke ${apiKey.name}?`}
+            ref={focus.target('confirm')}
+            tabIndex={-1}
+          >
             <p>Revoke “{apiKey.name}”? It stops working at once, for every request. This cannot be undone.</p>
             <div className="actions">
               <button
                 type="button"
                 className="button button--danger button--small"
                 aria-disabled={revoke.isPending}
-                onClick={() => !revoke.isPending && revoke.mutate(apiKey.id)}
+                onClick={() =>
+                  !revoke.isPending && revoke.mutate(apiKey.id, { onSuccess: () => focus.request('status') })
+                }
               >
                 {revoke.isPending ? 'Revoking…' : 'Revoke key'}
               </button>
-              <button type="button" className="button button--quiet button--small" onClick={() => setConfirming(false)}>
+              <button
+                type="button"
+                className="button button--quiet button--small"
+                onClick={() => {
+                  setConfirming(false);
+                  focus.request('revoke');
+                }}
+              >
                 Cancel
               </button>
             </div>
@@ -187,7 +218,11 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyItem }) {
             <button
               type="button"
               className="button button--small"
-              onClick={() => setConfirming(true)}
+              ref={focus.target('revoke')}
+              onClick={() => {
+                setConfirming(true);
+                focus.request('confirm');
+              }}
               aria-label={`Revoke ${apiKey.name}…`}
             >
               Revoke…

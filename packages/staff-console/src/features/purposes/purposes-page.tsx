@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import type { LegalBasis } from '../../gql/graphql';
 import { Link } from '../../routing/router';
 import { Forbidden } from '../../ui/forbidden';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { LEGAL_BASES, LEGAL_BASIS_LABEL } from '../../ui/labels';
 import { PageLayout } from '../../ui/page-layout';
 import { Loading, MutationError, QueryError } from '../../ui/query-error';
@@ -54,10 +55,11 @@ function PurposeList() {
 function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: boolean }) {
   const retire = useRetirePurpose();
   const [confirming, setConfirming] = useState(false);
+  const focus = useFocusAfterRender<'title' | 'confirm' | 'retire'>();
   return (
     <li className="purpose-row" data-purpose={purpose.key}>
       <div className="purpose-text">
-        <h3>
+        <h3 ref={focus.target('title')} tabIndex={-1}>
           {purpose.title} <span className="key">{purpose.key}</span>
           {!purpose.active && <span className="tag">Retired</span>}
         </h3>
@@ -68,7 +70,13 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
       {canRetire && purpose.active && (
         <div className="purpose-actions">
           {confirming ? (
-            <div className="confirm" role="group" aria-label={`Retire ${purpose.title}?`}>
+            <div
+              className="confirm"
+              role="group"
+              aria-label={`Retire ${purpose.title}?`}
+              ref={focus.target('confirm')}
+              tabIndex={-1}
+            >
               <p>
                 Retire “{purpose.title}”? It stays in every record and export but is no longer offered; decisions will
                 say “purpose retired”. This cannot be undone.
@@ -77,12 +85,27 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
                 <button
                   type="button"
                   className="button button--danger"
-                  onClick={() => retire.mutate(purpose.key, { onSuccess: () => setConfirming(false) })}
+                  onClick={() =>
+                    retire.mutate(purpose.key, {
+                      onSuccess: () => {
+                        setConfirming(false);
+                        // The actions are gone with the purpose's activity: focus on the purpose, now marked Retired.
+                        focus.request('title');
+                      },
+                    })
+                  }
                   aria-disabled={retire.isPending}
                 >
                   {retire.isPending ? 'Retiring…' : 'Retire purpose'}
                 </button>
-                <button type="button" className="button button--quiet" onClick={() => setConfirming(false)}>
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  onClick={() => {
+                    setConfirming(false);
+                    focus.request('retire');
+                  }}
+                >
                   Cancel
                 </button>
               </div>
@@ -91,7 +114,11 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
             <button
               type="button"
               className="button button--small"
-              onClick={() => setConfirming(true)}
+              ref={focus.target('retire')}
+              onClick={() => {
+                setConfirming(true);
+                focus.request('confirm');
+              }}
               aria-label={`Retire ${purpose.title}…`}
             >
               Retire…
@@ -179,6 +206,12 @@ function DefinePurposeForm() {
   const [dpvPurpose, setDpvPurpose] = useState('');
   const [consentMode, setConsentMode] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Partial<Record<'key' | 'title' | 'description' | 'dpvPurpose', string>>>({});
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusId === null) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(null);
+  }, [focusId]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -192,7 +225,8 @@ function DefinePurposeForm() {
       found.dpvPurpose = 'Enter a full IRI such as https://w3id.org/dpv#Marketing, or leave it empty.';
     setErrors(found);
     if (Object.keys(found).length > 0) {
-      document.getElementById(ids[Object.keys(found)[0] as keyof typeof found])?.focus();
+      // After the render that marks the field invalid and points it at its message, so both are read.
+      setFocusId(ids[Object.keys(found)[0] as keyof typeof found]);
       return;
     }
     define.mutate(
@@ -221,7 +255,7 @@ function DefinePurposeForm() {
 
   const error = (field: keyof typeof errors) =>
     errors[field] ? (
-      <p id={`${ids[field]}-error`} className="field-error">
+      <p id={`${ids[field]}-error`} className="field-error" role="alert">
         {errors[field]}
       </p>
     ) : null;

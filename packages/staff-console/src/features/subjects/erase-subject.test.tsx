@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { graphqlError } from '@assent/web-kit/test';
@@ -34,7 +34,8 @@ describe('EraseSubject', () => {
     });
     await user.click(await screen.findByRole('button', { name: 'Erase this person…' }));
     await user.click(screen.getByRole('button', { name: 'Review the erasure' }));
-    expect(screen.getByText(/Say why this person is erased/)).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/Say why this person is erased/);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Reason (required)')));
     expect(sent.some((r) => r.operationName === 'EraseSubject')).toBe(false);
 
     await user.type(screen.getByLabelText('Reason (required)'), 'Art. 17 request, ticket 4711');
@@ -48,6 +49,8 @@ describe('EraseSubject', () => {
 
     await user.click(within(confirm).getByRole('button', { name: 'Erase for good' }));
     expect((await screen.findByText(/was erased/)).textContent).toContain('1 entry can no longer be read');
+    // The confirmation is gone: focus is on what happened, not lost to the page.
+    await waitFor(() => expect(document.activeElement?.getAttribute('role')).toBe('status'));
     expect(sent.find((r) => r.operationName === 'EraseSubject')?.variables).toEqual({
       subjectId: 'jane-42',
       reason: 'Art. 17 request, ticket 4711',

@@ -1,4 +1,5 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { useSession } from '../../auth/session';
 import { MutationError } from '../../ui/query-error';
 import { useEraseSubject, type SubjectConsents } from './subject.queries';
@@ -52,7 +53,7 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
   const erase = useEraseSubject(subject.subjectId);
   const reasonId = useId();
   const errorId = useId();
-  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const focus = useFocusAfterRender<'confirm' | 'done' | 'review' | 'reason'>();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -60,7 +61,7 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
 
   if (erase.isSuccess)
     return (
-      <div className="notice-box notice-box--success" role="status">
+      <div className="notice-box notice-box--success" role="status" ref={focus.target('done')} tabIndex={-1}>
         <p>
           <strong>{subject.subjectId}</strong> was erased. {erase.data.recordsShredded}{' '}
           {erase.data.recordsShredded === 1 ? 'entry' : 'entries'} can no longer be read; the ledger now shows them as
@@ -72,11 +73,20 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
   const review = (e: FormEvent) => {
     e.preventDefault();
     const trimmed = reason.trim();
-    if (!trimmed) return setError('Say why this person is erased, e.g. “Art. 17 request, ticket 4711”.');
-    if (trimmed.length > REASON_MAX) return setError(`Keep the reason to ${REASON_MAX} characters.`);
+    const problem = !trimmed
+      ? 'Say why this person is erased, e.g. “Art. 17 request, ticket 4711”.'
+      : trimmed.length > REASON_MAX
+        ? `Keep the reason to ${REASON_MAX} characters.`
+        : null;
+    if (problem) {
+      // Focus on the field, once it is marked invalid and described by the message (after the render).
+      setError(problem);
+      focus.request('reason');
+      return;
+    }
     setError(null);
     setConfirming(true);
-    queueMicrotask(() => confirmHeading.current?.focus());
+    focus.request('confirm');
   };
 
   return (
@@ -89,6 +99,7 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
           the person’s name, email, phone or ID.
         </p>
         <textarea
+          ref={focus.target('reason')}
           id={reasonId}
           rows={2}
           value={reason}
@@ -101,19 +112,19 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
           }}
         />
         {error && (
-          <p className="field-error" id={errorId}>
+          <p className="field-error" id={errorId} role="alert">
             {error}
           </p>
         )}
       </div>
       {!confirming && (
-        <button type="submit" className="button">
+        <button type="submit" className="button" ref={focus.target('review')}>
           Review the erasure
         </button>
       )}
       {confirming && (
         <div className="confirm" role="group" aria-labelledby="erase-confirm-heading">
-          <h3 id="erase-confirm-heading" tabIndex={-1} ref={confirmHeading}>
+          <h3 id="erase-confirm-heading" tabIndex={-1} ref={focus.target('confirm')}>
             Erase {subject.subjectId}? This cannot be undone.
           </h3>
           <p>What will be lost:</p>
@@ -134,11 +145,20 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
               type="button"
               className="button button--danger"
               aria-disabled={erase.isPending}
-              onClick={() => !erase.isPending && erase.mutate(reason.trim())}
+              onClick={() =>
+                !erase.isPending && erase.mutate(reason.trim(), { onSuccess: () => focus.request('done') })
+              }
             >
               {erase.isPending ? 'Erasing…' : 'Erase for good'}
             </button>
-            <button type="button" className="button button--quiet" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => {
+                setConfirming(false);
+                focus.request('review');
+              }}
+            >
               Cancel
             </button>
           </div>

@@ -69,9 +69,12 @@ describe('OfflineConsentForm', () => {
     const countBefore = sent.filter((request) => request.operationName === 'SubjectConsents').length;
     await user.click(within(review).getByRole('button', { name: 'Record withdrawal' }));
 
-    expect(
-      (await screen.findByText(/Recorded: consent withdrawn for Marketing emails/)).closest('[role="status"]'),
-    ).toBeTruthy();
+    const recorded = (await screen.findByText(/Recorded: consent withdrawn for Marketing emails/)).closest(
+      '[role="status"]',
+    );
+    expect(recorded).toBeTruthy();
+    // The review and its buttons are gone: focus is on the confirmation.
+    await waitFor(() => expect(document.activeElement).toBe(recorded));
     const mutation = sent.find((request) => request.operationName === 'RecordWithdrawal');
     expect(mutation?.variables).toEqual({
       input: {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { formatDateTime, localTimeZone } from '../../ui/format-date';
@@ -84,7 +85,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     occurredAt: useId(),
   } satisfies Record<keyof OfflineConsentValues, string>;
   const form = useRef<HTMLFormElement>(null);
-  const reviewHeading = useRef<HTMLHeadingElement>(null);
+  const focus = useFocusAfterRender<'review' | 'saved' | 'form'>();
   const [values, setValues] = useState<OfflineConsentValues>(() => empty(subject.currentNotice.id));
   const [errors, setErrors] = useState<OfflineConsentErrors>({});
   const [review, setReview] = useState<OnBehalfRecord | null>(null);
@@ -136,7 +137,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     setErrors({});
     record.reset();
     setReview(result.record);
-    queueMicrotask(() => reviewHeading.current?.focus());
+    focus.request('review');
   };
 
   const confirm = () => {
@@ -146,6 +147,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
         setSaved(stored);
         setReview(null);
         setValues(empty(subject.currentNotice.id));
+        focus.request('saved');
       },
     });
   };
@@ -168,7 +170,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
     const verb = OFFLINE_ACTIONS[review.action].verb;
     return (
       <div className="review" data-testid="offline-review">
-        <h3 ref={reviewHeading} tabIndex={-1}>
+        <h3 ref={focus.target('review')} tabIndex={-1}>
           Check before recording
         </h3>
         <dl className="facts">
@@ -222,7 +224,10 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
           <button
             type="button"
             className="button button--quiet"
-            onClick={() => setReview(null)}
+            onClick={() => {
+              setReview(null);
+              focus.request('form');
+            }}
             disabled={record.isPending}
           >
             Change
@@ -235,7 +240,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
   return (
     <form ref={form} className="form" onSubmit={submit} noValidate aria-label="Offline decision">
       {saved && (
-        <p className="notice-box notice-box--success" role="status">
+        <p className="notice-box notice-box--success" role="status" ref={focus.target('saved')} tabIndex={-1}>
           Recorded:{' '}
           {saved.action === 'GRANT' || saved.action === 'REFUSE' || saved.action === 'WITHDRAW'
             ? OFFLINE_ACTIONS[saved.action].recorded
@@ -393,7 +398,7 @@ export function OfflineForm({ subject }: { subject: SubjectConsents }) {
         {fieldError('occurredAt')}
       </div>
 
-      <button type="submit" className="button button--primary">
+      <button type="submit" className="button button--primary" ref={focus.target('form')}>
         Review
       </button>
     </form>

@@ -7,6 +7,7 @@ import { Forbidden } from '../../ui/forbidden';
 import { PageLayout } from '../../ui/page-layout';
 import { Loading, MutationError, QueryError } from '../../ui/query-error';
 import { SecretOnce } from '../../ui/secret-once';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { purposesQueryOptions } from '../catalog/catalog.queries';
 import {
   useRegisterWebhook,
@@ -85,6 +86,7 @@ function RegisterForm() {
   const [events, setEvents] = useState<Set<EventType>>(() => new Set(EVENT_TYPES));
   const [purposeKeys, setPurposeKeys] = useState<Set<string>>(() => new Set());
   const [errors, setErrors] = useState<{ url?: string; events?: string }>({});
+  const focus = useFocusAfterRender<'url' | 'events'>();
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
 
   const toggle = <T,>(set: Set<T>, value: T, on: boolean) => {
@@ -106,11 +108,9 @@ function RegisterForm() {
     }
     if (events.size === 0) found.events = 'Choose at least one event type.';
     setErrors(found);
-    if (found.url) {
-      document.getElementById(urlId)?.focus();
-      return;
-    }
-    if (found.events) return;
+    // Focus on the first field to fix, after the render that marks it and points it at its message.
+    if (found.url) return focus.request('url');
+    if (found.events) return focus.request('events');
     register.mutate(
       { url: url.trim(), eventTypes: EVENT_TYPES.filter((type) => events.has(type)), purposeKeys: [...purposeKeys] },
       {
@@ -129,7 +129,10 @@ function RegisterForm() {
       <SecretOnce
         label={`signing secret for ${secret.url}`}
         secret={secret.secret}
-        onDone={() => setSecret(null)}
+        onDone={() => {
+          setSecret(null);
+          focus.request('url');
+        }}
         kept="It is shown only this once; the server keeps it encrypted to sign each delivery, and never shows it again. If it is lost, rotate it (rotateWebhookSecret): the old one keeps working for a grace period."
       />
     );
@@ -140,6 +143,7 @@ function RegisterForm() {
       <div className="field">
         <label htmlFor={urlId}>URL</label>
         <input
+          ref={focus.target('url')}
           id={urlId}
           type="url"
           inputMode="url"
@@ -154,7 +158,7 @@ function RegisterForm() {
           http or https. Link-local and cloud-metadata addresses are refused; private networks are fine.
         </p>
         {errors.url && (
-          <p id={`${urlId}-error`} className="field-error">
+          <p id={`${urlId}-error`} className="field-error" role="alert">
             {errors.url}
           </p>
         )}
@@ -162,10 +166,12 @@ function RegisterForm() {
       <fieldset className="field">
         <legend>Events</legend>
         <div className="check-grid">
-          {EVENT_TYPES.map((type) => (
+          {EVENT_TYPES.map((type, i) => (
             <label key={type}>
               <input
+                ref={i === 0 ? focus.target('events') : undefined}
                 type="checkbox"
+                aria-describedby={errors.events ? `${urlId}-events-error` : undefined}
                 checked={events.has(type)}
                 onChange={(event) => setEvents(toggle(events, type, event.target.checked))}
               />{' '}
@@ -173,7 +179,11 @@ function RegisterForm() {
             </label>
           ))}
         </div>
-        {errors.events && <p className="field-error">{errors.events}</p>}
+        {errors.events && (
+          <p id={`${urlId}-events-error`} className="field-error" role="alert">
+            {errors.events}
+          </p>
+        )}
       </fieldset>
       <fieldset className="field">
         <legend>Purposes (none ticked means every purpose)</legend>
@@ -341,7 +351,7 @@ function ReplayForm({ webhook }: { webhook: WebhookItem }) {
           {disabled ? ' Enable the webhook first: a disabled one cannot replay.' : ''}
         </p>
         {error && (
-          <p id={`${sinceId}-error`} className="field-error">
+          <p id={`${sinceId}-error`} className="field-error" role="alert">
             {error}
           </p>
         )}
