@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveRecord } from './consent-status';
-import { consentKey, decide, decisionInstantProblem, type DecisionResult } from './decide';
+import { consentKey, decide, type DecisionResult } from './decide';
 import { notice, purpose, t } from './test-fixtures';
 import {
   LEGAL_BASES,
@@ -355,20 +355,5 @@ describe('consentKey', () => {
   it('tells (subject, purpose) pairs apart that plain concatenation would merge', () => {
     expect(consentKey('ab', 'c')).not.toBe(consentKey('a', 'bc'));
     expect(consentKey('a', 'b')).toBe(consentKey('a', 'b'));
-  });
-});
-
-describe('decisionInstantProblem', () => {
-  const now = new Date('2026-06-01T12:00:00.000Z');
-  const after = (ms: number) => new Date(now.getTime() + ms);
-  it.each([
-    ['a past instant', -86_400_000, null],
-    ['now', 0, null],
-    ['within the minute of clock skew', 60_000, null],
-  ])('%s is asked about', (_case, ms, expected) => {
-    expect(decisionInstantProblem(after(ms), now)).toBe(expected);
-  });
-  it('an instant more than a minute ahead is refused: a decision answers for now or the past', () => {
-    expect(decisionInstantProblem(after(60_001), now)).toMatch(/^at: cannot be more than 60 s in the future/);
   });
 });

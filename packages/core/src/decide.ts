@@ -1,5 +1,4 @@
 import { deriveStatus, type StatusInput } from './consent-status';
-import { MAX_CLOCK_SKEW_MS } from './consent-write';
 import { isActive } from './purposes';
 import type { ConsentStatus, DecisionReason, LegalBasis } from './types';
 
@@ -44,14 +43,3 @@ export function decide(i: DecideInput): DecisionResult {
  * projection rows read for it. Unambiguous because neither part can hold NUL (schemas.ts refuses it).
  */
 export const consentKey = (subjectId: string, purposeKey: string): string => `${subjectId}\u0000${purposeKey}`;
-
-/**
- * Why an instant asked about is refused, or null: a decision answers for now or a past instant (the contract), from
- * the records that exist. An instant beyond the clock-skew allowance would answer as if no choice could be made or
- * withdrawn meanwhile, a permission no processing may rest on.
- */
-export function decisionInstantProblem(at: Date, now: Date): string | null {
-  return at.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS
-    ? 'at: cannot be more than 60 s in the future; decisions answer for now or a past instant (omit at for now).'
-    : null;
-}

@@ -159,21 +159,6 @@ const RESOLVER_ERRORS: Case[] = [
     code: 'BAD_USER_INPUT',
   },
   {
-    rule: 'decide at an instant more than a minute in the future is BAD_USER_INPUT (now or a past instant only)',
-    query: 'query($at: DateTime) { decide(subjectId: "a", purposeKey: "analytics", at: $at) { allowed } }',
-    variables: () => ({ at: inSeconds(3600) }),
-    as: 'SERVICE',
-    code: 'BAD_USER_INPUT',
-  },
-  {
-    rule: 'decideMany at an instant more than a minute in the future is BAD_USER_INPUT',
-    query:
-      'query($at: DateTime) { decideMany(requests: [{ subjectId: "a", purposeKey: "analytics" }], at: $at) { allowed } }',
-    variables: () => ({ at: inSeconds(3600) }),
-    as: 'SERVICE',
-    code: 'BAD_USER_INPUT',
-  },
-  {
     rule: 'a malformed purpose slug is BAD_USER_INPUT',
     query: GRANT,
     variables: () => onBehalf({ purposeKey: 'Marketing_Email' }),

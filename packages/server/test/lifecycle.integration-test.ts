@@ -248,6 +248,13 @@ describe(`consent lifecycle of one subject (${suiteKind})`, () => {
       reason: 'CONSENT_GRANTED',
       record: { id: g2.id },
     });
+    // decide(at:) answers with the notice in force at that instant: after the scheduled one takes effect, the grant
+    // given under version 1 no longer counts (what the schedule will mean, asked ahead of time).
+    expect(await decide('life-1', 'analytics', iso(Date.parse(v2.effectiveAt) + 1000))).toMatchObject({
+      allowed: false,
+      reason: 'RECONSENT_REQUIRED',
+      record: { id: g2.id },
+    });
   });
 
   it('once a notice requiring reconsent is in effect, the earlier grant stops counting: RECONSENT_REQUIRED', async () => {

@@ -1,12 +1,4 @@
-import {
-  AssentError,
-  decisionInstantProblem,
-  parseInput,
-  ZDateTime,
-  ZPurposeKey,
-  type NoticeVersion,
-  type Purpose,
-} from '@assent/core';
+import { AssentError, parseInput, ZDateTime, ZPurposeKey, type NoticeVersion, type Purpose } from '@assent/core';
 import type { CatalogCache } from '../services/catalog.service.ts';
 
 /** The purpose with this key, or NOT_FOUND (BAD_USER_INPUT for a malformed key). */
@@ -23,11 +15,11 @@ export function currentNoticeOrThrow(catalog: CatalogCache, at: Date): NoticeVer
   return n;
 }
 
-/** A decision's optional instant (null and undefined both mean now): now or in the past (BAD_USER_INPUT otherwise). */
-export function parseAt(at: unknown, now: Date): Date | undefined {
-  if (at == null) return undefined;
-  const instant = parseInput(ZDateTime, at, 'at');
-  const problem = decisionInstantProblem(instant, now);
-  if (problem) throw new AssentError('BAD_USER_INPUT', problem, { details: { field: 'at' } });
-  return instant;
+/**
+ * A decision's optional instant (null and undefined both mean now). The contract's decide(at:) answers from the records
+ * with occurredAt <= at and the notice in force at that instant, so a future instant is taken too: what a notice
+ * scheduled to take effect then will mean for the records there are now.
+ */
+export function parseAt(at: unknown): Date | undefined {
+  return at == null ? undefined : parseInput(ZDateTime, at, 'at');
 }

@@ -22,7 +22,7 @@ export async function decideMany(
   const requests = parseInput(ZDecideManyRequests, input.requests, 'requests');
   if (caller.role === 'SUBJECT') for (const r of requests) requireSubjectAccess(caller, r.subjectId);
   const purposes = requests.map((r) => purposeOrThrow(catalog, r.purposeKey));
-  const at = parseAt(input.at, deps.now());
+  const at = parseAt(input.at);
   // Counted, not logged (README, "Access log"): a map increment, once the questions are known to be valid.
   deps.decisions.count(caller, requests.length);
   const t = at ?? deps.now();

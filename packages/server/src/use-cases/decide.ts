@@ -47,7 +47,7 @@ export async function decide(
   const subjectId = parseInput(ZSubjectId, input.subjectId, 'subjectId');
   requireSubjectAccess(caller, subjectId);
   const purpose = purposeOrThrow(catalog, input.purposeKey);
-  const at = parseAt(input.at, deps.now());
+  const at = parseAt(input.at);
   // Counted, not logged (README, "Access log"): a map increment, once the question is known to be valid.
   deps.decisions.count(caller, 1);
   if (!at) {
