@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { graphqlError } from '@assent/web-kit/test';
@@ -32,6 +32,11 @@ describe('NoticesPage', () => {
     });
 
     await user.click(await screen.findByRole('button', { name: 'Draft version 3' }));
+    // The button is gone: the draft starts at its summary; discarding brings focus back to the button.
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('TEXTAREA'));
+    await user.click(screen.getByRole('button', { name: 'Discard draft' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Draft version 3' })));
+    await user.click(screen.getByRole('button', { name: 'Draft version 3' }));
     const analytics = document.querySelector<HTMLElement>('[data-purpose="analytics"]')!;
     const description = within(analytics).getByLabelText('Description in version 3');
     expect((description as HTMLTextAreaElement).value).toBe('Counting which pages are used.');
@@ -51,7 +56,9 @@ describe('NoticesPage', () => {
     expect(review.textContent).toContain('Re-consent required for: Product analytics.');
     await user.click(within(review).getByRole('button', { name: 'Publish version 3 now' }));
 
-    expect((await screen.findByText(/Version 3 is published/)).getAttribute('role')).toBe('status');
+    const published = await screen.findByText(/Version 3 is published/);
+    expect(published.getAttribute('role')).toBe('status');
+    await waitFor(() => expect(document.activeElement).toBe(published));
     const input = sent.find((request) => request.operationName === 'PublishNotice')?.variables.input as {
       purposes: { purposeKey: string; description: string; requiresReconsent: boolean }[];
     };

@@ -1,5 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { memo, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { isApiError, useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { formatDate, formatDateTime, localTimeZone } from '../../ui/format-date';
@@ -43,6 +44,7 @@ export function NoticesPage() {
   const versions = useQuery(noticeVersionsQueryOptions(request));
   const purposes = useQuery(purposesQueryOptions(request));
   const [published, setPublished] = useState<Notice | null>(null);
+  const focus = useFocusAfterRender<'published'>();
 
   let draft;
   if (role !== 'ADMIN') draft = <Forbidden what="Drafting and publishing notices" />;
@@ -51,12 +53,23 @@ export function NoticesPage() {
     draft = <QueryError what="the notice versions" error={versions.error} onRetry={() => void versions.refetch()} />;
   else if (purposes.isError)
     draft = <QueryError what="the purposes" error={purposes.error} onRetry={() => void purposes.refetch()} />;
-  else draft = <DraftSection latest={versions.data[0]} purposes={purposes.data} onPublished={setPublished} />;
+  else
+    draft = (
+      <DraftSection
+        latest={versions.data[0]}
+        purposes={purposes.data}
+        onPublished={(notice) => {
+          setPublished(notice);
+          // The draft and its buttons are gone: focus on what happened.
+          focus.request('published');
+        }}
+      />
+    );
 
   return (
     <PageLayout title="Notices" current="notices">
       {published && (
-        <p className="notice-box notice-box--success" role="status">
+        <p className="notice-box notice-box--success" role="status" ref={focus.target('published')} tabIndex={-1}>
           Version {published.version} is published, in force from {formatDateTime(published.effectiveAt)}. The privacy
           center now shows it.
         </p>
@@ -101,6 +114,7 @@ function DraftSection({
   onPublished: (notice: Notice) => void;
 }) {
   const [open, setOpen] = useState(false);
+  const focus = useFocusAfterRender<'draft'>();
   const request = useGraphQLClient();
   const next = (latest?.version ?? 0) + 1;
   // The latest version's texts in each of its languages (noticeVersions without a locale follows this browser's).
@@ -121,7 +135,12 @@ function DraftSection({
           Version {latest?.version ?? '—'} is the latest. The draft starts from its text for every active purpose;
           nothing is saved until you publish.
         </p>
-        <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="button button--primary"
+          ref={focus.target('draft')}
+          onClick={() => setOpen(true)}
+        >
           Draft version {next}
         </button>
       </>
@@ -133,7 +152,10 @@ function DraftSection({
       latest={latest && (publishedIn(inLocales, latest.defaultLocale) ?? latest)}
       localized={inLocales}
       purposes={purposes}
-      onCancel={() => setOpen(false)}
+      onCancel={() => {
+        setOpen(false);
+        focus.request('draft');
+      }}
       onPublished={(notice) => {
         setOpen(false);
         onPublished(notice);
@@ -160,7 +182,11 @@ function DraftEditor({
   const summaryId = useId();
   const effectiveId = useId();
   const form = useRef<HTMLFormElement>(null);
-  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const editorFocus = useFocusAfterRender<'confirm' | 'review'>();
+  // Opened with "Draft version N", which is gone now: the draft starts at its summary.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('textarea')?.focus();
+  }, []);
   const [draft, setDraft] = useState<NoticeDraft>(() => draftFrom(latest, purposes, localized));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [confirming, setConfirming] = useState<PublishNoticeInput | null>(null);
@@ -229,7 +255,7 @@ function DraftEditor({
     setErrors({});
     publish.reset();
     setConfirming(result.input);
-    queueMicrotask(() => confirmHeading.current?.focus());
+    editorFocus.request('confirm');
   };
 
   const changed = draft.purposes.filter((text) => changeOf(latest, text) !== 'unchanged');
@@ -352,7 +378,7 @@ function DraftEditor({
 
       {confirming ? (
         <div className="review" data-testid="publish-review">
-          <h3 ref={confirmHeading} tabIndex={-1}>
+          <h3 ref={editorFocus.target('confirm')} tabIndex={-1}>
             Publish version {next}?
           </h3>
           <ul>
@@ -401,7 +427,10 @@ function DraftEditor({
             <button
               type="button"
               className="button button--quiet"
-              onClick={() => setConfirming(null)}
+              onClick={() => {
+                setConfirming(null);
+                editorFocus.request('review');
+              }}
               disabled={publish.isPending}
             >
               Keep editing
@@ -410,7 +439,7 @@ function DraftEditor({
         </div>
       ) : (
         <div className="actions">
-          <button type="submit" className="button button--primary">
+          <button type="submit" className="button button--primary" ref={editorFocus.target('review')}>
             Review and publish…
           </button>
           <button type="button" className="button button--quiet" onClick={onCancel}>
