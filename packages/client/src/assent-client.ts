@@ -29,7 +29,7 @@ export interface AssentClientOptions {
   /** The GraphQL endpoint, e.g. https://assent.example.com/graphql (subscriptions use the same path over ws/wss). */
   url: string;
   /** A SERVICE API key for product backends (ADMIN works too; a subject token only for its own subject's decide). */
-  token?: string;
+  token?: string | undefined;
   /** Replaces the global fetch (tests, proxies, instrumentation). */
   fetch?: FetchLike;
   /** Opt-in: retry RATE_LIMITED answers after the time the server asks for. */

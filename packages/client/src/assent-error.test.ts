@@ -37,6 +37,19 @@ describe('AssentError mapping', () => {
     });
   });
 
+  it("an import's refusal keeps each bad row's index and reason beside its path", async () => {
+    const issues = [
+      { index: 3, path: 'records[3].purposeKey', reason: 'unknown purpose', message: 'unknown purpose: nope' },
+    ];
+    const s = fakeFetch({ ImportConsents: () => ({ body: gqlError('BAD_USER_INPUT', '1 row is bad', { issues }) }) });
+    await expect(createAssentClient({ url, fetch: s.fetch }).importConsents([])).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [
+        { index: 3, path: 'records[3].purposeKey', reason: 'unknown purpose', message: 'unknown purpose: nope' },
+      ],
+    });
+  });
+
   it('RATE_LIMITED carries retryAfterSeconds from extensions', async () => {
     const s = fakeFetch({
       GrantConsent: () => ({

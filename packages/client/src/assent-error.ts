@@ -28,6 +28,10 @@ export type AssentErrorCode = keyof typeof CONTRACT_ERROR_CODES | keyof typeof C
 export interface AssentIssue {
   path: string;
   message: string;
+  /** importConsents: the row (0-based, in the call) the issue is about. */
+  index?: number;
+  /** importConsents: the row's problem in a few words, as the import summary lists it. */
+  reason?: string;
 }
 
 /** One error of a GraphQL answer, as the server formats it. */
@@ -106,7 +110,12 @@ function asIssues(v: unknown): AssentIssue[] {
       (i): i is AssentIssue =>
         typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.message === 'string',
     )
-    .map((i) => ({ path: i.path, message: i.message }));
+    .map((i) => ({
+      path: i.path,
+      message: i.message,
+      ...(typeof i.index === 'number' ? { index: i.index } : {}),
+      ...(typeof i.reason === 'string' ? { reason: i.reason } : {}),
+    }));
 }
 
 /** The AssentError of a GraphQL answer's errors (the first error decides code and message). */

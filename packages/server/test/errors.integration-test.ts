@@ -515,6 +515,14 @@ describe(`bad input is refused with a code and writes nothing (${suiteKind})`, (
     });
   }
 
+  it('a refusal that names one field says so in extensions.issues, as the schema checks do', async () => {
+    const r = await gql(GRANT, onBehalf({ evidence: undefined }), tokens.SERVICE);
+    expect(r.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      issues: [{ path: 'evidence', message: expect.stringMatching(/evidence/) }],
+    });
+  });
+
   it('the limits are where they say: 30 s ahead, 16 KB of evidence and 1000 requests are accepted', async () => {
     const a = await gql(GRANT, onBehalf({ occurredAt: inSeconds(30) }), tokens.SERVICE);
     expect(a.body.errors).toBeUndefined();

@@ -78,8 +78,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = assentOrigin(unwrapResolverError(error));
   if (isAssentError(original)) {
     // Only the details a client acts on: which fields were wrong, which texts a notice lacks, and when to try again.
+    // A rule that names one field (details.field) reads as one issue at that path, like the schema's own checks, so a
+    // client finds the field to fix the same way for every BAD_USER_INPUT.
+    const field = original.details?.field;
     const details = {
-      ...(original.details && 'issues' in original.details ? { issues: original.details.issues } : {}),
+      ...(original.details && 'issues' in original.details
+        ? { issues: original.details.issues }
+        : typeof field === 'string'
+          ? { issues: [{ path: field, message: original.message }] }
+          : {}),
       ...(original.details && 'problems' in original.details ? { problems: original.details.problems } : {}),
       ...(original.details && 'retryAfterSeconds' in original.details
         ? { retryAfterSeconds: original.details.retryAfterSeconds }
