@@ -309,6 +309,38 @@ describe('<assent-banner>', () => {
       document.body.style.paddingBottom = '';
     });
 
+    it('two banners on one page share the room: it stays while either is open, and the page is as it was after both', async () => {
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          constructor(private readonly callback: () => void) {}
+          observe() {
+            this.callback();
+          }
+          disconnect() {}
+        },
+      );
+      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
+      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
+      // The visitor types in the page, so neither banner takes focus (happy-dom cannot follow focus across two shadow
+      // roots).
+      const field = document.createElement('input');
+      document.body.append(field);
+      field.focus();
+      const first = mount();
+      const second = mount();
+      await opened(first);
+      await opened(second);
+      expect(document.body.style.paddingBottom).toBe('400px');
+      button(first, 'Reject all').click();
+      await closed(first);
+      expect(document.body.style.paddingBottom).toBe('400px');
+      second.remove();
+      expect(document.body.style.paddingBottom).toBe('');
+      expect(document.documentElement.style.scrollPaddingBottom).toBe('');
+    });
+
     it('shows no language switcher for a notice in one language', async () => {
       fakeAssent({ BannerState: () => bannerState() });
       const element = mount();

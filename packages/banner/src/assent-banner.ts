@@ -485,27 +485,51 @@ export class AssentBanner extends HTMLElement {
 }
 
 /**
- * Room at the foot of the page for the open banner, a fixed sheet over the page's bottom: the page can scroll its last
- * content above it, and a control the visitor tabs to is scrolled clear of it (scroll-padding), so the banner never
- * hides the focused field (WCAG 2.4.11). The page's own values come back when the banner closes.
+ * Room at the foot of the page for the open banners, fixed sheets over the page's bottom: the page can scroll its
+ * last content above them, and a control the visitor tabs to is scrolled clear of them (scroll-padding), so a banner
+ * never hides the focused field (WCAG 2.4.11). One for the document, whatever the number of banners: the room is the
+ * tallest open one's, and the page's own values come back when the last one closes.
  */
+const pageRoom = (() => {
+  const open = new Map<object, number>();
+  let saved: { padding: string; scrollPadding: string } | null = null;
+  const apply = () => {
+    const html = document.documentElement;
+    if (open.size === 0) {
+      if (!saved) return;
+      document.body.style.paddingBottom = saved.padding;
+      html.style.scrollPaddingBottom = saved.scrollPadding;
+      saved = null;
+      return;
+    }
+    saved ??= { padding: document.body.style.paddingBottom, scrollPadding: html.style.scrollPaddingBottom };
+    const room = `${Math.max(...open.values())}px`;
+    document.body.style.paddingBottom = room;
+    html.style.scrollPaddingBottom = room;
+  };
+  return {
+    set(owner: object, px: number) {
+      open.set(owner, px);
+      apply();
+    },
+    remove(owner: object) {
+      if (open.delete(owner)) apply();
+    },
+  };
+})();
+
+/** One banner's share of the page's room: the height of its open sheet, followed by a ResizeObserver. */
 class ReservedSpace {
   private observer: ResizeObserver | null = null;
-  private saved: { padding: string; scrollPadding: string } | null = null;
   private observed: Element | null = null;
 
   reserve(banner: HTMLElement): void {
     if (typeof ResizeObserver === 'undefined' || this.observed === banner) return;
-    const html = document.documentElement;
-    this.saved ??= { padding: document.body.style.paddingBottom, scrollPadding: html.style.scrollPaddingBottom };
     this.observer?.disconnect();
     this.observed = banner;
     this.observer = new ResizeObserver(() => {
-      const rect = banner.getBoundingClientRect();
       // The sheet's height and the gap below it.
-      const room = Math.max(0, Math.ceil(window.innerHeight - rect.top));
-      document.body.style.paddingBottom = `${room}px`;
-      html.style.scrollPaddingBottom = `${room}px`;
+      pageRoom.set(this, Math.max(0, Math.ceil(window.innerHeight - banner.getBoundingClientRect().top)));
     });
     this.observer.observe(banner);
   }
@@ -514,10 +538,7 @@ class ReservedSpace {
     this.observer?.disconnect();
     this.observer = null;
     this.observed = null;
-    if (!this.saved) return;
-    document.body.style.paddingBottom = this.saved.padding;
-    document.documentElement.style.scrollPaddingBottom = this.saved.scrollPadding;
-    this.saved = null;
+    pageRoom.remove(this);
   }
 }
 

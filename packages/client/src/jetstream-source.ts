@@ -10,9 +10,15 @@ export const STREAM = 'ASSENT';
 export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
 
 interface Heartbeat {
+  /** When the server's read began, after which it had published everything committed before it (server clock). */
   at: string;
+  /** When the server sent this (server clock): sentAt - at is how old the promise already was. */
+  sentAt?: string;
   streamSequence: number;
 }
+
+/** Heartbeats a follower still behind their sequence keeps, oldest dropped first. */
+const MAX_WAITING = 256;
 
 interface CloudEvent {
   id: string;
@@ -56,7 +62,7 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
   }
   const jsm = await nc.jetstreamManager();
   const tracked = new Set(o.purposes);
-  const followers = new Set<{ sink: SourceSink; beat: (h: Heartbeat, receivedAt: number) => void }>();
+  const followers = new Set<{ sink: SourceSink; beat: (streamSequence: number, asOf: number) => void }>();
   let down: string | null = null;
 
   // One subscription for every follower; each counts a heartbeat once it has applied that far.
@@ -71,7 +77,11 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
         continue;
       }
       if (typeof h.streamSequence !== 'number' || !Number.isFinite(h.streamSequence)) continue;
-      for (const f of followers) f.beat(h, receivedAt);
+      // As of the server's read, in this process's clock: the time from the read to sending (publishing a batch,
+      // asking the stream's sequence) is taken off the arrival; without sentAt nothing is counted.
+      const age = Date.parse(h.sentAt ?? '') - Date.parse(h.at);
+      if (!Number.isFinite(age) || age < 0) continue;
+      for (const f of followers) f.beat(h.streamSequence, receivedAt - age);
     }
   })().catch(() => {});
 
@@ -93,16 +103,20 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
       let applied = 0;
       let messages: import('nats').ConsumerMessages | null = null;
       let stopped = false;
-      /** The newest heartbeat not yet vouched for: its sequence is not applied yet. */
-      let waiting: { streamSequence: number; receivedAt: number } | null = null;
+      /**
+       * Heartbeats whose sequence is not applied yet, in arrival order (sequences never go down): each counts once the
+       * follower reaches it, so one that is always a little behind still hears the ones it has passed.
+       */
+      const waiting: { streamSequence: number; asOf: number }[] = [];
       const entry = {
         sink,
-        beat: (h: Heartbeat, receivedAt: number) => {
+        beat: (streamSequence: number, asOf: number) => {
           if (stopped || down) return;
-          if (applied >= h.streamSequence) {
-            waiting = null;
-            sink.heard(receivedAt);
-          } else waiting = { streamSequence: h.streamSequence, receivedAt };
+          if (applied >= streamSequence) sink.heard(asOf);
+          else {
+            waiting.push({ streamSequence, asOf });
+            if (waiting.length > MAX_WAITING) waiting.shift();
+          }
         },
       };
       followers.add(entry);
@@ -124,10 +138,9 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
           const notice = m.json<CloudEvent>().data?.notice;
           if (notice) sink.notice(notice);
         }
-        if (waiting && applied >= waiting.streamSequence) {
-          sink.heard(waiting.receivedAt);
-          waiting = null;
-        }
+        let reached: number | null = null;
+        while (waiting.length > 0 && waiting[0]!.streamSequence <= applied) reached = waiting.shift()!.asOf;
+        if (reached !== null) sink.heard(reached);
       }
 
       return {

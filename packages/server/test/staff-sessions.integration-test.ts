@@ -7,6 +7,7 @@ import {
   resetStaffPassword,
 } from '../src/use-cases/staff-accounts.ts';
 import { totpCodeAt } from '../src/services/staff-credentials.ts';
+import { startStaffSession } from '../src/use-cases/staff-sessions.ts';
 
 // Staff accounts and console sessions (#18): people sign in as themselves with a local account, get an HttpOnly,
 // SameSite=Strict cookie scoped to /staff and a CSRF token bound to it, and what they record names them as the actor.
@@ -366,6 +367,32 @@ describe('TOTP and disabled accounts', () => {
       (await http('POST', '/staff/session', { body: { email: 'kim@self.example', password: PASSWORD } })).status,
     ).toBe(401);
     await signIn('kim@self.example', NEW);
+  });
+
+  it('a session whose account was disabled or given a new password while it was being opened is ended at once', async () => {
+    // The race: a sign-in (or a password change) checked the account, then a disable or a new password committed
+    // and ended the sessions that existed, then this session's row was written. The account is read again after it.
+    const row = (email: string) => s.app.core.db.prisma.staffAccount.findUniqueOrThrow({ where: { email } });
+    const who = (a: { id: string; email: string }) =>
+      ({ accountId: a.id, actorId: a.id, role: 'SUPPORT', displayName: a.email, via: 'password' }) as const;
+    const open = (accountId: string) =>
+      s.app.core.db.prisma.staffSession.count({ where: { accountId, revokedAt: null } });
+
+    await addStaffAccount(deps(), { email: 'race@disabled.example', role: 'SUPPORT', password: PASSWORD });
+    const disabled = await row('race@disabled.example');
+    await disableStaffAccount(deps(), { email: 'race@disabled.example' });
+    await expect(
+      startStaffSession(deps(), who(disabled), { passwordHash: disabled.passwordHash }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await open(disabled.id)).toBe(0);
+
+    await addStaffAccount(deps(), { email: 'race@changed.example', role: 'SUPPORT', password: PASSWORD });
+    const changed = await row('race@changed.example');
+    await resetStaffPassword(deps(), { email: 'race@changed.example', password: 'a-new-long-passphrase-here' });
+    await expect(startStaffSession(deps(), who(changed), { passwordHash: changed.passwordHash })).rejects.toMatchObject(
+      { code: 'UNAUTHENTICATED' },
+    );
+    expect(await open(changed.id)).toBe(0);
   });
 
   it('a disabled account cannot sign in (FORBIDDEN) and its open sessions end at once', async () => {

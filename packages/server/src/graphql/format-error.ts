@@ -84,7 +84,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const details = {
       ...(original.details && 'issues' in original.details
         ? { issues: original.details.issues }
-        : typeof field === 'string'
+        : typeof field === 'string' && original.code === 'BAD_USER_INPUT'
           ? { issues: [{ path: field, message: original.message }] }
           : {}),
       ...(original.details && 'problems' in original.details ? { problems: original.details.problems } : {}),

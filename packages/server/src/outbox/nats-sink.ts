@@ -15,7 +15,7 @@ import { natsSubject } from '@assent/core';
 export const STREAM = 'ASSENT';
 /**
  * The core NATS subject of the dispatcher's heartbeats, outside the stream's assent.> (not stored): JSON
- * `{ "at": ISO time, "streamSequence": n }`, sent after a pass found nothing left to publish. It vouches that every
+ * `{ "at": ISO time, "sentAt": ISO time, "streamSequence": n }`, sent after a pass found nothing left to publish. It vouches that every
  * event committed before `at` is in stream ASSENT at or below `streamSequence`: a follower that has applied that far
  * knew everything as of `at` (the client's local decider counts only these as heard, so it goes STALE when the
  * server cannot publish, not only when NATS is silent).
@@ -133,8 +133,15 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
       const conn = nc;
       if (!conn || !js || conn.isClosed()) throw new Error('NATS is not connected');
       const jsm = await conn.jetstreamManager();
+      // A request and its answer: the connection is up right now, so the message below is not one buffered during an
+      // outage and delivered late.
       const streamSequence = (await jsm.streams.info(STREAM)).state.last_seq;
-      conn.publish(HEARTBEAT_SUBJECT, JSON.stringify({ at: at.toISOString(), streamSequence }));
+      // sentAt - at is how long ago, on this server's clock, the read was: a follower counts the heartbeat as of that
+      // long before it arrived (its own clock), not as of its arrival.
+      conn.publish(
+        HEARTBEAT_SUBJECT,
+        JSON.stringify({ at: at.toISOString(), sentAt: new Date().toISOString(), streamSequence }),
+      );
     },
     /**
      * Publishes rows in order, each with Nats-Msg-Id = event id (JetStream drops a re-sent one as a

@@ -90,13 +90,11 @@ export async function signInWithPassword(
       });
   }
   if (account.disabledAt) throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
-  return startStaffSession(deps, {
-    accountId: account.id,
-    actorId: account.id,
-    role: account.role,
-    displayName: account.email,
-    via: 'password',
-  });
+  return startStaffSession(
+    deps,
+    { accountId: account.id, actorId: account.id, role: account.role, displayName: account.email, via: 'password' },
+    { passwordHash: account.passwordHash },
+  );
 }
 
 /**
@@ -106,12 +104,29 @@ export async function signInWithPassword(
 export async function startStaffSession(
   deps: StaffSessionDeps,
   who: { accountId: string | null; actorId: string; role: StaffRole; displayName: string; via: StaffSessionRow['via'] },
+  /** A local account's password hash as checked: the session stands only while the account still has it. */
+  verified?: { passwordHash: string },
 ): Promise<StartedSession> {
   const { token, tokenHash } = newSessionToken();
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.sessionMs);
   await deps.staff.deleteSessionsEndedBefore(staffSessionsPrunedBefore(now));
-  await deps.staff.createSession({ id: randomUUID(), tokenHash, ...who, createdAt: now, lastSeenAt: now, expiresAt });
+  const id = randomUUID();
+  await deps.staff.createSession({ id, tokenHash, ...who, createdAt: now, lastSeenAt: now, expiresAt });
+  if (who.accountId !== null) {
+    // Disabling an account or setting its password ends the sessions that exist when it commits. One that committed
+    // between this sign-in's check and its session row would miss this session: the account is read again now that the
+    // row exists, and a change found here ends it (a change committing later ends it by itself).
+    const account = await deps.staff.findAccountById(who.accountId);
+    const changed =
+      !account || account.disabledAt !== null || (verified && account.passwordHash !== verified.passwordHash);
+    if (changed) {
+      await deps.staff.revokeSession(id, deps.now());
+      throw account?.disabledAt
+        ? new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.')
+        : new AssentError('UNAUTHENTICATED', 'The password of this account was changed meanwhile. Sign in again.');
+    }
+  }
   return {
     token,
     csrfToken: csrfTokenFor(deps.csrfSecret, token),
@@ -187,12 +202,11 @@ export async function changeOwnStaffPassword(
     throw new AssentError('BAD_USER_INPUT', 'Choose a new password that differs from the current one.', {
       details: { field: 'newPassword' },
     });
-  await deps.staff.setPassword(account.id, await hashPassword(input.newPassword), deps.now());
-  return startStaffSession(deps, {
-    accountId: account.id,
-    actorId: account.id,
-    role: account.role,
-    displayName: account.email,
-    via: 'password',
-  });
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.staff.setPassword(account.id, passwordHash, deps.now());
+  return startStaffSession(
+    deps,
+    { accountId: account.id, actorId: account.id, role: account.role, displayName: account.email, via: 'password' },
+    { passwordHash },
+  );
 }

@@ -85,7 +85,8 @@ function ChangePasswordForm() {
       setChanged(true);
     } catch (caught) {
       if (isApiError(caught, 'UNAUTHENTICATED')) fail('currentPassword', caught.message);
-      else if (isApiError(caught, 'BAD_USER_INPUT')) fail('newPassword', caught.message);
+      else if (isApiError(caught, 'BAD_USER_INPUT'))
+        fail(/current password/i.test(caught.message) ? 'currentPassword' : 'newPassword', caught.message);
       else if (isApiError(caught, 'RATE_LIMITED') || isApiError(caught, 'FORBIDDEN')) fail(null, caught.message);
       else fail(null, `Could not change the password. ${errorText(caught)}`);
     } finally {
