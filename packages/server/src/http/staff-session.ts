@@ -135,9 +135,23 @@ async function sessionOf(
   return resolveStaffSession(deps.sessions, token);
 }
 
-/** Counts a failed sign-in against the client's IP (the failed-authentication budget); RATE_LIMITED once over it. */
-async function countFailure(deps: StaffHttpDeps, req: IncomingMessage): Promise<void> {
-  await deps.limits?.consume('failedAuthentications', `ip:${deps.clientIp(req)}`);
+/**
+ * Checks credentials within the client IP's failed-authentication budget: over it, RATE_LIMITED before anything is
+ * checked (guesses past the budget learn nothing); a check that fails with UNAUTHENTICATED spends from it.
+ */
+async function withinFailedAuthBudget<T>(
+  deps: StaffHttpDeps,
+  req: IncomingMessage,
+  check: () => Promise<T>,
+): Promise<T> {
+  const key = `ip:${deps.clientIp(req)}`;
+  await deps.limits?.assertWithin('failedAuthentications', key);
+  try {
+    return await check();
+  } catch (e) {
+    if (isAssentError(e) && e.code === 'UNAUTHENTICATED') await deps.limits?.consume('failedAuthentications', key);
+    throw e;
+  }
 }
 
 /** The answer to GET /staff/session for someone not signed in: which ways to sign in this server offers. */
@@ -195,15 +209,9 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
       if (totpCode !== undefined && totpCode !== null && typeof totpCode !== 'string')
         throw new AssentError('BAD_USER_INPUT', 'totpCode must be a string of 6 digits.');
       if (password.length > 1024) throw new AssentError('BAD_USER_INPUT', 'The password is too long.');
-      // Over the budget, no password is checked at all: guesses past it learn nothing.
-      await deps.limits?.assertWithin('failedAuthentications', `ip:${deps.clientIp(req)}`);
-      let started: StartedSession;
-      try {
-        started = await signInWithPassword(deps.sessions, { email, password, totpCode: totpCode ?? null });
-      } catch (e) {
-        if (isAssentError(e) && e.code === 'UNAUTHENTICATED') await countFailure(deps, req);
-        throw e;
-      }
+      const started = await withinFailedAuthBudget(deps, req, () =>
+        signInWithPassword(deps.sessions, { email, password, totpCode: totpCode ?? null }),
+      );
       res.setHeader('set-cookie', cookieFor(started));
       res.status(201).json(view(started));
     } catch (e) {
@@ -234,14 +242,9 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
       if (typeof currentPassword !== 'string' || typeof newPassword !== 'string' || currentPassword === '')
         throw new AssentError('BAD_USER_INPUT', 'Send JSON { "currentPassword": "…", "newPassword": "…" }.');
       if (currentPassword.length > 1024) throw new AssentError('BAD_USER_INPUT', 'The current password is too long.');
-      await deps.limits?.assertWithin('failedAuthentications', `ip:${deps.clientIp(req)}`);
-      let started: StartedSession;
-      try {
-        started = await changeOwnStaffPassword(deps.sessions, s.view, { currentPassword, newPassword });
-      } catch (e) {
-        if (isAssentError(e) && e.code === 'UNAUTHENTICATED') await countFailure(deps, req);
-        throw e;
-      }
+      const started = await withinFailedAuthBudget(deps, req, () =>
+        changeOwnStaffPassword(deps.sessions, s.view, { currentPassword, newPassword }),
+      );
       res.setHeader('set-cookie', cookieFor(started));
       res.json(view(started));
     } catch (e) {
@@ -277,15 +280,9 @@ export function serveStaffSessions(app: Express, deps: StaffHttpDeps) {
           'This sign-in was not started here, or took too long. Start again at /staff/login.',
         );
       }
-      await deps.limits?.assertWithin('failedAuthentications', `ip:${deps.clientIp(req)}`);
       const callbackUrl = new URL(req.originalUrl, deps.publicUrl());
-      let identity;
-      try {
-        identity = await deps.oidc.complete(callbackUrl, login);
-      } catch (e) {
-        if (isAssentError(e) && e.code === 'UNAUTHENTICATED') await countFailure(deps, req);
-        throw e;
-      }
+      const oidc = deps.oidc;
+      const identity = await withinFailedAuthBudget(deps, req, () => oidc.complete(callbackUrl, login));
       const started = await startStaffSession(deps.sessions, { accountId: null, ...identity, via: 'oidc' });
       res.setHeader('set-cookie', [
         cookieFor(started),

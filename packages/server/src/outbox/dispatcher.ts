@@ -274,9 +274,10 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     for (const row of rows)
       if (row.seq <= acked && row.type === SUBJECT_ERASED_EVENT && row.subjectId)
         void forgetInStream(nats, row.subjectId, row.seq);
-    const drained = acked === rows.at(-1)!.seq && rows.length < BATCH;
-    if (drained) await nats.heartbeat(readAt);
-    return acked === rows.at(-1)!.seq && rows.length === BATCH;
+    const allAcked = acked === rows.at(-1)!.seq;
+    // Drained: every row committed before readAt is in the stream.
+    if (allAcked && rows.length < BATCH) await nats.heartbeat(readAt);
+    return allAcked && rows.length === BATCH;
   }
 
   /**

@@ -71,8 +71,23 @@ export async function resetStaffPassword(
 ): Promise<StaffAccountInfo> {
   checkStaffPassword(input.password);
   const account = await accountByEmail(deps, input.email);
-  await deps.staff.setPassword(account.id, await hashPassword(input.password), deps.now());
+  await replaceStaffPassword(deps, account.id, input.password);
   return (await deps.staff.listAccounts()).find((a) => a.id === account.id)!;
+}
+
+/**
+ * Stores the hash of a new password (the caller checked it with checkStaffPassword) for the account and ends the
+ * account's open sessions; returns the hash. The operator's reset above and a person's own change (staff-sessions.ts)
+ * both set passwords here.
+ */
+export async function replaceStaffPassword(
+  deps: Pick<StaffAccountDeps, 'staff' | 'now'>,
+  accountId: string,
+  password: string,
+): Promise<string> {
+  const passwordHash = await hashPassword(password);
+  await deps.staff.setPassword(accountId, passwordHash, deps.now());
+  return passwordHash;
 }
 
 /**

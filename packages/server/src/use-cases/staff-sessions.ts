@@ -9,17 +9,16 @@ import {
   totpStepUsable,
   type StaffRole,
 } from '@assent/core';
-import type { StaffSessionRow } from '../db/staff.repository.ts';
+import type { StaffAccountRow, StaffSessionRow } from '../db/staff.repository.ts';
 import type { Principal } from '../services/auth.service.ts';
 import {
   csrfTokenFor,
-  hashPassword,
   newSessionToken,
   sessionTokenHash,
   totpCodeStep,
   verifyPassword,
 } from '../services/staff-credentials.ts';
-import { totpContext, type StaffAccountDeps } from './staff-accounts.ts';
+import { replaceStaffPassword, totpContext, type StaffAccountDeps } from './staff-accounts.ts';
 
 /** What the session use cases need besides the accounts'. */
 export interface StaffSessionDeps extends StaffAccountDeps {
@@ -40,6 +39,9 @@ export interface StaffSessionView {
 export interface StartedSession extends StaffSessionView {
   token: string;
 }
+
+/** A disabled account's refusal, told only to someone who proved they hold it. */
+const accountDisabled = () => new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
 
 /** Who the console says you are; the same answer for an unknown email and a wrong password (no account enumeration). */
 const WRONG_CREDENTIALS = 'The email or the password is not right.';
@@ -89,11 +91,20 @@ export async function signInWithPassword(
         details: { totpRequired: true },
       });
   }
-  if (account.disabledAt) throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
+  if (account.disabledAt) throw accountDisabled();
+  return startLocalSession(deps, account, account.passwordHash);
+}
+
+/** A session for a local account whose password (this hash) was just checked or set. */
+function startLocalSession(
+  deps: StaffSessionDeps,
+  account: Pick<StaffAccountRow, 'id' | 'role' | 'email'>,
+  passwordHash: string,
+): Promise<StartedSession> {
   return startStaffSession(
     deps,
     { accountId: account.id, actorId: account.id, role: account.role, displayName: account.email, via: 'password' },
-    { passwordHash: account.passwordHash },
+    { passwordHash },
   );
 }
 
@@ -123,7 +134,7 @@ export async function startStaffSession(
     if (changed) {
       await deps.staff.revokeSession(id, deps.now());
       throw account?.disabledAt
-        ? new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.')
+        ? accountDisabled()
         : new AssentError('UNAUTHENTICATED', 'The password of this account was changed meanwhile. Sign in again.');
     }
   }
@@ -191,8 +202,7 @@ export async function changeOwnStaffPassword(
       'You signed in through your organisation’s identity provider: change your password there.',
     );
   const account = await deps.staff.findAccountById(session.actor.id);
-  if (!account || account.disabledAt)
-    throw new AssentError('FORBIDDEN', 'This staff account is disabled. Ask an administrator.');
+  if (!account || account.disabledAt) throw accountDisabled();
   if (!(await verifyPassword(account.passwordHash, input.currentPassword)))
     throw new AssentError('UNAUTHENTICATED', 'The current password is not right.', {
       details: { field: 'currentPassword' },
@@ -202,11 +212,5 @@ export async function changeOwnStaffPassword(
     throw new AssentError('BAD_USER_INPUT', 'Choose a new password that differs from the current one.', {
       details: { field: 'newPassword' },
     });
-  const passwordHash = await hashPassword(input.newPassword);
-  await deps.staff.setPassword(account.id, passwordHash, deps.now());
-  return startStaffSession(
-    deps,
-    { accountId: account.id, actorId: account.id, role: account.role, displayName: account.email, via: 'password' },
-    { passwordHash },
-  );
+  return startLocalSession(deps, account, await replaceStaffPassword(deps, account.id, input.newPassword));
 }
