@@ -125,6 +125,19 @@ export function ledgerRecord(overrides: Partial<LedgerRecordFieldsFragment> = {}
   };
 }
 
+/** SubjectLedger's answer: the whole history in one page, these records newest first. */
+export function ledgerPage(...records: LedgerRecordFieldsFragment[]) {
+  return {
+    data: {
+      consentHistory: {
+        edges: records.map((node) => ({ node })),
+        pageInfo: { hasNextPage: false, endCursor: null },
+        totalCount: records.length,
+      },
+    },
+  };
+}
+
 /** Subject jane-42: marketing granted under v1, analytics never asked, essential service on contract. */
 export function subjectFixture(): SubjectConsentsQuery {
   return {

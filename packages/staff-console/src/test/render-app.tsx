@@ -6,7 +6,7 @@ import { API_KEY_STORAGE_KEY, readStoredApiKey } from '../auth/session-storage';
 import { App, AppProviders, staffSessionQueryKey } from '../app';
 import { StaffSessionApiProvider, type StaffSessionAnswer, type StaffSessionApi } from '../auth/staff-session.api';
 import { navigate, type Route } from '../routing/router';
-import { ledgerRecord, noticeV1, noticeV2, purposes, subjectFixture } from './fixtures';
+import { ledgerPage, ledgerRecord, noticeV1, noticeV2, purposes, subjectFixture } from './fixtures';
 
 /** Answers of a SUPPORT key: admin-only operations are FORBIDDEN. */
 export const supportRole: Record<string, GraphQLResolver> = {
@@ -91,15 +91,7 @@ export function renderApp({
         })),
       },
     }),
-    SubjectLedger: () => ({
-      data: {
-        consentHistory: {
-          edges: [{ node: ledgerRecord() }],
-          pageInfo: { hasNextPage: false, endCursor: null },
-          totalCount: 1,
-        },
-      },
-    }),
+    SubjectLedger: () => ledgerPage(ledgerRecord()),
     VerifySubjectLedger: () => ({ data: { verifyLedger: { ok: true, recordsChecked: 1, firstBrokenRecordId: null } } }),
     ...api,
   };

@@ -7,25 +7,22 @@ import { ROLE_LABEL } from './labels';
  */
 export function Forbidden({ what, needs = 'Admin' }: { what: string; needs?: 'Admin' | 'Support or Admin' }) {
   const { role, displayName } = useSession();
-  const article = needs === 'Admin' ? 'an' : 'a';
-  if (displayName)
-    return (
-      <div className="notice-box notice-box--warning" data-testid="forbidden">
-        <p>
-          <strong>Not available to your {ROLE_LABEL[role]} account.</strong> {what} needs the {needs} role; the API
-          refuses it for your role (FORBIDDEN).
-        </p>
-        <p className="meta">Ask an administrator if you need this done, or to give your account that role.</p>
-      </div>
-    );
+  const account = displayName !== undefined && displayName !== '';
   return (
     <div className="notice-box notice-box--warning" data-testid="forbidden">
       <p>
-        <strong>Not available with a {ROLE_LABEL[role]} key.</strong> {what} needs {article} {needs} key; the API
-        refuses it for your role (FORBIDDEN).
+        <strong>
+          {account
+            ? `Not available to your ${ROLE_LABEL[role]} account.`
+            : `Not available with a ${ROLE_LABEL[role]} key.`}
+        </strong>{' '}
+        {what} needs {account ? `the ${needs} role` : `${needs === 'Admin' ? 'an' : 'a'} ${needs} key`}; the API refuses
+        it for your role (FORBIDDEN).
       </p>
       <p className="meta">
-        Ask an administrator if you need this done, or sign out and sign in with a key that has the right role.
+        {account
+          ? 'Ask an administrator if you need this done, or to give your account that role.'
+          : 'Ask an administrator if you need this done, or sign out and sign in with a key that has the right role.'}
       </p>
     </div>
   );

@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@assent/web-kit';
+import type { StaffSessionApi } from '../../auth/staff-session.api';
 import { adminRole, renderApp, stubSessionApi } from '../../test/render-app';
 
 const ada = {
@@ -12,6 +13,16 @@ const ada = {
 } as const;
 const renewed = { ...ada, csrfToken: 'csrf-2' } as const;
 const NEW = 'three unrelated words here';
+
+/** The account page of Ada's password session, with this stand-in for POST /staff/password. */
+const openAccountPage = (changePassword: StaffSessionApi['changePassword']) =>
+  renderApp({
+    apiKey: null,
+    session: ada,
+    route: { page: 'account' },
+    sessionApi: stubSessionApi({ changePassword }),
+    api: adminRole,
+  });
 
 describe('Your account: changing your own password', () => {
   it('is reached from the header, sends the current and the new password with the CSRF token, and goes on under the new session', async () => {
@@ -43,14 +54,7 @@ describe('Your account: changing your own password', () => {
   it('two different new passwords are caught before anything is sent, and focus goes to the field to fix', async () => {
     const user = userEvent.setup();
     const changePassword = vi.fn(async () => renewed);
-    renderApp({
-      apiKey: null,
-      session: ada,
-      route: { page: 'account' },
-      sessionApi: stubSessionApi({ changePassword }),
-      api: adminRole,
-    });
-
+    openAccountPage(changePassword);
     await user.type(await screen.findByLabelText('Current password'), 'correct horse battery staple');
     await user.type(screen.getByLabelText('New password'), NEW);
     await user.type(screen.getByLabelText('New password again'), `${NEW}!`);
@@ -67,14 +71,7 @@ describe('Your account: changing your own password', () => {
     const changePassword = vi.fn(async () => {
       throw new ApiError('The current password is not right.', { code: 'UNAUTHENTICATED', status: 401 });
     });
-    renderApp({
-      apiKey: null,
-      session: ada,
-      route: { page: 'account' },
-      sessionApi: stubSessionApi({ changePassword }),
-      api: adminRole,
-    });
-
+    openAccountPage(changePassword);
     await user.type(await screen.findByLabelText('Current password'), 'wrong');
     await user.type(screen.getByLabelText('New password'), NEW);
     await user.type(screen.getByLabelText('New password again'), NEW);

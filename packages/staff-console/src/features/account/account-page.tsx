@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { isApiError } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import { useStaffSessionApi } from '../../auth/staff-session.api';
 import { errorText } from '../../ui/error-text';
+import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { ROLE_LABEL } from '../../ui/labels';
 import { PageLayout } from '../../ui/page-layout';
 
@@ -44,25 +45,16 @@ function ChangePasswordForm() {
   const ids = { currentPassword: useId(), newPassword: useId(), repeat: useId() };
   const errorId = useId();
   const hintId = useId();
-  const inputs = {
-    currentPassword: useRef<HTMLInputElement>(null),
-    newPassword: useRef<HTMLInputElement>(null),
-    repeat: useRef<HTMLInputElement>(null),
-  };
-  const done = useRef<HTMLParagraphElement>(null);
+  const focus = useFocusAfterRender<Field | 'done'>();
   const [values, setValues] = useState<Record<Field, string>>({ currentPassword: '', newPassword: '', repeat: '' });
   const [error, setError] = useState<{ field: Field | null; message: string } | null>(null);
   const [changed, setChanged] = useState(false);
   const [saving, setSaving] = useState(false);
 
-  // The form's fields were emptied: focus goes to the confirmation, which a screen reader then reads.
-  useEffect(() => {
-    if (changed) done.current?.focus();
-  }, [changed]);
-
+  // Focus on the field to fix, once it is marked invalid and points at the message, so both are read.
   const fail = (field: Field | null, message: string) => {
     setError({ field, message });
-    if (field) requestAnimationFrame(() => inputs[field].current?.focus());
+    if (field) focus.request(field);
   };
 
   const submit = async (event: FormEvent) => {
@@ -83,6 +75,8 @@ function ChangePasswordForm() {
       sessionRenewed?.(answer);
       setValues({ currentPassword: '', newPassword: '', repeat: '' });
       setChanged(true);
+      // The form's fields were emptied: focus goes to the confirmation, which a screen reader then reads.
+      focus.request('done');
     } catch (caught) {
       if (isApiError(caught, 'UNAUTHENTICATED')) fail('currentPassword', caught.message);
       else if (isApiError(caught, 'BAD_USER_INPUT'))
@@ -103,7 +97,7 @@ function ChangePasswordForm() {
         </p>
       )}
       <input
-        ref={inputs[name]}
+        ref={focus.target(name)}
         id={ids[name]}
         name={name}
         type="password"
@@ -140,7 +134,7 @@ function ChangePasswordForm() {
         </button>
       </form>
       {changed && (
-        <p ref={done} className="notice-box notice-box--success" role="status" tabIndex={-1}>
+        <p ref={focus.target('done')} className="notice-box notice-box--success" role="status" tabIndex={-1}>
           Your password was changed. Every other session of your account was signed out; this one goes on.
         </p>
       )}

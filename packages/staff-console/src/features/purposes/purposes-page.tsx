@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useGraphQLClient } from '@assent/web-kit';
 import { useSession } from '../../auth/session';
 import type { LegalBasis } from '../../gql/graphql';
@@ -206,12 +206,7 @@ function DefinePurposeForm() {
   const [dpvPurpose, setDpvPurpose] = useState('');
   const [consentMode, setConsentMode] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Partial<Record<'key' | 'title' | 'description' | 'dpvPurpose', string>>>({});
-  const [focusId, setFocusId] = useState<string | null>(null);
-  useEffect(() => {
-    if (focusId === null) return;
-    document.getElementById(focusId)?.focus();
-    setFocusId(null);
-  }, [focusId]);
+  const focus = useFocusAfterRender<keyof typeof errors>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -226,7 +221,7 @@ function DefinePurposeForm() {
     setErrors(found);
     if (Object.keys(found).length > 0) {
       // After the render that marks the field invalid and points it at its message, so both are read.
-      setFocusId(ids[Object.keys(found)[0] as keyof typeof found]);
+      focus.request(Object.keys(found)[0] as keyof typeof found);
       return;
     }
     define.mutate(
@@ -273,6 +268,7 @@ function DefinePurposeForm() {
         <div className="field">
           <label htmlFor={ids.key}>Key</label>
           <input
+            ref={focus.target('key')}
             id={ids.key}
             value={key}
             onChange={(event) => setKey(event.target.value)}
@@ -304,6 +300,7 @@ function DefinePurposeForm() {
       <div className="field">
         <label htmlFor={ids.title}>Title</label>
         <input
+          ref={focus.target('title')}
           id={ids.title}
           value={title}
           maxLength={200}
@@ -316,6 +313,7 @@ function DefinePurposeForm() {
       <div className="field">
         <label htmlFor={ids.description}>Plain-language description</label>
         <textarea
+          ref={focus.target('description')}
           id={ids.description}
           rows={3}
           maxLength={5000}
@@ -329,6 +327,7 @@ function DefinePurposeForm() {
       <div className="field">
         <label htmlFor={ids.dpvPurpose}>DPV purpose (optional)</label>
         <input
+          ref={focus.target('dpvPurpose')}
           id={ids.dpvPurpose}
           type="url"
           inputMode="url"

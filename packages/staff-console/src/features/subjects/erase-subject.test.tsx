@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { graphqlError } from '@assent/web-kit/test';
-import { ledgerRecord } from '../../test/fixtures';
+import { ledgerPage, ledgerRecord } from '../../test/fixtures';
 import { adminRole, renderApp } from '../../test/render-app';
 
 const janePage = { page: 'subjects', subjectId: 'jane-42' } as const;
@@ -77,15 +77,7 @@ describe('an erased person’s timeline', () => {
     renderApp({
       route: janePage,
       api: {
-        SubjectLedger: () => ({
-          data: {
-            consentHistory: {
-              totalCount: 1,
-              pageInfo: { hasNextPage: false, endCursor: null },
-              edges: [{ node: ledgerRecord({ subjectId: 'erased', evidence: null }) }],
-            },
-          },
-        }),
+        SubjectLedger: () => ledgerPage(ledgerRecord({ subjectId: 'erased', evidence: null })),
       },
     });
     expect(await screen.findByTestId('timeline-entry')).toBeTruthy();
