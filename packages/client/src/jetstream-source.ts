@@ -4,8 +4,8 @@ import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } fr
 /** The stream the server publishes every event to (contract: subjects assent.>). */
 export const STREAM = 'ASSENT';
 /**
- * The server's heartbeats (core NATS, not in the stream): `{ at, streamSequence }` once the dispatcher has published
- * every event committed before `at`, all at or below `streamSequence` (the server's outbox/nats-sink.ts).
+ * The server's heartbeats (core NATS, not in the stream): `{ at, sentAt, streamSequence }` once the dispatcher has
+ * published every event committed before `at`, all at or below `streamSequence` (the server's outbox/nats-sink.ts).
  */
 export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
 
@@ -13,7 +13,7 @@ interface Heartbeat {
   /** When the server's read began, after which it had published everything committed before it (server clock). */
   at: string;
   /** When the server sent this (server clock): sentAt - at is how old the promise already was. */
-  sentAt?: string;
+  sentAt: string;
   streamSequence: number;
 }
 
@@ -79,7 +79,7 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
       if (typeof h.streamSequence !== 'number' || !Number.isFinite(h.streamSequence)) continue;
       // As of the server's read, in this process's clock: the time from the read to sending (publishing a batch,
       // asking the stream's sequence) is taken off the arrival; without sentAt nothing is counted.
-      const age = Date.parse(h.sentAt ?? '') - Date.parse(h.at);
+      const age = Date.parse(h.sentAt) - Date.parse(h.at);
       if (!Number.isFinite(age) || age < 0) continue;
       for (const f of followers) f.beat(h.streamSequence, receivedAt - age);
     }
