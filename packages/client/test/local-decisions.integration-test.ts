@@ -279,7 +279,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
   });
 });
 
-describe(`LocalDecider over the consentChanged subscription on ${suiteKind}`, () => {
+describe(`LocalDecider over the consentStream subscription on ${suiteKind}`, () => {
   it('snapshot and subscription with writes in between lose nothing; a stopped server makes it STALE', async () => {
     const server = await startTestServer();
     let closed = false;
@@ -316,6 +316,44 @@ describe(`LocalDecider over the consentChanged subscription on ${suiteKind}`, ()
       }
     } finally {
       if (!closed) await server.close();
+    }
+  });
+  it('a subscription that reaches the server late loses nothing: the server replays from the snapshot position', async () => {
+    const server = await startTestServer();
+    try {
+      const client = createAssentClient({
+        url: `${server.url}/graphql`,
+        token: await apiKey(server, 'SERVICE'),
+        webSocketImpl: WebSocket,
+      });
+      await seed(client, 'late', 40);
+      // The subscribe message reaches the server's resolver 400 ms late while writes keep committing: with a follower
+      // that only hears what commits after the server registers it, the writes of those 400 ms would be lost.
+      const open = server.app.core.service.openConsentStream;
+      let delayed = 0;
+      server.app.core.service.openConsentStream = async (...args) => {
+        delayed++;
+        await sleep(400);
+        return open(...args);
+      };
+      const w = writer(client, 'late', 40);
+      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'subscription', maxStalenessMs: 1000 });
+      try {
+        await sleep(300);
+        await w.stop();
+        expect(delayed).toBeGreaterThan(0);
+        await waitFor('live', () => decider.health().state === 'live', 5000);
+        await sleep(600);
+        await expectSameAsServer(
+          client,
+          decider,
+          Array.from({ length: 40 }, (_, i) => `late-${i}`),
+        );
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      await server.close();
     }
   });
   it('recovers by itself when the server is back: STALE while it is gone, then live again with what changed meanwhile', async () => {

@@ -252,7 +252,11 @@ async function openCoreWith(
       : null,
   };
   const stream = streamPosition(env.NATS_URL, logger);
-  const positions = { streamSequence: () => stream.last(), outboxSeq: () => repos.outbox.maxSeq() };
+  const positions = {
+    streamSequence: () => stream.last(),
+    outboxSeq: () => repos.outbox.maxSeq(),
+    outboxKeptFrom: () => repos.outbox.oldestSeq(),
+  };
   const checkpoints = checkpointRepository(db.prisma, db.kind);
   const checkpointTree = db.sharedAcrossConnections
     ? checkpointTreeThread(

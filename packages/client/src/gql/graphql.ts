@@ -4,10 +4,20 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-export type ActorKind = 'ADMIN' | 'SERVICE' | 'SUBJECT' | 'SUPPORT' | 'SYSTEM';
+export type ActorKind =
+  | 'ADMIN'
+  | 'SERVICE'
+  | 'SUBJECT'
+  | 'SUPPORT'
+  | 'SYSTEM';
 
 /** Where the subject made the choice. */
-export type Channel = 'API' | 'EMAIL' | 'MOBILE' | 'OFFLINE' | 'WEB';
+export type Channel =
+  | 'API'
+  | 'EMAIL'
+  | 'MOBILE'
+  | 'OFFLINE'
+  | 'WEB';
 
 /** 1.1: one decision of a recordChoices call. */
 export type ChoiceInput = {
@@ -103,148 +113,67 @@ export type ImportRecordInput = {
 
 /** The six lawful bases of GDPR Art. 6(1). Only CONSENT purposes take consent. */
 export type LegalBasis =
-  'CONSENT' | 'CONTRACT' | 'LEGAL_OBLIGATION' | 'LEGITIMATE_INTERESTS' | 'PUBLIC_TASK' | 'VITAL_INTERESTS';
+  | 'CONSENT'
+  | 'CONTRACT'
+  | 'LEGAL_OBLIGATION'
+  | 'LEGITIMATE_INTERESTS'
+  | 'PUBLIC_TASK'
+  | 'VITAL_INTERESTS';
 
-export type ConsentRecordFieldsFragment = {
-  id: string;
-  subjectId: string;
-  purposeKey: string;
-  action: ConsentAction;
-  channel: Channel;
-  method: string;
-  evidence: unknown;
-  occurredAt: string;
-  recordedAt: string;
-  hash: string;
-  previousHash: string | null;
-  locale: string | null;
-  actor: { kind: ActorKind; id: string | null };
-  noticeVersion: { id: string; version: number };
-};
+export type ConsentRecordFieldsFragment = { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, locale: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } };
 
 export type GrantConsentMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-export type GrantConsentMutation = {
-  grantConsent: {
-    id: string;
-    subjectId: string;
-    purposeKey: string;
-    action: ConsentAction;
-    channel: Channel;
-    method: string;
-    evidence: unknown;
-    occurredAt: string;
-    recordedAt: string;
-    hash: string;
-    previousHash: string | null;
-    locale: string | null;
-    actor: { kind: ActorKind; id: string | null };
-    noticeVersion: { id: string; version: number };
-  };
-};
+
+export type GrantConsentMutation = { grantConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, locale: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
 
 export type WithdrawConsentMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-export type WithdrawConsentMutation = {
-  withdrawConsent: {
-    id: string;
-    subjectId: string;
-    purposeKey: string;
-    action: ConsentAction;
-    channel: Channel;
-    method: string;
-    evidence: unknown;
-    occurredAt: string;
-    recordedAt: string;
-    hash: string;
-    previousHash: string | null;
-    locale: string | null;
-    actor: { kind: ActorKind; id: string | null };
-    noticeVersion: { id: string; version: number };
-  };
-};
+
+export type WithdrawConsentMutation = { withdrawConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, locale: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
 
 export type RefuseConsentMutationVariables = Exact<{
   input: ConsentInput;
 }>;
 
-export type RefuseConsentMutation = {
-  refuseConsent: {
-    id: string;
-    subjectId: string;
-    purposeKey: string;
-    action: ConsentAction;
-    channel: Channel;
-    method: string;
-    evidence: unknown;
-    occurredAt: string;
-    recordedAt: string;
-    hash: string;
-    previousHash: string | null;
-    locale: string | null;
-    actor: { kind: ActorKind; id: string | null };
-    noticeVersion: { id: string; version: number };
-  };
-};
+
+export type RefuseConsentMutation = { refuseConsent: { id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, locale: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } } };
 
 export type RecordChoicesMutationVariables = Exact<{
   input: ChoicesInput;
 }>;
 
-export type RecordChoicesMutation = {
-  recordChoices: Array<{
-    id: string;
-    subjectId: string;
-    purposeKey: string;
-    action: ConsentAction;
-    channel: Channel;
-    method: string;
-    evidence: unknown;
-    occurredAt: string;
-    recordedAt: string;
-    hash: string;
-    previousHash: string | null;
-    locale: string | null;
-    actor: { kind: ActorKind; id: string | null };
-    noticeVersion: { id: string; version: number };
-  }>;
-};
+
+export type RecordChoicesMutation = { recordChoices: Array<{ id: string, subjectId: string, purposeKey: string, action: ConsentAction, channel: Channel, method: string, evidence: unknown, occurredAt: string, recordedAt: string, hash: string, previousHash: string | null, locale: string | null, actor: { kind: ActorKind, id: string | null }, noticeVersion: { id: string, version: number } }> };
 
 export type ImportConsentsMutationVariables = Exact<{
   records: Array<ImportRecordInput> | ImportRecordInput;
 }>;
 
-export type ImportConsentsMutation = { importConsents: { imported: number; duplicates: number } };
+
+export type ImportConsentsMutation = { importConsents: { imported: number, duplicates: number } };
 
 export type IssueSubjectTokenMutationVariables = Exact<{
   subjectId: string | number;
   ttlSeconds?: number | null | undefined;
 }>;
 
-export type IssueSubjectTokenMutation = { issueSubjectToken: { token: string; expiresAt: string } };
+
+export type IssueSubjectTokenMutation = { issueSubjectToken: { token: string, expiresAt: string } };
 
 export type IssueUnsubscribeLinkMutationVariables = Exact<{
   subjectId: string | number;
   purposeKey: string | number;
 }>;
 
-export type IssueUnsubscribeLinkMutation = {
-  issueUnsubscribeLink: { url: string; listUnsubscribe: string; listUnsubscribePost: string };
-};
 
-export type DecisionFieldsFragment = {
-  subjectId: string;
-  purposeKey: string;
-  allowed: boolean;
-  legalBasis: LegalBasis;
-  reason: DecisionReason;
-  at: string;
-  record: { id: string } | null;
-};
+export type IssueUnsubscribeLinkMutation = { issueUnsubscribeLink: { url: string, listUnsubscribe: string, listUnsubscribePost: string } };
+
+export type DecisionFieldsFragment = { subjectId: string, purposeKey: string, allowed: boolean, legalBasis: LegalBasis, reason: DecisionReason, at: string, record: { id: string } | null };
 
 export type DecideQueryVariables = Exact<{
   subjectId: string | number;
@@ -252,34 +181,16 @@ export type DecideQueryVariables = Exact<{
   at?: string | null | undefined;
 }>;
 
-export type DecideQuery = {
-  decide: {
-    subjectId: string;
-    purposeKey: string;
-    allowed: boolean;
-    legalBasis: LegalBasis;
-    reason: DecisionReason;
-    at: string;
-    record: { id: string } | null;
-  };
-};
+
+export type DecideQuery = { decide: { subjectId: string, purposeKey: string, allowed: boolean, legalBasis: LegalBasis, reason: DecisionReason, at: string, record: { id: string } | null } };
 
 export type DecideManyQueryVariables = Exact<{
   requests: Array<DecideInput> | DecideInput;
   at?: string | null | undefined;
 }>;
 
-export type DecideManyQuery = {
-  decideMany: Array<{
-    subjectId: string;
-    purposeKey: string;
-    allowed: boolean;
-    legalBasis: LegalBasis;
-    reason: DecisionReason;
-    at: string;
-    record: { id: string } | null;
-  }>;
-};
+
+export type DecideManyQuery = { decideMany: Array<{ subjectId: string, purposeKey: string, allowed: boolean, legalBasis: LegalBasis, reason: DecisionReason, at: string, record: { id: string } | null }> };
 
 export type ConsentSnapshotQueryVariables = Exact<{
   purposeKeys: Array<string | number> | string | number;
@@ -287,43 +198,21 @@ export type ConsentSnapshotQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
-export type ConsentSnapshotQuery = {
-  consentSnapshot: {
-    endCursor: string | null;
-    hasNextPage: boolean;
-    streamSequence: number;
-    outboxSeq: number;
-    rows: Array<{ subjectId: string; purposeKey: string; status: ConsentStatus; occurredAt: string }>;
-  };
-};
 
-export type DeciderSetupQueryVariables = Exact<{ [key: string]: never }>;
+export type ConsentSnapshotQuery = { consentSnapshot: { endCursor: string | null, hasNextPage: boolean, streamSequence: number, outboxSeq: number, rows: Array<{ subjectId: string, purposeKey: string, status: ConsentStatus, occurredAt: string }> } };
 
-export type DeciderSetupQuery = {
-  purposes: Array<{ key: string; legalBasis: LegalBasis; active: boolean }>;
-  noticeVersions: Array<{
-    version: number;
-    publishedAt: string;
-    effectiveAt: string;
-    purposes: Array<{ purposeKey: string; requiresReconsent: boolean }>;
-  }>;
-};
+export type DeciderSetupQueryVariables = Exact<{ [key: string]: never; }>;
 
-export type ConsentChangedSubscriptionVariables = Exact<{
-  purposeKey?: string | number | null | undefined;
+
+export type DeciderSetupQuery = { purposes: Array<{ key: string, legalBasis: LegalBasis, active: boolean }>, noticeVersions: Array<{ version: number, publishedAt: string, effectiveAt: string, purposes: Array<{ purposeKey: string, requiresReconsent: boolean }> }> };
+
+export type ConsentStreamSubscriptionVariables = Exact<{
+  purposeKeys: Array<string | number> | string | number;
+  after: number;
 }>;
 
-export type ConsentChangedSubscription = {
-  consentChanged: {
-    id: string;
-    subjectId: string;
-    purposeKey: string;
-    action: ConsentAction;
-    occurredAt: string;
-    recordedAt: string;
-    noticeVersion: { version: number };
-  };
-};
+
+export type ConsentStreamSubscription = { consentStream: { outboxSeq: number, readAt: string | null, sentAt: string, record: { subjectId: string, purposeKey: string, action: ConsentAction, occurredAt: string, recordedAt: string, noticeVersion: { version: number } } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -343,8 +232,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const ConsentRecordFieldsFragmentDoc = new TypedDocumentString(
-  `
+export const ConsentRecordFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConsentRecordFields on ConsentRecord {
   id
   subjectId
@@ -367,11 +255,8 @@ export const ConsentRecordFieldsFragmentDoc = new TypedDocumentString(
     version
   }
 }
-    `,
-  { fragmentName: 'ConsentRecordFields' },
-) as unknown as TypedDocumentString<ConsentRecordFieldsFragment, unknown>;
-export const DecisionFieldsFragmentDoc = new TypedDocumentString(
-  `
+    `, {"fragmentName":"ConsentRecordFields"}) as unknown as TypedDocumentString<ConsentRecordFieldsFragment, unknown>;
+export const DecisionFieldsFragmentDoc = new TypedDocumentString(`
     fragment DecisionFields on Decision {
   subjectId
   purposeKey
@@ -383,9 +268,7 @@ export const DecisionFieldsFragmentDoc = new TypedDocumentString(
     id
   }
 }
-    `,
-  { fragmentName: 'DecisionFields' },
-) as unknown as TypedDocumentString<DecisionFieldsFragment, unknown>;
+    `, {"fragmentName":"DecisionFields"}) as unknown as TypedDocumentString<DecisionFieldsFragment, unknown>;
 export const GrantConsentDocument = new TypedDocumentString(`
     mutation GrantConsent($input: ConsentInput!) {
   grantConsent(input: $input) {
@@ -591,18 +474,22 @@ export const DeciderSetupDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeciderSetupQuery, DeciderSetupQueryVariables>;
-export const ConsentChangedDocument = new TypedDocumentString(`
-    subscription ConsentChanged($purposeKey: ID) {
-  consentChanged(purposeKey: $purposeKey) {
-    id
-    subjectId
-    purposeKey
-    action
-    occurredAt
-    recordedAt
-    noticeVersion {
-      version
+export const ConsentStreamDocument = new TypedDocumentString(`
+    subscription ConsentStream($purposeKeys: [ID!]!, $after: Float!) {
+  consentStream(purposeKeys: $purposeKeys, after: $after) {
+    outboxSeq
+    readAt
+    sentAt
+    record {
+      subjectId
+      purposeKey
+      action
+      occurredAt
+      recordedAt
+      noticeVersion {
+        version
+      }
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsentChangedSubscription, ConsentChangedSubscriptionVariables>;
+    `) as unknown as TypedDocumentString<ConsentStreamSubscription, ConsentStreamSubscriptionVariables>;

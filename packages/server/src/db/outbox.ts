@@ -208,6 +208,10 @@ export function outboxRepository(prisma: Db, hot: HotReads) {
     },
     /** The newest seq (0 when empty). */
     maxSeq: (): Promise<number> => newestOutboxSeq(prisma),
+    /** The oldest seq still kept (null when empty): retention prunes from the oldest up. */
+    async oldestSeq(): Promise<number | null> {
+      return (await prisma.outboxEvent.findFirst({ orderBy: { seq: 'asc' }, select: { seq: true } }))?.seq ?? null;
+    },
     /**
      * The events filed under a subject before `beforeSeq` (by OutboxEvent_subjectId_idx): after an erasure, its earlier
      * events, filed under its pseudonym since.

@@ -1,8 +1,15 @@
 import type { Logger } from 'pino';
 import type { OutboxRepository, OutboxRow } from '../db/outbox.ts';
+import { followOutbox } from './outbox-follow.ts';
 
 /** Receives committed outbox rows in commit order. */
 export type OutboxListener = (row: OutboxRow) => void;
+
+/**
+ * Told after each read that found the end of the outbox: every row committed before `readAt` (epoch ms, this
+ * process's clock) is at or below `seq`, and listeners have had every row up to `seq`.
+ */
+export type CaughtUpListener = (seq: number, readAt: number) => void;
 
 /**
  * Follows the committed outbox from a cursor and hands each row, in commit order, to in-process
@@ -12,6 +19,7 @@ export type OutboxListener = (row: OutboxRow) => void;
  */
 export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollMs?: number } = {}) {
   const listeners = new Set<OutboxListener>();
+  const caughtUpListeners = new Set<CaughtUpListener>();
   let cursor = 0;
   let running = false;
   let again = false;
@@ -25,6 +33,7 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
       do {
         again = false;
         for (;;) {
+          const readAt = Date.now();
           const rows = await repo.listAfter(cursor);
           for (const row of rows) {
             cursor = row.seq;
@@ -36,7 +45,16 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
               }
             }
           }
-          if (rows.length < 500) break;
+          if (rows.length < 500) {
+            for (const l of caughtUpListeners) {
+              try {
+                l(cursor, readAt);
+              } catch (e) {
+                logger.error({ err: e }, 'outbox caught-up listener failed');
+              }
+            }
+            break;
+          }
         }
       } while (again && !stopped);
     } catch (e) {
@@ -46,7 +64,7 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
     }
   }
 
-  return {
+  const tail = {
     /** Starts from the current end of the outbox (subscribers see what commits from now on). */
     async start() {
       cursor = await repo.maxSeq();
@@ -60,16 +78,29 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
     notify: () => {
       if (timer && !stopped) void drain();
     },
-    /** Adds a listener; returns its removal. */
+    /** Adds a listener; returns its removal. It is handed every row after position() at the time it is added. */
     subscribe(l: OutboxListener): () => void {
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    /** Adds a listener told each time a read finds the end of the outbox; returns its removal. */
+    onCaughtUp(l: CaughtUpListener): () => void {
+      caughtUpListeners.add(l);
+      return () => caughtUpListeners.delete(l);
+    },
+    /** The newest seq handed to listeners: a listener added now is handed every row after it. */
+    position: () => cursor,
+    /**
+     * The committed outbox from `after` on (outbox-follow.ts); whether the outbox still keeps what came after it is
+     * the caller's to check first (openConsentStream).
+     */
+    follow: (o: { after: number; accept: (row: OutboxRow) => boolean }) => followOutbox(tail, repo, logger, o),
     stop() {
       stopped = true;
       if (timer) clearInterval(timer);
     },
   };
+  return tail;
 }
 
 /** The outbox tail's type. */

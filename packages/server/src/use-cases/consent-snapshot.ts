@@ -50,6 +50,10 @@ interface SnapshotCursor {
 }
 
 const ZInput = z.object({ purposeKeys: ZSnapshotPurposeKeys, first: ZSnapshotFirst });
+const ZStreamInput = z.object({
+  purposeKeys: ZSnapshotPurposeKeys,
+  after: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
 const ZCursor = z.tuple([
   z.string().min(1),
   z.string().min(1),
@@ -156,4 +160,33 @@ export async function consentSnapshotText(
     streamSequence,
     outboxSeq,
   };
+}
+
+/** Which purposes a follower of the stream wants, from which outbox position (a snapshot's outboxSeq). */
+export interface ConsentStreamInput {
+  purposeKeys: readonly string[];
+  after: number;
+}
+
+/**
+ * Opens the stream that continues a snapshot (SERVICE, ADMIN, as the snapshot): the purposes must exist, and the
+ * outbox must still keep what came after the position; retention prunes from the oldest event up, so a position
+ * before what is kept may have lost events after it (CONFLICT: load a snapshot again). Returns what to follow.
+ */
+export async function openConsentStream(
+  deps: SnapshotDeps,
+  principal: Principal | null,
+  rawInput: ConsentStreamInput,
+): Promise<{ purposeKeys: Set<string>; after: number }> {
+  requireRole(principal, ['SERVICE', 'ADMIN']);
+  const input = parseInput(ZStreamInput, rawInput);
+  const purposes = input.purposeKeys.map((k) => purposeOrThrow(deps.catalog, k));
+  const keptFrom = await deps.positions.outboxKeptFrom();
+  if (keptFrom !== null && keptFrom > input.after + 1)
+    throw new AssentError(
+      'CONFLICT',
+      `The outbox no longer keeps the events after position ${input.after} (it keeps from ${keptFrom}): load a snapshot again.`,
+      { details: { field: 'after' } },
+    );
+  return { purposeKeys: new Set(purposes.map((p) => p.key)), after: input.after };
 }

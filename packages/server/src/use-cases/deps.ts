@@ -51,6 +51,8 @@ export interface UseCaseDeps {
     streamSequence(): Promise<number>;
     /** The newest outbox seq (0 when empty). */
     outboxSeq(): Promise<number>;
+    /** The oldest outbox seq still kept (null when empty): retention prunes from the oldest up. */
+    outboxKeptFrom(): Promise<number | null>;
   };
   /** Request budgets (http/rate-limiter.ts): consume throws RATE_LIMITED over budget. */
   rateLimit: RateLimit;

@@ -10,7 +10,13 @@ import {
   type ImportConsentsInput,
   type ImportConsentsOptions,
 } from './import-consents.ts';
-import { consentSnapshot, consentSnapshotText, type ConsentSnapshotInput } from './consent-snapshot.ts';
+import {
+  consentSnapshot,
+  consentSnapshotText,
+  openConsentStream,
+  type ConsentSnapshotInput,
+  type ConsentStreamInput,
+} from './consent-snapshot.ts';
 import type { SnapshotRowField } from '../db/snapshot-text.ts';
 import { consentHistory, type ConsentHistoryInput } from './consent-history.ts';
 import { consentOverview, type ConsentOverviewInput } from './consent-overview.ts';
@@ -81,6 +87,7 @@ export function buildUseCases(deps: UseCaseWiring) {
       subjectConsents(d, p, input, request),
     consentHistory: (p: P, input: ConsentHistoryInput, request?: ReadRequest) => consentHistory(d, p, input, request),
     consentSnapshot: (p: P, input: ConsentSnapshotInput) => consentSnapshot(d, p, input),
+    openConsentStream: (p: P, input: ConsentStreamInput) => openConsentStream(d, p, input),
     consentSnapshotText: (
       p: P,
       input: ConsentSnapshotInput,

@@ -223,6 +223,19 @@ export type ConsentStatus =
   | 'REFUSED'
   | 'WITHDRAWN';
 
+/** One event of consentStream, or a heartbeat (record null). */
+export type ConsentStreamEvent = {
+  __typename?: 'ConsentStreamEvent';
+  /** The outbox position of this event; of a heartbeat, the position everything up to which has been sent. */
+  outboxSeq: Scalars['Float']['output'];
+  /** A heartbeat's server time of the read that found nothing after outboxSeq; null on an event. */
+  readAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The ledger record; for an erasure, subjectId is the erased id while the event still names it. Null on a heartbeat. */
+  record?: Maybe<ConsentRecord>;
+  /** The server time this was sent: sentAt - readAt is how old a heartbeat already was. */
+  sentAt: Scalars['DateTime']['output'];
+};
+
 export type DecideInput = {
   purposeKey: Scalars['ID']['input'];
   subjectId: Scalars['ID']['input'];
@@ -932,12 +945,20 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** SERVICE, SUPPORT, ADMIN: every new ledger entry (optionally filtered), in commit order. */
   consentChanged: ConsentRecord;
+  /** SERVICE, ADMIN: the committed event stream from an outbox position on (a snapshot's outboxSeq, or the outboxSeq of the last event or heartbeat received, to resume): first the events after it the server had already read, then each as it commits, in commit order, none twice and none left out. Consent events of the purposes asked for and every erasure; a heartbeat after each read of the outbox that found nothing newer (a few a second at most), so a follower knows it is caught up. A position older than the outbox keeps (retention pruned what came after it) answers CONFLICT: load a snapshot again. */
+  consentStream: ConsentStreamEvent;
 };
 
 
 export type SubscriptionConsentChangedArgs = {
   purposeKey?: InputMaybe<Scalars['ID']['input']>;
   subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionConsentStreamArgs = {
+  after: Scalars['Float']['input'];
+  purposeKeys: Array<Scalars['ID']['input']>;
 };
 
 /** 1.1: how easy one text of a notice is to read. */
@@ -1108,6 +1129,7 @@ export type ResolversTypes = {
   ConsentSnapshotPage: ResolverTypeWrapper<Omit<ConsentSnapshotPage, 'rows'> & { rows: Array<ResolversTypes['ConsentSnapshotRow']> }>;
   ConsentSnapshotRow: ResolverTypeWrapper<ConsentSnapshotRowMapper>;
   ConsentStatus: ConsentStatus;
+  ConsentStreamEvent: ResolverTypeWrapper<Omit<ConsentStreamEvent, 'record'> & { record?: Maybe<ResolversTypes['ConsentRecord']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideInput: DecideInput;
   Decision: ResolverTypeWrapper<DecisionMapper>;
@@ -1182,6 +1204,7 @@ export type ResolversParentTypes = {
   ConsentRecordEdge: Omit<ConsentRecordEdge, 'node'> & { node: ResolversParentTypes['ConsentRecord'] };
   ConsentSnapshotPage: Omit<ConsentSnapshotPage, 'rows'> & { rows: Array<ResolversParentTypes['ConsentSnapshotRow']> };
   ConsentSnapshotRow: ConsentSnapshotRowMapper;
+  ConsentStreamEvent: Omit<ConsentStreamEvent, 'record'> & { record?: Maybe<ResolversParentTypes['ConsentRecord']> };
   DateTime: Scalars['DateTime']['output'];
   DecideInput: DecideInput;
   Decision: DecisionMapper;
@@ -1332,6 +1355,13 @@ export type ConsentSnapshotRowResolvers<ContextType = Context, ParentType extend
   recordId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ConsentStatus'], ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ConsentStreamEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsentStreamEvent'] = ResolversParentTypes['ConsentStreamEvent']> = {
+  outboxSeq?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  record?: Resolver<Maybe<ResolversTypes['ConsentRecord']>, ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1577,6 +1607,7 @@ export type SubjectTokenResolvers<ContextType = Context, ParentType extends Reso
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   consentChanged?: SubscriptionResolver<ResolversTypes['ConsentRecord'], "consentChanged", ParentType, ContextType, Partial<SubscriptionConsentChangedArgs>>;
+  consentStream?: SubscriptionResolver<ResolversTypes['ConsentStreamEvent'], "consentStream", ParentType, ContextType, RequireFields<SubscriptionConsentStreamArgs, 'after' | 'purposeKeys'>>;
 };
 
 export type TextReadabilityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TextReadability'] = ResolversParentTypes['TextReadability']> = {
@@ -1634,6 +1665,7 @@ export type Resolvers<ContextType = Context> = {
   ConsentRecordEdge?: ConsentRecordEdgeResolvers<ContextType>;
   ConsentSnapshotPage?: ConsentSnapshotPageResolvers<ContextType>;
   ConsentSnapshotRow?: ConsentSnapshotRowResolvers<ContextType>;
+  ConsentStreamEvent?: ConsentStreamEventResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decision?: DecisionResolvers<ContextType>;
   DecisionCount?: DecisionCountResolvers<ContextType>;
