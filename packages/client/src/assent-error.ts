@@ -19,6 +19,8 @@ export const CONTRACT_ERROR_CODES = {
 export const CLIENT_ERROR_CODES = {
   NETWORK_ERROR:
     'No usable answer: the connection failed or timed out, or the server answered something that is not GraphQL JSON (e.g. a proxy error page); `status` holds the HTTP status when there was one. Nothing tells whether a mutation was written: read before retrying it.',
+  DEPENDENCY_MISSING:
+    "An optional peer dependency the chosen option needs is not installed (`nats` for source 'jetstream'): nothing was sent; install it (the message names the version) and start again.",
 } as const;
 
 /** Every code an {@link AssentError} carries; a code a newer server sends passes through as its string. */
@@ -59,7 +61,7 @@ export interface AssentErrorInit {
   cause?: unknown;
 }
 
-/** Every failure of an Assent call: the contract's `extensions.code`, or NETWORK_ERROR. */
+/** Every failure of an Assent call: the contract's `extensions.code`, or one of {@link CLIENT_ERROR_CODES}. */
 export class AssentError extends Error {
   override readonly name = 'AssentError';
   readonly code: AssentErrorCode | (string & {});

@@ -41,8 +41,8 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
     nats = await import('nats');
   } catch (cause) {
     throw new AssentError(
-      'NETWORK_ERROR',
-      "source 'jetstream' needs the optional peer dependency nats (npm i nats@2.29.3).",
+      'DEPENDENCY_MISSING',
+      `source 'jetstream' needs the optional peer dependency nats, which could not be loaded (${(cause as Error)?.message ?? cause}): install it with npm i nats@2.29.3.`,
       { cause },
     );
   }
