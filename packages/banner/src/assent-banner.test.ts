@@ -300,13 +300,45 @@ describe('<assent-banner>', () => {
       fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
       const element = mount();
       await opened(element);
-      expect(document.body.style.paddingBottom).toBe('400px');
+      // Added to the page's own padding, not in place of it.
+      expect(document.body.style.paddingBottom).toBe('403px');
       expect(document.documentElement.style.scrollPaddingBottom).toBe('400px');
       button(element, 'Reject all').click();
       await closed(element);
       expect(document.body.style.paddingBottom).toBe('3px');
       expect(document.documentElement.style.scrollPaddingBottom).toBe('');
       document.body.style.paddingBottom = '';
+    });
+
+    it("adds its room to padding the page's stylesheet sets, and leaves the stylesheet's value in force after", async () => {
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          constructor(private readonly callback: () => void) {}
+          observe() {
+            this.callback();
+          }
+          disconnect() {}
+        },
+      );
+      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
+      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      const sheet = document.createElement('style');
+      sheet.textContent = 'body { padding-bottom: 56px } html { scroll-padding-bottom: 8px }';
+      document.head.append(sheet);
+      try {
+        fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
+        const element = mount();
+        await opened(element);
+        expect(document.body.style.paddingBottom).toBe('456px');
+        expect(document.documentElement.style.scrollPaddingBottom).toBe('408px');
+        button(element, 'Reject all').click();
+        await closed(element);
+        expect(document.body.style.paddingBottom).toBe('');
+        expect(getComputedStyle(document.body).paddingBottom).toBe('56px');
+      } finally {
+        sheet.remove();
+      }
     });
 
     it('two banners on one page share the room: it stays while either is open, and the page is as it was after both', async () => {

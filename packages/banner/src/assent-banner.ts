@@ -488,11 +488,14 @@ export class AssentBanner extends HTMLElement {
  * Room at the foot of the page for the open banners, fixed sheets over the page's bottom: the page can scroll its
  * last content above them, and a control the visitor tabs to is scrolled clear of them (scroll-padding), so a banner
  * never hides the focused field (WCAG 2.4.11). One for the document, whatever the number of banners: the room is the
- * tallest open one's, and the page's own values come back when the last one closes.
+ * tallest open one's, added to the page's own padding (from its stylesheet or inline, read when the first banner
+ * opens), and the page's own inline values come back when the last one closes.
  */
 const pageRoom = (() => {
   const open = new Map<object, number>();
-  let saved: { padding: string; scrollPadding: string } | null = null;
+  let saved: { padding: string; scrollPadding: string; basePadding: number; baseScrollPadding: number } | null = null;
+  /** A computed length in px; `auto` or anything unparsable is 0. */
+  const px = (value: string) => Number.parseFloat(value) || 0;
   const apply = () => {
     const html = document.documentElement;
     if (open.size === 0) {
@@ -502,10 +505,15 @@ const pageRoom = (() => {
       saved = null;
       return;
     }
-    saved ??= { padding: document.body.style.paddingBottom, scrollPadding: html.style.scrollPaddingBottom };
-    const room = `${Math.max(...open.values())}px`;
-    document.body.style.paddingBottom = room;
-    html.style.scrollPaddingBottom = room;
+    saved ??= {
+      padding: document.body.style.paddingBottom,
+      scrollPadding: html.style.scrollPaddingBottom,
+      basePadding: px(getComputedStyle(document.body).paddingBottom),
+      baseScrollPadding: px(getComputedStyle(html).scrollPaddingBottom),
+    };
+    const room = Math.max(...open.values());
+    document.body.style.paddingBottom = `${saved.basePadding + room}px`;
+    html.style.scrollPaddingBottom = `${saved.baseScrollPadding + room}px`;
   };
   return {
     set(owner: object, px: number) {
