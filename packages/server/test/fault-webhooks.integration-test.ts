@@ -121,9 +121,6 @@ describe(`misbehaving webhook receivers on ${suiteKind}`, () => {
 
     await waitFor('every event at the healthy webhook', () => healthy.delivered().length >= events, 10_000);
     const latency = healthy.delivered().map((q) => q.at - acked.get(q.event.data.record.id)!);
-    // Below the hanging webhook's timeout, with a margin: a delivery that waited for it would take the whole timeout
-    // and more. (Half the timeout was once the bound; a loaded 2-core CI run measured 2.1 s.)
-    expect(Math.max(...latency)).toBeLessThan((TIMEOUT_MS * 3) / 4);
     expect(healthy.requests).toHaveLength(events); // and each once
 
     // The slow receiver answers within the timeout: every event succeeds there.
@@ -150,11 +147,17 @@ describe(`misbehaving webhook receivers on ${suiteKind}`, () => {
     );
     const cut = hanging.hits.filter((h) => h.closedAt !== undefined);
     expect(cut.length).toBeGreaterThan(0);
-    for (const h of cut) {
+    const held = cut.map((h) => h.closedAt! - h.at);
+    for (const ms of held) {
       // (The timer starts before the request reaches the receiver, so a little less than the timeout here.)
-      expect(h.closedAt! - h.at).toBeGreaterThanOrEqual(TIMEOUT_MS - 1000);
-      expect(h.closedAt! - h.at).toBeLessThan(TIMEOUT_MS + 3000);
+      expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 1000);
+      expect(ms).toBeLessThan(TIMEOUT_MS + 3000);
     }
+    // The healthy webhook was never held up by the hanging one: each of its events arrived sooner than any hanging
+    // attempt was held open in this same run. A delivery that waited for a slot the hanging webhook held would take
+    // a whole hold and more (9.6 s measured with the dispatcher's fair share taken out); a loaded 2-core run's
+    // healthy deliveries took up to 2.1 s.
+    expect(Math.max(...latency)).toBeLessThan(Math.min(...held));
     const hangingDeliveries = await deliveries(ids.hanging);
     for (const d of hangingDeliveries.filter((x) => x.attempts > 0)) {
       expect(d.status).toBe('FAILED');
