@@ -406,6 +406,37 @@ describe(`the decide fast path answers as Apollo does (${suiteKind})`, () => {
     });
   }
 
+  it('counts a request once whichever path answers it, also one the fast path hands over after a field failed', async () => {
+    const TWO =
+      'query Two($a: ID!, $b: ID!) { a: decide(subjectId: "jit-a", purposeKey: $a) { allowed } b: decide(subjectId: "jit-a", purposeKey: $b) { allowed } }';
+    for (let i = 0; i < 2; i++) {
+      const taught = await post(jit.url, { query: TWO, variables: { a: 'analytics', b: 'research' } }, tokens.TEACHER);
+      expect(taught.text).not.toContain('"errors"');
+    }
+    const counted = await apiKey(jit, 'SERVICE', 'counted once');
+    const failing = { query: TWO, variables: { a: 'analytics', b: 'no-such-purpose' } };
+    const clean = { query: TWO, variables: { a: 'analytics', b: 'research' } };
+    const before = jit.app.graphqlStats();
+    // The first request authenticates the key through Apollo; from then on the fast path runs these, answers the
+    // clean ones and hands the failing ones over (field a answered, b NOT_FOUND), and Apollo runs them whole again.
+    for (let i = 0; i < 4; i++) expect((await post(jit.url, failing, counted)).text).toContain('NOT_FOUND');
+    for (let i = 0; i < 2; i++) expect((await post(jit.url, clean, counted)).text).not.toContain('"errors"');
+    const after = jit.app.graphqlStats();
+    expect(after.handedOver - before.handedOver).toBeGreaterThanOrEqual(1);
+    expect(after.fastPath - before.fastPath).toBeGreaterThanOrEqual(1);
+    const r = await jit.gql<{ decisionCounts: { keyName: string | null; calls: number; decisions: number }[] }>(
+      'query($since: DateTime!) { decisionCounts(since: $since) { keyName calls decisions } }',
+      { since: new Date(Date.now() - 120_000).toISOString() },
+    );
+    const mine = r.data!.decisionCounts.filter((c) => c.keyName === 'counted once');
+    // As Apollo alone counts them: field a of each failing request, both fields of each clean one.
+    const total = mine.reduce((t, c) => ({ calls: t.calls + c.calls, decisions: t.decisions + c.decisions }), {
+      calls: 0,
+      decisions: 0,
+    });
+    expect(total).toEqual({ calls: 4 + 2 * 2, decisions: 4 + 2 * 2 });
+  });
+
   it('spends the decide budget as Apollo does: the same 429 once it is spent', async () => {
     const body = { query: DECIDE_DOC, variables: decideVars('jit-a', 'analytics') };
     const before = jit.app.graphqlStats().fastPath;

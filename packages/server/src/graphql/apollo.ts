@@ -14,6 +14,7 @@ import { buildResolvers } from './resolvers/index.ts';
 import { principalOf, type Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway, type CompiledRun } from './executor.ts';
+import type { DecisionCounter } from '../services/decision-counter.ts';
 import { operationShape } from './operation-shape.ts';
 import { armorProtection, MAX_LEXICAL_TOKENS } from './armor.ts';
 import { requestBudgets, type EdgeLimiter } from './request-budgets.ts';
@@ -104,6 +105,23 @@ const importRowIssues: ApolloServerPlugin<Context> = {
 };
 
 /** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
+/**
+ * The executor's `tentative`: a compiled run counts its decisions under a held stand-in for the caller, kept when its
+ * answer is, dropped when graphql-js runs the document again (and counts it).
+ */
+function countOnceIfKept(decisions: Pick<DecisionCounter, 'hold' | 'settle'>) {
+  return (context: Context) => {
+    const caller = context.principal;
+    if (caller === null) return () => {};
+    const stand = decisions.hold(caller);
+    context.principal = stand;
+    return (kept: boolean) => {
+      context.principal = caller;
+      decisions.settle(stand, kept);
+    };
+  };
+}
+
 export async function startApollo(opts: {
   schema: GraphQLSchema;
   httpServer: http.Server;
@@ -114,12 +132,15 @@ export async function startApollo(opts: {
   limiter: EdgeLimiter | null;
   /** Told of every clean compiled run (the decide fast path learns its documents from it). */
   onCompiledRun?: (run: CompiledRun) => void;
+  /** Decision counts (a compiled run that is run again counts once). */
+  decisions?: Pick<DecisionCounter, 'hold' | 'settle'>;
 }) {
   const { schema, logger } = opts;
   const protection = armorProtection();
   const executor = hotPathExecutor<Context>(schema, {
     rootFields: opts.jit ? JIT_ROOT_FIELDS : new Set(),
     onCompiledRun: opts.onCompiledRun,
+    tentative: opts.decisions && countOnceIfKept(opts.decisions),
   });
   const apollo = new ApolloServer<Context>({
     // Apollo's own pipeline, with decide and decideMany compiled by graphql-jit (graphql/executor.ts).

@@ -63,6 +63,11 @@ export function hotPathExecutor<C>(
     rootFields?: ReadonlySet<string>;
     /** Told of every clean compiled run (http/decide-fast-path.ts learns decision documents from it). */
     onCompiledRun?: (run: CompiledRun) => void;
+    /**
+     * Called before a compiled run; the function it returns after it, told whether the run's answer is kept. A run
+     * that reported an error is run again on graphql-js, and what the first run counted must not count twice.
+     */
+    tentative?: (context: C) => (kept: boolean) => void;
   } = {},
 ): Executor<C> {
   const rootFields = opts.rootFields ?? JIT_ROOT_FIELDS;
@@ -112,8 +117,11 @@ export function hotPathExecutor<C>(
     if (jit) {
       // A compiled function that throws (graphql-jit reports resolver errors in `errors`; this would be
       // a fault of its own) is treated like one that reported an error.
+      const settle = opts.tentative?.(context);
       const result = await (async () => jit.query(undefined, context, variables ?? {}))().catch(() => null);
-      if (result && !result.errors?.length) {
+      const clean = result !== null && !result.errors?.length;
+      settle?.(clean);
+      if (clean) {
         stats.compiled++;
         if (source !== undefined) opts.onCompiledRun?.({ source, document, operation, compiled: jit });
         return result as ExecutionResult;

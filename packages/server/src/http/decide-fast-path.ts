@@ -7,6 +7,7 @@ import { badTextIn } from '../graphql/operation-shape.ts';
 import { budgetOf, type EdgeLimiter } from '../graphql/request-budgets.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 import type { AuthService } from '../services/auth.service.ts';
+import type { DecisionCounter } from '../services/decision-counter.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import { requestFacts } from './request-facts.ts';
 import { GRAPHQL_JSON_HEADERS, sendGraphqlAnswer } from './responses.ts';
@@ -72,6 +73,8 @@ const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string
 export function decideFastPath(deps: {
   auth: AuthService;
   service: UseCases;
+  /** Decisions are counted once per request: a run handed over to Apollo (which runs it again) counts nothing here. */
+  decisions: Pick<DecisionCounter, 'hold' | 'settle'>;
   tail: OutboxTail;
   limiter: EdgeLimiter | null;
   trustProxy: boolean;
@@ -154,15 +157,17 @@ export function decideFastPath(deps: {
       }
     }
     const requestId = req.headers['x-request-id'];
+    const counted = deps.decisions.hold(principal);
     const context = createContext(
       deps.service,
       deps.tail,
       typeof requestId === 'string' ? requestId.slice(0, 100) || undefined : undefined,
-      principal,
+      counted,
       null,
       facts,
     );
     const answer = await execute(request, context);
+    deps.decisions.settle(counted, answer !== null);
     if (answer === null) return handOver(SPENT);
     stats.answered++;
     sendGraphqlAnswer(res, 200, GRAPHQL_JSON_HEADERS, answer);

@@ -83,7 +83,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
   });
   const fastPath =
     env.ASSENT_DECIDE_FAST_PATH === 'on'
-      ? decideFastPath({ auth, service, tail, limiter: limits, trustProxy, schema })
+      ? decideFastPath({ auth, service, decisions: core.decisions, tail, limiter: limits, trustProxy, schema })
       : null;
   const { apollo, executor } = await startApollo({
     schema,
@@ -93,6 +93,7 @@ export async function startApp(env: Env, opts: { logger?: Logger; core?: Core } 
     onDrain: subscriptions.dispose,
     limiter: limits,
     onCompiledRun: fastPath?.learn,
+    decisions: core.decisions,
   });
 
   app.get('/healthz', (_req, res) => {

@@ -45,21 +45,50 @@ export function decisionCounter(opts: {
     return flushing;
   };
 
+  /** Counts of runs that may yet be handed over and run again (hold, settle). */
+  const held = new WeakMap<Principal, { calls: number; decisions: number }>();
+
+  const add = (principal: Principal, calls: number, decisions: number) => {
+    const m = minuteOf(now());
+    if (m !== minute) {
+      closeMinute();
+      minute = m;
+    }
+    const key = principal.role === 'SUBJECT' ? SUBJECT_TOKENS_COUNT_KEY : principal.id;
+    const c = current.get(key);
+    if (c) {
+      c.calls += calls;
+      c.decisions += decisions;
+    } else current.set(key, { calls, decisions });
+  };
+
   return {
     /** Counts one decide (decisions = 1) or decideMany (decisions = its requests) call of a caller. */
     count(principal: Principal, decisions: number): void {
       if (principal.via === 'internal') return;
-      const m = minuteOf(now());
-      if (m !== minute) {
-        closeMinute();
-        minute = m;
-      }
-      const key = principal.role === 'SUBJECT' ? SUBJECT_TOKENS_COUNT_KEY : principal.id;
-      const c = current.get(key);
-      if (c) {
-        c.calls += 1;
-        c.decisions += decisions;
-      } else current.set(key, { calls: 1, decisions });
+      const h = held.get(principal);
+      if (h) {
+        h.calls += 1;
+        h.decisions += decisions;
+      } else add(principal, 1, decisions);
+    },
+
+    /**
+     * A stand-in for `principal` whose counts wait for `settle`: the decide fast path runs a document with it, and
+     * when the run is handed to Apollo (an error in one of its fields, say) Apollo runs the whole document again and
+     * counts it; the fast path's counts are then dropped, so a request is counted once whichever path answers it.
+     */
+    hold(principal: Principal): Principal {
+      const stand = { ...principal };
+      held.set(stand, { calls: 0, decisions: 0 });
+      return stand;
+    },
+
+    /** Counts what a held run counted if its answer was sent (`kept`), else drops it. */
+    settle(stand: Principal, kept: boolean): void {
+      const h = held.get(stand);
+      held.delete(stand);
+      if (kept && h && h.calls > 0) add(stand, h.calls, h.decisions);
     },
 
     /** Adds every count so far to the table (one flush at a time). */
