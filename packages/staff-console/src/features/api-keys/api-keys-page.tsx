@@ -10,6 +10,7 @@ import { Loading, MutationError, QueryError } from '../../ui/query-error';
 import { SecretOnce } from '../../ui/secret-once';
 import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { apiKeysQueryOptions, useCreateApiKey, useRevokeApiKey, type ApiKeyItem } from './api-keys.queries';
+import { ConfirmAction } from '../../ui/confirm-action';
 
 const ROLE_HELP: Record<Exclude<Role, 'SUBJECT'>, string> = {
   SUPPORT: 'Support staff: read any subject, check the ledger, record offline consent with evidence.',
@@ -180,38 +181,22 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyItem }) {
             Revoked {formatDate(apiKey.revokedAt)}
           </span>
         ) : confirming ? (
-          <div
-            className="confirm"
-            role="group"
-            aria-label={`Revoke ${apiKey.name}?`}
-            ref={focus.target('confirm')}
-            tabIndex={-1}
+          <ConfirmAction
+            label={`Revoke ${apiKey.name}?`}
+            action="Revoke key"
+            pendingAction="Revoking…"
+            pending={revoke.isPending}
+            onConfirm={() => revoke.mutate(apiKey.id, { onSuccess: () => focus.request('status') })}
+            onCancel={() => {
+              setConfirming(false);
+              focus.request('revoke');
+            }}
+            error={revoke.isError && <MutationError what="Revoking" error={revoke.error} />}
+            small
+            focusTarget={focus.target('confirm')}
           >
             <p>Revoke “{apiKey.name}”? It stops working at once, for every request. This cannot be undone.</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button--danger button--small"
-                aria-disabled={revoke.isPending}
-                onClick={() =>
-                  !revoke.isPending && revoke.mutate(apiKey.id, { onSuccess: () => focus.request('status') })
-                }
-              >
-                {revoke.isPending ? 'Revoking…' : 'Revoke key'}
-              </button>
-              <button
-                type="button"
-                className="button button--quiet button--small"
-                onClick={() => {
-                  setConfirming(false);
-                  focus.request('revoke');
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-            {revoke.isError && <MutationError what="Revoking" error={revoke.error} />}
-          </div>
+          </ConfirmAction>
         ) : (
           <>
             <span className="status status--granted">Active</span>{' '}

@@ -13,6 +13,7 @@ import { purposesQueryOptions, type PurposeItem } from '../catalog/catalog.queri
 import { OverviewSection } from '../overview/overview-section';
 import { PurposeStatsSection } from './purpose-stats';
 import { useDefinePurpose, useRetirePurpose } from './purposes.queries';
+import { ConfirmAction } from '../../ui/confirm-action';
 
 /** Purposes: the overview (when the server offers it), the list, and for admins define and retire. */
 export function PurposesPage() {
@@ -70,46 +71,31 @@ function PurposeRow({ purpose, canRetire }: { purpose: PurposeItem; canRetire: b
       {canRetire && purpose.active && (
         <div className="purpose-actions">
           {confirming ? (
-            <div
-              className="confirm"
-              role="group"
-              aria-label={`Retire ${purpose.title}?`}
-              ref={focus.target('confirm')}
-              tabIndex={-1}
+            <ConfirmAction
+              label={`Retire ${purpose.title}?`}
+              action="Retire purpose"
+              pendingAction="Retiring…"
+              pending={retire.isPending}
+              onConfirm={() =>
+                retire.mutate(purpose.key, {
+                  onSuccess: () => {
+                    setConfirming(false);
+                    // The actions are gone with the purpose's activity: focus on the purpose, now marked Retired.
+                    focus.request('title');
+                  },
+                })
+              }
+              onCancel={() => {
+                setConfirming(false);
+                focus.request('retire');
+              }}
+              focusTarget={focus.target('confirm')}
             >
               <p>
                 Retire “{purpose.title}”? It stays in every record and export but is no longer offered; decisions will
                 say “purpose retired”. This cannot be undone.
               </p>
-              <div className="actions">
-                <button
-                  type="button"
-                  className="button button--danger"
-                  onClick={() =>
-                    retire.mutate(purpose.key, {
-                      onSuccess: () => {
-                        setConfirming(false);
-                        // The actions are gone with the purpose's activity: focus on the purpose, now marked Retired.
-                        focus.request('title');
-                      },
-                    })
-                  }
-                  aria-disabled={retire.isPending}
-                >
-                  {retire.isPending ? 'Retiring…' : 'Retire purpose'}
-                </button>
-                <button
-                  type="button"
-                  className="button button--quiet"
-                  onClick={() => {
-                    setConfirming(false);
-                    focus.request('retire');
-                  }}
-                >
-                  Cancel
-                </button>
-              </div>
-            </div>
+            </ConfirmAction>
           ) : (
             <button
               type="button"

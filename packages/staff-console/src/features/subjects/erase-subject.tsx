@@ -3,6 +3,7 @@ import { useFocusAfterRender } from '../../ui/focus-after-render';
 import { useSession } from '../../auth/session';
 import { MutationError } from '../../ui/query-error';
 import { useEraseSubject, type SubjectConsents } from './subject.queries';
+import { ConfirmAction } from '../../ui/confirm-action';
 
 /** The longest reason the API takes. */
 const REASON_MAX = 500;
@@ -123,10 +124,20 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
         </button>
       )}
       {confirming && (
-        <div className="confirm" role="group" aria-labelledby="erase-confirm-heading">
-          <h3 id="erase-confirm-heading" tabIndex={-1} ref={focus.target('confirm')}>
-            Erase {subject.subjectId}? This cannot be undone.
-          </h3>
+        <ConfirmAction
+          label={`Erase ${subject.subjectId}? This cannot be undone.`}
+          heading
+          action="Erase for good"
+          pendingAction="Erasing…"
+          pending={erase.isPending}
+          onConfirm={() => erase.mutate(reason.trim(), { onSuccess: () => focus.request('done') })}
+          onCancel={() => {
+            setConfirming(false);
+            focus.request('review');
+          }}
+          error={erase.isError && <MutationError what="Erasing" error={erase.error} />}
+          focusTarget={focus.target('confirm')}
+        >
           <p>What will be lost:</p>
           <ul>
             <li>
@@ -140,30 +151,7 @@ export function EraseForm({ subject, entries }: { subject: SubjectConsents; entr
             <li>Nothing more can be recorded under this ID. If the person comes back, they need a new ID.</li>
             <li>Connected systems are told (event assent.subject.erased) so that they erase the person too.</li>
           </ul>
-          <div className="actions">
-            <button
-              type="button"
-              className="button button--danger"
-              aria-disabled={erase.isPending}
-              onClick={() =>
-                !erase.isPending && erase.mutate(reason.trim(), { onSuccess: () => focus.request('done') })
-              }
-            >
-              {erase.isPending ? 'Erasing…' : 'Erase for good'}
-            </button>
-            <button
-              type="button"
-              className="button button--quiet"
-              onClick={() => {
-                setConfirming(false);
-                focus.request('review');
-              }}
-            >
-              Cancel
-            </button>
-          </div>
-          {erase.isError && <MutationError what="Erasing" error={erase.error} />}
-        </div>
+        </ConfirmAction>
       )}
     </form>
   );
