@@ -198,7 +198,7 @@ async function openCoreWith(
   await catalog.refresh();
   const tail = outboxTail(repos.outbox, logger);
   const maintenance = outboxMaintenance({
-    repo: outboxMaintenanceRepository(db.prisma),
+    repo: outboxMaintenanceRepository(db.prisma, db.kind),
     retentionDays: env.ASSENT_OUTBOX_RETENTION_DAYS,
     logger,
     // A scrubbed payload's earlier bytes are still in SQLite's write-ahead log until it is truncated.
@@ -254,8 +254,8 @@ async function openCoreWith(
   const stream = streamPosition(env.NATS_URL, logger);
   const positions = {
     streamSequence: () => stream.last(),
-    outboxSeq: () => repos.outbox.maxSeq(),
-    outboxKeptFrom: () => repos.outbox.oldestSeq(),
+    outboxSeq: async () => Math.max(await repos.outbox.maxSeq(), await repos.outbox.prunedThrough()),
+    outboxPrunedThrough: () => repos.outbox.prunedThrough(),
   };
   const checkpoints = checkpointRepository(db.prisma, db.kind);
   const checkpointTree = db.sharedAcrossConnections

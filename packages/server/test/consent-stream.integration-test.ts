@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { outboxMaintenanceRepository, OUTBOX_PRUNED_THROUGH } from '../src/db/outbox-maintenance.repository.ts';
 import { apiKey, counts, startTestServer, suiteKind, type TestServer } from './harness.ts';
 
 /**
@@ -29,22 +30,23 @@ afterAll(async () => {
   await s?.close();
 });
 
-const outboxSeq = () => s.app.core.db.prisma.outboxEvent.findFirst({ orderBy: { seq: 'desc' } }).then((r) => r!.seq);
+const outboxSeq = (on = s) =>
+  on.app.core.db.prisma.outboxEvent.findFirst({ orderBy: { seq: 'desc' } }).then((r) => r!.seq);
 
-async function write(subjectId: string, purposeKey = 'analytics', action = 'grantConsent'): Promise<string> {
-  const r = await s.gql<Record<string, { id: string }>>(
+async function write(subjectId: string, purposeKey = 'analytics', action = 'grantConsent', on = s): Promise<string> {
+  const r = await on.gql<Record<string, { id: string }>>(
     `mutation($i: ConsentInput!) { ${action}(input: $i) { id } }`,
     { i: { subjectId, purposeKey, channel: 'API', method: 'stream-test', evidence: { n: ++writes } } },
-    service,
+    on === s ? service : undefined,
   );
   if (!r.data) throw new Error(JSON.stringify(r.errors));
   return r.data[action]!.id;
 }
 
-function follow(variables: { p: string[]; after: number }, token: string | null = service) {
+function follow(variables: { p: string[]; after: number }, token: string | null = service, on = s) {
   const events: StreamEvent[] = [];
   const errors: { message: string; extensions?: { code?: string } }[] = [];
-  const client = s.ws(token);
+  const client = on.ws(token);
   client.subscribe<{ consentStream: StreamEvent }>(
     { query: STREAM, variables },
     {
@@ -100,6 +102,32 @@ describe(`consentStream (${suiteKind})`, () => {
     await writer;
     await f.caughtUp(await outboxSeq());
     expect(f.records().map((r) => r.id)).toEqual(written);
+    await f.close();
+  });
+
+  it('an event whose record cannot be read ends the stream with an error: never sent without it, never passed by', async () => {
+    const from = await outboxSeq();
+    const f = follow({ p: ['analytics'], after: from });
+    await f.caughtUp(from);
+    const service = s.app.core.service;
+    const real = service.recordsByIds;
+    let reads = 0;
+    service.recordsByIds = async () => {
+      reads++;
+      throw new Error('the database went away');
+    };
+    try {
+      await write('cs-fail');
+      await vi.waitFor(() => expect(f.errors.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+    } finally {
+      service.recordsByIds = real;
+    }
+    expect(reads).toBe(3);
+    expect(f.errors[0]!.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    // Ended: what commits later is not sent on it (the client subscribes again from the last position it applied).
+    await write('cs-fail', 'analytics', 'withdrawConsent');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(f.records()).toEqual([]);
     await f.close();
   });
 
@@ -167,6 +195,61 @@ describe(`consentStream (${suiteKind})`, () => {
     const f = follow({ p: ['analytics'], after: 0 }, await apiKey(s, 'SUPPORT'));
     await vi.waitFor(() => expect(f.errors.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     expect(f.errors[0]!.extensions?.code).toBe('FORBIDDEN');
+    await f.close();
+  });
+});
+
+describe(`consentStream and retention (${suiteKind})`, () => {
+  let r: TestServer;
+  beforeAll(async () => {
+    // No dispatcher: the test says which events are dispatched, and so which ones retention may prune.
+    r = await startTestServer({ ASSENT_DISPATCHER: 'off' });
+  });
+  afterAll(async () => {
+    await r?.close();
+  });
+
+  it('a position in a range retention pruned is CONFLICT, also while an older event is still kept', async () => {
+    const db = r.app.core.db.prisma;
+    const first = await write('cs-ret', 'analytics', 'grantConsent', r);
+    const from = await outboxSeq(r);
+    await write('cs-ret', 'analytics', 'withdrawConsent', r);
+    await write('cs-ret', 'analytics', 'grantConsent', r);
+    const newest = await outboxSeq(r);
+    const kept = await db.outboxEvent.findFirst({ where: { recordId: first } });
+    // Every event dispatched but the first one's (a delivery still waits for it, say): pruning keeps only that one.
+    await db.outboxEvent.updateMany({ where: { seq: { not: kept!.seq } }, data: { dispatchedAt: new Date(0) } });
+    const pruned = await outboxMaintenanceRepository(db, r.app.core.db.kind).pruneDispatched(new Date());
+    expect(pruned).toBeGreaterThanOrEqual(2);
+    const mark = await db.sinkCursor.findUnique({ where: { name: OUTBOX_PRUNED_THROUGH } });
+    expect(mark!.seq).toBe(newest);
+    expect(await db.outboxEvent.findFirst({ orderBy: { seq: 'asc' } })).toMatchObject({ seq: kept!.seq });
+
+    const f = follow({ p: ['analytics'], after: from }, await apiKey(r, 'SERVICE'), r);
+    await vi.waitFor(() => expect(f.errors.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+    expect(f.errors[0]!.extensions?.code).toBe('CONFLICT');
+    expect(f.events).toEqual([]);
+    await f.close();
+
+    // A snapshot's position after the prune is the outbox's, never below the mark, even with the table empty.
+    const snapshot = await r.gql<{ consentSnapshot: { outboxSeq: number } }>(
+      '{ consentSnapshot(purposeKeys: ["analytics"]) { outboxSeq } }',
+    );
+    expect(snapshot.data!.consentSnapshot.outboxSeq).toBeGreaterThanOrEqual(mark!.seq);
+    const g = follow(
+      { p: ['analytics'], after: snapshot.data!.consentSnapshot.outboxSeq },
+      await apiKey(r, 'SERVICE'),
+      r,
+    );
+    await g.caughtUp(snapshot.data!.consentSnapshot.outboxSeq);
+    expect(g.errors).toEqual([]);
+    await g.close();
+  });
+
+  it('a position ahead of the outbox (a database restored from an older backup) is CONFLICT', async () => {
+    const f = follow({ p: ['analytics'], after: (await outboxSeq(r)) + 1000 }, await apiKey(r, 'SERVICE'), r);
+    await vi.waitFor(() => expect(f.errors.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+    expect(f.errors[0]!.extensions?.code).toBe('CONFLICT');
     await f.close();
   });
 });

@@ -1,6 +1,6 @@
 import { setTimeout } from 'node:timers/promises';
 import { ERASED_SUBJECT_ID, scrubEventPayload, SUBJECT_ERASED_EVENT } from '@assent/core';
-import type { Db } from './client.ts';
+import type { Db, DbKind } from './client.ts';
 import { rawDate } from './raw.ts';
 
 /** The least pause between two batches of pruning. */
@@ -12,6 +12,13 @@ const MIN_PAUSE_MS = 5;
  */
 export const ERASURE_EVENTS = `SELECT "seq", "payload", "dispatchedAt" FROM "OutboxEvent" WHERE "type" = '${SUBJECT_ERASED_EVENT}'`;
 
+/**
+ * The SinkCursor row that holds the highest outbox seq ever pruned, written in each prune's transaction: a follower
+ * of the outbox from a position below it may have lost events (consentStream answers CONFLICT), and the outbox's
+ * position never goes below it, also when pruning has emptied the table.
+ */
+export const OUTBOX_PRUNED_THROUGH = 'outbox-pruned-through';
+
 /** Deliveries that may still be sent (a PENDING or FAILED one still needs its event's payload). */
 const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };
 
@@ -19,7 +26,11 @@ const OPEN_DELIVERY = { status: { in: ['PENDING', 'FAILED'] } };
  * The outbox's background upkeep (outbox/outbox-maintenance.ts): scrubbing erasure events once every channel has them,
  * and pruning dispatched events past retention. Both only touch rows that no sink or delivery still needs.
  */
-export function outboxMaintenanceRepository(prisma: Db) {
+export function outboxMaintenanceRepository(prisma: Db, kind: DbKind) {
+  const markPruned =
+    kind === 'sqlite'
+      ? `INSERT INTO "SinkCursor" ("name", "seq") VALUES ('${OUTBOX_PRUNED_THROUGH}', ?) ON CONFLICT ("name") DO UPDATE SET "seq" = MAX("seq", excluded."seq")`
+      : `INSERT INTO "SinkCursor" ("name", "seq") VALUES ('${OUTBOX_PRUNED_THROUGH}', $1) ON CONFLICT ("name") DO UPDATE SET "seq" = GREATEST("SinkCursor"."seq", EXCLUDED."seq")`;
   return {
     /**
      * Takes the identifier out of every assent.subject.erased event that every sink has passed (dispatchedAt) and no
@@ -115,6 +126,7 @@ export function outboxMaintenanceRepository(prisma: Db) {
         await prisma.$transaction([
           prisma.webhookDelivery.deleteMany({ where: { outboxSeq: { in: done } } }),
           prisma.outboxEvent.deleteMany({ where: { seq: { in: done } } }),
+          prisma.$executeRawUnsafe(markPruned, Math.max(...done)),
         ]);
         pruned += done.length;
       }

@@ -13,6 +13,7 @@ import type { Db, DbKind } from './client.ts';
 import type { HotReads } from './hot-reads.ts';
 import { pgUtc, sqliteDate } from './raw.ts';
 import { OUTBOX_COLUMNS, OUTBOX_ORDER_LOCK, pgParams, sqliteParams } from './tables.ts';
+import { OUTBOX_PRUNED_THROUGH } from './outbox-maintenance.repository.ts';
 
 export type { CloudEventType } from '@assent/core';
 
@@ -208,9 +209,18 @@ export function outboxRepository(prisma: Db, hot: HotReads) {
     },
     /** The newest seq (0 when empty). */
     maxSeq: (): Promise<number> => newestOutboxSeq(prisma),
-    /** The oldest seq still kept (null when empty): retention prunes from the oldest up. */
-    async oldestSeq(): Promise<number | null> {
-      return (await prisma.outboxEvent.findFirst({ orderBy: { seq: 'asc' }, select: { seq: true } }))?.seq ?? null;
+    /**
+     * The highest seq that may have been pruned: the mark each prune writes (outbox-maintenance.repository.ts), or, in a
+     * database pruned before there was one, everything below the oldest row kept. 0 when nothing can have been.
+     */
+    async prunedThrough(): Promise<number> {
+      const mark = await prisma.sinkCursor.findUnique({
+        where: { name: OUTBOX_PRUNED_THROUGH },
+        select: { seq: true },
+      });
+      if (mark) return mark.seq;
+      const oldest = await prisma.outboxEvent.findFirst({ orderBy: { seq: 'asc' }, select: { seq: true } });
+      return oldest ? oldest.seq - 1 : 0;
     },
     /**
      * The events filed under a subject before `beforeSeq` (by OutboxEvent_subjectId_idx): after an erasure, its earlier

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { OutboxRow } from '../db/outbox.ts';
-import type { CaughtUpListener, OutboxListener } from './outbox-tail.ts';
-import { followOutbox, HEARTBEAT_MIN_GAP_MS, type FollowItem } from './outbox-follow.ts';
+import {
+  followOutbox,
+  HEARTBEAT_MIN_GAP_MS,
+  MAX_WAITING,
+  type CaughtUpListener,
+  type FollowItem,
+  type OutboxListener,
+} from './outbox-follow.ts';
 
 const row = (seq: number, purposeKey = 'analytics'): OutboxRow =>
   ({
@@ -79,8 +85,47 @@ describe('followOutbox', () => {
     t.hand(row(3));
     t.hand(row(4));
     t.hand(row(5));
+    await new Promise((r) => setTimeout(r, 0));
     t.beat(1000);
     expect(seqs(await take(it, 2))).toEqual([5, 'beat@5']);
+  });
+
+  it('ends with the error stillWhole gives after a page of the replay is read (retention pruned part of it), and lets go of the tail', async () => {
+    const t = fakeTail(3, [row(1), row(2), row(3)]);
+    const pruned = new Error('pruned meanwhile');
+    const it = followOutbox(t.tail, t.repo, logger, {
+      after: 0,
+      accept: () => true,
+      stillWhole: () => Promise.reject(pruned),
+    });
+    t.release();
+    await expect(it.next()).rejects.toBe(pruned);
+    expect(t.listeners()).toBe(0);
+  });
+
+  it('reads the replay a page at a time as the follower takes it, not all at once', async () => {
+    const table = Array.from({ length: 5000 }, (_, i) => row(i + 1));
+    const t = fakeTail(5000, table);
+    let reads = 0;
+    const repo = { listAfter: (seq: number, limit?: number) => (reads++, t.repo.listAfter(seq, limit)) };
+    const it = followOutbox(t.tail, repo, logger, { after: 0, accept: () => true });
+    t.release();
+    await new Promise((r) => setTimeout(r, 20));
+    // Two pages fill the watermark; the rest wait for the follower.
+    expect(reads).toBe(2);
+    const all = await take(it, 5000);
+    expect(seqs(all)).toEqual(table.map((r) => r.seq));
+    expect(reads).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a follower more than MAX_WAITING events behind is ended, so that it subscribes again from where it got to', async () => {
+    const t = fakeTail(0, []);
+    const it = followOutbox(t.tail, t.repo, logger, { after: 0, accept: () => true });
+    t.release();
+    await new Promise((r) => setTimeout(r, 0));
+    for (let seq = 1; seq <= MAX_WAITING + 1; seq++) t.hand(row(seq));
+    await expect(it.next()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(t.listeners()).toBe(0);
   });
 
   it('leaves out what accept refuses, and the heartbeat still covers it; heartbeats closer than the gap are dropped', async () => {

@@ -1,6 +1,15 @@
 import type { Logger } from 'pino';
+import { AssentError } from '@assent/core';
 import type { OutboxRepository, OutboxRow } from '../db/outbox.ts';
-import type { CaughtUpListener, OutboxListener } from './outbox-tail.ts';
+
+/** Receives committed outbox rows in commit order. */
+export type OutboxListener = (row: OutboxRow) => void;
+
+/**
+ * Told after each read that found the end of the outbox: every row committed before `readAt` (epoch ms, this
+ * process's clock) is at or below `seq`, and listeners have had every row up to `seq`.
+ */
+export type CaughtUpListener = (seq: number, readAt: number) => void;
 
 /** The part of the outbox tail a follower listens to. */
 export interface TailFeed {
@@ -21,44 +30,69 @@ export type FollowItem =
 /** Heartbeats closer together than this are not sent (the tail reads after every local commit). */
 export const HEARTBEAT_MIN_GAP_MS = 200;
 const REPLAY_PAGE = 500;
+/** The replay reads its next page only while fewer items than this wait to be sent. */
+const REPLAY_WATERMARK = 2 * REPLAY_PAGE;
+/**
+ * Items waiting to be sent beyond which a follower that does not keep up is ended (with an error): it subscribes
+ * again from the last position it applied, and the server holds no more than this for it.
+ */
+export const MAX_WAITING = 10_000;
 const RETRY_MS = 250;
 
 /**
  * The committed outbox from a position on, in commit order: first the rows after `after` that the tail had already
- * passed when the follower was added (read from the table), then each row as the tail reads it; no row twice, none
- * left out between the two. Heartbeats follow each read of the tail that finds the end, once the replay is done: a
- * follower that has had one is caught up as of its `readAt`. `accept` leaves rows out (other purposes); heartbeats
- * still cover them.
+ * passed when the follower was added (read from the table, a page at a time as the follower takes them), then each
+ * row as the tail reads it; no row twice, none left out between the two. Heartbeats follow each read of the tail that
+ * finds the end, once the replay is done: a follower that has had one is caught up as of its `readAt`. `accept` leaves
+ * rows out (other purposes); heartbeats still cover them. `stillWhole` is asked after each page of the replay is read,
+ * and a rejection ends the follower with its error (retention pruned what the replay was to read); so does falling more
+ * than MAX_WAITING items behind.
  */
 export function followOutbox(
   tail: TailFeed,
   repo: Pick<OutboxRepository, 'listAfter'>,
   logger: Logger,
-  o: { after: number; accept: (row: OutboxRow) => boolean },
+  o: { after: number; accept: (row: OutboxRow) => boolean; stillWhole?: () => Promise<void> },
 ): AsyncIterableIterator<FollowItem> {
   const queue: FollowItem[] = [];
   let wake: (() => void) | undefined;
+  let roomForReplay: (() => void) | undefined;
   let done = false;
+  let failure: unknown = null;
   let replaying = true;
   let handed = o.after;
   let lastBeatAt = 0;
   const held: OutboxRow[] = [];
 
-  const hand = (row: OutboxRow) => {
-    if (row.seq <= handed) return;
-    handed = row.seq;
-    if (o.accept(row)) queue.push({ kind: 'event', row });
-  };
   const notify = () => {
     const w = wake;
     wake = undefined;
     w?.();
   };
+  const fail = (e: unknown) => {
+    if (failure === null) failure = e;
+    finish();
+  };
+  const hand = (row: OutboxRow) => {
+    if (row.seq <= handed) return;
+    handed = row.seq;
+    if (o.accept(row)) queue.push({ kind: 'event', row });
+  };
+  const tooFarBehind = () =>
+    fail(
+      new AssentError(
+        'RATE_LIMITED',
+        `This subscriber fell more than ${MAX_WAITING} events behind; subscribe again from the last outboxSeq it applied.`,
+      ),
+    );
   // Added before the replay is read: a row the tail hands over from now on is held until the replay is done.
   const offRows = tail.subscribe((row) => {
-    if (replaying) held.push(row);
-    else {
+    if (replaying) {
+      held.push(row);
+      if (held.length > MAX_WAITING) tooFarBehind();
+    } else {
       hand(row);
+      if (queue.length > MAX_WAITING) tooFarBehind();
       notify();
     }
   });
@@ -73,6 +107,10 @@ export function followOutbox(
   const replay = async () => {
     let cursor = o.after;
     while (!done && cursor < passed) {
+      if (queue.length >= REPLAY_WATERMARK) {
+        await new Promise<void>((r) => (roomForReplay = r));
+        continue;
+      }
       let rows: OutboxRow[];
       try {
         rows = await repo.listAfter(cursor, REPLAY_PAGE);
@@ -81,33 +119,55 @@ export function followOutbox(
         await new Promise((r) => setTimeout(r, RETRY_MS));
         continue;
       }
+      // Asked after the read: if nothing after the position had been pruned by then, the page holds every row it should.
+      try {
+        await o.stillWhole?.();
+      } catch (e) {
+        return fail(e);
+      }
       for (const row of rows) {
         if (row.seq > passed) break;
         hand(row);
         cursor = row.seq;
       }
-      if (rows.length < REPLAY_PAGE || rows[rows.length - 1]!.seq > passed) break;
       notify();
+      if (rows.length < REPLAY_PAGE || rows[rows.length - 1]!.seq > passed) break;
     }
+    if (done) return;
     replaying = false;
     for (const row of held.splice(0)) hand(row);
     notify();
   };
-  void replay();
+  void replay().catch(fail);
 
-  const finish = () => {
+  function finish() {
+    if (done) return;
     done = true;
     offRows();
     offBeats();
+    held.length = 0;
     notify();
-  };
+    roomForReplay?.();
+  }
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
     async next() {
       while (!done && queue.length === 0) await new Promise<void>((r) => (wake = r));
-      if (queue.length) return { value: queue.shift()!, done: false };
+      if (failure !== null) {
+        queue.length = 0;
+        throw failure;
+      }
+      if (queue.length) {
+        const value = queue.shift()!;
+        if (queue.length < REPLAY_WATERMARK && roomForReplay) {
+          const r = roomForReplay;
+          roomForReplay = undefined;
+          r();
+        }
+        return { value, done: false };
+      }
       return { value: undefined, done: true };
     },
     async return() {

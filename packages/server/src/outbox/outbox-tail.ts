@@ -1,15 +1,8 @@
 import type { Logger } from 'pino';
 import type { OutboxRepository, OutboxRow } from '../db/outbox.ts';
-import { followOutbox } from './outbox-follow.ts';
+import { followOutbox, type CaughtUpListener, type OutboxListener } from './outbox-follow.ts';
 
-/** Receives committed outbox rows in commit order. */
-export type OutboxListener = (row: OutboxRow) => void;
-
-/**
- * Told after each read that found the end of the outbox: every row committed before `readAt` (epoch ms, this
- * process's clock) is at or below `seq`, and listeners have had every row up to `seq`.
- */
-export type CaughtUpListener = (seq: number, readAt: number) => void;
+export type { CaughtUpListener, OutboxListener } from './outbox-follow.ts';
 
 /**
  * Follows the committed outbox from a cursor and hands each row, in commit order, to in-process
@@ -91,10 +84,11 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
     /** The newest seq handed to listeners: a listener added now is handed every row after it. */
     position: () => cursor,
     /**
-     * The committed outbox from `after` on (outbox-follow.ts); whether the outbox still keeps what came after it is
-     * the caller's to check first (openConsentStream).
+     * The committed outbox from `after` on (outbox-follow.ts); whether the outbox still holds what came after it is
+     * the caller's to check, before and (stillWhole) once the replay is read (openConsentStream).
      */
-    follow: (o: { after: number; accept: (row: OutboxRow) => boolean }) => followOutbox(tail, repo, logger, o),
+    follow: (o: { after: number; accept: (row: OutboxRow) => boolean; stillWhole?: () => Promise<void> }) =>
+      followOutbox(tail, repo, logger, o),
     stop() {
       stopped = true;
       if (timer) clearInterval(timer);

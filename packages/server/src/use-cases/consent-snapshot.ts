@@ -170,23 +170,35 @@ export interface ConsentStreamInput {
 
 /**
  * Opens the stream that continues a snapshot (SERVICE, ADMIN, as the snapshot): the purposes must exist, and the
- * outbox must still keep what came after the position; retention prunes from the oldest event up, so a position
- * before what is kept may have lost events after it (CONFLICT: load a snapshot again). Returns what to follow.
+ * outbox must still hold every event after the position (CONFLICT when retention may have pruned some: load a snapshot
+ * again), which must not be ahead of the outbox's own (CONFLICT: a database restored from an older backup, say).
+ * Returns what to follow, and the check to make again once the events are read (a prune may run meanwhile).
  */
 export async function openConsentStream(
   deps: SnapshotDeps,
   principal: Principal | null,
   rawInput: ConsentStreamInput,
-): Promise<{ purposeKeys: Set<string>; after: number }> {
+): Promise<{ purposeKeys: Set<string>; after: number; stillWhole: () => Promise<void> }> {
   requireRole(principal, ['SERVICE', 'ADMIN']);
   const input = parseInput(ZStreamInput, rawInput);
   const purposes = input.purposeKeys.map((k) => purposeOrThrow(deps.catalog, k));
-  const keptFrom = await deps.positions.outboxKeptFrom();
-  if (keptFrom !== null && keptFrom > input.after + 1)
+  const after = input.after;
+  const stillWhole = async () => {
+    const pruned = await deps.positions.outboxPrunedThrough();
+    if (pruned > after)
+      throw new AssentError(
+        'CONFLICT',
+        `The outbox no longer holds every event after position ${after} (retention pruned up to ${pruned}): load a snapshot again.`,
+        { details: { field: 'after' } },
+      );
+  };
+  await stillWhole();
+  const position = await deps.positions.outboxSeq();
+  if (after > position)
     throw new AssentError(
       'CONFLICT',
-      `The outbox no longer keeps the events after position ${input.after} (it keeps from ${keptFrom}): load a snapshot again.`,
+      `Position ${after} is ahead of the outbox (at ${position}): load a snapshot again.`,
       { details: { field: 'after' } },
     );
-  return { purposeKeys: new Set(purposes.map((p) => p.key)), after: input.after };
+  return { purposeKeys: new Set(purposes.map((p) => p.key)), after, stillWhole };
 }

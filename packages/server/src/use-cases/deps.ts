@@ -49,10 +49,10 @@ export interface UseCaseDeps {
   positions: {
     /** The last sequence of JetStream stream ASSENT (0 without NATS). */
     streamSequence(): Promise<number>;
-    /** The newest outbox seq (0 when empty). */
+    /** The outbox's position: its newest seq, never below what pruning has taken (0 when nothing was ever written). */
     outboxSeq(): Promise<number>;
-    /** The oldest outbox seq still kept (null when empty): retention prunes from the oldest up. */
-    outboxKeptFrom(): Promise<number | null>;
+    /** The highest outbox seq that may have been pruned: a follower from a position below it may have lost events. */
+    outboxPrunedThrough(): Promise<number>;
   };
   /** Request budgets (http/rate-limiter.ts): consume throws RATE_LIMITED over budget. */
   rateLimit: RateLimit;

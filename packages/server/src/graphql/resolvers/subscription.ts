@@ -52,15 +52,16 @@ function consentEvents(
   };
 }
 
-/**
- * The ledger record an outbox event names, read when it is sent; a revoked key stops at once, also on a connection
- * opened before the revocation.
- */
-async function recordOfEvent(row: OutboxRow, ctx: Context) {
+/** A revoked key stops at once, also on a connection opened before the revocation. */
+async function stillValid(ctx: Context): Promise<void> {
   if (ctx.connection && !(await ctx.connection.stillValid())) {
     ctx.connection.close(4401, 'Unauthorized');
     throw new AssentError('UNAUTHENTICATED', 'This API key has been revoked.');
   }
+}
+
+/** The ledger record an outbox event names, as subscriptions send it. */
+async function recordOf(row: OutboxRow, ctx: Context) {
   const [record] = await ctx.service.recordsByIds([row.recordId!]);
   // The outbox row is written in the same transaction as its record, so the record exists.
   if (!record)
@@ -69,6 +70,52 @@ async function recordOfEvent(row: OutboxRow, ctx: Context) {
   // delivered everywhere (contract 1.1), and so does this channel, so that a follower can erase it too.
   if (row.type === SUBJECT_ERASED_EVENT && row.event.subject) return { ...record, subjectId: row.event.subject };
   return record;
+}
+
+/** How often consentStream tries to read an event's record before it ends the stream. */
+const RECORD_READS = 3;
+
+/** A consentStream item: a heartbeat, or an event with its record read. */
+type StreamItem =
+  | { kind: 'heartbeat'; seq: number; readAt: number }
+  | { kind: 'event'; seq: number; record: Awaited<ReturnType<typeof recordOf>> };
+
+/**
+ * The follower's items with each event's record read before it is sent. A read that keeps failing ends the stream with
+ * an error instead of sending the event without it (graphql-js would send an error in its place and go on, and a
+ * follower would pass the event by): the client subscribes again from the last position it applied.
+ */
+function withRecords(items: AsyncIterableIterator<FollowItem>, ctx: Context): AsyncIterableIterator<StreamItem> {
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      const r = await items.next();
+      if (r.done) return { value: undefined, done: true };
+      const item = r.value;
+      if (item.kind === 'heartbeat') return { value: item, done: false };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return { value: { kind: 'event', seq: item.row.seq, record: await recordOf(item.row, ctx) }, done: false };
+        } catch (e) {
+          if (attempt >= RECORD_READS) {
+            await items.return?.();
+            throw new AssentError(
+              'INTERNAL_SERVER_ERROR',
+              `Reading the record of outbox event ${item.row.seq} failed; subscribe again from the last outboxSeq applied.`,
+              { cause: e },
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100 * 3 ** (attempt - 1)));
+        }
+      }
+    },
+    async return() {
+      await items.return?.();
+      return { value: undefined, done: true };
+    },
+  };
 }
 
 /** consentChanged subscribes to outbox rows and resolves each to a ledger record. */
@@ -90,18 +137,22 @@ type ConsentStream = SubscriptionResolverObject<
 /** consentStream: the outbox from a position on, for @assent/client's local decisions (no event lost or repeated). */
 const consentStream: ConsentStream = {
   subscribe: async (_parent, a, ctx) => {
-    const { purposeKeys: followed, after } = await ctx.service.openConsentStream(principalOf(ctx), a);
-    return ctx.tail.follow({
+    const { purposeKeys: followed, after, stillWhole } = await ctx.service.openConsentStream(principalOf(ctx), a);
+    const items = ctx.tail.follow({
       after,
+      stillWhole,
       accept: (row) =>
         row.recordId !== null &&
         (row.type === SUBJECT_ERASED_EVENT || (row.purposeKey !== null && followed.has(row.purposeKey))),
     });
+    return withRecords(items, ctx);
   },
-  resolve: async (item: FollowItem, _args, ctx) =>
-    item.kind === 'event'
-      ? { outboxSeq: item.row.seq, record: await recordOfEvent(item.row, ctx), readAt: null, sentAt: new Date() }
-      : { outboxSeq: item.seq, record: null, readAt: new Date(item.readAt), sentAt: new Date() },
+  resolve: async (item: StreamItem, _args, ctx) => {
+    await stillValid(ctx);
+    return item.kind === 'event'
+      ? { outboxSeq: item.seq, record: item.record, readAt: null, sentAt: new Date() }
+      : { outboxSeq: item.seq, record: null, readAt: new Date(item.readAt), sentAt: new Date() };
+  },
 };
 
 /** The subscriptions: committed consent events from the outbox tail, each resolved to its ledger record. */
@@ -117,7 +168,10 @@ export const subscriptionResolvers: SubscriptionResolvers & {
         purposeKey: a.purposeKey == null ? undefined : parseInput(ZPurposeKey, a.purposeKey),
       });
     },
-    resolve: (row: OutboxRow, _args, ctx) => recordOfEvent(row, ctx),
+    resolve: async (row: OutboxRow, _args, ctx) => {
+      await stillValid(ctx);
+      return recordOf(row, ctx);
+    },
   },
   consentStream,
 };
