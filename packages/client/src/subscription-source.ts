@@ -5,28 +5,42 @@ import { ConsentStreamDocument, type ConsentStreamSubscription } from './gql/gra
 
 /** How long a follower waits for the server to replay up to its first heartbeat. */
 const CATCH_UP_MS = 120_000;
+/** Waits between attempts to connect or subscribe again: 250 ms doubling up to this (30 s after an auth refusal). */
+const MAX_RETRY_MS = 5000;
+const MAX_AUTH_RETRY_MS = 30_000;
+/** Codes with which the server refuses the caller rather than failing for a moment. */
+const REFUSALS: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 
 type StreamEvent = ConsentStreamSubscription['consentStream'];
 
-/** One follower's subscription to consentStream, resubscribed from where it got to after a reconnect. */
+/** One follower's subscription to consentStream, subscribed again from where it got to after any interruption. */
 interface Tap {
   sink: SourceSink;
   /** The outbox position everything up to which has been applied (an event's, or a heartbeat's). */
   seq: number;
-  /** The current subscription (null between connections), and its end. */
+  /** The current subscription (null between subscriptions), and its end. */
   current: object | null;
   unsubscribe: (() => void) | null;
+  retries: number;
+  retry: ReturnType<typeof setTimeout> | null;
   caughtUp: { resolve: () => void; reject: (e: unknown) => void; done: boolean };
 }
+
+const unref = (t: ReturnType<typeof setTimeout>) => (t as { unref?: () => void }).unref?.();
+const backoff = (retries: number, max: number) => Math.min(max, 250 * 2 ** retries);
 
 /**
  * Follows the server's consentStream subscription over graphql-ws: one connection, one subscription per follower,
  * each from its snapshot's outbox position. The server replays what it had already read after that position before
  * following new commits, so no event between snapshot and stream is lost however late the subscription reaches it.
+ *
  * A follower is heard only through the server's heartbeats (each sent after a read of the outbox that found nothing
  * newer, counted as of that read), never through the socket alone: a server whose outbox reads fail falls silent and
- * decisions fail closed. After a dropped connection it connects again and each follower resubscribes from the last
- * position it applied; a position the outbox no longer keeps (CONFLICT) is a gap, which loads the snapshot again.
+ * decisions fail closed. Whatever interrupts a follower's subscription — a dropped connection, an error the server
+ * sends in an event's place or to end it, an end it did not ask for — subscribes it again from the last position it
+ * applied (backing off), so nothing is passed by; CONFLICT (the outbox no longer holds what came after that position)
+ * is a gap, which loads the snapshot again. A connection the server stops sending on for `silenceMs` is dropped and
+ * opened again.
  */
 export function subscriptionSource(o: {
   url: string;
@@ -34,19 +48,36 @@ export function subscriptionSource(o: {
   webSocketImpl?: unknown;
   purposes: readonly string[];
   keepAliveMs: number;
+  /** No message for this long on a connection with followers: it is taken for dead. Default: max(5 s, 9 keep-alives). */
+  silenceMs?: number;
 }): EventSource {
   const wsUrl = o.url.replace(/^http/, 'ws');
   const tracked = new Set(o.purposes);
   const taps = new Set<Tap>();
+  const clients = new Set<Client>();
   const WebSocketImpl = o.webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+  const silenceMs = o.silenceMs ?? Math.max(5000, 9 * o.keepAliveMs);
   let client: Client | null = null;
   let connected = false;
   let closing = false;
   let retries = 0;
+  let lastMessageAt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let opened: Promise<void> | null = null;
 
-  /** Opens a connection (no retries of its own: a drop is handled by `connect` again, resubscribing from positions). */
+  // A connection with followers on which nothing came for silenceMs (a half-open socket) is dropped.
+  const watchdog = setInterval(
+    () => {
+      if (client && connected && taps.size > 0 && Date.now() - lastMessageAt > silenceMs) {
+        for (const t of taps) t.sink.trouble(`nothing came on the subscription for ${silenceMs} ms; reconnecting`);
+        client.terminate();
+      }
+    },
+    Math.max(250, Math.floor(silenceMs / 4)),
+  );
+  unref(watchdog);
+
+  /** Opens a connection (no retries of its own: a drop opens another, whose followers subscribe from their positions). */
   function connect(first?: { resolve: () => void; reject: (e: unknown) => void }) {
     let acked = false;
     const c = createClient({
@@ -55,6 +86,8 @@ export function subscriptionSource(o: {
       connectionParams: o.token ? { authorization: `Bearer ${o.token}` } : {},
       keepAlive: o.keepAliveMs,
       retryAttempts: 0,
+      // graphql-ws retries a normal close (1000) of a connection holding subscriptions by itself; this source decides.
+      shouldRetry: () => false,
       lazy: false,
       // Failures reach the decider through each follower's sink, not the console.
       onNonLazyError: () => {},
@@ -63,23 +96,34 @@ export function subscriptionSource(o: {
           if (client !== c) return;
           acked = true;
           connected = true;
-          retries = 0;
+          lastMessageAt = Date.now();
           first?.resolve();
           for (const t of taps) subscribe(t);
         },
+        message: () => {
+          if (client === c) lastMessageAt = Date.now();
+        },
         closed: (e) => {
+          clients.delete(c);
+          // Nothing more from this one, whatever it would do by itself (dispose marks it at once, before its own retry).
+          void Promise.resolve(c.dispose()).catch(() => {});
           if (client !== c) return;
           connected = false;
           client = null;
           const code = (e as { code?: number })?.code;
+          const refused = code === 4401 || code === 4403;
           for (const t of taps) {
             t.current = null;
             t.unsubscribe = null;
-            t.sink.trouble(`the subscription connection closed${code ? ` (${code})` : ''}; reconnecting`);
+            t.sink.trouble(
+              refused
+                ? `the server refused the connection (${subscriptionError(e).code}); trying again`
+                : `the subscription connection closed${code ? ` (${code})` : ''}; reconnecting`,
+            );
           }
           if (!acked && first) {
             first.reject(
-              code === 4401 || code === 4403
+              refused
                 ? subscriptionError(e)
                 : new AssentError(
                     'NETWORK_ERROR',
@@ -92,14 +136,18 @@ export function subscriptionSource(o: {
             return;
           }
           if (closing) return;
-          const wait = Math.min(5000, 250 * 2 ** retries++);
-          reconnectTimer = setTimeout(() => {
-            reconnectTimer = null;
-            if (!closing) connect();
-          }, wait);
+          reconnectTimer = setTimeout(
+            () => {
+              reconnectTimer = null;
+              if (!closing) connect();
+            },
+            backoff(retries++, refused ? MAX_AUTH_RETRY_MS : MAX_RETRY_MS),
+          );
+          unref(reconnectTimer);
         },
       },
     });
+    clients.add(c);
     client = c;
   }
 
@@ -119,7 +167,9 @@ export function subscriptionSource(o: {
 
   /** Subscribes a tap from its position on the current connection, replacing any earlier subscription of it. */
   function subscribe(t: Tap) {
-    if (!client || !connected) return;
+    if (!client || !connected || !taps.has(t)) return;
+    if (t.retry) clearTimeout(t.retry);
+    t.retry = null;
     t.unsubscribe?.();
     const mine = {};
     t.current = mine;
@@ -131,30 +181,47 @@ export function subscriptionSource(o: {
       {
         next: (result) => {
           if (t.current !== mine) return;
-          if (result.errors?.length) t.sink.trouble(`subscription error: ${result.errors[0]!.message}`);
+          // An error in an event's place (or in place of the whole stream): nothing of it is applied, and the stream is
+          // taken up again from the last position applied, so the event it stood for is not passed by.
+          if (result.errors?.length) return ended(t, mine, subscriptionError(result.errors));
           const ev = result.data?.consentStream;
           if (ev) apply(t, ev, Date.now());
         },
         error: (e) => {
-          if (t.current !== mine) return;
-          t.current = null;
-          // A dropped connection is the connection's to mend (closed, above); only the server's refusal ends here.
-          if (!Array.isArray(e)) return;
-          const failure = subscriptionError(e);
-          if (failure.code === 'CONFLICT') t.sink.gap(failure.message);
-          else t.sink.trouble(`the subscription ended: ${failure.message}`);
-          settle(t, failure);
+          // A dropped connection is the connection's to mend (closed, above); the server's errors end here.
+          if (Array.isArray(e)) ended(t, mine, subscriptionError(e));
         },
         complete: () => {
-          if (t.current === mine) t.sink.trouble('the subscription completed');
+          if (connected) ended(t, mine, new AssentError('NETWORK_ERROR', 'The server ended the subscription.'));
         },
       },
     );
   }
 
+  /** A tap's subscription ended without being asked to: refused at the start, a gap, or subscribed again later. */
+  function ended(t: Tap, mine: object, failure: AssentError) {
+    if (t.current !== mine) return;
+    t.current = null;
+    const stop = t.unsubscribe;
+    t.unsubscribe = null;
+    stop?.();
+    if (!taps.has(t)) return;
+    if (failure.code === 'CONFLICT') {
+      t.sink.gap(failure.message);
+      return settle(t, failure);
+    }
+    if (!t.caughtUp.done) return settle(t, failure);
+    t.sink.trouble(`the subscription ended: ${failure.message}; subscribing again`);
+    t.retry = setTimeout(
+      () => subscribe(t),
+      backoff(t.retries++, REFUSALS.has(failure.code) ? MAX_AUTH_RETRY_MS : MAX_RETRY_MS),
+    );
+    unref(t.retry);
+  }
+
   function apply(t: Tap, ev: StreamEvent, receivedAt: number) {
     if (ev.record) {
-      // Replayed again after a resubscription that raced the last events: applied already.
+      // Sent again after a resubscription that raced the last events: applied already.
       if (ev.outboxSeq <= t.seq) return;
       t.seq = ev.outboxSeq;
       const r = ev.record as StreamRecord;
@@ -163,6 +230,8 @@ export function subscriptionSource(o: {
       return;
     }
     t.seq = Math.max(t.seq, ev.outboxSeq);
+    t.retries = 0;
+    retries = 0;
     // As of the server's read, in this process's clock: the time from the read to sending is taken off the arrival.
     const age = Date.parse(ev.sentAt) - Date.parse(ev.readAt ?? '');
     if (!Number.isFinite(age) || age < 0) return;
@@ -175,6 +244,16 @@ export function subscriptionSource(o: {
     t.caughtUp.done = true;
     if (failure === null) t.caughtUp.resolve();
     else t.caughtUp.reject(failure);
+  }
+
+  function release(t: Tap, why: string) {
+    taps.delete(t);
+    if (t.retry) clearTimeout(t.retry);
+    t.retry = null;
+    t.current = null;
+    t.unsubscribe?.();
+    t.unsubscribe = null;
+    settle(t, new AssentError('NETWORK_ERROR', why));
   }
 
   return {
@@ -190,51 +269,53 @@ export function subscriptionSource(o: {
               seq: position.outboxSeq,
               current: null,
               unsubscribe: null,
+              retries: 0,
+              retry: null,
               caughtUp: { resolve, reject, done: false },
             };
           });
           const t = tap!;
           taps.add(t);
           subscribe(t);
-          let timer: ReturnType<typeof setTimeout> | undefined;
+          const timer = setTimeout(
+            () =>
+              settle(
+                t,
+                new AssentError(
+                  'NETWORK_ERROR',
+                  `The subscription did not catch up with the server within ${CATCH_UP_MS / 1000} s.`,
+                ),
+              ),
+            CATCH_UP_MS,
+          );
+          unref(timer);
           try {
-            await Promise.race([
-              caughtUp,
-              new Promise<never>((_, reject) => {
-                timer = setTimeout(
-                  () =>
-                    reject(
-                      new AssentError(
-                        'NETWORK_ERROR',
-                        `The subscription did not catch up with the server within ${CATCH_UP_MS / 1000} s.`,
-                      ),
-                    ),
-                  CATCH_UP_MS,
-                );
-              }),
-            ]);
+            await caughtUp;
+          } catch (e) {
+            release(t, 'the follower did not start');
+            throw e;
           } finally {
             clearTimeout(timer);
           }
         },
         async close() {
-          if (!tap) return;
-          taps.delete(tap);
-          tap.current = null;
-          tap.unsubscribe?.();
+          if (tap) release(tap, 'the follower was closed before it caught up');
         },
       };
     },
     async close() {
       closing = true;
+      clearInterval(watchdog);
       if (reconnectTimer) clearTimeout(reconnectTimer);
-      for (const t of taps) t.unsubscribe?.();
-      taps.clear();
-      try {
-        await client?.dispose();
-      } catch {
-        // Closing a connection that never opened: nothing to release.
-      }
+      for (const t of [...taps]) release(t, 'the source was closed before the follower caught up');
+      await Promise.all(
+        [...clients].map((c) =>
+          Promise.resolve(c.dispose()).catch(() => {
+            // Closing a connection that never opened: nothing to release.
+          }),
+        ),
+      );
+      clients.clear();
     },
   };
 }
