@@ -35,8 +35,10 @@ const backoff = (retries: number, max: number) => Math.min(max, 250 * 2 ** retri
  * following new commits, so no event between snapshot and stream is lost however late the subscription reaches it.
  *
  * A follower is heard only through the server's heartbeats (each sent after a read of the outbox that found nothing
- * newer, counted as of that read), never through the socket alone: a server whose outbox reads fail falls silent and
- * decisions fail closed. Whatever interrupts a follower's subscription — a dropped connection, an error the server
+ * newer), never through the socket alone: a server whose outbox reads fail falls silent and decisions fail closed. A
+ * heartbeat counts as of the newest ping this process had sent (with its own clock) that the server had received
+ * before that read, which the heartbeat hands back: no clock needs to agree with the server's, and a heartbeat held up
+ * on its way (a congested link, a busy event loop) is counted as old as it is. Whatever interrupts a follower's subscription — a dropped connection, an error the server
  * sends in an event's place or to end it, an end it did not ask for — subscribes it again from the last position it
  * applied (backing off), so nothing is passed by; CONFLICT (the outbox no longer holds what came after that position)
  * is a gap, which loads the snapshot again. A connection the server stops sending on for `silenceMs` is dropped and
@@ -80,11 +82,17 @@ export function subscriptionSource(o: {
   /** Opens a connection (no retries of its own: a drop opens another, whose followers subscribe from their positions). */
   function connect(first?: { resolve: () => void; reject: (e: unknown) => void }) {
     let acked = false;
+    let pinger: ReturnType<typeof setInterval> | null = null;
+    const stopPinging = () => {
+      if (pinger) clearInterval(pinger);
+      pinger = null;
+    };
     const c = createClient({
       url: wsUrl,
       webSocketImpl: WebSocketImpl,
       connectionParams: o.token ? { authorization: `Bearer ${o.token}` } : {},
-      keepAlive: o.keepAliveMs,
+      // Its own pings carry no payload: this source sends pings with its clock instead (below).
+      keepAlive: 0,
       retryAttempts: 0,
       // graphql-ws retries a normal close (1000) of a connection holding subscriptions by itself; this source decides.
       shouldRetry: () => false,
@@ -92,8 +100,18 @@ export function subscriptionSource(o: {
       // Failures reach the decider through each follower's sink, not the console.
       onNonLazyError: () => {},
       on: {
-        connected: () => {
+        connected: (socket) => {
           if (client !== c) return;
+          // A ping with this process's clock now and every keep-alive: the server hands the newest one it had before a
+          // heartbeat's read back with the heartbeat (clientTime), which dates it by this clock.
+          const ws = socket as { readyState: number; send(data: string): void };
+          const ping = () => {
+            if (ws.readyState === 1) ws.send(JSON.stringify({ type: 'ping', payload: { t: Date.now() } }));
+          };
+          ping();
+          stopPinging();
+          pinger = setInterval(ping, o.keepAliveMs);
+          unref(pinger);
           acked = true;
           connected = true;
           lastMessageAt = Date.now();
@@ -104,6 +122,7 @@ export function subscriptionSource(o: {
           if (client === c) lastMessageAt = Date.now();
         },
         closed: (e) => {
+          stopPinging();
           clients.delete(c);
           // Nothing more from this one, whatever it would do by itself (dispose marks it at once, before its own retry).
           void Promise.resolve(c.dispose()).catch(() => {});
@@ -232,10 +251,10 @@ export function subscriptionSource(o: {
     t.seq = Math.max(t.seq, ev.outboxSeq);
     t.retries = 0;
     retries = 0;
-    // As of the server's read, in this process's clock: the time from the read to sending is taken off the arrival.
-    const age = Date.parse(ev.sentAt) - Date.parse(ev.readAt ?? '');
-    if (!Number.isFinite(age) || age < 0) return;
-    t.sink.heard(receivedAt - age);
+    // Heard as of the ping the server had received before its read: sent by this process at clientTime, so everything
+    // committed before then has been applied, however long the heartbeat took to arrive. Without one (the first read
+    // after connecting may come before the first ping), caught up but not heard.
+    if (typeof ev.clientTime === 'number' && ev.clientTime <= receivedAt) t.sink.heard(ev.clientTime);
     settle(t, null);
   }
 

@@ -27,6 +27,18 @@ class TrackedWebSocket extends WebSocket {
     sockets.push(this);
   }
 }
+/** A connection whose messages arrive 3 s late (a congested link, or a client whose event loop was busy). */
+class SlowWebSocket extends WebSocket {
+  constructor(...a: ConstructorParameters<typeof WebSocket>) {
+    super(...a);
+    let handler: ((ev: WebSocket.MessageEvent) => void) | null = null;
+    this.addEventListener('message', (ev) => void setTimeout(() => handler?.(ev), 3000));
+    Object.defineProperty(this, 'onmessage', {
+      get: () => handler,
+      set: (fn: typeof handler) => (handler = fn),
+    });
+  }
+}
 const openSockets = () => sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
 
 let server: TestServer;
@@ -170,6 +182,27 @@ describe(`the consentStream source's interruptions on ${suiteKind}`, () => {
       await waitFor('the withdrawal', () => decider.decide('drop-1', 'marketing-email').reason === 'CONSENT_WITHDRAWN');
     } finally {
       service.openConsentStream = open;
+      await decider.close();
+    }
+  });
+
+  it('a heartbeat held up on its way counts as old as it is: decisions fail closed, never a permit the ledger withdrew', async () => {
+    await client.grantConsent(input('slow-1'));
+    const slow = createAssentClient({ url: `${server.url}/graphql`, token, webSocketImpl: SlowWebSocket });
+    const decider = await slow.localDecisions({ purposes: PURPOSES, source: 'subscription', maxStalenessMs: 1000 });
+    try {
+      await client.withdrawConsent(input('slow-1'));
+      const committedAt = Date.now();
+      // The withdrawal reaches the decider 3 s late, and so does every heartbeat: until then it must not say yes.
+      let decisions = 0;
+      while (Date.now() - committedAt < 2500) {
+        expect(decider.decide('slow-1', 'marketing-email')).not.toMatchObject({ allowed: true });
+        decisions++;
+        await sleep(50);
+      }
+      expect(decisions).toBeGreaterThan(10);
+      expect(decider.health().state).toBe('stale');
+    } finally {
       await decider.close();
     }
   });

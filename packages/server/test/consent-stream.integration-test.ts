@@ -8,13 +8,14 @@ import { apiKey, counts, startTestServer, suiteKind, type TestServer } from './h
  * server, and heartbeats say when a follower is caught up.
  */
 const STREAM = `subscription($p: [ID!]!, $after: Float!) {
-  consentStream(purposeKeys: $p, after: $after) { outboxSeq readAt sentAt record { id subjectId purposeKey action } }
+  consentStream(purposeKeys: $p, after: $after) { outboxSeq readAt sentAt clientTime record { id subjectId purposeKey action } }
 }`;
 
 interface StreamEvent {
   outboxSeq: number;
   readAt: string | null;
   sentAt: string;
+  clientTime: number | null;
   record: { id: string; subjectId: string; purposeKey: string; action: string } | null;
 }
 
@@ -43,10 +44,20 @@ async function write(subjectId: string, purposeKey = 'analytics', action = 'gran
   return r.data[action]!.id;
 }
 
-function follow(variables: { p: string[]; after: number }, token: string | null = service, on = s) {
+function follow(
+  variables: { p: string[]; after: number },
+  token: string | null = service,
+  on = s,
+  /** A ping with this payload once connected (the client's clock, as @assent/client sends it). */
+  ping?: { t: number },
+) {
   const events: StreamEvent[] = [];
   const errors: { message: string; extensions?: { code?: string } }[] = [];
   const client = on.ws(token);
+  if (ping)
+    client.on('connected', (socket) =>
+      (socket as { send(data: string): void }).send(JSON.stringify({ type: 'ping', payload: ping })),
+    );
   client.subscribe<{ consentStream: StreamEvent }>(
     { query: STREAM, variables },
     {
@@ -86,6 +97,22 @@ describe(`consentStream (${suiteKind})`, () => {
     expect(Date.parse(beat.readAt!)).toBeLessThanOrEqual(Date.parse(beat.sentAt));
     expect(f.errors).toEqual([]);
     await f.close();
+  });
+
+  it("a heartbeat hands back the client's time from the newest ping the server had before its read", async () => {
+    const from = await outboxSeq();
+    const plain = follow({ p: ['analytics'], after: from });
+    const pinged = follow({ p: ['analytics'], after: from }, service, s, { t: 1_234_567 });
+    await plain.caughtUp(from);
+    await pinged.caughtUp(from);
+    await new Promise((r) => setTimeout(r, 600));
+    const beats = (f: typeof plain) => f.events.filter((e) => !e.record);
+    // Without a ping, nothing to hand back; with one, the heartbeats after it carry its t (the first may precede it).
+    expect(beats(plain).every((e) => e.clientTime === null)).toBe(true);
+    expect(beats(pinged).at(-1)!.clientTime).toBe(1_234_567);
+    expect(pinged.events.filter((e) => e.record).every((e) => e.clientTime === null)).toBe(true);
+    await plain.close();
+    await pinged.close();
   });
 
   it('loses nothing written while the subscription is reaching the server and while it replays', async () => {

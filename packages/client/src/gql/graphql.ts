@@ -212,7 +212,7 @@ export type ConsentStreamSubscriptionVariables = Exact<{
 }>;
 
 
-export type ConsentStreamSubscription = { consentStream: { outboxSeq: number, readAt: string | null, sentAt: string, record: { subjectId: string, purposeKey: string, action: ConsentAction, occurredAt: string, recordedAt: string, noticeVersion: { version: number } } | null } };
+export type ConsentStreamSubscription = { consentStream: { outboxSeq: number, readAt: string | null, sentAt: string, clientTime: number | null, record: { subjectId: string, purposeKey: string, action: ConsentAction, occurredAt: string, recordedAt: string, noticeVersion: { version: number } } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -480,6 +480,7 @@ export const ConsentStreamDocument = new TypedDocumentString(`
     outboxSeq
     readAt
     sentAt
+    clientTime
     record {
       subjectId
       purposeKey

@@ -40,8 +40,21 @@ export interface Context {
   gpc: boolean;
   /** 1.1: the request's Accept-Language header: the locale of texts and records when no `locale` argument says it. */
   acceptLanguage: string | null;
-  /** Over graphql-ws: re-checks the caller before each event and closes the connection with a code. */
-  connection?: { stillValid(): Promise<boolean>; close(code: number, reason: string): void };
+  /**
+   * Over graphql-ws: re-checks the caller before each event and closes the connection with a code; the newest ping
+   * that carried the client's time.
+   */
+  connection?: {
+    stillValid(): Promise<boolean>;
+    close(code: number, reason: string): void;
+    lastPing?(): ClientPing | null;
+  };
+}
+
+/** A graphql-ws ping whose payload carried the client's time `t` (its own clock), and when it came (this server's). */
+export interface ClientPing {
+  t: number;
+  receivedAt: number;
 }
 
 /** What the HTTP request says about its sender, beyond the token. */

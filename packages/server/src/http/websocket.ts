@@ -16,7 +16,7 @@ import { AssentError } from '@assent/core';
 import type { AuthService, Principal } from '../services/auth.service.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
-import { createContext } from '../graphql/context.ts';
+import { createContext, type ClientPing } from '../graphql/context.ts';
 import { armorProtection, MAX_LEXICAL_TOKENS } from '../graphql/armor.ts';
 import { formatError, scalarRefusal, unexpectedCause } from '../graphql/format-error.ts';
 import { noOperationMessage, operationProblem, refuse } from '../graphql/operation-shape.ts';
@@ -137,6 +137,13 @@ export function attachSubscriptions(
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
+      // A ping's payload `{ t }` (the client's clock) is kept, with when it came: consentStream's heartbeats hand the
+      // newest one received before their read back, so a client dates them by its own clock (schema: clientTime).
+      onPing: (ctx, payload) => {
+        const t = (payload as { t?: unknown } | undefined)?.t;
+        if (typeof t === 'number' && Number.isFinite(t))
+          (ctx.extra as { lastPing?: ClientPing }).lastPing = { t, receivedAt: Date.now() };
+      },
       onError: (ctx, _id, _payload, errors) => format(errors, (ctx.extra as { requestId?: string }).requestId),
       onNext: (_ctx, _id, _payload, args, result: ExecutionResult): FormattedExecutionResult | void => {
         if (!result.errors?.length) return;
@@ -151,6 +158,7 @@ export function attachSubscriptions(
             connection: {
               stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)),
               close: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
+              lastPing: () => (ctx.extra as { lastPing?: ClientPing }).lastPing ?? null,
             },
           },
         );

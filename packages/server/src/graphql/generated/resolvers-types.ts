@@ -226,6 +226,8 @@ export type ConsentStatus =
 /** One event of consentStream, or a heartbeat (record null). */
 export type ConsentStreamEvent = {
   __typename?: 'ConsentStreamEvent';
+  /** A heartbeat's echo of the client's own clock: the t of the newest graphql-ws ping with payload { t } the server had received before the read at readAt (null when none had come, and on events). Everything committed before that instant has been sent, with no need for the two clocks to agree. */
+  clientTime?: Maybe<Scalars['Float']['output']>;
   /** The outbox position of this event; of a heartbeat, the position everything up to which has been sent. */
   outboxSeq: Scalars['Float']['output'];
   /** A heartbeat's server time of the read that found nothing after outboxSeq; null on an event. */
@@ -1358,6 +1360,7 @@ export type ConsentSnapshotRowResolvers<ContextType = Context, ParentType extend
 };
 
 export type ConsentStreamEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsentStreamEvent'] = ResolversParentTypes['ConsentStreamEvent']> = {
+  clientTime?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   outboxSeq?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   record?: Resolver<Maybe<ResolversTypes['ConsentRecord']>, ParentType, ContextType>;

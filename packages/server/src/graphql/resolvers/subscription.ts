@@ -149,9 +149,13 @@ const consentStream: ConsentStream = {
   },
   resolve: async (item: StreamItem, _args, ctx) => {
     await stillValid(ctx);
-    return item.kind === 'event'
-      ? { outboxSeq: item.seq, record: item.record, readAt: null, sentAt: new Date() }
-      : { outboxSeq: item.seq, record: null, readAt: new Date(item.readAt), sentAt: new Date() };
+    if (item.kind === 'event')
+      return { outboxSeq: item.seq, record: item.record, readAt: null, sentAt: new Date(), clientTime: null };
+    // The newest ping received before the read began: the client sent it before the read, so everything committed
+    // before its time is at or below outboxSeq.
+    const ping = ctx.connection?.lastPing?.() ?? null;
+    const clientTime = ping !== null && ping.receivedAt <= item.readAt ? ping.t : null;
+    return { outboxSeq: item.seq, record: null, readAt: new Date(item.readAt), sentAt: new Date(), clientTime };
   },
 };
 
