@@ -8,6 +8,11 @@ export const STREAM = 'ASSENT';
  * published every event committed before `at`, all at or below `streamSequence` (the server's outbox/nats-sink.ts).
  */
 export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
+/**
+ * A follower's ping (request and reply, `{ t }` with this process's clock): the server answers it after its next read
+ * that began after the ping came and found nothing left to publish, with `{ t, streamSequence }`.
+ */
+export const HEARTBEAT_PING_SUBJECT = 'assent-heartbeat-ping';
 
 interface Heartbeat {
   /** When the server's read began, after which it had published everything committed before it (server clock). */
@@ -17,6 +22,8 @@ interface Heartbeat {
   streamSequence: number;
 }
 
+/** How long a ping's answer is waited for: a late answer still counts, as of its ping. */
+const PING_ANSWER_WAIT_MS = 30_000;
 /** Heartbeats a follower still behind their sequence keeps, oldest dropped first. */
 const MAX_WAITING = 256;
 
@@ -35,7 +42,12 @@ interface CloudEvent {
  * the heartbeat names. A quiet stream with a server that cannot publish (NATS up, the server's link to
  * it down, the dispatcher stopped) is therefore silence, and decisions fail closed after maxStalenessMs.
  */
-export async function jetstreamSource(o: { natsUrl: string; purposes: readonly string[] }): Promise<EventSource> {
+export async function jetstreamSource(o: {
+  natsUrl: string;
+  purposes: readonly string[];
+  /** How often to ping the server (a third of maxStalenessMs): each answer vouches for the stream as of the ping. */
+  pingEveryMs?: number;
+}): Promise<EventSource> {
   let nats: typeof import('nats');
   try {
     nats = await import('nats');
@@ -65,10 +77,38 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
   const followers = new Set<{ sink: SourceSink; beat: (streamSequence: number, asOf: number) => void }>();
   let down: string | null = null;
 
+  /**
+   * Liveness comes from the server's answers to this process's pings: each is dated by this process's own clock, at
+   * the ping, which the server had received before the read its answer vouches for, so an answer held up on its way
+   * counts as old as it is (a late answer still counts, as of its ping). Broadcast heartbeats (dated by the server's
+   * clock and the message's arrival) count only with a server that answers no ping at all: NATS says nobody listens
+   * (an Assent from before pings). Until either is known, nothing more is heard than the snapshot.
+   */
+  let serverAnswersPings: boolean | null = null;
+  const ping = () => {
+    if (down) return;
+    const t = Date.now();
+    nc.request(HEARTBEAT_PING_SUBJECT, JSON.stringify({ t }), { timeout: PING_ANSWER_WAIT_MS })
+      .then((m) => {
+        const a = m.json<{ t?: unknown; streamSequence?: unknown }>();
+        if (a.t !== t || typeof a.streamSequence !== 'number' || !Number.isFinite(a.streamSequence)) return;
+        serverAnswersPings = true;
+        for (const f of followers) f.beat(a.streamSequence, t);
+      })
+      .catch((e: { code?: string }) => {
+        // No responders: nothing listens on the subject. Anything else (a timeout, NATS down): nothing is vouched for.
+        if (e?.code === '503' && serverAnswersPings === null) serverAnswersPings = false;
+      });
+  };
+  ping();
+  const pinger = setInterval(ping, o.pingEveryMs ?? 500);
+  (pinger as { unref?: () => void }).unref?.();
+
   // One subscription for every follower; each counts a heartbeat once it has applied that far.
   const beats = nc.subscribe(HEARTBEAT_SUBJECT);
   void (async () => {
     for await (const m of beats) {
+      if (serverAnswersPings !== false) continue;
       const receivedAt = Date.now();
       let h: Heartbeat;
       try {
@@ -194,6 +234,7 @@ export async function jetstreamSource(o: { natsUrl: string; purposes: readonly s
       };
     },
     async close() {
+      clearInterval(pinger);
       beats.unsubscribe();
       await nc.close().catch(() => {});
     },

@@ -160,6 +160,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
           ).jetstreamSource({
             natsUrl: opts.natsUrl ?? 'nats://127.0.0.1:4222',
             purposes,
+            pingEveryMs: Math.max(50, Math.floor(maxStalenessMs / 3)),
           })
         : (await import('./subscription-source.ts')).subscriptionSource({
             url: deps.url,

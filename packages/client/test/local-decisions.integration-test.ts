@@ -239,6 +239,71 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     }
   });
 
+  it('a link that delivers 3 s late: heartbeats count as old as they are, never a permit the ledger withdrew', async () => {
+    const nats = await startNats();
+    const server = await startTestServer({ NATS_URL: nats.url });
+    // Between the decider and NATS: what NATS sends the decider arrives 3 s late (a congested link); what the decider
+    // sends goes straight through.
+    const links = new Set<net.Socket>();
+    let delayMs = 0;
+    const proxy = net.createServer((down) => {
+      const up = net.connect(nats.port, '127.0.0.1');
+      links.add(down).add(up);
+      down.pipe(up);
+      // Chunks keep their order: the delay only ever grows, once.
+      up.on('data', (chunk) =>
+        delayMs === 0 ? down.write(chunk) : void setTimeout(() => down.writable && down.write(chunk), delayMs),
+      );
+      const end = () => (down.destroy(), up.destroy());
+      down.on('error', end).on('close', end);
+      up.on('error', end).on('close', end);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const slowUrl = `nats://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    try {
+      await streamReady(nats.url);
+      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
+      const consent = {
+        subjectId: 'late-link-1',
+        purposeKey: 'marketing-email',
+        channel: 'API' as const,
+        method: 't',
+        evidence,
+      };
+      await client.grantConsent(consent);
+      const decider = await client.localDecisions({
+        purposes: PURPOSES,
+        source: 'jetstream',
+        natsUrl: slowUrl,
+        maxStalenessMs: 1000,
+      });
+      try {
+        await waitFor('live', () => decider.health().state === 'live');
+        delayMs = 3000;
+        await sleep(200);
+        await client.withdrawConsent(consent);
+        const withdrawnAt = Date.now();
+        let decisions = 0;
+        while (Date.now() - withdrawnAt < 4000) {
+          const d = decider.decide('late-link-1', 'marketing-email');
+          // A yes only as of before the withdrawal (within the bound), never one that claims to know a later moment.
+          if (d.allowed) expect(d.asOf).toBeLessThan(withdrawnAt);
+          decisions++;
+          await sleep(50);
+        }
+        expect(decisions).toBeGreaterThan(10);
+        expect(decider.health().state).toBe('stale');
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      for (const l of links) l.destroy();
+      proxy.close();
+      await server.close();
+      await nats.stop();
+    }
+  });
+
   it('a withdrawal reaches decide after the change event, never a stale permit', async () => {
     const nats = await startNats();
     const server = await startTestServer({ NATS_URL: nats.url });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, nanos } from 'nats';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HEARTBEAT_PING_SUBJECT } from '../src/outbox/nats-sink.ts';
 import { startTestServer, suiteKind } from './harness.ts';
 import { consentInput, freePort, Q, readStream, sleep, waitFor } from './propagation-helpers.ts';
 
@@ -66,6 +67,29 @@ describe(`NATS JetStream on ${suiteKind}`, () => {
         async () => (await s.app.core.db.prisma.outboxEvent.count({ where: { dispatchedAt: null } })) === 0,
       );
     } finally {
+      await s.close();
+    }
+  });
+
+  it("answers a follower's ping after a read that began after it, with the ping's own time and the stream's sequence", async () => {
+    const s = await startTestServer({ NATS_URL });
+    const nc = await connect({ servers: NATS_URL });
+    try {
+      await s.gql(Q.grant, { i: consentInput(`ping-${Date.now()}`, 'analytics') });
+      const jsm = await nc.jetstreamManager();
+      const before = (await jsm.streams.info('ASSENT')).state.last_seq;
+      const t = 1_234_567.5;
+      const answer = await nc.request(HEARTBEAT_PING_SUBJECT, JSON.stringify({ t }), { timeout: 5000 });
+      const a = answer.json<{ t: number; streamSequence: number }>();
+      expect(a.t).toBe(t);
+      // Read after the ping came: the stream's sequence then is at least what it was before the ping was sent.
+      expect(a.streamSequence).toBeGreaterThanOrEqual(before);
+      // A ping without a time is not answered.
+      await expect(nc.request(HEARTBEAT_PING_SUBJECT, '{}', { timeout: 700 })).rejects.toMatchObject({
+        code: 'TIMEOUT',
+      });
+    } finally {
+      await nc.close();
       await s.close();
     }
   });

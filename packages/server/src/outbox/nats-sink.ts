@@ -5,6 +5,7 @@ import {
   nanos,
   StorageType,
   type JetStreamClient,
+  type Msg,
   type NatsConnection,
 } from 'nats';
 import type { Logger } from '../logger.ts';
@@ -21,6 +22,16 @@ export const STREAM = 'ASSENT';
  * server cannot publish, not only when NATS is silent).
  */
 export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
+/**
+ * A follower's request to be vouched for (core NATS, request and reply): payload `{ "t": n }`, its own clock. The
+ * dispatcher answers it after its next read that began after the request came and found nothing left to publish,
+ * with `{ "t": n, "streamSequence": n }`: every event committed before the follower's t is in the stream at or below
+ * streamSequence, whatever the two clocks say and however long the answer took to arrive.
+ */
+export const HEARTBEAT_PING_SUBJECT = 'assent-heartbeat-ping';
+/** Pings waiting for a read at most; older pings than PING_TTL_MS are dropped (their followers have asked again). */
+const MAX_PINGS = 10_000;
+const PING_TTL_MS = 10_000;
 /** An event published earlier whose message is to leave the stream (an erased subject's). */
 export interface PublishedEvent {
   eventId: string;
@@ -49,6 +60,28 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
   let connecting: Promise<void> | null = null;
   let stopped = false;
   let failures = 0;
+  /** Pings received, oldest first, each answered by the first heartbeat whose read began after it came. */
+  let pings: { msg: Msg; t: number; receivedAt: number }[] = [];
+
+  function listenForPings(conn: NatsConnection) {
+    const sub = conn.subscribe(HEARTBEAT_PING_SUBJECT);
+    void (async () => {
+      for await (const msg of sub) {
+        let t: unknown;
+        try {
+          t = (msg.json() as { t?: unknown }).t;
+        } catch {
+          continue;
+        }
+        if (typeof t !== 'number' || !Number.isFinite(t) || !msg.reply) continue;
+        const receivedAt = Date.now();
+        // An instance that is not the dispatcher's leader never answers: what it holds ages out here.
+        while (pings.length > 0 && (pings.length >= MAX_PINGS || receivedAt - pings[0]!.receivedAt > PING_TTL_MS))
+          pings.shift();
+        pings.push({ msg, t, receivedAt });
+      }
+    })().catch(() => {});
+  }
 
   async function ensureStream(conn: NatsConnection) {
     const jsm = await conn.jetstreamManager();
@@ -96,6 +129,7 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
           await ensureStream(conn);
           nc = conn;
           js = conn.jetstream();
+          listenForPings(conn);
           logger.info({ url }, 'connected to NATS');
           void (async () => {
             for await (const s of conn.status()) {
@@ -142,6 +176,15 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
         HEARTBEAT_SUBJECT,
         JSON.stringify({ at: at.toISOString(), sentAt: new Date().toISOString(), streamSequence }),
       );
+      // Each ping that came before the read began is answered: its follower sent it before the read.
+      const readAt = at.getTime();
+      const now = Date.now();
+      const waiting: typeof pings = [];
+      for (const p of pings) {
+        if (p.receivedAt <= readAt) p.msg.respond(JSON.stringify({ t: p.t, streamSequence }));
+        else if (now - p.receivedAt < PING_TTL_MS) waiting.push(p);
+      }
+      pings = waiting;
     },
     /**
      * Publishes rows in order, each with Nats-Msg-Id = event id (JetStream drops a re-sent one as a
