@@ -341,6 +341,42 @@ describe('<assent-banner>', () => {
       }
     });
 
+    it("follows the page's padding when it changes while the banner is open (a media query), as the banner resizes", async () => {
+      let resized: (() => void) | undefined;
+      vi.stubGlobal(
+        'ResizeObserver',
+        class {
+          constructor(callback: () => void) {
+            resized = callback;
+          }
+          observe() {
+            resized?.();
+          }
+          disconnect() {}
+        },
+      );
+      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
+      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      const sheet = document.createElement('style');
+      sheet.textContent = 'body { padding-bottom: 56px }';
+      document.head.append(sheet);
+      try {
+        fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
+        const element = mount();
+        await opened(element);
+        expect(document.body.style.paddingBottom).toBe('456px');
+        // The window narrows: the site's layout for small screens has no footer room, and the banner resizes.
+        sheet.textContent = 'body { padding-bottom: 0px }';
+        resized?.();
+        expect(document.body.style.paddingBottom).toBe('400px');
+        button(element, 'Reject all').click();
+        await closed(element);
+        expect(document.body.style.paddingBottom).toBe('');
+      } finally {
+        sheet.remove();
+      }
+    });
+
     it('two banners on one page share the room: it stays while either is open, and the page is as it was after both', async () => {
       vi.stubGlobal(
         'ResizeObserver',

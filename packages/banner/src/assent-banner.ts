@@ -488,32 +488,34 @@ export class AssentBanner extends HTMLElement {
  * Room at the foot of the page for the open banners, fixed sheets over the page's bottom: the page can scroll its
  * last content above them, and a control the visitor tabs to is scrolled clear of them (scroll-padding), so a banner
  * never hides the focused field (WCAG 2.4.11). One for the document, whatever the number of banners: the room is the
- * tallest open one's, added to the page's own padding (from its stylesheet or inline, read when the first banner
- * opens), and the page's own inline values come back when the last one closes.
+ * tallest open one's, added to the page's own padding (from its stylesheet or inline, read again each time the room is
+ * set), and the page's own inline values come back when the last one closes.
  */
 const pageRoom = (() => {
   const open = new Map<object, number>();
-  let saved: { padding: string; scrollPadding: string; basePadding: number; baseScrollPadding: number } | null = null;
-  /** A computed length in px; `auto` or anything unparsable is 0. */
-  const px = (value: string) => Number.parseFloat(value) || 0;
+  let saved: { padding: string; scrollPadding: string } | null = null;
+  /** A computed length in px; `auto`, a percentage or anything else unparsable as px is 0. */
+  const px = (value: string) => (/^-?[\d.]+px$/.test(value) ? Number.parseFloat(value) : 0);
   const apply = () => {
     const html = document.documentElement;
+    const body = document.body;
     if (open.size === 0) {
       if (!saved) return;
-      document.body.style.paddingBottom = saved.padding;
+      body.style.paddingBottom = saved.padding;
       html.style.scrollPaddingBottom = saved.scrollPadding;
       saved = null;
       return;
     }
-    saved ??= {
-      padding: document.body.style.paddingBottom,
-      scrollPadding: html.style.scrollPaddingBottom,
-      basePadding: px(getComputedStyle(document.body).paddingBottom),
-      baseScrollPadding: px(getComputedStyle(html).scrollPaddingBottom),
-    };
+    saved ??= { padding: body.style.paddingBottom, scrollPadding: html.style.scrollPaddingBottom };
+    // The page's own values as they are now (a media query or a late stylesheet may have changed them since): with its
+    // inline values put back for the reading.
+    body.style.paddingBottom = saved.padding;
+    html.style.scrollPaddingBottom = saved.scrollPadding;
+    const basePadding = px(getComputedStyle(body).paddingBottom);
+    const baseScrollPadding = px(getComputedStyle(html).scrollPaddingBottom);
     const room = Math.max(...open.values());
-    document.body.style.paddingBottom = `${saved.basePadding + room}px`;
-    html.style.scrollPaddingBottom = `${saved.baseScrollPadding + room}px`;
+    body.style.paddingBottom = `${basePadding + room}px`;
+    html.style.scrollPaddingBottom = `${baseScrollPadding + room}px`;
   };
   return {
     set(owner: object, px: number) {

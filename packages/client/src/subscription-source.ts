@@ -229,7 +229,11 @@ export function subscriptionSource(o: {
       t.sink.gap(failure.message);
       return settle(t, failure);
     }
-    if (!t.caughtUp.done) return settle(t, failure);
+    // Refused while starting (a bad token or role, an unknown purpose, a malformed request): no use asking again. Any
+    // other end (a record the server could not read, too far behind) is asked again, while starting too; the catch-up
+    // timer bounds a start.
+    if (!t.caughtUp.done && failure.code !== 'INTERNAL_SERVER_ERROR' && failure.code !== 'RATE_LIMITED')
+      return settle(t, failure);
     t.sink.trouble(`the subscription ended: ${failure.message}; subscribing again`);
     t.retry = setTimeout(
       () => subscribe(t),

@@ -208,4 +208,42 @@ describe(`the consentStream source's interruptions on ${suiteKind}`, () => {
       await decider.close();
     }
   });
+
+  it('a record the server cannot read for a moment while the first subscription replays: the decider still starts', async () => {
+    const service = server.app.core.service;
+    const open = service.openConsentStream;
+    const read = service.recordsByIds;
+    let failing = 0;
+    // An event commits after the snapshot's position and before the subscription reaches the server (so it is
+    // replayed), and the server's record reads fail three times just then (a pool timeout): the stream ends, and the
+    // follower subscribes again from its position instead of failing the decider.
+    let opened = 0;
+    service.openConsentStream = async (...a) => {
+      if (opened++ === 0) {
+        await client.grantConsent(input('restart-1'));
+        failing = 3;
+      }
+      return open(...a);
+    };
+    service.recordsByIds = async (...a) => {
+      if (failing > 0) {
+        failing--;
+        throw new Error('Timed out fetching a new connection from the connection pool');
+      }
+      return read(...a);
+    };
+    try {
+      const decider = await client.localDecisions({ purposes: PURPOSES, source: 'subscription', maxStalenessMs: 1000 });
+      try {
+        expect(failing).toBe(0);
+        expect(opened).toBeGreaterThanOrEqual(2);
+        await waitFor('granted', () => decider.decide('restart-1', 'marketing-email').reason === 'CONSENT_GRANTED');
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      service.openConsentStream = open;
+      service.recordsByIds = read;
+    }
+  });
 });

@@ -47,11 +47,15 @@ export interface Context {
   connection?: {
     stillValid(): Promise<boolean>;
     close(code: number, reason: string): void;
-    lastPing?(): ClientPing | null;
+    /** The newest ping received at or before `mono` (performance.now()), of the few kept. */
+    pingBefore?(mono: number): ClientPing | null;
   };
 }
 
-/** A graphql-ws ping whose payload carried the client's time `t` (its own clock), and when it came (this server's). */
+/**
+ * A graphql-ws ping whose payload carried the client's time `t` (its own clock), and when it came (performance.now() of
+ * this thread, so that a step of the wall clock cannot make it look earlier than a read it followed).
+ */
 export interface ClientPing {
   t: number;
   receivedAt: number;

@@ -25,6 +25,9 @@ import type { Logger } from '../logger.ts';
 import { clientIp, requestFacts } from './request-facts.ts';
 import { BODY_LIMIT_BYTES } from './responses.ts';
 
+/** Pings kept per connection: a heartbeat hands back the newest one received before its read. */
+const KEPT_PINGS = 8;
+
 /**
  * A parse or validation error with the code Apollo gives it over HTTP, whatever code a rule set (armor's are
  * BAD_USER_INPUT; Apollo's ValidationError replaces them too); a literal a scalar refused (an impossible date written
@@ -141,8 +144,11 @@ export function attachSubscriptions(
       // newest one received before their read back, so a client dates them by its own clock (schema: clientTime).
       onPing: (ctx, payload) => {
         const t = (payload as { t?: unknown } | undefined)?.t;
-        if (typeof t === 'number' && Number.isFinite(t))
-          (ctx.extra as { lastPing?: ClientPing }).lastPing = { t, receivedAt: Date.now() };
+        if (typeof t !== 'number' || !Number.isFinite(t)) return;
+        const extra = ctx.extra as { pings?: ClientPing[] };
+        const pings = (extra.pings ??= []);
+        pings.push({ t, receivedAt: performance.now() });
+        if (pings.length > KEPT_PINGS) pings.shift();
       },
       onError: (ctx, _id, _payload, errors) => format(errors, (ctx.extra as { requestId?: string }).requestId),
       onNext: (_ctx, _id, _payload, args, result: ExecutionResult): FormattedExecutionResult | void => {
@@ -158,7 +164,11 @@ export function attachSubscriptions(
             connection: {
               stillValid: () => (principal ? auth.stillValid(principal) : Promise.resolve(false)),
               close: (code: number, reason: string) => ctx.extra.socket.close(code, reason),
-              lastPing: () => (ctx.extra as { lastPing?: ClientPing }).lastPing ?? null,
+              pingBefore: (mono: number) => {
+                const pings = (ctx.extra as { pings?: ClientPing[] }).pings ?? [];
+                for (let i = pings.length - 1; i >= 0; i--) if (pings[i]!.receivedAt <= mono) return pings[i]!;
+                return null;
+              },
             },
           },
         );

@@ -46,7 +46,7 @@ function fakeTail(passed: number, table: OutboxRow[]) {
       for (const l of rows) l(r);
     },
     beat: (readAt: number) => {
-      for (const l of beats) l(passed, readAt);
+      for (const l of beats) l(passed, readAt, readAt);
     },
     release: () => release(),
     listeners: () => rows.size + beats.size,
@@ -90,9 +90,9 @@ describe('followOutbox', () => {
     expect(seqs(await take(it, 2))).toEqual([5, 'beat@5']);
   });
 
-  it('ends with the error stillWhole gives after a page of the replay is read (retention pruned part of it), and lets go of the tail', async () => {
+  it('ends with the CONFLICT stillWhole gives after a page of the replay is read (retention pruned part of it), and lets go of the tail', async () => {
     const t = fakeTail(3, [row(1), row(2), row(3)]);
-    const pruned = new Error('pruned meanwhile');
+    const pruned = Object.assign(new Error('pruned meanwhile'), { code: 'CONFLICT' });
     const it = followOutbox(t.tail, t.repo, logger, {
       after: 0,
       accept: () => true,
@@ -151,5 +151,43 @@ describe('followOutbox', () => {
     const first = await take(it, 2);
     t.beat(2000);
     expect(seqs([...first, ...(await take(it, 1))])).toEqual([1, 2, 'beat@2']);
+  });
+
+  it('a follower that keeps up is not ended by the writes that come while it replays a backlog', async () => {
+    const BACKLOG = 30_000;
+    const t = fakeTail(
+      BACKLOG,
+      Array.from({ length: BACKLOG }, (_, i) => row(i + 1)),
+    );
+    const it = followOutbox(t.tail, t.repo, logger, { after: 0, accept: () => true });
+    t.release();
+    let taken = 0;
+    let last = 0;
+    let next = BACKLOG;
+    // One commit for every two items taken, until the backlog and what came meanwhile are all taken.
+    while (last < next) {
+      const r = await it.next();
+      const item = r.value as FollowItem;
+      if (item.kind !== 'event') continue;
+      expect(item.row.seq).toBe(last + 1);
+      last = item.row.seq;
+      if (++taken % 2 === 0 && next < BACKLOG + 20_000) t.hand(row(++next));
+    }
+    expect(last).toBe(BACKLOG + 20_000);
+  }, 60_000);
+
+  it('a failed check of the outbox while replaying is made again, not the end of the follower', async () => {
+    const t = fakeTail(2, [row(1), row(2)]);
+    let checks = 0;
+    const it = followOutbox(t.tail, t.repo, logger, {
+      after: 0,
+      accept: () => true,
+      stillWhole: async () => {
+        if (checks++ === 0) throw new Error('the database went away');
+      },
+    });
+    t.release();
+    expect(seqs(await take(it, 2))).toEqual([1, 2]);
+    expect(checks).toBe(2);
   });
 });

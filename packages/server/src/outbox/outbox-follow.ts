@@ -7,9 +7,10 @@ export type OutboxListener = (row: OutboxRow) => void;
 
 /**
  * Told after each read that found the end of the outbox: every row committed before `readAt` (epoch ms, this
- * process's clock) is at or below `seq`, and listeners have had every row up to `seq`.
+ * process's clock; `readMono` the same instant on performance.now(), for comparing with other instants of this thread
+ * whatever the wall clock does) is at or below `seq`, and listeners have had every row up to `seq`.
  */
-export type CaughtUpListener = (seq: number, readAt: number) => void;
+export type CaughtUpListener = (seq: number, readAt: number, readMono: number) => void;
 
 /** The part of the outbox tail a follower listens to. */
 export interface TailFeed {
@@ -25,7 +26,7 @@ export type FollowItem =
    * Every row up to `seq` has been handed over (or left out by the filter), and a read of the outbox at `readAt`
    * (epoch ms) found nothing after it.
    */
-  | { kind: 'heartbeat'; seq: number; readAt: number };
+  | { kind: 'heartbeat'; seq: number; readAt: number; readMono: number };
 
 /** Heartbeats closer together than this are not sent (the tail reads after every local commit). */
 export const HEARTBEAT_MIN_GAP_MS = 200;
@@ -38,6 +39,8 @@ const REPLAY_WATERMARK = 2 * REPLAY_PAGE;
  */
 export const MAX_WAITING = 10_000;
 const RETRY_MS = 250;
+/** New rows held while the replay is read at most: room for them and a replay page under MAX_WAITING once live. */
+const MAX_HELD = MAX_WAITING / 2;
 
 /**
  * The committed outbox from a position on, in commit order: first the rows after `after` that the tail had already
@@ -45,8 +48,9 @@ const RETRY_MS = 250;
  * row as the tail reads it; no row twice, none left out between the two. Heartbeats follow each read of the tail that
  * finds the end, once the replay is done: a follower that has had one is caught up as of its `readAt`. `accept` leaves
  * rows out (other purposes); heartbeats still cover them. `stillWhole` is asked after each page of the replay is read,
- * and a rejection ends the follower with its error (retention pruned what the replay was to read); so does falling more
- * than MAX_WAITING items behind.
+ * and a CONFLICT ends the follower with it (retention pruned what the replay was to read); so does falling more than
+ * MAX_WAITING items behind once live. While it replays, more than MAX_WAITING new rows are not held: the replay reads
+ * on to where the tail has got to.
  */
 export function followOutbox(
   tail: TailFeed,
@@ -61,7 +65,7 @@ export function followOutbox(
   let failure: unknown = null;
   let replaying = true;
   let handed = o.after;
-  let lastBeatAt = 0;
+  let lastBeatAt = Number.NEGATIVE_INFINITY;
   const held: OutboxRow[] = [];
 
   const notify = () => {
@@ -88,21 +92,28 @@ export function followOutbox(
   // Added before the replay is read: a row the tail hands over from now on is held until the replay is done.
   const offRows = tail.subscribe((row) => {
     if (replaying) {
+      // Only what the follower wants is held; past MAX_HELD none is, and the replay reads on to the tail's position
+      // instead (a follower that keeps up is never ended for the writes that come while it catches up).
+      if (!o.accept(row)) return;
       held.push(row);
-      if (held.length > MAX_WAITING) tooFarBehind();
+      if (held.length > MAX_HELD) {
+        held.length = 0;
+        passed = Math.max(passed, tail.position());
+      }
     } else {
       hand(row);
       if (queue.length > MAX_WAITING) tooFarBehind();
       notify();
     }
   });
-  const offBeats = tail.onCaughtUp((seq, readAt) => {
-    if (replaying || readAt - lastBeatAt < HEARTBEAT_MIN_GAP_MS) return;
-    lastBeatAt = readAt;
-    queue.push({ kind: 'heartbeat', seq: Math.max(seq, handed), readAt });
+  const offBeats = tail.onCaughtUp((seq, readAt, readMono) => {
+    if (replaying || readMono - lastBeatAt < HEARTBEAT_MIN_GAP_MS) return;
+    lastBeatAt = readMono;
+    queue.push({ kind: 'heartbeat', seq: Math.max(seq, handed), readAt, readMono });
     notify();
   });
-  const passed = tail.position();
+  /** The replay reads up to here: what the tail had passed when the follower was added (later, after an overflow). */
+  let passed = tail.position();
 
   const replay = async () => {
     let cursor = o.after;
@@ -120,10 +131,14 @@ export function followOutbox(
         continue;
       }
       // Asked after the read: if nothing after the position had been pruned by then, the page holds every row it should.
+      // A CONFLICT ends the follower; a failed check is made again.
       try {
         await o.stillWhole?.();
       } catch (e) {
-        return fail(e);
+        if ((e as { code?: unknown })?.code === 'CONFLICT') return fail(e);
+        logger.warn({ err: e }, 'checking the outbox for a subscriber failed; will retry');
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+        continue;
       }
       for (const row of rows) {
         if (row.seq > passed) break;

@@ -27,6 +27,7 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
         again = false;
         for (;;) {
           const readAt = Date.now();
+          const readMono = performance.now();
           const rows = await repo.listAfter(cursor);
           for (const row of rows) {
             cursor = row.seq;
@@ -41,7 +42,7 @@ export function outboxTail(repo: OutboxRepository, logger: Logger, opts: { pollM
           if (rows.length < 500) {
             for (const l of caughtUpListeners) {
               try {
-                l(cursor, readAt);
+                l(cursor, readAt, readMono);
               } catch (e) {
                 logger.error({ err: e }, 'outbox caught-up listener failed');
               }

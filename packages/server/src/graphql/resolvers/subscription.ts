@@ -76,8 +76,12 @@ async function recordOf(row: OutboxRow, ctx: Context) {
 const RECORD_READS = 3;
 
 /** A consentStream item: a heartbeat, or an event with its record read. */
+/** When each consentStream subscription last had its caller checked on a heartbeat (performance.now()). */
+const keyCheckedAt = new WeakMap<Context, number>();
+const KEY_CHECK_EVERY_MS = 1000;
+
 type StreamItem =
-  | { kind: 'heartbeat'; seq: number; readAt: number }
+  | { kind: 'heartbeat'; seq: number; readAt: number; readMono: number }
   | { kind: 'event'; seq: number; record: Awaited<ReturnType<typeof recordOf>> };
 
 /**
@@ -148,13 +152,19 @@ const consentStream: ConsentStream = {
     return withRecords(items, ctx);
   },
   resolve: async (item: StreamItem, _args, ctx) => {
-    await stillValid(ctx);
-    if (item.kind === 'event')
+    if (item.kind === 'event') {
+      await stillValid(ctx);
       return { outboxSeq: item.seq, record: item.record, readAt: null, sentAt: new Date(), clientTime: null };
+    }
+    // A heartbeat checks the caller about once a second, not with each of its few a second.
+    const checkedAt = keyCheckedAt.get(ctx) ?? Number.NEGATIVE_INFINITY;
+    if (item.readMono - checkedAt >= KEY_CHECK_EVERY_MS) {
+      await stillValid(ctx);
+      keyCheckedAt.set(ctx, item.readMono);
+    }
     // The newest ping received before the read began: the client sent it before the read, so everything committed
     // before its time is at or below outboxSeq.
-    const ping = ctx.connection?.lastPing?.() ?? null;
-    const clientTime = ping !== null && ping.receivedAt <= item.readAt ? ping.t : null;
+    const clientTime = ctx.connection?.pingBefore?.(item.readMono)?.t ?? null;
     return { outboxSeq: item.seq, record: null, readAt: new Date(item.readAt), sentAt: new Date(), clientTime };
   },
 };
