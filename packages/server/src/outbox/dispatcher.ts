@@ -261,11 +261,13 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
     if (!nats.ready()) return false;
     // Only the leader moves this cursor, so between leaderships the copy in memory is the truth.
     natsCursor ??= await dispatch.cursor(NATS_CURSOR);
-    // Taken before the read: a row committed before it is in these rows or was published earlier.
+    // Taken before the read: a row committed before it is in these rows or was published earlier. (And on this
+    // thread's monotonic clock, which the answer to a follower's ping is judged by.)
     const readAt = new Date();
+    const readMono = performance.now();
     const rows = await outbox.listAfter(natsCursor, BATCH);
     if (rows.length === 0) {
-      await nats.heartbeat(readAt);
+      await nats.heartbeat(readAt, readMono);
       return false;
     }
     const acked = await nats.publish(rows);
@@ -276,7 +278,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
         void forgetInStream(nats, row.subjectId, row.seq);
     const allAcked = acked === rows.at(-1)!.seq;
     // Drained: every row committed before readAt is in the stream.
-    if (allAcked && rows.length < BATCH) await nats.heartbeat(readAt);
+    if (allAcked && rows.length < BATCH) await nats.heartbeat(readAt, readMono);
     return allAcked && rows.length === BATCH;
   }
 

@@ -74,7 +74,7 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
           continue;
         }
         if (typeof t !== 'number' || !Number.isFinite(t) || !msg.reply) continue;
-        const receivedAt = Date.now();
+        const receivedAt = performance.now();
         // An instance that is not the dispatcher's leader never answers: what it holds ages out here.
         while (pings.length > 0 && (pings.length >= MAX_PINGS || receivedAt - pings[0]!.receivedAt > PING_TTL_MS))
           pings.shift();
@@ -161,9 +161,9 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
     /**
      * Tells followers that every event committed before `at` is in the stream (HEARTBEAT_SUBJECT), at or below the
      * stream's last sequence read now (an upper bound: messages are only ever added). The caller found the outbox
-     * drained by a read that began at `at`, after every earlier row was acknowledged.
+     * drained by a read that began at `at` (`atMono` on performance.now()), after every earlier row was acknowledged.
      */
-    async heartbeat(at: Date): Promise<void> {
+    async heartbeat(at: Date, atMono: number): Promise<void> {
       const conn = nc;
       if (!conn || !js || conn.isClosed()) throw new Error('NATS is not connected');
       const jsm = await conn.jetstreamManager();
@@ -176,12 +176,12 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
         HEARTBEAT_SUBJECT,
         JSON.stringify({ at: at.toISOString(), sentAt: new Date().toISOString(), streamSequence }),
       );
-      // Each ping that came before the read began is answered: its follower sent it before the read.
-      const readAt = at.getTime();
-      const now = Date.now();
+      // Each ping that came before the read began is answered: its follower sent it before the read. (Both instants on
+      // performance.now(), so that a step of the wall clock cannot answer a ping from a read that began before it.)
+      const now = performance.now();
       const waiting: typeof pings = [];
       for (const p of pings) {
-        if (p.receivedAt <= readAt) p.msg.respond(JSON.stringify({ t: p.t, streamSequence }));
+        if (p.receivedAt <= atMono) p.msg.respond(JSON.stringify({ t: p.t, streamSequence }));
         else if (now - p.receivedAt < PING_TTL_MS) waiting.push(p);
       }
       pings = waiting;
