@@ -4,8 +4,9 @@ import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } fr
 /** The stream the server publishes every event to (contract: subjects assent.>). */
 export const STREAM = 'ASSENT';
 /**
- * The server's heartbeats (core NATS, not in the stream): `{ at, sentAt, streamSequence }` once the dispatcher has
- * published every event committed before `at`, all at or below `streamSequence` (the server's outbox/nats-sink.ts).
+ * The server's broadcast heartbeats (core NATS, not in the stream): `{ at, sentAt, streamSequence }` once the
+ * dispatcher has published every event committed before `at` (the server's outbox/nats-sink.ts). For other consumers:
+ * the decider counts answers to its own pings instead.
  */
 export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
 /**
@@ -14,17 +15,9 @@ export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
  */
 export const HEARTBEAT_PING_SUBJECT = 'assent-heartbeat-ping';
 
-interface Heartbeat {
-  /** When the server's read began, after which it had published everything committed before it (server clock). */
-  at: string;
-  /** When the server sent this (server clock): sentAt - at is how old the promise already was. */
-  sentAt: string;
-  streamSequence: number;
-}
-
 /** How long a ping's answer is waited for: a late answer still counts, as of its ping. */
 const PING_ANSWER_WAIT_MS = 30_000;
-/** Heartbeats a follower still behind their sequence keeps, oldest dropped first. */
+/** Answers a follower still behind their sequence keeps, oldest dropped first. */
 const MAX_WAITING = 256;
 
 interface CloudEvent {
@@ -38,8 +31,8 @@ interface CloudEvent {
 /**
  * Follows stream ASSENT with ordered consumers (one per snapshot). `nats` is an optional peer
  * dependency, imported only here. Liveness comes from the server, never from NATS alone: a follower is
- * heard as of a server heartbeat (HEARTBEAT_SUBJECT) once it has applied the stream up to the sequence
- * the heartbeat names. A quiet stream with a server that cannot publish (NATS up, the server's link to
+ * heard as of its ping once it has applied the stream up to the sequence the server's answer names
+ * (HEARTBEAT_PING_SUBJECT). A quiet stream with a server that cannot publish (NATS up, the server's link to
  * it down, the dispatcher stopped) is therefore silence, and decisions fail closed after maxStalenessMs.
  */
 export async function jetstreamSource(o: {
@@ -78,13 +71,13 @@ export async function jetstreamSource(o: {
   let down: string | null = null;
 
   /**
-   * Liveness comes from the server's answers to this process's pings: each is dated by this process's own clock, at
-   * the ping, which the server had received before the read its answer vouches for, so an answer held up on its way
-   * counts as old as it is (a late answer still counts, as of its ping). Broadcast heartbeats (dated by the server's
-   * clock and the message's arrival) count only with a server that answers no ping at all: NATS says nobody listens
-   * (an Assent from before pings). Until either is known, nothing more is heard than the snapshot.
+   * Liveness comes only from the server's answers to this process's pings: each is dated by this process's own clock,
+   * at the ping, which the server had received before the read its answer vouches for, so an answer held up on its
+   * way counts as old as it is (a late answer still counts, as of its ping). The dispatcher's broadcast heartbeats
+   * (HEARTBEAT_SUBJECT, dated by the server's clock and the message's arrival) are not counted: a slow link would make
+   * them look fresh. No answer (no dispatcher, NATS permissions, a server older than pings): nothing is vouched for,
+   * and decisions fail closed.
    */
-  let serverAnswersPings: boolean | null = null;
   const ping = () => {
     if (down) return;
     const t = Date.now();
@@ -92,38 +85,15 @@ export async function jetstreamSource(o: {
       .then((m) => {
         const a = m.json<{ t?: unknown; streamSequence?: unknown }>();
         if (a.t !== t || typeof a.streamSequence !== 'number' || !Number.isFinite(a.streamSequence)) return;
-        serverAnswersPings = true;
         for (const f of followers) f.beat(a.streamSequence, t);
       })
-      .catch((e: { code?: string }) => {
-        // No responders: nothing listens on the subject. Anything else (a timeout, NATS down): nothing is vouched for.
-        if (e?.code === '503' && serverAnswersPings === null) serverAnswersPings = false;
+      .catch(() => {
+        // No answer (no responders, a timeout, NATS down): nothing is vouched for.
       });
   };
   ping();
   const pinger = setInterval(ping, o.pingEveryMs ?? 500);
   (pinger as { unref?: () => void }).unref?.();
-
-  // One subscription for every follower; each counts a heartbeat once it has applied that far.
-  const beats = nc.subscribe(HEARTBEAT_SUBJECT);
-  void (async () => {
-    for await (const m of beats) {
-      if (serverAnswersPings !== false) continue;
-      const receivedAt = Date.now();
-      let h: Heartbeat;
-      try {
-        h = m.json<Heartbeat>();
-      } catch {
-        continue;
-      }
-      if (typeof h.streamSequence !== 'number' || !Number.isFinite(h.streamSequence)) continue;
-      // As of the server's read, in this process's clock: the time from the read to sending (publishing a batch,
-      // asking the stream's sequence) is taken off the arrival; without sentAt nothing is counted.
-      const age = Date.parse(h.sentAt) - Date.parse(h.at);
-      if (!Number.isFinite(age) || age < 0) continue;
-      for (const f of followers) f.beat(h.streamSequence, receivedAt - age);
-    }
-  })().catch(() => {});
 
   void (async () => {
     for await (const s of nc.status()) {
@@ -144,8 +114,9 @@ export async function jetstreamSource(o: {
       let messages: import('nats').ConsumerMessages | null = null;
       let stopped = false;
       /**
-       * Heartbeats whose sequence is not applied yet, in arrival order (sequences never go down): each counts once the
-       * follower reaches it, so one that is always a little behind still hears the ones it has passed.
+       * Answers whose sequence is not applied yet: each counts once the follower reaches it, so one that is always a
+       * little behind still hears the ones it has passed. (Usually in rising order; two leaders answering during a
+       * hand-over may not be.)
        */
       const waiting: { streamSequence: number; asOf: number }[] = [];
       const entry = {
@@ -178,9 +149,16 @@ export async function jetstreamSource(o: {
           const notice = m.json<CloudEvent>().data?.notice;
           if (notice) sink.notice(notice);
         }
-        let reached: number | null = null;
-        while (waiting.length > 0 && waiting[0]!.streamSequence <= applied) reached = waiting.shift()!.asOf;
-        if (reached !== null) sink.heard(reached);
+        if (waiting.length > 0) {
+          let reached = Number.NEGATIVE_INFINITY;
+          let kept = 0;
+          for (const w of waiting) {
+            if (w.streamSequence <= applied) reached = Math.max(reached, w.asOf);
+            else waiting[kept++] = w;
+          }
+          waiting.length = kept;
+          if (reached > Number.NEGATIVE_INFINITY) sink.heard(reached);
+        }
       }
 
       return {
@@ -235,7 +213,6 @@ export async function jetstreamSource(o: {
     },
     async close() {
       clearInterval(pinger);
-      beats.unsubscribe();
       await nc.close().catch(() => {});
     },
   };

@@ -304,6 +304,50 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     }
   });
 
+  it("broadcast heartbeats from anyone keep nothing live: only answers to the decider's own pings count", async () => {
+    const nats = await startNats();
+    const server = await startTestServer({ NATS_URL: nats.url });
+    const forger = await connect({ servers: nats.url });
+    let forging: ReturnType<typeof setInterval> | undefined;
+    try {
+      const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
+      await client.grantConsent({
+        subjectId: 'forged-1',
+        purposeKey: 'marketing-email',
+        channel: 'API',
+        method: 't',
+        evidence,
+      });
+      await streamReady(nats.url);
+      // No dispatcher (nobody answers pings: NATS says no responders, as during a restart or a lease hand-over), and
+      // heartbeats on the broadcast subject that claim everything is published, as anyone with publish rights could send.
+      await server.app.core.dispatcher.stop();
+      forging = setInterval(() => {
+        const now = new Date().toISOString();
+        forger.publish('assent-heartbeat', JSON.stringify({ at: now, sentAt: now, streamSequence: 0 }));
+      }, 100);
+      const decider = await client.localDecisions({
+        purposes: PURPOSES,
+        source: 'jetstream',
+        natsUrl: nats.url,
+        maxStalenessMs: 1000,
+      });
+      try {
+        await waitFor('STALE', () => decider.health().state === 'stale', 5000);
+        await sleep(1500);
+        expect(decider.health().state).toBe('stale');
+        expect(decider.decide('forged-1', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
+      } finally {
+        await decider.close();
+      }
+    } finally {
+      clearInterval(forging);
+      await forger.close();
+      await server.close();
+      await nats.stop();
+    }
+  });
+
   it('a withdrawal reaches decide after the change event, never a stale permit', async () => {
     const nats = await startNats();
     const server = await startTestServer({ NATS_URL: nats.url });

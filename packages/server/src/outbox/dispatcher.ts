@@ -16,6 +16,11 @@ const BATCH = 500;
 const COALESCE_MS = 5;
 /** How often an idle dispatcher tells NATS followers it has published everything (a heartbeat, nats-sink.ts). */
 export const NATS_HEARTBEAT_MS = 250;
+/**
+ * A follower's ping wakes the NATS worker for a read that answers it, at most this often (however many followers
+ * ping); pings between wait for the next such read or the next poll.
+ */
+const PING_WAKE_MS = 50;
 /** How often the dispatcher looks for webhooks that have failed for the whole disable period (disableLongFailing). */
 const FAILING_CHECK_MS = 2000;
 
@@ -74,7 +79,19 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   const concurrency = o.concurrency ?? 16;
   const holder = o.holder ?? dispatcherHolderId();
   const sender = webhookSender({ timeoutMs: o.timeoutMs ?? WEBHOOK_TIMEOUT_MS, userAgent: 'Assent-Webhooks/1' });
-  const nats: NatsSink | null = o.natsUrl ? natsSink(o.natsUrl, logger, { maxAgeDays: o.natsMaxAgeDays }) : null;
+  /** The NATS worker's waker, woken (at most every PING_WAKE_MS) when a follower's ping comes. */
+  let natsWaker: { dirty: boolean; wake?: () => void } | null = null;
+  let pingWokeAt = Number.NEGATIVE_INFINITY;
+  const wakeForPing = () => {
+    const now = performance.now();
+    if (!natsWaker || now - pingWokeAt < PING_WAKE_MS) return;
+    pingWokeAt = now;
+    natsWaker.dirty = true;
+    natsWaker.wake?.();
+  };
+  const nats: NatsSink | null = o.natsUrl
+    ? natsSink(o.natsUrl, logger, { maxAgeDays: o.natsMaxAgeDays, onPing: wakeForPing })
+    : null;
   const listener = o.listen?.(() => notify()) ?? null;
   const inFlight = new Map<string, Promise<void>>();
   /** Attempts in flight per webhook id. */
@@ -132,6 +149,7 @@ export function outboxDispatcher(o: DispatcherOptions): Dispatcher {
   function worker(name: string, step: () => Promise<boolean>, idleMs = pollMs) {
     const waker: { dirty: boolean; wake?: () => void } = { dirty: true };
     wakers.add(waker);
+    if (name === 'nats') natsWaker = waker;
     let failures = 0;
     const run = async () => {
       while (!stopped) {

@@ -51,7 +51,15 @@ const PIPELINE = 64;
  * long as the server runs, so an unreachable NATS never stops the server: `publish` just fails until
  * it is back, and the caller keeps the rows (its cursor does not move).
  */
-export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: number } = {}) {
+export function natsSink(
+  url: string,
+  logger: Logger,
+  opts: {
+    maxAgeDays?: number;
+    /** Told when a follower's ping comes, so that a read answers it soon (the dispatcher wakes its NATS worker). */
+    onPing?: () => void;
+  } = {},
+) {
   // Events (which name their subject) are kept no longer than the outbox keeps them: an erased subject's earlier
   // events leave the stream with the retention too (README, "Erasure"), and replay is bounded alike.
   const maxAge = opts.maxAgeDays ? nanos(opts.maxAgeDays * 86_400_000) : 0;
@@ -79,8 +87,16 @@ export function natsSink(url: string, logger: Logger, opts: { maxAgeDays?: numbe
         while (pings.length > 0 && (pings.length >= MAX_PINGS || receivedAt - pings[0]!.receivedAt > PING_TTL_MS))
           pings.shift();
         pings.push({ msg, t, receivedAt });
+        opts.onPing?.();
       }
-    })().catch(() => {});
+    })().catch((err: unknown) => {
+      // Deciders hear the server only through answers: without them they all stay STALE.
+      if (!stopped)
+        logger.error(
+          { err, subject: HEARTBEAT_PING_SUBJECT },
+          "cannot receive followers' pings (NATS permissions?): local deciders will fail closed (STALE)",
+        );
+    });
   }
 
   async function ensureStream(conn: NatsConnection) {
