@@ -11,7 +11,7 @@ import type { DbKind } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { loadTypeDefs } from './schema.ts';
 import { buildResolvers } from './resolvers/index.ts';
-import { principalOf, type Context } from './context.ts';
+import { holdDecisionCounts, principalOf, type Context } from './context.ts';
 import { formatError, httpStatusOfErrors, unexpectedCause } from './format-error.ts';
 import { hotPathExecutor, JIT_ROOT_FIELDS, localGateway, type CompiledRun } from './executor.ts';
 import type { DecisionCounter } from '../services/decision-counter.ts';
@@ -105,23 +105,6 @@ const importRowIssues: ApolloServerPlugin<Context> = {
 };
 
 /** Apollo over `schema`, with graphql-armor's limits and decide/decideMany compiled by graphql-jit when `jit`; started. */
-/**
- * The executor's `tentative`: a compiled run counts its decisions under a held stand-in for the caller, kept when its
- * answer is, dropped when graphql-js runs the document again (and counts it).
- */
-function countOnceIfKept(decisions: Pick<DecisionCounter, 'hold' | 'settle'>) {
-  return (context: Context) => {
-    const caller = context.principal;
-    if (caller === null) return () => {};
-    const stand = decisions.hold(caller);
-    context.principal = stand;
-    return (kept: boolean) => {
-      context.principal = caller;
-      decisions.settle(stand, kept);
-    };
-  };
-}
-
 export async function startApollo(opts: {
   schema: GraphQLSchema;
   httpServer: http.Server;
@@ -135,12 +118,12 @@ export async function startApollo(opts: {
   /** Decision counts (a compiled run that is run again counts once). */
   decisions?: Pick<DecisionCounter, 'hold' | 'settle'>;
 }) {
-  const { schema, logger } = opts;
+  const { schema, logger, decisions } = opts;
   const protection = armorProtection();
   const executor = hotPathExecutor<Context>(schema, {
     rootFields: opts.jit ? JIT_ROOT_FIELDS : new Set(),
     onCompiledRun: opts.onCompiledRun,
-    tentative: opts.decisions && countOnceIfKept(opts.decisions),
+    tentative: decisions && ((context) => holdDecisionCounts(decisions, context)),
   });
   const apollo = new ApolloServer<Context>({
     // Apollo's own pipeline, with decide and decideMany compiled by graphql-jit (graphql/executor.ts).

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { ConsentRecord } from '@assent/core';
 import type { Principal } from '../services/auth.service.ts';
+import type { DecisionCounter } from '../services/decision-counter.ts';
 import type { UseCases } from '../use-cases/index.ts';
 import type { OutboxTail } from '../outbox/outbox-tail.ts';
 import type { ReadRequest } from '../services/access-log.service.ts';
@@ -72,6 +73,25 @@ export interface RequestFacts {
 }
 
 const UNKNOWN_SENDER: RequestFacts = { clientIp: 'unknown', gpc: false };
+
+/**
+ * Makes the decisions a run of `context` counts wait (decisionCounter's hold): the caller is swapped for a held
+ * stand-in until the returned function is told whether the run's answer is kept. A run that is run again (the
+ * compiled executor's rerun, the fast path's hand-over to Apollo) then counts once.
+ */
+export function holdDecisionCounts(
+  decisions: Pick<DecisionCounter, 'hold' | 'settle'>,
+  context: Context,
+): (kept: boolean) => void {
+  const caller = context.principal;
+  if (caller === null) return () => {};
+  const stand = decisions.hold(caller);
+  context.principal = stand;
+  return (kept) => {
+    context.principal = caller;
+    decisions.settle(stand, kept);
+  };
+}
 
 /** Builds a request context (HTTP and WebSocket). */
 export function createContext(

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
-import { createContext, type Context } from '../graphql/context.ts';
+import { createContext, holdDecisionCounts, type Context } from '../graphql/context.ts';
 import type { CompiledRun } from '../graphql/executor.ts';
 import { badTextIn } from '../graphql/operation-shape.ts';
 import { budgetOf, type EdgeLimiter } from '../graphql/request-budgets.ts';
@@ -157,17 +157,17 @@ export function decideFastPath(deps: {
       }
     }
     const requestId = req.headers['x-request-id'];
-    const counted = deps.decisions.hold(principal);
     const context = createContext(
       deps.service,
       deps.tail,
       typeof requestId === 'string' ? requestId.slice(0, 100) || undefined : undefined,
-      counted,
+      principal,
       null,
       facts,
     );
+    const settle = holdDecisionCounts(deps.decisions, context);
     const answer = await execute(request, context);
-    deps.decisions.settle(counted, answer !== null);
+    settle(answer !== null);
     if (answer === null) return handOver(SPENT);
     stats.answered++;
     sendGraphqlAnswer(res, 200, GRAPHQL_JSON_HEADERS, answer);

@@ -75,11 +75,11 @@ async function recordOf(row: OutboxRow, ctx: Context) {
 /** How often consentStream tries to read an event's record before it ends the stream. */
 const RECORD_READS = 3;
 
-/** A consentStream item: a heartbeat, or an event with its record read. */
 /** When each consentStream subscription last had its caller checked on a heartbeat (performance.now()). */
 const keyCheckedAt = new WeakMap<Context, number>();
 const KEY_CHECK_EVERY_MS = 1000;
 
+/** A consentStream item: a heartbeat, or an event with its record read. */
 type StreamItem =
   | { kind: 'heartbeat'; seq: number; readAt: number; readMono: number }
   | { kind: 'event'; seq: number; record: Awaited<ReturnType<typeof recordOf>> };
