@@ -4,12 +4,6 @@ import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } fr
 /** The stream the server publishes every event to (contract: subjects assent.>). */
 export const STREAM = 'ASSENT';
 /**
- * The server's broadcast heartbeats (core NATS, not in the stream): `{ at, sentAt, streamSequence }` once the
- * dispatcher has published every event committed before `at` (the server's outbox/nats-sink.ts). For other consumers:
- * the decider counts answers to its own pings instead.
- */
-export const HEARTBEAT_SUBJECT = 'assent-heartbeat';
-/**
  * A follower's ping (request and reply, `{ t }` with this process's clock): the server answers it after its next read
  * that began after the ping came and found nothing left to publish, with `{ t, streamSequence }`.
  */
@@ -74,7 +68,7 @@ export async function jetstreamSource(o: {
    * Liveness comes only from the server's answers to this process's pings: each is dated by this process's own clock,
    * at the ping, which the server had received before the read its answer vouches for, so an answer held up on its
    * way counts as old as it is (a late answer still counts, as of its ping). The dispatcher's broadcast heartbeats
-   * (HEARTBEAT_SUBJECT, dated by the server's clock and the message's arrival) are not counted: a slow link would make
+   * (`assent-heartbeat`, dated by the server's clock and the message's arrival) are not counted: a slow link would make
    * them look fresh. No answer (no dispatcher, NATS permissions, a server older than pings): nothing is vouched for,
    * and decisions fail closed.
    */

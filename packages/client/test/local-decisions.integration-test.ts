@@ -7,6 +7,7 @@ import { connect } from 'nats';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiKey, startTestServer, suiteKind, type TestServer } from '../../server/test/harness.ts';
+import { expectNoPermitAfter } from './late-permits.ts';
 import { createAssentClient, type AssentClient, type ConsentChange, type LocalDecider } from '../src/index.ts';
 
 // Needs the server side of @assent/client: Query.consentSnapshot (schema/extensions.graphql) and
@@ -283,15 +284,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
         await sleep(200);
         await client.withdrawConsent(consent);
         const withdrawnAt = Date.now();
-        let decisions = 0;
-        while (Date.now() - withdrawnAt < 4000) {
-          const d = decider.decide('late-link-1', 'marketing-email');
-          // A yes only as of before the withdrawal (within the bound), never one that claims to know a later moment.
-          if (d.allowed) expect(d.asOf).toBeLessThan(withdrawnAt);
-          decisions++;
-          await sleep(50);
-        }
-        expect(decisions).toBeGreaterThan(10);
+        await expectNoPermitAfter(decider, 'late-link-1', 'marketing-email', withdrawnAt, 4000);
         expect(decider.health().state).toBe('stale');
       } finally {
         await decider.close();

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, startTestServer, suiteKind, type TestServer } from '../../server/test/harness.ts';
+import { expectNoPermitAfter } from './late-permits.ts';
 import { createAssentClient, type AssentClient } from '../src/index.ts';
 import type { SourceSink } from '../src/event-source.ts';
 import { subscriptionSource } from '../src/subscription-source.ts';
@@ -194,15 +195,7 @@ describe(`the consentStream source's interruptions on ${suiteKind}`, () => {
       await client.withdrawConsent(input('slow-1'));
       const committedAt = Date.now();
       // The withdrawal reaches the decider 3 s late, and so does every heartbeat: until then it must not say yes.
-      let decisions = 0;
-      while (Date.now() - committedAt < 2500) {
-        const d = decider.decide('slow-1', 'marketing-email');
-        // A yes only as of before the withdrawal (within the bound), never one that claims to know a later moment.
-        if (d.allowed) expect(d.asOf).toBeLessThan(committedAt);
-        decisions++;
-        await sleep(50);
-      }
-      expect(decisions).toBeGreaterThan(10);
+      await expectNoPermitAfter(decider, 'slow-1', 'marketing-email', committedAt, 2500);
       expect(decider.health().state).toBe('stale');
     } finally {
       await decider.close();
