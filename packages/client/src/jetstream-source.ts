@@ -1,3 +1,4 @@
+import { steadyNow } from './steady-clock.ts';
 import { AssentError } from './assent-error.ts';
 import type { EventSource, Follower, SourceSink, StreamNotice, StreamRecord } from './event-source.ts';
 
@@ -74,7 +75,7 @@ export async function jetstreamSource(o: {
    */
   const ping = () => {
     if (down) return;
-    const t = Date.now();
+    const t = steadyNow();
     nc.request(HEARTBEAT_PING_SUBJECT, JSON.stringify({ t }), { timeout: PING_ANSWER_WAIT_MS })
       .then((m) => {
         const a = m.json<{ t?: unknown; streamSequence?: unknown }>();

@@ -1,3 +1,4 @@
+import { steadyNow } from './steady-clock.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAssentClient } from './assent-client.ts';
 import type { EventSource, SnapshotPosition, SourceSink, StreamRecord } from './event-source.ts';
@@ -41,7 +42,7 @@ function fakeSource(kind: 'jetstream' | 'subscription' = 'jetstream') {
           log.push(`start ${n} after ${position.streamSequence}`);
           for (const r of buffered[n]!) sink.record(r);
           buffered[n] = [];
-          sink.heard(Date.now());
+          sink.heard(steadyNow());
         },
         async close() {
           log.push(`close ${n}`);
@@ -306,7 +307,7 @@ describe('following the stream', () => {
 
 describe('fail closed', () => {
   it('answers STALE once nothing was heard for maxStalenessMs, says why in health(), and recovers when the stream is heard again', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
     const { src, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED')]] });
     expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
     vi.advanceTimersByTime(2000);
@@ -318,13 +319,31 @@ describe('fail closed', () => {
     expect(decider.health().reason).toMatch(
       /nothing heard from the jetstream for 2001 ms \(bound 2000 ms\): NATS connection lost/,
     );
-    src.sink.heard(Date.now());
+    src.sink.heard(steadyNow());
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({
       allowed: true,
       reason: 'CONSENT_GRANTED',
       asOf: Date.now(),
     });
     expect(decider.health().state).toBe('live');
+  });
+
+  it('a step of the wall clock neither extends nor cuts the staleness bound: silence is measured on the steady clock', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    const { src, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED')]] });
+    src.sink.heard(steadyNow());
+    // The host's clock is set an hour forward: nothing was missed, the copy stays live.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED' });
+    vi.advanceTimersByTime(1500);
+    src.sink.heard(steadyNow());
+    // Then two hours back, and the stream goes silent: STALE after maxStalenessMs of real time, not two hours more.
+    vi.setSystemTime(Date.now() - 7_200_000);
+    vi.advanceTimersByTime(2000);
+    expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
+    expect(decider.health().reason).toMatch(/nothing heard from the jetstream for 2001 ms/);
   });
 
   it('a gap (subscription reconnected) answers STALE until the snapshot is loaded again, then reports what changed', async () => {
@@ -361,7 +380,7 @@ describe('fail closed', () => {
   });
 
   it("with onStale 'remote', decide and decideOrRemote ask the server while stale (decide then returns a Promise)", async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
     const { s, decider } = await start({ pages: [[]] }, { onStale: 'remote' });
     // Live: synchronous, from the local copy.
     expect(decider.decide('x', 'marketing-email')).toMatchObject({ allowed: false, reason: 'NO_CONSENT' });
@@ -379,7 +398,7 @@ describe('fail closed', () => {
   });
 
   it("with onStale 'deny', decideOrRemote answers the local STALE denial without asking", async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
     const { s, decider } = await start({ pages: [[]] });
     vi.advanceTimersByTime(5000);
     expect(await decider.decideOrRemote('x', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
@@ -388,7 +407,7 @@ describe('fail closed', () => {
 
   it('a notice that makes grants lapse turns them STALE at its effectiveAt until a snapshot taken after it is loaded', async () => {
     vi.useFakeTimers({
-      toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'],
+      toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'],
       now: Date.parse(T0),
     });
     const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', -10)]] };
@@ -398,14 +417,14 @@ describe('fail closed', () => {
       effectiveAt: at(60),
       purposes: [{ purposeKey: 'marketing-email', requiresReconsent: true }],
     });
-    src.sink.heard(Date.now());
+    src.sink.heard(steadyNow());
     expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
     state.pages = [[row('alice', 'marketing-email', 'RECONSENT_REQUIRED', -10)]];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     state.onPage = () => held;
     await vi.advanceTimersByTimeAsync(60_000);
-    src.sinks[0]!.heard(Date.now());
+    src.sinks[0]!.heard(steadyNow());
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
     release();
     await vi.waitFor(() => expect(decider.health().reloads).toBe(1));
@@ -414,12 +433,12 @@ describe('fail closed', () => {
 
   it('with the subscription (no notices in it) purposes and notices are read every third of maxStalenessMs: a new notice lapses grants within that, and a read that fails makes decisions STALE', async () => {
     vi.useFakeTimers({
-      toFake: ['Date', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'],
+      toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'],
       now: Date.parse(T0),
     });
     const state: ServerState = { pages: [[row('alice', 'marketing-email', 'GRANTED', -10)]] };
     const { src, decider } = await start(state, { kind: 'subscription' });
-    const heard = () => src.sink.heard(Date.now());
+    const heard = () => src.sink.heard(steadyNow());
     expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
     // Published and in effect at once; the subscription says nothing of it.
     state.notices = [

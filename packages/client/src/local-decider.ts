@@ -1,3 +1,4 @@
+import { steadyNow } from './steady-clock.ts';
 import { AssentError } from './assent-error.ts';
 import type { Decision } from './decide-batcher.ts';
 import {
@@ -20,7 +21,10 @@ import type { Request } from './transport.ts';
 /** Why a local decision says what it says: the contract's reasons, plus STALE and UNKNOWN_PURPOSE. */
 export type LocalDecisionReason = DecisionReason | 'STALE' | 'UNKNOWN_PURPOSE';
 
-/** A local decision; asOf is the instant (epoch ms) up to which the decider knew every event. */
+/**
+ * A local decision; asOf is the instant (epoch ms) up to which the decider knew every event, on the decider's steady
+ * clock (steady-clock.ts: the wall clock at start, advanced by the monotonic clock), as is health().lastHeardAt.
+ */
 export interface LocalDecision {
   allowed: boolean;
   reason: LocalDecisionReason;
@@ -258,7 +262,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     const fire = () => {
       const wait = effectiveAt - Date.now();
       if (wait > 0) return arm(fire, wait);
-      lapsing.set(p, Date.now());
+      lapsing.set(p, steadyNow());
       requestReload(`notice version ${version} makes earlier grants of ${purposes[p]} lapse`);
     };
     fire();
@@ -315,7 +319,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       meta[p]!.active = found.active;
     });
     for (const n of noticeVersions) onNoticeKnown(n, first);
-    metadataReadAt = Date.now();
+    metadataReadAt = steadyNow();
   }
 
   function onNoticeKnown(
@@ -380,7 +384,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     try {
       for (let attempt = 0; !closed; attempt++) {
         reloadAgain = false;
-        const startedAt = Date.now();
+        const startedAt = steadyNow();
         let feed: Feed;
         try {
           feed = await load();
@@ -440,7 +444,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     await setup(true);
     // Known as of when the snapshot began (as a reload counts it): what committed while it loaded is vouched for by the
     // source afterwards (a heartbeat, a ping), not by the snapshot's end.
-    const startedAt = Date.now();
+    const startedAt = steadyNow();
     current = await load();
     lastHeard = Math.max(lastHeard, startedAt);
     // The first snapshot may not show what arrived while it loaded (a notice taking effect): load again.
@@ -462,7 +466,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     const p = ix.get(purposeKey);
     const asOf = lastHeard;
     if (p === undefined) return { allowed: false, reason: 'UNKNOWN_PURPOSE', asOf };
-    const now = Date.now();
+    const now = steadyNow();
     if (closed || gapReason !== null || now - asOf > maxStalenessMs || metadataOutdated(now))
       return { allowed: false, reason: 'STALE', asOf };
     const m = meta[p]!;
@@ -497,7 +501,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       }
     },
     health() {
-      const now = Date.now();
+      const now = steadyNow();
       const silent = lastHeard ? now - lastHeard : null;
       const base = {
         source: source.kind,

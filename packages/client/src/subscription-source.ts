@@ -1,3 +1,4 @@
+import { steadyNow } from './steady-clock.ts';
 import { createClient, type Client } from 'graphql-ws';
 import { AssentError } from './assent-error.ts';
 import type { EventSource, Follower, SnapshotPosition, SourceSink, StreamRecord } from './event-source.ts';
@@ -70,7 +71,7 @@ export function subscriptionSource(o: {
   // A connection with followers on which nothing came for silenceMs (a half-open socket) is dropped.
   const watchdog = setInterval(
     () => {
-      if (client && connected && taps.size > 0 && Date.now() - lastMessageAt > silenceMs) {
+      if (client && connected && taps.size > 0 && steadyNow() - lastMessageAt > silenceMs) {
         for (const t of taps) t.sink.trouble(`nothing came on the subscription for ${silenceMs} ms; reconnecting`);
         client.terminate();
       }
@@ -106,7 +107,7 @@ export function subscriptionSource(o: {
           // heartbeat's read back with the heartbeat (clientTime), which dates it by this clock.
           const ws = socket as { readyState: number; send(data: string): void };
           const ping = () => {
-            if (ws.readyState === 1) ws.send(JSON.stringify({ type: 'ping', payload: { t: Date.now() } }));
+            if (ws.readyState === 1) ws.send(JSON.stringify({ type: 'ping', payload: { t: steadyNow() } }));
           };
           ping();
           stopPinging();
@@ -114,12 +115,12 @@ export function subscriptionSource(o: {
           unref(pinger);
           acked = true;
           connected = true;
-          lastMessageAt = Date.now();
+          lastMessageAt = steadyNow();
           first?.resolve();
           for (const t of taps) subscribe(t);
         },
         message: () => {
-          if (client === c) lastMessageAt = Date.now();
+          if (client === c) lastMessageAt = steadyNow();
         },
         closed: (e) => {
           stopPinging();
@@ -204,7 +205,7 @@ export function subscriptionSource(o: {
           // taken up again from the last position applied, so the event it stood for is not passed by.
           if (result.errors?.length) return ended(t, mine, subscriptionError(result.errors));
           const ev = result.data?.consentStream;
-          if (ev) apply(t, ev, Date.now());
+          if (ev) apply(t, ev, steadyNow());
         },
         error: (e) => {
           // A dropped connection is the connection's to mend (closed, above); the server's errors end here.
