@@ -1,6 +1,5 @@
 import type { ChainHead } from '@assent/core';
 import { CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
-import type { HeadRows } from './checkpoint-head-rows.ts';
 import type { Db, DbKind } from './client.ts';
 
 /** A checkpoint as stored (and as ledgerCheckpoint returns it). */
@@ -72,16 +71,21 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
     },
 
     /**
-     * Appends a checkpoint: first the heads that moved (in short chunks), then the checkpoint row that makes them
-     * count. Heads of an attempt that dies before its row are shadowed by the next checkpoint's (see nextSeq).
+     * Appends one chunk of the heads a checkpoint covers (those that moved since the one before), ahead of the
+     * checkpoint's row ({@link append}) that makes them count: heads of an attempt that dies before its row are
+     * shadowed by the next checkpoint's (see nextSeq), and every read of stored heads stops at a checkpoint's seq.
      */
-    async append(checkpoint: StoredCheckpoint, movedHeads: HeadRows): Promise<void> {
+    async appendHeads(checkpointSeq: number, rows: string): Promise<void> {
       // Each write is an explicit transaction: on SQLite that takes the process's write lock (db/client.ts), which an
-      // implicit one of Prisma's would not. One statement per chunk, its rows as one JSON parameter ([subjectId, seq,
-      // hash] each) that the database unpacks: Prisma's createMany made objects and bound four values per row, about
-      // a CPU-minute for a million heads (BENCHMARKS.md, "Checkpoints at a million subjects").
-      for (const rows of movedHeads.chunks)
-        await prisma.$transaction([prisma.$executeRawUnsafe(INSERT_HEADS[kind], checkpoint.seq, rows)]);
+      // implicit one of Prisma's would not. One short statement per chunk, so appends are not held up, its rows as one
+      // JSON parameter ([subjectId, seq, hash] each) that the database unpacks: Prisma's createMany made objects and
+      // bound four values per row, about a CPU-minute for a million heads (BENCHMARKS.md, "Checkpoints at a million
+      // subjects").
+      await prisma.$transaction([prisma.$executeRawUnsafe(INSERT_HEADS[kind], checkpointSeq, rows)]);
+    },
+
+    /** Appends a checkpoint's row, after its heads ({@link appendHeads}). */
+    async append(checkpoint: StoredCheckpoint): Promise<void> {
       await prisma.$transaction([prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } })]);
     },
   };

@@ -24,8 +24,9 @@ export interface CheckpointThreadData {
 /** Messages to the checkpoint thread: build one tree; or finish (after saving the last tree) and end. */
 export type ToCheckpointThread = { type: 'build'; previous: PreviousCheckpoint } | { type: 'close' };
 /**
- * Messages from the checkpoint thread, per build: the summary once, the moved heads in chunks (Merkle order) as the
- * rows the checkpoint stores (db/checkpoint-head-rows.ts: text, not objects, for the server's thread), then done.
+ * Messages from the checkpoint thread, per build: the summary once and the moved heads in chunks (Merkle order) as the
+ * rows the checkpoint stores (db/checkpoint-head-rows.ts: text, not objects, for the server's thread), then done. The
+ * chunks come after the summary, except on a first checkpoint (every head moved), where they come before the hashing.
  */
 export type FromCheckpointThread =
   | ({ type: 'summary' } & Omit<CheckpointStatement, 'id' | 'at'>)
@@ -80,6 +81,13 @@ export async function buildCheckpointTree(
   // Nothing kept while this one is built: a failed build leaves no tree that some checkpoint may not have.
   kept.last = null;
   kept.mark = null;
+  // A message per chunk the checkpoint stores.
+  const sendMoved = (moved: readonly ChainHead[]) => {
+    for (const chunk of headRowsChunks(moved)) post({ type: 'moved', ...chunk });
+  };
+  // The first checkpoint stores every head: sent before the hashing, so the server's thread stores them while this
+  // one hashes (a database's first checkpoint over a million subjects stores a million rows).
+  if (!previous) sendMoved(heads);
   // Any earlier tree saves hashing; what it says moved is what moved since the previous checkpoint only when it is
   // that checkpoint's tree.
   const built = headsTree(heads, earlier);
@@ -87,13 +95,8 @@ export async function buildCheckpointTree(
   const movedSinceEarlier = previous && earlier?.root === previous.root ? built.moved : null;
   const { records, subjects, root } = tree;
   post({ type: 'summary', records, subjects, root });
-  // A message per chunk the checkpoint stores.
-  const sendMoved = (moved: readonly ChainHead[]) => {
-    for (const chunk of headRowsChunks(moved)) post({ type: 'moved', ...chunk });
-  };
-  if (!previous) sendMoved(heads);
-  else if (movedSinceEarlier) sendMoved(movedSinceEarlier);
-  else if (previous.root !== root) {
+  if (movedSinceEarlier) sendMoved(movedSinceEarlier);
+  else if (previous && previous.root !== root) {
     // No tree kept for that checkpoint (the first build of this thread, or the previous checkpoint was made
     // elsewhere): read its heads. (The same root means the same heads in the same order: none moved, no read.)
     const before = new Map<string, ChainHead>();

@@ -18,13 +18,24 @@ export type { CheckpointThreadData, FromCheckpointThread, PreviousCheckpoint, To
 export interface CheckpointTree extends Omit<CheckpointStatement, 'id' | 'at'> {
   /**
    * Heads that differ from (or are missing in) the previous checkpoint's, in Merkle order; every head for the first.
-   * As the rows the checkpoint stores (text), never as objects on the server's thread.
+   * As the rows the checkpoint stores (text), never as objects on the server's thread; counted only (no chunk) when
+   * they were handed to the build's `onMoved`.
    */
   moved: HeadRows;
 }
 
-/** Builds a checkpoint's tree; see checkpointTreeThread. */
-export type BuildCheckpointTree = (previous: PreviousCheckpoint) => Promise<CheckpointTree>;
+/** One chunk of the moved heads, as the checkpoint stores it (db/checkpoint-head-rows.ts). */
+export type MovedChunk = { count: number; rows: string };
+
+/**
+ * Builds a checkpoint's tree; see checkpointTreeThread. With `onMoved`, each chunk of moved heads is handed to it as
+ * soon as it is known, in order (a first checkpoint's before the hashing is done, so they can be stored meanwhile), and
+ * the tree's `moved` then counts them but holds no chunk.
+ */
+export type BuildCheckpointTree = (
+  previous: PreviousCheckpoint,
+  onMoved?: (chunk: MovedChunk) => void,
+) => Promise<CheckpointTree>;
 
 /** The shortest time the thread lives on without a build (it holds the last tree, see KeptTree), unless told longer. */
 const MIN_IDLE_MS = 60_000;
@@ -66,7 +77,7 @@ export function checkpointTreeThread(
     });
   };
 
-  const buildOnce = (previous: PreviousCheckpoint) =>
+  const buildOnce = (previous: PreviousCheckpoint, onMoved?: (chunk: MovedChunk) => void) =>
     new Promise<CheckpointTree>((resolve, reject) => {
       clearTimeout(idle);
       if (!worker) {
@@ -79,7 +90,7 @@ export function checkpointTreeThread(
       }
       const w = worker;
       w.ref();
-      const collected = treeOfMessages();
+      const collected = treeOfMessages(onMoved);
       const settle = (err: Error | null) => {
         w.off('message', onMessage).off('error', onError).off('exit', onExit);
         // An idle thread does not keep the process alive (the idle timer or close() ends it).
@@ -108,8 +119,8 @@ export function checkpointTreeThread(
       w.postMessage({ type: 'build', previous } satisfies ToCheckpointThread);
     });
 
-  const build: BuildCheckpointTree = (previous) => {
-    const next = queue.then(() => buildOnce(previous));
+  const build: BuildCheckpointTree = (previous, onMoved) => {
+    const next = queue.then(() => buildOnce(previous, onMoved));
     queue = next.catch(() => undefined);
     return next;
   };
@@ -124,16 +135,22 @@ export function inProcessCheckpointTree(
   source: Pick<ChainHeadsReader, 'chainHeads' | 'headsAt'>,
 ): BuildCheckpointTree & { close(): Promise<void> } {
   const kept: KeptTree = { last: null };
-  const build: BuildCheckpointTree = async (previous) => {
-    const collected = treeOfMessages();
+  const build: BuildCheckpointTree = async (previous, onMoved) => {
+    const collected = treeOfMessages(onMoved);
     await buildCheckpointTree(source, previous, collected.take, kept);
     return collected.tree()!;
   };
   return Object.assign(build, { close: () => Promise.resolve() });
 }
 
-/** One build's tree from its messages (FromCheckpointThread): the summary, and the moved heads' rows in order. */
-function treeOfMessages(): { take: (m: FromCheckpointThread) => void; tree: () => CheckpointTree | null } {
+/**
+ * One build's tree from its messages (FromCheckpointThread): the summary, and the moved heads' rows in order (kept, or
+ * handed to `onMoved` as they come).
+ */
+function treeOfMessages(onMoved?: (chunk: MovedChunk) => void): {
+  take: (m: FromCheckpointThread) => void;
+  tree: () => CheckpointTree | null;
+} {
   let summary: Omit<CheckpointStatement, 'id' | 'at'> | null = null;
   const moved: HeadRows = { count: 0, chunks: [] };
   return {
@@ -141,7 +158,8 @@ function treeOfMessages(): { take: (m: FromCheckpointThread) => void; tree: () =
       if (m.type === 'summary') summary = { records: m.records, subjects: m.subjects, root: m.root };
       else if (m.type === 'moved') {
         moved.count += m.count;
-        moved.chunks.push(m.rows);
+        if (onMoved) onMoved({ count: m.count, rows: m.rows });
+        else moved.chunks.push(m.rows);
       }
     },
     tree: () => summary && { ...summary, moved },

@@ -22,15 +22,49 @@ export async function makeCheckpoint(
   // Scheduled: nothing when no record was added since the newest checkpoint (or ever: an empty ledger waits for its first).
   if (opts.onlyIfChanged && (await deps.ledger.count()) === (previous?.records ?? 0)) return null;
   const at = deps.now();
-  const { moved, ...tree } = await deps.checkpointTree(previous && { seq: previous.seq, root: previous.root });
+  const seq = await deps.checkpoints.nextSeq();
+  // The moved heads are stored as the thread finds them, one chunk after another, while it goes on hashing.
+  const stored = inOrder((rows: string) => deps.checkpoints.appendHeads(seq, rows));
+  let built;
+  try {
+    built = await deps.checkpointTree(previous && { seq: previous.seq, root: previous.root }, (c) =>
+      stored.add(c.rows),
+    );
+  } finally {
+    await stored.settled();
+  }
+  await stored.done();
+  const { moved: _moved, ...tree } = built;
+  // The same root: the same heads as the newest checkpoint, so none moved and nothing was stored.
   if (opts.onlyIfChanged && previous?.root === tree.root) return null;
   const statement: CheckpointStatement = { id: randomUUID(), at: at.toISOString(), ...tree };
   const checkpoint: StoredCheckpoint = {
     ...statement,
     at,
-    seq: await deps.checkpoints.nextSeq(),
+    seq,
     jws: await deps.signing.sign(statement, CHECKPOINT_TYP),
   };
-  await deps.checkpoints.append(checkpoint, moved);
+  await deps.checkpoints.append(checkpoint);
   return checkpoint;
+}
+
+/**
+ * Runs `write` for each item added, one after another in the order added; after a failure nothing more is written.
+ * `settled` waits for what was started; `done` also rethrows the first failure.
+ */
+function inOrder<T>(write: (item: T) => Promise<void>) {
+  let chain: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  return {
+    add(item: T): void {
+      chain = chain
+        .then(() => (failure ? undefined : write(item)))
+        .catch((error: unknown) => void (failure ??= { error }));
+    },
+    settled: () => chain,
+    async done(): Promise<void> {
+      await chain;
+      if (failure) throw failure.error;
+    },
+  };
 }
