@@ -15,7 +15,7 @@ function reader(heads: () => ChainHead[]) {
     chainHeads: async function* () {
       yield heads();
     },
-    headsAt: async function* (): AsyncGenerator<ChainHead[]> {
+    headsAt: (): AsyncGenerator<ChainHead[]> => {
       throw new Error('not read in these tests');
     },
   };
@@ -26,7 +26,12 @@ describe('buildCheckpointTree', () => {
     let heads = Array.from({ length: HEAD_ROWS_CHUNK + 5 }, (_, i) => head(i));
     const kept: KeptTree = { last: null };
     const posted: FromCheckpointThread[] = [];
-    await buildCheckpointTree(reader(() => heads), null, (m) => posted.push(m), kept);
+    await buildCheckpointTree(
+      reader(() => heads),
+      null,
+      (m) => posted.push(m),
+      kept,
+    );
     const summary = { type: 'summary', ...checkpointSummary(heads) };
     expect(posted).toEqual([
       { type: 'moved', count: HEAD_ROWS_CHUNK, rows: headRowsChunk(heads.slice(0, HEAD_ROWS_CHUNK)) },
@@ -36,7 +41,12 @@ describe('buildCheckpointTree', () => {
 
     heads = heads.map((h, i) => (i === 3 ? head(3, 1) : h));
     posted.length = 0;
-    await buildCheckpointTree(reader(() => heads), { seq: 1, root: summary.root }, (m) => posted.push(m), kept);
+    await buildCheckpointTree(
+      reader(() => heads),
+      { seq: 1, root: summary.root },
+      (m) => posted.push(m),
+      kept,
+    );
     expect(posted).toEqual([
       { type: 'summary', ...checkpointSummary(heads) },
       { type: 'moved', count: 1, rows: headRowsChunk([head(3, 1)]) },
