@@ -18,6 +18,15 @@ const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 // One-shot hashing: a checkpoint hashes two million times at a million subjects.
 const sha256 = (data: Buffer): Buffer => oneShot('sha256', data, 'buffer');
+
+/**
+ * SHA-256 of `data`, its 32 bytes written into `out` from `at`: how the bulk functions below hash. The default is
+ * node:crypto's one-shot; the server's checkpoint thread passes a faster one for its millions of short inputs
+ * (crypto/bulk-sha256.ts). Any implementation gives the same bytes, so the same roots.
+ */
+export type Sha256Into = (data: Uint8Array, out: Uint8Array, at: number) => void;
+/** node:crypto's SHA-256 as a {@link Sha256Into}. */
+export const sha256Into: Sha256Into = (data, out, at) => out.set(oneShot('sha256', data, 'buffer'), at);
 const node = (left: Uint8Array, right: Uint8Array): Buffer => sha256(Buffer.concat([NODE, left, right]));
 
 /** The leaf hash of a chain head: SHA-256(0x00 ‖ canonical JSON of { subjectId, seq, hash }). */
@@ -113,7 +122,7 @@ function needsEscape(s: string): boolean {
  * written straight into one reused buffer when no string needs escaping (chain keys and hex hashes never do), else
  * JSON.stringify writes it.
  */
-export function leafHashes() {
+export function leafHashes(hash: Sha256Into = sha256Into) {
   let scratch = Buffer.allocUnsafe(512);
   return (h: ChainHead, out: Buffer, at: number): void => {
     if (needsEscape(h.subjectId) || needsEscape(h.hash) || !Number.isSafeInteger(h.seq)) {
@@ -131,7 +140,7 @@ export function leafHashes() {
     o += scratch.write(',"subjectId":"', o, 'latin1');
     o += scratch.write(h.subjectId, o, 'utf8');
     o += scratch.write('"}', o, 'latin1');
-    sha256(scratch.subarray(0, o)).copy(out, at);
+    hash(scratch.subarray(0, o), out, at);
   };
 }
 
@@ -148,6 +157,7 @@ export function merkleLevels(
   n: number,
   earlier: readonly Buffer[] | null = null,
   same: Uint8Array | null = null,
+  hash: Sha256Into = sha256Into,
 ): Buffer[] {
   const levels = [leaves.subarray(0, n * 32)];
   if (n === 0) return levels;
@@ -177,7 +187,7 @@ export function merkleLevels(
       }
       flush(j);
       cur.copy(pair, 1, i * 32, i * 32 + 64);
-      sha256(pair).copy(up, j * 32);
+      hash(pair, up, j * 32);
     }
     flush(j);
     if (n % 2 === 1) cur.copy(up, j++ * 32, (n - 1) * 32, n * 32);
@@ -216,15 +226,16 @@ export interface HeadsTree extends Omit<CheckpointStatement, 'id' | 'at'> {
 export function headsTree(
   heads: readonly ChainHead[],
   earlier: HeadsTree | null = null,
+  hash: Sha256Into = sha256Into,
 ): { tree: HeadsTree; moved: ChainHead[] | null } {
   const n = heads.length;
   const leaves = Buffer.allocUnsafe(n * 32);
-  const leaf = leafHashes();
+  const leaf = leafHashes(hash);
   let records = 0;
   for (let i = 0; i < n; i++) records += heads[i]!.seq + 1;
   if (!earlier) {
     for (let i = 0; i < n; i++) leaf(heads[i]!, leaves, i * 32);
-    const levels = merkleLevels(leaves, n);
+    const levels = merkleLevels(leaves, n, null, null, hash);
     return { tree: { records, subjects: n, root: rootOf(levels), heads, levels }, moved: null };
   }
   const before = earlier.heads;
@@ -269,7 +280,7 @@ export function headsTree(
     leaf(h, leaves, i * 32);
   }
   flush();
-  const levels = merkleLevels(leaves, n, earlier.levels, same);
+  const levels = merkleLevels(leaves, n, earlier.levels, same, hash);
   return { tree: { records, subjects: n, root: rootOf(levels), heads, levels }, moved };
 }
 

@@ -257,7 +257,7 @@ async function openCoreWith(
     outboxSeq: async () => Math.max(await repos.outbox.maxSeq(), await repos.outbox.prunedThrough()),
     outboxPrunedThrough: () => repos.outbox.prunedThrough(),
   };
-  const checkpoints = checkpointRepository(db.prisma, db.kind);
+  const checkpoints = checkpointRepository(db);
   const checkpointTree = db.sharedAcrossConnections
     ? checkpointTreeThread(
         {
@@ -377,6 +377,7 @@ async function openCoreWith(
       maintenance.stop();
       await scheduler.stop();
       await checkpointTree.close();
+      checkpoints.close();
       catalog.stop();
       tail.stop();
       await dispatcher.stop();

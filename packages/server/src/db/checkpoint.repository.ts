@@ -1,6 +1,8 @@
 import type { ChainHead } from '@assent/core';
 import { CHECKPOINT_HEADS_PAGE_SQL } from './chain-heads-sql.ts';
-import type { Db, DbKind } from './client.ts';
+import type Sqlite from 'better-sqlite3';
+import type { Database, DbKind } from './client.ts';
+import { openSqliteWriter } from './raw.ts';
 
 /** A checkpoint as stored (and as ledgerCheckpoint returns it). */
 export interface StoredCheckpoint {
@@ -25,7 +27,24 @@ const INSERT_HEADS: Record<DbKind, string> = {
 };
 
 /** Ledger checkpoints and the chain heads they cover: append and read only (the database refuses the rest). */
-export function checkpointRepository(prisma: Db, kind: DbKind) {
+export function checkpointRepository(
+  db: Pick<Database, 'prisma' | 'kind' | 'url' | 'writeLock' | 'sharedAcrossConnections'>,
+) {
+  const { prisma, kind } = db;
+  // SQLite: the heads are appended on a raw connection of this repository's (opened at the first append, closed with
+  // the app), under the process's write lock as every write: through Prisma's adapter a database's first checkpoint
+  // at a million subjects spent about 6.5 s of the server's thread on the million rows (BENCHMARKS.md). Not for a
+  // database in memory, which another connection would not see.
+  let sqlite: { conn: Sqlite.Database; insert: (seq: number, rows: string) => void } | null = null;
+  const sqliteHeads = () => {
+    if (sqlite) return sqlite;
+    const conn = openSqliteWriter(db.url);
+    const st = conn.prepare(INSERT_HEADS.sqlite);
+    return (sqlite = {
+      conn,
+      insert: conn.transaction((seq: number, rows: string) => void st.run(seq, rows)).immediate,
+    });
+  };
   const expectedPage =
     kind === 'postgres'
       ? (upTo: number, after: string | null, limit: number) =>
@@ -76,17 +95,27 @@ export function checkpointRepository(prisma: Db, kind: DbKind) {
      * shadowed by the next checkpoint's (see nextSeq), and every read of stored heads stops at a checkpoint's seq.
      */
     async appendHeads(checkpointSeq: number, rows: string): Promise<void> {
-      // Each write is an explicit transaction: on SQLite that takes the process's write lock (db/client.ts), which an
-      // implicit one of Prisma's would not. One short statement per chunk, so appends are not held up, its rows as one
-      // JSON parameter ([subjectId, seq, hash] each) that the database unpacks: Prisma's createMany made objects and
-      // bound four values per row, about a CPU-minute for a million heads (BENCHMARKS.md, "Checkpoints at a million
-      // subjects").
+      // One short transaction per chunk, so appends are not held up, its rows as one JSON parameter ([subjectId, seq,
+      // hash] each) that the database unpacks: Prisma's createMany made objects and bound four values per row, about
+      // a CPU-minute for a million heads (BENCHMARKS.md, "Checkpoints at a million subjects").
+      if (kind === 'sqlite' && db.sharedAcrossConnections) {
+        const heads = sqliteHeads();
+        return db.writeLock.run(async () => heads.insert(checkpointSeq, rows));
+      }
       await prisma.$transaction([prisma.$executeRawUnsafe(INSERT_HEADS[kind], checkpointSeq, rows)]);
     },
 
     /** Appends a checkpoint's row, after its heads ({@link appendHeads}). */
     async append(checkpoint: StoredCheckpoint): Promise<void> {
+      // An explicit transaction: on SQLite that takes the process's write lock (db/client.ts), which an implicit one of
+      // Prisma's would not.
       await prisma.$transaction([prisma.ledgerCheckpoint.create({ data: checkpoint, select: { id: true } })]);
+    },
+
+    /** Closes the raw connection appendHeads opened (SQLite), if any. */
+    close(): void {
+      sqlite?.conn.close();
+      sqlite = null;
     },
   };
 }

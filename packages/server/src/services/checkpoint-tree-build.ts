@@ -1,10 +1,12 @@
 import {
+  sha256Into,
   headsTree,
   inMerkleOrder,
   withChanges,
   type ChainHead,
   type CheckpointStatement,
   type HeadsTree,
+  type Sha256Into,
 } from '@assent/core/merkle';
 import type { ChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { headRowsChunks } from '../db/checkpoint-head-rows.ts';
@@ -75,6 +77,7 @@ export async function buildCheckpointTree(
   previous: PreviousCheckpoint,
   post: (m: FromCheckpointThread) => void,
   kept: KeptTree = { last: null },
+  hash: Sha256Into = sha256Into,
 ): Promise<void> {
   const { heads, mark } = await currentHeads(reader, kept);
   const earlier = kept.last;
@@ -90,7 +93,7 @@ export async function buildCheckpointTree(
   if (!previous) sendMoved(heads);
   // Any earlier tree saves hashing; what it says moved is what moved since the previous checkpoint only when it is
   // that checkpoint's tree.
-  const built = headsTree(heads, earlier);
+  const built = headsTree(heads, earlier, hash);
   const { tree } = built;
   const movedSinceEarlier = previous && earlier?.root === previous.root ? built.moved : null;
   const { records, subjects, root } = tree;

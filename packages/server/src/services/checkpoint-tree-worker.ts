@@ -6,6 +6,8 @@ import { openChainHeadsReader } from '../db/chain-heads-reader.ts';
 import { buildCheckpointTree, type KeptTree } from './checkpoint-tree-build.ts';
 import type { CheckpointThreadData, FromCheckpointThread, ToCheckpointThread } from './checkpoint-tree-build.ts';
 import { loadKeptTree, saveKeptTree } from './checkpoint-tree-file.ts';
+import { bulkSha256 } from '../crypto/bulk-sha256.ts';
+import type { Sha256Into } from '@assent/core/merkle';
 
 const port = parentPort!;
 const db = workerData as CheckpointThreadData;
@@ -15,13 +17,16 @@ const post = (m: FromCheckpointThread) => port.postMessage(m);
 const kept: KeptTree = { last: null };
 // Builds and saves one after another: a build waits for the previous tree to be on disk.
 let turn: Promise<unknown> = Promise.resolve();
+// The thread's SHA-256 for the tree (a WebAssembly instance, made at the first build).
+let hash: Sha256Into | null = null;
 
 async function build(m: Extract<ToCheckpointThread, { type: 'build' }>): Promise<void> {
   if (!kept.last && db.treeFile) Object.assign(kept, await loadKeptTree(db.treeFile));
   // A connection per build: nothing held between checkpoints (PostgreSQL may end idle connections).
   const reader = await openChainHeadsReader(db.target, db.kind);
   try {
-    await buildCheckpointTree(reader, m.previous, post, kept);
+    hash ??= await bulkSha256();
+    await buildCheckpointTree(reader, m.previous, post, kept, hash);
   } finally {
     await reader.close();
   }
