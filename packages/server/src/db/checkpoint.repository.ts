@@ -36,8 +36,10 @@ export function checkpointRepository(
   // at a million subjects spent about 6.5 s of the server's thread on the million rows (BENCHMARKS.md). Not for a
   // database in memory, which another connection would not see.
   let sqlite: { conn: Sqlite.Database; insert: (seq: number, rows: string) => void } | null = null;
+  let closed = false;
   const sqliteHeads = () => {
     if (sqlite) return sqlite;
+    if (closed) throw new Error('the checkpoint repository is closed');
     const conn = openSqliteWriter(db.url);
     const st = conn.prepare(INSERT_HEADS.sqlite);
     return (sqlite = {
@@ -114,6 +116,7 @@ export function checkpointRepository(
 
     /** Closes the raw connection appendHeads opened (SQLite), if any. */
     close(): void {
+      closed = true;
       sqlite?.conn.close();
       sqlite = null;
     },

@@ -4,7 +4,7 @@ import type { BuildCheckpointTree, MovedChunk } from '../services/checkpoint-tre
 import { makeCheckpoint } from './make-checkpoint.ts';
 
 /** makeCheckpoint over stand-ins that log every write, with a tree builder that hands over `chunks` mid-build. */
-function harness(chunks: string[], failOn?: string) {
+function harness(chunks: string[], failOn?: string, nextSeq = 1) {
   const log: string[] = [];
   let release!: () => void;
   const hashing = new Promise<void>((r) => (release = r));
@@ -19,7 +19,7 @@ function harness(chunks: string[], failOn?: string) {
     ledger: { count: async () => 3 },
     checkpoints: {
       newest: async () => null,
-      nextSeq: async () => 7,
+      nextSeq: async () => nextSeq,
       appendHeads: async (seq: number, rows: string) => {
         await new Promise((r) => setTimeout(r, 5));
         if (rows === failOn) throw new Error(`disk full at ${rows}`);
@@ -39,16 +39,26 @@ describe('makeCheckpoint', () => {
     const h = harness(['a', 'b', 'c']);
     const made = makeCheckpoint(h.deps);
     // The three chunks are stored although the tree is not built yet.
-    await vi.waitFor(() => expect(h.log).toEqual(['hashing', 'heads 7 a', 'heads 7 b', 'heads 7 c']));
+    await vi.waitFor(() => expect(h.log).toEqual(['hashing', 'heads 1 a', 'heads 1 b', 'heads 1 c']));
     h.release();
-    expect(await made).toMatchObject({ seq: 7, records: 3, subjects: 3, jws: 'jws' });
-    expect(h.log.slice(-2)).toEqual(['summary', 'checkpoint 7']);
+    expect(await made).toMatchObject({ seq: 1, records: 3, subjects: 3, jws: 'jws' });
+    expect(h.log.slice(-2)).toEqual(['summary', 'checkpoint 1']);
+  });
+
+  it('after an attempt that died having stored heads (the next seq is past the newest checkpoint + 1), heads are stored only once the tree is built', async () => {
+    const h = harness(['a', 'b'], undefined, 9);
+    const made = makeCheckpoint(h.deps);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.log).toEqual(['hashing']);
+    h.release();
+    expect(await made).toMatchObject({ seq: 9 });
+    expect(h.log).toEqual(['hashing', 'summary', 'heads 9 a', 'heads 9 b', 'checkpoint 9']);
   });
 
   it('a chunk that cannot be stored fails the checkpoint: nothing after it is written, and no checkpoint row', async () => {
     const h = harness(['a', 'b', 'c'], 'b');
     h.release();
     await expect(makeCheckpoint(h.deps)).rejects.toThrow('disk full at b');
-    expect(h.log).toEqual(['hashing', 'summary', 'heads 7 a']);
+    expect(h.log).toEqual(['hashing', 'summary', 'heads 1 a']);
   });
 });

@@ -23,16 +23,22 @@ export async function makeCheckpoint(
   if (opts.onlyIfChanged && (await deps.ledger.count()) === (previous?.records ?? 0)) return null;
   const at = deps.now();
   const seq = await deps.checkpoints.nextSeq();
-  // The moved heads are stored as the thread finds them, one chunk after another, while it goes on hashing.
+  // The moved heads are stored as the thread finds them, one chunk after another (a first checkpoint's before it
+  // hashes, so both go on at once), unless an earlier attempt died after storing some (its rows stay, the table refuses
+  // DELETE, and count for nothing: see nextSeq): then only once the tree is built, so a failure that repeats (the
+  // thread running out of memory) adds no more rows.
+  const early = seq === (previous?.seq ?? 0) + 1;
+  const held: string[] = [];
   const stored = inOrder((rows: string) => deps.checkpoints.appendHeads(seq, rows));
   let built;
   try {
     built = await deps.checkpointTree(previous && { seq: previous.seq, root: previous.root }, (c) =>
-      stored.add(c.rows),
+      early ? stored.add(c.rows) : void held.push(c.rows),
     );
   } finally {
     await stored.settled();
   }
+  for (const rows of held) stored.add(rows);
   await stored.done();
   const { moved: _moved, ...tree } = built;
   // The same root: the same heads as the newest checkpoint, so none moved and nothing was stored.
