@@ -6,7 +6,7 @@
  *
  *   pnpm --filter @assent/client bench        (SUBJECTS=200000 for a quick run)
  */
-import { createAssentClient, type EventSource } from '../src/index.ts';
+import { createAssentClient, steadyNow, type EventSource } from '../src/index.ts';
 
 const SUBJECTS = Number(process.env.SUBJECTS ?? 1_000_000);
 const PURPOSES = ['marketing-email', 'analytics', 'personalization'];
@@ -48,7 +48,7 @@ const fetch = async (_url: string, init: { body: string }) => {
 };
 const source: EventSource = {
   kind: 'jetstream',
-  follower: async (sink) => ({ start: async () => sink.heard(Date.now()), close: async () => {} }),
+  follower: async (sink) => ({ start: async () => sink.heard(steadyNow()), close: async () => {} }),
   close: async () => {},
 };
 

@@ -29,7 +29,10 @@ export interface SourceSink {
   /** A subject was erased; null when the event no longer names it. */
   erased(subjectId: string | null, atMs: number): void;
   notice(n: StreamNotice): void;
-  /** The follower is caught up with everything committed as of `atMs` (a message or a heartbeat). */
+  /**
+   * The follower is caught up with everything committed as of `atMs` (a message or a heartbeat), on the decider's
+   * steady clock (`steadyNow`, exported by the package); a time later than now counts as now.
+   */
   heard(atMs: number): void;
   /** Events may have been missed (a reconnect without replay): the snapshot must be loaded again. */
   gap(reason: string): void;

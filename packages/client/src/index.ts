@@ -33,4 +33,5 @@ export type {
   RemoteFallbackDecider,
 } from './local-decider.ts';
 export type { FetchLike, RetryOptions } from './transport.ts';
+export { steadyNow } from './steady-clock.ts';
 export type { ChoicesInput, ConsentInput, ConsentStatus, DecisionReason, ImportRecordInput } from './gql/graphql.ts';

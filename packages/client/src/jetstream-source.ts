@@ -189,9 +189,9 @@ export async function jetstreamSource(o: {
           })().catch(() => {});
           // Caught up once everything that was in the stream when we started is applied; heard from then on as the
           // server's heartbeats say (above).
-          const deadline = Date.now() + 120_000;
+          const deadline = steadyNow() + 120_000;
           while (applied < target && !stopped) {
-            if (Date.now() > deadline)
+            if (steadyNow() > deadline)
               throw new AssentError(
                 'NETWORK_ERROR',
                 `JetStream did not deliver up to sequence ${target} within 120 s.`,

@@ -328,22 +328,33 @@ describe('fail closed', () => {
     expect(decider.health().state).toBe('live');
   });
 
-  it('a step of the wall clock neither extends nor cuts the staleness bound: silence is measured on the steady clock', async () => {
+  it('silence is measured on both clocks, the larger counting: a wall clock stepped back does not extend the bound, a suspended host (the wall clock jumps, the steady one did not run) fails closed at once', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
     const { src, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED')]] });
     src.sink.heard(steadyNow());
-    // The host's clock is set an hour forward: nothing was missed, the copy stays live.
+    // Suspended for an hour (what setSystemTime alone does here: the wall clock moves, the steady clock does not).
     vi.setSystemTime(Date.now() + 3_600_000);
-    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED' });
-    vi.advanceTimersByTime(1500);
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
+    expect(decider.health().reason).toMatch(/nothing heard from the jetstream for 3600000 ms/);
+    // Heard again after waking: live.
     src.sink.heard(steadyNow());
-    // Then two hours back, and the stream goes silent: STALE after maxStalenessMs of real time, not two hours more.
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: true, reason: 'CONSENT_GRANTED' });
+    // The wall clock stepped two hours back, then silence: STALE after maxStalenessMs of real time, not two hours more.
     vi.setSystemTime(Date.now() - 7_200_000);
     vi.advanceTimersByTime(2000);
     expect(decider.decide('alice', 'marketing-email').allowed).toBe(true);
     vi.advanceTimersByTime(1);
     expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
     expect(decider.health().reason).toMatch(/nothing heard from the jetstream for 2001 ms/);
+  });
+
+  it("a source that dates what it heard by another clock cannot date it later than now (the wall clock an hour ahead of the decider's)", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    const { src, decider } = await start({ pages: [[row('alice', 'marketing-email', 'GRANTED')]] });
+    src.sink.heard(steadyNow() + 3_600_000);
+    expect(decider.decide('alice', 'marketing-email').asOf).toBe(steadyNow());
+    vi.advanceTimersByTime(2001);
+    expect(decider.decide('alice', 'marketing-email')).toMatchObject({ allowed: false, reason: 'STALE' });
   });
 
   it('a gap (subscription reconnected) answers STALE until the snapshot is loaded again, then reports what changed', async () => {

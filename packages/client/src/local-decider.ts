@@ -180,7 +180,9 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   /** Purposes whose grants lapse by a notice now in effect, until a snapshot taken after it is loaded. */
   const lapsing = new Map<number, number>();
   let current: Feed | null = null;
+  /** Up to when every event is known: on the steady clock (asOf), and the wall clock's reading of the same moment. */
   let lastHeard = 0;
+  let lastHeardWall = 0;
   let gapReason: string | null = null;
   let troubleReason: string | null = null;
   let lastError: string | null = null;
@@ -205,6 +207,28 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   const metadataEveryMs =
     opts.refreshMetadataMs ?? (pollsMetadata ? Math.max(50, Math.floor(maxStalenessMs / 3)) : 60_000);
   let metadataReadAt = 0;
+  let metadataReadWall = 0;
+
+  /**
+   * Credits the stream as heard up to `at` (steady clock), never later than now: a source of the caller's own that
+   * dates by the wall clock cannot make the copy look fresh past the bound.
+   */
+  const credit = (at: number) => {
+    const now = steadyNow();
+    const t = Math.min(at, now);
+    // The same instant again still reads the wall clock afresh (it may have jumped meanwhile).
+    if (t < lastHeard) return;
+    lastHeard = t;
+    lastHeardWall = Date.now() - (now - t);
+  };
+  /**
+   * How long ago an instant was, as the larger of the two clocks' answers: the steady clock does not advance while the
+   * host is suspended (a laptop asleep, a VM paused or restored), the wall clock can be stepped back; silence measured
+   * by the larger is never shorter than the real one, whichever went wrong (a wall clock stepped forward makes it
+   * longer: decisions fail closed until the next heartbeat).
+   */
+  const since = (steadyThen: number, wallThen: number, now: number, wall: number) =>
+    Math.max(now - steadyThen, wall - wallThen);
 
   const allowedFor = (p: number, code: number) => {
     const m = meta[p]!;
@@ -294,7 +318,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
       notice: onNotice,
       heard: (at) => {
         if (feed !== current) return;
-        if (at > lastHeard) lastHeard = at;
+        credit(at);
         troubleReason = null;
       },
       gap: (reason) => {
@@ -320,6 +344,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     });
     for (const n of noticeVersions) onNoticeKnown(n, first);
     metadataReadAt = steadyNow();
+    metadataReadWall = Date.now();
   }
 
   function onNoticeKnown(
@@ -401,7 +426,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
         }
         const old = current!;
         current = feed;
-        lastHeard = Math.max(lastHeard, startedAt);
+        credit(startedAt);
         gapReason = null;
         for (const [p, since] of lapsing) if (since <= startedAt) lapsing.delete(p);
         reloads++;
@@ -446,7 +471,7 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     // source afterwards (a heartbeat, a ping), not by the snapshot's end.
     const startedAt = steadyNow();
     current = await load();
-    lastHeard = Math.max(lastHeard, startedAt);
+    credit(startedAt);
     // The first snapshot may not show what arrived while it loaded (a notice taking effect): load again.
     if (reloadAfterFirstLoad !== null) requestReload(reloadAfterFirstLoad);
   } catch (e) {
@@ -461,13 +486,20 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
   }, metadataEveryMs);
   (refresh as { unref?: () => void }).unref?.();
 
-  const metadataOutdated = (now: number) => pollsMetadata && now - metadataReadAt > maxStalenessMs;
+  const metadataOutdated = (now: number, wall: number) =>
+    pollsMetadata && since(metadataReadAt, metadataReadWall, now, wall) > maxStalenessMs;
   const decideHere = (subjectId: string, purposeKey: string): LocalDecision => {
     const p = ix.get(purposeKey);
     const asOf = lastHeard;
     if (p === undefined) return { allowed: false, reason: 'UNKNOWN_PURPOSE', asOf };
     const now = steadyNow();
-    if (closed || gapReason !== null || now - asOf > maxStalenessMs || metadataOutdated(now))
+    const wall = Date.now();
+    if (
+      closed ||
+      gapReason !== null ||
+      since(lastHeard, lastHeardWall, now, wall) > maxStalenessMs ||
+      metadataOutdated(now, wall)
+    )
       return { allowed: false, reason: 'STALE', asOf };
     const m = meta[p]!;
     if (!m.active) return { allowed: false, reason: 'PURPOSE_INACTIVE', asOf };
@@ -502,7 +534,8 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
     },
     health() {
       const now = steadyNow();
-      const silent = lastHeard ? now - lastHeard : null;
+      const wall = Date.now();
+      const silent = lastHeard ? since(lastHeard, lastHeardWall, now, wall) : null;
       const base = {
         source: source.kind,
         lastHeardAt: lastHeard || null,
@@ -523,11 +556,11 @@ export async function createLocalDecider(deps: LocalDeciderDeps, opts: LocalDeci
           reason: `nothing heard from the ${source.kind} for ${silent ?? '?'} ms (bound ${maxStalenessMs} ms)${troubleReason ? `: ${troubleReason}` : ''}`,
         };
       }
-      if (metadataOutdated(now))
+      if (metadataOutdated(now, wall))
         return {
           ...base,
           state: 'stale',
-          reason: `purposes and notices not read for ${now - metadataReadAt} ms (bound ${maxStalenessMs} ms): the subscription carries no notices${lastError ? `; ${lastError}` : ''}`,
+          reason: `purposes and notices not read for ${since(metadataReadAt, metadataReadWall, now, wall)} ms (bound ${maxStalenessMs} ms): the subscription carries no notices${lastError ? `; ${lastError}` : ''}`,
         };
       if (lapsing.size)
         return {

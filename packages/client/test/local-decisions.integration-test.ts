@@ -8,7 +8,13 @@ import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiKey, startTestServer, suiteKind, type TestServer } from '../../server/test/harness.ts';
 import { expectNoPermitAfter } from './late-permits.ts';
-import { createAssentClient, type AssentClient, type ConsentChange, type LocalDecider } from '../src/index.ts';
+import {
+  createAssentClient,
+  steadyNow,
+  type AssentClient,
+  type ConsentChange,
+  type LocalDecider,
+} from '../src/index.ts';
 
 // Needs the server side of @assent/client: Query.consentSnapshot (schema/extensions.graphql) and
 // refuseConsent. Starts its own nats-server (CI installs it; skipped where it is missing).
@@ -283,7 +289,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
         delayMs = 3000;
         await sleep(200);
         await client.withdrawConsent(consent);
-        const withdrawnAt = Date.now();
+        const withdrawnAt = steadyNow();
         await expectNoPermitAfter(decider, 'late-link-1', 'marketing-email', withdrawnAt, 4000);
         expect(decider.health().state).toBe('stale');
       } finally {

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, startTestServer, suiteKind, type TestServer } from '../../server/test/harness.ts';
 import { expectNoPermitAfter } from './late-permits.ts';
-import { createAssentClient, type AssentClient } from '../src/index.ts';
+import { createAssentClient, steadyNow, type AssentClient } from '../src/index.ts';
 import type { SourceSink } from '../src/event-source.ts';
 import { subscriptionSource } from '../src/subscription-source.ts';
 
@@ -193,7 +193,7 @@ describe(`the consentStream source's interruptions on ${suiteKind}`, () => {
     const decider = await slow.localDecisions({ purposes: PURPOSES, source: 'subscription', maxStalenessMs: 1000 });
     try {
       await client.withdrawConsent(input('slow-1'));
-      const committedAt = Date.now();
+      const committedAt = steadyNow();
       // The withdrawal reaches the decider 3 s late, and so does every heartbeat: until then it must not say yes.
       await expectNoPermitAfter(decider, 'slow-1', 'marketing-email', committedAt, 2500);
       expect(decider.health().state).toBe('stale');
