@@ -31,8 +31,9 @@ const MAKER_RETRY_MS = 250;
 /**
  * Makes checkpoints one at a time across every process on the database: each make holds the 'checkpoint-maker' lease
  * (the dispatcher's lease table) from before it reads the newest checkpoint until its row is appended, then gives it
- * up. Without it, the scheduler and `pnpm assent checkpoint` (or two instances) could both take the same next seq and
- * mix their heads. A maker that finds the lease held waits up to `waitMs`, then fails saying so.
+ * up, renewing it every third of its TTL meanwhile (a build over tens of millions of subjects may outlast it). Without
+ * it, the scheduler and `pnpm assent checkpoint` (or two instances) could both take the same next seq and mix their
+ * heads. A maker that finds the lease held waits up to `waitMs`, then fails saying so.
  */
 export function exclusiveCheckpointMaker(opts: {
   make: (o: { onlyIfChanged: boolean }) => Promise<StoredCheckpoint | null>;
@@ -49,9 +50,15 @@ export function exclusiveCheckpointMaker(opts: {
         );
       await new Promise((r) => setTimeout(r, MAKER_RETRY_MS));
     }
+    const renew = setInterval(
+      () => void opts.tryLease(CHECKPOINT_MAKER_LEASE, holder, MAKER_TTL_MS).catch(() => false),
+      MAKER_TTL_MS / 3,
+    );
+    renew.unref();
     try {
       return await opts.make({ onlyIfChanged: o.onlyIfChanged });
     } finally {
+      clearInterval(renew);
       await opts.releaseLease(CHECKPOINT_MAKER_LEASE, holder);
     }
   };
