@@ -3,17 +3,21 @@ import type { StoredCheckpoint } from '../db/checkpoint.repository.ts';
 import type { BuildCheckpointTree, MovedChunk } from '../services/checkpoint-tree.ts';
 import { makeCheckpoint } from './make-checkpoint.ts';
 
-/** makeCheckpoint over stand-ins that log every write, with a tree builder that hands over `chunks` mid-build. */
+/**
+ * makeCheckpoint over stand-ins that log every write, with a tree builder that hands `chunks` to onMoved mid-build
+ * when given one, else returns them in the tree (BuildCheckpointTree's contract).
+ */
 function harness(chunks: string[], failOn?: string, nextSeq = 1) {
   const log: string[] = [];
   let release!: () => void;
   const hashing = new Promise<void>((r) => (release = r));
   const checkpointTree: BuildCheckpointTree = async (_previous, onMoved) => {
-    for (const rows of chunks) onMoved!({ count: 1, rows } satisfies MovedChunk);
+    for (const rows of chunks) onMoved?.({ count: 1, rows } satisfies MovedChunk);
     log.push('hashing');
     await hashing;
     log.push('summary');
-    return { records: 3, subjects: chunks.length, root: 'r'.repeat(64), moved: { count: chunks.length, chunks: [] } };
+    const moved = { count: chunks.length, chunks: onMoved ? [] : chunks };
+    return { records: 3, subjects: chunks.length, root: 'r'.repeat(64), moved };
   };
   const deps = {
     ledger: { count: async () => 3 },

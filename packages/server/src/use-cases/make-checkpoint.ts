@@ -28,19 +28,20 @@ export async function makeCheckpoint(
   // DELETE, and count for nothing: see nextSeq): then only once the tree is built, so a failure that repeats (the
   // thread running out of memory) adds no more rows.
   const early = seq === (previous?.seq ?? 0) + 1;
-  const held: string[] = [];
   const stored = inOrder((rows: string) => deps.checkpoints.appendHeads(seq, rows));
   let built;
   try {
-    built = await deps.checkpointTree(previous && { seq: previous.seq, root: previous.root }, (c) =>
-      early ? stored.add(c.rows) : void held.push(c.rows),
+    built = await deps.checkpointTree(
+      previous && { seq: previous.seq, root: previous.root },
+      early ? (c) => stored.add(c.rows) : undefined,
     );
   } finally {
     await stored.settled();
   }
-  for (const rows of held) stored.add(rows);
+  // Not handed over as they came: the tree holds them.
+  const { moved, ...tree } = built;
+  for (const rows of moved.chunks) stored.add(rows);
   await stored.done();
-  const { moved: _moved, ...tree } = built;
   // The same root: the same heads as the newest checkpoint, so none moved and nothing was stored.
   if (opts.onlyIfChanged && previous?.root === tree.root) return null;
   const statement: CheckpointStatement = { id: randomUUID(), at: at.toISOString(), ...tree };
