@@ -26,6 +26,29 @@ afterEach(() => {
   expect(calls, 'console.error was called').toEqual([]);
 });
 
+/**
+ * The open banner's top 240 px down a 640 px window (so 400 px tall): a ResizeObserver that calls back when observing
+ * starts, as browsers do, and again on `resize()` (the last one made).
+ */
+function bannerFromTop240(): { resize: () => void } {
+  let resized: (() => void) | undefined;
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      constructor(private readonly callback: () => void) {
+        resized = callback;
+      }
+      observe() {
+        this.callback();
+      }
+      disconnect() {}
+    },
+  );
+  vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+  return { resize: () => resized?.() };
+}
+
 function mount(attributes: Record<string, string> = { api: API, token: 'subject-token' }): AssentBanner {
   const element = document.createElement('assent-banner');
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
@@ -281,21 +304,7 @@ describe('<assent-banner>', () => {
     });
 
     it('keeps the page clear of the open banner: room at the foot of the page while it is open, the page as it was after', async () => {
-      let resized: (() => void) | undefined;
-      vi.stubGlobal(
-        'ResizeObserver',
-        class {
-          constructor(callback: () => void) {
-            resized = callback;
-          }
-          observe() {
-            resized?.();
-          }
-          disconnect() {}
-        },
-      );
-      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
-      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      bannerFromTop240();
       document.body.style.paddingBottom = '3px';
       fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
       const element = mount();
@@ -311,18 +320,7 @@ describe('<assent-banner>', () => {
     });
 
     it("adds its room to padding the page's stylesheet sets, and leaves the stylesheet's value in force after", async () => {
-      vi.stubGlobal(
-        'ResizeObserver',
-        class {
-          constructor(private readonly callback: () => void) {}
-          observe() {
-            this.callback();
-          }
-          disconnect() {}
-        },
-      );
-      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
-      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      bannerFromTop240();
       const sheet = document.createElement('style');
       sheet.textContent = 'body { padding-bottom: 56px } html { scroll-padding-bottom: 8px }';
       document.head.append(sheet);
@@ -342,21 +340,7 @@ describe('<assent-banner>', () => {
     });
 
     it("follows the page's padding when it changes while the banner is open (a media query), as the banner resizes", async () => {
-      let resized: (() => void) | undefined;
-      vi.stubGlobal(
-        'ResizeObserver',
-        class {
-          constructor(callback: () => void) {
-            resized = callback;
-          }
-          observe() {
-            resized?.();
-          }
-          disconnect() {}
-        },
-      );
-      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
-      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      const { resize } = bannerFromTop240();
       const sheet = document.createElement('style');
       sheet.textContent = 'body { padding-bottom: 56px }';
       document.head.append(sheet);
@@ -367,7 +351,7 @@ describe('<assent-banner>', () => {
         expect(document.body.style.paddingBottom).toBe('456px');
         // The window narrows: the site's layout for small screens has no footer room, and the banner resizes.
         sheet.textContent = 'body { padding-bottom: 0px }';
-        resized?.();
+        resize();
         expect(document.body.style.paddingBottom).toBe('400px');
         button(element, 'Reject all').click();
         await closed(element);
@@ -378,18 +362,7 @@ describe('<assent-banner>', () => {
     });
 
     it('two banners on one page share the room: it stays while either is open, and the page is as it was after both', async () => {
-      vi.stubGlobal(
-        'ResizeObserver',
-        class {
-          constructor(private readonly callback: () => void) {}
-          observe() {
-            this.callback();
-          }
-          disconnect() {}
-        },
-      );
-      vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(640);
-      vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ top: 240 } as DOMRect);
+      bannerFromTop240();
       fakeAssent({ BannerState: () => bannerState(), RecordChoices: recordChoicesAnswer });
       // The visitor types in the page, so neither banner takes focus (happy-dom cannot follow focus across two shadow
       // roots).
