@@ -21,6 +21,17 @@ import {
 const hasNatsServer = spawnSync('nats-server', ['--version']).status === 0;
 const PURPOSES = ['marketing-email', 'analytics', 'essential-service'];
 const evidence = { source: 'local decisions integration test' };
+/** A consent to marketing e-mail by `subjectId`, as the tests below grant and withdraw it. */
+const consentOf = (subjectId: string) => ({
+  subjectId,
+  purposeKey: 'marketing-email',
+  channel: 'API' as const,
+  method: 't',
+  evidence,
+});
+/** A decider following JetStream at `natsUrl`, STALE after a second of silence. */
+const followJetStream = (client: AssentClient, natsUrl: string) =>
+  client.localDecisions({ purposes: PURPOSES, source: 'jetstream', natsUrl, maxStalenessMs: 1000 });
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
@@ -164,19 +175,8 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     const server = await startTestServer({ NATS_URL: nats.url });
     try {
       const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
-      await client.grantConsent({
-        subjectId: 'down-1',
-        purposeKey: 'marketing-email',
-        channel: 'API',
-        method: 't',
-        evidence,
-      });
-      const decider = await client.localDecisions({
-        purposes: PURPOSES,
-        source: 'jetstream',
-        natsUrl: nats.url,
-        maxStalenessMs: 1000,
-      });
+      await client.grantConsent(consentOf('down-1'));
+      const decider = await followJetStream(client, nats.url);
       try {
         expect(decider.decide('down-1', 'marketing-email').allowed).toBe(true);
         await nats.stop();
@@ -185,13 +185,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
         expect(Date.now() - stoppedAt).toBeLessThan(1000 + 1500);
         expect(decider.health()).toMatchObject({ state: 'stale' });
         expect(decider.health().reason).toMatch(/nothing heard from the jetstream/);
-        await client.withdrawConsent({
-          subjectId: 'down-1',
-          purposeKey: 'marketing-email',
-          channel: 'API',
-          method: 't',
-          evidence,
-        });
+        await client.withdrawConsent(consentOf('down-1'));
         await startNats(nats.port, nats.dir);
         await waitFor('live again', () => decider.health().state === 'live', 20_000);
         await waitFor(
@@ -212,20 +206,9 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     const server = await startTestServer({ NATS_URL: nats.url });
     try {
       const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
-      const consent = {
-        subjectId: 'mute-1',
-        purposeKey: 'marketing-email',
-        channel: 'API' as const,
-        method: 't',
-        evidence,
-      };
+      const consent = consentOf('mute-1');
       await client.grantConsent(consent);
-      const decider = await client.localDecisions({
-        purposes: PURPOSES,
-        source: 'jetstream',
-        natsUrl: nats.url,
-        maxStalenessMs: 1000,
-      });
+      const decider = await followJetStream(client, nats.url);
       try {
         await waitFor('live', () => decider.health().state === 'live');
         expect(decider.decide('mute-1', 'marketing-email').allowed).toBe(true);
@@ -270,20 +253,9 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     try {
       await streamReady(nats.url);
       const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
-      const consent = {
-        subjectId: 'late-link-1',
-        purposeKey: 'marketing-email',
-        channel: 'API' as const,
-        method: 't',
-        evidence,
-      };
+      const consent = consentOf('late-link-1');
       await client.grantConsent(consent);
-      const decider = await client.localDecisions({
-        purposes: PURPOSES,
-        source: 'jetstream',
-        natsUrl: slowUrl,
-        maxStalenessMs: 1000,
-      });
+      const decider = await followJetStream(client, slowUrl);
       try {
         await waitFor('live', () => decider.health().state === 'live');
         delayMs = 3000;
@@ -310,13 +282,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
     let forging: ReturnType<typeof setInterval> | undefined;
     try {
       const client = createAssentClient({ url: `${server.url}/graphql`, token: await apiKey(server, 'SERVICE') });
-      await client.grantConsent({
-        subjectId: 'forged-1',
-        purposeKey: 'marketing-email',
-        channel: 'API',
-        method: 't',
-        evidence,
-      });
+      await client.grantConsent(consentOf('forged-1'));
       await streamReady(nats.url);
       // No dispatcher (nobody answers pings: NATS says no responders, as during a restart or a lease hand-over), and
       // heartbeats on the broadcast subject that claim everything is published, as anyone with publish rights could send.
@@ -325,12 +291,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
         const now = new Date().toISOString();
         forger.publish('assent-heartbeat', JSON.stringify({ at: now, sentAt: now, streamSequence: 0 }));
       }, 100);
-      const decider = await client.localDecisions({
-        purposes: PURPOSES,
-        source: 'jetstream',
-        natsUrl: nats.url,
-        maxStalenessMs: 1000,
-      });
+      const decider = await followJetStream(client, nats.url);
       try {
         await waitFor('STALE', () => decider.health().state === 'stale', 5000);
         await sleep(1500);
@@ -363,13 +324,7 @@ describe.skipIf(!hasNatsServer)(`LocalDecider over JetStream on ${suiteKind}`, (
           expect(decider.decide(c.subjectId, c.purposeKey).allowed).toBe(c.allowed);
         });
         for (let i = 0; i < 20; i++) {
-          const input = {
-            subjectId: `prop-${i}`,
-            purposeKey: 'marketing-email',
-            channel: 'API' as const,
-            method: 't',
-            evidence,
-          };
+          const input = consentOf(`prop-${i}`);
           await client.grantConsent(input);
           await client.withdrawConsent(input);
         }
